@@ -1,0 +1,174 @@
+// Package store opens anwei's database — SQLite (modernc.org/sqlite, the
+// embedded default) or PostgreSQL (pgx v5, production) — runs the embedded
+// goose migrations of that dialect and offers one transaction helper that
+// every write goes through.
+//
+// SQL is hand-written in the common subset of both dialects with `?`
+// placeholders; the store rewrites them to `$n` for PostgreSQL. SQLite runs in
+// WAL mode with one writer connection and a pool of readers, so concurrent
+// writers queue in Go instead of failing with "database is locked".
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+)
+
+// Dialect names the SQL dialect of an open database.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open anwei database: a writer pool and a reader pool (the same
+// pool on PostgreSQL).
+type DB struct {
+	Dialect Dialect
+	// Where is a human-readable location (file path or redacted DSN).
+	Where string
+	w     *sql.DB
+	r     *sql.DB
+}
+
+// Open opens the database named by dsn, or, when dsn is empty, the SQLite
+// file anwei.db in dataDir (created if missing). It does not migrate.
+func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return openPostgres(ctx, dsn)
+	}
+	path := dsn
+	if path == "" {
+		if dataDir == "" {
+			dataDir = "data"
+		}
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("创建数据目录 %s: %w", dataDir, err)
+		}
+		path = filepath.Join(dataDir, "anwei.db")
+	}
+	path = strings.TrimPrefix(path, "sqlite://")
+	return OpenSQLite(ctx, path)
+}
+
+// OpenSQLite opens (creating if needed) the SQLite database file at path.
+func OpenSQLite(ctx context.Context, path string) (*DB, error) {
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_txlock=immediate&_time_format=sqlite"
+	dsn := "file:" + path + "?" + pragmas
+	w, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn+"&mode=ro")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &DB{Dialect: SQLite, Where: path, w: w, r: r}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
+	db.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("连接 PostgreSQL: %w", err)
+	}
+	return &DB{Dialect: Postgres, Where: redact(dsn), w: db, r: db}, nil
+}
+
+// redact hides the password of a DSN for logs.
+func redact(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		userinfo = userinfo[:i] + ":***"
+	}
+	return dsn[:scheme+3] + userinfo + dsn[at:]
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		if e := db.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Writer returns the writer pool (for migrations and backups).
+func (db *DB) Writer() *sql.DB { return db.w }
+
+// Query runs a read query on the reader pool.
+func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.r.QueryContext(ctx, db.bind(q), args...)
+}
+
+// QueryRow runs a single-row read query on the reader pool.
+func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.r.QueryRowContext(ctx, db.bind(q), args...)
+}
+
+func (db *DB) bind(q string) string {
+	if db.Dialect == Postgres {
+		return Rebind(q)
+	}
+	return q
+}
+
+// Rebind rewrites `?` placeholders to PostgreSQL's `$1, $2 …`, leaving
+// question marks inside quoted strings alone.
+func Rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			b.WriteByte('$')
+			b.WriteString(fmt.Sprint(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Tx is a transaction with the dialect's placeholder rewriting.
+type Tx struct {
+	tx      *sql.Tx
+	Dialect Dialect
+}
+
+// Exec runs a statement in the transaction.
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if t.Dialect == Postgres {
+		q = Rebind(q)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+// Query runs a query in the transaction.
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if t.Dialect == Postgres {
+		q = Rebind(q)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
+}
+
+// QueryRow runs a single-row query in the transaction.
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if t.Dialect == Postgres {
+		q = Rebind(q)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+// InsertID runs an INSERT … RETURNING id and returns the new id. Both
+// dialects support RETURNING.
+func (t *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := t.QueryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// maxAttempts bounds the retries of a transaction that failed with a
+// serialization failure or deadlock (PostgreSQL) or a busy database (SQLite).
+const maxAttempts = 8
+
+// Tx runs fn in one transaction on the writer pool, committing when fn returns
+// nil and rolling back otherwise. A serialization failure, deadlock or busy
+// database is retried with backoff; fn must therefore be safe to run again
+// (do no I/O outside the database inside it).
+func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if attempt > 0 {
+			d := time.Duration(1<<min(attempt, 6)) * time.Millisecond
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(d):
+			}
+		}
+		err = db.once(ctx, fn)
+		if err == nil || !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{tx: sqlTx, Dialect: db.Dialect}); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// retryable tells a transient concurrency failure from a real error.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40001" || pg.Code == "40P01"
+	}
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
+}
+
+// IsUniqueViolation tells whether err is a unique-constraint violation in
+// either dialect.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// NoRows reports whether err is sql.ErrNoRows.
+func NoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
