@@ -75,7 +75,9 @@ type Broken struct {
 	Reason string
 }
 
-func (b *Broken) Error() string { return fmt.Sprintf("审计链在事件 #%d 处断裂: %s", b.Seq, b.Reason) }
+func (b *Broken) Error() string {
+	return fmt.Sprintf("审计链在事件 #%d 处断裂: %s", b.Seq, b.Reason)
+}
 
 // Verify walks the whole chain. It returns the number of events checked and,
 // when the chain does not hold, a *Broken naming the first bad event.
