@@ -51,6 +51,7 @@ CREATE TABLE users (
     unit_id             INTEGER NOT NULL REFERENCES units (id),
     phone               TEXT NOT NULL DEFAULT '',
     active              BOOLEAN NOT NULL DEFAULT TRUE,
+    roles               TEXT NOT NULL DEFAULT '', -- comma-separated role names
     password_hash       TEXT NOT NULL DEFAULT '',
     failed_logins       INTEGER NOT NULL DEFAULT 0,
     locked_until        TIMESTAMP,
@@ -59,11 +60,6 @@ CREATE TABLE users (
 );
 CREATE INDEX users_unit ON users (unit_id);
 
-CREATE TABLE user_roles (
-    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    role    TEXT NOT NULL,
-    PRIMARY KEY (user_id, role)
-);
 
 CREATE TABLE sessions (
     token_hash   TEXT PRIMARY KEY,
@@ -134,7 +130,6 @@ DROP TABLE supervisions;
 DROP TABLE scope_grants;
 DROP TABLE api_tokens;
 DROP TABLE sessions;
-DROP TABLE user_roles;
 DROP TABLE users;
 DROP TABLE committee_members;
 DROP TABLE unit_aliases;

@@ -1,0 +1,103 @@
+package org
+
+import (
+	"slices"
+	"strings"
+)
+
+// Role is what a user does in anwei. A user may hold several.
+type Role string
+
+const (
+	RoleAdmin       Role = "admin"       // 系统管理员
+	RoleOffice      Role = "office"      // 安委办
+	RoleMember      Role = "member"      // 成员单位 (department)
+	RoleTerritorial Role = "territorial" // 属地政府 / 街道
+	RoleOfficer     Role = "officer"     // 执法人员
+	RoleEnterprise  Role = "enterprise"  // 企业
+	RoleExpert      Role = "expert"      // 专家
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleAdmin, RoleOffice, RoleMember, RoleTerritorial, RoleOfficer, RoleEnterprise, RoleExpert}
+
+var roleNames = map[Role]string{
+	RoleAdmin: "系统管理员", RoleOffice: "安委办", RoleMember: "成员单位", RoleTerritorial: "属地政府/街道",
+	RoleOfficer: "执法人员", RoleEnterprise: "企业", RoleExpert: "专家",
+}
+
+// Name is the role's Chinese name.
+func (r Role) Name() string { return roleNames[r] }
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { _, ok := roleNames[r]; return ok }
+
+// Perm is a permission string, checked in services.
+type Perm string
+
+const (
+	PermOrgRead         Perm = "org.read"            // see regions, units, users in scope
+	PermUnitWrite       Perm = "org.unit.write"      // create, edit, disable units
+	PermUserWrite       Perm = "org.user.write"      // create, edit, disable users, reset passwords
+	PermCommitteeWrite  Perm = "org.committee.write" // change 安委会 membership
+	PermAuditRead       Perm = "audit.read"          // search the audit log
+	PermTokenWriteOwn   Perm = "auth.token.own"      // create API tokens for oneself
+)
+
+// permNames are shown when a permission is missing.
+var permNames = map[Perm]string{
+	PermOrgRead: "查看组织机构", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
+	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermTokenWriteOwn: "创建接口令牌",
+}
+
+// Name is the permission's Chinese name.
+func (p Perm) Name() string { return permNames[p] }
+
+// matrix is THE table of what each role may do (DESIGN.md, roles and
+// permissions). Admin manages the organisation but takes no part in the
+// mechanisms' workflows; only the committee office reads the audit log.
+var matrix = map[Role][]Perm{
+	RoleAdmin:       {PermOrgRead, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
+	RoleOffice:      {PermOrgRead, PermCommitteeWrite, PermAuditRead, PermTokenWriteOwn},
+	RoleMember:      {PermOrgRead, PermTokenWriteOwn},
+	RoleTerritorial: {PermOrgRead, PermTokenWriteOwn},
+	RoleOfficer:     {PermOrgRead, PermTokenWriteOwn},
+	RoleEnterprise:  {PermOrgRead, PermTokenWriteOwn},
+	RoleExpert:      {PermOrgRead},
+}
+
+// PermsOf returns the union of the roles' permissions.
+func PermsOf(roles []Role) []Perm {
+	var out []Perm
+	for _, r := range roles {
+		for _, p := range matrix[r] {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ParseRoles reads the stored comma-separated role list.
+func ParseRoles(s string) []Role {
+	var out []Role
+	for _, f := range strings.Split(s, ",") {
+		if r := Role(strings.TrimSpace(f)); r.Valid() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// JoinRoles encodes roles for storage in a fixed order.
+func JoinRoles(roles []Role) string {
+	var parts []string
+	for _, r := range Roles {
+		if slices.Contains(roles, r) {
+			parts = append(parts, string(r))
+		}
+	}
+	return strings.Join(parts, ",")
+}

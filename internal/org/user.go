@@ -1,0 +1,89 @@
+package org
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"anwei/internal/apperr"
+)
+
+// User is a person with an account. The public has none.
+type User struct {
+	ID          int64      `json:"id"`
+	Username    string     `json:"username"`
+	DisplayName string     `json:"display_name"`
+	UnitID      int64      `json:"unit_id"`
+	UnitName    string     `json:"unit_name"`
+	Phone       string     `json:"phone"`
+	Roles       []Role     `json:"roles"`
+	Active      bool       `json:"active"`
+	LockedUntil *time.Time `json:"locked_until,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+}
+
+// UserInput is what a person enters to create or edit a user.
+type UserInput struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	UnitID      int64  `json:"unit_id"`
+	Phone       string `json:"phone"`
+	Roles       []Role `json:"roles"`
+	Password    string `json:"password,omitempty"` // only on create
+}
+
+var usernameRE = regexp.MustCompile(`^[a-z][a-z0-9_.-]{2,31}$`)
+var phoneRE = regexp.MustCompile(`^[0-9+\- ]{5,20}$`)
+
+// Normalize trims the input.
+func (in *UserInput) Normalize() {
+	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
+	in.DisplayName = strings.TrimSpace(in.DisplayName)
+	in.Phone = strings.TrimSpace(in.Phone)
+}
+
+// Validate checks the input's own fields.
+func (in UserInput) Validate() error {
+	switch {
+	case !usernameRE.MatchString(in.Username):
+		return apperr.Field("username", "用户名须为 3–32 位小写字母、数字、下划线、点或连字符，以字母开头")
+	case in.DisplayName == "":
+		return apperr.Field("display_name", "姓名不能为空")
+	case utf8.RuneCountInString(in.DisplayName) > 30:
+		return apperr.Field("display_name", "姓名不能超过 30 个字")
+	case in.UnitID == 0:
+		return apperr.Field("unit_id", "请选择所属单位")
+	case in.Phone != "" && !phoneRE.MatchString(in.Phone):
+		return apperr.Field("phone", "电话号码格式不对")
+	case len(in.Roles) == 0:
+		return apperr.Field("roles", "请至少选择一个角色")
+	}
+	for _, r := range in.Roles {
+		if !r.Valid() {
+			return apperr.Field("roles", "未知角色「"+string(r)+"」")
+		}
+	}
+	return nil
+}
+
+// RoleFitsUnit checks that a role suits the kind of unit the user belongs to
+// (an enterprise account cannot be an office, and so on).
+func RoleFitsUnit(r Role, k UnitKind) bool {
+	switch r {
+	case RoleEnterprise:
+		return k == KindEnterprise
+	case RoleExpert:
+		return k == KindExpertPool
+	case RoleOffice:
+		return k == KindCommitteeOffice || k == KindCommittee
+	case RoleTerritorial:
+		return k == KindGovernment || k == KindStreet || k == KindZone
+	case RoleMember, RoleOfficer:
+		return k == KindDepartment || k == KindSpecialCommittee || k == KindStreet || k == KindZone
+	case RoleAdmin:
+		return k != KindEnterprise
+	}
+	return false
+}
