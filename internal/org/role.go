@@ -36,12 +36,12 @@ func (r Role) Valid() bool { _, ok := roleNames[r]; return ok }
 type Perm string
 
 const (
-	PermOrgRead         Perm = "org.read"            // see regions, units, users in scope
-	PermUnitWrite       Perm = "org.unit.write"      // create, edit, disable units
-	PermUserWrite       Perm = "org.user.write"      // create, edit, disable users, reset passwords
-	PermCommitteeWrite  Perm = "org.committee.write" // change 安委会 membership
-	PermAuditRead       Perm = "audit.read"          // search the audit log
-	PermTokenWriteOwn   Perm = "auth.token.own"      // create API tokens for oneself
+	PermOrgRead        Perm = "org.read"            // see regions, units, users in scope
+	PermUnitWrite      Perm = "org.unit.write"      // create, edit, disable units
+	PermUserWrite      Perm = "org.user.write"      // create, edit, disable users, reset passwords
+	PermCommitteeWrite Perm = "org.committee.write" // change 安委会 membership
+	PermAuditRead      Perm = "audit.read"          // search the audit log
+	PermTokenWriteOwn  Perm = "auth.token.own"      // create API tokens for oneself
 )
 
 // permNames are shown when a permission is missing.
