@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"anwei/internal/apperr"
 	"anwei/internal/org/scope"
 	"anwei/internal/store"
 )
@@ -190,5 +191,9 @@ func List(ctx context.Context, db *store.DB, sc scope.Scope, f Filter) ([]Event,
 // Get returns one event if the scope may see it.
 func Get(ctx context.Context, db *store.DB, sc scope.Scope, seq int64) (Event, error) {
 	where, args := sc.EventsWhere("region_code", "unit_id")
-	return scanEvent(db.QueryRow(ctx, "SELECT "+eventCols+" FROM audit_events WHERE seq = ? AND "+where, append([]any{seq}, args...)...))
+	e, err := scanEvent(db.QueryRow(ctx, "SELECT "+eventCols+" FROM audit_events WHERE seq = ? AND "+where, append([]any{seq}, args...)...))
+	if store.NoRows(err) {
+		return e, apperr.New(apperr.NotFound, "审计事件不存在或不在您的管辖范围内")
+	}
+	return e, err
 }

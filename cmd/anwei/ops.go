@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"anwei/internal/app"
+	"anwei/internal/audit"
+	"anwei/internal/auth"
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+func runBackup(ctx context.Context, args []string, out io.Writer) error {
+	var cfg app.Config
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dbFlags(fs, &cfg)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "用法: anwei backup [--data DIR] [--db DSN] FILE")
+		return errUsage
+	}
+	db, err := app.OpenDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	file := fs.Arg(0)
+	if err := db.Backup(ctx, file); errors.Is(err, store.ErrPostgresBackup) {
+		fmt.Fprintln(out, "PostgreSQL 数据库请用 pg_dump 备份:")
+		fmt.Fprintln(out, "  "+db.PgDumpCommand(file))
+		return nil
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "已备份到 %s\n", file)
+	return nil
+}
+
+func runAudit(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || (args[0] != "verify" && args[0] != "head") {
+		fmt.Fprintln(os.Stderr, "用法: anwei audit verify|head [--data DIR] [--db DSN]")
+		return errUsage
+	}
+	var cfg app.Config
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	dbFlags(fs, &cfg)
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "head" {
+		seq, hash, err := audit.Head(ctx, db)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%d %s\n", seq, hash)
+		return nil
+	}
+	n, err := audit.Verify(ctx, db)
+	var broken *audit.Broken
+	if errors.As(err, &broken) {
+		fmt.Fprintf(out, "审计链已损坏: %s (此前 %d 条事件完好)\n", broken.Error(), n)
+		return errFailed
+	}
+	if err != nil {
+		return err
+	}
+	seq, hash, _ := audit.Head(ctx, db)
+	fmt.Fprintf(out, "审计链完好: %d 条事件，链头 #%d %s\n", n, seq, hash)
+	return nil
+}
+
+func runUser(ctx context.Context, args []string, out io.Writer) error {
+	help := "用法:\n  anwei user list\n  anwei user add --username U --name 姓名 --unit 单位名称或编号 --roles office,member --password P\n" +
+		"  anwei user passwd --username U --password P\n  anwei user token --username U --name 用途\n(均可加 --data DIR --db DSN)"
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, help)
+		return errUsage
+	}
+	var cfg app.Config
+	fs := flag.NewFlagSet("user", flag.ContinueOnError)
+	dbFlags(fs, &cfg)
+	username := fs.String("username", "", "用户名")
+	name := fs.String("name", "", "姓名 (add) 或令牌用途 (token)")
+	unit := fs.String("unit", "", "所属单位的全称、简称、别名或编号")
+	roles := fs.String("roles", "", "角色，逗号分隔: "+roleList())
+	password := fs.String("password", "", "密码")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	clock := calendar.System{}
+	orgs := org.NewService(db, clock)
+	switch args[0] {
+	case "list":
+		us, total, err := orgs.ListUsers(ctx, org.System, org.UserFilter{Page: org.Page{Limit: 500}})
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			var rn []string
+			for _, r := range u.Roles {
+				rn = append(rn, r.Name())
+			}
+			fmt.Fprintf(out, "%-12s %-8s %-24s %s\n", u.Username, u.DisplayName, strings.Join(rn, ","), u.UnitName)
+		}
+		fmt.Fprintf(out, "共 %d 个账号\n", total)
+		return nil
+	case "add":
+		unitID, err := findUnit(ctx, orgs, *unit)
+		if err != nil {
+			return err
+		}
+		in := org.UserInput{Username: *username, DisplayName: *name, UnitID: unitID, Password: *password}
+		for _, r := range strings.Split(*roles, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				in.Roles = append(in.Roles, org.Role(r))
+			}
+		}
+		u, err := orgs.CreateUser(ctx, org.System, in)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "已创建账号 %s (%s，%s)\n", u.Username, u.DisplayName, u.UnitName)
+		return nil
+	case "passwd":
+		uid, err := orgs.UserIDByName(ctx, *username)
+		if err != nil {
+			return err
+		}
+		if err := orgs.SetPassword(ctx, org.System, uid, *password); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "已重置 %s 的密码并解除锁定\n", *username)
+		return nil
+	case "token":
+		uid, err := orgs.UserIDByName(ctx, *username)
+		if err != nil {
+			return err
+		}
+		a, err := orgs.ActorByID(ctx, uid)
+		if err != nil {
+			return err
+		}
+		plain, _, err := auth.NewService(db, clock, orgs, auth.DefaultPolicy).CreateToken(ctx, a, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(out, plain)
+		return nil
+	}
+	fmt.Fprintln(os.Stderr, help)
+	return errUsage
+}
+
+func roleList() string {
+	var s []string
+	for _, r := range org.Roles {
+		s = append(s, string(r)+"="+r.Name())
+	}
+	return strings.Join(s, " ")
+}
+
+// findUnit resolves a unit by id, full name, short name or alias.
+func findUnit(ctx context.Context, orgs *org.Service, q string) (int64, error) {
+	if q == "" {
+		return 0, errors.New("请用 --unit 指定所属单位")
+	}
+	var id int64
+	if _, err := fmt.Sscanf(q, "%d", &id); err == nil && fmt.Sprint(id) == q {
+		return id, nil
+	}
+	us, _, err := orgs.ListUnits(ctx, org.System, org.UnitFilter{Q: q, Page: org.Page{Limit: 50}})
+	if err != nil {
+		return 0, err
+	}
+	var exact []org.Unit
+	for _, u := range us {
+		if u.Name == q || u.ShortName == q || contains(u.Aliases, q) {
+			exact = append(exact, u)
+		}
+	}
+	if len(exact) == 1 {
+		return exact[0].ID, nil
+	}
+	if len(exact) == 0 && len(us) == 1 {
+		return us[0].ID, nil
+	}
+	return 0, fmt.Errorf("单位「%s」不唯一或不存在 (匹配 %d 个)，请用编号", q, max(len(exact), len(us)))
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

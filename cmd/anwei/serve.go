@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"anwei/internal/app"
+)
+
+func runServe(ctx context.Context, args []string, out io.Writer) error {
+	var cfg app.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dbFlags(fs, &cfg)
+	addr := fs.String("addr", "127.0.0.1:8080", "监听地址")
+	fs.StringVar(&cfg.Region, "region", "", "首次启动时的根行政区划代码 (如 370105)；空为全国")
+	fs.BoolVar(&cfg.Demo, "demo", false, "数据库为空时先载入演示辖区 (济南市天桥区)")
+	debug := fs.Bool("debug", false, "记录每个请求")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if *debug {
+		level = slog.LevelDebug
+	}
+	cfg.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	cfg.Out = out
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(out, "anwei %s 已启动: http://%s/ (数据库: %s %s)\n", version, ln.Addr(), a.DB.Dialect, a.DB.Where)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(out, "anwei 已停止")
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, out io.Writer) error {
+	var cfg app.Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dbFlags(fs, &cfg)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(out, "数据库已是最新结构 (%s %s)\n", db.Dialect, db.Where)
+	return nil
+}
+
+func runDemo(ctx context.Context, args []string, out io.Writer) error {
+	var cfg app.Config
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	dbFlags(fs, &cfg)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	_, ready, err := app.RootRegionOf(ctx, db)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	if ready {
+		return fmt.Errorf("数据库已初始化，演示数据只能载入空库 (换一个 --data 目录)")
+	}
+	cfg.Demo, cfg.Out = true, out
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	return a.Close()
+}

@@ -1,0 +1,171 @@
+// Package app wires anwei together: configuration -> store -> services ->
+// web. It holds no rules of its own.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"anwei/internal/apperr"
+	"anwei/internal/auth"
+	"anwei/internal/auth/passwd"
+	"anwei/internal/calendar"
+	"anwei/internal/demo"
+	"anwei/internal/org"
+	"anwei/internal/store"
+	"anwei/internal/web"
+)
+
+// Config is what the command line decides.
+type Config struct {
+	DataDir string // --data: where the SQLite file (and later attachments) live
+	DSN     string // --db: postgres://… or a SQLite path; empty = <data>/anwei.db
+	Region  string // --region: root region on first start
+	Demo    bool   // --demo: load the demo jurisdiction into an empty database
+	Log     *slog.Logger
+	Out     io.Writer // where start-up messages for the operator go
+	Clock   calendar.Clock
+	Policy  *auth.Policy
+}
+
+// App is a wired anwei.
+type App struct {
+	Config Config
+	DB     *store.DB
+	Clock  calendar.Clock
+	Org    *org.Service
+	Auth   *auth.Service
+	Web    *web.Server
+}
+
+// OpenDB opens and migrates the configured database.
+func OpenDB(ctx context.Context, cfg Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DSN, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// New opens the database, wires the services and sets the deployment up
+// (root region, demo data, admin account) when it is new.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Out == nil {
+		cfg.Out = io.Discard
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = calendar.System{}
+	}
+	policy := auth.DefaultPolicy
+	if cfg.Policy != nil {
+		policy = *cfg.Policy
+	}
+	db, err := OpenDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: db, Clock: cfg.Clock}
+	a.Org = org.NewService(db, cfg.Clock)
+	a.Auth = auth.NewService(db, cfg.Clock, a.Org, policy)
+	if a.Web, err = web.New(db, cfg.Clock, a.Org, a.Auth, cfg.Log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := a.setUp(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+func (a *App) setUp(ctx context.Context) error {
+	_, ready, err := a.Org.RootRegion(ctx)
+	if err != nil {
+		return err
+	}
+	if !ready && a.Config.Demo {
+		if a.Config.Region != "" && a.Config.Region != demo.Root {
+			return fmt.Errorf("演示数据只能用于根区划 %s (济南市天桥区)", demo.Root)
+		}
+		logins, err := demo.Load(ctx, a.Org)
+		if err != nil {
+			return fmt.Errorf("载入演示数据: %w", err)
+		}
+		PrintLogins(a.Config.Out, logins)
+	} else if _, err := a.Org.Bootstrap(ctx, a.Config.Region); err != nil {
+		return err
+	}
+	return a.ensureAdmin(ctx)
+}
+
+// PrintLogins prints the demo accounts for the operator.
+func PrintLogins(w io.Writer, logins []demo.Login) {
+	fmt.Fprintln(w, "演示账号 (密码均为 "+demo.Password+"):")
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-11s %-6s %-12s %s\n", l.Username, l.Name, l.Role.Name(), l.Unit)
+	}
+}
+
+// ensureAdmin makes sure the admin account exists; ANWEI_ADMIN_PASSWORD, when
+// set, becomes its password at every start.
+func (a *App) ensureAdmin(ctx context.Context) error {
+	pw := os.Getenv("ANWEI_ADMIN_PASSWORD")
+	uid, err := a.Org.UserIDByName(ctx, "admin")
+	if apperr.Is(err, apperr.NotFound) {
+		gov, err := a.Org.Bootstrap(ctx, "")
+		if err != nil {
+			return err
+		}
+		generated := pw == ""
+		if generated {
+			pw = randomPassword()
+		}
+		if _, err := a.Org.CreateUser(ctx, org.System, org.UserInput{Username: "admin", DisplayName: "系统管理员",
+			UnitID: gov.ID, Roles: []org.Role{org.RoleAdmin}, Password: pw}); err != nil {
+			return fmt.Errorf("创建管理员账号: %w", err)
+		}
+		if generated {
+			fmt.Fprintf(a.Config.Out, "已创建管理员账号 admin，初始密码: %s (请登录后妥善保管)\n", pw)
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if pw == "" {
+		return nil
+	}
+	if c, err := a.Org.CredentialsFor(ctx, "admin"); err == nil {
+		if same, _ := passwd.Check(pw, c.PasswordHash); same {
+			return nil
+		}
+	}
+	return a.Org.SetPassword(ctx, org.System, uid, pw)
+}
+
+func randomPassword() string {
+	b := make([]byte, 10)
+	_, _ = rand.Read(b)
+	return "Aw" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)) + "9"
+}
+
+// RootRegionOf reports a database's root region and whether it is set up.
+func RootRegionOf(ctx context.Context, db *store.DB) (string, bool, error) {
+	return org.NewService(db, calendar.System{}).RootRegion(ctx)
+}

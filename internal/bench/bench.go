@@ -1,0 +1,108 @@
+// Package bench measures anwei as DESIGN.md's bench contract says: each
+// figure is printed as `bench <name> <value> <unit>`. HTTP figures drive the
+// real server on loopback with keep-alive and concurrent clients, logged in as
+// a realistic user, and print beside them the ceiling of a bare net/http
+// handler doing the same JSON decode/encode, driven by the same client in the
+// same run, and the ratio. Data is generated, never read from outside.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+)
+
+// Options set how long and how hard to measure.
+type Options struct {
+	Duration time.Duration // measured time per HTTP figure
+	Warmup   time.Duration // unmeasured time before it
+	Clients  int           // concurrent keep-alive clients
+	DSN      string        // database to measure on; empty = a new SQLite in a temp dir
+}
+
+// Default is the contract: 10 s measured after 2 s warm-up, 32 clients.
+var Default = Options{Duration: 10 * time.Second, Warmup: 2 * time.Second, Clients: 32}
+
+type benchmark struct {
+	name string
+	run  func(ctx context.Context, o Options, emit func(name string, value float64, unit string)) error
+}
+
+var all = []benchmark{
+	{"http_me", benchHTTPMe},
+	{"sqlite_commit", benchSQLiteCommit},
+}
+
+// Names lists the known benchmarks.
+func Names() []string {
+	var out []string
+	for _, b := range all {
+		out = append(out, b.name)
+	}
+	return out
+}
+
+// Run runs the named benchmarks (all when names is empty) and prints their
+// figures to out.
+func Run(ctx context.Context, out io.Writer, o Options, names []string) error {
+	if o.Duration <= 0 {
+		o.Duration = Default.Duration
+	}
+	if o.Warmup < 0 {
+		o.Warmup = 0
+	}
+	if o.Clients <= 0 {
+		o.Clients = Default.Clients
+	}
+	if len(names) == 0 {
+		names = Names()
+	}
+	emit := func(name string, value float64, unit string) {
+		fmt.Fprintf(out, "bench %s %s %s\n", name, format(value), unit)
+	}
+	for _, n := range names {
+		var b *benchmark
+		for i := range all {
+			if all[i].name == n {
+				b = &all[i]
+			}
+		}
+		if b == nil {
+			return fmt.Errorf("未知的测量项 %q (可选: %v)", n, Names())
+		}
+		if err := b.run(ctx, o, emit); err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+func format(v float64) string {
+	switch {
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 1:
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
+// p95 returns the 95th percentile of the durations in milliseconds.
+func p95(d []time.Duration) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return float64(d[len(d)*95/100]) / float64(time.Millisecond)
+}
+
+func tempDir() (string, func(), error) {
+	dir, err := os.MkdirTemp("", "anwei-bench-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
+}

@@ -1,0 +1,221 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"anwei/internal/app"
+	"anwei/internal/demo"
+	"anwei/internal/store"
+)
+
+// serve starts h on a free loopback port and returns its base URL.
+func serve(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
+func newClient(clients int) *http.Client {
+	tr := &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2, IdleConnTimeout: time.Minute,
+		DisableCompression: true}
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+}
+
+// result is what a load run measured.
+type result struct {
+	opsPerSec float64
+	p95ms     float64
+}
+
+// load sends req() from o.Clients goroutines for warm-up plus duration and
+// counts the requests completed with status 200 in the measured window. Any
+// other status fails the run: a fast error is not a result.
+func load(ctx context.Context, o Options, client *http.Client, req func() *http.Request) (result, error) {
+	var (
+		measuring atomic.Bool
+		count     atomic.Int64
+		failed    atomic.Value
+		wg        sync.WaitGroup
+		mu        sync.Mutex
+		lat       []time.Duration
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for i := 0; i < o.Clients; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for ctx.Err() == nil {
+				start := time.Now()
+				resp, err := client.Do(req().WithContext(ctx))
+				if err != nil {
+					if ctx.Err() == nil {
+						failed.Store(err)
+						cancel()
+					}
+					break
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					failed.Store(fmt.Errorf("HTTP %d", resp.StatusCode))
+					cancel()
+					break
+				}
+				if measuring.Load() {
+					count.Add(1)
+					mine = append(mine, time.Since(start))
+				}
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	sleep(ctx, o.Warmup)
+	measuring.Store(true)
+	begin := time.Now()
+	sleep(ctx, o.Duration)
+	measuring.Store(false)
+	elapsed := time.Since(begin)
+	n := count.Load()
+	cancel()
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		return result{}, err
+	}
+	return result{opsPerSec: float64(n) / elapsed.Seconds(), p95ms: p95(lat)}, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// benchHTTPMe measures authenticated GET /api/v1/me against the real server
+// on the demo jurisdiction, logged in as the committee office's user, and a
+// bare handler that decodes and re-encodes the same JSON document.
+func benchHTTPMe(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	dir, cleanup, err := tempDir()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	base, stop, err := serve(a.Web.Handler())
+	if err != nil {
+		return err
+	}
+	defer stop()
+	client := newClient(o.Clients)
+	body, _ := json.Marshal(map[string]string{"username": "office", "password": demo.Password})
+	resp, err := client.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(resp.Cookies()) == 0 {
+		return fmt.Errorf("登录失败: HTTP %d", resp.StatusCode)
+	}
+	cookie := resp.Cookies()[0]
+	meReq := func() *http.Request {
+		r, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
+		r.AddCookie(cookie)
+		return r
+	}
+	resp, err = client.Do(meReq())
+	if err != nil {
+		return err
+	}
+	doc, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	real, err := load(ctx, o, client, meReq)
+	if err != nil {
+		return fmt.Errorf("anwei: %w", err)
+	}
+	// The ceiling: a bare handler doing the same JSON decode and encode.
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v map[string]any
+		if err := json.Unmarshal(doc, &v); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_ = json.NewEncoder(w).Encode(v)
+	})
+	bbase, bstop, err := serve(bare)
+	if err != nil {
+		return err
+	}
+	defer bstop()
+	ceiling, err := load(ctx, o, newClient(o.Clients), func() *http.Request {
+		r, _ := http.NewRequest("GET", bbase+"/api/v1/me", nil)
+		r.AddCookie(cookie)
+		return r
+	})
+	if err != nil {
+		return fmt.Errorf("ceiling: %w", err)
+	}
+	emit("http_me", real.opsPerSec, "ops/s")
+	emit("http_me_p95", real.p95ms, "ms")
+	emit("http_me_ceiling", ceiling.opsPerSec, "ops/s")
+	emit("http_me_ratio", real.opsPerSec/ceiling.opsPerSec, "x")
+	return nil
+}
+
+// benchSQLiteCommit measures single-row commits per second through the
+// store's transaction helper on a fresh SQLite file (WAL, synchronous=NORMAL).
+func benchSQLiteCommit(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	dir, cleanup, err := tempDir()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	db, err := store.Open(ctx, "", dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	d := min(o.Duration, 5*time.Second)
+	deadline := time.Now().Add(d)
+	begin := time.Now()
+	n := 0
+	for time.Now().Before(deadline) {
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", fmt.Sprintf("bench-%d", n), "v")
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		n++
+	}
+	emit("sqlite_commit", float64(n)/time.Since(begin).Seconds(), "commits/s")
+	return nil
+}

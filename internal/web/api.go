@@ -1,0 +1,363 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/auth"
+	"anwei/internal/org"
+)
+
+// list is the body of every listing: the page of items and the total.
+type list[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+func newList[T any](items []T, total int, p org.Page) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items, Total: total, Offset: p.Offset, Limit: p.Limit}
+}
+
+// apiPage reads offset and limit (default 20, at most 500).
+func apiPage(r *http.Request) org.Page {
+	q := r.URL.Query()
+	off, _ := strconv.Atoi(q.Get("offset"))
+	lim, _ := strconv.Atoi(q.Get("limit"))
+	if lim <= 0 || lim > 500 {
+		lim = 20
+	}
+	return org.Page{Offset: max(off, 0), Limit: lim}
+}
+
+// apiRoute is one API endpoint: how it is served and how it is documented.
+type apiRoute struct {
+	Method, Path, Summary, Tag string
+	Public                     bool // no login needed
+	Body                       any  // request body type (for the document), nil if none
+	Resp                       any  // response body type, nil for 204
+	Query                      []string
+	h                          http.HandlerFunc
+}
+
+// apiRoutes is THE table of the JSON API; routeAPI serves it and
+// openapi.go documents it.
+func (s *Server) apiRoutes() []apiRoute {
+	page := []string{"offset", "limit"}
+	return []apiRoute{
+		{"POST", "/api/v1/session", "登录 (设置会话 Cookie)", "会话", true, loginRequest{}, me{}, nil, s.apiLogin},
+		{"DELETE", "/api/v1/session", "退出登录", "会话", false, nil, nil, nil, s.apiLogout},
+		{"GET", "/api/v1/me", "当前用户、单位、角色、权限和管辖范围", "会话", false, nil, me{}, nil, s.apiMe},
+		{"GET", "/api/v1/regions", "行政区划列表", "组织机构", false, nil, list[org.Region]{}, append([]string{"parent", "q"}, page...), s.apiRegions},
+		{"GET", "/api/v1/regions/{code}", "行政区划", "组织机构", false, nil, org.Region{}, nil, s.apiRegion},
+		{"GET", "/api/v1/units", "单位列表", "组织机构", false, nil, list[org.Unit]{}, append([]string{"kind", "region", "q", "active"}, page...), s.apiUnits},
+		{"POST", "/api/v1/units", "新建单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitCreate},
+		{"GET", "/api/v1/units/{id}", "单位", "组织机构", false, nil, org.Unit{}, nil, s.apiUnit},
+		{"PUT", "/api/v1/units/{id}", "修改单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitUpdate},
+		{"PUT", "/api/v1/units/{id}/active", "停用或启用单位", "组织机构", false, activeBody{}, nil, nil, s.apiUnitActive},
+		{"GET", "/api/v1/committees/{id}/members", "安委会成员", "组织机构", false, nil, map[string][]org.Member{}, nil, s.apiMembers},
+		{"PUT", "/api/v1/committees/{id}/members/{member}", "加入安委会或调整成员类别", "组织机构", false, memberBody{}, nil, nil, s.apiMemberSet},
+		{"DELETE", "/api/v1/committees/{id}/members/{member}", "移出安委会", "组织机构", false, nil, nil, nil, s.apiMemberRemove},
+		{"GET", "/api/v1/users", "用户列表", "组织机构", false, nil, list[org.User]{}, append([]string{"unit_id", "role", "q", "active"}, page...), s.apiUsers},
+		{"POST", "/api/v1/users", "新建用户", "组织机构", false, org.UserInput{}, org.User{}, nil, s.apiUserCreate},
+		{"GET", "/api/v1/users/{id}", "用户", "组织机构", false, nil, org.User{}, nil, s.apiUser},
+		{"PUT", "/api/v1/users/{id}", "修改用户", "组织机构", false, org.UserInput{}, org.User{}, nil, s.apiUserUpdate},
+		{"PUT", "/api/v1/users/{id}/active", "停用或启用用户", "组织机构", false, activeBody{}, nil, nil, s.apiUserActive},
+		{"PUT", "/api/v1/users/{id}/password", "重置密码", "组织机构", false, passwordBody{}, nil, nil, s.apiUserPassword},
+		{"GET", "/api/v1/audit/events", "审计日志查询 (安委办)", "审计", false, nil, list[audit.Event]{},
+			append([]string{"action", "object_kind", "object_id", "actor", "since", "until"}, page...), s.apiAuditEvents},
+		{"GET", "/api/v1/audit/events/{seq}", "审计事件", "审计", false, nil, audit.Event{}, nil, s.apiAuditEvent},
+		{"GET", "/api/v1/tokens", "我的接口令牌", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},
+		{"POST", "/api/v1/tokens", "创建接口令牌 (明文只返回一次)", "会话", false, tokenBody{}, tokenCreated{}, nil, s.apiTokenCreate},
+		{"DELETE", "/api/v1/tokens/{id}", "吊销接口令牌", "会话", false, nil, nil, nil, s.apiTokenRevoke},
+	}
+}
+
+// routeAPI registers the JSON API.
+func (s *Server) routeAPI(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
+	for _, rt := range s.apiRoutes() {
+		h := rt.h
+		if !rt.Public {
+			h = s.requireLogin(h)
+		}
+		mux.HandleFunc(rt.Method+" "+rt.Path, h)
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, apperr.New(apperr.NotFound, "接口不存在: "+r.Method+" "+r.URL.Path))
+	})
+}
+
+// respond writes v as JSON, or err as a JSON error.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
+func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request) {
+	p, q := apiPage(r), r.URL.Query()
+	rs, n, err := s.Org.ListRegions(r.Context(), actorOf(r), org.RegionFilter{Parent: q.Get("parent"), Q: q.Get("q"), Page: p})
+	s.respond(w, r, 200, newList(rs, n, p), err)
+}
+
+func (s *Server) apiRegion(w http.ResponseWriter, r *http.Request) {
+	reg, err := s.Org.GetRegion(r.Context(), actorOf(r), r.PathValue("code"))
+	s.respond(w, r, 200, reg, err)
+}
+
+func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
+	p, q := apiPage(r), r.URL.Query()
+	us, n, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kind: org.UnitKind(q.Get("kind")),
+		Region: q.Get("region"), Q: q.Get("q"), Active: q.Get("active"), Page: p})
+	s.respond(w, r, 200, newList(us, n, p), err)
+}
+
+func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
+	uid, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.Org.GetUnit(r.Context(), actorOf(r), uid)
+	s.respond(w, r, 200, u, err)
+}
+
+func (s *Server) apiUnitCreate(w http.ResponseWriter, r *http.Request) {
+	var in org.UnitInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.Org.CreateUnit(r.Context(), actorOf(r), in)
+	s.respond(w, r, http.StatusCreated, u, err)
+}
+
+func (s *Server) apiUnitUpdate(w http.ResponseWriter, r *http.Request) {
+	uid, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in org.UnitInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.Org.UpdateUnit(r.Context(), actorOf(r), uid, in)
+	s.respond(w, r, 200, u, err)
+}
+
+// activeBody is the body of the …/active endpoints.
+type activeBody struct {
+	Active bool `json:"active"`
+}
+
+func (s *Server) apiUnitActive(w http.ResponseWriter, r *http.Request) {
+	uid, err := pathID(r, "id")
+	var in activeBody
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	if err == nil {
+		err = s.Org.SetUnitActive(r.Context(), actorOf(r), uid, in.Active)
+	}
+	s.respond(w, r, 204, nil, err)
+}
+
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
+	cid, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ms, err := s.Org.ListMembers(r.Context(), actorOf(r), cid)
+	if ms == nil {
+		ms = []org.Member{}
+	}
+	s.respond(w, r, 200, map[string]any{"items": ms}, err)
+}
+
+// memberBody is the body of PUT /committees/{id}/members/{member}.
+type memberBody struct {
+	Role org.CommitteeRole `json:"role"`
+}
+
+func (s *Server) apiMemberSet(w http.ResponseWriter, r *http.Request) {
+	cid, err := pathID(r, "id")
+	var mid int64
+	if err == nil {
+		mid, err = pathID(r, "member")
+	}
+	var in memberBody
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	if err == nil {
+		err = s.Org.SetMember(r.Context(), actorOf(r), cid, mid, in.Role)
+	}
+	s.respond(w, r, 204, nil, err)
+}
+
+func (s *Server) apiMemberRemove(w http.ResponseWriter, r *http.Request) {
+	cid, err := pathID(r, "id")
+	var mid int64
+	if err == nil {
+		mid, err = pathID(r, "member")
+	}
+	if err == nil {
+		err = s.Org.RemoveMember(r.Context(), actorOf(r), cid, mid)
+	}
+	s.respond(w, r, 204, nil, err)
+}
+
+func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+	p, q := apiPage(r), r.URL.Query()
+	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
+	us, n, err := s.Org.ListUsers(r.Context(), actorOf(r), org.UserFilter{UnitID: unitID, Role: org.Role(q.Get("role")),
+		Q: q.Get("q"), Active: q.Get("active"), Page: p})
+	s.respond(w, r, 200, newList(us, n, p), err)
+}
+
+func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) {
+	uid, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.Org.GetUser(r.Context(), actorOf(r), uid)
+	s.respond(w, r, 200, u, err)
+}
+
+func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
+	var in org.UserInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.Org.CreateUser(r.Context(), actorOf(r), in)
+	s.respond(w, r, http.StatusCreated, u, err)
+}
+
+func (s *Server) apiUserUpdate(w http.ResponseWriter, r *http.Request) {
+	uid, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in org.UserInput
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.Org.UpdateUser(r.Context(), actorOf(r), uid, in)
+	s.respond(w, r, 200, u, err)
+}
+
+func (s *Server) apiUserActive(w http.ResponseWriter, r *http.Request) {
+	uid, err := pathID(r, "id")
+	var in activeBody
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	if err == nil {
+		err = s.Org.SetUserActive(r.Context(), actorOf(r), uid, in.Active)
+	}
+	s.respond(w, r, 204, nil, err)
+}
+
+// passwordBody is the body of PUT /users/{id}/password.
+type passwordBody struct {
+	Password string `json:"password"`
+}
+
+func (s *Server) apiUserPassword(w http.ResponseWriter, r *http.Request) {
+	uid, err := pathID(r, "id")
+	var in passwordBody
+	if err == nil {
+		err = decodeJSON(r, &in)
+	}
+	if err == nil {
+		err = s.Org.SetPassword(r.Context(), actorOf(r), uid, in.Password)
+	}
+	s.respond(w, r, 204, nil, err)
+}
+
+func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
+	if err := a.Require(org.PermAuditRead); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := apiPage(r)
+	f, err := auditFilter(r.URL.Query(), p.Limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Offset = p.Offset
+	evs, n, err := audit.List(r.Context(), s.DB, a.Scope, f)
+	s.respond(w, r, 200, newList(evs, n, p), err)
+}
+
+func (s *Server) apiAuditEvent(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
+	if err := a.Require(org.PermAuditRead); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	seq, err := pathID(r, "seq")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ev, err := audit.Get(r.Context(), s.DB, a.Scope, seq)
+	s.respond(w, r, 200, ev, err)
+}
+
+func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+	ts, err := s.Auth.ListTokens(r.Context(), actorOf(r))
+	p := org.Page{Limit: len(ts)}
+	s.respond(w, r, 200, newList(ts, len(ts), p), err)
+}
+
+// tokenCreated is the answer to POST /tokens: the plain token, once.
+type tokenCreated struct {
+	Token string     `json:"token"`
+	Info  auth.Token `json:"info"`
+}
+
+// tokenBody is the body of POST /tokens.
+type tokenBody struct {
+	Name string `json:"name"`
+}
+
+func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
+	var in tokenBody
+	if err := decodeJSON(r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	plain, t, err := s.Auth.CreateToken(r.Context(), actorOf(r), in.Name)
+	s.respond(w, r, http.StatusCreated, tokenCreated{Token: plain, Info: t}, err)
+}
+
+func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
+	tid, err := pathID(r, "id")
+	if err == nil {
+		err = s.Auth.RevokeToken(r.Context(), actorOf(r), tid)
+	}
+	s.respond(w, r, 204, nil, err)
+}

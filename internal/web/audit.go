@@ -1,0 +1,71 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+)
+
+// auditFilter reads the audit search from the query string. Dates are
+// Asia/Shanghai calendar days.
+func auditFilter(q url.Values, size int) (audit.Filter, error) {
+	f := audit.Filter{Action: q.Get("action"), ObjectKind: q.Get("object_kind"), ObjectID: q.Get("object_id"), Actor: q.Get("actor")}
+	for _, d := range []struct {
+		key string
+		dst *time.Time
+		add int
+	}{{"since", &f.Since, 0}, {"until", &f.Until, 1}} {
+		if v := q.Get(d.key); v != "" {
+			t, err := time.ParseInLocation("2006-01-02", v, calendar.Shanghai)
+			if err != nil {
+				return f, apperr.Field(d.key, "日期格式应为 2026-01-31")
+			}
+			*d.dst = t.AddDate(0, 0, d.add)
+		}
+	}
+	f.Limit = size
+	return f, nil
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
+	if err := a.Require(org.PermAuditRead); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	f, err := auditFilter(q, listSize)
+	if err != nil {
+		w.WriteHeader(statusOf(apperr.Invalid))
+		s.pages.render(w, r, "audit", pageData{Title: "审计日志", Actor: a, Form: q, Err: apperr.As(err),
+			Data: map[string]any{"Events": nil, "Pager": newPager(r, listSize, 0)}})
+		return
+	}
+	f.Offset = pageOf(r, listSize).Offset
+	events, total, err := audit.List(r.Context(), s.DB, a.Scope, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.pages.render(w, r, "audit", pageData{Title: "审计日志", Actor: a, Form: q,
+		Data: map[string]any{"Events": events, "Pager": newPager(r, listSize, total)}})
+}
+
+// prettyJSON indents a stored canonical JSON value for display.
+func prettyJSON(s string) string {
+	if s == "" || s == "null" {
+		return ""
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(s), "", "  "); err != nil {
+		return s
+	}
+	return b.String()
+}

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"anwei/internal/apperr"
+)
+
+var errCrossOrigin = apperr.New(apperr.Forbidden, "跨站请求已被拒绝 (CSRF 防护)")
+
+// statusOf is THE mapping from error codes to HTTP status.
+func statusOf(code apperr.Code) int {
+	switch code {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unauthenticated:
+		return http.StatusUnauthorized
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Locked:
+		return http.StatusLocked
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is the JSON error body: {"error":{"code","message","field"}}.
+type apiError struct {
+	Error struct {
+		Code    apperr.Code `json:"code"`
+		Message string      `json:"message"`
+		Field   string      `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+// fail writes err as a JSON error (API) or an error page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	e := apperr.As(err)
+	status := statusOf(e.Code)
+	if status == http.StatusInternalServerError {
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = apperr.New(apperr.Internal, "系统内部错误，请稍后重试")
+	}
+	if isAPI(r) {
+		var body apiError
+		body.Error.Code, body.Error.Message, body.Error.Field = e.Code, e.Message, e.Field
+		writeJSON(w, status, body)
+		return
+	}
+	w.WriteHeader(status)
+	s.pages.render(w, r, "error", pageData{Title: "出错了", Actor: actorOf(r), Data: e})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// decodeJSON reads a JSON request body into v.
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return apperr.New(apperr.Invalid, "请求体不是有效的 JSON: "+err.Error())
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"anwei/internal/apperr"
+	"anwei/internal/org"
+)
+
+type ctxKey int
+
+const actorKey ctxKey = 0
+
+// sessionCookie names the session cookie.
+const sessionCookie = "anwei_session"
+
+// actorOf returns the authenticated actor of the request, or nil.
+func actorOf(r *http.Request) *org.Actor {
+	a, _ := r.Context().Value(actorKey).(*org.Actor)
+	return a
+}
+
+type identity struct {
+	actor *org.Actor
+	err   error
+}
+
+// identify recognises the caller by bearer token or session cookie and puts
+// the actor (or the reason it failed) into the request context. It does not
+// refuse anyone: requireLogin does.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var id identity
+		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+			id.actor, id.err = s.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			id.actor, id.err = s.Auth.Authenticate(r.Context(), c.Value)
+		}
+		ctx := context.WithValue(r.Context(), actorKey, id.actor)
+		ctx = context.WithValue(ctx, identityKey, id)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+const identityKey ctxKey = 1
+
+// requireLogin wraps a handler that needs an actor: API callers get a 401
+// JSON error, page visitors a redirect to the login page.
+func (s *Server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if actorOf(r) != nil {
+			h(w, r)
+			return
+		}
+		id, _ := r.Context().Value(identityKey).(identity)
+		err := id.err
+		if err == nil || !apperr.Is(err, apperr.Unauthenticated) {
+			if err != nil {
+				s.Log.Error("identify", "err", err)
+			}
+			err = apperr.New(apperr.Unauthenticated, "请先登录")
+		}
+		if isAPI(r) {
+			s.fail(w, r, err)
+			return
+		}
+		if r.Header.Get("HX-Request") != "" {
+			w.Header().Set("HX-Redirect", "/login")
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	}
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

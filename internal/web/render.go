@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+type pages struct {
+	byName map[string]*template.Template
+}
+
+// pageData is what every page template receives.
+type pageData struct {
+	Title string
+	Actor *org.Actor
+	Path  string
+	Flash string
+	Data  any
+	// Form keeps what the user typed, Err what was wrong with it.
+	Form url.Values
+	Err  *apperr.Error
+}
+
+// Nav returns the navigation the actor may use: only what exists.
+func (p pageData) Nav() []navSection {
+	return navFor(p.Actor)
+}
+
+type navItem struct {
+	Label, Href string
+}
+
+type navSection struct {
+	Label string
+	Items []navItem
+}
+
+func navFor(a *org.Actor) []navSection {
+	if a == nil {
+		return nil
+	}
+	out := []navSection{{Label: "工作台", Items: []navItem{{"首页", "/"}}}}
+	if a.Can(org.PermOrgRead) {
+		out = append(out, navSection{Label: "组织机构", Items: []navItem{
+			{"行政区划", "/org/regions"}, {"单位", "/org/units"}, {"安委会", "/org/committees"}, {"用户", "/org/users"}}})
+	}
+	if a.Can(org.PermAuditRead) {
+		out = append(out, navSection{Label: "监督", Items: []navItem{{"审计日志", "/audit"}}})
+	}
+	acct := navSection{Label: "我的账号"}
+	if a.Can(org.PermTokenWriteOwn) {
+		acct.Items = append(acct.Items, navItem{"接口令牌", "/account/tokens"})
+	}
+	if len(acct.Items) > 0 {
+		out = append(out, acct)
+	}
+	return out
+}
+
+var funcs = template.FuncMap{
+	"roleName":  func(r org.Role) string { return r.Name() },
+	"kindName":  func(k org.UnitKind) string { return k.Name() },
+	"levelName": func(l org.Level) string { return l.Name() },
+	"crName":    func(r org.CommitteeRole) string { return r.Name() },
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return calendar.Local(t).Format("2006-01-02 15:04")
+	},
+	"roles": func() []org.Role { return org.Roles },
+	"kinds": func() []org.UnitKind { return org.UnitKinds },
+	"crs": func() []org.CommitteeRole {
+		return []org.CommitteeRole{org.CommitteeOffice, org.CommitteeSpecial, org.CommitteeMember}
+	},
+	"hasRole":   func(rs []org.Role, r org.Role) bool { return containsRole(rs, r) },
+	"join":      strings.Join,
+	"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
+	"str":       func(v any) string { return fmt.Sprint(v) },
+	"pretty":    prettyJSON,
+	"isCurrent": func(path, href string) bool { return path == href || (href != "/" && strings.HasPrefix(path, href)) },
+}
+
+func containsRole(rs []org.Role, r org.Role) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func parsePages() (*pages, error) {
+	p := &pages{byName: map[string]*template.Template{}}
+	layout, err := fs.ReadFile(templateFiles, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	entries, err := fs.Glob(templateFiles, "templates/*/*.html")
+	if err != nil {
+		return nil, err
+	}
+	more, _ := fs.Glob(templateFiles, "templates/*.html")
+	entries = append(entries, more...)
+	for _, name := range entries {
+		if name == "templates/layout.html" {
+			continue
+		}
+		body, err := fs.ReadFile(templateFiles, name)
+		if err != nil {
+			return nil, err
+		}
+		key := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		if err != nil {
+			return nil, fmt.Errorf("layout: %w", err)
+		}
+		if _, err := t.New(key).Parse(string(body)); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		p.byName[key] = t
+	}
+	return p, nil
+}
+
+// render executes a page. An htmx request for a fragment gets only the
+// "content" block.
+func (p *pages) render(w http.ResponseWriter, r *http.Request, name string, d pageData) {
+	t, ok := p.byName[name]
+	if !ok {
+		http.Error(w, "模板 "+name+" 不存在", http.StatusInternalServerError)
+		return
+	}
+	d.Path = r.URL.Path
+	var buf bytes.Buffer
+	root := "layout"
+	if r.Header.Get("HX-Request") != "" && r.Header.Get("HX-Boosted") == "" {
+		root = "content"
+	}
+	if err := t.ExecuteTemplate(&buf, root, d); err != nil {
+		http.Error(w, "页面渲染失败: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = buf.WriteTo(w)
+}
+
+// pager is the pagination of a listing.
+type pager struct {
+	Page, Size, Total, Pages int
+	Query                    url.Values
+}
+
+func newPager(r *http.Request, size, total int) pager {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pages := max(1, (total+size-1)/size)
+	page = min(max(page, 1), pages)
+	return pager{Page: page, Size: size, Total: total, Pages: pages, Query: r.URL.Query()}
+}
+
+func pageOf(r *http.Request, size int) org.Page {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	return org.Page{Offset: (max(page, 1) - 1) * size, Limit: size}
+}
+
+// Link returns the query string for page n, keeping the filters.
+func (p pager) Link(n int) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return "?" + q.Encode()
+}
+
+// Prev and Next are the neighbouring pages (0 if none).
+func (p pager) Prev() int {
+	if p.Page > 1 {
+		return p.Page - 1
+	}
+	return 0
+}
+
+func (p pager) Next() int {
+	if p.Page < p.Pages {
+		return p.Page + 1
+	}
+	return 0
+}

@@ -1,0 +1,118 @@
+// Package web serves anwei over HTTP: server-rendered Chinese pages
+// (html/template + htmx, vendored and embedded) under / and the JSON API
+// under /api/v1/ with its OpenAPI document. Handlers only translate HTTP to
+// service calls; permissions and jurisdiction are checked in the services.
+// Non-safe cross-origin browser requests are refused by
+// http.CrossOriginProtection (CSRF).
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"anwei/internal/auth"
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// Server holds what the handlers need.
+type Server struct {
+	DB    *store.DB
+	Clock calendar.Clock
+	Org   *org.Service
+	Auth  *auth.Service
+	Log   *slog.Logger
+	pages *pages
+}
+
+// New returns a server with its templates parsed.
+func New(db *store.DB, clock calendar.Clock, orgs *org.Service, au *auth.Service, log *slog.Logger) (*Server, error) {
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{DB: db, Clock: clock, Org: orgs, Auth: au, Log: log, pages: p}, nil
+}
+
+// Handler returns the whole HTTP handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFiles, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	s.routePages(mux)
+	s.routeAPI(mux)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, errCrossOrigin)
+	}))
+	return s.recoverer(s.logRequests(cop.Handler(s.identify(mux))))
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	var one int
+	if err := s.DB.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok"))
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil && p != http.ErrAbortHandler {
+				s.Log.Error("panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				http.Error(w, "系统内部错误", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.Log.Enabled(r.Context(), slog.LevelDebug) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		s.Log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
+	})
+}

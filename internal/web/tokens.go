@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+
+	"anwei/internal/auth"
+)
+
+type tokensData struct {
+	Tokens []auth.Token
+	New    string // the plain token just created, shown once
+}
+
+func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) {
+	s.renderTokens(w, r, "", nil)
+}
+
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, plain string, ferr error) {
+	a := actorOf(r)
+	ts, err := s.Auth.ListTokens(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := pageData{Title: "接口令牌", Actor: a, Flash: flashOf(r), Data: tokensData{Tokens: ts, New: plain}}
+	if ferr != nil {
+		s.formErr(w, r, "account/tokens", d, ferr)
+		return
+	}
+	s.pages.render(w, r, "account/tokens", d)
+}
+
+func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
+	plain, _, err := s.Auth.CreateToken(r.Context(), actorOf(r), r.FormValue("name"))
+	s.renderTokens(w, r, plain, err)
+}
+
+func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
+	tid, err := pathID(r, "id")
+	if err == nil {
+		if err = s.Auth.RevokeToken(r.Context(), actorOf(r), tid); err == nil {
+			redirectOK(w, r, "/account/tokens", "revoked")
+			return
+		}
+	}
+	s.fail(w, r, err)
+}
