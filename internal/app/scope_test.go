@@ -1,0 +1,418 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/auth"
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+	"anwei/internal/store"
+	"anwei/internal/store/storetest"
+)
+
+// county is one county of the two-county fixture, with one of each kind of
+// object the listings return.
+type county struct {
+	code                        string
+	gov, committee, office      org.Unit
+	dept, street, enterprise    org.Unit
+	officeUser, deptUser, entUs *org.Actor
+}
+
+type fixture struct {
+	orgs *org.Service
+	auth *auth.Service
+	db   *store.DB
+	a, b county
+}
+
+// newFixture sets up a city deployment (济南市) with two counties: 天桥区 (A)
+// and 历下区 (B), each with its government, committee, office, a department,
+// a street and an enterprise the department supervises, and users.
+func newFixture(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	clock := calendar.System{}
+	orgs := org.NewService(db, clock)
+	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db}
+	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*county{&f.a, &f.b} {
+		if c == &f.a {
+			c.code = "370105"
+		} else {
+			c.code = "370102"
+		}
+		name := org.OfficialName(c.code)
+		mk := func(in org.UnitInput) org.Unit {
+			t.Helper()
+			if in.RegionCode == "" {
+				in.RegionCode = c.code
+			}
+			u, err := orgs.CreateUnit(ctx, org.System, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		c.gov = mk(org.UnitInput{Name: name + "人民政府", Kind: org.KindGovernment})
+		c.committee = mk(org.UnitInput{Name: name + "安全生产委员会", Kind: org.KindCommittee})
+		c.office = mk(org.UnitInput{Name: name + "安委会办公室", Kind: org.KindCommitteeOffice})
+		c.dept = mk(org.UnitInput{Name: name + "应急管理局", ShortName: "区应急局", Kind: org.KindDepartment})
+		c.street = mk(org.UnitInput{Name: name + "某街道办事处", Kind: org.KindStreet, RegionCode: streetOf(t, c.code)})
+		c.enterprise = mk(org.UnitInput{Name: name + "某化工有限公司", Kind: org.KindEnterprise, RegionCode: streetOf(t, c.code)})
+		for _, m := range []struct {
+			u    org.Unit
+			role org.CommitteeRole
+		}{{c.office, org.CommitteeOffice}, {c.dept, org.CommitteeMember}} {
+			if err := orgs.SetMember(ctx, org.System, c.committee.ID, m.u.ID, m.role); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := orgs.SetSupervision(ctx, org.System, c.dept.ID, c.enterprise.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		c.officeUser = f.user(t, c.code+"o", c.office, org.RoleOffice)
+		c.deptUser = f.user(t, c.code+"d", c.dept, org.RoleMember)
+		c.entUs = f.user(t, c.code+"e", c.enterprise, org.RoleEnterprise)
+		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
+			if _, _, err := f.auth.CreateToken(ctx, a, "对接 "+a.Username); err != nil && !apperr.Is(err, apperr.Forbidden) {
+				t.Fatal(err)
+			}
+		}
+	}
+	return f
+}
+
+func streetOf(t *testing.T, county string) string {
+	t.Helper()
+	rs, err := org.Subtree(county)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.Level == org.LevelTownship {
+			return r.Code
+		}
+	}
+	t.Fatalf("no township under %s", county)
+	return ""
+}
+
+func (f *fixture) user(t *testing.T, name string, u org.Unit, r org.Role) *org.Actor {
+	t.Helper()
+	ctx := context.Background()
+	us, err := f.orgs.CreateUser(ctx, org.System, org.UserInput{Username: "u" + name, DisplayName: "测试" + name, UnitID: u.ID,
+		Roles: []org.Role{r}, Password: "Anquan2026"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.orgs.ActorByID(ctx, us.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// listing is one scoped listing: which county object it must show, how to
+// list (returning ids and the reported total) and how to get one by id.
+type listing struct {
+	covers []string // the exported functions this entry tests, "pkg.Name"
+	object func(c *county) string
+	list   func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error)
+	get    func(ctx context.Context, f *fixture, a *org.Actor, id string) error
+}
+
+func i64(s string) int64 { n, _ := strconv.ParseInt(s, 10, 64); return n }
+func sid(n int64) string { return strconv.FormatInt(n, 10) }
+
+// listings is every listing anwei has. TestEveryListingIsScopeTested fails
+// when an exported List*/Get* function is missing here.
+var listings = []listing{
+	{
+		covers: []string{"org.ListRegions", "org.GetRegion"},
+		object: func(c *county) string { return c.code },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			var ids []string
+			total := 0
+			// walk the whole visible tree: the top, then every child list
+			queue := []string{""}
+			for len(queue) > 0 {
+				parent := queue[0]
+				queue = queue[1:]
+				rs, n, err := f.orgs.ListRegions(ctx, a, org.RegionFilter{Parent: parent, Page: org.Page{Limit: 500}})
+				if err != nil {
+					return nil, 0, err
+				}
+				total += n
+				for _, r := range rs {
+					ids = append(ids, r.Code)
+					if r.Level < org.LevelCounty {
+						queue = append(queue, r.Code)
+					}
+				}
+			}
+			// and a search, which must not leak either
+			rs, _, err := f.orgs.ListRegions(ctx, a, org.RegionFilter{Q: "区", Page: org.Page{Limit: 500}})
+			for _, r := range rs {
+				if !slices.Contains(ids, r.Code) && r.Level <= org.LevelCounty {
+					ids = append(ids, r.Code)
+					total++
+				}
+			}
+			return ids, total, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			if _, err := f.orgs.GetRegion(ctx, a, id); err != nil {
+				return err
+			}
+			path, err := f.orgs.RegionPath(ctx, a, id)
+			if err == nil && len(path) == 0 {
+				return apperr.New(apperr.NotFound, "empty path")
+			}
+			return err
+		},
+	},
+	{
+		covers: []string{"org.ListUnits", "org.GetUnit"},
+		object: func(c *county) string { return sid(c.enterprise.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			us, n, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, u := range us {
+				ids = append(ids, sid(u.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.orgs.GetUnit(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"org.ListUsers", "org.GetUser"},
+		object: func(c *county) string { return sid(c.entUs.UserID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			us, n, err := f.orgs.ListUsers(ctx, a, org.UserFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, u := range us {
+				ids = append(ids, sid(u.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.orgs.GetUser(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"org.ListMembers"},
+		object: func(c *county) string { return sid(c.committee.ID) + "/" + sid(c.dept.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			// the members of every committee the actor can see
+			cs, _, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindCommittee, Page: org.Page{Limit: 500}})
+			if err != nil {
+				return nil, 0, err
+			}
+			var ids []string
+			for _, c := range cs {
+				ms, err := f.orgs.ListMembers(ctx, a, c.ID)
+				if err != nil {
+					return nil, 0, err
+				}
+				for _, m := range ms {
+					ids = append(ids, sid(c.ID)+"/"+sid(m.Unit.ID))
+				}
+			}
+			return ids, len(ids), nil
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			cid, mid, _ := strings.Cut(id, "/")
+			ms, err := f.orgs.ListMembers(ctx, a, i64(cid))
+			if err != nil {
+				return err
+			}
+			for _, m := range ms {
+				if sid(m.Unit.ID) == mid {
+					return nil
+				}
+			}
+			return apperr.New(apperr.NotFound, "member not listed")
+		},
+	},
+	{
+		covers: []string{"audit.List", "audit.Get"},
+		object: func(c *county) string { return "unit.create:" + sid(c.enterprise.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			evs, n, err := audit.List(ctx, f.db, a.Scope, audit.Filter{Limit: 200})
+			for off := 200; err == nil && off < n; off += 200 {
+				var more []audit.Event
+				more, _, err = audit.List(ctx, f.db, a.Scope, audit.Filter{Limit: 200, Offset: off})
+				evs = append(evs, more...)
+			}
+			var ids []string
+			for _, e := range evs {
+				ids = append(ids, e.Action+":"+e.ObjectID)
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			action, obj, _ := strings.Cut(id, ":")
+			evs, _, err := audit.List(ctx, f.db, org.System.Scope, audit.Filter{Action: action, ObjectKind: "unit", ObjectID: obj})
+			if err != nil || len(evs) != 1 {
+				return fmt.Errorf("event %s: %d found, err %v", id, len(evs), err)
+			}
+			_, err = audit.Get(ctx, f.db, a.Scope, evs[0].Seq)
+			return err
+		},
+	},
+	{
+		covers: []string{"auth.ListTokens"},
+		object: func(c *county) string { return "对接 " + c.entUs.Username },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ts, err := f.auth.ListTokens(ctx, a)
+			var ids []string
+			for _, t := range ts {
+				ids = append(ids, t.Name)
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			ts, err := f.auth.ListTokens(ctx, a)
+			for _, t := range ts {
+				if t.Name == id {
+					return err
+				}
+			}
+			return apperr.New(apperr.NotFound, "token not listed")
+		},
+	},
+}
+
+// TestScope: for every listing, users of county A — the office (region
+// scope), a department (its own unit and supervised enterprises) and an
+// enterprise (itself) — can neither list, count nor get county B's object;
+// the office and the admin see their own.
+func TestScope(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		for _, l := range listings {
+			t.Run(l.covers[0], func(t *testing.T) {
+				mine, theirs := l.object(&f.a), l.object(&f.b)
+				for _, who := range []struct {
+					name string
+					a    *org.Actor
+				}{{"office", f.a.officeUser}, {"department", f.a.deptUser}, {"enterprise", f.a.entUs}} {
+					ids, total, err := l.list(ctx, f, who.a)
+					if err != nil {
+						t.Fatalf("%s: list: %v", who.name, err)
+					}
+					if slices.Contains(ids, theirs) {
+						t.Errorf("%s of county A lists county B's %s", who.name, theirs)
+					}
+					if total != len(ids) {
+						t.Errorf("%s: count %d but %d rows listed (the count sees rows the list does not)", who.name, total, len(ids))
+					}
+					if err := l.get(ctx, f, who.a, theirs); !apperr.Is(err, apperr.NotFound) {
+						t.Errorf("%s of county A gets county B's %s: err = %v, want not found", who.name, theirs, err)
+					}
+				}
+				// Listings other than tokens (own only) show the office its county's object.
+				if l.covers[0] != "auth.ListTokens" {
+					ids, _, err := l.list(ctx, f, f.a.officeUser)
+					if err != nil || !slices.Contains(ids, mine) {
+						t.Errorf("office of county A does not list its own %s (err %v)", mine, err)
+					}
+					if err := l.get(ctx, f, f.a.officeUser, mine); err != nil {
+						t.Errorf("office of county A cannot get its own %s: %v", mine, err)
+					}
+				} else if err := l.get(ctx, f, f.a.entUs, mine); err != nil {
+					t.Errorf("enterprise user cannot see its own token: %v", err)
+				}
+			})
+		}
+		// The department sees the enterprise it supervises, not the other one.
+		if _, err := f.orgs.GetUnit(ctx, f.a.deptUser, f.a.enterprise.ID); err != nil {
+			t.Errorf("department cannot see the enterprise it supervises: %v", err)
+		}
+		// The enterprise sees only itself.
+		if us, n, err := f.orgs.ListUnits(ctx, f.a.entUs, org.UnitFilter{}); err != nil || n != 1 || us[0].ID != f.a.enterprise.ID {
+			t.Errorf("enterprise lists %d units (%v), want only itself", n, err)
+		}
+	})
+}
+
+// TestEveryListingIsScopeTested parses the domain packages and fails when an
+// exported List*/Get* function or method is not covered by an entry in
+// listings — so a new listing cannot land without its scope test.
+func TestEveryListingIsScopeTested(t *testing.T) {
+	covered := map[string]bool{}
+	for _, l := range listings {
+		for _, c := range l.covers {
+			covered[c] = true
+		}
+	}
+	// Functions that take no actor and are used only by login and the CLI.
+	exempt := map[string]bool{}
+	root := filepath.Join("..")
+	fset := token.NewFileSet()
+	var found []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case "web", "app", "bench", "store", "testdata", "demo":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		file, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		for _, decl := range file.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || !fn.Name.IsExported() {
+				continue
+			}
+			name := fn.Name.Name
+			if !strings.HasPrefix(name, "List") && !strings.HasPrefix(name, "Get") && !strings.HasPrefix(name, "Count") {
+				continue
+			}
+			q := file.Name.Name + "." + name
+			found = append(found, q)
+			if !covered[q] && !exempt[q] {
+				t.Errorf("%s (%s) lists or gets rows but has no scope test: add it to listings in internal/app/scope_test.go",
+					q, fset.Position(fn.Pos()))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range covered {
+		if !slices.Contains(found, c) {
+			t.Errorf("listings covers %s, which no longer exists", c)
+		}
+	}
+}
