@@ -47,6 +47,22 @@ func SQLite(t testing.TB) *store.DB {
 // skips the test (saying why) when ANWEI_TEST_PG is not set.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, PostgresDSN(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// PostgresDSN creates an empty schema of the test's own in the ANWEI_TEST_PG
+// database (dropped at cleanup) and returns a DSN that uses it, or skips.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
 	dsn := os.Getenv("ANWEI_TEST_PG")
 	if dsn == "" {
 		if os.Getenv("ANWEI_TEST_PG_REQUIRED") != "" {
@@ -80,16 +96,8 @@ func Postgres(t testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := store.Open(ctx, u.String(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	markRan()
-	return db
+	return u.String()
 }
 
 // markRan records, for CI, that PostgreSQL tests really ran: it touches a

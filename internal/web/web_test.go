@@ -1,0 +1,316 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"anwei/internal/app"
+	"anwei/internal/calendar"
+	"anwei/internal/demo"
+	"anwei/internal/store/storetest"
+)
+
+type env struct {
+	t     *testing.T
+	app   *app.App
+	srv   *httptest.Server
+	clock *calendar.Fixed
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	clock := calendar.NewFixed(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
+	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true, Clock: clock,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	srv := httptest.NewServer(a.Web.Handler())
+	t.Cleanup(srv.Close)
+	return &env{t: t, app: a, srv: srv, clock: clock}
+}
+
+// client returns a browser-like client with a cookie jar, not following
+// redirects.
+func (e *env) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func (e *env) do(c *http.Client, method, path, body string, hdr ...string) (int, string) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if strings.HasPrefix(body, "{") {
+		req.Header.Set("Content-Type", "application/json")
+	} else if body != "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (e *env) login(user string) *http.Client {
+	e.t.Helper()
+	c := e.client()
+	code, body := e.do(c, "POST", "/api/v1/session", `{"username":"`+user+`","password":"`+demo.Password+`"}`)
+	if code != 200 {
+		e.t.Fatalf("login %s: %d %s", user, code, body)
+	}
+	return c
+}
+
+func errCode(t *testing.T, body string) string {
+	t.Helper()
+	var v struct {
+		Error struct{ Code, Message string }
+	}
+	if err := json.Unmarshal([]byte(body), &v); err != nil || v.Error.Message == "" {
+		t.Fatalf("not an error body: %s", body)
+	}
+	return v.Error.Code
+}
+
+func TestHealthz(t *testing.T) {
+	e := newEnv(t)
+	if code, body := e.do(e.client(), "GET", "/healthz", ""); code != 200 || body != "ok" {
+		t.Fatalf("healthz: %d %q", code, body)
+	}
+}
+
+func TestLoginAndMe(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	if code, body := e.do(c, "GET", "/api/v1/me", ""); code != 401 || errCode(t, body) != "unauthenticated" {
+		t.Fatalf("me without login: %d %s", code, body)
+	}
+	c = e.login("office")
+	code, body := e.do(c, "GET", "/api/v1/me", "")
+	if code != 200 {
+		t.Fatalf("me: %d %s", code, body)
+	}
+	var me struct {
+		Username string
+		Unit     struct{ Name string }
+		Roles    []string
+		Scope    struct{ Regions []string }
+	}
+	if err := json.Unmarshal([]byte(body), &me); err != nil {
+		t.Fatal(err)
+	}
+	if me.Username != "office" || me.Unit.Name != "济南市天桥区安全生产委员会办公室" || me.Roles[0] != "office" || me.Scope.Regions[0] != "370105" {
+		t.Fatalf("me = %+v", me)
+	}
+	// The cookie is HttpOnly and SameSite.
+	resp, _ := http.Post(e.srv.URL+"/api/v1/session", "application/json", strings.NewReader(`{"username":"office","password":"`+demo.Password+`"}`))
+	resp.Body.Close()
+	sc := resp.Header.Get("Set-Cookie")
+	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+		t.Fatalf("cookie flags: %s", sc)
+	}
+	// Logout ends the session.
+	if code, _ := e.do(c, "DELETE", "/api/v1/session", ""); code != 204 {
+		t.Fatalf("logout: %d", code)
+	}
+	if code, _ := e.do(c, "GET", "/api/v1/me", ""); code != 401 {
+		t.Fatalf("me after logout: %d", code)
+	}
+}
+
+func TestLockoutAfterFiveFailures(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	for i := 1; i <= 5; i++ {
+		code, body := e.do(c, "POST", "/api/v1/session", `{"username":"member","password":"wrong1234"}`)
+		want := 401
+		if i == 5 {
+			want = 423
+		}
+		if code != want {
+			t.Fatalf("attempt %d: %d %s", i, code, body)
+		}
+	}
+	// Locked: even the right password is refused.
+	if code, body := e.do(c, "POST", "/api/v1/session", `{"username":"member","password":"`+demo.Password+`"}`); code != 423 || !strings.Contains(body, "锁定") {
+		t.Fatalf("right password while locked: %d %s", code, body)
+	}
+	e.clock.Advance(16 * time.Minute)
+	e.login("member")
+}
+
+func TestSessionIdleExpiry(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("office")
+	e.clock.Advance(90 * time.Minute)
+	if code, _ := e.do(c, "GET", "/api/v1/me", ""); code != 200 {
+		t.Fatalf("after 90 min: %d", code)
+	}
+	e.clock.Advance(2*time.Hour + time.Minute)
+	if code, body := e.do(c, "GET", "/api/v1/me", ""); code != 401 || !strings.Contains(body, "过期") {
+		t.Fatalf("after 2 h idle: %d %s", code, body)
+	}
+}
+
+func TestCrossOriginPostIsRefused(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("admin")
+	form := url.Values{"name": {"济南市天桥区测试局"}, "kind": {"department"}, "region_code": {"370105"}}.Encode()
+	code, _ := e.do(c, "POST", "/org/units/new", form, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	if code != 403 {
+		t.Fatalf("cross-site form post: %d, want 403", code)
+	}
+	code, _ = e.do(c, "POST", "/org/units/new", form, "Origin", e.srv.URL, "Sec-Fetch-Site", "same-origin")
+	if code != 303 {
+		t.Fatalf("same-origin form post: %d, want 303", code)
+	}
+}
+
+func TestBearerToken(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("member")
+	code, body := e.do(c, "POST", "/api/v1/tokens", `{"name":"数据对接"}`)
+	if code != 201 {
+		t.Fatalf("create token: %d %s", code, body)
+	}
+	var created struct{ Token string }
+	_ = json.Unmarshal([]byte(body), &created)
+	plain := e.client()
+	if code, body := e.do(plain, "GET", "/api/v1/me", "", "Authorization", "Bearer "+created.Token); code != 200 || !strings.Contains(body, `"member"`) {
+		t.Fatalf("me with bearer: %d %s", code, body)
+	}
+	if code, _ := e.do(plain, "GET", "/api/v1/me", "", "Authorization", "Bearer anw_nonsense"); code != 401 {
+		t.Fatalf("bad bearer: %d", code)
+	}
+}
+
+func TestValidationKeepsInputAndNamesField(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("admin")
+	form := url.Values{"name": {"济南市天桥区人民政府"}, "short_name": {"我输入的简称"}, "kind": {"government"}, "region_code": {"370105"}}.Encode()
+	code, body := e.do(c, "POST", "/org/units/new", form, "Origin", e.srv.URL)
+	if code != 422 || !strings.Contains(body, "已有名为「济南市天桥区人民政府」的单位") || !strings.Contains(body, "我输入的简称") {
+		t.Fatalf("duplicate unit: %d, body lacks message or typed value", code)
+	}
+	code, body = e.do(c, "POST", "/api/v1/units", `{"name":"","kind":"department","region_code":"370105"}`)
+	if code != 422 || !strings.Contains(body, `"field":"name"`) || !strings.Contains(body, "单位名称不能为空") {
+		t.Fatalf("API validation: %d %s", code, body)
+	}
+	code, body = e.do(c, "POST", "/api/v1/units", `{"name":"某局","kind":"department","region_code":"999999"}`)
+	if code != 422 || !strings.Contains(body, "999999") {
+		t.Fatalf("unknown region: %d %s", code, body)
+	}
+}
+
+func TestPermissionsAreCheckedInServices(t *testing.T) {
+	e := newEnv(t)
+	member := e.login("member")
+	if code, body := e.do(member, "POST", "/api/v1/units", `{"name":"某局","kind":"department","region_code":"370105"}`); code != 403 || errCode(t, body) != "forbidden" {
+		t.Fatalf("member creates unit: %d %s", code, body)
+	}
+	if code, _ := e.do(member, "GET", "/api/v1/audit/events", ""); code != 403 {
+		t.Fatalf("member reads audit: %d", code)
+	}
+	if code, _ := e.do(member, "GET", "/audit", ""); code != 403 {
+		t.Fatalf("member opens audit page: %d", code)
+	}
+	office := e.login("office")
+	code, body := e.do(office, "GET", "/api/v1/audit/events?action=unit.create&limit=5", "")
+	if code != 200 || !strings.Contains(body, `"total"`) || !strings.Contains(body, "unit.create") {
+		t.Fatalf("office reads audit: %d %s", code, body)
+	}
+	// The audit log never holds password hashes.
+	if strings.Contains(body, "argon2id") {
+		t.Fatal("audit API exposes a password hash")
+	}
+}
+
+func TestPagesRender(t *testing.T) {
+	e := newEnv(t)
+	if code, _ := e.do(e.client(), "GET", "/org/units", ""); code != 303 {
+		t.Fatalf("anonymous page: %d, want redirect to login", code)
+	}
+	c := e.login("admin")
+	for path, want := range map[string]string{
+		"/":                          "单位",
+		"/org/regions":               "天桥区",
+		"/org/regions?parent=370105": "无影山街道",
+		"/org/units?q=区应急局":          "济南市天桥区应急管理局",
+		"/org/committees":            "济南市天桥区安全生产委员会",
+		"/org/users":                 "王建国",
+		"/org/units/new":             "单位全称",
+		"/account/tokens":            "接口令牌",
+	} {
+		code, body := e.do(c, "GET", path, "")
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, missing %q", path, code, want)
+		}
+	}
+	// Navigation shows only what the actor may use.
+	_, body := e.do(e.login("enterprise"), "GET", "/", "")
+	if strings.Contains(body, `href="/audit"`) {
+		t.Error("enterprise sees the audit link")
+	}
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	e := newEnv(t)
+	code, body := e.do(e.client(), "GET", "/api/v1/openapi.json", "")
+	if code != 200 {
+		t.Fatalf("openapi: %d", code)
+	}
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("openapi version %q", doc.OpenAPI)
+	}
+	for _, p := range []string{"/api/v1/session", "/api/v1/me", "/api/v1/units/{id}", "/api/v1/audit/events"} {
+		if doc.Paths[p] == nil {
+			t.Errorf("%s not documented", p)
+		}
+	}
+	if code, body := e.do(e.client(), "GET", "/api/v1/nope", ""); code != 404 || errCode(t, body) != "not_found" {
+		t.Fatalf("unknown API path: %d %s", code, body)
+	}
+}
+
+// The same HTTP flow on PostgreSQL when it is available.
+func TestLoginOnPostgres(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	a, err := app.New(context.Background(), app.Config{DSN: dsn, Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv := httptest.NewServer(a.Web.Handler())
+	defer srv.Close()
+	e := &env{t: t, app: a, srv: srv}
+	c := e.login("office")
+	if code, body := e.do(c, "GET", "/api/v1/units?q=区应急局", ""); code != 200 || !strings.Contains(body, "济南市天桥区应急管理局") {
+		t.Fatalf("units on postgres: %d %s", code, body)
+	}
+}
