@@ -129,7 +129,7 @@ func Load(ctx context.Context, orgs *org.Service) ([]Login, error) {
 	}
 	// A development zone with no region code of its own: reached by grants.
 	zone, err := mk(org.UnitInput{Name: "济南新材料产业园区管理委员会", ShortName: "新材料产业园区", Kind: org.KindZone,
-		Level: org.LevelCounty, Aliases: []string{"新材料产业园区"}})
+		Level: org.LevelCounty, Aliases: []string{"济南新材料产业园区"}})
 	if err != nil {
 		return nil, err
 	}

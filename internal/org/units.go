@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"anwei/internal/apperr"
@@ -22,6 +23,19 @@ const unitCols = `u.id, u.name, u.short_name, u.kind, u.level, u.region_code, CO
 	COALESCE(u.parent_id, 0), u.active, u.created_at, u.updated_at`
 
 const unitFrom = " FROM units u LEFT JOIN regions r ON r.code = u.region_code"
+
+// kindRank orders units as an organisation chart reads: government,
+// committee, office, special committees, departments, streets, zones,
+// enterprises, experts.
+var kindRank = func() string {
+	var b strings.Builder
+	b.WriteString("CASE u.kind")
+	for i, k := range UnitKinds {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", k, i)
+	}
+	b.WriteString(" ELSE 99 END")
+	return b.String()
+}()
 
 func scanUnit(row interface{ Scan(...any) error }) (Unit, error) {
 	var u Unit
@@ -69,7 +83,7 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]Unit
 		return nil, 0, err
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+unitCols+unitFrom+" WHERE "+where+
-		" ORDER BY u.level, u.region_code, u.kind, u.id LIMIT ? OFFSET ?", append(args, f.limit(), f.offset())...)
+		" ORDER BY u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, f.limit(), f.offset())...)
 	if err != nil {
 		return nil, 0, err
 	}

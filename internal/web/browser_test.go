@@ -1,0 +1,219 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"anwei/internal/app"
+	"anwei/internal/demo"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// artifacts is where browser tests leave screenshots for a person to look at.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("ANWEI_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "anwei-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// browser starts headless Chromium, or skips (fails under
+// ANWEI_TEST_BROWSER_REQUIRED) when it is not installed.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("ANWEI_TEST_BROWSER_REQUIRED") != "" {
+			t.Fatalf("ANWEI_TEST_BROWSER_REQUIRED is set but %s is missing", chromiumPath)
+		}
+		t.Skipf("browser test skipped: %s not installed (apt-get install chromium)", chromiumPath)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 768),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// liveServer runs the demo deployment on a free loopback port.
+func liveServer(t *testing.T) string {
+	t.Helper()
+	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: a.Web.Handler()}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// page drives one browser tab for a test, failing the test on any error.
+type page struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	dir  string
+}
+
+func (p page) do(steps ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, steps...); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func (p page) text(sel string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return s
+}
+
+func (p page) value(sel string) string {
+	p.t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return s
+}
+
+// shot saves a full-page PNG screenshot into the artifacts folder.
+func (p page) shot(name string) {
+	p.t.Helper()
+	png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	path := filepath.Join(p.dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("screenshot: %s", path)
+}
+
+// js runs a statement in the page.
+func (p page) js(stmt string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool]("("+stmt+", true)")); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func css(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+// TestBrowserLoginDashboardUnits logs in through the page, opens the
+// dashboard and the unit list, creates a unit with a mistake and fixes it,
+// and looks at the pages at 1366x768 and on a phone.
+func TestBrowserLoginDashboardUnits(t *testing.T) {
+	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
+	p.do(chromedp.Navigate(p.base+"/"), chromedp.WaitVisible(css(`input[name=username]`)))
+	p.shot("01-login.png")
+	// A wrong password first: a Chinese error, the username kept.
+	p.do(chromedp.SendKeys(css(`input[name=username]`), "admin"),
+		chromedp.SendKeys(css(`input[name=password]`), "wrong-pass1"),
+		chromedp.Click(css(`button[type=submit]`)),
+		chromedp.WaitVisible(css(`.flash.err`)))
+	if msg := p.text(`.flash.err`); !strings.Contains(msg, "用户名或密码错误") {
+		t.Errorf("login error shown: %q", msg)
+	}
+	if u := p.value(`input[name=username]`); u != "admin" {
+		t.Errorf("login form lost the username: %q", u)
+	}
+	p.do(chromedp.SendKeys(css(`input[name=password]`), demo.Password),
+		chromedp.Click(css(`button[type=submit]`)),
+		chromedp.WaitVisible(css(`.tiles`)))
+	if home := p.text(`main`); !strings.Contains(home, "单位") || !strings.Contains(home, "用户") {
+		t.Errorf("dashboard text: %q", home)
+	}
+	if top := p.text(`.topbar`); !strings.Contains(top, "系统管理员") || !strings.Contains(top, "济南市天桥区人民政府") {
+		t.Errorf("top bar lacks user and unit: %q", top)
+	}
+	p.shot("02-dashboard.png")
+	p.do(chromedp.Click(css(`nav.sidenav a[href="/org/units"]`)), chromedp.WaitVisible(css(`table.list`)))
+	if units := p.text(`table.list`); !strings.Contains(units, "济南市天桥区应急管理局") || !strings.Contains(units, "区应急局") {
+		t.Errorf("unit list lacks the demo units: %q", units)
+	}
+	p.shot("03-units.png")
+	// Create a unit, forgetting the region: the form comes back with the
+	// message and what was typed; fix it and save.
+	p.do(chromedp.Navigate(p.base+"/org/units/new"),
+		chromedp.WaitVisible(css(`input[name=name]`)),
+		chromedp.SendKeys(css(`input[name=name]`), "济南市天桥区城市管理局"),
+		chromedp.SendKeys(css(`input[name=short_name]`), "区城管局"),
+		chromedp.SetValue(css(`select[name=kind]`), "department"))
+	p.js(`document.querySelector('input[name=region_code]').value = ''`)
+	p.do(chromedp.Click(css(`button[type=submit]`)),
+		chromedp.WaitVisible(css(`.flash.err`)))
+	if msg := p.text(`.flash.err`); !strings.Contains(msg, "行政区划") {
+		t.Errorf("form error: %q", msg)
+	}
+	if typed := p.value(`input[name=name]`); typed != "济南市天桥区城市管理局" {
+		t.Errorf("form lost what was typed: %q", typed)
+	}
+	p.shot("04-unit-form-error.png")
+	p.do(chromedp.SetValue(css(`input[name=region_code]`), "370105"),
+		chromedp.Click(css(`button[type=submit]`)),
+		chromedp.WaitVisible(css(`dl.facts`)))
+	if page := p.text(`main`); !strings.Contains(page, "已创建") || !strings.Contains(page, "区城管局") {
+		t.Errorf("created unit page: %q", page)
+	}
+	p.shot("05-unit-created.png")
+	p.do(chromedp.Navigate(p.base+"/org/committees"),
+		chromedp.Click(css(`table.list a`)),
+		chromedp.WaitVisible(css(`dl.facts`)))
+	if members := p.text(`main`); !strings.Contains(members, "济南市邮政管理局") || !strings.Contains(members, "办公室") {
+		t.Errorf("committee page lacks its members: %q", members)
+	}
+	p.shot("06-committee.png")
+	// On a phone: nothing wider than the screen but the scrolling table.
+	p.do(chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(p.base+"/org/units"),
+		chromedp.WaitVisible(css(`table.list`)))
+	p.shot("07-units-phone.png")
+	overflow, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow {
+		t.Error("the unit list overflows the phone's width")
+	}
+}
