@@ -18,6 +18,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/org"
+	"anwei/internal/org/scope"
 	"anwei/internal/store"
 	"anwei/internal/web"
 )
@@ -169,3 +170,6 @@ func randomPassword() string {
 func RootRegionOf(ctx context.Context, db *store.DB) (string, bool, error) {
 	return org.NewService(db, calendar.System{}).RootRegion(ctx)
 }
+
+// AllScope is the scope that sees everything (for the command line and tests).
+func AllScope() scope.Scope { return org.System.Scope }

@@ -112,6 +112,12 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 	}
 	plain, hash := newSecret("")
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		// The user's expired sessions go when a new one starts, so the
+		// table does not grow without bound.
+		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND (expires_at < ? OR last_seen_at < ?)",
+			c.UserID, now, now.Add(-s.policy.IdleTimeout)); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
 			hash, c.UserID, now, now, now.Add(s.policy.MaxAge)); err != nil {
 			return err

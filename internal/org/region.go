@@ -68,6 +68,7 @@ type Region struct {
 	Name       string `json:"name"`
 	Level      Level  `json:"level"`
 	ParentCode string `json:"parent_code"`
+	Active     bool   `json:"active"`             // false: 撤销
 	Children   int    `json:"children,omitempty"` // filled by listings
 }
 
@@ -103,7 +104,7 @@ func loadDivisions() (map[string]Region, error) {
 			if !ok {
 				return nil, fmt.Errorf("区划数据 %s: 代码 %q 长度不对", f, code)
 			}
-			out[code] = Region{Code: code, Name: name, Level: lvl, ParentCode: ParentCode(code)}
+			out[code] = Region{Code: code, Name: name, Level: lvl, ParentCode: ParentCode(code), Active: true}
 		}
 	}
 	return out, nil

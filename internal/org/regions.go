@@ -2,9 +2,11 @@ package org
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"anwei/internal/apperr"
+	"anwei/internal/audit"
 	"anwei/internal/org/scope"
 	"anwei/internal/store"
 )
@@ -16,12 +18,12 @@ type RegionFilter struct {
 	Page
 }
 
-const regionCols = "r.code, r.name, r.level, COALESCE(r.parent_code, ''), (SELECT COUNT(*) FROM regions c WHERE c.parent_code = r.code)"
+const regionCols = "r.code, r.name, r.level, COALESCE(r.parent_code, ''), r.active, (SELECT COUNT(*) FROM regions c WHERE c.parent_code = r.code)"
 
 func scanRegion(row interface{ Scan(...any) error }) (Region, error) {
 	var r Region
 	var lvl int
-	err := row.Scan(&r.Code, &r.Name, &lvl, &r.ParentCode, &r.Children)
+	err := row.Scan(&r.Code, &r.Name, &lvl, &r.ParentCode, &r.Active, &r.Children)
 	r.Level = Level(lvl)
 	return r, err
 }
@@ -98,11 +100,131 @@ func (s *Service) RegionPath(ctx context.Context, a *Actor, code string) ([]Regi
 	return path, nil
 }
 
-// regionExists reports whether the deployment knows the region code.
+// regionExists reports whether the deployment knows the region code and it
+// is not abolished.
 func regionExists(ctx context.Context, tx *store.Tx, code string) (bool, error) {
 	var n int
-	err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM regions WHERE code = ?", code).Scan(&n)
+	err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM regions WHERE code = ? AND active = TRUE", code).Scan(&n)
 	return n > 0, err
+}
+
+// RegionInput is a region an administrator adds or renames (a street set up
+// after the national table's vintage, a renamed township).
+type RegionInput struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+func (in *RegionInput) normalize() {
+	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
+}
+
+func validRegionName(name string) error {
+	if name == "" {
+		return apperr.Field("name", "区划名称不能为空")
+	}
+	if len([]rune(name)) > 40 {
+		return apperr.Field("name", "区划名称不能超过 40 个字")
+	}
+	return nil
+}
+
+// CreateRegion adds a region under an existing parent in the actor's scope.
+func (s *Service) CreateRegion(ctx context.Context, a *Actor, in RegionInput) (Region, error) {
+	if err := a.Require(PermRegionWrite); err != nil {
+		return Region{}, err
+	}
+	in.normalize()
+	lvl, ok := LevelOf(in.Code)
+	if !ok || lvl == LevelNation || strings.Trim(in.Code, "0123456789") != "" {
+		return Region{}, apperr.Field("code", "区划代码须为 2、4、6 或 9 位数字")
+	}
+	if err := validRegionName(in.Name); err != nil {
+		return Region{}, err
+	}
+	parent := ParentCode(in.Code)
+	if parent != "" {
+		if _, err := s.GetRegion(ctx, a, parent); err != nil {
+			return Region{}, apperr.Field("code", "上级区划 "+parent+" 不存在或不在您的管辖范围内")
+		}
+	}
+	r := Region{Code: in.Code, Name: in.Name, Level: lvl, ParentCode: parent, Active: true}
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		var p any
+		if parent != "" {
+			p = parent
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO regions (code, name, level, parent_code, active) VALUES (?, ?, ?, ?, TRUE)", r.Code, r.Name, int(lvl), p)
+		if store.IsUniqueViolation(err) {
+			return apperr.Field("code", "区划代码 "+r.Code+" 已存在")
+		}
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit.Entry{Action: "region.create", ObjectKind: "region", ObjectID: r.Code, Region: r.Code, After: r})
+	})
+	return r, err
+}
+
+// RenameRegion changes a region's name.
+func (s *Service) RenameRegion(ctx context.Context, a *Actor, code, name string) (Region, error) {
+	if err := a.Require(PermRegionWrite); err != nil {
+		return Region{}, err
+	}
+	name = strings.TrimSpace(name)
+	if err := validRegionName(name); err != nil {
+		return Region{}, err
+	}
+	before, err := s.GetRegion(ctx, a, code)
+	if err != nil {
+		return Region{}, err
+	}
+	after := before
+	after.Name = name
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, "UPDATE regions SET name = ? WHERE code = ?", name, code); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, a, audit.Entry{Action: "region.rename", ObjectKind: "region", ObjectID: code, Region: code,
+			Before: map[string]any{"name": before.Name}, After: map[string]any{"name": name}})
+	})
+	return after, err
+}
+
+// SetRegionActive abolishes (撤销) or restores a region. A region whose
+// subtree still has active units cannot be abolished.
+func (s *Service) SetRegionActive(ctx context.Context, a *Actor, code string, active bool) error {
+	if err := a.Require(PermRegionWrite); err != nil {
+		return err
+	}
+	r, err := s.GetRegion(ctx, a, code)
+	if err != nil {
+		return err
+	}
+	if r.Active == active {
+		return nil
+	}
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		if !active {
+			w, args := inScopeRegion("region_code", code)
+			var n int
+			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM units WHERE active = TRUE AND "+w, args...).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return apperr.New(apperr.Conflict, fmt.Sprintf("「%s」辖区内还有 %d 个在用单位，请先调整或停用这些单位", r.Name, n))
+			}
+		}
+		if _, err := tx.Exec(ctx, "UPDATE regions SET active = ? WHERE code = ?", active, code); err != nil {
+			return err
+		}
+		action := "region.abolish"
+		if active {
+			action = "region.restore"
+		}
+		return s.record(ctx, tx, a, audit.Entry{Action: action, ObjectKind: "region", ObjectID: code, Region: code,
+			Before: map[string]any{"active": r.Active}, After: map[string]any{"active": active}})
+	})
 }
 
 // inScopeRegion renders "col lies in the subtree of code" for filters.

@@ -37,6 +37,7 @@ type Perm string
 
 const (
 	PermOrgRead        Perm = "org.read"            // see regions, units, users in scope
+	PermRegionWrite    Perm = "org.region.write"    // add, rename, abolish regions
 	PermUnitWrite      Perm = "org.unit.write"      // create, edit, disable units
 	PermUserWrite      Perm = "org.user.write"      // create, edit, disable users, reset passwords
 	PermCommitteeWrite Perm = "org.committee.write" // change 安委会 membership
@@ -46,7 +47,7 @@ const (
 
 // permNames are shown when a permission is missing.
 var permNames = map[Perm]string{
-	PermOrgRead: "查看组织机构", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
+	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
 	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermTokenWriteOwn: "创建接口令牌",
 }
 
@@ -57,7 +58,7 @@ func (p Perm) Name() string { return permNames[p] }
 // permissions). Admin manages the organisation but takes no part in the
 // mechanisms' workflows; only the committee office reads the audit log.
 var matrix = map[Role][]Perm{
-	RoleAdmin:       {PermOrgRead, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
+	RoleAdmin:       {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
 	RoleOffice:      {PermOrgRead, PermCommitteeWrite, PermAuditRead, PermTokenWriteOwn},
 	RoleMember:      {PermOrgRead, PermTokenWriteOwn},
 	RoleTerritorial: {PermOrgRead, PermTokenWriteOwn},

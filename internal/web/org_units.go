@@ -297,20 +297,3 @@ func (s *Server) committeesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.pages.render(w, r, "org/committees", pageData{Title: "安委会", Actor: a, Data: d})
 }
-
-func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) {
-	a, ctx, q := actorOf(r), r.Context(), r.URL.Query()
-	parent := q.Get("parent")
-	regions, total, err := s.Org.ListRegions(ctx, a, org.RegionFilter{Parent: parent, Q: q.Get("q"), Page: pageOf(r, 50)})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	path, err := s.Org.RegionPath(ctx, a, parent)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.pages.render(w, r, "org/regions", pageData{Title: "行政区划", Actor: a, Data: map[string]any{
-		"Regions": regions, "Path": path, "Pager": newPager(r, 50, total), "Q": q.Get("q")}})
-}

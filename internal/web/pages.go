@@ -16,6 +16,10 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.requireLogin(s.homePage))
 
 	mux.HandleFunc("GET /org/regions", s.requireLogin(s.regionsPage))
+	mux.HandleFunc("POST /org/regions", s.requireLogin(s.regionCreate))
+	mux.HandleFunc("GET /org/regions/{code}/edit", s.requireLogin(s.regionEditPage))
+	mux.HandleFunc("POST /org/regions/{code}/edit", s.requireLogin(s.regionRename))
+	mux.HandleFunc("POST /org/regions/{code}/active", s.requireLogin(s.regionSetActive))
 	mux.HandleFunc("GET /org/units", s.requireLogin(s.unitsPage))
 	mux.HandleFunc("GET /org/units/new", s.requireLogin(s.unitNewPage))
 	mux.HandleFunc("POST /org/units/new", s.requireLogin(s.unitCreate))
@@ -43,7 +47,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 // flashes are the fixed messages a redirect may ask a page to show.
 var flashes = map[string]string{
 	"created": "已创建", "saved": "已保存", "disabled": "已停用", "enabled": "已启用",
-	"password": "密码已重置", "member": "安委会成员已更新", "revoked": "令牌已吊销",
+	"password": "密码已重置", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("ok")] }

@@ -166,8 +166,16 @@ func TestSessionIdleExpiry(t *testing.T) {
 		t.Fatalf("after 90 min: %d", code)
 	}
 	e.clock.Advance(2*time.Hour + time.Minute)
+	stale := e.login("office") // opened while the first session is idle past its limit
 	if code, body := e.do(c, "GET", "/api/v1/me", ""); code != 401 || !strings.Contains(body, "过期") {
 		t.Fatalf("after 2 h idle: %d %s", code, body)
+	}
+	if code, _ := e.do(stale, "GET", "/api/v1/me", ""); code != 200 {
+		t.Fatalf("the new session: %d", code)
+	}
+	var n int
+	if err := e.app.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM sessions").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d sessions stored (err %v), want only the live one", n, err)
 	}
 }
 
@@ -312,5 +320,46 @@ func TestLoginOnPostgres(t *testing.T) {
 	c := e.login("office")
 	if code, body := e.do(c, "GET", "/api/v1/units?q=区应急局", ""); code != 200 || !strings.Contains(body, "济南市天桥区应急管理局") {
 		t.Fatalf("units on postgres: %d %s", code, body)
+	}
+}
+
+func TestRegionAddRenameAbolish(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login("admin")
+	if code, body := e.do(e.login("office"), "POST", "/api/v1/regions", `{"code":"370105099","name":"新设街道"}`); code != 403 {
+		t.Fatalf("office adds region: %d %s", code, body)
+	}
+	code, body := e.do(admin, "POST", "/api/v1/regions", `{"code":"370105099","name":"新设街道"}`)
+	if code != 201 || !strings.Contains(body, `"level":4`) {
+		t.Fatalf("add region: %d %s", code, body)
+	}
+	for in, want := range map[string]string{
+		`{"code":"370105099","name":"重复"}`:  "已存在",
+		`{"code":"3701059","name":"七位"}`:    "2、4、6 或 9 位",
+		`{"code":"370199001","name":"无上级"}`: "上级区划 370199",
+		`{"code":"370105098","name":""}`:    "区划名称不能为空",
+	} {
+		if code, body := e.do(admin, "POST", "/api/v1/regions", in); code != 422 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d %s, want %q", in, code, body, want)
+		}
+	}
+	if code, body := e.do(admin, "PUT", "/api/v1/regions/370105099", `{"name":"新城街道"}`); code != 200 || !strings.Contains(body, "新城街道") {
+		t.Fatalf("rename: %d %s", code, body)
+	}
+	// 无影山街道 has an active street office: it cannot be abolished.
+	if code, body := e.do(admin, "PUT", "/api/v1/regions/370105001/active", `{"active":false}`); code != 409 || !strings.Contains(body, "在用单位") {
+		t.Fatalf("abolish region with units: %d %s", code, body)
+	}
+	if code, _ := e.do(admin, "PUT", "/api/v1/regions/370105099/active", `{"active":false}`); code != 204 {
+		t.Fatalf("abolish empty region: %d", code)
+	}
+	// An abolished region takes no new units.
+	code, body = e.do(admin, "POST", "/api/v1/units", `{"name":"济南市天桥区新城街道办事处","kind":"street","region_code":"370105099"}`)
+	if code != 422 || !strings.Contains(body, "370105099") {
+		t.Fatalf("unit in abolished region: %d %s", code, body)
+	}
+	// The page shows it.
+	if code, body := e.do(admin, "GET", "/org/regions?parent=370105", ""); code != 200 || !strings.Contains(body, "新城街道") || !strings.Contains(body, "已撤销") {
+		t.Fatalf("regions page: %d", code)
 	}
 }

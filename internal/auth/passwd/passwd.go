@@ -27,6 +27,9 @@ type Params struct {
 // Default are the parameters for new hashes.
 var Default = Params{Time: 1, Memory: 64 * 1024, Threads: 2, KeyLen: 32}
 
+// maxMemory bounds the memory (KiB) a stored hash may make Check use.
+const maxMemory = 256 * 1024
+
 var sem = make(chan struct{}, max(2, runtime.NumCPU()))
 
 // Hash returns an encoded argon2id hash of pw in the PHC string format.
@@ -61,13 +64,18 @@ func Check(pw, encoded string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
 		return false, ErrMalformed
 	}
+	// argon2 panics on zero rounds or threads; a stored hash must not be able
+	// to ask for more than maxMemory either.
+	if p.Time < 1 || p.Time > 16 || p.Threads < 1 || p.Memory < 8*uint32(p.Threads) || p.Memory > maxMemory {
+		return false, ErrMalformed
+	}
 	b64 := base64.RawStdEncoding
 	salt, err := b64.DecodeString(parts[4])
 	if err != nil {
 		return false, ErrMalformed
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil {
+	if err != nil || len(want) < 16 || len(want) > 64 {
 		return false, ErrMalformed
 	}
 	sem <- struct{}{}

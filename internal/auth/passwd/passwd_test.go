@@ -25,3 +25,16 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCheck: a stored hash of any shape is refused or checked, never a panic.
+func FuzzCheck(f *testing.F) {
+	f.Add("pw", "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")
+	f.Add("pw", "$argon2id$v=19$m=0,t=0,p=0$$")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, pw, encoded string) {
+		ok, err := Check(pw, encoded)
+		if ok && err != nil {
+			t.Fatal("ok with an error")
+		}
+	})
+}

@@ -9,7 +9,8 @@ CREATE TABLE regions (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
     level       INTEGER NOT NULL,
-    parent_code TEXT
+    parent_code TEXT,
+    active      BOOLEAN NOT NULL DEFAULT TRUE -- FALSE: 撤销 (abolished)
 );
 CREATE INDEX regions_parent ON regions (parent_code);
 
