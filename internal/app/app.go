@@ -109,8 +109,13 @@ func (a *App) setUp(ctx context.Context) error {
 			return fmt.Errorf("载入演示数据: %w", err)
 		}
 		PrintLogins(a.Config.Out, logins)
-	} else if _, err := a.Org.Bootstrap(ctx, a.Config.Region); err != nil {
-		return err
+	} else {
+		if ready && a.Config.Demo {
+			fmt.Fprintln(a.Config.Out, "数据库已有数据，未载入演示数据 (演示数据只载入空库)")
+		}
+		if _, err := a.Org.Bootstrap(ctx, a.Config.Region); err != nil {
+			return err
+		}
 	}
 	return a.ensureAdmin(ctx)
 }

@@ -319,7 +319,12 @@ func (s *Service) grant(ctx context.Context, tx *store.Tx, a *Actor, grantee int
 		grantee, kind, objectID, reason); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, a, audit.Entry{Action: "scope.grant", ObjectKind: kind, ObjectID: id(objectID),
+	// The event belongs to the grantee's jurisdiction: it is what it now sees.
+	var region string
+	if err := tx.QueryRow(ctx, "SELECT region_code FROM units WHERE id = ?", grantee).Scan(&region); err != nil {
+		return apperr.Field("grantee", "被授权单位不存在")
+	}
+	return s.record(ctx, tx, a, audit.Entry{Action: "scope.grant", ObjectKind: kind, ObjectID: id(objectID), Region: region,
 		After: map[string]any{"grantee": grantee, "kind": kind, "object_id": objectID, "reason": reason}})
 }
 

@@ -204,11 +204,28 @@ func TestBrowserLoginDashboardUnits(t *testing.T) {
 		t.Errorf("committee page lacks its members: %q", members)
 	}
 	p.shot("06-committee.png")
+	p.do(chromedp.Navigate(p.base+"/org/regions?parent=370105"), chromedp.WaitVisible(css(`table.list`)))
+	if regions := p.text(`table.list`); !strings.Contains(regions, "无影山街道") {
+		t.Errorf("the district's streets are not listed: %q", regions)
+	}
+	p.shot("07-regions.png")
+	// The office (and only it) searches the audit log: it shows what admin just did.
+	p.do(chromedp.Click(css(`.topbar button`)), chromedp.WaitVisible(css(`input[name=username]`)),
+		chromedp.SendKeys(css(`input[name=username]`), "office"),
+		chromedp.SendKeys(css(`input[name=password]`), demo.Password),
+		chromedp.Click(css(`button[type=submit]`)),
+		chromedp.WaitVisible(css(`.tiles`)),
+		chromedp.Click(css(`nav.sidenav a[href="/audit"]`)),
+		chromedp.WaitVisible(css(`table.list`)))
+	if log := p.text(`table.list`); !strings.Contains(log, "unit.create") || !strings.Contains(log, "admin") {
+		t.Errorf("audit page lacks admin's unit.create: %q", log)
+	}
+	p.shot("08-audit.png")
 	// On a phone: nothing wider than the screen but the scrolling table.
 	p.do(chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(p.base+"/org/units"),
 		chromedp.WaitVisible(css(`table.list`)))
-	p.shot("07-units-phone.png")
+	p.shot("09-units-phone.png")
 	overflow, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
 	if err != nil {
 		t.Fatal(err)
