@@ -43,7 +43,18 @@ type apiRoute struct {
 	Body                       any  // request body type (for the document), nil if none
 	Resp                       any  // response body type, nil for 204
 	Query                      []string
-	h                          http.HandlerFunc
+	h                          apiFunc
+}
+
+// status is the route's success status.
+func (rt apiRoute) status() int {
+	switch {
+	case rt.Resp == nil:
+		return http.StatusNoContent
+	case rt.Method == "POST" && !rt.Public:
+		return http.StatusCreated
+	}
+	return http.StatusOK
 }
 
 // apiRoutes is THE table of the JSON API; routeAPI serves it and
@@ -86,7 +97,7 @@ func (s *Server) apiRoutes() []apiRoute {
 func (s *Server) routeAPI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
 	for _, rt := range s.apiRoutes() {
-		h := rt.h
+		h := s.serveAPI(rt.h, rt.status())
 		if !rt.Public {
 			h = s.requireLogin(h)
 		}
@@ -97,70 +108,102 @@ func (s *Server) routeAPI(mux *http.ServeMux) {
 	})
 }
 
-// respond writes v as JSON, or err as a JSON error.
-func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
-	if err != nil {
-		s.fail(w, r, err)
-		return
+// apiFunc is an API handler: it returns the response body (nil for 204 No
+// Content) or an error, which becomes {"error":{…}} with its status.
+type apiFunc func(w http.ResponseWriter, r *http.Request) (any, error)
+
+// serveAPI adapts an apiFunc: status is the success status of the route.
+func (s *Server) serveAPI(h apiFunc, status int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := h(w, r)
+		switch {
+		case err != nil:
+			s.fail(w, r, err)
+		case v == nil:
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			writeJSON(w, status, v)
+		}
 	}
-	if v == nil {
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	writeJSON(w, status, v)
 }
 
-func (s *Server) apiRegions(w http.ResponseWriter, r *http.Request) {
+// body decodes the JSON request body into a T.
+func body[T any](r *http.Request) (T, error) {
+	var v T
+	err := decodeJSON(r, &v)
+	return v, err
+}
+
+// done turns an error-only result into an apiFunc result (204 on success).
+func done(err error) (any, error) { return nil, err }
+
+func (s *Server) apiRegions(_ http.ResponseWriter, r *http.Request) (any, error) {
 	p, q := apiPage(r), r.URL.Query()
 	rs, n, err := s.Org.ListRegions(r.Context(), actorOf(r), org.RegionFilter{Parent: q.Get("parent"), Q: q.Get("q"), Page: p})
-	s.respond(w, r, 200, newList(rs, n, p), err)
+	return newList(rs, n, p), err
 }
 
-func (s *Server) apiRegion(w http.ResponseWriter, r *http.Request) {
-	reg, err := s.Org.GetRegion(r.Context(), actorOf(r), r.PathValue("code"))
-	s.respond(w, r, 200, reg, err)
+func (s *Server) apiRegion(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return s.Org.GetRegion(r.Context(), actorOf(r), r.PathValue("code"))
 }
 
-func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiRegionCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[org.RegionInput](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Org.CreateRegion(r.Context(), actorOf(r), in)
+}
+
+func (s *Server) apiRegionRename(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[org.RegionInput](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Org.RenameRegion(r.Context(), actorOf(r), r.PathValue("code"), in.Name)
+}
+
+func (s *Server) apiRegionActive(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[activeBody](r)
+	if err != nil {
+		return nil, err
+	}
+	return done(s.Org.SetRegionActive(r.Context(), actorOf(r), r.PathValue("code"), in.Active))
+}
+
+func (s *Server) apiUnits(_ http.ResponseWriter, r *http.Request) (any, error) {
 	p, q := apiPage(r), r.URL.Query()
 	us, n, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kind: org.UnitKind(q.Get("kind")),
 		Region: q.Get("region"), Q: q.Get("q"), Active: q.Get("active"), Page: p})
-	s.respond(w, r, 200, newList(us, n, p), err)
+	return newList(us, n, p), err
 }
 
-func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUnit(_ http.ResponseWriter, r *http.Request) (any, error) {
 	uid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	u, err := s.Org.GetUnit(r.Context(), actorOf(r), uid)
-	s.respond(w, r, 200, u, err)
+	return s.Org.GetUnit(r.Context(), actorOf(r), uid)
 }
 
-func (s *Server) apiUnitCreate(w http.ResponseWriter, r *http.Request) {
-	var in org.UnitInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) apiUnitCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[org.UnitInput](r)
+	if err != nil {
+		return nil, err
 	}
-	u, err := s.Org.CreateUnit(r.Context(), actorOf(r), in)
-	s.respond(w, r, http.StatusCreated, u, err)
+	return s.Org.CreateUnit(r.Context(), actorOf(r), in)
 }
 
-func (s *Server) apiUnitUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUnitUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
 	uid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	var in org.UnitInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	in, err := body[org.UnitInput](r)
+	if err != nil {
+		return nil, err
 	}
-	u, err := s.Org.UpdateUnit(r.Context(), actorOf(r), uid, in)
-	s.respond(w, r, 200, u, err)
+	return s.Org.UpdateUnit(r.Context(), actorOf(r), uid, in)
 }
 
 // activeBody is the body of the …/active endpoints.
@@ -168,29 +211,28 @@ type activeBody struct {
 	Active bool `json:"active"`
 }
 
-func (s *Server) apiUnitActive(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUnitActive(_ http.ResponseWriter, r *http.Request) (any, error) {
 	uid, err := pathID(r, "id")
-	var in activeBody
-	if err == nil {
-		err = decodeJSON(r, &in)
+	if err != nil {
+		return nil, err
 	}
-	if err == nil {
-		err = s.Org.SetUnitActive(r.Context(), actorOf(r), uid, in.Active)
+	in, err := body[activeBody](r)
+	if err != nil {
+		return nil, err
 	}
-	s.respond(w, r, 204, nil, err)
+	return done(s.Org.SetUnitActive(r.Context(), actorOf(r), uid, in.Active))
 }
 
-func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMembers(_ http.ResponseWriter, r *http.Request) (any, error) {
 	cid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	ms, err := s.Org.ListMembers(r.Context(), actorOf(r), cid)
 	if ms == nil {
 		ms = []org.Member{}
 	}
-	s.respond(w, r, 200, map[string]any{"items": ms}, err)
+	return map[string][]org.Member{"items": ms}, err
 }
 
 // memberBody is the body of PUT /committees/{id}/members/{member}.
@@ -198,87 +240,80 @@ type memberBody struct {
 	Role org.CommitteeRole `json:"role"`
 }
 
-func (s *Server) apiMemberSet(w http.ResponseWriter, r *http.Request) {
-	cid, err := pathID(r, "id")
-	var mid int64
-	if err == nil {
+// committeeMember reads the committee and member ids of the path.
+func committeeMember(r *http.Request) (cid, mid int64, err error) {
+	if cid, err = pathID(r, "id"); err == nil {
 		mid, err = pathID(r, "member")
 	}
-	var in memberBody
-	if err == nil {
-		err = decodeJSON(r, &in)
-	}
-	if err == nil {
-		err = s.Org.SetMember(r.Context(), actorOf(r), cid, mid, in.Role)
-	}
-	s.respond(w, r, 204, nil, err)
+	return
 }
 
-func (s *Server) apiMemberRemove(w http.ResponseWriter, r *http.Request) {
-	cid, err := pathID(r, "id")
-	var mid int64
-	if err == nil {
-		mid, err = pathID(r, "member")
+func (s *Server) apiMemberSet(_ http.ResponseWriter, r *http.Request) (any, error) {
+	cid, mid, err := committeeMember(r)
+	if err != nil {
+		return nil, err
 	}
-	if err == nil {
-		err = s.Org.RemoveMember(r.Context(), actorOf(r), cid, mid)
+	in, err := body[memberBody](r)
+	if err != nil {
+		return nil, err
 	}
-	s.respond(w, r, 204, nil, err)
+	return done(s.Org.SetMember(r.Context(), actorOf(r), cid, mid, in.Role))
 }
 
-func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMemberRemove(_ http.ResponseWriter, r *http.Request) (any, error) {
+	cid, mid, err := committeeMember(r)
+	if err != nil {
+		return nil, err
+	}
+	return done(s.Org.RemoveMember(r.Context(), actorOf(r), cid, mid))
+}
+
+func (s *Server) apiUsers(_ http.ResponseWriter, r *http.Request) (any, error) {
 	p, q := apiPage(r), r.URL.Query()
 	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
 	us, n, err := s.Org.ListUsers(r.Context(), actorOf(r), org.UserFilter{UnitID: unitID, Role: org.Role(q.Get("role")),
 		Q: q.Get("q"), Active: q.Get("active"), Page: p})
-	s.respond(w, r, 200, newList(us, n, p), err)
+	return newList(us, n, p), err
 }
 
-func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUser(_ http.ResponseWriter, r *http.Request) (any, error) {
 	uid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	u, err := s.Org.GetUser(r.Context(), actorOf(r), uid)
-	s.respond(w, r, 200, u, err)
+	return s.Org.GetUser(r.Context(), actorOf(r), uid)
 }
 
-func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
-	var in org.UserInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) apiUserCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[org.UserInput](r)
+	if err != nil {
+		return nil, err
 	}
-	u, err := s.Org.CreateUser(r.Context(), actorOf(r), in)
-	s.respond(w, r, http.StatusCreated, u, err)
+	return s.Org.CreateUser(r.Context(), actorOf(r), in)
 }
 
-func (s *Server) apiUserUpdate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUserUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
 	uid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	var in org.UserInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	in, err := body[org.UserInput](r)
+	if err != nil {
+		return nil, err
 	}
-	u, err := s.Org.UpdateUser(r.Context(), actorOf(r), uid, in)
-	s.respond(w, r, 200, u, err)
+	return s.Org.UpdateUser(r.Context(), actorOf(r), uid, in)
 }
 
-func (s *Server) apiUserActive(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUserActive(_ http.ResponseWriter, r *http.Request) (any, error) {
 	uid, err := pathID(r, "id")
-	var in activeBody
-	if err == nil {
-		err = decodeJSON(r, &in)
+	if err != nil {
+		return nil, err
 	}
-	if err == nil {
-		err = s.Org.SetUserActive(r.Context(), actorOf(r), uid, in.Active)
+	in, err := body[activeBody](r)
+	if err != nil {
+		return nil, err
 	}
-	s.respond(w, r, 204, nil, err)
+	return done(s.Org.SetUserActive(r.Context(), actorOf(r), uid, in.Active))
 }
 
 // passwordBody is the body of PUT /users/{id}/password.
@@ -286,54 +321,48 @@ type passwordBody struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) apiUserPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUserPassword(_ http.ResponseWriter, r *http.Request) (any, error) {
 	uid, err := pathID(r, "id")
-	var in passwordBody
-	if err == nil {
-		err = decodeJSON(r, &in)
+	if err != nil {
+		return nil, err
 	}
-	if err == nil {
-		err = s.Org.SetPassword(r.Context(), actorOf(r), uid, in.Password)
+	in, err := body[passwordBody](r)
+	if err != nil {
+		return nil, err
 	}
-	s.respond(w, r, 204, nil, err)
+	return done(s.Org.SetPassword(r.Context(), actorOf(r), uid, in.Password))
 }
 
-func (s *Server) apiAuditEvents(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAuditEvents(_ http.ResponseWriter, r *http.Request) (any, error) {
 	a := actorOf(r)
 	if err := a.Require(org.PermAuditRead); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	p := apiPage(r)
 	f, err := auditFilter(r.URL.Query(), p.Limit)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	f.Offset = p.Offset
 	evs, n, err := audit.List(r.Context(), s.DB, a.Scope, f)
-	s.respond(w, r, 200, newList(evs, n, p), err)
+	return newList(evs, n, p), err
 }
 
-func (s *Server) apiAuditEvent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAuditEvent(_ http.ResponseWriter, r *http.Request) (any, error) {
 	a := actorOf(r)
 	if err := a.Require(org.PermAuditRead); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	seq, err := pathID(r, "seq")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	ev, err := audit.Get(r.Context(), s.DB, a.Scope, seq)
-	s.respond(w, r, 200, ev, err)
+	return audit.Get(r.Context(), s.DB, a.Scope, seq)
 }
 
-func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiTokens(_ http.ResponseWriter, r *http.Request) (any, error) {
 	ts, err := s.Auth.ListTokens(r.Context(), actorOf(r))
-	p := org.Page{Limit: len(ts)}
-	s.respond(w, r, 200, newList(ts, len(ts), p), err)
+	return newList(ts, len(ts), org.Page{Limit: len(ts)}), err
 }
 
 // tokenCreated is the answer to POST /tokens: the plain token, once.
@@ -347,20 +376,19 @@ type tokenBody struct {
 	Name string `json:"name"`
 }
 
-func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
-	var in tokenBody
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) apiTokenCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[tokenBody](r)
+	if err != nil {
+		return nil, err
 	}
 	plain, t, err := s.Auth.CreateToken(r.Context(), actorOf(r), in.Name)
-	s.respond(w, r, http.StatusCreated, tokenCreated{Token: plain, Info: t}, err)
+	return tokenCreated{Token: plain, Info: t}, err
 }
 
-func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiTokenRevoke(_ http.ResponseWriter, r *http.Request) (any, error) {
 	tid, err := pathID(r, "id")
-	if err == nil {
-		err = s.Auth.RevokeToken(r.Context(), actorOf(r), tid)
+	if err != nil {
+		return nil, err
 	}
-	s.respond(w, r, 204, nil, err)
+	return done(s.Auth.RevokeToken(r.Context(), actorOf(r), tid))
 }

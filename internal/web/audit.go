@@ -34,28 +34,29 @@ func auditFilter(q url.Values, size int) (audit.Filter, error) {
 	return f, nil
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	if err := a.Require(org.PermAuditRead); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
+	d := pageData{Title: "审计日志", Actor: a, Form: q}
 	f, err := auditFilter(q, listSize)
 	if err != nil {
+		d.Err = apperr.As(err)
+		d.Data = map[string]any{"Events": nil, "Pager": newPager(r, listSize, 0)}
 		w.WriteHeader(statusOf(apperr.Invalid))
-		s.pages.render(w, r, "audit", pageData{Title: "审计日志", Actor: a, Form: q, Err: apperr.As(err),
-			Data: map[string]any{"Events": nil, "Pager": newPager(r, listSize, 0)}})
-		return
+		s.pages.render(w, r, "audit", d)
+		return nil
 	}
 	f.Offset = pageOf(r, listSize).Offset
 	events, total, err := audit.List(r.Context(), s.DB, a.Scope, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.pages.render(w, r, "audit", pageData{Title: "审计日志", Actor: a, Form: q,
-		Data: map[string]any{"Events": events, "Pager": newPager(r, listSize, total)}})
+	d.Data = map[string]any{"Events": events, "Pager": newPager(r, listSize, total)}
+	s.pages.render(w, r, "audit", d)
+	return nil
 }
 
 // prettyJSON indents a stored canonical JSON value for display.

@@ -22,23 +22,20 @@ type homeData struct {
 
 // homePage is the dashboard: what exists today in the actor's scope. It grows
 // as mechanisms land.
-func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	a, ctx := actorOf(r), r.Context()
 	var d homeData
 	var err error
 	if _, d.Units, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 1}}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if _, d.Users, err = s.Org.ListUsers(ctx, a, org.UserFilter{Page: org.Page{Limit: 1}}); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, k := range org.UnitKinds {
 		_, n, err := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: k, Page: org.Page{Limit: 1}})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if n > 0 {
 			d.ByKind = append(d.ByKind, kindCount{k, n})
@@ -47,9 +44,9 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
 	if a.Can(org.PermAuditRead) {
 		d.EventsShown = true
 		if d.Events, _, err = audit.List(ctx, s.DB, a.Scope, audit.Filter{Limit: 8}); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	s.pages.render(w, r, "home", pageData{Title: "首页", Actor: a, Data: d})
+	return nil
 }

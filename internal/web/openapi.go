@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -42,14 +43,10 @@ func (s *Server) openAPI() map[string]any {
 		errResp := map[string]any{"description": "错误", "content": map[string]any{
 			"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
 		resps := map[string]any{"default": errResp}
-		switch {
-		case rt.Resp == nil:
-			resps["204"] = map[string]any{"description": "完成"}
-		default:
-			code := "200"
-			if rt.Method == "POST" && rt.Path != "/api/v1/session" {
-				code = "201"
-			}
+		code := strconv.Itoa(rt.status())
+		if rt.Resp == nil {
+			resps[code] = map[string]any{"description": "完成"}
+		} else {
 			resps[code] = map[string]any{"description": "成功", "content": map[string]any{
 				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Resp), schemas)}}}
 		}

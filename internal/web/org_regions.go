@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"anwei/internal/apperr"
 	"anwei/internal/org"
 )
 
@@ -16,119 +15,86 @@ type regionsData struct {
 	Parent  string
 }
 
-func (s *Server) regionsData(r *http.Request) (regionsData, error) {
+// regionsPage lists the regions under ?parent=.
+func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderRegions(w, r, nil)
+}
+
+// renderRegions renders the region list; ferr, when not nil, is the mistake
+// in the add-region form to show with what was typed.
+func (s *Server) renderRegions(w http.ResponseWriter, r *http.Request, ferr error) error {
 	a, ctx, q := actorOf(r), r.Context(), r.URL.Query()
 	d := regionsData{Q: q.Get("q"), Parent: q.Get("parent")}
 	regions, total, err := s.Org.ListRegions(ctx, a, org.RegionFilter{Parent: d.Parent, Q: d.Q, Page: pageOf(r, 50)})
 	if err != nil {
-		return d, err
+		return err
 	}
 	d.Regions, d.Pager = regions, newPager(r, 50, total)
-	d.Path, err = s.Org.RegionPath(ctx, a, d.Parent)
-	return d, err
+	if d.Path, err = s.Org.RegionPath(ctx, a, d.Parent); err != nil {
+		return err
+	}
+	p := pageData{Title: "行政区划", Actor: a, Flash: flashOf(r), Data: d}
+	if ferr != nil {
+		return s.formErr(w, r, "org/regions", p, ferr)
+	}
+	s.pages.render(w, r, "org/regions", p)
+	return nil
 }
 
-func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.regionsData(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.pages.render(w, r, "org/regions", pageData{Title: "行政区划", Actor: actorOf(r), Flash: flashOf(r), Data: d})
-}
-
-func (s *Server) regionCreate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, apperr.New(apperr.Invalid, "表单无效"))
-		return
-	}
-	in := org.RegionInput{Code: r.PostForm.Get("code"), Name: r.PostForm.Get("name")}
+func (s *Server) regionCreate(w http.ResponseWriter, r *http.Request) error {
+	in := org.RegionInput{Code: r.FormValue("code"), Name: r.FormValue("name")}
 	_, err := s.Org.CreateRegion(r.Context(), actorOf(r), in)
 	if err == nil {
 		redirectOK(w, r, "/org/regions", "created")
-		return
+		return nil
 	}
-	// Show the list of the parent again with the form as typed.
+	// Show the parent's list again, with the form as typed.
 	r.URL.RawQuery = url.Values{"parent": {org.ParentCode(in.Code)}}.Encode()
-	d, derr := s.regionsData(r)
-	if derr != nil {
-		s.fail(w, r, derr)
-		return
-	}
-	s.formErr(w, r, "org/regions", pageData{Title: "行政区划", Data: d}, err)
+	return s.renderRegions(w, r, err)
 }
 
-func (s *Server) regionEditPage(w http.ResponseWriter, r *http.Request) {
+func regionPath(code string) string { return "/org/regions/" + url.PathEscape(code) + "/edit" }
+
+// regionFormPage renders a region's edit page, with the input's mistake if err is not nil.
+func (s *Server) regionFormPage(w http.ResponseWriter, r *http.Request, err error) error {
 	a := actorOf(r)
-	if err := a.Require(org.PermRegionWrite); err != nil {
-		s.fail(w, r, err)
-		return
+	if aerr := a.Require(org.PermRegionWrite); aerr != nil {
+		return aerr
 	}
-	reg, err := s.Org.GetRegion(r.Context(), a, r.PathValue("code"))
+	reg, gerr := s.Org.GetRegion(r.Context(), a, r.PathValue("code"))
+	if gerr != nil {
+		return gerr
+	}
+	p := pageData{Title: "编辑行政区划", Actor: a, Flash: flashOf(r), Data: reg}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return s.formErr(w, r, "org/region_form", p, err)
 	}
-	s.pages.render(w, r, "org/region_form", pageData{Title: "编辑行政区划", Actor: a, Flash: flashOf(r), Data: reg})
+	s.pages.render(w, r, "org/region_form", p)
+	return nil
 }
 
-func (s *Server) regionRename(w http.ResponseWriter, r *http.Request) {
-	a, code := actorOf(r), r.PathValue("code")
-	_, err := s.Org.RenameRegion(r.Context(), a, code, r.FormValue("name"))
-	if err == nil {
-		redirectOK(w, r, "/org/regions/"+url.PathEscape(code)+"/edit", "saved")
-		return
-	}
-	reg, gerr := s.Org.GetRegion(r.Context(), a, code)
-	if gerr != nil {
-		s.fail(w, r, gerr)
-		return
-	}
-	s.formErr(w, r, "org/region_form", pageData{Title: "编辑行政区划", Data: reg}, err)
+func (s *Server) regionEditPage(w http.ResponseWriter, r *http.Request) error {
+	return s.regionFormPage(w, r, nil)
 }
 
-func (s *Server) regionSetActive(w http.ResponseWriter, r *http.Request) {
-	a, code := actorOf(r), r.PathValue("code")
-	active := r.FormValue("active") == "1"
-	err := s.Org.SetRegionActive(r.Context(), a, code, active)
-	if err == nil {
-		redirectOK(w, r, "/org/regions/"+url.PathEscape(code)+"/edit", map[bool]string{true: "enabled", false: "abolished"}[active])
-		return
+func (s *Server) regionRename(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	if _, err := s.Org.RenameRegion(r.Context(), actorOf(r), code, r.FormValue("name")); err != nil {
+		return s.regionFormPage(w, r, err)
 	}
-	reg, gerr := s.Org.GetRegion(r.Context(), a, code)
-	if gerr != nil {
-		s.fail(w, r, gerr)
-		return
-	}
-	_ = r.ParseForm()
-	s.formErr(w, r, "org/region_form", pageData{Title: "编辑行政区划", Data: reg}, err)
+	redirectOK(w, r, regionPath(code), "saved")
+	return nil
 }
 
-func (s *Server) apiRegionCreate(w http.ResponseWriter, r *http.Request) {
-	var in org.RegionInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) regionSetActive(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("code")
+	active, flash := setActive(r)
+	if !active {
+		flash = "abolished"
 	}
-	reg, err := s.Org.CreateRegion(r.Context(), actorOf(r), in)
-	s.respond(w, r, http.StatusCreated, reg, err)
-}
-
-func (s *Server) apiRegionRename(w http.ResponseWriter, r *http.Request) {
-	var in org.RegionInput
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	if err := s.Org.SetRegionActive(r.Context(), actorOf(r), code, active); err != nil {
+		return s.regionFormPage(w, r, err)
 	}
-	reg, err := s.Org.RenameRegion(r.Context(), actorOf(r), r.PathValue("code"), in.Name)
-	s.respond(w, r, 200, reg, err)
-}
-
-func (s *Server) apiRegionActive(w http.ResponseWriter, r *http.Request) {
-	var in activeBody
-	err := decodeJSON(r, &in)
-	if err == nil {
-		err = s.Org.SetRegionActive(r.Context(), actorOf(r), r.PathValue("code"), in.Active)
-	}
-	s.respond(w, r, 204, nil, err)
+	redirectOK(w, r, regionPath(code), flash)
+	return nil
 }

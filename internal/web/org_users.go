@@ -15,17 +15,17 @@ type usersData struct {
 	Filter url.Values
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	a, q := actorOf(r), r.URL.Query()
 	unitID, _ := strconv.ParseInt(q.Get("unit"), 10, 64)
 	users, total, err := s.Org.ListUsers(r.Context(), a, org.UserFilter{UnitID: unitID, Role: org.Role(q.Get("role")),
 		Q: q.Get("q"), Active: q.Get("active"), Page: pageOf(r, listSize)})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.pages.render(w, r, "org/users", pageData{Title: "用户", Actor: a, Flash: flashOf(r),
 		Data: usersData{Users: users, Pager: newPager(r, listSize, total), Filter: q}})
+	return nil
 }
 
 type userForm struct {
@@ -34,9 +34,28 @@ type userForm struct {
 	Units []org.Unit
 }
 
-func (s *Server) userFormData(r *http.Request, u org.User, isNew bool) (userForm, error) {
-	units, _, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Active: "1", Page: org.Page{Limit: 500}})
-	return userForm{User: u, IsNew: isNew, Units: units}, err
+// userFormPage renders the user form; err, when not nil, is the input's
+// mistake to show with what was typed (never the password).
+func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, u org.User, isNew bool, err error) error {
+	a := actorOf(r)
+	if aerr := a.Require(org.PermUserWrite); aerr != nil {
+		return aerr
+	}
+	units, _, lerr := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Active: "1", Page: org.Page{Limit: 500}})
+	if lerr != nil {
+		return lerr
+	}
+	title := "编辑用户"
+	if isNew {
+		title = "新建用户"
+	}
+	p := pageData{Title: title, Actor: a, Flash: flashOf(r), Data: userForm{User: u, IsNew: isNew, Units: units}}
+	if err != nil {
+		r.PostForm.Del("password")
+		return s.formErr(w, r, "org/user_form", p, err)
+	}
+	s.pages.render(w, r, "org/user_form", p)
+	return nil
 }
 
 func userInputOf(r *http.Request) (org.UserInput, error) {
@@ -53,121 +72,77 @@ func userInputOf(r *http.Request) (org.UserInput, error) {
 	return in, nil
 }
 
-func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) {
-	a := actorOf(r)
-	if err := a.Require(org.PermUserWrite); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func userPath(id int64) string { return "/org/users/" + strconv.FormatInt(id, 10) + "/edit" }
+
+func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) error {
 	unitID, _ := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
-	d, err := s.userFormData(r, org.User{UnitID: unitID}, true)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.pages.render(w, r, "org/user_form", pageData{Title: "新建用户", Actor: a, Data: d})
+	return s.userFormPage(w, r, org.User{UnitID: unitID}, true, nil)
 }
 
-func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	in, err := userInputOf(r)
 	if err == nil {
 		if _, err = s.Org.CreateUser(r.Context(), actorOf(r), in); err == nil {
 			redirectOK(w, r, "/org/users", "created")
-			return
+			return nil
 		}
 	}
-	d, ferr := s.userFormData(r, org.User{}, true)
-	if ferr != nil {
-		s.fail(w, r, ferr)
-		return
-	}
-	r.PostForm.Del("password")
-	s.formErr(w, r, "org/user_form", pageData{Title: "新建用户", Data: d}, err)
+	return s.userFormPage(w, r, org.User{}, true, err)
 }
 
-func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) {
-	a := actorOf(r)
-	if err := a.Require(org.PermUserWrite); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+// editedUser loads the user of the path.
+func (s *Server) editedUser(r *http.Request) (org.User, error) {
 	uid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return org.User{}, err
 	}
-	u, err := s.Org.GetUser(r.Context(), a, uid)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.userFormData(r, u, false)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.pages.render(w, r, "org/user_form", pageData{Title: "编辑用户", Actor: a, Flash: flashOf(r), Data: d})
+	return s.Org.GetUser(r.Context(), actorOf(r), uid)
 }
 
-func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
-	uid, err := pathID(r, "id")
+func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.editedUser(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
+	}
+	return s.userFormPage(w, r, u, false, nil)
+}
+
+func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.editedUser(r)
+	if err != nil {
+		return err
 	}
 	in, err := userInputOf(r)
 	if err == nil {
-		if _, err = s.Org.UpdateUser(r.Context(), actorOf(r), uid, in); err == nil {
-			redirectOK(w, r, "/org/users/"+strconv.FormatInt(uid, 10)+"/edit", "saved")
-			return
+		if _, err = s.Org.UpdateUser(r.Context(), actorOf(r), u.ID, in); err == nil {
+			redirectOK(w, r, userPath(u.ID), "saved")
+			return nil
 		}
 	}
-	u, gerr := s.Org.GetUser(r.Context(), actorOf(r), uid)
-	if gerr != nil {
-		s.fail(w, r, gerr)
-		return
-	}
-	d, ferr := s.userFormData(r, u, false)
-	if ferr != nil {
-		s.fail(w, r, ferr)
-		return
-	}
-	s.formErr(w, r, "org/user_form", pageData{Title: "编辑用户", Data: d}, err)
+	return s.userFormPage(w, r, u, false, err)
 }
 
-func (s *Server) userSetActive(w http.ResponseWriter, r *http.Request) {
-	uid, err := pathID(r, "id")
-	if err == nil {
-		active := r.FormValue("active") == "1"
-		if err = s.Org.SetUserActive(r.Context(), actorOf(r), uid, active); err == nil {
-			redirectOK(w, r, "/org/users/"+strconv.FormatInt(uid, 10)+"/edit", map[bool]string{true: "enabled", false: "disabled"}[active])
-			return
-		}
-	}
-	s.fail(w, r, err)
-}
-
-func (s *Server) userSetPassword(w http.ResponseWriter, r *http.Request) {
-	a := actorOf(r)
+func (s *Server) userSetActive(w http.ResponseWriter, r *http.Request) error {
 	uid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	if err = s.Org.SetPassword(r.Context(), a, uid, r.FormValue("password")); err == nil {
-		redirectOK(w, r, "/org/users/"+strconv.FormatInt(uid, 10)+"/edit", "password")
-		return
+	active, flash := setActive(r)
+	if err := s.Org.SetUserActive(r.Context(), actorOf(r), uid, active); err != nil {
+		return err
 	}
-	u, gerr := s.Org.GetUser(r.Context(), a, uid)
-	if gerr != nil {
-		s.fail(w, r, gerr)
-		return
+	redirectOK(w, r, userPath(uid), flash)
+	return nil
+}
+
+func (s *Server) userSetPassword(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.editedUser(r)
+	if err != nil {
+		return err
 	}
-	d, ferr := s.userFormData(r, u, false)
-	if ferr != nil {
-		s.fail(w, r, ferr)
-		return
+	if err := s.Org.SetPassword(r.Context(), actorOf(r), u.ID, r.FormValue("password")); err != nil {
+		return s.userFormPage(w, r, u, false, err)
 	}
-	r.PostForm.Del("password")
-	s.formErr(w, r, "org/user_form", pageData{Title: "编辑用户", Data: d}, err)
+	redirectOK(w, r, userPath(u.ID), "password")
+	return nil
 }

@@ -10,39 +10,55 @@ import (
 
 // routePages registers the HTML pages.
 func (s *Server) routePages(mux *http.ServeMux) {
-	mux.HandleFunc("GET /login", s.loginPage)
-	mux.HandleFunc("POST /login", s.loginSubmit)
-	mux.HandleFunc("POST /logout", s.logoutSubmit)
-	mux.HandleFunc("GET /{$}", s.requireLogin(s.homePage))
+	mux.HandleFunc("GET /login", s.public(s.loginPage))
+	mux.HandleFunc("POST /login", s.public(s.loginSubmit))
+	mux.HandleFunc("POST /logout", s.public(s.logoutSubmit))
+	mux.HandleFunc("GET /{$}", s.page(s.homePage))
 
-	mux.HandleFunc("GET /org/regions", s.requireLogin(s.regionsPage))
-	mux.HandleFunc("POST /org/regions", s.requireLogin(s.regionCreate))
-	mux.HandleFunc("GET /org/regions/{code}/edit", s.requireLogin(s.regionEditPage))
-	mux.HandleFunc("POST /org/regions/{code}/edit", s.requireLogin(s.regionRename))
-	mux.HandleFunc("POST /org/regions/{code}/active", s.requireLogin(s.regionSetActive))
-	mux.HandleFunc("GET /org/units", s.requireLogin(s.unitsPage))
-	mux.HandleFunc("GET /org/units/new", s.requireLogin(s.unitNewPage))
-	mux.HandleFunc("POST /org/units/new", s.requireLogin(s.unitCreate))
-	mux.HandleFunc("GET /org/units/{id}", s.requireLogin(s.unitPage))
-	mux.HandleFunc("GET /org/units/{id}/edit", s.requireLogin(s.unitEditPage))
-	mux.HandleFunc("POST /org/units/{id}/edit", s.requireLogin(s.unitUpdate))
-	mux.HandleFunc("POST /org/units/{id}/active", s.requireLogin(s.unitSetActive))
-	mux.HandleFunc("POST /org/units/{id}/members", s.requireLogin(s.memberSet))
-	mux.HandleFunc("POST /org/units/{id}/members/{member}/remove", s.requireLogin(s.memberRemove))
-	mux.HandleFunc("GET /org/committees", s.requireLogin(s.committeesPage))
-	mux.HandleFunc("GET /org/users", s.requireLogin(s.usersPage))
-	mux.HandleFunc("GET /org/users/new", s.requireLogin(s.userNewPage))
-	mux.HandleFunc("POST /org/users/new", s.requireLogin(s.userCreate))
-	mux.HandleFunc("GET /org/users/{id}/edit", s.requireLogin(s.userEditPage))
-	mux.HandleFunc("POST /org/users/{id}/edit", s.requireLogin(s.userUpdate))
-	mux.HandleFunc("POST /org/users/{id}/active", s.requireLogin(s.userSetActive))
-	mux.HandleFunc("POST /org/users/{id}/password", s.requireLogin(s.userSetPassword))
+	mux.HandleFunc("GET /org/regions", s.page(s.regionsPage))
+	mux.HandleFunc("POST /org/regions", s.page(s.regionCreate))
+	mux.HandleFunc("GET /org/regions/{code}/edit", s.page(s.regionEditPage))
+	mux.HandleFunc("POST /org/regions/{code}/edit", s.page(s.regionRename))
+	mux.HandleFunc("POST /org/regions/{code}/active", s.page(s.regionSetActive))
+	mux.HandleFunc("GET /org/units", s.page(s.unitsPage))
+	mux.HandleFunc("GET /org/units/new", s.page(s.unitNewPage))
+	mux.HandleFunc("POST /org/units/new", s.page(s.unitCreate))
+	mux.HandleFunc("GET /org/units/{id}", s.page(s.unitPage))
+	mux.HandleFunc("GET /org/units/{id}/edit", s.page(s.unitEditPage))
+	mux.HandleFunc("POST /org/units/{id}/edit", s.page(s.unitUpdate))
+	mux.HandleFunc("POST /org/units/{id}/active", s.page(s.unitSetActive))
+	mux.HandleFunc("POST /org/units/{id}/members", s.page(s.memberSet))
+	mux.HandleFunc("POST /org/units/{id}/members/{member}/remove", s.page(s.memberRemove))
+	mux.HandleFunc("GET /org/committees", s.page(s.committeesPage))
+	mux.HandleFunc("GET /org/users", s.page(s.usersPage))
+	mux.HandleFunc("GET /org/users/new", s.page(s.userNewPage))
+	mux.HandleFunc("POST /org/users/new", s.page(s.userCreate))
+	mux.HandleFunc("GET /org/users/{id}/edit", s.page(s.userEditPage))
+	mux.HandleFunc("POST /org/users/{id}/edit", s.page(s.userUpdate))
+	mux.HandleFunc("POST /org/users/{id}/active", s.page(s.userSetActive))
+	mux.HandleFunc("POST /org/users/{id}/password", s.page(s.userSetPassword))
 
-	mux.HandleFunc("GET /audit", s.requireLogin(s.auditPage))
-	mux.HandleFunc("GET /account/tokens", s.requireLogin(s.tokensPage))
-	mux.HandleFunc("POST /account/tokens", s.requireLogin(s.tokenCreate))
-	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.requireLogin(s.tokenRevoke))
+	mux.HandleFunc("GET /audit", s.page(s.auditPage))
+	mux.HandleFunc("GET /account/tokens", s.page(s.tokensPage))
+	mux.HandleFunc("POST /account/tokens", s.page(s.tokenCreate))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.page(s.tokenRevoke))
 }
+
+// pageFunc is a page handler; an error it returns becomes the error page
+// (or the JSON error, for htmx fragments the same page).
+type pageFunc func(w http.ResponseWriter, r *http.Request) error
+
+// public serves a page that needs no login.
+func (s *Server) public(h pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// page serves a page that needs a logged-in actor.
+func (s *Server) page(h pageFunc) http.HandlerFunc { return s.requireLogin(s.public(h)) }
 
 // flashes are the fixed messages a redirect may ask a page to show.
 var flashes = map[string]string{
@@ -65,15 +81,24 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return v, nil
 }
 
-// formErr renders a form page again with what the user typed and the error,
-// or fails the request when the error is not about the input.
-func (s *Server) formErr(w http.ResponseWriter, r *http.Request, page string, d pageData, err error) {
+// formErr renders a form page again with what the user typed and the error;
+// an error that is not about the input is returned for the error page.
+func (s *Server) formErr(w http.ResponseWriter, r *http.Request, page string, d pageData, err error) error {
 	e := apperr.As(err)
 	if e.Code != apperr.Invalid && e.Code != apperr.Conflict {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d.Err, d.Form, d.Actor = e, r.PostForm, actorOf(r)
 	w.WriteHeader(statusOf(e.Code))
 	s.pages.render(w, r, page, d)
+	return nil
+}
+
+// setActive reads the active form field of a disable/enable button and the
+// flash that reports it.
+func setActive(r *http.Request) (active bool, flash string) {
+	if r.FormValue("active") == "1" {
+		return true, "enabled"
+	}
+	return false, "disabled"
 }

@@ -27,45 +27,42 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if actorOf(r) != nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
-		return
+		return nil
 	}
 	s.pages.render(w, r, "login", pageData{Title: "登录", Form: r.URL.Query()})
+	return nil
 }
 
-func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, apperr.New(apperr.Invalid, "表单无效"))
-		return
+		return apperr.New(apperr.Invalid, "表单无效")
 	}
 	session, _, err := s.Auth.Login(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"))
 	if err != nil {
 		e := apperr.As(err)
 		if e.Code != apperr.Unauthenticated && e.Code != apperr.Locked {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		form := r.PostForm
 		form.Del("password") // never echo the password
 		w.WriteHeader(statusOf(e.Code))
 		s.pages.render(w, r, "login", pageData{Title: "登录", Form: form, Err: e})
-		return
+		return nil
 	}
 	s.setSessionCookie(w, r, session)
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.Auth.Logout(r.Context(), actorOf(r), c.Value); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.apiLogout(w, r); err != nil {
+		return err
 	}
-	clearSessionCookie(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
 // loginRequest is the body of POST /api/v1/session.
@@ -74,30 +71,27 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
-	var in loginRequest
-	if err := decodeJSON(r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[loginRequest](r)
+	if err != nil {
+		return nil, err
 	}
 	session, a, err := s.Auth.Login(r.Context(), in.Username, in.Password)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	s.setSessionCookie(w, r, session)
-	writeJSON(w, http.StatusOK, s.meOf(r, a))
+	return meOf(a), nil
 }
 
-func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) (any, error) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		if err := s.Auth.Logout(r.Context(), actorOf(r), c.Value); err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	clearSessionCookie(w)
-	w.WriteHeader(http.StatusNoContent)
+	return nil, nil
 }
 
 // me is the body of GET /api/v1/me.
@@ -106,7 +100,7 @@ type me struct {
 	RoleNames []string `json:"role_names"`
 }
 
-func (s *Server) meOf(_ *http.Request, a *org.Actor) me {
+func meOf(a *org.Actor) me {
 	out := me{Actor: a}
 	for _, r := range a.Roles {
 		out.RoleNames = append(out.RoleNames, r.Name())
@@ -114,6 +108,6 @@ func (s *Server) meOf(_ *http.Request, a *org.Actor) me {
 	return out
 }
 
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.meOf(r, actorOf(r)))
+func (s *Server) apiMe(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return meOf(actorOf(r)), nil
 }

@@ -11,37 +11,37 @@ type tokensData struct {
 	New    string // the plain token just created, shown once
 }
 
-func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) {
-	s.renderTokens(w, r, "", nil)
+func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTokens(w, r, "", nil)
 }
 
-func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, plain string, ferr error) {
+func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, plain string, ferr error) error {
 	a := actorOf(r)
 	ts, err := s.Auth.ListTokens(r.Context(), a)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d := pageData{Title: "接口令牌", Actor: a, Flash: flashOf(r), Data: tokensData{Tokens: ts, New: plain}}
 	if ferr != nil {
-		s.formErr(w, r, "account/tokens", d, ferr)
-		return
+		return s.formErr(w, r, "account/tokens", d, ferr)
 	}
 	s.pages.render(w, r, "account/tokens", d)
+	return nil
 }
 
-func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) error {
 	plain, _, err := s.Auth.CreateToken(r.Context(), actorOf(r), r.FormValue("name"))
-	s.renderTokens(w, r, plain, err)
+	return s.renderTokens(w, r, plain, err)
 }
 
-func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
+func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) error {
 	tid, err := pathID(r, "id")
-	if err == nil {
-		if err = s.Auth.RevokeToken(r.Context(), actorOf(r), tid); err == nil {
-			redirectOK(w, r, "/account/tokens", "revoked")
-			return
-		}
+	if err != nil {
+		return err
 	}
-	s.fail(w, r, err)
+	if err := s.Auth.RevokeToken(r.Context(), actorOf(r), tid); err != nil {
+		return err
+	}
+	redirectOK(w, r, "/account/tokens", "revoked")
+	return nil
 }
