@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"anwei/internal/app"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
@@ -18,21 +17,15 @@ import (
 )
 
 func runBackup(ctx context.Context, args []string, out io.Writer) error {
-	var cfg app.Config
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dbFlags(fs, &cfg)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "用法: anwei backup [--data DIR] [--db DSN] FILE")
-		return errUsage
-	}
-	db, err := app.OpenDB(ctx, cfg)
+	db, fs, _, err := dbCommand(ctx, "backup", args, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "用法: anwei backup [--data DIR] [--db DSN] FILE")
+		return errUsage
+	}
 	file := fs.Arg(0)
 	if err := db.Backup(ctx, file); errors.Is(err, store.ErrPostgresBackup) {
 		fmt.Fprintln(out, "PostgreSQL 数据库请用 pg_dump 备份:")
@@ -50,13 +43,7 @@ func runAudit(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintln(os.Stderr, "用法: anwei audit verify|head [--data DIR] [--db DSN]")
 		return errUsage
 	}
-	var cfg app.Config
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	dbFlags(fs, &cfg)
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	db, err := app.OpenDB(ctx, cfg)
+	db, _, _, err := dbCommand(ctx, "audit", args[1:], nil)
 	if err != nil {
 		return err
 	}
@@ -90,18 +77,14 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintln(os.Stderr, help)
 		return errUsage
 	}
-	var cfg app.Config
-	fs := flag.NewFlagSet("user", flag.ContinueOnError)
-	dbFlags(fs, &cfg)
-	username := fs.String("username", "", "用户名")
-	name := fs.String("name", "", "姓名 (add) 或令牌用途 (token)")
-	unit := fs.String("unit", "", "所属单位的全称、简称、别名或编号")
-	roles := fs.String("roles", "", "角色，逗号分隔: "+roleList())
-	password := fs.String("password", "", "密码")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	db, err := app.OpenDB(ctx, cfg)
+	var username, name, unit, roles, password string
+	db, _, _, err := dbCommand(ctx, "user", args[1:], func(fs *flag.FlagSet) {
+		fs.StringVar(&username, "username", "", "用户名")
+		fs.StringVar(&name, "name", "", "姓名 (add) 或令牌用途 (token)")
+		fs.StringVar(&unit, "unit", "", "所属单位的全称、简称、别名或编号")
+		fs.StringVar(&roles, "roles", "", "角色，逗号分隔: "+roleList())
+		fs.StringVar(&password, "password", "", "密码")
+	})
 	if err != nil {
 		return err
 	}
@@ -124,12 +107,12 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "共 %d 个账号\n", total)
 		return nil
 	case "add":
-		unitID, err := findUnit(ctx, orgs, *unit)
+		unitID, err := findUnit(ctx, orgs, unit)
 		if err != nil {
 			return err
 		}
-		in := org.UserInput{Username: *username, DisplayName: *name, UnitID: unitID, Password: *password}
-		for _, r := range strings.Split(*roles, ",") {
+		in := org.UserInput{Username: username, DisplayName: name, UnitID: unitID, Password: password}
+		for _, r := range strings.Split(roles, ",") {
 			if r = strings.TrimSpace(r); r != "" {
 				in.Roles = append(in.Roles, org.Role(r))
 			}
@@ -141,17 +124,17 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "已创建账号 %s (%s，%s)\n", u.Username, u.DisplayName, u.UnitName)
 		return nil
 	case "passwd":
-		uid, err := orgs.UserIDByName(ctx, *username)
+		uid, err := orgs.UserIDByName(ctx, username)
 		if err != nil {
 			return err
 		}
-		if err := orgs.SetPassword(ctx, org.System, uid, *password); err != nil {
+		if err := orgs.SetPassword(ctx, org.System, uid, password); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "已重置 %s 的密码并解除锁定\n", *username)
+		fmt.Fprintf(out, "已重置 %s 的密码并解除锁定\n", username)
 		return nil
 	case "token":
-		uid, err := orgs.UserIDByName(ctx, *username)
+		uid, err := orgs.UserIDByName(ctx, username)
 		if err != nil {
 			return err
 		}
@@ -159,7 +142,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		plain, _, err := auth.NewService(db, clock, orgs, auth.DefaultPolicy).CreateToken(ctx, a, *name)
+		plain, _, err := auth.NewService(db, clock, orgs, auth.DefaultPolicy).CreateToken(ctx, a, name)
 		if err != nil {
 			return err
 		}

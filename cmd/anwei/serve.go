@@ -60,13 +60,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func runMigrate(ctx context.Context, args []string, out io.Writer) error {
-	var cfg app.Config
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	dbFlags(fs, &cfg)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := app.OpenDB(ctx, cfg)
+	db, _, _, err := dbCommand(ctx, "migrate", args, nil)
 	if err != nil {
 		return err
 	}
@@ -76,13 +70,7 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func runDemo(ctx context.Context, args []string, out io.Writer) error {
-	var cfg app.Config
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	dbFlags(fs, &cfg)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := app.OpenDB(ctx, cfg)
+	db, _, cfg, err := dbCommand(ctx, "demo", args, nil)
 	if err != nil {
 		return err
 	}

@@ -134,6 +134,16 @@ func body[T any](r *http.Request) (T, error) {
 	return v, err
 }
 
+// idBody reads the path's {id} and the JSON body.
+func idBody[T any](r *http.Request) (int64, T, error) {
+	var v T
+	id, err := pathID(r, "id")
+	if err == nil {
+		v, err = body[T](r)
+	}
+	return id, v, err
+}
+
 // done turns an error-only result into an apiFunc result (204 on success).
 func done(err error) (any, error) { return nil, err }
 
@@ -195,11 +205,7 @@ func (s *Server) apiUnitCreate(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiUnitUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	in, err := body[org.UnitInput](r)
+	uid, in, err := idBody[org.UnitInput](r)
 	if err != nil {
 		return nil, err
 	}
@@ -212,11 +218,7 @@ type activeBody struct {
 }
 
 func (s *Server) apiUnitActive(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	in, err := body[activeBody](r)
+	uid, in, err := idBody[activeBody](r)
 	if err != nil {
 		return nil, err
 	}
@@ -293,11 +295,7 @@ func (s *Server) apiUserCreate(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiUserUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	in, err := body[org.UserInput](r)
+	uid, in, err := idBody[org.UserInput](r)
 	if err != nil {
 		return nil, err
 	}
@@ -305,11 +303,7 @@ func (s *Server) apiUserUpdate(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiUserActive(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	in, err := body[activeBody](r)
+	uid, in, err := idBody[activeBody](r)
 	if err != nil {
 		return nil, err
 	}
@@ -322,11 +316,7 @@ type passwordBody struct {
 }
 
 func (s *Server) apiUserPassword(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	in, err := body[passwordBody](r)
+	uid, in, err := idBody[passwordBody](r)
 	if err != nil {
 		return nil, err
 	}
