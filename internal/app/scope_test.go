@@ -345,6 +345,14 @@ func TestScope(t *testing.T) {
 				}
 			})
 		}
+		// County A's office cannot reach county B's department by making it a
+		// member of its committee (membership grants visibility).
+		if err := f.orgs.SetMember(ctx, f.a.officeUser, f.a.committee.ID, f.b.dept.ID, org.CommitteeMember); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("office adds another county's department to its committee: err = %v, want not found", err)
+		}
+		if _, err := f.orgs.GetUnit(ctx, f.a.officeUser, f.b.dept.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("office sees county B's department after trying: %v", err)
+		}
 		// The department sees the enterprise it supervises, not the other one.
 		if _, err := f.orgs.GetUnit(ctx, f.a.deptUser, f.a.enterprise.ID); err != nil {
 			t.Errorf("department cannot see the enterprise it supervises: %v", err)

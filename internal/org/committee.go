@@ -70,7 +70,7 @@ func (s *Service) SetMember(ctx context.Context, a *Actor, committeeID, memberID
 	if c.Kind != KindCommittee {
 		return apperr.New(apperr.Invalid, "「"+c.Name+"」不是安委会")
 	}
-	m, err := s.getUnitForMembership(ctx, a, memberID)
+	m, err := s.getUnitForMembership(ctx, a, c, memberID)
 	if err != nil {
 		return err
 	}
@@ -112,14 +112,19 @@ func (s *Service) SetMember(ctx context.Context, a *Actor, committeeID, memberID
 }
 
 // getUnitForMembership finds a prospective member: one in the actor's scope,
-// or — for a committee's office adding a unit of another level — any unit,
-// since membership is what grants the office its visibility.
-func (s *Service) getUnitForMembership(ctx context.Context, a *Actor, memberID int64) (Unit, error) {
+// or a unit of a higher level whose region contains the committee's (the
+// city bureau a district plan names) — membership is what then grants the
+// office its visibility. A unit of a sibling region stays out of reach.
+func (s *Service) getUnitForMembership(ctx context.Context, a *Actor, c Unit, memberID int64) (Unit, error) {
 	u, err := s.GetUnit(ctx, a, memberID)
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return u, err
 	}
-	return s.GetUnit(ctx, System, memberID)
+	u, err = s.GetUnit(ctx, System, memberID)
+	if err != nil || u.RegionCode == "" || len(u.RegionCode) >= len(c.RegionCode) || !strings.HasPrefix(c.RegionCode, u.RegionCode) {
+		return Unit{}, apperr.New(apperr.NotFound, "单位不存在或不在您的管辖范围内")
+	}
+	return u, nil
 }
 
 // RemoveMember takes a unit off a committee.

@@ -162,6 +162,9 @@ func (s *Service) checkUnitInput(ctx context.Context, tx *store.Tx, a *Actor, in
 		if !ok {
 			return apperr.Field("region_code", "行政区划代码「"+in.RegionCode+"」不在本部署的区划内")
 		}
+		if _, err := s.GetRegion(ctx, a, in.RegionCode); err != nil {
+			return apperr.Field("region_code", "行政区划「"+in.RegionCode+"」不在您的管辖范围内")
+		}
 		in.Level, _ = LevelOf(in.RegionCode)
 	}
 	if in.ParentID != 0 {

@@ -49,16 +49,19 @@ func New(db *store.DB, clock calendar.Clock, orgs *org.Service, au *auth.Service
 // Handler returns the whole HTTP handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	static, _ := fs.Sub(staticFiles, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
-	mux.HandleFunc("GET /healthz", s.healthz)
 	s.routePages(mux)
 	s.routeAPI(mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
 	}))
-	return s.recoverer(s.logRequests(cop.Handler(s.identify(mux))))
+	// Static files and the health check need no session lookup.
+	outer := http.NewServeMux()
+	static, _ := fs.Sub(staticFiles, "static")
+	outer.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	outer.HandleFunc("GET /healthz", s.healthz)
+	outer.Handle("/", cop.Handler(s.identify(mux)))
+	return s.recoverer(s.logRequests(outer))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
