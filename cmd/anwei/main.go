@@ -31,6 +31,7 @@ func init() {
 		{"serve", "启动服务 (网页和 JSON 接口): serve [--addr 127.0.0.1:8080] [--data ./data] [--db DSN] [--region CODE] [--demo]", runServe},
 		{"migrate", "把数据库结构升级到最新", runMigrate},
 		{"demo", "向空库载入演示辖区 (济南市天桥区) 并打印演示账号", runDemo},
+		{"plan", "工作要点: plan parse [--year N] FILE 输出 anwei.plan/v1 JSON", runPlan},
 		{"user", "账号管理: user list | add | passwd | token", runUser},
 		{"backup", "在服务运行时写出一致的数据库副本: backup FILE", runBackup},
 		{"audit", "审计链: audit verify (校验) | audit head (打印链头)", runAudit},

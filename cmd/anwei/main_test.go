@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -106,5 +107,19 @@ func TestUserCommands(t *testing.T) {
 	code, out = anwei(t, "user", "token", "--data", dir, "--username", "zhangsan", "--name", "对接")
 	if code != 0 || !strings.HasPrefix(strings.TrimSpace(out), "anw_") {
 		t.Fatalf("user token: %d %s", code, out)
+	}
+}
+
+func TestPlanParse(t *testing.T) {
+	code, out := anwei(t, "plan", "parse", "../../internal/plan/testdata/001_24d02479031d2206.txt")
+	if code != 0 || !strings.Contains(out, `"schema": "anwei.plan/v1"`) || !strings.Contains(out, `"doc_number": "济天安发〔2023〕2号"`) {
+		t.Fatalf("plan parse: %d %.300s", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "note.txt")
+	if err := os.WriteFile(bad, []byte("这不是一份工作要点。"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := anwei(t, "plan", "parse", bad); code != 1 || !strings.Contains(out, "不是工作要点") {
+		t.Fatalf("not a plan: %d %s", code, out)
 	}
 }

@@ -34,6 +34,7 @@ type benchmark struct {
 var all = []benchmark{
 	{"http_me", benchHTTPMe},
 	{"sqlite_commit", benchSQLiteCommit},
+	{"plan_parse", benchPlanParse},
 }
 
 // Names lists the known benchmarks.
