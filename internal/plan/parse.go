@@ -68,10 +68,10 @@ var ErrNotAPlan = errors.New("不是工作要点: 文中没有找到编号的工
 type style int
 
 const (
-	styleCN      style = iota // 一、
-	styleParenCN              // (一)
-	styleNum                  // 1. 1、
-	styleParenNum             // (1)
+	styleCN       style = iota // 一、
+	styleParenCN               // (一)
+	styleNum                   // 1. 1、
+	styleParenNum              // (1)
 )
 
 var (
