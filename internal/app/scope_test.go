@@ -18,6 +18,7 @@ import (
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
 	"anwei/internal/org"
+	"anwei/internal/plan"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -26,16 +27,18 @@ import (
 // object the listings return.
 type county struct {
 	code                        string
+	plan                        plan.Summary
 	gov, committee, office      org.Unit
 	dept, street, enterprise    org.Unit
 	officeUser, deptUser, entUs *org.Actor
 }
 
 type fixture struct {
-	orgs *org.Service
-	auth *auth.Service
-	db   *store.DB
-	a, b county
+	plans *plan.Service
+	orgs  *org.Service
+	auth  *auth.Service
+	db    *store.DB
+	a, b  county
 }
 
 // newFixture sets up a city deployment (济南市) with two counties: 天桥区 (A)
@@ -46,7 +49,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	ctx := context.Background()
 	clock := calendar.System{}
 	orgs := org.NewService(db, clock)
-	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db}
+	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db,
+		plans: plan.NewService(db, clock, orgs)}
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +90,14 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 			t.Fatal(err)
 		}
 		c.officeUser = f.user(t, c.code+"o", c.office, org.RoleOffice)
+		parsed, err := plan.Parse("2024年工作要点\n一、总则\n(一)加强领导。每季度至少研究1次。(责任单位:区应急局)\n", 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.plan, err = f.plans.Import(ctx, c.officeUser, plan.ImportInput{Parsed: parsed, SourceHash: c.code,
+			Resolved: map[string][]int64{"区应急局": {c.dept.ID}}}); err != nil {
+			t.Fatal(err)
+		}
 		c.deptUser = f.user(t, c.code+"d", c.dept, org.RoleMember)
 		c.entUs = f.user(t, c.code+"e", c.enterprise, org.RoleEnterprise)
 		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
@@ -276,6 +288,42 @@ var listings = []listing{
 				return fmt.Errorf("event %s: %d found, err %v", id, len(evs), err)
 			}
 			_, err = audit.Get(ctx, f.db, a.Scope, evs[0].Seq)
+			return err
+		},
+	},
+	{
+		covers: []string{"plan.ListPlans", "plan.GetPlan"},
+		object: func(c *county) string { return sid(c.plan.PlanID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ps, n, err := f.plans.ListPlans(ctx, a, org.Page{Limit: 500})
+			var ids []string
+			for _, p := range ps {
+				ids = append(ids, sid(p.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.plans.GetPlan(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"plan.ListAssignments"},
+		object: func(c *county) string { return sid(c.plan.PlanID) + "/" + sid(c.dept.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			as, n, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, x := range as {
+				ids = append(ids, sid(x.PlanID)+"/"+sid(x.UnitID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			pid, uid, _ := strings.Cut(id, "/")
+			as, _, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{PlanID: i64(pid), UnitID: i64(uid)})
+			if err == nil && len(as) == 0 {
+				return apperr.New(apperr.NotFound, "assignment not listed")
+			}
 			return err
 		},
 	},

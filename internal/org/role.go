@@ -41,6 +41,7 @@ const (
 	PermUnitWrite      Perm = "org.unit.write"      // create, edit, disable units
 	PermUserWrite      Perm = "org.user.write"      // create, edit, disable users, reset passwords
 	PermCommitteeWrite Perm = "org.committee.write" // change 安委会 membership
+	PermPlanImport     Perm = "plan.import"         // import a 工作要点 and assign its tasks
 	PermAuditRead      Perm = "audit.read"          // search the audit log
 	PermTokenWriteOwn  Perm = "auth.token.own"      // create API tokens for oneself
 )
@@ -48,7 +49,7 @@ const (
 // permNames are shown when a permission is missing.
 var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
-	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermTokenWriteOwn: "创建接口令牌",
+	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermTokenWriteOwn: "创建接口令牌",
 }
 
 // Name is the permission's Chinese name.
@@ -59,7 +60,7 @@ func (p Perm) Name() string { return permNames[p] }
 // mechanisms' workflows; only the committee office reads the audit log.
 var matrix = map[Role][]Perm{
 	RoleAdmin:       {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
-	RoleOffice:      {PermOrgRead, PermCommitteeWrite, PermAuditRead, PermTokenWriteOwn},
+	RoleOffice:      {PermOrgRead, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermTokenWriteOwn},
 	RoleMember:      {PermOrgRead, PermTokenWriteOwn},
 	RoleTerritorial: {PermOrgRead, PermTokenWriteOwn},
 	RoleOfficer:     {PermOrgRead, PermTokenWriteOwn},

@@ -1,0 +1,154 @@
+package plan_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/demo"
+	"anwei/internal/org"
+	"anwei/internal/plan"
+	"anwei/internal/store"
+	"anwei/internal/store/storetest"
+)
+
+func actor(t *testing.T, orgs *org.Service, username string) *org.Actor {
+	t.Helper()
+	c, err := orgs.CredentialsFor(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := orgs.ActorByID(context.Background(), c.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// resolveAll maps every printed name of the plan with the matcher, taking
+// all suggestions where the office must choose.
+func resolveAll(t *testing.T, ctx context.Context, orgs *org.Service, a *org.Actor, p *plan.Parsed) map[string][]int64 {
+	t.Helper()
+	units, _, err := orgs.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var committee org.Unit
+	for _, u := range units {
+		if u.Kind == org.KindCommittee {
+			committee = u
+		}
+	}
+	members, err := orgs.ListMembers(ctx, a, committee.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[int64]bool{}
+	for _, m := range members {
+		in[m.Unit.ID] = true
+	}
+	var cands []plan.Candidate
+	for _, u := range units {
+		cands = append(cands, plan.Candidate{ID: u.ID, Name: u.Name, ShortName: u.ShortName, Aliases: u.Aliases, Kind: string(u.Kind), Committee: in[u.ID]})
+	}
+	m := plan.NewMatcher(cands, nil)
+	out := map[string][]int64{}
+	for _, it := range p.Items {
+		for _, task := range it.Tasks {
+			for _, n := range append(append([]string{}, task.Lead...), task.Support...) {
+				r := m.Resolve(n)
+				switch r.How {
+				case "none":
+					t.Fatalf("%s: %s does not resolve in the demo jurisdiction", it.Ref, n)
+				case "choose":
+					out[n] = r.Suggestions
+				default:
+					out[n] = r.Units
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestImportTianqiaoPlan(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		orgs := org.NewService(db, calendar.System{})
+		if _, err := demo.Load(ctx, orgs); err != nil {
+			t.Fatal(err)
+		}
+		svc := plan.NewService(db, calendar.System{}, orgs)
+		office := actor(t, orgs, "office")
+		raw, err := os.ReadFile("testdata/001_24d02479031d2206.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := plan.Decode(raw)
+		p, err := plan.Parse(text, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resolved := resolveAll(t, ctx, orgs, office, p)
+		// An unresolved name is refused, naming the item, and nothing is stored.
+		partial := map[string][]int64{}
+		for k, v := range resolved {
+			if k != "区水务局" {
+				partial[k] = v
+			}
+		}
+		if _, err := svc.Import(ctx, office, plan.ImportInput{Parsed: p, Resolved: partial, SourceHash: "h"}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "区水务局") {
+			t.Fatalf("unresolved import: %v", err)
+		}
+		if _, n, _ := svc.ListPlans(ctx, office, org.Page{}); n != 0 {
+			t.Fatalf("a refused import left %d plans", n)
+		}
+		// Members may not import.
+		if _, err := svc.Import(ctx, actor(t, orgs, "member"), plan.ImportInput{Parsed: p, Resolved: resolved, SourceHash: "h"}); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("member import: %v", err)
+		}
+		sum, err := svc.Import(ctx, office, plan.ImportInput{Parsed: p, Resolved: resolved, SourceHash: "h"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Items != 27 || sum.Assignments < 100 || sum.Obligations != 8 {
+			t.Fatalf("summary %+v", sum)
+		}
+		// 二.3 每季度至少组织研究1次: four quarterly instances for each lead unit (区安委会办公室, 区应急局).
+		var n int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM plan_instances pi JOIN plan_obligations o ON o.id = pi.obligation_id
+			JOIN plan_items i ON i.id = o.item_id WHERE i.ref = '二.3'`).Scan(&n); err != nil || n != 8 {
+			t.Fatalf("二.3 instances: %d (err %v), want 8", n, err)
+		}
+		// 推动高危企业主要负责人每月至少带队检查1次 binds enterprises.
+		var subject string
+		if err := db.QueryRow(ctx, "SELECT subject FROM plan_obligations WHERE cue = '每月至少带队检查1次'").Scan(&subject); err != nil || subject != "enterprise" {
+			t.Fatalf("subject %q (err %v)", subject, err)
+		}
+		if _, err := svc.Import(ctx, office, plan.ImportInput{Parsed: p, Resolved: resolved, SourceHash: "h"}); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("second import of the same file: %v", err)
+		}
+		// The department sees only its own assignments; the remembered names come back.
+		member := actor(t, orgs, "member")
+		as, total, err := svc.ListAssignments(ctx, member, plan.AssignmentFilter{Page: org.Page{Limit: 500}})
+		if err != nil || total == 0 {
+			t.Fatalf("member assignments: %d %v", total, err)
+		}
+		for _, x := range as {
+			if x.UnitID != member.Unit.ID {
+				t.Fatalf("member sees another unit's assignment: %+v", x)
+			}
+		}
+		if names, err := svc.RememberedNames(ctx, office); err != nil || names["区应急局"] != member.Unit.ID {
+			t.Fatalf("remembered names: %v %v", names["区应急局"], err)
+		}
+		evs, _, err := audit.List(ctx, db, office.Scope, audit.Filter{Action: "plan.import"})
+		if err != nil || len(evs) != 1 || !strings.Contains(evs[0].After, `"file_hash":"h"`) {
+			t.Fatalf("one audit event for the import: %+v %v", evs, err)
+		}
+	})
+}
