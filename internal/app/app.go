@@ -19,6 +19,7 @@ import (
 	"anwei/internal/demo"
 	"anwei/internal/org"
 	"anwei/internal/org/scope"
+	"anwei/internal/plan"
 	"anwei/internal/store"
 	"anwei/internal/web"
 )
@@ -42,6 +43,7 @@ type App struct {
 	Clock  calendar.Clock
 	Org    *org.Service
 	Auth   *auth.Service
+	Plans  *plan.Service
 	Web    *web.Server
 }
 
@@ -81,7 +83,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{Config: cfg, DB: db, Clock: cfg.Clock}
 	a.Org = org.NewService(db, cfg.Clock)
 	a.Auth = auth.NewService(db, cfg.Clock, a.Org, policy)
-	if a.Web, err = web.New(db, cfg.Clock, a.Org, a.Auth, cfg.Log); err != nil {
+	a.Plans = plan.NewService(db, cfg.Clock, a.Org)
+	if a.Web, err = web.New(db, cfg.Clock, a.Org, a.Auth, a.Plans, cfg.Log); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -104,7 +107,7 @@ func (a *App) setUp(ctx context.Context) error {
 		if a.Config.Region != "" && a.Config.Region != demo.Root {
 			return fmt.Errorf("演示数据只能用于根区划 %s (济南市天桥区)", demo.Root)
 		}
-		logins, err := demo.Load(ctx, a.Org)
+		logins, err := demo.Load(ctx, a.Org, a.Plans)
 		if err != nil {
 			return fmt.Errorf("载入演示数据: %w", err)
 		}

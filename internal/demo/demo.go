@@ -2,7 +2,8 @@
 // 济南市天桥区 with its real streets (national division codes), its 区安委会,
 // the committee's office and special committee, and the member units named in
 // 《天桥区安委会2023年工作要点》(济天安发〔2023〕2号) under their official
-// names, with the plan's short forms as aliases; and one user per role.
+// names, with the plan's short forms as aliases; one user per role; and the
+// plan itself imported against these units.
 package demo
 
 import (
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"anwei/internal/org"
+	"anwei/internal/plan"
 )
 
 // Root is the demo deployment's root region: 山东省济南市天桥区.
@@ -63,7 +65,7 @@ var departments = []department{
 // Load fills an empty deployment with the demo jurisdiction and returns the
 // demo logins. It refuses a database that already has units besides the
 // root government.
-func Load(ctx context.Context, orgs *org.Service) ([]Login, error) {
+func Load(ctx context.Context, orgs *org.Service, plans *plan.Service) ([]Login, error) {
 	a := org.System
 	gov, err := orgs.Bootstrap(ctx, Root)
 	if err != nil {
@@ -165,6 +167,7 @@ func Load(ctx context.Context, orgs *org.Service) ([]Login, error) {
 		{"expert", "陈工", org.RoleExpert, experts},
 	}
 	var out []Login
+	var officeUser int64
 	for _, l := range logins {
 		_, err := orgs.CreateUser(ctx, a, org.UserInput{Username: l.user, DisplayName: l.name, UnitID: l.unit.ID,
 			Roles: []org.Role{l.role}, Password: Password, Phone: "0531-" + strings.Repeat(fmt.Sprint(len(out)+1), 8)})
@@ -172,6 +175,36 @@ func Load(ctx context.Context, orgs *org.Service) ([]Login, error) {
 			return nil, fmt.Errorf("演示用户 %s: %w", l.user, err)
 		}
 		out = append(out, Login{Username: l.user, Name: l.name, Role: l.role, Unit: l.unit.Name})
+		if l.role == org.RoleOffice {
+			officeUser, _ = orgs.UserIDByName(ctx, l.user)
+		}
+	}
+	if err := importPlan(ctx, orgs, plans, officeUser); err != nil {
+		return nil, fmt.Errorf("导入演示工作要点: %w", err)
 	}
 	return out, nil
+}
+
+// importPlan imports 《天桥区安委会2023年工作要点》 as the district office
+// would after reviewing it: every name as the matcher resolves it, the
+// groups the office picks from taken whole.
+func importPlan(ctx context.Context, orgs *org.Service, plans *plan.Service, officeUser int64) error {
+	a, err := orgs.ActorByID(ctx, officeUser)
+	if err != nil {
+		return err
+	}
+	text, err := plan.Decode(plan.Samples()["001_24d02479031d2206.txt"])
+	if err != nil {
+		return err
+	}
+	p, err := plan.Parse(text, 0)
+	if err != nil {
+		return err
+	}
+	ms, _, err := plans.Review(ctx, a, p)
+	if err != nil {
+		return err
+	}
+	_, err = plans.Import(ctx, a, plan.ImportInput{Parsed: p, Resolved: plan.Proposed(ms), SourceHash: plan.Hash(text)})
+	return err
 }

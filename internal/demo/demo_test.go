@@ -8,6 +8,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/org"
+	"anwei/internal/plan"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -16,7 +17,8 @@ func TestDemoLoadsTianqiao(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		orgs := org.NewService(db, calendar.System{})
-		logins, err := demo.Load(ctx, orgs)
+		plans := plan.NewService(db, calendar.System{}, orgs)
+		logins, err := demo.Load(ctx, orgs, plans)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +51,12 @@ func TestDemoLoadsTianqiao(t *testing.T) {
 		if us, _, _ := orgs.ListUnits(ctx, a, org.UnitFilter{Q: "市邮政管理局"}); len(us) != 1 {
 			t.Fatalf("office cannot see 济南市邮政管理局: %+v", us)
 		}
-		if _, err := demo.Load(ctx, orgs); err == nil {
+		// The Tianqiao plan is imported against these units.
+		ps, n, err := plans.ListPlans(ctx, a, org.Page{})
+		if err != nil || n != 1 || ps[0].Items != 27 || ps[0].Title != "天桥区安委会2023年工作要点" {
+			t.Fatalf("demo plan: %+v %v", ps, err)
+		}
+		if _, err := demo.Load(ctx, orgs, plans); err == nil {
 			t.Fatal("second load into a full database succeeded")
 		}
 		if n, err := audit.Verify(ctx, db); err != nil || n == 0 {

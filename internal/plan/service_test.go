@@ -79,10 +79,10 @@ func TestImportTianqiaoPlan(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		orgs := org.NewService(db, calendar.System{})
-		if _, err := demo.Load(ctx, orgs); err != nil {
+		svc := plan.NewService(db, calendar.System{}, orgs)
+		if _, err := demo.Load(ctx, orgs, svc); err != nil { // imports the same plan once already
 			t.Fatal(err)
 		}
-		svc := plan.NewService(db, calendar.System{}, orgs)
 		office := actor(t, orgs, "office")
 		raw, err := os.ReadFile("testdata/001_24d02479031d2206.txt")
 		if err != nil {
@@ -104,7 +104,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		if _, err := svc.Import(ctx, office, plan.ImportInput{Parsed: p, Resolved: partial, SourceHash: "h"}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "区水务局") {
 			t.Fatalf("unresolved import: %v", err)
 		}
-		if _, n, _ := svc.ListPlans(ctx, office, org.Page{}); n != 0 {
+		if _, n, _ := svc.ListPlans(ctx, office, org.Page{}); n != 1 {
 			t.Fatalf("a refused import left %d plans", n)
 		}
 		// Members may not import.
@@ -121,12 +121,12 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		// 二.3 每季度至少组织研究1次: four quarterly instances for each lead unit (区安委会办公室, 区应急局).
 		var n int
 		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM plan_instances pi JOIN plan_obligations o ON o.id = pi.obligation_id
-			JOIN plan_items i ON i.id = o.item_id WHERE i.ref = '二.3'`).Scan(&n); err != nil || n != 8 {
+			JOIN plan_items i ON i.id = o.item_id WHERE i.ref = '二.3' AND i.plan_id = ?`, sum.PlanID).Scan(&n); err != nil || n != 8 {
 			t.Fatalf("二.3 instances: %d (err %v), want 8", n, err)
 		}
 		// 推动高危企业主要负责人每月至少带队检查1次 binds enterprises.
 		var subject string
-		if err := db.QueryRow(ctx, "SELECT subject FROM plan_obligations WHERE cue = '每月至少带队检查1次'").Scan(&subject); err != nil || subject != "enterprise" {
+		if err := db.QueryRow(ctx, "SELECT o.subject FROM plan_obligations o JOIN plan_items i ON i.id = o.item_id WHERE o.cue = '每月至少带队检查1次' AND i.plan_id = ?", sum.PlanID).Scan(&subject); err != nil || subject != "enterprise" {
 			t.Fatalf("subject %q (err %v)", subject, err)
 		}
 		if _, err := svc.Import(ctx, office, plan.ImportInput{Parsed: p, Resolved: resolved, SourceHash: "h"}); !apperr.Is(err, apperr.Conflict) {
@@ -147,7 +147,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 			t.Fatalf("remembered names: %v %v", names["区应急局"], err)
 		}
 		evs, _, err := audit.List(ctx, db, office.Scope, audit.Filter{Action: "plan.import"})
-		if err != nil || len(evs) != 1 || !strings.Contains(evs[0].After, `"file_hash":"h"`) {
+		if err != nil || len(evs) != 2 || !strings.Contains(evs[0].After, `"file_hash":"h"`) {
 			t.Fatalf("one audit event for the import: %+v %v", evs, err)
 		}
 	})

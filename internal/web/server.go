@@ -18,6 +18,7 @@ import (
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
 	"anwei/internal/org"
+	"anwei/internal/plan"
 	"anwei/internal/store"
 )
 
@@ -30,12 +31,13 @@ type Server struct {
 	Clock calendar.Clock
 	Org   *org.Service
 	Auth  *auth.Service
+	Plans *plan.Service
 	Log   *slog.Logger
 	pages *pages
 }
 
 // New returns a server with its templates parsed.
-func New(db *store.DB, clock calendar.Clock, orgs *org.Service, au *auth.Service, log *slog.Logger) (*Server, error) {
+func New(db *store.DB, clock calendar.Clock, orgs *org.Service, au *auth.Service, plans *plan.Service, log *slog.Logger) (*Server, error) {
 	p, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -43,7 +45,7 @@ func New(db *store.DB, clock calendar.Clock, orgs *org.Service, au *auth.Service
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Server{DB: db, Clock: clock, Org: orgs, Auth: au, Log: log, pages: p}, nil
+	return &Server{DB: db, Clock: clock, Org: orgs, Auth: au, Plans: plans, Log: log, pages: p}, nil
 }
 
 // Handler returns the whole HTTP handler.

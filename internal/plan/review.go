@@ -1,0 +1,86 @@
+package plan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+
+	"anwei/internal/org"
+)
+
+// Hash is the identity of an uploaded plan text (the same text imports once).
+func Hash(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// Review resolves every printed unit name of a parsed plan against the
+// units the actor sees, its committee's membership and the names its office
+// mapped before. Matches come sorted by printed name.
+func (s *Service) Review(ctx context.Context, a *org.Actor, p *Parsed) ([]Match, []Candidate, error) {
+	if err := a.Require(org.PermPlanImport); err != nil {
+		return nil, nil, err
+	}
+	units, _, err := s.org.ListUnits(ctx, a, org.UnitFilter{Active: "1", Page: org.Page{Limit: 500}})
+	if err != nil {
+		return nil, nil, err
+	}
+	members := map[int64]bool{}
+	for _, u := range units {
+		if u.Kind != org.KindCommittee {
+			continue
+		}
+		ms, err := s.org.ListMembers(ctx, a, u.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, m := range ms {
+			members[m.Unit.ID] = true
+		}
+	}
+	var cands []Candidate
+	for _, u := range units {
+		if u.Kind == org.KindEnterprise {
+			continue
+		}
+		cands = append(cands, Candidate{ID: u.ID, Name: u.Name, ShortName: u.ShortName, Aliases: u.Aliases,
+			Kind: string(u.Kind), Committee: members[u.ID]})
+	}
+	remembered, err := s.RememberedNames(ctx, a)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := NewMatcher(cands, remembered)
+	seen := map[string]bool{}
+	var out []Match
+	for _, it := range p.Items {
+		for _, t := range it.Tasks {
+			for _, n := range append(append([]string{}, t.Lead...), t.Support...) {
+				if !seen[n] {
+					seen[n] = true
+					out = append(out, m.Resolve(n))
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, cands, nil
+}
+
+// Proposed turns matches into the resolution an import takes: resolved
+// names to their units, and — for groups the office picks from — all the
+// suggested units, which the office may narrow on the review page.
+func Proposed(ms []Match) map[string][]int64 {
+	out := map[string][]int64{}
+	for _, m := range ms {
+		switch m.How {
+		case "choose":
+			out[m.Name] = m.Suggestions
+		case "none":
+		default:
+			out[m.Name] = m.Units
+		}
+	}
+	return out
+}
