@@ -3,11 +3,13 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
 	"anwei/internal/org"
+	"anwei/internal/plan"
 )
 
 // list is the body of every listing: the page of items and the total.
@@ -51,7 +53,7 @@ func (rt apiRoute) status() int {
 	switch {
 	case rt.Resp == nil:
 		return http.StatusNoContent
-	case rt.Method == "POST" && !rt.Public:
+	case rt.Method == "POST" && !rt.Public && !strings.HasSuffix(rt.Path, "/parse"):
 		return http.StatusCreated
 	}
 	return http.StatusOK
@@ -87,6 +89,11 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/audit/events", "审计日志查询 (安委办)", "审计", false, nil, list[audit.Event]{},
 			append([]string{"action", "object_kind", "object_id", "actor", "since", "until"}, page...), s.apiAuditEvents},
 		{"GET", "/api/v1/audit/events/{seq}", "审计事件", "审计", false, nil, audit.Event{}, nil, s.apiAuditEvent},
+		{"GET", "/api/v1/plans", "工作要点列表", "工作要点", false, nil, list[plan.PlanRow]{}, page, s.apiPlans},
+		{"GET", "/api/v1/plans/{id}", "工作要点", "工作要点", false, nil, plan.PlanRow{}, nil, s.apiPlan},
+		{"POST", "/api/v1/plans/parse", "解析工作要点全文 (anwei.plan/v1)", "工作要点", false, parseBody{}, plan.Parsed{}, nil, s.apiPlanParse},
+		{"GET", "/api/v1/assignments", "任务分工 (本单位及管辖范围内)", "工作要点", false, nil, list[plan.AssignmentRow]{},
+			append([]string{"plan_id", "unit_id"}, page...), s.apiAssignments},
 		{"GET", "/api/v1/tokens", "我的接口令牌", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},
 		{"POST", "/api/v1/tokens", "创建接口令牌 (明文只返回一次)", "会话", false, tokenBody{}, tokenCreated{}, nil, s.apiTokenCreate},
 		{"DELETE", "/api/v1/tokens/{id}", "吊销接口令牌", "会话", false, nil, nil, nil, s.apiTokenRevoke},

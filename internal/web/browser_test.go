@@ -221,11 +221,23 @@ func TestBrowserLoginDashboardUnits(t *testing.T) {
 		t.Errorf("audit page lacks admin's unit.create: %q", log)
 	}
 	p.shot("08-audit.png")
+	// The office's plans: the demo plan's task division, then a pasted plan on the review page.
+	p.do(chromedp.Click(css(`nav.sidenav a[href="/plans"]`)), chromedp.WaitVisible(css(`table.list a`)),
+		chromedp.Click(css(`table.list a`)), chromedp.WaitVisible(css(`dl.facts`)))
+	if d := p.text(`main`); !strings.Contains(d, "济天安发〔2023〕2号") || !strings.Contains(d, "区水务局") {
+		t.Errorf("plan detail: %.300q", d)
+	}
+	p.shot("09-plan-detail.png")
+	p.do(chromedp.Navigate(p.base+"/plans"), chromedp.WaitVisible(css(`textarea[name=text]`)),
+		chromedp.SendKeys(css(`textarea[name=text]`), "天桥区2024年消防工作要点\n一、总则\n1.开展消防检查。每季度至少检查1次。(责任单位:区应急局、区综合行政执法局)\n"),
+		chromedp.Click(css(`form.form button.primary`)),
+		chromedp.WaitVisible(css(`tr.unmatched`)))
+	p.shot("10-plan-review.png")
 	// On a phone: nothing wider than the screen but the scrolling table.
 	p.do(chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(p.base+"/org/units"),
 		chromedp.WaitVisible(css(`table.list`)))
-	p.shot("09-units-phone.png")
+	p.shot("11-units-phone.png")
 	overflow, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
 	if err != nil {
 		t.Fatal(err)

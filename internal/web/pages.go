@@ -38,6 +38,11 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /org/users/{id}/active", s.page(s.userSetActive))
 	mux.HandleFunc("POST /org/users/{id}/password", s.page(s.userSetPassword))
 
+	mux.HandleFunc("GET /plans", s.page(s.plansPage))
+	mux.HandleFunc("POST /plans/review", s.page(s.planReview))
+	mux.HandleFunc("POST /plans/import", s.page(s.planImport))
+	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
+	mux.HandleFunc("GET /tasks", s.page(s.tasksPage))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
 	mux.HandleFunc("GET /account/tokens", s.page(s.tokensPage))
 	mux.HandleFunc("POST /account/tokens", s.page(s.tokenCreate))

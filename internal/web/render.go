@@ -56,6 +56,7 @@ func navFor(a *org.Actor) []navSection {
 	}
 	out := []navSection{{Label: "工作台", Items: []navItem{{"首页", "/"}}}}
 	if a.Can(org.PermOrgRead) {
+		out = append(out, navSection{Label: "任务督办", Items: []navItem{{"工作要点", "/plans"}, {"我的任务", "/tasks"}}})
 		out = append(out, navSection{Label: "组织机构", Items: []navItem{
 			{"行政区划", "/org/regions"}, {"单位", "/org/units"}, {"安委会", "/org/committees"}, {"用户", "/org/users"}}})
 	}

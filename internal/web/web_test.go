@@ -16,6 +16,7 @@ import (
 	"anwei/internal/app"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
+	"anwei/internal/org"
 	"anwei/internal/store/storetest"
 )
 
@@ -361,5 +362,43 @@ func TestRegionAddRenameAbolish(t *testing.T) {
 	// The page shows it.
 	if code, body := e.do(admin, "GET", "/org/regions?parent=370105", ""); code != 200 || !strings.Contains(body, "新城街道") || !strings.Contains(body, "已撤销") {
 		t.Fatalf("regions page: %d", code)
+	}
+}
+
+// TestPlanUploadReviewImport: the office pastes a plan, sees an unmatched
+// name on the review page, is refused until it maps it, then imports; the
+// member unit sees its task.
+func TestPlanUploadReviewImport(t *testing.T) {
+	e := newEnv(t)
+	office := e.login("office")
+	text := "天桥区2024年消防工作要点\n一、总则\n1.开展消防检查。每季度至少检查1次。(责任单位:区应急管理局、区城管局)\n"
+	form := url.Values{"text": {text}}.Encode()
+	code, body := e.do(office, "POST", "/plans/review", form, "Origin", e.srv.URL)
+	if code != 200 || !strings.Contains(body, "区城管局") || !strings.Contains(body, "未识别") || !strings.Contains(body, "精确") {
+		t.Fatalf("review: %d", code)
+	}
+	// Names sort: 区城管局 (0), 区应急管理局 (1).
+	units, _, err := e.app.Org.ListUnits(context.Background(), org.System, orgFilter("区应急局"))
+	if err != nil || len(units) != 1 {
+		t.Fatalf("区应急局: %v %v", units, err)
+	}
+	yj := units[0].ID
+	post := url.Values{"text": {text}, "year": {"2024"}, "name_0": {"区城管局"}, "name_1": {"区应急管理局"}, "units_1": {fmtID(yj)}}
+	code, body = e.do(office, "POST", "/plans/import", post.Encode(), "Origin", e.srv.URL)
+	if code != 422 || !strings.Contains(body, "「区城管局」尚未对应到单位") {
+		t.Fatalf("import with an unmapped name: %d", code)
+	}
+	post.Set("units_0", fmtID(yj))
+	code, _ = e.do(office, "POST", "/plans/import", post.Encode(), "Origin", e.srv.URL)
+	if code != 303 {
+		t.Fatalf("import: %d", code)
+	}
+	code, body = e.do(e.login("member"), "GET", "/tasks", "")
+	if code != 200 || !strings.Contains(body, "开展消防检查") || !strings.Contains(body, "牵头") {
+		t.Fatalf("member's tasks: %d", code)
+	}
+	code, body = e.do(office, "GET", "/api/v1/plans", "")
+	if code != 200 || !strings.Contains(body, `"total":2`) {
+		t.Fatalf("plans API: %d %s", code, body)
 	}
 }

@@ -1,0 +1,260 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"anwei/internal/apperr"
+	"anwei/internal/org"
+	"anwei/internal/plan"
+)
+
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	ps, total, err := s.Plans.ListPlans(r.Context(), a, pageOf(r, listSize))
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "plan/list", pageData{Title: "工作要点", Actor: a, Flash: flashOf(r),
+		Data: map[string]any{"Plans": ps, "Pager": newPager(r, listSize, total)}})
+	return nil
+}
+
+// reviewData is the review page: the parse and every printed name's units.
+type reviewData struct {
+	Text       string
+	Parsed     *plan.Parsed
+	Matches    []plan.Match
+	Candidates []plan.Candidate
+	Chosen     map[string][]int64
+}
+
+// Picked reports whether unit id is chosen for printed name n.
+func (d reviewData) Picked(n string, id int64) bool {
+	for _, x := range d.Chosen[n] {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// uploadedText reads the plan from an uploaded file or the pasted text.
+func uploadedText(r *http.Request) (string, error) {
+	if err := r.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
+		return "", apperr.Field("file", "上传失败: "+err.Error())
+	}
+	if f, _, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, 32<<20))
+		if err != nil {
+			return "", err
+		}
+		text, err := plan.Decode(b)
+		if err != nil {
+			return "", apperr.Field("file", err.Error())
+		}
+		return text, nil
+	}
+	if t := r.FormValue("text"); t != "" {
+		return t, nil
+	}
+	return "", apperr.Field("file", "请上传工作要点文件 (.txt/.html/.docx) 或粘贴全文")
+}
+
+func parseText(text, year string) (*plan.Parsed, error) {
+	y, _ := strconv.Atoi(year)
+	p, err := plan.Parse(text, y)
+	if err != nil {
+		return nil, apperr.Field("file", err.Error())
+	}
+	return p, nil
+}
+
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text string, p *plan.Parsed, chosen map[string][]int64, ferr error) error {
+	a := actorOf(r)
+	ms, cands, err := s.Plans.Review(r.Context(), a, p)
+	if err != nil {
+		return err
+	}
+	if chosen == nil {
+		chosen = plan.Proposed(ms)
+	}
+	d := pageData{Title: "核对工作要点", Actor: a, Data: reviewData{Text: text, Parsed: p, Matches: ms, Candidates: cands, Chosen: chosen}}
+	if ferr != nil {
+		return s.formErr(w, r, "plan/review", d, ferr)
+	}
+	s.pages.render(w, r, "plan/review", d)
+	return nil
+}
+
+func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
+	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
+		return err
+	}
+	text, err := uploadedText(r)
+	if err != nil {
+		return s.formErrPlans(w, r, err)
+	}
+	p, err := parseText(text, r.FormValue("year"))
+	if err != nil {
+		return s.formErrPlans(w, r, err)
+	}
+	return s.renderReview(w, r, text, p, nil, nil)
+}
+
+// formErrPlans shows the plan list again with the upload's mistake.
+func (s *Server) formErrPlans(w http.ResponseWriter, r *http.Request, err error) error {
+	a := actorOf(r)
+	ps, total, lerr := s.Plans.ListPlans(r.Context(), a, org.Page{Limit: listSize})
+	if lerr != nil {
+		return lerr
+	}
+	return s.formErr(w, r, "plan/list", pageData{Title: "工作要点", Actor: a,
+		Data: map[string]any{"Plans": ps, "Pager": newPager(r, listSize, total)}}, err)
+}
+
+func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "表单无效")
+	}
+	text := r.PostForm.Get("text")
+	p, err := parseText(text, r.PostForm.Get("year"))
+	if err != nil {
+		return err
+	}
+	chosen := map[string][]int64{}
+	for i := 0; ; i++ {
+		name := r.PostForm.Get("name_" + strconv.Itoa(i))
+		if name == "" {
+			break
+		}
+		for _, v := range r.PostForm["units_"+strconv.Itoa(i)] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				chosen[name] = append(chosen[name], id)
+			}
+		}
+	}
+	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text)})
+	if err != nil {
+		return s.renderReview(w, r, text, p, chosen, err)
+	}
+	redirectOK(w, r, "/plans/"+strconv.FormatInt(sum.PlanID, 10), "created")
+	return nil
+}
+
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.Plans.GetPlan(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{PlanID: id, Page: org.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	names, err := s.unitNames(r, as)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "plan/detail", pageData{Title: p.Title, Actor: a, Flash: flashOf(r),
+		Data: map[string]any{"Plan": p, "Rows": groupAssignments(as), "Total": total, "Names": names}})
+	return nil
+}
+
+// unitNames maps the assignments' unit ids to short names.
+func (s *Server) unitNames(r *http.Request, as []plan.AssignmentRow) (map[int64]string, error) {
+	names := map[int64]string{}
+	for _, x := range as {
+		if _, ok := names[x.UnitID]; ok {
+			continue
+		}
+		u, err := s.Org.GetUnit(r.Context(), actorOf(r), x.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		names[x.UnitID] = u.ShortName
+		if u.ShortName == "" {
+			names[x.UnitID] = u.Name
+		}
+	}
+	return names, nil
+}
+
+// taskRow is one task with its lead and support units, for display.
+type taskRow struct {
+	Ref, Heading, Text string
+	Lead, Support      []int64
+}
+
+func groupAssignments(as []plan.AssignmentRow) []taskRow {
+	var out []taskRow
+	for _, x := range as {
+		if len(out) == 0 || out[len(out)-1].Ref != x.ItemRef || out[len(out)-1].Text != x.TaskText {
+			out = append(out, taskRow{Ref: x.ItemRef, Heading: x.Heading, Text: x.TaskText})
+		}
+		row := &out[len(out)-1]
+		if x.Role == "lead" {
+			row.Lead = append(row.Lead, x.UnitID)
+		} else {
+			row.Support = append(row.Support, x.UnitID)
+		}
+	}
+	return out
+}
+
+func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{UnitID: a.Unit.ID, Page: pageOf(r, 50)})
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "plan/tasks", pageData{Title: "我的任务", Actor: a,
+		Data: map[string]any{"Rows": as, "Pager": newPager(r, 50, total)}})
+	return nil
+}
+
+func (s *Server) apiPlans(_ http.ResponseWriter, r *http.Request) (any, error) {
+	p := apiPage(r)
+	ps, n, err := s.Plans.ListPlans(r.Context(), actorOf(r), p)
+	return newList(ps, n, p), err
+}
+
+func (s *Server) apiPlan(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Plans.GetPlan(r.Context(), actorOf(r), id)
+}
+
+func (s *Server) apiAssignments(_ http.ResponseWriter, r *http.Request) (any, error) {
+	p, q := apiPage(r), r.URL.Query()
+	planID, _ := strconv.ParseInt(q.Get("plan_id"), 10, 64)
+	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
+	as, n, err := s.Plans.ListAssignments(r.Context(), actorOf(r), plan.AssignmentFilter{PlanID: planID, UnitID: unitID, Page: p})
+	return newList(as, n, p), err
+}
+
+// parseBody is the body of POST /plans/parse.
+type parseBody struct {
+	Text string `json:"text"`
+	Year int    `json:"year"`
+}
+
+func (s *Server) apiPlanParse(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[parseBody](r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.Parse(in.Text, in.Year)
+	if err != nil {
+		return nil, apperr.Field("text", err.Error())
+	}
+	return p, nil
+}
