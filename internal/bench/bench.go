@@ -35,6 +35,7 @@ var all = []benchmark{
 	{"http_me", benchHTTPMe},
 	{"sqlite_commit", benchSQLiteCommit},
 	{"plan_parse", benchPlanParse},
+	{"plan_import", benchPlanImport},
 }
 
 // Names lists the known benchmarks.

@@ -1,0 +1,37 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRunPrintsContractLines runs every benchmark briefly and checks that
+// each prints its lines in the `bench <name> <value> <unit>` form (the
+// figures themselves are measured by `anwei bench`, never asserted here).
+func TestRunPrintsContractLines(t *testing.T) {
+	var out bytes.Buffer
+	o := Options{Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Clients: 4}
+	if err := Run(context.Background(), &out, o, nil); err != nil {
+		t.Fatal(err)
+	}
+	line := regexp.MustCompile(`^bench [a-z_0-9]+ [0-9.]+ [a-zA-Z/]+$`)
+	got := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if !line.MatchString(l) {
+			t.Errorf("not a contract line: %q", l)
+		}
+		got[strings.Fields(l)[1]] = true
+	}
+	for _, want := range []string{"http_me", "http_me_ceiling", "http_me_ratio", "sqlite_commit", "plan_parse", "plan_import"} {
+		if !got[want] {
+			t.Errorf("no %s line in:\n%s", want, out.String())
+		}
+	}
+	if err := Run(context.Background(), &out, o, []string{"nonsense"}); err == nil {
+		t.Error("unknown benchmark accepted")
+	}
+}
