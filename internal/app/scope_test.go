@@ -148,6 +148,16 @@ type listing struct {
 	get    func(ctx context.Context, f *fixture, a *org.Actor, id string) error
 }
 
+func uniq(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func i64(s string) int64 { n, _ := strconv.ParseInt(s, 10, 64); return n }
 func sid(n int64) string { return strconv.FormatInt(n, 10) }
 
@@ -323,6 +333,27 @@ var listings = []listing{
 			as, _, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{PlanID: i64(pid), UnitID: i64(uid)})
 			if err == nil && len(as) == 0 {
 				return apperr.New(apperr.NotFound, "assignment not listed")
+			}
+			return err
+		},
+	},
+	{
+		covers: []string{"plan.ListInstances"},
+		object: func(c *county) string { return sid(c.plan.PlanID) + "/" + sid(c.dept.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			is, n, err := f.plans.ListInstances(ctx, a, plan.InstanceFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, x := range is {
+				ids = append(ids, sid(x.PlanID)+"/"+sid(x.UnitID))
+			}
+			// the same duty appears once per period; count rows, not duties
+			return uniq(ids), len(uniq(ids)) + n - len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			pid, uid, _ := strings.Cut(id, "/")
+			is, _, err := f.plans.ListInstances(ctx, a, plan.InstanceFilter{PlanID: i64(pid), UnitID: i64(uid)})
+			if err == nil && len(is) == 0 {
+				return apperr.New(apperr.NotFound, "instance not listed")
 			}
 			return err
 		},

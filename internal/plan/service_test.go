@@ -143,6 +143,32 @@ func TestImportTianqiaoPlan(t *testing.T) {
 				t.Fatalf("member sees another unit's assignment: %+v", x)
 			}
 		}
+		// Dated duties: the plan year is past, so the member's open ones are overdue.
+		open, n2, err := svc.ListInstances(ctx, member, plan.InstanceFilter{Status: plan.StatusOverdue, Page: org.Page{Limit: 5}})
+		if err != nil || n2 == 0 {
+			t.Fatalf("member's overdue instances: %d %v", n2, err)
+		}
+		first := open[0]
+		if first.UnitID != member.Unit.ID || first.What == "" {
+			t.Fatalf("instance %+v", first)
+		}
+		if err := svc.CompleteInstance(ctx, member, first.ID, " "); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("empty evidence: %v", err)
+		}
+		if err := svc.CompleteInstance(ctx, office, first.ID, "已完成"); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("another unit completes the member's duty: %v", err)
+		}
+		if err := svc.CompleteInstance(ctx, member, first.ID, "3月28日召开专题会议，纪要见附件"); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.CompleteInstance(ctx, member, first.ID, "again"); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("second completion: %v", err)
+		}
+		_, n3, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{Status: plan.StatusOverdue})
+		done, _, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{Status: plan.StatusDone})
+		if n3 != n2-1 || len(done) != 1 || done[0].Evidence == "" || done[0].DoneAt == nil {
+			t.Fatalf("after completion: overdue %d (was %d), done %+v", n3, n2, done)
+		}
 		if names, err := svc.RememberedNames(ctx, office); err != nil || names["区应急局"] != member.Unit.ID {
 			t.Fatalf("remembered names: %v %v", names["区应急局"], err)
 		}

@@ -43,6 +43,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /plans/import", s.page(s.planImport))
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
 	mux.HandleFunc("GET /tasks", s.page(s.tasksPage))
+	mux.HandleFunc("POST /tasks/instances/{id}/complete", s.page(s.instanceComplete))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
 	mux.HandleFunc("GET /account/tokens", s.page(s.tokensPage))
 	mux.HandleFunc("POST /account/tokens", s.page(s.tokenCreate))
@@ -68,7 +69,7 @@ func (s *Server) page(h pageFunc) http.HandlerFunc { return s.requireLogin(s.pub
 // flashes are the fixed messages a redirect may ask a page to show.
 var flashes = map[string]string{
 	"created": "已创建", "saved": "已保存", "disabled": "已停用", "enabled": "已启用",
-	"password": "密码已重置", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销",
+	"password": "密码已重置", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "done": "已记录完成情况",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("ok")] }

@@ -209,14 +209,61 @@ func groupAssignments(as []plan.AssignmentRow) []taskRow {
 }
 
 func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
-	a := actorOf(r)
+	return s.renderTasks(w, r, nil)
+}
+
+// renderTasks shows the unit's dated duties (filtered by ?status=) and its
+// assignments; ferr is a completion form's mistake.
+func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, ferr error) error {
+	a, status := actorOf(r), r.URL.Query().Get("status")
+	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Page: org.Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
 	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{UnitID: a.Unit.ID, Page: pageOf(r, 50)})
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, "plan/tasks", pageData{Title: "我的任务", Actor: a,
-		Data: map[string]any{"Rows": as, "Pager": newPager(r, 50, total)}})
+	d := pageData{Title: "我的任务", Actor: a, Flash: flashOf(r), Data: map[string]any{"Rows": as, "Pager": newPager(r, 50, total),
+		"Instances": is, "InstanceTotal": itotal, "Status": status}}
+	if ferr != nil {
+		return s.formErr(w, r, "plan/tasks", d, ferr)
+	}
+	s.pages.render(w, r, "plan/tasks", d)
 	return nil
+}
+
+func (s *Server) instanceComplete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Plans.CompleteInstance(r.Context(), actorOf(r), id, r.FormValue("evidence")); err != nil {
+		return s.renderTasks(w, r, err)
+	}
+	redirectOK(w, r, "/tasks", "done")
+	return nil
+}
+
+func (s *Server) apiInstances(_ http.ResponseWriter, r *http.Request) (any, error) {
+	p, q := apiPage(r), r.URL.Query()
+	planID, _ := strconv.ParseInt(q.Get("plan_id"), 10, 64)
+	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
+	is, n, err := s.Plans.ListInstances(r.Context(), actorOf(r), plan.InstanceFilter{PlanID: planID, UnitID: unitID, Status: q.Get("status"), Page: p})
+	return newList(is, n, p), err
+}
+
+// evidenceBody is the body of POST /instances/{id}/complete.
+type evidenceBody struct {
+	Evidence string `json:"evidence"`
+}
+
+func (s *Server) apiInstanceComplete(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, in, err := idBody[evidenceBody](r)
+	if err != nil {
+		return nil, err
+	}
+	return done(s.Plans.CompleteInstance(r.Context(), actorOf(r), id, in.Evidence))
 }
 
 func (s *Server) apiPlans(_ http.ResponseWriter, r *http.Request) (any, error) {

@@ -397,6 +397,24 @@ func TestPlanUploadReviewImport(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "开展消防检查") || !strings.Contains(body, "牵头") {
 		t.Fatalf("member's tasks: %d", code)
 	}
+	// The member reports one of its dated duties done, through the page.
+	member := e.login("member")
+	code, body = e.do(member, "GET", "/api/v1/instances?status=overdue&limit=1", "")
+	if code != 200 || !strings.Contains(body, `"status":"overdue"`) {
+		t.Fatalf("instances API: %d %s", code, body)
+	}
+	var list struct{ Items []struct{ ID int64 } }
+	_ = json.Unmarshal([]byte(body), &list)
+	path := "/tasks/instances/" + fmtID(list.Items[0].ID) + "/complete"
+	if code, body := e.do(member, "POST", path, "evidence=", "Origin", e.srv.URL); code != 422 || !strings.Contains(body, "请填写完成情况") {
+		t.Fatalf("empty evidence: %d", code)
+	}
+	if code, _ := e.do(member, "POST", path, "evidence="+url.QueryEscape("已开展第一季度检查"), "Origin", e.srv.URL); code != 303 {
+		t.Fatalf("complete: %d", code)
+	}
+	if _, body := e.do(member, "GET", "/tasks?status=done", ""); !strings.Contains(body, "已开展第一季度检查") {
+		t.Fatal("the done duty is not listed as done")
+	}
 	code, body = e.do(office, "GET", "/api/v1/plans", "")
 	if code != 200 || !strings.Contains(body, `"total":2`) {
 		t.Fatalf("plans API: %d %s", code, body)

@@ -71,7 +71,9 @@ CREATE TABLE plan_instances (
     start_on      TEXT NOT NULL,
     due_on        TEXT NOT NULL,
     times         INTEGER NOT NULL,
-    done_at       TIMESTAMP
+    done_at       TIMESTAMP,
+    done_by       BIGINT,
+    evidence      TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX plan_instances_unit_due ON plan_instances (unit_id, due_on);
 CREATE INDEX plan_instances_due ON plan_instances (due_on);

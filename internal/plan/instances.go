@@ -1,0 +1,143 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Instance statuses, derived from the clock and done_at, never stored.
+const (
+	StatusDone    = "done"     // 已完成
+	StatusOverdue = "overdue"  // 已逾期
+	StatusDueSoon = "due_soon" // 7 天内到期
+	StatusTodo    = "todo"     // 待办
+)
+
+// DueSoonDays is how close a deadline must be to count as due soon.
+const DueSoonDays = 7
+
+// InstanceRow is a dated duty of a unit with its derived status.
+type InstanceRow struct {
+	ID       int64      `json:"id"`
+	PlanID   int64      `json:"plan_id"`
+	UnitID   int64      `json:"unit_id"`
+	ItemRef  string     `json:"item_ref"`
+	What     string     `json:"what"` // the obligation's cue or the report's name
+	Label    string     `json:"label"`
+	Due      string     `json:"due"`
+	Times    int        `json:"times"`
+	Status   string     `json:"status"`
+	DoneAt   *time.Time `json:"done_at,omitempty"`
+	Evidence string     `json:"evidence"`
+}
+
+// InstanceFilter narrows an instance listing.
+type InstanceFilter struct {
+	UnitID int64
+	PlanID int64
+	Status string // one of the statuses, or "" for all
+	org.Page
+}
+
+// today is the calendar day in Asia/Shanghai, the day deadlines fall on.
+func (s *Service) today() (string, string) {
+	t := calendar.Local(s.clock.Now())
+	return t.Format("2006-01-02"), t.AddDate(0, 0, DueSoonDays).Format("2006-01-02")
+}
+
+const instanceStatus = `CASE WHEN pi.done_at IS NOT NULL THEN 'done' WHEN pi.due_on < ? THEN 'overdue'
+	WHEN pi.due_on <= ? THEN 'due_soon' ELSE 'todo' END`
+
+// ListInstances lists the dated duties of units the actor may see, soonest
+// first, with their status derived from today's date.
+func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFilter) ([]InstanceRow, int, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, 0, err
+	}
+	today, soon := s.today()
+	where, args := a.Scope.UnitsWhere("pi.region_code", "pi.unit_id")
+	if f.UnitID != 0 {
+		where += " AND pi.unit_id = ?"
+		args = append(args, f.UnitID)
+	}
+	if f.PlanID != 0 {
+		where += " AND pi.plan_id = ?"
+		args = append(args, f.PlanID)
+	}
+	if f.Status != "" {
+		where += " AND " + instanceStatus + " = ?"
+		args = append(args, today, soon, f.Status)
+	}
+	from := ` FROM plan_instances pi LEFT JOIN plan_obligations o ON o.id = pi.obligation_id
+		LEFT JOIN plan_items i ON i.id = o.item_id WHERE `
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	q := `SELECT pi.id, pi.plan_id, pi.unit_id, COALESCE(i.ref, ''), COALESCE(o.cue, ''), pi.label, pi.due_on, pi.times, ` +
+		instanceStatus + `, pi.done_at, pi.evidence` + from + where + " ORDER BY pi.due_on, pi.id LIMIT ? OFFSET ?"
+	rows, err := s.db.Query(ctx, q, append(append([]any{today, soon}, args...), limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []InstanceRow
+	for rows.Next() {
+		var r InstanceRow
+		if err := rows.Scan(&r.ID, &r.PlanID, &r.UnitID, &r.ItemRef, &r.What, &r.Label, &r.Due, &r.Times, &r.Status, &r.DoneAt, &r.Evidence); err != nil {
+			return nil, 0, err
+		}
+		if r.What == "" {
+			r.What = r.Label
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+// CompleteInstance records that the actor's unit has done a dated duty,
+// with its evidence (what was done, when, where the record is).
+func (s *Service) CompleteInstance(ctx context.Context, a *org.Actor, id int64, evidence string) error {
+	evidence = strings.TrimSpace(evidence)
+	if evidence == "" {
+		return apperr.Field("evidence", "请填写完成情况 (做了什么、何时、佐证材料)")
+	}
+	if len([]rune(evidence)) > 2000 {
+		return apperr.Field("evidence", "完成情况不能超过 2000 字")
+	}
+	now := s.clock.Now()
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		var unitID int64
+		var region string
+		var done *time.Time
+		err := tx.QueryRow(ctx, "SELECT unit_id, region_code, done_at FROM plan_instances WHERE id = ?", id).Scan(&unitID, &region, &done)
+		if store.NoRows(err) || (err == nil && unitID != a.Unit.ID) {
+			return apperr.New(apperr.NotFound, "任务不存在或不是本单位的任务")
+		}
+		if err != nil {
+			return err
+		}
+		if done != nil {
+			return apperr.New(apperr.Conflict, "该任务已于 "+calendar.Local(*done).Format("2006-01-02")+" 完成")
+		}
+		if _, err := tx.Exec(ctx, "UPDATE plan_instances SET done_at = ?, done_by = ?, evidence = ? WHERE id = ?", now, a.UserID, evidence, id); err != nil {
+			return err
+		}
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.instance.complete", ObjectKind: "plan_instance",
+			ObjectID: fmt.Sprint(id), Region: region, Before: map[string]any{"done": false},
+			After: map[string]any{"done": true, "evidence": evidence}})
+		return err
+	})
+}
