@@ -44,8 +44,8 @@ type Summary struct {
 	Instances   int   `json:"instances"`
 }
 
-// enterpriseCue tells an obligation that binds enterprises (the units then
-// supervise it): "推动高危企业主要负责人每月至少带队检查1次".
+// subjectOf tells whether an obligation binds enterprises (the units then
+// supervise it: "推动高危企业主要负责人每月至少带队检查1次") or the units themselves.
 func subjectOf(text, cue string) string {
 	i := strings.Index(text, cue)
 	if i < 0 {

@@ -167,20 +167,21 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// unitNames maps the assignments' unit ids to short names.
+// unitNames maps the assignments' unit ids to short names, with one scoped
+// query for all of them.
 func (s *Server) unitNames(r *http.Request, as []plan.AssignmentRow) (map[int64]string, error) {
 	names := map[int64]string{}
-	for _, x := range as {
-		if _, ok := names[x.UnitID]; ok {
-			continue
-		}
-		u, err := s.Org.GetUnit(r.Context(), actorOf(r), x.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		names[x.UnitID] = u.ShortName
+	if len(as) == 0 {
+		return names, nil
+	}
+	units, _, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Page: org.Page{Limit: 500}})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		names[u.ID] = u.ShortName
 		if u.ShortName == "" {
-			names[x.UnitID] = u.Name
+			names[u.ID] = u.Name
 		}
 	}
 	return names, nil
