@@ -12,11 +12,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
+	"anwei/internal/files"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/store"
@@ -31,10 +34,13 @@ type county struct {
 	gov, committee, office      org.Unit
 	dept, street, enterprise    org.Unit
 	officeUser, deptUser, entUs *org.Actor
+	task, report, notice        int64 // the department's task, its consolidated report, the office's reminder
+	attachment, message         int64 // the report's attachment, the office's inbox message about it
 }
 
 type fixture struct {
 	plans *plan.Service
+	inbox *inbox.Service
 	orgs  *org.Service
 	auth  *auth.Service
 	db    *store.DB
@@ -50,7 +56,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	clock := calendar.System{}
 	orgs := org.NewService(db, clock)
 	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db,
-		plans: plan.NewService(db, clock, orgs)}
+		plans: plan.NewService(db, clock, orgs), inbox: inbox.NewService(db)}
+	f.plans.Files = files.New(t.TempDir())
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
 	}
@@ -100,6 +107,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		}
 		c.deptUser = f.user(t, c.code+"d", c.dept, org.RoleMember)
 		c.entUs = f.user(t, c.code+"e", c.enterprise, org.RoleEnterprise)
+		f.progress(t, c)
 		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
 			if _, _, err := f.auth.CreateToken(ctx, a, "对接 "+a.Username); err != nil && !apperr.Is(err, apperr.Forbidden) {
 				t.Fatal(err)
@@ -107,6 +115,42 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		}
 	}
 	return f
+}
+
+// progress gives the county's plan a consolidated report with an attachment
+// (which tells the office) and a reminder to the department.
+func (f *fixture) progress(t *testing.T, c *county) {
+	t.Helper()
+	ctx := context.Background()
+	as, _, err := f.plans.ListAssignments(ctx, c.deptUser, plan.AssignmentFilter{PlanID: c.plan.PlanID})
+	if err != nil || len(as) == 0 {
+		t.Fatalf("department's assignments: %v", err)
+	}
+	c.task = as[0].TaskID
+	if c.report, err = f.plans.SubmitReport(ctx, c.deptUser, c.task, plan.KindConsolidated, "已研究2次",
+		[]plan.Upload{{Name: "纪要.pdf", ContentType: "application/pdf", Body: strings.NewReader("%PDF-1.4 " + c.code)}}); err != nil {
+		t.Fatal(err)
+	}
+	rs, _, err := f.plans.ListReports(ctx, c.deptUser, plan.ReportFilter{TaskID: c.task})
+	if err != nil || len(rs) != 1 || len(rs[0].Attachments) != 1 {
+		t.Fatalf("report: %+v %v", rs, err)
+	}
+	c.attachment = rs[0].Attachments[0].ID
+	ms, _, _, err := f.inbox.ListInbox(ctx, c.officeUser, org.Page{})
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("office inbox: %v", err)
+	}
+	c.message = ms[0].ID
+	is, _, err := f.plans.ListInstances(ctx, c.officeUser, plan.InstanceFilter{PlanID: c.plan.PlanID, Status: plan.StatusOverdue})
+	if err != nil || len(is) == 0 {
+		t.Fatalf("overdue duties: %v", err)
+	}
+	ids, err := f.plans.IssueNotices(ctx, c.officeUser, plan.NoticeInput{Kind: plan.NoticeReminder, InstanceIDs: []int64{is[0].ID},
+		AnswerBy: time.Now().AddDate(0, 0, 10).Format("2006-01-02")})
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("reminder: %v", err)
+	}
+	c.notice = ids[0]
 }
 
 func streetOf(t *testing.T, county string) string {
@@ -345,6 +389,100 @@ var listings = []listing{
 				return apperr.New(apperr.NotFound, "instance not listed")
 			}
 			return err
+		},
+	},
+	{
+		covers: []string{"plan.GetTask"},
+		object: func(c *county) string { return sid(c.task) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			as, _, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, x := range as {
+				if !slices.Contains(ids, sid(x.TaskID)) {
+					ids = append(ids, sid(x.TaskID))
+				}
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.plans.GetTask(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"plan.ListReports"},
+		object: func(c *county) string { return sid(c.report) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			rs, n, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, r := range rs {
+				ids = append(ids, sid(r.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			rs, _, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: org.Page{Limit: 500}})
+			for _, r := range rs {
+				if sid(r.ID) == id {
+					return err
+				}
+			}
+			return apperr.New(apperr.NotFound, "report not listed")
+		},
+	},
+	{
+		covers: []string{"plan.GetAttachment"},
+		object: func(c *county) string { return sid(c.attachment) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			rs, _, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, r := range rs {
+				for _, x := range r.Attachments {
+					ids = append(ids, sid(x.ID))
+				}
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.plans.GetAttachment(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"plan.ListNotices", "plan.GetNotice"},
+		object: func(c *county) string { return sid(c.notice) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ns, n, err := f.plans.ListNotices(ctx, a, plan.NoticeFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, x := range ns {
+				ids = append(ids, sid(x.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.plans.GetNotice(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"inbox.ListInbox"},
+		object: func(c *county) string { return sid(c.message) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ms, n, _, err := f.inbox.ListInbox(ctx, a, org.Page{Limit: 200})
+			var ids []string
+			for _, m := range ms {
+				ids = append(ids, sid(m.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			ms, _, _, err := f.inbox.ListInbox(ctx, a, org.Page{Limit: 200})
+			for _, m := range ms {
+				if sid(m.ID) == id {
+					return err
+				}
+			}
+			return apperr.New(apperr.NotFound, "message not listed")
 		},
 	},
 	{

@@ -42,6 +42,8 @@ const (
 	PermUserWrite      Perm = "org.user.write"      // create, edit, disable users, reset passwords
 	PermCommitteeWrite Perm = "org.committee.write" // change 安委会 membership
 	PermPlanImport     Perm = "plan.import"         // import a 工作要点 and assign its tasks
+	PermPlanSupervise  Perm = "plan.supervise"      // 督办: accept or return reports, issue 提醒函/交办单
+	PermPlanReport     Perm = "plan.report"         // report progress on the own unit's tasks, answer reminders
 	PermAuditRead      Perm = "audit.read"          // search the audit log
 	PermTokenWriteOwn  Perm = "auth.token.own"      // create API tokens for oneself
 )
@@ -49,7 +51,7 @@ const (
 // permNames are shown when a permission is missing.
 var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
-	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermTokenWriteOwn: "创建接口令牌",
+	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展", PermTokenWriteOwn: "创建接口令牌",
 }
 
 // Name is the permission's Chinese name.
@@ -60,9 +62,9 @@ func (p Perm) Name() string { return permNames[p] }
 // mechanisms' workflows; only the committee office reads the audit log.
 var matrix = map[Role][]Perm{
 	RoleAdmin:       {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
-	RoleOffice:      {PermOrgRead, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermTokenWriteOwn},
-	RoleMember:      {PermOrgRead, PermTokenWriteOwn},
-	RoleTerritorial: {PermOrgRead, PermTokenWriteOwn},
+	RoleOffice:      {PermOrgRead, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport, PermTokenWriteOwn},
+	RoleMember:      {PermOrgRead, PermPlanReport, PermTokenWriteOwn},
+	RoleTerritorial: {PermOrgRead, PermPlanReport, PermTokenWriteOwn},
 	RoleOfficer:     {PermOrgRead, PermTokenWriteOwn},
 	RoleEnterprise:  {PermOrgRead, PermTokenWriteOwn},
 	RoleExpert:      {PermOrgRead},

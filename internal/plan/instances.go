@@ -110,6 +110,9 @@ func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFil
 // CompleteInstance records that the actor's unit has done a dated duty,
 // with its evidence (what was done, when, where the record is).
 func (s *Service) CompleteInstance(ctx context.Context, a *org.Actor, id int64, evidence string) error {
+	if err := a.Require(org.PermPlanReport); err != nil {
+		return err
+	}
 	evidence = strings.TrimSpace(evidence)
 	if evidence == "" {
 		return apperr.Field("evidence", "请填写完成情况 (做了什么、何时、佐证材料)")
@@ -132,7 +135,8 @@ func (s *Service) CompleteInstance(ctx context.Context, a *org.Actor, id int64, 
 		if done != nil {
 			return apperr.New(apperr.Conflict, "该任务已于 "+calendar.Local(*done).Format("2006-01-02")+" 完成")
 		}
-		if _, err := tx.Exec(ctx, "UPDATE plan_instances SET done_at = ?, done_by = ?, evidence = ? WHERE id = ?", now, a.UserID, evidence, id); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE plan_instances SET done_at = ?, done_on = ?, done_by = ?, evidence = ? WHERE id = ?",
+			now, calendar.Local(now).Format("2006-01-02"), a.UserID, evidence, id); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.instance.complete", ObjectKind: "plan_instance",
@@ -141,3 +145,12 @@ func (s *Service) CompleteInstance(ctx context.Context, a *org.Actor, id int64, 
 		return err
 	})
 }
+
+// Today is the date in Asia/Shanghai by the service's clock.
+func (s *Service) Today() string {
+	t, _ := s.today()
+	return t
+}
+
+// Now is the service clock's time.
+func (s *Service) Now() time.Time { return s.clock.Now() }

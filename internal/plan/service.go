@@ -10,6 +10,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
+	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -19,6 +20,8 @@ type Service struct {
 	db    *store.DB
 	clock calendar.Clock
 	org   *org.Service
+	// Files keeps report attachments; without it attachments are refused.
+	Files *files.Store
 }
 
 // NewService returns the plan service.
@@ -334,6 +337,7 @@ func (s *Service) GetPlan(ctx context.Context, a *org.Actor, id int64) (PlanRow,
 type AssignmentRow struct {
 	ID       int64  `json:"id"`
 	PlanID   int64  `json:"plan_id"`
+	TaskID   int64  `json:"task_id"`
 	ItemRef  string `json:"item_ref"`
 	Heading  string `json:"heading"`
 	TaskText string `json:"task_text"`
@@ -373,7 +377,7 @@ func (s *Service) ListAssignments(ctx context.Context, a *org.Actor, f Assignmen
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, i.ref, i.heading, t.text, pa.unit_id, pa.role, pa.printed"+from+where+
+	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, pa.task_id, i.ref, i.heading, t.text, pa.unit_id, pa.role, pa.printed"+from+where+
 		" ORDER BY pa.plan_id, i.seq, t.seq, pa.id LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
@@ -382,7 +386,7 @@ func (s *Service) ListAssignments(ctx context.Context, a *org.Actor, f Assignmen
 	var out []AssignmentRow
 	for rows.Next() {
 		var r AssignmentRow
-		if err := rows.Scan(&r.ID, &r.PlanID, &r.ItemRef, &r.Heading, &r.TaskText, &r.UnitID, &r.Role, &r.Printed); err != nil {
+		if err := rows.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.ItemRef, &r.Heading, &r.TaskText, &r.UnitID, &r.Role, &r.Printed); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, r)

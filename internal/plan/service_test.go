@@ -144,7 +144,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 			}
 		}
 		// Dated duties: the plan year is past, so the member's open ones are overdue.
-		open, n2, err := svc.ListInstances(ctx, member, plan.InstanceFilter{Status: plan.StatusOverdue, Page: org.Page{Limit: 5}})
+		open, n2, err := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusOverdue, Page: org.Page{Limit: 5}})
 		if err != nil || n2 == 0 {
 			t.Fatalf("member's overdue instances: %d %v", n2, err)
 		}
@@ -164,8 +164,8 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		if err := svc.CompleteInstance(ctx, member, first.ID, "again"); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("second completion: %v", err)
 		}
-		_, n3, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{Status: plan.StatusOverdue})
-		done, _, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{Status: plan.StatusDone})
+		_, n3, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusOverdue})
+		done, _, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusDone})
 		if n3 != n2-1 || len(done) != 1 || done[0].Evidence == "" || done[0].DoneAt == nil {
 			t.Fatalf("after completion: overdue %d (was %d), done %+v", n3, n2, done)
 		}

@@ -120,3 +120,16 @@ func IsUniqueViolation(err error) bool {
 
 // NoRows reports whether err is sql.ErrNoRows.
 func NoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// TryLock takes the named lock for the rest of the transaction, or reports
+// that another server holds it: on PostgreSQL a transaction-scoped advisory
+// lock, so only one of several anwei servers runs a scheduled job at a time;
+// SQLite has one writer already and always grants it.
+func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
+	if t.Dialect != Postgres {
+		return true, nil
+	}
+	var ok bool
+	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?)", key).Scan(&ok)
+	return ok, err
+}

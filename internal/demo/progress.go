@@ -1,0 +1,127 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+	"anwei/internal/plan"
+)
+
+// progress gives the demo plan a realistic state: the units have done every
+// duty already due but one, which stays overdue and gets a 提醒函; a few
+// units have reported progress, and one lead unit's consolidated report was
+// accepted while another waits for the office. The work is recorded as the
+// units' own (an actor named "<unit>（演示数据）"), so the audit log shows it.
+func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, office *org.Actor, planID int64) error {
+	var due []plan.InstanceRow
+	for off := 0; ; off += 500 {
+		page, total, err := plans.ListInstances(ctx, org.System, plan.InstanceFilter{PlanID: planID, Status: plan.StatusOverdue, Page: org.Page{Offset: off, Limit: 500}})
+		if err != nil {
+			return err
+		}
+		due = append(due, page...)
+		if off+500 >= total {
+			break
+		}
+	}
+	actors := map[int64]*org.Actor{}
+	unitActor := func(id int64) (*org.Actor, error) {
+		if a := actors[id]; a != nil {
+			return a, nil
+		}
+		u, err := orgs.GetUnit(ctx, org.System, id)
+		if err != nil {
+			return nil, err
+		}
+		a := org.NewActor(0, "demo", u.Name+"（演示数据）", org.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind, Level: u.Level, Region: u.RegionCode},
+			[]org.Role{org.RoleMember})
+		actors[id] = a
+		return a, nil
+	}
+	// Keep the latest-due duty of a unit other than the office overdue.
+	keep := int64(0)
+	for i := len(due) - 1; i >= 0 && keep == 0; i-- {
+		if due[i].UnitID != office.Unit.ID {
+			keep = due[i].ID
+		}
+	}
+	for i, d := range due {
+		if d.ID == keep {
+			continue
+		}
+		a, err := unitActor(d.UnitID)
+		if err != nil {
+			return err
+		}
+		ev := fmt.Sprintf("已按要求完成（%s），相关记录存档备查。", d.Label)
+		if i%3 == 0 {
+			ev = fmt.Sprintf("%s 已组织开展，形成会议纪要和检查记录。", d.Label)
+		}
+		if err := plans.CompleteInstance(ctx, a, d.ID, ev); err != nil {
+			return fmt.Errorf("完成 %s %s: %w", d.ItemRef, d.Label, err)
+		}
+	}
+	if err := reports(ctx, plans, office, planID, unitActor); err != nil {
+		return err
+	}
+	if keep != 0 {
+		answer := calendar.Local(plans.Now().Add(7 * 24 * time.Hour)).Format("2006-01-02")
+		if _, err := plans.IssueNotices(ctx, office, plan.NoticeInput{Kind: plan.NoticeReminder, InstanceIDs: []int64{keep}, AnswerBy: answer}); err != nil {
+			return fmt.Errorf("提醒函: %w", err)
+		}
+	}
+	return nil
+}
+
+// reports files progress on the first tasks with both lead and support
+// units: the support unit's input, the lead's consolidated report; the
+// office accepts the first and leaves the second waiting.
+func reports(ctx context.Context, plans *plan.Service, office *org.Actor, planID int64, unitActor func(int64) (*org.Actor, error)) error {
+	as, _, err := plans.ListAssignments(ctx, org.System, plan.AssignmentFilter{PlanID: planID, Page: org.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	lead, support := map[int64]int64{}, map[int64]int64{}
+	var order []int64
+	for _, x := range as {
+		if x.Role == "lead" && lead[x.TaskID] == 0 && x.UnitID != office.Unit.ID {
+			lead[x.TaskID] = x.UnitID
+			order = append(order, x.TaskID)
+		}
+		if x.Role == "support" && support[x.TaskID] == 0 {
+			support[x.TaskID] = x.UnitID
+		}
+	}
+	done := 0
+	for _, task := range order {
+		if support[task] == 0 || done == 2 {
+			continue
+		}
+		sa, err := unitActor(support[task])
+		if err != nil {
+			return err
+		}
+		if _, err := plans.SubmitReport(ctx, sa, task, plan.KindProgress, "已按分工开展辖区排查，发现问题 6 处，已整改 5 处，1 处正在整改。", nil); err != nil {
+			return err
+		}
+		la, err := unitActor(lead[task])
+		if err != nil {
+			return err
+		}
+		id, err := plans.SubmitReport(ctx, la, task, plan.KindConsolidated,
+			"牵头汇总: 各配合单位已报送进展，累计排查问题 23 处，整改 21 处，其余 2 处已明确整改时限和责任人。", nil)
+		if err != nil {
+			return err
+		}
+		if done == 0 {
+			if err := plans.DecideReport(ctx, office, id, true, ""); err != nil {
+				return err
+			}
+		}
+		done++
+	}
+	return nil
+}

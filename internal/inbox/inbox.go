@@ -1,0 +1,89 @@
+// Package inbox is every unit's list of things it is told: a duty that
+// became overdue, a reminder (提醒函) addressed to it, a hazard escalated to
+// its office. Mechanisms write to it inside their own transaction; a unit
+// reads only its own inbox.
+package inbox
+
+import (
+	"context"
+	"time"
+
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Message is one inbox entry.
+type Message struct {
+	ID        int64      `json:"id"`
+	UnitID    int64      `json:"unit_id"`
+	Kind      string     `json:"kind"` // plan.overdue, plan.notice, …
+	Title     string     `json:"title"`
+	Link      string     `json:"link"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at,omitempty"`
+}
+
+// Send puts a message in a unit's inbox inside tx. dedup identifies the
+// occasion: a second Send with the same unit and dedup is ignored, so a
+// repeated sweep tells nobody twice. It reports whether it was new.
+func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, title, link, dedup string) (bool, error) {
+	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, kind, title, link, dedup, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (unit_id, dedup) DO NOTHING`, unitID, kind, title, link, dedup, now)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Service reads inboxes.
+type Service struct{ db *store.DB }
+
+// NewService returns the inbox service.
+func NewService(db *store.DB) *Service { return &Service{db: db} }
+
+// ListInbox lists the actor's own unit's messages, newest first, and the
+// number unread. Nobody reads another unit's inbox.
+func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg org.Page) ([]Message, int, int, error) {
+	if a.Unit.ID == 0 {
+		return nil, 0, 0, nil
+	}
+	var total, unread int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM inbox WHERE unit_id = ?`,
+		a.Unit.ID).Scan(&total, &unread); err != nil {
+		return nil, 0, 0, err
+	}
+	limit := pg.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, unit_id, kind, title, link, created_at, read_at FROM inbox WHERE unit_id = ?
+		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, limit, max(pg.Offset, 0))
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		var m Message
+		if err := rows.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt); err != nil {
+			return nil, 0, 0, err
+		}
+		out = append(out, m)
+	}
+	return out, total, unread, rows.Err()
+}
+
+// MarkRead marks the actor's unit's messages read (all of them when id is 0).
+// Reading is not a state change of the record, so it is not audited.
+func (s *Service) MarkRead(ctx context.Context, a *org.Actor, now time.Time, id int64) error {
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		q, args := "UPDATE inbox SET read_at = ? WHERE unit_id = ? AND read_at IS NULL", []any{now, a.Unit.ID}
+		if id != 0 {
+			q += " AND id = ?"
+			args = append(args, id)
+		}
+		_, err := tx.Exec(ctx, q, args...)
+		return err
+	})
+}

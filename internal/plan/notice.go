@@ -1,0 +1,379 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/docs"
+	"anwei/internal/inbox"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Notice kinds: 提醒函 reminds a unit of overdue duties; 交办单 hands a unit
+// duties to finish. Both carry a 文号 numbered per office, kind and year, and
+// an answer-by date.
+const (
+	NoticeReminder = "reminder"
+	NoticeSheet    = "sheet"
+)
+
+// noticeWords are each kind's name, 文号 letter and body.
+var noticeWords = map[string]struct{ name, letter, lead, ask string }{
+	NoticeReminder: {"提醒函", "提", "你单位承担的以下任务已逾期，现予提醒，请抓紧落实：",
+		"请于%s前将落实情况书面回复%s，逾期未办结的将按规定通报并纳入年度安全生产考核。"},
+	NoticeSheet: {"交办单", "交", "现将以下任务交由你单位办理：",
+		"请于%s前办结，并将办理情况书面回复%s。"},
+}
+
+// NoticeInput is an office's request to issue notices for chosen duties.
+type NoticeInput struct {
+	Kind        string  `json:"kind"`
+	InstanceIDs []int64 `json:"instance_ids"`
+	AnswerBy    string  `json:"answer_by"`  // YYYY-MM-DD
+	DocPrefix   string  `json:"doc_prefix"` // 天安办; defaults from the office's region
+}
+
+// NoticeRow is an issued notice with its derived status.
+type NoticeRow struct {
+	ID         int64        `json:"id"`
+	OfficeID   int64        `json:"office_id"`
+	UnitID     int64        `json:"unit_id"`
+	Kind       string       `json:"kind"`
+	DocNumber  string       `json:"doc_number"`
+	Title      string       `json:"title"`
+	Issuer     string       `json:"issuer"`
+	Addressee  string       `json:"addressee"`
+	Body       string       `json:"body"`
+	IssuedOn   string       `json:"issued_on"`
+	AnswerBy   string       `json:"answer_by"`
+	Status     string       `json:"status"` // answered | overdue | waiting
+	Answer     string       `json:"answer,omitempty"`
+	AnsweredAt *time.Time   `json:"answered_at,omitempty"`
+	Items      []NoticeItem `json:"items,omitempty"`
+}
+
+// NoticeItem is a duty listed in a notice.
+type NoticeItem struct {
+	InstanceID int64  `json:"instance_id"`
+	ItemRef    string `json:"item_ref"`
+	What       string `json:"what"`
+	Label      string `json:"label"`
+	Due        string `json:"due"`
+	Done       bool   `json:"done"`
+}
+
+// KindName is the notice kind in Chinese.
+func (n NoticeRow) KindName() string { return noticeWords[n.Kind].name }
+
+// Letter lays the notice out as an official document.
+func (n NoticeRow) Letter() docs.Letter {
+	l := docs.Letter{Issuer: n.Issuer, DocNumber: n.DocNumber, Title: n.Title, Addressee: n.Addressee,
+		Signature: n.Issuer, Date: docs.ChineseDate(n.IssuedOn), Note: "请于" + docs.ChineseDate(n.AnswerBy) + "前回复"}
+	paras := strings.Split(n.Body, "\n")
+	l.Body, l.Closing = paras[:1], paras[1:]
+	for _, it := range n.Items {
+		l.Items = append(l.Items, fmt.Sprintf("%s %s（%s，应于%s前完成）", it.ItemRef, it.What, it.Label, docs.ChineseDate(it.Due)))
+	}
+	return l
+}
+
+// DefaultDocPrefix is the 文号 prefix an office uses unless it says
+// otherwise: the region's first character and 安办 (济南市天桥区 → 天安办).
+func DefaultDocPrefix(regionCode string) string {
+	all, err := org.Divisions()
+	if r, ok := all[regionCode]; err == nil && ok {
+		name := []rune(r.Name)
+		if len(name) > 0 {
+			return string(name[0]) + "安办"
+		}
+	}
+	return "安委办"
+}
+
+// IssueNotices issues one notice per addressee unit for the chosen
+// unfinished duties of the office's plans, numbers them, puts them in the
+// units' inboxes and audits each, all in one transaction.
+func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput) ([]int64, error) {
+	if err := a.Require(org.PermPlanSupervise); err != nil {
+		return nil, err
+	}
+	w, ok := noticeWords[in.Kind]
+	if !ok {
+		return nil, apperr.Field("kind", "请选择提醒函或交办单")
+	}
+	if len(in.InstanceIDs) == 0 {
+		return nil, apperr.Field("instance_ids", "请勾选要督办的任务")
+	}
+	if len(in.InstanceIDs) > 500 {
+		return nil, apperr.Field("instance_ids", "一次最多督办 500 项任务")
+	}
+	today, _ := s.today()
+	answerBy, err := time.Parse("2006-01-02", in.AnswerBy)
+	if err != nil {
+		return nil, apperr.Field("answer_by", "请填写回复期限 (年-月-日)")
+	}
+	if in.AnswerBy <= today {
+		return nil, apperr.Field("answer_by", "回复期限应在今天 ("+today+") 之后")
+	}
+	prefix := strings.TrimSpace(in.DocPrefix)
+	if prefix == "" {
+		prefix = DefaultDocPrefix(a.Unit.Region)
+	}
+	if len([]rune(prefix)) > 12 {
+		return nil, apperr.Field("doc_prefix", "文号前缀不能超过 12 个字")
+	}
+	now := s.clock.Now()
+	year := calendar.Local(now).Year()
+	var ids []int64
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		ids = ids[:0]
+		byUnit, titles, err := s.chosenDuties(ctx, tx, a, in.InstanceIDs)
+		if err != nil {
+			return err
+		}
+		units := make([]int64, 0, len(byUnit))
+		for u := range byUnit {
+			units = append(units, u)
+		}
+		sort.Slice(units, func(i, j int) bool { return units[i] < units[j] })
+		var issuer string
+		if err := tx.QueryRow(ctx, "SELECT name FROM units WHERE id = ?", a.Unit.ID).Scan(&issuer); err != nil {
+			return err
+		}
+		planTitle := "安全生产工作要点"
+		if len(titles) == 1 {
+			planTitle = titles[0]
+		}
+		for _, u := range units {
+			var addressee, region string
+			if err := tx.QueryRow(ctx, "SELECT name, COALESCE(region_code, '') FROM units WHERE id = ?", u).Scan(&addressee, &region); err != nil {
+				return err
+			}
+			var seq int
+			if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM plan_notices WHERE office_id = ? AND kind = ? AND year = ?",
+				a.Unit.ID, in.Kind, year).Scan(&seq); err != nil {
+				return err
+			}
+			number := fmt.Sprintf("%s%s〔%d〕%d号", prefix, w.letter, year, seq)
+			title := "关于督促落实《" + planTitle + "》有关任务的" + w.name
+			body := "根据《" + planTitle + "》任务分工，" + w.lead + "\n" + fmt.Sprintf(w.ask, docs.ChineseDate(in.AnswerBy), issuer)
+			id, err := tx.InsertID(ctx, `INSERT INTO plan_notices (office_id, unit_id, region_code, kind, year, seq, doc_number, title, issuer,
+				addressee, body, issued_on, answer_by, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				a.Unit.ID, u, region, in.Kind, year, seq, number, title, issuer, addressee, body, today, answerBy.Format("2006-01-02"), now, a.UserID)
+			if err != nil {
+				return err
+			}
+			for _, iid := range byUnit[u] {
+				if _, err := tx.Exec(ctx, "INSERT INTO plan_notice_items (notice_id, instance_id) VALUES (?, ?)", id, iid); err != nil {
+					return err
+				}
+			}
+			if _, err := inbox.Send(ctx, tx, now, u, "plan.notice", "收到"+w.name+" "+number+"，请于"+in.AnswerBy+"前回复",
+				fmt.Sprintf("/notices/%d", id), fmt.Sprintf("plan.notice:%d", id)); err != nil {
+				return err
+			}
+			if _, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.notice.issue", ObjectKind: "plan_notice",
+				ObjectID: fmt.Sprint(id), Region: region, After: map[string]any{"kind": in.Kind, "doc_number": number,
+					"unit_id": u, "instances": byUnit[u], "answer_by": in.AnswerBy}}); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// chosenDuties checks the chosen instances (each of a plan this office
+// issued, none finished) and groups them by unit; it also returns the
+// distinct plan titles.
+func (s *Service) chosenDuties(ctx context.Context, tx *store.Tx, a *org.Actor, ids []int64) (map[int64][]int64, []string, error) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.Query(ctx, `SELECT pi.id, pi.unit_id, p.office_id, p.title, pi.done_at IS NOT NULL FROM plan_instances pi
+		JOIN plans p ON p.id = pi.plan_id WHERE pi.id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`) ORDER BY pi.due_on, pi.id`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	byUnit, seen, seenTitle := map[int64][]int64{}, map[int64]bool{}, map[string]bool{}
+	var titles []string
+	for rows.Next() {
+		var id, unit, office int64
+		var title string
+		var done bool
+		if err := rows.Scan(&id, &unit, &office, &title, &done); err != nil {
+			return nil, nil, err
+		}
+		if office != a.Unit.ID {
+			return nil, nil, apperr.Field("instance_ids", fmt.Sprintf("任务 %d 不属于本单位印发的工作要点", id))
+		}
+		if done {
+			return nil, nil, apperr.Field("instance_ids", fmt.Sprintf("任务 %d 已完成，无需督办", id))
+		}
+		seen[id] = true
+		byUnit[unit] = append(byUnit[unit], id)
+		if !seenTitle[title] {
+			seenTitle[title] = true
+			titles = append(titles, title)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	for _, id := range ids {
+		if !seen[id] {
+			return nil, nil, apperr.Field("instance_ids", fmt.Sprintf("任务 %d 不存在", id))
+		}
+	}
+	return byUnit, titles, nil
+}
+
+const noticeStatus = `CASE WHEN n.answered_at IS NOT NULL THEN 'answered' WHEN n.answer_by < ? THEN 'overdue' ELSE 'waiting' END`
+
+// noticeScope: the addressee (and who has it in scope) and the issuing office.
+func noticeScope(a *org.Actor) (string, []any) {
+	own, args := a.Scope.UnitsWhere("n.region_code", "n.unit_id")
+	return "(" + own + " OR n.office_id = ?)", append(args, a.Unit.ID)
+}
+
+// NoticeFilter narrows a notice listing.
+type NoticeFilter struct {
+	UnitID int64
+	Status string
+	org.Page
+}
+
+const noticeCols = `n.id, n.office_id, n.unit_id, n.kind, n.doc_number, n.title, n.issuer, n.addressee, n.body, n.issued_on, n.answer_by, `
+
+func scanNotice(r interface{ Scan(...any) error }) (NoticeRow, error) {
+	var n NoticeRow
+	err := r.Scan(&n.ID, &n.OfficeID, &n.UnitID, &n.Kind, &n.DocNumber, &n.Title, &n.Issuer, &n.Addressee, &n.Body, &n.IssuedOn, &n.AnswerBy,
+		&n.Status, &n.Answer, &n.AnsweredAt)
+	return n, err
+}
+
+// ListNotices lists the notices the actor issued or received (or has in
+// scope), newest first.
+func (s *Service) ListNotices(ctx context.Context, a *org.Actor, f NoticeFilter) ([]NoticeRow, int, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, 0, err
+	}
+	today, _ := s.today()
+	where, args := noticeScope(a)
+	if f.UnitID != 0 {
+		where += " AND n.unit_id = ?"
+		args = append(args, f.UnitID)
+	}
+	if f.Status != "" {
+		where += " AND " + noticeStatus + " = ?"
+		args = append(args, today, f.Status)
+	}
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_notices n WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+noticeCols+noticeStatus+", n.answer, n.answered_at FROM plan_notices n WHERE "+where+
+		" ORDER BY n.id DESC LIMIT ? OFFSET ?", append(append([]any{today}, args...), limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []NoticeRow
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, n)
+	}
+	return out, total, rows.Err()
+}
+
+// GetNotice returns a notice the actor may see, with its duties.
+func (s *Service) GetNotice(ctx context.Context, a *org.Actor, id int64) (NoticeRow, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return NoticeRow{}, err
+	}
+	today, _ := s.today()
+	where, args := noticeScope(a)
+	n, err := scanNotice(s.db.QueryRow(ctx, "SELECT "+noticeCols+noticeStatus+", n.answer, n.answered_at FROM plan_notices n WHERE n.id = ? AND "+where,
+		append([]any{today, id}, args...)...))
+	if store.NoRows(err) {
+		return n, apperr.New(apperr.NotFound, "督办文书不存在")
+	}
+	if err != nil {
+		return n, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT pi.id, COALESCE(i.ref, ''), COALESCE(o.cue, pi.label), pi.label, pi.due_on, pi.done_at IS NOT NULL
+		FROM plan_notice_items ni JOIN plan_instances pi ON pi.id = ni.instance_id
+		LEFT JOIN plan_obligations o ON o.id = pi.obligation_id LEFT JOIN plan_items i ON i.id = o.item_id
+		WHERE ni.notice_id = ? ORDER BY pi.due_on, pi.id`, id)
+	if err != nil {
+		return n, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it NoticeItem
+		if err := rows.Scan(&it.InstanceID, &it.ItemRef, &it.What, &it.Label, &it.Due, &it.Done); err != nil {
+			return n, err
+		}
+		n.Items = append(n.Items, it)
+	}
+	return n, rows.Err()
+}
+
+// AnswerNotice records the addressee unit's written answer; the office is
+// told through its inbox.
+func (s *Service) AnswerNotice(ctx context.Context, a *org.Actor, id int64, answer string) error {
+	if err := a.Require(org.PermPlanReport); err != nil {
+		return err
+	}
+	answer = strings.TrimSpace(answer)
+	if answer == "" {
+		return apperr.Field("answer", "请填写回复内容 (落实情况)")
+	}
+	if len([]rune(answer)) > 5000 {
+		return apperr.Field("answer", "回复不能超过 5000 字")
+	}
+	now := s.clock.Now()
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		var unit, office int64
+		var region, number string
+		var answered *time.Time
+		err := tx.QueryRow(ctx, "SELECT unit_id, office_id, region_code, doc_number, answered_at FROM plan_notices WHERE id = ?", id).
+			Scan(&unit, &office, &region, &number, &answered)
+		if store.NoRows(err) || (err == nil && unit != a.Unit.ID) {
+			return apperr.New(apperr.NotFound, "督办文书不存在或不是发给本单位的")
+		}
+		if err != nil {
+			return err
+		}
+		if answered != nil {
+			return apperr.New(apperr.Conflict, "已于 "+calendar.Local(*answered).Format("2006-01-02")+" 回复")
+		}
+		if _, err := tx.Exec(ctx, "UPDATE plan_notices SET answer = ?, answered_at = ?, answered_by = ? WHERE id = ?", answer, now, a.UserID, id); err != nil {
+			return err
+		}
+		if _, err := inbox.Send(ctx, tx, now, office, "plan.notice", a.Unit.Name+" 回复了 "+number,
+			fmt.Sprintf("/notices/%d", id), fmt.Sprintf("plan.notice.answer:%d", id)); err != nil {
+			return err
+		}
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.notice.answer", ObjectKind: "plan_notice",
+			ObjectID: fmt.Sprint(id), Region: region, Before: map[string]any{"answered": false}, After: map[string]any{"answered": true, "answer": answer}})
+		return err
+	})
+}
