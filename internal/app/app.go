@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"anwei/internal/apperr"
@@ -17,6 +18,8 @@ import (
 	"anwei/internal/auth/passwd"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
+	"anwei/internal/files"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/org/scope"
 	"anwei/internal/plan"
@@ -44,6 +47,8 @@ type App struct {
 	Org    *org.Service
 	Auth   *auth.Service
 	Plans  *plan.Service
+	Inbox  *inbox.Service
+	Files  *files.Store
 	Web    *web.Server
 }
 
@@ -83,8 +88,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a := &App{Config: cfg, DB: db, Clock: cfg.Clock}
 	a.Org = org.NewService(db, cfg.Clock)
 	a.Auth = auth.NewService(db, cfg.Clock, a.Org, policy)
+	a.Files = files.New(filepath.Join(cfg.DataDir, "attachments"))
 	a.Plans = plan.NewService(db, cfg.Clock, a.Org)
-	if a.Web, err = web.New(db, cfg.Clock, a.Org, a.Auth, a.Plans, cfg.Log); err != nil {
+	a.Plans.Files = a.Files
+	a.Inbox = inbox.NewService(db)
+	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans,
+		Inbox: a.Inbox, Files: a.Files, Log: cfg.Log}); err != nil {
 		db.Close()
 		return nil, err
 	}

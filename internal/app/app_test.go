@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"anwei/internal/app"
 	"anwei/internal/audit"
@@ -47,5 +48,36 @@ func TestAdminPasswordFromEnvironment(t *testing.T) {
 	// A different root region on a set-up deployment is refused.
 	if _, err := app.New(ctx, app.Config{DataDir: dir, Region: "370102", Log: quiet}); err == nil {
 		t.Fatal("changing the root region was accepted")
+	}
+}
+
+func TestSchedulerRunsTheOverdueSweepAtStart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, err := app.New(ctx, app.Config{DataDir: t.TempDir(), Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	a.RunScheduler(ctx)
+	// The demo leaves one duty overdue (when any is due yet); the first run
+	// marks it, and the sweep then finds nothing more to do.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var open, noted int
+		if err := a.DB.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN overdue_noted_at IS NOT NULL THEN 1 ELSE 0 END), 0)
+			FROM plan_instances WHERE done_at IS NULL AND due_on < ?`, a.Plans.Today()).Scan(&open, &noted); err != nil {
+			t.Fatal(err)
+		}
+		if open == noted {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("scheduler marked %d of %d overdue duties", noted, open)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n, err := a.Plans.SweepOverdue(ctx); err != nil || n != 0 {
+		t.Errorf("sweep after the scheduler's: %d %v", n, err)
 	}
 }

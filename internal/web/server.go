@@ -17,6 +17,8 @@ import (
 
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
+	"anwei/internal/files"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/store"
@@ -25,27 +27,34 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-// Server holds what the handlers need.
-type Server struct {
+// Services are the mechanisms the handlers call.
+type Services struct {
 	DB    *store.DB
 	Clock calendar.Clock
 	Org   *org.Service
 	Auth  *auth.Service
 	Plans *plan.Service
+	Inbox *inbox.Service
+	Files *files.Store
 	Log   *slog.Logger
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Services
 	pages *pages
 }
 
 // New returns a server with its templates parsed.
-func New(db *store.DB, clock calendar.Clock, orgs *org.Service, au *auth.Service, plans *plan.Service, log *slog.Logger) (*Server, error) {
+func New(svc Services) (*Server, error) {
 	p, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	if log == nil {
-		log = slog.Default()
+	if svc.Log == nil {
+		svc.Log = slog.Default()
 	}
-	return &Server{DB: db, Clock: clock, Org: orgs, Auth: au, Plans: plans, Log: log, pages: p}, nil
+	return &Server{Services: svc, pages: p}, nil
 }
 
 // Handler returns the whole HTTP handler.

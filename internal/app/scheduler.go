@@ -1,0 +1,48 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Job is an action the scheduler repeats. It must be idempotent and keep
+// its progress in the database (the overdue sweep marks what it told), so a
+// restart or a second server running it changes nothing; jobs that must run
+// on one server only take an advisory lock inside their transaction.
+type Job struct {
+	Name  string
+	Every time.Duration
+	Run   func(ctx context.Context) (int, error)
+}
+
+// Jobs are the scheduled actions of every mechanism.
+func (a *App) Jobs() []Job {
+	return []Job{
+		{Name: "plan.overdue", Every: time.Minute, Run: a.Plans.SweepOverdue},
+	}
+}
+
+// RunScheduler runs every job once at start and then at its interval until
+// ctx ends. The jobs read "now" from the app's clock.
+func (a *App) RunScheduler(ctx context.Context) {
+	for _, j := range a.Jobs() {
+		go func(j Job) {
+			t := time.NewTicker(j.Every)
+			defer t.Stop()
+			for {
+				n, err := j.Run(ctx)
+				switch {
+				case err != nil && ctx.Err() == nil:
+					a.Config.Log.Error("定时任务失败", "job", j.Name, "err", err)
+				case n > 0:
+					a.Config.Log.Info("定时任务", "job", j.Name, "acted", n)
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}(j)
+	}
+}
