@@ -62,7 +62,7 @@ func (p Perm) Name() string { return permNames[p] }
 // mechanisms' workflows; only the committee office reads the audit log.
 var matrix = map[Role][]Perm{
 	RoleAdmin:       {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
-	RoleOffice:      {PermOrgRead, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport, PermTokenWriteOwn},
+	RoleOffice:      {PermOrgRead, PermUnitWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport, PermTokenWriteOwn},
 	RoleMember:      {PermOrgRead, PermPlanReport, PermTokenWriteOwn},
 	RoleTerritorial: {PermOrgRead, PermPlanReport, PermTokenWriteOwn},
 	RoleOfficer:     {PermOrgRead, PermTokenWriteOwn},

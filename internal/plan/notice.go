@@ -63,6 +63,7 @@ type NoticeRow struct {
 type NoticeItem struct {
 	InstanceID int64  `json:"instance_id"`
 	ItemRef    string `json:"item_ref"`
+	Heading    string `json:"heading"`
 	What       string `json:"what"`
 	Label      string `json:"label"`
 	Due        string `json:"due"`
@@ -79,7 +80,11 @@ func (n NoticeRow) Letter() docs.Letter {
 	paras := strings.Split(n.Body, "\n")
 	l.Body, l.Closing = paras[:1], paras[1:]
 	for _, it := range n.Items {
-		l.Items = append(l.Items, fmt.Sprintf("%s %s（%s，应于%s前完成）", it.ItemRef, it.What, it.Label, docs.ChineseDate(it.Due)))
+		what := it.What
+		if it.Heading != "" {
+			what = it.Heading + "（事项" + it.ItemRef + "）：" + it.What
+		}
+		l.Items = append(l.Items, fmt.Sprintf("%s（%s，应于%s前完成）", what, it.Label, docs.ChineseDate(it.Due)))
 	}
 	return l
 }
@@ -318,7 +323,7 @@ func (s *Service) GetNotice(ctx context.Context, a *org.Actor, id int64) (Notice
 	if err != nil {
 		return n, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT pi.id, COALESCE(i.ref, ''), COALESCE(o.cue, pi.label), pi.label, pi.due_on, pi.done_at IS NOT NULL
+	rows, err := s.db.Query(ctx, `SELECT pi.id, COALESCE(i.ref, ''), COALESCE(i.heading, ''), COALESCE(o.cue, pi.label), pi.label, pi.due_on, pi.done_at IS NOT NULL
 		FROM plan_notice_items ni JOIN plan_instances pi ON pi.id = ni.instance_id
 		LEFT JOIN plan_obligations o ON o.id = pi.obligation_id LEFT JOIN plan_items i ON i.id = o.item_id
 		WHERE ni.notice_id = ? ORDER BY pi.due_on, pi.id`, id)
@@ -328,7 +333,7 @@ func (s *Service) GetNotice(ctx context.Context, a *org.Actor, id int64) (Notice
 	defer rows.Close()
 	for rows.Next() {
 		var it NoticeItem
-		if err := rows.Scan(&it.InstanceID, &it.ItemRef, &it.What, &it.Label, &it.Due, &it.Done); err != nil {
+		if err := rows.Scan(&it.InstanceID, &it.ItemRef, &it.Heading, &it.What, &it.Label, &it.Due, &it.Done); err != nil {
 			return n, err
 		}
 		n.Items = append(n.Items, it)

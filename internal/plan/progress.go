@@ -153,7 +153,7 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 		}
 		if kind == KindConsolidated {
 			if _, err := inbox.Send(ctx, tx, now, officeID, "plan.report", a.Unit.Name+" 报送了汇总报告，待审核",
-				fmt.Sprintf("/plans/tasks/%d", taskID), fmt.Sprintf("plan.report:%d", id)); err != nil {
+				fmt.Sprintf("/tasks/%d", taskID), fmt.Sprintf("plan.report:%d", id)); err != nil {
 				return err
 			}
 		}
@@ -231,7 +231,7 @@ func (s *Service) DecideReport(ctx context.Context, a *org.Actor, id int64, acce
 			return err
 		}
 		if _, err := inbox.Send(ctx, tx, now, unitID, "plan.report", "汇总报告已"+verb+ifReason(reason),
-			fmt.Sprintf("/plans/tasks/%d", taskID), fmt.Sprintf("plan.report.decided:%d", id)); err != nil {
+			fmt.Sprintf("/tasks/%d", taskID), fmt.Sprintf("plan.report.decided:%d", id)); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + to, ObjectKind: "plan_report",

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
+	"strings"
 
 	"anwei/internal/org"
 )
@@ -83,4 +84,24 @@ func Proposed(ms []Match) map[string][]int64 {
 		}
 	}
 	return out
+}
+
+// CreateUnitFor creates the department a printed name means when the
+// organisation lacks it ("区综合行政执法局" → 济南市天桥区综合行政执法局 in the
+// office's region, the printed form kept as its short name), so the office
+// can confirm a plan that names a unit nobody has entered yet. It needs the
+// unit-management permission and is audited as unit.create.
+func (s *Service) CreateUnitFor(ctx context.Context, a *org.Actor, printed string) (org.Unit, error) {
+	if err := a.Require(org.PermPlanImport); err != nil {
+		return org.Unit{}, err
+	}
+	printed = strings.TrimSpace(printed)
+	name := printed
+	for _, level := range []string{"省", "市", "区", "县"} {
+		if rest, ok := strings.CutPrefix(printed, level); ok && a.Unit.Region != "" {
+			name = org.OfficialName(a.Unit.Region) + rest
+			break
+		}
+	}
+	return s.org.CreateUnit(ctx, a, org.UnitInput{Name: name, ShortName: printed, Kind: org.KindDepartment, RegionCode: a.Unit.Region})
 }

@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,7 +227,7 @@ func TestBrowserLoginDashboardUnits(t *testing.T) {
 	// The office's plans: the demo plan's task division, then a pasted plan on the review page.
 	p.do(chromedp.Click(css(`nav.sidenav a[href="/plans"]`)), chromedp.WaitVisible(css(`table.list a`)),
 		chromedp.Click(css(`table.list a`)), chromedp.WaitVisible(css(`dl.facts`)))
-	if d := p.text(`main`); !strings.Contains(d, "济天安发〔2023〕2号") || !strings.Contains(d, "区水务局") {
+	if d := p.text(`main`); !strings.Contains(d, fmt.Sprintf("济天安发〔%d〕2号", time.Now().Year())) || !strings.Contains(d, "区水务局") {
 		t.Errorf("plan detail: %.300q", d)
 	}
 	p.shot("09-plan-detail.png")
@@ -245,4 +248,119 @@ func TestBrowserLoginDashboardUnits(t *testing.T) {
 	if overflow {
 		t.Error("the unit list overflows the phone's width")
 	}
+}
+
+// login signs in through the login page.
+func (p page) login(user string) {
+	p.t.Helper()
+	p.do(chromedp.Navigate(p.base+"/login"), chromedp.WaitVisible(css(`input[name=username]`)),
+		chromedp.SendKeys(css(`input[name=username]`), user),
+		chromedp.SendKeys(css(`input[name=password]`), demo.Password),
+		chromedp.Click(css(`button[type=submit]`)),
+		chromedp.WaitVisible(css(`.topbar`)))
+}
+
+func (p page) logout() {
+	p.t.Helper()
+	p.do(chromedp.Click(css(`.topbar form button`)), chromedp.WaitVisible(css(`input[name=username]`)))
+}
+
+// TestBrowserPlanWorkflow: the office pastes a plan, maps the name the
+// matcher did not know on the review page and confirms; a member unit
+// reports progress on a task with an attachment; the office issues a 提醒函
+// for an overdue duty and prints it; the figures page draws its charts.
+func TestBrowserPlanWorkflow(t *testing.T) {
+	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
+	p.login("office")
+	p.do(chromedp.Navigate(p.base+"/plans"), chromedp.WaitVisible(css(`textarea[name=text]`)),
+		chromedp.SendKeys(css(`textarea[name=text]`), "天桥区2026年消防工作要点\n一、总则\n1.开展消防检查。每季度至少检查1次。(责任单位:区应急局、区综合行政执法局)\n"),
+		chromedp.Click(css(`form.form button.primary`)),
+		chromedp.WaitVisible(css(`tr.unmatched`)))
+	if row := p.text(`tr.unmatched`); !strings.Contains(row, "区综合行政执法局") {
+		t.Fatalf("unmatched row: %q", row)
+	}
+	// Tianqiao has no such unit yet: create it from the printed name.
+	p.do(chromedp.Click(css(`tr.unmatched input[type=checkbox]`)))
+	p.shot("20-review-fixed.png")
+	p.do(chromedp.Click(css(`button.primary[type=submit]`)), chromedp.WaitVisible(css(`a[href$="/figures"]`)))
+	if d := p.text(`main`); !strings.Contains(d, "天桥区2026年消防工作要点") || !strings.Contains(d, "区综合行政执法局") {
+		t.Errorf("imported plan: %.300q", d)
+	}
+	p.shot("21-plan-imported.png")
+	p.logout()
+
+	// The member unit reports progress on one of its tasks, with a file.
+	p.login("member")
+	p.do(chromedp.Navigate(p.base+"/tasks"), chromedp.WaitVisible(css(`a[href^="/tasks/"]`)),
+		chromedp.Click(css(`a[href^="/tasks/"]`)), chromedp.WaitVisible(css(`#report-form`)))
+	photo := filepath.Join(t.TempDir(), "检查记录.txt")
+	if err := os.WriteFile(photo, []byte("3月检查记录: 检查企业12家"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.do(chromedp.SendKeys(css(`#report-form textarea[name=text]`), "已检查危化企业12家，发现隐患5处，已整改4处"),
+		chromedp.SetUploadFiles(css(`#report-form input[type=file]`), []string{photo}),
+		chromedp.Click(css(`#report-form button.primary`)),
+		chromedp.WaitVisible(css(`.flash.ok`)))
+	if r := p.text(`#reports`); !strings.Contains(r, "已检查危化企业12家") || !strings.Contains(r, "检查记录.txt") {
+		t.Errorf("reports after submitting: %q", r)
+	}
+	p.shot("22-member-progress.png")
+	p.logout()
+
+	// The office chases an overdue duty with a reminder and prints it.
+	p.login("office")
+	p.do(chromedp.Navigate(p.base+"/supervise"), chromedp.WaitVisible(css(`#issue-form`)))
+	if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('input[name=instance]').length`)); err != nil || n == 0 {
+		t.Skipf("no overdue duty today (%v): the demo has none this early in the year", err)
+	}
+	p.shot("23-supervise.png")
+	p.do(chromedp.Click(css(`input[name=instance]`)), chromedp.Click(css(`#issue-form button.primary`)),
+		chromedp.WaitVisible(css(`a[href$="/pdf"]`)))
+	h1 := p.text(`h1`)
+	if !strings.Contains(h1, "提醒函") || !strings.Contains(h1, "天安办提〔") {
+		t.Errorf("notice heading: %q", h1)
+	}
+	p.shot("24-reminder.png")
+	href, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector('a[href$="/pdf"]').getAttribute('href')`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := download(t, p.base, "office", href)
+	if !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Fatalf("reminder PDF starts %q", pdf[:min(8, len(pdf))])
+	}
+	path := filepath.Join(p.dir, "25-reminder.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("PDF: %s", path)
+	// The figures page draws both charts.
+	p.do(chromedp.Navigate(p.base+"/plans/1/figures"), chromedp.WaitVisible(css(`#chart-unit[data-drawn="1"]`)),
+		chromedp.WaitVisible(css(`#chart-section[data-drawn="1"]`)))
+	if tb := p.text(`#by-unit`); !strings.Contains(tb, "区应急局") {
+		t.Errorf("figures by unit: %.200q", tb)
+	}
+	p.shot("26-figures.png")
+}
+
+// download fetches a page path as user through a plain HTTP client.
+func download(t *testing.T, base, user, path string) []byte {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm(base+"/login", url.Values{"username": {user}, "password": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	res, err = c.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", path, res.StatusCode, err)
+	}
+	return b
 }

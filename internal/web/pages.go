@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"anwei/internal/apperr"
+	"anwei/internal/org"
 )
 
 // routePages registers the HTML pages.
@@ -42,8 +44,24 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /plans/review", s.page(s.planReview))
 	mux.HandleFunc("POST /plans/import", s.page(s.planImport))
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
+	mux.HandleFunc("GET /plans/{id}/figures", s.page(s.planFiguresPage))
+	mux.HandleFunc("GET /plans/{id}/sheet.xlsx", s.page(s.planSheet))
+	mux.HandleFunc("POST /plans/{id}/progress", s.page(s.planProgressImport))
+	mux.HandleFunc("GET /tasks/{id}", s.page(s.taskPage))
+	mux.HandleFunc("POST /tasks/{id}/reports", s.page(s.reportSubmit))
+	mux.HandleFunc("POST /plans/reports/{id}/decision", s.page(s.reportDecide))
+	mux.HandleFunc("GET /attachments/{id}", s.page(s.attachmentDownload))
 	mux.HandleFunc("GET /tasks", s.page(s.tasksPage))
 	mux.HandleFunc("POST /tasks/instances/{id}/complete", s.page(s.instanceComplete))
+	mux.HandleFunc("GET /scorecard", s.page(s.scorecardPage))
+	mux.HandleFunc("GET /supervise", s.page(s.supervisePage))
+	mux.HandleFunc("POST /notices", s.page(s.noticeIssue))
+	mux.HandleFunc("GET /notices", s.page(s.noticesPage))
+	mux.HandleFunc("GET /notices/{id}", s.page(s.noticePage))
+	mux.HandleFunc("GET /notices/{id}/pdf", s.page(s.noticePDF))
+	mux.HandleFunc("POST /notices/{id}/answer", s.page(s.noticeAnswer))
+	mux.HandleFunc("GET /inbox", s.page(s.inboxPage))
+	mux.HandleFunc("POST /inbox/read", s.page(s.inboxRead))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
 	mux.HandleFunc("GET /account/tokens", s.page(s.tokensPage))
 	mux.HandleFunc("POST /account/tokens", s.page(s.tokenCreate))
@@ -63,13 +81,30 @@ func (s *Server) public(h pageFunc) http.HandlerFunc {
 	}
 }
 
-// page serves a page that needs a logged-in actor.
-func (s *Server) page(h pageFunc) http.HandlerFunc { return s.requireLogin(s.public(h)) }
+// page serves a page that needs a logged-in actor; the page's top bar
+// shows how many inbox messages the actor's unit has not read.
+func (s *Server) page(h pageFunc) http.HandlerFunc {
+	return s.requireLogin(s.public(func(w http.ResponseWriter, r *http.Request) error {
+		if a := actorOf(r); a != nil && s.Inbox != nil && r.Method == http.MethodGet {
+			if _, _, n, err := s.Inbox.ListInbox(r.Context(), a, org.Page{Limit: 1}); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), unreadKey, n))
+			}
+		}
+		return h(w, r)
+	}))
+}
+
+type unreadCtx struct{}
+
+var unreadKey unreadCtx
+
+func unreadOf(r *http.Request) int { n, _ := r.Context().Value(unreadKey).(int); return n }
 
 // flashes are the fixed messages a redirect may ask a page to show.
 var flashes = map[string]string{
 	"created": "已创建", "saved": "已保存", "disabled": "已停用", "enabled": "已启用",
 	"password": "密码已重置", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "done": "已记录完成情况",
+	"reported": "已报送", "accepted": "已通过", "returned": "已退回", "issued": "督办文书已印发", "answered": "已回复", "read": "已全部标为已读",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("ok")] }

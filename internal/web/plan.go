@@ -135,6 +135,13 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 				chosen[name] = append(chosen[name], id)
 			}
 		}
+		if r.PostForm.Get("create_"+strconv.Itoa(i)) == "1" && len(chosen[name]) == 0 {
+			u, err := s.Plans.CreateUnitFor(r.Context(), actorOf(r), name)
+			if err != nil {
+				return s.renderReview(w, r, text, p, chosen, err)
+			}
+			chosen[name] = []int64{u.ID}
+		}
 	}
 	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text)})
 	if err != nil {
@@ -145,11 +152,17 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
-	a := actorOf(r)
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
+	return s.renderPlan(w, r, id, nil, nil)
+}
+
+// renderPlan shows a plan's task division; res is a progress import's
+// outcome and ferr its mistake.
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, res *plan.ProgressImport, ferr error) error {
+	a := actorOf(r)
 	p, err := s.Plans.GetPlan(r.Context(), a, id)
 	if err != nil {
 		return err
@@ -162,8 +175,12 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, "plan/detail", pageData{Title: p.Title, Actor: a, Flash: flashOf(r),
-		Data: map[string]any{"Plan": p, "Rows": groupAssignments(as), "Total": total, "Names": names}})
+	d := pageData{Title: p.Title, Actor: a, Flash: flashOf(r),
+		Data: map[string]any{"Plan": p, "Rows": groupAssignments(as), "Total": total, "Names": names, "Import": res}}
+	if ferr != nil {
+		return s.formErr(w, r, "plan/detail", d, ferr)
+	}
+	s.pages.render(w, r, "plan/detail", d)
 	return nil
 }
 
@@ -189,6 +206,7 @@ func (s *Server) unitNames(r *http.Request, as []plan.AssignmentRow) (map[int64]
 
 // taskRow is one task with its lead and support units, for display.
 type taskRow struct {
+	TaskID             int64
 	Ref, Heading, Text string
 	Lead, Support      []int64
 }
@@ -196,8 +214,8 @@ type taskRow struct {
 func groupAssignments(as []plan.AssignmentRow) []taskRow {
 	var out []taskRow
 	for _, x := range as {
-		if len(out) == 0 || out[len(out)-1].Ref != x.ItemRef || out[len(out)-1].Text != x.TaskText {
-			out = append(out, taskRow{Ref: x.ItemRef, Heading: x.Heading, Text: x.TaskText})
+		if len(out) == 0 || out[len(out)-1].TaskID != x.TaskID {
+			out = append(out, taskRow{TaskID: x.TaskID, Ref: x.ItemRef, Heading: x.Heading, Text: x.TaskText})
 		}
 		row := &out[len(out)-1]
 		if x.Role == "lead" {

@@ -34,6 +34,8 @@ type pageData struct {
 	// Form keeps what the user typed, Err what was wrong with it.
 	Form url.Values
 	Err  *apperr.Error
+	// Unread is the actor's unit's unread inbox messages.
+	Unread int
 }
 
 // Nav returns the navigation the actor may use: only what exists.
@@ -56,7 +58,12 @@ func navFor(a *org.Actor) []navSection {
 	}
 	out := []navSection{{Label: "工作台", Items: []navItem{{"首页", "/"}}}}
 	if a.Can(org.PermOrgRead) {
-		out = append(out, navSection{Label: "任务督办", Items: []navItem{{"工作要点", "/plans"}, {"我的任务", "/tasks"}}})
+		tasks := navSection{Label: "任务督办", Items: []navItem{{"工作要点", "/plans"}, {"我的任务", "/tasks"}}}
+		if a.Can(org.PermPlanSupervise) {
+			tasks.Items = append(tasks.Items, navItem{"督办", "/supervise"})
+		}
+		tasks.Items = append(tasks.Items, navItem{"督办文书", "/notices"})
+		out = append(out, tasks)
 		out = append(out, navSection{Label: "组织机构", Items: []navItem{
 			{"行政区划", "/org/regions"}, {"单位", "/org/units"}, {"安委会", "/org/committees"}, {"用户", "/org/users"}}})
 	}
@@ -64,6 +71,9 @@ func navFor(a *org.Actor) []navSection {
 		out = append(out, navSection{Label: "监督", Items: []navItem{{"审计日志", "/audit"}}})
 	}
 	acct := navSection{Label: "我的账号"}
+	if a.Unit.ID != 0 {
+		acct.Items = append(acct.Items, navItem{"消息", "/inbox"})
+	}
 	if a.Can(org.PermTokenWriteOwn) {
 		acct.Items = append(acct.Items, navItem{"接口令牌", "/account/tokens"})
 	}
@@ -91,6 +101,7 @@ var funcs = template.FuncMap{
 	},
 	"hasRole":   func(rs []org.Role, r org.Role) bool { return containsRole(rs, r) },
 	"join":      strings.Join,
+	"pct":       func(x float64) string { return strconv.FormatFloat(x*100, 'f', 1, 64) + "%" },
 	"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
 	"str":       func(v any) string { return fmt.Sprint(v) },
 	"pretty":    prettyJSON,
@@ -148,6 +159,7 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, name string, d pa
 		return
 	}
 	d.Path = r.URL.Path
+	d.Unread = unreadOf(r)
 	var buf bytes.Buffer
 	root := "layout"
 	if r.Header.Get("HX-Request") != "" && r.Header.Get("HX-Boosted") == "" {

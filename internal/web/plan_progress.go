@@ -1,0 +1,198 @@
+package web
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"anwei/internal/apperr"
+	"anwei/internal/org"
+	"anwei/internal/plan"
+)
+
+// taskData is the task page: the task, its reports and what the actor may do.
+type taskData struct {
+	Task            plan.TaskView
+	Reports         []plan.ReportRow
+	Names           map[int64]string
+	Role            string // the actor's unit's role on the task
+	CanDecide       bool
+	CanReport       bool
+	PendingFromLead bool
+}
+
+func (s *Server) taskPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTask(w, r, nil)
+}
+
+func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) error {
+	a := actorOf(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	t, err := s.Plans.GetTask(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	rs, _, err := s.Plans.ListReports(r.Context(), a, plan.ReportFilter{TaskID: id, Page: org.Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, u := range t.Units {
+		names[u.UnitID] = u.Name
+	}
+	d := taskData{Task: t, Reports: rs, Names: names, Role: t.RoleOf(a.Unit.ID),
+		CanDecide: a.Can(org.PermPlanSupervise) && t.OfficeID == a.Unit.ID, CanReport: a.Can(org.PermPlanReport)}
+	for _, x := range rs {
+		if x.Kind == plan.KindConsolidated && x.Status == plan.ReportSubmitted && x.UnitID == a.Unit.ID {
+			d.PendingFromLead = true
+		}
+	}
+	pd := pageData{Title: t.ItemRef + " " + t.Heading, Actor: a, Flash: flashOf(r), Data: d}
+	if ferr != nil {
+		return s.formErr(w, r, "plan/task", pd, ferr)
+	}
+	s.pages.render(w, r, "plan/task", pd)
+	return nil
+}
+
+// uploads reads the "files" parts of a multipart form.
+func uploads(r *http.Request) ([]plan.Upload, func(), error) {
+	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
+		return nil, func() {}, apperr.Field("files", "上传失败: "+err.Error())
+	}
+	var out []plan.Upload
+	var closers []io.Closer
+	if r.MultipartForm != nil {
+		for _, fh := range r.MultipartForm.File["files"] {
+			if fh.Filename == "" || fh.Size == 0 {
+				continue
+			}
+			f, err := fh.Open()
+			if err != nil {
+				return nil, func() {}, err
+			}
+			closers = append(closers, f)
+			out = append(out, plan.Upload{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Body: f})
+		}
+	}
+	return out, func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}, nil
+}
+
+func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ups, closeAll, err := uploads(r)
+	defer closeAll()
+	if err != nil {
+		return s.renderTask(w, r, err)
+	}
+	if _, err := s.Plans.SubmitReport(r.Context(), actorOf(r), id, r.FormValue("kind"), r.FormValue("text"), ups); err != nil {
+		return s.renderTask(w, r, err)
+	}
+	redirectOK(w, r, "/tasks/"+strconv.FormatInt(id, 10), "reported")
+	return nil
+}
+
+func (s *Server) reportDecide(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	accept := r.FormValue("decision") == "accept"
+	task, _ := strconv.ParseInt(r.FormValue("task"), 10, 64)
+	if err := s.Plans.DecideReport(r.Context(), actorOf(r), id, accept, r.FormValue("reason")); err != nil {
+		if task != 0 {
+			r.SetPathValue("id", strconv.FormatInt(task, 10))
+			return s.renderTask(w, r, err)
+		}
+		return err
+	}
+	flash := "accepted"
+	if !accept {
+		flash = "returned"
+	}
+	redirectOK(w, r, "/tasks/"+strconv.FormatInt(task, 10), flash)
+	return nil
+}
+
+func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	x, err := s.Plans.GetAttachment(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	f, err := s.Files.Open(x.SHA256)
+	if err != nil {
+		return apperr.Wrap(err, "附件文件缺失")
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", x.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": x.Name}))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, err = io.Copy(w, f)
+	return err
+}
+
+// API
+
+func (s *Server) apiTask(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Plans.GetTask(r.Context(), actorOf(r), id)
+}
+
+func (s *Server) apiReports(_ http.ResponseWriter, r *http.Request) (any, error) {
+	p, q := apiPage(r), r.URL.Query()
+	num := func(k string) int64 { n, _ := strconv.ParseInt(q.Get(k), 10, 64); return n }
+	rs, n, err := s.Plans.ListReports(r.Context(), actorOf(r), plan.ReportFilter{PlanID: num("plan_id"), TaskID: num("task_id"),
+		UnitID: num("unit_id"), Kind: q.Get("kind"), Status: q.Get("status"), Page: p})
+	return newList(rs, n, p), err
+}
+
+// reportBody is the body of POST /tasks/{id}/reports (attachments through the page form).
+type reportBody struct {
+	Kind string `json:"kind"` // progress | consolidated
+	Text string `json:"text"`
+}
+
+type created struct {
+	ID int64 `json:"id"`
+}
+
+func (s *Server) apiReportSubmit(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, in, err := idBody[reportBody](r)
+	if err != nil {
+		return nil, err
+	}
+	rid, err := s.Plans.SubmitReport(r.Context(), actorOf(r), id, in.Kind, in.Text, nil)
+	return created{rid}, err
+}
+
+// decisionBody is the body of POST /reports/{id}/decision.
+type decisionBody struct {
+	Accept bool   `json:"accept"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiReportDecide(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, in, err := idBody[decisionBody](r)
+	if err != nil {
+		return nil, err
+	}
+	return done(s.Plans.DecideReport(r.Context(), actorOf(r), id, in.Accept, in.Reason))
+}
