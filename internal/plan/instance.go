@@ -76,3 +76,10 @@ func Instances(o Obligation, year int) ([]Instance, error) {
 	}
 	return out, nil
 }
+
+// Periods are the frequencies an obligation may have, with their Chinese
+// names, in the order the review page offers them.
+var Periods = []struct{ Key, Name string }{
+	{"year", "每年"}, {"half-year", "每半年"}, {"quarter", "每季度"}, {"month", "每月"},
+	{"half-month", "每半月"}, {"week", "每周"}, {"day", "每天"}, {"two-years", "每两年"},
+}

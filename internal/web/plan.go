@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
@@ -24,6 +25,7 @@ func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
 // reviewData is the review page: the parse and every printed name's units.
 type reviewData struct {
 	Text       string
+	JSON       string // the parse under review, carried by the form
 	Parsed     *plan.Parsed
 	Matches    []plan.Match
 	Candidates []plan.Candidate
@@ -78,10 +80,20 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text strin
 	if err != nil {
 		return err
 	}
+	proposed := plan.Proposed(ms)
 	if chosen == nil {
-		chosen = plan.Proposed(ms)
+		chosen = proposed
 	}
-	d := pageData{Title: "核对工作要点", Actor: a, Data: reviewData{Text: text, Parsed: p, Matches: ms, Candidates: cands, Chosen: chosen}}
+	for n, ids := range proposed {
+		if _, ok := chosen[n]; !ok {
+			chosen[n] = ids // a name the office typed on this round
+		}
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	d := pageData{Title: "核对工作要点", Actor: a, Data: reviewData{Text: text, JSON: string(js), Parsed: p, Matches: ms, Candidates: cands, Chosen: chosen}}
 	if ferr != nil {
 		return s.formErr(w, r, "plan/review", d, ferr)
 	}
@@ -120,9 +132,9 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "表单无效")
 	}
 	text := r.PostForm.Get("text")
-	p, err := parseText(text, r.PostForm.Get("year"))
-	if err != nil {
-		return err
+	p, perr := reviewedParse(r.PostForm)
+	if p == nil {
+		return perr
 	}
 	chosen := map[string][]int64{}
 	for i := 0; ; i++ {
@@ -142,6 +154,9 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 			}
 			chosen[name] = []int64{u.ID}
 		}
+	}
+	if perr != nil || r.PostForm.Get("action") == "recheck" {
+		return s.renderReview(w, r, text, p, chosen, perr)
 	}
 	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text)})
 	if err != nil {

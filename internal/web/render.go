@@ -15,6 +15,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/calendar"
 	"anwei/internal/org"
+	"anwei/internal/plan"
 )
 
 //go:embed templates
@@ -101,6 +102,8 @@ var funcs = template.FuncMap{
 	},
 	"hasRole":   func(rs []org.Role, r org.Role) bool { return containsRole(rs, r) },
 	"join":      strings.Join,
+	"fkey":      fieldKey,
+	"periods":   func() any { return plan.Periods },
 	"pct":       func(x float64) string { return strconv.FormatFloat(x*100, 'f', 1, 64) + "%" },
 	"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
 	"str":       func(v any) string { return fmt.Sprint(v) },

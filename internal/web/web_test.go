@@ -3,12 +3,14 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -268,11 +270,34 @@ func TestPagesRender(t *testing.T) {
 		"/org/users":                 "王建国",
 		"/org/units/new":             "单位全称",
 		"/account/tokens":            "接口令牌",
+		"/inbox":                     "消息",
 	} {
 		code, body := e.do(c, "GET", path, "")
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("%s: %d, missing %q", path, code, want)
 		}
+	}
+	office := e.login("office")
+	for path, want := range map[string]string{
+		"/supervise":       "逾期任务",
+		"/notices":         "天安办提〔",
+		"/notices/1":       "所列任务",
+		"/plans/1/figures": "按单位",
+		"/scorecard":       "任务完成得分卡",
+		"/tasks/1":         "进展与汇总报告",
+		"/plans/1":         "导出任务分工表",
+	} {
+		code, body := e.do(office, "GET", path, "")
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("office %s: %d, missing %q", path, code, want)
+		}
+	}
+	for path, ct := range map[string]string{"/notices/1/pdf": "application/pdf", "/plans/1/sheet.xlsx": "spreadsheetml"} {
+		res, err := office.Get(e.srv.URL + path)
+		if err != nil || res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), ct) {
+			t.Errorf("%s: %v %v", path, res.Status, err)
+		}
+		res.Body.Close()
 	}
 	// Navigation shows only what the actor may use.
 	_, body := e.do(e.login("enterprise"), "GET", "/", "")
@@ -419,4 +444,86 @@ func TestPlanUploadReviewImport(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"total":2`) {
 		t.Fatalf("plans API: %d %s", code, body)
 	}
+}
+
+// TestReviewEditsItemsAndObligations: the office renames an item, drops
+// another, turns a quarterly duty into a monthly one, adds a deadline and
+// retypes a lead unit; 重新核对 shows the result, and the import stores it.
+func TestReviewEditsItemsAndObligations(t *testing.T) {
+	e := newEnv(t)
+	office := e.login("office")
+	text := "天桥区2026年燃气工作要点\n一、总则\n1.开展燃气检查。每季度至少检查1次。(责任单位:区应急局)\n2.误识别的一段。(责任单位:区应急局)\n"
+	code, body := e.do(office, "POST", "/plans/review", url.Values{"text": {text}}.Encode(), "Origin", e.srv.URL)
+	if code != 200 || !strings.Contains(body, `name="i0_h"`) || !strings.Contains(body, `name="i0_0_o_period"`) {
+		t.Fatalf("review page lacks the edit fields: %d", code)
+	}
+	parsed := between(body, `name="parsed" value="`, `"`)
+	form := url.Values{"text": {text}, "parsed": {html.UnescapeString(parsed)}, "year": {"2026"}, "action": {"recheck"},
+		"i0_h": {"开展燃气安全检查"}, "i0_0_lead": {"区住建局"}, "i0_0_support": {""},
+		"i0_0_o_kind": {"recurring"}, "i0_0_o_period": {"month"}, "i0_0_o_times": {"2"}, "i0_0_o_due": {""},
+		"i0_new_cue": {"6月底前完成排查"}, "i0_new_kind": {"deadline"}, "i0_new_period": {"year"}, "i0_new_times": {"1"}, "i0_new_due": {"2026-06-30"},
+		"i1_h": {"误识别的一段"}, "i1_drop": {"1"}}
+	code, body = e.do(office, "POST", "/plans/import", form.Encode(), "Origin", e.srv.URL)
+	if code != 200 || !strings.Contains(body, `value="开展燃气安全检查"`) || strings.Contains(body, `name="i1_h"`) ||
+		!strings.Contains(body, `<option value="month" selected>`) || !strings.Contains(body, "区住建局") {
+		t.Fatalf("recheck: %d", code)
+	}
+	// A bad frequency is refused, naming the field.
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("i0_0_o_times", "0")
+	if code, body := e.do(office, "POST", "/plans/import", bad.Encode(), "Origin", e.srv.URL); code != 422 || !strings.Contains(body, "次数应为 1-100") {
+		t.Errorf("times 0: %d", code)
+	}
+	// Import the edited plan, mapping 区住建局 as the matcher proposes.
+	parsed = html.UnescapeString(between(body, `name="parsed" value="`, `"`))
+	final := url.Values{"text": {text}, "parsed": {parsed}, "year": {"2026"}, "action": {"import"}}
+	for i := 0; ; i++ {
+		n := between(body, `name="name_`+strconv.Itoa(i)+`" value="`, `"`)
+		if n == "" {
+			break
+		}
+		final.Set("name_"+strconv.Itoa(i), html.UnescapeString(n))
+		for _, id := range selected(body, "units_"+strconv.Itoa(i)) {
+			final.Add("units_"+strconv.Itoa(i), id)
+		}
+	}
+	if code, body := e.do(office, "POST", "/plans/import", final.Encode(), "Origin", e.srv.URL); code != 303 {
+		t.Fatalf("import of the edited plan: %d %.300s", code, body)
+	}
+	var heading, period string
+	var times, instances int
+	ctx := context.Background()
+	if err := e.app.DB.QueryRow(ctx, `SELECT i.heading, o.period, o.times FROM plan_items i JOIN plan_obligations o ON o.item_id = i.id
+		WHERE i.heading = '开展燃气安全检查' AND o.kind = 'recurring'`).Scan(&heading, &period, &times); err != nil || period != "month" || times != 2 {
+		t.Fatalf("stored obligation: %q %q %d %v", heading, period, times, err)
+	}
+	if err := e.app.DB.QueryRow(ctx, `SELECT COUNT(*) FROM plan_instances pi JOIN plan_obligations o ON o.id = pi.obligation_id
+		JOIN plan_items i ON i.id = o.item_id WHERE i.heading = '开展燃气安全检查'`).Scan(&instances); err != nil || instances != 13 {
+		t.Errorf("instances: %d (12 monthly + 1 deadline), %v", instances, err)
+	}
+}
+
+// between returns the text after the first a and before the next b.
+func between(s, a, b string) string {
+	_, rest, ok := strings.Cut(s, a)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(rest, b)
+	return v
+}
+
+// selected lists the selected option values of the named select.
+func selected(body, name string) []string {
+	sel := between(body, `name="`+name+`"`, "</select>")
+	var out []string
+	for _, part := range strings.Split(sel, "<option ")[1:] {
+		if strings.Contains(part, " selected") {
+			out = append(out, between(part, `value="`, `"`))
+		}
+	}
+	return out
 }
