@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -121,5 +122,34 @@ func TestPlanParse(t *testing.T) {
 	}
 	if code, out := anwei(t, "plan", "parse", bad); code != 1 || !strings.Contains(out, "不是工作要点") {
 		t.Fatalf("not a plan: %d %s", code, out)
+	}
+}
+
+func TestRulesCalculator(t *testing.T) {
+	code, out := anwei(t, "rules", "major-source", "--people", "200", "液氯=20", "液氨=30")
+	var r struct {
+		Sum   float64
+		Major bool
+		R     float64
+		Grade string
+		Basis string
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
+		t.Fatalf("major-source: %d %v %s", code, err, out)
+	}
+	if r.Sum != 7 || !r.Major || r.R != 44 || r.Grade != "三级" || !strings.Contains(r.Basis, "GB 18218-2018") {
+		t.Errorf("worked example: %+v", r)
+	}
+	if code, errOut := anwei(t, "rules", "major-source", "--people", "5", "汽油=10"); code != 1 || !strings.Contains(errOut, "危险性类别") {
+		t.Errorf("汽油 without category: %d %q", code, errOut)
+	}
+	if code, out := anwei(t, "rules", "major-source", "--people", "5", "汽油:W5.1=400"); code != 0 || !strings.Contains(out, `"beta_from": "表4 W5.1"`) {
+		t.Errorf("汽油:W5.1: %d %s", code, out)
+	}
+	if code, out := anwei(t, "rules", "credit-code", "9144030071526726XG"); code != 0 || !strings.Contains(out, `"valid": true`) {
+		t.Errorf("valid code: %d %s", code, out)
+	}
+	if code, errOut := anwei(t, "rules", "credit-code", "914403001922038217"); code != 1 || !strings.Contains(errOut, "校验位错误") {
+		t.Errorf("bad code: %d %q", code, errOut)
 	}
 }
