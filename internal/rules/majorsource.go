@@ -13,8 +13,8 @@ const MajorSourceBasis = "GB 18218-2018《危险化学品重大危险源辨识�
 
 // Chemical is a row of table 1 (named chemicals) or table 2 (hazard categories).
 type Chemical struct {
-	Key      string   `json:"key"`      // "T1-12" (表1 row) or "T2-W5.1" (表2 symbol)
-	Name     string   `json:"name"`     // 氯, or the category: 易燃液体 类别1…
+	Key      string   `json:"key"`  // "T1-12" (表1 row) or "T2-W5.1" (表2 symbol)
+	Name     string   `json:"name"` // 氯, or the category: 易燃液体 类别1…
 	Aliases  []string `json:"aliases,omitempty"`
 	CAS      []string `json:"cas,omitempty"`
 	Q        float64  `json:"q"`              // 临界量, tonnes
