@@ -18,6 +18,7 @@ import (
 	"anwei/internal/auth/passwd"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
+	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
@@ -33,10 +34,13 @@ type Config struct {
 	DSN     string // --db: postgres://… or a SQLite path; empty = <data>/anwei.db
 	Region  string // --region: root region on first start
 	Demo    bool   // --demo: load the demo jurisdiction into an empty database
-	Log     *slog.Logger
-	Out     io.Writer // where start-up messages for the operator go
-	Clock   calendar.Clock
-	Policy  *auth.Policy
+	// DemoEnterprises is how many generated enterprises the demo registry
+	// holds (besides 泺口化工); 0 means the default 2000.
+	DemoEnterprises int
+	Log             *slog.Logger
+	Out             io.Writer // where start-up messages for the operator go
+	Clock           calendar.Clock
+	Policy          *auth.Policy
 }
 
 // App is a wired anwei.
@@ -47,6 +51,7 @@ type App struct {
 	Org    *org.Service
 	Auth   *auth.Service
 	Plans  *plan.Service
+	Ents   *enterprise.Service
 	Inbox  *inbox.Service
 	Files  *files.Store
 	Web    *web.Server
@@ -92,7 +97,8 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Plans = plan.NewService(db, cfg.Clock, a.Org)
 	a.Plans.Files = a.Files
 	a.Inbox = inbox.NewService(db)
-	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans,
+	a.Ents = enterprise.NewService(db, cfg.Clock, a.Org)
+	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
 		Inbox: a.Inbox, Files: a.Files, Log: cfg.Log}); err != nil {
 		db.Close()
 		return nil, err
@@ -116,7 +122,7 @@ func (a *App) setUp(ctx context.Context) error {
 		if a.Config.Region != "" && a.Config.Region != demo.Root {
 			return fmt.Errorf("演示数据只能用于根区划 %s (济南市天桥区)", demo.Root)
 		}
-		logins, err := demo.Load(ctx, a.Org, a.Plans)
+		logins, err := demo.Load(ctx, a.Org, a.Plans, a.Ents, a.Config.DemoEnterprises)
 		if err != nil {
 			return fmt.Errorf("载入演示数据: %w", err)
 		}

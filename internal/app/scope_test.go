@@ -18,10 +18,12 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
+	"anwei/internal/rules"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -36,11 +38,14 @@ type county struct {
 	officeUser, deptUser, entUs *org.Actor
 	task, report, notice        int64 // the department's task, its consolidated report, the office's reminder
 	attachment, message         int64 // the report's attachment, the office's inbox message about it
+	firm, change, certificate   int64 // a registered enterprise, its key-field change request, a certificate
+	listing                     int64 // its blacklisting
 }
 
 type fixture struct {
 	plans *plan.Service
 	inbox *inbox.Service
+	ents  *enterprise.Service
 	orgs  *org.Service
 	auth  *auth.Service
 	db    *store.DB
@@ -56,7 +61,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	clock := calendar.System{}
 	orgs := org.NewService(db, clock)
 	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db,
-		plans: plan.NewService(db, clock, orgs), inbox: inbox.NewService(db)}
+		plans: plan.NewService(db, clock, orgs), inbox: inbox.NewService(db), ents: enterprise.NewService(db, clock, orgs)}
 	f.plans.Files = files.New(t.TempDir())
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
@@ -108,6 +113,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		c.deptUser = f.user(t, c.code+"d", c.dept, org.RoleMember)
 		c.entUs = f.user(t, c.code+"e", c.enterprise, org.RoleEnterprise)
 		f.progress(t, c)
+		f.registry(t, c)
 		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
 			if _, _, err := f.auth.CreateToken(ctx, a, "对接 "+a.Username); err != nil && !apperr.Is(err, apperr.Forbidden) {
 				t.Fatal(err)
@@ -151,6 +157,44 @@ func (f *fixture) progress(t *testing.T, c *county) {
 		t.Fatalf("reminder: %v", err)
 	}
 	c.notice = ids[0]
+}
+
+// registry registers an enterprise in the county's street (supervised by its
+// department through a duty rule), gives it a certificate, and has its own
+// user ask to rename it (a key-field change request).
+func (f *fixture) registry(t *testing.T, c *county) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := f.ents.SetDutyRule(ctx, c.officeUser, "hazchem", c.dept.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	code := map[string]string{"370105": "91370105MA3C00001", "370102": "91370102MA3C00002"}[c.code]
+	ch, _ := rules.CreditCheckChar(code)
+	e, err := f.ents.Create(ctx, c.officeUser, enterprise.Input{Name: org.OfficialName(c.code) + "登记化工有限公司", CreditCode: code + string(ch),
+		RegionCode: streetOf(t, c.code), Categories: "危险化学品"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.firm = e.UnitID
+	soon := time.Now().AddDate(-3, 0, 20).Format("2006-01-02") // expires in 20 days
+	cert, err := f.ents.AddCertificate(ctx, c.officeUser, e.UnitID, enterprise.CertificateInput{Person: "张三", Post: "主要负责人", Number: "C" + c.code, IssuedOn: soon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.certificate = cert.ID
+	if c.listing, err = f.ents.AddToBlacklist(ctx, c.officeUser, e.UnitID, enterprise.ListingInput{Reason: "瞒报事故", Basis: "办法第八条",
+		ListedOn: time.Now().AddDate(0, -1, 0).Format("2006-01-02")}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := f.orgs.GetUnit(ctx, org.System, e.UnitID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := f.user(t, c.code+"f", u, org.RoleEnterprise)
+	in := enterprise.Input{Name: e.Name + "(更名)", CreditCode: e.CreditCode, RegionCode: e.RegionCode, Categories: "危险化学品"}
+	if _, c.change, err = f.ents.Update(ctx, own, e.UnitID, in); err != nil || c.change == 0 {
+		t.Fatalf("change request: %d %v", c.change, err)
+	}
 }
 
 func streetOf(t *testing.T, county string) string {
@@ -483,6 +527,141 @@ var listings = []listing{
 				}
 			}
 			return apperr.New(apperr.NotFound, "message not listed")
+		},
+	},
+	{
+		covers: []string{"enterprise.List", "enterprise.Get"},
+		object: func(c *county) string { return sid(c.firm) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			es, n, err := f.ents.List(ctx, a, enterprise.Filter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, e := range es {
+				ids = append(ids, sid(e.UnitID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.ents.Get(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"enterprise.ListCredit"},
+		object: func(c *county) string { return sid(c.firm) + "/" + sid(c.listing) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			es, _, err := f.ents.List(ctx, a, enterprise.Filter{Blacklisted: true, Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, e := range es {
+				ls, lerr := f.ents.ListCredit(ctx, a, e.UnitID)
+				if lerr != nil {
+					return nil, 0, lerr
+				}
+				for _, l := range ls {
+					ids = append(ids, sid(e.UnitID)+"/"+sid(l.ID))
+				}
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			firm, lid, _ := strings.Cut(id, "/")
+			ls, err := f.ents.ListCredit(ctx, a, i64(firm))
+			if err != nil {
+				return err
+			}
+			for _, l := range ls {
+				if sid(l.ID) == lid {
+					return nil
+				}
+			}
+			return apperr.New(apperr.NotFound, "listing not listed")
+		},
+	},
+	{
+		covers: []string{"enterprise.ListChanges"},
+		object: func(c *county) string { return sid(c.change) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			cs, n, err := f.ents.ListChanges(ctx, a, "", org.Page{Limit: 500})
+			var ids []string
+			for _, c := range cs {
+				ids = append(ids, sid(c.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			cs, _, err := f.ents.ListChanges(ctx, a, "pending", org.Page{Limit: 500})
+			for _, c := range cs {
+				if sid(c.ID) == id {
+					return err
+				}
+			}
+			return apperr.New(apperr.NotFound, "change not listed")
+		},
+	},
+	{
+		covers: []string{"enterprise.GetPapers"},
+		object: func(c *county) string { return sid(c.firm) + "/" + sid(c.certificate) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			p, err := f.ents.Expiring(ctx, a, 366*1)
+			var ids []string
+			for _, c := range p.Certificates {
+				ids = append(ids, sid(c.UnitID)+"/"+sid(c.ID))
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			firm, cert, _ := strings.Cut(id, "/")
+			p, err := f.ents.GetPapers(ctx, a, i64(firm))
+			if err != nil {
+				return err
+			}
+			for _, c := range p.Certificates {
+				if sid(c.ID) == cert {
+					return nil
+				}
+			}
+			return apperr.New(apperr.NotFound, "certificate not listed")
+		},
+	},
+	{
+		covers: []string{"enterprise.ListDutyRules"},
+		object: func(c *county) string { return "hazchem/" + sid(c.dept.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			rs, err := f.ents.ListDutyRules(ctx, a)
+			var ids []string
+			for _, r := range rs {
+				ids = append(ids, r.Category+"/"+sid(r.DeptID))
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			rs, err := f.ents.ListDutyRules(ctx, a)
+			for _, r := range rs {
+				if r.Category+"/"+sid(r.DeptID) == id {
+					return err
+				}
+			}
+			return apperr.New(apperr.NotFound, "rule not listed")
+		},
+	},
+	{
+		covers: []string{"org.ListRegionNames"},
+		object: func(c *county) string { return c.code },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			names, err := f.orgs.ListRegionNames(ctx, a)
+			var ids []string
+			for _, codes := range names {
+				ids = append(ids, codes...)
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			names, err := f.orgs.ListRegionNames(ctx, a)
+			for _, codes := range names {
+				if slices.Contains(codes, id) {
+					return err
+				}
+			}
+			return apperr.New(apperr.NotFound, "region not listed")
 		},
 	},
 	{

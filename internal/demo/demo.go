@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 )
@@ -62,10 +63,17 @@ var departments = []department{
 	{"济南市邮政管理局", "市邮政管理局", nil, "3701"},
 }
 
+// DefaultEnterprises is the size of the demo registry.
+const DefaultEnterprises = 2000
+
 // Load fills an empty deployment with the demo jurisdiction and returns the
 // demo logins. It refuses a database that already has units besides the
 // root government.
-func Load(ctx context.Context, orgs *org.Service, plans *plan.Service) ([]Login, error) {
+// n is how many enterprises the registry generates (0: DefaultEnterprises).
+func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *enterprise.Service, n int) ([]Login, error) {
+	if n <= 0 {
+		n = DefaultEnterprises
+	}
 	a := org.System
 	gov, err := orgs.Bootstrap(ctx, Root)
 	if err != nil {
@@ -144,12 +152,22 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service) ([]Login,
 	if err != nil {
 		return nil, err
 	}
-	ent, err := mk(org.UnitInput{Name: "济南泺口精细化工有限公司", ShortName: "泺口化工", Kind: org.KindEnterprise,
-		RegionCode: Root + "015"})
+	// The registry is filled as the office would: its changes are recorded
+	// under the office's unit as 演示数据.
+	officeActor := org.NewActor(0, "demo", "演示数据", org.UnitRef{ID: office.ID, Name: office.Name, Kind: office.Kind,
+		Level: office.Level, Region: office.RegionCode}, []org.Role{org.RoleOffice})
+	var streetUnits []org.Unit
+	if us, _, err := orgs.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}}); err != nil {
+		return nil, err
+	} else {
+		streetUnits = us
+	}
+	lk, err := registry(ctx, ents, officeActor, units, streetUnits, n, plans.Today())
 	if err != nil {
 		return nil, err
 	}
-	if err := orgs.SetSupervision(ctx, a, units["区应急局"].ID, ent.ID, true); err != nil {
+	ent, err := orgs.GetUnit(ctx, a, lk.UnitID)
+	if err != nil {
 		return nil, err
 	}
 

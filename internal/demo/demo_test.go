@@ -7,6 +7,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/store"
@@ -18,7 +19,8 @@ func TestDemoLoadsTianqiao(t *testing.T) {
 		ctx := context.Background()
 		orgs := org.NewService(db, calendar.System{})
 		plans := plan.NewService(db, calendar.System{}, orgs)
-		logins, err := demo.Load(ctx, orgs, plans)
+		ents := enterprise.NewService(db, calendar.System{}, orgs)
+		logins, err := demo.Load(ctx, orgs, plans, ents, 50)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +58,31 @@ func TestDemoLoadsTianqiao(t *testing.T) {
 		if err != nil || n != 1 || ps[0].Items != 27 || ps[0].Title != "天桥区安委会"+plans.Today()[:4]+"年工作要点" {
 			t.Fatalf("demo plan: %+v %v", ps, err)
 		}
-		if _, err := demo.Load(ctx, orgs, plans); err == nil {
+		// The registry: 50 generated enterprises besides 泺口化工, classes, major
+		// installations of every grade, blacklistings, expiring papers.
+		all, n, err := ents.List(ctx, a, enterprise.Filter{Page: org.Page{Limit: 100}})
+		if err != nil || n != 51 {
+			t.Fatalf("registry: %d enterprises, %v", n, err)
+		}
+		grades := map[string]bool{}
+		for _, e := range all {
+			grades[e.MajorGrade] = true
+			if e.Class == "" || e.ClassReason == "" {
+				t.Errorf("%s has no class", e.Name)
+			}
+		}
+		for _, g := range []string{"一级", "二级", "三级", "四级"} {
+			if !grades[g] {
+				t.Errorf("no %s major installation in the demo", g)
+			}
+		}
+		if _, nb, _ := ents.List(ctx, a, enterprise.Filter{Blacklisted: true}); nb != 2 {
+			t.Errorf("%d blacklisted, want 2 (one of three repaired)", nb)
+		}
+		if p, err := ents.Expiring(ctx, a, 60); err != nil || len(p.Certificates) == 0 || len(p.Licences) == 0 {
+			t.Errorf("expiring papers: %+v %v", p, err)
+		}
+		if _, err := demo.Load(ctx, orgs, plans, ents, 50); err == nil {
 			t.Fatal("second load into a full database succeeded")
 		}
 		if n, err := audit.Verify(ctx, db); err != nil || n == 0 {

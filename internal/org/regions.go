@@ -229,3 +229,28 @@ func (s *Service) SetRegionActive(ctx context.Context, a *Actor, code string, ac
 
 // inScopeRegion renders "col lies in the subtree of code" for filters.
 func inScopeRegion(col, code string) (string, []any) { return scope.InRegion(col, code) }
+
+// ListRegionNames maps the names of the active counties and townships the
+// actor may browse to their codes (a name may have several), for reading
+// regions written by name in an imported sheet.
+func (s *Service) ListRegionNames(ctx context.Context, a *Actor) (map[string][]string, error) {
+	if err := a.Require(PermOrgRead); err != nil {
+		return nil, err
+	}
+	where, args := a.Scope.RegionsWhere("r.code")
+	rows, err := s.db.Query(ctx, "SELECT r.code, r.name FROM regions r WHERE r.active = TRUE AND r.level >= ? AND "+where,
+		append([]any{int(LevelCounty)}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return nil, err
+		}
+		out[name] = append(out[name], code)
+	}
+	return out, rows.Err()
+}

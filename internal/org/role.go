@@ -44,6 +44,11 @@ const (
 	PermPlanImport     Perm = "plan.import"         // import a 工作要点 and assign its tasks
 	PermPlanSupervise  Perm = "plan.supervise"      // 督办: accept or return reports, issue 提醒函/交办单
 	PermPlanReport     Perm = "plan.report"         // report progress on the own unit's tasks, answer reminders
+	PermEntWrite       Perm = "enterprise.write"    // create, edit and class enterprises in scope; review their changes
+	PermEntOwn         Perm = "enterprise.own"      // keep the own enterprise's record (key fields are reviewed)
+	PermEntImport      Perm = "enterprise.import"   // import enterprises in bulk
+	PermEntCredit      Perm = "enterprise.credit"   // list on and repair from the 严重失信主体名单
+	PermEntDuty        Perm = "enterprise.duty"     // set which department supervises which category
 	PermAuditRead      Perm = "audit.read"          // search the audit log
 	PermTokenWriteOwn  Perm = "auth.token.own"      // create API tokens for oneself
 )
@@ -51,7 +56,8 @@ const (
 // permNames are shown when a permission is missing.
 var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
-	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展", PermTokenWriteOwn: "创建接口令牌",
+	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展",
+	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermTokenWriteOwn: "创建接口令牌",
 }
 
 // Name is the permission's Chinese name.
@@ -61,12 +67,13 @@ func (p Perm) Name() string { return permNames[p] }
 // permissions). Admin manages the organisation but takes no part in the
 // mechanisms' workflows; only the committee office reads the audit log.
 var matrix = map[Role][]Perm{
-	RoleAdmin:       {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
-	RoleOffice:      {PermOrgRead, PermUnitWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport, PermTokenWriteOwn},
-	RoleMember:      {PermOrgRead, PermPlanReport, PermTokenWriteOwn},
-	RoleTerritorial: {PermOrgRead, PermPlanReport, PermTokenWriteOwn},
-	RoleOfficer:     {PermOrgRead, PermTokenWriteOwn},
-	RoleEnterprise:  {PermOrgRead, PermTokenWriteOwn},
+	RoleAdmin: {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
+	RoleOffice: {PermOrgRead, PermUnitWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport,
+		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermTokenWriteOwn},
+	RoleMember:      {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermTokenWriteOwn},
+	RoleTerritorial: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermTokenWriteOwn},
+	RoleOfficer:     {PermOrgRead, PermEntWrite, PermTokenWriteOwn},
+	RoleEnterprise:  {PermOrgRead, PermEntOwn, PermTokenWriteOwn},
 	RoleExpert:      {PermOrgRead},
 }
 

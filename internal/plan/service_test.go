@@ -10,6 +10,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/store"
@@ -80,7 +81,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		ctx := context.Background()
 		orgs := org.NewService(db, calendar.System{})
 		svc := plan.NewService(db, calendar.System{}, orgs)
-		if _, err := demo.Load(ctx, orgs, svc); err != nil { // imports the same plan once already
+		if _, err := demo.Load(ctx, orgs, svc, enterprise.NewService(db, calendar.System{}, orgs), 20); err != nil { // imports the same plan once already
 			t.Fatal(err)
 		}
 		office := actor(t, orgs, "office")

@@ -15,6 +15,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/docs"
+	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
@@ -42,7 +43,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.orgs = org.NewService(db, w.clock)
 	w.plans = plan.NewService(db, w.clock, w.orgs)
 	w.plans.Files = files.New(t.TempDir())
-	if _, err := demo.Load(ctx, w.orgs, w.plans); err != nil {
+	if _, err := demo.Load(ctx, w.orgs, w.plans, enterprise.NewService(db, w.clock, w.orgs), 20); err != nil {
 		t.Fatal(err)
 	}
 	w.office, w.member, w.street, w.ent = actor(t, w.orgs, "office"), actor(t, w.orgs, "member"), actor(t, w.orgs, "street"), actor(t, w.orgs, "enterprise")

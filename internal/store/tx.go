@@ -133,3 +133,12 @@ func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
 	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?)", key).Scan(&ok)
 	return ok, err
 }
+
+// Prepare prepares a statement for repeated use in the transaction (bulk
+// imports), with the dialect's placeholders.
+func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.Dialect == Postgres {
+		q = Rebind(q)
+	}
+	return t.tx.PrepareContext(ctx, q)
+}

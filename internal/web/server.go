@@ -17,6 +17,7 @@ import (
 
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
@@ -34,6 +35,7 @@ type Services struct {
 	Org   *org.Service
 	Auth  *auth.Service
 	Plans *plan.Service
+	Ents  *enterprise.Service
 	Inbox *inbox.Service
 	Files *files.Store
 	Log   *slog.Logger

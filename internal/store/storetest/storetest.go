@@ -82,6 +82,15 @@ func PostgresDSN(t testing.TB) string {
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("PostgreSQL at ANWEI_TEST_PG unusable: %v", err)
 	}
+	// Extensions are per database: keep pg_trgm in public, which every
+	// test schema's search path includes. Packages racing to create it may
+	// see a duplicate; the one that lost finds it there.
+	if _, err := admin.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"); err != nil {
+		var n int
+		if admin.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_extension WHERE extname = 'pg_trgm'").Scan(&n); n == 0 {
+			t.Fatalf("pg_trgm: %v", err)
+		}
+	}
 	t.Cleanup(func() {
 		a, err := sql.Open("pgx", dsn)
 		if err == nil {
@@ -94,7 +103,7 @@ func PostgresDSN(t testing.TB) string {
 		t.Fatal(err)
 	}
 	q := u.Query()
-	q.Set("search_path", schema)
+	q.Set("search_path", schema+",public")
 	u.RawQuery = q.Encode()
 	markRan()
 	return u.String()

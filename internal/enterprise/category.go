@@ -1,0 +1,102 @@
+package enterprise
+
+import (
+	"sort"
+	"strings"
+)
+
+// Category is a supervision category (监管类别).
+type Category struct {
+	Key      string `json:"key"`
+	Name     string `json:"name"`
+	HighRisk bool   `json:"high_risk"` // 高危行业: 危化、矿山、烟花爆竹、金属冶炼 (安全生产法 第二十七条)
+}
+
+// Categories are the supervision categories, in display order.
+var Categories = []Category{
+	{"hazchem", "危险化学品", true},
+	{"mine", "非煤矿山", true},
+	{"coal", "煤矿", true},
+	{"fireworks", "烟花爆竹", true},
+	{"metallurgy", "金属冶炼", true},
+	{"trade", "工贸", false},
+	{"dust", "粉尘涉爆", false},
+	{"ammonia", "涉氨制冷", false},
+	{"confined", "有限空间", false},
+	{"gas", "城镇燃气", false},
+	{"construction", "建筑施工", false},
+	{"road", "道路运输", false},
+	{"fire_key", "消防重点单位", false},
+	{"crowded", "人员密集场所", false},
+	{"small", "九小场所", false},
+	{"other", "其他", false},
+}
+
+var categoryByKey, categoryByName = func() (map[string]Category, map[string]Category) {
+	k, n := map[string]Category{}, map[string]Category{}
+	for _, c := range Categories {
+		k[c.Key], n[c.Name] = c, c
+	}
+	return k, n
+}()
+
+// CategoryName is a category key's Chinese name.
+func CategoryName(key string) string { return categoryByKey[key].Name }
+
+// ParseCategories reads categories given by key or Chinese name, separated
+// by 、，, ; or spaces; it returns the keys in display order and the names
+// it did not know.
+func ParseCategories(s string) (keys []string, unknown []string) {
+	seen := map[string]bool{}
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、，,;；/ 　", r) }) {
+		c, ok := categoryByKey[p]
+		if !ok {
+			c, ok = categoryByName[p]
+		}
+		if !ok {
+			unknown = append(unknown, p)
+			continue
+		}
+		if !seen[c.Key] {
+			seen[c.Key] = true
+			keys = append(keys, c.Key)
+		}
+	}
+	order := map[string]int{}
+	for i, c := range Categories {
+		order[c.Key] = i
+	}
+	sort.Slice(keys, func(i, j int) bool { return order[keys[i]] < order[keys[j]] })
+	return keys, unknown
+}
+
+// Choice is a coded value with its Chinese name.
+type Choice struct{ Key, Name string }
+
+// Scales, Statuses and StdLevels are the other coded fields.
+var (
+	Scales    = []Choice{{"large", "大型"}, {"medium", "中型"}, {"small", "小型"}, {"micro", "微型"}}
+	Statuses  = []Choice{{"operating", "在营"}, {"suspended", "停产"}, {"closed", "关闭"}}
+	StdLevels = []Choice{{"1", "一级"}, {"2", "二级"}, {"3", "三级"}, {"", "未定级"}}
+)
+
+// choose finds a choice by key or name.
+func choose(cs []Choice, s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, c := range cs {
+		if s == c.Key || s == c.Name {
+			return c.Key, true
+		}
+	}
+	return "", false
+}
+
+// NameOf is a coded value's Chinese name.
+func NameOf(cs []Choice, key string) string {
+	for _, c := range cs {
+		if c.Key == key {
+			return c.Name
+		}
+	}
+	return key
+}

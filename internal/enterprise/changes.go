@@ -1,0 +1,167 @@
+package enterprise
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Change is an enterprise's request to change its key fields.
+type Change struct {
+	ID         int64      `json:"id"`
+	UnitID     int64      `json:"enterprise_id"`
+	Enterprise string     `json:"enterprise"`
+	Before     keys       `json:"before"`
+	After      keys       `json:"after"`
+	Status     string     `json:"status"` // pending | approved | rejected
+	Reason     string     `json:"reason"`
+	CreatedAt  time.Time  `json:"created_at"`
+	DecidedAt  *time.Time `json:"decided_at,omitempty"`
+}
+
+// Diff lists the changed key fields as 字段: 旧 → 新.
+func (c Change) Diff() []string {
+	var out []string
+	add := func(label, a, b string) {
+		if a != b {
+			out = append(out, label+": "+a+" → "+b)
+		}
+	}
+	add("企业名称", c.Before.Name, c.After.Name)
+	add("统一社会信用代码", c.Before.CreditCode, c.After.CreditCode)
+	add("所在区划", c.Before.RegionCode, c.After.RegionCode)
+	add("行业代码", c.Before.IndustryCode, c.After.IndustryCode)
+	add("监管类别", catNames(c.Before.Categories), catNames(c.After.Categories))
+	add("规模", NameOf(Scales, c.Before.Scale), NameOf(Scales, c.After.Scale))
+	add("状态", NameOf(Statuses, c.Before.Status), NameOf(Statuses, c.After.Status))
+	return out
+}
+
+func catNames(list string) string {
+	var out []string
+	for _, k := range splitList(list) {
+		out = append(out, CategoryName(k))
+	}
+	return strings.Join(out, "、")
+}
+
+// ListChanges lists change requests of enterprises the actor may see.
+func (s *Service) ListChanges(ctx context.Context, a *org.Actor, status string, pg org.Page) ([]Change, int, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, 0, err
+	}
+	w, args := a.Scope.UnitsWhere("ch.region_code", "ch.unit_id")
+	if status != "" {
+		w += " AND ch.status = ?"
+		args = append(args, status)
+	}
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprise_changes ch WHERE "+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := pg.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := s.db.Query(ctx, `SELECT ch.id, ch.unit_id, e.name, ch.before_json, ch.after_json, ch.status, ch.reason, ch.created_at, ch.decided_at
+		FROM enterprise_changes ch JOIN enterprises e ON e.unit_id = ch.unit_id WHERE `+w+` ORDER BY ch.id DESC LIMIT ? OFFSET ?`,
+		append(args, limit, max(pg.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var c Change
+		var bj, aj string
+		if err := rows.Scan(&c.ID, &c.UnitID, &c.Enterprise, &bj, &aj, &c.Status, &c.Reason, &c.CreatedAt, &c.DecidedAt); err != nil {
+			return nil, 0, err
+		}
+		if err := json.Unmarshal([]byte(bj), &c.Before); err != nil {
+			return nil, 0, err
+		}
+		if err := json.Unmarshal([]byte(aj), &c.After); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// DecideChange approves or rejects an enterprise's key-field change. Only a
+// department that supervises the enterprise, or the territorial government
+// or office whose region holds it, decides; a rejection needs a reason.
+func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, approve bool, reason string) error {
+	if err := a.Require(org.PermEntWrite); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if !approve && reason == "" {
+		return apperr.Field("reason", "驳回时请写明理由")
+	}
+	cs, _, err := s.ListChanges(ctx, a, "", org.Page{Limit: 500})
+	if err != nil {
+		return err
+	}
+	var c *Change
+	for i := range cs {
+		if cs[i].ID == id {
+			c = &cs[i]
+		}
+	}
+	if c == nil {
+		return apperr.New(apperr.NotFound, "变更申请不存在或不由您审核")
+	}
+	if c.Status != "pending" {
+		return apperr.New(apperr.Conflict, "该申请已处理")
+	}
+	if a.Unit.ID == c.UnitID {
+		return apperr.New(apperr.Forbidden, "企业不能审核自己的变更")
+	}
+	now := s.clock.Now()
+	today := s.today()
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		e, err := getTx(ctx, tx, today, c.UnitID)
+		if err != nil {
+			return err
+		}
+		status := "rejected"
+		if approve {
+			status = "approved"
+			k := c.After
+			if k.CreditCode != e.CreditCode {
+				var taken int
+				if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises WHERE credit_code = ? AND unit_id <> ?", k.CreditCode, e.UnitID).Scan(&taken); err != nil {
+					return err
+				}
+				if taken > 0 {
+					return apperr.New(apperr.Conflict, "统一社会信用代码 "+k.CreditCode+" 已被其他企业登记")
+				}
+			}
+			e.Name, e.CreditCode, e.RegionCode, e.IndustryCode = k.Name, k.CreditCode, k.RegionCode, k.IndustryCode
+			e.Categories, e.Scale, e.Status, e.UpdatedAt = splitList(k.Categories), k.Scale, k.Status, now
+			if err := updateRecord(ctx, tx, &e); err != nil {
+				return err
+			}
+			if err := org.UpdateEnterpriseUnit(ctx, tx, now, e.UnitID, e.Name, e.RegionCode, e.Status != "closed"); err != nil {
+				return err
+			}
+			if err := assignDuties(ctx, tx, &e); err != nil {
+				return err
+			}
+			if err := s.reclass(ctx, tx, &e); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, "UPDATE enterprise_changes SET status = ?, reason = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+			status, reason, now, a.UserID, id); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, "enterprise.change."+status, e, map[string]any{"change": id, "reason": reason, "fields": c.Diff()})
+	})
+}

@@ -1,0 +1,222 @@
+package enterprise
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// 三管三必须: a duty rule says which department supervises a category. A
+// rule applies to enterprises inside the department's region (a district
+// department supervises its district's enterprises of the category; a city
+// department, the city's). Each supervision can name the responsible
+// officer (实名制监管).
+
+// DutyRule is one category → department mapping.
+type DutyRule struct {
+	Category string `json:"category"`
+	DeptID   int64  `json:"dept_id"`
+	DeptName string `json:"dept_name"`
+	Region   string `json:"region_code"`
+}
+
+// assignDuties adds the supervisions the duty rules give a record.
+func assignDuties(ctx context.Context, tx *store.Tx, e *Enterprise) error {
+	if len(e.Categories) == 0 {
+		return nil
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(e.Categories)), ",")
+	args := []any{}
+	for _, c := range e.Categories {
+		args = append(args, c)
+	}
+	rows, err := tx.Query(ctx, `SELECT DISTINCT r.dept_id, u.region_code FROM duty_rules r JOIN units u ON u.id = r.dept_id
+		WHERE u.active = TRUE AND r.category IN (`+ph+`)`, args...)
+	if err != nil {
+		return err
+	}
+	var depts []int64
+	for rows.Next() {
+		var id int64
+		var region string
+		if err := rows.Scan(&id, &region); err != nil {
+			rows.Close()
+			return err
+		}
+		if region == "" || strings.HasPrefix(e.RegionCode, region) {
+			depts = append(depts, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range depts {
+		if err := org.AddSupervision(ctx, tx, d, e.UnitID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ListDutyRules lists the rules whose departments the actor can see.
+func (s *Service) ListDutyRules(ctx context.Context, a *org.Actor) ([]DutyRule, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, err
+	}
+	where, args := a.Scope.UnitsWhere("u.region_code", "u.id")
+	rows, err := s.db.Query(ctx, `SELECT r.category, r.dept_id, u.name, u.region_code FROM duty_rules r JOIN units u ON u.id = r.dept_id
+		WHERE `+where+` ORDER BY r.category, u.name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DutyRule
+	for rows.Next() {
+		var r DutyRule
+		if err := rows.Scan(&r.Category, &r.DeptID, &r.DeptName, &r.Region); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SetDutyRule adds (on) or removes a rule. Adding one also assigns the
+// department to the enterprises of that category already in its region;
+// removing one leaves existing supervisions alone (they are changed one by
+// one, since each may have a named officer).
+func (s *Service) SetDutyRule(ctx context.Context, a *org.Actor, category string, deptID int64, on bool) (int, error) {
+	if err := a.Require(org.PermEntDuty); err != nil {
+		return 0, err
+	}
+	if CategoryName(category) == "" {
+		return 0, apperr.Field("category", "未知的监管类别")
+	}
+	dept, err := s.org.GetUnit(ctx, a, deptID)
+	if err != nil {
+		return 0, err
+	}
+	if dept.Kind != org.KindDepartment && dept.Kind != org.KindGovernment && dept.Kind != org.KindStreet {
+		return 0, apperr.Field("dept_id", "监管部门应为政府部门、属地政府或街道")
+	}
+	now := s.clock.Now()
+	added := 0
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		added = 0
+		if !on {
+			_, err := tx.Exec(ctx, "DELETE FROM duty_rules WHERE category = ? AND dept_id = ?", category, deptID)
+			if err == nil {
+				_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.duty.remove", ObjectKind: "duty_rule",
+					ObjectID: category + ":" + fmt.Sprint(deptID), Region: dept.RegionCode})
+			}
+			return err
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO duty_rules (category, dept_id) VALUES (?, ?) ON CONFLICT (category, dept_id) DO NOTHING", category, deptID); err != nil {
+			return err
+		}
+		lo, hi := regionRange(dept.RegionCode)
+		res, err := tx.Exec(ctx, `INSERT INTO supervisions (dept_id, enterprise_id)
+			SELECT ?, c.unit_id FROM enterprise_categories c JOIN enterprises e ON e.unit_id = c.unit_id
+			WHERE c.category = ? AND e.region_code >= ? AND e.region_code < ?
+			ON CONFLICT (dept_id, enterprise_id) DO NOTHING`, deptID, category, lo, hi)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		added = int(n)
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.duty.add", ObjectKind: "duty_rule",
+			ObjectID: category + ":" + fmt.Sprint(deptID), Region: dept.RegionCode, After: map[string]any{"category": category,
+				"dept_id": deptID, "enterprises_assigned": added}})
+		return err
+	})
+	return added, err
+}
+
+// regionRange is the half-open code range of a region subtree ("" = all).
+func regionRange(code string) (string, string) {
+	if code == "" {
+		return "", "\xff"
+	}
+	b := []byte(code)
+	b[len(b)-1]++
+	return code, string(b)
+}
+
+// Supervisor is a department supervising an enterprise, with its officer.
+type Supervisor struct {
+	DeptID      int64  `json:"dept_id"`
+	DeptName    string `json:"dept_name"`
+	OfficerID   int64  `json:"officer_id,omitempty"`
+	OfficerName string `json:"officer_name,omitempty"`
+}
+
+// Supervisors lists who supervises an enterprise the actor may see.
+func (s *Service) Supervisors(ctx context.Context, a *org.Actor, id int64) ([]Supervisor, error) {
+	if _, err := s.Get(ctx, a, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT sv.dept_id, COALESCE(NULLIF(u.short_name, ''), u.name), COALESCE(sv.officer_id, 0), COALESCE(us.display_name, '')
+		FROM supervisions sv JOIN units u ON u.id = sv.dept_id LEFT JOIN users us ON us.id = sv.officer_id
+		WHERE sv.enterprise_id = ? ORDER BY u.name`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Supervisor
+	for rows.Next() {
+		var x Supervisor
+		if err := rows.Scan(&x.DeptID, &x.DeptName, &x.OfficerID, &x.OfficerName); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// SetSupervisor adds the actor's department (or, for an office or
+// territorial government, any department it sees) as a supervisor of an
+// enterprise, with a named officer of that department (0: none yet).
+func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, officerID int64) error {
+	if err := a.Require(org.PermEntWrite); err != nil {
+		return err
+	}
+	e, err := s.Get(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.org.GetUnit(ctx, a, deptID); err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		if officerID != 0 {
+			var unit int64
+			err := tx.QueryRow(ctx, "SELECT unit_id FROM users WHERE id = ? AND active = TRUE", officerID).Scan(&unit)
+			if store.NoRows(err) || (err == nil && unit != deptID) {
+				return apperr.Field("officer_id", "责任人应为该监管部门的在岗人员")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := org.AddSupervision(ctx, tx, deptID, id); err != nil {
+			return err
+		}
+		var officer any
+		if officerID != 0 {
+			officer = officerID
+		}
+		if _, err := tx.Exec(ctx, "UPDATE supervisions SET officer_id = ? WHERE dept_id = ? AND enterprise_id = ?", officer, deptID, id); err != nil {
+			return err
+		}
+		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.supervisor.set", ObjectKind: "enterprise",
+			ObjectID: fmt.Sprint(id), Region: e.RegionCode, After: map[string]any{"dept_id": deptID, "officer_id": officerID}})
+		return err
+	})
+}

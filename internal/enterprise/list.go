@@ -1,0 +1,185 @@
+package enterprise
+
+import (
+	"context"
+
+	"anwei/internal/apperr"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Filter narrows the enterprise list.
+type Filter struct {
+	Q            string // name or credit code, substring
+	Region       string // region subtree
+	Category     string
+	Class        string
+	Status       string
+	Major        bool  // has a major-hazard installation
+	Blacklisted  bool  // listing in force
+	DeptID       int64 // supervised by this department
+	Unsupervised bool  // 监管盲区: no supervising department
+	KeyList      bool  // on the 重点监管企业名单
+	org.Page
+}
+
+// keyListed is whether an enterprise is on the 重点监管企业名单: class A
+// unless excluded by hand, or included by hand.
+const keyListed = `(COALESCE((SELECT k.included FROM key_list_overrides k WHERE k.unit_id = e.unit_id), e.class = 'A'))`
+
+// where renders the filter (with the actor's scope) as SQL.
+func (s *Service) where(a *org.Actor, f Filter) (string, []any, error) {
+	w, args := a.Scope.UnitsWhere("e.region_code", "e.unit_id")
+	add := func(sql string, v ...any) {
+		w += " AND " + sql
+		args = append(args, v...)
+	}
+	if f.Q != "" {
+		if len([]rune(f.Q)) > 50 {
+			return "", nil, apperr.Field("q", "搜索词不能超过 50 字")
+		}
+		sw, sa := searchWhere(s.db.Dialect, f.Q)
+		add(sw, sa...)
+	}
+	if f.Region != "" {
+		lo, hi := regionRange(f.Region)
+		add("e.region_code >= ? AND e.region_code < ?", lo, hi)
+	}
+	if f.Category != "" {
+		add("e.unit_id IN (SELECT c.unit_id FROM enterprise_categories c WHERE c.category = ?)", f.Category)
+	}
+	if f.Class != "" {
+		add("e.class = ?", f.Class)
+	}
+	if f.Status != "" {
+		add("e.status = ?", f.Status)
+	}
+	if f.Major {
+		add("e.major_grade <> ''")
+	}
+	if f.Blacklisted {
+		today := s.today()
+		add(blacklisted, today, today)
+	}
+	if f.DeptID != 0 {
+		add("e.unit_id IN (SELECT sv.enterprise_id FROM supervisions sv WHERE sv.dept_id = ?)", f.DeptID)
+	}
+	if f.Unsupervised {
+		add("NOT EXISTS (SELECT 1 FROM supervisions sv WHERE sv.enterprise_id = e.unit_id)")
+	}
+	if f.KeyList {
+		add(keyListed + " = TRUE")
+	}
+	return w, args, nil
+}
+
+// List lists the enterprises the actor may see, newest first.
+func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterprise, int, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, 0, err
+	}
+	w, args, err := s.where(a, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises e WHERE "+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 50
+	}
+	today := s.today()
+	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM enterprises e WHERE "+w+" ORDER BY e.unit_id DESC LIMIT ? OFFSET ?",
+		append(append([]any{today, today}, args...), limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Enterprise
+	for rows.Next() {
+		e, err := scanEnterprise(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// Each calls fn for every enterprise matching the filter, in id order, for
+// exports (no page limit).
+func (s *Service) Each(ctx context.Context, a *org.Actor, f Filter, fn func(Enterprise) error) error {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return err
+	}
+	w, args, err := s.where(a, f)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM enterprises e WHERE "+w+" ORDER BY e.unit_id", append([]any{today, today}, args...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEnterprise(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// SetKeyList puts an enterprise on the 重点监管企业名单 or takes it off,
+// against what its class says, with a reason; audited.
+func (s *Service) SetKeyList(ctx context.Context, a *org.Actor, id int64, included bool, reason string) error {
+	if err := a.Require(org.PermEntWrite); err != nil {
+		return err
+	}
+	if reason == "" {
+		return apperr.Field("reason", "调整重点监管名单须写明理由")
+	}
+	e, err := s.Get(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO key_list_overrides (unit_id, included, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (unit_id) DO UPDATE SET included = excluded.included, reason = excluded.reason,
+			created_at = excluded.created_at, created_by = excluded.created_by`, id, included, reason, now, a.UserID); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, "enterprise.keylist.set", e, map[string]any{"included": included, "reason": reason})
+	})
+}
+
+// OnKeyList reports whether an enterprise is on the 重点监管企业名单 and why.
+func (s *Service) OnKeyList(ctx context.Context, a *org.Actor, id int64) (bool, string, error) {
+	e, err := s.Get(ctx, a, id)
+	if err != nil {
+		return false, "", err
+	}
+	var included bool
+	var reason string
+	err = s.db.QueryRow(ctx, "SELECT included, reason FROM key_list_overrides WHERE unit_id = ?", id).Scan(&included, &reason)
+	if store.NoRows(err) {
+		if e.Class == "A" {
+			return true, "A类企业", nil
+		}
+		return false, "", nil
+	}
+	if err != nil {
+		return false, "", err
+	}
+	if included {
+		return true, "人工列入: " + reason, nil
+	}
+	return false, "人工移出: " + reason, nil
+}

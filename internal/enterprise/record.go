@@ -1,0 +1,175 @@
+package enterprise
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/rules"
+)
+
+// Enterprise is one record of the registry.
+type Enterprise struct {
+	UnitID          int64     `json:"id"`
+	Name            string    `json:"name"`
+	CreditCode      string    `json:"credit_code"`
+	RegionCode      string    `json:"region_code"`
+	RegionName      string    `json:"region_name,omitempty"`
+	Address         string    `json:"address"`
+	Grid            string    `json:"grid"`
+	IndustryCode    string    `json:"industry_code"`
+	Categories      []string  `json:"categories"`
+	Scale           string    `json:"scale"`
+	LegalRep        string    `json:"legal_rep"`
+	Principal       string    `json:"principal"`
+	PrincipalPhone  string    `json:"principal_phone"`
+	SafetyManager   string    `json:"safety_manager"`
+	SafetyPhone     string    `json:"safety_phone"`
+	Staff           int       `json:"staff"`
+	SafetyEngineers int       `json:"safety_engineers"`
+	StdLevel        string    `json:"std_level"`
+	Insurer         string    `json:"insurer"`
+	PolicyNo        string    `json:"policy_no"`
+	PolicyExpires   string    `json:"policy_expires"`
+	Status          string    `json:"status"`
+	Class           string    `json:"class"`
+	ClassScore      int       `json:"class_score"`
+	ClassReason     string    `json:"class_reason"`
+	MajorGrade      string    `json:"major_grade"`
+	Blacklisted     bool      `json:"blacklisted"` // derived: a listing in force today
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// CategoryNames are the categories in Chinese.
+func (e Enterprise) CategoryNames() string {
+	var out []string
+	for _, c := range e.Categories {
+		out = append(out, CategoryName(c))
+	}
+	return strings.Join(out, "、")
+}
+
+// IndustryName is the GB/T 4754 name of the industry code.
+func (e Enterprise) IndustryName() string {
+	if i, ok := rules.IndustryByCode(e.IndustryCode); ok {
+		return i.Name
+	}
+	return ""
+}
+
+// Input is a record as entered (form, API or a sheet row). Coded fields
+// accept their key or Chinese name.
+type Input struct {
+	Name            string `json:"name"`
+	CreditCode      string `json:"credit_code"`
+	RegionCode      string `json:"region_code"`
+	Address         string `json:"address"`
+	Grid            string `json:"grid"`
+	IndustryCode    string `json:"industry_code"`
+	Categories      string `json:"categories"` // 危险化学品、有限空间 or hazchem,confined
+	Scale           string `json:"scale"`
+	LegalRep        string `json:"legal_rep"`
+	Principal       string `json:"principal"`
+	PrincipalPhone  string `json:"principal_phone"`
+	SafetyManager   string `json:"safety_manager"`
+	SafetyPhone     string `json:"safety_phone"`
+	Staff           int    `json:"staff"`
+	SafetyEngineers int    `json:"safety_engineers"`
+	StdLevel        string `json:"std_level"`
+	Insurer         string `json:"insurer"`
+	PolicyNo        string `json:"policy_no"`
+	PolicyExpires   string `json:"policy_expires"`
+	Status          string `json:"status"`
+}
+
+// KeyFields are the fields whose change by the enterprise itself waits for
+// its supervising department's review.
+var KeyFields = []string{"name", "credit_code", "region_code", "industry_code", "categories", "scale", "status"}
+
+// record validates an input into a record, naming the first bad field in
+// Chinese. Whether the region exists and is in scope is the service's check.
+func (in Input) record() (Enterprise, error) {
+	tr := strings.TrimSpace
+	e := Enterprise{Name: tr(in.Name), CreditCode: strings.ToUpper(tr(in.CreditCode)), RegionCode: tr(in.RegionCode),
+		Address: tr(in.Address), Grid: tr(in.Grid), IndustryCode: strings.ToUpper(tr(in.IndustryCode)),
+		LegalRep: tr(in.LegalRep), Principal: tr(in.Principal), PrincipalPhone: tr(in.PrincipalPhone),
+		SafetyManager: tr(in.SafetyManager), SafetyPhone: tr(in.SafetyPhone), Staff: in.Staff, SafetyEngineers: in.SafetyEngineers,
+		Insurer: tr(in.Insurer), PolicyNo: tr(in.PolicyNo), PolicyExpires: tr(in.PolicyExpires)}
+	switch n := len([]rune(e.Name)); {
+	case n == 0:
+		return e, apperr.Field("name", "请填写企业名称")
+	case n > 100:
+		return e, apperr.Field("name", "企业名称不能超过 100 字")
+	}
+	if c := rules.CheckCreditCode(e.CreditCode); !c.Valid {
+		return e, apperr.Field("credit_code", c.Error)
+	}
+	if e.RegionCode == "" {
+		return e, apperr.Field("region_code", "请选择所在街道 (乡镇)")
+	}
+	if e.IndustryCode != "" {
+		if _, ok := rules.IndustryByCode(e.IndustryCode); !ok {
+			return e, apperr.Field("industry_code", "行业代码「"+e.IndustryCode+"」不在 GB/T 4754-2017 中")
+		}
+	}
+	var unknown []string
+	e.Categories, unknown = ParseCategories(in.Categories)
+	if len(unknown) > 0 {
+		return e, apperr.Field("categories", "未知的监管类别: "+strings.Join(unknown, "、"))
+	}
+	if len(e.Categories) == 0 {
+		return e, apperr.Field("categories", "请至少选择一个监管类别")
+	}
+	var ok bool
+	if in.Scale != "" {
+		if e.Scale, ok = choose(Scales, in.Scale); !ok {
+			return e, apperr.Field("scale", "规模应为 大型/中型/小型/微型")
+		}
+	}
+	if e.StdLevel, ok = choose(StdLevels, in.StdLevel); !ok && tr(in.StdLevel) != "" {
+		return e, apperr.Field("std_level", "标准化等级应为 一级/二级/三级/未定级")
+	}
+	e.Status = "operating"
+	if tr(in.Status) != "" {
+		if e.Status, ok = choose(Statuses, in.Status); !ok {
+			return e, apperr.Field("status", "状态应为 在营/停产/关闭")
+		}
+	}
+	if e.Staff < 0 || e.Staff > 1000000 {
+		return e, apperr.Field("staff", "从业人数无效")
+	}
+	if e.SafetyEngineers < 0 || e.SafetyEngineers > e.Staff && e.Staff > 0 {
+		return e, apperr.Field("safety_engineers", "注册安全工程师人数无效 (不能超过从业人数)")
+	}
+	if e.PolicyExpires != "" {
+		d, err := ParseDate(e.PolicyExpires)
+		if err != nil {
+			return e, apperr.Field("policy_expires", "安责险到期日"+err.Error())
+		}
+		e.PolicyExpires = d
+	}
+	for f, v := range map[string]string{"address": e.Address, "legal_rep": e.LegalRep, "principal": e.Principal, "safety_manager": e.SafetyManager} {
+		if len([]rune(v)) > 200 {
+			return e, apperr.Field(f, "内容过长")
+		}
+	}
+	return e, nil
+}
+
+// ParseDate reads a date written 2026-03-01, 2026/3/1, 2026.3.1 or
+// 2026年3月1日 and returns it as YYYY-MM-DD.
+func ParseDate(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	r := strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
+	norm := r.Replace(s)
+	t, err := time.Parse("2006-1-2", norm)
+	if err != nil {
+		return "", fmt.Errorf("「%s」不是有效日期 (应如 2026-03-01)", s)
+	}
+	if t.Year() < 1950 || t.Year() > 2100 {
+		return "", fmt.Errorf("「%s」年份不合理", s)
+	}
+	return t.Format("2006-01-02"), nil
+}

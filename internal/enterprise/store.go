@@ -1,0 +1,89 @@
+package enterprise
+
+import (
+	"context"
+	"strings"
+
+	"anwei/internal/store"
+)
+
+// entCols are the enterprises columns in the order scanEnterprise reads them,
+// followed by the derived blacklist flag (its one argument is today).
+const entCols = `e.unit_id, e.name, e.credit_code, e.region_code, e.address, e.grid, e.industry_code, e.categories, e.scale,
+	e.legal_rep, e.principal, e.principal_phone, e.safety_manager, e.safety_phone, e.staff, e.safety_engineers, e.std_level,
+	e.insurer, e.policy_no, e.policy_expires, e.status, e.class, e.class_score, e.class_reason, e.major_grade, e.created_at, e.updated_at,
+	` + blacklisted
+
+// blacklisted is true while a listing is in force (args: today, today).
+const blacklisted = `EXISTS (SELECT 1 FROM credit_listings cl WHERE cl.unit_id = e.unit_id AND cl.repaired_on IS NULL
+	AND cl.listed_on <= ? AND cl.ends_on > ?)`
+
+func scanEnterprise(r interface{ Scan(...any) error }) (Enterprise, error) {
+	var e Enterprise
+	var cats string
+	err := r.Scan(&e.UnitID, &e.Name, &e.CreditCode, &e.RegionCode, &e.Address, &e.Grid, &e.IndustryCode, &cats, &e.Scale,
+		&e.LegalRep, &e.Principal, &e.PrincipalPhone, &e.SafetyManager, &e.SafetyPhone, &e.Staff, &e.SafetyEngineers, &e.StdLevel,
+		&e.Insurer, &e.PolicyNo, &e.PolicyExpires, &e.Status, &e.Class, &e.ClassScore, &e.ClassReason, &e.MajorGrade,
+		&e.CreatedAt, &e.UpdatedAt, &e.Blacklisted)
+	if cats != "" {
+		e.Categories = strings.Split(cats, ",")
+	}
+	return e, err
+}
+
+// insertRecord writes a new record and its categories.
+func insertRecord(ctx context.Context, tx *store.Tx, e *Enterprise) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO enterprises (unit_id, name, credit_code, region_code, address, grid, industry_code, categories,
+		scale, legal_rep, principal, principal_phone, safety_manager, safety_phone, staff, safety_engineers, std_level, insurer, policy_no,
+		policy_expires, status, class, class_score, class_reason, major_grade, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.UnitID, e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode, strings.Join(e.Categories, ","), e.Scale,
+		e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone, e.Staff, e.SafetyEngineers, e.StdLevel,
+		e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.Class, e.ClassScore, e.ClassReason, e.MajorGrade, e.CreatedAt, e.UpdatedAt); err != nil {
+		return err
+	}
+	return setCategories(ctx, tx, e.UnitID, e.Categories)
+}
+
+// updateRecord rewrites a record's fields and categories.
+func updateRecord(ctx context.Context, tx *store.Tx, e *Enterprise) error {
+	if _, err := tx.Exec(ctx, `UPDATE enterprises SET name = ?, credit_code = ?, region_code = ?, address = ?, grid = ?, industry_code = ?,
+		categories = ?, scale = ?, legal_rep = ?, principal = ?, principal_phone = ?, safety_manager = ?, safety_phone = ?, staff = ?,
+		safety_engineers = ?, std_level = ?, insurer = ?, policy_no = ?, policy_expires = ?, status = ?, updated_at = ? WHERE unit_id = ?`,
+		e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode, strings.Join(e.Categories, ","), e.Scale,
+		e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone, e.Staff, e.SafetyEngineers, e.StdLevel,
+		e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.UpdatedAt, e.UnitID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "DELETE FROM enterprise_categories WHERE unit_id = ?", e.UnitID); err != nil {
+		return err
+	}
+	return setCategories(ctx, tx, e.UnitID, e.Categories)
+}
+
+func setCategories(ctx context.Context, tx *store.Tx, id int64, cats []string) error {
+	for _, c := range cats {
+		if _, err := tx.Exec(ctx, "INSERT INTO enterprise_categories (unit_id, category) VALUES (?, ?)", id, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// likePattern escapes q for LIKE … ESCAPE '\'.
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
+}
+
+// searchWhere renders the name-or-code search: the trigram index for three
+// characters or more (FTS5 on SQLite, pg_trgm behind LIKE on PostgreSQL),
+// a LIKE scan for one or two.
+func searchWhere(d store.Dialect, q string) (string, []any) {
+	if len([]rune(q)) >= 3 && d != store.Postgres {
+		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
+		return "e.unit_id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)", []any{phrase}
+	}
+	p := likePattern(q)
+	return `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, []any{p, p}
+}
