@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"anwei/internal/rules"
+
 	_ "modernc.org/sqlite"
 )
 
@@ -151,5 +153,38 @@ func TestRulesCalculator(t *testing.T) {
 	}
 	if code, errOut := anwei(t, "rules", "credit-code", "914403001922038217"); code != 1 || !strings.Contains(errOut, "校验位错误") {
 		t.Errorf("bad code: %d %q", code, errOut)
+	}
+}
+
+func TestImportEnterprises(t *testing.T) {
+	dir := t.TempDir()
+	if code, out := anwei(t, "demo", "--data", dir); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+	c1, _ := rules.CreditCheckChar("91370105MA3CKT001")
+	good := "91370105MA3CKT001" + string(c1)
+	bad := "91370105MA3CKT001" + map[bool]string{true: "1", false: "0"}[c1 == '0']
+	file := filepath.Join(t.TempDir(), "企业.csv")
+	body := "企业名称,统一社会信用代码,所在街道,监管类别,从业人数\n" +
+		"济南命令行化工有限公司," + good + ",无影山街道,危险化学品,30\n" +
+		"坏代码公司," + bad + ",无影山街道,工贸,3\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out := anwei(t, "import", "enterprises", "--data", dir, file)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || lines[len(lines)-1] != "imported 1, rejected 1" || !strings.Contains(out, "第3行: 统一社会信用代码校验位错误") {
+		t.Fatalf("import: %d %s", code, out)
+	}
+	rej, err := os.ReadFile(file + ".rejects.csv")
+	if err != nil || !strings.Contains(string(rej), "坏代码公司") || !strings.Contains(string(rej), "校验位错误") {
+		t.Fatalf("rejects file: %v %s", err, rej)
+	}
+	code, out = anwei(t, "import", "enterprises", "--data", dir, file)
+	if !strings.HasSuffix(strings.TrimSpace(out), "imported 0, rejected 1") || code != 0 {
+		t.Errorf("re-import: %d %s", code, out)
+	}
+	if code, out := anwei(t, "import", "enterprises", "--data", dir, "--user", "street", file); code != 0 || !strings.Contains(out, "imported 0") {
+		t.Errorf("as the street: %d %s", code, out)
 	}
 }
