@@ -8,8 +8,10 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/plan"
+	"anwei/internal/rules"
 )
 
 // list is the body of every listing: the page of items and the total.
@@ -110,6 +112,22 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/notices/{id}", "督办文书及所列任务", "督办", false, nil, plan.NoticeRow{}, nil, s.apiNotice},
 		{"POST", "/api/v1/notices", "印发提醒函或交办单 (每个责任单位一份)", "督办", false, plan.NoticeInput{}, issued{}, nil, s.apiNoticeIssue},
 		{"POST", "/api/v1/notices/{id}/answer", "回复督办文书", "督办", false, answerBody{}, nil, nil, s.apiNoticeAnswer},
+		{"GET", "/api/v1/enterprises", "企业列表 (管辖范围内；q 搜名称和代码)", "企业", false, nil, list[enterprise.Enterprise]{},
+			append([]string{"q", "region", "category", "class", "status", "major", "blacklisted", "dept", "unsupervised", "keylist"}, page...), s.apiEnterprises},
+		{"POST", "/api/v1/enterprises", "登记企业", "企业", false, enterprise.Input{}, enterprise.Enterprise{}, nil, s.apiEnterpriseCreate},
+		{"GET", "/api/v1/enterprises/{id}", "企业档案", "企业", false, nil, enterprise.Enterprise{}, nil, s.apiEnterprise},
+		{"PUT", "/api/v1/enterprises/{id}", "修改企业档案 (企业自己改关键字段时生成变更申请)", "企业", false, enterprise.Input{}, entUpdated{}, nil, s.apiEnterpriseUpdate},
+		{"GET", "/api/v1/enterprises/{id}/file", "一企一档: 档案、监管部门、重大危险源、信用、证照、联合惩戒标记", "企业", false, nil, enterpriseFile{}, nil, s.apiEnterpriseFile},
+		{"POST", "/api/v1/enterprises/{id}/installations", "新增重大危险源单元 (GB 18218-2018 辨识分级)", "企业", false, enterprise.InstallationInput{}, enterprise.Installation{}, nil, s.apiInstallationSave},
+		{"POST", "/api/v1/enterprises/{id}/credit", "列入严重失信主体名单", "企业", false, enterprise.ListingInput{}, created{}, nil, s.apiCreditAdd},
+		{"POST", "/api/v1/credit/{id}/repair", "信用修复 (列入满12个月，列入单位决定)", "企业", false, repairBody{}, nil, nil, s.apiCreditRepair},
+		{"POST", "/api/v1/enterprises/{id}/certificates", "登记三项岗位人员证书", "企业", false, enterprise.CertificateInput{}, enterprise.Certificate{}, nil, s.apiCertificateAdd},
+		{"GET", "/api/v1/expiring", "30/60 天内到期的证书和证照", "企业", false, nil, enterprise.Papers{}, []string{"days"}, s.apiExpiring},
+		{"POST", "/api/v1/enterprises/import", "批量导入企业 (请求体为 .xlsx 或 .csv 文件，?name=文件名)", "企业", false, nil, enterprise.ImportResult{}, []string{"name"}, s.apiEnterpriseImport},
+		{"GET", "/api/v1/enterprise-changes", "企业关键信息变更申请", "企业", false, nil, list[enterprise.Change]{}, append([]string{"status"}, page...), s.apiChanges},
+		{"POST", "/api/v1/enterprise-changes/{id}/decision", "审核变更申请", "企业", false, changeDecision{}, nil, nil, s.apiChangeDecide},
+		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
+		{"GET", "/api/v1/rules/credit-code/{code}", "统一社会信用代码校验 (GB 32100-2015)", "法规计算", false, nil, rules.CreditCheck{}, nil, s.apiCreditCode},
 		{"GET", "/api/v1/inbox", "本单位消息", "会话", false, nil, inboxList{}, page, s.apiInbox},
 		{"POST", "/api/v1/inbox/read", "标为已读 (id 为 0 时全部)", "会话", false, readBody{}, nil, nil, s.apiInboxRead},
 		{"GET", "/api/v1/tokens", "我的接口令牌", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},

@@ -60,6 +60,29 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /notices/{id}", s.page(s.noticePage))
 	mux.HandleFunc("GET /notices/{id}/pdf", s.page(s.noticePDF))
 	mux.HandleFunc("POST /notices/{id}/answer", s.page(s.noticeAnswer))
+	mux.HandleFunc("GET /enterprises", s.page(s.enterprisesPage))
+	mux.HandleFunc("GET /enterprises.xlsx", s.page(s.enterpriseExport))
+	mux.HandleFunc("GET /enterprises/new", s.page(s.enterpriseNewPage))
+	mux.HandleFunc("POST /enterprises/new", s.page(s.enterpriseCreate))
+	mux.HandleFunc("GET /enterprises/import", s.page(s.enterpriseImportPage))
+	mux.HandleFunc("POST /enterprises/import", s.page(s.enterpriseImport))
+	mux.HandleFunc("GET /enterprises/changes", s.page(s.changesPage))
+	mux.HandleFunc("POST /enterprise-changes/{id}", s.page(s.changeDecide))
+	mux.HandleFunc("GET /enterprises/duties", s.page(s.dutiesPage))
+	mux.HandleFunc("POST /enterprises/duties", s.page(s.dutySet))
+	mux.HandleFunc("POST /enterprises/class-rule", s.page(s.classRuleSet))
+	mux.HandleFunc("GET /enterprises/expiring", s.page(s.expiringPage))
+	mux.HandleFunc("POST /enterprises/major-source", s.page(s.majorSourceCalc))
+	mux.HandleFunc("GET /enterprises/{id}", s.page(s.enterprisePage))
+	mux.HandleFunc("GET /enterprises/{id}/edit", s.page(s.enterpriseEditPage))
+	mux.HandleFunc("POST /enterprises/{id}/edit", s.page(s.enterpriseUpdate))
+	mux.HandleFunc("POST /enterprises/{id}/installations", s.page(s.profileForm("sources", "saved", s.installationSave)))
+	mux.HandleFunc("POST /enterprises/{id}/credit", s.page(s.profileForm("credit", "saved", s.creditAdd)))
+	mux.HandleFunc("POST /enterprises/{id}/credit/repair", s.page(s.profileForm("credit", "saved", s.creditRepair)))
+	mux.HandleFunc("POST /enterprises/{id}/certificates", s.page(s.profileForm("papers", "saved", s.certificateAdd)))
+	mux.HandleFunc("POST /enterprises/{id}/licences", s.page(s.profileForm("papers", "saved", s.licenceAdd)))
+	mux.HandleFunc("POST /enterprises/{id}/supervisors", s.page(s.profileForm("duty", "saved", s.supervisorSet)))
+	mux.HandleFunc("POST /enterprises/{id}/keylist", s.page(s.profileForm("duty", "saved", s.keyListSet)))
 	mux.HandleFunc("GET /inbox", s.page(s.inboxPage))
 	mux.HandleFunc("POST /inbox/read", s.page(s.inboxRead))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
@@ -105,6 +128,7 @@ var flashes = map[string]string{
 	"created": "已创建", "saved": "已保存", "disabled": "已停用", "enabled": "已启用",
 	"password": "密码已重置", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "done": "已记录完成情况",
 	"reported": "已报送", "accepted": "已通过", "returned": "已退回", "issued": "督办文书已印发", "answered": "已回复", "read": "已全部标为已读",
+	"change": "已保存；名称、代码、区划、行业、类别、规模、状态的修改已提交监管部门审核",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("ok")] }

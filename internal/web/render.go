@@ -14,8 +14,10 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/plan"
+	"anwei/internal/rules"
 )
 
 //go:embed templates
@@ -65,6 +67,20 @@ func navFor(a *org.Actor) []navSection {
 		}
 		tasks.Items = append(tasks.Items, navItem{"督办文书", "/notices"})
 		out = append(out, tasks)
+		ents := navSection{Label: "企业监管", Items: []navItem{{"企业档案", "/enterprises"}, {"证照到期", "/enterprises/expiring"}}}
+		if a.Can(org.PermEntOwn) && a.Unit.Kind == org.KindEnterprise {
+			ents.Items = []navItem{{"本企业档案", "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10)}}
+		}
+		if a.Can(org.PermEntWrite) {
+			ents.Items = append(ents.Items, navItem{"变更审核", "/enterprises/changes"})
+		}
+		if a.Can(org.PermEntImport) {
+			ents.Items = append(ents.Items, navItem{"批量导入", "/enterprises/import"})
+		}
+		if a.Can(org.PermEntDuty) {
+			ents.Items = append(ents.Items, navItem{"监管职责", "/enterprises/duties"})
+		}
+		out = append(out, ents)
 		out = append(out, navSection{Label: "组织机构", Items: []navItem{
 			{"行政区划", "/org/regions"}, {"单位", "/org/units"}, {"安委会", "/org/committees"}, {"用户", "/org/users"}}})
 	}
@@ -100,9 +116,39 @@ var funcs = template.FuncMap{
 	"crs": func() []org.CommitteeRole {
 		return []org.CommitteeRole{org.CommitteeOffice, org.CommitteeSpecial, org.CommitteeMember}
 	},
-	"hasRole":   func(rs []org.Role, r org.Role) bool { return containsRole(rs, r) },
-	"join":      strings.Join,
-	"fkey":      fieldKey,
+	"hasRole":     func(rs []org.Role, r org.Role) bool { return containsRole(rs, r) },
+	"join":        strings.Join,
+	"fkey":        fieldKey,
+	"stdName":     func(k string) string { return enterprise.NameOf(enterprise.StdLevels, k) },
+	"statusName":  func(k string) string { return enterprise.NameOf(enterprise.Statuses, k) },
+	"scaleName":   func(k string) string { return enterprise.NameOf(enterprise.Scales, k) },
+	"postName":    func(k string) string { return enterprise.NameOf(enterprise.Posts, k) },
+	"catName":     enterprise.CategoryName,
+	"creditBasis": func() string { return enterprise.CreditBasis },
+	"tabs":        func() []enterprise.Choice { return profileTabs },
+	"tabName":     func(k string) string { return enterprise.NameOf(profileTabs, k) },
+	"seq": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	},
+	"chemicals": func() []rules.Chemical { cs, _ := rules.Chemicals(); return cs },
+	// fv is a form field's value: what the user typed when the form came
+	// back with an error, else the stored value.
+	"fv": func(f url.Values, k string, def any) string {
+		if f != nil {
+			return f.Get(k)
+		}
+		return fmt.Sprint(def)
+	},
+	"bad": func(e *apperr.Error, field string) string {
+		if e != nil && e.Field == field {
+			return "bad"
+		}
+		return ""
+	},
 	"periods":   func() any { return plan.Periods },
 	"pct":       func(x float64) string { return strconv.FormatFloat(x*100, 'f', 1, 64) + "%" },
 	"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
@@ -218,3 +264,24 @@ func (p pager) Next() int {
 	}
 	return 0
 }
+
+// fragment renders one named template of a page (an htmx partial).
+func (p *pages) fragment(w http.ResponseWriter, page, name string, data any) error {
+	t, ok := p.byName[page]
+	if !ok {
+		return fmt.Errorf("模板 %s 不存在", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// profileTabs are the 一企一档 tabs; hazards, inspections and accidents fill
+// in as those mechanisms land.
+var profileTabs = []enterprise.Choice{{Key: "basic", Name: "基本信息"}, {Key: "duty", Name: "监管责任"}, {Key: "sources", Name: "重大危险源"},
+	{Key: "papers", Name: "证照人员"}, {Key: "credit", Name: "信用"}, {Key: "hazards", Name: "隐患"}, {Key: "inspections", Name: "检查"},
+	{Key: "accidents", Name: "事故"}}
