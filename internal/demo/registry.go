@@ -77,9 +77,20 @@ func sheet(n int, streets []string, today string) [][]string {
 			}
 			k -= x.weight
 		}
-		name := "济南" + brandA[r.IntN(len(brandA))] + brandB[r.IntN(len(brandB))] + p.words[r.IntN(len(p.words))] + "有限公司"
+		// 字号 of two characters, or three when two are taken (as registrars require).
+		var name string
+		for try := 0; try < 40; try++ {
+			brand := brandA[r.IntN(len(brandA))] + brandB[r.IntN(len(brandB))]
+			if try >= 20 {
+				brand += brandB[r.IntN(len(brandB))]
+			}
+			name = "济南" + brand + p.words[r.IntN(len(p.words))] + "有限公司"
+			if !used[name] {
+				break
+			}
+		}
 		if used[name] {
-			name = name[:len(name)-len("有限公司")] + strconv.Itoa(len(rows)) + "号有限公司"
+			name = name[:len(name)-len("有限公司")] + "第" + strconv.Itoa(len(rows)) + "分公司"
 		}
 		used[name] = true
 		staff := 3 + r.IntN(40)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -19,6 +20,8 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/demo"
+	"anwei/internal/docs"
+	"anwei/internal/rules"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -363,4 +366,68 @@ func download(t *testing.T, base, user, path string) []byte {
 		t.Fatalf("GET %s: %d %v", path, res.StatusCode, err)
 	}
 	return b
+}
+
+// TestBrowserEnterpriseRegistry: the office imports a sheet with bad rows
+// and reads the report, opens the new enterprise's 一企一档, and computes
+// and saves a major-hazard installation's grade (the GB 18218 worked
+// example: 三级).
+func TestBrowserEnterpriseRegistry(t *testing.T) {
+	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
+	p.login("office")
+	good, _ := rules.CreditCheckChar("91370105MA3BRW001")
+	code := "91370105MA3BRW001" + string(good)
+	rows := [][]string{
+		{"济南浏览器化工有限公司", code, "无影山街道", "危险化学品", "2614", "86"},
+		{"校验位错误有限公司", "91370105MA3BRW0020", "无影山街道", "工贸", "", "5"},
+		{"未知街道有限公司", code[:16] + "99", "月球街道", "工贸", "", "5"},
+	}
+	var buf bytes.Buffer
+	if err := (docs.Sheet{Header: []string{"企业名称", "统一社会信用代码", "所在街道", "监管类别", "行业代码", "从业人数"}, Rows: rows}).XLSX(&buf); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "企业导入.xlsx")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.do(chromedp.Navigate(p.base+"/enterprises/import"), chromedp.WaitVisible(css(`#import-form`)),
+		chromedp.SetUploadFiles(css(`#import-form input[type=file]`), []string{file}),
+		chromedp.Click(css(`#import-form button.primary`)),
+		chromedp.WaitVisible(css(`#rejects`)))
+	report := p.text(`#import-report`)
+	for _, want := range []string{"新增 1", "退回 2 行", "第3行: 统一社会信用代码", "第4行: 未知的街道「月球街道」"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("import report lacks %q: %q", want, report)
+		}
+	}
+	p.shot("30-enterprise-import.png")
+	p.do(chromedp.Navigate(p.base+"/enterprises?q="+url.QueryEscape("浏览器化工")), chromedp.WaitVisible(css(`#enterprises a`)),
+		chromedp.Click(css(`#enterprises a`)), chromedp.WaitVisible(css(`nav.tabs`)))
+	if h := p.text(`h1`); !strings.Contains(h, "济南浏览器化工有限公司") {
+		t.Fatalf("profile heading: %q", h)
+	}
+	p.shot("31-enterprise-profile.png")
+	p.do(chromedp.Click(css(`nav.tabs a[href="?tab=sources"]`)), chromedp.WaitVisible(css(`#source-form`)),
+		chromedp.SendKeys(css(`#source-form input[name=name]`), "液氯、液氨储罐区"))
+	p.js(`document.querySelector('#source-form input[name=people]').value = '200'`)
+	p.do(chromedp.SendKeys(css(`input[name=chem_0]`), "液氯"), chromedp.SendKeys(css(`input[name=t_0]`), "20"),
+		chromedp.SendKeys(css(`input[name=chem_1]`), "液氨"), chromedp.SendKeys(css(`input[name=t_1]`), "30"),
+		chromedp.Click(css(`#source-form button[type=button]`)), chromedp.WaitVisible(css(`#calc-result .grade`)))
+	if calc := p.text(`#calc-result`); !strings.Contains(calc, "Σq/Q = 7") || !strings.Contains(calc, "R = α·Σβq/Q = 44") || !strings.Contains(calc, "三级") {
+		t.Errorf("calculator: %q", calc)
+	}
+	p.shot("32-major-source-calc.png")
+	p.do(chromedp.Click(css(`#source-form button.primary`)), chromedp.WaitVisible(css(`#installations .badge`)))
+	if tbl := p.text(`#installations`); !strings.Contains(tbl, "三级") || !strings.Contains(tbl, "液氯、液氨储罐区") {
+		t.Errorf("installations: %q", tbl)
+	}
+	if h := p.text(`h1`); !strings.Contains(h, "类") {
+		t.Errorf("class badge: %q", h)
+	}
+	p.shot("33-installation-saved.png")
+	p.do(chromedp.Navigate(p.base+"/enterprises?blacklisted=1"), chromedp.WaitVisible(css(`#enterprises`)))
+	if l := p.text(`#enterprises`); !strings.Contains(l, "严重失信") {
+		t.Errorf("blacklist filter: %q", l)
+	}
+	p.shot("34-blacklisted.png")
 }

@@ -124,6 +124,7 @@ var funcs = template.FuncMap{
 	"scaleName":   func(k string) string { return enterprise.NameOf(enterprise.Scales, k) },
 	"postName":    func(k string) string { return enterprise.NameOf(enterprise.Posts, k) },
 	"catName":     enterprise.CategoryName,
+	"classes":     func() []string { return []string{"A", "B", "C", "D"} },
 	"creditBasis": func() string { return enterprise.CreditBasis },
 	"tabs":        func() []enterprise.Choice { return profileTabs },
 	"tabName":     func(k string) string { return enterprise.NameOf(profileTabs, k) },

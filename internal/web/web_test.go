@@ -279,20 +279,42 @@ func TestPagesRender(t *testing.T) {
 	}
 	office := e.login("office")
 	for path, want := range map[string]string{
-		"/supervise":       "逾期任务",
-		"/notices":         "天安办提〔",
-		"/notices/1":       "所列任务",
-		"/plans/1/figures": "按单位",
-		"/scorecard":       "任务完成得分卡",
-		"/tasks/1":         "进展与汇总报告",
-		"/plans/1":         "导出任务分工表",
+		"/supervise":                    "逾期任务",
+		"/notices":                      "天安办提〔",
+		"/notices/1":                    "所列任务",
+		"/plans/1/figures":              "按单位",
+		"/scorecard":                    "任务完成得分卡",
+		"/tasks/1":                      "进展与汇总报告",
+		"/plans/1":                      "导出任务分工表",
+		"/enterprises":                  "严重失信",
+		"/enterprises?q=泺口精细":           "泺口精细化工",
+		"/enterprises?q=泺口":             "泺口精细化工",
+		"/enterprises?major=1&class=A":  "企业档案",
+		"/enterprises?unsupervised=1":   "企业档案",
+		"/enterprises/new":              "统一社会信用代码",
+		"/enterprises/import":           "批量导入企业",
+		"/enterprises/changes":          "企业信息变更审核",
+		"/enterprises/duties":           "危险化学品",
+		"/enterprises/expiring?days=60": "三项岗位人员证书",
 	} {
 		code, body := e.do(office, "GET", path, "")
 		if code != 200 || !strings.Contains(body, want) {
 			t.Errorf("office %s: %d, missing %q", path, code, want)
 		}
 	}
-	for path, ct := range map[string]string{"/notices/1/pdf": "application/pdf", "/plans/1/sheet.xlsx": "spreadsheetml"} {
+	// The 一企一档 of 泺口化工, every tab.
+	var lk struct{ Items []struct{ ID int64 } }
+	_, body := e.do(office, "GET", "/api/v1/enterprises?q="+url.QueryEscape("泺口精细"), "")
+	if err := json.Unmarshal([]byte(body), &lk); err != nil || len(lk.Items) != 1 {
+		t.Fatalf("enterprise API: %s", body)
+	}
+	for tab, want := range map[string]string{"basic": "监管分类", "duty": "区应急局", "sources": "三级", "papers": "特种作业", "credit": "严重失信主体名单", "hazards": "将在相应模块上线后"} {
+		path := "/enterprises/" + fmtID(lk.Items[0].ID) + "?tab=" + tab
+		if code, body := e.do(office, "GET", path, ""); code != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, missing %q", path, code, want)
+		}
+	}
+	for path, ct := range map[string]string{"/notices/1/pdf": "application/pdf", "/plans/1/sheet.xlsx": "spreadsheetml", "/enterprises.xlsx?category=hazchem": "spreadsheetml"} {
 		res, err := office.Get(e.srv.URL + path)
 		if err != nil || res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), ct) {
 			t.Errorf("%s: %v %v", path, res.Status, err)
@@ -300,7 +322,7 @@ func TestPagesRender(t *testing.T) {
 		res.Body.Close()
 	}
 	// Navigation shows only what the actor may use.
-	_, body := e.do(e.login("enterprise"), "GET", "/", "")
+	_, body = e.do(e.login("enterprise"), "GET", "/", "")
 	if strings.Contains(body, `href="/audit"`) {
 		t.Error("enterprise sees the audit link")
 	}
