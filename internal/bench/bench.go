@@ -36,6 +36,8 @@ var all = []benchmark{
 	{"sqlite_commit", benchSQLiteCommit},
 	{"plan_parse", benchPlanParse},
 	{"plan_import", benchPlanImport},
+	{"enterprise_import", benchEnterpriseImport},
+	{"enterprise_search", benchEnterpriseSearch},
 }
 
 // Names lists the known benchmarks.

@@ -57,9 +57,11 @@ func creditCode(r *rand.Rand) string {
 	return string(append(b, c))
 }
 
-// sheet generates n enterprises in the import sheet's layout.
-func sheet(n int, streets []string, today string) [][]string {
-	r := rand.New(rand.NewPCG(2026, 370105))
+// EnterpriseSheet generates n realistic Tianqiao enterprises in the import
+// sheet's layout (header first), deterministically from seed: the demo
+// registry and the benchmarks use it.
+func EnterpriseSheet(n int, streets []string, today string, seed uint64) [][]string {
+	r := rand.New(rand.NewPCG(2026, seed))
 	rows := [][]string{enterprise.SheetHeader}
 	total := 0
 	for _, p := range profiles {
@@ -178,7 +180,7 @@ func registry(ctx context.Context, ents *enterprise.Service, office *org.Actor, 
 	for _, s := range streets {
 		names = append(names, s.ShortName)
 	}
-	if _, err := ents.ImportRows(ctx, office, "演示企业.xlsx", "demo", sheet(n, names, today)); err != nil {
+	if _, err := ents.ImportRows(ctx, office, "演示企业.xlsx", "demo", EnterpriseSheet(n, names, today, 370105)); err != nil {
 		return lk, fmt.Errorf("导入演示企业: %w", err)
 	}
 	if _, err := ents.SaveInstallation(ctx, office, lk.UnitID, 0, enterprise.InstallationInput{Name: "液氯、液氨储罐区", Kind: "storage",

@@ -143,9 +143,10 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 					return apperr.New(apperr.Conflict, "统一社会信用代码 "+k.CreditCode+" 已被其他企业登记")
 				}
 			}
+			oldName, oldCode := e.Name, e.CreditCode
 			e.Name, e.CreditCode, e.RegionCode, e.IndustryCode = k.Name, k.CreditCode, k.RegionCode, k.IndustryCode
 			e.Categories, e.Scale, e.Status, e.UpdatedAt = splitList(k.Categories), k.Scale, k.Status, now
-			if err := updateRecord(ctx, tx, &e); err != nil {
+			if err := updateRecord(ctx, tx, &e, oldName, oldCode); err != nil {
 				return err
 			}
 			if err := org.UpdateEnterpriseUnit(ctx, tx, now, e.UnitID, e.Name, e.RegionCode, e.Status != "closed"); err != nil {

@@ -3,12 +3,13 @@ package enterprise
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
@@ -104,52 +105,38 @@ func (s *Service) ImportRows(ctx context.Context, a *org.Actor, name, hash strin
 	reject := func(line int, raw []string, format string, args ...any) {
 		res.Rejected = append(res.Rejected, RowError{Row: line, Reason: fmt.Sprintf("第%d行: ", line) + fmt.Sprintf(format, args...), Cells: raw})
 	}
+	// Check every row (in parallel: it is pure), then take them in order,
+	// refusing a credit code seen on an earlier line.
+	body := rows[1:]
+	checks := make([]rowCheck, len(body))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(body)/1000))
+	var wg sync.WaitGroup
+	for wk := 0; wk < workers; wk++ {
+		wg.Add(1)
+		go func(wk int) {
+			defer wg.Done()
+			for i := wk; i < len(body); i += workers {
+				checks[i] = checkRow(body[i], cell, names, a)
+			}
+		}(wk)
+	}
+	wg.Wait()
 	var good []parsedRow
 	seen := map[string]int{}
-	for i, raw := range rows[1:] {
-		line := i + 2
-		if strings.Join(raw, "") == "" {
-			continue
-		}
-		region, why := resolveRegion(cell(raw, "所在街道"), names, a)
-		if why != "" {
-			reject(line, raw, "%s", why)
-			continue
-		}
-		in := Input{Name: cell(raw, "企业名称"), CreditCode: cell(raw, "统一社会信用代码"), RegionCode: region, Address: cell(raw, "地址"),
-			Grid: cell(raw, "网格"), IndustryCode: cell(raw, "行业代码"), Categories: cell(raw, "监管类别"), Scale: cell(raw, "规模"),
-			LegalRep: cell(raw, "法定代表人"), Principal: cell(raw, "主要负责人"), PrincipalPhone: cell(raw, "主要负责人电话"),
-			SafetyManager: cell(raw, "安全管理负责人"), SafetyPhone: cell(raw, "安全管理负责人电话"), StdLevel: cell(raw, "标准化等级"),
-			Insurer: cell(raw, "安责险承保机构"), PolicyNo: cell(raw, "安责险保单号"), PolicyExpires: cell(raw, "安责险到期日"), Status: cell(raw, "状态")}
-		bad := false
-		for _, f := range []struct {
-			h string
-			p *int
-		}{{"从业人数", &in.Staff}, {"注册安全工程师人数", &in.SafetyEngineers}} {
-			if v := cell(raw, f.h); v != "" {
-				n, err := strconv.Atoi(v)
-				if err != nil {
-					reject(line, raw, "%s「%s」不是整数", f.h, v)
-					bad = true
-					break
-				}
-				*f.p = n
+	for i, c := range checks {
+		line, raw := i+2, body[i]
+		switch {
+		case c.blank:
+		case c.reason != "":
+			reject(line, raw, "%s", c.reason)
+		default:
+			if first, dup := seen[c.rec.CreditCode]; dup {
+				reject(line, raw, "统一社会信用代码 %s 与第%d行重复", c.rec.CreditCode, first)
+				continue
 			}
+			seen[c.rec.CreditCode] = line
+			good = append(good, parsedRow{line: line, rec: c.rec, raw: raw})
 		}
-		if bad {
-			continue
-		}
-		rec, err := in.record()
-		if err != nil {
-			reject(line, raw, "%s", fieldLabel(err))
-			continue
-		}
-		if first, dup := seen[rec.CreditCode]; dup {
-			reject(line, raw, "统一社会信用代码 %s 与第%d行重复", rec.CreditCode, first)
-			continue
-		}
-		seen[rec.CreditCode] = line
-		good = append(good, parsedRow{line: line, rec: rec, raw: raw})
 	}
 	now := s.clock.Now()
 	checked := len(res.Rejected)
@@ -165,6 +152,10 @@ func (s *Service) ImportRows(ctx context.Context, a *org.Actor, name, hash strin
 		if err != nil {
 			return err
 		}
+		var lastID int64
+		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(unit_id), 0) FROM enterprises").Scan(&lastID); err != nil {
+			return err
+		}
 		for _, g := range good {
 			rec := g.rec
 			old, ok := existing[rec.CreditCode]
@@ -176,17 +167,23 @@ func (s *Service) ImportRows(ctx context.Context, a *org.Actor, name, hash strin
 				res.Unchanged++
 			case ok:
 				rec.UnitID, rec.CreatedAt, rec.UpdatedAt = old.rec.UnitID, old.rec.CreatedAt, now
-				if err := w.update(ctx, &rec, now); err != nil {
+				if err := w.update(ctx, &rec, old.rec); err != nil {
 					return err
 				}
 				res.Updated++
 			default:
 				rec.CreatedAt, rec.UpdatedAt = now, now
-				if err := w.insert(ctx, &rec, now); err != nil {
+				if err := w.insert(ctx, &rec); err != nil {
 					return err
 				}
 				res.Imported++
 			}
+		}
+		if err := w.batch.finish(ctx); err != nil {
+			return err
+		}
+		if err := ftsInsertAfter(ctx, tx, lastID); err != nil {
+			return err
 		}
 		sort.Slice(res.Rejected, func(i, j int) bool { return res.Rejected[i].Row < res.Rejected[j].Row })
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.import", ObjectKind: "import", ObjectID: hash[:min(16, len(hash))],
@@ -195,6 +192,46 @@ func (s *Service) ImportRows(ctx context.Context, a *org.Actor, name, hash strin
 		return err
 	})
 	return res, err
+}
+
+// rowCheck is one row's check: its record, or why it is refused.
+type rowCheck struct {
+	rec    Enterprise
+	reason string
+	blank  bool
+}
+
+// checkRow reads and validates one sheet row.
+func checkRow(raw []string, cell func([]string, string) string, names map[string][]string, a *org.Actor) rowCheck {
+	if strings.Join(raw, "") == "" {
+		return rowCheck{blank: true}
+	}
+	region, why := resolveRegion(cell(raw, "所在街道"), names, a)
+	if why != "" {
+		return rowCheck{reason: why}
+	}
+	in := Input{Name: cell(raw, "企业名称"), CreditCode: cell(raw, "统一社会信用代码"), RegionCode: region, Address: cell(raw, "地址"),
+		Grid: cell(raw, "网格"), IndustryCode: cell(raw, "行业代码"), Categories: cell(raw, "监管类别"), Scale: cell(raw, "规模"),
+		LegalRep: cell(raw, "法定代表人"), Principal: cell(raw, "主要负责人"), PrincipalPhone: cell(raw, "主要负责人电话"),
+		SafetyManager: cell(raw, "安全管理负责人"), SafetyPhone: cell(raw, "安全管理负责人电话"), StdLevel: cell(raw, "标准化等级"),
+		Insurer: cell(raw, "安责险承保机构"), PolicyNo: cell(raw, "安责险保单号"), PolicyExpires: cell(raw, "安责险到期日"), Status: cell(raw, "状态")}
+	for _, f := range []struct {
+		h string
+		p *int
+	}{{"从业人数", &in.Staff}, {"注册安全工程师人数", &in.SafetyEngineers}} {
+		if v := cell(raw, f.h); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return rowCheck{reason: fmt.Sprintf("%s「%s」不是整数", f.h, v)}
+			}
+			*f.p = n
+		}
+	}
+	rec, err := in.record()
+	if err != nil {
+		return rowCheck{reason: fieldLabel(err)}
+	}
+	return rowCheck{rec: rec}
 }
 
 // fieldLabel turns a field error into a message naming the column.
@@ -250,12 +287,12 @@ func sameRecord(a, b Enterprise) bool {
 
 // writer holds the prepared statements of one import.
 type writer struct {
-	s                   *Service
-	tx                  *store.Tx
-	a                   *org.Actor
-	unit, ent, cat, sup *sql.Stmt
-	rule                ClassRule
-	duties              map[string][]duty
+	s      *Service
+	tx     *store.Tx
+	a      *org.Actor
+	batch  *batch
+	rule   ClassRule
+	duties map[string][]duty
 }
 
 type duty struct {
@@ -288,30 +325,13 @@ func (w *writer) prepare(ctx context.Context) error {
 		w.duties[c] = append(w.duties[c], d)
 	}
 	rows.Close()
-	for _, p := range []struct {
-		st **sql.Stmt
-		q  string
-	}{
-		{&w.unit, `INSERT INTO units (name, short_name, kind, level, region_code, active, created_at, updated_at) VALUES (?, '', 'enterprise', ?, ?, TRUE, ?, ?) RETURNING id`},
-		{&w.ent, `INSERT INTO enterprises (unit_id, name, credit_code, region_code, address, grid, industry_code, categories,
-			scale, legal_rep, principal, principal_phone, safety_manager, safety_phone, staff, safety_engineers, std_level, insurer, policy_no,
-			policy_expires, status, class, class_score, class_reason, major_grade, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)`},
-		{&w.cat, "INSERT INTO enterprise_categories (unit_id, category) VALUES (?, ?)"},
-		{&w.sup, "INSERT INTO supervisions (dept_id, enterprise_id) VALUES (?, ?) ON CONFLICT (dept_id, enterprise_id) DO NOTHING"},
-	} {
-		if *p.st, err = w.tx.Prepare(ctx, p.q); err != nil {
-			return err
-		}
-	}
-	return nil
+	w.batch, err = newBatch(ctx, w.tx)
+	return err
 }
 
 func (w *writer) close() {
-	for _, st := range []*sql.Stmt{w.unit, w.ent, w.cat, w.sup} {
-		if st != nil {
-			st.Close()
-		}
+	if w.batch != nil {
+		w.batch.close()
 	}
 }
 
@@ -357,59 +377,45 @@ func (w *writer) existing(ctx context.Context, good []parsedRow) (map[string]exi
 	return out, nil
 }
 
-// insert writes a new enterprise with its unit, categories, duties and class.
-func (w *writer) insert(ctx context.Context, e *Enterprise, now any) error {
-	level := 0
-	switch len(e.RegionCode) {
-	case 6:
-		level = int(org.LevelCounty)
-	case 9:
-		level = int(org.LevelTownship)
-	}
-	if err := w.unit.QueryRowContext(ctx, e.Name, level, e.RegionCode, now, now).Scan(&e.UnitID); err != nil {
-		return err
-	}
-	c := w.rule.Classify(Inputs{Categories: e.Categories, StdLevel: e.StdLevel,
-		OpenMajorHazards: w.s.Signals.OpenMajorHazards(e.UnitID), Violations12m: w.s.Signals.Violations12m(e.UnitID)})
+// insert queues a new enterprise with its class and supervisions.
+func (w *writer) insert(ctx context.Context, e *Enterprise) error {
+	c := w.rule.Classify(Inputs{Categories: e.Categories, StdLevel: e.StdLevel})
 	e.Class, e.ClassScore, e.ClassReason = c.Class, c.Score, c.Reason
-	if _, err := w.ent.ExecContext(ctx, e.UnitID, e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode,
-		strings.Join(e.Categories, ","), e.Scale, e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone, e.Staff,
-		e.SafetyEngineers, e.StdLevel, e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.Class, e.ClassScore, e.ClassReason,
-		e.CreatedAt, e.UpdatedAt); err != nil {
-		return err
-	}
-	for _, c := range e.Categories {
-		if _, err := w.cat.ExecContext(ctx, e.UnitID, c); err != nil {
-			return err
-		}
-	}
-	return w.assign(ctx, e)
+	return w.batch.add(ctx, e, w.depts(e))
 }
 
-// assign adds the supervisions the cached duty rules give e, and the
-// importing department's own.
-func (w *writer) assign(ctx context.Context, e *Enterprise) error {
+// depts are the departments the cached duty rules give e, and the
+// importing department itself.
+func (w *writer) depts(e *Enterprise) []int64 {
+	var out []int64
 	done := map[int64]bool{}
 	for _, c := range e.Categories {
 		for _, d := range w.duties[c] {
 			if !done[d.dept] && (d.region == "" || strings.HasPrefix(e.RegionCode, d.region)) {
 				done[d.dept] = true
-				if _, err := w.sup.ExecContext(ctx, d.dept, e.UnitID); err != nil {
-					return err
-				}
+				out = append(out, d.dept)
 			}
 		}
 	}
 	if w.a.Unit.Kind == org.KindDepartment && !done[w.a.Unit.ID] {
-		_, err := w.sup.ExecContext(ctx, w.a.Unit.ID, e.UnitID)
-		return err
+		out = append(out, w.a.Unit.ID)
+	}
+	return out
+}
+
+// assign adds the supervisions an updated enterprise's categories call for.
+func (w *writer) assign(ctx context.Context, e *Enterprise) error {
+	for _, d := range w.depts(e) {
+		if err := org.AddSupervision(ctx, w.tx, d, e.UnitID); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // update rewrites an existing enterprise from a row.
-func (w *writer) update(ctx context.Context, e *Enterprise, now any) error {
-	if err := updateRecord(ctx, w.tx, e); err != nil {
+func (w *writer) update(ctx context.Context, e *Enterprise, old Enterprise) error {
+	if err := updateRecord(ctx, w.tx, e, old.Name, old.CreditCode); err != nil {
 		return err
 	}
 	if err := org.UpdateEnterpriseUnit(ctx, w.tx, e.UpdatedAt, e.UnitID, e.Name, e.RegionCode, e.Status != "closed"); err != nil {

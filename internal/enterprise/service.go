@@ -185,7 +185,7 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 			}
 		}
 		stored.UpdatedAt = now
-		if err := updateRecord(ctx, tx, &stored); err != nil {
+		if err := updateRecord(ctx, tx, &stored, before.Name, before.CreditCode); err != nil {
 			return err
 		}
 		if err := org.UpdateEnterpriseUnit(ctx, tx, now, id, stored.Name, stored.RegionCode, stored.Status != "closed"); err != nil {

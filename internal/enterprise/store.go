@@ -42,11 +42,52 @@ func insertRecord(ctx context.Context, tx *store.Tx, e *Enterprise) error {
 		e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.Class, e.ClassScore, e.ClassReason, e.MajorGrade, e.CreatedAt, e.UpdatedAt); err != nil {
 		return err
 	}
+	if err := ftsInsert(ctx, tx, e.UnitID, e.Name, e.CreditCode); err != nil {
+		return err
+	}
 	return setCategories(ctx, tx, e.UnitID, e.Categories)
 }
 
-// updateRecord rewrites a record's fields and categories.
-func updateRecord(ctx context.Context, tx *store.Tx, e *Enterprise) error {
+// ftsInsert adds a record to the SQLite search index (PostgreSQL's pg_trgm
+// index follows the table by itself).
+func ftsInsert(ctx context.Context, tx *store.Tx, id int64, name, code string) error {
+	if tx.Dialect == store.Postgres {
+		return nil
+	}
+	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (rowid, name, credit_code) VALUES (?, ?, ?)", id, name, code)
+	return err
+}
+
+// ftsDelete removes a record's old values from the SQLite search index.
+func ftsDelete(ctx context.Context, tx *store.Tx, id int64, name, code string) error {
+	if tx.Dialect == store.Postgres {
+		return nil
+	}
+	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (enterprise_fts, rowid, name, credit_code) VALUES ('delete', ?, ?, ?)", id, name, code)
+	return err
+}
+
+// ftsInsertAfter indexes every record with an id above after, in one
+// statement (a bulk import's new rows).
+func ftsInsertAfter(ctx context.Context, tx *store.Tx, after int64) error {
+	if tx.Dialect == store.Postgres {
+		return nil
+	}
+	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (rowid, name, credit_code) SELECT unit_id, name, credit_code FROM enterprises WHERE unit_id > ?", after)
+	return err
+}
+
+// updateRecord rewrites a record's fields and categories; oldName and
+// oldCode are what the search index holds for it.
+func updateRecord(ctx context.Context, tx *store.Tx, e *Enterprise, oldName, oldCode string) error {
+	if oldName != e.Name || oldCode != e.CreditCode {
+		if err := ftsDelete(ctx, tx, e.UnitID, oldName, oldCode); err != nil {
+			return err
+		}
+		if err := ftsInsert(ctx, tx, e.UnitID, e.Name, e.CreditCode); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.Exec(ctx, `UPDATE enterprises SET name = ?, credit_code = ?, region_code = ?, address = ?, grid = ?, industry_code = ?,
 		categories = ?, scale = ?, legal_rep = ?, principal = ?, principal_phone = ?, safety_manager = ?, safety_phone = ?, staff = ?,
 		safety_engineers = ?, std_level = ?, insurer = ?, policy_no = ?, policy_expires = ?, status = ?, updated_at = ? WHERE unit_id = ?`,
@@ -76,14 +117,37 @@ func likePattern(q string) string {
 	return "%" + r.Replace(q) + "%"
 }
 
-// searchWhere renders the name-or-code search: the trigram index for three
-// characters or more (FTS5 on SQLite, pg_trgm behind LIKE on PostgreSQL),
-// a LIKE scan for one or two.
+// searchWhere renders the search: a query that looks like a credit code
+// (three or more of its characters) matches codes starting with it, on the
+// code's unique index; otherwise names and codes containing it, through the
+// trigram index for three characters or more (FTS5 on SQLite, pg_trgm
+// behind LIKE on PostgreSQL) and a plain substring scan for one or two.
 func searchWhere(d store.Dialect, q string) (string, []any) {
+	if codeLike(q) {
+		lo, hi := regionRange(strings.ToUpper(q))
+		return "e.unit_id IN (SELECT c.unit_id FROM enterprises c WHERE c.credit_code >= ? AND c.credit_code < ?)", []any{lo, hi}
+	}
 	if len([]rune(q)) >= 3 && d != store.Postgres {
 		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
 		return "e.unit_id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)", []any{phrase}
 	}
-	p := likePattern(q)
-	return `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, []any{p, p}
+	if d == store.Postgres {
+		p := likePattern(q)
+		return `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, []any{p, p}
+	}
+	return "instr(e.name, ?) > 0", []any{q}
+}
+
+// codeLike reports whether q is the start of a credit code: 3–18 of the
+// code's characters, beginning with a digit.
+func codeLike(q string) bool {
+	if len(q) < 3 || len(q) > 18 || q[0] < '0' || q[0] > '9' {
+		return false
+	}
+	for _, c := range strings.ToUpper(q) {
+		if !strings.ContainsRune("0123456789ABCDEFGHJKLMNPQRTUWXY", c) {
+			return false
+		}
+	}
+	return true
 }

@@ -34,6 +34,7 @@ CREATE TABLE enterprises (
 CREATE UNIQUE INDEX enterprises_code ON enterprises (credit_code);
 CREATE INDEX enterprises_region ON enterprises (region_code, unit_id);
 CREATE INDEX enterprises_class ON enterprises (class, region_code);
+CREATE INDEX enterprises_major ON enterprises (unit_id) WHERE major_grade <> '';
 
 CREATE TABLE enterprise_categories (
     unit_id  BIGINT NOT NULL REFERENCES enterprises (unit_id) ON DELETE CASCADE,

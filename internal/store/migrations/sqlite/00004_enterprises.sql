@@ -34,6 +34,7 @@ CREATE TABLE enterprises (
 CREATE UNIQUE INDEX enterprises_code ON enterprises (credit_code);
 CREATE INDEX enterprises_region ON enterprises (region_code, unit_id);
 CREATE INDEX enterprises_class ON enterprises (class, region_code);
+CREATE INDEX enterprises_major ON enterprises (unit_id) WHERE major_grade <> '';
 
 CREATE TABLE enterprise_categories (
     unit_id  INTEGER NOT NULL REFERENCES enterprises (unit_id) ON DELETE CASCADE,
@@ -43,23 +44,11 @@ CREATE TABLE enterprise_categories (
 CREATE INDEX enterprise_categories_unit ON enterprise_categories (unit_id);
 
 -- Chinese substring search on names and codes (trigram; 1–2 characters fall back to LIKE).
-CREATE VIRTUAL TABLE enterprise_fts USING fts5(name, credit_code, content='enterprises', content_rowid='unit_id', tokenize='trigram');
--- +goose StatementBegin
-CREATE TRIGGER enterprises_ai AFTER INSERT ON enterprises BEGIN
-    INSERT INTO enterprise_fts (rowid, name, credit_code) VALUES (new.unit_id, new.name, new.credit_code);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER enterprises_ad AFTER DELETE ON enterprises BEGIN
-    INSERT INTO enterprise_fts (enterprise_fts, rowid, name, credit_code) VALUES ('delete', old.unit_id, old.name, old.credit_code);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER enterprises_au AFTER UPDATE OF name, credit_code ON enterprises BEGIN
-    INSERT INTO enterprise_fts (enterprise_fts, rowid, name, credit_code) VALUES ('delete', old.unit_id, old.name, old.credit_code);
-    INSERT INTO enterprise_fts (rowid, name, credit_code) VALUES (new.unit_id, new.name, new.credit_code);
-END;
--- +goose StatementEnd
+CREATE VIRTUAL TABLE enterprise_fts USING fts5(name, credit_code, content='enterprises', content_rowid='unit_id', tokenize='trigram', columnsize=0);
+-- Merge index segments less eagerly: bulk imports write many at once.
+INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('automerge', 16);
+-- The index is kept by the enterprise store, not by triggers: an FTS5 table
+-- written inside a bulk transaction by a trigger flushes on every statement.
 
 -- 三管三必须: which member unit supervises which category, per level; the
 -- named officer of a supervision.
@@ -175,9 +164,6 @@ DROP TABLE installations;
 DROP TABLE key_list_overrides;
 ALTER TABLE supervisions DROP COLUMN officer_id;
 DROP TABLE duty_rules;
-DROP TRIGGER enterprises_au;
-DROP TRIGGER enterprises_ad;
-DROP TRIGGER enterprises_ai;
 DROP TABLE enterprise_fts;
 DROP TABLE enterprise_categories;
 DROP TABLE enterprises;
