@@ -94,7 +94,9 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 	// Not when a filter has a selective index of its own (trigram search,
 	// code prefix, class, region, major installation).
 	from := "enterprises e"
-	indexed := len([]rune(f.Q)) >= 3 || f.Class != "" || f.Region != "" || f.Major
+	// A department's or an enterprise's scope is a short id list that
+	// drives the query itself; only region-wide scopes read in id order.
+	indexed := len([]rune(f.Q)) >= 3 || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
 	if s.db.Dialect != store.Postgres && !indexed {
 		from = "enterprises e NOT INDEXED"
 	}
