@@ -91,12 +91,12 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 	// On SQLite the table is read in id order (NOT INDEXED): the scope's
 	// region range would otherwise drive a lookup of every row in it and a
 	// sort, where a scan in order stops at the page (or the count cap).
-	// Not when a filter has a selective index of its own (trigram search,
-	// code prefix, class, region, major installation).
+	// Not when a filter has a selective index of its own (search, class,
+	// region, major installation).
 	from := "enterprises e"
 	// A department's or an enterprise's scope is a short id list that
 	// drives the query itself; only region-wide scopes read in id order.
-	indexed := len([]rune(f.Q)) >= 3 || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
+	indexed := f.Q != "" || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
 	if s.db.Dialect != store.Postgres && !indexed {
 		from = "enterprises e NOT INDEXED"
 	}

@@ -349,7 +349,7 @@ func TestCertificatesAndSearch(t *testing.T) {
 			t.Error("a certificate expiring in 19 days is not in the 30-day list")
 		}
 		// Search: 3+ characters through the trigram index, 1–2 by scan, codes too.
-		for q, want := range map[string]string{"泺口精细": "济南泺口精细化工有限公司", "泺口": "济南泺口精细化工有限公司", "91370105MA3C1": "济南泺口精细化工有限公司"} {
+		for q, want := range map[string]string{"泺口精细": "济南泺口精细化工有限公司", "泺口": "济南泺口精细化工有限公司", "91370105MA3C1": "济南泺口精细化工有限公司", "ma3c1tq8": "济南泺口精细化工有限公司", "泺口精细化工有限": "济南泺口精细化工有限公司"} {
 			es, n, err := w.ents.List(ctx, w.office, enterprise.Filter{Q: q})
 			if err != nil || n == 0 || es[0].Name != want {
 				t.Errorf("search %q: %d %v", q, n, err)

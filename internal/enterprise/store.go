@@ -48,13 +48,14 @@ func insertRecord(ctx context.Context, tx *store.Tx, e *Enterprise) error {
 	return setCategories(ctx, tx, e.UnitID, e.Categories)
 }
 
-// ftsInsert adds a record to the SQLite search index (PostgreSQL's pg_trgm
+// The SQLite search index holds names only (codes are searched by prefix on
+// their unique index); ftsInsert adds a record to it (PostgreSQL's pg_trgm
 // index follows the table by itself).
 func ftsInsert(ctx context.Context, tx *store.Tx, id int64, name, code string) error {
 	if tx.Dialect == store.Postgres {
 		return nil
 	}
-	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (rowid, name, credit_code) VALUES (?, ?, ?)", id, name, code)
+	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (rowid, name) VALUES (?, ?)", id, name)
 	return err
 }
 
@@ -63,7 +64,7 @@ func ftsDelete(ctx context.Context, tx *store.Tx, id int64, name, code string) e
 	if tx.Dialect == store.Postgres {
 		return nil
 	}
-	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (enterprise_fts, rowid, name, credit_code) VALUES ('delete', ?, ?, ?)", id, name, code)
+	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (enterprise_fts, rowid, name) VALUES ('delete', ?, ?)", id, name)
 	return err
 }
 
@@ -73,14 +74,14 @@ func ftsInsertAfter(ctx context.Context, tx *store.Tx, after int64) error {
 	if tx.Dialect == store.Postgres {
 		return nil
 	}
-	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (rowid, name, credit_code) SELECT unit_id, name, credit_code FROM enterprises WHERE unit_id > ?", after)
+	_, err := tx.Exec(ctx, "INSERT INTO enterprise_fts (rowid, name) SELECT unit_id, name FROM enterprises WHERE unit_id > ?", after)
 	return err
 }
 
 // updateRecord rewrites a record's fields and categories; oldName and
 // oldCode are what the search index holds for it.
 func updateRecord(ctx context.Context, tx *store.Tx, e *Enterprise, oldName, oldCode string) error {
-	if oldName != e.Name || oldCode != e.CreditCode {
+	if oldName != e.Name {
 		if err := ftsDelete(ctx, tx, e.UnitID, oldName, oldCode); err != nil {
 			return err
 		}
@@ -127,6 +128,9 @@ func searchWhere(d store.Dialect, q string) (string, []any) {
 		lo, hi := regionRange(strings.ToUpper(q))
 		return "e.unit_id IN (SELECT c.unit_id FROM enterprises c WHERE c.credit_code >= ? AND c.credit_code < ?)", []any{lo, hi}
 	}
+	if codeFragment(q) {
+		return `e.credit_code LIKE ? ESCAPE '\'`, []any{likePattern(strings.ToUpper(q))}
+	}
 	if len([]rune(q)) >= 3 && d != store.Postgres {
 		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
 		return "e.unit_id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)", []any{phrase}
@@ -135,7 +139,22 @@ func searchWhere(d store.Dialect, q string) (string, []any) {
 		p := likePattern(q)
 		return `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, []any{p, p}
 	}
-	return "instr(e.name, ?) > 0", []any{q}
+	return "e.unit_id IN (SELECT n.unit_id FROM enterprises n INDEXED BY enterprises_name WHERE instr(n.name, ?) > 0)", []any{q}
+}
+
+// codeFragment reports whether q is a piece from inside a credit code (six
+// or more code characters not starting with a digit, such as the 主体标识码
+// part): a scan of the codes.
+func codeFragment(q string) bool {
+	if len(q) < 6 || len(q) > 18 {
+		return false
+	}
+	for _, c := range strings.ToUpper(q) {
+		if !strings.ContainsRune("0123456789ABCDEFGHJKLMNPQRTUWXY", c) {
+			return false
+		}
+	}
+	return true
 }
 
 // codeLike reports whether q is the start of a credit code: 3–18 of the

@@ -34,17 +34,20 @@ CREATE TABLE enterprises (
 CREATE UNIQUE INDEX enterprises_code ON enterprises (credit_code);
 CREATE INDEX enterprises_region ON enterprises (region_code, unit_id);
 CREATE INDEX enterprises_class ON enterprises (class, region_code);
+-- 1–2 character searches scan this narrow index instead of the records.
+CREATE INDEX enterprises_name ON enterprises (name);
 CREATE INDEX enterprises_major ON enterprises (unit_id) WHERE major_grade <> '';
 
 CREATE TABLE enterprise_categories (
     unit_id  INTEGER NOT NULL REFERENCES enterprises (unit_id) ON DELETE CASCADE,
     category TEXT NOT NULL,
     PRIMARY KEY (category, unit_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX enterprise_categories_unit ON enterprise_categories (unit_id);
 
 -- Chinese substring search on names and codes (trigram; 1–2 characters fall back to LIKE).
-CREATE VIRTUAL TABLE enterprise_fts USING fts5(name, credit_code, content='enterprises', content_rowid='unit_id', tokenize='trigram', columnsize=0);
+-- Names only: codes are searched by prefix on their unique index.
+CREATE VIRTUAL TABLE enterprise_fts USING fts5(name, content='enterprises', content_rowid='unit_id', tokenize='trigram', columnsize=0);
 -- Merge index segments less eagerly: bulk imports write many at once.
 INSERT INTO enterprise_fts (enterprise_fts, rank) VALUES ('automerge', 16);
 -- The index is kept by the enterprise store, not by triggers: an FTS5 table
