@@ -21,9 +21,9 @@ type batch struct {
 	stmts  map[string]*sql.Stmt
 }
 
-// batchRows is how many enterprises one statement writes (27 columns each:
-// 8100 parameters, under SQLite's 32766).
-const batchRows = 300
+// batchRows is how many enterprises one statement writes (26 parameters each:
+// 26,000, under SQLite's 32766 and PostgreSQL's 65535).
+const batchRows = 1000
 
 func newBatch(ctx context.Context, tx *store.Tx) (*batch, error) {
 	b := &batch{tx: tx, stmts: map[string]*sql.Stmt{}}

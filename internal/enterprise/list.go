@@ -96,7 +96,7 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 	from := "enterprises e"
 	// A department's or an enterprise's scope is a short id list that
 	// drives the query itself; only region-wide scopes read in id order.
-	indexed := f.Q != "" || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
+	indexed := (len([]rune(f.Q)) >= 3 && !codeFragment(f.Q)) || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
 	if s.db.Dialect != store.Postgres && !indexed {
 		from = "enterprises e NOT INDEXED"
 	}

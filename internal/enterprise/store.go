@@ -139,7 +139,7 @@ func searchWhere(d store.Dialect, q string) (string, []any) {
 		p := likePattern(q)
 		return `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, []any{p, p}
 	}
-	return "e.unit_id IN (SELECT n.unit_id FROM enterprises n INDEXED BY enterprises_name WHERE instr(n.name, ?) > 0)", []any{q}
+	return "instr(e.name, ?) > 0", []any{q}
 }
 
 // codeFragment reports whether q is a piece from inside a credit code (six

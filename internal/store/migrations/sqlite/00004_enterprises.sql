@@ -34,8 +34,6 @@ CREATE TABLE enterprises (
 CREATE UNIQUE INDEX enterprises_code ON enterprises (credit_code);
 CREATE INDEX enterprises_region ON enterprises (region_code, unit_id);
 CREATE INDEX enterprises_class ON enterprises (class, region_code);
--- 1–2 character searches scan this narrow index instead of the records.
-CREATE INDEX enterprises_name ON enterprises (name);
 CREATE INDEX enterprises_major ON enterprises (unit_id) WHERE major_grade <> '';
 
 CREATE TABLE enterprise_categories (
