@@ -148,6 +148,18 @@ func TestRulesCalculator(t *testing.T) {
 	if code, out := anwei(t, "rules", "major-source", "--people", "5", "汽油:W5.1=400"); code != 0 || !strings.Contains(out, `"beta_from": "表4 W5.1"`) {
 		t.Errorf("汽油:W5.1: %d %s", code, out)
 	}
+	if code, out := anwei(t, "rules", "lec", "6", "6", "7"); code != 0 || !strings.Contains(out, `"value": 252`) || !strings.Contains(out, `"colour": "橙"`) {
+		t.Errorf("lec: %d %s", code, out)
+	}
+	if code, out := anwei(t, "rules", "lec", "5", "6", "7"); code != 1 || !strings.Contains(out, "不在表中") {
+		t.Errorf("lec outside the table: %d %s", code, out)
+	}
+	if code, out := anwei(t, "rules", "ls", "4", "5"); code != 0 || !strings.Contains(out, `"level": "重大风险"`) {
+		t.Errorf("ls: %d %s", code, out)
+	}
+	if code, out := anwei(t, "rules", "ls", "6", "1"); code != 1 || !strings.Contains(out, "1–5") {
+		t.Errorf("ls out of range: %d %s", code, out)
+	}
 	if code, out := anwei(t, "rules", "credit-code", "9144030071526726XG"); code != 0 || !strings.Contains(out, `"valid": true`) {
 		t.Errorf("valid code: %d %s", code, out)
 	}

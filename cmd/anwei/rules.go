@@ -18,7 +18,9 @@ const rulesUsage = `用法:
   anwei rules credit-code CODE                       统一社会信用代码校验 (GB 32100-2015)
   anwei rules major-source --people N 名称|CAS[:类别]=吨 …   重大危险源辨识与分级 (GB 18218-2018)
      例: anwei rules major-source --people 200 液氯=20 液氨=30
-         表3以外的表1物质写上危险性类别以定β: 汽油:W5.1=400`
+         表3以外的表1物质写上危险性类别以定β: 汽油:W5.1=400
+  anwei rules lec L E C                              作业条件危险性评价 D = L×E×C 及四色分级
+  anwei rules ls L S                                 风险矩阵 R = L×S (1–5) 及四色分级`
 
 // runRules is the regulation calculator: the same code the UI uses, one
 // JSON object with the result and its basis; exit 1 on bad input.
@@ -69,6 +71,34 @@ func runRules(_ context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		return enc.Encode(r)
+	case "lec", "ls":
+		want := map[string]int{"lec": 3, "ls": 2}[args[0]]
+		if len(args) != want+1 {
+			fmt.Fprintln(os.Stderr, rulesUsage)
+			return errUsage
+		}
+		var v []float64
+		for _, a := range args[1:] {
+			f, err := strconv.ParseFloat(a, 64)
+			if err != nil {
+				return fmt.Errorf("“%s”不是数字", a)
+			}
+			v = append(v, f)
+		}
+		var g rules.RiskGrade
+		var err error
+		if args[0] == "lec" {
+			g, err = rules.GradeLEC(v[0], v[1], v[2], nil)
+		} else {
+			if v[0] != float64(int(v[0])) || v[1] != float64(int(v[1])) {
+				return fmt.Errorf("L、S 应为 1–5 的整数")
+			}
+			g, err = rules.GradeLS(int(v[0]), int(v[1]), nil)
+		}
+		if err != nil {
+			return err
+		}
+		return enc.Encode(g)
 	}
 	fmt.Fprintf(os.Stderr, "未知的规则 %q\n%s\n", args[0], rulesUsage)
 	return errUsage
