@@ -1,0 +1,185 @@
+package hazard
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// State is where a hazard is in its lifecycle.
+type State string
+
+// The states, in order.
+const (
+	Reported   State = "reported"   // 已上报: found and recorded
+	Judged     State = "judged"     // 已判定: level (一般/重大) decided
+	Assigned   State = "assigned"   // 已交办: writ issued with a deadline
+	Rectifying State = "rectifying" // 整改中
+	Rectified  State = "rectified"  // 已整改，待复查
+	Closed     State = "closed"     // 已销号
+)
+
+var stateNames = map[State]string{Reported: "已上报", Judged: "已判定", Assigned: "已交办", Rectifying: "整改中", Rectified: "已整改待复查", Closed: "已销号"}
+
+// Name is the state in Chinese.
+func (s State) Name() string { return stateNames[s] }
+
+// Action moves a hazard from one state to the next.
+type Action string
+
+// The actions.
+const (
+	Judge  Action = "judge"  // 判定等级
+	Assign Action = "assign" // 交办 (整改通知/责令限期整改)
+	Start  Action = "start"  // 开始整改
+	Submit Action = "submit" // 报整改完成 (整改后照片、报告)
+	Pass   Action = "pass"   // 复查通过，销号
+	Fail   Action = "fail"   // 复查不通过，退回整改
+	Reopen Action = "reopen" // 重新打开已销号隐患
+)
+
+var actionNames = map[Action]string{Judge: "判定", Assign: "交办", Start: "开始整改", Submit: "报整改完成", Pass: "复查通过销号",
+	Fail: "复查不通过", Reopen: "重新打开"}
+
+// Name is the action in Chinese.
+func (a Action) Name() string { return actionNames[a] }
+
+// Side is who may take an action: the enterprise, or a government user
+// (department, street, office) whose scope holds the hazard; Closer is the
+// authority that assigned or listed it.
+type Side string
+
+// The sides.
+const (
+	Enterprise Side = "enterprise"
+	Government Side = "government"
+	Closer     Side = "closer" // the assigning authority, or the listing office for a listed hazard
+)
+
+// transition is one allowed step.
+type transition struct {
+	from  State
+	act   Action
+	to    State
+	sides []Side
+}
+
+// transitions are every allowed step; anything else is refused.
+var transitions = []transition{
+	{Reported, Judge, Judged, []Side{Government}},
+	{Judged, Assign, Assigned, []Side{Government}},
+	{Assigned, Start, Rectifying, []Side{Enterprise, Government}},
+	{Rectifying, Submit, Rectified, []Side{Enterprise, Government}},
+	{Rectified, Pass, Closed, []Side{Closer}},
+	{Rectified, Fail, Rectifying, []Side{Closer}},
+	{Closed, Reopen, Rectifying, []Side{Closer}},
+}
+
+// Levels of a hazard.
+const (
+	General = "general" // 一般事故隐患
+	Major   = "major"   // 重大事故隐患
+)
+
+// Step is what an actor submits with an action.
+type Step struct {
+	Action    Action
+	Side      Side   // the actor's side (Closer when it is the assigning or listing authority)
+	Level     string // Judge: general | major
+	Criterion string // Judge, major: the criteria item key, or "" with Reasoning (an expert's judgement)
+	Reasoning string // Judge, major without a criterion: the expert's reasoning
+	Deadline  string // Assign: YYYY-MM-DD, after today
+	Writ      string // Assign: 整改通知书 / 责令限期整改指令书 number
+	Evidence  string // Submit: what was done (photos go as attachments)
+	Reason    string // Fail, Reopen: why
+	Today     string // the date the step is taken on (Asia/Shanghai)
+}
+
+// Next checks a step against the lifecycle and returns the state it leads to,
+// or a Chinese error naming what is wrong.
+func Next(from State, s Step) (State, error) {
+	var t *transition
+	for i := range transitions {
+		if transitions[i].from == from && transitions[i].act == s.Action {
+			t = &transitions[i]
+		}
+	}
+	if t == nil {
+		if s.Action.Name() == "" {
+			return from, fmt.Errorf("未知的操作 %q", s.Action)
+		}
+		return from, fmt.Errorf("隐患当前为「%s」，不能%s (可进行: %s)", from.Name(), s.Action.Name(), allowedFrom(from))
+	}
+	ok := false
+	for _, side := range t.sides {
+		ok = ok || side == s.Side || (side == Government && s.Side == Closer)
+	}
+	if !ok {
+		return from, fmt.Errorf("%s须由%s进行", s.Action.Name(), sideNames(t.sides))
+	}
+	switch s.Action {
+	case Judge:
+		switch s.Level {
+		case General:
+		case Major:
+			if s.Criterion == "" && strings.TrimSpace(s.Reasoning) == "" {
+				return from, fmt.Errorf("判定为重大事故隐患须选择判定标准条款，或由专家写明判定理由")
+			}
+		default:
+			return from, fmt.Errorf("请选择隐患等级 (一般或重大)")
+		}
+	case Assign:
+		d, err := time.Parse("2006-01-02", s.Deadline)
+		if err != nil {
+			return from, fmt.Errorf("请填写整改期限 (年-月-日)")
+		}
+		if s.Today != "" && d.Format("2006-01-02") <= s.Today {
+			return from, fmt.Errorf("整改期限应在今天 (%s) 之后", s.Today)
+		}
+		if strings.TrimSpace(s.Writ) == "" {
+			return from, fmt.Errorf("交办须附整改通知书或责令限期整改指令书文号")
+		}
+	case Submit:
+		if strings.TrimSpace(s.Evidence) == "" {
+			return from, fmt.Errorf("请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
+		}
+	case Fail, Reopen:
+		if strings.TrimSpace(s.Reason) == "" {
+			return from, fmt.Errorf("%s须写明理由", s.Action.Name())
+		}
+	}
+	return t.to, nil
+}
+
+func allowedFrom(from State) string {
+	var out []string
+	for _, t := range transitions {
+		if t.from == from {
+			out = append(out, t.act.Name())
+		}
+	}
+	if len(out) == 0 {
+		return "无"
+	}
+	return strings.Join(out, "、")
+}
+
+var sideLabels = map[Side]string{Enterprise: "企业", Government: "监管部门", Closer: "交办或挂牌督办的单位"}
+
+func sideNames(ss []Side) string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, sideLabels[s])
+	}
+	return strings.Join(out, "或")
+}
+
+// Open reports whether a hazard in this state still needs work (counts
+// toward 动态清零 and can become overdue).
+func (s State) Open() bool { return s != Closed }
+
+// Overdue reports whether a hazard is overdue on day today: open, past its
+// deadline. Derived, never stored.
+func Overdue(s State, deadline, today string) bool {
+	return s.Open() && deadline != "" && deadline < today
+}
