@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"anwei/internal/rules"
 )
 
 // State is where a hazard is in its lifecycle.
@@ -124,6 +126,9 @@ func Next(from State, s Step) (State, error) {
 		case Major:
 			if s.Criterion == "" && strings.TrimSpace(s.Reasoning) == "" {
 				return from, fmt.Errorf("判定为重大事故隐患须选择判定标准条款，或由专家写明判定理由")
+			}
+			if _, ok := rules.LookupCriterion(s.Criterion); s.Criterion != "" && !ok {
+				return from, fmt.Errorf("判定标准条款 %q 不在判定标准库中", s.Criterion)
 			}
 		default:
 			return from, fmt.Errorf("请选择隐患等级 (一般或重大)")

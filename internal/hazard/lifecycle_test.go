@@ -7,7 +7,7 @@ import (
 
 // good is a step that satisfies every action's requirements.
 func good(a Action, side Side) Step {
-	return Step{Action: a, Side: side, Level: Major, Criterion: "chem-1", Deadline: "2026-12-31", Writ: "天应急责改〔2026〕7号",
+	return Step{Action: a, Side: side, Level: Major, Criterion: "hg121-5", Deadline: "2026-12-31", Writ: "天应急责改〔2026〕7号",
 		Evidence: "已更换安全阀并检测合格", Reason: "复查发现压力表未校验", Today: "2026-11-23"}
 }
 
@@ -52,6 +52,7 @@ func TestWhoMayActAndWhatEachNeeds(t *testing.T) {
 		{Rectified, Step{Action: Fail, Side: Closer}, "须写明理由"},
 		{Closed, Step{Action: Reopen, Side: Closer, Reason: " "}, "须写明理由"},
 		{Reported, Step{Action: "burn", Side: Closer}, "未知的操作"},
+		{Reported, Step{Action: Judge, Side: Government, Level: Major, Criterion: "hg121-99"}, "不在判定标准库中"},
 	}
 	for _, c := range cases {
 		to, err := Next(c.from, c.step)

@@ -61,3 +61,25 @@ func TestLSBandsBothVariants(t *testing.T) {
 		t.Error("S=6 accepted")
 	}
 }
+
+func TestCriteriaLibraryIsVerbatimOnly(t *testing.T) {
+	cs, err := Criteria()
+	if err != nil || len(cs) != 72 {
+		t.Fatalf("criteria: %d %v", len(cs), err)
+	}
+	c, ok := LookupCriterion("hg121-5")
+	if !ok || !strings.HasPrefix(c.Text, "构成一级、二级重大危险源的危险化学品罐区未实现紧急切断功能") || !strings.Contains(c.Basis(), "安监总管三〔2017〕121号") {
+		t.Errorf("化工 (五): %+v", c)
+	}
+	if c, ok := LookupCriterion("gm10-11-3"); !ok || c.Sector != "粉尘涉爆" || !strings.Contains(c.Text, "泄爆、惰化、抑爆") {
+		t.Errorf("粉尘 (三): %+v", c)
+	}
+	for _, c := range cs {
+		if c.Text == "" || strings.Contains(c.Text, "…") || strings.Contains(c.Text, "UNVERIFIED") || !strings.Contains(c.Source, "VERBATIM") {
+			t.Errorf("%s is not a verbatim item: %q", c.Key, c.Text)
+		}
+	}
+	if _, ok := LookupCriterion("gm10-5-11"); ok {
+		t.Error("a reconstructed item (有色 第十一项) is in the library")
+	}
+}
