@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"anwei/internal/apperr"
 	"anwei/internal/rules"
 )
 
@@ -108,16 +109,16 @@ func Next(from State, s Step) (State, error) {
 	}
 	if t == nil {
 		if s.Action.Name() == "" {
-			return from, fmt.Errorf("未知的操作 %q", s.Action)
+			return from, apperr.Field("action", fmt.Sprintf("未知的操作 %q", s.Action))
 		}
-		return from, fmt.Errorf("隐患当前为「%s」，不能%s (可进行: %s)", from.Name(), s.Action.Name(), allowedFrom(from))
+		return from, apperr.New(apperr.Conflict, fmt.Sprintf("隐患当前为「%s」，不能%s (可进行: %s)", from.Name(), s.Action.Name(), allowedFrom(from)))
 	}
 	ok := false
 	for _, side := range t.sides {
 		ok = ok || side == s.Side || (side == Government && s.Side == Closer)
 	}
 	if !ok {
-		return from, fmt.Errorf("%s须由%s进行", s.Action.Name(), sideNames(t.sides))
+		return from, apperr.New(apperr.Forbidden, fmt.Sprintf("%s须由%s进行", s.Action.Name(), sideNames(t.sides)))
 	}
 	switch s.Action {
 	case Judge:
@@ -125,32 +126,32 @@ func Next(from State, s Step) (State, error) {
 		case General:
 		case Major:
 			if s.Criterion == "" && strings.TrimSpace(s.Reasoning) == "" {
-				return from, fmt.Errorf("判定为重大事故隐患须选择判定标准条款，或由专家写明判定理由")
+				return from, apperr.Field("criterion", "判定为重大事故隐患须选择判定标准条款，或由专家写明判定理由")
 			}
 			if _, ok := rules.LookupCriterion(s.Criterion); s.Criterion != "" && !ok {
-				return from, fmt.Errorf("判定标准条款 %q 不在判定标准库中", s.Criterion)
+				return from, apperr.Field("criterion", fmt.Sprintf("判定标准条款 %q 不在判定标准库中", s.Criterion))
 			}
 		default:
-			return from, fmt.Errorf("请选择隐患等级 (一般或重大)")
+			return from, apperr.Field("level", "请选择隐患等级 (一般或重大)")
 		}
 	case Assign:
 		d, err := time.Parse("2006-01-02", s.Deadline)
 		if err != nil {
-			return from, fmt.Errorf("请填写整改期限 (年-月-日)")
+			return from, apperr.Field("deadline", "请填写整改期限 (年-月-日)")
 		}
 		if s.Today != "" && d.Format("2006-01-02") <= s.Today {
-			return from, fmt.Errorf("整改期限应在今天 (%s) 之后", s.Today)
+			return from, apperr.Field("deadline", fmt.Sprintf("整改期限应在今天 (%s) 之后", s.Today))
 		}
 		if strings.TrimSpace(s.Writ) == "" {
-			return from, fmt.Errorf("交办须附整改通知书或责令限期整改指令书文号")
+			return from, apperr.Field("writ", "交办须附整改通知书或责令限期整改指令书文号")
 		}
 	case Submit:
 		if strings.TrimSpace(s.Evidence) == "" {
-			return from, fmt.Errorf("请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
+			return from, apperr.Field("evidence", "请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
 		}
 	case Fail, Reopen:
 		if strings.TrimSpace(s.Reason) == "" {
-			return from, fmt.Errorf("%s须写明理由", s.Action.Name())
+			return from, apperr.Field("reason", s.Action.Name()+"须写明理由")
 		}
 	}
 	return t.to, nil

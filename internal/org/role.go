@@ -49,6 +49,8 @@ const (
 	PermEntImport      Perm = "enterprise.import"   // import enterprises in bulk
 	PermEntCredit      Perm = "enterprise.credit"   // list on and repair from the 严重失信主体名单
 	PermEntDuty        Perm = "enterprise.duty"     // set which department supervises which category
+	PermHazardReport   Perm = "hazard.report"       // report hazards (an enterprise its own) and rectify them
+	PermHazardManage   Perm = "hazard.manage"       // judge, assign, review and close hazards in scope
 	PermAuditRead      Perm = "audit.read"          // search the audit log
 	PermTokenWriteOwn  Perm = "auth.token.own"      // create API tokens for oneself
 )
@@ -57,7 +59,7 @@ const (
 var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
 	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展",
-	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermTokenWriteOwn: "创建接口令牌",
+	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermHazardReport: "上报和整改隐患", PermHazardManage: "判定、交办、复查隐患", PermTokenWriteOwn: "创建接口令牌",
 }
 
 // Name is the permission's Chinese name.
@@ -69,11 +71,11 @@ func (p Perm) Name() string { return permNames[p] }
 var matrix = map[Role][]Perm{
 	RoleAdmin: {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
 	RoleOffice: {PermOrgRead, PermUnitWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport,
-		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermTokenWriteOwn},
-	RoleMember:      {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermTokenWriteOwn},
-	RoleTerritorial: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermTokenWriteOwn},
-	RoleOfficer:     {PermOrgRead, PermEntWrite, PermTokenWriteOwn},
-	RoleEnterprise:  {PermOrgRead, PermEntOwn, PermTokenWriteOwn},
+		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
+	RoleMember:      {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
+	RoleTerritorial: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
+	RoleOfficer:     {PermOrgRead, PermEntWrite, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
+	RoleEnterprise:  {PermOrgRead, PermEntOwn, PermHazardReport, PermTokenWriteOwn},
 	RoleExpert:      {PermOrgRead},
 }
 

@@ -1,0 +1,329 @@
+package hazard
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Sources of a hazard.
+var Sources = []enterprise.Choice{{Key: "self", Name: "企业自查"}, {Key: "inspection", Name: "执法检查"}, {Key: "third_party", Name: "第三方"},
+	{Key: "tip", Name: "举报"}, {Key: "grid", Name: "网格巡查"}, {Key: "covert", Name: "明查暗访"}, {Key: "supervision", Name: "督导检查"}}
+
+// Hazard is one record with its derived overdue flag.
+type Hazard struct {
+	ID          int64     `json:"id"`
+	Number      string    `json:"number"`
+	UnitID      int64     `json:"enterprise_id"`
+	Enterprise  string    `json:"enterprise"`
+	Region      string    `json:"region_code"`
+	Place       string    `json:"place"`
+	Description string    `json:"description"`
+	Source      string    `json:"source"`
+	Level       string    `json:"level"`
+	Criterion   string    `json:"criterion"`
+	Reasoning   string    `json:"reasoning"`
+	Measures    string    `json:"measures"`
+	Responsible string    `json:"responsible"`
+	Funds       float64   `json:"funds"`
+	Deadline    string    `json:"deadline"`
+	Writ        string    `json:"writ"`
+	State       State     `json:"state"`
+	AssignedBy  int64     `json:"assigned_by,omitempty"`
+	Overdue     bool      `json:"overdue"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// ReportInput is a hazard as reported.
+type ReportInput struct {
+	EnterpriseID int64   `json:"enterprise_id"`
+	Place        string  `json:"place"`
+	Description  string  `json:"description"`
+	Source       string  `json:"source"`
+	Measures     string  `json:"measures"`
+	Responsible  string  `json:"responsible"`
+	Funds        float64 `json:"funds"`
+}
+
+// Service is the hazard mechanism's use cases. It reads enterprises through
+// the registry's service, never its tables.
+type Service struct {
+	db    *store.DB
+	clock calendar.Clock
+	ents  *enterprise.Service
+}
+
+// NewService returns the hazard service.
+func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service) *Service {
+	return &Service{db: db, clock: clock, ents: ents}
+}
+
+func (s *Service) today() string { return calendar.Local(s.clock.Now()).Format("2006-01-02") }
+
+// Report records a hazard: an enterprise reports its own (source 企业自查);
+// a government user reports one found in an enterprise it may see.
+func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Hazard, error) {
+	if err := a.Require(org.PermHazardReport); err != nil {
+		return Hazard{}, err
+	}
+	e, err := s.ents.Get(ctx, a, in.EnterpriseID)
+	if err != nil {
+		return Hazard{}, err
+	}
+	if a.Unit.ID == e.UnitID {
+		in.Source = "self"
+	}
+	h := Hazard{UnitID: e.UnitID, Enterprise: e.Name, Region: e.RegionCode, Place: strings.TrimSpace(in.Place),
+		Description: strings.TrimSpace(in.Description), Source: in.Source, Measures: strings.TrimSpace(in.Measures),
+		Responsible: strings.TrimSpace(in.Responsible), Funds: in.Funds, State: Reported}
+	switch {
+	case h.Place == "":
+		return h, apperr.Field("place", "请填写隐患部位 (如 液氯储罐区)")
+	case h.Description == "":
+		return h, apperr.Field("description", "请描述隐患情况")
+	case enterprise.NameOf(Sources, h.Source) == h.Source:
+		return h, apperr.Field("source", "请选择隐患来源")
+	case h.Funds < 0:
+		return h, apperr.Field("funds", "整改资金不能为负数")
+	}
+	now := s.clock.Now()
+	h.CreatedAt, h.UpdatedAt = now, now
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		county := h.Region
+		if len(county) > 6 {
+			county = county[:6]
+		}
+		year := calendar.Local(now).Format("2006")
+		prefix := fmt.Sprintf("YH%s-%s-", county, year)
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"\xff").Scan(&n); err != nil {
+			return err
+		}
+		h.Number = fmt.Sprintf("%s%06d", prefix, n+1)
+		var err error
+		h.ID, err = tx.InsertID(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, measures, responsible, funds,
+			state, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.Number, h.UnitID, h.Region, h.Place,
+			h.Description, h.Source, h.Measures, h.Responsible, h.Funds, string(Reported), now, a.UserID, now)
+		if err != nil {
+			return err
+		}
+		if err := history(ctx, tx, now, a, h.ID, "report", "", Reported, h.Description); err != nil {
+			return err
+		}
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: fmt.Sprint(h.ID),
+			Region: h.Region, After: h})
+		return err
+	})
+	return h, err
+}
+
+func history(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, id int64, action string, from, to State, note string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO hazard_history (hazard_id, at, actor_id, actor, unit_id, action, from_state, to_state, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, now, a.UserID, a.Name, a.Unit.ID, action, string(from), string(to), note)
+	return err
+}
+
+const hazardCols = `h.id, h.number, h.unit_id, e.name, h.region_code, h.place, h.description, h.source, h.level, h.criterion, h.reasoning,
+	h.measures, h.responsible, h.funds, h.deadline, h.writ, h.state, COALESCE(h.assigned_by, 0), h.created_at, h.updated_at`
+
+func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error) {
+	var h Hazard
+	var st string
+	err := r.Scan(&h.ID, &h.Number, &h.UnitID, &h.Enterprise, &h.Region, &h.Place, &h.Description, &h.Source, &h.Level, &h.Criterion,
+		&h.Reasoning, &h.Measures, &h.Responsible, &h.Funds, &h.Deadline, &h.Writ, &st, &h.AssignedBy, &h.CreatedAt, &h.UpdatedAt)
+	h.State = State(st)
+	h.Overdue = Overdue(h.State, h.Deadline, today)
+	return h, err
+}
+
+// Get returns a hazard of an enterprise the actor may see.
+func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Hazard, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return Hazard{}, err
+	}
+	w, args := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
+	h, err := scanHazard(s.db.QueryRow(ctx, "SELECT "+hazardCols+" FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id WHERE h.id = ? AND "+w,
+		append([]any{id}, args...)...), s.today())
+	if store.NoRows(err) {
+		return h, apperr.New(apperr.NotFound, "隐患不存在或不在您的管辖范围内")
+	}
+	return h, err
+}
+
+// Filter narrows a hazard listing.
+type Filter struct {
+	EnterpriseID int64
+	State        State
+	Level        string
+	Open         bool
+	Overdue      bool
+	org.Page
+}
+
+// List lists hazards the actor may see, newest first: an enterprise its
+// own, a department those of the enterprises it supervises, a territory
+// its region.
+func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, int, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, 0, err
+	}
+	today := s.today()
+	w, args := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
+	add := func(q string, v ...any) { w += " AND " + q; args = append(args, v...) }
+	if f.EnterpriseID != 0 {
+		add("h.unit_id = ?", f.EnterpriseID)
+	}
+	if f.State != "" {
+		add("h.state = ?", string(f.State))
+	}
+	if f.Level != "" {
+		add("h.level = ?", f.Level)
+	}
+	if f.Open || f.Overdue {
+		add("h.state <> 'closed'")
+	}
+	if f.Overdue {
+		add("h.deadline <> '' AND h.deadline < ?", today)
+	}
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM hazards h WHERE "+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+" FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id WHERE "+w+
+		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Hazard
+	for rows.Next() {
+		h, err := scanHazard(rows, today)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, h)
+	}
+	return out, total, rows.Err()
+}
+
+// side is the actor's side on a hazard.
+func side(a *org.Actor, h Hazard) (Side, error) {
+	switch {
+	case h.AssignedBy != 0 && a.Unit.ID == h.AssignedBy && a.Can(org.PermHazardManage):
+		return Closer, nil
+	case a.Unit.ID == h.UnitID && a.Can(org.PermHazardReport):
+		return Enterprise, nil
+	case a.Can(org.PermHazardManage):
+		return Government, nil
+	}
+	return "", apperr.New(apperr.Forbidden, "没有处理该隐患的权限")
+}
+
+// Act takes one lifecycle step on a hazard, checked by Next, with its
+// history row and audit event in one transaction. Assigning makes the
+// actor's unit the one that reviews and closes it.
+func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Hazard, error) {
+	h, err := s.Get(ctx, a, id)
+	if err != nil {
+		return h, err
+	}
+	st.Side, err = side(a, h)
+	if err != nil {
+		return h, err
+	}
+	st.Today = s.today()
+	to, err := Next(h.State, st)
+	if err != nil {
+		return h, err
+	}
+	before := h
+	now := s.clock.Now()
+	note := ""
+	switch st.Action {
+	case Judge:
+		h.Level, h.Criterion, h.Reasoning = st.Level, st.Criterion, strings.TrimSpace(st.Reasoning)
+		note = map[string]string{General: "一般事故隐患", Major: "重大事故隐患"}[st.Level] + " " + h.Criterion + " " + h.Reasoning
+	case Assign:
+		h.Deadline, h.Writ, h.AssignedBy = st.Deadline, strings.TrimSpace(st.Writ), a.Unit.ID
+		note = h.Writ + "，限 " + h.Deadline + " 前整改"
+	case Submit:
+		note = strings.TrimSpace(st.Evidence)
+	case Fail, Reopen:
+		note = strings.TrimSpace(st.Reason)
+	case Pass:
+		note = "复查合格，销号"
+	}
+	from := h.State
+	h.State, h.UpdatedAt = to, now
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var cur string
+		if err := tx.QueryRow(ctx, "SELECT state FROM hazards WHERE id = ?", id).Scan(&cur); err != nil {
+			return err
+		}
+		if State(cur) != from {
+			return apperr.New(apperr.Conflict, "隐患状态已被他人更新，请刷新后再试")
+		}
+		var assigned any
+		if h.AssignedBy != 0 {
+			assigned = h.AssignedBy
+		}
+		if _, err := tx.Exec(ctx, `UPDATE hazards SET state = ?, level = ?, criterion = ?, reasoning = ?, deadline = ?, writ = ?, assigned_by = ?,
+			updated_at = ? WHERE id = ?`, string(h.State), h.Level, h.Criterion, h.Reasoning, h.Deadline, h.Writ, assigned, now, id); err != nil {
+			return err
+		}
+		if err := history(ctx, tx, now, a, id, string(st.Action), from, to, note); err != nil {
+			return err
+		}
+		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard." + string(st.Action), ObjectKind: "hazard",
+			ObjectID: fmt.Sprint(id), Region: h.Region, Before: map[string]any{"state": before.State}, After: map[string]any{"state": to, "note": note}})
+		return err
+	})
+	return h, err
+}
+
+// Event is a row of a hazard's history.
+type Event struct {
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	UnitID int64     `json:"unit_id"`
+	Action string    `json:"action"`
+	From   State     `json:"from"`
+	To     State     `json:"to"`
+	Note   string    `json:"note"`
+}
+
+// GetHistory returns a hazard's history, oldest first.
+func (s *Service) GetHistory(ctx context.Context, a *org.Actor, id int64) ([]Event, error) {
+	if _, err := s.Get(ctx, a, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT at, actor, unit_id, action, from_state, to_state, note FROM hazard_history WHERE hazard_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var from, to string
+		if err := rows.Scan(&e.At, &e.Actor, &e.UnitID, &e.Action, &from, &to, &e.Note); err != nil {
+			return nil, err
+		}
+		e.From, e.To = State(from), State(to)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
