@@ -20,6 +20,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
+	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
@@ -40,12 +41,14 @@ type county struct {
 	attachment, message         int64 // the report's attachment, the office's inbox message about it
 	firm, change, certificate   int64 // a registered enterprise, its key-field change request, a certificate
 	listing                     int64 // its blacklisting
+	hazard                      int64 // a hazard found there
 }
 
 type fixture struct {
 	plans *plan.Service
 	inbox *inbox.Service
 	ents  *enterprise.Service
+	hzs   *hazard.Service
 	orgs  *org.Service
 	auth  *auth.Service
 	db    *store.DB
@@ -62,6 +65,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	orgs := org.NewService(db, clock)
 	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db,
 		plans: plan.NewService(db, clock, orgs), inbox: inbox.NewService(db), ents: enterprise.NewService(db, clock, orgs)}
+	f.hzs = hazard.NewService(db, clock, f.ents)
 	f.plans.Files = files.New(t.TempDir())
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
@@ -182,6 +186,11 @@ func (f *fixture) registry(t *testing.T, c *county) {
 		t.Fatal(err)
 	}
 	c.certificate = cert.ID
+	h, err := f.hzs.Report(ctx, c.officeUser, hazard.ReportInput{EnterpriseID: e.UnitID, Place: "储罐区", Description: "防火堤破损", Source: "inspection"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.hazard = h.ID
 	if c.listing, err = f.ents.AddToBlacklist(ctx, c.officeUser, e.UnitID, enterprise.ListingInput{Reason: "瞒报事故", Basis: "办法第八条",
 		ListedOn: time.Now().AddDate(0, -1, 0).Format("2006-01-02")}); err != nil {
 		t.Fatal(err)
@@ -542,6 +551,25 @@ var listings = []listing{
 		},
 		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
 			_, err := f.ents.Get(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"hazard.List", "hazard.Get", "hazard.GetHistory"},
+		object: func(c *county) string { return sid(c.hazard) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			hs, n, err := f.hzs.List(ctx, a, hazard.Filter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, h := range hs {
+				ids = append(ids, sid(h.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			if _, err := f.hzs.Get(ctx, a, i64(id)); err != nil {
+				return err
+			}
+			_, err := f.hzs.GetHistory(ctx, a, i64(id))
 			return err
 		},
 	},

@@ -105,7 +105,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		year := calendar.Local(now).Format("2006")
 		prefix := fmt.Sprintf("YH%s-%s-", county, year)
 		var n int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"\xff").Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"~").Scan(&n); err != nil {
 			return err
 		}
 		h.Number = fmt.Sprintf("%s%06d", prefix, n+1)
