@@ -154,7 +154,3 @@ func (b *batch) flush(ctx context.Context) error {
 	b.recs, b.sups = b.recs[:0], b.sups[:0]
 	return nil
 }
-
-// finish flushes the rest and, on PostgreSQL, nothing more is needed (the
-// ids came from the sequence).
-func (b *batch) finish(ctx context.Context) error { return b.flush(ctx) }

@@ -52,10 +52,20 @@ func catNames(list string) string {
 
 // ListChanges lists change requests of enterprises the actor may see.
 func (s *Service) ListChanges(ctx context.Context, a *org.Actor, status string, pg org.Page) ([]Change, int, error) {
+	return s.changes(ctx, a, status, 0, pg)
+}
+
+// changes lists change requests in the actor's scope, of one status and
+// one id when given.
+func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id int64, pg org.Page) ([]Change, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
 	w, args := a.Scope.UnitsWhere("ch.region_code", "ch.unit_id")
+	if id != 0 {
+		w += " AND ch.id = ?"
+		args = append(args, id)
+	}
 	if status != "" {
 		w += " AND ch.status = ?"
 		args = append(args, status)
@@ -104,19 +114,14 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 	if !approve && reason == "" {
 		return apperr.Field("reason", "驳回时请写明理由")
 	}
-	cs, _, err := s.ListChanges(ctx, a, "", org.Page{Limit: 500})
+	cs, _, err := s.changes(ctx, a, "", id, org.Page{Limit: 1})
 	if err != nil {
 		return err
 	}
-	var c *Change
-	for i := range cs {
-		if cs[i].ID == id {
-			c = &cs[i]
-		}
-	}
-	if c == nil {
+	if len(cs) == 0 {
 		return apperr.New(apperr.NotFound, "变更申请不存在或不由您审核")
 	}
+	c := &cs[0]
 	if c.Status != "pending" {
 		return apperr.New(apperr.Conflict, "该申请已处理")
 	}

@@ -179,7 +179,7 @@ func (s *Service) ImportRows(ctx context.Context, a *org.Actor, name, hash strin
 				res.Imported++
 			}
 		}
-		if err := w.batch.finish(ctx); err != nil {
+		if err := w.batch.flush(ctx); err != nil {
 			return err
 		}
 		if err := ftsInsertAfter(ctx, tx, lastID); err != nil {
@@ -229,15 +229,9 @@ func checkRow(raw []string, cell func([]string, string) string, names map[string
 	}
 	rec, err := in.record()
 	if err != nil {
-		return rowCheck{reason: fieldLabel(err)}
+		return rowCheck{reason: apperr.As(err).Message}
 	}
 	return rowCheck{rec: rec}
-}
-
-// fieldLabel turns a field error into a message naming the column.
-func fieldLabel(err error) string {
-	e := apperr.As(err)
-	return e.Message
 }
 
 // resolveRegion reads a region written as a code or a name.

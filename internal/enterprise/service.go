@@ -55,14 +55,11 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Enterpris
 	}
 	now := s.clock.Now()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if !inRegions(a, e.RegionCode) {
-			if ok, err := org.RegionExists(ctx, tx, e.RegionCode); err != nil || !ok {
-				return firstErr(err, apperr.Field("region_code", "行政区划代码「"+e.RegionCode+"」不存在"))
-			}
-			return apperr.Field("region_code", "行政区划「"+e.RegionCode+"」不在您的管辖范围内")
-		}
 		if ok, err := org.RegionExists(ctx, tx, e.RegionCode); err != nil || !ok {
 			return firstErr(err, apperr.Field("region_code", "行政区划代码「"+e.RegionCode+"」不存在"))
+		}
+		if !inRegions(a, e.RegionCode) {
+			return apperr.Field("region_code", "行政区划「"+e.RegionCode+"」不在您的管辖范围内")
 		}
 		var taken int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises WHERE credit_code = ?", e.CreditCode).Scan(&taken); err != nil {

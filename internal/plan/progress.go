@@ -39,6 +39,7 @@ type ReportRow struct {
 	PlanID      int64        `json:"plan_id"`
 	TaskID      int64        `json:"task_id"`
 	UnitID      int64        `json:"unit_id"`
+	UnitName    string       `json:"unit_name"` // short name
 	Kind        string       `json:"kind"`
 	Text        string       `json:"text"`
 	Status      string       `json:"status"`
@@ -274,8 +275,8 @@ func (s *Service) ListReports(ctx context.Context, a *org.Actor, f ReportFilter)
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.db.Query(ctx, `SELECT r.id, r.plan_id, r.task_id, r.unit_id, r.kind, r.text, r.status, r.reason, r.created_at, r.decided_at
-		FROM plan_reports r WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+	rows, err := s.db.Query(ctx, `SELECT r.id, r.plan_id, r.task_id, r.unit_id, COALESCE(NULLIF(u.short_name, ''), u.name), r.kind, r.text, r.status, r.reason, r.created_at, r.decided_at
+		FROM plan_reports r JOIN units u ON u.id = r.unit_id WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -283,7 +284,7 @@ func (s *Service) ListReports(ctx context.Context, a *org.Actor, f ReportFilter)
 	at := map[int64]int{}
 	for rows.Next() {
 		var r ReportRow
-		if err := rows.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.UnitID, &r.Kind, &r.Text, &r.Status, &r.Reason, &r.CreatedAt, &r.DecidedAt); err != nil {
+		if err := rows.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.UnitID, &r.UnitName, &r.Kind, &r.Text, &r.Status, &r.Reason, &r.CreatedAt, &r.DecidedAt); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}

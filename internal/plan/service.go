@@ -342,6 +342,7 @@ type AssignmentRow struct {
 	Heading  string `json:"heading"`
 	TaskText string `json:"task_text"`
 	UnitID   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name"` // short name
 	Role     string `json:"role"`
 	Printed  string `json:"printed"`
 }
@@ -368,16 +369,16 @@ func (s *Service) ListAssignments(ctx context.Context, a *org.Actor, f Assignmen
 		where += " AND pa.unit_id = ?"
 		args = append(args, f.UnitID)
 	}
-	from := " FROM plan_assignments pa JOIN plan_tasks t ON t.id = pa.task_id JOIN plan_items i ON i.id = t.item_id WHERE "
+	from := " FROM plan_assignments pa JOIN plan_tasks t ON t.id = pa.task_id JOIN plan_items i ON i.id = t.item_id "
 	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+"WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, pa.task_id, i.ref, i.heading, t.text, pa.unit_id, pa.role, pa.printed"+from+where+
+	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, pa.task_id, i.ref, i.heading, t.text, pa.unit_id, COALESCE(NULLIF(u.short_name, ''), u.name), pa.role, pa.printed"+from+"JOIN units u ON u.id = pa.unit_id WHERE "+where+
 		" ORDER BY pa.plan_id, i.seq, t.seq, pa.id LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
@@ -386,7 +387,7 @@ func (s *Service) ListAssignments(ctx context.Context, a *org.Actor, f Assignmen
 	var out []AssignmentRow
 	for rows.Next() {
 		var r AssignmentRow
-		if err := rows.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.ItemRef, &r.Heading, &r.TaskText, &r.UnitID, &r.Role, &r.Printed); err != nil {
+		if err := rows.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.ItemRef, &r.Heading, &r.TaskText, &r.UnitID, &r.UnitName, &r.Role, &r.Printed); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, r)

@@ -52,10 +52,6 @@ func (s *Service) TaskSheet(ctx context.Context, a *org.Actor, planID int64) (do
 			break
 		}
 	}
-	names, err := s.unitShortNames(ctx, planID)
-	if err != nil {
-		return docs.Sheet{}, err
-	}
 	var tasks []*sheetTask
 	byID := map[int64]*sheetTask{}
 	for _, x := range as {
@@ -66,9 +62,9 @@ func (s *Service) TaskSheet(ctx context.Context, a *org.Actor, planID int64) (do
 			tasks = append(tasks, t)
 		}
 		if x.Role == "lead" {
-			t.lead = append(t.lead, names[x.UnitID])
+			t.lead = append(t.lead, x.UnitName)
 		} else {
-			t.support = append(t.support, names[x.UnitID])
+			t.support = append(t.support, x.UnitName)
 		}
 	}
 	today, _ := s.today()
@@ -103,9 +99,9 @@ func (s *Service) TaskSheet(ctx context.Context, a *org.Actor, planID int64) (do
 	for i := len(reports) - 1; i >= 0; i-- { // oldest first, so the newest wins
 		r := reports[i]
 		if t := byID[r.TaskID]; t != nil {
-			t.latest = names[r.UnitID] + ": " + r.Text
+			t.latest = r.UnitName + ": " + r.Text
 			if r.Kind == KindConsolidated {
-				t.latest = names[r.UnitID] + " 汇总报告 (" + reportStatusName[r.Status] + "): " + r.Text
+				t.latest = r.UnitName + " 汇总报告 (" + reportStatusName[r.Status] + "): " + r.Text
 			}
 			if r.UnitID == a.Unit.ID && r.Kind == KindProgress {
 				t.own = r.Text
@@ -131,26 +127,6 @@ var reportStatusName = map[string]string{ReportSubmitted: "待审核", ReportAcc
 
 // ReportStatusName is a report status in Chinese.
 func ReportStatusName(s string) string { return reportStatusName[s] }
-
-// unitShortNames maps the plan's assigned units to their short names.
-func (s *Service) unitShortNames(ctx context.Context, planID int64) (map[int64]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT DISTINCT u.id, COALESCE(NULLIF(u.short_name, ''), u.name) FROM plan_assignments pa
-		JOIN units u ON u.id = pa.unit_id WHERE pa.plan_id = ?`, planID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var n string
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
-}
 
 func (s *Service) sheetCues(ctx context.Context, planID int64, byID map[int64]*sheetTask) error {
 	rows, err := s.db.Query(ctx, `SELECT t.id, o.cue FROM plan_obligations o JOIN plan_items i ON i.id = o.item_id

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
@@ -60,22 +61,11 @@ func entForm(r *http.Request) enterprise.Input {
 	cats := r.PostForm["categories"]
 	return enterprise.Input{Name: r.PostForm.Get("name"), CreditCode: r.PostForm.Get("credit_code"), RegionCode: r.PostForm.Get("region_code"),
 		Address: r.PostForm.Get("address"), Grid: r.PostForm.Get("grid"), IndustryCode: r.PostForm.Get("industry_code"),
-		Categories: joinComma(cats), Scale: r.PostForm.Get("scale"), LegalRep: r.PostForm.Get("legal_rep"),
+		Categories: strings.Join(cats, ","), Scale: r.PostForm.Get("scale"), LegalRep: r.PostForm.Get("legal_rep"),
 		Principal: r.PostForm.Get("principal"), PrincipalPhone: r.PostForm.Get("principal_phone"),
 		SafetyManager: r.PostForm.Get("safety_manager"), SafetyPhone: r.PostForm.Get("safety_phone"), Staff: n("staff"),
 		SafetyEngineers: n("safety_engineers"), StdLevel: r.PostForm.Get("std_level"), Insurer: r.PostForm.Get("insurer"),
 		PolicyNo: r.PostForm.Get("policy_no"), PolicyExpires: r.PostForm.Get("policy_expires"), Status: r.PostForm.Get("status")}
-}
-
-func joinComma(xs []string) string {
-	out := ""
-	for i, x := range xs {
-		if i > 0 {
-			out += ","
-		}
-		out += x
-	}
-	return out
 }
 
 func (s *Server) renderEntForm(w http.ResponseWriter, r *http.Request, e enterprise.Enterprise, ferr error) error {

@@ -14,7 +14,6 @@ type superviseData struct {
 	Status   string
 	Duties   []plan.InstanceRow
 	Total    int
-	Names    map[int64]string
 	Pending  []plan.ReportRow
 	Prefix   string
 	AnswerBy string
@@ -42,12 +41,8 @@ func (s *Server) renderSupervise(w http.ResponseWriter, r *http.Request, ferr er
 	if err != nil {
 		return err
 	}
-	names, err := s.unitNameMap(r)
-	if err != nil {
-		return err
-	}
 	today := s.Plans.Today()
-	d := superviseData{Status: status, Duties: ds, Total: total, Names: names, Pending: pending,
+	d := superviseData{Status: status, Duties: ds, Total: total, Pending: pending,
 		Prefix: plan.DefaultDocPrefix(a.Unit.Region), AnswerBy: addDays(today, 7)}
 	pd := pageData{Title: "督办", Actor: a, Flash: flashOf(r), Data: d}
 	if ferr != nil {
@@ -55,26 +50,6 @@ func (s *Server) renderSupervise(w http.ResponseWriter, r *http.Request, ferr er
 	}
 	s.pages.render(w, r, "plan/supervise", pd)
 	return nil
-}
-
-// unitNameMap maps every unit the actor sees to its short name.
-func (s *Server) unitNameMap(r *http.Request) (map[int64]string, error) {
-	names := map[int64]string{}
-	for off := 0; ; off += 500 {
-		us, total, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Page: org.Page{Limit: 500, Offset: off}})
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range us {
-			names[u.ID] = u.ShortName
-			if u.ShortName == "" {
-				names[u.ID] = u.Name
-			}
-		}
-		if off+500 >= total {
-			return names, nil
-		}
-	}
 }
 
 func (s *Server) noticeIssue(w http.ResponseWriter, r *http.Request) error {

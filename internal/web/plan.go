@@ -186,12 +186,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, re
 	if err != nil {
 		return err
 	}
-	names, err := s.unitNames(r, as)
-	if err != nil {
-		return err
-	}
 	d := pageData{Title: p.Title, Actor: a, Flash: flashOf(r),
-		Data: map[string]any{"Plan": p, "Rows": groupAssignments(as), "Total": total, "Names": names, "Import": res}}
+		Data: map[string]any{"Plan": p, "Rows": groupAssignments(as), "Total": total, "Import": res}}
 	if ferr != nil {
 		return s.formErr(w, r, "plan/detail", d, ferr)
 	}
@@ -199,31 +195,11 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, re
 	return nil
 }
 
-// unitNames maps the assignments' unit ids to short names, with one scoped
-// query for all of them.
-func (s *Server) unitNames(r *http.Request, as []plan.AssignmentRow) (map[int64]string, error) {
-	names := map[int64]string{}
-	if len(as) == 0 {
-		return names, nil
-	}
-	units, _, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Page: org.Page{Limit: 500}})
-	if err != nil {
-		return nil, err
-	}
-	for _, u := range units {
-		names[u.ID] = u.ShortName
-		if u.ShortName == "" {
-			names[u.ID] = u.Name
-		}
-	}
-	return names, nil
-}
-
 // taskRow is one task with its lead and support units, for display.
 type taskRow struct {
 	TaskID             int64
 	Ref, Heading, Text string
-	Lead, Support      []int64
+	Lead, Support      []string // short names
 }
 
 func groupAssignments(as []plan.AssignmentRow) []taskRow {
@@ -234,9 +210,9 @@ func groupAssignments(as []plan.AssignmentRow) []taskRow {
 		}
 		row := &out[len(out)-1]
 		if x.Role == "lead" {
-			row.Lead = append(row.Lead, x.UnitID)
+			row.Lead = append(row.Lead, x.UnitName)
 		} else {
-			row.Support = append(row.Support, x.UnitID)
+			row.Support = append(row.Support, x.UnitName)
 		}
 	}
 	return out

@@ -15,7 +15,6 @@ import (
 type taskData struct {
 	Task            plan.TaskView
 	Reports         []plan.ReportRow
-	Names           map[int64]string
 	Role            string // the actor's unit's role on the task
 	CanDecide       bool
 	CanReport       bool
@@ -40,11 +39,7 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	for _, u := range t.Units {
-		names[u.UnitID] = u.Name
-	}
-	d := taskData{Task: t, Reports: rs, Names: names, Role: t.RoleOf(a.Unit.ID),
+	d := taskData{Task: t, Reports: rs, Role: t.RoleOf(a.Unit.ID),
 		CanDecide: a.Can(org.PermPlanSupervise) && t.OfficeID == a.Unit.ID, CanReport: a.Can(org.PermPlanReport)}
 	for _, x := range rs {
 		if x.Kind == plan.KindConsolidated && x.Status == plan.ReportSubmitted && x.UnitID == a.Unit.ID {
