@@ -220,3 +220,37 @@ func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, o
 		return err
 	})
 }
+
+// SupervisingDepts returns, for each of the given enterprises, the
+// departments that supervise it. It is for other mechanisms acting on
+// records they already scope-checked (the hazard sweep telling the
+// department of an overdue hazard); it applies no actor scope itself.
+func (s *Service) SupervisingDepts(ctx context.Context, ids []int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		q := "SELECT enterprise_id, dept_id FROM supervisions WHERE enterprise_id IN (?" + strings.Repeat(", ?", n-1) + ") ORDER BY dept_id"
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := s.db.Query(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var e, d int64
+			if err := rows.Scan(&e, &d); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[e] = append(out[e], d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}

@@ -112,12 +112,6 @@ func setCategories(ctx context.Context, tx *store.Tx, id int64, cats []string) e
 	return nil
 }
 
-// likePattern escapes q for LIKE … ESCAPE '\'.
-func likePattern(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(q) + "%"
-}
-
 // searchWhere renders the search: a query that looks like a credit code
 // (three or more of its characters) matches codes starting with it, on the
 // code's unique index; otherwise names and codes containing it, through the
@@ -129,14 +123,14 @@ func searchWhere(d store.Dialect, q string) (string, []any) {
 		return "e.unit_id IN (SELECT c.unit_id FROM enterprises c WHERE c.credit_code >= ? AND c.credit_code < ?)", []any{lo, hi}
 	}
 	if codeFragment(q) {
-		return `e.credit_code LIKE ? ESCAPE '\'`, []any{likePattern(strings.ToUpper(q))}
+		return `e.credit_code LIKE ? ESCAPE '\'`, []any{store.LikeContains(strings.ToUpper(q))}
 	}
 	if len([]rune(q)) >= 3 && d != store.Postgres {
 		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
 		return "e.unit_id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)", []any{phrase}
 	}
 	if d == store.Postgres {
-		p := likePattern(q)
+		p := store.LikeContains(q)
 		return `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, []any{p, p}
 	}
 	return "instr(e.name, ?) > 0", []any{q}

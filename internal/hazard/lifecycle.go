@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/files"
 	"anwei/internal/rules"
 )
 
@@ -96,6 +97,8 @@ type Step struct {
 	Evidence  string // Submit: what was done (photos go as attachments)
 	Reason    string // Fail, Reopen: why
 	Today     string // the date the step is taken on (Asia/Shanghai)
+	// Photos go with Submit: the rectified place, the report (at most 10).
+	Photos []files.Upload
 }
 
 // Next checks a step against the lifecycle and returns the state it leads to,
@@ -188,4 +191,14 @@ func (s State) Open() bool { return s != Closed }
 // deadline. Derived, never stored.
 func Overdue(s State, deadline, today string) bool {
 	return s.Open() && deadline != "" && deadline < today
+}
+
+// CriterionText cites a criteria item: 《工贸企业重大事故隐患判定标准》
+// (应急管理部令第10号) 第三条第（一）项.
+func CriterionText(key string) string {
+	c, ok := rules.LookupCriterion(key)
+	if !ok {
+		return ""
+	}
+	return "《" + c.Standard + "》（" + c.DocNo + "）" + c.Article
 }

@@ -3,6 +3,7 @@ package hazard
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
+	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -37,10 +39,21 @@ type Hazard struct {
 	Deadline    string    `json:"deadline"`
 	Writ        string    `json:"writ"`
 	State       State     `json:"state"`
-	AssignedBy  int64     `json:"assigned_by,omitempty"`
-	Overdue     bool      `json:"overdue"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	AssignedBy  int64      `json:"assigned_by,omitempty"`
+	ListedBy    int64      `json:"listed_by,omitempty"` // the office of its highest active 挂牌督办
+	Overdue     bool       `json:"overdue"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+}
+
+// Closer is the unit that reviews and closes the hazard: the office of its
+// highest listing, else the unit that assigned it.
+func (h Hazard) Closer() int64 {
+	if h.ListedBy != 0 {
+		return h.ListedBy
+	}
+	return h.AssignedBy
 }
 
 // ReportInput is a hazard as reported.
@@ -52,6 +65,8 @@ type ReportInput struct {
 	Measures     string  `json:"measures"`
 	Responsible  string  `json:"responsible"`
 	Funds        float64 `json:"funds"`
+	// Photos of the hazard as found (at most 10).
+	Photos []files.Upload `json:"-"`
 }
 
 // Service is the hazard mechanism's use cases. It reads enterprises through
@@ -60,6 +75,8 @@ type Service struct {
 	db    *store.DB
 	clock calendar.Clock
 	ents  *enterprise.Service
+	// Files keeps photos and rectification reports; without it uploads are refused.
+	Files *files.Store
 }
 
 // NewService returns the hazard service.
@@ -95,6 +112,10 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	case h.Funds < 0:
 		return h, apperr.Field("funds", "整改资金不能为负数")
 	}
+	photos, err := s.Files.PutAll(in.Photos, 10)
+	if err != nil {
+		return h, err
+	}
 	now := s.clock.Now()
 	h.CreatedAt, h.UpdatedAt = now, now
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
@@ -104,10 +125,11 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		}
 		year := calendar.Local(now).Format("2006")
 		prefix := fmt.Sprintf("YH%s-%s-", county, year)
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"~").Scan(&n); err != nil {
+		var last string
+		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(number), '') FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"~").Scan(&last); err != nil {
 			return err
 		}
+		n, _ := strconv.Atoi(strings.TrimPrefix(last, prefix))
 		h.Number = fmt.Sprintf("%s%06d", prefix, n+1)
 		var err error
 		h.ID, err = tx.InsertID(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, measures, responsible, funds,
@@ -119,29 +141,16 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if err := history(ctx, tx, now, a, h.ID, "report", "", Reported, h.Description); err != nil {
 			return err
 		}
+		if err := addPhotos(ctx, tx, now, a, h.ID, StageReport, photos); err != nil {
+			return err
+		}
+		if err := tally(ctx, tx, h, "", true, 1); err != nil {
+			return err
+		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: fmt.Sprint(h.ID),
-			Region: h.Region, After: h})
+			Region: h.Region, After: map[string]any{"hazard": h, "photos": len(photos)}})
 		return err
 	})
-	return h, err
-}
-
-func history(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, id int64, action string, from, to State, note string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO hazard_history (hazard_id, at, actor_id, actor, unit_id, action, from_state, to_state, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, now, a.UserID, a.Name, a.Unit.ID, action, string(from), string(to), note)
-	return err
-}
-
-const hazardCols = `h.id, h.number, h.unit_id, e.name, h.region_code, h.place, h.description, h.source, h.level, h.criterion, h.reasoning,
-	h.measures, h.responsible, h.funds, h.deadline, h.writ, h.state, COALESCE(h.assigned_by, 0), h.created_at, h.updated_at`
-
-func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error) {
-	var h Hazard
-	var st string
-	err := r.Scan(&h.ID, &h.Number, &h.UnitID, &h.Enterprise, &h.Region, &h.Place, &h.Description, &h.Source, &h.Level, &h.Criterion,
-		&h.Reasoning, &h.Measures, &h.Responsible, &h.Funds, &h.Deadline, &h.Writ, &st, &h.AssignedBy, &h.CreatedAt, &h.UpdatedAt)
-	h.State = State(st)
-	h.Overdue = Overdue(h.State, h.Deadline, today)
 	return h, err
 }
 
@@ -150,8 +159,8 @@ func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Hazard, erro
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return Hazard{}, err
 	}
-	w, args := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
-	h, err := scanHazard(s.db.QueryRow(ctx, "SELECT "+hazardCols+" FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id WHERE h.id = ? AND "+w,
+	w, args := scopeWhere(a)
+	h, err := scanHazard(s.db.QueryRow(ctx, "SELECT "+hazardCols+hazardFrom+"WHERE h.id = ? AND "+w,
 		append([]any{id}, args...)...), s.today())
 	if store.NoRows(err) {
 		return h, apperr.New(apperr.NotFound, "隐患不存在或不在您的管辖范围内")
@@ -166,6 +175,10 @@ type Filter struct {
 	Level        string
 	Open         bool
 	Overdue      bool
+	Source       string
+	Listed       bool // with an active 挂牌督办
+	Escalated    bool // escalated to the actor's office as overdue
+	Q            string
 	org.Page
 }
 
@@ -177,7 +190,7 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, i
 		return nil, 0, err
 	}
 	today := s.today()
-	w, args := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
+	w, args := scopeWhere(a)
 	add := func(q string, v ...any) { w += " AND " + q; args = append(args, v...) }
 	if f.EnterpriseID != 0 {
 		add("h.unit_id = ?", f.EnterpriseID)
@@ -194,6 +207,19 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, i
 	if f.Overdue {
 		add("h.deadline <> '' AND h.deadline < ?", today)
 	}
+	if f.Source != "" {
+		add("h.source = ?", f.Source)
+	}
+	if f.Listed {
+		add("h.id IN (SELECT hazard_id FROM hazard_listings WHERE lifted_at IS NULL)")
+	}
+	if f.Escalated {
+		add("h.id IN (SELECT hazard_id FROM hazard_escalations WHERE office_id = ?)", a.Unit.ID)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		like := store.LikeContains(q)
+		add(`(h.number LIKE ? ESCAPE '\' OR h.place LIKE ? ESCAPE '\' OR h.description LIKE ? ESCAPE '\')`, like, like, like)
+	}
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM hazards h WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -202,7 +228,7 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, i
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+" FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id WHERE "+w+
+	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+hazardFrom+"WHERE "+w+
 		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
@@ -222,7 +248,7 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, i
 // side is the actor's side on a hazard.
 func side(a *org.Actor, h Hazard) (Side, error) {
 	switch {
-	case h.AssignedBy != 0 && a.Unit.ID == h.AssignedBy && a.Can(org.PermHazardManage):
+	case h.Closer() != 0 && a.Unit.ID == h.Closer() && a.Can(org.PermHazardManage):
 		return Closer, nil
 	case a.Unit.ID == h.UnitID && a.Can(org.PermHazardReport):
 		return Enterprise, nil
@@ -233,8 +259,10 @@ func side(a *org.Actor, h Hazard) (Side, error) {
 }
 
 // Act takes one lifecycle step on a hazard, checked by Next, with its
-// history row and audit event in one transaction. Assigning makes the
-// actor's unit the one that reviews and closes it.
+// history row, photos, tally and audit event in one transaction. Assigning
+// makes the actor's unit the one that reviews and closes it, unless an
+// office has listed it; closing lifts its listings and reopening restores
+// them.
 func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Hazard, error) {
 	h, err := s.Get(ctx, a, id)
 	if err != nil {
@@ -249,6 +277,12 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	if err != nil {
 		return h, err
 	}
+	var photos []files.Stored
+	if st.Action == Submit {
+		if photos, err = s.Files.PutAll(st.Photos, 10); err != nil {
+			return h, err
+		}
+	}
 	before := h
 	now := s.clock.Now()
 	note := ""
@@ -261,10 +295,14 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		note = h.Writ + "，限 " + h.Deadline + " 前整改"
 	case Submit:
 		note = strings.TrimSpace(st.Evidence)
-	case Fail, Reopen:
+	case Fail:
 		note = strings.TrimSpace(st.Reason)
+	case Reopen:
+		note = strings.TrimSpace(st.Reason)
+		h.ClosedAt = nil
 	case Pass:
 		note = "复查合格，销号"
+		h.ClosedAt = &now
 	}
 	from := h.State
 	h.State, h.UpdatedAt = to, now
@@ -284,14 +322,63 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 			updated_at = ? WHERE id = ?`, string(h.State), h.Level, h.Criterion, h.Reasoning, h.Deadline, h.Writ, assigned, now, id); err != nil {
 			return err
 		}
+		if err := s.sideEffects(ctx, tx, now, before, h, st.Action); err != nil {
+			return err
+		}
 		if err := history(ctx, tx, now, a, id, string(st.Action), from, to, note); err != nil {
 			return err
 		}
+		if err := addPhotos(ctx, tx, now, a, id, StageRectified, photos); err != nil {
+			return err
+		}
 		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard." + string(st.Action), ObjectKind: "hazard",
-			ObjectID: fmt.Sprint(id), Region: h.Region, Before: map[string]any{"state": before.State}, After: map[string]any{"state": to, "note": note}})
+			ObjectID: fmt.Sprint(id), Region: h.Region, Before: map[string]any{"state": before.State},
+			After: map[string]any{"state": to, "note": note, "photos": len(photos)}})
 		return err
 	})
 	return h, err
+}
+
+// sideEffects keeps what follows from a step: the tally (level decided,
+// closed, reopened), the listings (lifted at closing, restored at
+// reopening), the closing time, and a new deadline's escalation mark.
+func (s *Service) sideEffects(ctx context.Context, tx *store.Tx, now time.Time, before, h Hazard, act Action) error {
+	switch act {
+	case Judge:
+		if err := tally(ctx, tx, before, before.Level, true, -1); err != nil {
+			return err
+		}
+		return tally(ctx, tx, h, h.Level, true, 1)
+	case Assign:
+		_, err := tx.Exec(ctx, "UPDATE hazards SET escalated_at = NULL WHERE id = ?", h.ID)
+		return err
+	case Pass:
+		if err := tally(ctx, tx, h, h.Level, true, -1); err != nil {
+			return err
+		}
+		if err := tally(ctx, tx, h, h.Level, false, 1); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE hazards SET closed_at = ? WHERE id = ?", now, h.ID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE hazard_listings SET lifted_at = ? WHERE hazard_id = ? AND lifted_at IS NULL", now, h.ID)
+		return err
+	case Reopen:
+		if err := tally(ctx, tx, h, h.Level, false, -1); err != nil {
+			return err
+		}
+		if err := tally(ctx, tx, h, h.Level, true, 1); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE hazard_listings SET lifted_at = NULL
+			WHERE hazard_id = ? AND lifted_at >= (SELECT closed_at FROM hazards WHERE id = ?)`, h.ID, h.ID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE hazards SET closed_at = NULL WHERE id = ?", h.ID)
+		return err
+	}
+	return nil
 }
 
 // Event is a row of a hazard's history.

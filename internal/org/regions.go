@@ -254,3 +254,16 @@ func (s *Service) ListRegionNames(ctx context.Context, a *Actor) (map[string][]s
 	}
 	return out, rows.Err()
 }
+
+// DocPrefix is the 文号 prefix an office uses unless it says otherwise:
+// its region's first character and 安办 (济南市天桥区 → 天安办).
+func DocPrefix(regionCode string) string {
+	all, err := Divisions()
+	if r, ok := all[regionCode]; err == nil && ok {
+		name := []rune(r.Name)
+		if len(name) > 0 {
+			return string(name[0]) + "安办"
+		}
+	}
+	return "安委办"
+}

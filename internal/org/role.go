@@ -51,6 +51,8 @@ const (
 	PermEntDuty        Perm = "enterprise.duty"     // set which department supervises which category
 	PermHazardReport   Perm = "hazard.report"       // report hazards (an enterprise its own) and rectify them
 	PermHazardManage   Perm = "hazard.manage"       // judge, assign, review and close hazards in scope
+	PermHazardList     Perm = "hazard.list"         // 挂牌督办 major hazards and issue 通报 (the office of a level)
+	PermRiskWrite      Perm = "risk.write"          // keep and assess risk points (an enterprise its own; departments in scope)
 	PermAuditRead      Perm = "audit.read"          // search the audit log
 	PermTokenWriteOwn  Perm = "auth.token.own"      // create API tokens for oneself
 )
@@ -59,7 +61,7 @@ const (
 var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
 	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展",
-	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermHazardReport: "上报和整改隐患", PermHazardManage: "判定、交办、复查隐患", PermTokenWriteOwn: "创建接口令牌",
+	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermHazardReport: "上报和整改隐患", PermHazardManage: "判定、交办、复查隐患", PermHazardList: "挂牌督办和通报隐患", PermRiskWrite: "风险辨识评估", PermTokenWriteOwn: "创建接口令牌",
 }
 
 // Name is the permission's Chinese name.
@@ -71,11 +73,11 @@ func (p Perm) Name() string { return permNames[p] }
 var matrix = map[Role][]Perm{
 	RoleAdmin: {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
 	RoleOffice: {PermOrgRead, PermUnitWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport,
-		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
-	RoleMember:      {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
-	RoleTerritorial: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
+		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermHazardReport, PermHazardManage, PermHazardList, PermRiskWrite, PermTokenWriteOwn},
+	RoleMember:      {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermHazardReport, PermHazardManage, PermRiskWrite, PermTokenWriteOwn},
+	RoleTerritorial: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermHazardReport, PermHazardManage, PermRiskWrite, PermTokenWriteOwn},
 	RoleOfficer:     {PermOrgRead, PermEntWrite, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
-	RoleEnterprise:  {PermOrgRead, PermEntOwn, PermHazardReport, PermTokenWriteOwn},
+	RoleEnterprise:  {PermOrgRead, PermEntOwn, PermHazardReport, PermRiskWrite, PermTokenWriteOwn},
 	RoleExpert:      {PermOrgRead},
 }
 

@@ -89,19 +89,6 @@ func (n NoticeRow) Letter() docs.Letter {
 	return l
 }
 
-// DefaultDocPrefix is the 文号 prefix an office uses unless it says
-// otherwise: the region's first character and 安办 (济南市天桥区 → 天安办).
-func DefaultDocPrefix(regionCode string) string {
-	all, err := org.Divisions()
-	if r, ok := all[regionCode]; err == nil && ok {
-		name := []rune(r.Name)
-		if len(name) > 0 {
-			return string(name[0]) + "安办"
-		}
-	}
-	return "安委办"
-}
-
 // IssueNotices issues one notice per addressee unit for the chosen
 // unfinished duties of the office's plans, numbers them, puts them in the
 // units' inboxes and audits each, all in one transaction.
@@ -129,7 +116,7 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 	}
 	prefix := strings.TrimSpace(in.DocPrefix)
 	if prefix == "" {
-		prefix = DefaultDocPrefix(a.Unit.Region)
+		prefix = org.DocPrefix(a.Unit.Region)
 	}
 	if len([]rune(prefix)) > 12 {
 		return nil, apperr.Field("doc_prefix", "文号前缀不能超过 12 个字")

@@ -3,12 +3,11 @@ package plan
 import (
 	"context"
 	"fmt"
-	"io"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/files"
 	"anwei/internal/audit"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
@@ -28,10 +27,7 @@ const (
 )
 
 // Upload is an attached file as received.
-type Upload struct {
-	Name, ContentType string
-	Body              io.Reader
-}
+type Upload = files.Upload
 
 // ReportRow is a progress report with its attachments.
 type ReportRow struct {
@@ -114,7 +110,7 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 	if err != nil {
 		return 0, err
 	}
-	atts, err := s.store(ups)
+	atts, err := s.Files.PutAll(ups, 10)
 	if err != nil {
 		return 0, err
 	}
@@ -163,36 +159,6 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 		return err
 	})
 	return id, err
-}
-
-// store puts uploads into the file store.
-func (s *Service) store(ups []Upload) ([]Attachment, error) {
-	var out []Attachment
-	for _, u := range ups {
-		if u.Body == nil {
-			continue
-		}
-		if s.Files == nil {
-			return nil, apperr.New(apperr.Internal, "未配置附件目录")
-		}
-		sum, n, err := s.Files.Put(u.Body)
-		if err != nil {
-			return nil, apperr.Field("files", "附件 "+u.Name+": "+err.Error())
-		}
-		name := filepath.Base(strings.ReplaceAll(u.Name, "\\", "/"))
-		if name == "." || name == "/" || name == "" {
-			name = "附件"
-		}
-		ct := u.ContentType
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		out = append(out, Attachment{Name: name, Size: n, SHA256: sum, ContentType: ct})
-	}
-	if len(out) > 10 {
-		return nil, apperr.Field("files", "一次最多上传 10 个附件")
-	}
-	return out, nil
 }
 
 // DecideReport accepts or returns a lead unit's consolidated report. Only

@@ -43,7 +43,7 @@ func (s *Server) renderSupervise(w http.ResponseWriter, r *http.Request, ferr er
 	}
 	today := s.Plans.Today()
 	d := superviseData{Status: status, Duties: ds, Total: total, Pending: pending,
-		Prefix: plan.DefaultDocPrefix(a.Unit.Region), AnswerBy: addDays(today, 7)}
+		Prefix: org.DocPrefix(a.Unit.Region), AnswerBy: addDays(today, 7)}
 	pd := pageData{Title: "督办", Actor: a, Flash: flashOf(r), Data: d}
 	if ferr != nil {
 		return s.formErr(w, r, "plan/supervise", pd, ferr)

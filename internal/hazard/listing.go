@@ -1,0 +1,270 @@
+package hazard
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/docs"
+	"anwei/internal/inbox"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Tiers of 挂牌督办, by the listing office's region.
+var tierNames = map[string]string{"province": "省级", "city": "市级", "county": "县级"}
+
+// TierOf is the listing tier of an office's region code (2 digits a
+// province, 4 a city, 6 a county), or "" below the county.
+func TierOf(region string) string {
+	return map[int]string{2: "province", 4: "city", 6: "county"}[len(region)]
+}
+
+// TierName is the tier in Chinese (市级).
+func TierName(t string) string { return tierNames[t] }
+
+// Listing is one 挂牌督办 of a major hazard, with the hazard it lists.
+type Listing struct {
+	ID          int64      `json:"id"`
+	HazardID    int64      `json:"hazard_id"`
+	OfficeID    int64      `json:"office_id"`
+	Office      string     `json:"office"`
+	Tier        string     `json:"tier"`
+	DocNumber   string     `json:"doc_number"`
+	Deadline    string     `json:"deadline"`
+	Requirement string     `json:"requirement"`
+	ListedAt    time.Time  `json:"listed_at"`
+	LiftedAt    *time.Time `json:"lifted_at,omitempty"`
+	Hazard      Hazard     `json:"hazard"`
+}
+
+// ListingInput is what the office decides when it lists a hazard.
+type ListingInput struct {
+	Deadline    string `json:"deadline"`    // 整改期限 under supervision: YYYY-MM-DD
+	Requirement string `json:"requirement"` // 督办要求
+	DocPrefix   string `json:"doc_prefix"`  // 文号前缀, default from the region (天安办)
+}
+
+// DefaultRequirement is the 督办要求 printed unless the office writes its own.
+const DefaultRequirement = "请企业主要负责人立即组织制定并落实整改方案，做到整改措施、责任、资金、时限和预案“五到位”；" +
+	"属地和行业主管部门加强跟踪督导，整改完成后书面报告，经复查合格后由挂牌督办单位销号。"
+
+// ListHazard lists a major hazard for supervision (挂牌督办) at the level of
+// the actor's office: the office must be a 安委会办公室 of a province, city
+// or county whose region holds the hazard. The listing deadline becomes the
+// hazard's deadline, the office becomes the one that closes it, and the
+// enterprise, the assigning unit and the supervising departments are told.
+func (s *Service) ListHazard(ctx context.Context, a *org.Actor, hazardID int64, in ListingInput) (Listing, error) {
+	if err := a.Require(org.PermHazardList); err != nil {
+		return Listing{}, err
+	}
+	h, err := s.Get(ctx, a, hazardID)
+	if err != nil {
+		return Listing{}, err
+	}
+	tier := TierOf(a.Unit.Region)
+	switch {
+	case a.Unit.Kind != org.KindCommitteeOffice || tier == "":
+		return Listing{}, apperr.New(apperr.Forbidden, "挂牌督办须由省、市、县级安委会办公室进行")
+	case !strings.HasPrefix(h.Region, a.Unit.Region):
+		return Listing{}, apperr.New(apperr.Forbidden, "该隐患不在本级辖区内")
+	case h.Level != Major:
+		return Listing{}, apperr.New(apperr.Conflict, "只有判定为重大事故隐患的才能挂牌督办")
+	case !h.State.Open():
+		return Listing{}, apperr.New(apperr.Conflict, "隐患已销号，不能挂牌督办")
+	}
+	today := s.today()
+	if _, err := time.Parse("2006-01-02", in.Deadline); err != nil {
+		return Listing{}, apperr.Field("deadline", "请填写督办整改期限 (年-月-日)")
+	}
+	if in.Deadline <= today {
+		return Listing{}, apperr.Field("deadline", "督办整改期限应在今天 ("+today+") 之后")
+	}
+	req := strings.TrimSpace(in.Requirement)
+	if req == "" {
+		req = DefaultRequirement
+	}
+	prefix := strings.TrimSpace(in.DocPrefix)
+	if prefix == "" {
+		prefix = org.DocPrefix(a.Unit.Region)
+	}
+	if len([]rune(prefix)) > 12 {
+		return Listing{}, apperr.Field("doc_prefix", "文号前缀不能超过 12 个字")
+	}
+	now := s.clock.Now()
+	year := calendar.Local(now).Year()
+	depts, err := s.ents.SupervisingDepts(ctx, []int64{h.UnitID})
+	if err != nil {
+		return Listing{}, err
+	}
+	l := Listing{HazardID: h.ID, OfficeID: a.Unit.ID, Office: a.Unit.Name, Tier: tier, Deadline: in.Deadline, Requirement: req, ListedAt: now, Hazard: h}
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var dup int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazard_listings WHERE hazard_id = ? AND office_id = ?", h.ID, a.Unit.ID).Scan(&dup); err != nil {
+			return err
+		}
+		if dup > 0 {
+			return apperr.New(apperr.Conflict, "本级已对该隐患挂牌督办")
+		}
+		mark := prefix + "督〔" + fmt.Sprint(year) + "〕"
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazard_listings WHERE office_id = ? AND doc_number LIKE ?", a.Unit.ID, mark+"%").Scan(&n); err != nil {
+			return err
+		}
+		l.DocNumber = fmt.Sprintf("%s%d号", mark, n+1)
+		var err error
+		l.ID, err = tx.InsertID(ctx, `INSERT INTO hazard_listings (hazard_id, office_id, office_region, tier, doc_number, deadline, requirement, listed_at, listed_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.ID, a.Unit.ID, a.Unit.Region, tier, l.DocNumber, l.Deadline, req, now, a.UserID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE hazards SET deadline = ?, escalated_at = NULL, updated_at = ? WHERE id = ?", l.Deadline, now, h.ID); err != nil {
+			return err
+		}
+		note := fmt.Sprintf("%s挂牌督办 %s，限 %s 前整改", TierName(tier), l.DocNumber, l.Deadline)
+		if err := history(ctx, tx, now, a, h.ID, "list", h.State, h.State, note); err != nil {
+			return err
+		}
+		told := map[int64]bool{a.Unit.ID: true}
+		for _, u := range append([]int64{h.UnitID, h.AssignedBy}, depts[h.UnitID]...) {
+			if u == 0 || told[u] {
+				continue
+			}
+			told[u] = true
+			if _, err := inbox.Send(ctx, tx, now, u, "hazard.listed", fmt.Sprintf("重大事故隐患 %s 被%s挂牌督办，限 %s 前整改", h.Number, TierName(tier), l.Deadline),
+				fmt.Sprintf("/hazards/%d", h.ID), fmt.Sprintf("hazard.listed:%d", l.ID)); err != nil {
+				return err
+			}
+		}
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.list", ObjectKind: "hazard", ObjectID: fmt.Sprint(h.ID),
+			Region: h.Region, Before: map[string]any{"deadline": h.Deadline}, After: map[string]any{"listing": l.ID, "doc_number": l.DocNumber,
+				"tier": tier, "deadline": l.Deadline, "requirement": req}})
+		return err
+	})
+	return l, err
+}
+
+// ListingFilter narrows the 挂牌督办 list.
+type ListingFilter struct {
+	Mine   bool // listed by the actor's office
+	Active bool // not yet lifted
+	org.Page
+}
+
+const listingCols = `l.id, l.hazard_id, l.office_id, o.name, l.tier, l.doc_number, l.deadline, l.requirement, l.listed_at, l.lifted_at, `
+
+// Listings lists the 挂牌督办 of hazards the actor may see: an office sees
+// what it listed and what higher levels listed in its region.
+func (s *Service) Listings(ctx context.Context, a *org.Actor, f ListingFilter) ([]Listing, int, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, 0, err
+	}
+	w, args := scopeWhere(a)
+	if f.Mine {
+		w += " AND l.office_id = ?"
+		args = append(args, a.Unit.ID)
+	}
+	if f.Active {
+		w += " AND l.lifted_at IS NULL"
+	}
+	from := " FROM hazard_listings l JOIN hazards h ON h.id = l.hazard_id JOIN enterprises e ON e.unit_id = h.unit_id JOIN units o ON o.id = l.office_id WHERE "
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+listingCols+hazardCols+from+w+" ORDER BY l.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Listing
+	for rows.Next() {
+		l, err := s.scanListing(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, l)
+	}
+	return out, total, rows.Err()
+}
+
+// GetListing returns one listing of a hazard the actor may see.
+func (s *Service) GetListing(ctx context.Context, a *org.Actor, id int64) (Listing, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return Listing{}, err
+	}
+	w, args := scopeWhere(a)
+	l, err := s.scanListing(s.db.QueryRow(ctx, "SELECT "+listingCols+hazardCols+` FROM hazard_listings l JOIN hazards h ON h.id = l.hazard_id
+		JOIN enterprises e ON e.unit_id = h.unit_id JOIN units o ON o.id = l.office_id WHERE l.id = ? AND `+w, append([]any{id}, args...)...))
+	if store.NoRows(err) {
+		return l, apperr.New(apperr.NotFound, "挂牌督办记录不存在或不在您的管辖范围内")
+	}
+	return l, err
+}
+
+// ListingsOf returns the listings of one hazard, highest level first.
+func (s *Service) ListingsOf(ctx context.Context, a *org.Actor, hazardID int64) ([]Listing, error) {
+	h, err := s.Get(ctx, a, hazardID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT l.id, l.office_id, o.name, l.tier, l.doc_number, l.deadline, l.requirement, l.listed_at, l.lifted_at
+		FROM hazard_listings l JOIN units o ON o.id = l.office_id WHERE l.hazard_id = ? ORDER BY length(l.office_region), l.id`, hazardID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Listing
+	for rows.Next() {
+		l := Listing{HazardID: hazardID, Hazard: h}
+		if err := rows.Scan(&l.ID, &l.OfficeID, &l.Office, &l.Tier, &l.DocNumber, &l.Deadline, &l.Requirement, &l.ListedAt, &l.LiftedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (s *Service) scanListing(r interface{ Scan(...any) error }) (Listing, error) {
+	var l Listing
+	var st string
+	var closed *time.Time
+	h := &l.Hazard
+	err := r.Scan(&l.ID, &l.HazardID, &l.OfficeID, &l.Office, &l.Tier, &l.DocNumber, &l.Deadline, &l.Requirement, &l.ListedAt, &l.LiftedAt,
+		&h.ID, &h.Number, &h.UnitID, &h.Enterprise, &h.Region, &h.Place, &h.Description, &h.Source, &h.Level, &h.Criterion,
+		&h.Reasoning, &h.Measures, &h.Responsible, &h.Funds, &h.Deadline, &h.Writ, &st, &h.AssignedBy, &h.ListedBy, &h.CreatedAt, &h.UpdatedAt, &closed)
+	h.State, h.ClosedAt = State(st), closed
+	h.Overdue = Overdue(h.State, h.Deadline, s.today())
+	return l, err
+}
+
+// Letter is the 督办通知书 of a listing, addressed to the enterprise.
+func (l Listing) Letter() docs.Letter {
+	h := l.Hazard
+	basis := "经判定为重大事故隐患"
+	if c := CriterionText(h.Criterion); c != "" {
+		basis = "依据" + c + "，判定为重大事故隐患"
+	} else if h.Reasoning != "" {
+		basis = "经专家判定（" + h.Reasoning + "），为重大事故隐患"
+	}
+	return docs.Letter{
+		Issuer: l.Office, DocNumber: l.DocNumber, Title: "重大事故隐患挂牌督办通知书", Addressee: h.Enterprise,
+		Body: []string{fmt.Sprintf("你单位%s存在“%s”（隐患编号%s），%s。根据《中华人民共和国安全生产法》第四十一条和本级重大事故隐患挂牌督办有关规定，"+
+			"决定对该隐患实行%s挂牌督办。", h.Place, h.Description, h.Number, basis, TierName(l.Tier))},
+		Items: []string{
+			"整改期限：" + docs.ChineseDate(l.Deadline) + "前完成整改。",
+			"督办要求：" + l.Requirement,
+			"整改完成后，向" + l.Office + "提交整改报告，经复查合格后销号；逾期未完成的，依法从重处理。",
+		},
+		Signature: l.Office, Date: docs.ChineseDate(calendar.Local(l.ListedAt).Format("2006-01-02")),
+		Note: "抄送：属地人民政府（街道办事处）、行业主管部门",
+	}
+}
