@@ -18,7 +18,8 @@ type Letter struct {
 	Addressee string   // 主送机关
 	Body      []string // paragraphs, each indented two characters
 	Items     []string // a numbered list after the body (tasks and their deadlines)
-	Closing   []string // paragraphs after the list
+	Tables    []Table  // tables after the list (a bulletin's figures)
+	Closing   []string // paragraphs after the tables
 	Signature string   // 署名 (the issuer, or its office)
 	Date      string   // 成文日期, as printed: 2026年11月23日
 	Note      string   // 附注, e.g. 请于2026年11月30日前书面回复
@@ -154,6 +155,11 @@ func (l Letter) PDF() ([]byte, error) {
 	}
 	for i, it := range l.Items {
 		if err := p.para(fmt.Sprintf("%d．%s", i+1, it)); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range l.Tables {
+		if err := p.table(t); err != nil {
 			return nil, err
 		}
 	}

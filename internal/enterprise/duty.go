@@ -226,25 +226,38 @@ func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, o
 // records they already scope-checked (the hazard sweep telling the
 // department of an overdue hazard); it applies no actor scope itself.
 func (s *Service) SupervisingDepts(ctx context.Context, ids []int64) (map[int64][]int64, error) {
-	out := map[int64][]int64{}
+	return pairsOf[int64](ctx, s.db, ids, "SELECT enterprise_id, dept_id FROM supervisions WHERE enterprise_id IN (%s) ORDER BY dept_id")
+}
+
+// CategoriesOf returns the supervision categories of the given
+// enterprises, for mechanisms that break their figures down by category;
+// like SupervisingDepts it applies no actor scope.
+func (s *Service) CategoriesOf(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	return pairsOf[string](ctx, s.db, ids, "SELECT unit_id, category FROM enterprise_categories WHERE unit_id IN (%s) ORDER BY category")
+}
+
+// pairsOf runs q (an enterprise id and a value per row, %s the id list)
+// over ids in chunks of 500 and groups the values by enterprise.
+func pairsOf[T any](ctx context.Context, db *store.DB, ids []int64, q string) (map[int64][]T, error) {
+	out := map[int64][]T{}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		q := "SELECT enterprise_id, dept_id FROM supervisions WHERE enterprise_id IN (?" + strings.Repeat(", ?", n-1) + ") ORDER BY dept_id"
 		args := make([]any, n)
 		for i, id := range ids[:n] {
 			args[i] = id
 		}
-		rows, err := s.db.Query(ctx, q, args...)
+		rows, err := db.Query(ctx, fmt.Sprintf(q, "?"+strings.Repeat(", ?", n-1)), args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var e, d int64
-			if err := rows.Scan(&e, &d); err != nil {
+			var e int64
+			var v T
+			if err := rows.Scan(&e, &v); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[e] = append(out[e], d)
+			out[e] = append(out[e], v)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -202,3 +202,19 @@ func CriterionText(key string) string {
 	}
 	return "《" + c.Standard + "》（" + c.DocNo + "）" + c.Article
 }
+
+// LevelName is a level in Chinese; "" is 未判定.
+func LevelName(l string) string {
+	return map[string]string{General: "一般", Major: "重大", "": "未判定"}[l]
+}
+
+// ActionName names a history action: a lifecycle action, or report and list.
+func ActionName(a string) string {
+	switch a {
+	case "report":
+		return "上报"
+	case "list":
+		return "挂牌督办"
+	}
+	return Action(a).Name()
+}

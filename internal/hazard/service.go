@@ -397,20 +397,6 @@ func (s *Service) GetHistory(ctx context.Context, a *org.Actor, id int64) ([]Eve
 	if _, err := s.Get(ctx, a, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT at, actor, unit_id, action, from_state, to_state, note FROM hazard_history WHERE hazard_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
-		var from, to string
-		if err := rows.Scan(&e.At, &e.Actor, &e.UnitID, &e.Action, &from, &to, &e.Note); err != nil {
-			return nil, err
-		}
-		e.From, e.To = State(from), State(to)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	hist, _, err := s.ledgerDetail(ctx, []int64{id})
+	return hist[id], err
 }
