@@ -41,7 +41,8 @@ type county struct {
 	attachment, message         int64 // the report's attachment, the office's inbox message about it
 	firm, change, certificate   int64 // a registered enterprise, its key-field change request, a certificate
 	listing                     int64 // its blacklisting
-	hazard                      int64 // a hazard found there
+	hazard                      int64 // a hazard found there, judged major and listed by the office
+	hazardListing, hazardPhoto  int64 // its 挂牌督办 and its photo
 }
 
 type fixture struct {
@@ -66,6 +67,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db,
 		plans: plan.NewService(db, clock, orgs), inbox: inbox.NewService(db), ents: enterprise.NewService(db, clock, orgs)}
 	f.hzs = hazard.NewService(db, clock, f.ents)
+	f.hzs.Files = files.New(t.TempDir())
 	f.plans.Files = files.New(t.TempDir())
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
@@ -186,11 +188,25 @@ func (f *fixture) registry(t *testing.T, c *county) {
 		t.Fatal(err)
 	}
 	c.certificate = cert.ID
-	h, err := f.hzs.Report(ctx, c.officeUser, hazard.ReportInput{EnterpriseID: e.UnitID, Place: "储罐区", Description: "防火堤破损", Source: "inspection"})
+	h, err := f.hzs.Report(ctx, c.officeUser, hazard.ReportInput{EnterpriseID: e.UnitID, Place: "储罐区", Description: "防火堤破损", Source: "inspection",
+		Photos: []files.Upload{{Name: "防火堤.jpg", ContentType: "image/jpeg", Body: strings.NewReader("jpeg " + c.code)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.hazard = h.ID
+	if _, err := f.hzs.Act(ctx, c.officeUser, h.ID, hazard.Step{Action: hazard.Judge, Level: hazard.Major, Criterion: "hg121-5"}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := f.hzs.AddListing(ctx, c.officeUser, h.ID, hazard.ListingInput{Deadline: time.Now().AddDate(0, 2, 0).Format("2006-01-02")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.hazardListing = l.ID
+	ps, err := f.hzs.ListPhotos(ctx, c.officeUser, h.ID)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("photos %+v %v", ps, err)
+	}
+	c.hazardPhoto = ps[0].ID
 	if c.listing, err = f.ents.AddToBlacklist(ctx, c.officeUser, e.UnitID, enterprise.ListingInput{Reason: "瞒报事故", Basis: "办法第八条",
 		ListedOn: time.Now().AddDate(0, -1, 0).Format("2006-01-02")}); err != nil {
 		t.Fatal(err)
@@ -570,6 +586,48 @@ var listings = []listing{
 				return err
 			}
 			_, err := f.hzs.GetHistory(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"hazard.Listings", "hazard.GetListing", "hazard.ListingsOf"},
+		object: func(c *county) string { return sid(c.hazardListing) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ls, n, err := f.hzs.Listings(ctx, a, hazard.ListingFilter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, l := range ls {
+				ids = append(ids, sid(l.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			l, err := f.hzs.GetListing(ctx, a, i64(id))
+			if err != nil {
+				return err
+			}
+			_, err = f.hzs.ListingsOf(ctx, a, l.HazardID)
+			return err
+		},
+	},
+	{
+		covers: []string{"hazard.ListPhotos", "hazard.GetPhoto"},
+		object: func(c *county) string { return sid(c.hazardPhoto) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			hs, _, err := f.hzs.List(ctx, a, hazard.Filter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, h := range hs {
+				ps, perr := f.hzs.ListPhotos(ctx, a, h.ID)
+				if perr != nil {
+					return nil, 0, perr
+				}
+				for _, p := range ps {
+					ids = append(ids, sid(p.ID))
+				}
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.hzs.GetPhoto(ctx, a, i64(id))
 			return err
 		},
 	},

@@ -103,6 +103,13 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 	if err := orgs.SetMember(ctx, a, committee.ID, office.ID, org.CommitteeOffice); err != nil {
 		return nil, err
 	}
+	// The city's office above: it lists major hazards at 市级 and receives
+	// the county's overdue ones.
+	city, err := mk(org.UnitInput{Name: "济南市安全生产委员会办公室", ShortName: "市安委会办公室", Kind: org.KindCommitteeOffice,
+		RegionCode: "3701", Aliases: []string{"济南市安委办", "市安委办"}})
+	if err != nil {
+		return nil, err
+	}
 	units := map[string]org.Unit{}
 	for _, d := range departments {
 		u, err := mk(org.UnitInput{Name: d.official, ShortName: d.short, Kind: org.KindDepartment, RegionCode: d.region, Aliases: d.aliases})
@@ -178,6 +185,7 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 	}{
 		{"admin", "系统管理员", org.RoleAdmin, gov},
 		{"office", "王建国", org.RoleOffice, office},
+		{"city", "孙立平", org.RoleOffice, city},
 		{"member", "李红梅", org.RoleMember, units["区应急局"]},
 		{"street", "张志强", org.RoleTerritorial, firstStreet},
 		{"officer", "赵明", org.RoleOfficer, units["区应急局"]},
@@ -193,7 +201,7 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 			return nil, fmt.Errorf("演示用户 %s: %w", l.user, err)
 		}
 		out = append(out, Login{Username: l.user, Name: l.name, Role: l.role, Unit: l.unit.Name})
-		if l.role == org.RoleOffice {
+		if l.user == "office" {
 			officeUser, _ = orgs.UserIDByName(ctx, l.user)
 		}
 	}

@@ -24,8 +24,12 @@ func TestDemoLoadsTianqiao(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(logins) != len(org.Roles) {
-			t.Fatalf("%d logins, want one per role (%d)", len(logins), len(org.Roles))
+		roles := map[org.Role]bool{}
+		for _, l := range logins {
+			roles[l.Role] = true
+		}
+		if len(roles) != len(org.Roles) || len(logins) != len(org.Roles)+1 || logins[2].Username != "city" || logins[2].Unit != "济南市安全生产委员会办公室" {
+			t.Fatalf("logins %+v: want every role, and the city office's", logins)
 		}
 		streets, n, err := orgs.ListUnits(ctx, org.System, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}})
 		if err != nil || n != 15 {

@@ -53,12 +53,12 @@ type ListingInput struct {
 const DefaultRequirement = "请企业主要负责人立即组织制定并落实整改方案，做到整改措施、责任、资金、时限和预案“五到位”；" +
 	"属地和行业主管部门加强跟踪督导，整改完成后书面报告，经复查合格后由挂牌督办单位销号。"
 
-// ListHazard lists a major hazard for supervision (挂牌督办) at the level of
+// AddListing lists a major hazard for supervision (挂牌督办) at the level of
 // the actor's office: the office must be a 安委会办公室 of a province, city
 // or county whose region holds the hazard. The listing deadline becomes the
 // hazard's deadline, the office becomes the one that closes it, and the
 // enterprise, the assigning unit and the supervising departments are told.
-func (s *Service) ListHazard(ctx context.Context, a *org.Actor, hazardID int64, in ListingInput) (Listing, error) {
+func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, in ListingInput) (Listing, error) {
 	if err := a.Require(org.PermHazardList); err != nil {
 		return Listing{}, err
 	}

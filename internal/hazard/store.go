@@ -10,10 +10,12 @@ import (
 )
 
 // hazardCols are a hazard's columns with its enterprise's name and the
-// office of its highest active listing (the one that closes it).
+// office of its highest active listing (the one that closes it; for a
+// closed hazard, the listings its closing lifted, so that office reopens it).
 const hazardCols = `h.id, h.number, h.unit_id, e.name, h.region_code, h.place, h.description, h.source, h.level, h.criterion, h.reasoning,
 	h.measures, h.responsible, h.funds, h.deadline, h.writ, h.state, COALESCE(h.assigned_by, 0),
-	COALESCE((SELECT l.office_id FROM hazard_listings l WHERE l.hazard_id = h.id AND l.lifted_at IS NULL ORDER BY length(l.office_region), l.id LIMIT 1), 0),
+	COALESCE((SELECT l.office_id FROM hazard_listings l WHERE l.hazard_id = h.id AND (l.lifted_at IS NULL OR l.lifted_at >= h.closed_at)
+		ORDER BY length(l.office_region), l.id LIMIT 1), 0),
 	h.created_at, h.updated_at, h.closed_at`
 
 const hazardFrom = " FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id "

@@ -138,7 +138,8 @@ func (s *Service) sweepBatch(ctx context.Context, offices map[string]int64) (int
 // escalationOffice is the office an overdue hazard goes to: above its
 // listing office when listed (a county listing goes to the city), else the
 // county's own office; where a level has no office in anwei, the next one
-// up. 0 when there is none at all.
+// up, and when there is none above the listing office, that office itself.
+// 0 when there is none at all.
 func escalationOffice(ctx context.Context, tx *store.Tx, cache map[string]int64, o overdueHazard) (int64, error) {
 	region := o.region
 	if len(region) > 6 {
@@ -160,6 +161,9 @@ func escalationOffice(ctx context.Context, tx *store.Tx, cache map[string]int64,
 		if id != 0 {
 			return id, nil
 		}
+	}
+	if o.listedRegion != "" {
+		return escalationOffice(ctx, tx, cache, overdueHazard{region: o.listedRegion})
 	}
 	return 0, nil
 }

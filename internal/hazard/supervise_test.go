@@ -1,0 +1,291 @@
+package hazard_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/demo"
+	"anwei/internal/enterprise"
+	"anwei/internal/files"
+	"anwei/internal/hazard"
+	"anwei/internal/inbox"
+	"anwei/internal/org"
+	"anwei/internal/plan"
+	"anwei/internal/store"
+	"anwei/internal/store/storetest"
+)
+
+type world struct {
+	ctx                               context.Context
+	db                                *store.DB
+	clock                             *calendar.Fixed
+	orgs                              *org.Service
+	ents                              *enterprise.Service
+	svc                               *hazard.Service
+	ent, member, office, city, street *org.Actor
+}
+
+func newWorld(t *testing.T, db *store.DB) *world {
+	w := &world{ctx: context.Background(), db: db, clock: calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))}
+	w.orgs = org.NewService(db, w.clock)
+	w.ents = enterprise.NewService(db, w.clock, w.orgs)
+	if _, err := demo.Load(w.ctx, w.orgs, plan.NewService(db, w.clock, w.orgs), w.ents, 20); err != nil {
+		t.Fatal(err)
+	}
+	w.svc = hazard.NewService(db, w.clock, w.ents)
+	w.svc.Files = files.New(t.TempDir())
+	w.ent, w.member, w.office = actor(t, w.orgs, "enterprise"), actor(t, w.orgs, "member"), actor(t, w.orgs, "office")
+	w.city, w.street = actor(t, w.orgs, "city"), actor(t, w.orgs, "street")
+	return w
+}
+
+// major reports a hazard at the demo enterprise and has the member judge
+// it major and assign it with the deadline.
+func (w *world) major(t *testing.T, place, deadline string) hazard.Hazard {
+	t.Helper()
+	h, err := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: place, Description: place + "安全设施缺失"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []hazard.Step{{Action: hazard.Judge, Level: hazard.Major, Criterion: "hg121-5"},
+		{Action: hazard.Assign, Deadline: deadline, Writ: "天应急责改〔2026〕" + place}} {
+		if h, err = w.svc.Act(w.ctx, w.member, h.ID, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return h
+}
+
+func unread(t *testing.T, w *world, a *org.Actor, kind string) int {
+	t.Helper()
+	ms, _, _, err := inbox.NewService(w.db).ListInbox(w.ctx, a, org.Page{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range ms {
+		if m.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// TestListingDecidesWhoCloses: the county office lists a major hazard with a
+// numbered 督办通知书; from then only it closes the hazard, not the
+// department that assigned it; the city lists it higher and takes over;
+// closing lifts the listings and reopening restores them.
+func TestListingDecidesWhoCloses(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		h := w.major(t, "液氯储罐区", "2026-12-20")
+		g, _ := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
+		if _, err := w.svc.AddListing(w.ctx, w.office, g.ID, hazard.ListingInput{Deadline: "2026-12-31"}); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("listing an unjudged hazard: %v", err)
+		}
+		if _, err := w.svc.AddListing(w.ctx, w.member, h.ID, hazard.ListingInput{Deadline: "2026-12-31"}); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("a department lists: %v", err)
+		}
+		if _, err := w.svc.AddListing(w.ctx, w.office, h.ID, hazard.ListingInput{Deadline: "2026-11-01"}); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("a past deadline: %v", err)
+		}
+		l, err := w.svc.AddListing(w.ctx, w.office, h.ID, hazard.ListingInput{Deadline: "2026-12-31"})
+		if err != nil || l.DocNumber != "天安办督〔2026〕1号" || l.Tier != "county" {
+			t.Fatalf("county listing: %+v %v", l, err)
+		}
+		if _, err := w.svc.AddListing(w.ctx, w.office, h.ID, hazard.ListingInput{Deadline: "2026-12-31"}); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("listed twice at one level: %v", err)
+		}
+		got, _ := w.svc.Get(w.ctx, w.ent, h.ID)
+		if got.Deadline != "2026-12-31" || got.Closer() != w.office.Unit.ID {
+			t.Errorf("after listing: deadline %s closer %d", got.Deadline, got.Closer())
+		}
+		if unread(t, w, w.ent, "hazard.listed") != 1 || unread(t, w, w.member, "hazard.listed") != 1 {
+			t.Error("the enterprise and the assigning department are told of the listing")
+		}
+		pdf, err := l.Letter().PDF()
+		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Errorf("督办通知书: %v", err)
+		}
+		for _, st := range []hazard.Step{{Action: hazard.Start}, {Action: hazard.Submit, Evidence: "更换紧急切断阀",
+			Photos: []files.Upload{{Name: "整改后.jpg", ContentType: "image/jpeg", Body: strings.NewReader("after")}}}} {
+			if _, err := w.svc.Act(w.ctx, w.ent, h.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.svc.Act(w.ctx, w.member, h.ID, hazard.Step{Action: hazard.Pass}); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("the assigning department closes a listed hazard: %v", err)
+		}
+		// The city lists it too: now only the city closes it.
+		cl, err := w.svc.AddListing(w.ctx, w.city, h.ID, hazard.ListingInput{Deadline: "2027-01-15", DocPrefix: "济安办"})
+		if err != nil || cl.Tier != "city" || cl.DocNumber != "济安办督〔2026〕1号" {
+			t.Fatalf("city listing: %+v %v", cl, err)
+		}
+		if _, err := w.svc.Act(w.ctx, w.office, h.ID, hazard.Step{Action: hazard.Pass}); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("the county closes a city-listed hazard: %v", err)
+		}
+		if ls, n, err := w.svc.Listings(w.ctx, w.member, hazard.ListingFilter{Active: true}); err != nil || n != 2 || ls[0].Office != "济南市安全生产委员会办公室" {
+			t.Errorf("the supervising department sees both listings: %d %v", n, err)
+		}
+		closed, err := w.svc.Act(w.ctx, w.city, h.ID, hazard.Step{Action: hazard.Pass})
+		if err != nil || closed.State != hazard.Closed {
+			t.Fatalf("the city closes: %v", err)
+		}
+		if _, n, _ := w.svc.Listings(w.ctx, w.office, hazard.ListingFilter{Active: true}); n != 0 {
+			t.Errorf("closing lifts the listings: %d active", n)
+		}
+		if _, err := w.svc.Act(w.ctx, w.city, h.ID, hazard.Step{Action: hazard.Reopen, Reason: "复查发现联锁未投用"}); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := w.svc.Get(w.ctx, w.ent, h.ID)
+		if again.State != hazard.Rectifying || again.ClosedAt != nil || again.Closer() != w.city.Unit.ID {
+			t.Errorf("reopened: %+v", again)
+		}
+		ps, err := w.svc.ListPhotos(w.ctx, w.ent, h.ID)
+		if err != nil || len(ps) != 1 || ps[0].Stage != hazard.StageRectified || !ps[0].IsImage() {
+			t.Errorf("photos: %+v %v", ps, err)
+		}
+		if _, err := audit.Verify(w.ctx, db); err != nil {
+			t.Errorf("audit chain: %v", err)
+		}
+	})
+}
+
+// TestOverdueEscalationOnceAcrossRestarts: a newly overdue major hazard
+// goes to the next level's office once; a general one is not escalated; a
+// second service (a restart) and a second sweep do nothing; a listed one
+// goes to the office above its listing; a new deadline allows a new one.
+func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		a := w.major(t, "液氨罐区", "2026-11-30")
+		b := w.major(t, "装卸站台", "2026-12-01")
+		g, _ := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
+		w.svc.Act(w.ctx, w.member, g.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General})
+		if _, err := w.svc.Act(w.ctx, w.member, g.ID, hazard.Step{Action: hazard.Assign, Deadline: "2026-11-30", Writ: "天应急改〔2026〕3号"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.AddListing(w.ctx, w.office, b.ID, hazard.ListingInput{Deadline: "2026-12-02"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.svc.SweepOverdue(w.ctx); err != nil || n != 0 {
+			t.Fatalf("nothing overdue yet: %d %v", n, err)
+		}
+		w.clock.Advance(15 * 24 * time.Hour)
+		n, err := w.svc.SweepOverdue(w.ctx)
+		if err != nil || n != 2 {
+			t.Fatalf("sweep: %d %v", n, err)
+		}
+		restarted := hazard.NewService(db, w.clock, w.ents)
+		if n, err := restarted.SweepOverdue(w.ctx); err != nil || n != 0 {
+			t.Errorf("after a restart: %d %v", n, err)
+		}
+		// a (unlisted) went to the county office, b (listed by the county) to the city.
+		if hs, _, _ := w.svc.List(w.ctx, w.office, hazard.Filter{Escalated: true}); len(hs) != 1 || hs[0].ID != a.ID {
+			t.Errorf("county office's escalations: %+v", hs)
+		}
+		if hs, _, _ := w.svc.List(w.ctx, w.city, hazard.Filter{Escalated: true}); len(hs) != 1 || hs[0].ID != b.ID {
+			t.Errorf("city office's escalations: %+v", hs)
+		}
+		if unread(t, w, w.ent, "hazard.overdue") != 2 || unread(t, w, w.member, "hazard.overdue") != 2 || unread(t, w, w.office, "hazard.overdue") != 1 {
+			t.Error("enterprise, department and office reminded once per hazard")
+		}
+		if od, n, _ := w.svc.List(w.ctx, w.office, hazard.Filter{Overdue: true}); n != 3 || !od[0].Overdue {
+			t.Errorf("overdue stays derived for all three: %d", n)
+		}
+		// A new deadline from the city clears the mark; overdue again, it is escalated again: no province office here, so the city keeps it.
+		if _, err := w.svc.AddListing(w.ctx, w.city, a.ID, hazard.ListingInput{Deadline: "2026-12-10"}); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(5 * 24 * time.Hour)
+		if n, err := w.svc.SweepOverdue(w.ctx); err != nil || n != 1 {
+			t.Errorf("after the new deadline passes: %d %v", n, err)
+		}
+		if hs, _, _ := w.svc.List(w.ctx, w.city, hazard.Filter{Escalated: true}); len(hs) != 2 {
+			t.Errorf("city now has both: %d", len(hs))
+		}
+		var events int
+		db.QueryRow(w.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'hazard.escalate'").Scan(&events)
+		if events != 3 {
+			t.Errorf("escalation audit events: %d", events)
+		}
+	})
+}
+
+// TestFiguresMatchTheHazards: the tally the dashboard reads agrees with
+// counting the hazards, and the bulletin and ledger carry them.
+func TestFiguresMatchTheHazards(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		open := w.major(t, "液氯储罐区", "2026-12-20")
+		done := w.major(t, "液氨罐区", "2026-12-20")
+		for _, st := range []hazard.Step{{Action: hazard.Start}, {Action: hazard.Submit, Evidence: "已整改"}} {
+			w.svc.Act(w.ctx, w.ent, done.ID, st)
+		}
+		if _, err := w.svc.Act(w.ctx, w.member, done.ID, hazard.Step{Action: hazard.Fail, Reason: "未做联锁测试"}); err != nil {
+			t.Fatal(err)
+		}
+		w.svc.Act(w.ctx, w.ent, done.ID, hazard.Step{Action: hazard.Submit, Evidence: "联锁测试合格"})
+		if _, err := w.svc.Act(w.ctx, w.member, done.ID, hazard.Step{Action: hazard.Pass}); err != nil {
+			t.Fatal(err)
+		}
+		gen, _ := w.svc.Report(w.ctx, w.member, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水", Source: "inspection"})
+		w.svc.Act(w.ctx, w.member, gen.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General})
+		w.svc.Act(w.ctx, w.member, gen.ID, hazard.Step{Action: hazard.Assign, Deadline: "2026-11-25", Writ: "天应急改〔2026〕9号"})
+		w.clock.Advance(3 * 24 * time.Hour)
+		f, err := w.svc.Figures(w.ctx, w.office, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var total, closed, openMajor int
+		db.QueryRow(w.ctx, "SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN state <> 'closed' AND level = 'major' THEN 1 ELSE 0 END) FROM hazards").
+			Scan(&total, &closed, &openMajor)
+		want := hazard.Count{Total: 3, Closed: 1, Major: 2, MajorClosed: 1, OpenMajor: 1, Overdue: 1}
+		if f.All != want || total != 3 || closed != 1 || openMajor != 1 {
+			t.Errorf("figures %+v, counted %d/%d/%d", f.All, total, closed, openMajor)
+		}
+		if f.All.Rate() != 33.3 || f.All.MajorRate() != 50 {
+			t.Errorf("rates %v %v", f.All.Rate(), f.All.MajorRate())
+		}
+		if len(f.BySource) != 2 || len(f.ByRegion) != 1 || len(f.ByCategory) == 0 || len(f.ByDept) == 0 || f.ByDept[0].Total != 3 {
+			t.Errorf("breakdowns %+v", f)
+		}
+		if ef, _ := w.svc.Figures(w.ctx, w.street, 2026); ef.All.Total != 0 && w.street.Unit.Region != w.ent.Unit.Region[:9] {
+			t.Errorf("another street sees %d", ef.All.Total)
+		}
+		w.svc.AddListing(w.ctx, w.office, open.ID, hazard.ListingInput{Deadline: "2026-12-30"})
+		b, err := w.svc.Bulletin(w.ctx, w.office, "2026-11-01", "2026-11-30")
+		if err != nil || b.Figures.All.Total != 3 || b.Figures.All.Closed != 1 || len(b.Majors) != 1 || b.Listed[open.ID] == "" {
+			t.Fatalf("bulletin %+v %v", b, err)
+		}
+		if _, err := w.svc.Bulletin(w.ctx, w.office, "2026-11-30", "2026-11-01"); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("reversed period: %v", err)
+		}
+		l := b.Letter()
+		if !strings.Contains(l.Body[0], "全区共排查上报事故隐患3项，其中重大事故隐患2项") || l.Tables[3].Rows[0][0] != open.Number {
+			t.Errorf("bulletin letter %q %v", l.Body[0], l.Tables[3].Rows)
+		}
+		if pdf, err := l.PDF(); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Errorf("bulletin pdf: %v", err)
+		}
+		sh, err := w.svc.Ledger(w.ctx, w.office, hazard.Filter{})
+		if err != nil || len(sh.Rows) != 3 {
+			t.Fatalf("ledger %d %v", len(sh.Rows), err)
+		}
+		var row []string
+		for _, r := range sh.Rows {
+			if r[0] == done.Number {
+				row = r
+			}
+		}
+		if row == nil || row[12] != "已销号" || !strings.Contains(row[17], "复查不通过：未做联锁测试") || row[16] == "" {
+			t.Errorf("ledger row %q", row)
+		}
+	})
+}
