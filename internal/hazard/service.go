@@ -22,23 +22,23 @@ var Sources = []enterprise.Choice{{Key: "self", Name: "企业自查"}, {Key: "in
 
 // Hazard is one record with its derived overdue flag.
 type Hazard struct {
-	ID          int64     `json:"id"`
-	Number      string    `json:"number"`
-	UnitID      int64     `json:"enterprise_id"`
-	Enterprise  string    `json:"enterprise"`
-	Region      string    `json:"region_code"`
-	Place       string    `json:"place"`
-	Description string    `json:"description"`
-	Source      string    `json:"source"`
-	Level       string    `json:"level"`
-	Criterion   string    `json:"criterion"`
-	Reasoning   string    `json:"reasoning"`
-	Measures    string    `json:"measures"`
-	Responsible string    `json:"responsible"`
-	Funds       float64   `json:"funds"`
-	Deadline    string    `json:"deadline"`
-	Writ        string    `json:"writ"`
-	State       State     `json:"state"`
+	ID          int64      `json:"id"`
+	Number      string     `json:"number"`
+	UnitID      int64      `json:"enterprise_id"`
+	Enterprise  string     `json:"enterprise"`
+	Region      string     `json:"region_code"`
+	Place       string     `json:"place"`
+	Description string     `json:"description"`
+	Source      string     `json:"source"`
+	Level       string     `json:"level"`
+	Criterion   string     `json:"criterion"`
+	Reasoning   string     `json:"reasoning"`
+	Measures    string     `json:"measures"`
+	Responsible string     `json:"responsible"`
+	Funds       float64    `json:"funds"`
+	Deadline    string     `json:"deadline"`
+	Writ        string     `json:"writ"`
+	State       State      `json:"state"`
 	AssignedBy  int64      `json:"assigned_by,omitempty"`
 	ListedBy    int64      `json:"listed_by,omitempty"` // the office of its highest active 挂牌督办
 	Overdue     bool       `json:"overdue"`

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
-	"anwei/internal/files"
 	"anwei/internal/audit"
+	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/store"
