@@ -24,6 +24,7 @@ import (
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
+	"anwei/internal/risk"
 	"anwei/internal/rules"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
@@ -43,6 +44,7 @@ type county struct {
 	listing                     int64 // its blacklisting
 	hazard                      int64 // a hazard found there, judged major and listed by the office
 	hazardListing, hazardPhoto  int64 // its 挂牌督办 and its photo
+	riskPoint                   int64 // a risk point of the enterprise
 }
 
 type fixture struct {
@@ -50,6 +52,7 @@ type fixture struct {
 	inbox *inbox.Service
 	ents  *enterprise.Service
 	hzs   *hazard.Service
+	risks *risk.Service
 	orgs  *org.Service
 	auth  *auth.Service
 	db    *store.DB
@@ -68,6 +71,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		plans: plan.NewService(db, clock, orgs), inbox: inbox.NewService(db), ents: enterprise.NewService(db, clock, orgs)}
 	f.hzs = hazard.NewService(db, clock, f.ents)
 	f.hzs.Files = files.New(t.TempDir())
+	f.risks = risk.NewService(db, clock, f.ents)
 	f.plans.Files = files.New(t.TempDir())
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
@@ -207,6 +211,12 @@ func (f *fixture) registry(t *testing.T, c *county) {
 		t.Fatalf("photos %+v %v", ps, err)
 	}
 	c.hazardPhoto = ps[0].ID
+	rp, err := f.risks.Create(ctx, c.officeUser, risk.Input{EnterpriseID: e.UnitID, Name: "储罐区", Factors: "泄漏", Accidents: "火灾",
+		Measures: "巡检", Responsible: "张三", Inputs: risk.Inputs{L: 3, E: 6, C: 7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.riskPoint = rp.ID
 	if c.listing, err = f.ents.AddToBlacklist(ctx, c.officeUser, e.UnitID, enterprise.ListingInput{Reason: "瞒报事故", Basis: "办法第八条",
 		ListedOn: time.Now().AddDate(0, -1, 0).Format("2006-01-02")}); err != nil {
 		t.Fatal(err)
@@ -628,6 +638,47 @@ var listings = []listing{
 		},
 		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
 			_, err := f.hzs.GetPhoto(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"risk.List", "risk.Get", "risk.ListAssessments"},
+		object: func(c *county) string { return sid(c.riskPoint) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ps, n, err := f.risks.List(ctx, a, risk.Filter{Page: org.Page{Limit: 500}})
+			var ids []string
+			for _, p := range ps {
+				ids = append(ids, sid(p.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			if _, err := f.risks.Get(ctx, a, i64(id)); err != nil {
+				return err
+			}
+			_, err := f.risks.ListAssessments(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"risk.CountColours"},
+		object: func(c *county) string { return c.code },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			shares, err := f.risks.CountColours(ctx, a, 0)
+			var ids []string
+			for _, s := range shares {
+				for range s.Total() {
+					ids = append(ids, s.Key[:6])
+				}
+			}
+			return ids, len(ids), err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, code string) error {
+			firm := map[string]int64{f.a.code: f.a.firm, f.b.code: f.b.firm}[code]
+			shares, err := f.risks.CountColours(ctx, a, firm)
+			if err == nil && len(shares) != 1 {
+				return fmt.Errorf("one enterprise's share: %+v", shares)
+			}
 			return err
 		},
 	},

@@ -70,3 +70,11 @@ func As(err error) *Error {
 
 // Is reports whether err carries the code.
 func Is(err error, code Code) bool { return CodeOf(err) == code }
+
+// FieldOf is the input field an Invalid error names ("" otherwise).
+func FieldOf(err error) string {
+	if e := As(err); e != nil && e.Code == Invalid {
+		return e.Field
+	}
+	return ""
+}

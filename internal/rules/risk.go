@@ -163,3 +163,46 @@ func GradeLS(l, s int, bands []Band) (RiskGrade, error) {
 	}
 	return RiskGrade{Method: "ls", Value: r, Level: b.Level, Colour: b.Colour, Meaning: b.Meaning, Basis: LSBasis}, nil
 }
+
+// Factor is one row of the L, E or C table: a value and what it means.
+type Factor struct {
+	Value   float64 `json:"value"`
+	Meaning string  `json:"meaning"`
+}
+
+// LECFactors returns the L, E and C tables, highest value first.
+func LECFactors() (map[string][]Factor, error) {
+	t, err := loadRisk()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]Factor{}
+	for name, m := range t.factors {
+		for v, meaning := range m {
+			out[name] = append(out[name], Factor{Value: v, Meaning: meaning})
+		}
+		sort.Slice(out[name], func(i, j int) bool { return out[name][i].Value > out[name][j].Value })
+	}
+	return out, nil
+}
+
+// LECBandsAt returns the LEC bands with the jurisdiction's own cut-offs:
+// D > red is 重大 (红), D > orange 较大 (橙), D > yellow 一般 (黄), the rest
+// 低 (蓝). The cut-offs must rise strictly.
+func LECBandsAt(red, orange, yellow float64) ([]Band, error) {
+	if !(yellow > 0 && orange > yellow && red > orange) {
+		return nil, fmt.Errorf("LEC 分级分界应满足 0 < 黄 < 橙 < 红，实为 %v、%v、%v", yellow, orange, red)
+	}
+	def, err := RiskBands("lec", "default")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Band, len(def))
+	copy(out, def)
+	cuts := []float64{red, orange, yellow, math.NaN()}
+	tops := []float64{math.NaN(), red, orange, yellow}
+	for i := range out {
+		out[i].Min, out[i].Max = cuts[i], tops[i]
+	}
+	return out, nil
+}

@@ -1,0 +1,166 @@
+package risk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Point is a risk point with its current grade.
+type Point struct {
+	ID           int64     `json:"id"`
+	UnitID       int64     `json:"enterprise_id"`
+	Enterprise   string    `json:"enterprise"`
+	Region       string    `json:"region_code"`
+	Name         string    `json:"name"`
+	Activity     string    `json:"activity"`
+	Factors      string    `json:"factors"`
+	Accidents    string    `json:"accidents"`
+	Measures     string    `json:"measures"`
+	Emergency    string    `json:"emergency"`
+	Responsible  string    `json:"responsible"`
+	ControlLevel string    `json:"control_level"`
+	Method       string    `json:"method"`
+	Inputs       string    `json:"inputs"`
+	Value        float64   `json:"value"`
+	Level        string    `json:"level"`
+	Colour       string    `json:"colour"`
+	AssessedOn   string    `json:"assessed_on"`
+	Active       bool      `json:"active"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Input is a risk point as entered, with the assessment's factor values.
+type Input struct {
+	EnterpriseID int64  `json:"enterprise_id"`
+	Name         string `json:"name"`
+	Activity     string `json:"activity"`
+	Factors      string `json:"factors"`
+	Accidents    string `json:"accidents"` // GB 6441 types separated by 、 or ,
+	Measures     string `json:"measures"`
+	Emergency    string `json:"emergency"`
+	Responsible  string `json:"responsible"`
+	ControlLevel string `json:"control_level"` // empty: the suggested level for the grade
+	Inputs       Inputs `json:"inputs"`
+	Note         string `json:"note"` // why it was (re-)assessed
+}
+
+// Service is the risk mechanism's use cases.
+type Service struct {
+	db    *store.DB
+	clock calendar.Clock
+	ents  *enterprise.Service
+}
+
+// NewService returns the risk service.
+func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service) *Service {
+	return &Service{db: db, clock: clock, ents: ents}
+}
+
+func schemeKey(region string) string { return "risk.scheme:" + region }
+
+// SchemeFor is the grading scheme of a region: the one set for it or its
+// nearest ancestor, else DefaultScheme. It also returns the region whose
+// setting applies ("" for the default).
+func (s *Service) SchemeFor(ctx context.Context, region string) (Scheme, string, error) {
+	for r := region; r != ""; r = parent(r) {
+		var raw string
+		err := s.db.QueryRow(ctx, "SELECT value FROM settings WHERE key = ?", schemeKey(r)).Scan(&raw)
+		if err == nil {
+			sc, err := parseScheme(raw)
+			return sc, r, err
+		}
+		if !store.NoRows(err) {
+			return Scheme{}, "", err
+		}
+	}
+	return DefaultScheme, "", nil
+}
+
+// parent is the region code one level up (12-digit village → 9-digit
+// street → county → city → province).
+func parent(code string) string {
+	switch n := len(code); {
+	case n > 9:
+		return code[:9]
+	case n > 6:
+		return code[:6]
+	case n > 2:
+		return code[:n-2]
+	}
+	return ""
+}
+
+// SetScheme sets the grading scheme of the actor's region (an office of a
+// level); existing points keep their grade until re-assessed.
+func (s *Service) SetScheme(ctx context.Context, a *org.Actor, sc Scheme) error {
+	if err := a.Require(org.PermRiskConfig); err != nil {
+		return err
+	}
+	if _, err := sc.Bands(); err != nil {
+		return err
+	}
+	if sc.Method == "ls" {
+		sc.Red, sc.Orange, sc.Yellow = 0, 0, 0
+	} else {
+		sc.Variant = ""
+	}
+	before, _, err := s.SchemeFor(ctx, a.Unit.Region)
+	if err != nil {
+		return err
+	}
+	raw, _ := json.Marshal(sc)
+	now := s.clock.Now()
+	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			schemeKey(a.Unit.Region), string(raw)); err != nil {
+			return err
+		}
+		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.scheme", ObjectKind: "region", ObjectID: a.Unit.Region,
+			Region: a.Unit.Region, Before: before, After: sc})
+		return err
+	})
+}
+
+// check validates the text fields and normalises the accident types.
+func check(in *Input) error {
+	for _, f := range []struct {
+		v          *string
+		name, what string
+	}{{&in.Name, "name", "风险点名称"}, {&in.Factors, "factors", "危险有害因素"}, {&in.Measures, "measures", "管控措施"}, {&in.Responsible, "responsible", "责任人"}} {
+		*f.v = strings.TrimSpace(*f.v)
+		if *f.v == "" {
+			return apperr.Field(f.name, "请填写"+f.what)
+		}
+	}
+	in.Activity, in.Emergency = strings.TrimSpace(in.Activity), strings.TrimSpace(in.Emergency)
+	var types []string
+	for _, t := range strings.FieldsFunc(in.Accidents, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ' ' }) {
+		known := false
+		for _, k := range AccidentTypes {
+			known = known || k == t
+		}
+		if !known {
+			return apperr.Field("accidents", fmt.Sprintf("事故类型「%s」不在 GB 6441 的 20 类中", t))
+		}
+		types = append(types, t)
+	}
+	if len(types) == 0 {
+		return apperr.Field("accidents", "请选择可能导致的事故类型 (GB 6441)")
+	}
+	in.Accidents = strings.Join(types, "、")
+	if in.ControlLevel != "" && ControlLevelName(in.ControlLevel) == in.ControlLevel {
+		return apperr.Field("control_level", "请选择管控层级 (公司、车间、班组、岗位)")
+	}
+	return nil
+}
