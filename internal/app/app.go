@@ -20,10 +20,12 @@ import (
 	"anwei/internal/demo"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
+	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/org/scope"
 	"anwei/internal/plan"
+	"anwei/internal/risk"
 	"anwei/internal/store"
 	"anwei/internal/web"
 )
@@ -45,16 +47,18 @@ type Config struct {
 
 // App is a wired anwei.
 type App struct {
-	Config Config
-	DB     *store.DB
-	Clock  calendar.Clock
-	Org    *org.Service
-	Auth   *auth.Service
-	Plans  *plan.Service
-	Ents   *enterprise.Service
-	Inbox  *inbox.Service
-	Files  *files.Store
-	Web    *web.Server
+	Config  Config
+	DB      *store.DB
+	Clock   calendar.Clock
+	Org     *org.Service
+	Auth    *auth.Service
+	Plans   *plan.Service
+	Ents    *enterprise.Service
+	Hazards *hazard.Service
+	Risks   *risk.Service
+	Inbox   *inbox.Service
+	Files   *files.Store
+	Web     *web.Server
 }
 
 // OpenDB opens and migrates the configured database.
@@ -98,8 +102,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Plans.Files = a.Files
 	a.Inbox = inbox.NewService(db)
 	a.Ents = enterprise.NewService(db, cfg.Clock, a.Org)
+	a.Hazards = hazard.NewService(db, cfg.Clock, a.Ents)
+	a.Hazards.Files = a.Files
+	a.Ents.Signals = classSignals{hazards: a.Hazards}
+	a.Risks = risk.NewService(db, cfg.Clock, a.Ents)
 	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
-		Inbox: a.Inbox, Files: a.Files, Log: cfg.Log}); err != nil {
+		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log}); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -19,6 +19,7 @@ type Job struct {
 func (a *App) Jobs() []Job {
 	return []Job{
 		{Name: "plan.overdue", Every: time.Minute, Run: a.Plans.SweepOverdue},
+		{Name: "hazard.overdue", Every: time.Minute, Run: a.Hazards.SweepOverdue},
 	}
 }
 

@@ -165,21 +165,3 @@ func (r ClassRule) Classify(in Inputs) Classification {
 	return Classification{Class: band.Class, Name: band.Name, Score: score, Inspections: band.Inspections,
 		Reason: fmt.Sprintf("%s = %d 分 → %s类 (%s，%s)", strings.Join(parts, "；"), score, band.Class, band.Name, freq)}
 }
-
-// Signals are the inputs other mechanisms provide (open major hazards from
-// hazard, violations from enforcement). app fills it; until those
-// mechanisms land it is NoSignals, and the class rests on the registry's
-// own inputs.
-type Signals interface {
-	OpenMajorHazards(unitID int64) int
-	Violations12m(unitID int64) int
-}
-
-// NoSignals reports nothing.
-type NoSignals struct{}
-
-// OpenMajorHazards reports none.
-func (NoSignals) OpenMajorHazards(int64) int { return 0 }
-
-// Violations12m reports none.
-func (NoSignals) Violations12m(int64) int { return 0 }

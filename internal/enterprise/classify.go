@@ -81,8 +81,14 @@ func (s *Service) SetClassRule(ctx context.Context, a *org.Actor, r ClassRule) (
 
 // inputs gathers one record's class inputs inside tx.
 func (s *Service) inputs(ctx context.Context, tx *store.Tx, e *Enterprise) (Inputs, error) {
-	in := Inputs{Categories: e.Categories, StdLevel: e.StdLevel, OpenMajorHazards: s.Signals.OpenMajorHazards(e.UnitID),
-		Violations12m: s.Signals.Violations12m(e.UnitID)}
+	in := Inputs{Categories: e.Categories, StdLevel: e.StdLevel}
+	var err error
+	if in.OpenMajorHazards, err = s.Signals.OpenMajorHazards(ctx, tx, e.UnitID); err != nil {
+		return in, err
+	}
+	if in.Violations12m, err = s.Signals.Violations12m(ctx, tx, e.UnitID); err != nil {
+		return in, err
+	}
 	today := s.today()
 	var grade string
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MIN(CASE grade WHEN '一级' THEN 1 WHEN '二级' THEN 2 WHEN '三级' THEN 3 WHEN '四级' THEN 4 END), 0)
@@ -161,4 +167,33 @@ func splitList(s string) []string {
 		return nil
 	}
 	return strings.Split(s, ",")
+}
+
+// Signals are the class inputs other mechanisms provide (open major
+// hazards from hazard, violations from enforcement), read inside the
+// transaction that reclassifies so they see its changes. app fills it;
+// until a mechanism lands its part reports nothing (NoSignals).
+type Signals interface {
+	OpenMajorHazards(ctx context.Context, tx *store.Tx, unitID int64) (int, error)
+	Violations12m(ctx context.Context, tx *store.Tx, unitID int64) (int, error)
+}
+
+// NoSignals reports nothing.
+type NoSignals struct{}
+
+// OpenMajorHazards reports none.
+func (NoSignals) OpenMajorHazards(context.Context, *store.Tx, int64) (int, error) { return 0, nil }
+
+// Violations12m reports none.
+func (NoSignals) Violations12m(context.Context, *store.Tx, int64) (int, error) { return 0, nil }
+
+// Reclass recomputes an enterprise's class inside tx, for a mechanism
+// whose change moves a class input (a major hazard judged, closed or
+// reopened). It applies no actor scope: the caller has checked it.
+func (s *Service) Reclass(ctx context.Context, tx *store.Tx, unitID int64) error {
+	e, err := getTx(ctx, tx, s.today(), unitID)
+	if err != nil {
+		return err
+	}
+	return s.reclass(ctx, tx, &e)
 }

@@ -325,6 +325,11 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		if err := s.sideEffects(ctx, tx, now, before, h, st.Action); err != nil {
 			return err
 		}
+		if h.Level == Major && (st.Action == Judge || st.Action == Pass || st.Action == Reopen) {
+			if err := s.ents.Reclass(ctx, tx, h.UnitID); err != nil { // open major hazards are a class input
+				return err
+			}
+		}
 		if err := history(ctx, tx, now, a, id, string(st.Action), from, to, note); err != nil {
 			return err
 		}

@@ -64,3 +64,11 @@ func tally(ctx context.Context, tx *store.Tx, h Hazard, level string, open bool,
 		h.UnitID, h.Region, calendar.Local(h.CreatedAt).Year(), level, h.Source, o, delta)
 	return err
 }
+
+// OpenMajorHazards counts an enterprise's open major hazards inside tx,
+// from the tally: the registry's class input (enterprise.Signals).
+func (s *Service) OpenMajorHazards(ctx context.Context, tx *store.Tx, unitID int64) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, "SELECT COALESCE(SUM(n), 0) FROM hazard_tally WHERE unit_id = ? AND level = 'major' AND open = 1", unitID).Scan(&n)
+	return n, err
+}

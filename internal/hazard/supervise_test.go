@@ -21,6 +21,16 @@ import (
 	"anwei/internal/store/storetest"
 )
 
+// signals is app's adapter: open major hazards feed the class.
+type signals struct {
+	enterprise.NoSignals
+	svc *hazard.Service
+}
+
+func (s signals) OpenMajorHazards(ctx context.Context, tx *store.Tx, id int64) (int, error) {
+	return s.svc.OpenMajorHazards(ctx, tx, id)
+}
+
 type world struct {
 	ctx                               context.Context
 	db                                *store.DB
@@ -40,6 +50,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	}
 	w.svc = hazard.NewService(db, w.clock, w.ents)
 	w.svc.Files = files.New(t.TempDir())
+	w.ents.Signals = signals{svc: w.svc}
 	w.ent, w.member, w.office = actor(t, w.orgs, "enterprise"), actor(t, w.orgs, "member"), actor(t, w.orgs, "office")
 	w.city, w.street = actor(t, w.orgs, "city"), actor(t, w.orgs, "street")
 	return w
@@ -137,6 +148,9 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 		if err != nil || closed.State != hazard.Closed {
 			t.Fatalf("the city closes: %v", err)
 		}
+		if e, _ := w.ents.Get(w.ctx, w.office, w.ent.Unit.ID); strings.Contains(e.ClassReason, "重大隐患") {
+			t.Errorf("closed: no open major hazard in the class: %s", e.ClassReason)
+		}
 		if _, n, _ := w.svc.Listings(w.ctx, w.office, hazard.ListingFilter{Active: true}); n != 0 {
 			t.Errorf("closing lifts the listings: %d active", n)
 		}
@@ -150,6 +164,9 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 		ps, err := w.svc.ListPhotos(w.ctx, w.ent, h.ID)
 		if err != nil || len(ps) != 1 || ps[0].Stage != hazard.StageRectified || !ps[0].IsImage() {
 			t.Errorf("photos: %+v %v", ps, err)
+		}
+		if e, _ := w.ents.Get(w.ctx, w.office, w.ent.Unit.ID); !strings.Contains(e.ClassReason, "未销号重大隐患 1 项") {
+			t.Errorf("the reopened major hazard is a class input: %s", e.ClassReason)
 		}
 		if _, err := audit.Verify(w.ctx, db); err != nil {
 			t.Errorf("audit chain: %v", err)

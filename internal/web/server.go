@@ -19,9 +19,11 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
+	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
+	"anwei/internal/risk"
 	"anwei/internal/store"
 )
 
@@ -30,15 +32,17 @@ var staticFiles embed.FS
 
 // Services are the mechanisms the handlers call.
 type Services struct {
-	DB    *store.DB
-	Clock calendar.Clock
-	Org   *org.Service
-	Auth  *auth.Service
-	Plans *plan.Service
-	Ents  *enterprise.Service
-	Inbox *inbox.Service
-	Files *files.Store
-	Log   *slog.Logger
+	DB      *store.DB
+	Clock   calendar.Clock
+	Org     *org.Service
+	Auth    *auth.Service
+	Plans   *plan.Service
+	Ents    *enterprise.Service
+	Hazards *hazard.Service
+	Risks   *risk.Service
+	Inbox   *inbox.Service
+	Files   *files.Store
+	Log     *slog.Logger
 }
 
 // Server holds what the handlers need.
