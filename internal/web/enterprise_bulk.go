@@ -1,11 +1,9 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -73,14 +71,7 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := sh.XLSX(&buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("企业名单-"+time.Now().Format("20060102")+".xlsx"))
-	_, err = buf.WriteTo(w)
-	return err
+	return sendXLSX(w, "企业名单-"+time.Now().Format("20060102")+".xlsx", sh)
 }
 
 func (s *Server) changesPage(w http.ResponseWriter, r *http.Request) error {

@@ -118,13 +118,7 @@ func (s *Server) noticePDF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	b, err := n.Letter().PDF()
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="notice-`+strconv.FormatInt(id, 10)+`.pdf"`)
-	_, err = w.Write(b)
-	return err
+	return sendPDF(w, n.DocNumber+".pdf", b, err)
 }
 
 func (s *Server) noticeAnswer(w http.ResponseWriter, r *http.Request) error {

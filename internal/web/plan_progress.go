@@ -2,11 +2,11 @@ package web
 
 import (
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 
 	"anwei/internal/apperr"
+	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 )
@@ -55,11 +55,11 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 }
 
 // uploads reads the "files" parts of a multipart form.
-func uploads(r *http.Request) ([]plan.Upload, func(), error) {
+func uploads(r *http.Request) ([]files.Upload, func(), error) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
 		return nil, func() {}, apperr.Field("files", "上传失败: "+err.Error())
 	}
-	var out []plan.Upload
+	var out []files.Upload
 	var closers []io.Closer
 	if r.MultipartForm != nil {
 		for _, fh := range r.MultipartForm.File["files"] {
@@ -71,7 +71,7 @@ func uploads(r *http.Request) ([]plan.Upload, func(), error) {
 				return nil, func() {}, err
 			}
 			closers = append(closers, f)
-			out = append(out, plan.Upload{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Body: f})
+			out = append(out, files.Upload{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Body: f})
 		}
 	}
 	return out, func() {
@@ -129,16 +129,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f, err := s.Files.Open(x.SHA256)
-	if err != nil {
-		return apperr.Wrap(err, "附件文件缺失")
-	}
-	defer f.Close()
-	w.Header().Set("Content-Type", x.ContentType)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": x.Name}))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, err = io.Copy(w, f)
-	return err
+	return s.sendFile(w, x.SHA256, x.Name, x.ContentType, false)
 }
 
 // API

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"anwei/internal/apperr"
@@ -20,14 +18,7 @@ func (s *Server) planSheet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := sh.XLSX(&buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("任务分工表-"+strconv.FormatInt(id, 10)+".xlsx"))
-	_, err = buf.WriteTo(w)
-	return err
+	return sendXLSX(w, "任务分工表-"+strconv.FormatInt(id, 10)+".xlsx", sh)
 }
 
 // planProgressImport takes a filled-in 任务分工表 and shows what it did.
