@@ -116,11 +116,7 @@ func Next(from State, s Step) (State, error) {
 		}
 		return from, apperr.New(apperr.Conflict, fmt.Sprintf("隐患当前为「%s」，不能%s (可进行: %s)", from.Name(), s.Action.Name(), allowedFrom(from)))
 	}
-	ok := false
-	for _, side := range t.sides {
-		ok = ok || side == s.Side || (side == Government && s.Side == Closer)
-	}
-	if !ok {
+	if !mayTake(t.sides, s.Side) {
 		return from, apperr.New(apperr.Forbidden, fmt.Sprintf("%s须由%s进行", s.Action.Name(), sideNames(t.sides)))
 	}
 	switch s.Action {
@@ -158,6 +154,28 @@ func Next(from State, s Step) (State, error) {
 		}
 	}
 	return t.to, nil
+}
+
+// mayTake reports whether side may take a step open to sides; the closer is
+// a government unit too.
+func mayTake(sides []Side, side Side) bool {
+	for _, x := range sides {
+		if x == side || (x == Government && side == Closer) {
+			return true
+		}
+	}
+	return false
+}
+
+// Steps lists the actions side may take from a state.
+func Steps(from State, side Side) []Action {
+	var out []Action
+	for _, t := range transitions {
+		if t.from == from && mayTake(t.sides, side) {
+			out = append(out, t.act)
+		}
+	}
+	return out
 }
 
 func allowedFrom(from State) string {

@@ -258,6 +258,16 @@ func side(a *org.Actor, h Hazard) (Side, error) {
 	return "", apperr.New(apperr.Forbidden, "没有处理该隐患的权限")
 }
 
+// Allowed lists the steps the actor may take on h now (for the page's
+// buttons; Act checks again).
+func Allowed(a *org.Actor, h Hazard) []Action {
+	sd, err := side(a, h)
+	if err != nil {
+		return nil
+	}
+	return Steps(h.State, sd)
+}
+
 // Act takes one lifecycle step on a hazard, checked by Next, with its
 // history row, photos, tally and audit event in one transaction. Assigning
 // makes the actor's unit the one that reviews and closes it, unless an

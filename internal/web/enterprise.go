@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"anwei/internal/enterprise"
+	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/risk"
 )
 
 // entFilter reads the list filters from the query.
@@ -164,6 +166,12 @@ type profileData struct {
 	Posts         []enterprise.Choice
 	LicenceKinds  []string
 	Today         string
+	Hazards       []hazard.Hazard // the 隐患 tab: the newest
+	HazardCount   int
+	OpenMajor     int // open major hazards (动态清零)
+	Overdue       int
+	Risks         []risk.Point // the 风险 tab
+	Colours       []risk.Share // its four-colour count
 }
 
 // CanEdit reports whether the actor may change this record.
@@ -221,6 +229,9 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, ferr erro
 			return err
 		}
 	}
+	if err := s.profileHazards(r, &d); err != nil {
+		return err
+	}
 	pd := pageData{Title: d.E.Name, Actor: a, Flash: flashOf(r), Data: d}
 	if ferr != nil {
 		return s.formErr(w, r, "enterprise/profile", pd, ferr)
@@ -232,4 +243,27 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, ferr erro
 // profileBack returns to a tab of the profile after a form on it.
 func profileBack(w http.ResponseWriter, r *http.Request, id int64, tab, flash string) {
 	http.Redirect(w, r, "/enterprises/"+strconv.FormatInt(id, 10)+"?tab="+url.QueryEscape(tab)+"&ok="+flash, http.StatusSeeOther)
+}
+
+// profileHazards fills the 隐患 and 风险 tabs when they are shown.
+func (s *Server) profileHazards(r *http.Request, d *profileData) error {
+	ctx, a, id := r.Context(), actorOf(r), d.E.UnitID
+	var err error
+	switch d.Tab {
+	case "hazards":
+		if d.Hazards, d.HazardCount, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Page: org.Page{Limit: 50}}); err != nil {
+			return err
+		}
+		if _, d.OpenMajor, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Level: hazard.Major, Open: true, Page: org.Page{Limit: 1}}); err != nil {
+			return err
+		}
+		_, d.Overdue, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Overdue: true, Page: org.Page{Limit: 1}})
+		return err
+	case "risks":
+		if d.Risks, _, err = s.Risks.List(ctx, a, risk.Filter{EnterpriseID: id, Page: org.Page{Limit: 200}}); err != nil {
+			return err
+		}
+		d.Colours, err = s.Risks.CountColours(ctx, a, id)
+	}
+	return err
 }

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 
 	"anwei/internal/audit"
+	"anwei/internal/hazard"
 	"anwei/internal/org"
 )
 
@@ -18,10 +20,12 @@ type homeData struct {
 	ByKind      []kindCount
 	Events      []audit.Event
 	EventsShown bool
+	Hazards     hazard.Figures // 隐患治理 this year in scope
+	Charts      template.JS
 }
 
-// homePage is the dashboard: what exists today in the actor's scope. It grows
-// as mechanisms land.
+// homePage is the dashboard: the year's hazard figures (动态清零 of major
+// hazards first) and the organisation in the actor's scope.
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	a, ctx := actorOf(r), r.Context()
 	var d homeData
@@ -40,6 +44,12 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		if n > 0 {
 			d.ByKind = append(d.ByKind, kindCount{k, n})
 		}
+	}
+	if d.Hazards, err = s.Hazards.Figures(ctx, a, yearOf(r, s.Plans.Today())); err != nil {
+		return err
+	}
+	if d.Charts, err = hazardCharts(d.Hazards); err != nil {
+		return err
 	}
 	if a.Can(org.PermAuditRead) {
 		d.EventsShown = true

@@ -83,6 +83,26 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /enterprises/{id}/licences", s.page(s.profileForm("papers", "saved", s.licenceAdd)))
 	mux.HandleFunc("POST /enterprises/{id}/supervisors", s.page(s.profileForm("duty", "saved", s.supervisorSet)))
 	mux.HandleFunc("POST /enterprises/{id}/keylist", s.page(s.profileForm("duty", "saved", s.keyListSet)))
+	mux.HandleFunc("GET /hazards", s.page(s.hazardsPage))
+	mux.HandleFunc("GET /hazards/new", s.page(s.hazardNewPage))
+	mux.HandleFunc("POST /hazards/new", s.page(s.hazardCreate))
+	mux.HandleFunc("GET /hazards/ledger.xlsx", s.page(s.hazardLedger))
+	mux.HandleFunc("GET /hazards/figures", s.page(s.hazardFiguresPage))
+	mux.HandleFunc("GET /hazards/bulletin", s.page(s.bulletinPage))
+	mux.HandleFunc("GET /hazards/bulletin.pdf", s.page(s.bulletinPDF))
+	mux.HandleFunc("GET /hazards/{id}", s.page(s.hazardPage))
+	mux.HandleFunc("POST /hazards/{id}/act", s.page(s.hazardAct))
+	mux.HandleFunc("POST /hazards/{id}/listing", s.page(s.hazardList))
+	mux.HandleFunc("GET /hazard-photos/{id}", s.page(s.hazardPhoto))
+	mux.HandleFunc("GET /hazard-listings", s.page(s.listingsPage))
+	mux.HandleFunc("GET /hazard-listings/{id}/pdf", s.page(s.listingPDF))
+	mux.HandleFunc("GET /risks", s.page(s.risksPage))
+	mux.HandleFunc("GET /risks/new", s.page(s.riskNewPage))
+	mux.HandleFunc("POST /risks/new", s.page(s.riskCreate))
+	mux.HandleFunc("POST /risks/scheme", s.page(s.riskSchemeSet))
+	mux.HandleFunc("GET /risks/{id}", s.page(s.riskPage))
+	mux.HandleFunc("POST /risks/{id}", s.page(s.riskReassess))
+	mux.HandleFunc("GET /risks/{id}/card.pdf", s.page(s.riskCard))
 	mux.HandleFunc("GET /inbox", s.page(s.inboxPage))
 	mux.HandleFunc("POST /inbox/read", s.page(s.inboxRead))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
@@ -128,6 +148,7 @@ var flashes = map[string]string{
 	"created": "已创建", "saved": "已保存", "disabled": "已停用", "enabled": "已启用",
 	"password": "密码已重置", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "done": "已记录完成情况",
 	"reported": "已报送", "accepted": "已通过", "returned": "已退回", "issued": "督办文书已印发", "answered": "已回复", "read": "已全部标为已读",
+	"listed": "已挂牌督办，督办通知书已生成",
 	"change": "已保存；名称、代码、区划、行业、类别、规模、状态的修改已提交监管部门审核",
 }
 

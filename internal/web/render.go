@@ -15,8 +15,10 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
+	"anwei/internal/hazard"
 	"anwei/internal/org"
 	"anwei/internal/plan"
+	"anwei/internal/risk"
 	"anwei/internal/rules"
 )
 
@@ -81,6 +83,15 @@ func navFor(a *org.Actor) []navSection {
 			ents.Items = append(ents.Items, navItem{"监管职责", "/enterprises/duties"})
 		}
 		out = append(out, ents)
+		hz := navSection{Label: "双重预防", Items: []navItem{{"隐患排查治理", "/hazards"}}}
+		if a.Can(org.PermHazardReport) {
+			hz.Items = append(hz.Items, navItem{"上报隐患", "/hazards/new"})
+		}
+		if a.Unit.Kind != org.KindEnterprise {
+			hz.Items = append(hz.Items, navItem{"挂牌督办", "/hazard-listings"}, navItem{"隐患统计", "/hazards/figures"}, navItem{"隐患通报", "/hazards/bulletin"})
+		}
+		hz.Items = append(hz.Items, navItem{"风险分级管控", "/risks"})
+		out = append(out, hz)
 		out = append(out, navSection{Label: "组织机构", Items: []navItem{
 			{"行政区划", "/org/regions"}, {"单位", "/org/units"}, {"安委会", "/org/committees"}, {"用户", "/org/users"}}})
 	}
@@ -151,6 +162,15 @@ var funcs = template.FuncMap{
 		return ""
 	},
 	"periods":   func() any { return plan.Periods },
+	"hzLevel":   hazard.LevelName,
+	"list3":     breakdowns,
+	"list":      func(xs ...string) []string { return xs },
+	"hzSource":  func(k string) string { return enterprise.NameOf(hazard.Sources, k) },
+	"hzAction":  hazard.ActionName,
+	"hzTier":    hazard.TierName,
+	"criterion": hazard.CriterionText,
+	"colour":    risk.ColourName,
+	"control":   risk.ControlLevelName,
 	"pct":       func(x float64) string { return strconv.FormatFloat(x*100, 'f', 1, 64) + "%" },
 	"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
 	"str":       func(v any) string { return fmt.Sprint(v) },
@@ -179,8 +199,18 @@ func parsePages() (*pages, error) {
 	}
 	more, _ := fs.Glob(templateFiles, "templates/*.html")
 	entries = append(entries, more...)
+	// Partials (templates/partials/*.html) are blocks several pages share.
+	partials, _ := fs.Glob(templateFiles, "templates/partials/*.html")
+	var shared []string
+	for _, name := range partials {
+		b, err := fs.ReadFile(templateFiles, name)
+		if err != nil {
+			return nil, err
+		}
+		shared = append(shared, string(b))
+	}
 	for _, name := range entries {
-		if name == "templates/layout.html" {
+		if name == "templates/layout.html" || strings.HasPrefix(name, "templates/partials/") {
 			continue
 		}
 		body, err := fs.ReadFile(templateFiles, name)
@@ -191,6 +221,11 @@ func parsePages() (*pages, error) {
 		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
+		}
+		for i, sh := range shared {
+			if _, err := t.New(partials[i]).Parse(sh); err != nil {
+				return nil, fmt.Errorf("%s: %w", partials[i], err)
+			}
 		}
 		if _, err := t.New(key).Parse(string(body)); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -284,5 +319,22 @@ func (p *pages) fragment(w http.ResponseWriter, page, name string, data any) err
 // profileTabs are the 一企一档 tabs; hazards, inspections and accidents fill
 // in as those mechanisms land.
 var profileTabs = []enterprise.Choice{{Key: "basic", Name: "基本信息"}, {Key: "duty", Name: "监管责任"}, {Key: "sources", Name: "重大危险源"},
-	{Key: "papers", Name: "证照人员"}, {Key: "credit", Name: "信用"}, {Key: "hazards", Name: "隐患"}, {Key: "inspections", Name: "检查"},
+	{Key: "papers", Name: "证照人员"}, {Key: "credit", Name: "信用"}, {Key: "hazards", Name: "隐患"}, {Key: "risks", Name: "风险"}, {Key: "inspections", Name: "检查"},
 	{Key: "accidents", Name: "事故"}}
+
+// breakdown is one labelled table of hazard counts.
+type breakdown struct {
+	Label string
+	Rows  []hazard.Count
+}
+
+// breakdowns pairs labels with their counts for a page: "属地", rows, ….
+func breakdowns(pairs ...any) []breakdown {
+	var out []breakdown
+	for i := 0; i+1 < len(pairs); i += 2 {
+		label, _ := pairs[i].(string)
+		rows, _ := pairs[i+1].([]hazard.Count)
+		out = append(out, breakdown{Label: label, Rows: rows})
+	}
+	return out
+}

@@ -308,7 +308,7 @@ func TestPagesRender(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &lk); err != nil || len(lk.Items) != 1 {
 		t.Fatalf("enterprise API: %s", body)
 	}
-	for tab, want := range map[string]string{"basic": "监管分类", "duty": "区应急局", "sources": "三级", "papers": "特种作业", "credit": "严重失信主体名单", "hazards": "将在相应模块上线后"} {
+	for tab, want := range map[string]string{"basic": "监管分类", "duty": "区应急局", "sources": "三级", "papers": "特种作业", "credit": "严重失信主体名单", "hazards": "导出台账", "risks": "四色分布", "inspections": "将在相应模块上线后"} {
 		path := "/enterprises/" + fmtID(lk.Items[0].ID) + "?tab=" + tab
 		if code, body := e.do(office, "GET", path, ""); code != 200 || !strings.Contains(body, want) {
 			t.Errorf("%s: %d, missing %q", path, code, want)
