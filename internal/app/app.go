@@ -134,6 +134,9 @@ func (a *App) setUp(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("载入演示数据: %w", err)
 		}
+		if err := demo.LoadHazards(ctx, a.Org, a.Ents, a.Hazards, a.Risks, a.Clock.Now()); err != nil {
+			return fmt.Errorf("载入演示隐患和风险: %w", err)
+		}
 		PrintLogins(a.Config.Out, logins)
 	} else {
 		if ready && a.Config.Demo {

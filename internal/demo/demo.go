@@ -133,15 +133,15 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 	if err != nil {
 		return nil, err
 	}
-	var firstStreet org.Unit
+	var luokou org.Unit
 	for _, r := range streets {
 		u, err := mk(org.UnitInput{Name: "济南市天桥区" + r.Name + "办事处", ShortName: r.Name, Kind: org.KindStreet,
 			RegionCode: r.Code, ParentID: gov.ID, Aliases: []string{r.Name + "办事处"}})
 		if err != nil {
 			return nil, err
 		}
-		if firstStreet.ID == 0 {
-			firstStreet = u
+		if r.Code == Root+"015" { // 泺口街道: 泺口化工's territory, so the demo's street sees its enterprise
+			luokou = u
 		}
 	}
 	// A development zone with no region code of its own: reached by grants.
@@ -187,7 +187,7 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 		{"office", "王建国", org.RoleOffice, office},
 		{"city", "孙立平", org.RoleOffice, city},
 		{"member", "李红梅", org.RoleMember, units["区应急局"]},
-		{"street", "张志强", org.RoleTerritorial, firstStreet},
+		{"street", "张志强", org.RoleTerritorial, luokou},
 		{"officer", "赵明", org.RoleOfficer, units["区应急局"]},
 		{"enterprise", "刘安全", org.RoleEnterprise, ent},
 		{"expert", "陈工", org.RoleExpert, experts},

@@ -415,3 +415,11 @@ func (s *Service) GetHistory(ctx context.Context, a *org.Actor, id int64) ([]Eve
 	hist, _, err := s.ledgerDetail(ctx, []int64{id})
 	return hist[id], err
 }
+
+// WithClock returns the service reading another clock: the demo replays a
+// year of hazards at the dates they happened.
+func (s *Service) WithClock(c calendar.Clock) *Service {
+	cp := *s
+	cp.clock = c
+	return &cp
+}

@@ -164,3 +164,10 @@ func check(in *Input) error {
 	}
 	return nil
 }
+
+// WithClock returns the service reading another clock (the demo's dates).
+func (s *Service) WithClock(c calendar.Clock) *Service {
+	cp := *s
+	cp.clock = c
+	return &cp
+}

@@ -9,8 +9,10 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/auth"
 	"anwei/internal/enterprise"
+	"anwei/internal/hazard"
 	"anwei/internal/org"
 	"anwei/internal/plan"
+	"anwei/internal/risk"
 	"anwei/internal/rules"
 )
 
@@ -128,6 +130,24 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/enterprise-changes/{id}/decision", "审核变更申请", "企业", false, changeDecision{}, nil, nil, s.apiChangeDecide},
 		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
 		{"GET", "/api/v1/rules/credit-code/{code}", "统一社会信用代码校验 (GB 32100-2015)", "法规计算", false, nil, rules.CreditCheck{}, nil, s.apiCreditCode},
+		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值)", "隐患", false, nil, list[hazard.Hazard]{},
+			append([]string{"enterprise", "state", "level", "source", "open", "overdue", "listed", "escalated", "q"}, page...), s.apiHazards},
+		{"POST", "/api/v1/hazards", "上报隐患 (照片经页面表单上传)", "隐患", false, hazard.ReportInput{}, hazard.Hazard{}, nil, s.apiHazardCreate},
+		{"GET", "/api/v1/hazards/figures", "隐患治理统计: 整改率、重大隐患整改率、未销号重大隐患、逾期，按属地、部门、行业、来源", "隐患", false, nil, hazard.Figures{}, []string{"year"}, s.apiHazardFigures},
+		{"GET", "/api/v1/hazards/bulletin", "隐患治理通报 (期间内新增、销号、逾期)", "隐患", false, nil, hazard.Bulletin{}, []string{"from", "to"}, s.apiBulletin},
+		{"GET", "/api/v1/hazards/{id}", "隐患: 记录、处理记录、照片、挂牌督办、当前可办理的操作", "隐患", false, nil, hazardFile{}, nil, s.apiHazard},
+		{"POST", "/api/v1/hazards/{id}/actions", "办理隐患: judge 判定、assign 交办、start、submit 报整改、pass 复查销号、fail 退回、reopen 重新打开", "隐患", false, stepBody{}, hazard.Hazard{}, nil, s.apiHazardAct},
+		{"POST", "/api/v1/hazards/{id}/listings", "挂牌督办 (省、市、县级安委办)", "隐患", false, hazard.ListingInput{}, hazard.Listing{}, nil, s.apiHazardListing},
+		{"GET", "/api/v1/hazard-listings", "挂牌督办列表", "隐患", false, nil, list[hazard.Listing]{}, append([]string{"mine", "active"}, page...), s.apiListings},
+		{"GET", "/api/v1/rules/major-hazard-criteria", "重大事故隐患判定标准条款库 (原文及出处)", "法规计算", false, nil, []rules.Criterion{}, nil, s.apiCriteria},
+		{"GET", "/api/v1/risks", "风险点列表 (按等级排序)", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour"}, page...), s.apiRisks},
+		{"POST", "/api/v1/risks", "新增风险点并评估", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskCreate},
+		{"GET", "/api/v1/risks/colours", "红橙黄蓝四色分布 (按属地，或 enterprise 指定的企业)", "风险", false, nil, []risk.Share{}, []string{"enterprise"}, s.apiRiskColours},
+		{"GET", "/api/v1/risks/scheme", "本辖区风险分级方法", "风险", false, nil, schemeView{}, nil, s.apiRiskScheme},
+		{"PUT", "/api/v1/risks/scheme", "设置本辖区风险分级方法 (安委办)", "风险", false, risk.Scheme{}, nil, nil, s.apiRiskSchemeSet},
+		{"GET", "/api/v1/risks/{id}", "风险点", "风险", false, nil, risk.Point{}, nil, s.apiRisk},
+		{"PUT", "/api/v1/risks/{id}", "重新评估风险点 (保留评估记录)", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskReassess},
+		{"GET", "/api/v1/risks/{id}/assessments", "风险点评估记录", "风险", false, nil, []risk.Assessment{}, nil, s.apiRiskHistory},
 		{"GET", "/api/v1/inbox", "本单位消息", "会话", false, nil, inboxList{}, page, s.apiInbox},
 		{"POST", "/api/v1/inbox/read", "标为已读 (id 为 0 时全部)", "会话", false, readBody{}, nil, nil, s.apiInboxRead},
 		{"GET", "/api/v1/tokens", "我的接口令牌", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"anwei/internal/hazard"
+	"anwei/internal/org"
+	"anwei/internal/risk"
+	"anwei/internal/rules"
+)
+
+// stepBody is a lifecycle step as the API takes it (photos go through the
+// page form, or POST /hazards/{id}/photos).
+type stepBody struct {
+	Action    hazard.Action `json:"action"`
+	Level     string        `json:"level,omitempty"`
+	Criterion string        `json:"criterion,omitempty"`
+	Reasoning string        `json:"reasoning,omitempty"`
+	Deadline  string        `json:"deadline,omitempty"`
+	Writ      string        `json:"writ,omitempty"`
+	Evidence  string        `json:"evidence,omitempty"`
+	Reason    string        `json:"reason,omitempty"`
+}
+
+// hazardFile is a hazard with its history, photos and listings.
+type hazardFile struct {
+	hazard.Hazard
+	History  []hazard.Event   `json:"history"`
+	Photos   []hazard.Photo   `json:"photos"`
+	Listings []hazard.Listing `json:"listings"`
+	Actions  []hazard.Action  `json:"actions"` // the steps the caller may take now
+}
+
+func (s *Server) apiHazards(_ http.ResponseWriter, r *http.Request) (any, error) {
+	f := hazardFilter(r, 0)
+	f.Page = apiPage(r)
+	hs, n, err := s.Hazards.List(r.Context(), actorOf(r), f)
+	return newList(hs, n, f.Page), err
+}
+
+func (s *Server) apiHazardCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[hazard.ReportInput](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Hazards.Report(r.Context(), actorOf(r), in)
+}
+
+func (s *Server) apiHazard(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	a, ctx := actorOf(r), r.Context()
+	var f hazardFile
+	if f.Hazard, err = s.Hazards.Get(ctx, a, id); err != nil {
+		return nil, err
+	}
+	if f.History, err = s.Hazards.GetHistory(ctx, a, id); err != nil {
+		return nil, err
+	}
+	if f.Photos, err = s.Hazards.ListPhotos(ctx, a, id); err != nil {
+		return nil, err
+	}
+	if f.Listings, err = s.Hazards.ListingsOf(ctx, a, id); err != nil {
+		return nil, err
+	}
+	f.Actions = hazard.Allowed(a, f.Hazard)
+	return f, nil
+}
+
+func (s *Server) apiHazardAct(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, b, err := idBody[stepBody](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Hazards.Act(r.Context(), actorOf(r), id, hazard.Step{Action: b.Action, Level: b.Level, Criterion: b.Criterion,
+		Reasoning: b.Reasoning, Deadline: b.Deadline, Writ: b.Writ, Evidence: b.Evidence, Reason: b.Reason})
+}
+
+func (s *Server) apiHazardListing(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, in, err := idBody[hazard.ListingInput](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Hazards.AddListing(r.Context(), actorOf(r), id, in)
+}
+
+func (s *Server) apiListings(_ http.ResponseWriter, r *http.Request) (any, error) {
+	q := r.URL.Query()
+	f := hazard.ListingFilter{Mine: q.Get("mine") == "1", Active: q.Get("active") == "1", Page: apiPage(r)}
+	ls, n, err := s.Hazards.Listings(r.Context(), actorOf(r), f)
+	return newList(ls, n, f.Page), err
+}
+
+func (s *Server) apiHazardFigures(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return s.Hazards.Figures(r.Context(), actorOf(r), yearOf(r, s.Plans.Today()))
+}
+
+func (s *Server) apiBulletin(_ http.ResponseWriter, r *http.Request) (any, error) {
+	from, to := s.period(r)
+	return s.Hazards.Bulletin(r.Context(), actorOf(r), from, to)
+}
+
+func (s *Server) apiCriteria(_ http.ResponseWriter, _ *http.Request) (any, error) {
+	return rules.Criteria()
+}
+
+// Risks
+
+func (s *Server) apiRisks(_ http.ResponseWriter, r *http.Request) (any, error) {
+	q := r.URL.Query()
+	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	f := risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Page: apiPage(r)}
+	ps, n, err := s.Risks.List(r.Context(), actorOf(r), f)
+	return newList(ps, n, f.Page), err
+}
+
+func (s *Server) apiRiskCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[risk.Input](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Risks.Create(r.Context(), actorOf(r), in)
+}
+
+func (s *Server) apiRisk(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Risks.Get(r.Context(), actorOf(r), id)
+}
+
+func (s *Server) apiRiskReassess(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, in, err := idBody[risk.Input](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Risks.Reassess(r.Context(), actorOf(r), id, in)
+}
+
+func (s *Server) apiRiskHistory(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.Risks.ListAssessments(r.Context(), actorOf(r), id)
+}
+
+func (s *Server) apiRiskColours(_ http.ResponseWriter, r *http.Request) (any, error) {
+	ent, _ := strconv.ParseInt(r.URL.Query().Get("enterprise"), 10, 64)
+	return s.Risks.CountColours(r.Context(), actorOf(r), ent)
+}
+
+// schemeView is the grading scheme in force for the caller's region.
+type schemeView struct {
+	risk.Scheme
+	Name  string       `json:"name"`
+	SetAt string       `json:"set_at"` // the region whose setting applies, "" for the default
+	Bands []rules.Band `json:"bands"`
+}
+
+func (s *Server) apiRiskScheme(_ http.ResponseWriter, r *http.Request) (any, error) {
+	a := actorOf(r)
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return nil, err
+	}
+	sc, where, err := s.Risks.SchemeFor(r.Context(), a.Unit.Region)
+	if err != nil {
+		return nil, err
+	}
+	bands, err := sc.Bands()
+	return schemeView{Scheme: sc, Name: sc.Name(), SetAt: where, Bands: bands}, err
+}
+
+func (s *Server) apiRiskSchemeSet(_ http.ResponseWriter, r *http.Request) (any, error) {
+	sc, err := body[risk.Scheme](r)
+	if err != nil {
+		return nil, err
+	}
+	return done(s.Risks.SetScheme(r.Context(), actorOf(r), sc))
+}
