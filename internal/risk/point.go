@@ -245,11 +245,13 @@ func (s *Service) CountColours(ctx context.Context, a *org.Actor, enterpriseID i
 		return nil, err
 	}
 	w, args := a.Scope.UnitsWhere("p.region_code", "p.unit_id")
-	key := "substr(p.region_code, 1, 9)"
+	key, entName := "substr(p.region_code, 1, 9)", ""
 	if enterpriseID != 0 {
-		if _, err := s.ents.Get(ctx, a, enterpriseID); err != nil {
+		e, err := s.ents.Get(ctx, a, enterpriseID)
+		if err != nil {
 			return nil, err
 		}
+		entName = e.Name
 		w += " AND p.unit_id = ?"
 		args = append(args, enterpriseID)
 		key = "CAST(p.unit_id AS TEXT)"
@@ -266,6 +268,9 @@ func (s *Service) CountColours(ctx context.Context, a *org.Actor, enterpriseID i
 		var n int
 		if err := rows.Scan(&k, &name, &colour, &n); err != nil {
 			return nil, err
+		}
+		if entName != "" {
+			name = entName
 		}
 		if len(out) == 0 || out[len(out)-1].Key != k {
 			out = append(out, Share{Key: k, Name: name})

@@ -129,7 +129,7 @@ func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderHazardNew(w, r, err)
 	}
-	redirectOK(w, r, "/hazards/"+strconv.FormatInt(h.ID, 10), "reported")
+	redirectOK(w, r, "/hazards/"+strconv.FormatInt(h.ID, 10), "hazard")
 	return nil
 }
 
