@@ -52,7 +52,9 @@ func LoadHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Servic
 		_, err := at(days).Act(ctx, a, id, st)
 		return err
 	}
-	report := func(days int, a *org.Actor, in hazard.ReportInput) (hazard.Hazard, error) { return at(days).Report(ctx, a, in) }
+	report := func(days int, a *org.Actor, in hazard.ReportInput) (hazard.Hazard, error) {
+		return at(days).Report(ctx, a, in)
+	}
 
 	// 泺口化工: the major hazard, listed by the county.
 	h, err := report(-40, ent, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Place: "液氯充装站台", Description: "液氯槽车充装仍使用软管，未使用万向管道充装系统",

@@ -186,7 +186,9 @@ func (s *Server) renderHazard(w http.ResponseWriter, r *http.Request, ferr error
 	return nil
 }
 
-func (s *Server) hazardPage(w http.ResponseWriter, r *http.Request) error { return s.renderHazard(w, r, nil) }
+func (s *Server) hazardPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderHazard(w, r, nil)
+}
 
 // hazardAct takes the lifecycle step the form names.
 func (s *Server) hazardAct(w http.ResponseWriter, r *http.Request) error {
