@@ -38,6 +38,8 @@ type DB struct {
 	Where string
 	w     *sql.DB
 	r     *sql.DB
+	// Prepared statements of the writer and the readers (SQLite only).
+	wstmts, rstmts *stmtCache
 }
 
 // Open opens the database named by dsn, or, when dsn is empty, the SQLite
@@ -86,7 +88,7 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, Where: path, w: w, r: r}, nil
+	return &DB{Dialect: SQLite, Where: path, w: w, r: r, wstmts: newStmtCache(w, true), rstmts: newStmtCache(r, false)}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -119,6 +121,8 @@ func redact(dsn string) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.wstmts.close()
+	db.rstmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		if e := db.r.Close(); err == nil {
@@ -133,11 +137,17 @@ func (db *DB) Writer() *sql.DB { return db.w }
 
 // Query runs a read query on the reader pool.
 func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := db.rstmts.get(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return db.r.QueryContext(ctx, db.bind(q), args...)
 }
 
 // QueryRow runs a single-row read query on the reader pool.
 func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := db.rstmts.get(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.r.QueryRowContext(ctx, db.bind(q), args...)
 }
 

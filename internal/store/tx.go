@@ -14,12 +14,24 @@ import (
 type Tx struct {
 	tx      *sql.Tx
 	Dialect Dialect
+	cache   *stmtCache // the writer's prepared statements (SQLite)
+}
+
+// stmt is q prepared on the writer, bound to this transaction, or nil.
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if st := t.cache.get(ctx, q); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	return nil
 }
 
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if t.Dialect == Postgres {
 		q = Rebind(q)
+	}
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, q, args...)
 }
@@ -29,6 +41,9 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 	if t.Dialect == Postgres {
 		q = Rebind(q)
 	}
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
@@ -36,6 +51,9 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if t.Dialect == Postgres {
 		q = Rebind(q)
+	}
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
@@ -80,6 +98,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return err
 	}
+	defer db.wstmts.prepare(ctx)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -89,7 +108,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, Dialect: db.Dialect}); err != nil {
+	if err = fn(&Tx{tx: sqlTx, Dialect: db.Dialect, cache: db.wstmts}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
