@@ -21,6 +21,7 @@ type Options struct {
 	Warmup   time.Duration // unmeasured time before it
 	Clients  int           // concurrent keep-alive clients
 	DSN      string        // database to measure on; empty = a new SQLite in a temp dir
+	Hazards  int           // generated hazards for hazard_sweep and hazard_dashboard; 0 = the contract's 2,000,000
 }
 
 // Default is the contract: 10 s measured after 2 s warm-up, 32 clients.
@@ -38,6 +39,9 @@ var all = []benchmark{
 	{"plan_import", benchPlanImport},
 	{"enterprise_import", benchEnterpriseImport},
 	{"enterprise_search", benchEnterpriseSearch},
+	{"hazard_create_http", benchHazardCreate},
+	{"hazard_sweep", benchHazardSweep},
+	{"hazard_dashboard", benchHazardDashboard},
 }
 
 // Names lists the known benchmarks.
@@ -64,6 +68,7 @@ func Run(ctx context.Context, out io.Writer, o Options, names []string) error {
 	if len(names) == 0 {
 		names = Names()
 	}
+	defer closeWorlds()
 	emit := func(name string, value float64, unit string) {
 		fmt.Fprintf(out, "bench %s %s %s\n", name, format(value), unit)
 	}

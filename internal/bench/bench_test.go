@@ -14,7 +14,7 @@ import (
 // figures themselves are measured by `anwei bench`, never asserted here).
 func TestRunPrintsContractLines(t *testing.T) {
 	var out bytes.Buffer
-	o := Options{Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Clients: 4}
+	o := Options{Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Clients: 4, Hazards: 20000}
 	if err := Run(context.Background(), &out, o, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestRunPrintsContractLines(t *testing.T) {
 		}
 		got[strings.Fields(l)[1]] = true
 	}
-	for _, want := range []string{"http_me", "http_me_ceiling", "http_me_ratio", "sqlite_commit", "plan_parse", "plan_import"} {
+	for _, want := range []string{"http_me", "http_me_ceiling", "http_me_ratio", "sqlite_commit", "plan_parse", "plan_import", "hazard_create_http", "hazard_create_http_ratio", "hazard_sweep", "hazard_dashboard"} {
 		if !got[want] {
 			t.Errorf("no %s line in:\n%s", want, out.String())
 		}

@@ -42,7 +42,7 @@ type result struct {
 }
 
 // load sends req() from o.Clients goroutines for warm-up plus duration and
-// counts the requests completed with status 200 in the measured window. Any
+// counts the requests completed with a 2xx status in the measured window. Any
 // other status fails the run: a fast error is not a result.
 func load(ctx context.Context, o Options, client *http.Client, req func() *http.Request) (result, error) {
 	var (
@@ -72,7 +72,7 @@ func load(ctx context.Context, o Options, client *http.Client, req func() *http.
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
+				if resp.StatusCode/100 != 2 {
 					failed.Store(fmt.Errorf("HTTP %d", resp.StatusCode))
 					cancel()
 					break

@@ -118,7 +118,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	}
 	now := s.clock.Now()
 	h.CreatedAt, h.UpdatedAt = now, now
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.db.TxGroup(ctx, func(tx *store.Tx) error {
 		county := h.Region
 		if len(county) > 6 {
 			county = county[:6]
@@ -316,7 +316,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	}
 	from := h.State
 	h.State, h.UpdatedAt = to, now
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.db.TxGroup(ctx, func(tx *store.Tx) error {
 		var cur string
 		if err := tx.QueryRow(ctx, "SELECT state FROM hazards WHERE id = ?", id).Scan(&cur); err != nil {
 			return err

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
@@ -40,6 +41,10 @@ type DB struct {
 	r     *sql.DB
 	// Prepared statements of the writer and the readers (SQLite only).
 	wstmts, rstmts *stmtCache
+	// Group commit (SQLite): the queue, and the committer's stop signals.
+	group         chan *groupReq
+	stop, stopped chan struct{}
+	closing       sync.Once
 }
 
 // Open opens the database named by dsn, or, when dsn is empty, the SQLite
@@ -88,7 +93,10 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, Where: path, w: w, r: r, wstmts: newStmtCache(w, true), rstmts: newStmtCache(r, false)}, nil
+	db := &DB{Dialect: SQLite, Where: path, w: w, r: r, wstmts: newStmtCache(w, true), rstmts: newStmtCache(r, false),
+		group: make(chan *groupReq, groupMax), stop: make(chan struct{}), stopped: make(chan struct{})}
+	go db.runGroups()
+	return db, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -121,6 +129,10 @@ func redact(dsn string) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		db.closing.Do(func() { close(db.stop) })
+		<-db.stopped
+	}
 	db.wstmts.close()
 	db.rstmts.close()
 	err := db.w.Close()

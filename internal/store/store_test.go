@@ -87,3 +87,42 @@ func TestTxRollsBackAndCommits(t *testing.T) {
 		}
 	})
 }
+
+// TestTxGroupIsolatesEachCaller: concurrent TxGroup callers commit
+// together, but one whose function fails loses only its own writes (even
+// a write made before it failed), and gets its own error.
+func TestTxGroupIsolatesEachCaller(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		var wg sync.WaitGroup
+		errs := make([]error, 200)
+		for i := range errs {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				errs[i] = db.TxGroup(ctx, func(tx *store.Tx) error {
+					if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", fmt.Sprintf("g%d", i), "v"); err != nil {
+						return err
+					}
+					if i%10 == 3 {
+						return boom
+					}
+					return nil
+				})
+			}(i)
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if (i%10 == 3) != errors.Is(err, boom) {
+				t.Fatalf("caller %d: err = %v", i, err)
+			}
+		}
+		var n, failed int
+		db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key LIKE 'g%'").Scan(&n)
+		db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key IN ('g3', 'g13', 'g193')").Scan(&failed)
+		if n != 180 || failed != 0 {
+			t.Fatalf("committed %d (want 180), failed callers' rows %d", n, failed)
+		}
+	})
+}

@@ -1,0 +1,302 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"anwei/internal/app"
+	"anwei/internal/calendar"
+	"anwei/internal/demo"
+	"anwei/internal/enterprise"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// benchHazardCreate measures hazards reported through the HTTP API by the
+// demo enterprise's user (session cookie, scope check, 隐患编号, history,
+// tally and audit in one transaction), with concurrent clients, beside a
+// bare handler doing the same JSON decode and encode.
+func benchHazardCreate(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	dir, cleanup, err := tempDir()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: 10, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	base, stop, err := serve(a.Web.Handler())
+	if err != nil {
+		return err
+	}
+	defer stop()
+	client := newClient(o.Clients)
+	login, _ := json.Marshal(map[string]string{"username": "enterprise", "password": demo.Password})
+	resp, err := client.Post(base+"/api/v1/session", "application/json", bytes.NewReader(login))
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(resp.Cookies()) == 0 {
+		return fmt.Errorf("登录失败: HTTP %d", resp.StatusCode)
+	}
+	cookie := resp.Cookies()[0]
+	uid, err := a.Org.UserIDByName(ctx, "enterprise")
+	if err != nil {
+		return err
+	}
+	ent, err := a.Org.ActorByID(ctx, uid)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]any{"enterprise_id": ent.Unit.ID, "place": "原料仓库", "description": "电气线路私拉乱接，未穿管保护",
+		"measures": "拆除临时线路，穿管敷设", "responsible": "电工班长", "funds": 2000})
+	create := func(url string) func() *http.Request {
+		return func() *http.Request {
+			r, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			r.AddCookie(cookie)
+			return r
+		}
+	}
+	resp, err = client.Do(create(base + "/api/v1/hazards")())
+	if err != nil {
+		return err
+	}
+	doc, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		return fmt.Errorf("上报隐患: HTTP %d %s", resp.StatusCode, doc)
+	}
+	real, err := load(ctx, o, client, create(base+"/api/v1/hazards"))
+	if err != nil {
+		return fmt.Errorf("anwei: %w", err)
+	}
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in, out map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		_ = json.Unmarshal(doc, &out)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusCreated)
+		_ = json.NewEncoder(w).Encode(out)
+	})
+	bbase, bstop, err := serve(bare)
+	if err != nil {
+		return err
+	}
+	defer bstop()
+	ceiling, err := load(ctx, o, newClient(o.Clients), create(bbase+"/api/v1/hazards"))
+	if err != nil {
+		return fmt.Errorf("ceiling: %w", err)
+	}
+	emit("hazard_create_http", real.opsPerSec, "ops/s")
+	emit("hazard_create_http_p95", real.p95ms, "ms")
+	emit("hazard_create_http_ceiling", ceiling.opsPerSec, "ops/s")
+	emit("hazard_create_http_ratio", real.opsPerSec/ceiling.opsPerSec, "x")
+	return nil
+}
+
+// hazardWorld is the demo registry (2,000 enterprises) with o.Hazards
+// generated hazards over two years: 95% closed, 3% major; of the open ones
+// 40% past their deadline, all already escalated except a quarter of the
+// major ones, whose deadline passed yesterday (about 300 at 2,000,000). The tally is built
+// from the same rows.
+type hazardWorld struct {
+	a        *app.App
+	office   *org.Actor
+	newlyDue int
+	cleanup  func()
+}
+
+var worlds = map[string]*hazardWorld{}
+
+// closeWorlds removes the generated hazard databases after a run.
+func closeWorlds() {
+	for k, w := range worlds {
+		w.cleanup()
+		delete(worlds, k)
+	}
+}
+
+func hazards(ctx context.Context, o Options) (*hazardWorld, error) {
+	n := o.Hazards
+	if n == 0 {
+		n = 2_000_000
+	}
+	key := fmt.Sprint(o.DSN, n)
+	if w := worlds[key]; w != nil {
+		return w, nil
+	}
+	dir, cleanup, err := tempDir()
+	if err != nil {
+		return nil, err
+	}
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	w := &hazardWorld{a: a, cleanup: func() { a.Close(); cleanup() }}
+	uid, err := a.Org.UserIDByName(ctx, "office")
+	if err == nil {
+		w.office, err = a.Org.ActorByID(ctx, uid)
+	}
+	if err == nil {
+		err = w.generate(ctx, n)
+	}
+	if err != nil {
+		w.cleanup()
+		return nil, err
+	}
+	worlds[key] = w
+	return w, nil
+}
+
+func (w *hazardWorld) generate(ctx context.Context, n int) error {
+	var ents []enterprise.Enterprise
+	err := w.a.Ents.Each(ctx, w.office, enterprise.Filter{}, func(e enterprise.Enterprise) error { ents = append(ents, e); return nil })
+	if err != nil {
+		return err
+	}
+	now := w.a.Clock.Now()
+	today := calendar.Local(now)
+	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
+	r := rand.New(rand.NewPCG(2, 2000000))
+	sources := []string{"self", "inspection", "third_party", "tip", "grid", "covert", "supervision"}
+	type tk struct {
+		unit       int64
+		region     string
+		year       int
+		level, src string
+		open       int
+	}
+	tally := map[tk]int{}
+	const cols = 15
+	const batch = 1000
+	q := "INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at, closed_at, escalated_at) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?"+strings.Repeat(", ?", cols-1)+"), ", batch), ", ")
+	for start := 0; start < n; start += batch {
+		args := make([]any, 0, batch*cols)
+		for i := start; i < min(start+batch, n); i++ {
+			e := ents[r.IntN(len(ents))]
+			age := r.IntN(700)
+			created := now.Add(-time.Duration(age)*24*time.Hour - time.Duration(r.IntN(86400))*time.Second)
+			level := "general"
+			if r.IntN(100) < 3 {
+				level = "major"
+			}
+			src := sources[r.IntN(len(sources))]
+			state, deadline := "closed", day(-age+15)
+			var closed, escalated any
+			open := r.IntN(100) < 5
+			if open {
+				state = "rectifying"
+				if r.IntN(100) < 40 {
+					deadline = day(-1 - r.IntN(60))
+					escalated = now
+					if level == "major" && r.IntN(4) == 0 {
+						deadline, escalated = day(-1), nil
+						w.newlyDue++
+					}
+				} else {
+					deadline = day(1 + r.IntN(60))
+				}
+			} else {
+				closed = created.Add(time.Duration(10+r.IntN(20)) * 24 * time.Hour)
+			}
+			args = append(args, fmt.Sprintf("YHB-%09d", i), e.UnitID, e.RegionCode, "生产车间", "生成的隐患", src, level, deadline, "生成", state,
+				created, 0, created, closed, escalated)
+			o := 0
+			if open {
+				o = 1
+			}
+			tally[tk{e.UnitID, e.RegionCode, calendar.Local(created).Year(), level, src, o}]++
+		}
+		rows := len(args) / cols
+		stmt := q
+		if rows < batch {
+			stmt = q[:strings.Index(q, "VALUES ")+7] + strings.TrimSuffix(strings.Repeat("(?"+strings.Repeat(", ?", cols-1)+"), ", rows), ", ")
+		}
+		if err := w.a.DB.Tx(ctx, func(tx *store.Tx) error { _, err := tx.Exec(ctx, stmt, args...); return err }); err != nil {
+			return err
+		}
+	}
+	keys := make([]tk, 0, len(tally))
+	for k := range tally {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].unit < keys[j].unit })
+	return w.a.DB.Tx(ctx, func(tx *store.Tx) error {
+		for _, k := range keys {
+			if _, err := tx.Exec(ctx, `INSERT INTO hazard_tally (unit_id, region_code, year, level, source, open, n) VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (unit_id, year, level, source, open) DO UPDATE SET n = hazard_tally.n + excluded.n`,
+				k.unit, k.region, k.year, k.level, k.src, k.open, tally[k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// benchHazardSweep times the overdue sweep over the generated hazards: find
+// the newly overdue major ones among them and escalate each (inbox, mark,
+// escalation row, audit).
+func benchHazardSweep(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	w, err := hazards(ctx, o)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	acted, err := w.a.Hazards.SweepOverdue(ctx)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	if acted < w.newlyDue {
+		return fmt.Errorf("sweep escalated %d, generated %d newly overdue", acted, w.newlyDue)
+	}
+	emit("hazard_sweep", took.Seconds(), "s")
+	emit("hazard_sweep_escalated", float64(acted), "hazards")
+	return nil
+}
+
+// benchHazardDashboard is the p95 of the county office's dashboard figures
+// (this year's counts by street, department, category and source, open
+// major hazards, overdue) over the generated hazards.
+func benchHazardDashboard(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	w, err := hazards(ctx, o)
+	if err != nil {
+		return err
+	}
+	year := calendar.Local(w.a.Clock.Now()).Year()
+	var lat []time.Duration
+	deadline := time.Now().Add(max(o.Duration, time.Second))
+	for len(lat) < 20 || (time.Now().Before(deadline) && len(lat) < 200) {
+		start := time.Now()
+		f, err := w.a.Hazards.Figures(ctx, w.office, year)
+		if err != nil {
+			return err
+		}
+		if f.All.Total == 0 {
+			return fmt.Errorf("dashboard counts nothing")
+		}
+		lat = append(lat, time.Since(start))
+	}
+	emit("hazard_dashboard", p95(lat), "ms")
+	return nil
+}
