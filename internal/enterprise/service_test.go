@@ -235,10 +235,20 @@ func TestKeyFieldChangesAreReviewed(t *testing.T) {
 		if after.Name != e.Name || after.Principal != "孙新" || after.Staff != 200 {
 			t.Errorf("key field applied at once or plain field lost: %+v", after)
 		}
-		if strings.HasPrefix(e.RegionCode, w.street.Unit.Region) {
-			t.Fatalf("the demo's street %s holds 泺口化工 (%s); this check needs a street outside it", w.street.Unit.Region, e.RegionCode)
+		// A street outside 泺口化工's territory (the demo street holds it).
+		streets, _, err := w.orgs.ListUnits(ctx, w.office, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		if err := w.ents.DecideChange(ctx, w.street, change, true, ""); !apperr.Is(err, apperr.NotFound) {
+		var outside *org.Actor
+		for _, u := range streets {
+			if !strings.HasPrefix(e.RegionCode, u.RegionCode) {
+				outside = org.NewActor(w.street.UserID, "other", "外街道", org.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind, Level: u.Level, Region: u.RegionCode},
+					[]org.Role{org.RoleTerritorial})
+				break
+			}
+		}
+		if err := w.ents.DecideChange(ctx, outside, change, true, ""); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("a street outside the enterprise's territory decided: %v", err)
 		}
 		if err := w.ents.DecideChange(ctx, w.member, change, false, ""); !apperr.Is(err, apperr.Invalid) {
