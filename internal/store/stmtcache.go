@@ -29,25 +29,36 @@ func newStmtCache(pool *sql.DB, later bool) *stmtCache {
 }
 
 // get returns the prepared statement for q, or nil when q is not kept.
+// Preparing needs a connection, so it never happens under the mutex: a
+// goroutine holding a connection may be waiting for the mutex.
 func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
 	if c == nil || len(q) > stmtCacheText {
 		return nil
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.stmts[q]; ok {
-		return st
-	}
-	if len(c.stmts)+len(c.pending) >= stmtCacheMax {
-		return nil
-	}
-	if c.later {
+	st, ok := c.stmts[q]
+	full := len(c.stmts)+len(c.pending) >= stmtCacheMax
+	if !ok && !full && c.later {
 		c.pending[q] = true
-		return nil
+	}
+	c.mu.Unlock()
+	if ok || full || c.later {
+		return st
 	}
 	st, err := c.pool.PrepareContext(ctx, q)
 	if err != nil {
 		return nil // the caller runs q unprepared and reports its error
+	}
+	return c.keep(q, st)
+}
+
+// keep stores st for q unless another goroutine stored one first.
+func (c *stmtCache) keep(q string, st *sql.Stmt) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.stmts[q]; ok {
+		st.Close()
+		return old
 	}
 	c.stmts[q] = st
 	return st
@@ -60,11 +71,15 @@ func (c *stmtCache) prepare(ctx context.Context) {
 		return
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	var qs []string
 	for q := range c.pending {
+		qs = append(qs, q)
 		delete(c.pending, q)
+	}
+	c.mu.Unlock()
+	for _, q := range qs {
 		if st, err := c.pool.PrepareContext(ctx, q); err == nil {
-			c.stmts[q] = st
+			c.keep(q, st)
 		}
 	}
 }
