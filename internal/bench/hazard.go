@@ -15,7 +15,6 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/calendar"
-	"anwei/internal/demo"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/store"
@@ -42,22 +41,11 @@ func benchHazardCreate(ctx context.Context, o Options, emit func(string, float64
 	}
 	defer stop()
 	client := newClient(o.Clients)
-	login, _ := json.Marshal(map[string]string{"username": "enterprise", "password": demo.Password})
-	resp, err := client.Post(base+"/api/v1/session", "application/json", bytes.NewReader(login))
+	cookie, err := login(client, base, "enterprise")
 	if err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || len(resp.Cookies()) == 0 {
-		return fmt.Errorf("登录失败: HTTP %d", resp.StatusCode)
-	}
-	cookie := resp.Cookies()[0]
-	uid, err := a.Org.UserIDByName(ctx, "enterprise")
-	if err != nil {
-		return err
-	}
-	ent, err := a.Org.ActorByID(ctx, uid)
+	ent, err := a.Org.ActorByUsername(ctx, "enterprise")
 	if err != nil {
 		return err
 	}
@@ -71,7 +59,7 @@ func benchHazardCreate(ctx context.Context, o Options, emit func(string, float64
 			return r
 		}
 	}
-	resp, err = client.Do(create(base + "/api/v1/hazards")())
+	resp, err := client.Do(create(base + "/api/v1/hazards")())
 	if err != nil {
 		return err
 	}
@@ -152,10 +140,7 @@ func hazards(ctx context.Context, o Options) (*hazardWorld, error) {
 		return nil, err
 	}
 	w := &hazardWorld{a: a, cleanup: func() { a.Close(); cleanup() }}
-	uid, err := a.Org.UserIDByName(ctx, "office")
-	if err == nil {
-		w.office, err = a.Org.ActorByID(ctx, uid)
-	}
+	w.office, err = a.Org.ActorByUsername(ctx, "office")
 	if err == nil {
 		err = w.generate(ctx, n)
 	}

@@ -130,23 +130,16 @@ func benchHTTPMe(ctx context.Context, o Options, emit func(string, float64, stri
 	}
 	defer stop()
 	client := newClient(o.Clients)
-	body, _ := json.Marshal(map[string]string{"username": "office", "password": demo.Password})
-	resp, err := client.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	cookie, err := login(client, base, "office")
 	if err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || len(resp.Cookies()) == 0 {
-		return fmt.Errorf("登录失败: HTTP %d", resp.StatusCode)
-	}
-	cookie := resp.Cookies()[0]
 	meReq := func() *http.Request {
 		r, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
 		r.AddCookie(cookie)
 		return r
 	}
-	resp, err = client.Do(meReq())
+	resp, err := client.Do(meReq())
 	if err != nil {
 		return err
 	}
@@ -218,4 +211,19 @@ func benchSQLiteCommit(ctx context.Context, o Options, emit func(string, float64
 	}
 	emit("sqlite_commit", float64(n)/time.Since(begin).Seconds(), "commits/s")
 	return nil
+}
+
+// login signs a demo user in through the API and returns the session cookie.
+func login(client *http.Client, base, user string) (*http.Cookie, error) {
+	body, _ := json.Marshal(map[string]string{"username": user, "password": demo.Password})
+	resp, err := client.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(resp.Cookies()) == 0 {
+		return nil, fmt.Errorf("登录失败: HTTP %d", resp.StatusCode)
+	}
+	return resp.Cookies()[0], nil
 }

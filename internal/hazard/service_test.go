@@ -19,11 +19,7 @@ import (
 
 func actor(t *testing.T, orgs *org.Service, name string) *org.Actor {
 	t.Helper()
-	c, err := orgs.CredentialsFor(context.Background(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := orgs.ActorByID(context.Background(), c.UserID)
+	a, err := orgs.ActorByUsername(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}

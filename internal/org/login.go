@@ -98,3 +98,13 @@ func (s *Service) ActorByID(ctx context.Context, userID int64) (*Actor, error) {
 	a = *NewActor(userID, user, name, unit, ParseRoles(roles))
 	return &a, nil
 }
+
+// ActorByUsername is ActorByID for a username: the demo, the benches and
+// tests act as a named user.
+func (s *Service) ActorByUsername(ctx context.Context, username string) (*Actor, error) {
+	uid, err := s.UserIDByName(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	return s.ActorByID(ctx, uid)
+}

@@ -74,7 +74,6 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 		t.Error("the photo is not served as an image")
 	}
 	hazardURL, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname`))
-	number := p.text(`h1 .mono`)
 	p.shot("40-hazard-reported.png")
 	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#act-judge, #act-assign').length`)); n != 0 {
 		t.Error("the enterprise is offered to judge or assign its own hazard")
@@ -176,7 +175,6 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 		t.Fatalf("bulletin PDF: %d bytes", len(bpdf))
 	}
 	writeArtifact(t, p.dir, "45-bulletin.pdf", bpdf)
-	_ = number
 	p.do(chromedp.Navigate(p.base+"/"), chromedp.WaitVisible(css(`#chart-region[data-drawn]`)))
 	if tiles := p.text(`#hazard-tiles`); !strings.Contains(tiles, "未销号重大隐患") {
 		t.Errorf("dashboard tiles: %q", tiles)

@@ -140,7 +140,6 @@ type hazardView struct {
 	Photos    []hazard.Photo
 	Listings  []hazard.Listing
 	Criteria  []rules.Criterion
-	Sources   []enterprise.Choice
 	Today     string
 	CanList   bool
 	Tier      string
@@ -155,7 +154,7 @@ func (s *Server) renderHazard(w http.ResponseWriter, r *http.Request, ferr error
 		return err
 	}
 	ctx := r.Context()
-	v := hazardView{Sources: hazard.Sources, Today: s.Plans.Today()}
+	v := hazardView{Today: s.Plans.Today()}
 	if v.H, err = s.Hazards.Get(ctx, a, id); err != nil {
 		return err
 	}
