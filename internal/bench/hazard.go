@@ -102,7 +102,7 @@ func benchHazardCreate(ctx context.Context, o Options, emit func(string, float64
 // hazardWorld is the demo registry (2,000 enterprises) with o.Hazards
 // generated hazards over two years: 95% closed, 3% major; of the open ones
 // 40% past their deadline, all already escalated except a quarter of the
-// major ones, whose deadline passed yesterday (about 300 at 2,000,000). The tally is built
+// major ones, whose deadline passed yesterday (about 300 at 2,000,000). The counts are built
 // from the same rows.
 type hazardWorld struct {
 	a        *app.App
@@ -164,13 +164,12 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 	r := rand.New(rand.NewPCG(2, 2000000))
 	sources := []string{"self", "inspection", "third_party", "tip", "grid", "covert", "supervision"}
 	type tk struct {
-		unit       int64
-		region     string
-		year       int
-		level, src string
-		open       int
+		unit   int64
+		region string
+		year   int
+		src    string
 	}
-	tally := map[tk]int{}
+	tally := map[tk]*[5]int{} // reported, closed, major, major_closed, open_major
 	const cols = 15
 	const batch = 1000
 	q := "INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at, closed_at, escalated_at) VALUES " +
@@ -206,11 +205,20 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 			}
 			args = append(args, fmt.Sprintf("YHB-%09d", i), e.UnitID, e.RegionCode, "生产车间", "生成的隐患", src, level, deadline, "生成", state,
 				created, 0, created, closed, escalated)
-			o := 0
-			if open {
-				o = 1
+			k := tk{e.UnitID, e.RegionCode, calendar.Local(created).Year(), src}
+			if tally[k] == nil {
+				tally[k] = new([5]int)
 			}
-			tally[tk{e.UnitID, e.RegionCode, calendar.Local(created).Year(), level, src, o}]++
+			c := tally[k]
+			c[0]++
+			switch {
+			case !open && level == "major":
+				c[1], c[2], c[3] = c[1]+1, c[2]+1, c[3]+1
+			case !open:
+				c[1]++
+			case level == "major":
+				c[2], c[4] = c[2]+1, c[4]+1
+			}
 		}
 		rows := len(args) / cols
 		stmt := q
@@ -228,9 +236,9 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 	sort.Slice(keys, func(i, j int) bool { return keys[i].unit < keys[j].unit })
 	return w.a.DB.Tx(ctx, func(tx *store.Tx) error {
 		for _, k := range keys {
-			if _, err := tx.Exec(ctx, `INSERT INTO hazard_tally (unit_id, region_code, year, level, source, open, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (unit_id, year, level, source, open) DO UPDATE SET n = hazard_tally.n + excluded.n`,
-				k.unit, k.region, k.year, k.level, k.src, k.open, tally[k]); err != nil {
+			c := tally[k]
+			if _, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, k.year, k.unit, k.src, k.region, c[0], c[1], c[2], c[3], c[4]); err != nil {
 				return err
 			}
 		}

@@ -2,9 +2,13 @@ package hazard
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
@@ -58,6 +62,8 @@ type Figures struct {
 	BySource   []Count `json:"by_source"`
 }
 
+// unitCount is a part of the figures: an enterprise's (unit set) or a
+// source's (source set).
 type unitCount struct {
 	unit   int64
 	region string
@@ -65,41 +71,72 @@ type unitCount struct {
 	Count
 }
 
-// Figures reads the tally (kept with every change) for the year's
-// reported and closed hazards and the open major ones, and the hazards
-// themselves, through the open-hazards index, for the overdue.
+// Figures reads hazard_counts (kept with every change) for the year's
+// reported and closed hazards and the open major ones, grouped once by
+// enterprise and once by source, and counts the overdue (derived, never
+// stored) per enterprise and per source over the open hazards' indexes.
 func (s *Service) Figures(ctx context.Context, a *org.Actor, year int) (Figures, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return Figures{}, err
 	}
 	f := Figures{Year: year, Today: s.today()}
-	var parts []unitCount
-	tw, targs := a.Scope.UnitsWhere("t.region_code", "t.unit_id")
-	err := s.each(ctx, &parts, `SELECT t.unit_id, t.region_code, t.source,
-		SUM(CASE WHEN t.year = ? THEN t.n ELSE 0 END), SUM(CASE WHEN t.year = ? AND t.open = 0 THEN t.n ELSE 0 END),
-		SUM(CASE WHEN t.year = ? AND t.level = 'major' THEN t.n ELSE 0 END), SUM(CASE WHEN t.year = ? AND t.level = 'major' AND t.open = 0 THEN t.n ELSE 0 END),
-		SUM(CASE WHEN t.level = 'major' AND t.open = 1 THEN t.n ELSE 0 END), 0
-		FROM hazard_tally t WHERE (t.year = ? OR (t.level = 'major' AND t.open = 1)) AND `+tw+` GROUP BY t.unit_id, t.region_code, t.source`,
-		append([]any{year, year, year, year, year}, targs...)...)
-	if err != nil {
+	cw, cargs := a.Scope.UnitsWhere("c.region_code", "c.unit_id")
+	hw, hargs := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
+	yearly := "SUM(c.reported), SUM(c.closed), SUM(c.major), SUM(c.major_closed), 0, 0 FROM hazard_counts c WHERE c.year = ? AND " + cw
+	// Overdue: for each enterprise, and for each source, a count over a
+	// range of the open hazards' index (deadline passed).
+	overdue := "SELECT COUNT(*) FROM hazards h WHERE h.state <> 'closed' AND h.%s = %s AND h.deadline > '' AND h.deadline < ? AND " + hw
+	uw, uargs := a.Scope.UnitsWhere("u.region_code", "u.id")
+	byUnit := "SELECT u.id, u.region_code, '', 0, 0, 0, 0, 0, (" + fmt.Sprintf(overdue, "unit_id", "u.id") +
+		") FROM units u WHERE u.kind = 'enterprise' AND " + uw
+	sources := make([]string, len(Sources))
+	var sargs []any
+	for i, c := range Sources {
+		sources[i] = "SELECT CAST(? AS TEXT) AS k"
+		sargs = append(sargs, c.Key)
+	}
+	bySource := "SELECT 0, '', s.k, 0, 0, 0, 0, 0, (" + fmt.Sprintf(overdue, "source", "s.k") + ") FROM (" +
+		strings.Join(sources, " UNION ALL ") + ") s"
+	queries := []struct {
+		sql  string
+		args []any
+	}{
+		{"SELECT c.unit_id, MAX(c.region_code), '', " + yearly + " GROUP BY c.unit_id", append([]any{year}, cargs...)},
+		{"SELECT 0, '', c.source, " + yearly + " GROUP BY c.source", append([]any{year}, cargs...)},
+		{`SELECT c.unit_id, MAX(c.region_code), c.source, 0, 0, 0, 0, SUM(c.open_major), 0 FROM hazard_counts c
+			WHERE c.open_major > 0 AND ` + cw + " GROUP BY c.unit_id, c.source", cargs},
+		{byUnit, append(append([]any{f.Today}, hargs...), uargs...)},
+		{bySource, append(append([]any{f.Today}, hargs...), sargs...)},
+	}
+	// The parts are independent reads: they run side by side on the
+	// reading connections (a consistent snapshot is not needed; each
+	// figure is exact as of its own read).
+	found := make([][]unitCount, len(queries))
+	errs := make([]error, len(queries))
+	var wg sync.WaitGroup
+	for i, q := range queries {
+		wg.Go(func() { errs[i] = s.each(ctx, &found[i], q.sql, q.args...) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return f, err
 	}
-	hw, hargs := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
-	if err := s.each(ctx, &parts, `SELECT h.unit_id, h.region_code, h.source, 0, 0, 0, 0, 0, COUNT(*) FROM hazards h
-		WHERE h.state <> 'closed' AND h.deadline > '' AND h.deadline < ? AND `+hw+` GROUP BY h.unit_id, h.region_code, h.source`,
-		append([]any{f.Today}, hargs...)...); err != nil {
-		return f, err
+	var parts []unitCount
+	for _, p := range found {
+		parts = append(parts, p...)
 	}
 	return f, s.breakdown(ctx, parts, &f)
 }
 
 // breakdown adds parts up into the figures' total and their lines by
-// street, department, category and source.
+// street, department and category (the enterprises' parts) and source
+// (the parts with a source).
 func (s *Service) breakdown(ctx context.Context, parts []unitCount, f *Figures) error {
 	units := map[int64]bool{}
 	var ids []int64
+	parts = slices.DeleteFunc(parts, func(p unitCount) bool { return p.Count == Count{} })
 	for _, p := range parts {
-		if !units[p.unit] {
+		if p.unit != 0 && !units[p.unit] {
 			units[p.unit] = true
 			ids = append(ids, p.unit)
 		}
@@ -120,9 +157,14 @@ func (s *Service) breakdown(ctx context.Context, parts []unitCount, f *Figures) 
 		m[key].add(c)
 	}
 	for _, p := range parts {
+		if p.source != "" {
+			bump(bySource, p.source, p.Count)
+		}
+		if p.unit == 0 {
+			continue
+		}
 		f.All.add(p.Count)
 		bump(byRegion, street(p.region), p.Count)
-		bump(bySource, p.source, p.Count)
 		for _, c := range cats[p.unit] {
 			bump(byCat, c, p.Count)
 		}

@@ -144,7 +144,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if err := addPhotos(ctx, tx, now, a, h.ID, StageReport, photos); err != nil {
 			return err
 		}
-		if err := tally(ctx, tx, h, "", true, 1); err != nil {
+		if err := tally(ctx, tx, h, countsOf("", true)); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: fmt.Sprint(h.ID),
@@ -354,24 +354,18 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	return h, err
 }
 
-// sideEffects keeps what follows from a step: the tally (level decided,
+// sideEffects keeps what follows from a step: the counts (level decided,
 // closed, reopened), the listings (lifted at closing, restored at
 // reopening), the closing time, and a new deadline's escalation mark.
 func (s *Service) sideEffects(ctx context.Context, tx *store.Tx, now time.Time, before, h Hazard, act Action) error {
 	switch act {
 	case Judge:
-		if err := tally(ctx, tx, before, before.Level, true, -1); err != nil {
-			return err
-		}
-		return tally(ctx, tx, h, h.Level, true, 1)
+		return tally(ctx, tx, h, moved(countsOf(before.Level, true), countsOf(h.Level, true)))
 	case Assign:
 		_, err := tx.Exec(ctx, "UPDATE hazards SET escalated_at = NULL WHERE id = ?", h.ID)
 		return err
 	case Pass:
-		if err := tally(ctx, tx, h, h.Level, true, -1); err != nil {
-			return err
-		}
-		if err := tally(ctx, tx, h, h.Level, false, 1); err != nil {
+		if err := tally(ctx, tx, h, moved(countsOf(h.Level, true), countsOf(h.Level, false))); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "UPDATE hazards SET closed_at = ? WHERE id = ?", now, h.ID); err != nil {
@@ -380,10 +374,7 @@ func (s *Service) sideEffects(ctx context.Context, tx *store.Tx, now time.Time, 
 		_, err := tx.Exec(ctx, "UPDATE hazard_listings SET lifted_at = ? WHERE hazard_id = ? AND lifted_at IS NULL", now, h.ID)
 		return err
 	case Reopen:
-		if err := tally(ctx, tx, h, h.Level, false, -1); err != nil {
-			return err
-		}
-		if err := tally(ctx, tx, h, h.Level, true, 1); err != nil {
+		if err := tally(ctx, tx, h, moved(countsOf(h.Level, false), countsOf(h.Level, true))); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE hazard_listings SET lifted_at = NULL

@@ -51,24 +51,55 @@ func history(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, id 
 	return err
 }
 
-// tally adds delta to the count of hazards like h (its enterprise, year
-// reported, level, source) that are open or closed. Every change that
-// moves a hazard between those keeps the tally in the same transaction.
-func tally(ctx context.Context, tx *store.Tx, h Hazard, level string, open bool, delta int) error {
-	o := 0
-	if open {
-		o = 1
+// counts is what one hazard adds to the figures of its enterprise, year
+// reported and source (hazard_counts): reported, closed, major,
+// major_closed and open_major.
+type counts [5]int
+
+// countsOf is what a hazard of the level, open or closed, counts for.
+func countsOf(level string, open bool) counts {
+	c := counts{1, 0, 0, 0, 0}
+	if !open {
+		c[1] = 1
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO hazard_tally (unit_id, region_code, year, level, source, open, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, year, level, source, open) DO UPDATE SET n = hazard_tally.n + excluded.n`,
-		h.UnitID, h.Region, calendar.Local(h.CreatedAt).Year(), level, h.Source, o, delta)
+	if level == "major" {
+		c[2] = 1
+		if open {
+			c[4] = 1
+		} else {
+			c[3] = 1
+		}
+	}
+	return c
+}
+
+// moved is what a hazard's counts change by going from one to the other.
+func moved(from, to counts) counts {
+	for i := range to {
+		to[i] -= from[i]
+	}
+	return to
+}
+
+// tally adds d to the counts of h's enterprise, year reported and source.
+// Every change that moves a hazard between levels or between open and
+// closed keeps the counts in the same transaction.
+func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts) error {
+	if d == (counts{}) {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET reported = hazard_counts.reported + excluded.reported,
+		closed = hazard_counts.closed + excluded.closed, major = hazard_counts.major + excluded.major,
+		major_closed = hazard_counts.major_closed + excluded.major_closed, open_major = hazard_counts.open_major + excluded.open_major`,
+		calendar.Local(h.CreatedAt).Year(), h.UnitID, h.Source, h.Region, d[0], d[1], d[2], d[3], d[4])
 	return err
 }
 
 // OpenMajorHazards counts an enterprise's open major hazards inside tx,
-// from the tally: the registry's class input (enterprise.Signals).
+// from the counts: the registry's class input (enterprise.Signals).
 func (s *Service) OpenMajorHazards(ctx context.Context, tx *store.Tx, unitID int64) (int, error) {
 	var n int
-	err := tx.QueryRow(ctx, "SELECT COALESCE(SUM(n), 0) FROM hazard_tally WHERE unit_id = ? AND level = 'major' AND open = 1", unitID).Scan(&n)
+	err := tx.QueryRow(ctx, "SELECT COALESCE(SUM(open_major), 0) FROM hazard_counts WHERE unit_id = ? AND open_major > 0", unitID).Scan(&n)
 	return n, err
 }

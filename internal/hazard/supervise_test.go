@@ -273,6 +273,15 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 		if len(f.BySource) != 2 || len(f.ByRegion) != 1 || len(f.ByCategory) == 0 || len(f.ByDept) == 0 || f.ByDept[0].Total != 3 {
 			t.Errorf("breakdowns %+v", f)
 		}
+		for _, line := range f.BySource {
+			var n, shut, late int
+			db.QueryRow(w.ctx, `SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN state <> 'closed' AND deadline > '' AND deadline < ? THEN 1 ELSE 0 END) FROM hazards WHERE source = ?`, f.Today, line.Key).
+				Scan(&n, &shut, &late)
+			if line.Total != n || line.Closed != shut || line.Overdue != late {
+				t.Errorf("source %s: figures %+v, counted %d/%d/%d", line.Key, line, n, shut, late)
+			}
+		}
 		if ef, _ := w.svc.Figures(w.ctx, w.street, 2026); ef.All.Total != 0 && w.street.Unit.Region != w.ent.Unit.Region[:9] {
 			t.Errorf("another street sees %d", ef.All.Total)
 		}
