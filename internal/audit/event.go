@@ -12,13 +12,13 @@
 package audit
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Who is the actor of an event.
@@ -65,23 +65,66 @@ const timeFormat = "2006-01-02T15:04:05.000000Z"
 // ComputeHash returns the hex SHA-256 over the event's canonical encoding:
 // sorted-key JSON of every field but the hash itself.
 func (e Event) ComputeHash() string {
-	m := map[string]any{
-		"seq":         strconv.FormatInt(e.Seq, 10),
-		"at":          e.At.UTC().Format(timeFormat),
-		"actor_id":    strconv.FormatInt(e.ActorID, 10),
-		"actor":       e.Actor,
-		"unit_id":     strconv.FormatInt(e.UnitID, 10),
-		"region_code": e.Region,
-		"action":      e.Action,
-		"object_kind": e.ObjectKind,
-		"object_id":   e.ObjectID,
-		"before":      e.Before,
-		"after":       e.After,
-		"prev_hash":   e.PrevHash,
+	// The fields in key order, as encoding/json writes a map of them.
+	fields := [...]struct{ key, val string }{
+		{"action", e.Action}, {"actor", e.Actor}, {"actor_id", strconv.FormatInt(e.ActorID, 10)},
+		{"after", e.After}, {"at", e.At.UTC().Format(timeFormat)}, {"before", e.Before},
+		{"object_id", e.ObjectID}, {"object_kind", e.ObjectKind}, {"prev_hash", e.PrevHash},
+		{"region_code", e.Region}, {"seq", strconv.FormatInt(e.Seq, 10)}, {"unit_id", strconv.FormatInt(e.UnitID, 10)},
 	}
-	b, _ := json.Marshal(m) // map keys are sorted by encoding/json
+	n := 2
+	for _, f := range fields {
+		n += len(f.key) + len(f.val) + 8
+	}
+	b := make([]byte, 0, n+n/8)
+	b = append(b, '{')
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, f.key...)
+		b = append(b, '"', ':')
+		b = appendString(b, f.val)
+	}
+	b = append(b, '}')
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// appendString appends s as encoding/json writes a string: quoted, with
+// quotes, backslashes and the HTML-sensitive characters escaped. Text with
+// control characters, line separators or invalid UTF-8 goes through
+// encoding/json itself.
+func appendString(b []byte, s string) []byte {
+	if !utf8.ValidString(s) || strings.ContainsAny(s, "\u2028\u2029") || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 }) {
+		q, _ := json.Marshal(s)
+		return append(b, q...)
+	}
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '"':
+			esc = `\"`
+		case '\\':
+			esc = `\\`
+		case '<':
+			esc = `\u003c`
+		case '>':
+			esc = `\u003e`
+		case '&':
+			esc = `\u0026`
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // secretKeys are redacted wherever they appear in before/after.
@@ -97,45 +140,3 @@ func isSecret(key string) bool {
 	return false
 }
 
-// Canonical encodes v as sorted-key JSON with secrets redacted. nil encodes
-// as "null".
-func Canonical(v any) (string, error) {
-	if v == nil {
-		return "null", nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return "", err
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var generic any
-	if err := dec.Decode(&generic); err != nil {
-		return "", err
-	}
-	out, err := json.Marshal(redact(generic))
-	return string(out), err
-}
-
-func redact(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			if isSecret(k) {
-				if val != nil && val != "" {
-					x[k] = "[已隐去]"
-				}
-				continue
-			}
-			x[k] = redact(val)
-		}
-		return x
-	case []any:
-		for i := range x {
-			x[i] = redact(x[i])
-		}
-		return x
-	default:
-		return v
-	}
-}

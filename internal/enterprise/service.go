@@ -118,6 +118,29 @@ func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Enterprise, 
 	return e, err
 }
 
+// Ref is what other records carry of an enterprise.
+type Ref struct {
+	UnitID     int64
+	Name       string
+	RegionCode string
+}
+
+// Ref returns the name and region of an enterprise the actor may see: the
+// scope check of a write about the enterprise, without reading its record.
+func (s *Service) Ref(ctx context.Context, a *org.Actor, id int64) (Ref, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return Ref{}, err
+	}
+	where, args := a.Scope.UnitsWhere("e.region_code", "e.unit_id")
+	var r Ref
+	err := s.db.QueryRow(ctx, "SELECT e.unit_id, e.name, e.region_code FROM enterprises e WHERE e.unit_id = ? AND "+where,
+		append([]any{id}, args...)...).Scan(&r.UnitID, &r.Name, &r.RegionCode)
+	if store.NoRows(err) {
+		return r, apperr.New(apperr.NotFound, "企业不存在或不在您的管辖范围内")
+	}
+	return r, err
+}
+
 // getTx reads a record inside a transaction, without scope (the caller checked it).
 func getTx(ctx context.Context, tx *store.Tx, today string, id int64) (Enterprise, error) {
 	e, err := scanEnterprise(tx.QueryRow(ctx, "SELECT "+entCols+" FROM enterprises e WHERE e.unit_id = ?", today, today, id))

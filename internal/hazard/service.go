@@ -92,7 +92,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	if err := a.Require(org.PermHazardReport); err != nil {
 		return Hazard{}, err
 	}
-	e, err := s.ents.Get(ctx, a, in.EnterpriseID)
+	e, err := s.ents.Ref(ctx, a, in.EnterpriseID)
 	if err != nil {
 		return Hazard{}, err
 	}

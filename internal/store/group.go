@@ -82,7 +82,7 @@ func (db *DB) commitGroup(batch []*groupReq) {
 				errs[i] = err
 				continue
 			}
-			if _, err := tx.tx.ExecContext(r.ctx, "SAVEPOINT g"); err != nil {
+			if _, err := tx.tx.ExecContext(context.Background(), "SAVEPOINT g"); err != nil {
 				return err
 			}
 			if err := r.fn(tx); err != nil {
