@@ -3,7 +3,9 @@ package audit_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -99,6 +101,56 @@ func TestTimeRoundTripsAtMicroseconds(t *testing.T) {
 		}
 		if e.At.Nanosecond() != 123456000 {
 			t.Fatalf("stored time %v lost microseconds", e.At)
+		}
+	})
+}
+
+// TestGroupedEventsChain: events appended by callers committed together
+// (store.TxGroup), some of which fail after appending, still form one
+// unbroken chain whose head is the last surviving event; several events in
+// one transaction read and move the head once.
+func TestGroupedEventsChain(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+		who := audit.Who{UserID: 1, Name: "admin", UnitID: 1, Region: "370105"}
+		var wg sync.WaitGroup
+		errs := make([]error, 120)
+		for i := range errs {
+			wg.Go(func() {
+				errs[i] = db.TxGroup(ctx, func(tx *store.Tx) error {
+					for k := range 1 + i%3 {
+						if _, err := audit.Append(ctx, tx, at, who, audit.Entry{Action: "unit.update", ObjectKind: "unit",
+							ObjectID: fmt.Sprint(i), After: map[string]any{"k": k}}); err != nil {
+							return err
+						}
+					}
+					if i%7 == 2 {
+						return boom
+					}
+					return nil
+				})
+			})
+		}
+		wg.Wait()
+		want := int64(0)
+		for i, err := range errs {
+			switch {
+			case i%7 == 2 && !errors.Is(err, boom), i%7 != 2 && err != nil:
+				t.Fatalf("caller %d: %v", i, err)
+			case err == nil:
+				want += int64(1 + i%3)
+			}
+		}
+		n, err := audit.Verify(ctx, db)
+		if err != nil || n != want {
+			t.Fatalf("verify: %d events (want %d), %v", n, want, err)
+		}
+		seq, hash, _ := audit.Head(ctx, db)
+		last, err := audit.Get(ctx, db, allScope(), seq)
+		if err != nil || seq != want || last.Hash != hash {
+			t.Fatalf("head %d %s, last event %+v %v", seq, hash, last, err)
 		}
 	})
 }

@@ -10,8 +10,17 @@ import (
 	"anwei/internal/store"
 )
 
+// headMemo keeps the chain head within a transaction (store.Tx.Memo).
+const headMemo = "audit.head"
+
+type head struct {
+	seq  int64
+	hash string
+}
+
 // Append records one event in tx, chained to the head. It must be called in
-// the same transaction as the change it records.
+// the same transaction as the change it records. The head is read once per
+// transaction and written back just before it commits.
 func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) (Event, error) {
 	before, err := Canonical(e.Before)
 	if err != nil {
@@ -25,13 +34,17 @@ func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) 
 	if region == "" {
 		region = who.Region
 	}
-	lock := ""
-	if tx.Dialect == store.Postgres {
-		lock = " FOR UPDATE" // the head row serialises writers across servers
-	}
 	var ev Event
-	if err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+lock).Scan(&ev.Seq, &ev.PrevHash); err != nil {
-		return Event{}, fmt.Errorf("audit head: %w", err)
+	if h, ok := tx.Memo(headMemo); ok {
+		ev.Seq, ev.PrevHash = h.(head).seq, h.(head).hash
+	} else {
+		lock := ""
+		if tx.Dialect == store.Postgres {
+			lock = " FOR UPDATE" // the head row serialises writers across servers
+		}
+		if err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+lock).Scan(&ev.Seq, &ev.PrevHash); err != nil {
+			return Event{}, fmt.Errorf("audit head: %w", err)
+		}
 	}
 	ev.Seq++
 	ev.At = now.UTC().Truncate(time.Microsecond)
@@ -46,9 +59,18 @@ func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) 
 		ev.Before, ev.After, ev.PrevHash, ev.Hash); err != nil {
 		return Event{}, fmt.Errorf("audit insert: %w", err)
 	}
-	if _, err := tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", ev.Seq, ev.Hash); err != nil {
-		return Event{}, fmt.Errorf("audit head update: %w", err)
-	}
+	// The head moves once per transaction, after its last event.
+	tx.SetMemo(headMemo, head{ev.Seq, ev.Hash})
+	tx.BeforeCommit(headMemo, func() error {
+		h, ok := tx.Memo(headMemo)
+		if !ok {
+			return nil // every event of the transaction was rolled back to its savepoint
+		}
+		if _, err := tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", h.(head).seq, h.(head).hash); err != nil {
+			return fmt.Errorf("audit head update: %w", err)
+		}
+		return nil
+	})
 	return ev, nil
 }
 

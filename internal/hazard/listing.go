@@ -111,6 +111,9 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 			return apperr.New(apperr.Conflict, "本级已对该隐患挂牌督办")
 		}
 		mark := prefix + "督〔" + fmt.Sprint(year) + "〕"
+		if err := tx.Serialize(ctx, fmt.Sprint("hazard.listing:", a.Unit.ID)); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazard_listings WHERE office_id = ? AND doc_number LIKE ?", a.Unit.ID, mark+"%").Scan(&n); err != nil {
 			return err

@@ -125,12 +125,21 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		}
 		year := calendar.Local(now).Format("2006")
 		prefix := fmt.Sprintf("YH%s-%s-", county, year)
-		var last string
-		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(number), '') FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"~").Scan(&last); err != nil {
-			return err
+		// The last number of the county and year, read once per
+		// transaction (reports committed together number on from it).
+		n, ok := tx.Memo("hazard.number:" + prefix)
+		if !ok {
+			if err := tx.Serialize(ctx, "hazard.number:"+prefix); err != nil {
+				return err
+			}
+			var last string
+			if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(number), '') FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"~").Scan(&last); err != nil {
+				return err
+			}
+			n, _ = strconv.Atoi(strings.TrimPrefix(last, prefix))
 		}
-		n, _ := strconv.Atoi(strings.TrimPrefix(last, prefix))
-		h.Number = fmt.Sprintf("%s%06d", prefix, n+1)
+		tx.SetMemo("hazard.number:"+prefix, n.(int)+1)
+		h.Number = fmt.Sprintf("%s%06d", prefix, n.(int)+1)
 		var err error
 		h.ID, err = tx.InsertID(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, measures, responsible, funds,
 			state, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.Number, h.UnitID, h.Region, h.Place,
@@ -147,11 +156,26 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if err := tally(ctx, tx, h, countsOf("", true)); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: fmt.Sprint(h.ID),
-			Region: h.Region, After: map[string]any{"hazard": h, "photos": len(photos)}})
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
+			Region: h.Region, After: reported{h.Number, h.UnitID, h.Place, h.Description, h.Source, h.Measures, h.Responsible, h.Funds, len(photos)}})
 		return err
 	})
 	return h, err
+}
+
+// reported is what the audit log keeps of a report: what the reporter
+// gave and the number it got (the id is the event's object, the state is
+// 已上报, the times are the event's).
+type reported struct {
+	Number      string  `json:"number"`
+	UnitID      int64   `json:"enterprise_id"`
+	Place       string  `json:"place"`
+	Description string  `json:"description"`
+	Source      string  `json:"source"`
+	Measures    string  `json:"measures,omitempty"`
+	Responsible string  `json:"responsible,omitempty"`
+	Funds       float64 `json:"funds,omitempty"`
+	Photos      int     `json:"photos,omitempty"`
 }
 
 // Get returns a hazard of an enterprise the actor may see.

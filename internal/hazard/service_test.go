@@ -2,6 +2,9 @@ package hazard_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,6 +110,43 @@ func TestLifecycleThroughTheService(t *testing.T) {
 		}
 		if _, err := audit.Verify(ctx, db); err != nil {
 			t.Errorf("audit chain: %v", err)
+		}
+	})
+}
+
+// TestConcurrentReportsNumberOn: reports committed together take
+// consecutive 隐患编号 without gaps or repeats, and the audit chain holds.
+func TestConcurrentReportsNumberOn(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
+		orgs := org.NewService(db, clock)
+		ents := enterprise.NewService(db, clock, orgs)
+		if _, err := demo.Load(ctx, orgs, plan.NewService(db, clock, orgs), ents, 5); err != nil {
+			t.Fatal(err)
+		}
+		svc := hazard.NewService(db, clock, ents)
+		ent := actor(t, orgs, "enterprise")
+		numbers := make([]string, 60)
+		var wg sync.WaitGroup
+		for i := range numbers {
+			wg.Go(func() {
+				h, err := svc.Report(ctx, ent, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Place: "仓库", Description: fmt.Sprint("第", i, "项")})
+				if err != nil {
+					t.Error(err)
+				}
+				numbers[i] = h.Number
+			})
+		}
+		wg.Wait()
+		slices.Sort(numbers)
+		for i, n := range numbers {
+			if want := fmt.Sprintf("YH370105-2026-%06d", i+1); n != want {
+				t.Fatalf("numbers %v: #%d is %s, want %s", numbers, i, n, want)
+			}
+		}
+		if _, err := audit.Verify(ctx, db); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -148,6 +148,9 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 			if err := tx.QueryRow(ctx, "SELECT name, COALESCE(region_code, '') FROM units WHERE id = ?", u).Scan(&addressee, &region); err != nil {
 				return err
 			}
+			if err := tx.Serialize(ctx, fmt.Sprint("plan.notice:", a.Unit.ID, ":", in.Kind, ":", year)); err != nil {
+				return err
+			}
 			var seq int
 			if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM plan_notices WHERE office_id = ? AND kind = ? AND year = ?",
 				a.Unit.ID, in.Kind, year).Scan(&seq); err != nil {

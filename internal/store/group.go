@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 )
 
 // Group commit (SQLite): small transactions from concurrent requests —
@@ -85,8 +86,10 @@ func (db *DB) commitGroup(batch []*groupReq) {
 			if _, err := tx.tx.ExecContext(context.Background(), "SAVEPOINT g"); err != nil {
 				return err
 			}
+			memo := maps.Clone(tx.memo)
 			if err := r.fn(tx); err != nil {
 				errs[i] = err
+				tx.memo = memo
 				if _, rerr := tx.tx.ExecContext(context.Background(), "ROLLBACK TO g"); rerr != nil {
 					return rerr
 				}

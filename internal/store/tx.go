@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -20,6 +21,51 @@ type Tx struct {
 	// the caller goes away, and the driver then need not start a watcher
 	// goroutine for every statement (a third of a group commit's cost).
 	detach bool
+	memo   map[string]any          // see Memo
+	hooks  map[string]func() error // see BeforeCommit
+	order  []string
+}
+
+// Memo returns what the transaction remembers under key. A write that
+// would read back what an earlier write of the same transaction just
+// wrote — the audit chain's head, a running number — keeps it here
+// instead. Under group commit the memo is put back with the savepoint
+// when a caller's function fails, so it always matches the database.
+func (t *Tx) Memo(key string) (any, bool) {
+	v, ok := t.memo[key]
+	return v, ok
+}
+
+// SetMemo remembers v under key for the rest of the transaction.
+func (t *Tx) SetMemo(key string, v any) {
+	if t.memo == nil {
+		t.memo = map[string]any{}
+	}
+	t.memo[key] = v
+}
+
+// BeforeCommit runs fn once, just before the transaction commits, however
+// often it is registered under key: a write that can wait for the end of
+// the transaction (the audit head after the last event). fn reads the
+// memo, which by then holds only what the surviving functions left.
+func (t *Tx) BeforeCommit(key string, fn func() error) {
+	if t.hooks == nil {
+		t.hooks = map[string]func() error{}
+	}
+	if _, ok := t.hooks[key]; !ok {
+		t.order = append(t.order, key)
+	}
+	t.hooks[key] = fn
+}
+
+// commit runs the pre-commit functions and commits.
+func (t *Tx) commit() error {
+	for _, k := range t.order {
+		if err := t.hooks[k](); err != nil {
+			return err
+		}
+	}
+	return t.tx.Commit()
 }
 
 // ctx is the context a statement runs with.
@@ -124,10 +170,11 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(&Tx{tx: sqlTx, Dialect: db.Dialect, cache: db.wstmts, detach: db.Dialect == SQLite}); err != nil {
+	tx := &Tx{tx: sqlTx, Dialect: db.Dialect, cache: db.wstmts, detach: db.Dialect == SQLite}
+	if err = fn(tx); err != nil {
 		return err
 	}
-	return sqlTx.Commit()
+	return tx.commit()
 }
 
 // retryable tells a transient concurrency failure from a real error.
@@ -167,6 +214,21 @@ func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
 	var ok bool
 	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?)", key).Scan(&ok)
 	return ok, err
+}
+
+// Serialize makes the transactions that name the same thing take turns
+// until they end: a running number read as the largest so far plus one
+// (隐患编号, 文号) must not be read by two at once. On PostgreSQL it is a
+// transaction-scoped advisory lock keyed by the name's FNV-1a hash; SQLite
+// has one writer already.
+func (t *Tx) Serialize(ctx context.Context, name string) error {
+	if t.Dialect != Postgres {
+		return nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	_, err := t.Exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64()))
+	return err
 }
 
 // Prepare prepares a statement for repeated use in the transaction (bulk
