@@ -139,4 +139,3 @@ func isSecret(key string) bool {
 	}
 	return false
 }
-
