@@ -148,14 +148,17 @@ func (s *Service) Authenticate(ctx context.Context, session string) (*org.Actor,
 	}
 	hash := hashSecret(session)
 	now := s.clock.Now()
-	var userID int64
 	var lastSeen, expires time.Time
-	err := s.db.QueryRow(ctx, "SELECT user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", hash).
-		Scan(&userID, &lastSeen, &expires)
-	if store.NoRows(err) {
-		return nil, errExpired
-	}
+	// The session and its user in one read.
+	a, err := s.org.ActorWhere(ctx, org.ActorQuery{Join: "JOIN sessions se ON se.user_id = us.id", Where: "se.token_hash = ?",
+		Args: []any{hash}, Cols: "se.last_seen_at, se.expires_at", Into: []any{&lastSeen, &expires}})
 	if err != nil {
+		if apperr.Is(err, apperr.Unauthenticated) {
+			var n int
+			if s.db.QueryRow(ctx, "SELECT COUNT(*) FROM sessions WHERE token_hash = ?", hash).Scan(&n); n == 0 {
+				return nil, errExpired
+			}
+		}
 		return nil, err
 	}
 	if now.After(expires) || now.Sub(lastSeen) > s.policy.IdleTimeout {
@@ -174,7 +177,7 @@ func (s *Service) Authenticate(ctx context.Context, session string) (*org.Actor,
 			return nil, err
 		}
 	}
-	return s.org.ActorByID(ctx, userID)
+	return a, nil
 }
 
 // Logout ends a session.

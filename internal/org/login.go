@@ -77,17 +77,37 @@ func (s *Service) ResetLoginFailures(ctx context.Context, tx *store.Tx, userID i
 // ActorByID loads the actor for an authenticated user: one query. A
 // disabled user or unit yields Unauthenticated.
 func (s *Service) ActorByID(ctx context.Context, userID int64) (*Actor, error) {
+	return s.ActorWhere(ctx, ActorQuery{Where: "us.id = ?", Args: []any{userID}})
+}
+
+// ActorQuery finds one user and reads the caller's own columns in the
+// same query: a session and its user are read together.
+type ActorQuery struct {
+	Join  string // tables joined to users us and their unit u
+	Where string // picks the row
+	Args  []any
+	Cols  string // the caller's columns, read after the actor's
+	Into  []any  // where Cols are scanned to
+}
+
+// ActorWhere loads the actor of the one user q finds. Not found, or a
+// disabled user or unit, yields Unauthenticated.
+func (s *Service) ActorWhere(ctx context.Context, q ActorQuery) (*Actor, error) {
 	var (
-		a          Actor
 		roles      string
 		ua, na     bool
 		lvl        int
 		unit       UnitRef
+		id         int64
 		name, user string
 	)
-	err := s.db.QueryRow(ctx, `SELECT us.username, us.display_name, us.active, us.roles, u.id, u.name, u.kind, u.level, u.region_code, u.active
-		FROM users us JOIN units u ON u.id = us.unit_id WHERE us.id = ?`, userID).
-		Scan(&user, &name, &ua, &roles, &unit.ID, &unit.Name, &unit.Kind, &lvl, &unit.Region, &na)
+	cols := ""
+	if q.Cols != "" {
+		cols = ", " + q.Cols
+	}
+	dest := append([]any{&id, &user, &name, &ua, &roles, &unit.ID, &unit.Name, &unit.Kind, &lvl, &unit.Region, &na}, q.Into...)
+	err := s.db.QueryRow(ctx, `SELECT us.id, us.username, us.display_name, us.active, us.roles, u.id, u.name, u.kind, u.level, u.region_code, u.active`+cols+`
+		FROM users us JOIN units u ON u.id = us.unit_id `+q.Join+` WHERE `+q.Where, q.Args...).Scan(dest...)
 	if store.NoRows(err) || (err == nil && !(ua && na)) {
 		return nil, apperr.New(apperr.Unauthenticated, "账号不存在或已停用")
 	}
@@ -95,8 +115,7 @@ func (s *Service) ActorByID(ctx context.Context, userID int64) (*Actor, error) {
 		return nil, err
 	}
 	unit.Level = Level(lvl)
-	a = *NewActor(userID, user, name, unit, ParseRoles(roles))
-	return &a, nil
+	return NewActor(id, user, name, unit, ParseRoles(roles)), nil
 }
 
 // ActorByUsername is ActorByID for a username: the demo, the benches and

@@ -45,6 +45,9 @@ type DB struct {
 	group         chan *groupReq
 	stop, stopped chan struct{}
 	closing       sync.Once
+	// The checkpointer's connection and its stop signal (SQLite).
+	ck           *sql.DB
+	checkpointed chan struct{}
 }
 
 // Open opens the database named by dsn, or, when dsn is empty, the SQLite
@@ -73,8 +76,11 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 		"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_txlock=immediate&_time_format=sqlite"
 	dsn := "file:" + path + "?" + pragmas
 	// The writer's page cache holds a bulk import's index pages (64 MiB);
-	// each reader keeps 16 MiB.
-	w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)")
+	// each reader keeps 16 MiB. The writer leaves checkpoints to a
+	// connection of its own (checkpoint.go), whose RESTART cuts a WAL that
+	// grew in a burst back to 64 MiB (the writer does not: extending the
+	// file again after every reset costs more than it saves).
+	w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +99,18 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
+	ck, err := sql.Open("sqlite", dsn+"&_pragma=journal_size_limit(67108864)")
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	ck.SetMaxOpenConns(1)
 	db := &DB{Dialect: SQLite, Where: path, w: w, r: r, wstmts: newStmtCache(w, true), rstmts: newStmtCache(r, false),
-		group: make(chan *groupReq, groupMax), stop: make(chan struct{}), stopped: make(chan struct{})}
+		group: make(chan *groupReq, groupMax), stop: make(chan struct{}), stopped: make(chan struct{}),
+		ck: ck, checkpointed: make(chan struct{})}
 	go db.runGroups()
+	go db.runCheckpoints(ck)
 	return db, nil
 }
 
@@ -132,6 +147,11 @@ func (db *DB) Close() error {
 	if db.stop != nil {
 		db.closing.Do(func() { close(db.stop) })
 		<-db.stopped
+	}
+	if db.ck != nil {
+		<-db.checkpointed
+		db.ck.Close()
+		db.checkpointAll()
 	}
 	db.wstmts.close()
 	db.rstmts.close()

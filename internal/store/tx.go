@@ -120,9 +120,17 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, q, args...)
 }
 
-// InsertID runs an INSERT … RETURNING id and returns the new id. Both
-// dialects support RETURNING.
+// InsertID runs an INSERT and returns the new row's id: RETURNING id on
+// PostgreSQL, the last insert rowid on SQLite (the same number, for a
+// table whose id is its INTEGER PRIMARY KEY, without reading a result row).
 func (t *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error) {
+	if t.Dialect == SQLite {
+		res, err := t.Exec(ctx, q, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
 	var id int64
 	err := t.QueryRow(ctx, q+" RETURNING id", args...).Scan(&id)
 	return id, err
