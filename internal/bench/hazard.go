@@ -238,7 +238,10 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 		for _, k := range keys {
 			c := tally[k]
 			if _, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, k.year, k.unit, k.src, k.region, c[0], c[1], c[2], c[3], c[4]); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET reported = hazard_counts.reported + excluded.reported,
+				closed = hazard_counts.closed + excluded.closed, major = hazard_counts.major + excluded.major,
+				major_closed = hazard_counts.major_closed + excluded.major_closed, open_major = hazard_counts.open_major + excluded.open_major`,
+				k.year, k.unit, k.src, k.region, c[0], c[1], c[2], c[3], c[4]); err != nil {
 				return err
 			}
 		}
