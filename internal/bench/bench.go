@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"time"
 )
@@ -82,11 +83,20 @@ func Run(ctx context.Context, out io.Writer, o Options, names []string) error {
 		if b == nil {
 			return fmt.Errorf("未知的测量项 %q (可选: %v)", n, Names())
 		}
+		settle()
 		if err := b.run(ctx, o, emit); err != nil {
 			return fmt.Errorf("%s: %w", n, err)
 		}
 	}
 	return nil
+}
+
+// settle starts each measurement from rest: the garbage of the one before
+// collected and the files it wrote (and removed) flushed, so none of it is
+// charged to the next.
+func settle() {
+	runtime.GC()
+	syncDisks()
 }
 
 func format(v float64) string {
