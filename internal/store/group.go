@@ -2,17 +2,18 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 )
 
 // Group commit (SQLite): small transactions from concurrent requests —
 // a hazard reported, a step taken — are queued and run by one goroutine,
-// up to groupMax at a time, in ONE database transaction, each inside its
-// own SAVEPOINT. A failing function rolls back to its savepoint and gets
-// its error; the others commit together, so the WAL is written and synced
-// once for the group instead of once per request. Each caller still sees
-// its own work as one atomic unit. PostgreSQL runs TxGroup as Tx.
+// up to groupMax at a time, in ONE database transaction. A failing
+// function gets its error and leaves no trace (see commitGroup); the
+// others commit together, so the WAL is written once for the group
+// instead of once per request. Each caller still sees its own work as one
+// atomic unit. PostgreSQL runs TxGroup as Tx.
 
 const groupMax = 64
 
@@ -72,40 +73,52 @@ func (db *DB) runGroups() {
 	}
 }
 
+// errRedo ends a group's transaction that a function failed in after
+// writing: the group runs again without it.
+var errRedo = errors.New("group: run again without the failed function")
+
+// commitGroup runs the batch's functions in one transaction. A function
+// that fails before writing anything is simply left out (its memo entries
+// put back). One that fails after writing takes the transaction down with
+// it: the others run again, in order, in a new one — functions given to
+// a transaction must bear running again anyway (Tx retries them) — and
+// it keeps its error. This costs nothing when nothing fails, where a
+// savepoint per function made SQLite copy every page each one touched.
 func (db *DB) commitGroup(batch []*groupReq) {
 	errs := make([]error, len(batch))
-	ran := false
-	err := db.Tx(context.Background(), func(tx *Tx) error {
-		ran = true
-		for i, r := range batch {
-			errs[i] = nil
-			if err := r.ctx.Err(); err != nil {
-				errs[i] = err
-				continue
-			}
-			if _, err := tx.tx.ExecContext(context.Background(), "SAVEPOINT g"); err != nil {
-				return err
-			}
-			memo := maps.Clone(tx.memo)
-			if err := r.fn(tx); err != nil {
-				errs[i] = err
-				tx.memo = memo
-				if _, rerr := tx.tx.ExecContext(context.Background(), "ROLLBACK TO g"); rerr != nil {
-					return rerr
+	settled := make([]bool, len(batch)) // errs[i] is final
+	for {
+		err := db.Tx(context.Background(), func(tx *Tx) error {
+			for i, r := range batch {
+				if settled[i] {
+					continue
+				}
+				if err := r.ctx.Err(); err != nil {
+					errs[i], settled[i] = err, true
+					continue
+				}
+				memo := maps.Clone(tx.memo)
+				tx.wrote = false
+				if err := r.fn(tx); err != nil {
+					errs[i], settled[i] = err, true
+					if tx.wrote {
+						return errRedo
+					}
+					tx.memo = memo
 				}
 			}
-			if _, err := tx.tx.ExecContext(context.Background(), "RELEASE g"); err != nil {
-				return err
+			return nil
+		})
+		if err == errRedo {
+			continue
+		}
+		for i, r := range batch {
+			if settled[i] {
+				r.done <- errs[i]
+			} else {
+				r.done <- err
 			}
 		}
-		return nil
-	})
-	for i, r := range batch {
-		switch {
-		case err != nil && (errs[i] == nil || !ran):
-			r.done <- err
-		default:
-			r.done <- errs[i]
-		}
+		return
 	}
 }

@@ -89,8 +89,9 @@ func TestTxRollsBackAndCommits(t *testing.T) {
 }
 
 // TestTxGroupIsolatesEachCaller: concurrent TxGroup callers commit
-// together, but one whose function fails loses only its own writes (even
-// a write made before it failed), and gets its own error.
+// together, but one whose function fails — before writing, or after (the
+// group then runs again without it) — leaves nothing and gets its own
+// error, and nobody's work is committed twice.
 func TestTxGroupIsolatesEachCaller(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -102,11 +103,18 @@ func TestTxGroupIsolatesEachCaller(t *testing.T) {
 			go func(i int) {
 				defer wg.Done()
 				errs[i] = db.TxGroup(ctx, func(tx *store.Tx) error {
+					var n int
+					if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key = ?", fmt.Sprintf("g%d", i)).Scan(&n); err != nil || n != 0 {
+						return fmt.Errorf("caller %d runs again after committing: %d %v", i, n, err)
+					}
+					if i%10 == 7 {
+						return boom // before writing anything
+					}
 					if _, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", fmt.Sprintf("g%d", i), "v"); err != nil {
 						return err
 					}
 					if i%10 == 3 {
-						return boom
+						return boom // after writing
 					}
 					return nil
 				})
@@ -114,15 +122,15 @@ func TestTxGroupIsolatesEachCaller(t *testing.T) {
 		}
 		wg.Wait()
 		for i, err := range errs {
-			if (i%10 == 3) != errors.Is(err, boom) {
+			if (i%10 == 3 || i%10 == 7) != errors.Is(err, boom) {
 				t.Fatalf("caller %d: err = %v", i, err)
 			}
 		}
 		var n, failed int
 		db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key LIKE 'g%'").Scan(&n)
-		db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key IN ('g3', 'g13', 'g193')").Scan(&failed)
-		if n != 180 || failed != 0 {
-			t.Fatalf("committed %d (want 180), failed callers' rows %d", n, failed)
+		db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key IN ('g3', 'g13', 'g193', 'g7', 'g197')").Scan(&failed)
+		if n != 160 || failed != 0 {
+			t.Fatalf("committed %d (want 160), failed callers' rows %d", n, failed)
 		}
 	})
 }

@@ -22,6 +22,7 @@ type Tx struct {
 	// goroutine for every statement (a third of a group commit's cost).
 	detach bool
 	memo   map[string]any          // see Memo
+	wrote  bool                    // a statement that may write ran (see commitGroup)
 	hooks  map[string]func() error // see BeforeCommit
 	order  []string
 }
@@ -68,6 +69,13 @@ func (t *Tx) commit() error {
 	return t.tx.Commit()
 }
 
+// mayWrite tells a query that only reads (SELECT …) from one that may
+// write (INSERT … RETURNING and anything else).
+func mayWrite(q string) bool {
+	q = strings.TrimLeft(q, " \t\n")
+	return len(q) < 6 || !strings.EqualFold(q[:6], "SELECT")
+}
+
 // ctx is the context a statement runs with.
 func (t *Tx) ctx(ctx context.Context) context.Context {
 	if t.detach {
@@ -86,6 +94,7 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	t.wrote = true
 	if t.Dialect == Postgres {
 		q = Rebind(q)
 	}
@@ -98,6 +107,7 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	t.wrote = t.wrote || mayWrite(q)
 	if t.Dialect == Postgres {
 		q = Rebind(q)
 	}
@@ -110,6 +120,7 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 
 // QueryRow runs a single-row query in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	t.wrote = t.wrote || mayWrite(q)
 	if t.Dialect == Postgres {
 		q = Rebind(q)
 	}
@@ -242,6 +253,7 @@ func (t *Tx) Serialize(ctx context.Context, name string) error {
 // Prepare prepares a statement for repeated use in the transaction (bulk
 // imports), with the dialect's placeholders.
 func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	t.wrote = true
 	if t.Dialect == Postgres {
 		q = Rebind(q)
 	}
