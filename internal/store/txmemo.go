@@ -1,0 +1,52 @@
+package store
+
+import "strings"
+
+// Memo returns what the transaction remembers under key. A write that
+// would read back what an earlier write of the same transaction just
+// wrote — the audit chain's head, a running number — keeps it here
+// instead. Under group commit the memo is put back when a caller's
+// function fails, so it always matches the database.
+func (t *Tx) Memo(key string) (any, bool) {
+	v, ok := t.memo[key]
+	return v, ok
+}
+
+// SetMemo remembers v under key for the rest of the transaction.
+func (t *Tx) SetMemo(key string, v any) {
+	if t.memo == nil {
+		t.memo = map[string]any{}
+	}
+	t.memo[key] = v
+}
+
+// BeforeCommit runs fn once, just before the transaction commits, however
+// often it is registered under key: a write that can wait for the end of
+// the transaction (the audit head after the last event). fn reads the
+// memo, which by then holds only what the surviving functions left.
+func (t *Tx) BeforeCommit(key string, fn func() error) {
+	if t.hooks == nil {
+		t.hooks = map[string]func() error{}
+	}
+	if _, ok := t.hooks[key]; !ok {
+		t.order = append(t.order, key)
+	}
+	t.hooks[key] = fn
+}
+
+// commit runs the pre-commit functions and commits.
+func (t *Tx) commit() error {
+	for _, k := range t.order {
+		if err := t.hooks[k](); err != nil {
+			return err
+		}
+	}
+	return t.tx.Commit()
+}
+
+// mayWrite tells a query that only reads (SELECT …) from one that may
+// write (INSERT … RETURNING and anything else).
+func mayWrite(q string) bool {
+	q = strings.TrimLeft(q, " \t\n")
+	return len(q) < 6 || !strings.EqualFold(q[:6], "SELECT")
+}
