@@ -127,9 +127,12 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		prefix := fmt.Sprintf("YH%s-%s-", county, year)
 		// The last number of the county and year, read once per
 		// transaction (reports committed together number on from it).
-		n, ok := tx.Memo("hazard.number:" + prefix)
-		if !ok {
-			if err := tx.Serialize(ctx, "hazard.number:"+prefix); err != nil {
+		key := "hazard.number:" + prefix
+		var n int
+		if last, ok := tx.Memo(key); ok {
+			n = last.(int)
+		} else {
+			if err := tx.Serialize(ctx, key); err != nil {
 				return err
 			}
 			var last string
@@ -138,8 +141,9 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 			}
 			n, _ = strconv.Atoi(strings.TrimPrefix(last, prefix))
 		}
-		tx.SetMemo("hazard.number:"+prefix, n.(int)+1)
-		h.Number = fmt.Sprintf("%s%06d", prefix, n.(int)+1)
+		n++
+		tx.SetMemo(key, n)
+		h.Number = fmt.Sprintf("%s%06d", prefix, n)
 		var err error
 		h.ID, err = tx.InsertID(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, measures, responsible, funds,
 			state, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.Number, h.UnitID, h.Region, h.Place,
