@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"anwei/internal/apperr"
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
@@ -21,11 +22,16 @@ var ledgerHeader = []string{"隐患编号", "企业", "隐患部位", "隐患描
 func (s *Service) Ledger(ctx context.Context, a *org.Actor, f Filter) (docs.Sheet, error) {
 	sh := docs.Sheet{Name: "隐患台账", Header: ledgerHeader,
 		Widths: []float64{22, 24, 14, 30, 10, 8, 30, 24, 8, 10, 12, 20, 12, 8, 20, 17, 17, 60}}
-	f.Limit = 500
-	for f.Offset = 0; ; f.Offset += f.Limit {
-		hs, total, err := s.List(ctx, a, f)
+	f.Limit, f.Offset = 500, 0
+	for before := int64(0); ; {
+		// Keyset pages: each starts below the last id of the one before,
+		// so the export reads every hazard once however many there are.
+		hs, _, err := s.list(ctx, a, f, before, false)
 		if err != nil {
 			return sh, err
+		}
+		if len(sh.Rows)+len(hs) > ledgerMaxRows {
+			return sh, apperr.New(apperr.Invalid, fmt.Sprintf("台账超过 Excel 工作表的行数上限 (%d 行)，请按状态、等级、来源或企业缩小范围后再导出", ledgerMaxRows))
 		}
 		ids := make([]int64, len(hs))
 		for i, h := range hs {
@@ -38,11 +44,15 @@ func (s *Service) Ledger(ctx context.Context, a *org.Actor, f Filter) (docs.Shee
 		for _, h := range hs {
 			sh.Rows = append(sh.Rows, ledgerRow(h, hist[h.ID], listed[h.ID]))
 		}
-		if len(hs) < f.Limit || f.Offset+f.Limit >= total {
+		if len(hs) < f.Limit {
 			return sh, nil
 		}
+		before = hs[len(hs)-1].ID
 	}
 }
+
+// ledgerMaxRows is what one .xlsx sheet holds below its header row.
+const ledgerMaxRows = 1<<20 - 1
 
 func ledgerRow(h Hazard, hist []Event, listed []string) []string {
 	var log []string

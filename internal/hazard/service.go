@@ -212,8 +212,14 @@ type Filter struct {
 
 // List lists hazards the actor may see, newest first: an enterprise its
 // own, a department those of the enterprises it supervises, a territory
-// its region.
+// its region. It counts them all for the pager.
 func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, int, error) {
+	return s.list(ctx, a, f, 0, true)
+}
+
+// list is List, from the hazard before id `before` on (keyset paging, when
+// not 0) and counting only when asked.
+func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64, count bool) ([]Hazard, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
@@ -249,8 +255,13 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, i
 		add(`(h.number LIKE ? ESCAPE '\' OR h.place LIKE ? ESCAPE '\' OR h.description LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM hazards h WHERE "+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	if count {
+		if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM hazards h WHERE "+w, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	if before > 0 {
+		add("h.id < ?", before)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {

@@ -315,3 +315,36 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgerPagesThroughEveryHazard: the 台账 export reads page after page
+// (500 at a time, each below the last) and carries every hazard once.
+func TestLedgerPagesThroughEveryHazard(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		first := w.major(t, "液氯储罐区", "2026-12-20")
+		// 1,100 more like it, straight into the table.
+		if err := db.Tx(w.ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(w.ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
+				INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at)
+				SELECT 'T-' || CAST(n.i AS TEXT), h.unit_id, h.region_code, h.place, h.description, h.source, h.level, h.deadline, h.writ, h.state,
+				h.created_at, h.created_by, h.updated_at FROM hazards h, n WHERE h.id = ?`, first.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		sh, err := w.svc.Ledger(w.ctx, w.office, hazard.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range sh.Rows {
+			seen[r[0]] = true
+		}
+		if len(sh.Rows) != 1101 || len(seen) != 1101 || !seen[first.Number] || !seen["T-1100"] {
+			t.Fatalf("ledger: %d rows, %d distinct", len(sh.Rows), len(seen))
+		}
+		if mine, err := w.svc.Ledger(w.ctx, w.ent, hazard.Filter{}); err != nil || len(mine.Rows) != 1101 {
+			t.Errorf("the enterprise's own ledger: %d rows, %v", len(mine.Rows), err)
+		}
+	})
+}
