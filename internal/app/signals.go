@@ -15,6 +15,6 @@ type classSignals struct {
 	hazards *hazard.Service
 }
 
-func (c classSignals) OpenMajorHazards(ctx context.Context, tx *store.Tx, unitID int64) (int, error) {
-	return c.hazards.OpenMajorHazards(ctx, tx, unitID)
+func (c classSignals) OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error) {
+	return c.hazards.OpenMajorHazards(ctx, tx, ids)
 }

@@ -79,83 +79,62 @@ func (s *Service) SetClassRule(ctx context.Context, a *org.Actor, r ClassRule) (
 	return n, err
 }
 
-// inputs gathers one record's class inputs inside tx.
-func (s *Service) inputs(ctx context.Context, tx *store.Tx, e *Enterprise) (Inputs, error) {
-	in := Inputs{Categories: e.Categories, StdLevel: e.StdLevel}
-	var err error
-	if in.OpenMajorHazards, err = s.Signals.OpenMajorHazards(ctx, tx, e.UnitID); err != nil {
-		return in, err
-	}
-	if in.Violations12m, err = s.Signals.Violations12m(ctx, tx, e.UnitID); err != nil {
-		return in, err
-	}
-	today := s.today()
-	var grade string
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(MIN(CASE grade WHEN '一级' THEN 1 WHEN '二级' THEN 2 WHEN '三级' THEN 3 WHEN '四级' THEN 4 END), 0)
-		FROM installations WHERE unit_id = ? AND major = TRUE`, e.UnitID).Scan(&grade); err != nil {
-		return in, err
-	}
-	in.MajorGrade = map[string]string{"1": "一级", "2": "二级", "3": "三级", "4": "四级"}[grade]
-	var listed int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM credit_listings WHERE unit_id = ? AND repaired_on IS NULL AND listed_on <= ? AND ends_on > ?`,
-		e.UnitID, today, today).Scan(&listed); err != nil {
-		return in, err
-	}
-	in.Blacklisted = listed > 0
-	return in, nil
-}
-
 // reclass recomputes one record's class and major grade and stores them.
 func (s *Service) reclass(ctx context.Context, tx *store.Tx, e *Enterprise) error {
 	r, err := ruleTx(ctx, tx)
 	if err != nil {
 		return err
 	}
-	in, err := s.inputs(ctx, tx, e)
+	ins, err := s.classInputs(ctx, tx, []*Enterprise{e}, false)
 	if err != nil {
 		return err
 	}
-	c := r.Classify(in)
-	e.Class, e.ClassScore, e.ClassReason, e.MajorGrade = c.Class, c.Score, c.Reason, in.MajorGrade
+	c := r.Classify(ins[e.UnitID])
+	e.Class, e.ClassScore, e.ClassReason, e.MajorGrade = c.Class, c.Score, c.Reason, ins[e.UnitID].MajorGrade
 	_, err = tx.Exec(ctx, "UPDATE enterprises SET class = ?, class_score = ?, class_reason = ?, major_grade = ? WHERE unit_id = ?",
-		c.Class, c.Score, c.Reason, in.MajorGrade, e.UnitID)
+		c.Class, c.Score, c.Reason, e.MajorGrade, e.UnitID)
 	return err
 }
 
-// reclassAll recomputes every record with rule r and returns how many changed class.
+// reclassAll recomputes every record with rule r — the inputs read once
+// for all, only the records whose class, score, reason or grade moved
+// written — and returns how many changed class.
 func (s *Service) reclassAll(ctx context.Context, tx *store.Tx, r ClassRule) (int, error) {
-	rows, err := tx.Query(ctx, "SELECT unit_id, categories, std_level, class FROM enterprises ORDER BY unit_id")
+	rows, err := tx.Query(ctx, "SELECT unit_id, categories, std_level, class, class_score, class_reason, major_grade FROM enterprises ORDER BY unit_id")
 	if err != nil {
 		return 0, err
 	}
-	type rec struct {
-		e     Enterprise
-		class string
-	}
-	var all []rec
+	var all []*Enterprise
 	for rows.Next() {
-		var x rec
+		e := &Enterprise{}
 		var cats string
-		if err := rows.Scan(&x.e.UnitID, &cats, &x.e.StdLevel, &x.class); err != nil {
+		if err := rows.Scan(&e.UnitID, &cats, &e.StdLevel, &e.Class, &e.ClassScore, &e.ClassReason, &e.MajorGrade); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		x.e.Categories = splitList(cats)
-		all = append(all, x)
+		e.Categories = splitList(cats)
+		all = append(all, e)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	ins, err := s.classInputs(ctx, tx, all, true)
+	if err != nil {
+		return 0, err
+	}
 	changed := 0
-	for _, x := range all {
-		in, err := s.inputs(ctx, tx, &x.e)
-		if err != nil {
-			return 0, err
-		}
+	for _, e := range all {
+		in := ins[e.UnitID]
 		c := r.Classify(in)
-		if c.Class != x.class {
+		if c.Class != e.Class {
 			changed++
 		}
+		if c.Class == e.Class && c.Score == e.ClassScore && c.Reason == e.ClassReason && in.MajorGrade == e.MajorGrade {
+			continue
+		}
 		if _, err := tx.Exec(ctx, "UPDATE enterprises SET class = ?, class_score = ?, class_reason = ?, major_grade = ? WHERE unit_id = ?",
-			c.Class, c.Score, c.Reason, in.MajorGrade, x.e.UnitID); err != nil {
+			c.Class, c.Score, c.Reason, in.MajorGrade, e.UnitID); err != nil {
 			return 0, err
 		}
 	}
@@ -171,21 +150,27 @@ func splitList(s string) []string {
 
 // Signals are the class inputs other mechanisms provide (open major
 // hazards from hazard, violations from enforcement), read inside the
-// transaction that reclassifies so they see its changes. app fills it;
-// until a mechanism lands its part reports nothing (NoSignals).
+// transaction that reclassifies so they see its changes: for the
+// enterprises ids, or for every enterprise when ids is nil (a new rule),
+// leaving out those with none. app fills it; until a mechanism lands its
+// part reports nothing (NoSignals).
 type Signals interface {
-	OpenMajorHazards(ctx context.Context, tx *store.Tx, unitID int64) (int, error)
-	Violations12m(ctx context.Context, tx *store.Tx, unitID int64) (int, error)
+	OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error)
+	Violations12m(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error)
 }
 
 // NoSignals reports nothing.
 type NoSignals struct{}
 
 // OpenMajorHazards reports none.
-func (NoSignals) OpenMajorHazards(context.Context, *store.Tx, int64) (int, error) { return 0, nil }
+func (NoSignals) OpenMajorHazards(context.Context, *store.Tx, []int64) (map[int64]int, error) {
+	return nil, nil
+}
 
 // Violations12m reports none.
-func (NoSignals) Violations12m(context.Context, *store.Tx, int64) (int, error) { return 0, nil }
+func (NoSignals) Violations12m(context.Context, *store.Tx, []int64) (map[int64]int, error) {
+	return nil, nil
+}
 
 // Reclass recomputes an enterprise's class inside tx, for a mechanism
 // whose change moves a class input (a major hazard judged, closed or

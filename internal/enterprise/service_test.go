@@ -373,3 +373,71 @@ func TestCertificatesAndSearch(t *testing.T) {
 		}
 	})
 }
+
+// TestNewClassRuleReclassifiesEveryEnterprise: a new rule reclassifies the
+// whole registry in one go (the inputs read once for all) and agrees with
+// reclassifying each enterprise on its own; it reports how many moved.
+func TestNewClassRuleReclassifiesEveryEnterprise(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		e, err := w.ents.Create(ctx, w.member, enterprise.Input{Name: "济南重分化工有限公司", CreditCode: code(t, "91370105MA3T00021"),
+			RegionCode: w.street.Unit.Region, Categories: "危险化学品", StdLevel: "二级"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.ents.SaveInstallation(ctx, w.member, e.UnitID, 0, enterprise.InstallationInput{Name: "液氯储罐区", Kind: "storage", People: 200,
+			Holdings: []rules.Holding{{Chemical: "液氯", Tonnes: 20}, {Chemical: "液氨", Tonnes: 30}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.ents.AddToBlacklist(ctx, w.member, e.UnitID, enterprise.ListingInput{Reason: "瞒报事故", Basis: "办法第八条", ListedOn: "2026-02-20"}); err != nil {
+			t.Fatal(err)
+		}
+		classes := func() map[int64]string {
+			out := map[int64]string{}
+			w.ents.Each(ctx, w.office, enterprise.Filter{}, func(x enterprise.Enterprise) error { out[x.UnitID] = x.Class + "|" + x.MajorGrade; return nil })
+			return out
+		}
+		before := classes()
+		if before[e.UnitID] != "A|三级" {
+			t.Fatalf("before: %s", before[e.UnitID])
+		}
+		r := enterprise.DefaultClassRule()
+		r.BlacklistPoints = 0
+		r.CategoryPoints["hazchem"]++
+		n, err := w.ents.SetClassRule(ctx, w.office, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := classes()
+		moved := 0
+		for id := range after {
+			if after[id][:1] != before[id][:1] {
+				moved++
+			}
+		}
+		if n != moved || n == 0 || after[e.UnitID] != "B|三级" { // 4 (hazchem) + 2 (三级) - 1 (二级), no blacklist points
+			t.Errorf("reclassified %d, moved %d; the chemical works %s → %s", n, moved, before[e.UnitID], after[e.UnitID])
+		}
+		// Each on its own comes to the same.
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			for id := range after {
+				if err := w.ents.Reclass(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if again := classes(); len(again) != len(after) {
+			t.Fatalf("registry changed size")
+		} else {
+			for id, c := range again {
+				if c != after[id] {
+					t.Errorf("enterprise %d: all at once %s, on its own %s", id, after[id], c)
+				}
+			}
+		}
+	})
+}

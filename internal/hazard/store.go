@@ -96,10 +96,24 @@ func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts) error {
 	return err
 }
 
-// OpenMajorHazards counts an enterprise's open major hazards inside tx,
-// from the counts: the registry's class input (enterprise.Signals).
-func (s *Service) OpenMajorHazards(ctx context.Context, tx *store.Tx, unitID int64) (int, error) {
-	var n int
-	err := tx.QueryRow(ctx, "SELECT COALESCE(SUM(open_major), 0) FROM hazard_counts WHERE unit_id = ? AND open_major > 0", unitID).Scan(&n)
-	return n, err
+// OpenMajorHazards counts the open major hazards of the enterprises ids
+// (of all when ids is nil) inside tx, from the counts: the registry's
+// class input (enterprise.Signals).
+func (s *Service) OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error) {
+	in, args := store.InIDs("unit_id", ids)
+	rows, err := tx.Query(ctx, "SELECT unit_id, SUM(open_major) FROM hazard_counts WHERE open_major > 0 AND "+in+" GROUP BY unit_id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }

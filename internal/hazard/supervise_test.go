@@ -27,8 +27,8 @@ type signals struct {
 	svc *hazard.Service
 }
 
-func (s signals) OpenMajorHazards(ctx context.Context, tx *store.Tx, id int64) (int, error) {
-	return s.svc.OpenMajorHazards(ctx, tx, id)
+func (s signals) OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error) {
+	return s.svc.OpenMajorHazards(ctx, tx, ids)
 }
 
 type world struct {
