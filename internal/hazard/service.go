@@ -308,7 +308,7 @@ func Allowed(a *org.Actor, h Hazard) []Action {
 }
 
 // Act takes one lifecycle step on a hazard, checked by Next, with its
-// history row, photos, tally and audit event in one transaction. Assigning
+// history row, photos, counts and audit event in one transaction. Assigning
 // makes the actor's unit the one that reviews and closes it, unless an
 // office has listed it; closing lifts its listings and reopening restores
 // them.

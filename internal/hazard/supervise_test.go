@@ -235,7 +235,7 @@ func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
 	})
 }
 
-// TestFiguresMatchTheHazards: the tally the dashboard reads agrees with
+// TestFiguresMatchTheHazards: the counts the dashboard reads agree with
 // counting the hazards, and the bulletin and ledger carry them.
 func TestFiguresMatchTheHazards(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
