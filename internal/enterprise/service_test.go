@@ -53,6 +53,25 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	return w
 }
 
+// chemicalWorks registers a 危险化学品 enterprise (标准化二级) in the
+// demo street with a 液氯/液氨 storage that is a 三级 major hazard source
+// (R = 44), as it stood before the installation was added.
+func (w *world) chemicalWorks(t *testing.T, name, credit17 string) (enterprise.Enterprise, enterprise.Installation) {
+	t.Helper()
+	ctx := context.Background()
+	e, err := w.ents.Create(ctx, w.member, enterprise.Input{Name: name, CreditCode: code(t, credit17),
+		RegionCode: w.street.Unit.Region, Categories: "危险化学品", StdLevel: "二级"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := w.ents.SaveInstallation(ctx, w.member, e.UnitID, 0, enterprise.InstallationInput{Name: "液氯储罐区", Kind: "storage", People: 200,
+		Holdings: []rules.Holding{{Chemical: "液氯", Tonnes: 20}, {Chemical: "液氨", Tonnes: 30}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, inst
+}
+
 func code(t *testing.T, first17 string) string {
 	t.Helper()
 	c, err := rules.CreditCheckChar(first17)
@@ -274,18 +293,12 @@ func TestClassInstallationsAndCredit(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		e, err := w.ents.Create(ctx, w.member, enterprise.Input{Name: "济南分级化工有限公司", CreditCode: code(t, "91370105MA3T00020"),
-			RegionCode: w.street.Unit.Region, Categories: "危险化学品", StdLevel: "二级"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		e, inst := w.chemicalWorks(t, "济南分级化工有限公司", "91370105MA3T00020")
 		if e.Class != "C" || !strings.Contains(e.ClassReason, "危险化学品 +3") { // 3 - 1 = 2
 			t.Errorf("class without installations: %s %q", e.Class, e.ClassReason)
 		}
-		inst, err := w.ents.SaveInstallation(ctx, w.member, e.UnitID, 0, enterprise.InstallationInput{Name: "液氯储罐区", Kind: "storage", People: 200,
-			Holdings: []rules.Holding{{Chemical: "液氯", Tonnes: 20}, {Chemical: "液氨", Tonnes: 30}}})
-		if err != nil || inst.Result.Grade != "三级" || inst.Result.R != 44 {
-			t.Fatalf("installation: %+v %v", inst.Result, err)
+		if inst.Result.Grade != "三级" || inst.Result.R != 44 {
+			t.Fatalf("installation: %+v", inst.Result)
 		}
 		if _, err := w.ents.SaveInstallation(ctx, w.member, e.UnitID, 0, enterprise.InstallationInput{Name: "x", Kind: "storage",
 			Holdings: []rules.Holding{{Chemical: "可乐", Tonnes: 1}}}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "可乐") {
@@ -381,15 +394,7 @@ func TestNewClassRuleReclassifiesEveryEnterprise(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		e, err := w.ents.Create(ctx, w.member, enterprise.Input{Name: "济南重分化工有限公司", CreditCode: code(t, "91370105MA3T00021"),
-			RegionCode: w.street.Unit.Region, Categories: "危险化学品", StdLevel: "二级"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.ents.SaveInstallation(ctx, w.member, e.UnitID, 0, enterprise.InstallationInput{Name: "液氯储罐区", Kind: "storage", People: 200,
-			Holdings: []rules.Holding{{Chemical: "液氯", Tonnes: 20}, {Chemical: "液氨", Tonnes: 30}}}); err != nil {
-			t.Fatal(err)
-		}
+		e, _ := w.chemicalWorks(t, "济南重分化工有限公司", "91370105MA3T00021")
 		if _, err := w.ents.AddToBlacklist(ctx, w.member, e.UnitID, enterprise.ListingInput{Reason: "瞒报事故", Basis: "办法第八条", ListedOn: "2026-02-20"}); err != nil {
 			t.Fatal(err)
 		}

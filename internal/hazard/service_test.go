@@ -118,15 +118,8 @@ func TestLifecycleThroughTheService(t *testing.T) {
 // consecutive 隐患编号 without gaps or repeats, and the audit chain holds.
 func TestConcurrentReportsNumberOn(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-		orgs := org.NewService(db, clock)
-		ents := enterprise.NewService(db, clock, orgs)
-		if _, err := demo.Load(ctx, orgs, plan.NewService(db, clock, orgs), ents, 5); err != nil {
-			t.Fatal(err)
-		}
-		svc := hazard.NewService(db, clock, ents)
-		ent := actor(t, orgs, "enterprise")
+		w := newWorld(t, db)
+		ctx, svc, ent := w.ctx, w.svc, w.ent
 		numbers := make([]string, 60)
 		var wg sync.WaitGroup
 		for i := range numbers {
