@@ -3,6 +3,7 @@ package hazard
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,9 +211,13 @@ type Filter struct {
 	org.Page
 }
 
+// ListCountCap bounds the count of a hazard listing: the pager says "more
+// than 10,000" rather than counting a county's millions.
+const ListCountCap = 10000
+
 // List lists hazards the actor may see, newest first: an enterprise its
 // own, a department those of the enterprises it supervises, a territory
-// its region. It counts them all for the pager.
+// its region. It counts them for the pager, up to ListCountCap+1.
 func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, int, error) {
 	return s.list(ctx, a, f, 0, true)
 }
@@ -254,9 +259,25 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 		like := store.LikeContains(q)
 		add(`(h.number LIKE ? ESCAPE '\' OR h.place LIKE ? ESCAPE '\' OR h.description LIKE ? ESCAPE '\')`, like, like, like)
 	}
+	// A territory or a department sees a large share of all hazards:
+	// walking them newest first until the page is full beats gathering
+	// every one its scope's OR matches through the indexes and sorting
+	// them, which SQLite's planner would choose (seconds at millions). A
+	// county or more is counted the same way; a street or a department
+	// through the indexes. The count stops past ListCountCap.
+	from, counted := hazardFrom, " FROM hazards h "
+	if s.db.Dialect == store.SQLite && f.EnterpriseID == 0 && !f.Listed && !f.Escalated {
+		if a.Scope.All || len(a.Scope.Regions) > 0 || a.Scope.Grantee != 0 {
+			from = " FROM hazards h NOT INDEXED JOIN enterprises e ON e.unit_id = h.unit_id "
+		}
+		if a.Scope.All || slices.ContainsFunc(a.Scope.Regions, func(r string) bool { return len(r) <= 6 }) {
+			counted = " FROM hazards h NOT INDEXED "
+		}
+	}
 	var total int
 	if count {
-		if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM hazards h WHERE "+w, args...).Scan(&total); err != nil {
+		if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+counted+"WHERE "+w+" LIMIT ?) c",
+			append(args, ListCountCap+1)...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -267,7 +288,7 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+hazardFrom+"WHERE "+w+
+	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+from+"WHERE "+w+
 		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err

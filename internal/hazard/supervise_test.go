@@ -348,3 +348,51 @@ func TestLedgerPagesThroughEveryHazard(t *testing.T) {
 		}
 	})
 }
+
+// TestListCountStopsAtTheCap: a listing counts up to ListCountCap and says
+// "more" beyond it, and pages newest first whichever way it reads — a
+// territory walking the table, an enterprise through its index.
+func TestListCountStopsAtTheCap(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		first := w.major(t, "液氯储罐区", "2026-12-20")
+		if err := db.Tx(w.ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(w.ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050)
+				INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at)
+				SELECT 'T-' || CAST(n.i AS TEXT), h.unit_id, h.region_code, h.place, h.description, h.source, h.level, h.deadline, h.writ, h.state,
+				h.created_at, h.created_by, h.updated_at FROM hazards h, n WHERE h.id = ?`, first.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var newest int64
+		db.QueryRow(w.ctx, "SELECT MAX(id) FROM hazards").Scan(&newest)
+		for _, c := range []struct {
+			who  *org.Actor
+			f    hazard.Filter
+			want int
+		}{
+			{w.office, hazard.Filter{}, hazard.ListCountCap + 1},
+			{w.office, hazard.Filter{Level: hazard.Major, Open: true}, hazard.ListCountCap + 1},
+			{w.street, hazard.Filter{}, hazard.ListCountCap + 1},
+			{w.member, hazard.Filter{Overdue: false, Open: true}, hazard.ListCountCap + 1},
+			{w.ent, hazard.Filter{}, hazard.ListCountCap + 1},
+			{w.office, hazard.Filter{EnterpriseID: w.ent.Unit.ID, Q: "T-1000"}, 11}, // T-1000 and T-10000…T-10009
+			{w.office, hazard.Filter{Listed: true}, 0},
+		} {
+			hs, total, err := w.svc.List(w.ctx, c.who, c.f)
+			if err != nil || total != c.want {
+				t.Errorf("%s %+v: total %d, want %d (%v)", c.who.Username, c.f, total, c.want, err)
+				continue
+			}
+			for i := 1; i < len(hs); i++ {
+				if hs[i].ID >= hs[i-1].ID {
+					t.Fatalf("%s %+v: not newest first at %d", c.who.Username, c.f, i)
+				}
+			}
+			if c.f.Q == "" && c.want > 0 && (len(hs) != 50 || hs[0].ID != newest) {
+				t.Errorf("%s %+v: first page %d rows from %d, newest is %d", c.who.Username, c.f, len(hs), hs[0].ID, newest)
+			}
+		}
+	})
+}

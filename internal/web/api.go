@@ -130,7 +130,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/enterprise-changes/{id}/decision", "审核变更申请", "企业", false, changeDecision{}, nil, nil, s.apiChangeDecide},
 		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
 		{"GET", "/api/v1/rules/credit-code/{code}", "统一社会信用代码校验 (GB 32100-2015)", "法规计算", false, nil, rules.CreditCheck{}, nil, s.apiCreditCode},
-		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值)", "隐患", false, nil, list[hazard.Hazard]{},
+		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值；total 计到 10000，超过时为 10001)", "隐患", false, nil, list[hazard.Hazard]{},
 			append([]string{"enterprise", "state", "level", "source", "open", "overdue", "listed", "escalated", "q"}, page...), s.apiHazards},
 		{"POST", "/api/v1/hazards", "上报隐患 (照片经页面表单上传)", "隐患", false, hazard.ReportInput{}, hazard.Hazard{}, nil, s.apiHazardCreate},
 		{"GET", "/api/v1/hazards/figures", "隐患治理统计: 整改率、重大隐患整改率、未销号重大隐患、逾期，按属地、部门、行业、来源", "隐患", false, nil, hazard.Figures{}, []string{"year"}, s.apiHazardFigures},
