@@ -259,20 +259,22 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 		like := store.LikeContains(q)
 		add(`(h.number LIKE ? ESCAPE '\' OR h.place LIKE ? ESCAPE '\' OR h.description LIKE ? ESCAPE '\')`, like, like, like)
 	}
-	// A territory or a department sees a large share of all hazards:
-	// walking them newest first until the page is full beats gathering
-	// every one its scope's OR matches through the indexes and sorting
-	// them, which SQLite's planner would choose (seconds at millions). A
-	// county or more is counted the same way; a street or a department
-	// through the indexes. The count stops past ListCountCap.
+	// A territory sees a large share of all hazards: walking them newest
+	// first until the page is full beats gathering every one its scope's
+	// OR matches through the indexes and sorting them, which SQLite's
+	// planner would choose (seconds at millions). A county or more is
+	// counted the same way, a street through the indexes; the count stops
+	// past ListCountCap. A department walks too when it sees more than
+	// that (or reads everything, for the ledger); one that sees few keeps
+	// the indexes, which find its few without reading the rest.
+	walk := " FROM hazards h NOT INDEXED JOIN enterprises e ON e.unit_id = h.unit_id "
 	from, counted := hazardFrom, " FROM hazards h "
-	if s.db.Dialect == store.SQLite && f.EnterpriseID == 0 && !f.Listed && !f.Escalated {
-		if a.Scope.All || len(a.Scope.Regions) > 0 || a.Scope.Grantee != 0 {
-			from = " FROM hazards h NOT INDEXED JOIN enterprises e ON e.unit_id = h.unit_id "
-		}
-		if a.Scope.All || slices.ContainsFunc(a.Scope.Regions, func(r string) bool { return len(r) <= 6 }) {
-			counted = " FROM hazards h NOT INDEXED "
-		}
+	sqlite := s.db.Dialect == store.SQLite && f.EnterpriseID == 0 && !f.Listed && !f.Escalated
+	if sqlite && (a.Scope.All || len(a.Scope.Regions) > 0) {
+		from = walk
+	}
+	if sqlite && (a.Scope.All || slices.ContainsFunc(a.Scope.Regions, func(r string) bool { return len(r) <= 6 })) {
+		counted = " FROM hazards h NOT INDEXED "
 	}
 	var total int
 	if count {
@@ -280,6 +282,9 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 			append(args, ListCountCap+1)...).Scan(&total); err != nil {
 			return nil, 0, err
 		}
+	}
+	if sqlite && a.Scope.Grantee != 0 && (!count || total > ListCountCap) {
+		from = walk
 	}
 	if before > 0 {
 		add("h.id < ?", before)
