@@ -22,7 +22,7 @@ type Options struct {
 	Warmup   time.Duration // unmeasured time before it
 	Clients  int           // concurrent keep-alive clients
 	DSN      string        // database to measure on; empty = a new SQLite in a temp dir
-	Hazards  int           // generated hazards for hazard_sweep and hazard_dashboard; 0 = the contract's 2,000,000
+	Hazards  int           // generated hazards for hazard_sweep, hazard_dashboard and hazard_list; 0 = the contract's 2,000,000
 }
 
 // Default is the contract: 10 s measured after 2 s warm-up, 32 clients.
@@ -43,6 +43,7 @@ var all = []benchmark{
 	{"hazard_create_http", benchHazardCreate},
 	{"hazard_sweep", benchHazardSweep},
 	{"hazard_dashboard", benchHazardDashboard},
+	{"hazard_list", benchHazardList},
 }
 
 // Names lists the known benchmarks.

@@ -16,6 +16,7 @@ import (
 	"anwei/internal/app"
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
+	"anwei/internal/hazard"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -294,5 +295,31 @@ func benchHazardDashboard(ctx context.Context, o Options, emit func(string, floa
 		lat = append(lat, time.Since(start))
 	}
 	emit("hazard_dashboard", p95(lat), "ms")
+	return nil
+}
+
+// benchHazardList is the p95 of the county office's hazard listing (first
+// page and count) over the generated hazards, unfiltered and filtered to
+// open, overdue and major ones in turn: what /hazards shows first.
+func benchHazardList(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	w, err := hazards(ctx, o)
+	if err != nil {
+		return err
+	}
+	filters := []hazard.Filter{{}, {Open: true}, {Overdue: true}, {Level: hazard.Major}}
+	var lat []time.Duration
+	deadline := time.Now().Add(max(o.Duration, time.Second))
+	for i := 0; len(lat) < 20 || (time.Now().Before(deadline) && len(lat) < 200); i++ {
+		start := time.Now()
+		hs, total, err := w.a.Hazards.List(ctx, w.office, filters[i%len(filters)])
+		if err != nil {
+			return err
+		}
+		if len(hs) == 0 || total == 0 {
+			return fmt.Errorf("listing %+v finds nothing", filters[i%len(filters)])
+		}
+		lat = append(lat, time.Since(start))
+	}
+	emit("hazard_list", p95(lat), "ms")
 	return nil
 }
