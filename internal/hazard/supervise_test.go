@@ -316,22 +316,28 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 	})
 }
 
+// copies writes n more hazards like h straight into the table, numbered
+// T-1 … T-n.
+func (w *world) copies(t *testing.T, h hazard.Hazard, n int) {
+	t.Helper()
+	if err := w.db.Tx(w.ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(w.ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+			INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at)
+			SELECT 'T-' || CAST(n.i AS TEXT), h.unit_id, h.region_code, h.place, h.description, h.source, h.level, h.deadline, h.writ, h.state,
+			h.created_at, h.created_by, h.updated_at FROM hazards h, n WHERE h.id = ?`, n, h.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLedgerPagesThroughEveryHazard: the 台账 export reads page after page
 // (500 at a time, each below the last) and carries every hazard once.
 func TestLedgerPagesThroughEveryHazard(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		first := w.major(t, "液氯储罐区", "2026-12-20")
-		// 1,100 more like it, straight into the table.
-		if err := db.Tx(w.ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(w.ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100)
-				INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at)
-				SELECT 'T-' || CAST(n.i AS TEXT), h.unit_id, h.region_code, h.place, h.description, h.source, h.level, h.deadline, h.writ, h.state,
-				h.created_at, h.created_by, h.updated_at FROM hazards h, n WHERE h.id = ?`, first.ID)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		w.copies(t, first, 1100)
 		sh, err := w.svc.Ledger(w.ctx, w.office, hazard.Filter{})
 		if err != nil {
 			t.Fatal(err)
@@ -356,15 +362,7 @@ func TestListCountStopsAtTheCap(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		first := w.major(t, "液氯储罐区", "2026-12-20")
-		if err := db.Tx(w.ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(w.ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050)
-				INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at)
-				SELECT 'T-' || CAST(n.i AS TEXT), h.unit_id, h.region_code, h.place, h.description, h.source, h.level, h.deadline, h.writ, h.state,
-				h.created_at, h.created_by, h.updated_at FROM hazards h, n WHERE h.id = ?`, first.ID)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		w.copies(t, first, 10050)
 		var newest int64
 		db.QueryRow(w.ctx, "SELECT MAX(id) FROM hazards").Scan(&newest)
 		for _, c := range []struct {
