@@ -26,27 +26,13 @@ import (
 // tally and audit in one transaction), with concurrent clients, beside a
 // bare handler doing the same JSON decode and encode.
 func benchHazardCreate(ctx context.Context, o Options, emit func(string, float64, string)) error {
-	dir, cleanup, err := tempDir()
+	d, err := startDemo(ctx, o, 10, "enterprise")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: 10, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	base, stop, err := serve(a.Web.Handler())
-	if err != nil {
-		return err
-	}
-	defer stop()
-	client := newClient(o.Clients)
-	cookie, err := login(client, base, "enterprise")
-	if err != nil {
-		return err
-	}
-	ent, err := a.Org.ActorByUsername(ctx, "enterprise")
+	defer d.close()
+	base, client, cookie := d.base, d.client, d.cookie
+	ent, err := d.a.Org.ActorByUsername(ctx, "enterprise")
 	if err != nil {
 		return err
 	}

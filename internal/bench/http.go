@@ -113,27 +113,12 @@ func sleep(ctx context.Context, d time.Duration) {
 // on the demo jurisdiction, logged in as the committee office's user, and a
 // bare handler that decodes and re-encodes the same JSON document.
 func benchHTTPMe(ctx context.Context, o Options, emit func(string, float64, string)) error {
-	dir, cleanup, err := tempDir()
+	d, err := startDemo(ctx, o, 0, "office")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	base, stop, err := serve(a.Web.Handler())
-	if err != nil {
-		return err
-	}
-	defer stop()
-	client := newClient(o.Clients)
-	cookie, err := login(client, base, "office")
-	if err != nil {
-		return err
-	}
+	defer d.close()
+	base, client, cookie := d.base, d.client, d.cookie
 	meReq := func() *http.Request {
 		r, _ := http.NewRequest("GET", base+"/api/v1/me", nil)
 		r.AddCookie(cookie)
@@ -211,6 +196,44 @@ func benchSQLiteCommit(ctx context.Context, o Options, emit func(string, float64
 	}
 	emit("sqlite_commit", float64(n)/time.Since(begin).Seconds(), "commits/s")
 	return nil
+}
+
+// demoServer is the demo jurisdiction served on loopback, with a client
+// logged in as one of its users.
+type demoServer struct {
+	a      *app.App
+	base   string
+	client *http.Client
+	cookie *http.Cookie
+	close  func()
+}
+
+// startDemo loads the demo (enterprises: how many generated registry
+// entries, 0 for the demo's default) into a fresh database, serves it and
+// signs user in.
+func startDemo(ctx context.Context, o Options, enterprises int, user string) (*demoServer, error) {
+	dir, cleanup, err := tempDir()
+	if err != nil {
+		return nil, err
+	}
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: enterprises,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	base, stop, err := serve(a.Web.Handler())
+	if err != nil {
+		a.Close()
+		cleanup()
+		return nil, err
+	}
+	d := &demoServer{a: a, base: base, client: newClient(o.Clients), close: func() { stop(); a.Close(); cleanup() }}
+	if d.cookie, err = login(d.client, base, user); err != nil {
+		d.close()
+		return nil, err
+	}
+	return d, nil
 }
 
 // login signs a demo user in through the API and returns the session cookie.
