@@ -70,20 +70,9 @@ func benchHazardCreate(ctx context.Context, o Options, emit func(string, float64
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(out)
 	})
-	bbase, bstop, err := serve(bare)
-	if err != nil {
-		return err
-	}
-	defer bstop()
-	ceiling, err := load(ctx, o, newClient(o.Clients), create(bbase+"/api/v1/hazards"))
-	if err != nil {
-		return fmt.Errorf("ceiling: %w", err)
-	}
-	emit("hazard_create_http", real.opsPerSec, "ops/s")
-	emit("hazard_create_http_p95", real.p95ms, "ms")
-	emit("hazard_create_http_ceiling", ceiling.opsPerSec, "ops/s")
-	emit("hazard_create_http_ratio", real.opsPerSec/ceiling.opsPerSec, "x")
-	return nil
+	return againstCeiling(ctx, o, emit, "hazard_create_http", real, bare, func(bbase string) *http.Request {
+		return create(bbase + "/api/v1/hazards")()
+	})
 }
 
 // hazardWorld is the demo registry (2,000 enterprises) with o.Hazards

@@ -144,23 +144,30 @@ func benchHTTPMe(ctx context.Context, o Options, emit func(string, float64, stri
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_ = json.NewEncoder(w).Encode(v)
 	})
-	bbase, bstop, err := serve(bare)
-	if err != nil {
-		return err
-	}
-	defer bstop()
-	ceiling, err := load(ctx, o, newClient(o.Clients), func() *http.Request {
+	return againstCeiling(ctx, o, emit, "http_me", real, bare, func(bbase string) *http.Request {
 		r, _ := http.NewRequest("GET", bbase+"/api/v1/me", nil)
 		r.AddCookie(cookie)
 		return r
 	})
+}
+
+// againstCeiling measures the same load on a bare handler and prints the
+// figure, its p95, the ceiling and the ratio.
+func againstCeiling(ctx context.Context, o Options, emit func(string, float64, string), name string, real result,
+	bare http.Handler, req func(base string) *http.Request) error {
+	base, stop, err := serve(bare)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ceiling, err := load(ctx, o, newClient(o.Clients), func() *http.Request { return req(base) })
 	if err != nil {
 		return fmt.Errorf("ceiling: %w", err)
 	}
-	emit("http_me", real.opsPerSec, "ops/s")
-	emit("http_me_p95", real.p95ms, "ms")
-	emit("http_me_ceiling", ceiling.opsPerSec, "ops/s")
-	emit("http_me_ratio", real.opsPerSec/ceiling.opsPerSec, "x")
+	emit(name, real.opsPerSec, "ops/s")
+	emit(name+"_p95", real.p95ms, "ms")
+	emit(name+"_ceiling", ceiling.opsPerSec, "ops/s")
+	emit(name+"_ratio", real.opsPerSec/ceiling.opsPerSec, "x")
 	return nil
 }
 
