@@ -256,21 +256,13 @@ func benchHazardDashboard(ctx context.Context, o Options, emit func(string, floa
 		return err
 	}
 	year := calendar.Local(w.a.Clock.Now()).Year()
-	var lat []time.Duration
-	deadline := time.Now().Add(max(o.Duration, time.Second))
-	for len(lat) < 20 || (time.Now().Before(deadline) && len(lat) < 200) {
-		start := time.Now()
+	return p95Of(o, emit, "hazard_dashboard", func(int) error {
 		f, err := w.a.Hazards.Figures(ctx, w.office, year)
-		if err != nil {
-			return err
+		if err == nil && f.All.Total == 0 {
+			err = fmt.Errorf("dashboard counts nothing")
 		}
-		if f.All.Total == 0 {
-			return fmt.Errorf("dashboard counts nothing")
-		}
-		lat = append(lat, time.Since(start))
-	}
-	emit("hazard_dashboard", p95(lat), "ms")
-	return nil
+		return err
+	})
 }
 
 // benchHazardList is the p95 of the county office's hazard listing (first
@@ -282,19 +274,28 @@ func benchHazardList(ctx context.Context, o Options, emit func(string, float64, 
 		return err
 	}
 	filters := []hazard.Filter{{}, {Open: true}, {Overdue: true}, {Level: hazard.Major}}
+	return p95Of(o, emit, "hazard_list", func(i int) error {
+		f := filters[i%len(filters)]
+		hs, total, err := w.a.Hazards.List(ctx, w.office, f)
+		if err == nil && (len(hs) == 0 || total == 0) {
+			err = fmt.Errorf("listing %+v finds nothing", f)
+		}
+		return err
+	})
+}
+
+// p95Of runs call i = 0, 1, … for at least 20 and at most 200 times within
+// o.Duration (at least a second) and prints the p95 of its latency.
+func p95Of(o Options, emit func(string, float64, string), name string, call func(i int) error) error {
 	var lat []time.Duration
 	deadline := time.Now().Add(max(o.Duration, time.Second))
 	for i := 0; len(lat) < 20 || (time.Now().Before(deadline) && len(lat) < 200); i++ {
 		start := time.Now()
-		hs, total, err := w.a.Hazards.List(ctx, w.office, filters[i%len(filters)])
-		if err != nil {
+		if err := call(i); err != nil {
 			return err
-		}
-		if len(hs) == 0 || total == 0 {
-			return fmt.Errorf("listing %+v finds nothing", filters[i%len(filters)])
 		}
 		lat = append(lat, time.Since(start))
 	}
-	emit("hazard_list", p95(lat), "ms")
+	emit(name, p95(lat), "ms")
 	return nil
 }
