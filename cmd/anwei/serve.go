@@ -23,6 +23,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&cfg.Region, "region", "", "首次启动时的根行政区划代码 (如 370105)；空为全国")
 	fs.BoolVar(&cfg.Demo, "demo", false, "数据库为空时先载入演示辖区 (济南市天桥区)")
 	debug := fs.Bool("debug", false, "记录每个请求")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "在反向代理之后运行: 客户端地址取自 X-Forwarded-For，HTTPS 取自 X-Forwarded-Proto (代理须覆盖这两个请求头)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -43,6 +43,10 @@ type Config struct {
 	Out             io.Writer // where start-up messages for the operator go
 	Clock           calendar.Clock
 	Policy          *auth.Policy
+	// TrustProxy (--trust-proxy): anwei runs behind a reverse proxy that
+	// ends TLS and sets X-Forwarded-For / X-Forwarded-Proto; the client's
+	// address and scheme are read from those headers.
+	TrustProxy bool
 }
 
 // App is a wired anwei.
@@ -107,7 +111,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Ents.Signals = classSignals{hazards: a.Hazards}
 	a.Risks = risk.NewService(db, cfg.Clock, a.Ents)
 	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
-		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log}); err != nil {
+		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy}); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -43,6 +43,9 @@ type Services struct {
 	Inbox   *inbox.Service
 	Files   *files.Store
 	Log     *slog.Logger
+	// TrustProxy: the client address and scheme come from the reverse
+	// proxy's X-Forwarded-For and X-Forwarded-Proto headers.
+	TrustProxy bool
 }
 
 // Server holds what the handlers need.

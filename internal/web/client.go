@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strings"
+)
+
+// clientIP is the address the request came from: the connection's peer, or
+// with TrustProxy the last address the proxy appended to X-Forwarded-For
+// (the only one the proxy vouches for; earlier ones are what the client
+// claimed).
+func (s *Server) clientIP(r *http.Request) string {
+	if s.TrustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(ip) != nil {
+				return ip
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// secure reports whether the client reached anwei over HTTPS: TLS ended
+// here, or with TrustProxy the proxy says so.
+func (s *Server) secure(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	return s.TrustProxy && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")
+}
