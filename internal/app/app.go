@@ -110,6 +110,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Hazards.Files = a.Files
 	a.Ents.Signals = classSignals{hazards: a.Hazards}
 	a.Risks = risk.NewService(db, cfg.Clock, a.Ents)
+	a.Ents.Followers = []enterprise.Follower{a.Hazards, a.Risks}
 	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
 		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy}); err != nil {
 		db.Close()

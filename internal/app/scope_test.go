@@ -72,6 +72,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f.hzs = hazard.NewService(db, clock, f.ents)
 	f.hzs.Files = files.New(t.TempDir())
 	f.risks = risk.NewService(db, clock, f.ents)
+	f.ents.Followers = []enterprise.Follower{f.hzs, f.risks} // as app.New wires them
 	f.plans.Files = files.New(t.TempDir())
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)

@@ -105,7 +105,11 @@ func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id i
 
 // DecideChange approves or rejects an enterprise's key-field change. Only a
 // department that supervises the enterprise, or the territorial government
-// or office whose region holds it, decides; a rejection needs a reason.
+// or office whose region holds it, decides; a rejection needs a reason. An
+// approval passes exactly the checks of a direct edit by the approver
+// (checkEdit): a region outside the approver's reach is refused, a move to
+// another county needs the office above both, and the enterprise's open
+// hazards and risk points go with it.
 func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, approve bool, reason string) error {
 	if err := a.Require(org.PermEntWrite); err != nil {
 		return err
@@ -135,18 +139,14 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 		if err != nil {
 			return err
 		}
-		status := "rejected"
+		status, before, moved := "rejected", e.RegionCode, map[string]int(nil)
 		if approve {
 			status = "approved"
 			k := c.After
-			if k.CreditCode != e.CreditCode {
-				var taken int
-				if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM enterprises WHERE credit_code = ? AND unit_id <> ?", k.CreditCode, e.UnitID).Scan(&taken); err != nil {
-					return err
-				}
-				if taken > 0 {
-					return apperr.New(apperr.Conflict, "统一社会信用代码 "+k.CreditCode+" 已被其他企业登记")
-				}
+			proposed := e
+			proposed.Name, proposed.CreditCode, proposed.RegionCode = k.Name, k.CreditCode, k.RegionCode
+			if err := checkEdit(ctx, tx, a, e, proposed); err != nil {
+				return err
 			}
 			oldName, oldCode := e.Name, e.CreditCode
 			e.Name, e.CreditCode, e.RegionCode, e.IndustryCode = k.Name, k.CreditCode, k.RegionCode, k.IndustryCode
@@ -163,11 +163,14 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 			if err := s.reclass(ctx, tx, &e); err != nil {
 				return err
 			}
+			if moved, err = s.follow(ctx, tx, e.UnitID, before, e.RegionCode); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, "UPDATE enterprise_changes SET status = ?, reason = ?, decided_at = ?, decided_by = ? WHERE id = ?",
 			status, reason, now, a.UserID, id); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, a, "enterprise.change."+status, e, map[string]any{"change": id, "reason": reason, "fields": c.Diff()})
+		return appendAudit(ctx, tx, now, a, "enterprise.change."+status, e, map[string]any{"change": id, "reason": reason, "fields": c.Diff(), "moved": moved})
 	})
 }
