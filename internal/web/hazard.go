@@ -235,7 +235,7 @@ func (s *Server) hazardPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.sendFile(w, p.SHA256, p.Name, p.ContentType, p.IsImage())
+	return s.sendFile(w, p.SHA256, p.Name)
 }
 
 func (s *Server) listingsPage(w http.ResponseWriter, r *http.Request) error {

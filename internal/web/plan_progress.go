@@ -129,7 +129,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.sendFile(w, x.SHA256, x.Name, x.ContentType, false)
+	return s.sendFile(w, x.SHA256, x.Name)
 }
 
 // API
