@@ -194,7 +194,7 @@ func (f *fixture) registry(t *testing.T, c *county) {
 	}
 	c.certificate = cert.ID
 	h, err := f.hzs.Report(ctx, c.officeUser, hazard.ReportInput{EnterpriseID: e.UnitID, Place: "储罐区", Description: "防火堤破损", Source: "inspection",
-		Photos: []files.Upload{{Name: "防火堤.jpg", ContentType: "image/jpeg", Body: strings.NewReader("jpeg " + c.code)}}})
+		Photos: []files.Upload{{Name: "防火堤.jpg", ContentType: "image/jpeg", Body: strings.NewReader("\xff\xd8\xff\xe0 jpeg " + c.code)}}})
 	if err != nil {
 		t.Fatal(err)
 	}

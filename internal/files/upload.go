@@ -1,6 +1,7 @@
 package files
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -9,7 +10,8 @@ import (
 	"anwei/internal/apperr"
 )
 
-// Upload is one file a user sent.
+// Upload is one file a user sent. ContentType is what the client claimed;
+// it is never recorded or trusted (see Sniff).
 type Upload struct {
 	Name, ContentType string
 	Body              io.Reader
@@ -20,15 +22,29 @@ type Stored struct {
 	Name        string `json:"name"`
 	Size        int64  `json:"size"`
 	SHA256      string `json:"sha256"`
-	ContentType string `json:"content_type"`
+	ContentType string `json:"content_type"` // sniffed from the bytes
 }
 
-// PutAll stores up to limit uploads (skipping empty ones) and returns what
-// to record. The name loses any client path (C:\照片\现场.jpg → 现场.jpg).
-// A nil store with uploads is an error, so a missing attachment directory
-// is never silently ignored.
+// PutAll stores up to limit uploads (skipping empty ones) of any kind and
+// returns what to record, each with the type its bytes show. The name loses
+// any client path (C:\照片\现场.jpg → 现场.jpg). A nil store with uploads is
+// an error, so a missing attachment directory is never silently ignored.
 func (s *Store) PutAll(ups []Upload, limit int) ([]Stored, error) {
+	return s.putAll(ups, limit, nil)
+}
+
+// PutPhotos is PutAll for photos: each upload must be a JPEG, PNG or WebP
+// picture by its bytes, whatever its name or claimed type say, or nothing
+// is stored and the error names the first file that is not.
+func (s *Store) PutPhotos(ups []Upload, limit int) ([]Stored, error) {
+	return s.putAll(ups, limit, IsPhoto)
+}
+
+// putAll sniffs every upload (refusing those accept does not take) before
+// it stores any.
+func (s *Store) putAll(ups []Upload, limit int, accept func(string) bool) ([]Stored, error) {
 	var out []Stored
+	var bodies []io.Reader
 	for _, u := range ups {
 		if u.Body == nil {
 			continue
@@ -36,22 +52,37 @@ func (s *Store) PutAll(ups []Upload, limit int) ([]Stored, error) {
 		if len(out) == limit {
 			return nil, apperr.Field("files", fmt.Sprintf("一次最多上传 %d 个附件", limit))
 		}
-		if s == nil {
-			return nil, apperr.New(apperr.Internal, "未配置附件目录")
+		name := baseName(u.Name)
+		head := make([]byte, sniffLen)
+		n, err := io.ReadFull(u.Body, head)
+		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+			return nil, apperr.Field("files", "附件 "+name+": "+err.Error())
 		}
-		sum, n, err := s.Put(u.Body)
+		ct := Sniff(head[:n])
+		if accept != nil && !accept(ct) {
+			return nil, apperr.Field("files", "照片 "+name+" 不是 JPEG/PNG/WebP 图片")
+		}
+		out = append(out, Stored{Name: name, ContentType: ct})
+		bodies = append(bodies, io.MultiReader(bytes.NewReader(head[:n]), u.Body))
+	}
+	if len(out) > 0 && s == nil {
+		return nil, apperr.New(apperr.Internal, "未配置附件目录")
+	}
+	for i := range out {
+		sum, n, err := s.Put(bodies[i])
 		if err != nil {
-			return nil, apperr.Field("files", "附件 "+u.Name+": "+err.Error())
+			return nil, apperr.Field("files", "附件 "+out[i].Name+": "+err.Error())
 		}
-		name := filepath.Base(strings.ReplaceAll(u.Name, "\\", "/"))
-		if name == "." || name == "/" || name == "" {
-			name = "附件"
-		}
-		ct := u.ContentType
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		out = append(out, Stored{Name: name, Size: n, SHA256: sum, ContentType: ct})
+		out[i].SHA256, out[i].Size = sum, n
 	}
 	return out, nil
+}
+
+// baseName is the file name without any client path.
+func baseName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == "/" || name == "" {
+		return "附件"
+	}
+	return name
 }

@@ -28,8 +28,10 @@ type Photo struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-// IsImage reports whether the file shows inline as a picture.
-func (p Photo) IsImage() bool { return len(p.ContentType) > 6 && p.ContentType[:6] == "image/" }
+// IsImage reports whether the page shows the file as a picture: only a
+// raster type (a row stored before types were sniffed may claim
+// image/svg+xml, which is linked, never embedded).
+func (p Photo) IsImage() bool { return files.IsRaster(p.ContentType) }
 
 func addPhotos(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, id int64, stage string, ps []files.Stored) error {
 	for _, p := range ps {

@@ -66,7 +66,8 @@ type ReportInput struct {
 	Measures     string  `json:"measures"`
 	Responsible  string  `json:"responsible"`
 	Funds        float64 `json:"funds"`
-	// Photos of the hazard as found (at most 10).
+	// Photos of the hazard as found (at most 10): JPEG, PNG or WebP by
+	// their bytes.
 	Photos []files.Upload `json:"-"`
 }
 
@@ -113,7 +114,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	case h.Funds < 0:
 		return h, apperr.Field("funds", "整改资金不能为负数")
 	}
-	photos, err := s.Files.PutAll(in.Photos, 10)
+	photos, err := s.Files.PutPhotos(in.Photos, 10)
 	if err != nil {
 		return h, err
 	}

@@ -125,7 +125,7 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 			t.Errorf("督办通知书: %v", err)
 		}
 		for _, st := range []hazard.Step{{Action: hazard.Start}, {Action: hazard.Submit, Evidence: "更换紧急切断阀",
-			Photos: []files.Upload{{Name: "整改后.jpg", ContentType: "image/jpeg", Body: strings.NewReader("after")}}}} {
+			Photos: []files.Upload{{Name: "整改后.jpg", ContentType: "image/jpeg", Body: strings.NewReader("\xff\xd8\xff\xe0 after")}}}} {
 			if _, err := w.svc.Act(w.ctx, w.ent, h.ID, st); err != nil {
 				t.Fatal(err)
 			}

@@ -6,9 +6,11 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"anwei/internal/apperr"
 	"anwei/internal/docs"
+	"anwei/internal/files"
 )
 
 // sendPDF writes a rendered document inline, named for saving.
@@ -34,20 +36,37 @@ func sendXLSX(w http.ResponseWriter, name string, sh docs.Sheet) error {
 	return err
 }
 
-// sendFile writes a stored attachment; images show inline, the rest download.
-func (s *Server) sendFile(w http.ResponseWriter, sum, name, contentType string, inline bool) error {
+// fileCSP is the policy of every stored file: it loads nothing and runs
+// sandboxed, so even a file a browser renders as a page runs no script
+// with the site's cookies.
+const fileCSP = "default-src 'none'; sandbox"
+
+// sendFile writes a stored file (a hazard photo, an attachment) with the
+// type its bytes show, whatever type the database recorded from the
+// uploader: raster pictures (JPEG, PNG, WebP, GIF) show inline, everything
+// else — SVG, HTML, PDF, documents — downloads.
+func (s *Server) sendFile(w http.ResponseWriter, sum, name string) error {
 	f, err := s.Files.Open(sum)
 	if err != nil {
 		return apperr.Wrap(err, "附件文件缺失")
 	}
 	defer f.Close()
+	ct, err := files.SniffFile(f)
+	if err != nil {
+		return apperr.Wrap(err, "附件文件无法读取")
+	}
 	disp := "attachment"
-	if inline {
+	if files.IsRaster(ct) {
 		disp = "inline"
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": name}))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	h.Set("Content-Type", ct)
+	h.Set("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": name}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", fileCSP)
+	if st, err := f.Stat(); err == nil {
+		h.Set("Content-Length", strconv.FormatInt(st.Size(), 10))
+	}
 	_, err = io.Copy(w, f)
 	return err
 }

@@ -34,8 +34,8 @@ func (s *Server) enterpriseImport(w http.ResponseWriter, r *http.Request) error 
 		s.pages.render(w, r, "enterprise/import", pd)
 		return nil
 	}
-	if err := r.ParseMultipartForm(64 << 20); err != nil {
-		return render(nil, apperr.Field("file", "请选择 .xlsx 或 .csv 文件"))
+	if err := parseMultipart(w, r, enterpriseSheetBody, "file"); err != nil {
+		return render(nil, err)
 	}
 	f, fh, err := r.FormFile("file")
 	if err != nil {

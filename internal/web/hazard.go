@@ -106,7 +106,7 @@ func (s *Server) findEnterprise(r *http.Request, typed string) (int64, error) {
 }
 
 func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
-	ups, closeAll, err := uploads(r)
+	ups, closeAll, err := uploads(w, r)
 	defer closeAll()
 	if err != nil {
 		return s.renderHazardNew(w, r, err)
@@ -195,7 +195,7 @@ func (s *Server) hazardAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ups, closeAll, err := uploads(r)
+	ups, closeAll, err := uploads(w, r)
 	defer closeAll()
 	if err != nil {
 		return s.renderHazard(w, r, err)
@@ -235,7 +235,7 @@ func (s *Server) hazardPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.sendFile(w, p.SHA256, p.Name, p.ContentType, p.IsImage())
+	return s.sendFile(w, p.SHA256, p.Name)
 }
 
 func (s *Server) listingsPage(w http.ResponseWriter, r *http.Request) error {

@@ -41,7 +41,9 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		}
 		ctx := context.WithValue(r.Context(), actorKey, id.actor)
 		ctx = context.WithValue(ctx, identityKey, id)
-		next.ServeHTTP(w, r.WithContext(ctx))
+		cp := r.WithContext(ctx)
+		defer dropForm(r, cp)
+		next.ServeHTTP(w, cp)
 	})
 }
 

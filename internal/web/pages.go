@@ -130,7 +130,9 @@ func (s *Server) page(h pageFunc) http.HandlerFunc {
 	return s.requireLogin(s.public(func(w http.ResponseWriter, r *http.Request) error {
 		if a := actorOf(r); a != nil && s.Inbox != nil && r.Method == http.MethodGet {
 			if _, _, n, err := s.Inbox.ListInbox(r.Context(), a, org.Page{Limit: 1}); err == nil {
-				r = r.WithContext(context.WithValue(r.Context(), unreadKey, n))
+				cp := r.WithContext(context.WithValue(r.Context(), unreadKey, n))
+				defer dropForm(r, cp)
+				r = cp
 			}
 		}
 		return h(w, r)

@@ -43,9 +43,9 @@ func (d reviewData) Picked(n string, id int64) bool {
 }
 
 // uploadedText reads the plan from an uploaded file or the pasted text.
-func uploadedText(r *http.Request) (string, error) {
-	if err := r.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
-		return "", apperr.Field("file", "上传失败: "+err.Error())
+func uploadedText(w http.ResponseWriter, r *http.Request) (string, error) {
+	if err := parseMultipart(w, r, planTextBody, "file"); err != nil {
+		return "", err
 	}
 	if f, _, err := r.FormFile("file"); err == nil {
 		defer f.Close()
@@ -105,7 +105,7 @@ func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
 	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
 		return err
 	}
-	text, err := uploadedText(r)
+	text, err := uploadedText(w, r)
 	if err != nil {
 		return s.formErrPlans(w, r, err)
 	}

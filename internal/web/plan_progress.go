@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"anwei/internal/apperr"
 	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/plan"
@@ -54,10 +53,11 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 	return nil
 }
 
-// uploads reads the "files" parts of a multipart form.
-func uploads(r *http.Request) ([]files.Upload, func(), error) {
-	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
-		return nil, func() {}, apperr.Field("files", "上传失败: "+err.Error())
+// uploads reads the "files" parts of a form (a form without them may be
+// multipart or not).
+func uploads(w http.ResponseWriter, r *http.Request) ([]files.Upload, func(), error) {
+	if err := parseMultipart(w, r, filesBody, "files"); err != nil {
+		return nil, func() {}, err
 	}
 	var out []files.Upload
 	var closers []io.Closer
@@ -86,7 +86,7 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ups, closeAll, err := uploads(r)
+	ups, closeAll, err := uploads(w, r)
 	defer closeAll()
 	if err != nil {
 		return s.renderTask(w, r, err)
@@ -129,7 +129,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.sendFile(w, x.SHA256, x.Name, x.ContentType, false)
+	return s.sendFile(w, x.SHA256, x.Name)
 }
 
 // API

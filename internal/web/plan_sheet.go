@@ -29,8 +29,8 @@ func (s *Server) planProgressImport(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	var res plan.ProgressImport
-	if err := r.ParseMultipartForm(16 << 20); err != nil {
-		return s.renderPlan(w, r, id, nil, apperr.Field("file", "请选择要导入的任务分工表 (.xlsx 或 .csv)"))
+	if err := parseMultipart(w, r, progressSheetBody, "file"); err != nil {
+		return s.renderPlan(w, r, id, nil, err)
 	}
 	f, fh, err := r.FormFile("file")
 	if err != nil {

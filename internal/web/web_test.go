@@ -31,8 +31,15 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvOn(t, "")
+}
+
+// newEnvOn is newEnv on the database dsn names (SQLite in the data
+// directory when it is empty).
+func newEnvOn(t *testing.T, dsn string) *env {
+	t.Helper()
 	clock := calendar.NewFixed(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
-	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true, Clock: clock,
+	a, err := app.New(context.Background(), app.Config{DSN: dsn, DataDir: t.TempDir(), Demo: true, Clock: clock,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

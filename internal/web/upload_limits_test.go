@@ -1,0 +1,66 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestUploadsLeaveNoTempFiles: accepted and refused uploads, a body over
+// its route's limit, and a multipart body sent to a form that takes no
+// files all leave the temporary directory as they found it.
+func TestUploadsLeaveNoTempFiles(t *testing.T) {
+	e := newEnv(t)
+	ent, office := e.login("enterprise"), e.login("office")
+	var planID int64
+	if err := e.app.DB.QueryRow(context.Background(), "SELECT MIN(id) FROM plans").Scan(&planID); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	const mib = 1 << 20
+	for _, c := range []struct {
+		name       string
+		who        *http.Client
+		path       string
+		fields     url.Values
+		file       part
+		code       int
+		want       string
+		notCreated bool
+	}{
+		{"a 12 MiB photo", ent, "/hazards/new", hazardForm, part{"files", "现场.png", "image/png", pngOf(12 * mib)}, 303, "", false},
+		{"a 51 MiB photo", ent, "/hazards/new", hazardForm, part{"files", "大.png", "image/png", pngOf(51 * mib)}, 422, "不能超过 50 MB", true},
+		{"a 9 MiB SVG", ent, "/hazards/new", hazardForm, part{"files", "x.svg", "image/svg+xml", io.MultiReader(strings.NewReader(svg), io.LimitReader(zeros{}, 9*mib))}, 422, "不是 JPEG/PNG/WebP 图片", true},
+		{"a 20 MiB task sheet", office, "/plans/" + fmtID(planID) + "/progress", nil, part{"file", "分工表.xlsx", "application/octet-stream", io.LimitReader(zeros{}, 20*mib)}, 422, "超过", true},
+		{"a 70 MiB enterprise sheet", office, "/enterprises/import", nil, part{"file", "企业.xlsx", "application/octet-stream", io.LimitReader(zeros{}, 70*mib)}, 422, "超过", true},
+		{"a 40 MiB file to a form without files", office, "/plans/reports/999999/decision", url.Values{"decision": {"accept"}}, part{"file", "x.bin", "application/octet-stream", io.LimitReader(zeros{}, 40*mib)}, 0, "", true},
+	} {
+		hazards := e.count("hazards")
+		code, body, _ := e.post(c.who, c.path, c.fields, c.file)
+		if c.code != 0 && (code != c.code || !strings.Contains(body, c.want)) {
+			t.Errorf("%s: %d, want %d with %q", c.name, code, c.code, c.want)
+		}
+		if c.notCreated && e.count("hazards") != hazards {
+			t.Errorf("%s: a hazard was stored", c.name)
+		}
+		left, err := os.ReadDir(tmp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, f := range left {
+			names = append(names, f.Name())
+		}
+		if len(names) > 0 {
+			t.Errorf("%s left %v in the temporary directory", c.name, names)
+			for _, n := range names {
+				os.Remove(tmp + "/" + n)
+			}
+		}
+	}
+}
