@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"anwei/internal/app"
 	"anwei/internal/rules"
 
 	_ "modernc.org/sqlite"
@@ -110,6 +111,29 @@ func TestUserCommands(t *testing.T) {
 	code, out = anwei(t, "user", "token", "--data", dir, "--username", "zhangsan", "--name", "对接")
 	if code != 0 || !strings.HasPrefix(strings.TrimSpace(out), "anw_") {
 		t.Fatalf("user token: %d %s", code, out)
+	}
+	// Five wrong passwords from one address lock zhangsan there; the
+	// operator lifts the lock.
+	ctx := context.Background()
+	a, err := app.New(ctx, app.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range a.Auth.Policy().LockAfter {
+		_, _, _ = a.Auth.Login(ctx, "zhangsan", "wrong1234", "203.0.113.66")
+	}
+	a.Close()
+	for _, want := range []string{"已解除 zhangsan 的登录锁定", "zhangsan 未被锁定"} {
+		if code, out := anwei(t, "user", "unlock", "--data", dir, "--username", "zhangsan"); code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("user unlock: %d %s, want %s", code, out, want)
+		}
+	}
+	if a, err = app.New(ctx, app.Config{DataDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, _, err := a.Auth.Login(ctx, "zhangsan", "Anquan2026", "203.0.113.66"); err != nil {
+		t.Fatalf("zhangsan after the unlock: %v", err)
 	}
 }
 

@@ -72,7 +72,7 @@ func runAudit(ctx context.Context, args []string, out io.Writer) error {
 
 func runUser(ctx context.Context, args []string, out io.Writer) error {
 	help := "用法:\n  anwei user list\n  anwei user add --username U --name 姓名 --unit 单位名称或编号 --roles office,member --password P\n" +
-		"  anwei user passwd --username U --password P\n  anwei user token --username U --name 用途\n(均可加 --data DIR --db DSN)"
+		"  anwei user passwd --username U --password P\n  anwei user unlock --username U\n  anwei user token --username U --name 用途\n(均可加 --data DIR --db DSN)"
 	if len(args) == 0 {
 		fmt.Fprintln(os.Stderr, help)
 		return errUsage
@@ -131,7 +131,22 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err := orgs.SetPassword(ctx, org.System, uid, password); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "已重置 %s 的密码并解除锁定\n", username)
+		fmt.Fprintf(out, "已重置 %s 的密码，解除了登录锁定，结束了其会话并吊销了其接口令牌\n", username)
+		return nil
+	case "unlock":
+		uid, err := orgs.UserIDByName(ctx, username)
+		if err != nil {
+			return err
+		}
+		unlocked, err := orgs.UnlockUser(ctx, org.System, uid)
+		if err != nil {
+			return err
+		}
+		if unlocked {
+			fmt.Fprintf(out, "已解除 %s 的登录锁定\n", username)
+		} else {
+			fmt.Fprintf(out, "%s 未被锁定\n", username)
+		}
 		return nil
 	case "token":
 		uid, err := orgs.UserIDByName(ctx, username)
@@ -142,7 +157,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		plain, _, err := auth.NewService(db, clock, orgs, auth.DefaultPolicy).CreateToken(ctx, a, name)
+		plain, _, err := auth.NewService(db, clock, orgs, auth.DefaultPolicy).IssueToken(ctx, a, name)
 		if err != nil {
 			return err
 		}

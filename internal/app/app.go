@@ -162,8 +162,9 @@ func PrintLogins(w io.Writer, logins []demo.Login) {
 	}
 }
 
-// ensureAdmin makes sure the admin account exists; ANWEI_ADMIN_PASSWORD, when
-// set, becomes its password at every start.
+// ensureAdmin makes sure the admin account exists. ANWEI_ADMIN_PASSWORD,
+// when set, becomes its password at every start and lifts any lock on it,
+// so an operator locked out of admin gets back in by restarting.
 func (a *App) ensureAdmin(ctx context.Context) error {
 	pw := os.Getenv("ANWEI_ADMIN_PASSWORD")
 	uid, err := a.Org.UserIDByName(ctx, "admin")
@@ -190,6 +191,11 @@ func (a *App) ensureAdmin(ctx context.Context) error {
 	}
 	if pw == "" {
 		return nil
+	}
+	if unlocked, err := a.Org.UnlockUser(ctx, org.System, uid); err != nil {
+		return err
+	} else if unlocked {
+		fmt.Fprintln(a.Config.Out, "已按 ANWEI_ADMIN_PASSWORD 解除 admin 的登录锁定")
 	}
 	if c, err := a.Org.CredentialsFor(ctx, "admin"); err == nil {
 		if same, _ := passwd.Check(pw, c.PasswordHash); same {

@@ -11,6 +11,7 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/audit"
+	"anwei/internal/store/storetest"
 )
 
 // TestAdminPasswordFromEnvironment: without ANWEI_ADMIN_PASSWORD the first
@@ -36,7 +37,7 @@ func TestAdminPasswordFromEnvironment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := a.Auth.Login(ctx, "admin", "Zhiban2026"); err != nil {
+		if _, _, err := a.Auth.Login(ctx, "admin", "Zhiban2026", "127.0.0.1"); err != nil {
 			t.Fatalf("start %d: login with ANWEI_ADMIN_PASSWORD: %v", i, err)
 		}
 		evs, _, err := audit.List(ctx, a.DB, app.AllScope(), audit.Filter{Action: "user.set_password"})
@@ -48,6 +49,50 @@ func TestAdminPasswordFromEnvironment(t *testing.T) {
 	// A different root region on a set-up deployment is refused.
 	if _, err := app.New(ctx, app.Config{DataDir: dir, Region: "370102", Log: quiet}); err == nil {
 		t.Fatal("changing the root region was accepted")
+	}
+}
+
+// TestAdminPasswordAtStartUnlocksAdmin: an attacker locked admin out from
+// its address; restarting with ANWEI_ADMIN_PASSWORD (even the same one)
+// lifts the lock, and says so in the audit log.
+func TestAdminPasswordAtStartUnlocksAdmin(t *testing.T) {
+	for _, d := range []struct {
+		name string
+		cfg  func(t *testing.T) app.Config
+	}{
+		{"sqlite", func(t *testing.T) app.Config { return app.Config{DataDir: t.TempDir()} }},
+		{"postgres", func(t *testing.T) app.Config { return app.Config{DataDir: t.TempDir(), DSN: storetest.PostgresDSN(t)} }},
+	} {
+		t.Run(d.name, func(t *testing.T) {
+			ctx := context.Background()
+			cfg := d.cfg(t)
+			cfg.Region, cfg.Log = "370105", slog.New(slog.NewTextHandler(io.Discard, nil))
+			const attacker = "203.0.113.66"
+			t.Setenv("ANWEI_ADMIN_PASSWORD", "Zhiban2026")
+			a, err := app.New(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range a.Auth.Policy().LockAfter {
+				_, _, _ = a.Auth.Login(ctx, "admin", "guess1234", attacker)
+			}
+			if _, _, err := a.Auth.Login(ctx, "admin", "Zhiban2026", attacker); err == nil {
+				t.Fatal("admin not locked after the attacker's guesses")
+			}
+			a.Close()
+			a, err = app.New(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			if _, _, err := a.Auth.Login(ctx, "admin", "Zhiban2026", attacker); err != nil {
+				t.Fatalf("admin after a restart with ANWEI_ADMIN_PASSWORD: %v", err)
+			}
+			evs, _, err := audit.List(ctx, a.DB, app.AllScope(), audit.Filter{Action: "user.unlock"})
+			if err != nil || len(evs) != 1 || evs[0].Actor != "system" {
+				t.Fatalf("unlock events %+v (err %v), want one by the system", evs, err)
+			}
+		})
 	}
 }
 

@@ -126,7 +126,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		f.progress(t, c)
 		f.registry(t, c)
 		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
-			if _, _, err := f.auth.CreateToken(ctx, a, "对接 "+a.Username); err != nil && !apperr.Is(err, apperr.Forbidden) {
+			if _, _, err := f.auth.IssueToken(ctx, a, "对接 "+a.Username); err != nil && !apperr.Is(err, apperr.Forbidden) {
 				t.Fatal(err)
 			}
 		}

@@ -17,7 +17,6 @@ const (
 	Forbidden       Code = "forbidden"       // the actor lacks the permission
 	Unauthenticated Code = "unauthenticated" // no valid session or token
 	Conflict        Code = "conflict"        // duplicate or state conflict
-	Locked          Code = "locked"          // account locked after failed logins
 	Internal        Code = "internal"
 )
 

@@ -1,10 +1,15 @@
 // Package auth logs people in and recognises them on every request:
-// argon2id passwords (package passwd), a lock after repeated failures,
-// sessions stored in the database so that several servers can share them
-// (idle and absolute expiry), and API tokens for machine clients
-// (Authorization: Bearer). Only hashes of session ids and tokens are stored.
-// It follows GB/T 22239-2019 (等级保护 2.0) on login-failure handling and
-// session timeouts.
+// argon2id passwords (package passwd), limits on failed logins per account
+// and source and per source (counted in the database by org, so that
+// several servers share them), sessions stored in the database (idle and
+// absolute expiry), and API tokens for machine clients (Authorization:
+// Bearer). Only hashes of session ids and tokens are stored. It follows
+// GB/T 22239-2019 (等级保护 2.0) on login-failure handling and session
+// timeouts.
+//
+// Every failed login answers the same — unknown name, wrong password,
+// locked account or source — after the same work: one argon2id check
+// (against a dummy hash where there is no real one to check).
 package auth
 
 import (
@@ -27,17 +32,26 @@ import (
 
 // Policy is the login and session policy.
 type Policy struct {
-	LockAfter   int           // failed logins in a row before the account locks
-	LockFor     time.Duration // how long it stays locked
-	IdleTimeout time.Duration // a session unused this long expires
-	MaxAge      time.Duration // a session expires this long after login regardless
-	TouchEvery  time.Duration // how often last_seen is written (limits writes per request)
+	LockAfter    int           // failed logins of one account from one source before that pair locks
+	LockFor      time.Duration // how long it stays locked (and how long a failure is remembered)
+	SourceLimit  int           // failed logins from one source, whatever the account, before it is refused
+	SourceWindow time.Duration // how long a source over its limit is refused (and a failure remembered)
+	IdleTimeout  time.Duration // a session unused this long expires
+	MaxAge       time.Duration // a session expires this long after login regardless
+	TouchEvery   time.Duration // how often last_seen is written (limits writes per request)
 }
 
-// DefaultPolicy: 5 failures lock the account for 15 minutes; sessions expire
-// after 2 hours idle or 12 hours in all.
-var DefaultPolicy = Policy{LockAfter: 5, LockFor: 15 * time.Minute, IdleTimeout: 2 * time.Hour, MaxAge: 12 * time.Hour,
-	TouchEvery: time.Minute}
+// DefaultPolicy: 5 failures of an account from one source lock that pair
+// for 15 minutes, 30 failures from one source refuse it for 15 minutes
+// (successful logins never count); sessions expire after 2 hours idle or
+// 12 hours in all.
+var DefaultPolicy = Policy{LockAfter: 5, LockFor: 15 * time.Minute, SourceLimit: 30, SourceWindow: 15 * time.Minute,
+	IdleTimeout: 2 * time.Hour, MaxAge: 12 * time.Hour, TouchEvery: time.Minute}
+
+func (p Policy) limits() org.LoginLimits {
+	return org.LoginLimits{Account: org.LoginLimit{Max: p.LockAfter, For: p.LockFor},
+		Source: org.LoginLimit{Max: p.SourceLimit, For: p.SourceWindow}}
+}
 
 // Service is login, sessions and tokens.
 type Service struct {
@@ -45,13 +59,14 @@ type Service struct {
 	clock  calendar.Clock
 	org    *org.Service
 	policy Policy
-	dummy  string // a hash to check against when the user does not exist
+	dummy  string                                 // a hash to check against when there is no real one to check
+	check  func(pw, encoded string) (bool, error) // passwd.Check; tests count its calls
 }
 
 // NewService returns the auth service.
 func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service, p Policy) *Service {
 	dummy, _ := passwd.Hash("no such user, constant time")
-	return &Service{db: db, clock: clock, org: orgs, policy: p, dummy: dummy}
+	return &Service{db: db, clock: clock, org: orgs, policy: p, dummy: dummy, check: passwd.Check}
 }
 
 // Policy returns the service's policy.
@@ -71,45 +86,73 @@ func hashSecret(plain string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// errBadLogin is the one answer to every failed login.
 var errBadLogin = apperr.New(apperr.Unauthenticated, "用户名或密码错误")
 
-// Login checks a username and password and opens a session. It returns the
-// session id for the cookie.
-func (s *Service) Login(ctx context.Context, username, password string) (string, *org.Actor, error) {
-	now := s.clock.Now()
-	c, err := s.org.CredentialsFor(ctx, username)
-	if apperr.Is(err, apperr.NotFound) {
-		_, _ = passwd.Check(password, s.dummy) // same cost as a real check
-		return "", nil, errBadLogin
+// checkPassword checks a password the way every login does. The attempt is
+// counted as failed before the check (so parallel attempts cannot all pass
+// it) and exactly one argon2id check runs, against the user's hash only
+// when the user exists and the attempt is within the limits. A wrong
+// password is audited. On success the caller takes the attempt back with
+// org.ReleaseLoginAttempt in its own transaction.
+func (s *Service) checkPassword(ctx context.Context, username, password, source string) (org.Credentials, org.Reservation, bool, error) {
+	r, err := s.org.ReserveLoginAttempt(ctx, org.LoginAttempt{Username: username, Source: source}, s.policy.limits())
+	if err != nil {
+		return org.Credentials{}, r, false, err
 	}
+	c, err := s.org.CredentialsFor(ctx, username)
+	found := err == nil
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return c, r, false, err
+	}
+	hash := s.dummy
+	if found && r.Allowed {
+		hash = c.PasswordHash
+	}
+	ok, err := s.check(password, hash)
+	if err != nil && err != passwd.ErrMalformed {
+		return c, r, false, err
+	}
+	if ok && found && r.Allowed {
+		return c, r, true, nil
+	}
+	if r.Allowed {
+		var known *org.Credentials
+		if found {
+			known = &c
+		}
+		if err := s.org.RecordLoginFailure(ctx, known, r); err != nil {
+			return c, r, false, err
+		}
+	}
+	return c, r, false, nil
+}
+
+// Login checks a username and password from a client address (source) and
+// opens a session. It returns the session id for the cookie. An unknown
+// name, a wrong password and a lock all answer errBadLogin; only the right
+// password of a disabled account learns that it is disabled.
+func (s *Service) Login(ctx context.Context, username, password, source string) (string, *org.Actor, error) {
+	c, r, ok, err := s.checkPassword(ctx, username, password, source)
 	if err != nil {
 		return "", nil, err
 	}
-	if c.LockedUntil != nil && now.Before(*c.LockedUntil) {
-		return "", nil, lockedErr(*c.LockedUntil)
-	}
-	ok, err := passwd.Check(password, c.PasswordHash)
-	if err != nil && err != passwd.ErrMalformed {
-		return "", nil, err
-	}
 	if !ok {
-		until, err := s.org.RecordLoginFailure(ctx, c, s.policy.LockAfter, s.policy.LockFor)
-		if err != nil {
-			return "", nil, err
-		}
-		if until != nil {
-			return "", nil, lockedErr(*until)
-		}
-		left := s.policy.LockAfter - (c.Failed + 1)
-		return "", nil, apperr.New(apperr.Unauthenticated, fmt.Sprintf("用户名或密码错误，再错 %d 次账号将锁定 %d 分钟", left, int(s.policy.LockFor.Minutes())))
+		return "", nil, errBadLogin
 	}
 	if !c.Active {
+		// The password was right: not a failure. Only who knows it learns
+		// that the account is disabled.
+		if err := s.db.Tx(ctx, func(tx *store.Tx) error { return s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits()) }); err != nil {
+			return "", nil, err
+		}
 		return "", nil, apperr.New(apperr.Unauthenticated, "账号或所在单位已停用，请联系管理员")
 	}
 	actor, err := s.org.ActorByID(ctx, c.UserID)
 	if err != nil {
 		return "", nil, err
 	}
+	now := s.clock.Now()
 	plain, hash := newSecret("")
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		// The user's expired sessions go when a new one starts, so the
@@ -122,21 +165,17 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 			hash, c.UserID, now, now, now.Add(s.policy.MaxAge)); err != nil {
 			return err
 		}
-		if err := s.org.ResetLoginFailures(ctx, tx, c.UserID); err != nil {
+		if err := s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits()); err != nil {
 			return err
 		}
 		_, err := audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.login", ObjectKind: "user",
-			ObjectID: fmt.Sprint(c.UserID), After: map[string]any{"session": hash[:12]}})
+			ObjectID: fmt.Sprint(c.UserID), After: map[string]any{"session": hash[:12], "source": source}})
 		return err
 	})
 	if err != nil {
 		return "", nil, err
 	}
 	return plain, actor, nil
-}
-
-func lockedErr(until time.Time) error {
-	return apperr.New(apperr.Locked, "连续登录失败次数过多，账号已锁定至 "+calendar.Local(until).Format("15:04")+"，请稍后再试")
 }
 
 var errExpired = apperr.New(apperr.Unauthenticated, "登录已过期，请重新登录")
@@ -209,19 +248,70 @@ type Token struct {
 // tokenPrefix marks anwei API tokens, so a leaked one is recognisable.
 const tokenPrefix = "anw_"
 
-// CreateToken makes an API token for the actor itself. The plain token is
-// returned once and never stored.
-func (s *Service) CreateToken(ctx context.Context, a *org.Actor, name string) (string, Token, error) {
-	if err := a.Require(org.PermTokenWriteOwn); err != nil {
+// TokenInput asks for an API token: its purpose, and the user's current
+// password with the client's address, so that a stolen session cookie
+// alone cannot mint a long-lived token.
+type TokenInput struct {
+	Name     string
+	Password string
+	Source   string
+}
+
+// CreateToken makes an API token for the actor itself once the actor's
+// current password is confirmed, checked and counted like a login. The
+// plain token is returned once and never stored.
+func (s *Service) CreateToken(ctx context.Context, a *org.Actor, in TokenInput) (string, Token, error) {
+	name, err := tokenName(a, in.Name)
+	if err != nil {
 		return "", Token{}, err
+	}
+	if in.Password == "" {
+		return "", Token{}, apperr.Field("password", "请输入您的登录密码以确认创建令牌")
+	}
+	_, r, ok, err := s.checkPassword(ctx, a.Username, in.Password, in.Source)
+	if err != nil {
+		return "", Token{}, err
+	}
+	if !ok {
+		return "", Token{}, apperr.Field("password", "登录密码不正确，未创建令牌")
+	}
+	return s.issue(ctx, a, name, &r)
+}
+
+// IssueToken makes an API token without asking for the password: for the
+// operator at the command line (`anwei user token`), who holds the
+// database already.
+func (s *Service) IssueToken(ctx context.Context, a *org.Actor, name string) (string, Token, error) {
+	name, err := tokenName(a, name)
+	if err != nil {
+		return "", Token{}, err
+	}
+	return s.issue(ctx, a, name, nil)
+}
+
+// tokenName checks that a may make tokens and returns the purpose trimmed.
+func tokenName(a *org.Actor, name string) (string, error) {
+	if err := a.Require(org.PermTokenWriteOwn); err != nil {
+		return "", err
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 50 {
-		return "", Token{}, apperr.Field("name", "请填写令牌用途 (50 字以内)")
+		return "", apperr.Field("name", "请填写令牌用途 (50 字以内)")
 	}
+	return name, nil
+}
+
+// issue stores and audits a new token; confirmed, when not nil, is the
+// password confirmation's attempt, taken back in the same transaction.
+func (s *Service) issue(ctx context.Context, a *org.Actor, name string, confirmed *org.Reservation) (string, Token, error) {
 	plain, hash := newSecret(tokenPrefix)
 	t := Token{Name: name, UserID: a.UserID, CreatedAt: s.clock.Now()}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		if confirmed != nil {
+			if err := s.org.ReleaseLoginAttempt(ctx, tx, *confirmed, s.policy.limits()); err != nil {
+				return err
+			}
+		}
 		var err error
 		t.ID, err = tx.InsertID(ctx, "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
 			hash, a.UserID, name, t.CreatedAt)
@@ -229,7 +319,8 @@ func (s *Service) CreateToken(ctx context.Context, a *org.Actor, name string) (s
 			return err
 		}
 		_, err = audit.Append(ctx, tx, t.CreatedAt, a.Who(), audit.Entry{Action: "token.create", ObjectKind: "api_token",
-			ObjectID: fmt.Sprint(t.ID), After: map[string]any{"name": name, "user_id": a.UserID, "token_hash": hash}})
+			ObjectID: fmt.Sprint(t.ID), After: map[string]any{"name": name, "user_id": a.UserID, "token_hash": hash,
+				"password_confirmed": confirmed != nil}})
 		return err
 	})
 	return plain, t, err

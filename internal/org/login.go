@@ -2,11 +2,8 @@ package org
 
 import (
 	"context"
-	"strings"
-	"time"
 
 	"anwei/internal/apperr"
-	"anwei/internal/audit"
 	"anwei/internal/store"
 )
 
@@ -18,60 +15,20 @@ type Credentials struct {
 	Region       string
 	PasswordHash string
 	Active       bool // user and unit both active
-	Failed       int
-	LockedUntil  *time.Time
 }
 
 // CredentialsFor looks a user up by username for login.
 func (s *Service) CredentialsFor(ctx context.Context, username string) (Credentials, error) {
 	var c Credentials
 	var ua, na bool
-	err := s.db.QueryRow(ctx, `SELECT us.id, us.username, us.unit_id, u.region_code, us.password_hash, us.active, u.active,
-		us.failed_logins, us.locked_until FROM users us JOIN units u ON u.id = us.unit_id WHERE us.username = ?`,
-		strings.ToLower(strings.TrimSpace(username))).
-		Scan(&c.UserID, &c.Username, &c.UnitID, &c.Region, &c.PasswordHash, &ua, &na, &c.Failed, &c.LockedUntil)
+	err := s.db.QueryRow(ctx, `SELECT us.id, us.username, us.unit_id, u.region_code, us.password_hash, us.active, u.active
+		FROM users us JOIN units u ON u.id = us.unit_id WHERE us.username = ?`, normalUsername(username)).
+		Scan(&c.UserID, &c.Username, &c.UnitID, &c.Region, &c.PasswordHash, &ua, &na)
 	if store.NoRows(err) {
 		return c, apperr.New(apperr.NotFound, "用户不存在")
 	}
 	c.Active = ua && na
 	return c, err
-}
-
-// RecordLoginFailure counts a failed login; after lockAfter failures in a
-// row the account is locked for lockFor. It returns the lock's end, if any.
-func (s *Service) RecordLoginFailure(ctx context.Context, c Credentials, lockAfter int, lockFor time.Duration) (*time.Time, error) {
-	now := s.clock.Now()
-	var until *time.Time
-	who := audit.Who{UserID: c.UserID, Name: c.Username, UnitID: c.UnitID, Region: c.Region}
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		var failed int
-		if err := tx.QueryRow(ctx, "SELECT failed_logins FROM users WHERE id = ?", c.UserID).Scan(&failed); err != nil {
-			return err
-		}
-		failed++
-		entry := audit.Entry{Action: "auth.login_failed", ObjectKind: "user", ObjectID: id(c.UserID),
-			After: map[string]any{"failed_logins": failed}}
-		until = nil
-		if failed >= lockAfter {
-			t := now.Add(lockFor)
-			until = &t
-			failed = 0
-			entry.Action = "auth.locked"
-			entry.After = map[string]any{"locked_until": t.UTC().Format(time.RFC3339)}
-		}
-		if _, err := tx.Exec(ctx, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", failed, until, c.UserID); err != nil {
-			return err
-		}
-		_, err := audit.Append(ctx, tx, now, who, entry)
-		return err
-	})
-	return until, err
-}
-
-// ResetLoginFailures clears the failure count after a successful login.
-func (s *Service) ResetLoginFailures(ctx context.Context, tx *store.Tx, userID int64) error {
-	_, err := tx.Exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)", userID)
-	return err
 }
 
 // ActorByID loads the actor for an authenticated user: one query. A

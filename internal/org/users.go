@@ -21,7 +21,7 @@ type UserFilter struct {
 	Page
 }
 
-const userCols = `us.id, us.username, us.display_name, us.unit_id, u.name, us.phone, us.roles, us.active, us.locked_until,
+const userCols = `us.id, us.username, us.display_name, us.unit_id, u.name, us.phone, us.roles, us.active,
 	us.created_at, us.updated_at`
 
 const userFrom = " FROM users us JOIN units u ON u.id = us.unit_id"
@@ -29,14 +29,9 @@ const userFrom = " FROM users us JOIN units u ON u.id = us.unit_id"
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var us User
 	var roles string
-	var locked *time.Time
-	err := row.Scan(&us.ID, &us.Username, &us.DisplayName, &us.UnitID, &us.UnitName, &us.Phone, &roles, &us.Active, &locked,
+	err := row.Scan(&us.ID, &us.Username, &us.DisplayName, &us.UnitID, &us.UnitName, &us.Phone, &roles, &us.Active,
 		&us.CreatedAt, &us.UpdatedAt)
 	us.Roles = ParseRoles(roles)
-	if locked != nil {
-		t := locked.UTC()
-		us.LockedUntil = &t
-	}
 	return us, err
 }
 
@@ -84,7 +79,10 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor, f UserFilter) ([]User
 		}
 		out = append(out, us)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.fillLocks(ctx, out)
 }
 
 // GetUser returns one user if the actor may see the user's unit.
@@ -98,7 +96,12 @@ func (s *Service) GetUser(ctx context.Context, a *Actor, userID int64) (User, er
 	if store.NoRows(err) {
 		return User{}, apperr.New(apperr.NotFound, "用户不存在或不在您的管辖范围内")
 	}
-	return us, err
+	if err != nil {
+		return User{}, err
+	}
+	one := []User{us}
+	err = s.fillLocks(ctx, one)
+	return one[0], err
 }
 
 // checkUserInput validates in and its unit; roles must suit the unit.
@@ -188,8 +191,9 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, userID int64, in Use
 	return after, err
 }
 
-// SetUserActive disables or re-enables a user. Disabling ends the user's
-// sessions at their next request (the actor is loaded per request).
+// SetUserActive disables or re-enables a user. Either ends the user's
+// sessions and revokes the user's API tokens in the same transaction, so
+// that re-enabling revives none of them.
 func (s *Service) SetUserActive(ctx context.Context, a *Actor, userID int64, active bool) error {
 	if err := a.Require(PermUserWrite); err != nil {
 		return err
@@ -204,26 +208,34 @@ func (s *Service) SetUserActive(ctx context.Context, a *Actor, userID int64, act
 	if us.Active == active {
 		return nil
 	}
+	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE users SET active = ?, updated_at = ? WHERE id = ?", active, s.clock.Now(), userID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE users SET active = ?, updated_at = ? WHERE id = ?", active, now, userID); err != nil {
 			return err
 		}
+		after, err := endAccess(ctx, tx, userID, now)
+		if err != nil {
+			return err
+		}
+		after["active"] = active
 		action := "user.disable"
 		if active {
 			action = "user.enable"
 		}
 		return s.record(ctx, tx, a, audit.Entry{Action: action, ObjectKind: "user", ObjectID: id(userID),
-			Before: map[string]any{"active": us.Active}, After: map[string]any{"active": active}})
+			Before: map[string]any{"active": us.Active}, After: after})
 	})
 }
 
 // SetPassword sets a user's password (an administrator's reset, or the
-// ANWEI_ADMIN_PASSWORD at start) and lifts any lock.
+// ANWEI_ADMIN_PASSWORD at start), lifts any lock, ends the user's sessions
+// and revokes the user's API tokens, all in one transaction.
 func (s *Service) SetPassword(ctx context.Context, a *Actor, userID int64, pw string) error {
 	if err := a.Require(PermUserWrite); err != nil {
 		return err
 	}
-	if _, err := s.GetUser(ctx, a, userID); err != nil {
+	us, err := s.GetUser(ctx, a, userID)
+	if err != nil {
 		return err
 	}
 	if msg := passwd.Validate(pw); msg != "" {
@@ -233,14 +245,50 @@ func (s *Service) SetPassword(ctx context.Context, a *Actor, userID int64, pw st
 	if err != nil {
 		return err
 	}
+	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
-			hash, s.clock.Now(), userID); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now, userID); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, a, audit.Entry{Action: "user.set_password", ObjectKind: "user", ObjectID: id(userID),
-			After: map[string]any{"password_hash": hash}})
+		if _, err := tx.Exec(ctx, "DELETE FROM login_failures WHERE username = ?", us.Username); err != nil {
+			return err
+		}
+		after, err := endAccess(ctx, tx, userID, now)
+		if err != nil {
+			return err
+		}
+		after["password_hash"] = hash
+		return s.record(ctx, tx, a, audit.Entry{Action: "user.set_password", ObjectKind: "user", ObjectID: id(userID), After: after})
 	})
+}
+
+// endAccess ends every session of the user and revokes every API token of
+// the user, in tx, and returns how many for the audit event.
+//
+// The sessions and api_tokens tables are auth's (it opens and reads them),
+// but changing a user's credentials must end them whoever changes them —
+// the web, ensureAdmin at start, or `anwei user passwd`, which builds only
+// this service — so they end here, in the change's own transaction, rather
+// than through a hook that one caller could forget to wire. Tokens are
+// revoked, not deleted, so the user still sees them as 已吊销.
+func endAccess(ctx context.Context, tx *store.Tx, userID int64, now time.Time) (map[string]any, error) {
+	res, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := res.RowsAffected()
+	if err != nil {
+		return nil, err
+	}
+	res, err = tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now, userID)
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := res.RowsAffected()
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"sessions_ended": sessions, "tokens_revoked": tokens}, nil
 }
 
 // UserIDByName finds a user's id by username, whatever the actor (for the

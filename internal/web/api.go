@@ -89,7 +89,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/users/{id}", "用户", "组织机构", false, nil, org.User{}, nil, s.apiUser},
 		{"PUT", "/api/v1/users/{id}", "修改用户", "组织机构", false, org.UserInput{}, org.User{}, nil, s.apiUserUpdate},
 		{"PUT", "/api/v1/users/{id}/active", "停用或启用用户", "组织机构", false, activeBody{}, nil, nil, s.apiUserActive},
-		{"PUT", "/api/v1/users/{id}/password", "重置密码", "组织机构", false, passwordBody{}, nil, nil, s.apiUserPassword},
+		{"PUT", "/api/v1/users/{id}/password", "重置密码 (并结束其全部会话、吊销其接口令牌)", "组织机构", false, passwordBody{}, nil, nil, s.apiUserPassword},
+		{"POST", "/api/v1/users/{id}/unlock", "解除登录锁定", "组织机构", false, nil, nil, nil, s.apiUserUnlock},
 		{"GET", "/api/v1/audit/events", "审计日志查询 (安委办)", "审计", false, nil, list[audit.Event]{},
 			append([]string{"action", "object_kind", "object_id", "actor", "since", "until"}, page...), s.apiAuditEvents},
 		{"GET", "/api/v1/audit/events/{seq}", "审计事件", "审计", false, nil, audit.Event{}, nil, s.apiAuditEvent},
@@ -151,7 +152,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/inbox", "本单位消息", "会话", false, nil, inboxList{}, page, s.apiInbox},
 		{"POST", "/api/v1/inbox/read", "标为已读 (id 为 0 时全部)", "会话", false, readBody{}, nil, nil, s.apiInboxRead},
 		{"GET", "/api/v1/tokens", "我的接口令牌", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},
-		{"POST", "/api/v1/tokens", "创建接口令牌 (明文只返回一次)", "会话", false, tokenBody{}, tokenCreated{}, nil, s.apiTokenCreate},
+		{"POST", "/api/v1/tokens", "创建接口令牌 (须提供当前登录密码；明文只返回一次)", "会话", false, tokenBody{}, tokenCreated{}, nil, s.apiTokenCreate},
 		{"DELETE", "/api/v1/tokens/{id}", "吊销接口令牌", "会话", false, nil, nil, nil, s.apiTokenRevoke},
 	}
 }
@@ -386,6 +387,15 @@ func (s *Server) apiUserPassword(_ http.ResponseWriter, r *http.Request) (any, e
 	return done(s.Org.SetPassword(r.Context(), actorOf(r), uid, in.Password))
 }
 
+func (s *Server) apiUserUnlock(_ http.ResponseWriter, r *http.Request) (any, error) {
+	uid, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.Org.UnlockUser(r.Context(), actorOf(r), uid)
+	return done(err)
+}
+
 func (s *Server) apiAuditEvents(_ http.ResponseWriter, r *http.Request) (any, error) {
 	a := actorOf(r)
 	if err := a.Require(org.PermAuditRead); err != nil {
@@ -424,9 +434,11 @@ type tokenCreated struct {
 	Info  auth.Token `json:"info"`
 }
 
-// tokenBody is the body of POST /tokens.
+// tokenBody is the body of POST /tokens: the token's purpose and the
+// user's current login password, which confirms the request (required).
 type tokenBody struct {
-	Name string `json:"name"`
+	Name     string `json:"name"`
+	Password string `json:"password"`
 }
 
 func (s *Server) apiTokenCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
@@ -434,7 +446,8 @@ func (s *Server) apiTokenCreate(_ http.ResponseWriter, r *http.Request) (any, er
 	if err != nil {
 		return nil, err
 	}
-	plain, t, err := s.Auth.CreateToken(r.Context(), actorOf(r), in.Name)
+	plain, t, err := s.Auth.CreateToken(r.Context(), actorOf(r), auth.TokenInput{Name: in.Name, Password: in.Password,
+		Source: s.clientIP(r)})
 	return tokenCreated{Token: plain, Info: t}, err
 }
 

@@ -22,8 +22,6 @@ func statusOf(code apperr.Code) int {
 		return http.StatusUnauthorized
 	case apperr.Conflict:
 		return http.StatusConflict
-	case apperr.Locked:
-		return http.StatusLocked
 	}
 	return http.StatusInternalServerError
 }

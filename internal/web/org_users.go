@@ -146,3 +146,15 @@ func (s *Server) userSetPassword(w http.ResponseWriter, r *http.Request) error {
 	redirectOK(w, r, userPath(u.ID), "password")
 	return nil
 }
+
+func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
+	uid, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.Org.UnlockUser(r.Context(), actorOf(r), uid); err != nil {
+		return err
+	}
+	redirectOK(w, r, userPath(uid), "unlocked")
+	return nil
+}

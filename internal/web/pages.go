@@ -39,6 +39,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /org/users/{id}/edit", s.page(s.userUpdate))
 	mux.HandleFunc("POST /org/users/{id}/active", s.page(s.userSetActive))
 	mux.HandleFunc("POST /org/users/{id}/password", s.page(s.userSetPassword))
+	mux.HandleFunc("POST /org/users/{id}/unlock", s.page(s.userUnlock))
 
 	mux.HandleFunc("GET /plans", s.page(s.plansPage))
 	mux.HandleFunc("POST /plans/review", s.page(s.planReview))
@@ -148,7 +149,7 @@ func unreadOf(r *http.Request) int { n, _ := r.Context().Value(unreadKey).(int);
 // flashes are the fixed messages a redirect may ask a page to show.
 var flashes = map[string]string{
 	"created": "已创建", "saved": "已保存", "disabled": "已停用", "enabled": "已启用",
-	"password": "密码已重置", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "done": "已记录完成情况",
+	"password": "密码已重置，其会话已结束、接口令牌已吊销", "unlocked": "已解除登录锁定", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "done": "已记录完成情况",
 	"reported": "已报送", "accepted": "已通过", "returned": "已退回", "issued": "督办文书已印发", "answered": "已回复", "read": "已全部标为已读",
 	"listed": "已挂牌督办，督办通知书已生成", "hazard": "隐患已上报，等待属地或监管部门判定",
 	"change": "已保存；名称、代码、区划、行业、类别、规模、状态的修改已提交监管部门审核",

@@ -40,10 +40,10 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.New(apperr.Invalid, "表单无效")
 	}
-	session, _, err := s.Auth.Login(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"))
+	session, _, err := s.Auth.Login(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"), s.clientIP(r))
 	if err != nil {
 		e := apperr.As(err)
-		if e.Code != apperr.Unauthenticated && e.Code != apperr.Locked {
+		if e.Code != apperr.Unauthenticated {
 			return err
 		}
 		form := r.PostForm
@@ -76,7 +76,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	session, a, err := s.Auth.Login(r.Context(), in.Username, in.Password)
+	session, a, err := s.Auth.Login(r.Context(), in.Username, in.Password, s.clientIP(r))
 	if err != nil {
 		return nil, err
 	}

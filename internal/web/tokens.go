@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"anwei/internal/apperr"
 	"anwei/internal/auth"
 )
 
@@ -23,14 +24,21 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, plain stri
 	}
 	d := pageData{Title: "接口令牌", Actor: a, Flash: flashOf(r), Data: tokensData{Tokens: ts, New: plain}}
 	if ferr != nil {
+		r.PostForm.Del("password") // never echo the password
 		return s.formErr(w, r, "account/tokens", d, ferr)
 	}
 	s.pages.render(w, r, "account/tokens", d)
 	return nil
 }
 
+// tokenCreate makes a token from the page's form, which must carry the
+// user's current password: a session cookie alone does not mint tokens.
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) error {
-	plain, _, err := s.Auth.CreateToken(r.Context(), actorOf(r), r.FormValue("name"))
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "表单无效")
+	}
+	plain, _, err := s.Auth.CreateToken(r.Context(), actorOf(r), auth.TokenInput{Name: r.PostForm.Get("name"),
+		Password: r.PostForm.Get("password"), Source: s.clientIP(r)})
 	return s.renderTokens(w, r, plain, err)
 }
 

@@ -31,16 +31,25 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	return newEnvOn(t, "")
+	return newEnvWith(t, nil)
 }
 
 // newEnvOn is newEnv on the database dsn names (SQLite in the data
 // directory when it is empty).
 func newEnvOn(t *testing.T, dsn string) *env {
 	t.Helper()
+	return newEnvWith(t, func(c *app.Config) { c.DSN = dsn })
+}
+
+// newEnvWith is newEnv with the configuration changed by set.
+func newEnvWith(t *testing.T, set func(*app.Config)) *env {
+	t.Helper()
 	clock := calendar.NewFixed(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
-	a, err := app.New(context.Background(), app.Config{DSN: dsn, DataDir: t.TempDir(), Demo: true, Clock: clock,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := app.Config{DataDir: t.TempDir(), Demo: true, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if set != nil {
+		set(&cfg)
+	}
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,25 +156,79 @@ func TestLoginAndMe(t *testing.T) {
 	}
 }
 
-func TestLockoutAfterFiveFailures(t *testing.T) {
+// TestLockoutAnswersLikeAWrongPassword: five wrong passwords lock the
+// account from that address; the lock answers exactly like a wrong
+// password, and ends after 15 minutes.
+func TestLockoutAnswersLikeAWrongPassword(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
+	var first string
 	for i := 1; i <= 5; i++ {
 		code, body := e.do(c, "POST", "/api/v1/session", `{"username":"member","password":"wrong1234"}`)
-		want := 401
-		if i == 5 {
-			want = 423
-		}
-		if code != want {
+		if code != 401 || (first != "" && body != first) {
 			t.Fatalf("attempt %d: %d %s", i, code, body)
 		}
+		first = body
 	}
-	// Locked: even the right password is refused.
-	if code, body := e.do(c, "POST", "/api/v1/session", `{"username":"member","password":"`+demo.Password+`"}`); code != 423 || !strings.Contains(body, "锁定") {
-		t.Fatalf("right password while locked: %d %s", code, body)
+	for _, in := range []string{`{"username":"member","password":"` + demo.Password + `"}`, `{"username":"nosuchuser","password":"wrong1234"}`} {
+		if code, body := e.do(c, "POST", "/api/v1/session", in); code != 401 || body != first {
+			t.Fatalf("%s: %d %s, want 401 %s", in, code, body, first)
+		}
+	}
+	form := url.Values{"username": {"member"}, "password": {demo.Password}}.Encode()
+	if code, body := e.do(c, "POST", "/login", form); code != 401 || !strings.Contains(body, "用户名或密码错误") || strings.Contains(body, "锁定") {
+		t.Fatalf("login page while locked: %d", code)
 	}
 	e.clock.Advance(16 * time.Minute)
 	e.login("member")
+}
+
+// TestLockIsPerSourceBehindProxy: behind a trusted proxy the client's
+// address comes from X-Forwarded-For; an attacker's address locking admin
+// does not lock admin out from the office, and the office's admin lifts
+// the lock (API and page).
+func TestLockIsPerSourceBehindProxy(t *testing.T) {
+	e := newEnvWith(t, func(c *app.Config) { c.TrustProxy = true })
+	attacker := []string{"X-Forwarded-For", "203.0.113.66"}
+	office := []string{"X-Forwarded-For", "10.1.2.3"}
+	for range 5 {
+		if code, _ := e.do(e.client(), "POST", "/api/v1/session", `{"username":"admin","password":"wrong1234"}`, attacker...); code != 401 {
+			t.Fatalf("guess: %d", code)
+		}
+	}
+	right := `{"username":"admin","password":"` + demo.Password + `"}`
+	if code, _ := e.do(e.client(), "POST", "/api/v1/session", right, attacker...); code != 401 {
+		t.Fatalf("admin from the attacker's address: %d, want 401", code)
+	}
+	admin := e.client()
+	if code, body := e.do(admin, "POST", "/api/v1/session", right, office...); code != 200 {
+		t.Fatalf("admin from the office: %d %s", code, body)
+	}
+	uid, err := e.app.Org.UserIDByName(context.Background(), "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := e.do(admin, "GET", "/org/users/"+fmtID(uid)+"/edit", ""); code != 200 || !strings.Contains(body, "解除锁定") {
+		t.Fatalf("edit page of a locked user: %d, want the unlock button", code)
+	}
+	if code, body := e.do(e.login("office"), "POST", "/api/v1/users/"+fmtID(uid)+"/unlock", ""); code != 403 {
+		t.Fatalf("office unlocks admin: %d %s", code, body)
+	}
+	if code, _ := e.do(admin, "POST", "/org/users/"+fmtID(uid)+"/unlock", "", "Origin", e.srv.URL); code != 303 {
+		t.Fatalf("unlock from the page: %d", code)
+	}
+	if code, body := e.do(e.client(), "POST", "/api/v1/session", right, attacker...); code != 200 {
+		t.Fatalf("admin after the unlock: %d %s", code, body)
+	}
+	for range 5 {
+		e.do(e.client(), "POST", "/api/v1/session", `{"username":"admin","password":"wrong1234"}`, attacker...)
+	}
+	if code, body := e.do(admin, "POST", "/api/v1/users/"+fmtID(uid)+"/unlock", ""); code != 204 {
+		t.Fatalf("unlock by API: %d %s", code, body)
+	}
+	if code, body := e.do(e.client(), "POST", "/api/v1/session", right, attacker...); code != 200 {
+		t.Fatalf("admin after the API unlock: %d %s", code, body)
+	}
 }
 
 func TestSessionIdleExpiry(t *testing.T) {
@@ -206,7 +269,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 func TestBearerToken(t *testing.T) {
 	e := newEnv(t)
 	c := e.login("member")
-	code, body := e.do(c, "POST", "/api/v1/tokens", `{"name":"数据对接"}`)
+	code, body := e.do(c, "POST", "/api/v1/tokens", `{"name":"数据对接","password":"`+demo.Password+`"}`)
 	if code != 201 {
 		t.Fatalf("create token: %d %s", code, body)
 	}
@@ -218,6 +281,33 @@ func TestBearerToken(t *testing.T) {
 	}
 	if code, _ := e.do(plain, "GET", "/api/v1/me", "", "Authorization", "Bearer anw_nonsense"); code != 401 {
 		t.Fatalf("bad bearer: %d", code)
+	}
+}
+
+// TestTokenCreationNeedsThePassword: a script holding only the session
+// cookie cannot mint a token; the API and the page both ask for the
+// current password.
+func TestTokenCreationNeedsThePassword(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("member")
+	for _, in := range []string{`{"name":"窃取"}`, `{"name":"窃取","password":"wrong1234"}`} {
+		if code, body := e.do(c, "POST", "/api/v1/tokens", in); code != 422 || !strings.Contains(body, `"field":"password"`) || !strings.Contains(body, "密码") {
+			t.Errorf("API %s: %d %s", in, code, body)
+		}
+	}
+	code, body := e.do(c, "POST", "/account/tokens", url.Values{"name": {"窃取"}}.Encode(), "Origin", e.srv.URL)
+	if code != 422 || !strings.Contains(body, "密码") || strings.Contains(body, "anw_") {
+		t.Fatalf("page without the password: %d", code)
+	}
+	if code, body := e.do(c, "GET", "/account/tokens", ""); code != 200 || !strings.Contains(body, `name="password"`) {
+		t.Fatalf("the tokens page does not ask for the password: %d", code)
+	}
+	code, body = e.do(c, "POST", "/account/tokens", url.Values{"name": {"对接"}, "password": {demo.Password}}.Encode(), "Origin", e.srv.URL)
+	if code != 200 || !strings.Contains(body, "anw_") {
+		t.Fatalf("page with the password: %d", code)
+	}
+	if code, body := e.do(c, "GET", "/api/v1/tokens", ""); code != 200 || strings.Contains(body, "窃取") {
+		t.Fatalf("tokens: %d %s", code, body)
 	}
 }
 
