@@ -70,7 +70,8 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// liveServer runs the demo deployment on a free loopback port.
+// liveServer runs the demo deployment on a free loopback port, served as
+// `anwei serve` serves it (Server.HTTPServer).
 func liveServer(t *testing.T) string {
 	t.Helper()
 	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true,
@@ -83,7 +84,7 @@ func liveServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: a.Web.Handler()}
+	srv := a.Web.HTTPServer()
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String()

@@ -46,6 +46,9 @@ type Services struct {
 	// TrustProxy: the client address and scheme come from the reverse
 	// proxy's X-Forwarded-For and X-Forwarded-Proto headers.
 	TrustProxy bool
+	// Timeouts of the HTTP server (HTTPServer); zero fields take
+	// DefaultTimeouts.
+	Timeouts Timeouts
 }
 
 // Server holds what the handlers need.
