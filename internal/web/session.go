@@ -12,12 +12,13 @@ import (
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, session string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: session, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, MaxAge: int(s.Auth.Policy().MaxAge.Seconds()),
+		Secure: s.secure(r), MaxAge: int(s.Auth.Policy().MaxAge.Seconds()),
 	})
 }
 
-func clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteLaxMode})
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r)})
 }
 
 // safeNext keeps a post-login redirect on this site: anything but a plain
@@ -121,7 +122,7 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) (any, error) 
 			return nil, err
 		}
 	}
-	clearSessionCookie(w)
+	s.clearSessionCookie(w, r)
 	return nil, nil
 }
 
