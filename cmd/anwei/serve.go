@@ -45,7 +45,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	jobs, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	a.RunScheduler(jobs)
-	srv := &http.Server{Handler: a.Web.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := a.Web.HTTPServer()
 	fmt.Fprintf(out, "anwei %s 已启动: http://%s/ (数据库: %s %s)\n", version, ln.Addr(), a.DB.Dialect, a.DB.Where)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -47,6 +47,8 @@ type Config struct {
 	// ends TLS and sets X-Forwarded-For / X-Forwarded-Proto; the client's
 	// address and scheme are read from those headers.
 	TrustProxy bool
+	// Timeouts of the HTTP server; zero fields take web.DefaultTimeouts.
+	Timeouts web.Timeouts
 }
 
 // App is a wired anwei.
@@ -112,7 +114,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Risks = risk.NewService(db, cfg.Clock, a.Ents)
 	a.Ents.Followers = []enterprise.Follower{a.Hazards, a.Risks}
 	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
-		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy}); err != nil {
+		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy, Timeouts: cfg.Timeouts}); err != nil {
 		db.Close()
 		return nil, err
 	}

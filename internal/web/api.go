@@ -157,11 +157,18 @@ func (s *Server) apiRoutes() []apiRoute {
 	}
 }
 
+// uploadAPI are the API routes whose body is a file: they get
+// Timeouts.Upload (longBody).
+var uploadAPI = map[string]bool{"POST /api/v1/plans/{id}/progress": true, "POST /api/v1/enterprises/import": true}
+
 // routeAPI registers the JSON API.
 func (s *Server) routeAPI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
 	for _, rt := range s.apiRoutes() {
 		h := s.serveAPI(rt.h, rt.status())
+		if uploadAPI[rt.Method+" "+rt.Path] {
+			h = s.longBody(h)
+		}
 		if !rt.Public {
 			h = s.requireLogin(h)
 		}
@@ -179,6 +186,10 @@ type apiFunc func(w http.ResponseWriter, r *http.Request) (any, error)
 // serveAPI adapts an apiFunc: status is the success status of the route.
 func (s *Server) serveAPI(h apiFunc, status int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := checkQuery(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		v, err := h(w, r)
 		switch {
 		case err != nil:

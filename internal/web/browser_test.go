@@ -13,9 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 
 	"anwei/internal/app"
@@ -39,8 +41,56 @@ func artifacts(t *testing.T) string {
 }
 
 // browser starts headless Chromium, or skips (fails under
-// ANWEI_TEST_BROWSER_REQUIRED) when it is not installed.
+// ANWEI_TEST_BROWSER_REQUIRED) when it is not installed. A page that breaks
+// the Content-Security-Policy fails the test: the browser reports every
+// violation in its log (cspWatch).
 func browser(t *testing.T) context.Context {
+	t.Helper()
+	ctx, csp := watchedBrowser(t)
+	t.Cleanup(func() {
+		for _, v := range csp.take() {
+			t.Errorf("Content-Security-Policy violation: %s", v)
+		}
+	})
+	return ctx
+}
+
+// cspWatch collects the Content-Security-Policy violations the browser
+// reports for a tab.
+type cspWatch struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+// take returns the violations seen so far and forgets them.
+func (c *cspWatch) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.seen
+	c.seen = nil
+	return out
+}
+
+// watchedBrowser is browser without the check at the end: the tab's context
+// and its CSP violations.
+func watchedBrowser(t *testing.T) (context.Context, *cspWatch) {
+	t.Helper()
+	ctx := startBrowser(t)
+	w := &cspWatch{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*cdplog.EventEntryAdded); ok && strings.Contains(e.Entry.Text, "Content Security Policy") {
+			w.mu.Lock()
+			w.seen = append(w.seen, e.Entry.URL+": "+e.Entry.Text)
+			w.mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, w
+}
+
+func startBrowser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("ANWEI_TEST_BROWSER_REQUIRED") != "" {
@@ -70,7 +120,8 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// liveServer runs the demo deployment on a free loopback port.
+// liveServer runs the demo deployment on a free loopback port, served as
+// `anwei serve` serves it (Server.HTTPServer).
 func liveServer(t *testing.T) string {
 	t.Helper()
 	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true,
@@ -83,7 +134,7 @@ func liveServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: a.Web.Handler()}
+	srv := a.Web.HTTPServer()
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String()

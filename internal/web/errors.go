@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 
 	"anwei/internal/apperr"
@@ -61,12 +63,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decodeJSON reads a JSON request body into v.
+// decodeJSON reads a JSON request body (at most 1 MiB) into v and refuses
+// strings with a NUL or bytes that are not UTF-8 (see checkJSON).
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if err != nil {
+		return apperr.New(apperr.Invalid, "请求体不是有效的 JSON: "+err.Error())
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return apperr.New(apperr.Invalid, "请求体不是有效的 JSON: "+err.Error())
 	}
-	return nil
+	return checkJSON(raw, v)
 }

@@ -42,14 +42,14 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /org/users/{id}/unlock", s.page(s.userUnlock))
 
 	mux.HandleFunc("GET /plans", s.page(s.plansPage))
-	mux.HandleFunc("POST /plans/review", s.page(s.planReview))
+	mux.HandleFunc("POST /plans/review", s.upload(s.planReview))
 	mux.HandleFunc("POST /plans/import", s.page(s.planImport))
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
 	mux.HandleFunc("GET /plans/{id}/figures", s.page(s.planFiguresPage))
 	mux.HandleFunc("GET /plans/{id}/sheet.xlsx", s.page(s.planSheet))
-	mux.HandleFunc("POST /plans/{id}/progress", s.page(s.planProgressImport))
+	mux.HandleFunc("POST /plans/{id}/progress", s.upload(s.planProgressImport))
 	mux.HandleFunc("GET /tasks/{id}", s.page(s.taskPage))
-	mux.HandleFunc("POST /tasks/{id}/reports", s.page(s.reportSubmit))
+	mux.HandleFunc("POST /tasks/{id}/reports", s.upload(s.reportSubmit))
 	mux.HandleFunc("POST /plans/reports/{id}/decision", s.page(s.reportDecide))
 	mux.HandleFunc("GET /attachments/{id}", s.page(s.attachmentDownload))
 	mux.HandleFunc("GET /tasks", s.page(s.tasksPage))
@@ -66,7 +66,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /enterprises/new", s.page(s.enterpriseNewPage))
 	mux.HandleFunc("POST /enterprises/new", s.page(s.enterpriseCreate))
 	mux.HandleFunc("GET /enterprises/import", s.page(s.enterpriseImportPage))
-	mux.HandleFunc("POST /enterprises/import", s.page(s.enterpriseImport))
+	mux.HandleFunc("POST /enterprises/import", s.upload(s.enterpriseImport))
 	mux.HandleFunc("GET /enterprises/changes", s.page(s.changesPage))
 	mux.HandleFunc("POST /enterprise-changes/{id}", s.page(s.changeDecide))
 	mux.HandleFunc("GET /enterprises/duties", s.page(s.dutiesPage))
@@ -86,13 +86,13 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /enterprises/{id}/keylist", s.page(s.profileForm("duty", "saved", s.keyListSet)))
 	mux.HandleFunc("GET /hazards", s.page(s.hazardsPage))
 	mux.HandleFunc("GET /hazards/new", s.page(s.hazardNewPage))
-	mux.HandleFunc("POST /hazards/new", s.page(s.hazardCreate))
+	mux.HandleFunc("POST /hazards/new", s.upload(s.hazardCreate))
 	mux.HandleFunc("GET /hazards/ledger.xlsx", s.page(s.hazardLedger))
 	mux.HandleFunc("GET /hazards/figures", s.page(s.hazardFiguresPage))
 	mux.HandleFunc("GET /hazards/bulletin", s.page(s.bulletinPage))
 	mux.HandleFunc("GET /hazards/bulletin.pdf", s.page(s.bulletinPDF))
 	mux.HandleFunc("GET /hazards/{id}", s.page(s.hazardPage))
-	mux.HandleFunc("POST /hazards/{id}/act", s.page(s.hazardAct))
+	mux.HandleFunc("POST /hazards/{id}/act", s.upload(s.hazardAct))
 	mux.HandleFunc("POST /hazards/{id}/listing", s.page(s.hazardList))
 	mux.HandleFunc("GET /hazard-photos/{id}", s.page(s.hazardPhoto))
 	mux.HandleFunc("GET /hazard-listings", s.page(s.listingsPage))
@@ -116,19 +116,35 @@ func (s *Server) routePages(mux *http.ServeMux) {
 // (or the JSON error, for htmx fragments the same page).
 type pageFunc func(w http.ResponseWriter, r *http.Request) error
 
-// public serves a page that needs no login.
+// public serves a page that needs no login. The query and the form are
+// checked for text we do not store (checkForm) before the handler runs.
 func (s *Server) public(h pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		err := checkForm(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			s.fail(w, r, err)
 		}
 	}
 }
 
-// page serves a page that needs a logged-in actor; the page's top bar
-// shows how many inbox messages the actor's unit has not read.
+// page serves a page that needs a logged-in actor.
 func (s *Server) page(h pageFunc) http.HandlerFunc {
-	return s.requireLogin(s.public(func(w http.ResponseWriter, r *http.Request) error {
+	return s.requireLogin(s.public(s.withUnread(h)))
+}
+
+// upload serves a page that takes files: a signed-in user has
+// Timeouts.Upload to send the request (longBody).
+func (s *Server) upload(h pageFunc) http.HandlerFunc {
+	return s.requireLogin(s.longBody(s.public(s.withUnread(h))))
+}
+
+// withUnread puts into the request how many inbox messages the actor's
+// unit has not read, for the page's top bar.
+func (s *Server) withUnread(h pageFunc) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
 		if a := actorOf(r); a != nil && s.Inbox != nil && r.Method == http.MethodGet {
 			if _, _, n, err := s.Inbox.ListInbox(r.Context(), a, org.Page{Limit: 1}); err == nil {
 				cp := r.WithContext(context.WithValue(r.Context(), unreadKey, n))
@@ -137,7 +153,7 @@ func (s *Server) page(h pageFunc) http.HandlerFunc {
 			}
 		}
 		return h(w, r)
-	}))
+	}
 }
 
 type unreadCtx struct{}

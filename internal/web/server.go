@@ -46,6 +46,9 @@ type Services struct {
 	// TrustProxy: the client address and scheme come from the reverse
 	// proxy's X-Forwarded-For and X-Forwarded-Proto headers.
 	TrustProxy bool
+	// Timeouts of the HTTP server (HTTPServer); zero fields take
+	// DefaultTimeouts.
+	Timeouts Timeouts
 }
 
 // Server holds what the handlers need.
@@ -81,7 +84,35 @@ func (s *Server) Handler() http.Handler {
 	outer.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	outer.HandleFunc("GET /healthz", s.healthz)
 	outer.Handle("/", cop.Handler(s.identify(mux)))
-	return s.recoverer(s.logRequests(outer))
+	return s.recoverer(s.logRequests(securityHeaders(outer)))
+}
+
+// csp is the Content-Security-Policy of every response. Scripts and styles
+// come only from anwei's own /static/ files: no inline script, event handler
+// attribute or javascript: URL (static/app.js wires the pages through data-
+// attributes), no style attribute or <style> element (htmx's indicator
+// style is in app.css; ECharts draws on a canvas and sizes its boxes
+// through the CSSOM, which CSP does not govern, so style-src needs no
+// 'unsafe-inline'). Pictures may be data: or blob: URLs (ECharts' export,
+// photo previews). No plugins, no <base>, forms post only here, and no
+// other site may frame a page.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; " +
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every response carries, and
+// Cache-Control: no-store on everything but the static files (which set
+// their own caching): pages, API answers and downloads depend on who is
+// signed in and must not stay in shared or browser caches.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

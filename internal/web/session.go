@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"anwei/internal/apperr"
@@ -11,20 +12,51 @@ import (
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, session string) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: session, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: r.TLS != nil, MaxAge: int(s.Auth.Policy().MaxAge.Seconds()),
+		Secure: s.secure(r), MaxAge: int(s.Auth.Policy().MaxAge.Seconds()),
 	})
 }
 
-func clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteLaxMode})
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r)})
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: anything but a plain
+// same-site path becomes "/". Browsers forgive a lot in a Location header
+// (Chromium drops tabs and newlines and reads a backslash as a slash, so
+// "/<TAB>/host" and "/<BACKSLASH>host" lead to another host), hence no
+// control character and no backslash anywhere, and no "//" at the start, in
+// the value as given nor after percent-decoding it (repeatedly, against
+// double encoding).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return "/"
 	}
-	return next
+	p := next
+	for range 4 {
+		if !plainPath(p) {
+			return "/"
+		}
+		dec, err := url.PathUnescape(p)
+		if err != nil || dec == p {
+			return next // nothing more to decode ("50%" is a search, not an escape)
+		}
+		p = dec
+	}
+	return "/" // still encoded after four rounds: nobody links like that
+}
+
+// plainPath: starts with one slash, no backslash, no control character.
+func plainPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x20 || p[i] == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
@@ -90,7 +122,7 @@ func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) (any, error) 
 			return nil, err
 		}
 	}
-	clearSessionCookie(w)
+	s.clearSessionCookie(w, r)
 	return nil, nil
 }
 

@@ -1,0 +1,152 @@
+// anwei's own page script. The Content-Security-Policy allows no inline
+// script, so everything the pages do in the browser is here, wired by
+// data- attributes and element ids; chart data comes from
+// <script type="application/json"> blocks, which are data, not code.
+(function () {
+  'use strict';
+
+  // Clicks: a "select all" checkbox (data-check-all="NAME" ticks every
+  // input[name=NAME]) and a back link (data-back).
+  document.addEventListener('click', function (ev) {
+    var t = ev.target;
+    if (!(t instanceof Element)) return;
+    var all = t.closest('[data-check-all]');
+    if (all) {
+      document.querySelectorAll('input[name="' + all.getAttribute('data-check-all') + '"]').forEach(function (c) { c.checked = all.checked; });
+      return;
+    }
+    var back = t.closest('[data-back]');
+    if (back && history.length > 1) {
+      ev.preventDefault();
+      history.back();
+    }
+  });
+
+  // The enterprise import sends the file with XMLHttpRequest so the bar
+  // shows the upload, then the server's work; it swaps in the report the
+  // page returns.
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-upload-progress')) return;
+    ev.preventDefault();
+    var bar = form.querySelector('progress'), state = form.querySelector('[data-upload-state]');
+    var target = form.getAttribute('data-upload-progress');
+    var xhr = new XMLHttpRequest();
+    bar.hidden = false; bar.value = 0; state.textContent = '上传中…';
+    xhr.upload.onprogress = function (e) { if (e.lengthComputable) { bar.value = Math.round(e.loaded * 90 / e.total); } };
+    xhr.upload.onload = function () { bar.value = 90; state.textContent = '校验并写入中…'; bar.removeAttribute('value'); };
+    xhr.onload = function () {
+      var doc = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+      var rep = doc.getElementById(target), err = doc.querySelector('.flash.err');
+      document.getElementById(target).innerHTML = (err ? err.outerHTML : '') + (rep ? rep.innerHTML : '');
+      bar.max = 100; bar.value = 100; state.textContent = '完成';
+    };
+    xhr.onerror = function () { state.textContent = '上传失败，请重试'; };
+    xhr.open('POST', form.action);
+    xhr.send(new FormData(form));
+  });
+
+  function jsonData(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  // drawn marks a chart box as drawn (the browser tests wait for it).
+  function draw(box, height, option) {
+    box.style.height = height + 'px';
+    echarts.init(box).setOption(option);
+    box.dataset.drawn = '1';
+  }
+
+  function box(id) {
+    var el = document.getElementById(id);
+    return el && !el.dataset.drawn ? el : null;
+  }
+
+  function title(text) { return {text: text, left: 0, textStyle: {fontSize: 14}}; }
+
+  // Hazard figures (home page and /hazards/figures): counts by region,
+  // department, category and source.
+  function hazardCharts() {
+    var data = jsonData('hazard-chart-data');
+    if (!data) return;
+    function bars(id, name, d) {
+      var el = box(id);
+      if (!el || !d) return;
+      draw(el, Math.max(240, d.names.length * 26 + 90), {
+        animation: false, title: title(name), tooltip: {trigger: 'axis'},
+        legend: {top: 28, left: 0, data: ['上报', '销号', '未销号重大', '逾期']},
+        grid: {left: 8, right: 24, top: 60, bottom: 8, containLabel: true},
+        xAxis: {type: 'value', minInterval: 1},
+        yAxis: {type: 'category', data: d.names, inverse: true},
+        series: [
+          {name: '上报', type: 'bar', data: d.total, itemStyle: {color: '#5b8def'}},
+          {name: '销号', type: 'bar', data: d.closed, itemStyle: {color: '#2f7d32'}},
+          {name: '未销号重大', type: 'bar', data: d.open_major, itemStyle: {color: '#c62828'}},
+          {name: '逾期', type: 'bar', data: d.overdue, itemStyle: {color: '#ef6c00'}}
+        ]
+      });
+    }
+    function pie(id, name, d) {
+      var el = box(id);
+      if (!el || !d) return;
+      draw(el, 300, {
+        animation: false, title: title(name), tooltip: {trigger: 'item'},
+        series: [{type: 'pie', radius: ['35%', '65%'], top: 30, data: d.names.map(function (n, i) { return {name: n, value: d.total[i]}; })}]
+      });
+    }
+    bars('chart-region', '按属地', data.region);
+    bars('chart-dept', '按监管部门', data.dept);
+    bars('chart-category', '按行业领域', data.category);
+    pie('chart-source', '按来源', data.source);
+  }
+
+  // Plan figures: done, on-time and overdue rates by unit and by section.
+  function planCharts() {
+    var data = jsonData('chart-data');
+    if (!data) return;
+    function rates(id, name, d) {
+      var el = box(id);
+      if (!el || !d) return;
+      draw(el, Math.max(260, d.names.length * 26 + 80), {
+        animation: false, title: title(name),
+        tooltip: {trigger: 'axis', valueFormatter: function (v) { return v + '%'; }},
+        legend: {top: 30, left: 0, data: ['完成率', '按时完成率', '逾期率']},
+        grid: {left: 8, right: 24, top: 64, bottom: 8, containLabel: true},
+        xAxis: {type: 'value', max: 100, axisLabel: {formatter: '{value}%'}},
+        yAxis: {type: 'category', data: d.names, inverse: true},
+        series: [
+          {name: '完成率', type: 'bar', data: d.done, itemStyle: {color: '#2f7d32'}},
+          {name: '按时完成率', type: 'bar', data: d.on_time, itemStyle: {color: '#5b8def'}},
+          {name: '逾期率', type: 'bar', data: d.overdue, itemStyle: {color: '#c62828'}}
+        ]
+      });
+    }
+    rates('chart-unit', '按单位', data.unit);
+    rates('chart-section', '按板块', data.section);
+  }
+
+  // Risk points: the red/orange/yellow/blue shares by region or enterprise.
+  function riskChart() {
+    var d = jsonData('colour-data'), el = box('chart-colours');
+    if (!d || !el) return;
+    var s = function (name, key, color) { return {name: name, type: 'bar', stack: 'all', data: d[key], itemStyle: {color: color}}; };
+    draw(el, Math.max(200, d.names.length * 28 + 90), {
+      animation: false, title: title('红橙黄蓝四色分布'),
+      tooltip: {trigger: 'axis'}, legend: {top: 28, left: 0},
+      grid: {left: 8, right: 24, top: 60, bottom: 8, containLabel: true},
+      xAxis: {type: 'value', minInterval: 1}, yAxis: {type: 'category', data: d.names, inverse: true},
+      series: [s('重大风险', 'red', '#c62828'), s('较大风险', 'orange', '#ef6c00'), s('一般风险', 'yellow', '#f9a825'), s('低风险', 'blue', '#1e5ac8')]
+    });
+  }
+
+  function charts() {
+    if (!window.echarts) return;
+    hazardCharts();
+    planCharts();
+    riskChart();
+  }
+
+  document.addEventListener('DOMContentLoaded', charts);
+  document.addEventListener('htmx:load', charts);
+})();
