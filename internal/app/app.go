@@ -47,6 +47,9 @@ type Config struct {
 	// ends TLS and sets X-Forwarded-For / X-Forwarded-Proto; the client's
 	// address and scheme are read from those headers.
 	TrustProxy bool
+	// ImportMaxRows (--import-max-rows) caps the data rows of an imported
+	// sheet (enterprises, plan progress); 0 means docs.DefaultMaxRows.
+	ImportMaxRows int
 }
 
 // App is a wired anwei.
@@ -104,8 +107,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Files = files.New(filepath.Join(cfg.DataDir, "attachments"))
 	a.Plans = plan.NewService(db, cfg.Clock, a.Org)
 	a.Plans.Files = a.Files
+	a.Plans.MaxRows = cfg.ImportMaxRows
 	a.Inbox = inbox.NewService(db)
 	a.Ents = enterprise.NewService(db, cfg.Clock, a.Org)
+	a.Ents.MaxRows = cfg.ImportMaxRows
 	a.Hazards = hazard.NewService(db, cfg.Clock, a.Ents)
 	a.Hazards.Files = a.Files
 	a.Ents.Signals = classSignals{hazards: a.Hazards}

@@ -20,6 +20,9 @@ type Service struct {
 	clock   calendar.Clock
 	org     *org.Service
 	Signals Signals // inputs from later mechanisms; NoSignals until app sets them
+	// MaxRows caps the data rows of an imported file; 0 means
+	// docs.DefaultMaxRows.
+	MaxRows int
 }
 
 // NewService returns the registry service.
