@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 
 	"anwei/internal/calendar"
+	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
 )
@@ -17,27 +17,29 @@ import (
 // "imported N, rejected M" last and writes every rejected row with its
 // reason next to FILE as FILE.rejects.csv. Without --user it acts as the
 // system (the whole deployment, audited as 系统); with --user as that
-// account, within its jurisdiction.
+// account, within its jurisdiction. The file is read as a stream; more
+// data rows than --max-rows refuse it.
 func runImport(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 || args[0] != "enterprises" {
-		fmt.Fprintln(os.Stderr, "用法: anwei import enterprises [--user 账号] FILE   (FILE: .xlsx 或 .csv，UTF-8 或 GBK)")
+		fmt.Fprintln(os.Stderr, "用法: anwei import enterprises [--user 账号] [--max-rows N] FILE   (FILE: .xlsx 或 .csv，UTF-8 或 GBK)")
 		return errUsage
 	}
 	var user string
+	var maxRows int
 	db, fs, _, err := dbCommand(ctx, "import enterprises", args[1:], func(fs *flag.FlagSet) {
 		fs.StringVar(&user, "user", "", "以该账号的身份和管辖范围导入 (默认: 系统)")
+		fs.IntVar(&maxRows, "max-rows", docs.DefaultMaxRows, "文件最多的数据行数，超过则整个文件不导入")
 	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "用法: anwei import enterprises [--user 账号] FILE")
+		fmt.Fprintln(os.Stderr, "用法: anwei import enterprises [--user 账号] [--max-rows N] FILE")
 		return errUsage
 	}
 	file := fs.Arg(0)
-	data, err := os.ReadFile(file)
-	if err != nil {
+	if _, err := os.Stat(file); err != nil {
 		return err
 	}
 	clock := calendar.System{}
@@ -53,34 +55,33 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	ents := enterprise.NewService(db, clock, orgs)
-	res, err := ents.Import(ctx, a, file, data)
+	ents.MaxRows = maxRows
+	rejects := file + ".rejects.csv"
+	rf, err := os.Create(rejects)
 	if err != nil {
 		return err
 	}
-	rejects := file + ".rejects.csv"
-	if len(res.Rejected) > 0 {
-		f, err := os.Create(rejects)
-		if err != nil {
-			return err
-		}
-		_, _ = f.Write([]byte("\xef\xbb\xbf")) // BOM, so Excel reads the UTF-8
-		w := csv.NewWriter(f)
-		if err := w.WriteAll(enterprise.RejectsCSV(enterprise.SheetHeader, res.Rejected)); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
+	res, err := ents.Import(ctx, a, docs.File{Name: file, Path: file}, rf)
+	if cerr := rf.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || res.RejectedTotal == 0 {
+		_ = os.Remove(rejects)
+	}
+	if err != nil {
+		return err
+	}
+	if res.RejectedTotal > 0 {
 		for _, r := range res.Rejected {
 			fmt.Fprintln(out, r.Reason)
 		}
-		fmt.Fprintf(out, "被退回的行已写入 %s\n", rejects)
-	} else {
-		_ = os.Remove(rejects)
+		if res.RejectedOmitted > 0 {
+			fmt.Fprintf(out, "…另有 %d 行被退回，未在此列出\n", res.RejectedOmitted)
+		}
+		fmt.Fprintf(out, "被退回的 %d 行已全部写入 %s\n", res.RejectedTotal, rejects)
 	}
 	fmt.Fprintf(out, "新增 %d，更新 %d，未变化 %d\n", res.Imported, res.Updated, res.Unchanged)
-	fmt.Fprintf(out, "imported %d, rejected %d\n", res.Imported+res.Updated, len(res.Rejected))
+	fmt.Fprintf(out, "imported %d, rejected %d\n", res.Imported+res.Updated, res.RejectedTotal)
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"anwei/internal/app"
+	"anwei/internal/docs"
 )
 
 func runServe(ctx context.Context, args []string, out io.Writer) error {
@@ -24,6 +25,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&cfg.Demo, "demo", false, "数据库为空时先载入演示辖区 (济南市天桥区)")
 	debug := fs.Bool("debug", false, "记录每个请求")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "在反向代理之后运行: 客户端地址取自 X-Forwarded-For，HTTPS 取自 X-Forwarded-Proto (代理须覆盖这两个请求头)")
+	fs.IntVar(&cfg.ImportMaxRows, "import-max-rows", docs.DefaultMaxRows, "导入的表格 (企业、任务分工表) 最多的数据行数，超过则整个文件不导入")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -49,6 +49,9 @@ type Config struct {
 	TrustProxy bool
 	// Timeouts of the HTTP server; zero fields take web.DefaultTimeouts.
 	Timeouts web.Timeouts
+	// ImportMaxRows (--import-max-rows) caps the data rows of an imported
+	// sheet (enterprises, plan progress); 0 means docs.DefaultMaxRows.
+	ImportMaxRows int
 }
 
 // App is a wired anwei.
@@ -106,8 +109,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.Files = files.New(filepath.Join(cfg.DataDir, "attachments"))
 	a.Plans = plan.NewService(db, cfg.Clock, a.Org)
 	a.Plans.Files = a.Files
+	a.Plans.MaxRows = cfg.ImportMaxRows
 	a.Inbox = inbox.NewService(db)
 	a.Ents = enterprise.NewService(db, cfg.Clock, a.Org)
+	a.Ents.MaxRows = cfg.ImportMaxRows
 	a.Hazards = hazard.NewService(db, cfg.Clock, a.Ents)
 	a.Hazards.Files = a.Files
 	a.Ents.Signals = classSignals{hazards: a.Hazards}

@@ -46,7 +46,7 @@ func TestSheetRoundTripAndCSVEncodings(t *testing.T) {
 	if err := s.XLSX(&buf); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := ReadRows("a.xlsx", buf.Bytes())
+	rows, err := readAll("a.xlsx", buf.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestSheetRoundTripAndCSVEncodings(t *testing.T) {
 	csvText := "名称,代码\n泺口化工, 91370105MA3C1234X \n"
 	gbk, _ := simplifiedchinese.GBK.NewEncoder().String(csvText)
 	for name, data := range map[string]string{"utf8.csv": csvText, "bom.csv": "\xef\xbb\xbf" + csvText, "gbk.csv": gbk} {
-		rows, err := ReadRows(name, []byte(data))
+		rows, err := readAll(name, []byte(data))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -64,7 +64,7 @@ func TestSheetRoundTripAndCSVEncodings(t *testing.T) {
 			t.Errorf("%s: %q", name, rows)
 		}
 	}
-	if _, err := ReadRows("a.pdf", nil); err == nil || !strings.Contains(err.Error(), ".xlsx") {
+	if _, err := readAll("a.pdf", nil); err == nil || !strings.Contains(err.Error(), ".xlsx") {
 		t.Errorf("pdf accepted: %v", err)
 	}
 	if _, err := Columns([]string{"任务编号"}, "任务编号", "进展"); err == nil || !strings.Contains(err.Error(), "进展") {

@@ -1,15 +1,11 @@
 package docs
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Sheet is a table to write as .xlsx: a header row and string rows.
@@ -76,57 +72,6 @@ func (s Sheet) XLSX(w io.Writer) error {
 		return err
 	}
 	return f.Write(w)
-}
-
-// ReadRows reads the first sheet of an .xlsx, or a .csv in UTF-8 (with or
-// without BOM) or GB18030/GBK, into rows of trimmed strings. name decides
-// the format by its extension; a file that is neither gets a Chinese error.
-func ReadRows(name string, data []byte) ([][]string, error) {
-	lower := strings.ToLower(name)
-	switch {
-	case strings.HasSuffix(lower, ".xlsx"):
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("无法读取 Excel 文件: %v", err)
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, fmt.Errorf("Excel 文件没有工作表")
-		}
-		rows, err := f.GetRows(sheets[0])
-		if err != nil {
-			return nil, fmt.Errorf("无法读取工作表 %s: %v", sheets[0], err)
-		}
-		return trimRows(rows), nil
-	case strings.HasSuffix(lower, ".csv"):
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(data) {
-			u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-			if err != nil {
-				return nil, fmt.Errorf("CSV 文件既不是 UTF-8 也不是 GBK 编码")
-			}
-			data = u
-		}
-		r := csv.NewReader(bytes.NewReader(data))
-		r.FieldsPerRecord = -1
-		r.LazyQuotes = true
-		rows, err := r.ReadAll()
-		if err != nil {
-			return nil, fmt.Errorf("CSV 格式错误: %v", err)
-		}
-		return trimRows(rows), nil
-	}
-	return nil, fmt.Errorf("只支持 .xlsx 或 .csv 文件")
-}
-
-func trimRows(rows [][]string) [][]string {
-	for _, r := range rows {
-		for i := range r {
-			r[i] = strings.TrimSpace(r[i])
-		}
-	}
-	return rows
 }
 
 // Columns maps header names to column indexes; a header missing from the

@@ -2,14 +2,14 @@ package enterprise
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
@@ -27,14 +27,22 @@ var SheetHeader = []string{"企业名称*", "统一社会信用代码*", "所在
 // column names without the required mark
 func colName(h string) string { return strings.TrimSuffix(h, "*") }
 
+// MaxListed is how many rejected rows an import's result lists; the
+// rejects file, when one is given, has all of them.
+const MaxListed = 100
+
 // ImportResult is what an import did. Rejected rows carry their line number
-// in the file (the header is line 1) and the reason.
+// in the file (the header is line 1) and the reason; Rejected lists the
+// first MaxListed, RejectedTotal counts them all and RejectedOmitted those
+// not listed.
 type ImportResult struct {
-	Imported  int        `json:"imported"` // new enterprises
-	Updated   int        `json:"updated"`
-	Unchanged int        `json:"unchanged"`
-	Rejected  []RowError `json:"rejected"`
-	SHA256    string     `json:"sha256"`
+	Imported        int        `json:"imported"` // new enterprises
+	Updated         int        `json:"updated"`
+	Unchanged       int        `json:"unchanged"`
+	Rejected        []RowError `json:"rejected"`
+	RejectedTotal   int        `json:"rejected_total"`
+	RejectedOmitted int        `json:"rejected_omitted"`
+	SHA256          string     `json:"sha256"`
 }
 
 // RowError is a rejected row.
@@ -44,22 +52,45 @@ type RowError struct {
 	Cells  []string `json:"cells"`
 }
 
+// RejectsFile receives every rejected row of an import as CSV (with a BOM,
+// so Excel reads the UTF-8); it is emptied again when the import's
+// transaction is retried. An *os.File is one.
+type RejectsFile interface {
+	io.Writer
+	io.Seeker
+	Truncate(size int64) error
+}
+
 // Import reads an .xlsx or .csv (UTF-8 or GBK) of enterprises and upserts
-// them by credit code. Every row is checked first (check character, region,
-// name, categories, dates, duplicates within the file); the good rows are
-// then written in one transaction with one audit event recording the counts
-// and the file's hash, so a failure leaves nothing half-written and
-// importing the same file again changes nothing.
-func (s *Service) Import(ctx context.Context, a *org.Actor, name string, data []byte) (ImportResult, error) {
+// them by credit code. The file is read as a stream inside one transaction:
+// each row is checked (check character, region, name, categories, dates,
+// duplicates within the file) and the good rows written in batches, with
+// one audit event recording the counts and the file's hash. A file past the
+// row cap (s.MaxRows) or with a value outside its header fails as a whole,
+// so a failure leaves nothing half-written, and importing the same file
+// again changes nothing. Every rejected row goes to rejects when it is not
+// nil.
+func (s *Service) Import(ctx context.Context, a *org.Actor, f docs.File, rejects RejectsFile) (ImportResult, error) {
 	if err := a.Require(org.PermEntImport); err != nil {
 		return ImportResult{}, err
 	}
-	rows, err := docs.ReadRows(name, data)
+	hash, err := f.Hash()
 	if err != nil {
-		return ImportResult{}, apperr.Field("file", err.Error())
+		return ImportResult{}, err
 	}
-	sum := sha256.Sum256(data)
-	return s.ImportRows(ctx, a, name, hex.EncodeToString(sum[:]), rows)
+	return s.importFrom(ctx, a, f.Name, hash, func() (docs.Rows, error) { return docs.Open(f, s.MaxRows) }, rejects)
+}
+
+// ImportRows imports rows held in memory whose first is the header (a
+// generated sheet; no row cap).
+func (s *Service) ImportRows(ctx context.Context, a *org.Actor, name, hash string, rows [][]string) (ImportResult, error) {
+	return s.importFrom(ctx, a, name, hash, func() (docs.Rows, error) { return docs.SliceRows(rows), nil }, nil)
+}
+
+// sheetRow is a row as read.
+type sheetRow struct {
+	line int
+	raw  []string
 }
 
 // parsedRow is a checked row waiting to be written.
@@ -69,129 +100,255 @@ type parsedRow struct {
 	raw  []string
 }
 
-// ImportRows imports rows whose first is the header.
-func (s *Service) ImportRows(ctx context.Context, a *org.Actor, name, hash string, rows [][]string) (ImportResult, error) {
+// chunkRows is how many rows are checked together (in parallel) and then
+// written.
+const chunkRows = 4096
+
+// importFrom runs an import of the rows open gives (opened again if the
+// transaction is retried).
+func (s *Service) importFrom(ctx context.Context, a *org.Actor, name, hash string, open func() (docs.Rows, error), rejects RejectsFile) (ImportResult, error) {
 	res := ImportResult{SHA256: hash}
 	if err := a.Require(org.PermEntImport); err != nil {
 		return res, err
 	}
-	if len(rows) < 2 {
-		return res, apperr.Field("file", "文件中没有数据行")
+	names, err := s.org.ListRegionNames(ctx, a)
+	if err != nil {
+		return res, err
 	}
+	now := s.clock.Now()
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		res = ImportResult{SHA256: hash}
+		rows, err := open()
+		if err != nil {
+			return apperr.Field("file", err.Error())
+		}
+		defer rows.Close()
+		col, err := sheetColumns(rows.Header())
+		if err != nil {
+			return err
+		}
+		run := &importRun{a: a, col: col, names: names, res: &res, seen: map[string]int{}, now: now}
+		if run.log, err = newRejectLog(rejects, rows.Header()); err != nil {
+			return err
+		}
+		run.w = &writer{s: s, tx: tx, a: a}
+		if err := run.w.prepare(ctx); err != nil {
+			return err
+		}
+		defer run.w.close()
+		var lastID int64
+		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(unit_id), 0) FROM enterprises").Scan(&lastID); err != nil {
+			return err
+		}
+		chunk := make([]sheetRow, 0, chunkRows)
+		read := 0
+		for {
+			line, raw, err := rows.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return apperr.Field("file", err.Error())
+			}
+			read++
+			if chunk = append(chunk, sheetRow{line, raw}); len(chunk) == chunkRows {
+				if err := run.chunk(ctx, chunk); err != nil {
+					return err
+				}
+				chunk = chunk[:0]
+			}
+		}
+		if read == 0 {
+			return apperr.Field("file", "文件中没有数据行")
+		}
+		if err := run.chunk(ctx, chunk); err != nil {
+			return err
+		}
+		if err := run.w.batch.flush(ctx); err != nil {
+			return err
+		}
+		if err := ftsInsertAfter(ctx, tx, lastID); err != nil {
+			return err
+		}
+		if err := run.log.finish(); err != nil {
+			return err
+		}
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.import", ObjectKind: "import", ObjectID: hash[:min(16, len(hash))],
+			Region: a.Unit.Region, After: map[string]any{"file": name, "sha256": hash, "imported": res.Imported, "updated": res.Updated,
+				"unchanged": res.Unchanged, "rejected": res.RejectedTotal}})
+		return err
+	})
+	return res, err
+}
+
+// sheetColumns maps the header's column names (without the required mark)
+// to their indexes; a required column missing is an error naming it.
+func sheetColumns(header []string) (map[string]int, error) {
 	var want []string
 	for _, h := range SheetHeader {
 		if strings.HasSuffix(h, "*") {
 			want = append(want, colName(h))
 		}
 	}
-	header := make([]string, len(rows[0]))
-	for i, h := range rows[0] {
-		header[i] = colName(strings.TrimSpace(h))
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = colName(strings.TrimSpace(h))
 	}
-	col, err := docs.Columns(header, want...)
+	col, err := docs.Columns(names, want...)
 	if err != nil {
-		return res, apperr.Field("file", err.Error())
+		return nil, apperr.Field("file", err.Error())
 	}
-	names, err := s.org.ListRegionNames(ctx, a)
-	if err != nil {
-		return res, err
+	return col, nil
+}
+
+// importRun is one attempt of an import's transaction.
+type importRun struct {
+	a     *org.Actor
+	w     *writer
+	col   map[string]int
+	names map[string][]string
+	res   *ImportResult
+	seen  map[string]int // credit code → the line that has it
+	log   *rejectLog
+	now   time.Time
+}
+
+func (r *importRun) cell(row []string, h string) string {
+	if i, ok := r.col[h]; ok {
+		return docs.Cell(row, i)
 	}
-	cell := func(r []string, h string) string {
-		if i, ok := col[h]; ok {
-			return docs.Cell(r, i)
-		}
-		return ""
+	return ""
+}
+
+// reject records a refused row: listed while under MaxListed, always
+// counted and logged.
+func (r *importRun) reject(line int, raw []string, reason string) error {
+	e := RowError{Row: line, Reason: fmt.Sprintf("第%d行: ", line) + reason, Cells: raw}
+	r.res.RejectedTotal++
+	if len(r.res.Rejected) < MaxListed {
+		r.res.Rejected = append(r.res.Rejected, e)
+	} else {
+		r.res.RejectedOmitted++
 	}
-	reject := func(line int, raw []string, format string, args ...any) {
-		res.Rejected = append(res.Rejected, RowError{Row: line, Reason: fmt.Sprintf("第%d行: ", line) + fmt.Sprintf(format, args...), Cells: raw})
-	}
-	// Check every row (in parallel: it is pure), then take them in order,
-	// refusing a credit code seen on an earlier line.
-	body := rows[1:]
-	checks := make([]rowCheck, len(body))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(body)/1000))
+	return r.log.add(e)
+}
+
+// chunk checks rows (in parallel: it is pure), then takes them in order,
+// refusing a credit code seen on an earlier line, and writes the good ones.
+func (r *importRun) chunk(ctx context.Context, rows []sheetRow) error {
+	checks := make([]rowCheck, len(rows))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(rows)/1000))
 	var wg sync.WaitGroup
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
 		go func(wk int) {
 			defer wg.Done()
-			for i := wk; i < len(body); i += workers {
-				checks[i] = checkRow(body[i], cell, names, a)
+			for i := wk; i < len(rows); i += workers {
+				checks[i] = checkRow(rows[i].raw, r.cell, r.names, r.a)
 			}
 		}(wk)
 	}
 	wg.Wait()
 	var good []parsedRow
-	seen := map[string]int{}
+	for i := range checks {
+		c := &checks[i]
+		if c.blank || c.reason != "" {
+			continue
+		}
+		if first, dup := r.seen[c.rec.CreditCode]; dup {
+			c.reason = fmt.Sprintf("统一社会信用代码 %s 与第%d行重复", c.rec.CreditCode, first)
+			continue
+		}
+		r.seen[c.rec.CreditCode] = rows[i].line
+		good = append(good, parsedRow{line: rows[i].line, rec: c.rec, raw: rows[i].raw})
+	}
+	existing, err := r.w.existing(ctx, good)
+	if err != nil {
+		return err
+	}
+	gi := 0
 	for i, c := range checks {
-		line, raw := i+2, body[i]
 		switch {
 		case c.blank:
+			continue
 		case c.reason != "":
-			reject(line, raw, "%s", c.reason)
-		default:
-			if first, dup := seen[c.rec.CreditCode]; dup {
-				reject(line, raw, "统一社会信用代码 %s 与第%d行重复", c.rec.CreditCode, first)
-				continue
+			if err := r.reject(rows[i].line, rows[i].raw, c.reason); err != nil {
+				return err
 			}
-			seen[c.rec.CreditCode] = line
-			good = append(good, parsedRow{line: line, rec: c.rec, raw: raw})
+			continue
+		}
+		g := good[gi]
+		gi++
+		if err := r.write(ctx, g, existing); err != nil {
+			return err
 		}
 	}
-	now := s.clock.Now()
-	checked := len(res.Rejected)
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		// A retried transaction starts again from the rows checked above.
-		res.Imported, res.Updated, res.Unchanged, res.Rejected = 0, 0, 0, res.Rejected[:checked:checked]
-		w := &writer{s: s, tx: tx, a: a}
-		if err := w.prepare(ctx); err != nil {
+	return nil
+}
+
+// write inserts or updates one checked row. A credit code stored outside
+// the actor's jurisdiction is refused without saying that it exists.
+func (r *importRun) write(ctx context.Context, g parsedRow, existing map[string]existingRec) error {
+	rec := g.rec
+	old, ok := existing[rec.CreditCode]
+	switch {
+	case ok && !old.visible:
+		return r.reject(g.line, g.raw, "该统一社会信用代码不能在此导入")
+	case ok && sameRecord(old.rec, rec):
+		r.res.Unchanged++
+	case ok:
+		rec.UnitID, rec.CreatedAt, rec.UpdatedAt = old.rec.UnitID, old.rec.CreatedAt, r.now
+		if err := r.w.update(ctx, &rec, old.rec); err != nil {
 			return err
 		}
-		defer w.close()
-		existing, err := w.existing(ctx, good)
-		if err != nil {
+		r.res.Updated++
+	default:
+		rec.CreatedAt, rec.UpdatedAt = r.now, r.now
+		if err := r.w.insert(ctx, &rec); err != nil {
 			return err
 		}
-		var lastID int64
-		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(unit_id), 0) FROM enterprises").Scan(&lastID); err != nil {
-			return err
-		}
-		for _, g := range good {
-			rec := g.rec
-			old, ok := existing[rec.CreditCode]
-			switch {
-			case ok && !old.visible:
-				res.Rejected = append(res.Rejected, RowError{Row: g.line, Cells: g.raw,
-					Reason: fmt.Sprintf("第%d行: 统一社会信用代码 %s 已由您管辖范围以外的单位登记", g.line, rec.CreditCode)})
-			case ok && sameRecord(old.rec, rec):
-				res.Unchanged++
-			case ok:
-				rec.UnitID, rec.CreatedAt, rec.UpdatedAt = old.rec.UnitID, old.rec.CreatedAt, now
-				if err := w.update(ctx, &rec, old.rec); err != nil {
-					return err
-				}
-				res.Updated++
-			default:
-				rec.CreatedAt, rec.UpdatedAt = now, now
-				if err := w.insert(ctx, &rec); err != nil {
-					return err
-				}
-				res.Imported++
-			}
-		}
-		if err := w.batch.flush(ctx); err != nil {
-			return err
-		}
-		if err := ftsInsertAfter(ctx, tx, lastID); err != nil {
-			return err
-		}
-		sort.Slice(res.Rejected, func(i, j int) bool { return res.Rejected[i].Row < res.Rejected[j].Row })
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.import", ObjectKind: "import", ObjectID: hash[:min(16, len(hash))],
-			Region: a.Unit.Region, After: map[string]any{"file": name, "sha256": hash, "imported": res.Imported, "updated": res.Updated,
-				"unchanged": res.Unchanged, "rejected": len(res.Rejected)}})
-		return err
-	})
-	return res, err
+		r.res.Imported++
+	}
+	return nil
+}
+
+// rejectLog writes rejected rows to a RejectsFile as CSV: line, reason,
+// then the row as read under the file's own header.
+type rejectLog struct {
+	f RejectsFile
+	w *csv.Writer
+}
+
+func newRejectLog(f RejectsFile, header []string) (*rejectLog, error) {
+	if f == nil {
+		return &rejectLog{}, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(0); err != nil {
+		return nil, err
+	}
+	if _, err := f.Write([]byte("\xef\xbb\xbf")); err != nil {
+		return nil, err
+	}
+	l := &rejectLog{f: f, w: csv.NewWriter(f)}
+	return l, l.w.Write(append([]string{"行号", "原因"}, header...))
+}
+
+func (l *rejectLog) add(e RowError) error {
+	if l.w == nil {
+		return nil
+	}
+	return l.w.Write(append([]string{strconv.Itoa(e.Row), e.Reason}, e.Cells...))
+}
+
+func (l *rejectLog) finish() error {
+	if l.w == nil {
+		return nil
+	}
+	l.w.Flush()
+	return l.w.Error()
 }
 
 // rowCheck is one row's check: its record, or why it is refused.
@@ -419,13 +576,4 @@ func (w *writer) update(ctx context.Context, e *Enterprise, old Enterprise) erro
 		return err
 	}
 	return w.s.reclass(ctx, w.tx, e)
-}
-
-// RejectsCSV renders rejected rows as CSV: line, reason, then the row as read.
-func RejectsCSV(header []string, rs []RowError) [][]string {
-	out := [][]string{append([]string{"行号", "原因"}, header...)}
-	for _, r := range rs {
-		out = append(out, append([]string{strconv.Itoa(r.Row), r.Reason}, r.Cells...))
-	}
-	return out
 }

@@ -22,6 +22,9 @@ type Service struct {
 	Signals Signals // inputs from later mechanisms; NoSignals until app sets them
 	// Followers move their records of an enterprise with it (set by app).
 	Followers []Follower
+	// MaxRows caps the data rows of an imported file; 0 means
+	// docs.DefaultMaxRows.
+	MaxRows int
 }
 
 // NewService returns the registry service.

@@ -120,7 +120,7 @@ func TestImportReportsEveryBadRowAndIsIdempotent(t *testing.T) {
 			row("坏类别公司", code(t, "91370105MA3T00008"), "无影山街道", "星际旅行"),
 			row("外区公司", code(t, "91370102MA3T00009"), "370102001", "工贸"),
 		}
-		res, err := w.ents.Import(ctx, w.office, "企业.xlsx", xlsx(t, rows))
+		res, err := w.ents.Import(ctx, w.office, docs.File{Name: "企业.xlsx", Data: xlsx(t, rows)}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func TestImportReportsEveryBadRowAndIsIdempotent(t *testing.T) {
 				t.Errorf("rejection %d: %q, want %q…", i, r.Reason, want[i])
 			}
 		}
-		again, err := w.ents.Import(ctx, w.office, "企业.xlsx", xlsx(t, rows))
+		again, err := w.ents.Import(ctx, w.office, docs.File{Name: "企业.xlsx", Data: xlsx(t, rows)}, nil)
 		if err != nil || again.Imported != 0 || again.Updated != 0 || again.Unchanged != 2 {
 			t.Fatalf("re-import: %+v %v", again, err)
 		}
@@ -143,7 +143,7 @@ func TestImportReportsEveryBadRowAndIsIdempotent(t *testing.T) {
 		rows[2][7] = "中型"
 		csv := "企业名称,统一社会信用代码,所在街道,监管类别,规模\n济南测试建筑有限公司," + good2 + ",无影山街道,建筑施工,中型\n"
 		gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(csv))
-		upd, err := w.ents.Import(ctx, w.office, "企业.csv", gbk)
+		upd, err := w.ents.Import(ctx, w.office, docs.File{Name: "企业.csv", Data: gbk}, nil)
 		if err != nil || upd.Updated != 1 {
 			t.Fatalf("update by csv: %+v %v", upd, err)
 		}
@@ -161,11 +161,11 @@ func TestImportReportsEveryBadRowAndIsIdempotent(t *testing.T) {
 			t.Errorf("import events: %d", len(evs))
 		}
 		// Members of other permissions: an expert cannot import.
-		if _, err := w.ents.Import(ctx, w.expert, "企业.xlsx", xlsx(t, rows)); !apperr.Is(err, apperr.Forbidden) {
+		if _, err := w.ents.Import(ctx, w.expert, docs.File{Name: "企业.xlsx", Data: xlsx(t, rows)}, nil); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("expert import: %v", err)
 		}
 		// A file without the required columns names them.
-		if _, err := w.ents.Import(ctx, w.office, "a.csv", []byte("名称,代码\nx,y\n")); err == nil || !strings.Contains(err.Error(), "统一社会信用代码") {
+		if _, err := w.ents.Import(ctx, w.office, docs.File{Name: "a.csv", Data: []byte("名称,代码\nx,y\n")}, nil); err == nil || !strings.Contains(err.Error(), "统一社会信用代码") {
 			t.Errorf("missing columns: %v", err)
 		}
 	})

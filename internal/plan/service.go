@@ -22,6 +22,9 @@ type Service struct {
 	org   *org.Service
 	// Files keeps report attachments; without it attachments are refused.
 	Files *files.Store
+	// MaxRows caps the data rows of an imported 任务分工表; 0 means
+	// docs.DefaultMaxRows.
+	MaxRows int
 }
 
 // NewService returns the plan service.

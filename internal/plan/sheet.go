@@ -2,9 +2,8 @@ package plan
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -154,12 +153,29 @@ type RowError struct {
 	Reason string `json:"reason"`
 }
 
-// ProgressImport is what an import of the 任务分工表 did.
+// MaxListed is how many rejected rows a progress import's result lists.
+const MaxListed = 100
+
+// ProgressImport is what an import of the 任务分工表 did. Rejected lists
+// the first MaxListed rejected rows, RejectedTotal counts them all and
+// RejectedOmitted those not listed.
 type ProgressImport struct {
-	Imported  int        `json:"imported"`
-	Unchanged int        `json:"unchanged"`
-	Blank     int        `json:"blank"`
-	Rejected  []RowError `json:"rejected"`
+	Imported        int        `json:"imported"`
+	Unchanged       int        `json:"unchanged"`
+	Blank           int        `json:"blank"`
+	Rejected        []RowError `json:"rejected"`
+	RejectedTotal   int        `json:"rejected_total"`
+	RejectedOmitted int        `json:"rejected_omitted"`
+}
+
+// reject records a refused row.
+func (p *ProgressImport) reject(n int, format string, args ...any) {
+	p.RejectedTotal++
+	if len(p.Rejected) < MaxListed {
+		p.Rejected = append(p.Rejected, RowError{n, fmt.Sprintf("第%d行: ", n) + fmt.Sprintf(format, args...)})
+	} else {
+		p.RejectedOmitted++
+	}
 }
 
 // ImportProgress reads a 任务分工表 filled in by the actor's unit and adds
@@ -167,9 +183,11 @@ type ProgressImport struct {
 // its reason, when its task is unknown, not the unit's, appears twice, or
 // its 任务内容 differs from the stored task (a sheet from another plan or
 // an edited row); reports are only ever added, so nothing stored is
-// overwritten. The good rows and one audit event (counts and the file's
-// hash) are written in one transaction.
-func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64, name string, data []byte) (ProgressImport, error) {
+// overwritten. The sheet is read as a stream inside one transaction with
+// the good rows and one audit event (counts and the file's hash); a sheet
+// past the row cap (s.MaxRows) or with a value outside its header fails as
+// a whole.
+func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64, f docs.File) (ProgressImport, error) {
 	var res ProgressImport
 	if err := a.Require(org.PermPlanReport); err != nil {
 		return res, err
@@ -177,24 +195,31 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 	if _, err := s.GetPlan(ctx, a, planID); err != nil {
 		return res, err
 	}
-	rows, err := docs.ReadRows(name, data)
+	hash, err := f.Hash()
 	if err != nil {
-		return res, apperr.Field("file", err.Error())
+		return res, err
 	}
-	if len(rows) == 0 {
-		return res, apperr.Field("file", "文件是空的")
-	}
-	col, err := docs.Columns(rows[0], colTaskID, colTaskText, colProgress)
-	if err != nil {
-		return res, apperr.Field("file", err.Error())
-	}
-	sum := sha256.Sum256(data)
 	now := s.clock.Now()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		res = ProgressImport{}
+		rows, err := docs.Open(f, s.MaxRows)
+		if err != nil {
+			return apperr.Field("file", err.Error())
+		}
+		defer rows.Close()
+		col, err := docs.Columns(rows.Header(), colTaskID, colTaskText, colProgress)
+		if err != nil {
+			return apperr.Field("file", err.Error())
+		}
 		seen := map[int64]int{}
-		for i, row := range rows[1:] {
-			n := i + 2
+		for {
+			n, row, err := rows.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return apperr.Field("file", err.Error())
+			}
 			text := docs.Cell(row, col[colProgress])
 			idText := docs.Cell(row, col[colTaskID])
 			if idText == "" && text == "" {
@@ -202,11 +227,11 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 			}
 			id, err := strconv.ParseInt(idText, 10, 64)
 			if err != nil {
-				res.Rejected = append(res.Rejected, RowError{n, fmt.Sprintf("第%d行: 任务编号 %q 不是数字", n, idText)})
+				res.reject(n, "任务编号 %q 不是数字", idText)
 				continue
 			}
 			if first, dup := seen[id]; dup {
-				res.Rejected = append(res.Rejected, RowError{n, fmt.Sprintf("第%d行: 任务编号 %d 与第%d行重复", n, id, first)})
+				res.reject(n, "任务编号 %d 与第%d行重复", id, first)
 				continue
 			}
 			seen[id] = n
@@ -215,7 +240,7 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 				continue
 			}
 			if len([]rune(text)) > 5000 {
-				res.Rejected = append(res.Rejected, RowError{n, fmt.Sprintf("第%d行: 本单位进展超过 5000 字", n)})
+				res.reject(n, "本单位进展超过 5000 字")
 				continue
 			}
 			var stored, role, region string
@@ -225,15 +250,15 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 				WHERE t.id = ?`, a.Unit.ID, id).Scan(&stored, &rowPlan, &role, &region)
 			switch {
 			case store.NoRows(err) || (err == nil && rowPlan != planID):
-				res.Rejected = append(res.Rejected, RowError{n, fmt.Sprintf("第%d行: 本工作要点中没有任务编号 %d", n, id)})
+				res.reject(n, "本工作要点中没有任务编号 %d", id)
 				continue
 			case err != nil:
 				return err
 			case role == "":
-				res.Rejected = append(res.Rejected, RowError{n, fmt.Sprintf("第%d行: 任务 %d 不是本单位承担的任务", n, id)})
+				res.reject(n, "任务 %d 不是本单位承担的任务", id)
 				continue
 			case strings.Join(strings.Fields(stored), "") != strings.Join(strings.Fields(docs.Cell(row, col[colTaskText])), ""):
-				res.Rejected = append(res.Rejected, RowError{n, fmt.Sprintf("第%d行: 任务内容与系统中任务 %d 不一致，请使用本系统导出的表", n, id)})
+				res.reject(n, "任务内容与系统中任务 %d 不一致，请使用本系统导出的表", id)
 				continue
 			}
 			var last string
@@ -252,9 +277,9 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 			}
 			res.Imported++
 		}
-		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.progress.import", ObjectKind: "plan",
-			ObjectID: fmt.Sprint(planID), Region: a.Unit.Region, After: map[string]any{"file": name, "sha256": hex.EncodeToString(sum[:]),
-				"imported": res.Imported, "unchanged": res.Unchanged, "rejected": len(res.Rejected)}})
+		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.progress.import", ObjectKind: "plan",
+			ObjectID: fmt.Sprint(planID), Region: a.Unit.Region, After: map[string]any{"file": f.Name, "sha256": hash,
+				"imported": res.Imported, "unchanged": res.Unchanged, "rejected": res.RejectedTotal}})
 		return err
 	})
 	return res, err

@@ -426,7 +426,7 @@ func TestTaskSheetRoundTrip(t *testing.T) {
 		if err := (docs.Sheet{Name: sh.Name, Header: sh.Header, Rows: rows}).XLSX(&buf); err != nil {
 			t.Fatal(err)
 		}
-		res, err := w.plans.ImportProgress(ctx, w.member, w.plan, "任务分工表.xlsx", buf.Bytes())
+		res, err := w.plans.ImportProgress(ctx, w.member, w.plan, docs.File{Name: "任务分工表.xlsx", Data: buf.Bytes()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -444,7 +444,7 @@ func TestTaskSheetRoundTrip(t *testing.T) {
 				t.Errorf("rejection %d = %q, want %q…", i, reasons[i], wnt)
 			}
 		}
-		again, err := w.plans.ImportProgress(ctx, w.member, w.plan, "任务分工表.xlsx", buf.Bytes())
+		again, err := w.plans.ImportProgress(ctx, w.member, w.plan, docs.File{Name: "任务分工表.xlsx", Data: buf.Bytes()})
 		if err != nil || again.Imported != 0 || again.Unchanged != 1 {
 			t.Errorf("re-import: %+v %v", again, err)
 		}
@@ -452,7 +452,7 @@ func TestTaskSheetRoundTrip(t *testing.T) {
 		if back.Rows[0][9] != "已完成全区危化企业检查 35 家" {
 			t.Errorf("the exported sheet does not carry the progress back: %q", back.Rows[0])
 		}
-		if _, err := w.plans.ImportProgress(ctx, w.member, w.plan, "a.csv", []byte("任务编号,进展\n1,x\n")); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "本单位进展") {
+		if _, err := w.plans.ImportProgress(ctx, w.member, w.plan, docs.File{Name: "a.csv", Data: []byte("任务编号,进展\n1,x\n")}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "本单位进展") {
 			t.Errorf("sheet without the progress column: %v", err)
 		}
 		evs, _, _ := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: "plan.progress.import"})

@@ -107,7 +107,7 @@ func (s *Server) apiRoutes() []apiRoute {
 			append([]string{"plan_id", "task_id", "unit_id", "kind", "status"}, page...), s.apiReports},
 		{"POST", "/api/v1/tasks/{id}/reports", "报送进展 (progress) 或牵头单位汇总报告 (consolidated)", "工作要点", false, reportBody{}, created{}, nil, s.apiReportSubmit},
 		{"POST", "/api/v1/reports/{id}/decision", "安委办审核汇总报告: 通过或退回 (退回须写理由)", "工作要点", false, decisionBody{}, nil, nil, s.apiReportDecide},
-		{"POST", "/api/v1/plans/{id}/progress", "导入填好的任务分工表 (请求体为 .xlsx 或 .csv 文件，?name=文件名)", "工作要点", false, nil, plan.ProgressImport{}, []string{"name"}, s.apiProgressImport},
+		{"POST", "/api/v1/plans/{id}/progress", "导入填好的任务分工表 (请求体为 .xlsx 或 .csv 文件，?name=文件名；回复列出前 100 个被退回的行，rejected_total 为全部)", "工作要点", false, nil, plan.ProgressImport{}, []string{"name"}, s.apiProgressImport},
 		{"GET", "/api/v1/plans/{id}/figures", "工作要点完成率、逾期率 (按单位、按板块)", "工作要点", false, nil, plan.Figures{}, nil, s.apiPlanFigures},
 		{"GET", "/api/v1/units/{id}/scorecard", "单位任务完成得分卡 (考核读取)", "工作要点", false, nil, plan.Scorecard{}, []string{"year"}, s.apiScorecard},
 		{"GET", "/api/v1/notices", "提醒函、交办单 (本办印发或发给本单位的)", "督办", false, nil, list[plan.NoticeRow]{},
@@ -126,7 +126,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/credit/{id}/repair", "信用修复 (列入满12个月，列入单位决定)", "企业", false, repairBody{}, nil, nil, s.apiCreditRepair},
 		{"POST", "/api/v1/enterprises/{id}/certificates", "登记三项岗位人员证书", "企业", false, enterprise.CertificateInput{}, enterprise.Certificate{}, nil, s.apiCertificateAdd},
 		{"GET", "/api/v1/expiring", "30/60 天内到期的证书和证照", "企业", false, nil, enterprise.Papers{}, []string{"days"}, s.apiExpiring},
-		{"POST", "/api/v1/enterprises/import", "批量导入企业 (请求体为 .xlsx 或 .csv 文件，?name=文件名)", "企业", false, nil, enterprise.ImportResult{}, []string{"name"}, s.apiEnterpriseImport},
+		{"POST", "/api/v1/enterprises/import", "批量导入企业 (请求体为 .xlsx 或 .csv 文件，?name=文件名)。导入完成才回复；回复列出前 100 个被退回的行，rejected_total 为全部，rejected_omitted 为未列出的；?rejects=csv 时回复为全部被退回的行 (CSV)", "企业", false, nil, importReply{}, []string{"name", "rejects"}, s.apiEnterpriseImport},
 		{"GET", "/api/v1/enterprise-changes", "企业关键信息变更申请", "企业", false, nil, list[enterprise.Change]{}, append([]string{"status"}, page...), s.apiChanges},
 		{"POST", "/api/v1/enterprise-changes/{id}/decision", "审核变更申请", "企业", false, changeDecision{}, nil, nil, s.apiChangeDecide},
 		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
@@ -191,6 +191,9 @@ func (s *Server) serveAPI(h apiFunc, status int) http.HandlerFunc {
 			return
 		}
 		v, err := h(w, r)
+		if _, ok := v.(streamed); ok && err == nil {
+			return
+		}
 		switch {
 		case err != nil:
 			s.fail(w, r, err)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -24,6 +23,8 @@ func (s *Server) enterpriseImportPage(w http.ResponseWriter, r *http.Request) er
 // enterpriseImport takes the uploaded sheet and shows the report. The page
 // sends the file with XMLHttpRequest to show a progress bar, and swaps the
 // report in; without JavaScript the form posts and the whole page returns.
+// With rejects=csv (a checkbox, posted without XMLHttpRequest) the answer
+// is every rejected row as a CSV download instead.
 func (s *Server) enterpriseImport(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	render := func(res *enterprise.ImportResult, ferr error) error {
@@ -34,23 +35,39 @@ func (s *Server) enterpriseImport(w http.ResponseWriter, r *http.Request) error 
 		s.pages.render(w, r, "enterprise/import", pd)
 		return nil
 	}
-	if err := parseMultipart(w, r, enterpriseSheetBody, "file"); err != nil {
-		return render(nil, err)
-	}
-	f, fh, err := r.FormFile("file")
-	if err != nil {
-		return render(nil, apperr.Field("file", "请选择 .xlsx 或 .csv 文件"))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 64<<20))
-	if err != nil {
+	if err := a.Require(org.PermEntImport); err != nil {
 		return err
 	}
-	res, err := s.Ents.Import(r.Context(), a, fh.Filename, data)
+	f, remove, err := formSheet(r, "请选择 .xlsx 或 .csv 文件")
+	if err != nil {
+		return render(nil, err)
+	}
+	defer remove()
+	if r.FormValue("rejects") == "csv" {
+		_, err := s.importWithRejects(w, r, f)
+		if err != nil {
+			return render(nil, err)
+		}
+		return nil
+	}
+	res, err := s.Ents.Import(r.Context(), a, f, nil)
 	if err != nil {
 		return render(nil, err)
 	}
 	return render(&res, nil)
+}
+
+// importWithRejects imports f and answers with all its rejected rows as CSV.
+func (s *Server) importWithRejects(w http.ResponseWriter, r *http.Request, f docs.File) (any, error) {
+	rejects, drop, err := rejectsFile()
+	if err != nil {
+		return nil, err
+	}
+	defer drop()
+	if _, err := s.Ents.Import(r.Context(), actorOf(r), f, rejects); err != nil {
+		return nil, err
+	}
+	return streamed{}, sendRejects(w, rejects, f.Name)
 }
 
 func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error {
@@ -292,16 +309,30 @@ func (s *Server) apiExpiring(_ http.ResponseWriter, r *http.Request) (any, error
 	return s.Ents.Expiring(r.Context(), actorOf(r), days)
 }
 
-func (s *Server) apiEnterpriseImport(_ http.ResponseWriter, r *http.Request) (any, error) {
+// apiEnterpriseImport imports the request body (streamed to a temporary
+// file) and answers when done: counts and the first rejected rows, or with
+// ?rejects=csv all rejected rows as CSV.
+func (s *Server) apiEnterpriseImport(w http.ResponseWriter, r *http.Request) (any, error) {
+	if err := actorOf(r).Require(org.PermEntImport); err != nil {
+		return nil, err
+	}
 	name := r.URL.Query().Get("name")
 	if name == "" {
 		name = "enterprises.xlsx"
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+	f, remove, err := spool(name, http.MaxBytesReader(w, r.Body, maxSheetUpload+1))
 	if err != nil {
 		return nil, err
 	}
-	return s.Ents.Import(r.Context(), actorOf(r), name, data)
+	defer remove()
+	if r.URL.Query().Get("rejects") == "csv" {
+		return s.importWithRejects(w, r, f)
+	}
+	res, err := s.Ents.Import(r.Context(), actorOf(r), f, nil)
+	if err != nil {
+		return nil, err
+	}
+	return importReply{res, rejectsNote(res.RejectedTotal, res.RejectedOmitted)}, nil
 }
 
 func (s *Server) apiChanges(_ http.ResponseWriter, r *http.Request) (any, error) {

@@ -106,7 +106,7 @@ func (s *Server) findEnterprise(r *http.Request, typed string) (int64, error) {
 }
 
 func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
-	ups, closeAll, err := uploads(w, r)
+	ups, closeAll, err := uploads(r)
 	defer closeAll()
 	if err != nil {
 		return s.renderHazardNew(w, r, err)
@@ -195,7 +195,7 @@ func (s *Server) hazardAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ups, closeAll, err := uploads(w, r)
+	ups, closeAll, err := uploads(r)
 	defer closeAll()
 	if err != nil {
 		return s.renderHazard(w, r, err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"maps"
 	"mime"
 	"net/http"
@@ -19,10 +20,6 @@ import (
 // Query parameters and form fields (URL-encoded and multipart, with the
 // names of uploaded files) are checked by checkForm in the page wrapper,
 // the query of API calls in serveAPI, and JSON bodies in decodeJSON.
-
-// formMemory is how much of a multipart body is kept in memory; larger
-// files go to temporary files (as ParseMultipartForm does).
-const formMemory = 8 << 20
 
 // invalidText is the error for a field with bytes we do not store.
 func invalidText(field string) *apperr.Error {
@@ -62,10 +59,11 @@ func checkQuery(r *http.Request) error {
 	return checkValues(q)
 }
 
-// checkForm parses the request's form — URL-encoded or multipart — and
-// checks it and the query. The handlers read the parsed form afterwards
-// (ParseForm and ParseMultipartForm do not parse twice).
-func checkForm(r *http.Request) error {
+// checkForm parses the request's form — URL-encoded or multipart, its body
+// limited to limit bytes by the caller — and checks it and the query. The
+// handlers read the parsed form afterwards (ParseForm and
+// ParseMultipartForm do not parse twice).
+func checkForm(r *http.Request, limit int64) error {
 	if err := checkQuery(r); err != nil {
 		return err
 	}
@@ -73,11 +71,17 @@ func checkForm(r *http.Request) error {
 	switch ct {
 	case "application/x-www-form-urlencoded":
 		if err := r.ParseForm(); err != nil {
+			if errors.As(err, new(*http.MaxBytesError)) {
+				return tooLarge("", limit)
+			}
 			return apperr.New(apperr.Invalid, "表单无效")
 		}
 		return checkValues(r.PostForm)
 	case "multipart/form-data":
 		if err := r.ParseMultipartForm(formMemory); err != nil {
+			if errors.As(err, new(*http.MaxBytesError)) {
+				return tooLarge("files", limit)
+			}
 			return apperr.Field("files", "上传失败: "+err.Error())
 		}
 		if err := checkValues(r.MultipartForm.Value); err != nil {

@@ -42,14 +42,14 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /org/users/{id}/unlock", s.page(s.userUnlock))
 
 	mux.HandleFunc("GET /plans", s.page(s.plansPage))
-	mux.HandleFunc("POST /plans/review", s.upload(s.planReview))
+	mux.HandleFunc("POST /plans/review", s.upload(planTextBody, s.planReview))
 	mux.HandleFunc("POST /plans/import", s.page(s.planImport))
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
 	mux.HandleFunc("GET /plans/{id}/figures", s.page(s.planFiguresPage))
 	mux.HandleFunc("GET /plans/{id}/sheet.xlsx", s.page(s.planSheet))
-	mux.HandleFunc("POST /plans/{id}/progress", s.upload(s.planProgressImport))
+	mux.HandleFunc("POST /plans/{id}/progress", s.upload(progressSheetBody, s.planProgressImport))
 	mux.HandleFunc("GET /tasks/{id}", s.page(s.taskPage))
-	mux.HandleFunc("POST /tasks/{id}/reports", s.upload(s.reportSubmit))
+	mux.HandleFunc("POST /tasks/{id}/reports", s.upload(filesBody, s.reportSubmit))
 	mux.HandleFunc("POST /plans/reports/{id}/decision", s.page(s.reportDecide))
 	mux.HandleFunc("GET /attachments/{id}", s.page(s.attachmentDownload))
 	mux.HandleFunc("GET /tasks", s.page(s.tasksPage))
@@ -66,7 +66,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /enterprises/new", s.page(s.enterpriseNewPage))
 	mux.HandleFunc("POST /enterprises/new", s.page(s.enterpriseCreate))
 	mux.HandleFunc("GET /enterprises/import", s.page(s.enterpriseImportPage))
-	mux.HandleFunc("POST /enterprises/import", s.upload(s.enterpriseImport))
+	mux.HandleFunc("POST /enterprises/import", s.upload(sheetBody, s.enterpriseImport))
 	mux.HandleFunc("GET /enterprises/changes", s.page(s.changesPage))
 	mux.HandleFunc("POST /enterprise-changes/{id}", s.page(s.changeDecide))
 	mux.HandleFunc("GET /enterprises/duties", s.page(s.dutiesPage))
@@ -86,13 +86,13 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /enterprises/{id}/keylist", s.page(s.profileForm("duty", "saved", s.keyListSet)))
 	mux.HandleFunc("GET /hazards", s.page(s.hazardsPage))
 	mux.HandleFunc("GET /hazards/new", s.page(s.hazardNewPage))
-	mux.HandleFunc("POST /hazards/new", s.upload(s.hazardCreate))
+	mux.HandleFunc("POST /hazards/new", s.upload(filesBody, s.hazardCreate))
 	mux.HandleFunc("GET /hazards/ledger.xlsx", s.page(s.hazardLedger))
 	mux.HandleFunc("GET /hazards/figures", s.page(s.hazardFiguresPage))
 	mux.HandleFunc("GET /hazards/bulletin", s.page(s.bulletinPage))
 	mux.HandleFunc("GET /hazards/bulletin.pdf", s.page(s.bulletinPDF))
 	mux.HandleFunc("GET /hazards/{id}", s.page(s.hazardPage))
-	mux.HandleFunc("POST /hazards/{id}/act", s.upload(s.hazardAct))
+	mux.HandleFunc("POST /hazards/{id}/act", s.upload(filesBody, s.hazardAct))
 	mux.HandleFunc("POST /hazards/{id}/listing", s.page(s.hazardList))
 	mux.HandleFunc("GET /hazard-photos/{id}", s.page(s.hazardPhoto))
 	mux.HandleFunc("GET /hazard-listings", s.page(s.listingsPage))
@@ -116,11 +116,19 @@ func (s *Server) routePages(mux *http.ServeMux) {
 // (or the JSON error, for htmx fragments the same page).
 type pageFunc func(w http.ResponseWriter, r *http.Request) error
 
-// public serves a page that needs no login. The query and the form are
-// checked for text we do not store (checkForm) before the handler runs.
-func (s *Server) public(h pageFunc) http.HandlerFunc {
+// public serves a page that needs no login; its form may be formBody.
+func (s *Server) public(h pageFunc) http.HandlerFunc { return s.form(formBody, h) }
+
+// form serves a page whose request body may be limit bytes: the limit is
+// set before any of the body is read, then the query and the form (URL-
+// encoded or multipart) are parsed and checked for text we do not store
+// (checkForm) before the handler runs. A multipart form keeps formMemory in
+// memory; larger files wait in the temporary directory until identify
+// removes them when the request ends.
+func (s *Server) form(limit int64, h pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		err := checkForm(r)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		err := checkForm(r, limit)
 		if err == nil {
 			err = h(w, r)
 		}
@@ -135,10 +143,10 @@ func (s *Server) page(h pageFunc) http.HandlerFunc {
 	return s.requireLogin(s.public(s.withUnread(h)))
 }
 
-// upload serves a page that takes files: a signed-in user has
-// Timeouts.Upload to send the request (longBody).
-func (s *Server) upload(h pageFunc) http.HandlerFunc {
-	return s.requireLogin(s.longBody(s.public(s.withUnread(h))))
+// upload serves a page that takes files, with a body of up to limit bytes:
+// a signed-in user has Timeouts.Upload to send the request (longBody).
+func (s *Server) upload(limit int64, h pageFunc) http.HandlerFunc {
+	return s.requireLogin(s.longBody(s.form(limit, s.withUnread(h))))
 }
 
 // withUnread puts into the request how many inbox messages the actor's

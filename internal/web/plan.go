@@ -43,10 +43,7 @@ func (d reviewData) Picked(n string, id int64) bool {
 }
 
 // uploadedText reads the plan from an uploaded file or the pasted text.
-func uploadedText(w http.ResponseWriter, r *http.Request) (string, error) {
-	if err := parseMultipart(w, r, planTextBody, "file"); err != nil {
-		return "", err
-	}
+func uploadedText(r *http.Request) (string, error) {
 	if f, _, err := r.FormFile("file"); err == nil {
 		defer f.Close()
 		b, err := io.ReadAll(io.LimitReader(f, 32<<20))
@@ -105,7 +102,7 @@ func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
 	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
 		return err
 	}
-	text, err := uploadedText(w, r)
+	text, err := uploadedText(r)
 	if err != nil {
 		return s.formErrPlans(w, r, err)
 	}

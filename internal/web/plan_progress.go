@@ -54,11 +54,8 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 }
 
 // uploads reads the "files" parts of a form (a form without them may be
-// multipart or not).
-func uploads(w http.ResponseWriter, r *http.Request) ([]files.Upload, func(), error) {
-	if err := parseMultipart(w, r, filesBody, "files"); err != nil {
-		return nil, func() {}, err
-	}
+// multipart or not), parsed within the route's limit by Server.form.
+func uploads(r *http.Request) ([]files.Upload, func(), error) {
 	var out []files.Upload
 	var closers []io.Closer
 	if r.MultipartForm != nil {
@@ -86,7 +83,7 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ups, closeAll, err := uploads(w, r)
+	ups, closeAll, err := uploads(r)
 	defer closeAll()
 	if err != nil {
 		return s.renderTask(w, r, err)

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
-	"anwei/internal/apperr"
-	"anwei/internal/plan"
+	"anwei/internal/org"
 )
 
 func (s *Server) planSheet(w http.ResponseWriter, r *http.Request) error {
@@ -28,37 +26,35 @@ func (s *Server) planProgressImport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	var res plan.ProgressImport
-	if err := parseMultipart(w, r, progressSheetBody, "file"); err != nil {
+	f, remove, err := formSheet(r, "请选择要导入的任务分工表 (.xlsx 或 .csv)")
+	if err != nil {
 		return s.renderPlan(w, r, id, nil, err)
 	}
-	f, fh, err := r.FormFile("file")
+	defer remove()
+	res, err := s.Plans.ImportProgress(r.Context(), a, id, f)
 	if err != nil {
-		return s.renderPlan(w, r, id, nil, apperr.Field("file", "请选择要导入的任务分工表 (.xlsx 或 .csv)"))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 16<<20))
-	if err != nil {
-		return err
-	}
-	if res, err = s.Plans.ImportProgress(r.Context(), a, id, fh.Filename, data); err != nil {
 		return s.renderPlan(w, r, id, nil, err)
 	}
 	return s.renderPlan(w, r, id, &res, nil)
 }
 
-func (s *Server) apiProgressImport(_ http.ResponseWriter, r *http.Request) (any, error) {
+// apiProgressImport imports the request body (streamed to a temporary file).
+func (s *Server) apiProgressImport(w http.ResponseWriter, r *http.Request) (any, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
+		return nil, err
+	}
+	if err := actorOf(r).Require(org.PermPlanReport); err != nil {
 		return nil, err
 	}
 	name := r.URL.Query().Get("name")
 	if name == "" {
 		name = "sheet.xlsx"
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
+	f, remove, err := spool(name, http.MaxBytesReader(w, r.Body, maxSheetUpload+1))
 	if err != nil {
 		return nil, err
 	}
-	return s.Plans.ImportProgress(r.Context(), actorOf(r), id, name, data)
+	defer remove()
+	return s.Plans.ImportProgress(r.Context(), actorOf(r), id, f)
 }

@@ -3,18 +3,27 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
+	"os"
+	"path"
 
 	"anwei/internal/apperr"
+	"anwei/internal/docs"
+	"anwei/internal/enterprise"
 	"anwei/internal/files"
 )
 
-// Body limits of the routes that take files, checked while the body is
-// read: a request over its limit is refused before more of it reaches the
-// temporary directory. formSlack leaves room for the form's other fields
-// and the multipart framing.
+// Body limits, set per route before a byte of the body is read (see
+// Server.form): a request over its limit is refused before more of it
+// reaches memory or the temporary directory. formSlack leaves room for
+// the form's other fields and the multipart framing.
 const (
 	formSlack = 1 << 20
+	// formBody: a form without files (the plan review posts the whole
+	// parsed plan back, so it is not tiny).
+	formBody = 16 << 20
 	// maxFiles is how many files one form may carry (hazard photos,
 	// rectification material, progress attachments).
 	maxFiles = 10
@@ -22,10 +31,14 @@ const (
 	filesBody = maxFiles*files.MaxSize + formSlack
 	// planTextBody: a plan's full text (.txt/.html/.docx) or pasted text.
 	planTextBody = 32<<20 + formSlack
-	// progressSheetBody: a filled-in 任务分工表.
+	// maxSheetUpload is the largest sheet an import takes (enterprise
+	// register, 任务分工表), as a form or as an API body.
+	maxSheetUpload = 64 << 20
+	// sheetBody: the form that carries such a sheet.
+	sheetBody = maxSheetUpload + formSlack
+	// progressSheetBody: a filled-in 任务分工表 (one row per task: far
+	// smaller than a register).
 	progressSheetBody = 16<<20 + formSlack
-	// enterpriseSheetBody: an enterprise register to import.
-	enterpriseSheetBody = 64<<20 + formSlack
 )
 
 // formMemory is how much of a multipart form is held in memory; larger
@@ -33,21 +46,9 @@ const (
 // removes them).
 const formMemory = 8 << 20
 
-// parseMultipart limits r's body to limit bytes and parses it as a form:
-// multipart, or a plain form when it is not multipart. Its error is a
-// field error on field, in Chinese.
-func parseMultipart(w http.ResponseWriter, r *http.Request, limit int64, field string) error {
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	err := r.ParseMultipartForm(formMemory)
-	var tooBig *http.MaxBytesError
-	switch {
-	case err == nil || errors.Is(err, http.ErrNotMultipart):
-		return nil
-	case errors.As(err, &tooBig):
-		return apperr.Field(field, fmt.Sprintf("上传内容超过 %d MB，请减少或压缩文件后重试", limit>>20))
-	default:
-		return apperr.Field(field, "上传失败: "+err.Error())
-	}
+// tooLarge is the error for a body over its route's limit.
+func tooLarge(field string, limit int64) error {
+	return apperr.Field(field, fmt.Sprintf("上传内容超过 %d MB，请减少、压缩或分成多个文件后重试", limit>>20))
 }
 
 // dropForm removes the temporary files of a multipart form parsed on cp,
@@ -57,4 +58,84 @@ func dropForm(r, cp *http.Request) {
 	if f := cp.MultipartForm; f != nil && f != r.MultipartForm {
 		_ = f.RemoveAll()
 	}
+}
+
+// spool copies an uploaded sheet to a temporary file, so it is never held
+// whole in memory (and a retried import can read it again); remove deletes
+// it.
+func spool(name string, r io.Reader) (f docs.File, remove func(), err error) {
+	tmp, err := os.CreateTemp("", "anwei-import-*")
+	if err != nil {
+		return docs.File{}, nil, err
+	}
+	remove = func() { tmp.Close(); os.Remove(tmp.Name()) }
+	n, err := io.Copy(tmp, io.LimitReader(r, maxSheetUpload+1))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) || n > maxSheetUpload:
+		remove()
+		return docs.File{}, nil, apperr.Field("file", fmt.Sprintf("文件超过 %d MB，请分成多个文件导入", maxSheetUpload>>20))
+	case err != nil:
+		remove()
+		return docs.File{}, nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		remove()
+		return docs.File{}, nil, err
+	}
+	return docs.File{Name: name, Path: tmp.Name()}, remove, nil
+}
+
+// formSheet spools the form's part named file (the form was parsed, within
+// the route's limit, by Server.form); missing is the error when there is
+// none.
+func formSheet(r *http.Request, missing string) (docs.File, func(), error) {
+	f, fh, err := r.FormFile("file")
+	if err != nil {
+		return docs.File{}, nil, apperr.Field("file", missing)
+	}
+	defer f.Close()
+	return spool(fh.Filename, f)
+}
+
+// sendRejects answers with the rejects file as a CSV download.
+func sendRejects(w http.ResponseWriter, rejects *os.File, name string) error {
+	if _, err := rejects.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(path.Base(name)+".rejects.csv"))
+	_, err := io.Copy(w, rejects)
+	return err
+}
+
+// rejectsFile is a temporary file for an import's rejected rows; remove
+// deletes it.
+func rejectsFile() (*os.File, func(), error) {
+	f, err := os.CreateTemp("", "anwei-rejects-*.csv")
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close(); os.Remove(f.Name()) }, nil
+}
+
+// streamed is what an API handler returns when it has written the response
+// itself (a download).
+type streamed struct{}
+
+// importReply is the answer of POST /enterprises/import: the counts, the
+// first rejected rows, and how to get all of them when some are left out.
+type importReply struct {
+	enterprise.ImportResult
+	RejectsNote string `json:"rejects_note,omitempty"`
+}
+
+// rejectsNote says how many rejected rows a reply leaves out and how to get
+// them all; "" when none are left out.
+func rejectsNote(total, omitted int) string {
+	if omitted == 0 {
+		return ""
+	}
+	return fmt.Sprintf("共退回 %d 行，只列出前 %d 行，另有 %d 行未列出。要得到全部被退回的行 (CSV)，以 rejects=csv 再次提交同一文件 (重复导入同一文件不会改变任何数据)。",
+		total, total-omitted, omitted)
 }

@@ -28,6 +28,9 @@
   document.addEventListener('submit', function (ev) {
     var form = ev.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-upload-progress')) return;
+    // A box marked data-download asks for a file back: post the form itself.
+    var dl = form.querySelector('input[data-download]');
+    if (dl && dl.checked) return;
     ev.preventDefault();
     var bar = form.querySelector('progress'), state = form.querySelector('[data-upload-state]');
     var target = form.getAttribute('data-upload-progress');
