@@ -49,31 +49,34 @@ func TestVerifyCatchesTampering(t *testing.T) {
 		{"head rewound", []string{"UPDATE audit_head SET seq = 4"}, 5},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-				ctx := context.Background()
-				appendN(t, db, 5)
-				for _, q := range c.tamper {
-					if _, err := db.Writer().ExecContext(ctx, q); err != nil {
-						t.Fatal(err)
+		for _, key := range [][]byte{nil, testKey} {
+			t.Run(fmt.Sprintf("%s/keyed=%v", c.name, key != nil), func(t *testing.T) {
+				storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+					ctx := context.Background()
+					keyed(db, key)
+					appendN(t, db, 5)
+					for _, q := range c.tamper {
+						if _, err := db.Writer().ExecContext(ctx, q); err != nil {
+							t.Fatal(err)
+						}
 					}
-				}
-				n, err := audit.Verify(ctx, db)
-				if c.wantSeq == 0 {
-					if err != nil || n != 5 {
-						t.Fatalf("intact chain: n=%d err=%v", n, err)
+					n, err := audit.Verify(ctx, db)
+					if c.wantSeq == 0 {
+						if err != nil || n != 5 {
+							t.Fatalf("intact chain: n=%d err=%v", n, err)
+						}
+						return
 					}
-					return
-				}
-				var b *audit.Broken
-				if !errors.As(err, &b) {
-					t.Fatalf("tampering not detected: n=%d err=%v", n, err)
-				}
-				if b.Seq != c.wantSeq {
-					t.Fatalf("broken at #%d, want #%d (%v)", b.Seq, c.wantSeq, err)
-				}
+					var b *audit.Broken
+					if !errors.As(err, &b) {
+						t.Fatalf("tampering not detected: n=%d err=%v", n, err)
+					}
+					if b.Seq != c.wantSeq {
+						t.Fatalf("broken at #%d, want #%d (%v)", b.Seq, c.wantSeq, err)
+					}
+				})
 			})
-		})
+		}
 	}
 }
 
