@@ -111,10 +111,17 @@ func TestTimeRoundTripsAtMicroseconds(t *testing.T) {
 // TestGroupedEventsChain: events appended by callers committed together
 // (store.TxGroup), some of which fail after appending, still form one
 // unbroken chain whose head is the last surviving event; several events in
-// one transaction read and move the head once.
+// one transaction read and move the head once; keyed or not.
 func TestGroupedEventsChain(t *testing.T) {
+	for _, key := range [][]byte{nil, testKey} {
+		t.Run(fmt.Sprintf("keyed=%v", key != nil), func(t *testing.T) { groupedEventsChain(t, key) })
+	}
+}
+
+func groupedEventsChain(t *testing.T, key []byte) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		keyed(db, key)
 		boom := errors.New("boom")
 		at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 		who := audit.Who{UserID: 1, Name: "admin", UnitID: 1, Region: "370105"}
