@@ -36,7 +36,7 @@ func init() {
 		{"rules", "法规计算器: rules credit-code CODE | major-source --people N 名称=吨 … | lec L E C | ls L S，输出带依据的 JSON", runRules},
 		{"user", "账号管理: user list | add | passwd | token", runUser},
 		{"backup", "在服务运行时写出一致的数据库副本: backup FILE", runBackup},
-		{"audit", "审计链: audit verify (校验) | audit head (打印链头)", runAudit},
+		{"audit", "审计链: audit verify [--head 哈希] (校验；--head 证明此前保存的链头及其之前未被改动) | audit head (打印链头)", runAudit},
 		{"bench", "性能测量: bench [http_me sqlite_commit …]，每项输出一行 bench <名称> <数值> <单位>", runBench},
 		{"version", "打印版本", func(_ context.Context, _ []string, out io.Writer) error {
 			fmt.Fprintln(out, "anwei", version)
@@ -97,6 +97,8 @@ var errFailed = errors.New("failed")
 func dbFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.DataDir, "data", "data", "数据目录 (SQLite 数据库文件 anwei.db 所在)")
 	fs.StringVar(&cfg.DSN, "db", os.Getenv("ANWEI_DB"), "数据库: 空为数据目录中的 SQLite；postgres://user:pass@host/db 为 PostgreSQL")
+	fs.StringVar(&cfg.AuditKeyFile, "audit-key-file", os.Getenv("ANWEI_AUDIT_KEY_FILE"),
+		"审计密钥文件 (32 字节，不在数据库中): 空为数据目录中的 audit.key，首次启动时生成；同一 PostgreSQL 上的多台服务器须指向同一个文件")
 }
 
 func parse(fs *flag.FlagSet, args []string) error {

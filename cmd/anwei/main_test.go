@@ -67,24 +67,48 @@ func TestAuditVerifyCatchesHandEditedRow(t *testing.T) {
 	}
 }
 
-// TestBackupRestores: a backup opened as the database holds the data.
+// TestBackupRestores: a backup opened as the database holds the data. The
+// audit key is not in it: restored without the key file, the chain's keyed
+// part cannot be checked (nor written); with the key file carried over,
+// it verifies.
 func TestBackupRestores(t *testing.T) {
 	dir := t.TempDir()
 	if code, out := anwei(t, "demo", "--data", dir); code != 0 {
 		t.Fatalf("demo: %s", out)
 	}
-	file := filepath.Join(t.TempDir(), "backup.db")
-	if code, out := anwei(t, "backup", "--data", dir, file); code != 0 {
+	backups := t.TempDir()
+	file := filepath.Join(backups, "backup.db")
+	if code, out := anwei(t, "backup", "--data", dir, file); code != 0 || !strings.Contains(out, "审计密钥文件不在其中") {
 		t.Fatalf("backup: %s", out)
 	}
 	if code, out := anwei(t, "backup", "--data", dir, file); code == 0 || !strings.Contains(out, "已存在") {
 		t.Fatalf("backup over an existing file: %d %s", code, out)
 	}
-	// Restore = put the file in place as <data>/anwei.db.
+	key, err := os.ReadFile(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(backups); len(entries) != 1 {
+		t.Fatalf("backup wrote %v", entries)
+	}
+	if b, _ := os.ReadFile(file); bytes.Contains(b, key) {
+		t.Fatal("the backup holds the audit key")
+	}
+	// Restore = put the file in place as <data>/anwei.db, and the key file
+	// next to it.
 	restored := t.TempDir()
 	code, out := anwei(t, "backup", "--db", file, filepath.Join(restored, "anwei.db"))
 	if code != 0 {
 		t.Fatalf("copy back: %s", out)
+	}
+	if code, out := anwei(t, "audit", "verify", "--data", restored); code != 1 || !strings.Contains(out, "未提供审计密钥，无法核验带密钥部分") {
+		t.Fatalf("restored chain without the key: %d %s", code, out)
+	}
+	if code, out := anwei(t, "user", "list", "--data", restored); code != 1 || !strings.Contains(out, "不会另生成新密钥") {
+		t.Fatalf("restored database opened for writing without the key: %d %s", code, out)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "audit.key"), key, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	code, out = anwei(t, "user", "list", "--data", restored)
 	if code != 0 || !strings.Contains(out, "王建国") || !strings.Contains(out, "共 8 个账号") {
@@ -92,6 +116,73 @@ func TestBackupRestores(t *testing.T) {
 	}
 	if code, out := anwei(t, "audit", "verify", "--data", restored); code != 0 {
 		t.Fatalf("restored chain: %s", out)
+	}
+}
+
+// TestAuditVerifyKeyed: whoever holds only the database cannot drop the
+// newest event and step the head back, or rewrite an event and rehash the
+// chain after it, without `anwei audit verify` failing; a head saved with
+// `anwei audit head` proves the chain up to it; the key is found through
+// --audit-key-file or ANWEI_AUDIT_KEY_FILE.
+func TestAuditVerifyKeyed(t *testing.T) {
+	dir := t.TempDir()
+	if code, out := anwei(t, "demo", "--data", dir); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+	code, head := anwei(t, "audit", "head", "--data", dir)
+	saved := strings.Fields(head)
+	if code != 0 || len(saved) != 2 {
+		t.Fatalf("head: %d %q", code, head)
+	}
+	if code, out := anwei(t, "user", "passwd", "--data", dir, "--username", "office", "--password", "Anquan2026x"); code != 0 {
+		t.Fatalf("user passwd: %s", out)
+	}
+	code, out := anwei(t, "audit", "verify", "--data", dir, "--head", saved[1])
+	if code != 0 || !strings.Contains(out, "保存的链头完好") || !strings.Contains(out, "#1–#"+saved[0]) || !strings.Contains(out, "审计链完好") {
+		t.Fatalf("verify --head: %d %s", code, out)
+	}
+	// The key through the environment, from elsewhere.
+	moved := filepath.Join(t.TempDir(), "anwei-audit.key")
+	if err := os.Rename(filepath.Join(dir, "audit.key"), moved); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := anwei(t, "audit", "verify", "--data", dir); code != 1 || !strings.Contains(out, "未提供审计密钥，无法核验带密钥部分") {
+		t.Fatalf("verify without the key: %d %s", code, out)
+	}
+	t.Setenv("ANWEI_AUDIT_KEY_FILE", moved)
+	if code, out := anwei(t, "audit", "verify", "--data", dir); code != 0 {
+		t.Fatalf("verify with ANWEI_AUDIT_KEY_FILE: %d %s", code, out)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "anwei.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Drop the newest event and step the head back to the one before.
+	var seq int64
+	var prev string
+	if err := db.QueryRow("SELECT seq, prev_hash FROM audit_events ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("DELETE FROM audit_events WHERE seq = ?", seq); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE audit_head SET seq = ?, hash = ?", seq-1, prev); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := anwei(t, "audit", "verify", "--data", dir); code != 1 || !strings.Contains(out, "链头的密钥签名不符") {
+		t.Fatalf("verify after dropping the newest event: %d %s", code, out)
+	}
+	// The saved head, older than the dropped event, still holds; an edit
+	// before it does not.
+	if code, out := anwei(t, "audit", "verify", "--data", dir, "--head", saved[1]); code != 1 || !strings.Contains(out, "保存的链头完好") {
+		t.Fatalf("verify --head after dropping a later event: %d %s", code, out)
+	}
+	if _, err := db.Exec("UPDATE audit_events SET actor = 'mallory' WHERE seq = 7"); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := anwei(t, "audit", "verify", "--data", dir, "--head", saved[1]); code != 1 || strings.Contains(out, "保存的链头完好") || !strings.Contains(out, "#7") {
+		t.Fatalf("verify --head after an edit before it: %d %s", code, out)
 	}
 }
 

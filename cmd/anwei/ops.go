@@ -16,8 +16,12 @@ import (
 	"anwei/internal/store"
 )
 
+// runBackup writes a consistent copy of the database. The audit key is
+// not in the database and not in the copy: it is backed up (and restored)
+// on its own, so a stolen backup does not carry what rewriting the audit
+// chain needs.
 func runBackup(ctx context.Context, args []string, out io.Writer) error {
-	db, fs, _, err := dbCommand(ctx, "backup", args, nil)
+	db, fs, _, err := readDBCommand(ctx, "backup", args, nil)
 	if err != nil {
 		return err
 	}
@@ -30,24 +34,35 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 	if err := db.Backup(ctx, file); errors.Is(err, store.ErrPostgresBackup) {
 		fmt.Fprintln(out, "PostgreSQL 数据库请用 pg_dump 备份:")
 		fmt.Fprintln(out, "  "+db.PgDumpCommand(file))
+		fmt.Fprintln(out, "审计密钥文件不在数据库中，请另行备份")
 		return nil
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "已备份到 %s\n", file)
+	fmt.Fprintf(out, "已备份到 %s (审计密钥文件不在其中，请另行备份)\n", file)
 	return nil
 }
 
 func runAudit(ctx context.Context, args []string, out io.Writer) error {
+	usage := "用法: anwei audit verify [--head 哈希] | head   [--data DIR] [--db DSN] [--audit-key-file FILE]"
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "head") {
-		fmt.Fprintln(os.Stderr, "用法: anwei audit verify|head [--data DIR] [--db DSN]")
+		fmt.Fprintln(os.Stderr, usage)
 		return errUsage
 	}
-	db, _, _, err := dbCommand(ctx, "audit", args[1:], nil)
+	var saved string
+	db, fs, _, err := readDBCommand(ctx, "audit "+args[0], args[1:], func(fs *flag.FlagSet) {
+		if args[0] == "verify" {
+			fs.StringVar(&saved, "head", "", "此前保存的链头哈希 (anwei audit head 或审计日志页面所给): 证明它及其之前的事件未被改动")
+		}
+	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if fs.NArg() != 0 {
+		fmt.Fprintln(os.Stderr, usage)
+		return errUsage
+	}
 	if args[0] == "head" {
 		seq, hash, err := audit.Head(ctx, db)
 		if err != nil {
@@ -56,18 +71,68 @@ func runAudit(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(out, "%d %s\n", seq, hash)
 		return nil
 	}
+	failed := false
+	if saved != "" {
+		n, err := audit.VerifyTo(ctx, db, saved)
+		switch {
+		case err == nil:
+			fmt.Fprintf(out, "保存的链头完好: 它及其之前的 %d 条事件 (#1–#%d) 自保存以来未被改动\n", n, n)
+		case reportFailure(out, n, err):
+			failed = true
+		default:
+			return err
+		}
+	}
 	n, err := audit.Verify(ctx, db)
-	var broken *audit.Broken
-	if errors.As(err, &broken) {
-		fmt.Fprintf(out, "审计链已损坏: %s (此前 %d 条事件完好)\n", broken.Error(), n)
+	if err != nil {
+		if !reportFailure(out, n, err) {
+			return err
+		}
 		return errFailed
 	}
-	if err != nil {
-		return err
+	if failed {
+		return errFailed
 	}
 	seq, hash, _ := audit.Head(ctx, db)
-	fmt.Fprintf(out, "审计链完好: %d 条事件，链头 #%d %s\n", n, seq, hash)
+	fmt.Fprintf(out, "审计链完好: %d 条事件，链头 #%d %s%s\n", n, seq, hash, keyNote(ctx, db))
 	return nil
+}
+
+// reportFailure prints why verification failed and reports whether err was
+// such a finding (not an error of the database itself).
+func reportFailure(out io.Writer, n int64, err error) bool {
+	var broken *audit.Broken
+	var gone *audit.HeadGone
+	var nokey *audit.KeyMissing
+	switch {
+	case errors.As(err, &broken):
+		fmt.Fprintf(out, "审计链已损坏: %s (此前 %d 条事件完好)\n", broken.Error(), n)
+	case errors.As(err, &gone):
+		fmt.Fprintf(out, "审计链已损坏: %s\n", gone.Error())
+	case errors.As(err, &nokey):
+		checked := fmt.Sprintf("%d 条事件的顺序和链接完好", n)
+		if nokey.KeyedFrom > 1 {
+			checked = fmt.Sprintf("启用密钥前的 %d 条事件完好，共 %s", nokey.KeyedFrom-1, checked)
+		}
+		fmt.Fprintf(out, "审计链未能完整核验: %s。%s；请用 --audit-key-file (或 ANWEI_AUDIT_KEY_FILE) 指定密钥文件\n", nokey.Error(), checked)
+	case errors.Is(err, audit.ErrNotKeyed):
+		fmt.Fprintf(out, "审计链未通过核验: %s\n", err.Error())
+	default:
+		return false
+	}
+	return true
+}
+
+// keyNote says which part of a verified chain is keyed.
+func keyNote(ctx context.Context, db *store.DB) string {
+	from, err := audit.KeyedFrom(ctx, db)
+	switch {
+	case err != nil || from == 1:
+		return ""
+	case from == 0:
+		return " (尚未启用审计密钥)"
+	}
+	return fmt.Sprintf(" (#1–#%d 为启用审计密钥前的事件，以 SHA-256 链核验)", from-1)
 }
 
 func runUser(ctx context.Context, args []string, out io.Writer) error {

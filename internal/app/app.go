@@ -52,6 +52,11 @@ type Config struct {
 	// ImportMaxRows (--import-max-rows) caps the data rows of an imported
 	// sheet (enterprises, plan progress); 0 means docs.DefaultMaxRows.
 	ImportMaxRows int
+	// AuditKeyFile (--audit-key-file, ANWEI_AUDIT_KEY_FILE) is the audit
+	// chain's key: 32 random bytes, kept outside the database; empty means
+	// audit.key in the data directory, created at the first start. Several
+	// servers on one PostgreSQL point at the same file.
+	AuditKeyFile string
 }
 
 // App is a wired anwei.
@@ -70,13 +75,36 @@ type App struct {
 	Web     *web.Server
 }
 
-// OpenDB opens and migrates the configured database.
+// OpenDB opens and migrates the configured database for a command that
+// writes: it reads the audit key (creating it at the first start) and binds
+// the audit chain to it (audit.Bind).
 func OpenDB(ctx context.Context, cfg Config) (*store.DB, error) {
+	if cfg.Out == nil {
+		cfg.Out = io.Discard
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = calendar.System{}
+	}
+	return open(ctx, cfg, func(db *store.DB) error { return bindAuditKey(ctx, db, cfg) })
+}
+
+// OpenDBToRead opens and migrates the configured database for a command
+// that only reads (audit verify and head, backup): it reads the audit key
+// when there is one and never creates it.
+func OpenDBToRead(ctx context.Context, cfg Config) (*store.DB, error) {
+	return open(ctx, cfg, func(db *store.DB) error { return readAuditKey(db, cfg) })
+}
+
+func open(ctx context.Context, cfg Config, key func(*store.DB) error) (*store.DB, error) {
 	db, err := store.Open(ctx, cfg.DSN, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := key(db); err != nil {
 		db.Close()
 		return nil, err
 	}

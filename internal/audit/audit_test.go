@@ -49,31 +49,34 @@ func TestVerifyCatchesTampering(t *testing.T) {
 		{"head rewound", []string{"UPDATE audit_head SET seq = 4"}, 5},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-				ctx := context.Background()
-				appendN(t, db, 5)
-				for _, q := range c.tamper {
-					if _, err := db.Writer().ExecContext(ctx, q); err != nil {
-						t.Fatal(err)
+		for _, key := range [][]byte{nil, testKey} {
+			t.Run(fmt.Sprintf("%s/keyed=%v", c.name, key != nil), func(t *testing.T) {
+				storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+					ctx := context.Background()
+					keyed(db, key)
+					appendN(t, db, 5)
+					for _, q := range c.tamper {
+						if _, err := db.Writer().ExecContext(ctx, q); err != nil {
+							t.Fatal(err)
+						}
 					}
-				}
-				n, err := audit.Verify(ctx, db)
-				if c.wantSeq == 0 {
-					if err != nil || n != 5 {
-						t.Fatalf("intact chain: n=%d err=%v", n, err)
+					n, err := audit.Verify(ctx, db)
+					if c.wantSeq == 0 {
+						if err != nil || n != 5 {
+							t.Fatalf("intact chain: n=%d err=%v", n, err)
+						}
+						return
 					}
-					return
-				}
-				var b *audit.Broken
-				if !errors.As(err, &b) {
-					t.Fatalf("tampering not detected: n=%d err=%v", n, err)
-				}
-				if b.Seq != c.wantSeq {
-					t.Fatalf("broken at #%d, want #%d (%v)", b.Seq, c.wantSeq, err)
-				}
+					var b *audit.Broken
+					if !errors.As(err, &b) {
+						t.Fatalf("tampering not detected: n=%d err=%v", n, err)
+					}
+					if b.Seq != c.wantSeq {
+						t.Fatalf("broken at #%d, want #%d (%v)", b.Seq, c.wantSeq, err)
+					}
+				})
 			})
-		})
+		}
 	}
 }
 
@@ -108,10 +111,17 @@ func TestTimeRoundTripsAtMicroseconds(t *testing.T) {
 // TestGroupedEventsChain: events appended by callers committed together
 // (store.TxGroup), some of which fail after appending, still form one
 // unbroken chain whose head is the last surviving event; several events in
-// one transaction read and move the head once.
+// one transaction read and move the head once; keyed or not.
 func TestGroupedEventsChain(t *testing.T) {
+	for _, key := range [][]byte{nil, testKey} {
+		t.Run(fmt.Sprintf("keyed=%v", key != nil), func(t *testing.T) { groupedEventsChain(t, key) })
+	}
+}
+
+func groupedEventsChain(t *testing.T, key []byte) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		keyed(db, key)
 		boom := errors.New("boom")
 		at := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 		who := audit.Who{UserID: 1, Name: "admin", UnitID: 1, Region: "370105"}

@@ -1,20 +1,47 @@
 // Package audit keeps anwei's tamper-evident event log. Every state change
 // appends an event in the same transaction as the change (《安全生产法》 and
 // the 电子政务 record-keeping duties require that supervision records can be
-// traced to who did what and when). Each event's hash covers a canonical
-// encoding of the event and the previous event's hash; a one-row chain head,
-// updated in the same transaction, holds the latest sequence number and hash,
-// so altering, reordering or deleting any event — including the newest — is
-// detected by Verify.
+// traced to who did what and when).
+//
+// The chain is keyed. Each event's hash is an HMAC-SHA256, under a key kept
+// outside the database, over a canonical encoding of the event that
+// includes the previous event's hash; a one-row chain head, updated in the
+// same transaction, holds the latest sequence number and hash and an HMAC
+// of its own. A chain of plain hashes proves order only — anyone can
+// recompute it — so whoever held the database could edit an event and
+// rehash everything after it, or delete the newest event and step the head
+// back. With the key outside the database both need the key too, and
+// Verify catches them.
+//
+// The key travels with the database handle: package app reads the key file
+// at start and sets store.DB.AuditKey, and every transaction carries it
+// (store.Tx.AuditKey). Append, which every service calls with its
+// *store.Tx, thus needs neither an extra argument nor a global, and a
+// database opened without a key (a test's, or a verifying command's that
+// was given none) is visibly one: Append then refuses to extend a keyed
+// chain, and Verify checks what it can and reports KeyMissing.
+//
+// Chains begun before the key existed keep their plain SHA-256 events: the
+// head records keyed_from, the first keyed event, and that event chains
+// from the last unkeyed hash, so the whole chain still links. Bind, at the
+// first start with a key, sets keyed_from; a chain that already has events
+// gets a marker event "audit.keyed" as its first keyed event.
+//
+// No key protects against putting back a whole earlier state (an old backup,
+// or a head row copied earlier): the chain up to there is genuine. `anwei
+// audit head` prints the head for keeping elsewhere, and VerifyTo proves
+// that nothing up to a head so kept has changed since.
 //
 // Secrets never enter the log: password hashes, tokens and tip identities
 // are redacted from before/after.
 package audit
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -63,8 +90,30 @@ type Event struct {
 const timeFormat = "2006-01-02T15:04:05.000000Z"
 
 // ComputeHash returns the hex SHA-256 over the event's canonical encoding:
-// sorted-key JSON of every field but the hash itself.
+// the hash of the events before a chain's key (and all an attacker without
+// the key could compute).
 func (e Event) ComputeHash() string {
+	sum := sha256.Sum256(e.encoding())
+	return hex.EncodeToString(sum[:])
+}
+
+// ComputeMAC returns the hex HMAC-SHA256 under key over the event's
+// canonical encoding: the hash of the events of a keyed chain.
+func (e Event) ComputeMAC(key []byte) string {
+	return e.sum(hmac.New(sha256.New, key))
+}
+
+// sum returns the hex digest of the event's canonical encoding under h,
+// which it resets first (Verify reuses one HMAC for the whole chain).
+func (e Event) sum(h hash.Hash) string {
+	h.Reset()
+	h.Write(e.encoding())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// encoding is the event's canonical encoding: sorted-key JSON of every
+// field but the hash itself.
+func (e Event) encoding() []byte {
 	// The fields in key order, as encoding/json writes a map of them.
 	fields := [...]struct{ key, val string }{
 		{"action", e.Action}, {"actor", e.Actor}, {"actor_id", strconv.FormatInt(e.ActorID, 10)},
@@ -87,9 +136,7 @@ func (e Event) ComputeHash() string {
 		b = append(b, '"', ':')
 		b = appendString(b, f.val)
 	}
-	b = append(b, '}')
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return append(b, '}')
 }
 
 // appendString appends s as encoding/json writes a string: quoted, with

@@ -2,6 +2,10 @@ package audit
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,14 +17,21 @@ import (
 // headMemo keeps the chain head within a transaction (store.Tx.Memo).
 const headMemo = "audit.head"
 
+// head is the chain head: the latest event and where the keyed part
+// begins (0: the chain has no key yet).
 type head struct {
-	seq  int64
-	hash string
+	seq       int64
+	hash      string
+	keyedFrom int64
 }
 
 // Append records one event in tx, chained to the head. It must be called in
-// the same transaction as the change it records. The head is read once per
-// transaction and written back just before it commits.
+// the same transaction as the change it records. The head is read (and its
+// signature checked) once per transaction and written back just before it
+// commits. With the database's audit key the event's hash is keyed (an
+// empty chain becomes keyed from its first event; a chain that has
+// unkeyed events is bound to the key by Bind, at start, never here);
+// without it Append extends only a chain that has no key.
 func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) (Event, error) {
 	before, err := Canonical(e.Before)
 	if err != nil {
@@ -34,24 +45,27 @@ func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) 
 	if region == "" {
 		region = who.Region
 	}
-	var ev Event
-	if h, ok := tx.Memo(headMemo); ok {
-		ev.Seq, ev.PrevHash = h.(head).seq, h.(head).hash
-	} else {
-		lock := ""
-		if tx.Dialect == store.Postgres {
-			lock = " FOR UPDATE" // the head row serialises writers across servers
-		}
-		if err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+lock).Scan(&ev.Seq, &ev.PrevHash); err != nil {
-			return Event{}, fmt.Errorf("audit head: %w", err)
-		}
+	h, err := txHead(ctx, tx)
+	if err != nil {
+		return Event{}, err
 	}
-	ev.Seq++
+	key := tx.AuditKey()
+	if h.keyedFrom == 0 && key != nil {
+		if h.seq > 0 {
+			return Event{}, ErrUnbound
+		}
+		h.keyedFrom = 1
+	}
+	ev := Event{Seq: h.seq + 1, PrevHash: h.hash}
 	ev.At = now.UTC().Truncate(time.Microsecond)
 	ev.ActorID, ev.Actor, ev.UnitID, ev.Region = who.UserID, who.Name, who.UnitID, region
 	ev.Action, ev.ObjectKind, ev.ObjectID = e.Action, e.ObjectKind, e.ObjectID
 	ev.Before, ev.After = before, after
-	ev.Hash = ev.ComputeHash()
+	if h.keyedFrom > 0 {
+		ev.Hash = ev.ComputeMAC(key)
+	} else {
+		ev.Hash = ev.ComputeHash()
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO audit_events
 		(seq, at, actor_id, actor, unit_id, region_code, action, object_kind, object_id, before_json, after_json, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -59,20 +73,84 @@ func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) 
 		ev.Before, ev.After, ev.PrevHash, ev.Hash); err != nil {
 		return Event{}, fmt.Errorf("audit insert: %w", err)
 	}
-	// The head moves once per transaction, after its last event.
-	tx.SetMemo(headMemo, head{ev.Seq, ev.Hash})
+	setHead(ctx, tx, head{ev.Seq, ev.Hash, h.keyedFrom})
+	return ev, nil
+}
+
+// txHead returns the head as the transaction sees it: from its memo, or
+// read from the database (locked on PostgreSQL, where the head row
+// serialises writers across servers) with its signature checked, so that
+// no write extends — and by re-signing, hides — a head stepped back or
+// written under another key.
+func txHead(ctx context.Context, tx *store.Tx) (head, error) {
+	if h, ok := tx.Memo(headMemo); ok {
+		return h.(head), nil
+	}
+	lock := ""
+	if tx.Dialect == store.Postgres {
+		lock = " FOR UPDATE"
+	}
+	var h head
+	var mac string
+	if err := tx.QueryRow(ctx, "SELECT seq, hash, keyed_from, mac FROM audit_head WHERE id = 1"+lock).
+		Scan(&h.seq, &h.hash, &h.keyedFrom, &mac); err != nil {
+		return h, fmt.Errorf("audit head: %w", err)
+	}
+	if h.keyedFrom > 0 {
+		key := tx.AuditKey()
+		if key == nil {
+			return h, ErrNoKey
+		}
+		if !hmac.Equal([]byte(mac), []byte(h.mac(key))) {
+			return h, ErrHeadMismatch
+		}
+	}
+	tx.SetMemo(headMemo, h)
+	return h, nil
+}
+
+// setHead makes h the transaction's head; the head row moves once per
+// transaction, just before it commits.
+func setHead(ctx context.Context, tx *store.Tx, h head) {
+	tx.SetMemo(headMemo, h)
 	tx.BeforeCommit(headMemo, func() error {
-		h, ok := tx.Memo(headMemo)
+		m, ok := tx.Memo(headMemo)
 		if !ok {
 			return nil // every event of the transaction was rolled back to its savepoint
 		}
-		if _, err := tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", h.(head).seq, h.(head).hash); err != nil {
+		h := m.(head)
+		mac := ""
+		if h.keyedFrom > 0 {
+			mac = h.mac(tx.AuditKey())
+		}
+		if _, err := tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ?, keyed_from = ?, mac = ? WHERE id = 1",
+			h.seq, h.hash, h.keyedFrom, mac); err != nil {
 			return fmt.Errorf("audit head update: %w", err)
 		}
 		return nil
 	})
-	return ev, nil
 }
+
+// mac is the head's signature: the hex HMAC-SHA256 under key of its
+// sequence number, hash and first keyed event. (The events' encoding is a
+// JSON object; this one cannot be mistaken for it.)
+func (h head) mac(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	fmt.Fprintf(m, "anwei audit head\n%d\n%s\n%d", h.seq, h.hash, h.keyedFrom)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// ErrNoKey: the chain is keyed and the process has no key.
+var ErrNoKey = errors.New("审计链已启用审计密钥，但本进程没有密钥，不能追加审计事件: 请用 --audit-key-file (或 ANWEI_AUDIT_KEY_FILE) 指定写入此链的密钥文件")
+
+// ErrUnbound: the process has a key and the chain's head says the chain
+// has none, after Bind made sure it has.
+var ErrUnbound = errors.New("本进程有审计密钥，但审计链头没有启用密钥的记录，不再追加审计事件: 链头被改动 (请运行 anwei audit verify)")
+
+// ErrHeadMismatch: the head's signature does not hold under the process's
+// key.
+var ErrHeadMismatch = errors.New("审计链头的密钥签名不符，不再追加审计事件 (以免掩盖改动): 或者链头被改动 (例如删除最新事件后退回了链头，请运行 anwei audit verify)，" +
+	"或者本进程的审计密钥不是写入此链的那一个 (多台服务器须用 --audit-key-file 指向同一个密钥文件)")
 
 const eventCols = "seq, at, actor_id, actor, unit_id, region_code, action, object_kind, object_id, before_json, after_json, prev_hash, hash"
 
@@ -84,66 +162,6 @@ func scanEvent(r scanner) (Event, error) {
 		&e.Before, &e.After, &e.PrevHash, &e.Hash)
 	e.At = e.At.UTC()
 	return e, err
-}
-
-// Head returns the chain head: the latest sequence number and hash.
-func Head(ctx context.Context, db *store.DB) (seq int64, hash string, err error) {
-	err = db.QueryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&seq, &hash)
-	return
-}
-
-// Broken describes the first place the chain does not hold.
-type Broken struct {
-	Seq    int64
-	Reason string
-}
-
-func (b *Broken) Error() string {
-	return fmt.Sprintf("审计链在事件 #%d 处断裂: %s", b.Seq, b.Reason)
-}
-
-// Verify walks the whole chain. It returns the number of events checked and,
-// when the chain does not hold, a *Broken naming the first bad event.
-func Verify(ctx context.Context, db *store.DB) (int64, error) {
-	rows, err := db.Query(ctx, "SELECT "+eventCols+" FROM audit_events ORDER BY seq")
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var n, prevSeq int64
-	prevHash := ""
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return n, err
-		}
-		switch {
-		case e.Seq != prevSeq+1:
-			return n, &Broken{Seq: prevSeq + 1, Reason: fmt.Sprintf("缺少事件 (下一条为 #%d)，事件被删除", e.Seq)}
-		case e.PrevHash != prevHash:
-			return n, &Broken{Seq: e.Seq, Reason: "前一事件哈希不符，事件被删除或调换顺序"}
-		case e.ComputeHash() != e.Hash:
-			return n, &Broken{Seq: e.Seq, Reason: "内容与哈希不符，事件被改动"}
-		}
-		prevSeq, prevHash = e.Seq, e.Hash
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return n, err
-	}
-	headSeq, headHash, err := Head(ctx, db)
-	if err != nil {
-		return n, err
-	}
-	switch {
-	case headSeq > prevSeq:
-		return n, &Broken{Seq: prevSeq + 1, Reason: fmt.Sprintf("链头记录到 #%d，实有事件只到 #%d，最新事件被删除", headSeq, prevSeq)}
-	case headSeq < prevSeq:
-		return n, &Broken{Seq: headSeq + 1, Reason: fmt.Sprintf("链头只记录到 #%d，其后的事件不在链上，链头被改动", headSeq)}
-	case headHash != prevHash:
-		return n, &Broken{Seq: prevSeq, Reason: "最新事件哈希与链头不符"}
-	}
-	return n, nil
 }
 
 // Filter narrows an event search.

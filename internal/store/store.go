@@ -37,8 +37,13 @@ type DB struct {
 	Dialect Dialect
 	// Where is a human-readable location (file path or redacted DSN).
 	Where string
-	w     *sql.DB
-	r     *sql.DB
+	// AuditKey is the HMAC key of the audit chain (package audit), kept
+	// outside the database; nil when the process has none. It is set once,
+	// right after Open, by whoever read the key file (package app), and
+	// every transaction carries it (Tx.AuditKey).
+	AuditKey []byte
+	w        *sql.DB
+	r        *sql.DB
 	// Prepared statements of the writer and the readers (SQLite only).
 	wstmts, rstmts *stmtCache
 	// Group commit (SQLite): the queue, and the committer's stop signals.

@@ -25,7 +25,12 @@ type Tx struct {
 	wrote  bool                    // a statement that may write ran (see commitGroup)
 	hooks  map[string]func() error // see BeforeCommit
 	order  []string
+	key    []byte // see AuditKey
 }
+
+// AuditKey is the audit chain's key of the database the transaction runs
+// on (DB.AuditKey), or nil.
+func (t *Tx) AuditKey() []byte { return t.key }
 
 // ctx is the context a statement runs with.
 func (t *Tx) ctx(ctx context.Context) context.Context {
@@ -140,7 +145,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{tx: sqlTx, Dialect: db.Dialect, cache: db.wstmts, detach: db.Dialect == SQLite}
+	tx := &Tx{tx: sqlTx, Dialect: db.Dialect, cache: db.wstmts, detach: db.Dialect == SQLite, key: db.AuditKey}
 	if err = fn(tx); err != nil {
 		return err
 	}

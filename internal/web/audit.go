@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"time"
@@ -54,9 +55,32 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.Data = map[string]any{"Events": events, "Pager": newPager(r, listSize, total)}
+	seq, hash, err := audit.Head(r.Context(), s.DB)
+	if err != nil {
+		return err
+	}
+	d.Data = map[string]any{"Events": events, "Pager": newPager(r, listSize, total), "HeadSeq": seq, "HeadHash": hash}
 	s.pages.render(w, r, "audit", d)
 	return nil
+}
+
+// auditHead downloads the chain head as `anwei audit head` prints it
+// ("SEQ HASH"), for the office to keep outside the database: `anwei audit
+// verify --head HASH` later proves that nothing up to it has changed.
+func (s *Server) auditHead(w http.ResponseWriter, r *http.Request) error {
+	if err := actorOf(r).Require(org.PermAuditRead); err != nil {
+		return err
+	}
+	seq, hash, err := audit.Head(r.Context(), s.DB)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("anwei-audit-head-%d-%s.txt", seq, s.Clock.Now().In(calendar.Shanghai).Format("20060102-150405"))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename="+name)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = fmt.Fprintf(w, "%d %s\n", seq, hash)
+	return err
 }
 
 // prettyJSON indents a stored canonical JSON value for display.

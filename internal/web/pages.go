@@ -107,6 +107,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /inbox", s.page(s.inboxPage))
 	mux.HandleFunc("POST /inbox/read", s.page(s.inboxRead))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))
+	mux.HandleFunc("GET /audit/head", s.page(s.auditHead))
 	mux.HandleFunc("GET /account/tokens", s.page(s.tokensPage))
 	mux.HandleFunc("POST /account/tokens", s.page(s.tokenCreate))
 	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.page(s.tokenRevoke))

@@ -454,7 +454,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 // The same HTTP flow on PostgreSQL when it is available.
 func TestLoginOnPostgres(t *testing.T) {
 	dsn := storetest.PostgresDSN(t)
-	a, err := app.New(context.Background(), app.Config{DSN: dsn, Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.New(context.Background(), app.Config{DSN: dsn, DataDir: t.TempDir(), Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
