@@ -16,6 +16,7 @@ import (
 // keep outside the database; who may not read the audit log may not have
 // the head either.
 func TestAuditHeadDownload(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, user := range []string{"member", "enterprise"} {
 		if code, _ := e.do(e.login(user), "GET", "/audit/head", ""); code != http.StatusForbidden {

@@ -24,6 +24,7 @@ const wantCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 // and sniffing headers; what depends on the signed-in user (pages, API,
 // errors, photos) is not cached, static files keep their caching.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	anon, office := e.client(), e.login("office")
 	for _, c := range []struct {
@@ -67,6 +68,7 @@ func TestSecurityHeaders(t *testing.T) {
 // client reached anwei over HTTPS — with --trust-proxy, as the proxy's
 // X-Forwarded-Proto says — and only then.
 func TestSessionCookieSecureBehindProxy(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		trust  bool
@@ -119,6 +121,7 @@ func TestSessionCookieSecureBehindProxy(t *testing.T) {
 // evaluating attributes, so the templates hold none (data blocks of type
 // application/json are allowed: they are not run).
 func TestTemplatesHaveNoInlineScriptOrStyle(t *testing.T) {
+	t.Parallel()
 	forbidden := []struct {
 		what string
 		re   *regexp.Regexp

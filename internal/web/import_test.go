@@ -28,6 +28,7 @@ func badRows(n int) string {
 // first 100 rejected rows, says how many it left out and how to get them,
 // and rejects=csv answers with all of them as CSV.
 func TestImportAPISummary(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	street := e.login("street")
 	code, body := e.do(street, "POST", "/api/v1/enterprises/import?name=a.csv", badRows(150))
@@ -79,6 +80,7 @@ func TestImportAPISummary(t *testing.T) {
 // TestImportAPIWideSheet: the attacker's workbook (one value at XFD on each
 // of 4,000 rows) is refused by both import endpoints, naming the cell.
 func TestImportAPIWideSheet(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	wide := string(sheettest.WideXLSX(t, []string{"企业名称", "统一社会信用代码", "所在街道", "监管类别", "任务编号", "任务内容", "本单位进展"}, 4000,
 		sheettest.Same(`<c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c>`)))

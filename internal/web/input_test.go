@@ -41,6 +41,7 @@ func eachDatabase(t *testing.T, fn func(t *testing.T, e *env)) {
 // a query parameter with a NUL or with bytes that are not UTF-8 is a 422
 // naming the field, on both databases, and nothing is stored.
 func TestInvalidBytesAreRefusedNamingTheField(t *testing.T) {
+	t.Parallel()
 	eachDatabase(t, func(t *testing.T, e *env) {
 		c := e.login("enterprise")
 		count := func() int {

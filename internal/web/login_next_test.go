@@ -45,6 +45,7 @@ var hostileNext = []string{
 // submitted; a same-site path with a query is kept. A NUL or bytes that are
 // not UTF-8 are refused before that, like in any field (422, no redirect).
 func TestLoginNextStaysOnSite(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	type tc struct{ next, want string }
 	var cases []tc

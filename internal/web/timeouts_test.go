@@ -79,6 +79,7 @@ func closedByServer(t *testing.T, conn net.Conn) string {
 // trickles its body and one that idles after a request; a signed-in upload
 // that takes longer than the read timeout still goes through.
 func TestServerTimeoutsCloseTricklingClients(t *testing.T) {
+	t.Parallel()
 	_, addr := slowServer(t)
 	dial := func(t *testing.T) net.Conn {
 		conn, err := net.Dial("tcp", addr)

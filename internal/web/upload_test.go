@@ -138,6 +138,7 @@ func checkSafeDownload(t *testing.T, what string, h http.Header, wantType string
 // and nothing is stored; a PNG the client calls octet-stream is kept as
 // image/png and shown inline under a sandboxing policy.
 func TestHazardPhotosMustBeRasterImages(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, e *env) {
 		ent, office := e.login("enterprise"), e.login("office")
 		hazards, photos := e.count("hazards"), e.count("hazard_photos")
@@ -179,6 +180,7 @@ func TestHazardPhotosMustBeRasterImages(t *testing.T) {
 // nosniff and a sandboxing policy; the hazard page links the SVG instead of
 // showing it; a progress-report attachment is recorded by its bytes.
 func TestStoredFilesAreServedByTheirBytes(t *testing.T) {
+	t.Parallel()
 	eachDB(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ent, office := e.login("enterprise"), e.login("office")

@@ -45,7 +45,9 @@ func newEnvOn(t *testing.T, dsn string) *env {
 func newEnvWith(t *testing.T, set func(*app.Config)) *env {
 	t.Helper()
 	clock := calendar.NewFixed(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
-	cfg := app.Config{DataDir: t.TempDir(), Demo: true, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	// 100 generated enterprises beside the demo's own: the registry's
+	// listings page and search as with 2,000, at a twentieth of the set-up.
+	cfg := app.Config{DataDir: t.TempDir(), Demo: true, DemoEnterprises: 100, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if set != nil {
 		set(&cfg)
 	}
@@ -111,6 +113,7 @@ func errCode(t *testing.T, body string) string {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	if code, body := e.do(e.client(), "GET", "/healthz", ""); code != 200 || body != "ok" {
 		t.Fatalf("healthz: %d %q", code, body)
@@ -118,6 +121,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestLoginAndMe(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	if code, body := e.do(c, "GET", "/api/v1/me", ""); code != 401 || errCode(t, body) != "unauthenticated" {
@@ -160,6 +164,7 @@ func TestLoginAndMe(t *testing.T) {
 // account from that address; the lock answers exactly like a wrong
 // password, and ends after 15 minutes.
 func TestLockoutAnswersLikeAWrongPassword(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	var first string
@@ -188,6 +193,7 @@ func TestLockoutAnswersLikeAWrongPassword(t *testing.T) {
 // does not lock admin out from the office, and the office's admin lifts
 // the lock (API and page).
 func TestLockIsPerSourceBehindProxy(t *testing.T) {
+	t.Parallel()
 	e := newEnvWith(t, func(c *app.Config) { c.TrustProxy = true })
 	attacker := []string{"X-Forwarded-For", "203.0.113.66"}
 	office := []string{"X-Forwarded-For", "10.1.2.3"}
@@ -232,6 +238,7 @@ func TestLockIsPerSourceBehindProxy(t *testing.T) {
 }
 
 func TestSessionIdleExpiry(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("office")
 	e.clock.Advance(90 * time.Minute)
@@ -253,6 +260,7 @@ func TestSessionIdleExpiry(t *testing.T) {
 }
 
 func TestCrossOriginPostIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("admin")
 	form := url.Values{"name": {"济南市天桥区测试局"}, "kind": {"department"}, "region_code": {"370105"}}.Encode()
@@ -267,6 +275,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 }
 
 func TestBearerToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("member")
 	code, body := e.do(c, "POST", "/api/v1/tokens", `{"name":"数据对接","password":"`+demo.Password+`"}`)
@@ -288,6 +297,7 @@ func TestBearerToken(t *testing.T) {
 // cookie cannot mint a token; the API and the page both ask for the
 // current password.
 func TestTokenCreationNeedsThePassword(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("member")
 	for _, in := range []string{`{"name":"窃取"}`, `{"name":"窃取","password":"wrong1234"}`} {
@@ -312,6 +322,7 @@ func TestTokenCreationNeedsThePassword(t *testing.T) {
 }
 
 func TestValidationKeepsInputAndNamesField(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.login("admin")
 	form := url.Values{"name": {"济南市天桥区人民政府"}, "short_name": {"我输入的简称"}, "kind": {"government"}, "region_code": {"370105"}}.Encode()
@@ -330,6 +341,7 @@ func TestValidationKeepsInputAndNamesField(t *testing.T) {
 }
 
 func TestPermissionsAreCheckedInServices(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	member := e.login("member")
 	if code, body := e.do(member, "POST", "/api/v1/units", `{"name":"某局","kind":"department","region_code":"370105"}`); code != 403 || errCode(t, body) != "forbidden" {
@@ -353,6 +365,7 @@ func TestPermissionsAreCheckedInServices(t *testing.T) {
 }
 
 func TestPagesRender(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	if code, _ := e.do(e.client(), "GET", "/org/units", ""); code != 303 {
 		t.Fatalf("anonymous page: %d, want redirect to login", code)
@@ -426,6 +439,7 @@ func TestPagesRender(t *testing.T) {
 }
 
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	code, body := e.do(e.client(), "GET", "/api/v1/openapi.json", "")
 	if code != 200 {
@@ -453,6 +467,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 
 // The same HTTP flow on PostgreSQL when it is available.
 func TestLoginOnPostgres(t *testing.T) {
+	t.Parallel()
 	dsn := storetest.PostgresDSN(t)
 	a, err := app.New(context.Background(), app.Config{DSN: dsn, DataDir: t.TempDir(), Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -469,6 +484,7 @@ func TestLoginOnPostgres(t *testing.T) {
 }
 
 func TestRegionAddRenameAbolish(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.login("admin")
 	if code, body := e.do(e.login("office"), "POST", "/api/v1/regions", `{"code":"370105099","name":"新设街道"}`); code != 403 {
@@ -513,6 +529,7 @@ func TestRegionAddRenameAbolish(t *testing.T) {
 // name on the review page, is refused until it maps it, then imports; the
 // member unit sees its task.
 func TestPlanUploadReviewImport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	office := e.login("office")
 	text := "天桥区2024年消防工作要点\n一、总则\n1.开展消防检查。每季度至少检查1次。(责任单位:区应急管理局、区城管局)\n"
@@ -569,6 +586,7 @@ func TestPlanUploadReviewImport(t *testing.T) {
 // another, turns a quarterly duty into a monthly one, adds a deadline and
 // retypes a lead unit; 重新核对 shows the result, and the import stores it.
 func TestReviewEditsItemsAndObligations(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	office := e.login("office")
 	text := "天桥区2026年燃气工作要点\n一、总则\n1.开展燃气检查。每季度至少检查1次。(责任单位:区应急局)\n2.误识别的一段。(责任单位:区应急局)\n"
