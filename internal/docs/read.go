@@ -26,6 +26,16 @@ const (
 	MaxCellChars = 32767
 	// MaxUnzipped is what an .xlsx may unpack to in all.
 	MaxUnzipped = 256 << 20
+	// MaxSharedText and MaxSharedStrings bound the shared string table,
+	// the one part of an .xlsx held in memory whole (a register of 500,000
+	// rows with unique names and addresses needs about a quarter of it).
+	MaxSharedText    = 64 << 20
+	MaxSharedStrings = 4 << 20
+	// maxRun is the most XML read without a '<': a cell of MaxCellChars
+	// written as character references, with room to spare. The decoder
+	// returns a text run or a tag as one token, so a longer run would be
+	// held whole in memory before any cell limit could see it.
+	maxRun = 1 << 20
 )
 
 // File is an uploaded sheet: the name it came with (its extension decides

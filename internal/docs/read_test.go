@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
@@ -78,9 +79,51 @@ func TestWideSheetAllocation(t *testing.T) {
 	}{{"value at XFD", `<c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c>`},
 		{"styled to XFD", `<c r="A{r}" t="inlineStr"><is><t>甲</t></is></c><c r="XFC{r}" s="1"/><c r="XFD{r}" s="1"/>`}} {
 		data := sheettest.WideXLSX(t, header, 4000, sheettest.Same(c.cells))
-		got := allocated(func() { _, _ = readAll("a.xlsx", data) })
+		var rows [][]string
+		var err error
+		got := allocated(func() { rows, err = readAll("a.xlsx", data) })
 		if got > 20<<20 {
 			t.Errorf("%s: %d MB allocated", c.name, got>>20)
+		}
+		if c.name == "value at XFD" && (err == nil || !strings.Contains(err.Error(), "XFD")) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if c.name == "styled to XFD" && (err != nil || len(rows) != 4001) {
+			t.Errorf("%s: %d rows, %v", c.name, len(rows), err)
+		}
+	}
+}
+
+// TestXMLBombsAreRefusedEarly: a shared string table past MaxSharedText and
+// a run of text without a tag (one XML token, which the decoder would hold
+// whole) are refused before they are held in memory — small files that
+// unpack to tens of megabytes.
+func TestXMLBombsAreRefusedEarly(t *testing.T) {
+	header := []string{"名称", "代码"}
+	long := strings.Repeat("a", 30000)
+	var sst strings.Builder
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	for range MaxSharedText/len(long) + 10 {
+		sst.WriteString("<si><t>" + long + "</t></si>")
+	}
+	sst.WriteString("</sst>")
+	shared := sheettest.WideXLSXParts(t, header, 10, sheettest.Same(`<c r="A{r}" t="s"><v>0</v></c>`), map[string]string{"xl/sharedStrings.xml": sst.String()})
+	run := sheettest.WideXLSX(t, header, 3, func(r int) string {
+		return `<c r="A` + fmt.Sprint(r) + `" t="inlineStr"><is><t>甲</t></is></c>` + strings.Repeat(" ", 16*maxRun)
+	})
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string
+		max  uint64
+	}{{"shared strings", shared, "共享字符串超过", 2 * MaxSharedText}, {"text run", run, "连续文本", 8 * maxRun}} {
+		var err error
+		got := allocated(func() { _, err = readAll("a.xlsx", c.data) })
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s (%d KB file): %v", c.name, len(c.data)>>10, err)
+		}
+		if got > c.max {
+			t.Errorf("%s: %d MB allocated, want at most %d", c.name, got>>20, c.max>>20)
 		}
 	}
 }

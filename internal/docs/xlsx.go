@@ -91,7 +91,7 @@ func readXLSX(r io.ReaderAt, size int64, maxRows int) (*xlsxRows, error) {
 	if x.part, err = sheet.Open(); err != nil {
 		return nil, fmt.Errorf("无法读取 Excel 文件: %v", err)
 	}
-	x.dec = xml.NewDecoder(x.part)
+	x.dec = xml.NewDecoder(&runLimit{r: x.part})
 	for {
 		line, cells, err := x.row(MaxColumns)
 		if err == io.EOF {
@@ -352,33 +352,44 @@ func (x *xlsxRows) textUntil(name string, line, col int) (string, error) {
 // richText collects the <t> texts (not the phonetic <rPh> runs) up to the
 // end tag of name.
 func (x *xlsxRows) richText(name string, line, col int) (string, error) {
-	var b strings.Builder
-	phonetic := 0
+	b, err := x.appendRich(nil, name, line, col)
+	return string(b), err
+}
+
+// appendRich appends the <t> texts (not the phonetic <rPh> runs) up to the
+// end tag of name to dst, refusing more than 4×MaxCellChars bytes.
+func (x *xlsxRows) appendRich(dst []byte, name string, line, col int) ([]byte, error) {
+	start, phonetic, inText := len(dst), 0, false
 	for {
 		tok, err := x.dec.RawToken()
 		if err != nil {
-			return "", badXML(err)
+			return dst, badXML(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch {
-			case t.Name.Local == "rPh":
+			switch t.Name.Local {
+			case "rPh":
 				phonetic++
-			case t.Name.Local == "t" && phonetic == 0:
-				s, err := x.textUntil("t", line, col)
-				if err != nil {
-					return "", err
-				}
-				if b.WriteString(s); b.Len() > 4*MaxCellChars {
-					return "", errLongCell(line, col)
+			case "t":
+				inText = phonetic == 0
+			}
+		case xml.CharData:
+			if inText {
+				if dst = append(dst, t...); len(dst)-start > 4*MaxCellChars {
+					return dst, errLongCell(line, col)
 				}
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "rPh":
 				phonetic--
+			case "t":
+				inText = false
 			case name:
-				return b.String(), nil
+				if utf8.RuneCount(dst[start:]) > MaxCellChars {
+					return dst, errLongCell(line, col)
+				}
+				return dst, nil
 			}
 		}
 	}
@@ -454,7 +465,7 @@ func scanPart(zf *zip.File, fn func(xml.StartElement) bool) error {
 		return err
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(rc)
+	dec := xml.NewDecoder(&runLimit{r: rc})
 	for {
 		tok, err := dec.RawToken()
 		if err == io.EOF {
@@ -565,7 +576,11 @@ func readSharedStrings(zf *zip.File) (*sharedStrings, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	x := &xlsxRows{dec: xml.NewDecoder(rc)}
+	// The text is shorter than the part's XML: one allocation of at most
+	// MaxSharedText (and the one string or token that may pass it before
+	// the check) instead of a copy at every growth.
+	s.text = make([]byte, 0, min(zf.UncompressedSize64, MaxSharedText+4*MaxCellChars+maxRun))
+	x := &xlsxRows{dec: xml.NewDecoder(&runLimit{r: rc})}
 	for {
 		tok, err := x.dec.RawToken()
 		if err == io.EOF {
@@ -575,12 +590,32 @@ func readSharedStrings(zf *zip.File) (*sharedStrings, error) {
 			return nil, badXML(err)
 		}
 		if t, ok := tok.(xml.StartElement); ok && t.Name.Local == "si" {
-			v, err := x.richText("si", 0, 0)
-			if err != nil {
+			if s.text, err = x.appendRich(s.text, "si", 0, 0); err != nil {
 				return nil, fmt.Errorf("Excel 文件的共享字符串超过 %d 个字符", MaxCellChars)
 			}
-			s.text = append(s.text, v...)
+			if len(s.text) > MaxSharedText || len(s.ends) >= MaxSharedStrings {
+				return nil, fmt.Errorf("Excel 文件的共享字符串超过 %d MB 或 %d 个，请分成多个文件导入", MaxSharedText>>20, MaxSharedStrings)
+			}
 			s.ends = append(s.ends, uint32(len(s.text)))
 		}
 	}
+}
+
+// runLimit fails a part whose XML runs longer than maxRun bytes without a
+// '<' (one text run or one tag), before the decoder buffers it whole.
+type runLimit struct {
+	r   io.Reader
+	run int
+}
+
+func (l *runLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '<' {
+			l.run = 0
+		} else if l.run++; l.run > maxRun {
+			return 0, fmt.Errorf("Excel 文件含有超过 %d MB 的连续文本，无法读取", maxRun>>20)
+		}
+	}
+	return n, err
 }

@@ -18,6 +18,13 @@ import (
 // "x"; style 2 is a date. Deflate makes 4,000 rows a few KB.
 func WideXLSX(t testing.TB, header []string, rows int, rowCells func(r int) string) []byte {
 	t.Helper()
+	return WideXLSXParts(t, header, rows, rowCells, nil)
+}
+
+// WideXLSXParts is WideXLSX with more parts (name → XML), such as a shared
+// string table "xl/sharedStrings.xml".
+func WideXLSXParts(t testing.TB, header []string, rows int, rowCells func(r int) string, extra map[string]string) []byte {
+	t.Helper()
 	var sheet strings.Builder
 	sheet.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">`)
@@ -31,7 +38,7 @@ func WideXLSX(t testing.TB, header []string, rows int, rowCells func(r int) stri
 	sheet.WriteString(`</sheetData></worksheet>`)
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
-	for name, body := range map[string]string{
+	parts := map[string]string{
 		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
 			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
 			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
@@ -46,7 +53,11 @@ func WideXLSX(t testing.TB, header []string, rows int, rowCells func(r int) stri
 			`<numFmts count="1"><numFmt numFmtId="176" formatCode="&quot;x&quot;;&quot;x&quot;;&quot;x&quot;;&quot;x&quot;"/></numFmts>` +
 			`<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="176"/><xf numFmtId="14"/></cellXfs></styleSheet>`,
 		"xl/worksheets/sheet1.xml": sheet.String(),
-	} {
+	}
+	for name, body := range extra {
+		parts[name] = body
+	}
+	for name, body := range parts {
 		w, err := z.Create(name)
 		if err != nil {
 			t.Fatal(err)
