@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -98,13 +99,51 @@ func Open(f File, maxRows int) (Rows, error) {
 		maxRows = DefaultMaxRows
 	}
 	lower := strings.ToLower(f.Name)
+	var rows Rows
+	var err error
 	switch {
 	case strings.HasSuffix(lower, ".xlsx"):
-		return openXLSX(f, maxRows)
+		rows, err = openXLSX(f, maxRows)
 	case strings.HasSuffix(lower, ".csv"):
-		return openCSV(f, maxRows)
+		rows, err = openCSV(f, maxRows)
+	default:
+		return nil, fmt.Errorf("只支持 .xlsx 或 .csv 文件")
 	}
-	return nil, fmt.Errorf("只支持 .xlsx 或 .csv 文件")
+	if err != nil {
+		return nil, err
+	}
+	if i := badCell(rows.Header()); i >= 0 {
+		rows.Close()
+		return nil, errBadText(1, i+1)
+	}
+	return textRows{rows}, nil
+}
+
+// textRows refuses a cell that is not UTF-8 or holds a NUL, naming it:
+// SQLite would store it as it came and PostgreSQL refuses it.
+type textRows struct{ Rows }
+
+func (t textRows) Next() (int, []string, error) {
+	line, row, err := t.Rows.Next()
+	if i := badCell(row); err == nil && i >= 0 {
+		return line, nil, errBadText(line, i+1)
+	}
+	return line, row, err
+}
+
+// badCell is the index of the first cell that is not UTF-8 or holds a NUL,
+// or -1.
+func badCell(row []string) int {
+	for i, c := range row {
+		if !utf8.ValidString(c) || strings.IndexByte(c, 0) >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+func errBadText(line, col int) error {
+	return fmt.Errorf("第%d行第%s列含有无效字符 (非 UTF-8 或 NUL)", line, colName(col))
 }
 
 // SliceRows is Rows over rows held in memory (rows[0] the header), for

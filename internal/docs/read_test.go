@@ -62,6 +62,9 @@ func TestSheetBounds(t *testing.T) {
 	if _, err := readAll("a.csv", []byte("名称,代码\n甲,1,,,,,x\n")); err == nil || !strings.Contains(err.Error(), "第2行第G列有内容") {
 		t.Errorf("csv value outside: %v", err)
 	}
+	if _, err := readAll("a.csv", []byte("名称,代码\n甲,1\nab\x00cd,2\n")); err == nil || !strings.Contains(err.Error(), "第3行第A列含有无效字符") {
+		t.Errorf("csv NUL: %v", err)
+	}
 	rows, err = readAll("a.csv", []byte("名称,代码\n\"甲,\"\"乙\"\"\",1"+strings.Repeat(",", 100000)+"\n\n\"a\"b\",2\r\n"))
 	if err != nil || len(rows) != 3 || rows[1][0] != `甲,"乙"` || rows[2][0] != `a"b` || rows[2][1] != "2" {
 		t.Errorf("csv quotes and commas: %v %q", err, rows)

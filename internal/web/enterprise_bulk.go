@@ -166,6 +166,9 @@ func (s *Server) classRuleSet(w http.ResponseWriter, r *http.Request) error {
 	if err := json.Unmarshal([]byte(r.PostForm.Get("rule")), &rule); err != nil {
 		return s.renderDuties(w, r, apperr.Field("rule", "规则不是有效的 JSON: "+err.Error()))
 	}
+	if err := checkJSON([]byte(r.PostForm.Get("rule")), &rule); err != nil {
+		return s.renderDuties(w, r, err)
+	}
 	if _, err := s.Ents.SetClassRule(r.Context(), actorOf(r), rule); err != nil {
 		return s.renderDuties(w, r, err)
 	}

@@ -53,8 +53,12 @@ func checkValues(vs url.Values) error {
 	return nil
 }
 
-// checkQuery checks the request's query parameters.
+// checkQuery checks the request's path (its {id}s and {code}s reach the
+// handlers decoded) and query parameters.
 func checkQuery(r *http.Request) error {
+	if badText(r.URL.Path) {
+		return apperr.New(apperr.Invalid, "地址含有无效字符 (非 UTF-8 或 NUL)")
+	}
 	q, _ := url.ParseQuery(r.URL.RawQuery) // a malformed pair is dropped, as r.URL.Query does
 	return checkValues(q)
 }

@@ -91,6 +91,8 @@ func TestInvalidBytesAreRefusedNamingTheField(t *testing.T) {
 			{"JSON not UTF-8", "POST", "/api/v1/hazards", jsonBody("description", "\xff\xfe堵塞"), "application/json", "description"},
 			{"query NUL (API)", "GET", "/api/v1/hazards?q=a%00b", "", "", "q"},
 			{"query not UTF-8 (page)", "GET", "/hazards?q=%FF%FE", "", "", "q"},
+			{"path not UTF-8 (API)", "GET", "/api/v1/regions/%FF", "", "", ""},
+			{"path NUL (page)", "GET", "/enterprises/1%00", "", "", ""},
 			{"query NUL in a form POST", "POST", "/hazards/new?source=%00", form("place", "二号仓库"), "application/x-www-form-urlencoded", "source"},
 		}
 		before := count()

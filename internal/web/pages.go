@@ -43,7 +43,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /plans", s.page(s.plansPage))
 	mux.HandleFunc("POST /plans/review", s.upload(planTextBody, s.planReview))
-	mux.HandleFunc("POST /plans/import", s.page(s.planImport))
+	mux.HandleFunc("POST /plans/import", s.upload(planTextBody, s.planImport)) // the reviewed plan comes back whole
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
 	mux.HandleFunc("GET /plans/{id}/figures", s.page(s.planFiguresPage))
 	mux.HandleFunc("GET /plans/{id}/sheet.xlsx", s.page(s.planSheet))
@@ -117,8 +117,9 @@ func (s *Server) routePages(mux *http.ServeMux) {
 // (or the JSON error, for htmx fragments the same page).
 type pageFunc func(w http.ResponseWriter, r *http.Request) error
 
-// public serves a page that needs no login; its form may be formBody.
-func (s *Server) public(h pageFunc) http.HandlerFunc { return s.form(formBody, h) }
+// public serves a page that needs no login (the login form): its body may
+// be publicBody.
+func (s *Server) public(h pageFunc) http.HandlerFunc { return s.form(publicBody, h) }
 
 // form serves a page whose request body may be limit bytes: the limit is
 // set before any of the body is read, then the query and the form (URL-
@@ -139,9 +140,10 @@ func (s *Server) form(limit int64, h pageFunc) http.HandlerFunc {
 	}
 }
 
-// page serves a page that needs a logged-in actor.
+// page serves a page that needs a logged-in actor: its body may be
+// formBody.
 func (s *Server) page(h pageFunc) http.HandlerFunc {
-	return s.requireLogin(s.public(s.withUnread(h)))
+	return s.requireLogin(s.form(formBody, s.withUnread(h)))
 }
 
 // upload serves a page that takes files, with a body of up to limit bytes:
@@ -156,9 +158,7 @@ func (s *Server) withUnread(h pageFunc) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if a := actorOf(r); a != nil && s.Inbox != nil && r.Method == http.MethodGet {
 			if _, _, n, err := s.Inbox.ListInbox(r.Context(), a, org.Page{Limit: 1}); err == nil {
-				cp := r.WithContext(context.WithValue(r.Context(), unreadKey, n))
-				defer dropForm(r, cp)
-				r = cp
+				r = r.WithContext(context.WithValue(r.Context(), unreadKey, n))
 			}
 		}
 		return h(w, r)

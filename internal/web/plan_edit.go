@@ -51,6 +51,9 @@ func reviewedParse(f url.Values) (*plan.Parsed, error) {
 		if err := json.Unmarshal([]byte(raw), p); err != nil {
 			return nil, apperr.New(apperr.Invalid, "核对表单已损坏，请重新上传")
 		}
+		if err := checkJSON([]byte(raw), p); err != nil {
+			return nil, err
+		}
 	} else {
 		var err error
 		if p, err = parseText(f.Get("text"), f.Get("year")); err != nil {

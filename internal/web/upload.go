@@ -21,9 +21,10 @@ import (
 // the form's other fields and the multipart framing.
 const (
 	formSlack = 1 << 20
-	// formBody: a form without files (the plan review posts the whole
-	// parsed plan back, so it is not tiny).
-	formBody = 16 << 20
+	// publicBody: what anyone may send without signing in (the login form).
+	publicBody = 64 << 10
+	// formBody: a signed-in user's form without files.
+	formBody = 1 << 20
 	// maxFiles is how many files one form may carry (hazard photos,
 	// rectification material, progress attachments).
 	maxFiles = 10
@@ -48,7 +49,11 @@ const formMemory = 8 << 20
 
 // tooLarge is the error for a body over its route's limit.
 func tooLarge(field string, limit int64) error {
-	return apperr.Field(field, fmt.Sprintf("上传内容超过 %d MB，请减少、压缩或分成多个文件后重试", limit>>20))
+	size := fmt.Sprintf("%d MB", limit>>20)
+	if limit < 1<<20 {
+		size = fmt.Sprintf("%d KB", limit>>10)
+	}
+	return apperr.Field(field, "上传内容超过 "+size+"，请减少、压缩或分成多个文件后重试")
 }
 
 // dropForm removes the temporary files of a multipart form parsed on cp,

@@ -38,7 +38,8 @@ func TestUploadsLeaveNoTempFiles(t *testing.T) {
 		{"a 9 MiB SVG", ent, "/hazards/new", hazardForm, part{"files", "x.svg", "image/svg+xml", io.MultiReader(strings.NewReader(svg), io.LimitReader(zeros{}, 9*mib))}, 422, "不是 JPEG/PNG/WebP 图片", true},
 		{"a 20 MiB task sheet", office, "/plans/" + fmtID(planID) + "/progress", nil, part{"file", "分工表.xlsx", "application/octet-stream", io.LimitReader(zeros{}, 20*mib)}, 422, "超过", true},
 		{"a 70 MiB enterprise sheet", office, "/enterprises/import", nil, part{"file", "企业.xlsx", "application/octet-stream", io.LimitReader(zeros{}, 70*mib)}, 422, "超过", true},
-		{"a 40 MiB file to a form without files", office, "/plans/reports/999999/decision", url.Values{"decision": {"accept"}}, part{"file", "x.bin", "application/octet-stream", io.LimitReader(zeros{}, 40*mib)}, 0, "", true},
+		{"a 40 MiB file to a form without files", office, "/plans/reports/999999/decision", url.Values{"decision": {"accept"}}, part{"file", "x.bin", "application/octet-stream", io.LimitReader(zeros{}, 40*mib)}, 422, "超过 1 MB", true},
+		{"a 1 MiB login form", e.client(), "/login", url.Values{"username": {"office"}}, part{"password", "p.txt", "text/plain", io.LimitReader(zeros{}, mib)}, 422, "超过 64 KB", true},
 	} {
 		hazards := e.count("hazards")
 		code, body, _ := e.post(c.who, c.path, c.fields, c.file)
