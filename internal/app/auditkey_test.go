@@ -99,7 +99,7 @@ func TestAuditKeyAtFirstStart(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			if _, err := audit.Verify(ctx, db); !strings.Contains(err.Error(), "未提供审计密钥，无法核验带密钥部分") {
+			if _, err := audit.Verify(ctx, db); err == nil || !strings.Contains(err.Error(), "未提供审计密钥，无法核验带密钥部分") {
 				t.Fatalf("verify without the key: %v", err)
 			}
 		})

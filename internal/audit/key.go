@@ -23,6 +23,9 @@ func LoadKey(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("读取审计密钥文件: %w", err)
 	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("审计密钥文件 %s 的权限为 %04o，其他用户可读；请改为 0600 (chmod 600 %s)", path, st.Mode().Perm(), path)
+	}
 	if len(b) != KeySize {
 		return nil, fmt.Errorf("审计密钥文件 %s 应为 %d 字节，实为 %d 字节", path, KeySize, len(b))
 	}

@@ -310,6 +310,16 @@ func TestCreateKey(t *testing.T) {
 			t.Fatal("concurrent creators got different keys")
 		}
 	}
+	// A key others may read is refused, naming the fix.
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := audit.LoadKey(path); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("a key readable by others: %v", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path, []byte("short"), 0o600); err != nil {
 		t.Fatal(err)
 	}

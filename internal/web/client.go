@@ -19,6 +19,11 @@ func (s *Server) clientIP(r *http.Request) string {
 			}
 		}
 	}
+	if r.Header.Get("X-Forwarded-For") != "" {
+		s.proxyWarning.Do(func() {
+			s.Log.Warn("请求带有 X-Forwarded-For，但未设置 --trust-proxy: 经代理而来的所有用户共用代理的地址，登录失败限制会对他们一起生效；在代理之后运行时请加 --trust-proxy")
+		})
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"anwei/internal/auth"
@@ -54,7 +55,8 @@ type Services struct {
 // Server holds what the handlers need.
 type Server struct {
 	Services
-	pages *pages
+	pages        *pages
+	proxyWarning sync.Once // X-Forwarded-For seen without TrustProxy: said once
 }
 
 // New returns a server with its templates parsed.

@@ -131,8 +131,8 @@ func TestServerTimeoutsCloseTricklingClients(t *testing.T) {
 		_ = mw.WriteField("place", "二号仓库")
 		_ = mw.WriteField("description", "慢速上传的隐患")
 		_ = mw.WriteField("source", "self")
-		fw, _ := mw.CreateFormFile("photos", "p.txt")
-		_, _ = fw.Write(bytes.Repeat([]byte("x"), 2000))
+		fw, _ := mw.CreateFormFile("files", "p.png")
+		_, _ = fw.Write(append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("x"), 2000)...))
 		_ = mw.Close()
 		// About 0.6 s in 30 pieces: three times the read timeout.
 		pr, pw := io.Pipe()
