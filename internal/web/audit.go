@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"anwei/internal/apperr"
@@ -55,11 +56,17 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	seq, hash, err := audit.Head(r.Context(), s.DB)
-	if err != nil {
+	data := map[string]any{"Events": events, "Pager": newPager(r, listSize, total)}
+	d.Data = data
+	if keeper, err := s.keepsHead(r, a); err != nil {
 		return err
+	} else if keeper {
+		seq, hash, err := audit.Head(r.Context(), s.DB)
+		if err != nil {
+			return err
+		}
+		data["HeadSeq"], data["HeadHash"] = seq, hash
 	}
-	d.Data = map[string]any{"Events": events, "Pager": newPager(r, listSize, total), "HeadSeq": seq, "HeadHash": hash}
 	s.pages.render(w, r, "audit", d)
 	return nil
 }
@@ -68,8 +75,14 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 // ("SEQ HASH"), for the office to keep outside the database: `anwei audit
 // verify --head HASH` later proves that nothing up to it has changed.
 func (s *Server) auditHead(w http.ResponseWriter, r *http.Request) error {
-	if err := actorOf(r).Require(org.PermAuditRead); err != nil {
+	a := actorOf(r)
+	if err := a.Require(org.PermAuditRead); err != nil {
 		return err
+	}
+	if keeper, err := s.keepsHead(r, a); err != nil {
+		return err
+	} else if !keeper {
+		return apperr.New(apperr.Forbidden, "审计链头由本系统最高一级的安委办保存")
 	}
 	seq, hash, err := audit.Head(r.Context(), s.DB)
 	if err != nil {
@@ -81,6 +94,26 @@ func (s *Server) auditHead(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = fmt.Fprintf(w, "%d %s\n", seq, hash)
 	return err
+}
+
+// keepsHead reports whether a keeps the audit chain's head: the office
+// whose jurisdiction is the whole deployment. The chain is one for all
+// levels, so its head (an event count among others) says how much happens
+// outside a lower office's jurisdiction.
+func (s *Server) keepsHead(r *http.Request, a *org.Actor) (bool, error) {
+	if a.Scope.All {
+		return true, nil
+	}
+	root, _, err := s.Org.RootRegion(r.Context())
+	if err != nil {
+		return false, err
+	}
+	for _, reg := range a.Scope.Regions {
+		if strings.HasPrefix(root, reg) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // prettyJSON indents a stored canonical JSON value for display.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"anwei/internal/audit"
+	"anwei/internal/demo"
+	"anwei/internal/org"
 )
 
 // TestAuditHeadDownload: the office sees the chain head on the 审计日志
@@ -22,6 +24,28 @@ func TestAuditHeadDownload(t *testing.T) {
 		if code, _ := e.do(e.login(user), "GET", "/audit/head", ""); code != http.StatusForbidden {
 			t.Fatalf("%s downloads the audit head: %d", user, code)
 		}
+	}
+	// The office of a street (below the deployment's root) reads the log of
+	// its jurisdiction, not the head of the whole chain.
+	ctx := context.Background()
+	street, err := e.app.Org.ActorByUsername(ctx, "street")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lower, err := e.app.Org.CreateUnit(ctx, org.System, org.UnitInput{Name: street.Unit.Name + "安委会办公室", Kind: org.KindCommitteeOffice, RegionCode: street.Unit.Region})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.Org.CreateUser(ctx, org.System, org.UserInput{Username: "streetoffice", DisplayName: "街道安委办", UnitID: lower.ID,
+		Roles: []org.Role{org.RoleOffice}, Password: demo.Password}); err != nil {
+		t.Fatal(err)
+	}
+	lowerOffice := e.login("streetoffice")
+	if code, _ := e.do(lowerOffice, "GET", "/audit/head", ""); code != http.StatusForbidden {
+		t.Errorf("a street's office downloads the head of the whole chain: %d", code)
+	}
+	if code, page := e.do(lowerOffice, "GET", "/audit", ""); code != 200 || strings.Contains(page, `href="/audit/head"`) {
+		t.Errorf("a street's office: audit page %d, shows the head: %v", code, strings.Contains(page, `href="/audit/head"`))
 	}
 	office := e.login("office")
 	// (Signing in is audited: the head is read after the last login.)
