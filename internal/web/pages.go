@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"anwei/internal/apperr"
@@ -42,14 +43,14 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /org/users/{id}/unlock", s.page(s.userUnlock))
 
 	mux.HandleFunc("GET /plans", s.page(s.plansPage))
-	mux.HandleFunc("POST /plans/review", s.upload(planTextBody, s.planReview))
-	mux.HandleFunc("POST /plans/import", s.upload(planTextBody, s.planImport)) // the reviewed plan comes back whole
+	mux.HandleFunc("POST /plans/review", s.upload(planTextBody, s.planReview, org.PermPlanImport))
+	mux.HandleFunc("POST /plans/import", s.upload(planTextBody, s.planImport, org.PermPlanImport)) // the reviewed plan comes back whole
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
 	mux.HandleFunc("GET /plans/{id}/figures", s.page(s.planFiguresPage))
 	mux.HandleFunc("GET /plans/{id}/sheet.xlsx", s.page(s.planSheet))
-	mux.HandleFunc("POST /plans/{id}/progress", s.upload(progressSheetBody, s.planProgressImport))
+	mux.HandleFunc("POST /plans/{id}/progress", s.upload(progressSheetBody, s.planProgressImport, org.PermPlanReport))
 	mux.HandleFunc("GET /tasks/{id}", s.page(s.taskPage))
-	mux.HandleFunc("POST /tasks/{id}/reports", s.upload(filesBody, s.reportSubmit))
+	mux.HandleFunc("POST /tasks/{id}/reports", s.upload(filesBody, s.reportSubmit, org.PermPlanReport))
 	mux.HandleFunc("POST /plans/reports/{id}/decision", s.page(s.reportDecide))
 	mux.HandleFunc("GET /attachments/{id}", s.page(s.attachmentDownload))
 	mux.HandleFunc("GET /tasks", s.page(s.tasksPage))
@@ -66,7 +67,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /enterprises/new", s.page(s.enterpriseNewPage))
 	mux.HandleFunc("POST /enterprises/new", s.page(s.enterpriseCreate))
 	mux.HandleFunc("GET /enterprises/import", s.page(s.enterpriseImportPage))
-	mux.HandleFunc("POST /enterprises/import", s.upload(sheetBody, s.enterpriseImport))
+	mux.HandleFunc("POST /enterprises/import", s.upload(sheetBody, s.enterpriseImport, org.PermEntImport))
 	mux.HandleFunc("GET /enterprises/changes", s.page(s.changesPage))
 	mux.HandleFunc("POST /enterprise-changes/{id}", s.page(s.changeDecide))
 	mux.HandleFunc("GET /enterprises/duties", s.page(s.dutiesPage))
@@ -86,13 +87,13 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /enterprises/{id}/keylist", s.page(s.profileForm("duty", "saved", s.keyListSet)))
 	mux.HandleFunc("GET /hazards", s.page(s.hazardsPage))
 	mux.HandleFunc("GET /hazards/new", s.page(s.hazardNewPage))
-	mux.HandleFunc("POST /hazards/new", s.upload(filesBody, s.hazardCreate))
+	mux.HandleFunc("POST /hazards/new", s.upload(filesBody, s.hazardCreate, org.PermHazardReport))
 	mux.HandleFunc("GET /hazards/ledger.xlsx", s.page(s.hazardLedger))
 	mux.HandleFunc("GET /hazards/figures", s.page(s.hazardFiguresPage))
 	mux.HandleFunc("GET /hazards/bulletin", s.page(s.bulletinPage))
 	mux.HandleFunc("GET /hazards/bulletin.pdf", s.page(s.bulletinPDF))
 	mux.HandleFunc("GET /hazards/{id}", s.page(s.hazardPage))
-	mux.HandleFunc("POST /hazards/{id}/act", s.upload(filesBody, s.hazardAct))
+	mux.HandleFunc("POST /hazards/{id}/act", s.upload(filesBody, s.hazardAct, org.PermHazardReport, org.PermHazardManage))
 	mux.HandleFunc("POST /hazards/{id}/listing", s.page(s.hazardList))
 	mux.HandleFunc("GET /hazard-photos/{id}", s.page(s.hazardPhoto))
 	mux.HandleFunc("GET /hazard-listings", s.page(s.listingsPage))
@@ -146,10 +147,24 @@ func (s *Server) page(h pageFunc) http.HandlerFunc {
 	return s.requireLogin(s.form(formBody, s.withUnread(h)))
 }
 
-// upload serves a page that takes files, with a body of up to limit bytes:
-// a signed-in user has Timeouts.Upload to send the request (longBody).
-func (s *Server) upload(limit int64, h pageFunc) http.HandlerFunc {
-	return s.requireLogin(s.longBody(s.form(limit, s.withUnread(h))))
+// upload serves a page that takes files, with a body of up to limit bytes,
+// to a signed-in user holding one of perms (checked before the body is
+// read, so nobody else can make the server spool it; the service checks
+// again): the user has Timeouts.Upload to send the request (longBody).
+func (s *Server) upload(limit int64, h pageFunc, perms ...org.Perm) http.HandlerFunc {
+	return s.requireLogin(s.mayUpload(perms, s.longBody(s.form(limit, s.withUnread(h)))))
+}
+
+// mayUpload refuses an actor holding none of perms.
+func (s *Server) mayUpload(perms []org.Perm, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a := actorOf(r)
+		if slices.ContainsFunc(perms, a.Can) {
+			next(w, r)
+			return
+		}
+		s.fail(w, r, a.Require(perms[0]))
+	}
 }
 
 // withUnread puts into the request how many inbox messages the actor's

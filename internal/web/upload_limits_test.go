@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -63,5 +64,35 @@ func TestUploadsLeaveNoTempFiles(t *testing.T) {
 				os.Remove(tmp + "/" + n)
 			}
 		}
+	}
+}
+
+// counted counts what the server read of a request body.
+type counted struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *counted) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// TestUploadRefusedBeforeItIsRead: a signed-in user who may not use an
+// upload route (an enterprise importing the register) is refused before
+// the server reads the body, so nobody but those who may upload can make
+// it spool files.
+func TestUploadRefusedBeforeItIsRead(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	const size = 40 << 20
+	body := &counted{r: io.LimitReader(zeros{}, size)}
+	code, _, _ := e.post(e.login("enterprise"), "/enterprises/import", nil, part{"file", "企业.xlsx", "application/octet-stream", body})
+	if code != http.StatusForbidden {
+		t.Errorf("an enterprise's import: %d, want 403", code)
+	}
+	if n := body.n.Load(); n > 8<<20 {
+		t.Errorf("the server read %d MB of a refused upload", n>>20)
 	}
 }
