@@ -92,7 +92,8 @@ func loadGB18218() (*gb18218, error) {
 					c.CAS = append(c.CAS, cas)
 				}
 			}
-			for _, n := range append([]string{c.Name}, c.Aliases...) {
+			// 表3 names the gas by its base name: 氯化氢 for 表1's 氯化氢(无水).
+			for _, n := range append(nameForms(c.Name), c.Aliases...) {
 				if b, ok := toxic[n]; ok {
 					c.Beta, c.BetaFrom = b, "表3"
 				}
