@@ -124,8 +124,17 @@ func startBrowser(t *testing.T) context.Context {
 // `anwei serve` serves it (Server.HTTPServer).
 func liveServer(t *testing.T) string {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	_, addr := serveLive(t, app.Config{})
+	return "http://" + addr
+}
+
+// serveLive runs the demo deployment configured by cfg (its data directory,
+// demo and log filled in) through Server.HTTPServer on a free loopback
+// port, and returns the app and the address.
+func serveLive(t *testing.T, cfg app.Config) (*app.App, string) {
+	t.Helper()
+	cfg.DataDir, cfg.Demo, cfg.Log = t.TempDir(), true, slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +146,7 @@ func liveServer(t *testing.T) string {
 	srv := a.Web.HTTPServer()
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String()
+	return a, ln.Addr().String()
 }
 
 // page drives one browser tab for a test, failing the test on any error.

@@ -3,10 +3,8 @@ package web_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -29,21 +27,8 @@ const hangGuard = 5 * time.Second
 // timeouts of 200 ms (uploads: a minute) on a real loopback listener.
 func slowServer(t *testing.T) (*app.App, string) {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true, DemoEnterprises: 20,
-		Log:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+	return serveLive(t, app.Config{DemoEnterprises: 20,
 		Timeouts: web.Timeouts{ReadHeader: 200 * time.Millisecond, Read: 200 * time.Millisecond, Write: 2 * time.Second, Idle: 200 * time.Millisecond, Upload: time.Minute}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := a.Web.HTTPServer()
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close() })
-	return a, ln.Addr().String()
 }
 
 // trickle writes head, then one byte of tail every 20 ms, until the
