@@ -7,9 +7,8 @@ import (
 	"io"
 	"os"
 
-	"anwei/internal/calendar"
+	"anwei/internal/app"
 	"anwei/internal/docs"
-	"anwei/internal/enterprise"
 	"anwei/internal/org"
 )
 
@@ -25,15 +24,14 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		return errUsage
 	}
 	var user string
-	var maxRows int
-	db, fs, _, err := dbCommand(ctx, "import enterprises", args[1:], func(fs *flag.FlagSet) {
+	a, fs, err := appCommand(ctx, "import enterprises", args[1:], func(fs *flag.FlagSet, cfg *app.Config) {
 		fs.StringVar(&user, "user", "", "以该账号的身份和管辖范围导入 (默认: 系统)")
-		fs.IntVar(&maxRows, "max-rows", docs.DefaultMaxRows, "文件最多的数据行数，超过则整个文件不导入")
+		fs.IntVar(&cfg.ImportMaxRows, "max-rows", docs.DefaultMaxRows, "文件最多的数据行数，超过则整个文件不导入")
 	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	if fs.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "用法: anwei import enterprises [--user 账号] [--max-rows N] FILE")
 		return errUsage
@@ -42,26 +40,22 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 	if _, err := os.Stat(file); err != nil {
 		return err
 	}
-	clock := calendar.System{}
-	orgs := org.NewService(db, clock)
-	a := systemImporter()
+	actor := systemImporter()
 	if user != "" {
-		c, err := orgs.CredentialsFor(ctx, user)
+		c, err := a.Org.CredentialsFor(ctx, user)
 		if err != nil {
 			return fmt.Errorf("账号 %s: %w", user, err)
 		}
-		if a, err = orgs.ActorByID(ctx, c.UserID); err != nil {
+		if actor, err = a.Org.ActorByID(ctx, c.UserID); err != nil {
 			return err
 		}
 	}
-	ents := enterprise.NewService(db, clock, orgs)
-	ents.MaxRows = maxRows
 	rejects := file + ".rejects.csv"
 	rf, err := os.Create(rejects)
 	if err != nil {
 		return err
 	}
-	res, err := ents.Import(ctx, a, docs.File{Name: file, Path: file}, rf)
+	res, err := a.Ents.Import(ctx, actor, docs.File{Name: file, Path: file}, rf)
 	if cerr := rf.Close(); err == nil {
 		err = cerr
 	}

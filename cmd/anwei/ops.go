@@ -9,9 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"anwei/internal/app"
 	"anwei/internal/audit"
-	"anwei/internal/auth"
-	"anwei/internal/calendar"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -21,7 +20,7 @@ import (
 // on its own, so a stolen backup does not carry what rewriting the audit
 // chain needs.
 func runBackup(ctx context.Context, args []string, out io.Writer) error {
-	db, fs, _, err := readDBCommand(ctx, "backup", args, nil)
+	db, fs, err := readDBCommand(ctx, "backup", args, nil)
 	if err != nil {
 		return err
 	}
@@ -50,7 +49,7 @@ func runAudit(ctx context.Context, args []string, out io.Writer) error {
 		return errUsage
 	}
 	var saved string
-	db, fs, _, err := readDBCommand(ctx, "audit "+args[0], args[1:], func(fs *flag.FlagSet) {
+	db, fs, err := readDBCommand(ctx, "audit "+args[0], args[1:], func(fs *flag.FlagSet, _ *app.Config) {
 		if args[0] == "verify" {
 			fs.StringVar(&saved, "head", "", "此前保存的链头哈希 (anwei audit head 或审计日志页面所给): 证明它及其之前的事件未被改动")
 		}
@@ -143,7 +142,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		return errUsage
 	}
 	var username, name, unit, roles, password string
-	db, _, _, err := dbCommand(ctx, "user", args[1:], func(fs *flag.FlagSet) {
+	a, _, err := appCommand(ctx, "user", args[1:], func(fs *flag.FlagSet, _ *app.Config) {
 		fs.StringVar(&username, "username", "", "用户名")
 		fs.StringVar(&name, "name", "", "姓名 (add) 或令牌用途 (token)")
 		fs.StringVar(&unit, "unit", "", "所属单位的全称、简称、别名或编号")
@@ -153,9 +152,8 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	clock := calendar.System{}
-	orgs := org.NewService(db, clock)
+	defer a.Close()
+	orgs := a.Org
 	switch args[0] {
 	case "list":
 		us, total, err := orgs.ListUsers(ctx, org.System, org.UserFilter{Page: org.Page{Limit: 500}})
@@ -218,11 +216,11 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		a, err := orgs.ActorByID(ctx, uid)
+		holder, err := orgs.ActorByID(ctx, uid)
 		if err != nil {
 			return err
 		}
-		plain, _, err := auth.NewService(db, clock, orgs, auth.DefaultPolicy).IssueToken(ctx, a, name)
+		plain, _, err := a.Auth.IssueToken(ctx, holder, name)
 		if err != nil {
 			return err
 		}

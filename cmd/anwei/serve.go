@@ -66,22 +66,23 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func runMigrate(ctx context.Context, args []string, out io.Writer) error {
-	db, _, _, err := dbCommand(ctx, "migrate", args, nil)
+	a, _, err := appCommand(ctx, "migrate", args, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	fmt.Fprintf(out, "数据库已是最新结构 (%s %s)\n", db.Dialect, db.Where)
+	defer a.Close()
+	fmt.Fprintf(out, "数据库已是最新结构 (%s %s)\n", a.DB.Dialect, a.DB.Where)
 	return nil
 }
 
 func runDemo(ctx context.Context, args []string, out io.Writer) error {
-	db, _, cfg, err := dbCommand(ctx, "demo", args, nil)
+	a, _, err := appCommand(ctx, "demo", args, nil)
 	if err != nil {
 		return err
 	}
-	_, ready, err := app.RootRegionOf(ctx, db)
-	db.Close()
+	cfg := a.Config
+	_, ready, err := a.Org.RootRegion(ctx)
+	a.Close()
 	if err != nil {
 		return err
 	}
@@ -89,8 +90,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("数据库已初始化，演示数据只能载入空库 (换一个 --data 目录)")
 	}
 	cfg.Demo, cfg.Out = true, out
-	a, err := app.New(ctx, cfg)
-	if err != nil {
+	if a, err = app.New(ctx, cfg); err != nil {
 		return err
 	}
 	return a.Close()

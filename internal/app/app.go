@@ -18,14 +18,8 @@ import (
 	"anwei/internal/auth/passwd"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
-	"anwei/internal/enterprise"
-	"anwei/internal/files"
-	"anwei/internal/hazard"
-	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/org/scope"
-	"anwei/internal/plan"
-	"anwei/internal/risk"
 	"anwei/internal/store"
 	"anwei/internal/web"
 )
@@ -59,20 +53,12 @@ type Config struct {
 	AuditKeyFile string
 }
 
-// App is a wired anwei.
+// App is a wired anwei: its database, its services and (for serve) its
+// web server.
 type App struct {
-	Config  Config
-	DB      *store.DB
-	Clock   calendar.Clock
-	Org     *org.Service
-	Auth    *auth.Service
-	Plans   *plan.Service
-	Ents    *enterprise.Service
-	Hazards *hazard.Service
-	Risks   *risk.Service
-	Inbox   *inbox.Service
-	Files   *files.Store
-	Web     *web.Server
+	Config Config
+	*Services
+	Web *web.Server // nil for a command that does not serve
 }
 
 // OpenDB opens and migrates the configured database for a command that
@@ -111,9 +97,40 @@ func open(ctx context.Context, cfg Config, key func(*store.DB) error) (*store.DB
 	return db, nil
 }
 
-// New opens the database, wires the services and sets the deployment up
-// (root region, demo data, admin account) when it is new.
+// Open opens the configured database for a command that writes and builds
+// the services on it (NewServices), without a web server and without
+// setting the deployment up: what the command line's writing subcommands
+// use, so they compute exactly as the server does.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	cfg = cfg.withDefaults()
+	db, err := OpenDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &App{Config: cfg, Services: NewServices(db, cfg.wiring())}, nil
+}
+
+// New opens the database, builds the services and the web server, and sets
+// the deployment up (root region, demo data, admin account) when it is new.
 func New(ctx context.Context, cfg Config) (*App, error) {
+	a, err := Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	cfg = a.Config
+	if a.Web, err = web.New(web.Services{DB: a.DB, Clock: a.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
+		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy, Timeouts: cfg.Timeouts}); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.setUp(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (cfg Config) withDefaults() Config {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
@@ -123,39 +140,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = calendar.System{}
 	}
-	policy := auth.DefaultPolicy
-	if cfg.Policy != nil {
-		policy = *cfg.Policy
-	}
-	db, err := OpenDB(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	a := &App{Config: cfg, DB: db, Clock: cfg.Clock}
-	a.Org = org.NewService(db, cfg.Clock)
-	a.Auth = auth.NewService(db, cfg.Clock, a.Org, policy)
-	a.Files = files.New(filepath.Join(cfg.DataDir, "attachments"))
-	a.Plans = plan.NewService(db, cfg.Clock, a.Org)
-	a.Plans.Files = a.Files
-	a.Plans.MaxRows = cfg.ImportMaxRows
-	a.Inbox = inbox.NewService(db)
-	a.Ents = enterprise.NewService(db, cfg.Clock, a.Org)
-	a.Ents.MaxRows = cfg.ImportMaxRows
-	a.Hazards = hazard.NewService(db, cfg.Clock, a.Ents)
-	a.Hazards.Files = a.Files
-	a.Ents.Signals = classSignals{hazards: a.Hazards}
-	a.Risks = risk.NewService(db, cfg.Clock, a.Ents)
-	a.Ents.Followers = []enterprise.Follower{a.Hazards, a.Risks}
-	if a.Web, err = web.New(web.Services{DB: db, Clock: cfg.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
-		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy, Timeouts: cfg.Timeouts}); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := a.setUp(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return a, nil
+	return cfg
+}
+
+func (cfg Config) wiring() Wiring {
+	return Wiring{Clock: cfg.Clock, Policy: cfg.Policy, FilesDir: filepath.Join(cfg.DataDir, "attachments"), ImportMaxRows: cfg.ImportMaxRows}
 }
 
 // Close closes the database.
@@ -244,11 +233,6 @@ func randomPassword() string {
 	b := make([]byte, 10)
 	_, _ = rand.Read(b)
 	return "Aw" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)) + "9"
-}
-
-// RootRegionOf reports a database's root region and whether it is set up.
-func RootRegionOf(ctx context.Context, db *store.DB) (string, bool, error) {
-	return org.NewService(db, calendar.System{}).RootRegion(ctx)
 }
 
 // AllScope is the scope that sees everything (for the command line and tests).

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"context"
 	"fmt"
 	"go/ast"
@@ -17,7 +19,6 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
-	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/hazard"
@@ -65,15 +66,9 @@ type fixture struct {
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	clock := calendar.System{}
-	orgs := org.NewService(db, clock)
-	f := &fixture{orgs: orgs, auth: auth.NewService(db, clock, orgs, auth.DefaultPolicy), db: db,
-		plans: plan.NewService(db, clock, orgs), inbox: inbox.NewService(db), ents: enterprise.NewService(db, clock, orgs)}
-	f.hzs = hazard.NewService(db, clock, f.ents)
-	f.hzs.Files = files.New(t.TempDir())
-	f.risks = risk.NewService(db, clock, f.ents)
-	f.ents.Followers = []enterprise.Follower{f.hzs, f.risks} // as app.New wires them
-	f.plans.Files = files.New(t.TempDir())
+	s := apptest.New(t, db, app.Wiring{})
+	orgs := s.Org
+	f := &fixture{orgs: orgs, auth: s.Auth, db: db, plans: s.Plans, inbox: s.Inbox, ents: s.Ents, hzs: s.Hazards, risks: s.Risks}
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
 	}

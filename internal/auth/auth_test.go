@@ -1,6 +1,8 @@
 package auth_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -53,7 +55,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, db: db, clock: calendar.NewFixed(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))}
-	f.org = org.NewService(db, f.clock)
+	s := apptest.New(t, db, app.Wiring{Clock: f.clock})
+	f.org = s.Org
 	gov, err := f.org.Bootstrap(ctx, "370105")
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +74,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.auth = auth.NewService(db, f.clock, f.org, auth.DefaultPolicy)
+	f.auth = s.Auth
 	auth.SetCheck(f.auth, func(p, encoded string) (bool, error) {
 		if f.gate != nil {
 			f.gate()

@@ -1,15 +1,15 @@
 package demo_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"context"
 	"testing"
 
 	"anwei/internal/audit"
-	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
-	"anwei/internal/plan"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -17,9 +17,8 @@ import (
 func TestDemoLoadsTianqiao(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		orgs := org.NewService(db, calendar.System{})
-		plans := plan.NewService(db, calendar.System{}, orgs)
-		ents := enterprise.NewService(db, calendar.System{}, orgs)
+		s := apptest.New(t, db, app.Wiring{})
+		orgs, plans, ents := s.Org, s.Plans, s.Ents
 		logins, err := demo.Load(ctx, orgs, plans, ents, 50)
 		if err != nil {
 			t.Fatal(err)

@@ -25,7 +25,7 @@ import (
 // blacklist) raises it — the same three families the provincial schemes use.
 
 // Inputs are what the class is computed from. Those the enterprise registry
-// does not own (open major hazards, violations) come from Signals.
+// does not own (open major hazards, violations) come through Hooks.
 type Inputs struct {
 	Categories       []string
 	MajorGrade       string // 一级 … 四级, or ""

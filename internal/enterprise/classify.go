@@ -148,30 +148,6 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-// Signals are the class inputs other mechanisms provide (open major
-// hazards from hazard, violations from enforcement), read inside the
-// transaction that reclassifies so they see its changes: for the
-// enterprises ids, or for every enterprise when ids is nil (a new rule),
-// leaving out those with none. app fills it; until a mechanism lands its
-// part reports nothing (NoSignals).
-type Signals interface {
-	OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error)
-	Violations12m(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error)
-}
-
-// NoSignals reports nothing.
-type NoSignals struct{}
-
-// OpenMajorHazards reports none.
-func (NoSignals) OpenMajorHazards(context.Context, *store.Tx, []int64) (map[int64]int, error) {
-	return nil, nil
-}
-
-// Violations12m reports none.
-func (NoSignals) Violations12m(context.Context, *store.Tx, []int64) (map[int64]int, error) {
-	return nil, nil
-}
-
 // Reclass recomputes an enterprise's class inside tx, for a mechanism
 // whose change moves a class input (a major hazard judged, closed or
 // reopened). It applies no actor scope: the caller has checked it.

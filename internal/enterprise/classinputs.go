@@ -16,11 +16,11 @@ func (s *Service) classInputs(ctx context.Context, tx *store.Tx, recs []*Enterpr
 			ids = append(ids, e.UnitID)
 		}
 	}
-	majors, err := s.Signals.OpenMajorHazards(ctx, tx, ids)
+	majors, err := s.hooks.signal(ctx, tx, OpenMajorHazards, ids)
 	if err != nil {
 		return nil, err
 	}
-	violations, err := s.Signals.Violations12m(ctx, tx, ids)
+	violations, err := s.hooks.signal(ctx, tx, Violations12m, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package enterprise_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -92,7 +94,7 @@ func TestImportRowCap(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		w.ents.MaxRows = 3
+		w.ents = apptest.New(t, db, app.Wiring{Clock: w.clock, ImportMaxRows: 3}).Ents
 		var b strings.Builder
 		b.WriteString("企业名称,统一社会信用代码,所在街道,监管类别\n")
 		for i := 0; i < 4; i++ {
@@ -106,7 +108,7 @@ func TestImportRowCap(t *testing.T) {
 		if _, after, _ := w.ents.List(ctx, w.office, enterprise.Filter{}); after != before {
 			t.Errorf("a refused file stored rows: %d enterprises, were %d", after, before)
 		}
-		w.ents.MaxRows = 4
+		w.ents = apptest.New(t, db, app.Wiring{Clock: w.clock, ImportMaxRows: 4}).Ents
 		if res, err := w.ents.Import(ctx, w.street, docs.File{Name: "a.csv", Data: []byte(b.String())}, nil); err != nil || res.Imported != 4 {
 			t.Errorf("at the cap: %+v %v", res, err)
 		}

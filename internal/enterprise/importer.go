@@ -66,7 +66,7 @@ type RejectsFile interface {
 // each row is checked (check character, region, name, categories, dates,
 // duplicates within the file) and the good rows written in batches, with
 // one audit event recording the counts and the file's hash. A file past the
-// row cap (s.MaxRows) or with a value outside its header fails as a whole,
+// row cap (maxRows) or with a value outside its header fails as a whole,
 // so a failure leaves nothing half-written, and importing the same file
 // again changes nothing. Every rejected row goes to rejects when it is not
 // nil.
@@ -78,7 +78,7 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, f docs.File, rejects
 	if err != nil {
 		return ImportResult{}, err
 	}
-	return s.importFrom(ctx, a, f.Name, hash, func() (docs.Rows, error) { return docs.Open(f, s.MaxRows) }, rejects)
+	return s.importFrom(ctx, a, f.Name, hash, func() (docs.Rows, error) { return docs.Open(f, s.maxRows) }, rejects)
 }
 
 // ImportRows imports rows held in memory whose first is the header (a

@@ -10,15 +10,6 @@ import (
 	"anwei/internal/store"
 )
 
-// Follower is a mechanism whose records of an enterprise follow it when it
-// moves to another region: hazard's open hazards, risk's risk points. The
-// registry cannot touch their tables, so app fills Service.Followers.
-type Follower interface {
-	// FollowEnterprise gives the enterprise's records its new region in tx
-	// and returns what moved, by name, for the audit event.
-	FollowEnterprise(ctx context.Context, tx *store.Tx, unitID int64, region string) (map[string]int, error)
-}
-
 // countyOf is the county-level part of a region code (6 digits).
 func countyOf(code string) string {
 	if len(code) > 6 {
@@ -87,18 +78,8 @@ func holdsBoth(a *org.Actor, from, to string) bool {
 
 // follow moves the records of the followers to the enterprise's new region.
 func (s *Service) follow(ctx context.Context, tx *store.Tx, unitID int64, from, to string) (map[string]int, error) {
-	moved := map[string]int{}
 	if from == to {
-		return moved, nil
+		return map[string]int{}, nil
 	}
-	for _, f := range s.Followers {
-		m, err := f.FollowEnterprise(ctx, tx, unitID, to)
-		if err != nil {
-			return nil, err
-		}
-		for k, n := range m {
-			moved[k] += n
-		}
-	}
-	return moved, nil
+	return s.hooks.follow(ctx, tx, unitID, to)
 }

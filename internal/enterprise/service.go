@@ -16,20 +16,21 @@ import (
 
 // Service is the registry's use cases.
 type Service struct {
-	db      *store.DB
-	clock   calendar.Clock
-	org     *org.Service
-	Signals Signals // inputs from later mechanisms; NoSignals until app sets them
-	// Followers move their records of an enterprise with it (set by app).
-	Followers []Follower
-	// MaxRows caps the data rows of an imported file; 0 means
+	db    *store.DB
+	clock calendar.Clock
+	org   *org.Service
+	hooks *Hooks
+	// maxRows caps the data rows of an imported file; 0 means
 	// docs.DefaultMaxRows.
-	MaxRows int
+	maxRows int
 }
 
-// NewService returns the registry service.
-func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service) *Service {
-	return &Service{db: db, clock: clock, org: orgs, Signals: NoSignals{}}
+// NewService returns the registry service. Mechanisms that feed its class
+// or follow its moves bind to hooks as they are built; app builds them all
+// and seals hooks (see Hooks). maxRows caps an imported file's data rows
+// (0: docs.DefaultMaxRows).
+func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service, hooks *Hooks, maxRows int) *Service {
+	return &Service{db: db, clock: clock, org: orgs, hooks: hooks, maxRows: maxRows}
 }
 
 func (s *Service) today() string { return calendar.Local(s.clock.Now()).Format("2006-01-02") }

@@ -1,6 +1,8 @@
 package enterprise_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"bytes"
 	"context"
 	"strings"
@@ -10,11 +12,9 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
-	"anwei/internal/demo"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
-	"anwei/internal/plan"
 	"anwei/internal/rules"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
@@ -36,11 +36,8 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{db: db, clock: calendar.NewFixed(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))}
-	w.orgs = org.NewService(db, w.clock)
-	w.ents = enterprise.NewService(db, w.clock, w.orgs)
-	if _, err := demo.Load(ctx, w.orgs, plan.NewService(db, w.clock, w.orgs), w.ents, 20); err != nil {
-		t.Fatal(err)
-	}
+	s := apptest.Demo(t, db, app.Wiring{Clock: w.clock}, 20)
+	w.orgs, w.ents = s.Org, s.Ents
 	for name, p := range map[string]**org.Actor{"office": &w.office, "member": &w.member, "street": &w.street, "enterprise": &w.ent, "expert": &w.expert} {
 		c, err := w.orgs.CredentialsFor(ctx, name)
 		if err != nil {

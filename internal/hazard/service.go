@@ -77,13 +77,17 @@ type Service struct {
 	db    *store.DB
 	clock calendar.Clock
 	ents  *enterprise.Service
-	// Files keeps photos and rectification reports; without it uploads are refused.
-	Files *files.Store
+	files *files.Store // photos and rectification reports
 }
 
-// NewService returns the hazard service.
-func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service) *Service {
-	return &Service{db: db, clock: clock, ents: ents}
+// NewService returns the hazard service. It binds itself to the registry's
+// hooks: its open major hazards are a class input (企业分类分级) and its open
+// hazards follow an enterprise that moves.
+func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, fs *files.Store, hooks *enterprise.Hooks) *Service {
+	s := &Service{db: db, clock: clock, ents: ents, files: fs}
+	hooks.Feed(enterprise.OpenMajorHazards, s.OpenMajorHazards)
+	hooks.Follow(s)
+	return s
 }
 
 func (s *Service) today() string { return calendar.Local(s.clock.Now()).Format("2006-01-02") }
@@ -114,7 +118,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	case h.Funds < 0:
 		return h, apperr.Field("funds", "整改资金不能为负数")
 	}
-	photos, err := s.Files.PutPhotos(in.Photos, 10)
+	photos, err := s.files.PutPhotos(in.Photos, 10)
 	if err != nil {
 		return h, err
 	}
@@ -355,7 +359,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	}
 	var photos []files.Stored
 	if st.Action == Submit {
-		if photos, err = s.Files.PutAll(st.Photos, 10); err != nil {
+		if photos, err = s.files.PutAll(st.Photos, 10); err != nil {
 			return h, err
 		}
 	}

@@ -1,6 +1,8 @@
 package hazard_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"context"
 	"fmt"
 	"slices"
@@ -11,11 +13,8 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
-	"anwei/internal/demo"
-	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
-	"anwei/internal/plan"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -37,12 +36,8 @@ func TestLifecycleThroughTheService(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-		orgs := org.NewService(db, clock)
-		ents := enterprise.NewService(db, clock, orgs)
-		if _, err := demo.Load(ctx, orgs, plan.NewService(db, clock, orgs), ents, 20); err != nil {
-			t.Fatal(err)
-		}
-		svc := hazard.NewService(db, clock, ents)
+		s := apptest.Demo(t, db, app.Wiring{Clock: clock}, 20)
+		orgs, svc := s.Org, s.Hazards
 		ent, member, office := actor(t, orgs, "enterprise"), actor(t, orgs, "member"), actor(t, orgs, "office")
 		if _, err := svc.Report(ctx, ent, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Description: "x"}); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("no place: %v", err)

@@ -98,7 +98,7 @@ func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts) error {
 
 // OpenMajorHazards counts the open major hazards of the enterprises ids
 // (of all when ids is nil) inside tx, from the counts: the registry's
-// class input (enterprise.Signals).
+// class input (enterprise.OpenMajorHazards, bound in NewService).
 func (s *Service) OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error) {
 	in, args := store.InIDs("unit_id", ids)
 	rows, err := tx.Query(ctx, "SELECT unit_id, SUM(open_major) FROM hazard_counts WHERE open_major > 0 AND "+in+" GROUP BY unit_id", args...)

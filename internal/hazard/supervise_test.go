@@ -1,6 +1,8 @@
 package hazard_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"bytes"
 	"context"
 	"strings"
@@ -10,26 +12,14 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
-	"anwei/internal/demo"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
-	"anwei/internal/plan"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
-
-// signals is app's adapter: open major hazards feed the class.
-type signals struct {
-	enterprise.NoSignals
-	svc *hazard.Service
-}
-
-func (s signals) OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error) {
-	return s.svc.OpenMajorHazards(ctx, tx, ids)
-}
 
 type world struct {
 	ctx                               context.Context
@@ -38,19 +28,14 @@ type world struct {
 	orgs                              *org.Service
 	ents                              *enterprise.Service
 	svc                               *hazard.Service
+	inbox                             *inbox.Service
 	ent, member, office, city, street *org.Actor
 }
 
 func newWorld(t *testing.T, db *store.DB) *world {
 	w := &world{ctx: context.Background(), db: db, clock: calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))}
-	w.orgs = org.NewService(db, w.clock)
-	w.ents = enterprise.NewService(db, w.clock, w.orgs)
-	if _, err := demo.Load(w.ctx, w.orgs, plan.NewService(db, w.clock, w.orgs), w.ents, 20); err != nil {
-		t.Fatal(err)
-	}
-	w.svc = hazard.NewService(db, w.clock, w.ents)
-	w.svc.Files = files.New(t.TempDir())
-	w.ents.Signals = signals{svc: w.svc}
+	s := apptest.Demo(t, db, app.Wiring{Clock: w.clock}, 20)
+	w.orgs, w.ents, w.svc, w.inbox = s.Org, s.Ents, s.Hazards, s.Inbox
 	w.ent, w.member, w.office = actor(t, w.orgs, "enterprise"), actor(t, w.orgs, "member"), actor(t, w.orgs, "office")
 	w.city, w.street = actor(t, w.orgs, "city"), actor(t, w.orgs, "street")
 	return w
@@ -75,7 +60,7 @@ func (w *world) major(t *testing.T, place, deadline string) hazard.Hazard {
 
 func unread(t *testing.T, w *world, a *org.Actor, kind string) int {
 	t.Helper()
-	ms, _, _, err := inbox.NewService(w.db).ListInbox(w.ctx, a, org.Page{Limit: 500})
+	ms, _, _, err := w.inbox.ListInbox(w.ctx, a, org.Page{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +184,7 @@ func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
 		if err != nil || n != 2 {
 			t.Fatalf("sweep: %d %v", n, err)
 		}
-		restarted := hazard.NewService(db, w.clock, w.ents)
+		restarted := apptest.New(t, db, app.Wiring{Clock: w.clock}).Hazards
 		if n, err := restarted.SweepOverdue(w.ctx); err != nil || n != 0 {
 			t.Errorf("after a restart: %d %v", n, err)
 		}

@@ -110,7 +110,7 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 	if err != nil {
 		return 0, err
 	}
-	atts, err := s.Files.PutAll(ups, 10)
+	atts, err := s.files.PutAll(ups, 10)
 	if err != nil {
 		return 0, err
 	}

@@ -20,16 +20,16 @@ type Service struct {
 	db    *store.DB
 	clock calendar.Clock
 	org   *org.Service
-	// Files keeps report attachments; without it attachments are refused.
-	Files *files.Store
-	// MaxRows caps the data rows of an imported 任务分工表; 0 means
+	files *files.Store // report attachments
+	// maxRows caps the data rows of an imported 任务分工表; 0 means
 	// docs.DefaultMaxRows.
-	MaxRows int
+	maxRows int
 }
 
-// NewService returns the plan service.
-func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service) *Service {
-	return &Service{db: db, clock: clock, org: orgs}
+// NewService returns the plan service; fs keeps report attachments and
+// maxRows caps an imported 任务分工表's data rows (0: docs.DefaultMaxRows).
+func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service, fs *files.Store, maxRows int) *Service {
+	return &Service{db: db, clock: clock, org: orgs, files: fs, maxRows: maxRows}
 }
 
 // ImportInput is a reviewed plan: the parse, possibly edited, and for every

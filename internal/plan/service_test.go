@@ -1,6 +1,8 @@
 package plan_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"context"
 	"os"
 	"strings"
@@ -8,9 +10,6 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
-	"anwei/internal/calendar"
-	"anwei/internal/demo"
-	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/store"
@@ -79,11 +78,8 @@ func resolveAll(t *testing.T, ctx context.Context, orgs *org.Service, a *org.Act
 func TestImportTianqiaoPlan(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		orgs := org.NewService(db, calendar.System{})
-		svc := plan.NewService(db, calendar.System{}, orgs)
-		if _, err := demo.Load(ctx, orgs, svc, enterprise.NewService(db, calendar.System{}, orgs), 20); err != nil { // imports the same plan once already
-			t.Fatal(err)
-		}
+		s := apptest.Demo(t, db, app.Wiring{}, 20) // imports the same plan once already
+		orgs, svc := s.Org, s.Plans
 		office := actor(t, orgs, "office")
 		raw, err := os.ReadFile("testdata/001_24d02479031d2206.txt")
 		if err != nil {

@@ -185,7 +185,7 @@ func (p *ProgressImport) reject(n int, format string, args ...any) {
 // an edited row); reports are only ever added, so nothing stored is
 // overwritten. The sheet is read as a stream inside one transaction with
 // the good rows and one audit event (counts and the file's hash); a sheet
-// past the row cap (s.MaxRows) or with a value outside its header fails as
+// past the row cap (maxRows) or with a value outside its header fails as
 // a whole.
 func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64, f docs.File) (ProgressImport, error) {
 	var res ProgressImport
@@ -202,7 +202,7 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 	now := s.clock.Now()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		res = ProgressImport{}
-		rows, err := docs.Open(f, s.MaxRows)
+		rows, err := docs.Open(f, s.maxRows)
 		if err != nil {
 			return apperr.Field("file", err.Error())
 		}

@@ -1,6 +1,8 @@
 package plan_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,10 +15,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
-	"anwei/internal/demo"
 	"anwei/internal/docs"
-	"anwei/internal/enterprise"
-	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
@@ -39,13 +38,9 @@ type world struct {
 func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{db: db, clock: calendar.NewFixed(time.Date(2026, 7, 10, 2, 0, 0, 0, time.UTC)), inbox: inbox.NewService(db)}
-	w.orgs = org.NewService(db, w.clock)
-	w.plans = plan.NewService(db, w.clock, w.orgs)
-	w.plans.Files = files.New(t.TempDir())
-	if _, err := demo.Load(ctx, w.orgs, w.plans, enterprise.NewService(db, w.clock, w.orgs), 20); err != nil {
-		t.Fatal(err)
-	}
+	w := &world{db: db, clock: calendar.NewFixed(time.Date(2026, 7, 10, 2, 0, 0, 0, time.UTC))}
+	s := apptest.Demo(t, db, app.Wiring{Clock: w.clock}, 20)
+	w.orgs, w.plans, w.inbox = s.Org, s.Plans, s.Inbox
 	w.office, w.member, w.street, w.ent = actor(t, w.orgs, "office"), actor(t, w.orgs, "member"), actor(t, w.orgs, "street"), actor(t, w.orgs, "enterprise")
 	ps, _, err := w.plans.ListPlans(ctx, w.office, org.Page{})
 	if err != nil || len(ps) != 1 {
@@ -284,7 +279,7 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 		if n, err := w.plans.SweepOverdue(ctx); err != nil || n != 0 {
 			t.Fatalf("second sweep acted again: %d %v", n, err)
 		}
-		restarted := plan.NewService(db, w.clock, w.orgs)
+		restarted := apptest.New(t, db, app.Wiring{Clock: w.clock}).Plans
 		if n, err := restarted.SweepOverdue(ctx); err != nil || n != 0 {
 			t.Fatalf("sweep after a restart acted again: %d %v", n, err)
 		}

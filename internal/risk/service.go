@@ -62,9 +62,12 @@ type Service struct {
 	ents  *enterprise.Service
 }
 
-// NewService returns the risk service.
-func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service) *Service {
-	return &Service{db: db, clock: clock, ents: ents}
+// NewService returns the risk service. It binds itself to the registry's
+// hooks: an enterprise's risk points follow it when it moves.
+func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, hooks *enterprise.Hooks) *Service {
+	s := &Service{db: db, clock: clock, ents: ents}
+	hooks.Follow(s)
+	return s
 }
 
 func schemeKey(region string) string { return "risk.scheme:" + region }

@@ -1,6 +1,8 @@
 package risk_test
 
 import (
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"bytes"
 	"context"
 	"testing"
@@ -9,10 +11,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
-	"anwei/internal/demo"
-	"anwei/internal/enterprise"
 	"anwei/internal/org"
-	"anwei/internal/plan"
 	"anwei/internal/risk"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
@@ -36,12 +35,8 @@ func TestRiskPointsGradeUnderTheJurisdictionsScheme(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-		orgs := org.NewService(db, clock)
-		ents := enterprise.NewService(db, clock, orgs)
-		if _, err := demo.Load(ctx, orgs, plan.NewService(db, clock, orgs), ents, 20); err != nil {
-			t.Fatal(err)
-		}
-		svc := risk.NewService(db, clock, ents)
+		s := apptest.Demo(t, db, app.Wiring{Clock: clock}, 20)
+		orgs, svc := s.Org, s.Risks
 		ent, office, member, street := actor(t, orgs, "enterprise"), actor(t, orgs, "office"), actor(t, orgs, "member"), actor(t, orgs, "street")
 		in := risk.Input{EnterpriseID: ent.Unit.ID, Name: "液氯储罐区", Activity: "液氯装卸", Factors: "液氯泄漏", Accidents: "中毒和窒息、容器爆炸",
 			Measures: "紧急切断、泄漏报警、吸收装置", Responsible: "储运车间主任 王强", Emergency: "佩戴正压式空气呼吸器，启动碱液吸收", Inputs: risk.Inputs{L: 6, E: 6, C: 7}}

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"anwei/internal/app"
+	"anwei/internal/docs"
+	"anwei/internal/enterprise"
+	"anwei/internal/org"
+)
+
+// The subcommands, by whether they write. A new subcommand must be put in
+// one of the two; a writing one gets a step in
+// TestWritingCommandsComputeAsTheServer.
+var (
+	writingCommands  = []string{"migrate", "demo", "import", "user"}
+	readOnlyCommands = []string{"serve", "plan", "rules", "backup", "audit", "bench", "version", "help"}
+)
+
+// TestEverySubcommandIsClassed keeps the two lists above true.
+func TestEverySubcommandIsClassed(t *testing.T) {
+	for _, c := range commands {
+		if slices.Contains(writingCommands, c.name) == slices.Contains(readOnlyCommands, c.name) {
+			t.Errorf("subcommand %q must be listed once, as writing or as read-only", c.name)
+		}
+	}
+}
+
+// TestWritingCommandsComputeAsTheServer runs every writing subcommand on one
+// demo deployment and what the server does for the same request on a twin
+// (the services app.New builds for serve), and compares what each leaves:
+// every enterprise's class, points and reason, every account. The command
+// line once built its own registry service without the hazard mechanism's
+// signal, and re-importing 泺口化工 with only its address changed turned its
+// class A (7 points, open major hazard) into B (5).
+func TestWritingCommandsComputeAsTheServer(t *testing.T) {
+	ctx := context.Background()
+	cliDir, srvDir := t.TempDir(), t.TempDir()
+
+	// demo: `anwei demo` against serve --demo.
+	if code, out := anwei(t, "demo", "--data", cliDir); code != 0 {
+		t.Fatalf("demo: %s", out)
+	}
+	srv, err := app.New(ctx, app.Config{DataDir: srvDir, Demo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	same(t, "demo", cliDir, srv)
+	office, err := srv.Org.ActorByUsername(ctx, "office")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lk := find(t, srv, "济南泺口精细化工有限公司")
+	if lk.Class != "A" || lk.ClassScore != 7 || !strings.Contains(lk.ClassReason, "未销号重大隐患") {
+		t.Fatalf("the demo's 泺口化工 should be A (7 points) with its open major hazard: %+v", lk)
+	}
+
+	// import: 泺口化工 as exported, only the address changed.
+	sheet := filepath.Join(t.TempDir(), "泺口.csv")
+	writeRow(t, sheet, lk, "济南市天桥区泺口街道化工路20号")
+	if code, out := anwei(t, "import", "enterprises", "--data", cliDir, "--user", "office", sheet); code != 0 || !strings.HasSuffix(strings.TrimSpace(out), "imported 1, rejected 0") {
+		t.Fatalf("import: %d %s", code, out)
+	}
+	rejects, err := os.Create(filepath.Join(t.TempDir(), "rejects.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rejects.Close()
+	if _, err := srv.Ents.Import(ctx, office, docs.File{Name: sheet, Path: sheet}, rejects); err != nil {
+		t.Fatal(err)
+	}
+	if after := find(t, srv, "济南泺口精细化工有限公司"); after.Class != "A" || after.ClassScore != 7 || after.Address != "济南市天桥区泺口街道化工路20号" {
+		t.Fatalf("the server re-imported 泺口化工: %+v", after)
+	}
+	same(t, "import enterprises", cliDir, srv)
+
+	// user add, passwd, unlock, token.
+	unit := strconv.FormatInt(office.Unit.ID, 10)
+	if code, out := anwei(t, "user", "add", "--data", cliDir, "--username", "clerk2", "--name", "王五", "--unit", unit, "--roles", "office", "--password", "Clerk2026x"); code != 0 {
+		t.Fatalf("user add: %s", out)
+	}
+	if _, err := srv.Org.CreateUser(ctx, org.System, org.UserInput{Username: "clerk2", DisplayName: "王五", UnitID: office.Unit.ID,
+		Roles: []org.Role{org.RoleOffice}, Password: "Clerk2026x"}); err != nil {
+		t.Fatal(err)
+	}
+	same(t, "user add", cliDir, srv)
+	uid, _ := srv.Org.UserIDByName(ctx, "clerk2")
+	if code, out := anwei(t, "user", "passwd", "--data", cliDir, "--username", "clerk2", "--password", "Clerk2027y"); code != 0 {
+		t.Fatalf("user passwd: %s", out)
+	}
+	if err := srv.Org.SetPassword(ctx, org.System, uid, "Clerk2027y"); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := anwei(t, "user", "unlock", "--data", cliDir, "--username", "clerk2"); code != 0 {
+		t.Fatalf("user unlock: %s", out)
+	}
+	if _, err := srv.Org.UnlockUser(ctx, org.System, uid); err != nil {
+		t.Fatal(err)
+	}
+	same(t, "user passwd, unlock", cliDir, srv)
+	code, out := anwei(t, "user", "token", "--data", cliDir, "--username", "clerk2", "--name", "对接")
+	if code != 0 {
+		t.Fatalf("user token: %s", out)
+	}
+	holder, err := srv.Org.ActorByID(ctx, uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _, err := srv.Auth.IssueToken(ctx, holder, "对接")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := open(t, cliDir)
+	byCLI, err := cli.Auth.AuthenticateToken(ctx, strings.TrimSpace(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.Close()
+	bySrv, err := srv.Auth.AuthenticateToken(ctx, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(byCLI.Username, byCLI.Roles, byCLI.Perms, byCLI.Scope) != fmt.Sprint(bySrv.Username, bySrv.Roles, bySrv.Perms, bySrv.Scope) {
+		t.Errorf("user token: the command's token acts as %+v, the server's as %+v", byCLI, bySrv)
+	}
+
+	// migrate leaves everything as it was.
+	if code, out := anwei(t, "migrate", "--data", cliDir); code != 0 {
+		t.Fatalf("migrate: %s", out)
+	}
+	same(t, "migrate", cliDir, srv)
+}
+
+// same compares what the deployment in dir holds with what srv holds.
+func same(t *testing.T, step, dir string, srv *app.App) {
+	t.Helper()
+	cli := open(t, dir)
+	defer cli.Close()
+	got, want := snapshot(t, cli), snapshot(t, srv)
+	if len(got) != len(want) {
+		t.Fatalf("%s: the command leaves %d lines, the server %d", step, len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("%s: the command leaves\n  %s\nthe server\n  %s", step, got[i], want[i])
+		}
+	}
+}
+
+func open(t *testing.T, dir string) *app.App {
+	t.Helper()
+	a, err := app.Open(context.Background(), app.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// snapshot is every enterprise's class and every account, one line each.
+func snapshot(t *testing.T, a *app.App) []string {
+	t.Helper()
+	ctx := context.Background()
+	var lines []string
+	if err := a.Ents.Each(ctx, org.System, enterprise.Filter{}, func(e enterprise.Enterprise) error {
+		lines = append(lines, fmt.Sprintf("%s %s %s %d %s %s", e.CreditCode, e.Name, e.Class, e.ClassScore, e.ClassReason, e.Address))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	us, _, err := a.Org.ListUsers(ctx, org.System, org.UserFilter{Page: org.Page{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range us {
+		lines = append(lines, fmt.Sprintf("%s %s %v %s %v %v", u.Username, u.DisplayName, u.Roles, u.UnitName, u.Active, u.LockedUntil != nil))
+	}
+	slices.Sort(lines)
+	return lines
+}
+
+func find(t *testing.T, a *app.App, name string) enterprise.Enterprise {
+	t.Helper()
+	var found []enterprise.Enterprise
+	if err := a.Ents.Each(context.Background(), org.System, enterprise.Filter{Q: name}, func(e enterprise.Enterprise) error {
+		found = append(found, e)
+		return nil
+	}); err != nil || len(found) != 1 {
+		t.Fatalf("%s: %v %d found", name, err, len(found))
+	}
+	return found[0]
+}
+
+// writeRow writes e as the registry exports it, at another address.
+func writeRow(t *testing.T, file string, e enterprise.Enterprise, address string) {
+	t.Helper()
+	row := []string{e.Name, e.CreditCode, e.RegionCode, address, e.Grid, e.IndustryCode, e.CategoryNames(),
+		enterprise.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
+		strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), enterprise.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
+		e.PolicyExpires, enterprise.NameOf(enterprise.Statuses, e.Status)}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write(enterprise.SheetHeader)
+	_ = w.Write(row)
+	w.Flush()
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
