@@ -421,7 +421,7 @@ func (s *Server) apiAuditEvents(_ http.ResponseWriter, r *http.Request) (any, er
 		return nil, err
 	}
 	f.Offset = p.Offset
-	evs, n, err := audit.List(r.Context(), s.DB, a.Scope, f)
+	evs, n, err := s.Audit.List(r.Context(), a.Scope, f)
 	return newList(evs, n, p), err
 }
 
@@ -434,7 +434,7 @@ func (s *Server) apiAuditEvent(_ http.ResponseWriter, r *http.Request) (any, err
 	if err != nil {
 		return nil, err
 	}
-	return audit.Get(r.Context(), s.DB, a.Scope, seq)
+	return s.Audit.Get(r.Context(), a.Scope, seq)
 }
 
 func (s *Server) apiTokens(_ http.ResponseWriter, r *http.Request) (any, error) {

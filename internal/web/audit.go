@@ -52,7 +52,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	f.Offset = pageOf(r, listSize).Offset
-	events, total, err := audit.List(r.Context(), s.DB, a.Scope, f)
+	events, total, err := s.Audit.List(r.Context(), a.Scope, f)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if keeper, err := s.keepsHead(r, a); err != nil {
 		return err
 	} else if keeper {
-		seq, hash, err := audit.Head(r.Context(), s.DB)
+		seq, hash, err := s.Audit.Head(r.Context())
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (s *Server) auditHead(w http.ResponseWriter, r *http.Request) error {
 	} else if !keeper {
 		return apperr.New(apperr.Forbidden, "审计链头由本系统最高一级的安委办保存")
 	}
-	seq, hash, err := audit.Head(r.Context(), s.DB)
+	seq, hash, err := s.Audit.Head(r.Context())
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.Can(org.PermAuditRead) {
 		d.EventsShown = true
-		if d.Events, _, err = audit.List(ctx, s.DB, a.Scope, audit.Filter{Limit: 8}); err != nil {
+		if d.Events, _, err = s.Audit.List(ctx, a.Scope, audit.Filter{Limit: 8}); err != nil {
 			return err
 		}
 	}
