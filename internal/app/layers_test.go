@@ -179,12 +179,12 @@ func TestImportsGoDownTheLayers(t *testing.T) {
 	}
 	t.Run("a violating edit is caught", func(t *testing.T) {
 		for name, edit := range map[string][2]string{
-			"a mechanism imports web":  {"internal/hazard", "internal/web"},
-			"a mechanism imports app":  {"internal/risk", "internal/app"},
-			"web imports the store":    {"internal/web", "internal/store"},
-			"rules reads the registry": {"internal/rules", "internal/org"},
+			"a mechanism imports web":    {"internal/hazard", "internal/web"},
+			"a mechanism imports app":    {"internal/risk", "internal/app"},
+			"web imports the store":      {"internal/web", "internal/store"},
+			"rules reads the registry":   {"internal/rules", "internal/org"},
 			"common imports a mechanism": {"internal/org", "internal/enterprise"},
-			"store imports calendar":   {"internal/store", "internal/calendar"},
+			"store imports calendar":     {"internal/store", "internal/calendar"},
 		} {
 			edited := map[string][]string{edit[0]: append(slices.Clone(imps[edit[0]]), edit[1])}
 			if v := violations(edited, rank, siblings); len(v) == 0 {

@@ -1,8 +1,6 @@
 package auth_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/auth"

@@ -1,11 +1,11 @@
 package demo_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"context"
 	"testing"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/audit"
 	"anwei/internal/demo"
 	"anwei/internal/enterprise"

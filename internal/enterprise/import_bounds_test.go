@@ -1,8 +1,6 @@
 package enterprise_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -12,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/docs"
 	"anwei/internal/docs/sheettest"

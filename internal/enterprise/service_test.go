@@ -1,14 +1,14 @@
 package enterprise_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"

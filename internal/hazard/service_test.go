@@ -1,8 +1,6 @@
 package hazard_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"context"
 	"fmt"
 	"slices"
@@ -10,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"

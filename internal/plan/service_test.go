@@ -1,13 +1,13 @@
 package plan_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"context"
 	"os"
 	"strings"
 	"testing"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/org"

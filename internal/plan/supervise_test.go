@@ -1,8 +1,6 @@
 package plan_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"

@@ -1,13 +1,13 @@
 package risk_test
 
 import (
-	"anwei/internal/app"
-	"anwei/internal/app/apptest"
 	"bytes"
 	"context"
 	"testing"
 	"time"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
