@@ -1,8 +1,6 @@
 package docs
 
 import (
-	"fmt"
-
 	"github.com/signintech/gopdf"
 )
 
@@ -16,16 +14,18 @@ type Card struct {
 	Footer string      // a line at the foot: the enterprise and the date
 }
 
-// PDF renders the card on one A4 page (more when the rows run long).
+// PDF renders the card on one A4 page (more when the rows run long), or
+// refuses (apperr.Invalid) one with a character that no embedded face prints.
 func (c Card) PDF() ([]byte, error) {
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{Title: c.Title, Creator: "anwei"})
-	if err := pdf.AddTTFFontData("cjk", cjkFont); err != nil {
-		return nil, fmt.Errorf("字体: %w", err)
+	if err := c.check(); err != nil {
+		return nil, err
 	}
-	pdf.AddPage()
-	p := &pen{pdf: pdf, y: 20 * mm}
+	p, err := newPen(gopdf.PdfInfo{Title: c.Title, Creator: "anwei"})
+	if err != nil {
+		return nil, err
+	}
+	pdf := p.pdf
+	p.y = 20 * mm
 	band := 34 * mm
 	pdf.SetFillColor(c.Colour[0], c.Colour[1], c.Colour[2])
 	if err := pdf.Rectangle(left, p.y, left+width, p.y+band, "F", 0, 0); err != nil {

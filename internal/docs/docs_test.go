@@ -24,8 +24,11 @@ func TestLetterPDFEmbedsTheFontAndPaginates(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %q", b[:8])
 	}
-	if !bytes.Contains(b, []byte("FontFile2")) {
-		t.Error("the TrueType font is not embedded")
+	if n := bytes.Count(b, []byte("/FontFile2")); n != 1 {
+		t.Errorf("%d fonts embedded, want the first face alone", n)
+	}
+	if got := readPDF(t, b); len(got.family) != 1 || got.family["cjk"] == 0 || len(got.blank) > 0 || !strings.Contains(got.text, l.Title) {
+		t.Errorf("printed with %v, blank %q", got.family, string(got.blank))
 	}
 	if n := bytes.Count(b, []byte("/Type /Page\n")) + bytes.Count(b, []byte("/Type /Page ")); n < 2 {
 		t.Logf("page objects counted: %d", n)

@@ -1,14 +1,11 @@
 package docs
 
 import (
-	_ "embed"
 	"fmt"
+	"strings"
 
 	"github.com/signintech/gopdf"
 )
-
-//go:embed font/wqy-microhei.ttf
-var cjkFont []byte
 
 // Letter is an official document (公文) ready to print.
 type Letter struct {
@@ -37,12 +34,46 @@ const (
 	lineGap      = 28.9  // 22 lines a page
 )
 
+// pen draws text down the page, each character in the first face that
+// prints it (face.go), lines aligned on the first face's baseline.
 type pen struct {
-	pdf *gopdf.GoPdf
-	y   float64
+	pdf   *gopdf.GoPdf
+	y     float64
+	size  float64
+	added []bool // faces registered with gopdf: a face is embedded only when used
 }
 
-func (p *pen) font(size float64) error { return p.pdf.SetFont("cjk", "", size) }
+// newPen starts a document on A4 with the first face registered.
+func newPen(info gopdf.PdfInfo) (*pen, error) {
+	if err := loadFaces(); err != nil {
+		return nil, err
+	}
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
+	pdf.SetInfo(info)
+	p := &pen{pdf: pdf, added: make([]bool, len(faces)), size: bodySize}
+	if err := p.use(0); err != nil {
+		return nil, err
+	}
+	pdf.AddPage()
+	return p, nil
+}
+
+// use makes face i current at the pen's size, registering it on first use.
+func (p *pen) use(i int) error {
+	if !p.added[i] {
+		if err := p.pdf.AddTTFFontData(faces[i].family, faces[i].data); err != nil {
+			return fmt.Errorf("字体 %s: %w", faces[i].family, err)
+		}
+		p.added[i] = true
+	}
+	return p.pdf.SetFont(faces[i].family, "", p.size)
+}
+
+func (p *pen) font(size float64) error {
+	p.size = size
+	return p.use(0)
+}
 
 // need starts a new page when h points do not fit.
 func (p *pen) need(h float64) {
@@ -52,57 +83,105 @@ func (p *pen) need(h float64) {
 	}
 }
 
+// measure is the width of one line of text at the pen's size.
+func (p *pen) measure(text string) float64 {
+	runs, _ := shape(text)
+	w := 0
+	for _, r := range runs {
+		w += r.width
+	}
+	return float64(w) * p.size / 1000
+}
+
+// text prints one line of text with its top at (x, y), run by run. A
+// character no face prints is an error here too, though check has refused
+// the document before anything was drawn.
+func (p *pen) text(x, y float64, text string) error {
+	runs, missing := shape(text)
+	if len(missing) > 0 {
+		return unprintable([]part{{where: "文字", text: text}})
+	}
+	for _, r := range runs {
+		if err := p.use(r.face); err != nil {
+			return err
+		}
+		// gopdf puts the baseline a face's ascender below the top: shift
+		// the other faces' runs onto the first face's baseline.
+		p.pdf.SetXY(x, y+(faces[0].ascent-faces[r.face].ascent)*p.size)
+		if err := p.pdf.Cell(nil, r.text); err != nil {
+			return err
+		}
+		x += float64(r.width) * p.size / 1000
+	}
+	return p.use(0)
+}
+
 // line prints text at x, left aligned, and moves down.
-func (p *pen) line(x float64, text string, gap float64) {
+func (p *pen) line(x float64, text string, gap float64) error {
 	p.need(gap)
-	p.pdf.SetXY(x, p.y)
-	_ = p.pdf.Cell(nil, text)
+	if err := p.text(x, p.y, text); err != nil {
+		return err
+	}
 	p.y += gap
+	return nil
 }
 
 // centred prints text centred in the text block.
 func (p *pen) centred(text string, gap float64) error {
-	w, err := p.pdf.MeasureTextWidth(text)
-	if err != nil {
-		return err
-	}
-	p.line(left+(width-w)/2, text, gap)
-	return nil
+	return p.line(left+(width-p.measure(text))/2, text, gap)
 }
 
 // right prints text flush right, less inset points.
 func (p *pen) right(text string, inset, gap float64) error {
-	w, err := p.pdf.MeasureTextWidth(text)
-	if err != nil {
-		return err
+	return p.line(left+width-p.measure(text)-inset, text, gap)
+}
+
+// wrap breaks text into lines no wider than w: at each newline, and
+// wherever the next character would overflow (Chinese text breaks between
+// any two characters).
+func (p *pen) wrap(text string, w float64) []string {
+	var out []string
+	text = strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for _, hard := range strings.Split(text, "\n") {
+		var line []rune
+		lw := 0.0
+		for _, r := range hard {
+			rw := p.measure(string(r))
+			if lw+rw > w && len(line) > 0 {
+				out = append(out, string(line))
+				line, lw = line[:0], 0
+			}
+			line = append(line, r)
+			lw += rw
+		}
+		out = append(out, string(line))
 	}
-	p.line(left+width-w-inset, text, gap)
-	return nil
+	return out
 }
 
 // para wraps a paragraph to the block with a two-character first-line
 // indent; following lines start at the margin, as GB/T 9704 body text does.
 func (p *pen) para(text string) error {
-	lines, err := p.pdf.SplitText("　　"+text, width)
-	if err != nil {
-		return err
-	}
-	for _, l := range lines {
-		p.line(left, l, lineGap)
+	for _, l := range p.wrap("　　"+text, width) {
+		if err := p.line(left, l, lineGap); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// PDF renders the letter.
+// PDF renders the letter, or refuses (apperr.Invalid) one with a
+// character that no embedded face prints.
 func (l Letter) PDF() ([]byte, error) {
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
-	pdf.SetInfo(gopdf.PdfInfo{Title: l.Title, Author: l.Issuer, Creator: "anwei"})
-	if err := pdf.AddTTFFontData("cjk", cjkFont); err != nil {
-		return nil, fmt.Errorf("字体: %w", err)
+	if err := l.check(); err != nil {
+		return nil, err
 	}
-	pdf.AddPage()
-	p := &pen{pdf: pdf, y: top}
+	p, err := newPen(gopdf.PdfInfo{Title: l.Title, Author: l.Issuer, Creator: "anwei"})
+	if err != nil {
+		return nil, err
+	}
+	pdf := p.pdf
+	p.y = top
 
 	// 版头: the issuer in red, the 文号 centred, the red separator.
 	size := 26.0
@@ -132,11 +211,7 @@ func (l Letter) PDF() ([]byte, error) {
 	if err := p.font(21); err != nil {
 		return nil, err
 	}
-	titles, err := pdf.SplitText(l.Title, width-40)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range titles {
+	for _, t := range p.wrap(l.Title, width-40) {
 		if err := p.centred(t, 34); err != nil {
 			return nil, err
 		}
@@ -146,7 +221,9 @@ func (l Letter) PDF() ([]byte, error) {
 		return nil, err
 	}
 	if l.Addressee != "" {
-		p.line(left, l.Addressee+"：", lineGap)
+		if err := p.line(left, l.Addressee+"：", lineGap); err != nil {
+			return nil, err
+		}
 	}
 	for _, b := range l.Body {
 		if err := p.para(b); err != nil {
@@ -172,7 +249,7 @@ func (l Letter) PDF() ([]byte, error) {
 	// 署名 and 成文日期, right with four characters' inset (GB/T 9704 7.3.5.1).
 	p.y += lineGap
 	p.need(lineGap * 3)
-	four, _ := pdf.MeasureTextWidth("　　　　")
+	four := p.measure("　　　　")
 	if err := p.right(l.Signature, four/2, lineGap); err != nil {
 		return nil, err
 	}

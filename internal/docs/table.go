@@ -50,10 +50,7 @@ func (p *pen) table(t Table) error {
 		return err
 	}
 	for _, r := range t.Rows {
-		lines, err := p.wrap(cols, r)
-		if err != nil {
-			return err
-		}
+		lines := p.wrapCells(cols, r)
 		if p.y+rowHeight(lines) > bottom {
 			p.pdf.AddPage()
 			p.y = top
@@ -61,7 +58,9 @@ func (p *pen) table(t Table) error {
 				return err
 			}
 		}
-		p.cells(cols, lines, false)
+		if err := p.cells(cols, lines, false); err != nil {
+			return err
+		}
 	}
 	p.y += tableLine / 2
 	return p.font(bodySize)
@@ -75,37 +74,24 @@ func rowHeight(lines [][]string) float64 {
 	return float64(n)*tableLine + 2*cellPad
 }
 
-func (p *pen) wrap(cols []float64, cells []string) ([][]string, error) {
+func (p *pen) wrapCells(cols []float64, cells []string) [][]string {
 	out := make([][]string, len(cols))
 	for i := range cols {
-		text := ""
-		if i < len(cells) {
-			text = cells[i]
+		if i < len(cells) && cells[i] != "" {
+			out[i] = p.wrap(cells[i], cols[i]-2*cellPad)
 		}
-		if text == "" {
-			continue
-		}
-		ls, err := p.pdf.SplitText(text, cols[i]-2*cellPad)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = ls
 	}
-	return out, nil
+	return out
 }
 
 func (p *pen) row(cols []float64, cells []string, head bool) error {
-	lines, err := p.wrap(cols, cells)
-	if err != nil {
-		return err
-	}
+	lines := p.wrapCells(cols, cells)
 	p.need(rowHeight(lines))
-	p.cells(cols, lines, head)
-	return nil
+	return p.cells(cols, lines, head)
 }
 
 // cells draws one row of wrapped cells with their rules.
-func (p *pen) cells(cols []float64, lines [][]string, head bool) {
+func (p *pen) cells(cols []float64, lines [][]string, head bool) error {
 	h := rowHeight(lines)
 	x := left
 	p.pdf.SetLineWidth(0.5)
@@ -118,10 +104,12 @@ func (p *pen) cells(cols []float64, lines [][]string, head bool) {
 			_ = p.pdf.Rectangle(x, p.y, x+w, p.y+h, "D", 0, 0)
 		}
 		for j, l := range lines[i] {
-			p.pdf.SetXY(x+cellPad, p.y+cellPad+float64(j)*tableLine+2)
-			_ = p.pdf.Cell(nil, l)
+			if err := p.text(x+cellPad, p.y+cellPad+float64(j)*tableLine+2, l); err != nil {
+				return err
+			}
 		}
 		x += w
 	}
 	p.y += h
+	return nil
 }

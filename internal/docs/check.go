@@ -1,0 +1,129 @@
+package docs
+
+import (
+	"fmt"
+	"strings"
+
+	"anwei/internal/apperr"
+)
+
+// part is a piece of text a document prints, and where it is, for the
+// message that refuses it.
+type part struct {
+	field string // the document's field, for apperr: title, body …
+	where string // in Chinese: 标题, 正文第2段, 表“…”第3行“企业”栏 …
+	text  string
+}
+
+// unprintable is nil when every character of the parts prints in an
+// embedded face, else an apperr.Invalid naming each character no face has
+// (and its code point) and where it is, so that a writ is refused rather
+// than printed with a blank in a name (REGULATIONS.md §14.8). Fonts whose
+// Extension B coverage would answer 𠮷 are tens of megabytes: such a name
+// is refused here and has to be written otherwise.
+func unprintable(parts []part) error {
+	if err := loadFaces(); err != nil {
+		return err
+	}
+	var bad []string
+	field := ""
+	for _, pt := range parts {
+		_, missing := shape(pt.text)
+		if len(missing) == 0 {
+			continue
+		}
+		if field == "" {
+			field = pt.field
+		}
+		if len(bad) == 3 {
+			bad = append(bad, "等处")
+			break
+		}
+		var chars []string
+		for i, r := range missing {
+			if i == 5 {
+				chars[i-1] += "等"
+				break
+			}
+			chars = append(chars, fmt.Sprintf("“%c”（U+%04X）", r, r))
+		}
+		bad = append(bad, fmt.Sprintf("%s（%s）中的%s", pt.where, excerpt(pt.text, missing[0]), strings.Join(chars, "、")))
+	}
+	if bad == nil {
+		return nil
+	}
+	return apperr.Field(field, "无法生成 PDF："+strings.Join(bad, "；")+
+		"没有可用的字体字形，印出来会是空白。请修改这些文字（如改用通用规范汉字）后重试，或联系管理员。")
+}
+
+// excerpt is the text around the first occurrence of r, quoted.
+func excerpt(text string, r rune) string {
+	rs := []rune(strings.Join(strings.Fields(text), " "))
+	at := 0
+	for i, x := range rs {
+		if x == r {
+			at = i
+			break
+		}
+	}
+	from, to := max(0, at-8), min(len(rs), at+9)
+	s := "“" + string(rs[from:to]) + "”"
+	if from > 0 {
+		s = "“…" + s[len("“"):]
+	}
+	if to < len(rs) {
+		s = s[:len(s)-len("”")] + "…”"
+	}
+	return s
+}
+
+func (l Letter) check() error {
+	ps := []part{
+		{"issuer", "发文机关", l.Issuer}, {"doc_number", "发文字号", l.DocNumber}, {"title", "标题", l.Title},
+		{"addressee", "主送机关", l.Addressee},
+	}
+	for i, b := range l.Body {
+		ps = append(ps, part{"body", fmt.Sprintf("正文第%d段", i+1), b})
+	}
+	for i, it := range l.Items {
+		ps = append(ps, part{"items", fmt.Sprintf("第%d项", i+1), it})
+	}
+	for _, t := range l.Tables {
+		ps = append(ps, t.parts()...)
+	}
+	for i, c := range l.Closing {
+		ps = append(ps, part{"closing", fmt.Sprintf("正文末第%d段", i+1), c})
+	}
+	ps = append(ps, part{"signature", "署名", l.Signature}, part{"date", "成文日期", l.Date}, part{"note", "附注", l.Note})
+	return unprintable(ps)
+}
+
+func (t Table) parts() []part {
+	name := "表"
+	if t.Caption != "" {
+		name = "表“" + t.Caption + "”"
+	}
+	ps := []part{{"tables", "表题", t.Caption}}
+	for i, h := range t.Header {
+		ps = append(ps, part{"tables", fmt.Sprintf("%s第%d列表头", name, i+1), h})
+	}
+	for i, r := range t.Rows {
+		for j, c := range r {
+			col := fmt.Sprintf("第%d列", j+1)
+			if j < len(t.Header) {
+				col = "“" + t.Header[j] + "”栏"
+			}
+			ps = append(ps, part{"tables", fmt.Sprintf("%s第%d行%s", name, i+1, col), c})
+		}
+	}
+	return ps
+}
+
+func (c Card) check() error {
+	ps := []part{{"title", "标题", c.Title}, {"banner", "横幅", c.Banner}}
+	for _, r := range c.Rows {
+		ps = append(ps, part{"rows", "“" + r[0] + "”栏名", r[0]}, part{"rows", "“" + r[0] + "”栏", r[1]})
+	}
+	ps = append(ps, part{"footer", "页脚", c.Footer})
+	return unprintable(ps)
+}
