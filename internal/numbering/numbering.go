@@ -27,9 +27,11 @@
 // taken outside the caller's transaction without its users noticing.
 //
 // Under the store's group commit (SQLite, store.DB.TxGroup) the callers'
-// functions share one transaction; a function that fails after taking a
-// number has written, so the group's transaction is rolled back and run
-// again without it (store/group.go), and its increment is undone with it.
+// functions share one transaction, and the numbers they take after the
+// first are counted in its memo and written once at commit (NextNumber):
+// a function that fails after writing has the group's transaction rolled
+// back and run again without it, one that fails before has the memo put
+// back (store/group.go) — either way its number is not lost.
 //
 // A new series is declared in one line, its name stored for good:
 //
@@ -62,9 +64,24 @@ type Series struct {
 // NextNumber takes the next number of series s in scope and year (0 for a
 // series not numbered by year) inside tx: 1 for the first. The number is
 // the caller's once tx commits; if tx rolls back, so does the number.
+//
+// The first number of a key in a transaction increments its row (and, on
+// PostgreSQL, locks it until the transaction ends); the next ones of the
+// same transaction — reports committed together in one group — are
+// counted in the transaction's memo and written back once, just before it
+// commits, like the audit head. Under group commit a caller that fails
+// after taking a number from the memo but before writing anything has the
+// memo put back; one that wrote has its group run again without it.
 func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year int) (int, error) {
 	if err := s.check(scope, year); err != nil {
 		return 0, err
+	}
+	key := "numbering\x00" + s.Name + "\x00" + scope + "\x00" + strconv.Itoa(year)
+	if m, ok := tx.Memo(key); ok {
+		c := m.(taken)
+		c.last++
+		tx.SetMemo(key, c)
+		return c.last, nil
 	}
 	var n int
 	err := tx.QueryRow(ctx, `INSERT INTO counters (series, scope, year, last_number) VALUES (?, ?, ?, 1)
@@ -73,8 +90,20 @@ func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year 
 	if err != nil {
 		return 0, fmt.Errorf("取%s编号: %w", s.Name, err)
 	}
+	tx.SetMemo(key, taken{last: n, stored: n})
+	tx.BeforeCommit(key, func() error {
+		m, ok := tx.Memo(key)
+		if !ok || m.(taken).last == m.(taken).stored {
+			return nil
+		}
+		_, err := tx.Exec(ctx, "UPDATE counters SET last_number = ? WHERE series = ? AND scope = ? AND year = ?", m.(taken).last, s.Name, scope, year)
+		return err
+	})
 	return n, nil
 }
+
+// taken is a key's last number in a transaction and the one its row holds.
+type taken struct{ last, stored int }
 
 // Last is the last number series s issued in scope and year, 0 if none.
 func Last(ctx context.Context, db *store.DB, s Series, scope string, year int) (int, error) {

@@ -152,3 +152,17 @@ func TestDocNumber(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNextNumber: the cost of a number in its own SQLite transaction.
+func BenchmarkNextNumber(b *testing.B) {
+	db := storetest.SQLite(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			_, err := numbering.NextNumber(ctx, tx, records, "370105", 2026)
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,7 +4,7 @@ import "strings"
 
 // Memo returns what the transaction remembers under key. A write that
 // would read back what an earlier write of the same transaction just
-// wrote — the audit chain's head — keeps it here
+// wrote — the audit chain's head, a running number — keeps it here
 // instead. Under group commit the memo is put back when a caller's
 // function fails, so it always matches the database.
 func (t *Tx) Memo(key string) (any, bool) {
