@@ -171,11 +171,11 @@ func TestUnkeyedChainBecomesKeyed(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		appendN(t, db, 3)
-		// Take the chain back to before migration 00010 and run it again.
-		exec(t, db, "ALTER TABLE audit_head DROP COLUMN mac")
-		exec(t, db, "ALTER TABLE audit_head DROP COLUMN keyed_from")
-		exec(t, db, "DELETE FROM goose_db_version WHERE version_id = 10")
-		if n, err := db.Migrate(ctx); err != nil || n != 1 {
+		// Take the chain back to before migration 00010 and upgrade it again.
+		if err := db.MigrateTo(ctx, 9); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.Migrate(ctx); err != nil || n < 1 {
 			t.Fatalf("migration: %d %v", n, err)
 		}
 		if n, err := audit.Verify(ctx, db); err != nil || n != 3 {

@@ -11,9 +11,15 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/inbox"
+	"anwei/internal/numbering"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
+
+// ListingNumbers is the series of 督办通知书文号, <代字>督〔<year>〕<n>号: a
+// 文号, numbered without gaps per listing office and year, whatever 代字 the
+// office writes.
+var ListingNumbers = numbering.Series{Name: "hazard.listing", Per: "office", GapFree: true}
 
 // Tiers of 挂牌督办, by the listing office's region.
 var tierNames = map[string]string{"province": "省级", "city": "市级", "county": "县级"}
@@ -110,16 +116,11 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 		if dup > 0 {
 			return apperr.New(apperr.Conflict, "本级已对该隐患挂牌督办")
 		}
-		mark := prefix + "督〔" + fmt.Sprint(year) + "〕"
-		if err := tx.Serialize(ctx, fmt.Sprint("hazard.listing:", a.Unit.ID)); err != nil {
+		n, err := numbering.NextNumber(ctx, tx, ListingNumbers, numbering.ID(a.Unit.ID), year)
+		if err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM hazard_listings WHERE office_id = ? AND doc_number LIKE ?", a.Unit.ID, mark+"%").Scan(&n); err != nil {
-			return err
-		}
-		l.DocNumber = fmt.Sprintf("%s%d号", mark, n+1)
-		var err error
+		l.DocNumber = numbering.DocNumber(prefix+"督", year, n)
 		l.ID, err = tx.InsertID(ctx, `INSERT INTO hazard_listings (hazard_id, office_id, office_region, tier, doc_number, deadline, requirement, listed_at, listed_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.ID, a.Unit.ID, a.Unit.Region, tier, l.DocNumber, l.Deadline, req, now, a.UserID)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
+	"anwei/internal/numbering"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -20,6 +21,11 @@ import (
 // Sources of a hazard.
 var Sources = []enterprise.Choice{{Key: "self", Name: "企业自查"}, {Key: "inspection", Name: "执法检查"}, {Key: "third_party", Name: "第三方"},
 	{Key: "tip", Name: "举报"}, {Key: "grid", Name: "网格巡查"}, {Key: "covert", Name: "明查暗访"}, {Key: "supervision", Name: "督导检查"}}
+
+// Numbers is the series of 隐患编号, YH<county>-<year>-<n> (YH370105-2026-000123):
+// per county (the first six digits of the enterprise's region) and year. A
+// record number, so it may have gaps.
+var Numbers = numbering.Series{Name: "hazard", Per: "county"}
 
 // Hazard is one record with its derived overdue flag.
 type Hazard struct {
@@ -129,28 +135,12 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if len(county) > 6 {
 			county = county[:6]
 		}
-		year := calendar.Local(now).Format("2006")
-		prefix := fmt.Sprintf("YH%s-%s-", county, year)
-		// The last number of the county and year, read once per
-		// transaction (reports committed together number on from it).
-		key := "hazard.number:" + prefix
-		var n int
-		if last, ok := tx.Memo(key); ok {
-			n = last.(int)
-		} else {
-			if err := tx.Serialize(ctx, key); err != nil {
-				return err
-			}
-			var last string
-			if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(number), '') FROM hazards WHERE number >= ? AND number < ?", prefix, prefix+"~").Scan(&last); err != nil {
-				return err
-			}
-			n, _ = strconv.Atoi(strings.TrimPrefix(last, prefix))
+		year := calendar.Local(now).Year()
+		n, err := numbering.NextNumber(ctx, tx, Numbers, county, year)
+		if err != nil {
+			return err
 		}
-		n++
-		tx.SetMemo(key, n)
-		h.Number = fmt.Sprintf("%s%06d", prefix, n)
-		var err error
+		h.Number = fmt.Sprintf("YH%s-%d-%06d", county, year, n)
 		h.ID, err = tx.InsertID(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, measures, responsible, funds,
 			state, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.Number, h.UnitID, h.Region, h.Place,
 			h.Description, h.Source, h.Measures, h.Responsible, h.Funds, string(Reported), now, a.UserID, now)

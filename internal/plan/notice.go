@@ -12,6 +12,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/inbox"
+	"anwei/internal/numbering"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -24,13 +25,22 @@ const (
 	NoticeSheet    = "sheet"
 )
 
-// noticeWords are each kind's name, 文号 letter and body.
-var noticeWords = map[string]struct{ name, letter, lead, ask string }{
+// noticeWords are each kind's name, 文号 letter and body, and the series
+// of its 文号: numbered without gaps per issuing office and year.
+var noticeWords = map[string]struct {
+	name, letter, lead, ask string
+	series                  numbering.Series
+}{
 	NoticeReminder: {"提醒函", "提", "你单位承担的以下任务已逾期，现予提醒，请抓紧落实：",
-		"请于%s前将落实情况书面回复%s，逾期未办结的将按规定通报并纳入年度安全生产考核。"},
+		"请于%s前将落实情况书面回复%s，逾期未办结的将按规定通报并纳入年度安全生产考核。",
+		numbering.Series{Name: "plan.notice.reminder", Per: "office", GapFree: true}},
 	NoticeSheet: {"交办单", "交", "现将以下任务交由你单位办理：",
-		"请于%s前办结，并将办理情况书面回复%s。"},
+		"请于%s前办结，并将办理情况书面回复%s。",
+		numbering.Series{Name: "plan.notice.sheet", Per: "office", GapFree: true}},
 }
+
+// NoticeNumbers is the series of a notice kind's 文号.
+func NoticeNumbers(kind string) numbering.Series { return noticeWords[kind].series }
 
 // NoticeInput is an office's request to issue notices for chosen duties.
 type NoticeInput struct {
@@ -148,15 +158,11 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 			if err := tx.QueryRow(ctx, "SELECT name, COALESCE(region_code, '') FROM units WHERE id = ?", u).Scan(&addressee, &region); err != nil {
 				return err
 			}
-			if err := tx.Serialize(ctx, fmt.Sprint("plan.notice:", a.Unit.ID, ":", in.Kind, ":", year)); err != nil {
+			seq, err := numbering.NextNumber(ctx, tx, w.series, numbering.ID(a.Unit.ID), year)
+			if err != nil {
 				return err
 			}
-			var seq int
-			if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM plan_notices WHERE office_id = ? AND kind = ? AND year = ?",
-				a.Unit.ID, in.Kind, year).Scan(&seq); err != nil {
-				return err
-			}
-			number := fmt.Sprintf("%s%s〔%d〕%d号", prefix, w.letter, year, seq)
+			number := numbering.DocNumber(prefix+w.letter, year, seq)
 			title := "关于督促落实《" + planTitle + "》有关任务的" + w.name
 			body := "根据《" + planTitle + "》任务分工，" + w.lead + "\n" + fmt.Sprintf(w.ask, docs.ChineseDate(in.AnswerBy), issuer)
 			id, err := tx.InsertID(ctx, `INSERT INTO plan_notices (office_id, unit_id, region_code, kind, year, seq, doc_number, title, issuer,

@@ -15,21 +15,51 @@ var migrations embed.FS
 // Migrate brings the schema up to date with the embedded migrations of the
 // database's dialect and returns how many were applied.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
-	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
-	if db.Dialect == Postgres {
-		dir, dialect = "migrations/postgres", goose.DialectPostgres
-	}
-	sub, err := fs.Sub(migrations, dir)
+	p, err := db.migrator()
 	if err != nil {
 		return 0, err
-	}
-	p, err := goose.NewProvider(dialect, db.w, sub)
-	if err != nil {
-		return 0, fmt.Errorf("迁移准备失败: %w", err)
 	}
 	res, err := p.Up(ctx)
 	if err != nil {
 		return len(res), fmt.Errorf("数据库迁移失败: %w", err)
 	}
 	return len(res), nil
+}
+
+// MigrateTo moves the schema up or down to the given migration version, so
+// that a test can write the data of an older schema and upgrade it.
+func (db *DB) MigrateTo(ctx context.Context, version int64) error {
+	p, err := db.migrator()
+	if err != nil {
+		return err
+	}
+	cur, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("数据库迁移失败: %w", err)
+	}
+	if version >= cur {
+		_, err = p.UpTo(ctx, version)
+	} else {
+		_, err = p.DownTo(ctx, version)
+	}
+	if err != nil {
+		return fmt.Errorf("数据库迁移失败: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) migrator() (*goose.Provider, error) {
+	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
+	if db.Dialect == Postgres {
+		dir, dialect = "migrations/postgres", goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(dialect, db.w, sub)
+	if err != nil {
+		return nil, fmt.Errorf("迁移准备失败: %w", err)
+	}
+	return p, nil
 }

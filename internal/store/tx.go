@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"hash/fnv"
 	"strings"
 	"time"
 
@@ -189,21 +188,6 @@ func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
 	var ok bool
 	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?)", key).Scan(&ok)
 	return ok, err
-}
-
-// Serialize makes the transactions that name the same thing take turns
-// until they end: a running number read as the largest so far plus one
-// (隐患编号, 文号) must not be read by two at once. On PostgreSQL it is a
-// transaction-scoped advisory lock keyed by the name's FNV-1a hash; SQLite
-// has one writer already.
-func (t *Tx) Serialize(ctx context.Context, name string) error {
-	if t.Dialect != Postgres {
-		return nil
-	}
-	h := fnv.New64a()
-	h.Write([]byte(name))
-	_, err := t.Exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64()))
-	return err
 }
 
 // Prepare prepares a statement for repeated use in the transaction (bulk
