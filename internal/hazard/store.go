@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -18,7 +19,7 @@ const hazardCols = `h.id, h.number, h.unit_id, e.name, h.region_code, h.place, h
 		ORDER BY length(l.office_region), l.id LIMIT 1), 0),
 	h.created_at, h.updated_at, h.closed_at`
 
-const hazardFrom = " FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id "
+const hazardFrom = " FROM hazards h JOIN " + enterprise.NamesView + " e ON e.unit_id = h.unit_id "
 
 func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error) {
 	var h Hazard
