@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"sort"
-	"strings"
 	"time"
 
 	"anwei/internal/app"
@@ -139,19 +137,9 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
 	r := rand.New(rand.NewPCG(2, 2000000))
 	sources := []string{"self", "inspection", "third_party", "tip", "grid", "covert", "supervision"}
-	type tk struct {
-		unit   int64
-		region string
-		year   int
-		src    string
-	}
-	tally := map[tk]*[5]int{} // reported, closed, major, major_closed, open_major
-	const cols = 15
 	const batch = 1000
-	q := "INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state, created_at, created_by, updated_at, closed_at, escalated_at) VALUES " +
-		strings.TrimSuffix(strings.Repeat("(?"+strings.Repeat(", ?", cols-1)+"), ", batch), ", ")
 	for start := 0; start < n; start += batch {
-		args := make([]any, 0, batch*cols)
+		hs := make([]hazard.Loaded, 0, batch)
 		for i := start; i < min(start+batch, n); i++ {
 			e := ents[r.IntN(len(ents))]
 			age := r.IntN(700)
@@ -161,14 +149,13 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 				level = "major"
 			}
 			src := sources[r.IntN(len(sources))]
-			state, deadline := "closed", day(-age+15)
-			var closed, escalated any
-			open := r.IntN(100) < 5
-			if open {
-				state = "rectifying"
+			state, deadline := hazard.Closed, day(-age+15)
+			var closed, escalated *time.Time
+			if r.IntN(100) < 5 {
+				state = hazard.Rectifying
 				if r.IntN(100) < 40 {
 					deadline = day(-1 - r.IntN(60))
-					escalated = now
+					escalated = &now
 					if level == "major" && r.IntN(4) == 0 {
 						deadline, escalated = day(-1), nil
 						w.newlyDue++
@@ -177,52 +164,18 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 					deadline = day(1 + r.IntN(60))
 				}
 			} else {
-				closed = created.Add(time.Duration(10+r.IntN(20)) * 24 * time.Hour)
+				c := created.Add(time.Duration(10+r.IntN(20)) * 24 * time.Hour)
+				closed = &c
 			}
-			args = append(args, fmt.Sprintf("YHB-%09d", i), e.UnitID, e.RegionCode, "生产车间", "生成的隐患", src, level, deadline, "生成", state,
-				created, 0, created, closed, escalated)
-			k := tk{e.UnitID, e.RegionCode, calendar.Local(created).Year(), src}
-			if tally[k] == nil {
-				tally[k] = new([5]int)
-			}
-			c := tally[k]
-			c[0]++
-			switch {
-			case !open && level == "major":
-				c[1], c[2], c[3] = c[1]+1, c[2]+1, c[3]+1
-			case !open:
-				c[1]++
-			case level == "major":
-				c[2], c[4] = c[2]+1, c[4]+1
-			}
+			hs = append(hs, hazard.Loaded{Number: fmt.Sprintf("YHB-%09d", i), UnitID: e.UnitID, Region: e.RegionCode, Place: "生产车间",
+				Description: "生成的隐患", Source: src, Level: level, Deadline: deadline, Writ: "生成", State: state,
+				CreatedAt: created, UpdatedAt: created, ClosedAt: closed, EscalatedAt: escalated})
 		}
-		rows := len(args) / cols
-		stmt := q
-		if rows < batch {
-			stmt = q[:strings.Index(q, "VALUES ")+7] + strings.TrimSuffix(strings.Repeat("(?"+strings.Repeat(", ?", cols-1)+"), ", rows), ", ")
-		}
-		if err := w.a.DB.Tx(ctx, func(tx *store.Tx) error { _, err := tx.Exec(ctx, stmt, args...); return err }); err != nil {
+		if err := w.a.DB.Tx(ctx, func(tx *store.Tx) error { return hazard.Load(ctx, tx, hs) }); err != nil {
 			return err
 		}
 	}
-	keys := make([]tk, 0, len(tally))
-	for k := range tally {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].unit < keys[j].unit })
-	return w.a.DB.Tx(ctx, func(tx *store.Tx) error {
-		for _, k := range keys {
-			c := tally[k]
-			if _, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET reported = hazard_counts.reported + excluded.reported,
-				closed = hazard_counts.closed + excluded.closed, major = hazard_counts.major + excluded.major,
-				major_closed = hazard_counts.major_closed + excluded.major_closed, open_major = hazard_counts.open_major + excluded.open_major`,
-				k.year, k.unit, k.src, k.region, c[0], c[1], c[2], c[3], c[4]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return nil
 }
 
 // benchHazardSweep times the overdue sweep over the generated hazards: find

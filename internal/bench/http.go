@@ -15,6 +15,7 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/demo"
+	"anwei/internal/org"
 	"anwei/internal/store"
 )
 
@@ -192,10 +193,7 @@ func benchSQLiteCommit(ctx context.Context, o Options, emit func(string, float64
 	begin := time.Now()
 	n := 0
 	for time.Now().Before(deadline) {
-		err := db.Tx(ctx, func(tx *store.Tx) error {
-			_, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", fmt.Sprintf("bench-%d", n), "v")
-			return err
-		})
+		err := db.Tx(ctx, func(tx *store.Tx) error { return org.WriteSetting(ctx, tx, fmt.Sprintf("bench-%d", n), "v") })
 		if err != nil {
 			return err
 		}

@@ -16,13 +16,12 @@ const classRuleKey = "enterprise.class_rule"
 
 // ClassRule returns the deployment's rule (the default until one is saved).
 func (s *Service) ClassRule(ctx context.Context) (ClassRule, error) {
-	var raw string
-	err := s.db.QueryRow(ctx, "SELECT value FROM settings WHERE key = ?", classRuleKey).Scan(&raw)
-	if store.NoRows(err) {
-		return DefaultClassRule(), nil
-	}
+	raw, ok, err := org.ReadSetting(ctx, s.db, classRuleKey)
 	if err != nil {
 		return ClassRule{}, err
+	}
+	if !ok {
+		return DefaultClassRule(), nil
 	}
 	var r ClassRule
 	if err := json.Unmarshal([]byte(raw), &r); err != nil {
@@ -32,13 +31,12 @@ func (s *Service) ClassRule(ctx context.Context) (ClassRule, error) {
 }
 
 func ruleTx(ctx context.Context, tx *store.Tx) (ClassRule, error) {
-	var raw string
-	err := tx.QueryRow(ctx, "SELECT value FROM settings WHERE key = ?", classRuleKey).Scan(&raw)
-	if store.NoRows(err) {
-		return DefaultClassRule(), nil
-	}
+	raw, ok, err := org.ReadSetting(ctx, tx, classRuleKey)
 	if err != nil {
 		return ClassRule{}, err
+	}
+	if !ok {
+		return DefaultClassRule(), nil
 	}
 	var r ClassRule
 	return r, json.Unmarshal([]byte(raw), &r)
@@ -64,8 +62,7 @@ func (s *Service) SetClassRule(ctx context.Context, a *org.Actor, r ClassRule) (
 	now := s.clock.Now()
 	n := 0
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			classRuleKey, string(raw)); err != nil {
+		if err := org.WriteSetting(ctx, tx, classRuleKey, string(raw)); err != nil {
 			return err
 		}
 		var err error

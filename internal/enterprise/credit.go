@@ -148,7 +148,7 @@ func (s *Service) ListCredit(ctx context.Context, a *org.Actor, id int64) ([]Lis
 	today := s.today()
 	rows, err := s.db.Query(ctx, `SELECT c.id, c.unit_id, c.reason, c.basis, c.authority_id, u.name, c.decision_no, c.listed_on, c.ends_on,
 		c.repaired_on, c.repair_decision, CASE WHEN c.repaired_on IS NOT NULL THEN 'repaired' WHEN c.ends_on <= ? THEN 'expired' ELSE 'listed' END
-		FROM credit_listings c JOIN units u ON u.id = c.authority_id WHERE c.unit_id = ? ORDER BY c.id DESC`, today, id)
+		FROM credit_listings c JOIN `+org.UnitsView+` u ON u.id = c.authority_id WHERE c.unit_id = ? ORDER BY c.id DESC`, today, id)
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func assignDuties(ctx context.Context, tx *store.Tx, e *Enterprise) error {
 	for _, c := range e.Categories {
 		args = append(args, c)
 	}
-	rows, err := tx.Query(ctx, `SELECT DISTINCT r.dept_id, u.region_code FROM duty_rules r JOIN units u ON u.id = r.dept_id
+	rows, err := tx.Query(ctx, `SELECT DISTINCT r.dept_id, u.region_code FROM duty_rules r JOIN `+org.UnitsView+` u ON u.id = r.dept_id
 		WHERE u.active = TRUE AND r.category IN (`+ph+`)`, args...)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func (s *Service) ListDutyRules(ctx context.Context, a *org.Actor) ([]DutyRule, 
 		return nil, err
 	}
 	where, args := a.Scope.UnitsWhere("u.region_code", "u.id")
-	rows, err := s.db.Query(ctx, `SELECT r.category, r.dept_id, u.name, u.region_code FROM duty_rules r JOIN units u ON u.id = r.dept_id
+	rows, err := s.db.Query(ctx, `SELECT r.category, r.dept_id, u.name, u.region_code FROM duty_rules r JOIN `+org.UnitsView+` u ON u.id = r.dept_id
 		WHERE `+where+` ORDER BY r.category, u.name`, args...)
 	if err != nil {
 		return nil, err
@@ -121,15 +121,27 @@ func (s *Service) SetDutyRule(ctx context.Context, a *org.Actor, category string
 			return err
 		}
 		lo, hi := regionRange(dept.RegionCode)
-		res, err := tx.Exec(ctx, `INSERT INTO supervisions (dept_id, enterprise_id)
-			SELECT ?, c.unit_id FROM enterprise_categories c JOIN enterprises e ON e.unit_id = c.unit_id
-			WHERE c.category = ? AND e.region_code >= ? AND e.region_code < ?
-			ON CONFLICT (dept_id, enterprise_id) DO NOTHING`, deptID, category, lo, hi)
+		rows, err := tx.Query(ctx, `SELECT c.unit_id FROM enterprise_categories c JOIN enterprises e ON e.unit_id = c.unit_id
+			WHERE c.category = ? AND e.region_code >= ? AND e.region_code < ?`, category, lo, hi)
 		if err != nil {
 			return err
 		}
-		n, _ := res.RowsAffected()
-		added = int(n)
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if added, err = org.AddSupervisions(ctx, tx, deptID, ids); err != nil {
+			return err
+		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.duty.add", ObjectKind: "duty_rule",
 			ObjectID: category + ":" + fmt.Sprint(deptID), Region: dept.RegionCode, After: map[string]any{"category": category,
 				"dept_id": deptID, "enterprises_assigned": added}})
@@ -161,8 +173,8 @@ func (s *Service) Supervisors(ctx context.Context, a *org.Actor, id int64) ([]Su
 	if _, err := s.Get(ctx, a, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT sv.dept_id, COALESCE(NULLIF(u.short_name, ''), u.name), COALESCE(sv.officer_id, 0), COALESCE(us.display_name, '')
-		FROM supervisions sv JOIN units u ON u.id = sv.dept_id LEFT JOIN users us ON us.id = sv.officer_id
+	rows, err := s.db.Query(ctx, `SELECT sv.dept_id, u.label, COALESCE(sv.officer_id, 0), COALESCE(us.display_name, '')
+		FROM `+org.SupervisionsView+` sv JOIN `+org.UnitsView+` u ON u.id = sv.dept_id LEFT JOIN `+org.UsersView+` us ON us.id = sv.officer_id
 		WHERE sv.enterprise_id = ? ORDER BY u.name`, id)
 	if err != nil {
 		return nil, err
@@ -195,24 +207,7 @@ func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, o
 	}
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		if officerID != 0 {
-			var unit int64
-			err := tx.QueryRow(ctx, "SELECT unit_id FROM users WHERE id = ? AND active = TRUE", officerID).Scan(&unit)
-			if store.NoRows(err) || (err == nil && unit != deptID) {
-				return apperr.Field("officer_id", "责任人应为该监管部门的在岗人员")
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if err := org.AddSupervision(ctx, tx, deptID, id); err != nil {
-			return err
-		}
-		var officer any
-		if officerID != 0 {
-			officer = officerID
-		}
-		if _, err := tx.Exec(ctx, "UPDATE supervisions SET officer_id = ? WHERE dept_id = ? AND enterprise_id = ?", officer, deptID, id); err != nil {
+		if err := org.SetSupervisionOfficer(ctx, tx, deptID, id, officerID); err != nil {
 			return err
 		}
 		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.supervisor.set", ObjectKind: "enterprise",
@@ -226,7 +221,7 @@ func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, o
 // records they already scope-checked (the hazard sweep telling the
 // department of an overdue hazard); it applies no actor scope itself.
 func (s *Service) SupervisingDepts(ctx context.Context, ids []int64) (map[int64][]int64, error) {
-	return pairsOf[int64](ctx, s.db, ids, "SELECT enterprise_id, dept_id FROM supervisions WHERE enterprise_id IN (%s) ORDER BY dept_id")
+	return pairsOf[int64](ctx, s.db, ids, "SELECT enterprise_id, dept_id FROM "+org.SupervisionsView+" sv WHERE enterprise_id IN (%s) ORDER BY dept_id")
 }
 
 // CategoriesOf returns the supervision categories of the given

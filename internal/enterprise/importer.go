@@ -462,7 +462,7 @@ func (w *writer) prepare(ctx context.Context) error {
 		return err
 	}
 	w.duties = map[string][]duty{}
-	rows, err := w.tx.Query(ctx, "SELECT r.category, r.dept_id, u.region_code FROM duty_rules r JOIN units u ON u.id = r.dept_id WHERE u.active = TRUE")
+	rows, err := w.tx.Query(ctx, "SELECT r.category, r.dept_id, u.region_code FROM duty_rules r JOIN "+org.UnitsView+" u ON u.id = r.dept_id WHERE u.active = TRUE")
 	if err != nil {
 		return err
 	}

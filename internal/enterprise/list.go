@@ -66,10 +66,10 @@ func (s *Service) where(a *org.Actor, f Filter) (string, []any, error) {
 		add(blacklisted, today, today)
 	}
 	if f.DeptID != 0 {
-		add("e.unit_id IN (SELECT sv.enterprise_id FROM supervisions sv WHERE sv.dept_id = ?)", f.DeptID)
+		add("e.unit_id IN (SELECT sv.enterprise_id FROM "+org.SupervisionsView+" sv WHERE sv.dept_id = ?)", f.DeptID)
 	}
 	if f.Unsupervised {
-		add("NOT EXISTS (SELECT 1 FROM supervisions sv WHERE sv.enterprise_id = e.unit_id)")
+		add("NOT EXISTS (SELECT 1 FROM " + org.SupervisionsView + " sv WHERE sv.enterprise_id = e.unit_id)")
 	}
 	if f.KeyList {
 		add(keyListed + " = TRUE")

@@ -443,3 +443,43 @@ func TestNewClassRuleReclassifiesEveryEnterprise(t *testing.T) {
 		}
 	})
 }
+
+// TestDutyRuleAssignsItsCategory: a duty rule makes its department supervise
+// the enterprises of its category in its region that it did not yet, says
+// how many, and adds none the second time; a named officer must be an
+// active user of the supervising department.
+func TestDutyRuleAssignsItsCategory(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		street := w.street.Unit
+		in, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Category: "hazchem", Region: street.Region, Page: org.Page{Limit: 500}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		had, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Category: "hazchem", DeptID: street.ID, Page: org.Page{Limit: 500}})
+		if err != nil || len(in) == 0 {
+			t.Fatalf("%d hazchem enterprises in the street (%v)", len(in), err)
+		}
+		n, err := w.ents.SetDutyRule(ctx, w.office, "hazchem", street.ID, true)
+		if err != nil || n != len(in)-len(had) || n == 0 {
+			t.Fatalf("rule assigned %d (%v), want %d of %d", n, err, len(in)-len(had), len(in))
+		}
+		for _, e := range in {
+			sv, _ := w.ents.Supervisors(ctx, w.office, e.UnitID)
+			found := false
+			for _, s := range sv {
+				found = found || s.DeptID == street.ID
+			}
+			if !found {
+				t.Errorf("%s is not supervised by the street after the rule", e.Name)
+			}
+		}
+		if again, err := w.ents.SetDutyRule(ctx, w.office, "hazchem", street.ID, true); err != nil || again != 0 {
+			t.Errorf("the same rule again assigned %d (%v)", again, err)
+		}
+		if err := w.ents.SetSupervisor(ctx, w.office, in[0].UnitID, w.member.Unit.ID, w.ent.UserID); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("an enterprise user as the department's officer: %v", err)
+		}
+	})
+}

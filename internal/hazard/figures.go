@@ -88,7 +88,7 @@ func (s *Service) Figures(ctx context.Context, a *org.Actor, year int) (Figures,
 	overdue := "SELECT COUNT(*) FROM hazards h WHERE h.state <> 'closed' AND h.%s = %s AND h.deadline > '' AND h.deadline < ? AND " + hw
 	uw, uargs := a.Scope.UnitsWhere("u.region_code", "u.id")
 	byUnit := "SELECT u.id, u.region_code, '', 0, 0, 0, 0, 0, (" + fmt.Sprintf(overdue, "unit_id", "u.id") +
-		") FROM units u WHERE u.kind = 'enterprise' AND " + uw
+		") FROM " + org.UnitsView + " u WHERE u.kind = 'enterprise' AND " + uw
 	sources := make([]string, len(Sources))
 	var sargs []any
 	for i, c := range Sources {
@@ -234,10 +234,10 @@ func (s *Service) names(ctx context.Context, regions, depts map[string]*Count) (
 		}
 		return rows.Err()
 	}
-	if err := read("SELECT code, name FROM regions WHERE code", regions, "r", func(k string) any { return k }); err != nil {
+	if err := read("SELECT code, name FROM "+org.RegionsView+" r WHERE code", regions, "r", func(k string) any { return k }); err != nil {
 		return nil, err
 	}
-	err := read("SELECT CAST(id AS TEXT), COALESCE(NULLIF(short_name, ''), name) FROM units WHERE id", depts, "u",
+	err := read("SELECT CAST(id AS TEXT), label FROM "+org.UnitsView+" u WHERE id", depts, "u",
 		func(k string) any { id, _ := strconv.ParseInt(k, 10, 64); return id })
 	return out, err
 }

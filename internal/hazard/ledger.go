@@ -113,7 +113,7 @@ func (s *Service) ledgerDetail(ctx context.Context, ids []int64) (map[int64][]Ev
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	lrows, err := s.db.Query(ctx, `SELECT l.hazard_id, o.name, l.tier, l.doc_number, l.lifted_at IS NOT NULL FROM hazard_listings l JOIN units o ON o.id = l.office_id
+	lrows, err := s.db.Query(ctx, `SELECT l.hazard_id, o.name, l.tier, l.doc_number, l.lifted_at IS NOT NULL FROM hazard_listings l JOIN `+org.UnitsView+` o ON o.id = l.office_id
 		WHERE l.hazard_id IN `+in+" ORDER BY l.id", args...)
 	if err != nil {
 		return nil, nil, err

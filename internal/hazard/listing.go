@@ -10,6 +10,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
+	"anwei/internal/enterprise"
 	"anwei/internal/inbox"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
@@ -175,7 +176,8 @@ func (s *Service) Listings(ctx context.Context, a *org.Actor, f ListingFilter) (
 	if f.Active {
 		w += " AND l.lifted_at IS NULL"
 	}
-	from := " FROM hazard_listings l JOIN hazards h ON h.id = l.hazard_id JOIN enterprises e ON e.unit_id = h.unit_id JOIN units o ON o.id = l.office_id WHERE "
+	from := " FROM hazard_listings l JOIN hazards h ON h.id = l.hazard_id JOIN " + enterprise.NamesView + " e ON e.unit_id = h.unit_id JOIN " +
+		org.UnitsView + " o ON o.id = l.office_id WHERE "
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -207,7 +209,7 @@ func (s *Service) GetListing(ctx context.Context, a *org.Actor, id int64) (Listi
 	}
 	w, args := scopeWhere(a)
 	l, err := s.scanListing(s.db.QueryRow(ctx, "SELECT "+listingCols+hazardCols+` FROM hazard_listings l JOIN hazards h ON h.id = l.hazard_id
-		JOIN enterprises e ON e.unit_id = h.unit_id JOIN units o ON o.id = l.office_id WHERE l.id = ? AND `+w, append([]any{id}, args...)...))
+		JOIN `+enterprise.NamesView+` e ON e.unit_id = h.unit_id JOIN `+org.UnitsView+` o ON o.id = l.office_id WHERE l.id = ? AND `+w, append([]any{id}, args...)...))
 	if store.NoRows(err) {
 		return l, apperr.New(apperr.NotFound, "挂牌督办记录不存在或不在您的管辖范围内")
 	}
@@ -221,7 +223,7 @@ func (s *Service) ListingsOf(ctx context.Context, a *org.Actor, hazardID int64) 
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT l.id, l.office_id, o.name, l.tier, l.doc_number, l.deadline, l.requirement, l.listed_at, l.lifted_at
-		FROM hazard_listings l JOIN units o ON o.id = l.office_id WHERE l.hazard_id = ? ORDER BY length(l.office_region), l.id`, hazardID)
+		FROM hazard_listings l JOIN `+org.UnitsView+` o ON o.id = l.office_id WHERE l.hazard_id = ? ORDER BY length(l.office_region), l.id`, hazardID)
 	if err != nil {
 		return nil, err
 	}

@@ -78,7 +78,8 @@ type ReportInput struct {
 }
 
 // Service is the hazard mechanism's use cases. It reads enterprises through
-// the registry's service, never its tables.
+// the registry's service and its read view (enterprise.NamesView), never
+// its tables.
 type Service struct {
 	db    *store.DB
 	clock calendar.Clock
@@ -262,7 +263,7 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	// past ListCountCap. A department walks too when it sees more than
 	// that (or reads everything, for the ledger); one that sees few keeps
 	// the indexes, which find its few without reading the rest.
-	walk := " FROM hazards h NOT INDEXED JOIN enterprises e ON e.unit_id = h.unit_id "
+	walk := " FROM hazards h NOT INDEXED JOIN " + enterprise.NamesView + " e ON e.unit_id = h.unit_id "
 	from, counted := hazardFrom, " FROM hazards h "
 	sqlite := s.db.Dialect == store.SQLite && f.EnterpriseID == 0 && !f.Listed && !f.Escalated
 	if sqlite && (a.Scope.All || len(a.Scope.Regions) > 0) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -18,7 +19,7 @@ const hazardCols = `h.id, h.number, h.unit_id, e.name, h.region_code, h.place, h
 		ORDER BY length(l.office_region), l.id LIMIT 1), 0),
 	h.created_at, h.updated_at, h.closed_at`
 
-const hazardFrom = " FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id "
+const hazardFrom = " FROM hazards h JOIN " + enterprise.NamesView + " e ON e.unit_id = h.unit_id "
 
 func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error) {
 	var h Hazard
@@ -89,12 +90,15 @@ func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts) error {
 		return nil
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET reported = hazard_counts.reported + excluded.reported,
-		closed = hazard_counts.closed + excluded.closed, major = hazard_counts.major + excluded.major,
-		major_closed = hazard_counts.major_closed + excluded.major_closed, open_major = hazard_counts.open_major + excluded.open_major`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate,
 		calendar.Local(h.CreatedAt).Year(), h.UnitID, h.Source, h.Region, d[0], d[1], d[2], d[3], d[4])
 	return err
 }
+
+// countsUpdate adds an upsert's counts (excluded) to the row's.
+const countsUpdate = `reported = hazard_counts.reported + excluded.reported,
+		closed = hazard_counts.closed + excluded.closed, major = hazard_counts.major + excluded.major,
+		major_closed = hazard_counts.major_closed + excluded.major_closed, open_major = hazard_counts.open_major + excluded.open_major`
 
 // OpenMajorHazards counts the open major hazards of the enterprises ids
 // (of all when ids is nil) inside tx, from the counts: the registry's

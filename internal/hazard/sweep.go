@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"anwei/internal/audit"
+	"anwei/internal/enterprise"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/store"
@@ -57,7 +58,7 @@ func (s *Service) sweepBatch(ctx context.Context, offices map[string]int64) (int
 		}
 		rows, err := tx.Query(ctx, `SELECT h.id, h.unit_id, COALESCE(h.assigned_by, 0), h.number, h.region_code, h.deadline, e.name,
 			COALESCE((SELECT l.office_region FROM hazard_listings l WHERE l.hazard_id = h.id AND l.lifted_at IS NULL ORDER BY length(l.office_region) LIMIT 1), '')
-			FROM hazards h JOIN enterprises e ON e.unit_id = h.unit_id
+			FROM hazards h JOIN `+enterprise.NamesView+` e ON e.unit_id = h.unit_id
 			WHERE h.level = 'major' AND h.state <> 'closed' AND h.escalated_at IS NULL AND h.deadline > '' AND h.deadline < ?
 			ORDER BY h.deadline, h.id LIMIT ?`, today, sweepBatch)
 		if err != nil {
@@ -151,7 +152,7 @@ func escalationOffice(ctx context.Context, tx *store.Tx, cache map[string]int64,
 	for ; len(region) >= 2; region = region[:len(region)-2] {
 		id, ok := cache[region]
 		if !ok {
-			err := tx.QueryRow(ctx, `SELECT id FROM units WHERE kind = ? AND region_code = ? AND active = TRUE ORDER BY id LIMIT 1`,
+			err := tx.QueryRow(ctx, `SELECT id FROM `+org.UnitsView+` u WHERE kind = ? AND region_code = ? AND active = TRUE ORDER BY id LIMIT 1`,
 				string(org.KindCommitteeOffice), region).Scan(&id)
 			if err != nil && !store.NoRows(err) {
 				return 0, err

@@ -59,11 +59,7 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 // Setting reads a deployment setting ("" if unset).
 func (s *Service) Setting(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.db.QueryRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
-	if store.NoRows(err) {
-		return "", nil
-	}
+	v, _, err := ReadSetting(ctx, s.db, key)
 	return v, err
 }
 

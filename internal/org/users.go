@@ -8,6 +8,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
+	"anwei/internal/auth/access"
 	"anwei/internal/auth/passwd"
 	"anwei/internal/store"
 )
@@ -265,26 +266,13 @@ func (s *Service) SetPassword(ctx context.Context, a *Actor, userID int64, pw st
 // endAccess ends every session of the user and revokes every API token of
 // the user, in tx, and returns how many for the audit event.
 //
-// The sessions and api_tokens tables are auth's (it opens and reads them),
-// but changing a user's credentials must end them whoever changes them —
-// the web, ensureAdmin at start, or `anwei user passwd`, which builds only
-// this service — so they end here, in the change's own transaction, rather
-// than through a hook that one caller could forget to wire. Tokens are
-// revoked, not deleted, so the user still sees them as 已吊销.
+// The sessions and api_tokens tables are auth's, but changing a user's
+// credentials must end them whoever changes them — the web, ensureAdmin at
+// start, or `anwei user passwd`, which builds only this service — so they
+// end here, in the change's own transaction, through auth/access, rather
+// than through a hook that one caller could forget to wire.
 func endAccess(ctx context.Context, tx *store.Tx, userID int64, now time.Time) (map[string]any, error) {
-	res, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
-	if err != nil {
-		return nil, err
-	}
-	sessions, err := res.RowsAffected()
-	if err != nil {
-		return nil, err
-	}
-	res, err = tx.Exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now, userID)
-	if err != nil {
-		return nil, err
-	}
-	tokens, err := res.RowsAffected()
+	sessions, tokens, err := access.End(ctx, tx, userID, now)
 	if err != nil {
 		return nil, err
 	}

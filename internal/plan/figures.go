@@ -64,7 +64,7 @@ func (s *Service) PlanFigures(ctx context.Context, a *org.Actor, planID int64) (
 	where, args := a.Scope.UnitsWhere("pi.region_code", "pi.unit_id")
 	args = append([]any{planID}, args...)
 	var err error
-	if f.ByUnit, err = s.tallies(ctx, "CAST(pi.unit_id AS TEXT)", "COALESCE(NULLIF(u.short_name, ''), u.name)", where, args); err != nil {
+	if f.ByUnit, err = s.tallies(ctx, "CAST(pi.unit_id AS TEXT)", "u.label", where, args); err != nil {
 		return f, err
 	}
 	if f.BySection, err = s.tallies(ctx, "COALESCE(i.section, '')", "COALESCE(i.section, '')", where, args); err != nil {
@@ -87,7 +87,7 @@ func (s *Service) PlanFigures(ctx context.Context, a *org.Actor, planID int64) (
 
 func (s *Service) tallies(ctx context.Context, key, name, where string, args []any) ([]Tally, error) {
 	today, _ := s.today()
-	q := `SELECT ` + key + `, ` + name + `, ` + tallyCols + ` FROM plan_instances pi JOIN units u ON u.id = pi.unit_id
+	q := `SELECT ` + key + `, ` + name + `, ` + tallyCols + ` FROM plan_instances pi JOIN ` + org.UnitsView + ` u ON u.id = pi.unit_id
 		LEFT JOIN plan_obligations o ON o.id = pi.obligation_id LEFT JOIN plan_items i ON i.id = o.item_id
 		WHERE pi.plan_id = ? AND ` + where + ` GROUP BY ` + key + `, ` + name + ` ORDER BY 1`
 	rows, err := s.db.Query(ctx, q, append([]any{today, today, today}, args...)...)

@@ -78,7 +78,7 @@ func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFil
 		args = append(args, today, soon, f.Status)
 	}
 	from := ` FROM plan_instances pi LEFT JOIN plan_obligations o ON o.id = pi.obligation_id
-		LEFT JOIN plan_items i ON i.id = o.item_id JOIN units u ON u.id = pi.unit_id WHERE `
+		LEFT JOIN plan_items i ON i.id = o.item_id JOIN ` + org.UnitsView + ` u ON u.id = pi.unit_id WHERE `
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -87,7 +87,7 @@ func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFil
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	q := `SELECT pi.id, pi.plan_id, pi.unit_id, COALESCE(NULLIF(u.short_name, ''), u.name), COALESCE(i.ref, ''), COALESCE(o.cue, ''), pi.label, pi.due_on, pi.times, ` +
+	q := `SELECT pi.id, pi.plan_id, pi.unit_id, u.label, COALESCE(i.ref, ''), COALESCE(o.cue, ''), pi.label, pi.due_on, pi.times, ` +
 		instanceStatus + `, pi.done_at, pi.evidence` + from + where + " ORDER BY pi.due_on, pi.id LIMIT ? OFFSET ?"
 	rows, err := s.db.Query(ctx, q, append(append([]any{today, soon}, args...), limit, max(f.Offset, 0))...)
 	if err != nil {

@@ -146,7 +146,7 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 		}
 		sort.Slice(units, func(i, j int) bool { return units[i] < units[j] })
 		var issuer string
-		if err := tx.QueryRow(ctx, "SELECT name FROM units WHERE id = ?", a.Unit.ID).Scan(&issuer); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT name FROM "+org.UnitsView+" u WHERE id = ?", a.Unit.ID).Scan(&issuer); err != nil {
 			return err
 		}
 		planTitle := "安全生产工作要点"
@@ -155,7 +155,7 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 		}
 		for _, u := range units {
 			var addressee, region string
-			if err := tx.QueryRow(ctx, "SELECT name, COALESCE(region_code, '') FROM units WHERE id = ?", u).Scan(&addressee, &region); err != nil {
+			if err := tx.QueryRow(ctx, "SELECT name, COALESCE(region_code, '') FROM "+org.UnitsView+" u WHERE id = ?", u).Scan(&addressee, &region); err != nil {
 				return err
 			}
 			seq, err := numbering.NextNumber(ctx, tx, w.series, numbering.ID(a.Unit.ID), year)

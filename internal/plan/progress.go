@@ -241,8 +241,8 @@ func (s *Service) ListReports(ctx context.Context, a *org.Actor, f ReportFilter)
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.db.Query(ctx, `SELECT r.id, r.plan_id, r.task_id, r.unit_id, COALESCE(NULLIF(u.short_name, ''), u.name), r.kind, r.text, r.status, r.reason, r.created_at, r.decided_at
-		FROM plan_reports r JOIN units u ON u.id = r.unit_id WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+	rows, err := s.db.Query(ctx, `SELECT r.id, r.plan_id, r.task_id, r.unit_id, u.label, r.kind, r.text, r.status, r.reason, r.created_at, r.decided_at
+		FROM plan_reports r JOIN `+org.UnitsView+` u ON u.id = r.unit_id WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}

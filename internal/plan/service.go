@@ -381,7 +381,7 @@ func (s *Service) ListAssignments(ctx context.Context, a *org.Actor, f Assignmen
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, pa.task_id, i.ref, i.heading, t.text, pa.unit_id, COALESCE(NULLIF(u.short_name, ''), u.name), pa.role, pa.printed"+from+"JOIN units u ON u.id = pa.unit_id WHERE "+where+
+	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, pa.task_id, i.ref, i.heading, t.text, pa.unit_id, u.label, pa.role, pa.printed"+from+"JOIN "+org.UnitsView+" u ON u.id = pa.unit_id WHERE "+where+
 		" ORDER BY pa.plan_id, i.seq, t.seq, pa.id LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err

@@ -54,8 +54,8 @@ func (s *Service) GetTask(ctx context.Context, a *org.Actor, id int64) (TaskView
 	if err != nil {
 		return t, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT pa.unit_id, COALESCE(NULLIF(u.short_name, ''), u.name), pa.role FROM plan_assignments pa
-		JOIN units u ON u.id = pa.unit_id WHERE pa.task_id = ? ORDER BY CASE pa.role WHEN 'lead' THEN 0 ELSE 1 END, pa.id`, id)
+	rows, err := s.db.Query(ctx, `SELECT pa.unit_id, u.label, pa.role FROM plan_assignments pa
+		JOIN `+org.UnitsView+` u ON u.id = pa.unit_id WHERE pa.task_id = ? ORDER BY CASE pa.role WHEN 'lead' THEN 0 ELSE 1 END, pa.id`, id)
 	if err != nil {
 		return t, err
 	}

@@ -8,6 +8,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/rules"
 	"anwei/internal/store"
@@ -121,7 +122,7 @@ func (s *Service) Reassess(ctx context.Context, a *org.Actor, id int64, in Input
 const pointCols = `p.id, p.unit_id, e.name, p.region_code, p.name, p.activity, p.factors, p.accidents, p.measures, p.emergency, p.responsible,
 	p.control_level, p.method, p.inputs, p.value, p.level, p.colour, p.assessed_on, p.active, p.created_at, p.updated_at`
 
-const pointFrom = " FROM risk_points p JOIN enterprises e ON e.unit_id = p.unit_id WHERE "
+const pointFrom = " FROM risk_points p JOIN " + enterprise.NamesView + " e ON e.unit_id = p.unit_id WHERE "
 
 func scanPoint(r interface{ Scan(...any) error }) (Point, error) {
 	var p Point
@@ -256,7 +257,7 @@ func (s *Service) CountColours(ctx context.Context, a *org.Actor, enterpriseID i
 		args = append(args, enterpriseID)
 		key = "CAST(p.unit_id AS TEXT)"
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+key+", COALESCE(MAX(r.name), ''), p.colour, COUNT(*) FROM risk_points p LEFT JOIN regions r ON r.code = "+key+
+	rows, err := s.db.Query(ctx, "SELECT "+key+", COALESCE(MAX(r.name), ''), p.colour, COUNT(*) FROM risk_points p LEFT JOIN "+org.RegionsView+" r ON r.code = "+key+
 		" WHERE p.active = TRUE AND "+w+" GROUP BY "+key+", p.colour ORDER BY 1", args...)
 	if err != nil {
 		return nil, err

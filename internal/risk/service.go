@@ -77,14 +77,13 @@ func schemeKey(region string) string { return "risk.scheme:" + region }
 // setting applies ("" for the default).
 func (s *Service) SchemeFor(ctx context.Context, region string) (Scheme, string, error) {
 	for r := region; r != ""; r = parent(r) {
-		var raw string
-		err := s.db.QueryRow(ctx, "SELECT value FROM settings WHERE key = ?", schemeKey(r)).Scan(&raw)
-		if err == nil {
+		raw, ok, err := org.ReadSetting(ctx, s.db, schemeKey(r))
+		if err != nil {
+			return Scheme{}, "", err
+		}
+		if ok {
 			sc, err := parseScheme(raw)
 			return sc, r, err
-		}
-		if !store.NoRows(err) {
-			return Scheme{}, "", err
 		}
 	}
 	return DefaultScheme, "", nil
@@ -125,8 +124,7 @@ func (s *Service) SetScheme(ctx context.Context, a *org.Actor, sc Scheme) error 
 	raw, _ := json.Marshal(sc)
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			schemeKey(a.Unit.Region), string(raw)); err != nil {
+		if err := org.WriteSetting(ctx, tx, schemeKey(a.Unit.Region), string(raw)); err != nil {
 			return err
 		}
 		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.scheme", ObjectKind: "region", ObjectID: a.Unit.Region,

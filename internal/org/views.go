@@ -1,0 +1,26 @@
+package org
+
+// Read views: org's tables as other packages read them in their own SQL
+// (ARCHITECTURE.md, Tables and their owners). Each is a subquery with the
+// columns its comment names, to be joined under an alias:
+//
+//	JOIN `+org.UnitsView+` u ON u.id = r.unit_id
+//
+// SQLite and PostgreSQL flatten such a subquery into the query around it,
+// so the plan is the one the table itself would get; and only org names
+// its tables, so it may change them as long as the views keep their
+// columns.
+
+// UnitsView is every unit: id, name, label (the short name, else the
+// name), kind, region_code and active.
+const UnitsView = "(SELECT id, name, COALESCE(NULLIF(short_name, ''), name) AS label, kind, region_code, active FROM units)"
+
+// RegionsView is every region: code and name.
+const RegionsView = "(SELECT code, name FROM regions)"
+
+// UsersView is every user: id, display_name, unit_id and active.
+const UsersView = "(SELECT id, display_name, unit_id, active FROM users)"
+
+// SupervisionsView is 三管三必须: dept_id supervises enterprise_id, with
+// officer_id the named officer (NULL when none).
+const SupervisionsView = "(SELECT dept_id, enterprise_id, officer_id FROM supervisions)"
