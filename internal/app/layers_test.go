@@ -23,16 +23,6 @@ import (
 
 const module = "anwei/"
 
-// repoRoot is the repository's root, from this package's directory.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
 // layers reads the table of ARCHITECTURE.md's "Layers" section: rank,
 // packages (comma-separated paths under the module), what the layer may
 // import besides lower layers.
