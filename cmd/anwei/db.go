@@ -42,5 +42,6 @@ func parseDBFlags(name string, args []string, more func(fs *flag.FlagSet, cfg *a
 	if more != nil {
 		more(fs, &cfg)
 	}
-	return cfg, fs, parse(fs, args)
+	err := parse(fs, args) // fills cfg through the flags: read it after
+	return cfg, fs, err
 }

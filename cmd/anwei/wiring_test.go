@@ -15,21 +15,27 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/rules"
 )
 
-// The subcommands, by whether they write. A new subcommand must be put in
-// one of the two; a writing one gets a step in
-// TestWritingCommandsComputeAsTheServer.
+// The subcommands by what they write. A new subcommand must be put in one
+// of the lists; one that writes a deployment's database must be run by
+// TestWritingCommandsComputeAsTheServer, which fails otherwise.
 var (
-	writingCommands  = []string{"migrate", "demo", "import", "user"}
-	readOnlyCommands = []string{"serve", "plan", "rules", "backup", "audit", "bench", "version", "help"}
+	// writingCommands change a deployment's data: each is compared with
+	// what the server does for the same request.
+	writingCommands = []string{"migrate", "demo", "import", "user"}
+	// otherCommands do not: serve is the server itself (the reference),
+	// bench writes only its own temporary databases, backup writes a copy,
+	// the rest only read.
+	otherCommands = []string{"serve", "bench", "backup", "plan", "rules", "audit", "version", "help"}
 )
 
 // TestEverySubcommandIsClassed keeps the two lists above true.
 func TestEverySubcommandIsClassed(t *testing.T) {
 	for _, c := range commands {
-		if slices.Contains(writingCommands, c.name) == slices.Contains(readOnlyCommands, c.name) {
-			t.Errorf("subcommand %q must be listed once, as writing or as read-only", c.name)
+		if slices.Contains(writingCommands, c.name) == slices.Contains(otherCommands, c.name) {
+			t.Errorf("subcommand %q must be listed once, as writing or not", c.name)
 		}
 	}
 }
@@ -44,6 +50,18 @@ func TestEverySubcommandIsClassed(t *testing.T) {
 func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 	ctx := context.Background()
 	cliDir, srvDir := t.TempDir(), t.TempDir()
+	ran := map[string]bool{}
+	anwei := func(t *testing.T, args ...string) (int, string) {
+		ran[args[0]] = true
+		return anwei(t, args...)
+	}
+	defer func() {
+		for _, c := range writingCommands {
+			if !ran[c] {
+				t.Errorf("the writing subcommand %q has no step here", c)
+			}
+		}
+	}()
 
 	// demo: `anwei demo` against serve --demo.
 	if code, out := anwei(t, "demo", "--data", cliDir); code != 0 {
@@ -94,6 +112,17 @@ func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 	}
 	same(t, "user add", cliDir, srv)
 	uid, _ := srv.Org.UserIDByName(ctx, "clerk2")
+	// Locked out on both sides by wrong passwords, then reset and unlocked.
+	cli := open(t, cliDir)
+	for range 5 {
+		_, _, _ = cli.Auth.Login(ctx, "clerk2", "wrong", "10.0.0.9")
+		_, _, _ = srv.Auth.Login(ctx, "clerk2", "wrong", "10.0.0.9")
+	}
+	cli.Close()
+	if !slices.ContainsFunc(snapshot(t, srv), func(l string) bool { return strings.HasPrefix(l, "clerk2 ") && strings.HasSuffix(l, " true true") }) {
+		t.Fatal("five wrong passwords did not lock clerk2 out")
+	}
+	same(t, "locked out", cliDir, srv)
 	if code, out := anwei(t, "user", "passwd", "--data", cliDir, "--username", "clerk2", "--password", "Clerk2027y"); code != 0 {
 		t.Fatalf("user passwd: %s", out)
 	}
@@ -107,6 +136,16 @@ func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	same(t, "user passwd, unlock", cliDir, srv)
+	cli = open(t, cliDir)
+	for _, side := range []*app.App{cli, srv} {
+		if _, _, err := side.Auth.Login(ctx, "clerk2", "Clerk2027y", "10.0.0.8"); err != nil {
+			t.Errorf("after passwd and unlock the new password does not log in: %v", err)
+		}
+		if _, _, err := side.Auth.Login(ctx, "clerk2", "Clerk2026x", "10.0.0.8"); err == nil {
+			t.Error("after passwd the old password still logs in")
+		}
+	}
+	cli.Close()
 	code, out := anwei(t, "user", "token", "--data", cliDir, "--username", "clerk2", "--name", "对接")
 	if code != 0 {
 		t.Fatalf("user token: %s", out)
@@ -119,7 +158,7 @@ func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cli := open(t, cliDir)
+	cli = open(t, cliDir)
 	byCLI, err := cli.Auth.AuthenticateToken(ctx, strings.TrimSpace(out))
 	if err != nil {
 		t.Fatal(err)
@@ -213,5 +252,32 @@ func writeRow(t *testing.T, file string, e enterprise.Enterprise, address string
 	w.Flush()
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestImportWhileServing: `anwei import enterprises` works on the data
+// directory a running server holds open (SQLite WAL, no exclusive lock),
+// prints "imported N, rejected M" last, and the server sees the rows.
+func TestImportWhileServing(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	srv, err := app.New(ctx, app.Config{DataDir: dir, Demo: true, DemoEnterprises: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	street := find(t, srv, "济南泺口精细化工有限公司").RegionCode
+	c, _ := rules.CreditCheckChar("91370105MA3CKT002")
+	file := filepath.Join(t.TempDir(), "企业.csv")
+	body := "企业名称,统一社会信用代码,所在街道,监管类别\n济南服务中导入有限公司,91370105MA3CKT002" + string(c) + "," + street + ",工贸\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out := anwei(t, "import", "enterprises", "--data", dir, file)
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); code != 0 || lines[len(lines)-1] != "imported 1, rejected 0" {
+		t.Fatalf("import beside a running server: %d %s", code, out)
+	}
+	if e := find(t, srv, "济南服务中导入有限公司"); e.Class == "" {
+		t.Errorf("the server sees the import unclassed: %+v", e)
 	}
 }

@@ -3,7 +3,6 @@
 package app
 
 import (
-	"anwei/internal/audit"
 	"context"
 	"crypto/rand"
 	"encoding/base32"
@@ -119,7 +118,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	cfg = a.Config
-	if a.Web, err = web.New(web.Services{Audit: audit.NewLog(a.DB), Clock: a.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
+	if a.Web, err = web.New(web.Services{Audit: a.Audit, Clock: a.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
 		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy, Timeouts: cfg.Timeouts}); err != nil {
 		a.Close()
 		return nil, err

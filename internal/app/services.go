@@ -1,6 +1,7 @@
 package app
 
 import (
+	"anwei/internal/audit"
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
@@ -20,6 +21,7 @@ import (
 type Services struct {
 	DB      *store.DB
 	Clock   calendar.Clock
+	Audit   *audit.Log // the audit chain as pages read it, and the health check
 	Org     *org.Service
 	Auth    *auth.Service
 	Files   *files.Store
@@ -56,7 +58,7 @@ func NewServices(db *store.DB, w Wiring) *Services {
 	if w.Policy != nil {
 		policy = *w.Policy
 	}
-	s := &Services{DB: db, Clock: w.Clock}
+	s := &Services{DB: db, Clock: w.Clock, Audit: audit.NewLog(db)}
 	s.Org = org.NewService(db, w.Clock)
 	s.Auth = auth.NewService(db, w.Clock, s.Org, policy)
 	s.Files = files.New(w.FilesDir)

@@ -175,7 +175,7 @@ func TestUnkeyedChainBecomesKeyed(t *testing.T) {
 		if err := db.MigrateTo(ctx, 9); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := db.Migrate(ctx); err != nil || n < 1 {
+		if n, err := db.Migrate(ctx); err != nil || n < 2 { // 00010 and every later one
 			t.Fatalf("migration: %d %v", n, err)
 		}
 		if n, err := audit.Verify(ctx, db); err != nil || n != 3 {

@@ -36,7 +36,7 @@ func unprintable(parts []part) error {
 			field = pt.field
 		}
 		if len(bad) == 3 {
-			bad = append(bad, "等处")
+			bad[2] += "等处"
 			break
 		}
 		var chars []string
@@ -77,7 +77,11 @@ func excerpt(text string, r rune) string {
 	return s
 }
 
-func (l Letter) check() error {
+// Check refuses, before anything is numbered or drawn, a letter with a
+// character no embedded face prints (the error PDF would give): a service
+// that gives a letter a gap-free 文号 checks it in the numbering
+// transaction, so a number never goes to a letter that cannot be printed.
+func (l Letter) Check() error {
 	ps := []part{
 		{"issuer", "发文机关", l.Issuer}, {"doc_number", "发文字号", l.DocNumber}, {"title", "标题", l.Title},
 		{"addressee", "主送机关", l.Addressee},
@@ -98,7 +102,12 @@ func (l Letter) check() error {
 	return unprintable(ps)
 }
 
+// parts are what table prints: nothing without a header, and no cell
+// beyond the header's columns.
 func (t Table) parts() []part {
+	if len(t.Header) == 0 {
+		return nil
+	}
 	name := "表"
 	if t.Caption != "" {
 		name = "表“" + t.Caption + "”"
@@ -108,12 +117,8 @@ func (t Table) parts() []part {
 		ps = append(ps, part{"tables", fmt.Sprintf("%s第%d列表头", name, i+1), h})
 	}
 	for i, r := range t.Rows {
-		for j, c := range r {
-			col := fmt.Sprintf("第%d列", j+1)
-			if j < len(t.Header) {
-				col = "“" + t.Header[j] + "”栏"
-			}
-			ps = append(ps, part{"tables", fmt.Sprintf("%s第%d行%s", name, i+1, col), c})
+		for j, c := range r[:min(len(r), len(t.Header))] {
+			ps = append(ps, part{"tables", fmt.Sprintf("%s第%d行“%s”栏", name, i+1, t.Header[j]), c})
 		}
 	}
 	return ps

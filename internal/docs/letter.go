@@ -173,7 +173,7 @@ func (p *pen) para(text string) error {
 // PDF renders the letter, or refuses (apperr.Invalid) one with a
 // character that no embedded face prints.
 func (l Letter) PDF() ([]byte, error) {
-	if err := l.check(); err != nil {
+	if err := l.Check(); err != nil {
 		return nil, err
 	}
 	p, err := newPen(gopdf.PdfInfo{Title: l.Title, Author: l.Issuer, Creator: "anwei"})

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"testing"
 
+	"anwei/internal/calendar"
 	"anwei/internal/store"
+	"anwei/internal/store/storetest"
 )
 
 // TestHooksRefuseUntilSealed: a registry whose hooks app has not sealed
@@ -41,4 +43,21 @@ func TestHooksRefuseUntilSealed(t *testing.T) {
 		}
 	}()
 	h.Follow(nil)
+}
+
+// TestUnsealedRegistryRefusesToClassify: a registry built outside
+// app.NewServices, whose hooks nobody sealed, refuses to gather class
+// inputs — the step every create, edit, import and reclassification takes
+// — instead of classing without the inputs of the mechanisms not bound.
+func TestUnsealedRegistryRefusesToClassify(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.SQLite(t)
+	s := NewService(db, calendar.System{}, nil, NewHooks(), 0)
+	err := db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := s.classInputs(ctx, tx, nil, true)
+		return err
+	})
+	if !errors.Is(err, errUnsealed) {
+		t.Errorf("class inputs with unsealed hooks: %v, want errUnsealed", err)
+	}
 }

@@ -17,10 +17,14 @@ import (
 	"anwei/internal/store"
 )
 
-// ListingNumbers is the series of 督办通知书文号, <代字>督〔<year>〕<n>号: a
-// 文号, numbered without gaps per listing office and year, whatever 代字 the
-// office writes.
-var ListingNumbers = numbering.Series{Name: "hazard.listing", Per: "office", GapFree: true}
+// ListingNumbers is the series of 督办通知书文号, <代字>〔<year>〕<n>号: a 文号,
+// numbered without gaps per listing office, 代字 and year (GB/T 9704-2012
+// §7.2.4: the 发文顺序号 runs under its 代字), so an office that writes
+// under two 代字 leaves no gap in either (DocNumberScope).
+var ListingNumbers = numbering.Declare(numbering.Series{Name: "hazard.listing", Per: "office/代字", GapFree: true})
+
+// DocNumberScope is the scope of ListingNumbers: the office and its 代字.
+func DocNumberScope(officeID int64, mark string) string { return numbering.ID(officeID) + "/" + mark }
 
 // Tiers of 挂牌督办, by the listing office's region.
 var tierNames = map[string]string{"province": "省级", "city": "市级", "county": "县级"}
@@ -117,11 +121,15 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 		if dup > 0 {
 			return apperr.New(apperr.Conflict, "本级已对该隐患挂牌督办")
 		}
-		n, err := numbering.NextNumber(ctx, tx, ListingNumbers, numbering.ID(a.Unit.ID), year)
+		mark := prefix + "督"
+		n, err := numbering.NextNumber(ctx, tx, ListingNumbers, DocNumberScope(a.Unit.ID, mark), year)
 		if err != nil {
 			return err
 		}
-		l.DocNumber = numbering.DocNumber(prefix+"督", year, n)
+		l.DocNumber = numbering.DocNumber(mark, year, n)
+		if err := l.Letter().Check(); err != nil {
+			return err // the 文号 goes back with the transaction
+		}
 		l.ID, err = tx.InsertID(ctx, `INSERT INTO hazard_listings (hazard_id, office_id, office_region, tier, doc_number, deadline, requirement, listed_at, listed_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.ID, a.Unit.ID, a.Unit.Region, tier, l.DocNumber, l.Deadline, req, now, a.UserID)
 		if err != nil {

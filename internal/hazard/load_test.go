@@ -70,12 +70,16 @@ func TestLoadKeepsTheFigures(t *testing.T) {
 			}
 		}
 		var open map[int64]int
-		db.Tx(w.ctx, func(tx *store.Tx) (err error) {
+		if err := db.Tx(w.ctx, func(tx *store.Tx) (err error) {
 			open, err = w.svc.OpenMajorHazards(w.ctx, tx, []int64{w.ent.Unit.ID})
 			return err
-		})
+		}); err != nil {
+			t.Fatal(err)
+		}
 		var n int
-		db.QueryRow(w.ctx, "SELECT COUNT(*) FROM hazards WHERE unit_id = ? AND level = 'major' AND state <> 'closed'", w.ent.Unit.ID).Scan(&n)
+		if err := db.QueryRow(w.ctx, "SELECT COUNT(*) FROM hazards WHERE unit_id = ? AND level = 'major' AND state <> 'closed'", w.ent.Unit.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if open[w.ent.Unit.ID] != n || n == 0 {
 			t.Errorf("open major hazards: counts %d, hazards %d", open[w.ent.Unit.ID], n)
 		}

@@ -1,8 +1,10 @@
 package hazard_test
 
 import (
+	"strings"
 	"testing"
 
+	"anwei/internal/apperr"
 	"anwei/internal/hazard"
 	"anwei/internal/numbering"
 	"anwei/internal/store"
@@ -13,7 +15,7 @@ import (
 // the counters existed (schema 00010) numbers on from them once upgraded
 // (migration 00011 seeds the counters): the largest number of each county
 // and year by value, not by text; the 督办文号 of an office per year whatever
-// 代字 it wrote; numbers of another form (a bench's YHB-…, T-…) ignored.
+// 代字 it wrote, each 代字 on its own; numbers of another form (a bench's YHB-…, T-…) ignored.
 func TestUpgradeNumbersOn(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
@@ -56,8 +58,13 @@ func TestUpgradeNumbersOn(t *testing.T) {
 		if g.Number != "YH370105-2026-000042" {
 			t.Errorf("after the upgrade a report is numbered %s, want YH370105-2026-000042", g.Number)
 		}
-		if l, err := w.svc.AddListing(w.ctx, w.office, g.ID, hazard.ListingInput{Deadline: "2026-12-31"}); err != nil || l.DocNumber != "天安办督〔2026〕8号" {
-			t.Errorf("after the upgrade the office lists %q (%v), want 天安办督〔2026〕8号", l.DocNumber, err)
+		// Each 代字 numbers on its own: 天安办督 had 1 and 2 this year, 天应急督 7.
+		if l, err := w.svc.AddListing(w.ctx, w.office, g.ID, hazard.ListingInput{Deadline: "2026-12-31"}); err != nil || l.DocNumber != "天安办督〔2026〕3号" {
+			t.Errorf("after the upgrade the office lists %q (%v), want 天安办督〔2026〕3号", l.DocNumber, err)
+		}
+		g2 := w.major(t, "仓库", "2026-12-25")
+		if l, err := w.svc.AddListing(w.ctx, w.office, g2.ID, hazard.ListingInput{Deadline: "2026-12-31", DocPrefix: "天应急"}); err != nil || l.DocNumber != "天应急督〔2026〕8号" {
+			t.Errorf("after the upgrade the office lists under 天应急 %q (%v), want 天应急督〔2026〕8号", l.DocNumber, err)
 		}
 		if l, err := w.svc.AddListing(w.ctx, w.city, g.ID, hazard.ListingInput{Deadline: "2026-12-31"}); err != nil || l.DocNumber != "济安办督〔2026〕1号" {
 			t.Errorf("the city, which listed nothing, lists %q (%v)", l.DocNumber, err)
@@ -67,11 +74,31 @@ func TestUpgradeNumbersOn(t *testing.T) {
 			scope string
 			year  int
 			want  int
-		}{{hazard.Numbers, "370105", 2025, 1000000}, {hazard.Numbers, "370112", 2026, 3}, {hazard.Numbers, "370105", 2026, 42},
-			{hazard.ListingNumbers, numbering.ID(w.office.Unit.ID), 2025, 12}, {hazard.Numbers, "B", 0, 0}} {
+		}{{hazard.Numbers, "370105", 2025, 1000000}, {hazard.Numbers, "370112", 2026, 3}, {hazard.Numbers, "370105", 2026, 43},
+			{hazard.ListingNumbers, hazard.DocNumberScope(w.office.Unit.ID, "天安办督"), 2025, 12},
+			{hazard.ListingNumbers, hazard.DocNumberScope(w.office.Unit.ID, "天应急督"), 2026, 8}, {hazard.Numbers, "B", 0, 0}} {
 			if got, err := numbering.Last(w.ctx, db, c.s, c.scope, c.year); err != nil || got != c.want {
 				t.Errorf("%s %s %d: last %d (%v), want %d", c.s.Name, c.scope, c.year, got, err, c.want)
 			}
+		}
+	})
+}
+
+// TestUnprintableListingTakesNoNumber: a listing whose 督办通知书 could not be
+// printed (a character no embedded face has, here in the place) is refused
+// in the transaction that numbers it, so its gap-free 文号 goes back and the
+// next listing takes it.
+func TestUnprintableListingTakesNoNumber(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		bad := w.major(t, "𠮷字号液氯储罐区", "2026-12-20")
+		_, err := w.svc.AddListing(w.ctx, w.office, bad.ID, hazard.ListingInput{Deadline: "2026-12-31"})
+		if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "𠮷") {
+			t.Fatalf("listing an unprintable hazard: %v", err)
+		}
+		good := w.major(t, "配电室", "2026-12-20")
+		if l, err := w.svc.AddListing(w.ctx, w.office, good.ID, hazard.ListingInput{Deadline: "2026-12-31"}); err != nil || l.DocNumber != "天安办督〔2026〕1号" {
+			t.Errorf("the next listing: %q %v, want 天安办督〔2026〕1号", l.DocNumber, err)
 		}
 	})
 }

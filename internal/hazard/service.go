@@ -25,7 +25,7 @@ var Sources = []enterprise.Choice{{Key: "self", Name: "企业自查"}, {Key: "in
 // Numbers is the series of 隐患编号, YH<county>-<year>-<n> (YH370105-2026-000123):
 // per county (the first six digits of the enterprise's region) and year. A
 // record number, so it may have gaps.
-var Numbers = numbering.Series{Name: "hazard", Per: "county"}
+var Numbers = numbering.Declare(numbering.Series{Name: "hazard", Per: "county"})
 
 // Hazard is one record with its derived overdue flag.
 type Hazard struct {

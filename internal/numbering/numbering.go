@@ -35,7 +35,7 @@
 //
 // A new series is declared in one line, its name stored for good:
 //
-//	var caseNumbers = numbering.Series{Name: "enforce.case", Per: "office", GapFree: true}
+//	var caseNumbers = numbering.Declare(numbering.Series{Name: "enforce.case", Per: "office", GapFree: true})
 //
 // and numbered with NextNumber(ctx, tx, caseNumbers, numbering.ID(officeID), year).
 package numbering
@@ -44,6 +44,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"anwei/internal/store"
 )
@@ -102,6 +103,26 @@ func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year 
 	return n, nil
 }
 
+var (
+	declaredMu sync.RWMutex
+	declared   = map[string]Series{}
+)
+
+// Declare registers a series and returns it, for a package variable. A name
+// declared twice panics at start-up: two mechanisms would share one counter.
+func Declare(s Series) Series {
+	declaredMu.Lock()
+	defer declaredMu.Unlock()
+	if s.Name == "" {
+		panic("numbering: a series needs a name")
+	}
+	if _, dup := declared[s.Name]; dup {
+		panic("numbering: series " + s.Name + " declared twice")
+	}
+	declared[s.Name] = s
+	return s
+}
+
 // taken is a key's last number in a transaction and the one its row holds.
 type taken struct{ last, stored int }
 
@@ -122,6 +143,8 @@ func (s Series) check(scope string, year int) error {
 	switch {
 	case s.Name == "":
 		return fmt.Errorf("编号序列没有名称")
+	case !isDeclared(s):
+		return fmt.Errorf("编号序列 %s 未经 numbering.Declare 声明 (或与声明的不同)", s.Name)
 	case s.Per != "" && scope == "":
 		return fmt.Errorf("编号序列 %s 按%s编号，缺少%s", s.Name, s.Per, s.Per)
 	case s.Per == "" && scope != "":
@@ -130,6 +153,13 @@ func (s Series) check(scope string, year int) error {
 		return fmt.Errorf("编号序列 %s 的年份 %d 无效", s.Name, year)
 	}
 	return nil
+}
+
+func isDeclared(s Series) bool {
+	declaredMu.RLock()
+	defer declaredMu.RUnlock()
+	d, ok := declared[s.Name]
+	return ok && d == s
 }
 
 // ID is the scope of an id (an office's unit id, …).

@@ -13,9 +13,9 @@ import (
 )
 
 var (
-	writs   = numbering.Series{Name: "test.writ", Per: "office", GapFree: true}
-	records = numbering.Series{Name: "test.record", Per: "county"}
-	whole   = numbering.Series{Name: "test.whole"}
+	writs   = numbering.Declare(numbering.Series{Name: "test.writ", Per: "office", GapFree: true})
+	records = numbering.Declare(numbering.Series{Name: "test.record", Per: "county"})
+	whole   = numbering.Declare(numbering.Series{Name: "test.whole"})
 )
 
 var errBoom = errors.New("boom")
@@ -165,4 +165,18 @@ func BenchmarkNextNumber(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestDeclareTwicePanics: two series of one name would share a counter; an
+// undeclared series is refused.
+func TestDeclareTwicePanics(t *testing.T) {
+	if _, err := numbering.NextNumber(context.Background(), nil, numbering.Series{Name: "test.undeclared"}, "", 0); err == nil {
+		t.Error("an undeclared series was numbered")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("declaring test.writ again did not panic")
+		}
+	}()
+	numbering.Declare(numbering.Series{Name: "test.writ"})
 }

@@ -33,10 +33,10 @@ var noticeWords = map[string]struct {
 }{
 	NoticeReminder: {"提醒函", "提", "你单位承担的以下任务已逾期，现予提醒，请抓紧落实：",
 		"请于%s前将落实情况书面回复%s，逾期未办结的将按规定通报并纳入年度安全生产考核。",
-		numbering.Series{Name: "plan.notice.reminder", Per: "office", GapFree: true}},
+		numbering.Declare(numbering.Series{Name: "plan.notice.reminder", Per: "office", GapFree: true})},
 	NoticeSheet: {"交办单", "交", "现将以下任务交由你单位办理：",
 		"请于%s前办结，并将办理情况书面回复%s。",
-		numbering.Series{Name: "plan.notice.sheet", Per: "office", GapFree: true}},
+		numbering.Declare(numbering.Series{Name: "plan.notice.sheet", Per: "office", GapFree: true})},
 }
 
 // NoticeNumbers is the series of a notice kind's 文号.
@@ -165,6 +165,10 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 			number := numbering.DocNumber(prefix+w.letter, year, seq)
 			title := "关于督促落实《" + planTitle + "》有关任务的" + w.name
 			body := "根据《" + planTitle + "》任务分工，" + w.lead + "\n" + fmt.Sprintf(w.ask, docs.ChineseDate(in.AnswerBy), issuer)
+			// The letter's own words (the items' are the plan's, printed as parsed).
+			if err := (docs.Letter{Issuer: issuer, DocNumber: number, Title: title, Addressee: addressee, Body: []string{body}}).Check(); err != nil {
+				return err // the 文号 goes back with the transaction
+			}
 			id, err := tx.InsertID(ctx, `INSERT INTO plan_notices (office_id, unit_id, region_code, kind, year, seq, doc_number, title, issuer,
 				addressee, body, issued_on, answer_by, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				a.Unit.ID, u, region, in.Kind, year, seq, number, title, issuer, addressee, body, today, answerBy.Format("2006-01-02"), now, a.UserID)

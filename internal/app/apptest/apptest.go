@@ -23,13 +23,13 @@ func New(t testing.TB, db *store.DB, w app.Wiring) *app.Services {
 	return app.NewServices(db, w)
 }
 
-// Demo builds every service on db and loads the demo jurisdiction with
-// enterprises generated enterprises besides 泺口化工 (demo.Load) — its units,
+// Demo builds every service on db and loads the demo jurisdiction, with n
+// generated enterprises besides 泺口化工 (demo.Load) — its units,
 // accounts, plan and registry, but not its hazards and risks (LoadHazards).
-func Demo(t testing.TB, db *store.DB, w app.Wiring, enterprises int) *app.Services {
+func Demo(t testing.TB, db *store.DB, w app.Wiring, n int) *app.Services {
 	t.Helper()
 	s := New(t, db, w)
-	if _, err := demo.Load(context.Background(), s.Org, s.Plans, s.Ents, enterprises); err != nil {
+	if _, err := demo.Load(context.Background(), s.Org, s.Plans, s.Ents, n); err != nil {
 		t.Fatal(err)
 	}
 	return s

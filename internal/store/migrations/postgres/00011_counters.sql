@@ -19,10 +19,11 @@ SELECT 'hazard', substring(number from '^YH([^-]*)-'), CAST(substring(number fro
 FROM hazards WHERE number ~ '^YH[^-]*-[0-9]{4}-[0-9]+$'
 GROUP BY 2, 3;
 
--- 督办文号 <代字>督〔<year>〕<n>号: per listing office and year, whatever 代字
--- it used (the largest number of the year, so no 文号 of the office recurs).
+-- 督办文号 <代字>〔<year>〕<n>号: per listing office, 代字 and year; the scope
+-- is "<office id>/<代字>" (hazard.DocNumberScope).
 INSERT INTO counters (series, scope, year, last_number)
-SELECT 'hazard.listing', CAST(office_id AS TEXT), CAST(substring(doc_number from '〔([0-9]{4})〕[0-9]+号$') AS INTEGER),
+SELECT 'hazard.listing', CAST(office_id AS TEXT) || '/' || substring(doc_number from '^(.*)〔[0-9]{4}〕[0-9]+号$'),
+       CAST(substring(doc_number from '〔([0-9]{4})〕[0-9]+号$') AS INTEGER),
        MAX(CAST(substring(doc_number from '〔[0-9]{4}〕([0-9]+)号$') AS BIGINT))
 FROM hazard_listings WHERE doc_number ~ '〔[0-9]{4}〕[0-9]+号$'
 GROUP BY 2, 3;

@@ -23,10 +23,11 @@ SELECT 'hazard', scope, year, MAX(n) FROM (
 ) WHERE tail GLOB '[0-9][0-9][0-9][0-9]-[0-9]*' AND substr(tail, 6) NOT GLOB '*[^0-9]*'
 GROUP BY scope, year;
 
--- 督办文号 <代字>督〔<year>〕<n>号: per listing office and year, whatever 代字
--- it used (the largest number of the year, so no 文号 of the office recurs).
+-- 督办文号 <代字>〔<year>〕<n>号: per listing office, 代字 and year; the scope
+-- is "<office id>/<代字>" (hazard.DocNumberScope).
 INSERT INTO counters (series, scope, year, last_number)
-SELECT 'hazard.listing', CAST(office_id AS TEXT), CAST(substr(head, length(head) - 4, 4) AS INTEGER), MAX(CAST(substr(body, length(head) + 1) AS INTEGER)) FROM (
+SELECT 'hazard.listing', CAST(office_id AS TEXT) || '/' || substr(head, 1, length(head) - 6), CAST(substr(head, length(head) - 4, 4) AS INTEGER),
+       MAX(CAST(substr(body, length(head) + 1) AS INTEGER)) FROM (
     SELECT office_id, body, rtrim(body, '0123456789') AS head FROM (
         SELECT office_id, substr(doc_number, 1, length(doc_number) - 1) AS body FROM hazard_listings WHERE doc_number GLOB '*〕[0-9]*号'
     )
