@@ -228,18 +228,29 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 		open := w.major(t, "液氯储罐区", "2026-12-20")
 		done := w.major(t, "液氨罐区", "2026-12-20")
 		for _, st := range []hazard.Step{{Action: hazard.Start}, {Action: hazard.Submit, Evidence: "已整改"}} {
-			w.svc.Act(w.ctx, w.ent, done.ID, st)
+			if _, err := w.svc.Act(w.ctx, w.ent, done.ID, st); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if _, err := w.svc.Act(w.ctx, w.member, done.ID, hazard.Step{Action: hazard.Fail, Reason: "未做联锁测试"}); err != nil {
 			t.Fatal(err)
 		}
-		w.svc.Act(w.ctx, w.ent, done.ID, hazard.Step{Action: hazard.Submit, Evidence: "联锁测试合格"})
+		if _, err := w.svc.Act(w.ctx, w.ent, done.ID, hazard.Step{Action: hazard.Submit, Evidence: "联锁测试合格"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.svc.Act(w.ctx, w.member, done.ID, hazard.Step{Action: hazard.Pass}); err != nil {
 			t.Fatal(err)
 		}
-		gen, _ := w.svc.Report(w.ctx, w.member, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水", Source: "inspection"})
-		w.svc.Act(w.ctx, w.member, gen.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General})
-		w.svc.Act(w.ctx, w.member, gen.ID, hazard.Step{Action: hazard.Assign, Deadline: "2026-11-25", Writ: "天应急改〔2026〕9号"})
+		gen, err := w.svc.Report(w.ctx, w.member, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水", Source: "inspection"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []hazard.Step{{Action: hazard.Judge, Level: hazard.General},
+			{Action: hazard.Assign, Deadline: "2026-11-25", Writ: "天应急改〔2026〕9号"}} {
+			if _, err := w.svc.Act(w.ctx, w.member, gen.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
 		w.clock.Advance(3 * 24 * time.Hour)
 		f, err := w.svc.Figures(w.ctx, w.office, 2026)
 		if err != nil {
@@ -267,10 +278,17 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 				t.Errorf("source %s: figures %+v, counted %d/%d/%d", line.Key, line, n, shut, late)
 			}
 		}
-		if ef, _ := w.svc.Figures(w.ctx, w.street, 2026); ef.All.Total != 0 && w.street.Unit.Region != w.ent.Unit.Region[:9] {
-			t.Errorf("another street sees %d", ef.All.Total)
+		// The enterprise's street sees its three hazards; another street of the county none.
+		if sf, err := w.svc.Figures(w.ctx, w.street, 2026); err != nil || sf.All.Total != 3 {
+			t.Errorf("the enterprise's street sees %d (%v), want 3", sf.All.Total, err)
 		}
-		w.svc.AddListing(w.ctx, w.office, open.ID, hazard.ListingInput{Deadline: "2026-12-30"})
+		other := w.otherStreet(t)
+		if of, err := w.svc.Figures(w.ctx, other, 2026); err != nil || of.All != (hazard.Count{}) || len(of.ByRegion) != 0 {
+			t.Errorf("another street (%s) sees %+v (%v), want nothing", other.Unit.Region, of.All, err)
+		}
+		if _, err := w.svc.AddListing(w.ctx, w.office, open.ID, hazard.ListingInput{Deadline: "2026-12-30"}); err != nil {
+			t.Fatal(err)
+		}
 		b, err := w.svc.Bulletin(w.ctx, w.office, "2026-11-01", "2026-11-30")
 		if err != nil || b.Figures.All.Total != 3 || b.Figures.All.Closed != 1 || len(b.Majors) != 1 || b.Listed[open.ID] == "" {
 			t.Fatalf("bulletin %+v %v", b, err)
@@ -299,6 +317,32 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 			t.Errorf("ledger row %q", row)
 		}
 	})
+}
+
+// otherStreet is a territorial user of a street of the county other than
+// the demo enterprise's.
+func (w *world) otherStreet(t *testing.T) *org.Actor {
+	t.Helper()
+	us, _, err := w.orgs.ListUnits(w.ctx, org.System, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range us {
+		if u.RegionCode != w.street.Unit.Region && strings.HasPrefix(u.RegionCode, w.office.Unit.Region) {
+			nu, err := w.orgs.CreateUser(w.ctx, org.System, org.UserInput{Username: "street2", DisplayName: "另一街道", UnitID: u.ID,
+				Roles: []org.Role{org.RoleTerritorial}, Password: "Anquan2026"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := w.orgs.ActorByID(w.ctx, nu.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+	}
+	t.Fatalf("no other street in %s", w.office.Unit.Region)
+	return nil
 }
 
 // copies writes n more hazards like h straight into the table, numbered
