@@ -302,10 +302,19 @@ func (s *Service) SetUnitActive(ctx context.Context, a *Actor, unitID int64, act
 }
 
 // Grant lets unit grantee see an object outside its region (a unit named by
-// its plans at another level, a zone without a region code).
+// its plans at another level, a zone without a region code). The actor must
+// see both units: a grant never reaches past the granter's own scope.
 func (s *Service) Grant(ctx context.Context, a *Actor, grantee int64, kind string, objectID int64, reason string) error {
 	if err := a.Require(PermUnitWrite); err != nil {
 		return err
+	}
+	if kind != "unit" {
+		return apperr.Field("kind", "只能授权查看单位")
+	}
+	for _, id := range []int64{grantee, objectID} {
+		if _, err := s.GetUnit(ctx, a, id); err != nil {
+			return err
+		}
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		return s.grant(ctx, tx, a, grantee, kind, objectID, reason)
