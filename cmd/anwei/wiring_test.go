@@ -247,9 +247,9 @@ func writeRow(t *testing.T, file string, e enterprise.Enterprise, address string
 		e.PolicyExpires, enterprise.NameOf(enterprise.Statuses, e.Status)}
 	var b strings.Builder
 	w := csv.NewWriter(&b)
-	_ = w.Write(enterprise.SheetHeader)
-	_ = w.Write(row)
-	w.Flush()
+	if err := w.WriteAll([][]string{enterprise.SheetHeader, row}); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,10 @@ func TestAuditKeyAtFirstStart(t *testing.T) {
 			if !strings.Contains(out.String(), "已生成审计密钥") {
 				t.Fatalf("first start did not say it made the key: %q", out.String())
 			}
-			key, _ := os.ReadFile(path)
+			key, err := os.ReadFile(path)
+			if err != nil || len(key) == 0 {
+				t.Fatalf("the key file: %d bytes, %v", len(key), err)
+			}
 
 			// The next start, and a second server pointed at the same file.
 			second := cfg
@@ -62,12 +65,12 @@ func TestAuditKeyAtFirstStart(t *testing.T) {
 				if n, err := audit.Verify(ctx, a.DB); err != nil || n == 0 {
 					t.Fatalf("verify: n=%d err=%v", n, err)
 				}
-				if from, _ := audit.KeyedFrom(ctx, a.DB); from != 1 {
-					t.Fatalf("keyed from #%d, want #1", from)
+				if from, err := audit.KeyedFrom(ctx, a.DB); err != nil || from != 1 {
+					t.Fatalf("keyed from #%d, want #1 (%v)", from, err)
 				}
 				a.Close()
 			}
-			if now, _ := os.ReadFile(path); !bytes.Equal(now, key) {
+			if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, key) {
 				t.Fatal("the key changed between starts")
 			}
 			if _, err := os.Stat(filepath.Join(second.DataDir, "audit.key")); !os.IsNotExist(err) {

@@ -40,7 +40,7 @@ func TestImportWideSheetIsRefusedWithBoundedWork(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		data := sheettest.WideXLSX(t, enterprise.SheetHeader, 4000, sheettest.Same(`<c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c>`))
-		_, before, _ := w.ents.List(ctx, w.office, enterprise.Filter{})
+		before := w.count(t)
 		var err error
 		got := allocated(func() {
 			_, err = w.ents.Import(ctx, w.street, docs.File{Name: "a.xlsx", Data: data}, nil)
@@ -51,7 +51,7 @@ func TestImportWideSheetIsRefusedWithBoundedWork(t *testing.T) {
 		if got > 100<<20 {
 			t.Errorf("the wide sheet allocated %d MB", got>>20)
 		}
-		if _, after, _ := w.ents.List(ctx, w.office, enterprise.Filter{}); after != before {
+		if after := w.count(t); after != before {
 			t.Errorf("%d enterprises, were %d", after, before)
 		}
 	})
@@ -100,12 +100,12 @@ func TestImportRowCap(t *testing.T) {
 		for i := 0; i < 4; i++ {
 			fmt.Fprintf(&b, "封顶公司%d,%s,%s,工贸\n", i, code(t, fmt.Sprintf("91370105MA3C%05d", i)), w.street.Unit.Region)
 		}
-		_, before, _ := w.ents.List(ctx, w.office, enterprise.Filter{})
+		before := w.count(t)
 		_, err := w.ents.Import(ctx, w.street, docs.File{Name: "a.csv", Data: []byte(b.String())}, nil)
 		if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "超过 3 行") || !strings.Contains(err.Error(), "第5行") {
 			t.Errorf("past the cap: %v", err)
 		}
-		if _, after, _ := w.ents.List(ctx, w.office, enterprise.Filter{}); after != before {
+		if after := w.count(t); after != before {
 			t.Errorf("a refused file stored rows: %d enterprises, were %d", after, before)
 		}
 		w.ents = apptest.New(t, db, app.Wiring{Clock: w.clock, ImportMaxRows: 4}).Ents
@@ -179,4 +179,14 @@ func TestImportDoesNotRevealForeignCreditCodes(t *testing.T) {
 			t.Errorf("reason %q", r)
 		}
 	})
+}
+
+// count is how many enterprises the office lists.
+func (w *world) count(t *testing.T) int {
+	t.Helper()
+	_, n, err := w.ents.List(context.Background(), w.office, enterprise.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

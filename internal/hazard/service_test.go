@@ -88,7 +88,10 @@ func TestLifecycleThroughTheService(t *testing.T) {
 			t.Errorf("history: %d %+v %v", len(hs), hs, err)
 		}
 		// Overdue is derived: an assigned hazard past its deadline.
-		h2, _ := svc.Report(ctx, member, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Place: "配电室", Description: "电缆沟积水", Source: "inspection"})
+		h2, err := svc.Report(ctx, member, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Place: "配电室", Description: "电缆沟积水", Source: "inspection"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := svc.Act(ctx, member, h2.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General}); err != nil {
 			t.Fatal(err)
 		}

@@ -81,7 +81,10 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		h := w.major(t, "液氯储罐区", "2026-12-20")
-		g, _ := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
+		g, err := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.svc.AddListing(w.ctx, w.office, g.ID, hazard.ListingInput{Deadline: "2026-12-31"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("listing an unjudged hazard: %v", err)
 		}
@@ -98,7 +101,10 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 		if _, err := w.svc.AddListing(w.ctx, w.office, h.ID, hazard.ListingInput{Deadline: "2026-12-31"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("listed twice at one level: %v", err)
 		}
-		got, _ := w.svc.Get(w.ctx, w.ent, h.ID)
+		got, err := w.svc.Get(w.ctx, w.ent, h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got.Deadline != "2026-12-31" || got.Closer() != w.office.Unit.ID {
 			t.Errorf("after listing: deadline %s closer %d", got.Deadline, got.Closer())
 		}
@@ -133,16 +139,19 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 		if err != nil || closed.State != hazard.Closed {
 			t.Fatalf("the city closes: %v", err)
 		}
-		if e, _ := w.ents.Get(w.ctx, w.office, w.ent.Unit.ID); strings.Contains(e.ClassReason, "重大隐患") {
-			t.Errorf("closed: no open major hazard in the class: %s", e.ClassReason)
+		if e, err := w.ents.Get(w.ctx, w.office, w.ent.Unit.ID); err != nil || strings.Contains(e.ClassReason, "重大隐患") {
+			t.Errorf("closed: no open major hazard in the class: %s %v", e.ClassReason, err)
 		}
-		if _, n, _ := w.svc.Listings(w.ctx, w.office, hazard.ListingFilter{Active: true}); n != 0 {
-			t.Errorf("closing lifts the listings: %d active", n)
+		if _, n, err := w.svc.Listings(w.ctx, w.office, hazard.ListingFilter{Active: true}); err != nil || n != 0 {
+			t.Errorf("closing lifts the listings: %d active %v", n, err)
 		}
 		if _, err := w.svc.Act(w.ctx, w.city, h.ID, hazard.Step{Action: hazard.Reopen, Reason: "复查发现联锁未投用"}); err != nil {
 			t.Fatal(err)
 		}
-		again, _ := w.svc.Get(w.ctx, w.ent, h.ID)
+		again, err := w.svc.Get(w.ctx, w.ent, h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if again.State != hazard.Rectifying || again.ClosedAt != nil || again.Closer() != w.city.Unit.ID {
 			t.Errorf("reopened: %+v", again)
 		}
@@ -168,8 +177,13 @@ func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
 		w := newWorld(t, db)
 		a := w.major(t, "液氨罐区", "2026-11-30")
 		b := w.major(t, "装卸站台", "2026-12-01")
-		g, _ := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
-		w.svc.Act(w.ctx, w.member, g.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General})
+		g, err := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Act(w.ctx, w.member, g.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.svc.Act(w.ctx, w.member, g.ID, hazard.Step{Action: hazard.Assign, Deadline: "2026-11-30", Writ: "天应急改〔2026〕3号"}); err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +227,9 @@ func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
 			t.Errorf("city now has both: %d", len(hs))
 		}
 		var events int
-		db.QueryRow(w.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'hazard.escalate'").Scan(&events)
+		if err := db.QueryRow(w.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'hazard.escalate'").Scan(&events); err != nil {
+			t.Fatal(err)
+		}
 		if events != 3 {
 			t.Errorf("escalation audit events: %d", events)
 		}
@@ -257,8 +273,10 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 			t.Fatal(err)
 		}
 		var total, closed, openMajor int
-		db.QueryRow(w.ctx, "SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN state <> 'closed' AND level = 'major' THEN 1 ELSE 0 END) FROM hazards").
-			Scan(&total, &closed, &openMajor)
+		if err := db.QueryRow(w.ctx, "SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN state <> 'closed' AND level = 'major' THEN 1 ELSE 0 END) FROM hazards").
+			Scan(&total, &closed, &openMajor); err != nil {
+			t.Fatal(err)
+		}
 		want := hazard.Count{Total: 3, Closed: 1, Major: 2, MajorClosed: 1, OpenMajor: 1, Overdue: 1}
 		if f.All != want || total != 3 || closed != 1 || openMajor != 1 {
 			t.Errorf("figures %+v, counted %d/%d/%d", f.All, total, closed, openMajor)
@@ -271,9 +289,11 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 		}
 		for _, line := range f.BySource {
 			var n, shut, late int
-			db.QueryRow(w.ctx, `SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END),
+			if err := db.QueryRow(w.ctx, `SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END),
 				SUM(CASE WHEN state <> 'closed' AND deadline > '' AND deadline < ? THEN 1 ELSE 0 END) FROM hazards WHERE source = ?`, f.Today, line.Key).
-				Scan(&n, &shut, &late)
+				Scan(&n, &shut, &late); err != nil {
+				t.Fatal(err)
+			}
 			if line.Total != n || line.Closed != shut || line.Overdue != late {
 				t.Errorf("source %s: figures %+v, counted %d/%d/%d", line.Key, line, n, shut, late)
 			}
@@ -393,7 +413,9 @@ func TestListCountStopsAtTheCap(t *testing.T) {
 		first := w.major(t, "液氯储罐区", "2026-12-20")
 		w.copies(t, first, 10050)
 		var newest int64
-		db.QueryRow(w.ctx, "SELECT MAX(id) FROM hazards").Scan(&newest)
+		if err := db.QueryRow(w.ctx, "SELECT MAX(id) FROM hazards").Scan(&newest); err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct {
 			who  *org.Actor
 			f    hazard.Filter

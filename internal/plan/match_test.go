@@ -62,14 +62,19 @@ func TestResolveSharedPlan(t *testing.T) {
 		units = append(units, Candidate{ID: int64(100 + i), Name: "正式名称" + s, ShortName: s, Kind: "department", Committee: true})
 	}
 	m := NewMatcher(units, nil)
+	names := 0
 	for _, it := range p.Items {
 		for _, task := range it.Tasks {
 			for _, n := range append(append([]string{}, task.Lead...), task.Support...) {
+				names++
 				if r := m.Resolve(n); r.How == "none" {
 					t.Errorf("%s: %s unresolved", it.Ref, n)
 				}
 			}
 		}
+	}
+	if names < 50 {
+		t.Errorf("only %d unit names read from the plan", names)
 	}
 }
 

@@ -85,7 +85,10 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, _ := plan.Decode(raw)
+		text, err := plan.Decode(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
 		p, err := plan.Parse(text, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -161,8 +164,14 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		if err := svc.CompleteInstance(ctx, member, first.ID, "again"); !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("second completion: %v", err)
 		}
-		_, n3, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusOverdue})
-		done, _, _ := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusDone})
+		_, n3, err := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusOverdue})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done, _, err := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusDone})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if n3 != n2-1 || len(done) != 1 || done[0].Evidence == "" || done[0].DoneAt == nil {
 			t.Fatalf("after completion: overdue %d (was %d), done %+v", n3, n2, done)
 		}

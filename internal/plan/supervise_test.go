@@ -146,7 +146,9 @@ func TestReportsConsolidationAndDecision(t *testing.T) {
 		if err := w.plans.DecideReport(ctx, w.office, cid2, true, ""); err != nil {
 			t.Fatal(err)
 		}
-		rs, _, _ = w.plans.ListReports(ctx, w.office, plan.ReportFilter{TaskID: task, Kind: plan.KindConsolidated})
+		if rs, _, err = w.plans.ListReports(ctx, w.office, plan.ReportFilter{TaskID: task, Kind: plan.KindConsolidated}); err != nil {
+			t.Fatal(err)
+		}
 		var states []string
 		for _, r := range rs {
 			states = append(states, r.Status+":"+r.Reason)
@@ -210,7 +212,10 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 		}
 		var toMember plan.NoticeRow
 		for _, id := range ids {
-			n, _ := w.plans.GetNotice(ctx, w.office, id)
+			n, err := w.plans.GetNotice(ctx, w.office, id)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if n.UnitID == w.member.Unit.ID {
 				toMember = n
 			}
@@ -230,7 +235,10 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 		if err := w.plans.AnswerNotice(ctx, w.member, toMember.ID, "again"); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("second answer: %v", err)
 		}
-		n, _ := w.plans.GetNotice(ctx, w.office, toMember.ID)
+		n, err := w.plans.GetNotice(ctx, w.office, toMember.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if n.Status != "answered" || n.AnsweredAt == nil {
 			t.Errorf("after answering: %+v", n)
 		}
@@ -246,7 +254,10 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 			t.Errorf("letter: %+v", l)
 		}
 		// A finished duty cannot be chased.
-		done, _, _ := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusDone, Page: org.Page{Limit: 1}})
+		done, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusDone, Page: org.Page{Limit: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.plans.IssueNotices(ctx, w.office, plan.NoticeInput{Kind: plan.NoticeReminder, InstanceIDs: []int64{done[0].ID}, AnswerBy: "2026-10-20"}); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("reminder for a finished duty: %v", err)
 		}
@@ -308,8 +319,8 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 		if err != nil || n == 0 {
 			t.Fatalf("sweep after August: %d %v", n, err)
 		}
-		if again, _ := w.plans.SweepOverdue(ctx); again != 0 {
-			t.Errorf("the other server repeats the sweep: %d", again)
+		if again, err := w.plans.SweepOverdue(ctx); err != nil || again != 0 {
+			t.Errorf("the other server repeats the sweep: %d %v", again, err)
 		}
 		if got := events(); got != n+1 {
 			t.Errorf("audited %d overdue duties, acted on %d", got, n+1)
@@ -366,7 +377,10 @@ func TestFiguresAndScorecard(t *testing.T) {
 		if before.Late+before.Tally.OnTime != before.Tally.Done || before.Late == 0 {
 			t.Errorf("scorecard: %+v", before)
 		}
-		open, _, _ := w.plans.ListInstances(ctx, w.member, plan.InstanceFilter{PlanID: w.plan, UnitID: w.member.Unit.ID, Status: plan.StatusTodo, Page: org.Page{Limit: 1}})
+		open, _, err := w.plans.ListInstances(ctx, w.member, plan.InstanceFilter{PlanID: w.plan, UnitID: w.member.Unit.ID, Status: plan.StatusTodo, Page: org.Page{Limit: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := w.plans.CompleteInstance(ctx, w.member, open[0].ID, "提前完成"); err != nil {
 			t.Fatal(err)
 		}
@@ -443,14 +457,20 @@ func TestTaskSheetRoundTrip(t *testing.T) {
 		if err != nil || again.Imported != 0 || again.Unchanged != 1 {
 			t.Errorf("re-import: %+v %v", again, err)
 		}
-		back, _ := w.plans.TaskSheet(ctx, w.member, w.plan)
+		back, err := w.plans.TaskSheet(ctx, w.member, w.plan)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if back.Rows[0][9] != "已完成全区危化企业检查 35 家" {
 			t.Errorf("the exported sheet does not carry the progress back: %q", back.Rows[0])
 		}
 		if _, err := w.plans.ImportProgress(ctx, w.member, w.plan, docs.File{Name: "a.csv", Data: []byte("任务编号,进展\n1,x\n")}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "本单位进展") {
 			t.Errorf("sheet without the progress column: %v", err)
 		}
-		evs, _, _ := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: "plan.progress.import"})
+		evs, _, err := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: "plan.progress.import"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(evs) != 2 {
 			t.Errorf("%d import events, want 2", len(evs))
 		}

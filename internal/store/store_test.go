@@ -127,8 +127,12 @@ func TestTxGroupIsolatesEachCaller(t *testing.T) {
 			}
 		}
 		var n, failed int
-		db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key LIKE 'g%'").Scan(&n)
-		db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key IN ('g3', 'g13', 'g193', 'g7', 'g197')").Scan(&failed)
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key LIKE 'g%'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM settings WHERE key IN ('g3', 'g13', 'g193', 'g7', 'g197')").Scan(&failed); err != nil {
+			t.Fatal(err)
+		}
 		if n != 160 || failed != 0 {
 			t.Fatalf("committed %d (want 160), failed callers' rows %d", n, failed)
 		}

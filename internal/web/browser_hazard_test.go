@@ -73,10 +73,13 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	if ok, _ := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.querySelector('#photos img').naturalWidth === 64`)); !ok {
 		t.Error("the photo is not served as an image")
 	}
-	hazardURL, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname`))
+	hazardURL, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	p.shot("40-hazard-reported.png")
-	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#act-judge, #act-assign').length`)); n != 0 {
-		t.Error("the enterprise is offered to judge or assign its own hazard")
+	if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#act-judge, #act-assign').length`)); err != nil || n != 0 {
+		t.Errorf("the enterprise is offered to judge or assign its own hazard (%d, %v)", n, err)
 	}
 	p.logout()
 
@@ -137,7 +140,10 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 		chromedp.SetValue(css(`#act-judge select[name=level]`), "major"),
 		chromedp.SetValue(css(`#act-judge select[name=criterion]`), "hg121-12"))
 	p.act("judge", "已判定")
-	majorURL, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname`))
+	majorURL, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	major := p.text(`h1 .mono`)
 	if f := p.text(`#hazard-facts`); !strings.Contains(f, "第十二项") && !strings.Contains(f, "hg121") && !strings.Contains(f, "化工和危险化学品") {
 		t.Errorf("criterion cited: %q", f)

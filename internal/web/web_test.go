@@ -286,7 +286,9 @@ func TestBearerToken(t *testing.T) {
 		t.Fatalf("create token: %d %s", code, body)
 	}
 	var created struct{ Token string }
-	_ = json.Unmarshal([]byte(body), &created)
+	if err := json.Unmarshal([]byte(body), &created); err != nil || created.Token == "" {
+		t.Fatalf("created token %q: %v", body, err)
+	}
 	plain := e.client()
 	if code, body := e.do(plain, "GET", "/api/v1/me", "", "Authorization", "Bearer "+created.Token); code != 200 || !strings.Contains(body, `"member"`) {
 		t.Fatalf("me with bearer: %d %s", code, body)
@@ -592,7 +594,9 @@ func TestPlanUploadReviewImport(t *testing.T) {
 		t.Fatalf("instances API: %d %s", code, body)
 	}
 	var list struct{ Items []struct{ ID int64 } }
-	_ = json.Unmarshal([]byte(body), &list)
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Items) == 0 {
+		t.Fatalf("instances %q: %v", body, err)
+	}
 	path := "/tasks/instances/" + fmtID(list.Items[0].ID) + "/complete"
 	if code, body := e.do(member, "POST", path, "evidence=", "Origin", e.srv.URL); code != 422 || !strings.Contains(body, "请填写完成情况") {
 		t.Fatalf("empty evidence: %d", code)

@@ -10,8 +10,8 @@ func TestHashAndCheck(t *testing.T) {
 	if ok, err := Check("Anquan2026", h); !ok || err != nil {
 		t.Fatalf("right password rejected: %v", err)
 	}
-	if ok, _ := Check("anquan2026", h); ok {
-		t.Fatal("wrong password accepted")
+	if ok, err := Check("anquan2026", h); ok || err != nil {
+		t.Fatalf("wrong password: ok %v, err %v (want false, nil)", ok, err)
 	}
 	if _, err := Check("x", "$bcrypt$whatever"); err != ErrMalformed {
 		t.Fatalf("malformed hash: err = %v", err)
