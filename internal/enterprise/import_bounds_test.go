@@ -134,7 +134,9 @@ func TestImportSummaryListsTheFirstRejects(t *testing.T) {
 			t.Fatal(err)
 		}
 		res, err := w.ents.Import(ctx, w.street, docs.File{Name: "a.csv", Data: []byte(b.String())}, f)
-		f.Close()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -441,7 +441,9 @@ func TestNewClassRuleReclassifiesEveryEnterprise(t *testing.T) {
 		}
 		classes := func() map[int64]string {
 			out := map[int64]string{}
-			w.ents.Each(ctx, w.office, enterprise.Filter{}, func(x enterprise.Enterprise) error { out[x.UnitID] = x.Class + "|" + x.MajorGrade; return nil })
+			if err := w.ents.Each(ctx, w.office, enterprise.Filter{}, func(x enterprise.Enterprise) error { out[x.UnitID] = x.Class + "|" + x.MajorGrade; return nil }); err != nil {
+				t.Fatal(err)
+			}
 			return out
 		}
 		before := classes()
