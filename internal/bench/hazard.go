@@ -138,6 +138,7 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 	r := rand.New(rand.NewPCG(2, 2000000))
 	sources := []string{"self", "inspection", "third_party", "tip", "grid", "covert", "supervision"}
 	const batch = 1000
+	var all hazard.LoadCounts // written once at the end, as a live deployment's counts are one row per key
 	for start := 0; start < n; start += batch {
 		hs := make([]hazard.Loaded, 0, batch)
 		for i := start; i < min(start+batch, n); i++ {
@@ -171,11 +172,13 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 				Description: "生成的隐患", Source: src, Level: level, Deadline: deadline, Writ: "生成", State: state,
 				CreatedAt: created, UpdatedAt: created, ClosedAt: closed, EscalatedAt: escalated})
 		}
-		if err := w.a.DB.Tx(ctx, func(tx *store.Tx) error { return hazard.Load(ctx, tx, hs) }); err != nil {
+		var batchCounts hazard.LoadCounts
+		if err := w.a.DB.Tx(ctx, func(tx *store.Tx) (err error) { batchCounts, err = hazard.Load(ctx, tx, hs); return err }); err != nil {
 			return err
 		}
+		all.Add(batchCounts)
 	}
-	return nil
+	return w.a.DB.Tx(ctx, func(tx *store.Tx) error { return hazard.WriteCounts(ctx, tx, all) })
 }
 
 // benchHazardSweep times the overdue sweep over the generated hazards: find

@@ -27,18 +27,47 @@ type Loaded struct {
 // SQLite's 32766 and PostgreSQL's 65535).
 const loadRows = 1000
 
-// Load writes hazards in tx many rows per statement and adds them to
-// their counts (hazard_counts) in the same transaction, one statement per
-// thousand. It audits nothing and numbers nothing (the numbers are given).
-func Load(ctx context.Context, tx *store.Tx, hs []Loaded) error {
+// LoadCounts are loaded hazards' counts, by year, enterprise and source,
+// until WriteCounts adds them to hazard_counts.
+type LoadCounts struct {
+	sums    map[countKey]*counts
+	regions map[countKey]string
+}
+
+// Load writes hazards in tx many rows per statement and returns their
+// counts, for WriteCounts once every batch is in: the counts of a
+// generated world are written once, in key order, not rewritten with
+// every batch (each batch touches nearly every enterprise's row). It
+// audits nothing and numbers nothing (the numbers are given). A caller
+// adds a batch's counts only after its transaction committed, so a
+// retried batch is not counted twice.
+func Load(ctx context.Context, tx *store.Tx, hs []Loaded) (LoadCounts, error) {
+	lc := LoadCounts{sums: map[countKey]*counts{}, regions: map[countKey]string{}}
 	for len(hs) > 0 {
 		n := min(len(hs), loadRows)
-		if err := load(ctx, tx, hs[:n]); err != nil {
-			return err
+		if err := load(ctx, tx, hs[:n], lc); err != nil {
+			return LoadCounts{}, err
 		}
 		hs = hs[n:]
 	}
-	return nil
+	return lc, nil
+}
+
+// Add adds o's counts to c's.
+func (c *LoadCounts) Add(o LoadCounts) {
+	if c.sums == nil {
+		c.sums, c.regions = map[countKey]*counts{}, map[countKey]string{}
+	}
+	for k, d := range o.sums {
+		s := c.sums[k]
+		if s == nil {
+			s = new(counts)
+			c.sums[k], c.regions[k] = s, o.regions[k]
+		}
+		for i := range s {
+			s[i] += d[i]
+		}
+	}
 }
 
 type countKey struct {
@@ -47,11 +76,9 @@ type countKey struct {
 	source string
 }
 
-func load(ctx context.Context, tx *store.Tx, hs []Loaded) error {
+func load(ctx context.Context, tx *store.Tx, hs []Loaded, lc LoadCounts) error {
 	const cols = 15
 	args := make([]any, 0, len(hs)*cols)
-	sums := map[countKey]*counts{}
-	regions := map[countKey]string{}
 	for _, h := range hs {
 		var closed, escalated any
 		if h.ClosedAt != nil {
@@ -63,24 +90,27 @@ func load(ctx context.Context, tx *store.Tx, hs []Loaded) error {
 		args = append(args, h.Number, h.UnitID, h.Region, h.Place, h.Description, h.Source, h.Level, h.Deadline, h.Writ, string(h.State),
 			h.CreatedAt, h.CreatedBy, h.UpdatedAt, closed, escalated)
 		k := countKey{calendar.Local(h.CreatedAt).Year(), h.UnitID, h.Source}
-		c := sums[k]
+		c := lc.sums[k]
 		if c == nil {
 			c = new(counts)
-			sums[k], regions[k] = c, h.Region
+			lc.sums[k], lc.regions[k] = c, h.Region
 		}
 		d := countsOf(h.Level, h.State != Closed)
 		for i := range c {
 			c[i] += d[i]
 		}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state,
-		created_at, created_by, updated_at, closed_at, escalated_at) VALUES `+tuples(cols, len(hs)), args...); err != nil {
-		return err
-	}
-	// The counts of one statement's keys, each once (PostgreSQL updates a
-	// row at most once per statement), in key order.
-	keys := make([]countKey, 0, len(sums))
-	for k := range sums {
+	_, err := tx.Exec(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state,
+		created_at, created_by, updated_at, closed_at, escalated_at) VALUES `+tuples(cols, len(hs)), args...)
+	return err
+}
+
+// WriteCounts adds loaded hazards' counts to hazard_counts in tx, in key
+// order, a thousand keys a statement (each key once a statement:
+// PostgreSQL updates a row at most once per statement).
+func WriteCounts(ctx context.Context, tx *store.Tx, lc LoadCounts) error {
+	keys := make([]countKey, 0, len(lc.sums))
+	for k := range lc.sums {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
@@ -93,14 +123,20 @@ func load(ctx context.Context, tx *store.Tx, hs []Loaded) error {
 		}
 		return a.source < b.source
 	})
-	args = args[:0]
-	for _, k := range keys {
-		c := sums[k]
-		args = append(args, k.year, k.unit, k.source, regions[k], c[0], c[1], c[2], c[3], c[4])
+	for len(keys) > 0 {
+		part := keys[:min(len(keys), loadRows)]
+		keys = keys[len(part):]
+		args := make([]any, 0, len(part)*9)
+		for _, k := range part {
+			c := lc.sums[k]
+			args = append(args, k.year, k.unit, k.source, lc.regions[k], c[0], c[1], c[2], c[3], c[4])
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
+			VALUES `+tuples(9, len(part))+` ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate, args...); err != nil {
+			return err
+		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
-		VALUES `+tuples(9, len(keys))+` ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate, args...)
-	return err
+	return nil
 }
 
 // tuples is n parenthesised lists of cols placeholders.
