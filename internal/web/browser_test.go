@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/demo"
 	"anwei/internal/docs"
 	"anwei/internal/rules"
@@ -133,8 +134,8 @@ func liveServer(t *testing.T) string {
 // port, and returns the app and the address.
 func serveLive(t *testing.T, cfg app.Config) (*app.App, string) {
 	t.Helper()
-	cfg.DataDir, cfg.Demo, cfg.Log = t.TempDir(), true, slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(context.Background(), cfg)
+	cfg.Demo, cfg.Log = true, slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), apptest.Seeded(t, apptest.SQLite, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
