@@ -100,7 +100,7 @@ func hazards(ctx context.Context, o Options) (*hazardWorld, error) {
 	if n == 0 {
 		n = 2_000_000
 	}
-	key := fmt.Sprint(o.DSN, n)
+	key := fmt.Sprint(o.DSN, n, o.Enterprises)
 	if w := worlds[key]; w != nil {
 		return w, nil
 	}
@@ -108,7 +108,8 @@ func hazards(ctx context.Context, o Options) (*hazardWorld, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: o.Enterprises,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		cleanup()
 		return nil, err
