@@ -45,8 +45,9 @@ type template struct {
 
 var templates = struct {
 	sync.Mutex
-	m    map[string]*template
-	main bool
+	m     map[string]*template
+	main  bool
+	drops []func() // PostgreSQL copies, dropped together at the end
 }{m: map[string]*template{}}
 
 // Main runs the package's tests from its TestMain and then removes the
@@ -59,16 +60,46 @@ func Main(m *testing.M) int {
 	code := m.Run()
 	templates.Lock()
 	defer templates.Unlock()
+	drops := templates.drops
 	for k, tp := range templates.m {
 		if tp.drop != nil {
-			tp.drop()
+			drops = append(drops, tp.drop)
 		}
 		if tp.dir != "" {
 			os.RemoveAll(tp.dir)
 		}
 		delete(templates.m, k)
 	}
+	templates.drops = nil
+	// Each DROP DATABASE waits for a checkpoint; issued together they
+	// share one.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for _, drop := range drops {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			drop()
+			<-sem
+		}()
+	}
+	wg.Wait()
 	return code
+}
+
+// postgresCopy creates t's copy of tp's template database, dropped when
+// the test binary ends (Main), and returns its DSN.
+func postgresCopy(t testing.TB, tp *template) string {
+	t.Helper()
+	dsn, drop, err := storetest.PostgresCopy(context.Background(), tp.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	templates.Lock()
+	templates.drops = append(templates.drops, drop)
+	templates.Unlock()
+	return dsn
 }
 
 // get returns the template for key, building it with build at its first use.
@@ -164,7 +195,7 @@ func Seeded(t testing.TB, dialect string, cfg app.Config) app.Config {
 		t.Fatal(err)
 	}
 	if dialect == Postgres {
-		cfg.DSN = storetest.PostgresCopy(t, tp.dsn)
+		cfg.DSN = postgresCopy(t, tp)
 	}
 	return cfg
 }
@@ -211,7 +242,7 @@ func SeededDemo(t testing.TB, dialect string, w app.Wiring, n int, hazards bool)
 	}
 	dsn := ""
 	if dialect == Postgres {
-		dsn = storetest.PostgresCopy(t, tp.dsn)
+		dsn = postgresCopy(t, tp)
 	}
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn, filepath.Join(dir, "db"))

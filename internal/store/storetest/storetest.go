@@ -147,26 +147,27 @@ func PostgresTemplate(ctx context.Context) (dsn string, drop func(), ok bool, er
 	return dsn, func() { dropDatabase(base, name) }, true, nil
 }
 
-// PostgresCopy creates a database of t's own as a copy of the template
-// database (CREATE DATABASE … TEMPLATE: a file copy, far cheaper than
-// loading the same rows again), dropped at cleanup, and returns its DSN; it
-// skips or fails as PostgresDSN does when ANWEI_TEST_PG is not set. No
-// connection to the template may be open.
-func PostgresCopy(t testing.TB, templateDSN string) string {
-	t.Helper()
-	SkipWithoutPostgres(t)
+// PostgresCopy creates a database as a copy of the template database
+// (CREATE DATABASE … TEMPLATE: a file copy, far cheaper than loading the
+// same rows again) and returns its DSN and drop, which removes it. No
+// connection to the template may be open. Dropping a database makes
+// PostgreSQL checkpoint (a second or two): callers drop their copies
+// together, at the end (concurrent drops share one checkpoint).
+func PostgresCopy(ctx context.Context, templateDSN string) (dsn string, drop func(), err error) {
 	base := os.Getenv("ANWEI_TEST_PG")
+	if base == "" {
+		return "", nil, fmt.Errorf("ANWEI_TEST_PG is not set")
+	}
 	u, err := url.Parse(templateDSN)
 	if err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
-	name, dsn, err := newDatabase(context.Background(), base, strings.TrimPrefix(u.Path, "/"))
+	name, dsn, err := newDatabase(ctx, base, strings.TrimPrefix(u.Path, "/"))
 	if err != nil {
-		t.Fatal(err)
+		return "", nil, err
 	}
-	t.Cleanup(func() { dropDatabase(base, name) })
 	markRan()
-	return dsn
+	return dsn, func() { dropDatabase(base, name) }, nil
 }
 
 // copying serialises the copies of one template within the binary:
