@@ -23,6 +23,21 @@ type Options struct {
 	Clients  int           // concurrent keep-alive clients
 	DSN      string        // database to measure on; empty = a new SQLite in a temp dir
 	Hazards  int           // generated hazards for hazard_sweep, hazard_dashboard and hazard_list; 0 = the contract's 2,000,000
+	// Enterprises is the demo registry's size where a benchmark loads the
+	// full demo (http_me, plan_import, the hazard world); 0 = the demo's
+	// 2,000.
+	Enterprises int
+	// Rows is how many generated registry rows enterprise_import imports
+	// (0 = the contract's 100,000); enterprise_search searches twice as many.
+	Rows int
+}
+
+// rows is o.Rows, or the contract's 100,000.
+func (o Options) rows() int {
+	if o.Rows > 0 {
+		return o.Rows
+	}
+	return 100_000
 }
 
 // Default is the contract: 10 s measured after 2 s warm-up, 32 clients.

@@ -14,7 +14,9 @@ import (
 // figures themselves are measured by `anwei bench`, never asserted here).
 func TestRunPrintsContractLines(t *testing.T) {
 	var out bytes.Buffer
-	o := Options{Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Clients: 4, Hazards: 20000}
+	// Small worlds: 20 demo enterprises, 2,000 imported rows (4,000
+	// searched), 20,000 hazards; the contract's sizes are anwei bench's.
+	o := Options{Duration: 300 * time.Millisecond, Warmup: 50 * time.Millisecond, Clients: 4, Hazards: 20000, Enterprises: 20, Rows: 2000}
 	if err := Run(context.Background(), &out, o, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +28,7 @@ func TestRunPrintsContractLines(t *testing.T) {
 		}
 		got[strings.Fields(l)[1]] = true
 	}
-	for _, want := range []string{"http_me", "http_me_ceiling", "http_me_ratio", "sqlite_commit", "plan_parse", "plan_import", "hazard_create_http", "hazard_create_http_ratio", "hazard_sweep", "hazard_dashboard", "hazard_list"} {
+	for _, want := range []string{"http_me", "http_me_ceiling", "http_me_ratio", "sqlite_commit", "plan_parse", "plan_import", "enterprise_import", "enterprise_import_ratio", "enterprise_search", "enterprise_search_short", "enterprise_list", "hazard_create_http", "hazard_create_http_ratio", "hazard_sweep", "hazard_dashboard", "hazard_list"} {
 		if !got[want] {
 			t.Errorf("no %s line in:\n%s", want, out.String())
 		}

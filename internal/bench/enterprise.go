@@ -53,7 +53,7 @@ func registryApp(ctx context.Context, o Options, dir string) (*app.App, *org.Act
 // beside the ceiling of a bare batched insert of the same rows into a plain
 // SQLite table in one transaction, and the ratio.
 func benchEnterpriseImport(ctx context.Context, o Options, emit func(string, float64, string)) error {
-	const n = 100000
+	n := o.rows()
 	dir, cleanup, err := tempDir()
 	if err != nil {
 		return err
@@ -135,7 +135,7 @@ func bareInsert(ctx context.Context, rows [][]string) (float64, error) {
 // two by scan) with their counts, p95 in ms; and the list page through the
 // real server (GET /enterprises, first pages and filters), p95 in ms.
 func benchEnterpriseSearch(ctx context.Context, o Options, emit func(string, float64, string)) error {
-	const n = 200000
+	n := 2 * o.rows()
 	dir, cleanup, err := tempDir()
 	if err != nil {
 		return err
@@ -147,8 +147,9 @@ func benchEnterpriseSearch(ctx context.Context, o Options, emit func(string, flo
 	}
 	defer a.Close()
 	rows := demo.EnterpriseSheet(n, streets, a.Plans.Today(), 11)
-	for i := 1; i < len(rows); i += 50000 {
-		chunk := append([][]string{rows[0]}, rows[i:min(i+50000, len(rows))]...)
+	step := max(n/4, 1)
+	for i := 1; i < len(rows); i += step {
+		chunk := append([][]string{rows[0]}, rows[i:min(i+step, len(rows))]...)
 		if _, err := a.Ents.ImportRows(ctx, office, "bench.xlsx", fmt.Sprintf("bench-%d", i), chunk); err != nil {
 			return err
 		}

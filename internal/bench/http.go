@@ -114,7 +114,7 @@ func sleep(ctx context.Context, d time.Duration) {
 // on the demo jurisdiction, logged in as the committee office's user, and a
 // bare handler that decodes and re-encodes the same JSON document.
 func benchHTTPMe(ctx context.Context, o Options, emit func(string, float64, string)) error {
-	d, err := startDemo(ctx, o, 0, "office")
+	d, err := startDemo(ctx, o, o.Enterprises, "office")
 	if err != nil {
 		return err
 	}

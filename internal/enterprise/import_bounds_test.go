@@ -17,8 +17,6 @@ import (
 	"anwei/internal/docs/sheettest"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
-	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 // allocated is how many bytes fn allocates (the whole process: an upper
@@ -36,9 +34,9 @@ func allocated(fn func()) uint64 {
 // refused naming the first such cell, with bounded allocation, and nothing
 // is stored.
 func TestImportWideSheetIsRefusedWithBoundedWork(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		data := sheettest.WideXLSX(t, enterprise.SheetHeader, 4000, sheettest.Same(`<c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c>`))
 		before := w.count(t)
 		var err error
@@ -60,9 +58,9 @@ func TestImportWideSheetIsRefusedWithBoundedWork(t *testing.T) {
 // WPS and Excel files carry formatting far right of the data: the rows
 // import, and the formatting costs no allocation per column.
 func TestImportSkipsStyledEmptyCellsBeyondTheData(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		street := w.street.Unit.Region
 		cells := func(r int) string {
 			return fmt.Sprintf(`<c r="A%[1]d" t="inlineStr"><is><t>格式公司%[1]d</t></is></c><c r="B%[1]d" t="inlineStr"><is><t>%[2]s</t></is></c>`+
@@ -91,10 +89,10 @@ func TestImportSkipsStyledEmptyCellsBeyondTheData(t *testing.T) {
 // A file with more data rows than the cap is refused whole, naming the cap
 // and the row, and nothing of it is stored.
 func TestImportRowCap(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
-		w.ents = apptest.New(t, db, app.Wiring{Clock: w.clock, ImportMaxRows: 3}).Ents
+		w := newWorld(t, dialect)
+		w.ents = apptest.New(t, w.db, app.Wiring{Clock: w.clock, ImportMaxRows: 3}).Ents
 		var b strings.Builder
 		b.WriteString("企业名称,统一社会信用代码,所在街道,监管类别\n")
 		for i := 0; i < 4; i++ {
@@ -108,7 +106,7 @@ func TestImportRowCap(t *testing.T) {
 		if after := w.count(t); after != before {
 			t.Errorf("a refused file stored rows: %d enterprises, were %d", after, before)
 		}
-		w.ents = apptest.New(t, db, app.Wiring{Clock: w.clock, ImportMaxRows: 4}).Ents
+		w.ents = apptest.New(t, w.db, app.Wiring{Clock: w.clock, ImportMaxRows: 4}).Ents
 		if res, err := w.ents.Import(ctx, w.street, docs.File{Name: "a.csv", Data: []byte(b.String())}, nil); err != nil || res.Imported != 4 {
 			t.Errorf("at the cap: %+v %v", res, err)
 		}
@@ -118,9 +116,9 @@ func TestImportRowCap(t *testing.T) {
 // A CSV of many bad rows answers with the counts and the first MaxListed
 // rejected rows; the rejects file has every one.
 func TestImportSummaryListsTheFirstRejects(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		const n = 250
 		var b strings.Builder
 		b.WriteString("企业名称,统一社会信用代码,所在街道,监管类别\n")
@@ -155,9 +153,9 @@ func TestImportSummaryListsTheFirstRejects(t *testing.T) {
 // A credit code registered outside the importer's jurisdiction is refused
 // without telling that it exists there.
 func TestImportDoesNotRevealForeignCreditCodes(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		es, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Page: org.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)

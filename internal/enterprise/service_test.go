@@ -17,7 +17,6 @@ import (
 	"anwei/internal/org"
 	"anwei/internal/rules"
 	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -32,11 +31,12 @@ type world struct {
 	office, member, street, ent, expert *org.Actor
 }
 
-func newWorld(t *testing.T, db *store.DB) *world {
+func newWorld(t *testing.T, dialect string) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{db: db, clock: calendar.NewFixed(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))}
-	s := apptest.Demo(t, db, app.Wiring{Clock: w.clock}, 20)
+	w := &world{clock: calendar.NewFixed(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))}
+	db, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: w.clock}, 20, false)
+	w.db = db
 	w.orgs, w.ents = s.Org, s.Ents
 	for name, p := range map[string]**org.Actor{"office": &w.office, "member": &w.member, "street": &w.street, "enterprise": &w.ent, "expert": &w.expert} {
 		c, err := w.orgs.CredentialsFor(ctx, name)
@@ -101,9 +101,9 @@ func row(name, credit, street, cats string, extra ...string) []string {
 }
 
 func TestImportReportsEveryBadRowAndIsIdempotent(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		good1, good2 := code(t, "91370105MA3T00001"), code(t, "91370105MA3T00002")
 		bad := good1[:17] + map[bool]string{true: "1", false: "0"}[good1[17] == '0']
 		rows := [][]string{enterprise.SheetHeader,
@@ -156,7 +156,7 @@ func TestImportReportsEveryBadRowAndIsIdempotent(t *testing.T) {
 		if err != nil || len(sv) == 0 || !strings.Contains(sv[0].DeptName, "住") {
 			t.Errorf("supervisors: %+v %v", sv, err)
 		}
-		evs, _, err := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: "enterprise.import"})
+		evs, _, err := audit.List(ctx, w.db, org.System.Scope, audit.Filter{Action: "enterprise.import"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,9 +175,9 @@ func TestImportReportsEveryBadRowAndIsIdempotent(t *testing.T) {
 }
 
 func TestScopeOfTheRegistry(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		if _, err := w.ents.Create(ctx, w.street, enterprise.Input{Name: "济南街道小超市有限公司", CreditCode: code(t, "91370105MA3T00011"),
 			RegionCode: w.street.Unit.Region, Categories: "九小场所"}); err != nil {
 			t.Fatal(err)
@@ -267,9 +267,9 @@ func TestScopeOfTheRegistry(t *testing.T) {
 }
 
 func TestKeyFieldChangesAreReviewed(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		e, err := w.ents.Get(ctx, w.ent, w.ent.Unit.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -319,9 +319,9 @@ func TestKeyFieldChangesAreReviewed(t *testing.T) {
 }
 
 func TestClassInstallationsAndCredit(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		e, inst := w.chemicalWorks(t, "济南分级化工有限公司", "91370105MA3T00020")
 		if e.Class != "C" || !strings.Contains(e.ClassReason, "危险化学品 +3") { // 3 - 1 = 2
 			t.Errorf("class without installations: %s %q", e.Class, e.ClassReason)
@@ -393,9 +393,9 @@ func TestClassInstallationsAndCredit(t *testing.T) {
 }
 
 func TestCertificatesAndSearch(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		c, err := w.ents.AddCertificate(ctx, w.ent, w.ent.Unit.ID, enterprise.CertificateInput{Person: "周电工", Post: "特种作业人员",
 			WorkType: "电工作业", Number: "T1", IssuedOn: "2020-03-20", ReviewedOn: "2023-03-25"})
 		if err != nil || c.ExpiresOn != "2026-03-20" || c.ReviewDue != "2026-03-20" {
@@ -432,9 +432,9 @@ func TestCertificatesAndSearch(t *testing.T) {
 // whole registry in one go (the inputs read once for all) and agrees with
 // reclassifying each enterprise on its own; it reports how many moved.
 func TestNewClassRuleReclassifiesEveryEnterprise(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		e, _ := w.chemicalWorks(t, "济南重分化工有限公司", "91370105MA3T00021")
 		if _, err := w.ents.AddToBlacklist(ctx, w.member, e.UnitID, enterprise.ListingInput{Reason: "瞒报事故", Basis: "办法第八条", ListedOn: "2026-02-20"}); err != nil {
 			t.Fatal(err)
@@ -468,7 +468,7 @@ func TestNewClassRuleReclassifiesEveryEnterprise(t *testing.T) {
 			t.Errorf("reclassified %d, moved %d; the chemical works %s → %s", n, moved, before[e.UnitID], after[e.UnitID])
 		}
 		// Each on its own comes to the same.
-		if err := db.Tx(ctx, func(tx *store.Tx) error {
+		if err := w.db.Tx(ctx, func(tx *store.Tx) error {
 			for id := range after {
 				if err := w.ents.Reclass(ctx, tx, id); err != nil {
 					return err
@@ -495,9 +495,9 @@ func TestNewClassRuleReclassifiesEveryEnterprise(t *testing.T) {
 // how many, and adds none the second time; a named officer must be an
 // active user of the supervising department.
 func TestDutyRuleAssignsItsCategory(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		street := w.street.Unit
 		in, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Category: "hazchem", Region: street.Region, Page: org.Page{Limit: 500}})
 		if err != nil {

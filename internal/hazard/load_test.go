@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"anwei/internal/app/apptest"
 	"anwei/internal/hazard"
 	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 // TestLoadKeepsTheFigures: hazards written by the bulk loader (the bench's
@@ -16,8 +16,8 @@ import (
 // with one enterprise, year and source met many times within one statement
 // and again in a later batch, whose counts are added up and written once.
 func TestLoadKeepsTheFigures(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		now := w.clock.Now()
 		var hs []hazard.Loaded
 		for i := 0; i < 2500; i++ {
@@ -37,12 +37,12 @@ func TestLoadKeepsTheFigures(t *testing.T) {
 		var all hazard.LoadCounts
 		for _, part := range [][]hazard.Loaded{hs[:1200], hs[1200:]} {
 			var c hazard.LoadCounts
-			if err := db.Tx(w.ctx, func(tx *store.Tx) (err error) { c, err = hazard.Load(w.ctx, tx, part); return err }); err != nil {
+			if err := w.db.Tx(w.ctx, func(tx *store.Tx) (err error) { c, err = hazard.Load(w.ctx, tx, part); return err }); err != nil {
 				t.Fatal(err)
 			}
 			all.Add(c)
 		}
-		if err := db.Tx(w.ctx, func(tx *store.Tx) error { return hazard.WriteCounts(w.ctx, tx, all) }); err != nil {
+		if err := w.db.Tx(w.ctx, func(tx *store.Tx) error { return hazard.WriteCounts(w.ctx, tx, all) }); err != nil {
 			t.Fatal(err)
 		}
 		for _, year := range []int{2025, 2026} {
@@ -76,14 +76,14 @@ func TestLoadKeepsTheFigures(t *testing.T) {
 			}
 		}
 		var open map[int64]int
-		if err := db.Tx(w.ctx, func(tx *store.Tx) (err error) {
+		if err := w.db.Tx(w.ctx, func(tx *store.Tx) (err error) {
 			open, err = w.svc.OpenMajorHazards(w.ctx, tx, []int64{w.ent.Unit.ID})
 			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
 		var n int
-		if err := db.QueryRow(w.ctx, "SELECT COUNT(*) FROM hazards WHERE unit_id = ? AND level = 'major' AND state <> 'closed'", w.ent.Unit.ID).Scan(&n); err != nil {
+		if err := w.db.QueryRow(w.ctx, "SELECT COUNT(*) FROM hazards WHERE unit_id = ? AND level = 'major' AND state <> 'closed'", w.ent.Unit.ID).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if open[w.ent.Unit.ID] != n || n == 0 {

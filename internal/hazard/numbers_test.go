@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/hazard"
 	"anwei/internal/numbering"
 	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 // TestUpgradeNumbersOn: a deployment that issued 隐患编号 and 督办文号 before
@@ -17,8 +17,8 @@ import (
 // and year by value, not by text; the 督办文号 of an office per year whatever
 // 代字 it wrote, each 代字 on its own; numbers of another form (a bench's YHB-…, T-…) ignored.
 func TestUpgradeNumbersOn(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		h := w.major(t, "液氯储罐区", "2026-12-20")
 		if h.Number != "YH370105-2026-000001" {
 			t.Fatalf("first number %s", h.Number)
@@ -27,7 +27,7 @@ func TestUpgradeNumbersOn(t *testing.T) {
 			t.Fatalf("first listing %+v %v", l, err)
 		}
 		// What the earlier code issued, written as it left it.
-		if err := db.Tx(w.ctx, func(tx *store.Tx) error {
+		if err := w.db.Tx(w.ctx, func(tx *store.Tx) error {
 			for _, n := range []string{"YH370105-2026-000041", "YH370105-2026-000009", "YH370105-2025-999999", "YH370105-2025-1000000",
 				"YH370112-2026-000003", "YHB-000000077", "T-99"} {
 				if _, err := tx.Exec(w.ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, state, created_at, created_by, updated_at)
@@ -47,10 +47,10 @@ func TestUpgradeNumbersOn(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MigrateTo(w.ctx, 10); err != nil {
+		if err := w.db.MigrateTo(w.ctx, 10); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Migrate(w.ctx); err != nil {
+		if _, err := w.db.Migrate(w.ctx); err != nil {
 			t.Fatal(err)
 		}
 
@@ -77,7 +77,7 @@ func TestUpgradeNumbersOn(t *testing.T) {
 		}{{hazard.Numbers, "370105", 2025, 1000000}, {hazard.Numbers, "370112", 2026, 3}, {hazard.Numbers, "370105", 2026, 43},
 			{hazard.ListingNumbers, hazard.DocNumberScope(w.office.Unit.ID, "天安办督"), 2025, 12},
 			{hazard.ListingNumbers, hazard.DocNumberScope(w.office.Unit.ID, "天应急督"), 2026, 8}, {hazard.Numbers, "B", 0, 0}} {
-			if got, err := numbering.Last(w.ctx, db, c.s, c.scope, c.year); err != nil || got != c.want {
+			if got, err := numbering.Last(w.ctx, w.db, c.s, c.scope, c.year); err != nil || got != c.want {
 				t.Errorf("%s %s %d: last %d (%v), want %d", c.s.Name, c.scope, c.year, got, err, c.want)
 			}
 		}
@@ -89,8 +89,8 @@ func TestUpgradeNumbersOn(t *testing.T) {
 // in the transaction that numbers it, so its gap-free 文号 goes back and the
 // next listing takes it.
 func TestUnprintableListingTakesNoNumber(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		bad := w.major(t, "𠮷字号液氯储罐区", "2026-12-20")
 		_, err := w.svc.AddListing(w.ctx, w.office, bad.ID, hazard.ListingInput{Deadline: "2026-12-31"})
 		if !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "𠮷") {

@@ -15,8 +15,6 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
-	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 func actor(t *testing.T, orgs *org.Service, name string) *org.Actor {
@@ -33,10 +31,10 @@ func actor(t *testing.T, orgs *org.Service, name string) *org.Actor {
 // the review fails once then passes, the hazard closes; another
 // department cannot close it, and the enterprise sees only its own.
 func TestLifecycleThroughTheService(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-		s := apptest.Demo(t, db, app.Wiring{Clock: clock}, 20)
+		db, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: clock}, 20, false)
 		orgs, svc := s.Org, s.Hazards
 		ent, member, office := actor(t, orgs, "enterprise"), actor(t, orgs, "member"), actor(t, orgs, "office")
 		if _, err := svc.Report(ctx, ent, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Description: "x"}); !apperr.Is(err, apperr.Invalid) {
@@ -115,8 +113,8 @@ func TestLifecycleThroughTheService(t *testing.T) {
 // TestConcurrentReportsNumberOn: reports committed together take
 // consecutive 隐患编号 without gaps or repeats, and the audit chain holds.
 func TestConcurrentReportsNumberOn(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		ctx, svc, ent := w.ctx, w.svc, w.ent
 		numbers := make([]string, 60)
 		var wg sync.WaitGroup
@@ -136,7 +134,7 @@ func TestConcurrentReportsNumberOn(t *testing.T) {
 				t.Fatalf("numbers %v: #%d is %s, want %s", numbers, i, n, want)
 			}
 		}
-		if _, err := audit.Verify(ctx, db); err != nil {
+		if _, err := audit.Verify(ctx, w.db); err != nil {
 			t.Fatal(err)
 		}
 	})

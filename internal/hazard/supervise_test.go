@@ -18,7 +18,6 @@ import (
 	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 type world struct {
@@ -32,9 +31,10 @@ type world struct {
 	ent, member, office, city, street *org.Actor
 }
 
-func newWorld(t *testing.T, db *store.DB) *world {
-	w := &world{ctx: context.Background(), db: db, clock: calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))}
-	s := apptest.Demo(t, db, app.Wiring{Clock: w.clock}, 20)
+func newWorld(t *testing.T, dialect string) *world {
+	w := &world{ctx: context.Background(), clock: calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))}
+	db, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: w.clock}, 20, false)
+	w.db = db
 	w.orgs, w.ents, w.svc, w.inbox = s.Org, s.Ents, s.Hazards, s.Inbox
 	w.ent, w.member, w.office = actor(t, w.orgs, "enterprise"), actor(t, w.orgs, "member"), actor(t, w.orgs, "office")
 	w.city, w.street = actor(t, w.orgs, "city"), actor(t, w.orgs, "street")
@@ -78,8 +78,8 @@ func unread(t *testing.T, w *world, a *org.Actor, kind string) int {
 // department that assigned it; the city lists it higher and takes over;
 // closing lifts the listings and reopening restores them.
 func TestListingDecidesWhoCloses(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		h := w.major(t, "液氯储罐区", "2026-12-20")
 		g, err := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
 		if err != nil {
@@ -162,7 +162,7 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 		if e, _ := w.ents.Get(w.ctx, w.office, w.ent.Unit.ID); !strings.Contains(e.ClassReason, "未销号重大隐患 1 项") {
 			t.Errorf("the reopened major hazard is a class input: %s", e.ClassReason)
 		}
-		if _, err := audit.Verify(w.ctx, db); err != nil {
+		if _, err := audit.Verify(w.ctx, w.db); err != nil {
 			t.Errorf("audit chain: %v", err)
 		}
 	})
@@ -173,8 +173,8 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 // second service (a restart) and a second sweep do nothing; a listed one
 // goes to the office above its listing; a new deadline allows a new one.
 func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		a := w.major(t, "液氨罐区", "2026-11-30")
 		b := w.major(t, "装卸站台", "2026-12-01")
 		g, err := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水"})
@@ -198,7 +198,7 @@ func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
 		if err != nil || n != 2 {
 			t.Fatalf("sweep: %d %v", n, err)
 		}
-		restarted := apptest.New(t, db, app.Wiring{Clock: w.clock}).Hazards
+		restarted := apptest.New(t, w.db, app.Wiring{Clock: w.clock}).Hazards
 		if n, err := restarted.SweepOverdue(w.ctx); err != nil || n != 0 {
 			t.Errorf("after a restart: %d %v", n, err)
 		}
@@ -227,7 +227,7 @@ func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
 			t.Errorf("city now has both: %d", len(hs))
 		}
 		var events int
-		if err := db.QueryRow(w.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'hazard.escalate'").Scan(&events); err != nil {
+		if err := w.db.QueryRow(w.ctx, "SELECT COUNT(*) FROM audit_events WHERE action = 'hazard.escalate'").Scan(&events); err != nil {
 			t.Fatal(err)
 		}
 		if events != 3 {
@@ -239,8 +239,8 @@ func TestOverdueEscalationOnceAcrossRestarts(t *testing.T) {
 // TestFiguresMatchTheHazards: the counts the dashboard reads agree with
 // counting the hazards, and the bulletin and ledger carry them.
 func TestFiguresMatchTheHazards(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		open := w.major(t, "液氯储罐区", "2026-12-20")
 		done := w.major(t, "液氨罐区", "2026-12-20")
 		for _, st := range []hazard.Step{{Action: hazard.Start}, {Action: hazard.Submit, Evidence: "已整改"}} {
@@ -273,7 +273,7 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 			t.Fatal(err)
 		}
 		var total, closed, openMajor int
-		if err := db.QueryRow(w.ctx, "SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN state <> 'closed' AND level = 'major' THEN 1 ELSE 0 END) FROM hazards").
+		if err := w.db.QueryRow(w.ctx, "SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), SUM(CASE WHEN state <> 'closed' AND level = 'major' THEN 1 ELSE 0 END) FROM hazards").
 			Scan(&total, &closed, &openMajor); err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +289,7 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 		}
 		for _, line := range f.BySource {
 			var n, shut, late int
-			if err := db.QueryRow(w.ctx, `SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END),
+			if err := w.db.QueryRow(w.ctx, `SELECT COUNT(*), SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END),
 				SUM(CASE WHEN state <> 'closed' AND deadline > '' AND deadline < ? THEN 1 ELSE 0 END) FROM hazards WHERE source = ?`, f.Today, line.Key).
 				Scan(&n, &shut, &late); err != nil {
 				t.Fatal(err)
@@ -383,8 +383,8 @@ func (w *world) copies(t *testing.T, h hazard.Hazard, n int) {
 // TestLedgerPagesThroughEveryHazard: the 台账 export reads page after page
 // (500 at a time, each below the last) and carries every hazard once.
 func TestLedgerPagesThroughEveryHazard(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		first := w.major(t, "液氯储罐区", "2026-12-20")
 		w.copies(t, first, 1100)
 		sh, err := w.svc.Ledger(w.ctx, w.office, hazard.Filter{})
@@ -408,12 +408,12 @@ func TestLedgerPagesThroughEveryHazard(t *testing.T) {
 // "more" beyond it, and pages newest first whichever way it reads — a
 // territory walking the table, an enterprise through its index.
 func TestListCountStopsAtTheCap(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		w := newWorld(t, db)
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		w := newWorld(t, dialect)
 		first := w.major(t, "液氯储罐区", "2026-12-20")
 		w.copies(t, first, 10050)
 		var newest int64
-		if err := db.QueryRow(w.ctx, "SELECT MAX(id) FROM hazards").Scan(&newest); err != nil {
+		if err := w.db.QueryRow(w.ctx, "SELECT MAX(id) FROM hazards").Scan(&newest); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"anwei/internal/app/apptest"
 	"anwei/internal/auth/passwd"
 )
 
@@ -12,5 +13,5 @@ import (
 // CPU. The parameters of real deployments are tested in package passwd.
 func TestMain(m *testing.M) {
 	passwd.Default = passwd.Params{Time: 1, Memory: 1024, Threads: 1, KeyLen: 32}
-	os.Exit(m.Run())
+	os.Exit(apptest.Main(m)) // and removes the seeded templates
 }

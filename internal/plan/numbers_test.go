@@ -5,11 +5,11 @@ import (
 	"slices"
 	"testing"
 
+	"anwei/internal/app/apptest"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 // TestUpgradeNoticesNumberOn: a deployment that issued 提醒函 and 交办单
@@ -17,11 +17,11 @@ import (
 // largest seq of the office and year once upgraded (migration 00011 seeds
 // the counters).
 func TestUpgradeNoticesNumberOn(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		// What the earlier code issued besides the demo's 天安办提〔2026〕1号.
-		if err := db.Tx(ctx, func(tx *store.Tx) error {
+		if err := w.db.Tx(ctx, func(tx *store.Tx) error {
 			for _, n := range []struct {
 				kind      string
 				year, seq int
@@ -38,10 +38,10 @@ func TestUpgradeNoticesNumberOn(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MigrateTo(ctx, 10); err != nil {
+		if err := w.db.MigrateTo(ctx, 10); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Migrate(ctx); err != nil {
+		if _, err := w.db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
 
@@ -65,7 +65,7 @@ func TestUpgradeNoticesNumberOn(t *testing.T) {
 		if !slices.Equal(numbers, []string{"天安办提〔2026〕6号", "天安办交〔2026〕4号"}) {
 			t.Errorf("after the upgrade: %q, want 天安办提〔2026〕6号 and 天安办交〔2026〕4号", numbers)
 		}
-		if n, err := numbering.Last(ctx, db, plan.NoticeNumbers(plan.NoticeReminder), numbering.ID(w.office.Unit.ID), 2025); err != nil || n != 9 {
+		if n, err := numbering.Last(ctx, w.db, plan.NoticeNumbers(plan.NoticeReminder), numbering.ID(w.office.Unit.ID), 2025); err != nil || n != 9 {
 			t.Errorf("提醒函 of 2025: last %d (%v), want 9", n, err)
 		}
 	})

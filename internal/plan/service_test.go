@@ -12,8 +12,6 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/org"
 	"anwei/internal/plan"
-	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 func actor(t *testing.T, orgs *org.Service, username string) *org.Actor {
@@ -76,9 +74,9 @@ func resolveAll(t *testing.T, ctx context.Context, orgs *org.Service, a *org.Act
 }
 
 func TestImportTianqiaoPlan(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		s := apptest.Demo(t, db, app.Wiring{}, 20) // imports the same plan once already
+		db, s := apptest.SeededDemo(t, dialect, app.Wiring{}, 20, false) // imports the same plan once already
 		orgs, svc := s.Org, s.Plans
 		office := actor(t, orgs, "office")
 		raw, err := os.ReadFile("testdata/001_24d02479031d2206.txt")

@@ -20,7 +20,6 @@ import (
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 // world is the demo jurisdiction on a fixed clock standing at 10 July 2026
@@ -35,11 +34,12 @@ type world struct {
 	office, member, street, ent *org.Actor
 }
 
-func newWorld(t *testing.T, db *store.DB) *world {
+func newWorld(t *testing.T, dialect string) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{db: db, clock: calendar.NewFixed(time.Date(2026, 7, 10, 2, 0, 0, 0, time.UTC))}
-	s := apptest.Demo(t, db, app.Wiring{Clock: w.clock}, 20)
+	w := &world{clock: calendar.NewFixed(time.Date(2026, 7, 10, 2, 0, 0, 0, time.UTC))}
+	db, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: w.clock}, 20, false)
+	w.db = db
 	w.orgs, w.plans, w.inbox = s.Org, s.Plans, s.Inbox
 	w.office, w.member, w.street, w.ent = actor(t, w.orgs, "office"), actor(t, w.orgs, "member"), actor(t, w.orgs, "street"), actor(t, w.orgs, "enterprise")
 	ps, _, err := w.plans.ListPlans(ctx, w.office, org.Page{})
@@ -69,9 +69,9 @@ func unitActor(t *testing.T, w *world, id int64) *org.Actor {
 }
 
 func TestReportsConsolidationAndDecision(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		// A task with a support unit and a lead other than the office.
 		as, _, err := w.plans.ListAssignments(ctx, w.office, plan.AssignmentFilter{PlanID: w.plan, Page: org.Page{Limit: 500}})
 		if err != nil {
@@ -156,16 +156,16 @@ func TestReportsConsolidationAndDecision(t *testing.T) {
 		if len(states) < 2 || !slices.Equal(states[:2], []string{"accepted:", "returned:缺少各街道分项数据"}) { // newest first, after the demo's
 			t.Errorf("consolidated reports: %q", states)
 		}
-		if n, err := audit.Verify(ctx, db); err != nil || n == 0 {
+		if n, err := audit.Verify(ctx, w.db); err != nil || n == 0 {
 			t.Errorf("audit chain: %v", err)
 		}
 	})
 }
 
 func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		w.at(t, "2026-10-05")
 		overdue, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusOverdue, Page: org.Page{Limit: 500}})
 		if err != nil {
@@ -265,11 +265,11 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 }
 
 func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		events := func() int {
-			evs, _, err := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: "plan.instance.overdue", Limit: 100})
+			evs, _, err := audit.List(ctx, w.db, org.System.Scope, audit.Filter{Action: "plan.instance.overdue", Limit: 100})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -290,7 +290,7 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 		if n, err := w.plans.SweepOverdue(ctx); err != nil || n != 0 {
 			t.Fatalf("second sweep acted again: %d %v", n, err)
 		}
-		restarted := apptest.New(t, db, app.Wiring{Clock: w.clock}).Plans
+		restarted := apptest.New(t, w.db, app.Wiring{Clock: w.clock}).Plans
 		if n, err := restarted.SweepOverdue(ctx); err != nil || n != 0 {
 			t.Fatalf("sweep after a restart acted again: %d %v", n, err)
 		}
@@ -339,10 +339,10 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 			t.Error("the member was not told of its overdue duties")
 		}
 		var noted int
-		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_instances WHERE id = ? AND overdue_noted_at IS NOT NULL", july).Scan(&noted); err != nil || noted != 0 {
+		if err := w.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_instances WHERE id = ? AND overdue_noted_at IS NOT NULL", july).Scan(&noted); err != nil || noted != 0 {
 			t.Errorf("a duty done in time was marked overdue")
 		}
-		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_instances WHERE id = ? AND overdue_noted_at IS NOT NULL", august).Scan(&noted); err != nil || noted != 1 {
+		if err := w.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_instances WHERE id = ? AND overdue_noted_at IS NOT NULL", august).Scan(&noted); err != nil || noted != 1 {
 			t.Errorf("a late duty was not marked")
 		}
 		if _, _, unread, _ := w.inbox.ListInbox(ctx, w.office, org.Page{}); unread == 0 {
@@ -352,9 +352,9 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 }
 
 func TestFiguresAndScorecard(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		f, err := w.plans.PlanFigures(ctx, w.office, w.plan)
 		if err != nil {
 			t.Fatal(err)
@@ -402,9 +402,9 @@ func TestFiguresAndScorecard(t *testing.T) {
 }
 
 func TestTaskSheetRoundTrip(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		w := newWorld(t, db)
+		w := newWorld(t, dialect)
 		sh, err := w.plans.TaskSheet(ctx, w.member, w.plan)
 		if err != nil || len(sh.Rows) == 0 {
 			t.Fatalf("member's sheet: %d rows, %v", len(sh.Rows), err)
@@ -467,7 +467,7 @@ func TestTaskSheetRoundTrip(t *testing.T) {
 		if _, err := w.plans.ImportProgress(ctx, w.member, w.plan, docs.File{Name: "a.csv", Data: []byte("任务编号,进展\n1,x\n")}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "本单位进展") {
 			t.Errorf("sheet without the progress column: %v", err)
 		}
-		evs, _, err := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: "plan.progress.import"})
+		evs, _, err := audit.List(ctx, w.db, org.System.Scope, audit.Filter{Action: "plan.progress.import"})
 		if err != nil {
 			t.Fatal(err)
 		}

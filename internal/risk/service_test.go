@@ -13,8 +13,6 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/org"
 	"anwei/internal/risk"
-	"anwei/internal/store"
-	"anwei/internal/store/storetest"
 )
 
 func actor(t *testing.T, orgs *org.Service, name string) *org.Actor {
@@ -32,10 +30,10 @@ func actor(t *testing.T, orgs *org.Service, name string) *org.Actor {
 // the county to LS variant B and then to its own LEC cut-offs, and each
 // re-assessment is kept; others cannot see the point.
 func TestRiskPointsGradeUnderTheJurisdictionsScheme(t *testing.T) {
-	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-		s := apptest.Demo(t, db, app.Wiring{Clock: clock}, 20)
+		db, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: clock}, 20, false)
 		orgs, svc := s.Org, s.Risks
 		ent, office, member, street := actor(t, orgs, "enterprise"), actor(t, orgs, "office"), actor(t, orgs, "member"), actor(t, orgs, "street")
 		in := risk.Input{EnterpriseID: ent.Unit.ID, Name: "液氯储罐区", Activity: "液氯装卸", Factors: "液氯泄漏", Accidents: "中毒和窒息、容器爆炸",

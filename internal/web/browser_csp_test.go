@@ -13,6 +13,7 @@ import (
 // Content-Security-Policy without a violation; and an inline script is
 // reported, so the watch every browser test keeps does see violations.
 func TestBrowserPagesKeepTheirCSP(t *testing.T) {
+	t.Parallel()
 	ctx, csp := watchedBrowser(t)
 	p := page{t: t, ctx: ctx, base: liveServer(t), dir: artifacts(t)}
 	p.login("office")

@@ -55,6 +55,7 @@ func (p page) act(action string, want string) {
 // it found, the county office lists it for supervision and prints the
 // 督办通知书, and the month's bulletin shows it on screen and as a PDF.
 func TestBrowserHazardLifecycle(t *testing.T) {
+	t.Parallel()
 	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
 	deadline := calendar.Local(time.Now()).AddDate(0, 0, 20).Format("2006-01-02")
 	p.login("enterprise")
@@ -211,6 +212,7 @@ func writeArtifact(t *testing.T, dir, name string, b []byte) {
 // TestBrowserRiskPoint: the enterprise grades a risk point by LEC on its
 // profile, sees it in the four-colour distribution and prints its 告知卡.
 func TestBrowserRiskPoint(t *testing.T) {
+	t.Parallel()
 	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
 	p.login("enterprise")
 	p.do(chromedp.Navigate(p.base+"/risks/new"), chromedp.WaitVisible(css(`#risk-form`)),

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/demo"
 	"anwei/internal/docs"
 	"anwei/internal/rules"
@@ -133,8 +134,8 @@ func liveServer(t *testing.T) string {
 // port, and returns the app and the address.
 func serveLive(t *testing.T, cfg app.Config) (*app.App, string) {
 	t.Helper()
-	cfg.DataDir, cfg.Demo, cfg.Log = t.TempDir(), true, slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(context.Background(), cfg)
+	cfg.Demo, cfg.Log = true, slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), apptest.Seeded(t, apptest.SQLite, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,6 +211,7 @@ func css(s string) chromedp.CSS { return chromedp.CSS(s) }
 // dashboard and the unit list, creates a unit with a mistake and fixes it,
 // and looks at the pages at 1366x768 and on a phone.
 func TestBrowserLoginDashboardUnits(t *testing.T) {
+	t.Parallel()
 	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
 	p.do(chromedp.Navigate(p.base+"/"), chromedp.WaitVisible(css(`input[name=username]`)))
 	p.shot("01-login.png")
@@ -333,6 +335,7 @@ func (p page) logout() {
 // reports progress on a task with an attachment; the office issues a 提醒函
 // for an overdue duty and prints it; the figures page draws its charts.
 func TestBrowserPlanWorkflow(t *testing.T) {
+	t.Parallel()
 	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
 	p.login("office")
 	p.do(chromedp.Navigate(p.base+"/plans"), chromedp.WaitVisible(css(`textarea[name=text]`)),
@@ -437,6 +440,7 @@ func download(t *testing.T, base, user, path string) []byte {
 // and saves a major-hazard installation's grade (the GB 18218 worked
 // example: 三级).
 func TestBrowserEnterpriseRegistry(t *testing.T) {
+	t.Parallel()
 	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
 	p.login("office")
 	good, _ := rules.CreditCheckChar("91370105MA3BRW001")

@@ -1,12 +1,8 @@
 package web_test
 
 import (
-	"context"
-	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -89,14 +85,7 @@ func TestSessionCookieSecureBehindProxy(t *testing.T) {
 		{"untrusted header", false, "https", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true, DemoEnterprises: 20, TrustProxy: c.trust,
-				Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			srv := httptest.NewServer(a.Web.Handler())
-			defer srv.Close()
+			srv := newEnvWith(t, func(cfg *app.Config) { cfg.TrustProxy = c.trust }).srv
 			for _, path := range []string{"/api/v1/session", "/login"} {
 				body, ctype := `{"username":"office","password":"`+demo.Password+`"}`, "application/json"
 				if path == "/login" {

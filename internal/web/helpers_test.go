@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"testing"
 
+	"anwei/internal/app/apptest"
 	"anwei/internal/org"
-	"anwei/internal/store/storetest"
 )
 
 func orgFilter(q string) org.UnitFilter { return org.UnitFilter{Q: q} }
@@ -16,5 +16,5 @@ func fmtID(id int64) string { return strconv.FormatInt(id, 10) }
 // over PostgreSQL.
 func eachDB(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, newEnvOn(t, storetest.PostgresDSN(t))) })
+	t.Run("postgres", func(t *testing.T) { fn(t, newEnvOn(t, apptest.Postgres)) })
 }

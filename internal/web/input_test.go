@@ -5,44 +5,19 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
-
-	"anwei/internal/app"
-	"anwei/internal/calendar"
-	"anwei/internal/store/storetest"
 )
-
-// eachDatabase runs fn against a demo deployment on SQLite and, when
-// ANWEI_TEST_PG is set, on PostgreSQL.
-func eachDatabase(t *testing.T, fn func(t *testing.T, e *env)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
-	t.Run("postgres", func(t *testing.T) {
-		clock := calendar.NewFixed(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
-		a, err := app.New(context.Background(), app.Config{DSN: storetest.PostgresDSN(t), DataDir: t.TempDir(), Demo: true,
-			DemoEnterprises: 20, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { a.Close() })
-		srv := httptest.NewServer(a.Web.Handler())
-		t.Cleanup(srv.Close)
-		fn(t, &env{t: t, app: a, srv: srv, clock: clock})
-	})
-}
 
 // TestInvalidBytesAreRefusedNamingTheField: a form field, a JSON string or
 // a query parameter with a NUL or with bytes that are not UTF-8 is a 422
 // naming the field, on both databases, and nothing is stored.
 func TestInvalidBytesAreRefusedNamingTheField(t *testing.T) {
 	t.Parallel()
-	eachDatabase(t, func(t *testing.T, e *env) {
+	eachDB(t, func(t *testing.T, e *env) {
 		c := e.login("enterprise")
 		count := func() int {
 			var n int

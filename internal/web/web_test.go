@@ -19,10 +19,10 @@ import (
 	"time"
 
 	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/org"
-	"anwei/internal/store/storetest"
 )
 
 type env struct {
@@ -37,24 +37,31 @@ func newEnv(t *testing.T) *env {
 	return newEnvWith(t, nil)
 }
 
-// newEnvOn is newEnv on the database dsn names (SQLite in the data
-// directory when it is empty).
-func newEnvOn(t *testing.T, dsn string) *env {
+// newEnvOn is newEnv on dialect (apptest.SQLite or apptest.Postgres).
+func newEnvOn(t *testing.T, dialect string) *env {
 	t.Helper()
-	return newEnvWith(t, func(c *app.Config) { c.DSN = dsn })
+	return newEnvIn(t, dialect, nil)
 }
 
 // newEnvWith is newEnv with the configuration changed by set.
 func newEnvWith(t *testing.T, set func(*app.Config)) *env {
 	t.Helper()
+	return newEnvIn(t, apptest.SQLite, set)
+}
+
+// newEnvIn is newEnv on dialect with the configuration changed by set (which
+// may not change the demo's settings: the deployment is a copy of one
+// loaded once for the package, apptest.Seeded).
+func newEnvIn(t *testing.T, dialect string, set func(*app.Config)) *env {
+	t.Helper()
 	clock := calendar.NewFixed(time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC))
 	// 100 generated enterprises beside the demo's own: the registry's
 	// listings page and search as with 2,000, at a twentieth of the set-up.
-	cfg := app.Config{DataDir: t.TempDir(), Demo: true, DemoEnterprises: 100, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cfg := app.Config{Demo: true, DemoEnterprises: 100, Clock: clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if set != nil {
 		set(&cfg)
 	}
-	a, err := app.New(context.Background(), cfg)
+	a, err := app.New(context.Background(), apptest.Seeded(t, dialect, cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,15 +504,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 // The same HTTP flow on PostgreSQL when it is available.
 func TestLoginOnPostgres(t *testing.T) {
 	t.Parallel()
-	dsn := storetest.PostgresDSN(t)
-	a, err := app.New(context.Background(), app.Config{DSN: dsn, DataDir: t.TempDir(), Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	srv := httptest.NewServer(a.Web.Handler())
-	defer srv.Close()
-	e := &env{t: t, app: a, srv: srv}
+	e := newEnvOn(t, apptest.Postgres)
 	c := e.login("office")
 	if code, body := e.do(c, "GET", "/api/v1/units?q=区应急局", ""); code != 200 || !strings.Contains(body, "济南市天桥区应急管理局") {
 		t.Fatalf("units on postgres: %d %s", code, body)

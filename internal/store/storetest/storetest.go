@@ -12,9 +12,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"anwei/internal/store"
@@ -63,13 +66,8 @@ func Postgres(t testing.TB) *store.DB {
 // database (dropped at cleanup) and returns a DSN that uses it, or skips.
 func PostgresDSN(t testing.TB) string {
 	t.Helper()
+	SkipWithoutPostgres(t)
 	dsn := os.Getenv("ANWEI_TEST_PG")
-	if dsn == "" {
-		if os.Getenv("ANWEI_TEST_PG_REQUIRED") != "" {
-			t.Fatal("ANWEI_TEST_PG_REQUIRED is set but ANWEI_TEST_PG is empty: PostgreSQL tests cannot run")
-		}
-		t.Skip("PostgreSQL tests skipped: set ANWEI_TEST_PG=postgres://user:pass@127.0.0.1:5432/db to run them")
-	}
 	ctx := context.Background()
 	var b [6]byte
 	_, _ = rand.Read(b[:])
@@ -109,6 +107,19 @@ func PostgresDSN(t testing.TB) string {
 	return u.String()
 }
 
+// SkipWithoutPostgres skips t, saying why, when ANWEI_TEST_PG is not set
+// (fails it when ANWEI_TEST_PG_REQUIRED is).
+func SkipWithoutPostgres(t testing.TB) {
+	t.Helper()
+	if os.Getenv("ANWEI_TEST_PG") != "" {
+		return
+	}
+	if os.Getenv("ANWEI_TEST_PG_REQUIRED") != "" {
+		t.Fatal("ANWEI_TEST_PG_REQUIRED is set but ANWEI_TEST_PG is empty: PostgreSQL tests cannot run")
+	}
+	t.Skip("PostgreSQL tests skipped: set ANWEI_TEST_PG=postgres://user:pass@127.0.0.1:5432/db to run them")
+}
+
 // markRan records, for CI, that PostgreSQL tests really ran: it touches a
 // file in ANWEI_PG_MARKER_DIR when that is set.
 func markRan() {
@@ -118,4 +129,95 @@ func markRan() {
 	}
 	exe, _ := os.Executable()
 	_ = os.WriteFile(filepath.Join(dir, filepath.Base(exe)), []byte("ran\n"), 0o644)
+}
+
+// PostgresTemplate creates an empty database of its own in the ANWEI_TEST_PG
+// server, to be filled once and then copied by PostgresCopy; drop removes
+// it. It outlives any one test: the caller drops it when the test binary is
+// done. ok is false (and err nil) when ANWEI_TEST_PG is not set.
+func PostgresTemplate(ctx context.Context) (dsn string, drop func(), ok bool, err error) {
+	base := os.Getenv("ANWEI_TEST_PG")
+	if base == "" {
+		return "", nil, false, nil
+	}
+	name, dsn, err := newDatabase(ctx, base, "")
+	if err != nil {
+		return "", nil, true, err
+	}
+	return dsn, func() { dropDatabase(base, name) }, true, nil
+}
+
+// PostgresCopy creates a database as a copy of the template database
+// (CREATE DATABASE … TEMPLATE: a file copy, far cheaper than loading the
+// same rows again) and returns its DSN and drop, which removes it. No
+// connection to the template may be open. Dropping a database makes
+// PostgreSQL checkpoint (a second or two): callers drop their copies
+// together, at the end (concurrent drops share one checkpoint).
+func PostgresCopy(ctx context.Context, templateDSN string) (dsn string, drop func(), err error) {
+	base := os.Getenv("ANWEI_TEST_PG")
+	if base == "" {
+		return "", nil, fmt.Errorf("ANWEI_TEST_PG is not set")
+	}
+	u, err := url.Parse(templateDSN)
+	if err != nil {
+		return "", nil, err
+	}
+	name, dsn, err := newDatabase(ctx, base, strings.TrimPrefix(u.Path, "/"))
+	if err != nil {
+		return "", nil, err
+	}
+	markRan()
+	return dsn, func() { dropDatabase(base, name) }, nil
+}
+
+// copying serialises the copies of one template within the binary:
+// PostgreSQL refuses a CREATE DATABASE whose template another session is
+// using, and a copy in progress uses it.
+var copying sync.Mutex
+
+// newDatabase creates a database with a random name (a copy of template
+// when that is not empty) on the server of base and returns its name and a
+// DSN for it.
+func newDatabase(ctx context.Context, base, template string) (string, string, error) {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "t_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", "", err
+	}
+	defer admin.Close()
+	q := "CREATE DATABASE " + name
+	if template != "" {
+		q += " TEMPLATE " + template
+		copying.Lock()
+		defer copying.Unlock()
+	} else {
+		// The encoding and collation of the ANWEI_TEST_PG database (CI
+		// makes it C.UTF-8): they decide how text sorts.
+		var enc, collate, ctype string
+		if err := admin.QueryRowContext(ctx, "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = current_database()").
+			Scan(&enc, &collate, &ctype); err != nil {
+			return "", "", fmt.Errorf("PostgreSQL at ANWEI_TEST_PG unusable: %w", err)
+		}
+		q += " TEMPLATE template0 ENCODING " + quote(enc) + " LC_COLLATE " + quote(collate) + " LC_CTYPE " + quote(ctype)
+	}
+	if _, err := admin.ExecContext(ctx, q); err != nil {
+		return "", "", fmt.Errorf("PostgreSQL at ANWEI_TEST_PG: %s: %w", q, err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", "", err
+	}
+	u.Path = "/" + name
+	return name, u.String(), nil
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func dropDatabase(base, name string) {
+	if a, err := sql.Open("pgx", base); err == nil {
+		_, _ = a.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		a.Close()
+	}
 }
