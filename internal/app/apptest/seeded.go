@@ -1,6 +1,7 @@
 package apptest
 
 import (
+	"anwei/internal/auth/passwd"
 	"context"
 	"fmt"
 	"io"
@@ -52,8 +53,12 @@ var templates = struct {
 
 // Main runs the package's tests from its TestMain and then removes the
 // templates built for them. Seeded and SeededDemo refuse to run without
-// it, so that no template outlives its test binary.
+// it, so that no template outlives its test binary. It first makes new
+// password hashes cheap: the demo and fixture accounts are hashed at every
+// set-up, and argon2id at 64 MiB was half of the tests' CPU (the
+// parameters of real deployments are tested in package passwd).
 func Main(m *testing.M) int {
+	passwd.Default = passwd.Params{Time: 1, Memory: 1024, Threads: 1, KeyLen: 32}
 	templates.Lock()
 	templates.main = true
 	templates.Unlock()
