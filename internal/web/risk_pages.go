@@ -37,9 +37,7 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	if a.Unit.Kind == org.KindEnterprise {
-		ent = a.Unit.ID
-	}
+	ent = enterprise.Subject(a, ent)
 	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Page: pageOf(r, listSize)})
 	if err != nil {
 		return err
@@ -52,12 +50,12 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sc, where, err := s.Risks.SchemeFor(r.Context(), a.Unit.Region)
+	sc, err := s.Risks.SchemeOf(r.Context(), a)
 	if err != nil {
 		return err
 	}
-	d := map[string]any{"Rows": ps, "Pager": newPager(r, listSize, total), "Q": q, "Shares": shares, "Chart": chart, "Scheme": sc,
-		"SchemeWhere": where, "Enterprise": ent, "Total": total}
+	d := map[string]any{"Rows": ps, "Pager": newPager(r, listSize, total), "Q": q, "Shares": shares, "Chart": chart, "Scheme": sc.Scheme,
+		"SchemeWhere": sc.SetAt, "Enterprise": ent, "Total": total}
 	s.pages.render(w, r, "risk/list", pageData{Title: "风险分级管控", Actor: a, Flash: flashOf(r), Data: d})
 	return nil
 }
@@ -125,21 +123,10 @@ func (s *Server) riskNewPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id, _ := strconv.ParseInt(r.FormValue("enterprise"), 10, 64)
-	if a.Unit.Kind == org.KindEnterprise {
-		id = a.Unit.ID
-	}
-	if id == 0 {
+	if id = enterprise.Subject(a, id); id == 0 {
 		return apperr.New(apperr.Invalid, "请从企业档案的「风险」页新增风险点")
 	}
 	return s.renderRisk(w, r, "risk/form", risk.Point{UnitID: id}, nil)
-}
-
-func riskInput(r *http.Request) risk.Input {
-	f := func(k string) float64 { v, _ := strconv.ParseFloat(r.PostForm.Get(k), 64); return v }
-	return risk.Input{Name: r.PostForm.Get("name"), Activity: r.PostForm.Get("activity"), Factors: r.PostForm.Get("factors"),
-		Accidents: strings.Join(r.PostForm["accidents"], "、"), Measures: r.PostForm.Get("measures"), Emergency: r.PostForm.Get("emergency"),
-		Responsible: r.PostForm.Get("responsible"), ControlLevel: r.PostForm.Get("control_level"), Note: r.PostForm.Get("note"),
-		Inputs: risk.Inputs{L: f("l"), E: f("e"), C: f("c"), S: f("s")}}
 }
 
 func (s *Server) riskCreate(w http.ResponseWriter, r *http.Request) error {
@@ -210,9 +197,7 @@ func (s *Server) riskSchemeSet(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	f := func(k string) float64 { v, _ := strconv.ParseFloat(r.PostForm.Get(k), 64); return v }
-	sc := risk.Scheme{Method: r.PostForm.Get("method"), Variant: r.PostForm.Get("variant"), Red: f("red"), Orange: f("orange"), Yellow: f("yellow")}
-	if err := s.Risks.SetScheme(r.Context(), actorOf(r), sc); err != nil {
+	if err := s.Risks.SetScheme(r.Context(), actorOf(r), schemeInput(r)); err != nil {
 		return err
 	}
 	redirectOK(w, r, "/risks", "saved")

@@ -5,9 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"time"
 
-	"anwei/internal/apperr"
 	"anwei/internal/plan"
 )
 
@@ -78,33 +76,4 @@ func (s *Server) scorecardPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.pages.render(w, r, "plan/scorecard", pageData{Title: "任务完成得分卡", Actor: a, Data: map[string]any{"C": c, "Unit": u}})
 	return nil
-}
-
-func (s *Server) apiPlanFigures(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Plans.PlanFigures(r.Context(), actorOf(r), id)
-}
-
-func (s *Server) apiScorecard(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	year, err := strconv.Atoi(r.URL.Query().Get("year"))
-	if err != nil {
-		return nil, apperr.Field("year", "请给出年度 (?year=2026)")
-	}
-	return s.Plans.UnitScorecard(r.Context(), actorOf(r), id, year)
-}
-
-// addDays adds n days to an ISO date.
-func addDays(day string, n int) string {
-	t, err := time.Parse("2006-01-02", day)
-	if err != nil {
-		return day
-	}
-	return t.AddDate(0, 0, n).Format("2006-01-02")
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"anwei/internal/org"
 	"anwei/internal/plan"
@@ -133,45 +134,11 @@ func (s *Server) noticeAnswer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// API
-
-func (s *Server) apiNotices(_ http.ResponseWriter, r *http.Request) (any, error) {
-	p, q := apiPage(r), r.URL.Query()
-	unit, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
-	ns, n, err := s.Plans.ListNotices(r.Context(), actorOf(r), plan.NoticeFilter{UnitID: unit, Status: q.Get("status"), Page: p})
-	return newList(ns, n, p), err
-}
-
-func (s *Server) apiNotice(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
+// addDays adds n days to an ISO date.
+func addDays(day string, n int) string {
+	t, err := time.Parse("2006-01-02", day)
 	if err != nil {
-		return nil, err
+		return day
 	}
-	return s.Plans.GetNotice(r.Context(), actorOf(r), id)
-}
-
-type issued struct {
-	IDs []int64 `json:"ids"`
-}
-
-func (s *Server) apiNoticeIssue(_ http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[plan.NoticeInput](r)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := s.Plans.IssueNotices(r.Context(), actorOf(r), in)
-	return issued{ids}, err
-}
-
-// answerBody is the body of POST /notices/{id}/answer.
-type answerBody struct {
-	Answer string `json:"answer"`
-}
-
-func (s *Server) apiNoticeAnswer(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[answerBody](r)
-	if err != nil {
-		return nil, err
-	}
-	return done(s.Plans.AnswerNotice(r.Context(), actorOf(r), id, in.Answer))
+	return t.AddDate(0, 0, n).Format("2006-01-02")
 }

@@ -28,3 +28,7 @@ func (s *Server) apiMajorSource(_ http.ResponseWriter, r *http.Request) (any, er
 func (s *Server) apiCreditCode(_ http.ResponseWriter, r *http.Request) (any, error) {
 	return rules.CheckCreditCode(r.PathValue("code")), nil
 }
+
+func (s *Server) apiCriteria(_ http.ResponseWriter, _ *http.Request) (any, error) {
+	return rules.Criteria()
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -40,35 +39,6 @@ func (d reviewData) Picked(n string, id int64) bool {
 		}
 	}
 	return false
-}
-
-// uploadedText reads the plan from an uploaded file or the pasted text.
-func uploadedText(r *http.Request) (string, error) {
-	if f, _, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, 32<<20))
-		if err != nil {
-			return "", err
-		}
-		text, err := plan.Decode(b)
-		if err != nil {
-			return "", apperr.Field("file", err.Error())
-		}
-		return text, nil
-	}
-	if t := r.FormValue("text"); t != "" {
-		return t, nil
-	}
-	return "", apperr.Field("file", "请上传工作要点文件 (.txt/.html/.docx) 或粘贴全文")
-}
-
-func parseText(text, year string) (*plan.Parsed, error) {
-	y, _ := strconv.Atoi(year)
-	p, err := plan.Parse(text, y)
-	if err != nil {
-		return nil, apperr.Field("file", err.Error())
-	}
-	return p, nil
 }
 
 func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text string, p *plan.Parsed, chosen map[string][]int64, ferr error) error {
@@ -250,65 +220,4 @@ func (s *Server) instanceComplete(w http.ResponseWriter, r *http.Request) error 
 	}
 	redirectOK(w, r, "/tasks", "done")
 	return nil
-}
-
-func (s *Server) apiInstances(_ http.ResponseWriter, r *http.Request) (any, error) {
-	p, q := apiPage(r), r.URL.Query()
-	planID, _ := strconv.ParseInt(q.Get("plan_id"), 10, 64)
-	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
-	is, n, err := s.Plans.ListInstances(r.Context(), actorOf(r), plan.InstanceFilter{PlanID: planID, UnitID: unitID, Status: q.Get("status"), Page: p})
-	return newList(is, n, p), err
-}
-
-// evidenceBody is the body of POST /instances/{id}/complete.
-type evidenceBody struct {
-	Evidence string `json:"evidence"`
-}
-
-func (s *Server) apiInstanceComplete(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[evidenceBody](r)
-	if err != nil {
-		return nil, err
-	}
-	return done(s.Plans.CompleteInstance(r.Context(), actorOf(r), id, in.Evidence))
-}
-
-func (s *Server) apiPlans(_ http.ResponseWriter, r *http.Request) (any, error) {
-	p := apiPage(r)
-	ps, n, err := s.Plans.ListPlans(r.Context(), actorOf(r), p)
-	return newList(ps, n, p), err
-}
-
-func (s *Server) apiPlan(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Plans.GetPlan(r.Context(), actorOf(r), id)
-}
-
-func (s *Server) apiAssignments(_ http.ResponseWriter, r *http.Request) (any, error) {
-	p, q := apiPage(r), r.URL.Query()
-	planID, _ := strconv.ParseInt(q.Get("plan_id"), 10, 64)
-	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
-	as, n, err := s.Plans.ListAssignments(r.Context(), actorOf(r), plan.AssignmentFilter{PlanID: planID, UnitID: unitID, Page: p})
-	return newList(as, n, p), err
-}
-
-// parseBody is the body of POST /plans/parse.
-type parseBody struct {
-	Text string `json:"text"`
-	Year int    `json:"year"`
-}
-
-func (s *Server) apiPlanParse(_ http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[parseBody](r)
-	if err != nil {
-		return nil, err
-	}
-	p, err := plan.Parse(in.Text, in.Year)
-	if err != nil {
-		return nil, apperr.Field("text", err.Error())
-	}
-	return p, nil
 }

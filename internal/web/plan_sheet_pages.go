@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-
-	"anwei/internal/org"
 )
 
 func (s *Server) planSheet(w http.ResponseWriter, r *http.Request) error {
@@ -36,25 +34,4 @@ func (s *Server) planProgressImport(w http.ResponseWriter, r *http.Request) erro
 		return s.renderPlan(w, r, id, nil, err)
 	}
 	return s.renderPlan(w, r, id, &res, nil)
-}
-
-// apiProgressImport imports the request body (streamed to a temporary file).
-func (s *Server) apiProgressImport(w http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	if err := actorOf(r).Require(org.PermPlanReport); err != nil {
-		return nil, err
-	}
-	name := r.URL.Query().Get("name")
-	if name == "" {
-		name = "sheet.xlsx"
-	}
-	f, remove, err := spool(name, http.MaxBytesReader(w, r.Body, maxSheetUpload+1))
-	if err != nil {
-		return nil, err
-	}
-	defer remove()
-	return s.Plans.ImportProgress(r.Context(), actorOf(r), id, f)
 }

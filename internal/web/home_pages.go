@@ -45,7 +45,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 			d.ByKind = append(d.ByKind, kindCount{k, n})
 		}
 	}
-	if d.Hazards, err = s.Hazards.Figures(ctx, a, yearOf(r, s.Plans.Today())); err != nil {
+	if d.Hazards, err = s.Hazards.Figures(ctx, a, figuresYear(r)); err != nil {
 		return err
 	}
 	if d.Charts, err = hazardCharts(d.Hazards); err != nil {
@@ -53,7 +53,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.Can(org.PermAuditRead) {
 		d.EventsShown = true
-		if d.Events, _, err = s.Audit.List(ctx, a.Scope, audit.Filter{Limit: 8}); err != nil {
+		if d.Events, _, err = s.Org.AuditEvents(ctx, a, audit.Filter{Limit: 8}); err != nil {
 			return err
 		}
 	}

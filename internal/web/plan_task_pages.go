@@ -1,11 +1,9 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
-	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 )
@@ -51,31 +49,6 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 	}
 	s.pages.render(w, r, "plan/task", pd)
 	return nil
-}
-
-// uploads reads the "files" parts of a form (a form without them may be
-// multipart or not), parsed within the route's limit by Server.form.
-func uploads(r *http.Request) ([]files.Upload, func(), error) {
-	var out []files.Upload
-	var closers []io.Closer
-	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["files"] {
-			if fh.Filename == "" || fh.Size == 0 {
-				continue
-			}
-			f, err := fh.Open()
-			if err != nil {
-				return nil, func() {}, err
-			}
-			closers = append(closers, f)
-			out = append(out, files.Upload{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Body: f})
-		}
-	}
-	return out, func() {
-		for _, c := range closers {
-			c.Close()
-		}
-	}, nil
 }
 
 func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -127,55 +100,4 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.sendFile(w, x.SHA256, x.Name)
-}
-
-// API
-
-func (s *Server) apiTask(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Plans.GetTask(r.Context(), actorOf(r), id)
-}
-
-func (s *Server) apiReports(_ http.ResponseWriter, r *http.Request) (any, error) {
-	p, q := apiPage(r), r.URL.Query()
-	num := func(k string) int64 { n, _ := strconv.ParseInt(q.Get(k), 10, 64); return n }
-	rs, n, err := s.Plans.ListReports(r.Context(), actorOf(r), plan.ReportFilter{PlanID: num("plan_id"), TaskID: num("task_id"),
-		UnitID: num("unit_id"), Kind: q.Get("kind"), Status: q.Get("status"), Page: p})
-	return newList(rs, n, p), err
-}
-
-// reportBody is the body of POST /tasks/{id}/reports (attachments through the page form).
-type reportBody struct {
-	Kind string `json:"kind"` // progress | consolidated
-	Text string `json:"text"`
-}
-
-type created struct {
-	ID int64 `json:"id"`
-}
-
-func (s *Server) apiReportSubmit(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[reportBody](r)
-	if err != nil {
-		return nil, err
-	}
-	rid, err := s.Plans.SubmitReport(r.Context(), actorOf(r), id, in.Kind, in.Text, nil)
-	return created{rid}, err
-}
-
-// decisionBody is the body of POST /reports/{id}/decision.
-type decisionBody struct {
-	Accept bool   `json:"accept"`
-	Reason string `json:"reason"`
-}
-
-func (s *Server) apiReportDecide(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[decisionBody](r)
-	if err != nil {
-		return nil, err
-	}
-	return done(s.Plans.DecideReport(r.Context(), actorOf(r), id, in.Accept, in.Reason))
 }

@@ -11,7 +11,6 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/docs"
-	"anwei/internal/enterprise"
 	"anwei/internal/files"
 )
 
@@ -103,6 +102,31 @@ func formSheet(r *http.Request, missing string) (docs.File, func(), error) {
 	return spool(fh.Filename, f)
 }
 
+// uploads reads the "files" parts of a form (a form without them may be
+// multipart or not), parsed within the route's limit by Server.form.
+func uploads(r *http.Request) ([]files.Upload, func(), error) {
+	var out []files.Upload
+	var closers []io.Closer
+	if r.MultipartForm != nil {
+		for _, fh := range r.MultipartForm.File["files"] {
+			if fh.Filename == "" || fh.Size == 0 {
+				continue
+			}
+			f, err := fh.Open()
+			if err != nil {
+				return nil, func() {}, err
+			}
+			closers = append(closers, f)
+			out = append(out, files.Upload{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Body: f})
+		}
+	}
+	return out, func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}, nil
+}
+
 // sendRejects answers with the rejects file as a CSV download.
 func sendRejects(w http.ResponseWriter, rejects *os.File, name string) error {
 	if _, err := rejects.Seek(0, io.SeekStart); err != nil {
@@ -122,25 +146,4 @@ func rejectsFile() (*os.File, func(), error) {
 		return nil, nil, err
 	}
 	return f, func() { f.Close(); os.Remove(f.Name()) }, nil
-}
-
-// streamed is what an API handler returns when it has written the response
-// itself (a download).
-type streamed struct{}
-
-// importReply is the answer of POST /enterprises/import: the counts, the
-// first rejected rows, and how to get all of them when some are left out.
-type importReply struct {
-	enterprise.ImportResult
-	RejectsNote string `json:"rejects_note,omitempty"`
-}
-
-// rejectsNote says how many rejected rows a reply leaves out and how to get
-// them all; "" when none are left out.
-func rejectsNote(total, omitted int) string {
-	if omitted == 0 {
-		return ""
-	}
-	return fmt.Sprintf("共退回 %d 行，只列出前 %d 行，另有 %d 行未列出。要得到全部被退回的行 (CSV)，以 rejects=csv 再次提交同一文件 (重复导入同一文件不会改变任何数据)。",
-		total, total-omitted, omitted)
 }

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"anwei/internal/apperr"
 	"anwei/internal/org"
 )
 
@@ -56,20 +55,6 @@ func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, u org.User
 	}
 	s.pages.render(w, r, "org/user_form", p)
 	return nil
-}
-
-func userInputOf(r *http.Request) (org.UserInput, error) {
-	if err := r.ParseForm(); err != nil {
-		return org.UserInput{}, apperr.New(apperr.Invalid, "表单无效")
-	}
-	f := r.PostForm
-	in := org.UserInput{Username: f.Get("username"), DisplayName: f.Get("display_name"), Phone: f.Get("phone"),
-		Password: f.Get("password")}
-	in.UnitID, _ = strconv.ParseInt(f.Get("unit_id"), 10, 64)
-	for _, v := range f["roles"] {
-		in.Roles = append(in.Roles, org.Role(v))
-	}
-	return in, nil
 }
 
 func userPath(id int64) string { return "/org/users/" + strconv.FormatInt(id, 10) + "/edit" }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -151,4 +153,33 @@ func readObligation(o *plan.Obligation, f url.Values, key, ref string) error {
 		return apperr.Field(key+"_kind", "事项 "+ref+": 请选择定期或限期")
 	}
 	return nil
+}
+
+// uploadedText reads the plan from an uploaded file or the pasted text.
+func uploadedText(r *http.Request) (string, error) {
+	if f, _, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, 32<<20))
+		if err != nil {
+			return "", err
+		}
+		text, err := plan.Decode(b)
+		if err != nil {
+			return "", apperr.Field("file", err.Error())
+		}
+		return text, nil
+	}
+	if t := r.FormValue("text"); t != "" {
+		return t, nil
+	}
+	return "", apperr.Field("file", "请上传工作要点文件 (.txt/.html/.docx) 或粘贴全文")
+}
+
+func parseText(text, year string) (*plan.Parsed, error) {
+	y, _ := strconv.Atoi(year)
+	p, err := plan.Parse(text, y)
+	if err != nil {
+		return nil, apperr.Field("file", err.Error())
+	}
+	return p, nil
 }

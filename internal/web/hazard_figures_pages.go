@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
-	"strconv"
 	"time"
 
 	"anwei/internal/calendar"
@@ -39,17 +38,9 @@ func hazardCharts(f hazard.Figures) (template.JS, error) {
 	return template.JS(b), err
 }
 
-func yearOf(r *http.Request, today string) int {
-	y, _ := strconv.Atoi(r.URL.Query().Get("year"))
-	if y < 2000 || y > 2100 {
-		y, _ = strconv.Atoi(today[:4])
-	}
-	return y
-}
-
 func (s *Server) hazardFiguresPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	f, err := s.Hazards.Figures(r.Context(), a, yearOf(r, s.Plans.Today()))
+	f, err := s.Hazards.Figures(r.Context(), a, figuresYear(r))
 	if err != nil {
 		return err
 	}
@@ -59,19 +50,6 @@ func (s *Server) hazardFiguresPage(w http.ResponseWriter, r *http.Request) error
 	}
 	s.pages.render(w, r, "hazard/figures", pageData{Title: "隐患治理统计", Actor: a, Data: map[string]any{"F": f, "Charts": charts}})
 	return nil
-}
-
-// period reads a bulletin's from/to, by default this month so far.
-func (s *Server) period(r *http.Request) (string, string) {
-	today := s.Plans.Today()
-	from, to := r.URL.Query().Get("from"), r.URL.Query().Get("to")
-	if from == "" {
-		from = today[:8] + "01"
-	}
-	if to == "" {
-		to = today
-	}
-	return from, to
 }
 
 func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {

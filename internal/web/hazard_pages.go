@@ -3,23 +3,12 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
-	"anwei/internal/apperr"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
 	"anwei/internal/rules"
 )
-
-// hazardFilter reads the hazard list filters from the query.
-func hazardFilter(r *http.Request, size int) hazard.Filter {
-	q := r.URL.Query()
-	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return hazard.Filter{EnterpriseID: ent, State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
-		Overdue: q.Get("overdue") == "1", Source: q.Get("source"), Listed: q.Get("listed") == "1", Escalated: q.Get("escalated") == "1",
-		Q: q.Get("q"), Page: pageOf(r, size)}
-}
 
 // hazardStates are the states in lifecycle order, for the filter.
 var hazardStates = []hazard.State{hazard.Reported, hazard.Judged, hazard.Assigned, hazard.Rectifying, hazard.Rectified, hazard.Closed}
@@ -55,10 +44,7 @@ func (s *Server) renderHazardNew(w http.ResponseWriter, r *http.Request, ferr er
 	a := actorOf(r)
 	d := reportForm{Sources: hazard.Sources}
 	id, _ := strconv.ParseInt(r.FormValue("enterprise"), 10, 64)
-	if a.Unit.Kind == org.KindEnterprise {
-		id = a.Unit.ID
-	}
-	if id != 0 {
+	if id = enterprise.Subject(a, id); id != 0 {
 		e, err := s.Ents.Get(r.Context(), a, id)
 		if err != nil {
 			return err
@@ -80,52 +66,17 @@ func (s *Server) hazardNewPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderHazardNew(w, r, nil)
 }
 
-// findEnterprise resolves what a government user typed (a name or a
-// credit code) to the one enterprise it names in scope.
-func (s *Server) findEnterprise(r *http.Request, typed string) (int64, error) {
-	typed = strings.TrimSpace(typed)
-	if typed == "" {
-		return 0, apperr.Field("enterprise_name", "请填写企业名称或统一社会信用代码")
-	}
-	es, n, err := s.Ents.List(r.Context(), actorOf(r), enterprise.Filter{Q: typed, Page: org.Page{Limit: 5}})
-	if err != nil {
-		return 0, err
-	}
-	for _, e := range es {
-		if e.Name == typed || e.CreditCode == strings.ToUpper(typed) {
-			return e.UnitID, nil
-		}
-	}
-	if n == 1 {
-		return es[0].UnitID, nil
-	}
-	if n == 0 {
-		return 0, apperr.Field("enterprise_name", "管辖范围内没有名称或代码含「"+typed+"」的企业")
-	}
-	return 0, apperr.Field("enterprise_name", "找到 "+strconv.Itoa(n)+" 家企业，请填写完整名称或信用代码")
-}
-
 func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
 	ups, closeAll, err := uploads(r)
 	defer closeAll()
 	if err != nil {
 		return s.renderHazardNew(w, r, err)
 	}
-	a := actorOf(r)
-	id, _ := strconv.ParseInt(r.FormValue("enterprise"), 10, 64)
-	if a.Unit.Kind == org.KindEnterprise {
-		id = a.Unit.ID
-	} else if id == 0 {
-		if id, err = s.findEnterprise(r, r.FormValue("enterprise_name")); err != nil {
-			return s.renderHazardNew(w, r, err)
-		}
+	in, err := reportInput(r, ups)
+	if err != nil {
+		return s.renderHazardNew(w, r, err)
 	}
-	funds, _ := strconv.ParseFloat(strings.TrimSpace(r.FormValue("funds")), 64)
-	if v := strings.TrimSpace(r.FormValue("funds")); v != "" && funds == 0 && v != "0" {
-		return s.renderHazardNew(w, r, apperr.Field("funds", "整改资金应为数字 (元)"))
-	}
-	h, err := s.Hazards.Report(r.Context(), a, hazard.ReportInput{EnterpriseID: id, Place: r.FormValue("place"), Description: r.FormValue("description"),
-		Source: r.FormValue("source"), Measures: r.FormValue("measures"), Responsible: r.FormValue("responsible"), Funds: funds, Photos: ups})
+	h, err := s.Hazards.Report(r.Context(), actorOf(r), in)
 	if err != nil {
 		return s.renderHazardNew(w, r, err)
 	}
@@ -200,10 +151,7 @@ func (s *Server) hazardAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderHazard(w, r, err)
 	}
-	st := hazard.Step{Action: hazard.Action(r.FormValue("action")), Level: r.FormValue("level"), Criterion: r.FormValue("criterion"),
-		Reasoning: r.FormValue("reasoning"), Deadline: r.FormValue("deadline"), Writ: r.FormValue("writ"), Evidence: r.FormValue("evidence"),
-		Reason: r.FormValue("reason"), Photos: ups}
-	if _, err := s.Hazards.Act(r.Context(), actorOf(r), id, st); err != nil {
+	if _, err := s.Hazards.Act(r.Context(), actorOf(r), id, hazardStep(r, ups)); err != nil {
 		return s.renderHazard(w, r, err)
 	}
 	redirectOK(w, r, "/hazards/"+strconv.FormatInt(id, 10), "saved")

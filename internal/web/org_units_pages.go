@@ -4,13 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
 )
-
-const listSize = 20
 
 type unitsData struct {
 	Units  []org.Unit
@@ -145,35 +142,6 @@ func (s *Server) unitFormPage(w http.ResponseWriter, r *http.Request, u org.Unit
 
 func (s *Server) unitNewPage(w http.ResponseWriter, r *http.Request) error {
 	return s.unitFormPage(w, r, org.Unit{Kind: org.KindDepartment, RegionCode: actorOf(r).Unit.Region}, true, nil)
-}
-
-// unitInputOf reads the unit form.
-func unitInputOf(r *http.Request) (org.UnitInput, error) {
-	if err := r.ParseForm(); err != nil {
-		return org.UnitInput{}, apperr.New(apperr.Invalid, "表单无效")
-	}
-	f := r.PostForm
-	in := org.UnitInput{Name: f.Get("name"), ShortName: f.Get("short_name"), Kind: org.UnitKind(f.Get("kind")),
-		RegionCode: f.Get("region_code")}
-	if p := f.Get("parent_id"); p != "" {
-		v, err := strconv.ParseInt(p, 10, 64)
-		if err != nil {
-			return in, apperr.Field("parent_id", "上级单位无效")
-		}
-		in.ParentID = v
-	}
-	if in.RegionCode == "" {
-		in.Level = org.LevelCounty
-	}
-	in.Aliases = splitList(f.Get("aliases"))
-	return in, nil
-}
-
-// splitList splits a list typed one per line or separated by 、，, or ;.
-func splitList(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == '、' || r == ',' || r == '，' || r == ';' || r == '；'
-	})
 }
 
 func (s *Server) unitCreate(w http.ResponseWriter, r *http.Request) error {
