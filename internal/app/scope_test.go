@@ -1389,4 +1389,7 @@ var notListings = map[string]string{
 	"enterprise.Find":         "resolves a typed name through enterprise.List (in listings), whose scope condition it inherits; tested in enterprise",
 	"org.AuditHead":           "the chain's head, no object: only for the office whose jurisdiction covers the root (tested in org)",
 	"risk.SchemeOf":           "the grading scheme of the actor's own region (a.Unit.Region), no object id",
+	"enterprise.MayEdit":      "pure: whether the page offers to edit a record (Update, in writes, checks again)",
+	"hazard.MayList":          "pure: whether the page offers 挂牌督办 on a hazard it already holds (AddListing, in writes, checks again)",
+	"plan.MayDecide":          "pure: whether the page offers to decide a task's reports (DecideReport checks again)",
 }

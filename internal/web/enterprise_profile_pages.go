@@ -36,7 +36,7 @@ type profileData struct {
 
 // CanEdit reports whether the actor may change this record.
 func (p profileData) CanEdit(a *org.Actor) bool {
-	return a.Can(org.PermEntWrite) || (a.Can(org.PermEntOwn) && a.Unit.ID == p.E.UnitID)
+	return enterprise.MayEdit(a, p.E.UnitID)
 }
 
 func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {

@@ -95,6 +95,6 @@ func (s *Server) apiHazardFigures(_ http.ResponseWriter, r *http.Request) (any, 
 }
 
 func (s *Server) apiBulletin(_ http.ResponseWriter, r *http.Request) (any, error) {
-	from, to := s.period(r)
-	return s.Hazards.Bulletin(r.Context(), actorOf(r), from, to)
+	q := r.URL.Query()
+	return s.Hazards.Bulletin(r.Context(), actorOf(r), q.Get("from"), q.Get("to"))
 }

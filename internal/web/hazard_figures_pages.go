@@ -54,9 +54,9 @@ func (s *Server) hazardFiguresPage(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	from, to := s.period(r)
-	b, err := s.Hazards.Bulletin(r.Context(), a, from, to)
-	d := map[string]any{"B": b, "From": from, "To": to, "Months": lastMonths(s.Plans.Today(), 6)}
+	q := r.URL.Query()
+	b, err := s.Hazards.Bulletin(r.Context(), a, q.Get("from"), q.Get("to"))
+	d := map[string]any{"B": b, "From": b.From, "To": b.To, "Months": lastMonths(s.Plans.Today(), 6)}
 	if err != nil {
 		pd := pageData{Title: "隐患治理通报", Actor: a, Data: d}
 		r.PostForm = r.URL.Query()
@@ -67,13 +67,13 @@ func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) bulletinPDF(w http.ResponseWriter, r *http.Request) error {
-	from, to := s.period(r)
-	b, err := s.Hazards.Bulletin(r.Context(), actorOf(r), from, to)
+	q := r.URL.Query()
+	b, err := s.Hazards.Bulletin(r.Context(), actorOf(r), q.Get("from"), q.Get("to"))
 	if err != nil {
 		return err
 	}
 	pdf, err := b.Letter().PDF()
-	return sendPDF(w, "隐患治理通报-"+from+"-"+to+".pdf", pdf, err)
+	return sendPDF(w, "隐患治理通报-"+b.From+"-"+b.To+".pdf", pdf, err)
 }
 
 // month is a calendar month offered as a bulletin period.

@@ -19,19 +19,6 @@ func hazardFilter(r *http.Request, size int) hazard.Filter {
 		Q: q.Get("q"), Page: pageOf(r, size)}
 }
 
-// period reads a bulletin's from/to, by default this month so far.
-func (s *Server) period(r *http.Request) (string, string) {
-	today := s.Plans.Today()
-	from, to := r.URL.Query().Get("from"), r.URL.Query().Get("to")
-	if from == "" {
-		from = today[:8] + "01"
-	}
-	if to == "" {
-		to = today
-	}
-	return from, to
-}
-
 // figuresYear reads the year the figures are asked for (0: none;
 // hazard.Figures takes the current year for it, or for one out of range).
 func figuresYear(r *http.Request) int {

@@ -124,10 +124,7 @@ func (s *Server) renderHazard(w http.ResponseWriter, r *http.Request, ferr error
 	v.Actions = hazard.Allowed(a, v.H)
 	v.Criterion = hazard.CriterionText(v.H.Criterion)
 	v.Tier = hazard.TierOf(a.Unit.Region)
-	v.CanList = a.Can(org.PermHazardList) && a.Unit.Kind == org.KindCommitteeOffice && v.Tier != "" && v.H.Level == hazard.Major && v.H.State.Open()
-	for _, l := range v.Listings {
-		v.CanList = v.CanList && l.OfficeID != a.Unit.ID
-	}
+	v.CanList = hazard.MayList(a, v.H, v.Listings)
 	pd := pageData{Title: "隐患 " + v.H.Number, Actor: a, Flash: flashOf(r), Data: v}
 	if ferr != nil {
 		return s.formErr(w, r, "hazard/detail", pd, ferr)

@@ -58,19 +58,13 @@ func (s *Server) planFiguresPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) scorecardPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	q := r.URL.Query()
-	unit, _ := strconv.ParseInt(q.Get("unit"), 10, 64)
-	if unit == 0 {
-		unit = a.Unit.ID
-	}
-	year, _ := strconv.Atoi(q.Get("year"))
-	if year == 0 {
-		year, _ = strconv.Atoi(s.Plans.Today()[:4])
-	}
+	unit, _ := strconv.ParseInt(q.Get("unit"), 10, 64) // 0: the actor's own
+	year, _ := strconv.Atoi(q.Get("year"))             // 0: this year
 	c, err := s.Plans.UnitScorecard(r.Context(), a, unit, year)
 	if err != nil {
 		return err
 	}
-	u, err := s.Org.GetUnit(r.Context(), a, unit)
+	u, err := s.Org.GetUnit(r.Context(), a, c.UnitID)
 	if err != nil {
 		return err
 	}

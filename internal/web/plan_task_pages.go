@@ -37,7 +37,7 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 		return err
 	}
 	d := taskData{Task: t, Reports: rs, Role: t.RoleOf(a.Unit.ID),
-		CanDecide: a.Can(org.PermPlanSupervise) && t.OfficeID == a.Unit.ID, CanReport: a.Can(org.PermPlanReport)}
+		CanDecide: t.MayDecide(a), CanReport: a.Can(org.PermPlanReport)}
 	for _, x := range rs {
 		if x.Kind == plan.KindConsolidated && x.Status == plan.ReportSubmitted && x.UnitID == a.Unit.ID {
 			d.PendingFromLead = true

@@ -62,3 +62,23 @@ func TestFiguresYearDefaultsToThisOne(t *testing.T) {
 		}
 	})
 }
+
+// TestBulletinDefaultsToThisMonthSoFar: a bulletin asked for no period is
+// this month's so far; a period that does not read is a field error that
+// keeps the dates asked for.
+func TestBulletinDefaultsToThisMonthSoFar(t *testing.T) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
+		_, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: clock}, 20, false)
+		office := actor(t, s.Org, "office")
+		b, err := s.Hazards.Bulletin(ctx, office, "", "")
+		if err != nil || b.From != "2026-11-01" || b.To != "2026-11-23" {
+			t.Errorf("bulletin for no period: %s–%s, %v; want 2026-11-01–2026-11-23", b.From, b.To, err)
+		}
+		b, err = s.Hazards.Bulletin(ctx, office, "2026-11-20", "2026-11-01")
+		if apperr.FieldOf(err) != "to" || b.From != "2026-11-20" || b.To != "2026-11-01" {
+			t.Errorf("bulletin ending before it starts: %s–%s, %v; want a field error on to, the dates kept", b.From, b.To, err)
+		}
+	})
+}
