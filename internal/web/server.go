@@ -30,19 +30,25 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-// Services are the mechanisms the handlers call.
+// Services are the mechanisms the handlers call. app.Services embeds them
+// (adding the database, which web never names), so they are listed once:
+// a new mechanism's service is a field here, built in app.NewServices.
 type Services struct {
-	Audit   *audit.Log // the database's health (the log itself is read through Org)
 	Clock   calendar.Clock
+	Audit   *audit.Log // the database's health (the log itself is read through Org)
 	Org     *org.Service
 	Auth    *auth.Service
+	Files   *files.Store
+	Inbox   *inbox.Service
 	Plans   *plan.Service
 	Ents    *enterprise.Service
 	Hazards *hazard.Service
 	Risks   *risk.Service
-	Inbox   *inbox.Service
-	Files   *files.Store
-	Log     *slog.Logger
+}
+
+// Options are how the server runs, apart from what it calls.
+type Options struct {
+	Log *slog.Logger // nil: slog.Default()
 	// TrustProxy: the client address and scheme come from the reverse
 	// proxy's X-Forwarded-For and X-Forwarded-Proto headers.
 	TrustProxy bool
@@ -54,20 +60,21 @@ type Services struct {
 // Server holds what the handlers need.
 type Server struct {
 	Services
+	Options
 	pages        *pages
 	proxyWarning sync.Once // X-Forwarded-For seen without TrustProxy: said once
 }
 
 // New returns a server with its templates parsed.
-func New(svc Services) (*Server, error) {
+func New(svc Services, opt Options) (*Server, error) {
 	p, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	if svc.Log == nil {
-		svc.Log = slog.Default()
+	if opt.Log == nil {
+		opt.Log = slog.Default()
 	}
-	return &Server{Services: svc, pages: p}, nil
+	return &Server{Services: svc, Options: opt, pages: p}, nil
 }
 
 // Handler returns the whole HTTP handler.
