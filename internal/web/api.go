@@ -198,6 +198,7 @@ func idBody[T any](r *http.Request) (int64, T, error) {
 // done turns an error-only result into an apiFunc result (204 on success).
 func done(err error) (any, error) { return nil, err }
 
+// created is the answer of a POST that made one thing: its id.
 type created struct {
 	ID int64 `json:"id"`
 }

@@ -11,6 +11,7 @@ func (p pageData) Nav() []navSection {
 	return navFor(p.Actor)
 }
 
+// navItem is one link of the navigation; navSection a group of them.
 type navItem struct {
 	Label, Href string
 }
@@ -20,6 +21,8 @@ type navSection struct {
 	Items []navItem
 }
 
+// navFor is the navigation of a: what its roles may use, and only what
+// exists.
 func navFor(a *org.Actor) []navSection {
 	if a == nil {
 		return nil

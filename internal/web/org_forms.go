@@ -51,3 +51,12 @@ func userInputOf(r *http.Request) (org.UserInput, error) {
 	}
 	return in, nil
 }
+
+// setActive reads the active form field of a disable/enable button and the
+// flash that reports it.
+func setActive(r *http.Request) (active bool, flash string) {
+	if r.FormValue("active") == "1" {
+		return true, "enabled"
+	}
+	return false, "disabled"
+}

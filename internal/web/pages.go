@@ -119,12 +119,3 @@ func (s *Server) formErr(w http.ResponseWriter, r *http.Request, page string, d 
 	s.pages.render(w, r, page, d)
 	return nil
 }
-
-// setActive reads the active form field of a disable/enable button and the
-// flash that reports it.
-func setActive(r *http.Request) (active bool, flash string) {
-	if r.FormValue("active") == "1" {
-		return true, "enabled"
-	}
-	return false, "disabled"
-}

@@ -8,6 +8,7 @@ import (
 	"anwei/internal/org"
 )
 
+// listSize is how many rows a page of an HTML listing shows.
 const listSize = 20
 
 // list is the body of every listing: the page of items and the total.
