@@ -2,6 +2,9 @@
 // (html/template + htmx, vendored and embedded) under / and the JSON API
 // under /api/v1/ with its OpenAPI document. Handlers only translate HTTP to
 // service calls; permissions and jurisdiction are checked in the services.
+// Its files follow ARCHITECTURE.md's "Web files": <area>_pages.go,
+// <area>_api.go, <area>_forms.go and <area>_funcs.go per area, shared
+// helpers named for what they are.
 // Non-safe cross-origin browser requests are refused by
 // http.CrossOriginProtection (CSRF).
 package web
