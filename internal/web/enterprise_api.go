@@ -121,10 +121,7 @@ func (s *Server) apiCertificateAdd(_ http.ResponseWriter, r *http.Request) (any,
 }
 
 func (s *Server) apiExpiring(_ http.ResponseWriter, r *http.Request) (any, error) {
-	days, _ := strconv.Atoi(r.URL.Query().Get("days"))
-	if days == 0 {
-		days = 30
-	}
+	days, _ := strconv.Atoi(r.URL.Query().Get("days")) // 0: the service's 30
 	return s.Ents.Expiring(r.Context(), actorOf(r), days)
 }
 
