@@ -818,7 +818,7 @@ var listings = []listing{
 		},
 	},
 	{
-		covers: []string{"enterprise.ListChanges"},
+		covers: []string{"enterprise.ListChanges", "enterprise.PendingChanges"},
 		object: func(c *county) string { return sid(c.change) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
 			cs, n, err := f.ents.ListChanges(ctx, a, "", org.Page{Limit: 500})
@@ -829,16 +829,32 @@ var listings = []listing{
 			return ids, n, err
 		},
 		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
-			cs, _, err := f.ents.ListChanges(ctx, a, "pending", org.Page{Limit: 500})
+			listed := func(cs []enterprise.Change, err error) error {
+				if err != nil {
+					return err
+				}
+				for _, c := range cs {
+					if sid(c.ID) == id {
+						return nil
+					}
+				}
+				return apperr.New(apperr.NotFound, "change not listed")
+			}
+			all, _, err := f.ents.ListChanges(ctx, org.System, "pending", org.Page{Limit: 500})
 			if err != nil {
 				return err
 			}
-			for _, c := range cs {
+			var unit int64
+			for _, c := range all {
 				if sid(c.ID) == id {
-					return nil
+					unit = c.UnitID
 				}
 			}
-			return apperr.New(apperr.NotFound, "change not listed")
+			if unit == 0 {
+				return fmt.Errorf("change %s is not pending", id)
+			}
+			cs, _, err := f.ents.ListChanges(ctx, a, "pending", org.Page{Limit: 500})
+			return every(listed(cs, err), listed(f.ents.PendingChanges(ctx, a, unit)))
 		},
 	},
 	{

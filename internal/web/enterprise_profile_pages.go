@@ -75,14 +75,8 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, ferr erro
 	if d.OnKeyList, d.KeyWhy, err = s.Ents.OnKeyList(ctx, a, id); err != nil {
 		return err
 	}
-	cs, _, err := s.Ents.ListChanges(ctx, a, "pending", org.Page{Limit: 20})
-	if err != nil {
+	if d.Changes, err = s.Ents.PendingChanges(ctx, a, id); err != nil {
 		return err
-	}
-	for _, c := range cs {
-		if c.UnitID == id {
-			d.Changes = append(d.Changes, c)
-		}
 	}
 	if a.Can(org.PermEntWrite) {
 		if d.Depts, _, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindDepartment, Page: org.Page{Limit: 200}}); err != nil {
