@@ -118,8 +118,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	cfg = a.Config
-	if a.Web, err = web.New(web.Services{Audit: a.Audit, Clock: a.Clock, Org: a.Org, Auth: a.Auth, Plans: a.Plans, Ents: a.Ents,
-		Hazards: a.Hazards, Risks: a.Risks, Inbox: a.Inbox, Files: a.Files, Log: cfg.Log, TrustProxy: cfg.TrustProxy, Timeouts: cfg.Timeouts}); err != nil {
+	if a.Web, err = web.New(a.Services.Services, web.Options{Log: cfg.Log, TrustProxy: cfg.TrustProxy, Timeouts: cfg.Timeouts}); err != nil {
 		a.Close()
 		return nil, err
 	}

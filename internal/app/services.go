@@ -12,6 +12,7 @@ import (
 	"anwei/internal/plan"
 	"anwei/internal/risk"
 	"anwei/internal/store"
+	"anwei/internal/web"
 )
 
 // Services are anwei's mechanisms, each built once with every dependency it
@@ -19,17 +20,10 @@ import (
 // of the command line, bench, the demo and the tests (apptest) all take
 // them from there, so no path computes with a half-wired service.
 type Services struct {
-	DB      *store.DB
-	Clock   calendar.Clock
-	Audit   *audit.Log // the audit chain as pages read it, and the health check
-	Org     *org.Service
-	Auth    *auth.Service
-	Files   *files.Store
-	Inbox   *inbox.Service
-	Plans   *plan.Service
-	Ents    *enterprise.Service
-	Hazards *hazard.Service
-	Risks   *risk.Service
+	DB *store.DB
+	// web.Services lists the mechanisms (the web server calls them, and
+	// web may not name the database), so the list is written once.
+	web.Services
 }
 
 // Wiring is what the services are built with besides the database.
@@ -58,7 +52,8 @@ func NewServices(db *store.DB, w Wiring) *Services {
 	if w.Policy != nil {
 		policy = *w.Policy
 	}
-	s := &Services{DB: db, Clock: w.Clock, Audit: audit.NewLog(db)}
+	s := &Services{DB: db}
+	s.Clock, s.Audit = w.Clock, audit.NewLog(db)
 	s.Org = org.NewService(db, w.Clock)
 	s.Auth = auth.NewService(db, w.Clock, s.Org, policy)
 	s.Files = files.New(w.FilesDir)

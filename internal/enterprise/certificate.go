@@ -202,12 +202,16 @@ func (s *Service) GetPapers(ctx context.Context, a *org.Actor, unitID int64) (Pa
 
 // Expiring lists, across the enterprises the actor may see, certificates and
 // licences that expire (or, for 特种作业, fall due for 复审) within days —
-// already expired ones included — soonest first.
+// already expired ones included — soonest first. Days 0 (none asked for)
+// is the 30 days of the usual warning.
 func (s *Service) Expiring(ctx context.Context, a *org.Actor, days int) (Papers, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return Papers{}, err
 	}
-	if days <= 0 || days > 366 {
+	if days == 0 {
+		days = 30
+	}
+	if days < 0 || days > 366 {
 		return Papers{}, apperr.Field("days", "天数应为 1-366")
 	}
 	w, args := a.Scope.UnitsWhere("e.region_code", "e.unit_id")

@@ -52,12 +52,19 @@ func catNames(list string) string {
 
 // ListChanges lists change requests of enterprises the actor may see.
 func (s *Service) ListChanges(ctx context.Context, a *org.Actor, status string, pg org.Page) ([]Change, int, error) {
-	return s.changes(ctx, a, status, 0, pg)
+	return s.changes(ctx, a, status, 0, 0, pg)
 }
 
-// changes lists change requests in the actor's scope, of one status and
-// one id when given.
-func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id int64, pg org.Page) ([]Change, int, error) {
+// PendingChanges lists the pending change requests of enterprise unitID,
+// newest first (the notice on its profile); none outside the actor's scope.
+func (s *Service) PendingChanges(ctx context.Context, a *org.Actor, unitID int64) ([]Change, error) {
+	cs, _, err := s.changes(ctx, a, "pending", 0, unitID, org.Page{Limit: 500})
+	return cs, err
+}
+
+// changes lists change requests in the actor's scope, of one status, one id
+// and one enterprise when given.
+func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id, unitID int64, pg org.Page) ([]Change, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
@@ -65,6 +72,10 @@ func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id i
 	if id != 0 {
 		w += " AND ch.id = ?"
 		args = append(args, id)
+	}
+	if unitID != 0 {
+		w += " AND ch.unit_id = ?"
+		args = append(args, unitID)
 	}
 	if status != "" {
 		w += " AND ch.status = ?"
@@ -118,7 +129,7 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 	if !approve && reason == "" {
 		return apperr.Field("reason", "驳回时请写明理由")
 	}
-	cs, _, err := s.changes(ctx, a, "", id, org.Page{Limit: 1})
+	cs, _, err := s.changes(ctx, a, "", id, 0, org.Page{Limit: 1})
 	if err != nil {
 		return err
 	}

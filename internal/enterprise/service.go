@@ -156,13 +156,22 @@ func getTx(ctx context.Context, tx *store.Tx, today string, id int64) (Enterpris
 	return e, err
 }
 
+// owns reports whether a is enterprise id itself, keeping its own record.
+func owns(a *org.Actor, id int64) bool { return a.Unit.ID == id && a.Can(org.PermEntOwn) }
+
+// MayEdit reports whether a may change enterprise id's record (for the
+// page's buttons; Update checks again, and its scope decides which records
+// a government user reaches): the enterprise itself, or a holder of
+// enterprise.write.
+func MayEdit(a *org.Actor, id int64) bool { return owns(a, id) || a.Can(org.PermEntWrite) }
+
 // Update changes a record. Government users with enterprise.write change
 // every field of an enterprise in their scope; an enterprise changes its own
 // record directly except for the key fields, which become a change request
 // its supervising department reviews. It returns the record as stored and
 // the id of the change request, if one was made.
 func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) (Enterprise, int64, error) {
-	own := a.Unit.ID == id && a.Can(org.PermEntOwn)
+	own := owns(a, id)
 	if !own {
 		if err := a.Require(org.PermEntWrite); err != nil {
 			return Enterprise{}, 0, err

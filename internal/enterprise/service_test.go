@@ -415,6 +415,14 @@ func TestCertificatesAndSearch(t *testing.T) {
 		if !found {
 			t.Error("a certificate expiring in 19 days is not in the 30-day list")
 		}
+		// No days asked for are the 30 days of the usual warning.
+		if p0, err := w.ents.Expiring(ctx, w.office, 0); err != nil || len(p0.Certificates) != len(p30.Certificates) || len(p0.Licences) != len(p30.Licences) {
+			t.Errorf("expiring, no days: %d certificates, %d licences (%v); want the 30 days' %d, %d", len(p0.Certificates), len(p0.Licences), err,
+				len(p30.Certificates), len(p30.Licences))
+		}
+		if _, err := w.ents.Expiring(ctx, w.office, -1); apperr.FieldOf(err) != "days" {
+			t.Errorf("expiring, -1 days: err = %v, want a field error on days", err)
+		}
 		// Search: 3+ characters through the trigram index, 1–2 by scan, codes too.
 		for q, want := range map[string]string{"泺口精细": "济南泺口精细化工有限公司", "泺口": "济南泺口精细化工有限公司", "91370105MA3C1": "济南泺口精细化工有限公司", "ma3c1tq8": "济南泺口精细化工有限公司", "泺口精细化工有限": "济南泺口精细化工有限公司"} {
 			es, n, err := w.ents.List(ctx, w.office, enterprise.Filter{Q: q})

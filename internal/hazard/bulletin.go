@@ -25,20 +25,29 @@ type Bulletin struct {
 	Listed    map[int64]string `json:"listed"`
 }
 
-// Bulletin gathers the bulletin of [from, to] (dates) in the actor's scope.
+// Bulletin gathers the bulletin of [from, to] (dates) in the actor's scope;
+// from and to default to this month so far. A period that does not read is
+// a field error, with the Bulletin's From and To as asked for.
 func (s *Service) Bulletin(ctx context.Context, a *org.Actor, from, to string) (Bulletin, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return Bulletin{}, err
+	}
+	today := s.today()
+	if from == "" {
+		from = today[:8] + "01"
+	}
+	if to == "" {
+		to = today
 	}
 	f, err1 := time.ParseInLocation("2006-01-02", from, calendar.Shanghai)
 	t, err2 := time.ParseInLocation("2006-01-02", to, calendar.Shanghai)
 	switch {
 	case err1 != nil:
-		return Bulletin{}, apperr.Field("from", "请填写通报起始日期 (年-月-日)")
+		return Bulletin{From: from, To: to}, apperr.Field("from", "请填写通报起始日期 (年-月-日)")
 	case err2 != nil:
-		return Bulletin{}, apperr.Field("to", "请填写通报截止日期 (年-月-日)")
+		return Bulletin{From: from, To: to}, apperr.Field("to", "请填写通报截止日期 (年-月-日)")
 	case t.Before(f):
-		return Bulletin{}, apperr.Field("to", "截止日期不能早于起始日期")
+		return Bulletin{From: from, To: to}, apperr.Field("to", "截止日期不能早于起始日期")
 	}
 	end := t.AddDate(0, 0, 1)
 	b := Bulletin{From: from, To: to, Period: docs.ChineseDate(from) + "至" + docs.ChineseDate(to), Issuer: a.Unit.Name, Listed: map[int64]string{},

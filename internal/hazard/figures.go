@@ -75,11 +75,16 @@ type unitCount struct {
 // reported and closed hazards and the open major ones, grouped once by
 // enterprise and once by source, and counts the overdue (derived, never
 // stored) per enterprise and per source over the open hazards' indexes.
+// A year outside 2000–2100 (0: none asked for) means the current one.
 func (s *Service) Figures(ctx context.Context, a *org.Actor, year int) (Figures, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return Figures{}, err
 	}
-	f := Figures{Year: year, Today: s.today()}
+	today := s.today()
+	if year < 2000 || year > 2100 {
+		year, _ = strconv.Atoi(today[:4])
+	}
+	f := Figures{Year: year, Today: today}
 	cw, cargs := a.Scope.UnitsWhere("c.region_code", "c.unit_id")
 	hw, hargs := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
 	yearly := "SUM(c.reported), SUM(c.closed), SUM(c.major), SUM(c.major_closed), 0, 0 FROM hazard_counts c WHERE c.year = ? AND " + cw

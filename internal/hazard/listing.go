@@ -64,6 +64,38 @@ type ListingInput struct {
 const DefaultRequirement = "请企业主要负责人立即组织制定并落实整改方案，做到整改措施、责任、资金、时限和预案“五到位”；" +
 	"属地和行业主管部门加强跟踪督导，整改完成后书面报告，经复查合格后由挂牌督办单位销号。"
 
+// listRefusal is why a may not list h (nil if it may): only the office
+// of a province, city or county lists, a hazard of its jurisdiction, judged
+// major and still open.
+func listRefusal(a *org.Actor, h Hazard) error {
+	switch {
+	case a.Unit.Kind != org.KindCommitteeOffice || TierOf(a.Unit.Region) == "":
+		return apperr.New(apperr.Forbidden, "挂牌督办须由省、市、县级安委会办公室进行")
+	case !strings.HasPrefix(h.Region, a.Unit.Region):
+		return apperr.New(apperr.Forbidden, "该隐患不在本级辖区内")
+	case h.Level != Major:
+		return apperr.New(apperr.Conflict, "只有判定为重大事故隐患的才能挂牌督办")
+	case !h.State.Open():
+		return apperr.New(apperr.Conflict, "隐患已销号，不能挂牌督办")
+	}
+	return nil
+}
+
+// MayList reports whether a may list h now, given its listings so far (for
+// the page's form; AddListing checks again): a holder of hazard.list that
+// AddListing would not refuse, whose office has not listed it yet.
+func MayList(a *org.Actor, h Hazard, listings []Listing) bool {
+	if !a.Can(org.PermHazardList) || listRefusal(a, h) != nil {
+		return false
+	}
+	for _, l := range listings {
+		if l.OfficeID == a.Unit.ID {
+			return false
+		}
+	}
+	return true
+}
+
 // AddListing lists a major hazard for supervision (挂牌督办) at the level of
 // the actor's office: the office must be a 安委会办公室 of a province, city
 // or county whose region holds the hazard. The listing deadline becomes the
@@ -78,15 +110,8 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 		return Listing{}, err
 	}
 	tier := TierOf(a.Unit.Region)
-	switch {
-	case a.Unit.Kind != org.KindCommitteeOffice || tier == "":
-		return Listing{}, apperr.New(apperr.Forbidden, "挂牌督办须由省、市、县级安委会办公室进行")
-	case !strings.HasPrefix(h.Region, a.Unit.Region):
-		return Listing{}, apperr.New(apperr.Forbidden, "该隐患不在本级辖区内")
-	case h.Level != Major:
-		return Listing{}, apperr.New(apperr.Conflict, "只有判定为重大事故隐患的才能挂牌督办")
-	case !h.State.Open():
-		return Listing{}, apperr.New(apperr.Conflict, "隐患已销号，不能挂牌督办")
+	if err := listRefusal(a, h); err != nil {
+		return Listing{}, err
 	}
 	today := s.today()
 	if _, err := time.Parse("2006-01-02", in.Deadline); err != nil {

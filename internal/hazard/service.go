@@ -65,13 +65,19 @@ func (h Hazard) Closer() int64 {
 
 // ReportInput is a hazard as reported.
 type ReportInput struct {
-	EnterpriseID int64   `json:"enterprise_id"`
-	Place        string  `json:"place"`
-	Description  string  `json:"description"`
-	Source       string  `json:"source"`
-	Measures     string  `json:"measures"`
-	Responsible  string  `json:"responsible"`
-	Funds        float64 `json:"funds"`
+	// EnterpriseID is the enterprise the hazard is in; an enterprise user
+	// that gives none reports about itself (enterprise.Subject).
+	EnterpriseID int64 `json:"enterprise_id"`
+	// EnterpriseName is what a government user typed instead of an id on
+	// the page's form (a name or credit code, enterprise.Find); the API
+	// takes the id.
+	EnterpriseName string  `json:"-"`
+	Place          string  `json:"place"`
+	Description    string  `json:"description"`
+	Source         string  `json:"source"`
+	Measures       string  `json:"measures"`
+	Responsible    string  `json:"responsible"`
+	Funds          float64 `json:"funds"`
 	// Photos of the hazard as found (at most 10): JPEG, PNG or WebP by
 	// their bytes.
 	Photos []files.Upload `json:"-"`
@@ -105,7 +111,14 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	if err := a.Require(org.PermHazardReport); err != nil {
 		return Hazard{}, err
 	}
-	e, err := s.ents.Ref(ctx, a, in.EnterpriseID)
+	id := enterprise.Subject(a, in.EnterpriseID)
+	if id == 0 && in.EnterpriseName != "" {
+		var err error
+		if id, err = s.ents.Find(ctx, a, in.EnterpriseName); err != nil {
+			return Hazard{}, err
+		}
+	}
+	e, err := s.ents.Ref(ctx, a, id)
 	if err != nil {
 		return Hazard{}, err
 	}

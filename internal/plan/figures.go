@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"strconv"
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
@@ -123,16 +124,23 @@ type Scorecard struct {
 // OnTimeRate is the share of due duties done by their deadline.
 func (c Scorecard) OnTimeRate() float64 { return c.Tally.OnTimeRate() }
 
-// UnitScorecard computes a unit's scorecard for the plans of a year. The
-// unit must be one the actor may see.
+// UnitScorecard computes a unit's scorecard for the plans of a year (unit 0:
+// the actor's own; year 0: the current one). The unit must be one the actor
+// may see.
 func (s *Service) UnitScorecard(ctx context.Context, a *org.Actor, unitID int64, year int) (Scorecard, error) {
+	if unitID == 0 {
+		unitID = a.Unit.ID
+	}
 	if _, err := s.org.GetUnit(ctx, a, unitID); err != nil {
 		return Scorecard{}, err
+	}
+	today, _ := s.today()
+	if year == 0 {
+		year, _ = strconv.Atoi(today[:4])
 	}
 	if year < 2000 || year > 2100 {
 		return Scorecard{}, apperr.Field("year", "年度无效")
 	}
-	today, _ := s.today()
 	c := Scorecard{UnitID: unitID, Year: year, Today: today}
 	err := s.db.QueryRow(ctx, `SELECT `+tallyCols+` FROM plan_instances pi JOIN plans p ON p.id = pi.plan_id
 		WHERE pi.unit_id = ? AND p.year = ?`, today, today, today, unitID, year).

@@ -38,6 +38,13 @@ func (t TaskView) RoleOf(unit int64) string {
 	return ""
 }
 
+// MayDecide reports whether a decides the task's consolidated reports (for
+// the page's buttons; DecideReport checks again): the office that issued
+// the plan, holding plan.supervise.
+func (t TaskView) MayDecide(a *org.Actor) bool {
+	return a.Can(org.PermPlanSupervise) && t.OfficeID == a.Unit.ID
+}
+
 // GetTask returns a task of a plan the actor may see.
 func (s *Service) GetTask(ctx context.Context, a *org.Actor, id int64) (TaskView, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {

@@ -12,6 +12,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/rules"
 	"anwei/internal/store"
 )
 
@@ -87,6 +88,30 @@ func (s *Service) SchemeFor(ctx context.Context, region string) (Scheme, string,
 		}
 	}
 	return DefaultScheme, "", nil
+}
+
+// InForce is the grading scheme in force for a region, as users see it:
+// the scheme, its name, the region whose setting applies ("" for the
+// default) and its colour bands.
+type InForce struct {
+	Scheme
+	Name  string       `json:"name"`
+	SetAt string       `json:"set_at"` // the region whose setting applies, "" for the default
+	Bands []rules.Band `json:"bands"`
+}
+
+// SchemeOf is the scheme in force for the actor's own region (its unit's),
+// which any reader of the organisation may see.
+func (s *Service) SchemeOf(ctx context.Context, a *org.Actor) (InForce, error) {
+	if err := a.Require(org.PermOrgRead); err != nil {
+		return InForce{}, err
+	}
+	sc, where, err := s.SchemeFor(ctx, a.Unit.Region)
+	if err != nil {
+		return InForce{}, err
+	}
+	bands, err := sc.Bands()
+	return InForce{Scheme: sc, Name: sc.Name(), SetAt: where, Bands: bands}, err
 }
 
 // parent is the region code one level up (12-digit village → 9-digit

@@ -2,12 +2,8 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"anwei/internal/hazard"
-	"anwei/internal/org"
-	"anwei/internal/risk"
-	"anwei/internal/rules"
 )
 
 // stepBody is a lifecycle step as the API takes it (photos go through the
@@ -95,90 +91,10 @@ func (s *Server) apiListings(_ http.ResponseWriter, r *http.Request) (any, error
 }
 
 func (s *Server) apiHazardFigures(_ http.ResponseWriter, r *http.Request) (any, error) {
-	return s.Hazards.Figures(r.Context(), actorOf(r), yearOf(r, s.Plans.Today()))
+	return s.Hazards.Figures(r.Context(), actorOf(r), figuresYear(r))
 }
 
 func (s *Server) apiBulletin(_ http.ResponseWriter, r *http.Request) (any, error) {
-	from, to := s.period(r)
-	return s.Hazards.Bulletin(r.Context(), actorOf(r), from, to)
-}
-
-func (s *Server) apiCriteria(_ http.ResponseWriter, _ *http.Request) (any, error) {
-	return rules.Criteria()
-}
-
-// Risks
-
-func (s *Server) apiRisks(_ http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
-	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Page: apiPage(r)}
-	ps, n, err := s.Risks.List(r.Context(), actorOf(r), f)
-	return newList(ps, n, f.Page), err
-}
-
-func (s *Server) apiRiskCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[risk.Input](r)
-	if err != nil {
-		return nil, err
-	}
-	return s.Risks.Create(r.Context(), actorOf(r), in)
-}
-
-func (s *Server) apiRisk(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Risks.Get(r.Context(), actorOf(r), id)
-}
-
-func (s *Server) apiRiskReassess(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[risk.Input](r)
-	if err != nil {
-		return nil, err
-	}
-	return s.Risks.Reassess(r.Context(), actorOf(r), id, in)
-}
-
-func (s *Server) apiRiskHistory(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	return s.Risks.ListAssessments(r.Context(), actorOf(r), id)
-}
-
-func (s *Server) apiRiskColours(_ http.ResponseWriter, r *http.Request) (any, error) {
-	ent, _ := strconv.ParseInt(r.URL.Query().Get("enterprise"), 10, 64)
-	return s.Risks.CountColours(r.Context(), actorOf(r), ent)
-}
-
-// schemeView is the grading scheme in force for the caller's region.
-type schemeView struct {
-	risk.Scheme
-	Name  string       `json:"name"`
-	SetAt string       `json:"set_at"` // the region whose setting applies, "" for the default
-	Bands []rules.Band `json:"bands"`
-}
-
-func (s *Server) apiRiskScheme(_ http.ResponseWriter, r *http.Request) (any, error) {
-	a := actorOf(r)
-	if err := a.Require(org.PermOrgRead); err != nil {
-		return nil, err
-	}
-	sc, where, err := s.Risks.SchemeFor(r.Context(), a.Unit.Region)
-	if err != nil {
-		return nil, err
-	}
-	bands, err := sc.Bands()
-	return schemeView{Scheme: sc, Name: sc.Name(), SetAt: where, Bands: bands}, err
-}
-
-func (s *Server) apiRiskSchemeSet(_ http.ResponseWriter, r *http.Request) (any, error) {
-	sc, err := body[risk.Scheme](r)
-	if err != nil {
-		return nil, err
-	}
-	return done(s.Risks.SetScheme(r.Context(), actorOf(r), sc))
+	return s.Hazards.Bulletin(r.Context(), actorOf(r), q.Get("from"), q.Get("to"))
 }

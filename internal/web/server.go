@@ -2,6 +2,9 @@
 // (html/template + htmx, vendored and embedded) under / and the JSON API
 // under /api/v1/ with its OpenAPI document. Handlers only translate HTTP to
 // service calls; permissions and jurisdiction are checked in the services.
+// Its files follow ARCHITECTURE.md's "Web files": <area>_pages.go,
+// <area>_api.go, <area>_forms.go and <area>_funcs.go per area, shared
+// helpers named for what they are.
 // Non-safe cross-origin browser requests are refused by
 // http.CrossOriginProtection (CSRF).
 package web
@@ -12,7 +15,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -31,19 +33,25 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-// Services are the mechanisms the handlers call.
+// Services are the mechanisms the handlers call. app.Services embeds them
+// (adding the database, which web never names), so they are listed once:
+// a new mechanism's service is a field here, built in app.NewServices.
 type Services struct {
-	Audit   *audit.Log // the audit chain, and the database's health
 	Clock   calendar.Clock
+	Audit   *audit.Log // the database's health (the log itself is read through Org)
 	Org     *org.Service
 	Auth    *auth.Service
+	Files   *files.Store
+	Inbox   *inbox.Service
 	Plans   *plan.Service
 	Ents    *enterprise.Service
 	Hazards *hazard.Service
 	Risks   *risk.Service
-	Inbox   *inbox.Service
-	Files   *files.Store
-	Log     *slog.Logger
+}
+
+// Options are how the server runs, apart from what it calls.
+type Options struct {
+	Log *slog.Logger // nil: slog.Default()
 	// TrustProxy: the client address and scheme come from the reverse
 	// proxy's X-Forwarded-For and X-Forwarded-Proto headers.
 	TrustProxy bool
@@ -55,20 +63,21 @@ type Services struct {
 // Server holds what the handlers need.
 type Server struct {
 	Services
+	Options
 	pages        *pages
 	proxyWarning sync.Once // X-Forwarded-For seen without TrustProxy: said once
 }
 
 // New returns a server with its templates parsed.
-func New(svc Services) (*Server, error) {
+func New(svc Services, opt Options) (*Server, error) {
 	p, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	if svc.Log == nil {
-		svc.Log = slog.Default()
+	if opt.Log == nil {
+		opt.Log = slog.Default()
 	}
-	return &Server{Services: svc, pages: p}, nil
+	return &Server{Services: svc, Options: opt, pages: p}, nil
 }
 
 // Handler returns the whole HTTP handler.
@@ -89,43 +98,6 @@ func (s *Server) Handler() http.Handler {
 	return s.recoverer(s.logRequests(securityHeaders(outer)))
 }
 
-// csp is the Content-Security-Policy of every response. Scripts and styles
-// come only from anwei's own /static/ files: no inline script, event handler
-// attribute or javascript: URL (static/app.js wires the pages through data-
-// attributes), no style attribute or <style> element (htmx's indicator
-// style is in app.css; ECharts draws on a canvas and sizes its boxes
-// through the CSSOM, which CSP does not govern, so style-src needs no
-// 'unsafe-inline'). Pictures may be data: or blob: URLs (ECharts' export,
-// photo previews). No plugins, no <base>, forms post only here, and no
-// other site may frame a page.
-const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; " +
-	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-
-// fixedHeaders are the security headers of every response, keys canonical.
-var fixedHeaders = http.Header{
-	"Content-Security-Policy": {csp},
-	"X-Frame-Options":         {"DENY"},
-	"Referrer-Policy":         {"same-origin"},
-	"X-Content-Type-Options":  {"nosniff"},
-	"Cache-Control":           {"no-store"},
-}
-
-// securityHeaders sets the headers every response carries, and
-// Cache-Control: no-store on everything but the static files (which set
-// their own caching): pages, API answers and downloads depend on who is
-// signed in and must not stay in shared or browser caches.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		// The values are shared, never changed in place (Set replaces a
-		// value, Add copies it): no allocation per response.
-		for k, v := range fixedHeaders {
-			h[k] = v
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
@@ -137,46 +109,105 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("ok"))
 }
 
-func cacheForever(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		h.ServeHTTP(w, r)
-	})
-}
+// routePages registers the HTML pages.
+func (s *Server) routePages(mux *http.ServeMux) {
+	mux.HandleFunc("GET /login", s.public(s.loginPage))
+	mux.HandleFunc("POST /login", s.public(s.loginSubmit))
+	mux.HandleFunc("POST /logout", s.public(s.logoutSubmit))
+	mux.HandleFunc("GET /{$}", s.page(s.homePage))
 
-func (s *Server) recoverer(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if p := recover(); p != nil && p != http.ErrAbortHandler {
-				s.Log.Error("panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
-				http.Error(w, "系统内部错误", http.StatusInternalServerError)
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
-}
+	mux.HandleFunc("GET /org/regions", s.page(s.regionsPage))
+	mux.HandleFunc("POST /org/regions", s.page(s.regionCreate))
+	mux.HandleFunc("GET /org/regions/{code}/edit", s.page(s.regionEditPage))
+	mux.HandleFunc("POST /org/regions/{code}/edit", s.page(s.regionRename))
+	mux.HandleFunc("POST /org/regions/{code}/active", s.page(s.regionSetActive))
+	mux.HandleFunc("GET /org/units", s.page(s.unitsPage))
+	mux.HandleFunc("GET /org/units/new", s.page(s.unitNewPage))
+	mux.HandleFunc("POST /org/units/new", s.page(s.unitCreate))
+	mux.HandleFunc("GET /org/units/{id}", s.page(s.unitPage))
+	mux.HandleFunc("GET /org/units/{id}/edit", s.page(s.unitEditPage))
+	mux.HandleFunc("POST /org/units/{id}/edit", s.page(s.unitUpdate))
+	mux.HandleFunc("POST /org/units/{id}/active", s.page(s.unitSetActive))
+	mux.HandleFunc("POST /org/units/{id}/members", s.page(s.memberSet))
+	mux.HandleFunc("POST /org/units/{id}/members/{member}/remove", s.page(s.memberRemove))
+	mux.HandleFunc("GET /org/committees", s.page(s.committeesPage))
+	mux.HandleFunc("GET /org/users", s.page(s.usersPage))
+	mux.HandleFunc("GET /org/users/new", s.page(s.userNewPage))
+	mux.HandleFunc("POST /org/users/new", s.page(s.userCreate))
+	mux.HandleFunc("GET /org/users/{id}/edit", s.page(s.userEditPage))
+	mux.HandleFunc("POST /org/users/{id}/edit", s.page(s.userUpdate))
+	mux.HandleFunc("POST /org/users/{id}/active", s.page(s.userSetActive))
+	mux.HandleFunc("POST /org/users/{id}/password", s.page(s.userSetPassword))
+	mux.HandleFunc("POST /org/users/{id}/unlock", s.page(s.userUnlock))
 
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func (s *Server) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.Log.Enabled(r.Context(), slog.LevelDebug) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: 200}
-		next.ServeHTTP(sw, r)
-		s.Log.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
-	})
+	mux.HandleFunc("GET /plans", s.page(s.plansPage))
+	mux.HandleFunc("POST /plans/review", s.upload(planTextBody, s.planReview, org.PermPlanImport))
+	mux.HandleFunc("POST /plans/import", s.upload(planTextBody, s.planImport, org.PermPlanImport)) // the reviewed plan comes back whole
+	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
+	mux.HandleFunc("GET /plans/{id}/figures", s.page(s.planFiguresPage))
+	mux.HandleFunc("GET /plans/{id}/sheet.xlsx", s.page(s.planSheet))
+	mux.HandleFunc("POST /plans/{id}/progress", s.upload(progressSheetBody, s.planProgressImport, org.PermPlanReport))
+	mux.HandleFunc("GET /tasks/{id}", s.page(s.taskPage))
+	mux.HandleFunc("POST /tasks/{id}/reports", s.upload(filesBody, s.reportSubmit, org.PermPlanReport))
+	mux.HandleFunc("POST /plans/reports/{id}/decision", s.page(s.reportDecide))
+	mux.HandleFunc("GET /attachments/{id}", s.page(s.attachmentDownload))
+	mux.HandleFunc("GET /tasks", s.page(s.tasksPage))
+	mux.HandleFunc("POST /tasks/instances/{id}/complete", s.page(s.instanceComplete))
+	mux.HandleFunc("GET /scorecard", s.page(s.scorecardPage))
+	mux.HandleFunc("GET /supervise", s.page(s.supervisePage))
+	mux.HandleFunc("POST /notices", s.page(s.noticeIssue))
+	mux.HandleFunc("GET /notices", s.page(s.noticesPage))
+	mux.HandleFunc("GET /notices/{id}", s.page(s.noticePage))
+	mux.HandleFunc("GET /notices/{id}/pdf", s.page(s.noticePDF))
+	mux.HandleFunc("POST /notices/{id}/answer", s.page(s.noticeAnswer))
+	mux.HandleFunc("GET /enterprises", s.page(s.enterprisesPage))
+	mux.HandleFunc("GET /enterprises.xlsx", s.page(s.enterpriseExport))
+	mux.HandleFunc("GET /enterprises/new", s.page(s.enterpriseNewPage))
+	mux.HandleFunc("POST /enterprises/new", s.page(s.enterpriseCreate))
+	mux.HandleFunc("GET /enterprises/import", s.page(s.enterpriseImportPage))
+	mux.HandleFunc("POST /enterprises/import", s.upload(sheetBody, s.enterpriseImport, org.PermEntImport))
+	mux.HandleFunc("GET /enterprises/changes", s.page(s.changesPage))
+	mux.HandleFunc("POST /enterprise-changes/{id}", s.page(s.changeDecide))
+	mux.HandleFunc("GET /enterprises/duties", s.page(s.dutiesPage))
+	mux.HandleFunc("POST /enterprises/duties", s.page(s.dutySet))
+	mux.HandleFunc("POST /enterprises/class-rule", s.page(s.classRuleSet))
+	mux.HandleFunc("GET /enterprises/expiring", s.page(s.expiringPage))
+	mux.HandleFunc("POST /enterprises/major-source", s.page(s.majorSourceCalc))
+	mux.HandleFunc("GET /enterprises/{id}", s.page(s.enterprisePage))
+	mux.HandleFunc("GET /enterprises/{id}/edit", s.page(s.enterpriseEditPage))
+	mux.HandleFunc("POST /enterprises/{id}/edit", s.page(s.enterpriseUpdate))
+	mux.HandleFunc("POST /enterprises/{id}/installations", s.page(s.profileForm("sources", "saved", s.installationSave)))
+	mux.HandleFunc("POST /enterprises/{id}/credit", s.page(s.profileForm("credit", "saved", s.creditAdd)))
+	mux.HandleFunc("POST /enterprises/{id}/credit/repair", s.page(s.profileForm("credit", "saved", s.creditRepair)))
+	mux.HandleFunc("POST /enterprises/{id}/certificates", s.page(s.profileForm("papers", "saved", s.certificateAdd)))
+	mux.HandleFunc("POST /enterprises/{id}/licences", s.page(s.profileForm("papers", "saved", s.licenceAdd)))
+	mux.HandleFunc("POST /enterprises/{id}/supervisors", s.page(s.profileForm("duty", "saved", s.supervisorSet)))
+	mux.HandleFunc("POST /enterprises/{id}/keylist", s.page(s.profileForm("duty", "saved", s.keyListSet)))
+	mux.HandleFunc("GET /hazards", s.page(s.hazardsPage))
+	mux.HandleFunc("GET /hazards/new", s.page(s.hazardNewPage))
+	mux.HandleFunc("POST /hazards/new", s.upload(filesBody, s.hazardCreate, org.PermHazardReport))
+	mux.HandleFunc("GET /hazards/ledger.xlsx", s.page(s.hazardLedger))
+	mux.HandleFunc("GET /hazards/figures", s.page(s.hazardFiguresPage))
+	mux.HandleFunc("GET /hazards/bulletin", s.page(s.bulletinPage))
+	mux.HandleFunc("GET /hazards/bulletin.pdf", s.page(s.bulletinPDF))
+	mux.HandleFunc("GET /hazards/{id}", s.page(s.hazardPage))
+	mux.HandleFunc("POST /hazards/{id}/act", s.upload(filesBody, s.hazardAct, org.PermHazardReport, org.PermHazardManage))
+	mux.HandleFunc("POST /hazards/{id}/listing", s.page(s.hazardList))
+	mux.HandleFunc("GET /hazard-photos/{id}", s.page(s.hazardPhoto))
+	mux.HandleFunc("GET /hazard-listings", s.page(s.listingsPage))
+	mux.HandleFunc("GET /hazard-listings/{id}/pdf", s.page(s.listingPDF))
+	mux.HandleFunc("GET /risks", s.page(s.risksPage))
+	mux.HandleFunc("GET /risks/new", s.page(s.riskNewPage))
+	mux.HandleFunc("POST /risks/new", s.page(s.riskCreate))
+	mux.HandleFunc("POST /risks/scheme", s.page(s.riskSchemeSet))
+	mux.HandleFunc("GET /risks/{id}", s.page(s.riskPage))
+	mux.HandleFunc("POST /risks/{id}", s.page(s.riskReassess))
+	mux.HandleFunc("GET /risks/{id}/card.pdf", s.page(s.riskCard))
+	mux.HandleFunc("GET /inbox", s.page(s.inboxPage))
+	mux.HandleFunc("POST /inbox/read", s.page(s.inboxRead))
+	mux.HandleFunc("GET /audit", s.page(s.auditPage))
+	mux.HandleFunc("GET /audit/head", s.page(s.auditHead))
+	mux.HandleFunc("GET /account/tokens", s.page(s.tokensPage))
+	mux.HandleFunc("POST /account/tokens", s.page(s.tokenCreate))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", s.page(s.tokenRevoke))
 }

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+
+	"anwei/internal/auth"
+	"anwei/internal/org"
+)
+
+func (s *Server) apiTokens(_ http.ResponseWriter, r *http.Request) (any, error) {
+	ts, err := s.Auth.ListTokens(r.Context(), actorOf(r))
+	return newList(ts, len(ts), org.Page{Limit: len(ts)}), err
+}
+
+// tokenCreated is the answer to POST /tokens: the plain token, once.
+type tokenCreated struct {
+	Token string     `json:"token"`
+	Info  auth.Token `json:"info"`
+}
+
+// tokenBody is the body of POST /tokens: the token's purpose and the
+// user's current login password, which confirms the request (required).
+type tokenBody struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+func (s *Server) apiTokenCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[tokenBody](r)
+	if err != nil {
+		return nil, err
+	}
+	plain, t, err := s.Auth.CreateToken(r.Context(), actorOf(r), auth.TokenInput{Name: in.Name, Password: in.Password,
+		Source: s.clientIP(r)})
+	return tokenCreated{Token: plain, Info: t}, err
+}
+
+func (s *Server) apiTokenRevoke(_ http.ResponseWriter, r *http.Request) (any, error) {
+	tid, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return done(s.Auth.RevokeToken(r.Context(), actorOf(r), tid))
+}

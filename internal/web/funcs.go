@@ -1,0 +1,79 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/calendar"
+	"anwei/internal/org"
+)
+
+// Template functions: the ones every page may use are here; each area adds
+// its own in <area>_funcs.go (a function returning its template.FuncMap,
+// listed in areaFuncs), so a mechanism's names and pickers stay with it.
+
+// areaFuncs are the areas' template functions.
+var areaFuncs = []func() template.FuncMap{orgFuncs, planFuncs, enterpriseFuncs, hazardFuncs, riskFuncs, auditFuncs}
+
+// sharedFuncs are the template functions of no particular area.
+func sharedFuncs() template.FuncMap {
+	return template.FuncMap{
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return calendar.Local(t).Format("2006-01-02 15:04")
+		},
+		"join": strings.Join,
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i
+			}
+			return out
+		},
+		// fv is a form field's value: what the user typed when the form came
+		// back with an error, else the stored value.
+		"fv": func(f url.Values, k string, def any) string {
+			if f != nil {
+				return f.Get(k)
+			}
+			return fmt.Sprint(def)
+		},
+		"bad": func(e *apperr.Error, field string) string {
+			if e != nil && e.Field == field {
+				return "bad"
+			}
+			return ""
+		},
+		"list":      func(xs ...string) []string { return xs },
+		"pct":       func(x float64) string { return strconv.FormatFloat(x*100, 'f', 1, 64) + "%" },
+		"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
+		"str":       func(v any) string { return fmt.Sprint(v) },
+		"isCurrent": func(path, href string) bool { return path == href || (href != "/" && strings.HasPrefix(path, href)) },
+	}
+}
+
+// templateFuncs merges the shared functions and every area's; a name two
+// of them define is an error (parsePages fails at start-up), never a
+// silent override.
+func templateFuncs() (template.FuncMap, error) {
+	out := sharedFuncs()
+	for _, area := range areaFuncs {
+		m := area()
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("template function %s is defined twice", k)
+			}
+			out[k] = m[k]
+		}
+	}
+	return out, nil
+}

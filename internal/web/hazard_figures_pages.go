@@ -1,0 +1,99 @@
+package web
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"time"
+
+	"anwei/internal/calendar"
+	"anwei/internal/hazard"
+)
+
+// hazardChart is one breakdown as ECharts takes it.
+type hazardChart struct {
+	Names     []string `json:"names"`
+	Total     []int    `json:"total"`
+	Closed    []int    `json:"closed"`
+	OpenMajor []int    `json:"open_major"`
+	Overdue   []int    `json:"overdue"`
+}
+
+func chartOfCounts(cs []hazard.Count) hazardChart {
+	c := hazardChart{Names: []string{}, Total: []int{}, Closed: []int{}, OpenMajor: []int{}, Overdue: []int{}}
+	for _, x := range cs {
+		c.Names = append(c.Names, x.Name)
+		c.Total = append(c.Total, x.Total)
+		c.Closed = append(c.Closed, x.Closed)
+		c.OpenMajor = append(c.OpenMajor, x.OpenMajor)
+		c.Overdue = append(c.Overdue, x.Overdue)
+	}
+	return c
+}
+
+// hazardCharts is the JSON the figures page and the dashboard draw.
+func hazardCharts(f hazard.Figures) (template.JS, error) {
+	b, err := json.Marshal(map[string]hazardChart{"region": chartOfCounts(f.ByRegion), "dept": chartOfCounts(f.ByDept),
+		"category": chartOfCounts(f.ByCategory), "source": chartOfCounts(f.BySource)})
+	return template.JS(b), err
+}
+
+func (s *Server) hazardFiguresPage(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	f, err := s.Hazards.Figures(r.Context(), a, figuresYear(r))
+	if err != nil {
+		return err
+	}
+	charts, err := hazardCharts(f)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "hazard/figures", pageData{Title: "隐患治理统计", Actor: a, Data: map[string]any{"F": f, "Charts": charts}})
+	return nil
+}
+
+func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	q := r.URL.Query()
+	b, err := s.Hazards.Bulletin(r.Context(), a, q.Get("from"), q.Get("to"))
+	d := map[string]any{"B": b, "From": b.From, "To": b.To, "Months": lastMonths(s.Plans.Today(), 6)}
+	if err != nil {
+		pd := pageData{Title: "隐患治理通报", Actor: a, Data: d}
+		r.PostForm = r.URL.Query()
+		return s.formErr(w, r, "hazard/bulletin", pd, err)
+	}
+	s.pages.render(w, r, "hazard/bulletin", pageData{Title: "隐患治理通报", Actor: a, Data: d})
+	return nil
+}
+
+func (s *Server) bulletinPDF(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	b, err := s.Hazards.Bulletin(r.Context(), actorOf(r), q.Get("from"), q.Get("to"))
+	if err != nil {
+		return err
+	}
+	pdf, err := b.Letter().PDF()
+	return sendPDF(w, "隐患治理通报-"+b.From+"-"+b.To+".pdf", pdf, err)
+}
+
+// month is a calendar month offered as a bulletin period.
+type month struct{ Label, From, To string }
+
+// lastMonths are the current month and the n-1 before it.
+func lastMonths(today string, n int) []month {
+	t, err := time.ParseInLocation("2006-01-02", today, calendar.Shanghai)
+	if err != nil {
+		return nil
+	}
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, calendar.Shanghai)
+	var out []month
+	for i := 0; i < n; i++ {
+		m := first.AddDate(0, -i, 0)
+		end := m.AddDate(0, 1, -1)
+		if i == 0 {
+			end = t
+		}
+		out = append(out, month{Label: m.Format("2006年1月"), From: m.Format("2006-01-02"), To: end.Format("2006-01-02")})
+	}
+	return out
+}

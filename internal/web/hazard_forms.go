@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"anwei/internal/apperr"
+	"anwei/internal/files"
+	"anwei/internal/hazard"
+)
+
+// hazardFilter reads the hazard list filters from the query.
+func hazardFilter(r *http.Request, size int) hazard.Filter {
+	q := r.URL.Query()
+	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	return hazard.Filter{EnterpriseID: ent, State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
+		Overdue: q.Get("overdue") == "1", Source: q.Get("source"), Listed: q.Get("listed") == "1", Escalated: q.Get("escalated") == "1",
+		Q: q.Get("q"), Page: pageOf(r, size)}
+}
+
+// figuresYear reads the year the figures are asked for (0: none;
+// hazard.Figures takes the current year for it, or for one out of range).
+func figuresYear(r *http.Request) int {
+	y, _ := strconv.Atoi(r.URL.Query().Get("year"))
+	return y
+}
+
+// reportInput reads the 上报隐患 form; ups are its photos. The enterprise is
+// the form's id, or for a government user the name or credit code it typed
+// (hazard.Report resolves either, and an enterprise user's own).
+func reportInput(r *http.Request, ups []files.Upload) (hazard.ReportInput, error) {
+	id, _ := strconv.ParseInt(r.FormValue("enterprise"), 10, 64)
+	in := hazard.ReportInput{EnterpriseID: id, EnterpriseName: r.FormValue("enterprise_name"), Place: r.FormValue("place"),
+		Description: r.FormValue("description"), Source: r.FormValue("source"), Measures: r.FormValue("measures"),
+		Responsible: r.FormValue("responsible"), Photos: ups}
+	if id == 0 && r.Form.Has("enterprise_name") && strings.TrimSpace(in.EnterpriseName) == "" {
+		return in, apperr.Field("enterprise_name", "请填写企业名称或统一社会信用代码") // the field is required
+	}
+	funds := strings.TrimSpace(r.FormValue("funds"))
+	in.Funds, _ = strconv.ParseFloat(funds, 64)
+	if funds != "" && in.Funds == 0 && funds != "0" {
+		return in, apperr.Field("funds", "整改资金应为数字 (元)")
+	}
+	return in, nil
+}
+
+// hazardStep reads the lifecycle step the detail page's form names.
+func hazardStep(r *http.Request, ups []files.Upload) hazard.Step {
+	return hazard.Step{Action: hazard.Action(r.FormValue("action")), Level: r.FormValue("level"), Criterion: r.FormValue("criterion"),
+		Reasoning: r.FormValue("reasoning"), Deadline: r.FormValue("deadline"), Writ: r.FormValue("writ"), Evidence: r.FormValue("evidence"),
+		Reason: r.FormValue("reason"), Photos: ups}
+}

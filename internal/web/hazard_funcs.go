@@ -1,0 +1,38 @@
+package web
+
+import (
+	"html/template"
+
+	"anwei/internal/enterprise"
+	"anwei/internal/hazard"
+)
+
+// hazardFuncs name a hazard's levels, sources, actions and listing tiers,
+// quote the cited criterion, and pair labels with counts (list3).
+func hazardFuncs() template.FuncMap {
+	return template.FuncMap{
+		"hzLevel":   hazard.LevelName,
+		"list3":     breakdowns,
+		"hzSource":  func(k string) string { return enterprise.NameOf(hazard.Sources, k) },
+		"hzAction":  hazard.ActionName,
+		"hzTier":    hazard.TierName,
+		"criterion": hazard.CriterionText,
+	}
+}
+
+// breakdown is one labelled table of hazard counts.
+type breakdown struct {
+	Label string
+	Rows  []hazard.Count
+}
+
+// breakdowns pairs labels with their counts for a page: "属地", rows, ….
+func breakdowns(pairs ...any) []breakdown {
+	var out []breakdown
+	for i := 0; i+1 < len(pairs); i += 2 {
+		label, _ := pairs[i].(string)
+		rows, _ := pairs[i+1].([]hazard.Count)
+		out = append(out, breakdown{Label: label, Rows: rows})
+	}
+	return out
+}

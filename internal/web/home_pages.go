@@ -1,0 +1,62 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+
+	"anwei/internal/audit"
+	"anwei/internal/hazard"
+	"anwei/internal/org"
+)
+
+type kindCount struct {
+	Kind  org.UnitKind
+	Count int
+}
+
+type homeData struct {
+	Units       int
+	Users       int
+	ByKind      []kindCount
+	Events      []audit.Event
+	EventsShown bool
+	Hazards     hazard.Figures // 隐患治理 this year in scope
+	Charts      template.JS
+}
+
+// homePage is the dashboard: the year's hazard figures (动态清零 of major
+// hazards first) and the organisation in the actor's scope.
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	a, ctx := actorOf(r), r.Context()
+	var d homeData
+	var err error
+	if _, d.Units, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 1}}); err != nil {
+		return err
+	}
+	if _, d.Users, err = s.Org.ListUsers(ctx, a, org.UserFilter{Page: org.Page{Limit: 1}}); err != nil {
+		return err
+	}
+	for _, k := range org.UnitKinds {
+		_, n, err := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: k, Page: org.Page{Limit: 1}})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			d.ByKind = append(d.ByKind, kindCount{k, n})
+		}
+	}
+	if d.Hazards, err = s.Hazards.Figures(ctx, a, figuresYear(r)); err != nil {
+		return err
+	}
+	if d.Charts, err = hazardCharts(d.Hazards); err != nil {
+		return err
+	}
+	if a.Can(org.PermAuditRead) {
+		d.EventsShown = true
+		if d.Events, _, err = s.Org.AuditEvents(ctx, a, audit.Filter{Limit: 8}); err != nil {
+			return err
+		}
+	}
+	s.pages.render(w, r, "home", pageData{Title: "首页", Actor: a, Data: d})
+	return nil
+}

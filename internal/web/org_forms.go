@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"anwei/internal/apperr"
+	"anwei/internal/org"
+)
+
+// unitInputOf reads the unit form.
+func unitInputOf(r *http.Request) (org.UnitInput, error) {
+	if err := r.ParseForm(); err != nil {
+		return org.UnitInput{}, apperr.New(apperr.Invalid, "表单无效")
+	}
+	f := r.PostForm
+	in := org.UnitInput{Name: f.Get("name"), ShortName: f.Get("short_name"), Kind: org.UnitKind(f.Get("kind")),
+		RegionCode: f.Get("region_code")}
+	if p := f.Get("parent_id"); p != "" {
+		v, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return in, apperr.Field("parent_id", "上级单位无效")
+		}
+		in.ParentID = v
+	}
+	if in.RegionCode == "" {
+		in.Level = org.LevelCounty
+	}
+	in.Aliases = splitList(f.Get("aliases"))
+	return in, nil
+}
+
+// splitList splits a list typed one per line or separated by 、，, or ;.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '、' || r == ',' || r == '，' || r == ';' || r == '；'
+	})
+}
+
+func userInputOf(r *http.Request) (org.UserInput, error) {
+	if err := r.ParseForm(); err != nil {
+		return org.UserInput{}, apperr.New(apperr.Invalid, "表单无效")
+	}
+	f := r.PostForm
+	in := org.UserInput{Username: f.Get("username"), DisplayName: f.Get("display_name"), Phone: f.Get("phone"),
+		Password: f.Get("password")}
+	in.UnitID, _ = strconv.ParseInt(f.Get("unit_id"), 10, 64)
+	for _, v := range f["roles"] {
+		in.Roles = append(in.Roles, org.Role(v))
+	}
+	return in, nil
+}
+
+// setActive reads the active form field of a disable/enable button and the
+// flash that reports it.
+func setActive(r *http.Request) (active bool, flash string) {
+	if r.FormValue("active") == "1" {
+		return true, "enabled"
+	}
+	return false, "disabled"
+}

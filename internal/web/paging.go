@@ -1,0 +1,81 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"anwei/internal/org"
+)
+
+// listSize is how many rows a page of an HTML listing shows.
+const listSize = 20
+
+// list is the body of every listing: the page of items and the total.
+type list[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+func newList[T any](items []T, total int, p org.Page) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items, Total: total, Offset: p.Offset, Limit: p.Limit}
+}
+
+// apiPage reads offset and limit (default 20, at most 500).
+func apiPage(r *http.Request) org.Page {
+	q := r.URL.Query()
+	off, _ := strconv.Atoi(q.Get("offset"))
+	lim, _ := strconv.Atoi(q.Get("limit"))
+	if lim <= 0 || lim > 500 {
+		lim = 20
+	}
+	return org.Page{Offset: max(off, 0), Limit: lim}
+}
+
+// pager is the pagination of a listing.
+type pager struct {
+	Page, Size, Total, Pages int
+	Query                    url.Values
+}
+
+func newPager(r *http.Request, size, total int) pager {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pages := max(1, (total+size-1)/size)
+	page = min(max(page, 1), pages)
+	return pager{Page: page, Size: size, Total: total, Pages: pages, Query: r.URL.Query()}
+}
+
+func pageOf(r *http.Request, size int) org.Page {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	return org.Page{Offset: (max(page, 1) - 1) * size, Limit: size}
+}
+
+// Link returns the query string for page n, keeping the filters.
+func (p pager) Link(n int) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return "?" + q.Encode()
+}
+
+// Prev and Next are the neighbouring pages (0 if none).
+func (p pager) Prev() int {
+	if p.Page > 1 {
+		return p.Page - 1
+	}
+	return 0
+}
+
+func (p pager) Next() int {
+	if p.Page < p.Pages {
+		return p.Page + 1
+	}
+	return 0
+}

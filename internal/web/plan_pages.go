@@ -1,0 +1,223 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"anwei/internal/apperr"
+	"anwei/internal/org"
+	"anwei/internal/plan"
+)
+
+func (s *Server) plansPage(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	ps, total, err := s.Plans.ListPlans(r.Context(), a, pageOf(r, listSize))
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "plan/list", pageData{Title: "工作要点", Actor: a, Flash: flashOf(r),
+		Data: map[string]any{"Plans": ps, "Pager": newPager(r, listSize, total)}})
+	return nil
+}
+
+// reviewData is the review page: the parse and every printed name's units.
+type reviewData struct {
+	Text       string
+	JSON       string // the parse under review, carried by the form
+	Parsed     *plan.Parsed
+	Matches    []plan.Match
+	Candidates []plan.Candidate
+	Chosen     map[string][]int64
+}
+
+// Picked reports whether unit id is chosen for printed name n.
+func (d reviewData) Picked(n string, id int64) bool {
+	for _, x := range d.Chosen[n] {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text string, p *plan.Parsed, chosen map[string][]int64, ferr error) error {
+	a := actorOf(r)
+	ms, cands, err := s.Plans.Review(r.Context(), a, p)
+	if err != nil {
+		return err
+	}
+	proposed := plan.Proposed(ms)
+	if chosen == nil {
+		chosen = proposed
+	}
+	for n, ids := range proposed {
+		if _, ok := chosen[n]; !ok {
+			chosen[n] = ids // a name the office typed on this round
+		}
+	}
+	js, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	d := pageData{Title: "核对工作要点", Actor: a, Data: reviewData{Text: text, JSON: string(js), Parsed: p, Matches: ms, Candidates: cands, Chosen: chosen}}
+	if ferr != nil {
+		return s.formErr(w, r, "plan/review", d, ferr)
+	}
+	s.pages.render(w, r, "plan/review", d)
+	return nil
+}
+
+func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
+	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
+		return err
+	}
+	text, err := uploadedText(r)
+	if err != nil {
+		return s.formErrPlans(w, r, err)
+	}
+	p, err := parseText(text, r.FormValue("year"))
+	if err != nil {
+		return s.formErrPlans(w, r, err)
+	}
+	return s.renderReview(w, r, text, p, nil, nil)
+}
+
+// formErrPlans shows the plan list again with the upload's mistake.
+func (s *Server) formErrPlans(w http.ResponseWriter, r *http.Request, err error) error {
+	a := actorOf(r)
+	ps, total, lerr := s.Plans.ListPlans(r.Context(), a, org.Page{Limit: listSize})
+	if lerr != nil {
+		return lerr
+	}
+	return s.formErr(w, r, "plan/list", pageData{Title: "工作要点", Actor: a,
+		Data: map[string]any{"Plans": ps, "Pager": newPager(r, listSize, total)}}, err)
+}
+
+func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "表单无效")
+	}
+	text := r.PostForm.Get("text")
+	p, perr := reviewedParse(r.PostForm)
+	if p == nil {
+		return perr
+	}
+	chosen := map[string][]int64{}
+	for i := 0; ; i++ {
+		name := r.PostForm.Get("name_" + strconv.Itoa(i))
+		if name == "" {
+			break
+		}
+		for _, v := range r.PostForm["units_"+strconv.Itoa(i)] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				chosen[name] = append(chosen[name], id)
+			}
+		}
+		if r.PostForm.Get("create_"+strconv.Itoa(i)) == "1" && len(chosen[name]) == 0 {
+			u, err := s.Plans.CreateUnitFor(r.Context(), actorOf(r), name)
+			if err != nil {
+				return s.renderReview(w, r, text, p, chosen, err)
+			}
+			chosen[name] = []int64{u.ID}
+		}
+	}
+	if perr != nil || r.PostForm.Get("action") == "recheck" {
+		return s.renderReview(w, r, text, p, chosen, perr)
+	}
+	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text)})
+	if err != nil {
+		return s.renderReview(w, r, text, p, chosen, err)
+	}
+	redirectOK(w, r, "/plans/"+strconv.FormatInt(sum.PlanID, 10), "created")
+	return nil
+}
+
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderPlan(w, r, id, nil, nil)
+}
+
+// renderPlan shows a plan's task division; res is a progress import's
+// outcome and ferr its mistake.
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, res *plan.ProgressImport, ferr error) error {
+	a := actorOf(r)
+	p, err := s.Plans.GetPlan(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{PlanID: id, Page: org.Page{Limit: 500}})
+	if err != nil {
+		return err
+	}
+	d := pageData{Title: p.Title, Actor: a, Flash: flashOf(r),
+		Data: map[string]any{"Plan": p, "Rows": groupAssignments(as), "Total": total, "Import": res}}
+	if ferr != nil {
+		return s.formErr(w, r, "plan/detail", d, ferr)
+	}
+	s.pages.render(w, r, "plan/detail", d)
+	return nil
+}
+
+// taskRow is one task with its lead and support units, for display.
+type taskRow struct {
+	TaskID             int64
+	Ref, Heading, Text string
+	Lead, Support      []string // short names
+}
+
+func groupAssignments(as []plan.AssignmentRow) []taskRow {
+	var out []taskRow
+	for _, x := range as {
+		if len(out) == 0 || out[len(out)-1].TaskID != x.TaskID {
+			out = append(out, taskRow{TaskID: x.TaskID, Ref: x.ItemRef, Heading: x.Heading, Text: x.TaskText})
+		}
+		row := &out[len(out)-1]
+		if x.Role == "lead" {
+			row.Lead = append(row.Lead, x.UnitName)
+		} else {
+			row.Support = append(row.Support, x.UnitName)
+		}
+	}
+	return out
+}
+
+func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderTasks(w, r, nil)
+}
+
+// renderTasks shows the unit's dated duties (filtered by ?status=) and its
+// assignments; ferr is a completion form's mistake.
+func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, ferr error) error {
+	a, status := actorOf(r), r.URL.Query().Get("status")
+	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Page: org.Page{Limit: 200}})
+	if err != nil {
+		return err
+	}
+	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{UnitID: a.Unit.ID, Page: pageOf(r, 50)})
+	if err != nil {
+		return err
+	}
+	d := pageData{Title: "我的任务", Actor: a, Flash: flashOf(r), Data: map[string]any{"Rows": as, "Pager": newPager(r, 50, total),
+		"Instances": is, "InstanceTotal": itotal, "Status": status}}
+	if ferr != nil {
+		return s.formErr(w, r, "plan/tasks", d, ferr)
+	}
+	s.pages.render(w, r, "plan/tasks", d)
+	return nil
+}
+
+func (s *Server) instanceComplete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Plans.CompleteInstance(r.Context(), actorOf(r), id, r.FormValue("evidence")); err != nil {
+		return s.renderTasks(w, r, err)
+	}
+	redirectOK(w, r, "/tasks", "done")
+	return nil
+}

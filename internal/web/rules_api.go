@@ -1,0 +1,34 @@
+package web
+
+import (
+	"net/http"
+
+	"anwei/internal/apperr"
+	"anwei/internal/rules"
+)
+
+// majorSourceBody is the body of POST /rules/major-source.
+type majorSourceBody struct {
+	People   int             `json:"people"`
+	Holdings []rules.Holding `json:"holdings"`
+}
+
+func (s *Server) apiMajorSource(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[majorSourceBody](r)
+	if err != nil {
+		return nil, err
+	}
+	res, err := rules.ComputeMajorSource(in.Holdings, in.People)
+	if err != nil {
+		return nil, apperr.Field("holdings", err.Error())
+	}
+	return res, nil
+}
+
+func (s *Server) apiCreditCode(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return rules.CheckCreditCode(r.PathValue("code")), nil
+}
+
+func (s *Server) apiCriteria(_ http.ResponseWriter, _ *http.Request) (any, error) {
+	return rules.Criteria()
+}
