@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -16,7 +17,7 @@ import (
 // 《安全生产培训管理办法》第二十五条, confidence C in REGULATIONS.md §9).
 
 // Posts are the three 岗位.
-var Posts = []Choice{{"principal", "主要负责人"}, {"safety", "安全生产管理人员"}, {"special", "特种作业人员"}}
+var Posts = []codes.Choice{{Key: "principal", Name: "主要负责人"}, {Key: "safety", Name: "安全生产管理人员"}, {Key: "special", Name: "特种作业人员"}}
 
 // CertificateBasis cites the validity rules.
 const CertificateBasis = "特种作业操作证有效期6年、每3年复审 (原安监总局令第30号)；主要负责人和安全管理人员安全合格证有效期3年 (原安监总局令第44号)"

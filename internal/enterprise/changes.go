@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -37,8 +38,8 @@ func (c Change) Diff() []string {
 	add("所在区划", c.Before.RegionCode, c.After.RegionCode)
 	add("行业代码", c.Before.IndustryCode, c.After.IndustryCode)
 	add("监管类别", catNames(c.Before.Categories), catNames(c.After.Categories))
-	add("规模", NameOf(Scales, c.Before.Scale), NameOf(Scales, c.After.Scale))
-	add("状态", NameOf(Statuses, c.Before.Status), NameOf(Statuses, c.After.Status))
+	add("规模", codes.NameOf(Scales, c.Before.Scale), codes.NameOf(Scales, c.After.Scale))
+	add("状态", codes.NameOf(Statuses, c.Before.Status), codes.NameOf(Statuses, c.After.Status))
 	return out
 }
 

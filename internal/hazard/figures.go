@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
 )
@@ -179,7 +180,7 @@ func (s *Service) breakdown(ctx context.Context, parts []unitCount, f *Figures) 
 	f.ByRegion = sorted(byRegion, func(k string) string { return names["r"+k] })
 	f.ByDept = sorted(byDept, func(k string) string { return names["u"+k] })
 	f.ByCategory = sorted(byCat, enterprise.CategoryName)
-	f.BySource = sorted(bySource, func(k string) string { return enterprise.NameOf(Sources, k) })
+	f.BySource = sorted(bySource, func(k string) string { return codes.NameOf(Sources, k) })
 	return nil
 }
 

@@ -7,8 +7,8 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/calendar"
+	"anwei/internal/codes"
 	"anwei/internal/docs"
-	"anwei/internal/enterprise"
 	"anwei/internal/org"
 )
 
@@ -71,7 +71,7 @@ func ledgerRow(h Hazard, hist []Event, listed []string) []string {
 	if h.ClosedAt != nil {
 		closed = calendar.Local(*h.ClosedAt).Format("2006-01-02 15:04")
 	}
-	return []string{h.Number, h.Enterprise, h.Place, h.Description, enterprise.NameOf(Sources, h.Source), LevelName(h.Level), basis,
+	return []string{h.Number, h.Enterprise, h.Place, h.Description, codes.NameOf(Sources, h.Source), LevelName(h.Level), basis,
 		h.Measures, h.Responsible, fmt.Sprintf("%.2f", h.Funds), h.Deadline, h.Writ, h.State.Name(), yes(h.Overdue), strings.Join(listed, "；"),
 		calendar.Local(h.CreatedAt).Format("2006-01-02 15:04"), closed, strings.Join(log, "\n")}
 }

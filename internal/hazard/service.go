@@ -11,6 +11,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/numbering"
@@ -19,7 +20,7 @@ import (
 )
 
 // Sources of a hazard.
-var Sources = []enterprise.Choice{{Key: "self", Name: "企业自查"}, {Key: "inspection", Name: "执法检查"}, {Key: "third_party", Name: "第三方"},
+var Sources = []codes.Choice{{Key: "self", Name: "企业自查"}, {Key: "inspection", Name: "执法检查"}, {Key: "third_party", Name: "第三方"},
 	{Key: "tip", Name: "举报"}, {Key: "grid", Name: "网格巡查"}, {Key: "covert", Name: "明查暗访"}, {Key: "supervision", Name: "督导检查"}}
 
 // Numbers is the series of 隐患编号, YH<county>-<year>-<n> (YH370105-2026-000123):
@@ -120,7 +121,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		return h, apperr.Field("place", "请填写隐患部位 (如 液氯储罐区)")
 	case h.Description == "":
 		return h, apperr.Field("description", "请描述隐患情况")
-	case enterprise.NameOf(Sources, h.Source) == h.Source:
+	case codes.NameOf(Sources, h.Source) == h.Source:
 		return h, apperr.Field("source", "请选择隐患来源")
 	case h.Funds < 0:
 		return h, apperr.Field("funds", "整改资金不能为负数")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
@@ -163,7 +164,7 @@ type profileData struct {
 	Changes       []enterprise.Change
 	Tab           string
 	Depts         []org.Unit
-	Posts         []enterprise.Choice
+	Posts         []codes.Choice
 	LicenceKinds  []string
 	Today         string
 	Hazards       []hazard.Hazard // the 隐患 tab: the newest

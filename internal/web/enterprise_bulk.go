@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
@@ -80,9 +81,9 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 			black = "是"
 		}
 		sh.Rows = append(sh.Rows, []string{e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode, e.CategoryNames(),
-			enterprise.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
-			strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), enterprise.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
-			e.PolicyExpires, enterprise.NameOf(enterprise.Statuses, e.Status), e.Class, e.ClassReason, e.MajorGrade, black})
+			codes.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
+			strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), codes.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
+			e.PolicyExpires, codes.NameOf(enterprise.Statuses, e.Status), e.Class, e.ClassReason, e.MajorGrade, black})
 		return nil
 	})
 	if err != nil {

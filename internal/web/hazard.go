@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
@@ -48,7 +49,7 @@ func (s *Server) hazardLedger(w http.ResponseWriter, r *http.Request) error {
 // reportForm is the 上报隐患 page's data.
 type reportForm struct {
 	Enterprise enterprise.Enterprise // when reporting for a known enterprise
-	Sources    []enterprise.Choice
+	Sources    []codes.Choice
 }
 
 func (s *Server) renderHazardNew(w http.ResponseWriter, r *http.Request, ferr error) error {

@@ -14,6 +14,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/calendar"
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
@@ -130,15 +131,15 @@ var funcs = template.FuncMap{
 	"hasRole":     func(rs []org.Role, r org.Role) bool { return containsRole(rs, r) },
 	"join":        strings.Join,
 	"fkey":        fieldKey,
-	"stdName":     func(k string) string { return enterprise.NameOf(enterprise.StdLevels, k) },
-	"statusName":  func(k string) string { return enterprise.NameOf(enterprise.Statuses, k) },
-	"scaleName":   func(k string) string { return enterprise.NameOf(enterprise.Scales, k) },
-	"postName":    func(k string) string { return enterprise.NameOf(enterprise.Posts, k) },
+	"stdName":     func(k string) string { return codes.NameOf(enterprise.StdLevels, k) },
+	"statusName":  func(k string) string { return codes.NameOf(enterprise.Statuses, k) },
+	"scaleName":   func(k string) string { return codes.NameOf(enterprise.Scales, k) },
+	"postName":    func(k string) string { return codes.NameOf(enterprise.Posts, k) },
 	"catName":     enterprise.CategoryName,
 	"classes":     func() []string { return []string{"A", "B", "C", "D"} },
 	"creditBasis": func() string { return enterprise.CreditBasis },
-	"tabs":        func() []enterprise.Choice { return profileTabs },
-	"tabName":     func(k string) string { return enterprise.NameOf(profileTabs, k) },
+	"tabs":        func() []codes.Choice { return profileTabs },
+	"tabName":     func(k string) string { return codes.NameOf(profileTabs, k) },
 	"seq": func(n int) []int {
 		out := make([]int, n)
 		for i := range out {
@@ -165,7 +166,7 @@ var funcs = template.FuncMap{
 	"hzLevel":   hazard.LevelName,
 	"list3":     breakdowns,
 	"list":      func(xs ...string) []string { return xs },
-	"hzSource":  func(k string) string { return enterprise.NameOf(hazard.Sources, k) },
+	"hzSource":  func(k string) string { return codes.NameOf(hazard.Sources, k) },
 	"hzAction":  hazard.ActionName,
 	"hzTier":    hazard.TierName,
 	"criterion": hazard.CriterionText,
@@ -318,7 +319,7 @@ func (p *pages) fragment(w http.ResponseWriter, page, name string, data any) err
 
 // profileTabs are the 一企一档 tabs; hazards, inspections and accidents fill
 // in as those mechanisms land.
-var profileTabs = []enterprise.Choice{{Key: "basic", Name: "基本信息"}, {Key: "duty", Name: "监管责任"}, {Key: "sources", Name: "重大危险源"},
+var profileTabs = []codes.Choice{{Key: "basic", Name: "基本信息"}, {Key: "duty", Name: "监管责任"}, {Key: "sources", Name: "重大危险源"},
 	{Key: "papers", Name: "证照人员"}, {Key: "credit", Name: "信用"}, {Key: "hazards", Name: "隐患"}, {Key: "risks", Name: "风险"}, {Key: "inspections", Name: "检查"},
 	{Key: "accidents", Name: "事故"}}
 
