@@ -16,6 +16,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 )
 
@@ -216,7 +217,7 @@ func snapshot(t *testing.T, a *app.App) []string {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	us, _, err := a.Org.ListUsers(ctx, org.System, org.UserFilter{Page: org.Page{Limit: 500}})
+	us, _, err := a.Org.ListUsers(ctx, org.System, org.UserFilter{Page: paging.Page{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org/scope"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -172,8 +173,7 @@ type Filter struct {
 	Actor      string
 	Since      time.Time
 	Until      time.Time
-	Offset     int
-	Limit      int
+	paging.Page
 }
 
 // List returns the events the scope may see, newest first, with their total.
@@ -207,12 +207,9 @@ func List(ctx context.Context, db *store.DB, sc scope.Scope, f Filter) ([]Event,
 	if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM audit_events WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := db.Query(ctx, "SELECT "+eventCols+" FROM audit_events WHERE "+where+" ORDER BY seq DESC LIMIT ? OFFSET ?",
-		append(args, limit, max(f.Offset, 0))...)
+		append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -9,6 +9,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/codes"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -52,13 +53,13 @@ func catNames(list string) string {
 }
 
 // ListChanges lists change requests of enterprises the actor may see.
-func (s *Service) ListChanges(ctx context.Context, a *org.Actor, status string, pg org.Page) ([]Change, int, error) {
+func (s *Service) ListChanges(ctx context.Context, a *org.Actor, status string, pg paging.Page) ([]Change, int, error) {
 	return s.changes(ctx, a, status, 0, pg)
 }
 
 // changes lists change requests in the actor's scope, of one status and
 // one id when given.
-func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id int64, pg org.Page) ([]Change, int, error) {
+func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id int64, pg paging.Page) ([]Change, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
@@ -75,13 +76,10 @@ func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id i
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprise_changes ch WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := pg.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg = pg.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT ch.id, ch.unit_id, e.name, ch.before_json, ch.after_json, ch.status, ch.reason, ch.created_at, ch.decided_at
 		FROM enterprise_changes ch JOIN enterprises e ON e.unit_id = ch.unit_id WHERE `+w+` ORDER BY ch.id DESC LIMIT ? OFFSET ?`,
-		append(args, limit, max(pg.Offset, 0))...)
+		append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -119,7 +117,7 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 	if !approve && reason == "" {
 		return apperr.Field("reason", "驳回时请写明理由")
 	}
-	cs, _, err := s.changes(ctx, a, "", id, org.Page{Limit: 1})
+	cs, _, err := s.changes(ctx, a, "", id, paging.Page{Limit: 1})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -20,7 +21,7 @@ type Filter struct {
 	DeptID       int64 // supervised by this department
 	Unsupervised bool  // 监管盲区: no supervising department
 	KeyList      bool  // on the 重点监管企业名单
-	org.Page
+	paging.Page
 }
 
 // CountCap is the largest total a list counts exactly; a list reports
@@ -105,13 +106,10 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 		append(args, CountCap+1)...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	today := s.today()
 	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM "+from+" WHERE "+w+" ORDER BY e.unit_id DESC LIMIT ? OFFSET ?",
-		append(append([]any{today, today}, args...), limit, max(f.Offset, 0))...)
+		append(append([]any{today, today}, args...), pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -10,6 +10,7 @@ import (
 	"anwei/internal/codes"
 	"anwei/internal/docs"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // ledgerHeader is the 台账 (台账制): every field of a hazard and its history.
@@ -22,7 +23,7 @@ var ledgerHeader = []string{"隐患编号", "企业", "隐患部位", "隐患描
 func (s *Service) Ledger(ctx context.Context, a *org.Actor, f Filter) (docs.Sheet, error) {
 	sh := docs.Sheet{Name: "隐患台账", Header: ledgerHeader,
 		Widths: []float64{22, 24, 14, 30, 10, 8, 30, 24, 8, 10, 12, 20, 12, 8, 20, 17, 17, 60}}
-	f.Limit, f.Offset = 500, 0
+	f.Page = paging.Page{Limit: paging.Max}
 	for before := int64(0); ; {
 		// Keyset pages: each starts below the last id of the one before,
 		// so the export reads every hazard once however many there are.

@@ -14,6 +14,7 @@ import (
 	"anwei/internal/inbox"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -165,7 +166,7 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 type ListingFilter struct {
 	Mine   bool // listed by the actor's office
 	Active bool // not yet lifted
-	org.Page
+	paging.Page
 }
 
 const listingCols = `l.id, l.hazard_id, l.office_id, o.name, l.tier, l.doc_number, l.deadline, l.requirement, l.listed_at, l.lifted_at, `
@@ -190,11 +191,8 @@ func (s *Service) Listings(ctx context.Context, a *org.Actor, f ListingFilter) (
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	rows, err := s.db.Query(ctx, "SELECT "+listingCols+hazardCols+from+w+" ORDER BY l.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+	pg := f.Page.Clamp()
+	rows, err := s.db.Query(ctx, "SELECT "+listingCols+hazardCols+from+w+" ORDER BY l.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -16,6 +16,7 @@ import (
 	"anwei/internal/files"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -205,7 +206,7 @@ type Filter struct {
 	Listed       bool // with an active 挂牌督办
 	Escalated    bool // escalated to the actor's office as overdue
 	Q            string
-	org.Page
+	paging.Page
 }
 
 // ListCountCap bounds the count of a hazard listing: the pager says "more
@@ -286,12 +287,9 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	if before > 0 {
 		add("h.id < ?", before)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+from+"WHERE "+w+
-		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

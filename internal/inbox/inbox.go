@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -44,7 +45,7 @@ func NewService(db *store.DB) *Service { return &Service{db: db} }
 
 // ListInbox lists the actor's own unit's messages, newest first, and the
 // number unread. Nobody reads another unit's inbox.
-func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg org.Page) ([]Message, int, int, error) {
+func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg paging.Page) ([]Message, int, int, error) {
 	if a.Unit.ID == 0 {
 		return nil, 0, 0, nil
 	}
@@ -53,12 +54,9 @@ func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg org.Page) ([]M
 		a.Unit.ID).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, err
 	}
-	limit := pg.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	pg = pg.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT id, unit_id, kind, title, link, created_at, read_at FROM inbox WHERE unit_id = ?
-		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, limit, max(pg.Offset, 0))
+		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, pg.Limit, pg.Offset)
 	if err != nil {
 		return nil, 0, 0, err
 	}

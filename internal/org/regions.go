@@ -8,6 +8,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/org/scope"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -15,7 +16,7 @@ import (
 type RegionFilter struct {
 	Parent string // exact parent code; "" with Q empty lists the scope's top regions
 	Q      string // name contains
-	Page
+	paging.Page
 }
 
 const regionCols = "r.code, r.name, r.level, COALESCE(r.parent_code, ''), r.active, (SELECT COUNT(*) FROM regions c WHERE c.parent_code = r.code)"
@@ -52,8 +53,9 @@ func (s *Service) ListRegions(ctx context.Context, a *Actor, f RegionFilter) ([]
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM regions r WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+regionCols+" FROM regions r WHERE "+where+" ORDER BY r.code LIMIT ? OFFSET ?",
-		append(args, f.limit(), f.offset())...)
+		append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -16,7 +17,7 @@ type UnitFilter struct {
 	Region string // subtree
 	Q      string // name, short name or alias contains
 	Active string // "" all, "1" active, "0" disabled
-	Page
+	paging.Page
 }
 
 const unitCols = `u.id, u.name, u.short_name, u.kind, u.level, u.region_code, COALESCE(r.name, ''),
@@ -82,8 +83,9 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]Unit
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+unitFrom+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+unitCols+unitFrom+" WHERE "+where+
-		" ORDER BY u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, f.limit(), f.offset())...)
+		" ORDER BY u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -10,6 +10,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/auth/access"
 	"anwei/internal/auth/passwd"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -19,7 +20,7 @@ type UserFilter struct {
 	Role   Role
 	Q      string // username, name or unit contains
 	Active string // "" all, "1" active, "0" disabled
-	Page
+	paging.Page
 }
 
 const userCols = `us.id, us.username, us.display_name, us.unit_id, u.name, us.phone, us.roles, us.active,
@@ -66,8 +67,9 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor, f UserFilter) ([]User
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+userFrom+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+userCols+userFrom+" WHERE "+where+" ORDER BY us.id LIMIT ? OFFSET ?",
-		append(args, f.limit(), f.offset())...)
+		append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

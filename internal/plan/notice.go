@@ -14,6 +14,7 @@ import (
 	"anwei/internal/inbox"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -255,7 +256,7 @@ func noticeScope(a *org.Actor) (string, []any) {
 type NoticeFilter struct {
 	UnitID int64
 	Status string
-	org.Page
+	paging.Page
 }
 
 const noticeCols = `n.id, n.office_id, n.unit_id, n.kind, n.doc_number, n.title, n.issuer, n.addressee, n.body, n.issued_on, n.answer_by, `
@@ -287,12 +288,9 @@ func (s *Service) ListNotices(ctx context.Context, a *org.Actor, f NoticeFilter)
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_notices n WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+noticeCols+noticeStatus+", n.answer, n.answered_at FROM plan_notices n WHERE "+where+
-		" ORDER BY n.id DESC LIMIT ? OFFSET ?", append(append([]any{today}, args...), limit, max(f.Offset, 0))...)
+		" ORDER BY n.id DESC LIMIT ? OFFSET ?", append(append([]any{today}, args...), pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

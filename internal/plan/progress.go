@@ -11,6 +11,7 @@ import (
 	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -59,7 +60,7 @@ type Attachment struct {
 type ReportFilter struct {
 	PlanID, TaskID, UnitID int64
 	Kind, Status           string
-	org.Page
+	paging.Page
 }
 
 // reportScope is who sees a report: the reporting unit (and whoever has it
@@ -237,12 +238,9 @@ func (s *Service) ListReports(ctx context.Context, a *org.Actor, f ReportFilter)
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_reports r WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT r.id, r.plan_id, r.task_id, r.unit_id, u.label, r.kind, r.text, r.status, r.reason, r.created_at, r.decided_at
-		FROM plan_reports r JOIN `+org.UnitsView+` u ON u.id = r.unit_id WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+		FROM plan_reports r JOIN `+org.UnitsView+` u ON u.id = r.unit_id WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

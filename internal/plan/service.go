@@ -12,6 +12,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/files"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -293,7 +294,7 @@ func scanPlan(r interface{ Scan(...any) error }) (PlanRow, error) {
 }
 
 // ListPlans lists the plans the actor may see, newest first.
-func (s *Service) ListPlans(ctx context.Context, a *org.Actor, pg org.Page) ([]PlanRow, int, error) {
+func (s *Service) ListPlans(ctx context.Context, a *org.Actor, pg paging.Page) ([]PlanRow, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
@@ -302,12 +303,9 @@ func (s *Service) ListPlans(ctx context.Context, a *org.Actor, pg org.Page) ([]P
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM plans p WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := pg.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 20
-	}
+	pg = pg.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+planCols+" FROM plans p WHERE "+where+" ORDER BY p.year DESC, p.id DESC LIMIT ? OFFSET ?",
-		append(args, limit, max(pg.Offset, 0))...)
+		append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -354,7 +352,7 @@ type AssignmentRow struct {
 type AssignmentFilter struct {
 	PlanID int64
 	UnitID int64
-	org.Page
+	paging.Page
 }
 
 // ListAssignments lists the assignments of units the actor may see (a
@@ -377,12 +375,9 @@ func (s *Service) ListAssignments(ctx context.Context, a *org.Actor, f Assignmen
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+"WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, pa.task_id, i.ref, i.heading, t.text, pa.unit_id, u.label, pa.role, pa.printed"+from+"JOIN "+org.UnitsView+" u ON u.id = pa.unit_id WHERE "+where+
-		" ORDER BY pa.plan_id, i.seq, t.seq, pa.id LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+		" ORDER BY pa.plan_id, i.seq, t.seq, pa.id LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -11,6 +11,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/docs"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) TaskSheet(ctx context.Context, a *org.Actor, planID int64) (do
 	}
 	var as []AssignmentRow
 	for {
-		page, total, err := s.ListAssignments(ctx, a, AssignmentFilter{PlanID: planID, Page: org.Page{Limit: 500, Offset: len(as)}})
+		page, total, err := s.ListAssignments(ctx, a, AssignmentFilter{PlanID: planID, Page: paging.Page{Limit: paging.Max, Offset: len(as)}})
 		if err != nil {
 			return docs.Sheet{}, err
 		}
@@ -91,7 +92,7 @@ func (s *Service) TaskSheet(ctx context.Context, a *org.Actor, planID int64) (do
 	if err := s.sheetCues(ctx, planID, byID); err != nil {
 		return docs.Sheet{}, err
 	}
-	reports, _, err := s.ListReports(ctx, a, ReportFilter{PlanID: planID, Page: org.Page{Limit: 500}})
+	reports, _, err := s.ListReports(ctx, a, ReportFilter{PlanID: planID, Page: paging.Page{Limit: 500}})
 	if err != nil {
 		return docs.Sheet{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 	"anwei/internal/store"
 )
@@ -148,7 +149,7 @@ func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Point, error
 type Filter struct {
 	EnterpriseID int64
 	Colour       string
-	org.Page
+	paging.Page
 }
 
 // List lists the risk points the actor may see, highest risk first.
@@ -170,12 +171,9 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Point, in
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM risk_points p WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+pointCols+pointFrom+w+` ORDER BY CASE p.colour WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END,
-		p.value DESC, p.id LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
+		p.value DESC, p.id LIMIT ? OFFSET ?`, append(args, pg.Limit, pg.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -11,6 +11,7 @@ import (
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 	"anwei/internal/risk"
 	"anwei/internal/rules"
@@ -24,22 +25,20 @@ type list[T any] struct {
 	Limit  int `json:"limit"`
 }
 
-func newList[T any](items []T, total int, p org.Page) list[T] {
+func newList[T any](items []T, total int, p paging.Page) list[T] {
 	if items == nil {
 		items = []T{}
 	}
 	return list[T]{Items: items, Total: total, Offset: p.Offset, Limit: p.Limit}
 }
 
-// apiPage reads offset and limit (default 20, at most 500).
-func apiPage(r *http.Request) org.Page {
+// apiPage reads offset and limit (default paging.APIDefault, at most
+// paging.Max).
+func apiPage(r *http.Request) paging.Page {
 	q := r.URL.Query()
 	off, _ := strconv.Atoi(q.Get("offset"))
 	lim, _ := strconv.Atoi(q.Get("limit"))
-	if lim <= 0 || lim > 500 {
-		lim = 20
-	}
-	return org.Page{Offset: max(off, 0), Limit: lim}
+	return paging.Page{Offset: off, Limit: lim}.ClampOr(paging.APIDefault)
 }
 
 // apiRoute is one API endpoint: how it is served and how it is documented.
@@ -439,7 +438,7 @@ func (s *Server) apiAuditEvent(_ http.ResponseWriter, r *http.Request) (any, err
 
 func (s *Server) apiTokens(_ http.ResponseWriter, r *http.Request) (any, error) {
 	ts, err := s.Auth.ListTokens(r.Context(), actorOf(r))
-	return newList(ts, len(ts), org.Page{Limit: len(ts)}), err
+	return newList(ts, len(ts), paging.Page{Limit: len(ts)}), err
 }
 
 // tokenCreated is the answer to POST /tokens: the plain token, once.

@@ -10,6 +10,7 @@ import (
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/risk"
 )
 
@@ -25,15 +26,15 @@ func entFilter(r *http.Request, size int) enterprise.Filter {
 // entChoices are the pickers every enterprise page uses.
 func (s *Server) entChoices(r *http.Request) (map[string]any, error) {
 	a := actorOf(r)
-	regions, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "街道", Page: org.Page{Limit: 200}})
+	regions, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "街道", Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
-	more, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "镇", Page: org.Page{Limit: 200}})
+	more, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "镇", Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
-	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Kind: org.KindDepartment, Page: org.Page{Limit: 200}})
+	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Kind: org.KindDepartment, Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, ferr erro
 	if d.OnKeyList, d.KeyWhy, err = s.Ents.OnKeyList(ctx, a, id); err != nil {
 		return err
 	}
-	cs, _, err := s.Ents.ListChanges(ctx, a, "pending", org.Page{Limit: 20})
+	cs, _, err := s.Ents.ListChanges(ctx, a, "pending", paging.Page{Limit: 20})
 	if err != nil {
 		return err
 	}
@@ -226,7 +227,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, ferr erro
 		}
 	}
 	if a.Can(org.PermEntWrite) {
-		if d.Depts, _, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindDepartment, Page: org.Page{Limit: 200}}); err != nil {
+		if d.Depts, _, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindDepartment, Page: paging.Page{Limit: 200}}); err != nil {
 			return err
 		}
 	}
@@ -252,16 +253,16 @@ func (s *Server) profileHazards(r *http.Request, d *profileData) error {
 	var err error
 	switch d.Tab {
 	case "hazards":
-		if d.Hazards, d.HazardCount, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Page: org.Page{Limit: 50}}); err != nil {
+		if d.Hazards, d.HazardCount, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Page: paging.Page{Limit: 50}}); err != nil {
 			return err
 		}
-		if _, d.OpenMajor, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Level: hazard.Major, Open: true, Page: org.Page{Limit: 1}}); err != nil {
+		if _, d.OpenMajor, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Level: hazard.Major, Open: true, Page: paging.Page{Limit: 1}}); err != nil {
 			return err
 		}
-		_, d.Overdue, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Overdue: true, Page: org.Page{Limit: 1}})
+		_, d.Overdue, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Overdue: true, Page: paging.Page{Limit: 1}})
 		return err
 	case "risks":
-		if d.Risks, _, err = s.Risks.List(ctx, a, risk.Filter{EnterpriseID: id, Page: org.Page{Limit: 200}}); err != nil {
+		if d.Risks, _, err = s.Risks.List(ctx, a, risk.Filter{EnterpriseID: id, Page: paging.Page{Limit: 200}}); err != nil {
 			return err
 		}
 		d.Colours, err = s.Risks.CountColours(ctx, a, id)

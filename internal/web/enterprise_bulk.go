@@ -11,6 +11,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 func (s *Server) enterpriseImportPage(w http.ResponseWriter, r *http.Request) error {
@@ -133,7 +134,7 @@ func (s *Server) renderDuties(w http.ResponseWriter, r *http.Request, ferr error
 	if err != nil {
 		return err
 	}
-	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Page: org.Page{Limit: 300}})
+	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Page: paging.Page{Limit: 300}})
 	if err != nil {
 		return err
 	}

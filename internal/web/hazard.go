@@ -10,6 +10,7 @@ import (
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 )
 
@@ -88,7 +89,7 @@ func (s *Server) findEnterprise(r *http.Request, typed string) (int64, error) {
 	if typed == "" {
 		return 0, apperr.Field("enterprise_name", "请填写企业名称或统一社会信用代码")
 	}
-	es, n, err := s.Ents.List(r.Context(), actorOf(r), enterprise.Filter{Q: typed, Page: org.Page{Limit: 5}})
+	es, n, err := s.Ents.List(r.Context(), actorOf(r), enterprise.Filter{Q: typed, Page: paging.Page{Limit: 5}})
 	if err != nil {
 		return 0, err
 	}
@@ -247,7 +248,7 @@ func (s *Server) listingsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	esc, _, err := s.Hazards.List(r.Context(), a, hazard.Filter{Escalated: true, Open: true, Page: org.Page{Limit: 100}})
+	esc, _, err := s.Hazards.List(r.Context(), a, hazard.Filter{Escalated: true, Open: true, Page: paging.Page{Limit: 100}})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/files"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 	if err != nil {
 		return err
 	}
-	rs, _, err := s.Plans.ListReports(r.Context(), a, plan.ReportFilter{TaskID: id, Page: org.Page{Limit: 200}})
+	rs, _, err := s.Plans.ListReports(r.Context(), a, plan.ReportFilter{TaskID: id, Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 	"anwei/internal/risk"
 	"anwei/internal/rules"
@@ -272,9 +273,9 @@ func newPager(r *http.Request, size, total int) pager {
 	return pager{Page: page, Size: size, Total: total, Pages: pages, Query: r.URL.Query()}
 }
 
-func pageOf(r *http.Request, size int) org.Page {
+func pageOf(r *http.Request, size int) paging.Page {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	return org.Page{Offset: (max(page, 1) - 1) * size, Limit: size}
+	return paging.Page{Offset: (max(page, 1) - 1) * size, Limit: size}
 }
 
 // Link returns the query string for page n, keeping the filters.
