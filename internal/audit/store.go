@@ -155,9 +155,7 @@ var ErrHeadMismatch = errors.New("审计链头的密钥签名不符，不再追�
 
 const eventCols = "seq, at, actor_id, actor, unit_id, region_code, action, object_kind, object_id, before_json, after_json, prev_hash, hash"
 
-type scanner interface{ Scan(...any) error }
-
-func scanEvent(r scanner) (Event, error) {
+func scanEvent(r store.Scanner) (Event, error) {
 	var e Event
 	err := r.Scan(&e.Seq, &e.At, &e.ActorID, &e.Actor, &e.UnitID, &e.Region, &e.Action, &e.ObjectKind, &e.ObjectID,
 		&e.Before, &e.After, &e.PrevHash, &e.Hash)
@@ -210,19 +208,8 @@ func List(ctx context.Context, db *store.DB, sc scope.Scope, f Filter) ([]Event,
 	pg := f.Page.Clamp()
 	rows, err := db.Query(ctx, "SELECT "+eventCols+" FROM audit_events WHERE "+where+" ORDER BY seq DESC LIMIT ? OFFSET ?",
 		append(args, pg.Limit, pg.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	out, err := store.Collect(rows, err, scanEvent)
+	return out, total, err
 }
 
 // Get returns one event if the scope may see it.

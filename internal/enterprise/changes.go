@@ -80,26 +80,18 @@ func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id i
 	rows, err := s.db.Query(ctx, `SELECT ch.id, ch.unit_id, e.name, ch.before_json, ch.after_json, ch.status, ch.reason, ch.created_at, ch.decided_at
 		FROM enterprise_changes ch JOIN enterprises e ON e.unit_id = ch.unit_id WHERE `+w+` ORDER BY ch.id DESC LIMIT ? OFFSET ?`,
 		append(args, pg.Limit, pg.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Change
-	for rows.Next() {
+	out, err := store.Collect(rows, err, func(r store.Scanner) (Change, error) {
 		var c Change
 		var bj, aj string
-		if err := rows.Scan(&c.ID, &c.UnitID, &c.Enterprise, &bj, &aj, &c.Status, &c.Reason, &c.CreatedAt, &c.DecidedAt); err != nil {
-			return nil, 0, err
+		if err := r.Scan(&c.ID, &c.UnitID, &c.Enterprise, &bj, &aj, &c.Status, &c.Reason, &c.CreatedAt, &c.DecidedAt); err != nil {
+			return c, err
 		}
 		if err := json.Unmarshal([]byte(bj), &c.Before); err != nil {
-			return nil, 0, err
+			return c, err
 		}
-		if err := json.Unmarshal([]byte(aj), &c.After); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+		return c, json.Unmarshal([]byte(aj), &c.After)
+	})
+	return out, total, err
 }
 
 // DecideChange approves or rejects an enterprise's key-field change. Only a

@@ -11,6 +11,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/org"
 	"anwei/internal/paging"
+	"anwei/internal/store"
 )
 
 // ledgerHeader is the 台账 (台账制): every field of a hazard and its history.
@@ -97,41 +98,36 @@ func (s *Service) ledgerDetail(ctx context.Context, ids []int64) (map[int64][]Ev
 		args[i] = id
 	}
 	rows, err := s.db.Query(ctx, "SELECT hazard_id, at, actor, unit_id, action, from_state, to_state, note FROM hazard_history WHERE hazard_id IN "+in+" ORDER BY id", args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var e Event
 		var from, to string
-		if err := rows.Scan(&id, &e.At, &e.Actor, &e.UnitID, &e.Action, &from, &to, &e.Note); err != nil {
-			return nil, nil, err
+		if err := r.Scan(&id, &e.At, &e.Actor, &e.UnitID, &e.Action, &from, &to, &e.Note); err != nil {
+			return err
 		}
 		e.From, e.To = State(from), State(to)
 		hist[id] = append(hist[id], e)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, nil, err
 	}
-	lrows, err := s.db.Query(ctx, `SELECT l.hazard_id, o.name, l.tier, l.doc_number, l.lifted_at IS NOT NULL FROM hazard_listings l JOIN `+org.UnitsView+` o ON o.id = l.office_id
+	rows, err = s.db.Query(ctx, `SELECT l.hazard_id, o.name, l.tier, l.doc_number, l.lifted_at IS NOT NULL FROM hazard_listings l JOIN `+org.UnitsView+` o ON o.id = l.office_id
 		WHERE l.hazard_id IN `+in+" ORDER BY l.id", args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer lrows.Close()
-	for lrows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var office, tier, doc string
 		var lifted bool
-		if err := lrows.Scan(&id, &office, &tier, &doc, &lifted); err != nil {
-			return nil, nil, err
+		if err := r.Scan(&id, &office, &tier, &doc, &lifted); err != nil {
+			return err
 		}
 		x := TierName(tier) + " " + office + " " + doc
 		if lifted {
 			x += " (已摘牌)"
 		}
 		listed[id] = append(listed[id], x)
+		return nil
+	}); err != nil {
+		return nil, nil, err
 	}
-	return hist, listed, lrows.Err()
+	return hist, listed, nil
 }

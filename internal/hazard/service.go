@@ -290,19 +290,8 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+from+"WHERE "+w+
 		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Hazard
-	for rows.Next() {
-		h, err := scanHazard(rows, today)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, h)
-	}
-	return out, total, rows.Err()
+	out, err := store.Collect(rows, err, func(r store.Scanner) (Hazard, error) { return scanHazard(r, today) })
+	return out, total, err
 }
 
 // side is the actor's side on a hazard.

@@ -57,19 +57,12 @@ func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg paging.Page) (
 	pg = pg.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT id, unit_id, kind, title, link, created_at, read_at FROM inbox WHERE unit_id = ?
 		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, pg.Limit, pg.Offset)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
+	out, err := store.Collect(rows, err, func(r store.Scanner) (Message, error) {
 		var m Message
-		if err := rows.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt); err != nil {
-			return nil, 0, 0, err
-		}
-		out = append(out, m)
-	}
-	return out, total, unread, rows.Err()
+		err := r.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt)
+		return m, err
+	})
+	return out, total, unread, err
 }
 
 // MarkRead marks the actor's unit's messages read (all of them when id is 0).

@@ -56,19 +56,8 @@ func (s *Service) ListRegions(ctx context.Context, a *Actor, f RegionFilter) ([]
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+regionCols+" FROM regions r WHERE "+where+" ORDER BY r.code LIMIT ? OFFSET ?",
 		append(args, pg.Limit, pg.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Region
-	for rows.Next() {
-		r, err := scanRegion(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	out, err := store.Collect(rows, err, scanRegion)
+	return out, total, err
 }
 
 // GetRegion returns one region if the actor may see it.
@@ -242,19 +231,16 @@ func (s *Service) ListRegionNames(ctx context.Context, a *Actor) (map[string][]s
 	where, args := a.Scope.RegionsWhere("r.code")
 	rows, err := s.db.Query(ctx, "SELECT r.code, r.name FROM regions r WHERE r.active = TRUE AND r.level >= ? AND "+where,
 		append([]any{int(LevelCounty)}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string][]string{}
-	for rows.Next() {
+	err = store.Each(rows, err, func(r store.Scanner) error {
 		var code, name string
-		if err := rows.Scan(&code, &name); err != nil {
-			return nil, err
+		if err := r.Scan(&code, &name); err != nil {
+			return err
 		}
 		out[name] = append(out[name], code)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // DocPrefix is the 文号 prefix an office uses unless it says otherwise:

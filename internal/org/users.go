@@ -70,19 +70,8 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor, f UserFilter) ([]User
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+userCols+userFrom+" WHERE "+where+" ORDER BY us.id LIMIT ? OFFSET ?",
 		append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanUser)
 	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		us, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, us)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, s.fillLocks(ctx, out)

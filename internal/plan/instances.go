@@ -88,22 +88,15 @@ func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFil
 	q := `SELECT pi.id, pi.plan_id, pi.unit_id, u.label, COALESCE(i.ref, ''), COALESCE(o.cue, ''), pi.label, pi.due_on, pi.times, ` +
 		instanceStatus + `, pi.done_at, pi.evidence` + from + where + " ORDER BY pi.due_on, pi.id LIMIT ? OFFSET ?"
 	rows, err := s.db.Query(ctx, q, append(append([]any{today, soon}, args...), pg.Limit, pg.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []InstanceRow
-	for rows.Next() {
+	out, err := store.Collect(rows, err, func(row store.Scanner) (InstanceRow, error) {
 		var r InstanceRow
-		if err := rows.Scan(&r.ID, &r.PlanID, &r.UnitID, &r.UnitName, &r.ItemRef, &r.What, &r.Label, &r.Due, &r.Times, &r.Status, &r.DoneAt, &r.Evidence); err != nil {
-			return nil, 0, err
-		}
+		err := row.Scan(&r.ID, &r.PlanID, &r.UnitID, &r.UnitName, &r.ItemRef, &r.What, &r.Label, &r.Due, &r.Times, &r.Status, &r.DoneAt, &r.Evidence)
 		if r.What == "" {
 			r.What = r.Label
 		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+		return r, err
+	})
+	return out, total, err
 }
 
 // CompleteInstance records that the actor's unit has done a dated duty,

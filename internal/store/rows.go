@@ -20,22 +20,34 @@ type Scanner = interface{ Scan(dest ...any) error }
 // row gives a nil slice, as `var out []T` did (a JSON listing turns it
 // into [] itself).
 func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
+	var out []T
+	err = Each(rows, err, func(r Scanner) error {
+		v, err := scan(r)
+		out = append(out, v)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	return out, nil
+}
+
+// Each calls fn for every row of a query, and closes the rows whatever
+// happens: for the loops that fold rows into something other than a list
+// of their own (a map, the records they belong to, a caller's callback).
+// It returns the query's error, fn's first error (ending the loop) or the
+// error that ended the iteration.
+func Each(rows *sql.Rows, err error, fn func(Scanner) error) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Value scans a row of one column into a T: Collect(rows, err,

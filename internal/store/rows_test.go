@@ -124,3 +124,35 @@ func TestCollectEmpty(t *testing.T) {
 		t.Fatalf("got %#v, %v; want nil, nil", got, err)
 	}
 }
+
+// TestEach: fn sees every row until it fails; its error, or the one that
+// ended the iteration, comes back, and the rows are closed either way.
+func TestEach(t *testing.T) {
+	ctx := context.Background()
+	db := fakeDB(t)
+	each := func(q string, fn func(store.Scanner) error) error {
+		rows, err := db.QueryContext(ctx, q)
+		return store.Each(rows, err, fn)
+	}
+	sum := int64(0)
+	add := func(r store.Scanner) error {
+		var v int64
+		err := r.Scan(&v)
+		sum += v
+		return err
+	}
+	if err := each("ok", add); err != nil || sum != 3 {
+		t.Fatalf("Each = %v with sum %d; want nil with 3", err, sum)
+	}
+	if err := each("broken", add); !errors.Is(err, errBroken) || sum != 6 {
+		t.Fatalf("iteration error: got %v with sum %d, want %v with 6", err, sum, errBroken)
+	}
+	stop := errors.New("stop")
+	calls := 0
+	if err := each("ok", func(store.Scanner) error { calls++; return stop }); !errors.Is(err, stop) || calls != 1 {
+		t.Fatalf("fn error: got %v after %d calls, want %v after 1", err, calls, stop)
+	}
+	if s := db.Stats(); s.InUse != 0 {
+		t.Fatalf("%d connections still in use", s.InUse)
+	}
+}
