@@ -12,6 +12,7 @@ import (
 	"anwei/internal/app"
 	"anwei/internal/audit"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -156,7 +157,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	orgs := a.Org
 	switch args[0] {
 	case "list":
-		us, total, err := orgs.ListUsers(ctx, org.System, org.UserFilter{Page: org.Page{Limit: 500}})
+		us, total, err := orgs.ListUsers(ctx, org.System, org.UserFilter{Page: paging.Page{Limit: 500}})
 		if err != nil {
 			return err
 		}
@@ -248,7 +249,7 @@ func findUnit(ctx context.Context, orgs *org.Service, q string) (int64, error) {
 	if _, err := fmt.Sscanf(q, "%d", &id); err == nil && fmt.Sprint(id) == q {
 		return id, nil
 	}
-	us, _, err := orgs.ListUnits(ctx, org.System, org.UnitFilter{Q: q, Page: org.Page{Limit: 50}})
+	us, _, err := orgs.ListUnits(ctx, org.System, org.UnitFilter{Q: q, Page: paging.Page{Limit: 50}})
 	if err != nil {
 		return 0, err
 	}

@@ -12,9 +12,11 @@ import (
 	"testing"
 
 	"anwei/internal/app"
+	"anwei/internal/codes"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 )
 
@@ -215,7 +217,7 @@ func snapshot(t *testing.T, a *app.App) []string {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	us, _, err := a.Org.ListUsers(ctx, org.System, org.UserFilter{Page: org.Page{Limit: 500}})
+	us, _, err := a.Org.ListUsers(ctx, org.System, org.UserFilter{Page: paging.Page{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,9 +244,9 @@ func find(t *testing.T, a *app.App, name string) enterprise.Enterprise {
 func writeRow(t *testing.T, file string, e enterprise.Enterprise, address string) {
 	t.Helper()
 	row := []string{e.Name, e.CreditCode, e.RegionCode, address, e.Grid, e.IndustryCode, e.CategoryNames(),
-		enterprise.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
-		strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), enterprise.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
-		e.PolicyExpires, enterprise.NameOf(enterprise.Statuses, e.Status)}
+		codes.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
+		strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), codes.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
+		e.PolicyExpires, codes.NameOf(enterprise.Statuses, e.Status)}
 	var b strings.Builder
 	w := csv.NewWriter(&b)
 	if err := w.WriteAll([][]string{enterprise.SheetHeader, row}); err != nil {

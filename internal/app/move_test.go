@@ -7,6 +7,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -51,7 +52,7 @@ func TestChangeApprovalKeepsJurisdiction(t *testing.T) {
 		if got, err := f.ents.Get(ctx, f.a.officeUser, e.UnitID); err != nil || got.RegionCode != e.RegionCode {
 			t.Fatalf("the enterprise left county A: %+v %v", got.RegionCode, err)
 		}
-		cs, _, err := f.ents.ListChanges(ctx, f.a.deptUser, "pending", org.Page{Limit: 10})
+		cs, _, err := f.ents.ListChanges(ctx, f.a.deptUser, "pending", paging.Page{Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,6 +25,7 @@ import (
 	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 	"anwei/internal/risk"
 	"anwei/internal/rules"
@@ -151,7 +152,7 @@ func (f *fixture) progress(t *testing.T, c *county) {
 		t.Fatalf("report: %+v %v", rs, err)
 	}
 	c.attachment = rs[0].Attachments[0].ID
-	ms, _, _, err := f.inbox.ListInbox(ctx, c.officeUser, org.Page{})
+	ms, _, _, err := f.inbox.ListInbox(ctx, c.officeUser, paging.Page{})
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("office inbox: %v", err)
 	}
@@ -344,7 +345,7 @@ var listings = []listing{
 			for len(queue) > 0 {
 				parent := queue[0]
 				queue = queue[1:]
-				rs, n, err := f.orgs.ListRegions(ctx, a, org.RegionFilter{Parent: parent, Page: org.Page{Limit: 500}})
+				rs, n, err := f.orgs.ListRegions(ctx, a, org.RegionFilter{Parent: parent, Page: paging.Page{Limit: 500}})
 				if err != nil {
 					return nil, 0, err
 				}
@@ -357,7 +358,7 @@ var listings = []listing{
 				}
 			}
 			// and a search, which must not leak either
-			rs, _, err := f.orgs.ListRegions(ctx, a, org.RegionFilter{Q: "区", Page: org.Page{Limit: 500}})
+			rs, _, err := f.orgs.ListRegions(ctx, a, org.RegionFilter{Q: "区", Page: paging.Page{Limit: 500}})
 			for _, r := range rs {
 				if !slices.Contains(ids, r.Code) && r.Level <= org.LevelCounty {
 					ids = append(ids, r.Code)
@@ -379,7 +380,7 @@ var listings = []listing{
 		covers: []string{"org.ListUnits", "org.GetUnit"},
 		object: func(c *county) string { return sid(c.enterprise.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			us, n, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 500}})
+			us, n, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, u := range us {
 				ids = append(ids, sid(u.ID))
@@ -395,7 +396,7 @@ var listings = []listing{
 		covers: []string{"org.ListUsers", "org.GetUser"},
 		object: func(c *county) string { return sid(c.entUs.UserID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			us, n, err := f.orgs.ListUsers(ctx, a, org.UserFilter{Page: org.Page{Limit: 500}})
+			us, n, err := f.orgs.ListUsers(ctx, a, org.UserFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, u := range us {
 				ids = append(ids, sid(u.ID))
@@ -412,7 +413,7 @@ var listings = []listing{
 		object: func(c *county) string { return sid(c.committee.ID) + "/" + sid(c.dept.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
 			// the members of every committee the actor can see
-			cs, _, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindCommittee, Page: org.Page{Limit: 500}})
+			cs, _, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindCommittee, Page: paging.Page{Limit: 500}})
 			if err != nil {
 				return nil, 0, err
 			}
@@ -447,10 +448,10 @@ var listings = []listing{
 		covers: []string{"audit.List", "audit.Get"},
 		object: func(c *county) string { return "unit.create:" + sid(c.enterprise.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			evs, n, err := audit.List(ctx, f.db, a.Scope, audit.Filter{Limit: 200})
+			evs, n, err := audit.List(ctx, f.db, a.Scope, audit.Filter{Page: paging.Page{Limit: 200}})
 			for off := 200; err == nil && off < n; off += 200 {
 				var more []audit.Event
-				more, _, err = audit.List(ctx, f.db, a.Scope, audit.Filter{Limit: 200, Offset: off})
+				more, _, err = audit.List(ctx, f.db, a.Scope, audit.Filter{Page: paging.Page{Limit: 200, Offset: off}})
 				evs = append(evs, more...)
 			}
 			var ids []string
@@ -475,10 +476,10 @@ var listings = []listing{
 		covers: []string{"org.AuditEvents", "org.AuditEvent"},
 		object: func(c *county) string { return "unit.create:" + sid(c.enterprise.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			evs, n, err := f.orgs.AuditEvents(ctx, a, audit.Filter{Limit: 200})
+			evs, n, err := f.orgs.AuditEvents(ctx, a, audit.Filter{Page: paging.Page{Limit: 200}})
 			for off := 200; err == nil && off < n; off += 200 {
 				var more []audit.Event
-				more, _, err = f.orgs.AuditEvents(ctx, a, audit.Filter{Limit: 200, Offset: off})
+				more, _, err = f.orgs.AuditEvents(ctx, a, audit.Filter{Page: paging.Page{Limit: 200, Offset: off}})
 				evs = append(evs, more...)
 			}
 			var ids []string
@@ -502,7 +503,7 @@ var listings = []listing{
 		covers: []string{"plan.ListPlans", "plan.GetPlan"},
 		object: func(c *county) string { return sid(c.plan.PlanID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			ps, n, err := f.plans.ListPlans(ctx, a, org.Page{Limit: 500})
+			ps, n, err := f.plans.ListPlans(ctx, a, paging.Page{Limit: 500})
 			var ids []string
 			for _, p := range ps {
 				ids = append(ids, sid(p.ID))
@@ -518,7 +519,7 @@ var listings = []listing{
 		covers: []string{"plan.ListAssignments"},
 		object: func(c *county) string { return sid(c.plan.PlanID) + "/" + sid(c.dept.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			as, n, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{Page: org.Page{Limit: 500}})
+			as, n, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, x := range as {
 				ids = append(ids, sid(x.PlanID)+"/"+sid(x.UnitID))
@@ -538,7 +539,7 @@ var listings = []listing{
 		covers: []string{"plan.ListInstances"},
 		object: func(c *county) string { return sid(c.plan.PlanID) + "/" + sid(c.dept.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			is, n, err := f.plans.ListInstances(ctx, a, plan.InstanceFilter{Page: org.Page{Limit: 500}})
+			is, n, err := f.plans.ListInstances(ctx, a, plan.InstanceFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, x := range is {
 				ids = append(ids, sid(x.PlanID)+"/"+sid(x.UnitID))
@@ -559,7 +560,7 @@ var listings = []listing{
 		object: func(c *county) string { return sid(c.task) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
 			// a task once per unit assigned to it: the assignments' count
-			as, n, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{Page: org.Page{Limit: 500}})
+			as, n, err := f.plans.ListAssignments(ctx, a, plan.AssignmentFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, x := range as {
 				ids = append(ids, sid(x.TaskID))
@@ -575,7 +576,7 @@ var listings = []listing{
 		covers: []string{"plan.ListReports"},
 		object: func(c *county) string { return sid(c.report) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			rs, n, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: org.Page{Limit: 500}})
+			rs, n, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, r := range rs {
 				ids = append(ids, sid(r.ID))
@@ -583,7 +584,7 @@ var listings = []listing{
 			return ids, n, err
 		},
 		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
-			rs, _, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: org.Page{Limit: 500}})
+			rs, _, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: paging.Page{Limit: 500}})
 			if err != nil {
 				return err
 			}
@@ -599,7 +600,7 @@ var listings = []listing{
 		covers: []string{"plan.GetAttachment"},
 		object: func(c *county) string { return sid(c.attachment) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			rs, _, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: org.Page{Limit: 500}})
+			rs, _, err := f.plans.ListReports(ctx, a, plan.ReportFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, r := range rs {
 				for _, x := range r.Attachments {
@@ -618,7 +619,7 @@ var listings = []listing{
 		covers: []string{"plan.ListNotices", "plan.GetNotice"},
 		object: func(c *county) string { return sid(c.notice) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			ns, n, err := f.plans.ListNotices(ctx, a, plan.NoticeFilter{Page: org.Page{Limit: 500}})
+			ns, n, err := f.plans.ListNotices(ctx, a, plan.NoticeFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, x := range ns {
 				ids = append(ids, sid(x.ID))
@@ -634,7 +635,7 @@ var listings = []listing{
 		covers: []string{"inbox.ListInbox"},
 		object: func(c *county) string { return sid(c.message) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			ms, n, _, err := f.inbox.ListInbox(ctx, a, org.Page{Limit: 200})
+			ms, n, _, err := f.inbox.ListInbox(ctx, a, paging.Page{Limit: 200})
 			var ids []string
 			for _, m := range ms {
 				ids = append(ids, sid(m.ID))
@@ -642,7 +643,7 @@ var listings = []listing{
 			return ids, n, err
 		},
 		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
-			ms, _, _, err := f.inbox.ListInbox(ctx, a, org.Page{Limit: 200})
+			ms, _, _, err := f.inbox.ListInbox(ctx, a, paging.Page{Limit: 200})
 			if err != nil {
 				return err
 			}
@@ -658,7 +659,7 @@ var listings = []listing{
 		covers: []string{"enterprise.List", "enterprise.Get", "enterprise.Ref", "enterprise.OnKeyList", "enterprise.Supervisors", "enterprise.Installations"},
 		object: func(c *county) string { return sid(c.firm) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			es, n, err := f.ents.List(ctx, a, enterprise.Filter{Page: org.Page{Limit: 500}})
+			es, n, err := f.ents.List(ctx, a, enterprise.Filter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, e := range es {
 				ids = append(ids, sid(e.UnitID))
@@ -681,7 +682,7 @@ var listings = []listing{
 		covers: []string{"hazard.List", "hazard.Get", "hazard.GetHistory"},
 		object: func(c *county) string { return sid(c.hazard) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			hs, n, err := f.hzs.List(ctx, a, hazard.Filter{Page: org.Page{Limit: 500}})
+			hs, n, err := f.hzs.List(ctx, a, hazard.Filter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, h := range hs {
 				ids = append(ids, sid(h.ID))
@@ -698,7 +699,7 @@ var listings = []listing{
 		covers: []string{"hazard.Listings", "hazard.GetListing", "hazard.ListingsOf"},
 		object: func(c *county) string { return sid(c.hazardListing) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			ls, n, err := f.hzs.Listings(ctx, a, hazard.ListingFilter{Page: org.Page{Limit: 500}})
+			ls, n, err := f.hzs.Listings(ctx, a, hazard.ListingFilter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, l := range ls {
 				ids = append(ids, sid(l.ID))
@@ -719,7 +720,7 @@ var listings = []listing{
 		covers: []string{"hazard.ListPhotos", "hazard.GetPhoto"},
 		object: func(c *county) string { return sid(c.hazardPhoto) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			hs, _, err := f.hzs.List(ctx, a, hazard.Filter{Page: org.Page{Limit: 500}})
+			hs, _, err := f.hzs.List(ctx, a, hazard.Filter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, h := range hs {
 				ps, perr := f.hzs.ListPhotos(ctx, a, h.ID)
@@ -742,7 +743,7 @@ var listings = []listing{
 		covers: []string{"risk.List", "risk.Get", "risk.ListAssessments"},
 		object: func(c *county) string { return sid(c.riskPoint) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			ps, n, err := f.risks.List(ctx, a, risk.Filter{Page: org.Page{Limit: 500}})
+			ps, n, err := f.risks.List(ctx, a, risk.Filter{Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, p := range ps {
 				ids = append(ids, sid(p.ID))
@@ -789,7 +790,7 @@ var listings = []listing{
 		covers: []string{"enterprise.ListCredit"},
 		object: func(c *county) string { return sid(c.firm) + "/" + sid(c.listing) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			es, _, err := f.ents.List(ctx, a, enterprise.Filter{Blacklisted: true, Page: org.Page{Limit: 500}})
+			es, _, err := f.ents.List(ctx, a, enterprise.Filter{Blacklisted: true, Page: paging.Page{Limit: 500}})
 			var ids []string
 			for _, e := range es {
 				ls, lerr := f.ents.ListCredit(ctx, a, e.UnitID)
@@ -821,7 +822,7 @@ var listings = []listing{
 		covers: []string{"enterprise.ListChanges", "enterprise.PendingChanges"},
 		object: func(c *county) string { return sid(c.change) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			cs, n, err := f.ents.ListChanges(ctx, a, "", org.Page{Limit: 500})
+			cs, n, err := f.ents.ListChanges(ctx, a, "", paging.Page{Limit: 500})
 			var ids []string
 			for _, c := range cs {
 				ids = append(ids, sid(c.ID))
@@ -840,7 +841,7 @@ var listings = []listing{
 				}
 				return apperr.New(apperr.NotFound, "change not listed")
 			}
-			all, _, err := f.ents.ListChanges(ctx, org.System, "pending", org.Page{Limit: 500})
+			all, _, err := f.ents.ListChanges(ctx, org.System, "pending", paging.Page{Limit: 500})
 			if err != nil {
 				return err
 			}
@@ -853,7 +854,7 @@ var listings = []listing{
 			if unit == 0 {
 				return fmt.Errorf("change %s is not pending", id)
 			}
-			cs, _, err := f.ents.ListChanges(ctx, a, "pending", org.Page{Limit: 500})
+			cs, _, err := f.ents.ListChanges(ctx, a, "pending", paging.Page{Limit: 500})
 			return every(listed(cs, err), listed(f.ents.PendingChanges(ctx, a, unit)))
 		},
 	},
@@ -1058,7 +1059,7 @@ var listings = []listing{
 		object: func(c *county) string { return sid(c.plan.PlanID) + "/" + sid(c.dept.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
 			// one id per duty counted: plan/unit; the total over the sections
-			ps, _, err := f.plans.ListPlans(ctx, a, org.Page{Limit: 500})
+			ps, _, err := f.plans.ListPlans(ctx, a, paging.Page{Limit: 500})
 			if err != nil {
 				return nil, 0, err
 			}
@@ -1099,7 +1100,7 @@ var listings = []listing{
 		object: func(c *county) string { return sid(c.dept.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
 			// the units with duties in the fixture's plan year
-			us, _, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 500}})
+			us, _, err := f.orgs.ListUnits(ctx, a, org.UnitFilter{Page: paging.Page{Limit: 500}})
 			if err != nil {
 				return nil, 0, err
 			}
@@ -1128,7 +1129,7 @@ var listings = []listing{
 		covers: []string{"plan.TaskSheet"},
 		object: func(c *county) string { return sid(c.task) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			ps, _, err := f.plans.ListPlans(ctx, a, org.Page{Limit: 500})
+			ps, _, err := f.plans.ListPlans(ctx, a, paging.Page{Limit: 500})
 			if err != nil {
 				return nil, 0, err
 			}

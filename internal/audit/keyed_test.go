@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"anwei/internal/audit"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -34,7 +35,7 @@ func exec(t *testing.T, db *store.DB, q string, args ...any) {
 // events returns the whole chain, oldest first.
 func events(t *testing.T, db *store.DB) []audit.Event {
 	t.Helper()
-	evs, _, err := audit.List(context.Background(), db, allScope(), audit.Filter{Limit: 200})
+	evs, _, err := audit.List(context.Background(), db, allScope(), audit.Filter{Page: paging.Page{Limit: 200}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org/scope"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -154,9 +155,7 @@ var ErrHeadMismatch = errors.New("审计链头的密钥签名不符，不再追�
 
 const eventCols = "seq, at, actor_id, actor, unit_id, region_code, action, object_kind, object_id, before_json, after_json, prev_hash, hash"
 
-type scanner interface{ Scan(...any) error }
-
-func scanEvent(r scanner) (Event, error) {
+func scanEvent(r store.Scanner) (Event, error) {
 	var e Event
 	err := r.Scan(&e.Seq, &e.At, &e.ActorID, &e.Actor, &e.UnitID, &e.Region, &e.Action, &e.ObjectKind, &e.ObjectID,
 		&e.Before, &e.After, &e.PrevHash, &e.Hash)
@@ -172,8 +171,7 @@ type Filter struct {
 	Actor      string
 	Since      time.Time
 	Until      time.Time
-	Offset     int
-	Limit      int
+	paging.Page
 }
 
 // List returns the events the scope may see, newest first, with their total.
@@ -207,25 +205,11 @@ func List(ctx context.Context, db *store.DB, sc scope.Scope, f Filter) ([]Event,
 	if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM audit_events WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := db.Query(ctx, "SELECT "+eventCols+" FROM audit_events WHERE "+where+" ORDER BY seq DESC LIMIT ? OFFSET ?",
-		append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanEvent)
+	return out, total, err
 }
 
 // Get returns one event if the scope may see it.

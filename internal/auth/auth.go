@@ -345,19 +345,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (*org.Act
 // ListTokens lists the actor's own tokens.
 func (s *Service) ListTokens(ctx context.Context, a *org.Actor) ([]Token, error) {
 	rows, err := s.db.Query(ctx, "SELECT id, name, user_id, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Token
-	for rows.Next() {
+	return store.Collect(rows, err, func(r store.Scanner) (Token, error) {
 		var t Token
-		if err := rows.Scan(&t.ID, &t.Name, &t.UserID, &t.CreatedAt, &t.RevokedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		err := r.Scan(&t.ID, &t.Name, &t.UserID, &t.CreatedAt, &t.RevokedAt)
+		return t, err
+	})
 }
 
 // RevokeToken revokes one of the actor's own tokens.

@@ -19,6 +19,7 @@ import (
 	"anwei/internal/auth/passwd"
 	"anwei/internal/calendar"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -320,7 +321,7 @@ func TestResetAndDisableEndSessionsAndTokens(t *testing.T) {
 			if _, err := f.auth.AuthenticateToken(ctx, token); !apperr.Is(err, apperr.Unauthenticated) {
 				t.Errorf("%s: the old token still works (%v)", c.what, err)
 			}
-			evs, _, err := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: c.action, ObjectID: fmt.Sprint(f.zhang.UserID), Limit: 1})
+			evs, _, err := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: c.action, ObjectID: fmt.Sprint(f.zhang.UserID), Page: paging.Page{Limit: 1}})
 			if err != nil || len(evs) != 1 {
 				t.Fatalf("%s: %d %s events (%v)", c.what, len(evs), c.action, err)
 			}

@@ -15,6 +15,7 @@ import (
 	"anwei/internal/demo"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -36,7 +37,7 @@ func registryApp(ctx context.Context, o Options, dir string) (*app.App, *org.Act
 		a.Close()
 		return nil, nil, nil, err
 	}
-	streets, _, err := a.Org.ListUnits(ctx, office, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}})
+	streets, _, err := a.Org.ListUnits(ctx, office, org.UnitFilter{Kind: org.KindStreet, Page: paging.Page{Limit: 100}})
 	if err != nil {
 		a.Close()
 		return nil, nil, nil, err
@@ -175,7 +176,7 @@ func benchEnterpriseSearch(ctx context.Context, o Options, emit func(string, flo
 		deadline := time.Now().Add(min(o.Duration, 10*time.Second) / 2)
 		for i := 0; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
 			begin := time.Now()
-			if _, _, err := a.Ents.List(ctx, office, enterprise.Filter{Q: qs[i%len(qs)], Page: org.Page{Limit: 20}}); err != nil {
+			if _, _, err := a.Ents.List(ctx, office, enterprise.Filter{Q: qs[i%len(qs)], Page: paging.Page{Limit: 20}}); err != nil {
 				return nil, err
 			}
 			took = append(took, time.Since(begin))

@@ -13,6 +13,7 @@ import (
 
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 )
 
@@ -129,7 +130,7 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 	if err := orgs.SetMember(ctx, a, committee.ID, gas.ID, org.CommitteeSpecial); err != nil {
 		return nil, err
 	}
-	streets, _, err := orgs.ListRegions(ctx, a, org.RegionFilter{Parent: Root, Page: org.Page{Limit: 100}})
+	streets, _, err := orgs.ListRegions(ctx, a, org.RegionFilter{Parent: Root, Page: paging.Page{Limit: 100}})
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +165,7 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 	officeActor := org.NewActor(0, "demo", "演示数据", org.UnitRef{ID: office.ID, Name: office.Name, Kind: office.Kind,
 		Level: office.Level, Region: office.RegionCode}, []org.Role{org.RoleOffice})
 	var streetUnits []org.Unit
-	if us, _, err := orgs.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}}); err != nil {
+	if us, _, err := orgs.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindStreet, Page: paging.Page{Limit: 100}}); err != nil {
 		return nil, err
 	} else {
 		streetUnits = us

@@ -10,6 +10,7 @@ import (
 	"anwei/internal/demo"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -30,7 +31,7 @@ func TestDemoLoadsTianqiao(t *testing.T) {
 		if len(roles) != len(org.Roles) || len(logins) != len(org.Roles)+1 || logins[2].Username != "city" || logins[2].Unit != "济南市安全生产委员会办公室" {
 			t.Fatalf("logins %+v: want every role, and the city office's", logins)
 		}
-		streets, n, err := orgs.ListUnits(ctx, org.System, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}})
+		streets, n, err := orgs.ListUnits(ctx, org.System, org.UnitFilter{Kind: org.KindStreet, Page: paging.Page{Limit: 100}})
 		if err != nil || n != 15 {
 			t.Fatalf("streets: n=%d err=%v", n, err)
 		}
@@ -57,13 +58,13 @@ func TestDemoLoadsTianqiao(t *testing.T) {
 			t.Fatalf("office cannot see 济南市邮政管理局: %+v", us)
 		}
 		// The Tianqiao plan is imported against these units.
-		ps, n, err := plans.ListPlans(ctx, a, org.Page{})
+		ps, n, err := plans.ListPlans(ctx, a, paging.Page{})
 		if err != nil || n != 1 || ps[0].Items != 27 || ps[0].Title != "天桥区安委会"+plans.Today()[:4]+"年工作要点" {
 			t.Fatalf("demo plan: %+v %v", ps, err)
 		}
 		// The registry: 50 generated enterprises besides 泺口化工, classes, major
 		// installations of every grade, blacklistings, expiring papers.
-		all, n, err := ents.List(ctx, a, enterprise.Filter{Page: org.Page{Limit: 100}})
+		all, n, err := ents.List(ctx, a, enterprise.Filter{Page: paging.Page{Limit: 100}})
 		if err != nil || n != 51 {
 			t.Fatalf("registry: %d enterprises, %v", n, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/risk"
 )
 
@@ -112,7 +113,7 @@ func LoadHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Servic
 // most closed on time, some still being fixed, a few overdue, one major
 // one overdue (the sweep escalates it).
 func registryHazards(ctx context.Context, ents *enterprise.Service, office *org.Actor, at func(int) *hazard.Service, date func(int) string) error {
-	es, _, err := ents.List(ctx, office, enterprise.Filter{Page: org.Page{Limit: 120}})
+	es, _, err := ents.List(ctx, office, enterprise.Filter{Page: paging.Page{Limit: 120}})
 	if err != nil {
 		return err
 	}
@@ -174,7 +175,7 @@ func demoRisks(ctx context.Context, ents *enterprise.Service, rs *risk.Service, 
 			return fmt.Errorf("演示风险点 %s: %w", p.Name, err)
 		}
 	}
-	es, _, err := ents.List(ctx, office, enterprise.Filter{Category: "hazchem", Page: org.Page{Limit: 30}})
+	es, _, err := ents.List(ctx, office, enterprise.Filter{Category: "hazchem", Page: paging.Page{Limit: 30}})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/calendar"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 )
 
@@ -17,13 +18,13 @@ import (
 // units' own (an actor named "<unit>（演示数据）"), so the audit log shows it.
 func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, office *org.Actor, planID int64) error {
 	var due []plan.InstanceRow
-	for off := 0; ; off += 500 {
-		page, total, err := plans.ListInstances(ctx, org.System, plan.InstanceFilter{PlanID: planID, Status: plan.StatusOverdue, Page: org.Page{Offset: off, Limit: 500}})
+	for off := 0; ; off += paging.Max {
+		page, total, err := plans.ListInstances(ctx, org.System, plan.InstanceFilter{PlanID: planID, Status: plan.StatusOverdue, Page: paging.Page{Offset: off, Limit: paging.Max}})
 		if err != nil {
 			return err
 		}
 		due = append(due, page...)
-		if off+500 >= total {
+		if off+paging.Max >= total {
 			break
 		}
 	}
@@ -94,7 +95,7 @@ func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, offic
 // units: the support unit's input, the lead's consolidated report; the
 // office accepts the first and leaves the second waiting.
 func reports(ctx context.Context, plans *plan.Service, office *org.Actor, planID int64, unitActor func(int64) (*org.Actor, error)) error {
-	as, _, err := plans.ListAssignments(ctx, org.System, plan.AssignmentFilter{PlanID: planID, Page: org.Page{Limit: 500}})
+	as, _, err := plans.ListAssignments(ctx, org.System, plan.AssignmentFilter{PlanID: planID, Page: paging.Page{Limit: 500}})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 )
 
@@ -187,7 +188,7 @@ func registry(ctx context.Context, ents *enterprise.Service, office *org.Actor, 
 		People: 200, RecordNo: "370105-2026-003", Holdings: []rules.Holding{{Chemical: "液氯", Tonnes: 20}, {Chemical: "液氨", Tonnes: 30}}}); err != nil {
 		return lk, err
 	}
-	hz, _, err := ents.List(ctx, office, enterprise.Filter{Category: "hazchem", Page: org.Page{Limit: 12}})
+	hz, _, err := ents.List(ctx, office, enterprise.Filter{Category: "hazchem", Page: paging.Page{Limit: 12}})
 	if err != nil {
 		return lk, err
 	}
@@ -208,7 +209,7 @@ func registry(ctx context.Context, ents *enterprise.Service, office *org.Actor, 
 		}
 	}
 	// Blacklistings: one recent, one past its 12 months (repair may be decided), one repaired.
-	others, _, err := ents.List(ctx, office, enterprise.Filter{Category: "trade", Page: org.Page{Limit: 3}})
+	others, _, err := ents.List(ctx, office, enterprise.Filter{Category: "trade", Page: paging.Page{Limit: 3}})
 	if err != nil {
 		return lk, err
 	}

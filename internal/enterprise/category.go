@@ -3,6 +3,8 @@ package enterprise
 import (
 	"sort"
 	"strings"
+
+	"anwei/internal/codes"
 )
 
 // Category is a supervision category (监管类别).
@@ -70,18 +72,15 @@ func ParseCategories(s string) (keys []string, unknown []string) {
 	return keys, unknown
 }
 
-// Choice is a coded value with its Chinese name.
-type Choice struct{ Key, Name string }
-
 // Scales, Statuses and StdLevels are the other coded fields.
 var (
-	Scales    = []Choice{{"large", "大型"}, {"medium", "中型"}, {"small", "小型"}, {"micro", "微型"}}
-	Statuses  = []Choice{{"operating", "在营"}, {"suspended", "停产"}, {"closed", "关闭"}}
-	StdLevels = []Choice{{"1", "一级"}, {"2", "二级"}, {"3", "三级"}, {"", "未定级"}}
+	Scales    = []codes.Choice{{Key: "large", Name: "大型"}, {Key: "medium", Name: "中型"}, {Key: "small", Name: "小型"}, {Key: "micro", Name: "微型"}}
+	Statuses  = []codes.Choice{{Key: "operating", Name: "在营"}, {Key: "suspended", Name: "停产"}, {Key: "closed", Name: "关闭"}}
+	StdLevels = []codes.Choice{{Key: "1", Name: "一级"}, {Key: "2", Name: "二级"}, {Key: "3", Name: "三级"}, {Key: "", Name: "未定级"}}
 )
 
 // choose finds a choice by key or name.
-func choose(cs []Choice, s string) (string, bool) {
+func choose(cs []codes.Choice, s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	for _, c := range cs {
 		if s == c.Key || s == c.Name {
@@ -89,14 +88,4 @@ func choose(cs []Choice, s string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// NameOf is a coded value's Chinese name.
-func NameOf(cs []Choice, key string) string {
-	for _, c := range cs {
-		if c.Key == key {
-			return c.Name
-		}
-	}
-	return key
 }

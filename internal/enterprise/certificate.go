@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/org"
 	"anwei/internal/store"
 )
@@ -16,7 +17,7 @@ import (
 // 《安全生产培训管理办法》第二十五条, confidence C in REGULATIONS.md §9).
 
 // Posts are the three 岗位.
-var Posts = []Choice{{"principal", "主要负责人"}, {"safety", "安全生产管理人员"}, {"special", "特种作业人员"}}
+var Posts = []codes.Choice{{Key: "principal", Name: "主要负责人"}, {Key: "safety", Name: "安全生产管理人员"}, {Key: "special", Name: "特种作业人员"}}
 
 // CertificateBasis cites the validity rules.
 const CertificateBasis = "特种作业操作证有效期6年、每3年复审 (原安监总局令第30号)；主要负责人和安全管理人员安全合格证有效期3年 (原安监总局令第44号)"
@@ -235,19 +236,14 @@ func (s *Service) papers(ctx context.Context, where string, args []any, until st
 		cargs = append(cargs, until, until)
 	}
 	rows, err := s.db.Query(ctx, cq+" ORDER BY CASE WHEN c.review_due <> '' AND c.review_due < c.expires_on THEN c.review_due ELSE c.expires_on END, c.id LIMIT 1000", cargs...)
-	if err != nil {
+	if p.Certificates, err = store.Collect(rows, err, func(r store.Scanner) (Certificate, error) {
+		var c Certificate
+		err := r.Scan(&c.ID, &c.UnitID, &c.Enterprise, &c.Person, &c.Post, &c.WorkType, &c.Number, &c.IssuedOn, &c.ExpiresOn,
+			&c.ReviewDue, &c.ReviewedOn)
+		return c, err
+	}); err != nil {
 		return p, err
 	}
-	for rows.Next() {
-		var c Certificate
-		if err := rows.Scan(&c.ID, &c.UnitID, &c.Enterprise, &c.Person, &c.Post, &c.WorkType, &c.Number, &c.IssuedOn, &c.ExpiresOn,
-			&c.ReviewDue, &c.ReviewedOn); err != nil {
-			rows.Close()
-			return p, err
-		}
-		p.Certificates = append(p.Certificates, c)
-	}
-	rows.Close()
 	lq := `SELECT l.id, l.unit_id, e.name, l.kind, l.number, l.issuer, l.issued_on, l.expires_on
 		FROM licences l JOIN enterprises e ON e.unit_id = l.unit_id WHERE ` + where
 	largs := append([]any{}, args...)
@@ -256,16 +252,10 @@ func (s *Service) papers(ctx context.Context, where string, args []any, until st
 		largs = append(largs, until)
 	}
 	rows, err = s.db.Query(ctx, lq+" ORDER BY l.expires_on, l.id LIMIT 1000", largs...)
-	if err != nil {
-		return p, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	p.Licences, err = store.Collect(rows, err, func(r store.Scanner) (Licence, error) {
 		var l Licence
-		if err := rows.Scan(&l.ID, &l.UnitID, &l.Enterprise, &l.Kind, &l.Number, &l.Issuer, &l.IssuedOn, &l.ExpiresOn); err != nil {
-			return p, err
-		}
-		p.Licences = append(p.Licences, l)
-	}
-	return p, rows.Err()
+		err := r.Scan(&l.ID, &l.UnitID, &l.Enterprise, &l.Kind, &l.Number, &l.Issuer, &l.IssuedOn, &l.ExpiresOn)
+		return l, err
+	})
+	return p, err
 }

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -37,8 +39,8 @@ func (c Change) Diff() []string {
 	add("所在区划", c.Before.RegionCode, c.After.RegionCode)
 	add("行业代码", c.Before.IndustryCode, c.After.IndustryCode)
 	add("监管类别", catNames(c.Before.Categories), catNames(c.After.Categories))
-	add("规模", NameOf(Scales, c.Before.Scale), NameOf(Scales, c.After.Scale))
-	add("状态", NameOf(Statuses, c.Before.Status), NameOf(Statuses, c.After.Status))
+	add("规模", codes.NameOf(Scales, c.Before.Scale), codes.NameOf(Scales, c.After.Scale))
+	add("状态", codes.NameOf(Statuses, c.Before.Status), codes.NameOf(Statuses, c.After.Status))
 	return out
 }
 
@@ -51,20 +53,20 @@ func catNames(list string) string {
 }
 
 // ListChanges lists change requests of enterprises the actor may see.
-func (s *Service) ListChanges(ctx context.Context, a *org.Actor, status string, pg org.Page) ([]Change, int, error) {
+func (s *Service) ListChanges(ctx context.Context, a *org.Actor, status string, pg paging.Page) ([]Change, int, error) {
 	return s.changes(ctx, a, status, 0, 0, pg)
 }
 
 // PendingChanges lists the pending change requests of enterprise unitID,
 // newest first (the notice on its profile); none outside the actor's scope.
 func (s *Service) PendingChanges(ctx context.Context, a *org.Actor, unitID int64) ([]Change, error) {
-	cs, _, err := s.changes(ctx, a, "pending", 0, unitID, org.Page{Limit: 500})
+	cs, _, err := s.changes(ctx, a, "pending", 0, unitID, paging.Page{Limit: 500})
 	return cs, err
 }
 
 // changes lists change requests in the actor's scope, of one status, one id
 // and one enterprise when given.
-func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id, unitID int64, pg org.Page) ([]Change, int, error) {
+func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id, unitID int64, pg paging.Page) ([]Change, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
@@ -85,33 +87,22 @@ func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id, 
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enterprise_changes ch WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := pg.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg = pg.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT ch.id, ch.unit_id, e.name, ch.before_json, ch.after_json, ch.status, ch.reason, ch.created_at, ch.decided_at
 		FROM enterprise_changes ch JOIN enterprises e ON e.unit_id = ch.unit_id WHERE `+w+` ORDER BY ch.id DESC LIMIT ? OFFSET ?`,
-		append(args, limit, max(pg.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Change
-	for rows.Next() {
+		append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, func(r store.Scanner) (Change, error) {
 		var c Change
 		var bj, aj string
-		if err := rows.Scan(&c.ID, &c.UnitID, &c.Enterprise, &bj, &aj, &c.Status, &c.Reason, &c.CreatedAt, &c.DecidedAt); err != nil {
-			return nil, 0, err
+		if err := r.Scan(&c.ID, &c.UnitID, &c.Enterprise, &bj, &aj, &c.Status, &c.Reason, &c.CreatedAt, &c.DecidedAt); err != nil {
+			return c, err
 		}
 		if err := json.Unmarshal([]byte(bj), &c.Before); err != nil {
-			return nil, 0, err
+			return c, err
 		}
-		if err := json.Unmarshal([]byte(aj), &c.After); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+		return c, json.Unmarshal([]byte(aj), &c.After)
+	})
+	return out, total, err
 }
 
 // DecideChange approves or rejects an enterprise's key-field change. Only a
@@ -129,7 +120,7 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 	if !approve && reason == "" {
 		return apperr.Field("reason", "驳回时请写明理由")
 	}
-	cs, _, err := s.changes(ctx, a, "", id, 0, org.Page{Limit: 1})
+	cs, _, err := s.changes(ctx, a, "", id, 0, paging.Page{Limit: 1})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package enterprise
 import (
 	"fmt"
 	"strings"
+
+	"anwei/internal/codes"
 )
 
 // 分级分类: the supervision class. There is no national A/B/C/D scheme
@@ -128,7 +130,7 @@ func (r ClassRule) Classify(in Inputs) Classification {
 	}
 	if p, ok := r.StdLevelPoints[in.StdLevel]; ok && p != 0 {
 		score += p
-		parts = append(parts, fmt.Sprintf("标准化%s %+d", NameOf(StdLevels, in.StdLevel), p))
+		parts = append(parts, fmt.Sprintf("标准化%s %+d", codes.NameOf(StdLevels, in.StdLevel), p))
 	}
 	if in.OpenMajorHazards > 0 && r.OpenMajorPoints != 0 {
 		score += r.OpenMajorPoints

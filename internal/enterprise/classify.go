@@ -98,22 +98,14 @@ func (s *Service) reclass(ctx context.Context, tx *store.Tx, e *Enterprise) erro
 // written — and returns how many changed class.
 func (s *Service) reclassAll(ctx context.Context, tx *store.Tx, r ClassRule) (int, error) {
 	rows, err := tx.Query(ctx, "SELECT unit_id, categories, std_level, class, class_score, class_reason, major_grade FROM enterprises ORDER BY unit_id")
-	if err != nil {
-		return 0, err
-	}
-	var all []*Enterprise
-	for rows.Next() {
+	all, err := store.Collect(rows, err, func(r store.Scanner) (*Enterprise, error) {
 		e := &Enterprise{}
 		var cats string
-		if err := rows.Scan(&e.UnitID, &cats, &e.StdLevel, &e.Class, &e.ClassScore, &e.ClassReason, &e.MajorGrade); err != nil {
-			rows.Close()
-			return 0, err
-		}
+		err := r.Scan(&e.UnitID, &cats, &e.StdLevel, &e.Class, &e.ClassScore, &e.ClassReason, &e.MajorGrade)
 		e.Categories = splitList(cats)
-		all = append(all, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return e, err
+	})
+	if err != nil {
 		return 0, err
 	}
 	ins, err := s.classInputs(ctx, tx, all, true)

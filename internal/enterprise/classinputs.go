@@ -49,19 +49,15 @@ func (s *Service) classInputs(ctx context.Context, tx *store.Tx, recs []*Enterpr
 // eachPair runs a query of (unit_id, number) rows inside tx.
 func eachPair(ctx context.Context, tx *store.Tx, q string, args []any, fn func(int64, int)) error {
 	rows, err := tx.Query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var n *int
-		if err := rows.Scan(&id, &n); err != nil {
+		if err := r.Scan(&id, &n); err != nil {
 			return err
 		}
 		if n != nil {
 			fn(id, *n)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }

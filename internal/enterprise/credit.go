@@ -149,21 +149,13 @@ func (s *Service) ListCredit(ctx context.Context, a *org.Actor, id int64) ([]Lis
 	rows, err := s.db.Query(ctx, `SELECT c.id, c.unit_id, c.reason, c.basis, c.authority_id, u.name, c.decision_no, c.listed_on, c.ends_on,
 		c.repaired_on, c.repair_decision, CASE WHEN c.repaired_on IS NOT NULL THEN 'repaired' WHEN c.ends_on <= ? THEN 'expired' ELSE 'listed' END
 		FROM credit_listings c JOIN `+org.UnitsView+` u ON u.id = c.authority_id WHERE c.unit_id = ? ORDER BY c.id DESC`, today, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Listing
-	for rows.Next() {
+	return store.Collect(rows, err, func(r store.Scanner) (Listing, error) {
 		var l Listing
-		if err := rows.Scan(&l.ID, &l.UnitID, &l.Reason, &l.Basis, &l.AuthorityID, &l.Authority, &l.DecisionNo, &l.ListedOn, &l.EndsOn,
-			&l.RepairedOn, &l.RepairDecision, &l.Status); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&l.ID, &l.UnitID, &l.Reason, &l.Basis, &l.AuthorityID, &l.Authority, &l.DecisionNo, &l.ListedOn, &l.EndsOn,
+			&l.RepairedOn, &l.RepairDecision, &l.Status)
 		l.RepairFrom = addYears(l.ListedOn, 0, 12)
-		out = append(out, l)
-	}
-	return out, rows.Err()
+		return l, err
+	})
 }
 
 // Flags are what other mechanisms check before acting on an enterprise

@@ -37,23 +37,18 @@ func assignDuties(ctx context.Context, tx *store.Tx, e *Enterprise) error {
 	}
 	rows, err := tx.Query(ctx, `SELECT DISTINCT r.dept_id, u.region_code FROM duty_rules r JOIN `+org.UnitsView+` u ON u.id = r.dept_id
 		WHERE u.active = TRUE AND r.category IN (`+ph+`)`, args...)
-	if err != nil {
-		return err
-	}
 	var depts []int64
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var region string
-		if err := rows.Scan(&id, &region); err != nil {
-			rows.Close()
+		if err := r.Scan(&id, &region); err != nil {
 			return err
 		}
 		if region == "" || strings.HasPrefix(e.RegionCode, region) {
 			depts = append(depts, id)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
 	for _, d := range depts {
@@ -72,19 +67,11 @@ func (s *Service) ListDutyRules(ctx context.Context, a *org.Actor) ([]DutyRule, 
 	where, args := a.Scope.UnitsWhere("u.region_code", "u.id")
 	rows, err := s.db.Query(ctx, `SELECT r.category, r.dept_id, u.name, u.region_code FROM duty_rules r JOIN `+org.UnitsView+` u ON u.id = r.dept_id
 		WHERE `+where+` ORDER BY r.category, u.name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DutyRule
-	for rows.Next() {
+	return store.Collect(rows, err, func(row store.Scanner) (DutyRule, error) {
 		var r DutyRule
-		if err := rows.Scan(&r.Category, &r.DeptID, &r.DeptName, &r.Region); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := row.Scan(&r.Category, &r.DeptID, &r.DeptName, &r.Region)
+		return r, err
+	})
 }
 
 // SetDutyRule adds (on) or removes a rule. Adding one also assigns the
@@ -123,20 +110,8 @@ func (s *Service) SetDutyRule(ctx context.Context, a *org.Actor, category string
 		lo, hi := regionRange(dept.RegionCode)
 		rows, err := tx.Query(ctx, `SELECT c.unit_id FROM enterprise_categories c JOIN enterprises e ON e.unit_id = c.unit_id
 			WHERE c.category = ? AND e.region_code >= ? AND e.region_code < ?`, category, lo, hi)
+		ids, err := store.Collect(rows, err, store.Value[int64])
 		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		if added, err = org.AddSupervisions(ctx, tx, deptID, ids); err != nil {
@@ -176,19 +151,11 @@ func (s *Service) Supervisors(ctx context.Context, a *org.Actor, id int64) ([]Su
 	rows, err := s.db.Query(ctx, `SELECT sv.dept_id, u.label, COALESCE(sv.officer_id, 0), COALESCE(us.display_name, '')
 		FROM `+org.SupervisionsView+` sv JOIN `+org.UnitsView+` u ON u.id = sv.dept_id LEFT JOIN `+org.UsersView+` us ON us.id = sv.officer_id
 		WHERE sv.enterprise_id = ? ORDER BY u.name`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Supervisor
-	for rows.Next() {
+	return store.Collect(rows, err, func(r store.Scanner) (Supervisor, error) {
 		var x Supervisor
-		if err := rows.Scan(&x.DeptID, &x.DeptName, &x.OfficerID, &x.OfficerName); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+		err := r.Scan(&x.DeptID, &x.DeptName, &x.OfficerID, &x.OfficerName)
+		return x, err
+	})
 }
 
 // SetSupervisor adds the actor's department (or, for an office or
@@ -242,20 +209,15 @@ func pairsOf[T any](ctx context.Context, db *store.DB, ids []int64, q string) (m
 			args[i] = id
 		}
 		rows, err := db.Query(ctx, fmt.Sprintf(q, "?"+strings.Repeat(", ?", n-1)), args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		if err := store.Each(rows, err, func(r store.Scanner) error {
 			var e int64
 			var v T
-			if err := rows.Scan(&e, &v); err != nil {
-				rows.Close()
-				return nil, err
+			if err := r.Scan(&e, &v); err != nil {
+				return err
 			}
 			out[e] = append(out[e], v)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 		ids = ids[n:]

@@ -16,7 +16,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/docs/sheettest"
 	"anwei/internal/enterprise"
-	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // allocated is how many bytes fn allocates (the whole process: an upper
@@ -156,7 +156,7 @@ func TestImportDoesNotRevealForeignCreditCodes(t *testing.T) {
 	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		w := newWorld(t, dialect)
-		es, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Page: org.Page{Limit: 500}})
+		es, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}

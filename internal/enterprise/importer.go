@@ -463,19 +463,17 @@ func (w *writer) prepare(ctx context.Context) error {
 	}
 	w.duties = map[string][]duty{}
 	rows, err := w.tx.Query(ctx, "SELECT r.category, r.dept_id, u.region_code FROM duty_rules r JOIN "+org.UnitsView+" u ON u.id = r.dept_id WHERE u.active = TRUE")
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var c string
 		var d duty
-		if err := rows.Scan(&c, &d.dept, &d.region); err != nil {
-			rows.Close()
+		if err := r.Scan(&c, &d.dept, &d.region); err != nil {
 			return err
 		}
 		w.duties[c] = append(w.duties[c], d)
+		return nil
+	}); err != nil {
+		return err
 	}
-	rows.Close()
 	w.batch, err = newBatch(ctx, w.tx)
 	return err
 }
@@ -501,27 +499,22 @@ func (w *writer) existing(ctx context.Context, good []parsedRow) (map[string]exi
 		}
 		rows, err := w.tx.Query(ctx, "SELECT "+entCols+", CASE WHEN "+scope+" THEN 1 ELSE 0 END FROM enterprises e WHERE e.credit_code IN ("+
 			strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		if err := store.Each(rows, err, func(r store.Scanner) error {
 			var x existingRec
 			var cats string
 			var vis int
 			e := &x.rec
-			if err := rows.Scan(&e.UnitID, &e.Name, &e.CreditCode, &e.RegionCode, &e.Address, &e.Grid, &e.IndustryCode, &cats, &e.Scale,
+			if err := r.Scan(&e.UnitID, &e.Name, &e.CreditCode, &e.RegionCode, &e.Address, &e.Grid, &e.IndustryCode, &cats, &e.Scale,
 				&e.LegalRep, &e.Principal, &e.PrincipalPhone, &e.SafetyManager, &e.SafetyPhone, &e.Staff, &e.SafetyEngineers, &e.StdLevel,
 				&e.Insurer, &e.PolicyNo, &e.PolicyExpires, &e.Status, &e.Class, &e.ClassScore, &e.ClassReason, &e.MajorGrade,
 				&e.CreatedAt, &e.UpdatedAt, &e.Blacklisted, &vis); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			e.Categories = splitList(cats)
 			x.visible = vis == 1
 			out[e.CreditCode] = x
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 	}

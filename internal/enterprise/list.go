@@ -5,6 +5,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -20,7 +21,7 @@ type Filter struct {
 	DeptID       int64 // supervised by this department
 	Unsupervised bool  // 监管盲区: no supervising department
 	KeyList      bool  // on the 重点监管企业名单
-	org.Page
+	paging.Page
 }
 
 // CountCap is the largest total a list counts exactly; a list reports
@@ -105,26 +106,12 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 		append(args, CountCap+1)...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	today := s.today()
 	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM "+from+" WHERE "+w+" ORDER BY e.unit_id DESC LIMIT ? OFFSET ?",
-		append(append([]any{today, today}, args...), limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Enterprise
-	for rows.Next() {
-		e, err := scanEnterprise(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		append(append([]any{today, today}, args...), pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanEnterprise)
+	return out, total, err
 }
 
 // Each calls fn for every enterprise matching the filter, in id order, for
@@ -139,20 +126,13 @@ func (s *Service) Each(ctx context.Context, a *org.Actor, f Filter, fn func(Ente
 	}
 	today := s.today()
 	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM enterprises e WHERE "+w+" ORDER BY e.unit_id", append([]any{today, today}, args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		e, err := scanEnterprise(rows)
+	return store.Each(rows, err, func(r store.Scanner) error {
+		e, err := scanEnterprise(r)
 		if err != nil {
 			return err
 		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(e)
+	})
 }
 
 // SetKeyList puts an enterprise on the 重点监管企业名单 or takes it off,

@@ -105,17 +105,13 @@ func (s *Service) Installations(ctx context.Context, a *org.Actor, unitID int64)
 	}
 	rows, err := s.db.Query(ctx, `SELECT i.id, i.name, i.kind, i.people, i.record_no, i.updated_at, h.chemical, h.category, h.tonnes
 		FROM installations i LEFT JOIN installation_holdings h ON h.installation_id = i.id WHERE i.unit_id = ? ORDER BY i.id, h.seq`, unitID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Installation
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var x Installation
 		var chem, cat *string
 		var t *float64
-		if err := rows.Scan(&x.ID, &x.Name, &x.Kind, &x.People, &x.RecordNo, &x.Updated, &chem, &cat, &t); err != nil {
-			return nil, err
+		if err := r.Scan(&x.ID, &x.Name, &x.Kind, &x.People, &x.RecordNo, &x.Updated, &chem, &cat, &t); err != nil {
+			return err
 		}
 		if len(out) == 0 || out[len(out)-1].ID != x.ID {
 			x.UnitID = unitID
@@ -125,8 +121,8 @@ func (s *Service) Installations(ctx context.Context, a *org.Actor, unitID int64)
 			last := &out[len(out)-1]
 			last.Holdings = append(last.Holdings, rules.Holding{Chemical: *chem, Category: *cat, Tonnes: *t})
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	for i := range out {

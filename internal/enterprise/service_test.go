@@ -15,6 +15,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 	"anwei/internal/store"
 
@@ -186,7 +187,7 @@ func TestScopeOfTheRegistry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		street, ns, err := w.ents.List(ctx, w.street, enterprise.Filter{Page: org.Page{Limit: 500}})
+		street, ns, err := w.ents.List(ctx, w.street, enterprise.Filter{Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,7 +196,7 @@ func TestScopeOfTheRegistry(t *testing.T) {
 				t.Errorf("street sees %s in %s", e.Name, e.RegionCode)
 			}
 		}
-		member, nm, err := w.ents.List(ctx, w.member, enterprise.Filter{Page: org.Page{Limit: 500}})
+		member, nm, err := w.ents.List(ctx, w.member, enterprise.Filter{Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +224,7 @@ func TestScopeOfTheRegistry(t *testing.T) {
 			t.Errorf("office %d, street %d, member %d", all, ns, nm)
 		}
 		// The street cannot fetch an enterprise of another street.
-		others, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Page: org.Page{Limit: 500}})
+		others, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +247,7 @@ func TestScopeOfTheRegistry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		blind, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Unsupervised: true, Page: org.Page{Limit: 500}})
+		blind, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Unsupervised: true, Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -284,7 +285,7 @@ func TestKeyFieldChangesAreReviewed(t *testing.T) {
 			t.Errorf("key field applied at once or plain field lost: %+v", after)
 		}
 		// A street outside 泺口化工's territory (the demo street holds it).
-		streets, _, err := w.orgs.ListUnits(ctx, w.office, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}})
+		streets, _, err := w.orgs.ListUnits(ctx, w.office, org.UnitFilter{Kind: org.KindStreet, Page: paging.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -378,7 +379,7 @@ func TestClassInstallationsAndCredit(t *testing.T) {
 		if on, why, _ := w.ents.OnKeyList(ctx, w.member, e.UnitID); !on || !strings.Contains(why, "临近居民区") {
 			t.Errorf("key list: %v %s", on, why)
 		}
-		keyed, _, err := w.ents.List(ctx, w.office, enterprise.Filter{KeyList: true, Page: org.Page{Limit: 500}})
+		keyed, _, err := w.ents.List(ctx, w.office, enterprise.Filter{KeyList: true, Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -507,11 +508,11 @@ func TestDutyRuleAssignsItsCategory(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, dialect)
 		street := w.street.Unit
-		in, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Category: "hazchem", Region: street.Region, Page: org.Page{Limit: 500}})
+		in, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Category: "hazchem", Region: street.Region, Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		had, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Category: "hazchem", DeptID: street.ID, Page: org.Page{Limit: 500}})
+		had, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Category: "hazchem", DeptID: street.ID, Page: paging.Page{Limit: 500}})
 		if err != nil || len(in) == 0 {
 			t.Fatalf("%d hazchem enterprises in the street (%v)", len(in), err)
 		}

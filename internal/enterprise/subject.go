@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // Subject is the enterprise a request of a is about when it names id (0:
@@ -30,7 +31,7 @@ func (s *Service) Find(ctx context.Context, a *org.Actor, typed string) (int64, 
 	if typed == "" {
 		return 0, apperr.Field("enterprise_name", "请填写企业名称或统一社会信用代码")
 	}
-	es, n, err := s.List(ctx, a, Filter{Q: typed, Page: org.Page{Limit: 5}})
+	es, n, err := s.List(ctx, a, Filter{Q: typed, Page: paging.Page{Limit: 5}})
 	if err != nil {
 		return 0, err
 	}

@@ -9,6 +9,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // TestSubjectIsAnEnterpriseUsersOwn: an enterprise user that names no
@@ -49,7 +50,7 @@ func TestFindResolvesATypedNameInScope(t *testing.T) {
 				t.Errorf("office finds %q: err = %v, want a field error on enterprise_name", typed, err)
 			}
 		}
-		others, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Page: org.Page{Limit: 500}})
+		others, _, err := w.ents.List(ctx, w.office, enterprise.Filter{Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // Bulletin is the 通报 (通报制) of a period: hazards reported and closed in
@@ -83,7 +84,7 @@ func (s *Service) Bulletin(ctx context.Context, a *org.Actor, from, to string) (
 	if err := s.breakdown(ctx, parts, &b.Figures); err != nil {
 		return b, err
 	}
-	majors, _, err := s.List(ctx, a, Filter{Level: Major, Open: true, Page: org.Page{Limit: 200}})
+	majors, _, err := s.List(ctx, a, Filter{Level: Major, Open: true, Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return b, err
 	}
@@ -97,7 +98,7 @@ func (s *Service) Bulletin(ctx context.Context, a *org.Actor, from, to string) (
 			b.Majors = append(b.Majors, h)
 		}
 	}
-	ls, _, err := s.Listings(ctx, a, ListingFilter{Active: true, Page: org.Page{Limit: 500}})
+	ls, _, err := s.Listings(ctx, a, ListingFilter{Active: true, Page: paging.Page{Limit: 500}})
 	if err != nil {
 		return b, err
 	}

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"sync"
 
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/store"
 )
 
 // Count is one line of the hazard figures.
@@ -184,7 +186,7 @@ func (s *Service) breakdown(ctx context.Context, parts []unitCount, f *Figures) 
 	f.ByRegion = sorted(byRegion, func(k string) string { return names["r"+k] })
 	f.ByDept = sorted(byDept, func(k string) string { return names["u"+k] })
 	f.ByCategory = sorted(byCat, enterprise.CategoryName)
-	f.BySource = sorted(bySource, func(k string) string { return enterprise.NameOf(Sources, k) })
+	f.BySource = sorted(bySource, func(k string) string { return codes.NameOf(Sources, k) })
 	return nil
 }
 
@@ -199,18 +201,13 @@ func street(region string) string {
 
 func (s *Service) each(ctx context.Context, out *[]unitCount, q string, args ...any) error {
 	rows, err := s.db.Query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	us, err := store.Collect(rows, err, func(r store.Scanner) (unitCount, error) {
 		var u unitCount
-		if err := rows.Scan(&u.unit, &u.region, &u.source, &u.Total, &u.Closed, &u.Major, &u.MajorClosed, &u.OpenMajor, &u.Overdue); err != nil {
-			return err
-		}
-		*out = append(*out, u)
-	}
-	return rows.Err()
+		err := r.Scan(&u.unit, &u.region, &u.source, &u.Total, &u.Closed, &u.Major, &u.MajorClosed, &u.OpenMajor, &u.Overdue)
+		return u, err
+	})
+	*out = append(*out, us...)
+	return err
 }
 
 // names reads the names of the regions and departments in the figures,
@@ -226,18 +223,14 @@ func (s *Service) names(ctx context.Context, regions, depts map[string]*Count) (
 			args = append(args, arg(k))
 		}
 		rows, err := s.db.Query(ctx, q+" IN (?"+strings.Repeat(", ?", len(args)-1)+")", args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return store.Each(rows, err, func(r store.Scanner) error {
 			var k, n string
-			if err := rows.Scan(&k, &n); err != nil {
+			if err := r.Scan(&k, &n); err != nil {
 				return err
 			}
 			out[prefix+k] = n
-		}
-		return rows.Err()
+			return nil
+		})
 	}
 	if err := read("SELECT code, name FROM "+org.RegionsView+" r WHERE code", regions, "r", func(k string) any { return k }); err != nil {
 		return nil, err

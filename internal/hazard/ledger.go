@@ -7,9 +7,11 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/calendar"
+	"anwei/internal/codes"
 	"anwei/internal/docs"
-	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
+	"anwei/internal/store"
 )
 
 // ledgerHeader is the 台账 (台账制): every field of a hazard and its history.
@@ -22,7 +24,7 @@ var ledgerHeader = []string{"隐患编号", "企业", "隐患部位", "隐患描
 func (s *Service) Ledger(ctx context.Context, a *org.Actor, f Filter) (docs.Sheet, error) {
 	sh := docs.Sheet{Name: "隐患台账", Header: ledgerHeader,
 		Widths: []float64{22, 24, 14, 30, 10, 8, 30, 24, 8, 10, 12, 20, 12, 8, 20, 17, 17, 60}}
-	f.Limit, f.Offset = 500, 0
+	f.Page = paging.Page{Limit: paging.Max}
 	for before := int64(0); ; {
 		// Keyset pages: each starts below the last id of the one before,
 		// so the export reads every hazard once however many there are.
@@ -71,7 +73,7 @@ func ledgerRow(h Hazard, hist []Event, listed []string) []string {
 	if h.ClosedAt != nil {
 		closed = calendar.Local(*h.ClosedAt).Format("2006-01-02 15:04")
 	}
-	return []string{h.Number, h.Enterprise, h.Place, h.Description, enterprise.NameOf(Sources, h.Source), LevelName(h.Level), basis,
+	return []string{h.Number, h.Enterprise, h.Place, h.Description, codes.NameOf(Sources, h.Source), LevelName(h.Level), basis,
 		h.Measures, h.Responsible, fmt.Sprintf("%.2f", h.Funds), h.Deadline, h.Writ, h.State.Name(), yes(h.Overdue), strings.Join(listed, "；"),
 		calendar.Local(h.CreatedAt).Format("2006-01-02 15:04"), closed, strings.Join(log, "\n")}
 }
@@ -96,41 +98,36 @@ func (s *Service) ledgerDetail(ctx context.Context, ids []int64) (map[int64][]Ev
 		args[i] = id
 	}
 	rows, err := s.db.Query(ctx, "SELECT hazard_id, at, actor, unit_id, action, from_state, to_state, note FROM hazard_history WHERE hazard_id IN "+in+" ORDER BY id", args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var e Event
 		var from, to string
-		if err := rows.Scan(&id, &e.At, &e.Actor, &e.UnitID, &e.Action, &from, &to, &e.Note); err != nil {
-			return nil, nil, err
+		if err := r.Scan(&id, &e.At, &e.Actor, &e.UnitID, &e.Action, &from, &to, &e.Note); err != nil {
+			return err
 		}
 		e.From, e.To = State(from), State(to)
 		hist[id] = append(hist[id], e)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, nil, err
 	}
-	lrows, err := s.db.Query(ctx, `SELECT l.hazard_id, o.name, l.tier, l.doc_number, l.lifted_at IS NOT NULL FROM hazard_listings l JOIN `+org.UnitsView+` o ON o.id = l.office_id
+	rows, err = s.db.Query(ctx, `SELECT l.hazard_id, o.name, l.tier, l.doc_number, l.lifted_at IS NOT NULL FROM hazard_listings l JOIN `+org.UnitsView+` o ON o.id = l.office_id
 		WHERE l.hazard_id IN `+in+" ORDER BY l.id", args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer lrows.Close()
-	for lrows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var office, tier, doc string
 		var lifted bool
-		if err := lrows.Scan(&id, &office, &tier, &doc, &lifted); err != nil {
-			return nil, nil, err
+		if err := r.Scan(&id, &office, &tier, &doc, &lifted); err != nil {
+			return err
 		}
 		x := TierName(tier) + " " + office + " " + doc
 		if lifted {
 			x += " (已摘牌)"
 		}
 		listed[id] = append(listed[id], x)
+		return nil
+	}); err != nil {
+		return nil, nil, err
 	}
-	return hist, listed, lrows.Err()
+	return hist, listed, nil
 }

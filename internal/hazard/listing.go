@@ -14,6 +14,7 @@ import (
 	"anwei/internal/inbox"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -190,7 +191,7 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 type ListingFilter struct {
 	Mine   bool // listed by the actor's office
 	Active bool // not yet lifted
-	org.Page
+	paging.Page
 }
 
 const listingCols = `l.id, l.hazard_id, l.office_id, o.name, l.tier, l.doc_number, l.deadline, l.requirement, l.listed_at, l.lifted_at, `
@@ -215,24 +216,10 @@ func (s *Service) Listings(ctx context.Context, a *org.Actor, f ListingFilter) (
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	rows, err := s.db.Query(ctx, "SELECT "+listingCols+hazardCols+from+w+" ORDER BY l.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Listing
-	for rows.Next() {
-		l, err := s.scanListing(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, l)
-	}
-	return out, total, rows.Err()
+	pg := f.Page.Clamp()
+	rows, err := s.db.Query(ctx, "SELECT "+listingCols+hazardCols+from+w+" ORDER BY l.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, s.scanListing)
+	return out, total, err
 }
 
 // GetListing returns one listing of a hazard the actor may see.
@@ -257,19 +244,11 @@ func (s *Service) ListingsOf(ctx context.Context, a *org.Actor, hazardID int64) 
 	}
 	rows, err := s.db.Query(ctx, `SELECT l.id, l.office_id, o.name, l.tier, l.doc_number, l.deadline, l.requirement, l.listed_at, l.lifted_at
 		FROM hazard_listings l JOIN `+org.UnitsView+` o ON o.id = l.office_id WHERE l.hazard_id = ? ORDER BY length(l.office_region), l.id`, hazardID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Listing
-	for rows.Next() {
+	return store.Collect(rows, err, func(r store.Scanner) (Listing, error) {
 		l := Listing{HazardID: hazardID, Hazard: h}
-		if err := rows.Scan(&l.ID, &l.OfficeID, &l.Office, &l.Tier, &l.DocNumber, &l.Deadline, &l.Requirement, &l.ListedAt, &l.LiftedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+		err := r.Scan(&l.ID, &l.OfficeID, &l.Office, &l.Tier, &l.DocNumber, &l.Deadline, &l.Requirement, &l.ListedAt, &l.LiftedAt)
+		return l, err
+	})
 }
 
 func (s *Service) scanListing(r interface{ Scan(...any) error }) (Listing, error) {

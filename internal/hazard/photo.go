@@ -57,19 +57,7 @@ func (s *Service) ListPhotos(ctx context.Context, a *org.Actor, id int64) ([]Pho
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+photoCols+" FROM hazard_photos p WHERE p.hazard_id = ? ORDER BY p.id", id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Photo
-	for rows.Next() {
-		p, err := scanPhoto(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, scanPhoto)
 }
 
 // GetPhoto returns one photo of a hazard the actor may see.

@@ -11,15 +11,17 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
 // Sources of a hazard.
-var Sources = []enterprise.Choice{{Key: "self", Name: "企业自查"}, {Key: "inspection", Name: "执法检查"}, {Key: "third_party", Name: "第三方"},
+var Sources = []codes.Choice{{Key: "self", Name: "企业自查"}, {Key: "inspection", Name: "执法检查"}, {Key: "third_party", Name: "第三方"},
 	{Key: "tip", Name: "举报"}, {Key: "grid", Name: "网格巡查"}, {Key: "covert", Name: "明查暗访"}, {Key: "supervision", Name: "督导检查"}}
 
 // Numbers is the series of 隐患编号, YH<county>-<year>-<n> (YH370105-2026-000123):
@@ -133,7 +135,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		return h, apperr.Field("place", "请填写隐患部位 (如 液氯储罐区)")
 	case h.Description == "":
 		return h, apperr.Field("description", "请描述隐患情况")
-	case enterprise.NameOf(Sources, h.Source) == h.Source:
+	case codes.NameOf(Sources, h.Source) == h.Source:
 		return h, apperr.Field("source", "请选择隐患来源")
 	case h.Funds < 0:
 		return h, apperr.Field("funds", "整改资金不能为负数")
@@ -217,7 +219,7 @@ type Filter struct {
 	Listed       bool // with an active 挂牌督办
 	Escalated    bool // escalated to the actor's office as overdue
 	Q            string
-	org.Page
+	paging.Page
 }
 
 // ListCountCap bounds the count of a hazard listing: the pager says "more
@@ -298,25 +300,11 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	if before > 0 {
 		add("h.id < ?", before)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+from+"WHERE "+w+
-		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Hazard
-	for rows.Next() {
-		h, err := scanHazard(rows, today)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, h)
-	}
-	return out, total, rows.Err()
+		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, func(r store.Scanner) (Hazard, error) { return scanHazard(r, today) })
+	return out, total, err
 }
 
 // side is the actor's side on a hazard.

@@ -106,18 +106,15 @@ const countsUpdate = `reported = hazard_counts.reported + excluded.reported,
 func (s *Service) OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error) {
 	in, args := store.InIDs("unit_id", ids)
 	rows, err := tx.Query(ctx, "SELECT unit_id, SUM(open_major) FROM hazard_counts WHERE open_major > 0 AND "+in+" GROUP BY unit_id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]int{}
-	for rows.Next() {
+	err = store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+		if err := r.Scan(&id, &n); err != nil {
+			return err
 		}
 		out[id] = n
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

@@ -17,6 +17,7 @@ import (
 	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -60,7 +61,7 @@ func (w *world) major(t *testing.T, place, deadline string) hazard.Hazard {
 
 func unread(t *testing.T, w *world, a *org.Actor, kind string) int {
 	t.Helper()
-	ms, _, _, err := w.inbox.ListInbox(w.ctx, a, org.Page{Limit: 500})
+	ms, _, _, err := w.inbox.ListInbox(w.ctx, a, paging.Page{Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +344,7 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 // the demo enterprise's.
 func (w *world) otherStreet(t *testing.T) *org.Actor {
 	t.Helper()
-	us, _, err := w.orgs.ListUnits(w.ctx, org.System, org.UnitFilter{Kind: org.KindStreet, Page: org.Page{Limit: 100}})
+	us, _, err := w.orgs.ListUnits(w.ctx, org.System, org.UnitFilter{Kind: org.KindStreet, Page: paging.Page{Limit: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}

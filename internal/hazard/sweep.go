@@ -61,20 +61,12 @@ func (s *Service) sweepBatch(ctx context.Context, offices map[string]int64) (int
 			FROM hazards h JOIN `+enterprise.NamesView+` e ON e.unit_id = h.unit_id
 			WHERE h.level = 'major' AND h.state <> 'closed' AND h.escalated_at IS NULL AND h.deadline > '' AND h.deadline < ?
 			ORDER BY h.deadline, h.id LIMIT ?`, today, sweepBatch)
-		if err != nil {
-			return err
-		}
-		var found []overdueHazard
-		for rows.Next() {
+		found, err := store.Collect(rows, err, func(r store.Scanner) (overdueHazard, error) {
 			var o overdueHazard
-			if err := rows.Scan(&o.id, &o.unit, &o.assignedBy, &o.number, &o.region, &o.deadline, &o.ent, &o.listedRegion); err != nil {
-				rows.Close()
-				return err
-			}
-			found = append(found, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(found) == 0 {
+			err := r.Scan(&o.id, &o.unit, &o.assignedBy, &o.number, &o.region, &o.deadline, &o.ent, &o.listedRegion)
+			return o, err
+		})
+		if err != nil || len(found) == 0 {
 			return err
 		}
 		ids := make([]int64, len(found))

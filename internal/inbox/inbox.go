@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -44,7 +45,7 @@ func NewService(db *store.DB) *Service { return &Service{db: db} }
 
 // ListInbox lists the actor's own unit's messages, newest first, and the
 // number unread. Nobody reads another unit's inbox.
-func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg org.Page) ([]Message, int, int, error) {
+func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg paging.Page) ([]Message, int, int, error) {
 	if a.Unit.ID == 0 {
 		return nil, 0, 0, nil
 	}
@@ -53,25 +54,15 @@ func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg org.Page) ([]M
 		a.Unit.ID).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, err
 	}
-	limit := pg.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	pg = pg.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT id, unit_id, kind, title, link, created_at, read_at FROM inbox WHERE unit_id = ?
-		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, limit, max(pg.Offset, 0))
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
+		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, pg.Limit, pg.Offset)
+	out, err := store.Collect(rows, err, func(r store.Scanner) (Message, error) {
 		var m Message
-		if err := rows.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt); err != nil {
-			return nil, 0, 0, err
-		}
-		out = append(out, m)
-	}
-	return out, total, unread, rows.Err()
+		err := r.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt)
+		return m, err
+	})
+	return out, total, unread, err
 }
 
 // MarkRead marks the actor's unit's messages read (all of them when id is 0).

@@ -12,6 +12,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // TestAuditLogIsTheOfficesAndItsHeadTheKeepers: the office reads the log
@@ -33,7 +34,7 @@ func TestAuditLogIsTheOfficesAndItsHeadTheKeepers(t *testing.T) {
 			return a
 		}
 		office := actor("office")
-		evs, n, err := orgs.AuditEvents(ctx, office, audit.Filter{Limit: 5})
+		evs, n, err := orgs.AuditEvents(ctx, office, audit.Filter{Page: paging.Page{Limit: 5}})
 		if err != nil || n == 0 || len(evs) == 0 {
 			t.Fatalf("office reads the log: %d events, %v", n, err)
 		}
@@ -47,7 +48,7 @@ func TestAuditLogIsTheOfficesAndItsHeadTheKeepers(t *testing.T) {
 		}
 		for _, name := range []string{"member", "enterprise"} {
 			a := actor(name)
-			if _, _, err := orgs.AuditEvents(ctx, a, audit.Filter{Limit: 5}); !apperr.Is(err, apperr.Forbidden) {
+			if _, _, err := orgs.AuditEvents(ctx, a, audit.Filter{Page: paging.Page{Limit: 5}}); !apperr.Is(err, apperr.Forbidden) {
 				t.Errorf("%s lists the log: err = %v, want forbidden", name, err)
 			}
 			if _, err := orgs.AuditEvent(ctx, a, evs[0].Seq); !apperr.Is(err, apperr.Forbidden) {
@@ -68,7 +69,7 @@ func TestAuditLogIsTheOfficesAndItsHeadTheKeepers(t *testing.T) {
 			t.Fatal(err)
 		}
 		streetOffice := actor("streetoffice")
-		_, mine, err := orgs.AuditEvents(ctx, streetOffice, audit.Filter{Limit: 5})
+		_, mine, err := orgs.AuditEvents(ctx, streetOffice, audit.Filter{Page: paging.Page{Limit: 5}})
 		if err != nil || mine == 0 || mine >= n {
 			t.Errorf("street office reads %d events (%v) of the office's %d: want some, fewer", mine, err, n)
 		}

@@ -23,25 +23,21 @@ func (s *Service) ListMembers(ctx context.Context, a *Actor, committeeID int64) 
 		" JOIN committee_members m ON m.member_id = u.id WHERE m.committee_id = ? AND "+where+
 		" ORDER BY CASE m.role WHEN 'office' THEN 0 WHEN 'special' THEN 1 ELSE 2 END, u.level, u.id",
 		append([]any{committeeID}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Member
 	var units []Unit
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var m Member
 		var lvl int
 		u := &m.Unit
-		if err := rows.Scan(&u.ID, &u.Name, &u.ShortName, &u.Kind, &lvl, &u.RegionCode, &u.RegionName,
+		if err := r.Scan(&u.ID, &u.Name, &u.ShortName, &u.Kind, &lvl, &u.RegionCode, &u.RegionName,
 			&u.ParentID, &u.Active, &u.CreatedAt, &u.UpdatedAt, &m.Role); err != nil {
-			return nil, err
+			return err
 		}
 		u.Level, u.Aliases, m.CommitteeID = Level(lvl), []string{}, committeeID
 		out = append(out, m)
 		units = append(units, m.Unit)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if err := s.loadAliases(ctx, units); err != nil {
@@ -155,19 +151,7 @@ func (s *Service) RemoveMember(ctx context.Context, a *Actor, committeeID, membe
 
 func committeeOffices(ctx context.Context, tx *store.Tx, committeeID int64) ([]int64, error) {
 	rows, err := tx.Query(ctx, "SELECT member_id FROM committee_members WHERE committee_id = ? AND role = 'office'", committeeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var x int64
-		if err := rows.Scan(&x); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, store.Value[int64])
 }
 
 // regionContains reports whether region code inner lies in outer's subtree.

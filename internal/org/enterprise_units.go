@@ -133,18 +133,7 @@ func (w *UnitWriter) Reserve(ctx context.Context, n int) ([]int64, error) {
 		return out, nil
 	}
 	rows, err := tx.Query(ctx, "SELECT nextval(pg_get_serial_sequence('units', 'id')) FROM generate_series(1, ?)", n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return store.Collect(rows, err, store.Value[int64])
 }
 
 // InsertEnterprises writes the units of enterprises (ids reserved, regions

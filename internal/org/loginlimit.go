@@ -195,21 +195,13 @@ func (s *Service) UnlockUser(ctx context.Context, a *Actor, userID int64) (bool,
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		rows, err := tx.Query(ctx, "SELECT source, locked_until FROM login_failures WHERE username = ? AND locked_until > ? ORDER BY source",
 			us.Username, now)
-		if err != nil {
-			return err
-		}
-		var locks []map[string]any
-		for rows.Next() {
+		locks, err := store.Collect(rows, err, func(r store.Scanner) (map[string]any, error) {
 			var source string
 			var until time.Time
-			if err := rows.Scan(&source, &until); err != nil {
-				rows.Close()
-				return err
-			}
-			locks = append(locks, map[string]any{"source": source, "locked_until": until.UTC().Format(time.RFC3339)})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			err := r.Scan(&source, &until)
+			return map[string]any{"source": source, "locked_until": until.UTC().Format(time.RFC3339)}, err
+		})
+		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM login_failures WHERE username = ?", us.Username); err != nil {
@@ -238,20 +230,16 @@ func (s *Service) fillLocks(ctx context.Context, users []User) error {
 	}
 	rows, err := s.db.Query(ctx, "SELECT username, locked_until FROM login_failures WHERE locked_until > ? AND username IN (?"+
 		strings.Repeat(", ?", len(users)-1)+")", args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return store.Each(rows, err, func(r store.Scanner) error {
 		var name string
 		var until time.Time
-		if err := rows.Scan(&name, &until); err != nil {
+		if err := r.Scan(&name, &until); err != nil {
 			return err
 		}
 		u := &users[at[name]]
 		if until = until.UTC(); u.LockedUntil == nil || until.After(*u.LockedUntil) {
 			u.LockedUntil = &until
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }

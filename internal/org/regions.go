@@ -8,6 +8,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/org/scope"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -15,7 +16,7 @@ import (
 type RegionFilter struct {
 	Parent string // exact parent code; "" with Q empty lists the scope's top regions
 	Q      string // name contains
-	Page
+	paging.Page
 }
 
 const regionCols = "r.code, r.name, r.level, COALESCE(r.parent_code, ''), r.active, (SELECT COUNT(*) FROM regions c WHERE c.parent_code = r.code)"
@@ -52,21 +53,11 @@ func (s *Service) ListRegions(ctx context.Context, a *Actor, f RegionFilter) ([]
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM regions r WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+regionCols+" FROM regions r WHERE "+where+" ORDER BY r.code LIMIT ? OFFSET ?",
-		append(args, f.limit(), f.offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Region
-	for rows.Next() {
-		r, err := scanRegion(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+		append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanRegion)
+	return out, total, err
 }
 
 // GetRegion returns one region if the actor may see it.
@@ -240,19 +231,16 @@ func (s *Service) ListRegionNames(ctx context.Context, a *Actor) (map[string][]s
 	where, args := a.Scope.RegionsWhere("r.code")
 	rows, err := s.db.Query(ctx, "SELECT r.code, r.name FROM regions r WHERE r.active = TRUE AND r.level >= ? AND "+where,
 		append([]any{int(LevelCounty)}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string][]string{}
-	for rows.Next() {
+	err = store.Each(rows, err, func(r store.Scanner) error {
 		var code, name string
-		if err := rows.Scan(&code, &name); err != nil {
-			return nil, err
+		if err := r.Scan(&code, &name); err != nil {
+			return err
 		}
 		out[name] = append(out[name], code)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // DocPrefix is the 文号 prefix an office uses unless it says otherwise:

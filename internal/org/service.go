@@ -34,21 +34,6 @@ var System = &Actor{Username: "system", Name: "系统", Roles: []Role{RoleAdmin}
 	Perms: []Perm{PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermTokenWriteOwn},
 	Scope: scope.Scope{All: true}}
 
-// Page bounds a listing.
-type Page struct {
-	Offset int
-	Limit  int
-}
-
-func (p Page) limit() int {
-	if p.Limit <= 0 || p.Limit > 500 {
-		return 20
-	}
-	return p.Limit
-}
-
-func (p Page) offset() int { return max(p.Offset, 0) }
-
 // record appends the audit event of a change made by a in tx.
 func (s *Service) record(ctx context.Context, tx *store.Tx, a *Actor, e audit.Entry) error {
 	_, err := audit.Append(ctx, tx, s.clock.Now(), a.Who(), e)

@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -16,7 +17,7 @@ type UnitFilter struct {
 	Region string // subtree
 	Q      string // name, short name or alias contains
 	Active string // "" all, "1" active, "0" disabled
-	Page
+	paging.Page
 }
 
 const unitCols = `u.id, u.name, u.short_name, u.kind, u.level, u.region_code, COALESCE(r.name, ''),
@@ -82,21 +83,11 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]Unit
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+unitFrom+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+unitCols+unitFrom+" WHERE "+where+
-		" ORDER BY u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, f.limit(), f.offset())...)
+		" ORDER BY u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanUnit)
 	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, s.loadAliases(ctx, out)
@@ -114,19 +105,15 @@ func (s *Service) loadAliases(ctx context.Context, units []Unit) error {
 	}
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(units)), ",")
 	rows, err := s.db.Query(ctx, "SELECT unit_id, alias FROM unit_aliases WHERE unit_id IN ("+ph+") ORDER BY alias", args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return store.Each(rows, err, func(r store.Scanner) error {
 		var uid int64
 		var alias string
-		if err := rows.Scan(&uid, &alias); err != nil {
+		if err := r.Scan(&uid, &alias); err != nil {
 			return err
 		}
 		units[idx[uid]].Aliases = append(units[idx[uid]].Aliases, alias)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // GetUnit returns one unit if the actor may see it.

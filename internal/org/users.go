@@ -10,6 +10,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/auth/access"
 	"anwei/internal/auth/passwd"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -19,7 +20,7 @@ type UserFilter struct {
 	Role   Role
 	Q      string // username, name or unit contains
 	Active string // "" all, "1" active, "0" disabled
-	Page
+	paging.Page
 }
 
 const userCols = `us.id, us.username, us.display_name, us.unit_id, u.name, us.phone, us.roles, us.active,
@@ -66,21 +67,11 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor, f UserFilter) ([]User
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+userFrom+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+userCols+userFrom+" WHERE "+where+" ORDER BY us.id LIMIT ? OFFSET ?",
-		append(args, f.limit(), f.offset())...)
+		append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanUser)
 	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		us, err := scanUser(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, us)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, s.fillLocks(ctx, out)

@@ -6,6 +6,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/store"
 )
 
 // Tally counts a group's dated duties. Due counts those whose deadline has
@@ -92,19 +93,11 @@ func (s *Service) tallies(ctx context.Context, key, name, where string, args []a
 		LEFT JOIN plan_obligations o ON o.id = pi.obligation_id LEFT JOIN plan_items i ON i.id = o.item_id
 		WHERE pi.plan_id = ? AND ` + where + ` GROUP BY ` + key + `, ` + name + ` ORDER BY 1`
 	rows, err := s.db.Query(ctx, q, append([]any{today, today, today}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Tally
-	for rows.Next() {
+	return store.Collect(rows, err, func(r store.Scanner) (Tally, error) {
 		var t Tally
-		if err := rows.Scan(&t.Key, &t.Name, &t.Total, &t.Due, &t.Done, &t.OnTime, &t.Overdue); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		err := r.Scan(&t.Key, &t.Name, &t.Total, &t.Due, &t.Done, &t.OnTime, &t.Overdue)
+		return t, err
+	})
 }
 
 // Scorecard is a unit's record on its dated duties in a year: what the

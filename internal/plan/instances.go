@@ -10,6 +10,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -45,7 +46,7 @@ type InstanceFilter struct {
 	UnitID int64
 	PlanID int64
 	Status string // one of the statuses, or "" for all
-	org.Page
+	paging.Page
 }
 
 // today is the calendar day in Asia/Shanghai, the day deadlines fall on.
@@ -83,29 +84,19 @@ func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFil
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	q := `SELECT pi.id, pi.plan_id, pi.unit_id, u.label, COALESCE(i.ref, ''), COALESCE(o.cue, ''), pi.label, pi.due_on, pi.times, ` +
 		instanceStatus + `, pi.done_at, pi.evidence` + from + where + " ORDER BY pi.due_on, pi.id LIMIT ? OFFSET ?"
-	rows, err := s.db.Query(ctx, q, append(append([]any{today, soon}, args...), limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []InstanceRow
-	for rows.Next() {
+	rows, err := s.db.Query(ctx, q, append(append([]any{today, soon}, args...), pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, func(row store.Scanner) (InstanceRow, error) {
 		var r InstanceRow
-		if err := rows.Scan(&r.ID, &r.PlanID, &r.UnitID, &r.UnitName, &r.ItemRef, &r.What, &r.Label, &r.Due, &r.Times, &r.Status, &r.DoneAt, &r.Evidence); err != nil {
-			return nil, 0, err
-		}
+		err := row.Scan(&r.ID, &r.PlanID, &r.UnitID, &r.UnitName, &r.ItemRef, &r.What, &r.Label, &r.Due, &r.Times, &r.Status, &r.DoneAt, &r.Evidence)
 		if r.What == "" {
 			r.What = r.Label
 		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+		return r, err
+	})
+	return out, total, err
 }
 
 // CompleteInstance records that the actor's unit has done a dated duty,

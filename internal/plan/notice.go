@@ -14,6 +14,7 @@ import (
 	"anwei/internal/inbox"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -206,24 +207,20 @@ func (s *Service) chosenDuties(ctx context.Context, tx *store.Tx, a *org.Actor, 
 	}
 	rows, err := tx.Query(ctx, `SELECT pi.id, pi.unit_id, p.office_id, p.title, pi.done_at IS NOT NULL FROM plan_instances pi
 		JOIN plans p ON p.id = pi.plan_id WHERE pi.id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`) ORDER BY pi.due_on, pi.id`, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
 	byUnit, seen, seenTitle := map[int64][]int64{}, map[int64]bool{}, map[string]bool{}
 	var titles []string
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var id, unit, office int64
 		var title string
 		var done bool
-		if err := rows.Scan(&id, &unit, &office, &title, &done); err != nil {
-			return nil, nil, err
+		if err := r.Scan(&id, &unit, &office, &title, &done); err != nil {
+			return err
 		}
 		if office != a.Unit.ID {
-			return nil, nil, apperr.Field("instance_ids", fmt.Sprintf("任务 %d 不属于本单位印发的工作要点", id))
+			return apperr.Field("instance_ids", fmt.Sprintf("任务 %d 不属于本单位印发的工作要点", id))
 		}
 		if done {
-			return nil, nil, apperr.Field("instance_ids", fmt.Sprintf("任务 %d 已完成，无需督办", id))
+			return apperr.Field("instance_ids", fmt.Sprintf("任务 %d 已完成，无需督办", id))
 		}
 		seen[id] = true
 		byUnit[unit] = append(byUnit[unit], id)
@@ -231,8 +228,8 @@ func (s *Service) chosenDuties(ctx context.Context, tx *store.Tx, a *org.Actor, 
 			seenTitle[title] = true
 			titles = append(titles, title)
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, nil, err
 	}
 	for _, id := range ids {
@@ -255,7 +252,7 @@ func noticeScope(a *org.Actor) (string, []any) {
 type NoticeFilter struct {
 	UnitID int64
 	Status string
-	org.Page
+	paging.Page
 }
 
 const noticeCols = `n.id, n.office_id, n.unit_id, n.kind, n.doc_number, n.title, n.issuer, n.addressee, n.body, n.issued_on, n.answer_by, `
@@ -287,25 +284,11 @@ func (s *Service) ListNotices(ctx context.Context, a *org.Actor, f NoticeFilter)
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_notices n WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+noticeCols+noticeStatus+", n.answer, n.answered_at FROM plan_notices n WHERE "+where+
-		" ORDER BY n.id DESC LIMIT ? OFFSET ?", append(append([]any{today}, args...), limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []NoticeRow
-	for rows.Next() {
-		n, err := scanNotice(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, n)
-	}
-	return out, total, rows.Err()
+		" ORDER BY n.id DESC LIMIT ? OFFSET ?", append(append([]any{today}, args...), pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanNotice)
+	return out, total, err
 }
 
 // GetNotice returns a notice the actor may see, with its duties.
@@ -327,18 +310,12 @@ func (s *Service) GetNotice(ctx context.Context, a *org.Actor, id int64) (Notice
 		FROM plan_notice_items ni JOIN plan_instances pi ON pi.id = ni.instance_id
 		LEFT JOIN plan_obligations o ON o.id = pi.obligation_id LEFT JOIN plan_items i ON i.id = o.item_id
 		WHERE ni.notice_id = ? ORDER BY pi.due_on, pi.id`, id)
-	if err != nil {
-		return n, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	n.Items, err = store.Collect(rows, err, func(r store.Scanner) (NoticeItem, error) {
 		var it NoticeItem
-		if err := rows.Scan(&it.InstanceID, &it.ItemRef, &it.Heading, &it.What, &it.Label, &it.Due, &it.Done); err != nil {
-			return n, err
-		}
-		n.Items = append(n.Items, it)
-	}
-	return n, rows.Err()
+		err := r.Scan(&it.InstanceID, &it.ItemRef, &it.Heading, &it.What, &it.Label, &it.Due, &it.Done)
+		return it, err
+	})
+	return n, err
 }
 
 // AnswerNotice records the addressee unit's written answer; the office is

@@ -7,7 +7,7 @@ import (
 
 	"anwei/internal/app/apptest"
 	"anwei/internal/numbering"
-	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 	"anwei/internal/store"
 )
@@ -46,7 +46,7 @@ func TestUpgradeNoticesNumberOn(t *testing.T) {
 		}
 
 		w.at(t, "2026-10-05")
-		overdue, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusOverdue, Page: org.Page{Limit: 500}})
+		overdue, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusOverdue, Page: paging.Page{Limit: 500}})
 		if err != nil || len(overdue) < 2 {
 			t.Fatalf("overdue duties: %d %v", len(overdue), err)
 		}

@@ -11,6 +11,7 @@ import (
 	"anwei/internal/files"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -59,7 +60,7 @@ type Attachment struct {
 type ReportFilter struct {
 	PlanID, TaskID, UnitID int64
 	Kind, Status           string
-	org.Page
+	paging.Page
 }
 
 // reportScope is who sees a report: the reporting unit (and whoever has it
@@ -237,48 +238,36 @@ func (s *Service) ListReports(ctx context.Context, a *org.Actor, f ReportFilter)
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_reports r WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT r.id, r.plan_id, r.task_id, r.unit_id, u.label, r.kind, r.text, r.status, r.reason, r.created_at, r.decided_at
-		FROM plan_reports r JOIN `+org.UnitsView+` u ON u.id = r.unit_id WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	var out []ReportRow
-	at := map[int64]int{}
-	for rows.Next() {
+		FROM plan_reports r JOIN `+org.UnitsView+` u ON u.id = r.unit_id WHERE `+where+" ORDER BY r.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, func(row store.Scanner) (ReportRow, error) {
 		var r ReportRow
-		if err := rows.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.UnitID, &r.UnitName, &r.Kind, &r.Text, &r.Status, &r.Reason, &r.CreatedAt, &r.DecidedAt); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		at[r.ID] = len(out)
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+		err := row.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.UnitID, &r.UnitName, &r.Kind, &r.Text, &r.Status, &r.Reason, &r.CreatedAt, &r.DecidedAt)
+		return r, err
+	})
+	if err != nil || len(out) == 0 {
 		return out, total, err
 	}
+	at := make(map[int64]int, len(out))
 	ids := make([]any, 0, len(out))
-	for _, r := range out {
+	for i, r := range out {
+		at[r.ID] = i
 		ids = append(ids, r.ID)
 	}
-	arows, err := s.db.Query(ctx, `SELECT id, report_id, name, size, sha256, content_type FROM plan_attachments WHERE report_id IN (`+
+	rows, err = s.db.Query(ctx, `SELECT id, report_id, name, size, sha256, content_type FROM plan_attachments WHERE report_id IN (`+
 		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`) ORDER BY id`, ids...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer arows.Close()
-	for arows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var x Attachment
-		if err := arows.Scan(&x.ID, &x.ReportID, &x.Name, &x.Size, &x.SHA256, &x.ContentType); err != nil {
-			return nil, 0, err
+		if err := r.Scan(&x.ID, &x.ReportID, &x.Name, &x.Size, &x.SHA256, &x.ContentType); err != nil {
+			return err
 		}
 		out[at[x.ReportID]].Attachments = append(out[at[x.ReportID]].Attachments, x)
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, arows.Err()
+	return out, total, nil
 }
 
 // GetAttachment returns an attachment of a report the actor may see.

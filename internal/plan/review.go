@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // Hash is the identity of an uploaded plan text (the same text imports once).
@@ -23,7 +24,7 @@ func (s *Service) Review(ctx context.Context, a *org.Actor, p *Parsed) ([]Match,
 	if err := a.Require(org.PermPlanImport); err != nil {
 		return nil, nil, err
 	}
-	units, _, err := s.org.ListUnits(ctx, a, org.UnitFilter{Active: "1", Page: org.Page{Limit: 500}})
+	units, _, err := s.org.ListUnits(ctx, a, org.UnitFilter{Active: "1", Page: paging.Page{Limit: 500}})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/files"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -246,20 +247,17 @@ func strOf(p *string) string {
 // RememberedNames returns the printed names the actor's office mapped before.
 func (s *Service) RememberedNames(ctx context.Context, a *org.Actor) (map[string]int64, error) {
 	rows, err := s.db.Query(ctx, "SELECT name, unit_id FROM plan_unit_names WHERE office_id = ?", a.Unit.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]int64{}
-	for rows.Next() {
+	err = store.Each(rows, err, func(r store.Scanner) error {
 		var n string
 		var id int64
-		if err := rows.Scan(&n, &id); err != nil {
-			return nil, err
+		if err := r.Scan(&n, &id); err != nil {
+			return err
 		}
 		out[n] = id
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // PlanRow is a plan in a listing.
@@ -293,7 +291,7 @@ func scanPlan(r interface{ Scan(...any) error }) (PlanRow, error) {
 }
 
 // ListPlans lists the plans the actor may see, newest first.
-func (s *Service) ListPlans(ctx context.Context, a *org.Actor, pg org.Page) ([]PlanRow, int, error) {
+func (s *Service) ListPlans(ctx context.Context, a *org.Actor, pg paging.Page) ([]PlanRow, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
@@ -302,25 +300,11 @@ func (s *Service) ListPlans(ctx context.Context, a *org.Actor, pg org.Page) ([]P
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM plans p WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := pg.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 20
-	}
+	pg = pg.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+planCols+" FROM plans p WHERE "+where+" ORDER BY p.year DESC, p.id DESC LIMIT ? OFFSET ?",
-		append(args, limit, max(pg.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []PlanRow
-	for rows.Next() {
-		p, err := scanPlan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+		append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanPlan)
+	return out, total, err
 }
 
 // GetPlan returns one plan if the actor may see it.
@@ -354,7 +338,7 @@ type AssignmentRow struct {
 type AssignmentFilter struct {
 	PlanID int64
 	UnitID int64
-	org.Page
+	paging.Page
 }
 
 // ListAssignments lists the assignments of units the actor may see (a
@@ -377,23 +361,13 @@ func (s *Service) ListAssignments(ctx context.Context, a *org.Actor, f Assignmen
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+from+"WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT pa.id, pa.plan_id, pa.task_id, i.ref, i.heading, t.text, pa.unit_id, u.label, pa.role, pa.printed"+from+"JOIN "+org.UnitsView+" u ON u.id = pa.unit_id WHERE "+where+
-		" ORDER BY pa.plan_id, i.seq, t.seq, pa.id LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []AssignmentRow
-	for rows.Next() {
+		" ORDER BY pa.plan_id, i.seq, t.seq, pa.id LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, func(row store.Scanner) (AssignmentRow, error) {
 		var r AssignmentRow
-		if err := rows.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.ItemRef, &r.Heading, &r.TaskText, &r.UnitID, &r.UnitName, &r.Role, &r.Printed); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+		err := row.Scan(&r.ID, &r.PlanID, &r.TaskID, &r.ItemRef, &r.Heading, &r.TaskText, &r.UnitID, &r.UnitName, &r.Role, &r.Printed)
+		return r, err
+	})
+	return out, total, err
 }

@@ -11,6 +11,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 )
 
@@ -31,7 +32,7 @@ func actor(t *testing.T, orgs *org.Service, username string) *org.Actor {
 // all suggestions where the office must choose.
 func resolveAll(t *testing.T, ctx context.Context, orgs *org.Service, a *org.Actor, p *plan.Parsed) map[string][]int64 {
 	t.Helper()
-	units, _, err := orgs.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 500}})
+	units, _, err := orgs.ListUnits(ctx, a, org.UnitFilter{Page: paging.Page{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		if _, err := svc.Import(ctx, office, plan.ImportInput{Parsed: p, Resolved: partial, SourceHash: "h"}); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "区水务局") {
 			t.Fatalf("unresolved import: %v", err)
 		}
-		if _, n, _ := svc.ListPlans(ctx, office, org.Page{}); n != 1 {
+		if _, n, _ := svc.ListPlans(ctx, office, paging.Page{}); n != 1 {
 			t.Fatalf("a refused import left %d plans", n)
 		}
 		// Members may not import.
@@ -132,7 +133,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		}
 		// The department sees only its own assignments; the remembered names come back.
 		member := actor(t, orgs, "member")
-		as, total, err := svc.ListAssignments(ctx, member, plan.AssignmentFilter{Page: org.Page{Limit: 500}})
+		as, total, err := svc.ListAssignments(ctx, member, plan.AssignmentFilter{Page: paging.Page{Limit: 500}})
 		if err != nil || total == 0 {
 			t.Fatalf("member assignments: %d %v", total, err)
 		}
@@ -142,7 +143,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 			}
 		}
 		// Dated duties: the plan year is past, so the member's open ones are overdue.
-		open, n2, err := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusOverdue, Page: org.Page{Limit: 5}})
+		open, n2, err := svc.ListInstances(ctx, member, plan.InstanceFilter{PlanID: sum.PlanID, Status: plan.StatusOverdue, Page: paging.Page{Limit: 5}})
 		if err != nil || n2 == 0 {
 			t.Fatalf("member's overdue instances: %d %v", n2, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/docs"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) TaskSheet(ctx context.Context, a *org.Actor, planID int64) (do
 	}
 	var as []AssignmentRow
 	for {
-		page, total, err := s.ListAssignments(ctx, a, AssignmentFilter{PlanID: planID, Page: org.Page{Limit: 500, Offset: len(as)}})
+		page, total, err := s.ListAssignments(ctx, a, AssignmentFilter{PlanID: planID, Page: paging.Page{Limit: paging.Max, Offset: len(as)}})
 		if err != nil {
 			return docs.Sheet{}, err
 		}
@@ -73,25 +74,23 @@ func (s *Service) TaskSheet(ctx context.Context, a *org.Actor, planID int64) (do
 		FROM plan_instances pi JOIN plan_obligations o ON o.id = pi.obligation_id JOIN plan_tasks t ON t.item_id = o.item_id
 		JOIN plan_assignments pa ON pa.id = pi.assignment_id AND pa.task_id = t.id
 		WHERE pi.plan_id = ? AND `+where+` GROUP BY t.id`, append([]any{today, planID}, args...)...)
-	if err != nil {
-		return docs.Sheet{}, err
-	}
-	for rows.Next() {
+	if err := store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var total, done, overdue int
-		if err := rows.Scan(&id, &total, &done, &overdue); err != nil {
-			rows.Close()
-			return docs.Sheet{}, err
+		if err := r.Scan(&id, &total, &done, &overdue); err != nil {
+			return err
 		}
 		if t := byID[id]; t != nil {
 			t.total, t.done, t.overdue = total, done, overdue
 		}
+		return nil
+	}); err != nil {
+		return docs.Sheet{}, err
 	}
-	rows.Close()
 	if err := s.sheetCues(ctx, planID, byID); err != nil {
 		return docs.Sheet{}, err
 	}
-	reports, _, err := s.ListReports(ctx, a, ReportFilter{PlanID: planID, Page: org.Page{Limit: 500}})
+	reports, _, err := s.ListReports(ctx, a, ReportFilter{PlanID: planID, Page: paging.Page{Limit: 500}})
 	if err != nil {
 		return docs.Sheet{}, err
 	}
@@ -130,21 +129,17 @@ func ReportStatusName(s string) string { return reportStatusName[s] }
 func (s *Service) sheetCues(ctx context.Context, planID int64, byID map[int64]*sheetTask) error {
 	rows, err := s.db.Query(ctx, `SELECT t.id, o.cue FROM plan_obligations o JOIN plan_items i ON i.id = o.item_id
 		JOIN plan_tasks t ON t.item_id = i.id WHERE i.plan_id = ? ORDER BY o.id`, planID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var cue string
-		if err := rows.Scan(&id, &cue); err != nil {
+		if err := r.Scan(&id, &cue); err != nil {
 			return err
 		}
 		if t := byID[id]; t != nil {
 			t.cues = append(t.cues, cue)
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // RowError is a rejected row of an imported sheet.

@@ -18,6 +18,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 	"anwei/internal/store"
 )
@@ -42,7 +43,7 @@ func newWorld(t *testing.T, dialect string) *world {
 	w.db = db
 	w.orgs, w.plans, w.inbox = s.Org, s.Plans, s.Inbox
 	w.office, w.member, w.street, w.ent = actor(t, w.orgs, "office"), actor(t, w.orgs, "member"), actor(t, w.orgs, "street"), actor(t, w.orgs, "enterprise")
-	ps, _, err := w.plans.ListPlans(ctx, w.office, org.Page{})
+	ps, _, err := w.plans.ListPlans(ctx, w.office, paging.Page{})
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("demo plans: %v", err)
 	}
@@ -73,7 +74,7 @@ func TestReportsConsolidationAndDecision(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, dialect)
 		// A task with a support unit and a lead other than the office.
-		as, _, err := w.plans.ListAssignments(ctx, w.office, plan.AssignmentFilter{PlanID: w.plan, Page: org.Page{Limit: 500}})
+		as, _, err := w.plans.ListAssignments(ctx, w.office, plan.AssignmentFilter{PlanID: w.plan, Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,7 +136,7 @@ func TestReportsConsolidationAndDecision(t *testing.T) {
 		if err := w.plans.DecideReport(ctx, w.office, cid, true, ""); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("deciding twice: %v", err)
 		}
-		ms, _, unread, err := w.inbox.ListInbox(ctx, lead, org.Page{})
+		ms, _, unread, err := w.inbox.ListInbox(ctx, lead, paging.Page{})
 		if err != nil || unread == 0 || !strings.Contains(ms[0].Title, "缺少各街道分项数据") {
 			t.Errorf("the lead unit is not told of the return: %+v %v", ms, err)
 		}
@@ -167,7 +168,7 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, dialect)
 		w.at(t, "2026-10-05")
-		overdue, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusOverdue, Page: org.Page{Limit: 500}})
+		overdue, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusOverdue, Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +255,7 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 			t.Errorf("letter: %+v", l)
 		}
 		// A finished duty cannot be chased.
-		done, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusDone, Page: org.Page{Limit: 1}})
+		done, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusDone, Page: paging.Page{Limit: 1}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +270,7 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, dialect)
 		events := func() int {
-			evs, _, err := audit.List(ctx, w.db, org.System.Scope, audit.Filter{Action: "plan.instance.overdue", Limit: 100})
+			evs, _, err := audit.List(ctx, w.db, org.System.Scope, audit.Filter{Action: "plan.instance.overdue", Page: paging.Page{Limit: 100}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -295,7 +296,7 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 			t.Fatalf("sweep after a restart acted again: %d %v", n, err)
 		}
 		// Finish one duty due at the end of July before it is late.
-		open, _, err := w.plans.ListInstances(ctx, w.member, plan.InstanceFilter{PlanID: w.plan, UnitID: w.member.Unit.ID, Status: plan.StatusTodo, Page: org.Page{Limit: 500}})
+		open, _, err := w.plans.ListInstances(ctx, w.member, plan.InstanceFilter{PlanID: w.plan, UnitID: w.member.Unit.ID, Status: plan.StatusTodo, Page: paging.Page{Limit: 500}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -325,7 +326,7 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 		if got := events(); got != n+1 {
 			t.Errorf("audited %d overdue duties, acted on %d", got, n+1)
 		}
-		ms, _, _, err := w.inbox.ListInbox(ctx, w.member, org.Page{Limit: 200})
+		ms, _, _, err := w.inbox.ListInbox(ctx, w.member, paging.Page{Limit: 200})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -345,7 +346,7 @@ func TestSweepOverdueOnceAcrossRestarts(t *testing.T) {
 		if err := w.db.QueryRow(ctx, "SELECT COUNT(*) FROM plan_instances WHERE id = ? AND overdue_noted_at IS NOT NULL", august).Scan(&noted); err != nil || noted != 1 {
 			t.Errorf("a late duty was not marked")
 		}
-		if _, _, unread, _ := w.inbox.ListInbox(ctx, w.office, org.Page{}); unread == 0 {
+		if _, _, unread, _ := w.inbox.ListInbox(ctx, w.office, paging.Page{}); unread == 0 {
 			t.Error("the office was not told")
 		}
 	})
@@ -377,7 +378,7 @@ func TestFiguresAndScorecard(t *testing.T) {
 		if before.Late+before.Tally.OnTime != before.Tally.Done || before.Late == 0 {
 			t.Errorf("scorecard: %+v", before)
 		}
-		open, _, err := w.plans.ListInstances(ctx, w.member, plan.InstanceFilter{PlanID: w.plan, UnitID: w.member.Unit.ID, Status: plan.StatusTodo, Page: org.Page{Limit: 1}})
+		open, _, err := w.plans.ListInstances(ctx, w.member, plan.InstanceFilter{PlanID: w.plan, UnitID: w.member.Unit.ID, Status: plan.StatusTodo, Page: paging.Page{Limit: 1}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -51,20 +51,12 @@ func (s *Service) sweepBatch(ctx context.Context) (int, error) {
 			FROM plan_instances pi JOIN plans p ON p.id = pi.plan_id
 			LEFT JOIN plan_obligations o ON o.id = pi.obligation_id LEFT JOIN plan_items i ON i.id = o.item_id
 			WHERE pi.done_at IS NULL AND pi.overdue_noted_at IS NULL AND pi.due_on < ? ORDER BY pi.id LIMIT ?`, today, sweepBatch)
-		if err != nil {
-			return err
-		}
-		var found []overdueDuty
-		for rows.Next() {
+		found, err := store.Collect(rows, err, func(r store.Scanner) (overdueDuty, error) {
 			var d overdueDuty
-			if err := rows.Scan(&d.id, &d.unit, &d.plan, &d.office, &d.region, &d.ref, &d.label); err != nil {
-				rows.Close()
-				return err
-			}
-			found = append(found, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			err := r.Scan(&d.id, &d.unit, &d.plan, &d.office, &d.region, &d.ref, &d.label)
+			return d, err
+		})
+		if err != nil {
 			return err
 		}
 		byPlan := map[int64][]overdueDuty{}

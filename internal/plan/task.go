@@ -63,16 +63,10 @@ func (s *Service) GetTask(ctx context.Context, a *org.Actor, id int64) (TaskView
 	}
 	rows, err := s.db.Query(ctx, `SELECT pa.unit_id, u.label, pa.role FROM plan_assignments pa
 		JOIN `+org.UnitsView+` u ON u.id = pa.unit_id WHERE pa.task_id = ? ORDER BY CASE pa.role WHEN 'lead' THEN 0 ELSE 1 END, pa.id`, id)
-	if err != nil {
-		return t, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	t.Units, err = store.Collect(rows, err, func(row store.Scanner) (TaskRef, error) {
 		var r TaskRef
-		if err := rows.Scan(&r.UnitID, &r.Name, &r.Role); err != nil {
-			return t, err
-		}
-		t.Units = append(t.Units, r)
-	}
-	return t, rows.Err()
+		err := row.Scan(&r.UnitID, &r.Name, &r.Role)
+		return r, err
+	})
+	return t, err
 }

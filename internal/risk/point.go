@@ -10,6 +10,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 	"anwei/internal/store"
 )
@@ -148,7 +149,7 @@ func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Point, error
 type Filter struct {
 	EnterpriseID int64
 	Colour       string
-	org.Page
+	paging.Page
 }
 
 // List lists the risk points the actor may see, highest risk first.
@@ -170,25 +171,11 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Point, in
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM risk_points p WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+pointCols+pointFrom+w+` ORDER BY CASE p.colour WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END,
-		p.value DESC, p.id LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Point
-	for rows.Next() {
-		p, err := scanPoint(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	return out, total, rows.Err()
+		p.value DESC, p.id LIMIT ? OFFSET ?`, append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, scanPoint)
+	return out, total, err
 }
 
 // Assessment is one (re-)assessment of a risk point.
@@ -210,19 +197,11 @@ func (s *Service) ListAssessments(ctx context.Context, a *org.Actor, id int64) (
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, `SELECT method, inputs, value, level, colour, basis, note, at, actor FROM risk_assessments WHERE point_id = ? ORDER BY id DESC`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Assessment
-	for rows.Next() {
+	return store.Collect(rows, err, func(r store.Scanner) (Assessment, error) {
 		var x Assessment
-		if err := rows.Scan(&x.Method, &x.Inputs, &x.Value, &x.Level, &x.Colour, &x.Basis, &x.Note, &x.At, &x.Actor); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+		err := r.Scan(&x.Method, &x.Inputs, &x.Value, &x.Level, &x.Colour, &x.Basis, &x.Note, &x.At, &x.Actor)
+		return x, err
+	})
 }
 
 // Share is the four-colour count of one enterprise or street.
@@ -259,16 +238,12 @@ func (s *Service) CountColours(ctx context.Context, a *org.Actor, enterpriseID i
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+key+", COALESCE(MAX(r.name), ''), p.colour, COUNT(*) FROM risk_points p LEFT JOIN "+org.RegionsView+" r ON r.code = "+key+
 		" WHERE p.active = TRUE AND "+w+" GROUP BY "+key+", p.colour ORDER BY 1", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Share
-	for rows.Next() {
+	err = store.Each(rows, err, func(r store.Scanner) error {
 		var k, name, colour string
 		var n int
-		if err := rows.Scan(&k, &name, &colour, &n); err != nil {
-			return nil, err
+		if err := r.Scan(&k, &name, &colour, &n); err != nil {
+			return err
 		}
 		if entName != "" {
 			name = entName
@@ -287,6 +262,7 @@ func (s *Service) CountColours(ctx context.Context, a *org.Actor, enterpriseID i
 		default:
 			sh.Blue += n
 		}
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

@@ -4,12 +4,12 @@ import (
 	"net/http"
 
 	"anwei/internal/auth"
-	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 func (s *Server) apiTokens(_ http.ResponseWriter, r *http.Request) (any, error) {
 	ts, err := s.Auth.ListTokens(r.Context(), actorOf(r))
-	return newList(ts, len(ts), org.Page{Limit: len(ts)}), err
+	return newList(ts, len(ts), paging.Page{Limit: len(ts)}), err
 }
 
 // tokenCreated is the answer to POST /tokens: the plain token, once.

@@ -8,6 +8,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 func (s *Server) dutiesPage(w http.ResponseWriter, r *http.Request) error {
@@ -24,7 +25,7 @@ func (s *Server) renderDuties(w http.ResponseWriter, r *http.Request, ferr error
 	if err != nil {
 		return err
 	}
-	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Page: org.Page{Limit: 300}})
+	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Page: paging.Page{Limit: 300}})
 	if err != nil {
 		return err
 	}

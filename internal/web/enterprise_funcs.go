@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/rules"
 )
@@ -11,21 +12,21 @@ import (
 // categories, and give the profile's tabs and the chemicals of GB 18218.
 func enterpriseFuncs() template.FuncMap {
 	return template.FuncMap{
-		"stdName":     func(k string) string { return enterprise.NameOf(enterprise.StdLevels, k) },
-		"statusName":  func(k string) string { return enterprise.NameOf(enterprise.Statuses, k) },
-		"scaleName":   func(k string) string { return enterprise.NameOf(enterprise.Scales, k) },
-		"postName":    func(k string) string { return enterprise.NameOf(enterprise.Posts, k) },
+		"stdName":     func(k string) string { return codes.NameOf(enterprise.StdLevels, k) },
+		"statusName":  func(k string) string { return codes.NameOf(enterprise.Statuses, k) },
+		"scaleName":   func(k string) string { return codes.NameOf(enterprise.Scales, k) },
+		"postName":    func(k string) string { return codes.NameOf(enterprise.Posts, k) },
 		"catName":     enterprise.CategoryName,
 		"classes":     func() []string { return []string{"A", "B", "C", "D"} },
 		"creditBasis": func() string { return enterprise.CreditBasis },
-		"tabs":        func() []enterprise.Choice { return profileTabs },
-		"tabName":     func(k string) string { return enterprise.NameOf(profileTabs, k) },
+		"tabs":        func() []codes.Choice { return profileTabs },
+		"tabName":     func(k string) string { return codes.NameOf(profileTabs, k) },
 		"chemicals":   func() []rules.Chemical { cs, _ := rules.Chemicals(); return cs },
 	}
 }
 
 // profileTabs are the 一企一档 tabs; hazards, inspections and accidents fill
 // in as those mechanisms land.
-var profileTabs = []enterprise.Choice{{Key: "basic", Name: "基本信息"}, {Key: "duty", Name: "监管责任"}, {Key: "sources", Name: "重大危险源"},
+var profileTabs = []codes.Choice{{Key: "basic", Name: "基本信息"}, {Key: "duty", Name: "监管责任"}, {Key: "sources", Name: "重大危险源"},
 	{Key: "papers", Name: "证照人员"}, {Key: "credit", Name: "信用"}, {Key: "hazards", Name: "隐患"}, {Key: "risks", Name: "风险"}, {Key: "inspections", Name: "检查"},
 	{Key: "accidents", Name: "事故"}}

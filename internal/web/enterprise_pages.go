@@ -5,23 +5,25 @@ import (
 	"strconv"
 	"time"
 
+	"anwei/internal/codes"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // entChoices are the pickers every enterprise page uses.
 func (s *Server) entChoices(r *http.Request) (map[string]any, error) {
 	a := actorOf(r)
-	regions, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "街道", Page: org.Page{Limit: 200}})
+	regions, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "街道", Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
-	more, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "镇", Page: org.Page{Limit: 200}})
+	more, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "镇", Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
-	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Kind: org.KindDepartment, Page: org.Page{Limit: 200}})
+	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Kind: org.KindDepartment, Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return nil, err
 	}
@@ -195,9 +197,9 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 			black = "是"
 		}
 		sh.Rows = append(sh.Rows, []string{e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode, e.CategoryNames(),
-			enterprise.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
-			strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), enterprise.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
-			e.PolicyExpires, enterprise.NameOf(enterprise.Statuses, e.Status), e.Class, e.ClassReason, e.MajorGrade, black})
+			codes.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
+			strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), codes.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
+			e.PolicyExpires, codes.NameOf(enterprise.Statuses, e.Status), e.Class, e.ClassReason, e.MajorGrade, black})
 		return nil
 	})
 	if err != nil {

@@ -7,9 +7,11 @@ import (
 	"strings"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/risk"
 	"anwei/internal/rules"
 )
@@ -26,7 +28,7 @@ type profileData struct {
 	Changes       []enterprise.Change
 	Tab           string
 	Depts         []org.Unit
-	Posts         []enterprise.Choice
+	Posts         []codes.Choice
 	LicenceKinds  []string
 	Today         string
 	Hazards       []hazard.Hazard // the 隐患 tab: the newest
@@ -82,7 +84,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, ferr erro
 		return err
 	}
 	if a.Can(org.PermEntWrite) {
-		if d.Depts, _, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindDepartment, Page: org.Page{Limit: 200}}); err != nil {
+		if d.Depts, _, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindDepartment, Page: paging.Page{Limit: 200}}); err != nil {
 			return err
 		}
 	}
@@ -108,16 +110,16 @@ func (s *Server) profileHazards(r *http.Request, d *profileData) error {
 	var err error
 	switch d.Tab {
 	case "hazards":
-		if d.Hazards, d.HazardCount, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Page: org.Page{Limit: 50}}); err != nil {
+		if d.Hazards, d.HazardCount, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Page: paging.Page{Limit: 50}}); err != nil {
 			return err
 		}
-		if _, d.OpenMajor, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Level: hazard.Major, Open: true, Page: org.Page{Limit: 1}}); err != nil {
+		if _, d.OpenMajor, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Level: hazard.Major, Open: true, Page: paging.Page{Limit: 1}}); err != nil {
 			return err
 		}
-		_, d.Overdue, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Overdue: true, Page: org.Page{Limit: 1}})
+		_, d.Overdue, err = s.Hazards.List(ctx, a, hazard.Filter{EnterpriseID: id, Overdue: true, Page: paging.Page{Limit: 1}})
 		return err
 	case "risks":
-		if d.Risks, _, err = s.Risks.List(ctx, a, risk.Filter{EnterpriseID: id, Page: org.Page{Limit: 200}}); err != nil {
+		if d.Risks, _, err = s.Risks.List(ctx, a, risk.Filter{EnterpriseID: id, Page: paging.Page{Limit: 200}}); err != nil {
 			return err
 		}
 		d.Colours, err = s.Risks.CountColours(ctx, a, id)

@@ -3,7 +3,7 @@ package web
 import (
 	"html/template"
 
-	"anwei/internal/enterprise"
+	"anwei/internal/codes"
 	"anwei/internal/hazard"
 )
 
@@ -13,7 +13,7 @@ func hazardFuncs() template.FuncMap {
 	return template.FuncMap{
 		"hzLevel":   hazard.LevelName,
 		"list3":     breakdowns,
-		"hzSource":  func(k string) string { return enterprise.NameOf(hazard.Sources, k) },
+		"hzSource":  func(k string) string { return codes.NameOf(hazard.Sources, k) },
 		"hzAction":  hazard.ActionName,
 		"hzTier":    hazard.TierName,
 		"criterion": hazard.CriterionText,

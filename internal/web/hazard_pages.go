@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"strconv"
 
+	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 )
 
@@ -37,7 +39,7 @@ func (s *Server) hazardLedger(w http.ResponseWriter, r *http.Request) error {
 // reportForm is the 上报隐患 page's data.
 type reportForm struct {
 	Enterprise enterprise.Enterprise // when reporting for a known enterprise
-	Sources    []enterprise.Choice
+	Sources    []codes.Choice
 }
 
 func (s *Server) renderHazardNew(w http.ResponseWriter, r *http.Request, ferr error) error {
@@ -191,7 +193,7 @@ func (s *Server) listingsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	esc, _, err := s.Hazards.List(r.Context(), a, hazard.Filter{Escalated: true, Open: true, Page: org.Page{Limit: 100}})
+	esc, _, err := s.Hazards.List(r.Context(), a, hazard.Filter{Escalated: true, Open: true, Page: paging.Page{Limit: 100}})
 	if err != nil {
 		return err
 	}

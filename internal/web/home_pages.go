@@ -7,6 +7,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 type kindCount struct {
@@ -30,14 +31,14 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	a, ctx := actorOf(r), r.Context()
 	var d homeData
 	var err error
-	if _, d.Units, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Page: org.Page{Limit: 1}}); err != nil {
+	if _, d.Units, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Page: paging.Page{Limit: 1}}); err != nil {
 		return err
 	}
-	if _, d.Users, err = s.Org.ListUsers(ctx, a, org.UserFilter{Page: org.Page{Limit: 1}}); err != nil {
+	if _, d.Users, err = s.Org.ListUsers(ctx, a, org.UserFilter{Page: paging.Page{Limit: 1}}); err != nil {
 		return err
 	}
 	for _, k := range org.UnitKinds {
-		_, n, err := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: k, Page: org.Page{Limit: 1}})
+		_, n, err := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: k, Page: paging.Page{Limit: 1}})
 		if err != nil {
 			return err
 		}
@@ -53,7 +54,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.Can(org.PermAuditRead) {
 		d.EventsShown = true
-		if d.Events, _, err = s.Org.AuditEvents(ctx, a, audit.Filter{Limit: 8}); err != nil {
+		if d.Events, _, err = s.Org.AuditEvents(ctx, a, audit.Filter{Page: paging.Page{Limit: 8}}); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 )
 
@@ -34,11 +35,11 @@ func (s *Server) renderSupervise(w http.ResponseWriter, r *http.Request, ferr er
 		status = plan.StatusOverdue
 	}
 	planID, _ := strconv.ParseInt(r.URL.Query().Get("plan"), 10, 64)
-	ds, total, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{PlanID: planID, Status: status, Page: org.Page{Limit: 300}})
+	ds, total, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{PlanID: planID, Status: status, Page: paging.Page{Limit: 300}})
 	if err != nil {
 		return err
 	}
-	pending, _, err := s.Plans.ListReports(r.Context(), a, plan.ReportFilter{Kind: plan.KindConsolidated, Status: plan.ReportSubmitted, Page: org.Page{Limit: 100}})
+	pending, _, err := s.Plans.ListReports(r.Context(), a, plan.ReportFilter{Kind: plan.KindConsolidated, Status: plan.ReportSubmitted, Page: paging.Page{Limit: 100}})
 	if err != nil {
 		return err
 	}

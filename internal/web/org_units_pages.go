@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 type unitsData struct {
@@ -53,7 +54,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 			d.Parent = &p
 		}
 	}
-	if d.Users, _, err = s.Org.ListUsers(ctx, a, org.UserFilter{UnitID: uid, Page: org.Page{Limit: 100}}); err != nil {
+	if d.Users, _, err = s.Org.ListUsers(ctx, a, org.UserFilter{UnitID: uid, Page: paging.Page{Limit: 100}}); err != nil {
 		return err
 	}
 	if d.IsCommit {
@@ -78,7 +79,7 @@ func (s *Server) memberChoices(r *http.Request, members []org.Member) ([]org.Uni
 	}
 	var out []org.Unit
 	for _, k := range []org.UnitKind{org.KindDepartment, org.KindCommitteeOffice, org.KindSpecialCommittee, org.KindStreet, org.KindZone} {
-		us, _, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kind: k, Active: "1", Page: org.Page{Limit: 500}})
+		us, _, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kind: k, Active: "1", Page: paging.Page{Limit: 500}})
 		if err != nil {
 			return nil, err
 		}
@@ -116,13 +117,13 @@ func (s *Server) unitFormPage(w http.ResponseWriter, r *http.Request, u org.Unit
 	if reg, gerr := s.Org.GetRegion(ctx, a, root); gerr == nil {
 		d.Regions = append(d.Regions, reg)
 	}
-	kids, _, lerr := s.Org.ListRegions(ctx, a, org.RegionFilter{Parent: root, Page: org.Page{Limit: 500}})
+	kids, _, lerr := s.Org.ListRegions(ctx, a, org.RegionFilter{Parent: root, Page: paging.Page{Limit: 500}})
 	if lerr != nil {
 		return lerr
 	}
 	d.Regions = append(d.Regions, kids...)
 	for _, k := range []org.UnitKind{org.KindGovernment, org.KindCommittee, org.KindCommitteeOffice, org.KindDepartment} {
-		us, _, lerr := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: k, Active: "1", Page: org.Page{Limit: 500}})
+		us, _, lerr := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: k, Active: "1", Page: paging.Page{Limit: 500}})
 		if lerr != nil {
 			return lerr
 		}
@@ -233,7 +234,7 @@ type committeesData struct {
 
 func (s *Server) committeesPage(w http.ResponseWriter, r *http.Request) error {
 	a, ctx := actorOf(r), r.Context()
-	cs, _, err := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindCommittee, Page: org.Page{Limit: 200}})
+	cs, _, err := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindCommittee, Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}

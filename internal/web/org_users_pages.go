@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 type usersData struct {
@@ -40,7 +41,7 @@ func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, u org.User
 	if aerr := a.Require(org.PermUserWrite); aerr != nil {
 		return aerr
 	}
-	units, _, lerr := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Active: "1", Page: org.Page{Limit: 500}})
+	units, _, lerr := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Active: "1", Page: paging.Page{Limit: 500}})
 	if lerr != nil {
 		return lerr
 	}

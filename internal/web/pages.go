@@ -9,6 +9,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // pageFunc is a page handler; an error it returns becomes the error page
@@ -69,7 +70,7 @@ func (s *Server) mayUpload(perms []org.Perm, next http.HandlerFunc) http.Handler
 func (s *Server) withUnread(h pageFunc) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if a := actorOf(r); a != nil && s.Inbox != nil && r.Method == http.MethodGet {
-			if _, _, n, err := s.Inbox.ListInbox(r.Context(), a, org.Page{Limit: 1}); err == nil {
+			if _, _, n, err := s.Inbox.ListInbox(r.Context(), a, paging.Page{Limit: 1}); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), unreadKey, n))
 			}
 		}

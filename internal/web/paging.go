@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // listSize is how many rows a page of an HTML listing shows.
@@ -19,22 +19,20 @@ type list[T any] struct {
 	Limit  int `json:"limit"`
 }
 
-func newList[T any](items []T, total int, p org.Page) list[T] {
+func newList[T any](items []T, total int, p paging.Page) list[T] {
 	if items == nil {
 		items = []T{}
 	}
 	return list[T]{Items: items, Total: total, Offset: p.Offset, Limit: p.Limit}
 }
 
-// apiPage reads offset and limit (default 20, at most 500).
-func apiPage(r *http.Request) org.Page {
+// apiPage reads offset and limit (default paging.APIDefault, at most
+// paging.Max).
+func apiPage(r *http.Request) paging.Page {
 	q := r.URL.Query()
 	off, _ := strconv.Atoi(q.Get("offset"))
 	lim, _ := strconv.Atoi(q.Get("limit"))
-	if lim <= 0 || lim > 500 {
-		lim = 20
-	}
-	return org.Page{Offset: max(off, 0), Limit: lim}
+	return paging.Page{Offset: off, Limit: lim}.ClampOr(paging.APIDefault)
 }
 
 // pager is the pagination of a listing.
@@ -50,9 +48,9 @@ func newPager(r *http.Request, size, total int) pager {
 	return pager{Page: page, Size: size, Total: total, Pages: pages, Query: r.URL.Query()}
 }
 
-func pageOf(r *http.Request, size int) org.Page {
+func pageOf(r *http.Request, size int) paging.Page {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	return org.Page{Offset: (max(page, 1) - 1) * size, Limit: size}
+	return paging.Page{Offset: (max(page, 1) - 1) * size, Limit: size}
 }
 
 // Link returns the query string for page n, keeping the filters.

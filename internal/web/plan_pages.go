@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 )
 
@@ -86,7 +87,7 @@ func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
 // formErrPlans shows the plan list again with the upload's mistake.
 func (s *Server) formErrPlans(w http.ResponseWriter, r *http.Request, err error) error {
 	a := actorOf(r)
-	ps, total, lerr := s.Plans.ListPlans(r.Context(), a, org.Page{Limit: listSize})
+	ps, total, lerr := s.Plans.ListPlans(r.Context(), a, paging.Page{Limit: listSize})
 	if lerr != nil {
 		return lerr
 	}
@@ -149,7 +150,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, re
 	if err != nil {
 		return err
 	}
-	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{PlanID: id, Page: org.Page{Limit: 500}})
+	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{PlanID: id, Page: paging.Page{Limit: 500}})
 	if err != nil {
 		return err
 	}
@@ -193,7 +194,7 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
 // assignments; ferr is a completion form's mistake.
 func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, ferr error) error {
 	a, status := actorOf(r), r.URL.Query().Get("status")
-	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Page: org.Page{Limit: 200}})
+	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, ferr error) 
 	if err != nil {
 		return err
 	}
-	rs, _, err := s.Plans.ListReports(r.Context(), a, plan.ReportFilter{TaskID: id, Page: org.Page{Limit: 200}})
+	rs, _, err := s.Plans.ListReports(r.Context(), a, plan.ReportFilter{TaskID: id, Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}
