@@ -85,7 +85,7 @@ func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year 
 		return c.last, nil
 	}
 	var n int
-	err := tx.QueryRow(ctx, `INSERT INTO counters (series, scope, year, last_number) VALUES (?, ?, ?, 1)
+	err := tx.ExecRow(ctx, `INSERT INTO counters (series, scope, year, last_number) VALUES (?, ?, ?, 1)
 		ON CONFLICT (series, scope, year) DO UPDATE SET last_number = counters.last_number + 1 RETURNING last_number`,
 		s.Name, scope, year).Scan(&n)
 	if err != nil {
