@@ -80,9 +80,9 @@ func (e *sqliteEngine) readers() *sql.DB { return e.r }
 func (e *sqliteEngine) writer() *sql.DB  { return e.w }
 
 // stmt runs q without the caller's cancellation: a write statement is
-// short, the transaction still does not commit when the caller went away
-// (DB.Tx checks before COMMIT), and the driver then need not start a
-// watcher goroutine for every statement.
+// short, the transaction is still rolled back when the caller goes away
+// (DB.Tx), and the driver then need not start a watcher goroutine for
+// every statement.
 func (e *sqliteEngine) stmt(ctx context.Context, tx *sql.Tx, q string) (context.Context, string, *sql.Stmt) {
 	ctx = context.WithoutCancel(ctx)
 	if st := e.wstmts.get(ctx, q); st != nil {

@@ -132,11 +132,13 @@ const maxAttempts = 8
 //
 // The result is exact. nil: fn's writes committed. An error: they did not —
 // fn's own error, the database's, or, when ctx ended before the COMMIT, an
-// error that is both ErrNotCommitted and ctx.Err(). ctx bounds the wait for
-// the writer and fn's statements but never interrupts the COMMIT itself
-// (database/sql would give the driver ctx, and pgx, cancelled mid-COMMIT,
-// closes the connection without knowing the outcome). The one case left
-// unknowable is PostgreSQL's connection lost mid-COMMIT: ErrCommitUnknown.
+// error that is both ErrNotCommitted and ctx.Err(). Until the COMMIT, ctx
+// ending rolls the transaction back (fn's next statement fails); from the
+// COMMIT on, ctx is let go, so the COMMIT is never interrupted
+// (database/sql would hand the driver the ended context, and pgx,
+// cancelled mid-COMMIT, closes the connection without knowing the
+// outcome). The one case left unknowable is PostgreSQL's connection lost
+// mid-COMMIT: ErrCommitUnknown.
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
@@ -160,19 +162,20 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return notCommitted(err)
 	}
-	// A connection of its own, so that waiting for it ends with ctx while
-	// the transaction begun on it does not (see Tx).
-	conn, err := db.eng.writer().Conn(ctx)
+	// The transaction's context ends with ctx until the COMMIT, and no
+	// longer: database/sql rolls back a transaction whose context ends (and
+	// hands the context to the driver's COMMIT), so detach must be called
+	// before committing; it reports whether ctx ended first.
+	txCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	detach := context.AfterFunc(ctx, cancel)
+	defer detach()
+	defer db.eng.ended(ctx)
+	sqlTx, err := db.eng.writer().BeginTx(txCtx, nil)
 	if err != nil {
 		if ctx.Err() != nil {
 			return notCommitted(ctx.Err())
 		}
-		return err
-	}
-	defer db.eng.ended(ctx)
-	defer conn.Close()
-	sqlTx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
-	if err != nil {
 		return err
 	}
 	defer func() {
@@ -186,9 +189,12 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}()
 	tx := &Tx{tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
 	if err = fn(tx); err != nil {
+		if ctx.Err() != nil {
+			return notCommitted(ctx.Err()) // the rollback of the ended context may be what fn met
+		}
 		return err
 	}
-	return tx.commit(ctx)
+	return tx.commit(ctx, detach)
 }
 
 // TxGroup runs fn atomically like Tx, possibly committed together with

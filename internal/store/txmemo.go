@@ -35,15 +35,16 @@ func (t *Tx) BeforeCommit(key string, fn func() error) {
 }
 
 // commit runs the pre-commit functions and commits, unless ctx ended
-// first (see DB.Tx).
-func (t *Tx) commit(ctx context.Context) error {
+// first: detach stops ctx from ending the transaction and reports false
+// when it already has (see DB.once).
+func (t *Tx) commit(ctx context.Context, detach func() bool) error {
 	for _, k := range t.order {
 		if err := t.hooks[k](); err != nil {
 			return err
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return notCommitted(err)
+	if !detach() {
+		return notCommitted(ctx.Err())
 	}
 	if err := t.tx.Commit(); err != nil {
 		return t.eng.commitFailed(err)
