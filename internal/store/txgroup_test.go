@@ -244,3 +244,39 @@ func TestTxCancellation(t *testing.T) {
 		defer cancel()
 	})
 }
+
+// TestTxGroupAnswersCallersAtClose (SQLite): a caller queued when the
+// database closes is answered, exactly — its write committed with nil, or
+// ErrNotCommitted and nothing written — and a caller after Close gets
+// ErrNotCommitted.
+func TestTxGroupAnswersCallersAtClose(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	release := blockGroup(t, db)
+	queued := make(chan error, 1)
+	go func() { queued <- db.TxGroup(ctx, put("queued")) }()
+	for store.Queued(db) < 1 {
+		runtime.Gosched()
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close() }()
+	release()
+	err := <-queued
+	if err != nil && !errors.Is(err, store.ErrNotCommitted) {
+		t.Fatalf("queued caller at close: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.TxGroup(ctx, put("after")); !errors.Is(err, store.ErrNotCommitted) {
+		t.Fatalf("caller after close: %v, want ErrNotCommitted", err)
+	}
+	db, err2 := store.OpenSQLite(ctx, db.Where)
+	if err2 != nil {
+		t.Fatal(err2)
+	}
+	defer db.Close()
+	if committed(t, db, "queued") != (err == nil) {
+		t.Fatalf("queued caller told %v, committed %v", err, committed(t, db, "queued"))
+	}
+}
