@@ -165,11 +165,17 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	// The transaction's context ends with ctx until the COMMIT, and no
 	// longer: database/sql rolls back a transaction whose context ends (and
 	// hands the context to the driver's COMMIT), so detach must be called
-	// before committing; it reports whether ctx ended first.
-	txCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancel()
-	detach := context.AfterFunc(ctx, cancel)
-	defer detach()
+	// before committing; it reports whether ctx ended first. A context that
+	// never ends (group commit's) is used as it is: a cancellable one would
+	// make the SQLite driver watch it during BEGIN and COMMIT.
+	txCtx, detach := ctx, neverEnded
+	if ctx.Done() != nil {
+		var cancel context.CancelFunc
+		txCtx, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		defer cancel()
+		detach = context.AfterFunc(ctx, cancel)
+		defer detach()
+	}
 	defer db.eng.ended(ctx)
 	sqlTx, err := db.eng.writer().BeginTx(txCtx, nil)
 	if err != nil {
@@ -196,6 +202,8 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}
 	return tx.commit(ctx, detach)
 }
+
+func neverEnded() bool { return true }
 
 // TxGroup runs fn atomically like Tx, possibly committed together with
 // other callers' functions (SQLite's group commit, sqlite_group.go;
