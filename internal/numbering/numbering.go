@@ -31,7 +31,7 @@
 // first are counted in its memo and written once at commit (NextNumber):
 // a function that fails after writing has the group's transaction rolled
 // back and run again without it, one that fails before has the memo put
-// back (store/group.go) — either way its number is not lost.
+// back (store/sqlite_group.go) — either way its number is not lost.
 //
 // A new series is declared in one line, its name stored for good:
 //
@@ -85,7 +85,7 @@ func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year 
 		return c.last, nil
 	}
 	var n int
-	err := tx.QueryRow(ctx, `INSERT INTO counters (series, scope, year, last_number) VALUES (?, ?, ?, 1)
+	err := tx.ExecRow(ctx, `INSERT INTO counters (series, scope, year, last_number) VALUES (?, ?, ?, 1)
 		ON CONFLICT (series, scope, year) DO UPDATE SET last_number = counters.last_number + 1 RETURNING last_number`,
 		s.Name, scope, year).Scan(&n)
 	if err != nil {

@@ -100,7 +100,7 @@ func reserve(ctx context.Context, tx *store.Tx, username, source string, l Login
 		first = &until
 	}
 	var n int
-	err = tx.QueryRow(ctx, reserveSQL, username, source, now, first, now, cutoff, now, cutoff, l.Max, until, now).Scan(&n)
+	err = tx.ExecRow(ctx, reserveSQL, username, source, now, first, now, cutoff, now, cutoff, l.Max, until, now).Scan(&n)
 	if n == l.Max {
 		locks = &until
 	}

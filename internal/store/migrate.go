@@ -49,15 +49,12 @@ func (db *DB) MigrateTo(ctx context.Context, version int64) error {
 }
 
 func (db *DB) migrator() (*goose.Provider, error) {
-	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
-	if db.Dialect == Postgres {
-		dir, dialect = "migrations/postgres", goose.DialectPostgres
-	}
+	dir, dialect := db.eng.migrations()
 	sub, err := fs.Sub(migrations, dir)
 	if err != nil {
 		return nil, err
 	}
-	p, err := goose.NewProvider(dialect, db.w, sub)
+	p, err := goose.NewProvider(dialect, db.eng.writer(), sub)
 	if err != nil {
 		return nil, fmt.Errorf("迁移准备失败: %w", err)
 	}

@@ -7,20 +7,24 @@
 // placeholders; the store rewrites them to `$n` for PostgreSQL. SQLite runs in
 // WAL mode with one writer connection and a pool of readers, so concurrent
 // writers queue in Go instead of failing with "database is locked".
+//
+// This file is the API every package uses; what a dialect does its own way
+// is an engine (sqlite*.go, postgres.go), chosen once by Open. Reads go
+// through Query/QueryRow, writes through Exec/ExecRow/ExecRows/InsertID/
+// Prepare/Batch (see tx.go): the caller declares which, the store never
+// guesses from the SQL.
 package store
 
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+	"github.com/pressly/goose/v3"
 )
 
 // Dialect names the SQL dialect of an open database.
@@ -31,8 +35,7 @@ const (
 	Postgres Dialect = "postgres"
 )
 
-// DB is an open anwei database: a writer pool and a reader pool (the same
-// pool on PostgreSQL).
+// DB is an open anwei database.
 type DB struct {
 	Dialect Dialect
 	// Where is a human-readable location (file path or redacted DSN).
@@ -42,17 +45,44 @@ type DB struct {
 	// right after Open, by whoever read the key file (package app), and
 	// every transaction carries it (Tx.AuditKey).
 	AuditKey []byte
-	w        *sql.DB
-	r        *sql.DB
-	// Prepared statements of the writer and the readers (SQLite only).
-	wstmts, rstmts *stmtCache
-	// Group commit (SQLite): the queue, and the committer's stop signals.
-	group         chan *groupReq
-	stop, stopped chan struct{}
-	closing       sync.Once
-	// The checkpointer's connection and its stop signal (SQLite).
-	ck           *sql.DB
-	checkpointed chan struct{}
+	eng      engine
+}
+
+// engine is what one dialect does its own way. DB and Tx hold one and never
+// ask which it is: SQLite (sqlite.go) keeps prepared statements, runs
+// statements detached from the caller's cancellation, commits small
+// transactions in groups and checkpoints beside the writer; PostgreSQL
+// (postgres.go) rewrites placeholders, locks by advisory locks and tells
+// its error codes.
+type engine interface {
+	// bind rewrites q's placeholders for the dialect.
+	bind(q string) string
+	// read readies q for the reader pool: its text in the dialect and
+	// the pool's prepared statement for it, or nil.
+	read(ctx context.Context, q string) (string, *sql.Stmt)
+	readers() *sql.DB
+	// writer is the pool transactions, migrations and backups run on.
+	writer() *sql.DB
+	// stmt readies q for transaction tx: the context it runs with, its
+	// text in the dialect, and a prepared statement bound to tx or nil.
+	stmt(ctx context.Context, tx *sql.Tx, q string) (context.Context, string, *sql.Stmt)
+	// ended is told that a transaction ended and freed its connection.
+	ended(ctx context.Context)
+	// insertID runs an INSERT in t and returns the new row's id.
+	insertID(ctx context.Context, t *Tx, q string, args []any) (int64, error)
+	// tryLock takes the named transaction-scoped lock, or says it is held.
+	tryLock(ctx context.Context, t *Tx, key int64) (bool, error)
+	// group runs fn as DB.TxGroup promises.
+	group(ctx context.Context, fn func(*Tx) error) error
+	// retryable tells a transient concurrency failure (worth running the
+	// transaction again) from a real error.
+	retryable(err error) bool
+	// commitFailed returns the error of a failed COMMIT, marked
+	// ErrCommitUnknown when the database may have committed after all.
+	commitFailed(err error) error
+	backup(ctx context.Context, file string) error
+	migrations() (dir string, d goose.Dialect)
+	close() error
 }
 
 // Open opens the database named by dsn, or, when dsn is empty, the SQLite
@@ -75,149 +105,48 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 	return OpenSQLite(ctx, path)
 }
 
-// OpenSQLite opens (creating if needed) the SQLite database file at path.
-func OpenSQLite(ctx context.Context, path string) (*DB, error) {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_txlock=immediate&_time_format=sqlite"
-	dsn := "file:" + path + "?" + pragmas
-	// The writer's page cache holds a bulk import's index pages (64 MiB);
-	// each reader keeps 16 MiB. The writer leaves checkpoints to a
-	// connection of its own (checkpoint.go), whose RESTART cuts a WAL that
-	// grew in a burst back to 64 MiB (the writer does not: extending the
-	// file again after every reset costs more than it saves).
-	w, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(0)")
-	if err != nil {
-		return nil, err
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	if err := w.PingContext(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("打开 SQLite 数据库 %s: %w", path, err)
-	}
-	r, err := sql.Open("sqlite", dsn+"&_pragma=cache_size(-16384)&mode=ro")
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	n := max(4, runtime.NumCPU()*2)
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	ck, err := sql.Open("sqlite", dsn+"&_pragma=journal_size_limit(67108864)")
-	if err != nil {
-		w.Close()
-		r.Close()
-		return nil, err
-	}
-	ck.SetMaxOpenConns(1)
-	db := &DB{Dialect: SQLite, Where: path, w: w, r: r, wstmts: newStmtCache(w, true), rstmts: newStmtCache(r, false),
-		group: make(chan *groupReq, groupMax), stop: make(chan struct{}), stopped: make(chan struct{}),
-		ck: ck, checkpointed: make(chan struct{})}
-	go db.runGroups()
-	go db.runCheckpoints(ck)
-	return db, nil
-}
-
-func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
-	db.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("连接 PostgreSQL: %w", err)
-	}
-	return &DB{Dialect: Postgres, Where: redact(dsn), w: db, r: db}, nil
-}
-
-// redact hides the password of a DSN for logs.
-func redact(dsn string) string {
-	at := strings.LastIndex(dsn, "@")
-	scheme := strings.Index(dsn, "://")
-	if at < 0 || scheme < 0 {
-		return dsn
-	}
-	userinfo := dsn[scheme+3 : at]
-	if i := strings.Index(userinfo, ":"); i >= 0 {
-		userinfo = userinfo[:i] + ":***"
-	}
-	return dsn[:scheme+3] + userinfo + dsn[at:]
-}
-
-// Close closes both pools.
-func (db *DB) Close() error {
-	if db.stop != nil {
-		db.closing.Do(func() { close(db.stop) })
-		<-db.stopped
-	}
-	if db.ck != nil {
-		<-db.checkpointed
-		db.ck.Close()
-		db.checkpointAll()
-	}
-	db.wstmts.close()
-	db.rstmts.close()
-	err := db.w.Close()
-	if db.r != db.w {
-		if e := db.r.Close(); err == nil {
-			err = e
-		}
-	}
-	return err
-}
+// Close closes the database: on SQLite after the queued group commits are
+// answered and the WAL is checkpointed into the file.
+func (db *DB) Close() error { return db.eng.close() }
 
 // Writer returns the writer pool (for migrations and backups).
-func (db *DB) Writer() *sql.DB { return db.w }
+func (db *DB) Writer() *sql.DB { return db.eng.writer() }
 
-// Query runs a read query on the reader pool.
+// Query runs a read query on the reader pool. A statement that writes is
+// refused (see Tx.Query).
 func (db *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if st := db.rstmts.get(ctx, q); st != nil {
+	mustRead("DB.Query", q)
+	q, st := db.eng.read(ctx, q)
+	if st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return db.r.QueryContext(ctx, db.bind(q), args...)
+	return db.eng.readers().QueryContext(ctx, q, args...)
 }
 
-// QueryRow runs a single-row read query on the reader pool.
+// QueryRow runs a single-row read query on the reader pool. A statement
+// that writes is refused (see Tx.Query).
 func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	if st := db.rstmts.get(ctx, q); st != nil {
+	mustRead("DB.QueryRow", q)
+	q, st := db.eng.read(ctx, q)
+	if st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return db.r.QueryRowContext(ctx, db.bind(q), args...)
+	return db.eng.readers().QueryRowContext(ctx, q, args...)
 }
 
-func (db *DB) bind(q string) string {
-	if db.Dialect == Postgres {
-		return Rebind(q)
-	}
-	return q
+// ErrPostgresBackup says that PostgreSQL is backed up with pg_dump.
+var ErrPostgresBackup = errors.New("PostgreSQL 请用 pg_dump 备份")
+
+// Backup writes a consistent copy of a SQLite database to file while the
+// server keeps running. For PostgreSQL it returns ErrPostgresBackup and
+// PgDumpCommand tells the command to run.
+func (db *DB) Backup(ctx context.Context, file string) error { return db.eng.backup(ctx, file) }
+
+// IsUniqueViolation tells whether err is a unique-constraint violation in
+// either dialect.
+func IsUniqueViolation(err error) bool {
+	return err != nil && (pgUniqueViolation(err) || sqliteUniqueViolation(err))
 }
 
-// Rebind rewrites `?` placeholders to PostgreSQL's `$1, $2 …`, leaving
-// question marks inside quoted strings alone.
-func Rebind(q string) string {
-	if !strings.Contains(q, "?") {
-		return q
-	}
-	var b strings.Builder
-	b.Grow(len(q) + 8)
-	n := 0
-	inQuote := false
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		switch {
-		case c == '\'':
-			inQuote = !inQuote
-			b.WriteByte(c)
-		case c == '?' && !inQuote:
-			n++
-			b.WriteByte('$')
-			b.WriteString(fmt.Sprint(n))
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+// NoRows reports whether err is sql.ErrNoRows.
+func NoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

@@ -4,83 +4,84 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
+	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Tx is a transaction with the dialect's placeholder rewriting.
+//
+// Its methods say whether a statement reads or writes, and the store takes
+// the caller at its word: Query and QueryRow read (and refuse a statement
+// that writes); Exec, ExecRow, ExecRows, InsertID, Prepare and Batch write.
+// A statement that writes and returns rows (INSERT … RETURNING, a writing
+// CTE) goes through ExecRow or ExecRows. Group commit (sqlite_group.go)
+// relies on this to know whether a failed function left writes behind.
 type Tx struct {
 	tx      *sql.Tx
 	Dialect Dialect
-	cache   *stmtCache // the writer's prepared statements (SQLite)
-	// detach runs statements without the caller's cancellation (SQLite):
-	// a write statement is short, the transaction still rolls back when
-	// the caller goes away, and the driver then need not start a watcher
-	// goroutine for every statement.
-	detach bool
-	memo   map[string]any          // see Memo
-	wrote  bool                    // a statement that may write ran (see commitGroup)
-	hooks  map[string]func() error // see BeforeCommit
-	order  []string
-	key    []byte // see AuditKey
+	eng     engine
+	memo    map[string]any          // see Memo
+	wrote   bool                    // a declared write ran (see commitGroup)
+	hooks   map[string]func() error // see BeforeCommit
+	order   []string
+	key     []byte // see AuditKey
 }
 
 // AuditKey is the audit chain's key of the database the transaction runs
 // on (DB.AuditKey), or nil.
 func (t *Tx) AuditKey() []byte { return t.key }
 
-// ctx is the context a statement runs with.
-func (t *Tx) ctx(ctx context.Context) context.Context {
-	if t.detach {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
-}
-
-// stmt is q prepared on the writer, bound to this transaction, or nil.
-func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if st := t.cache.get(ctx, q); st != nil {
-		return t.tx.StmtContext(ctx, st)
-	}
-	return nil
-}
-
-// Exec runs a statement in the transaction.
+// Exec runs a statement that writes.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.wrote = true
-	if t.Dialect == Postgres {
-		q = Rebind(q)
-	}
-	ctx = t.ctx(ctx)
-	if st := t.stmt(ctx, q); st != nil {
+	ctx, q, st := t.eng.stmt(ctx, t.tx, q)
+	if st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return t.tx.ExecContext(ctx, q, args...)
 }
 
-// Query runs a query in the transaction.
+// ExecRow runs a statement that writes and returns one row (INSERT …
+// RETURNING, UPDATE … RETURNING).
+func (t *Tx) ExecRow(ctx context.Context, q string, args ...any) *sql.Row {
+	t.wrote = true
+	return t.row(ctx, q, args)
+}
+
+// ExecRows runs a statement that writes and returns rows (DELETE …
+// RETURNING, a writing CTE).
+func (t *Tx) ExecRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	t.wrote = true
+	return t.rows(ctx, q, args)
+}
+
+// Query runs a query that only reads. It panics on a statement that writes
+// — one not led by SELECT, or a WITH, VALUES or EXPLAIN that names INSERT,
+// UPDATE, DELETE, REPLACE or MERGE — which belongs to ExecRows: the
+// mistake is the programmer's and shows in the first test that runs it.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	t.wrote = t.wrote || mayWrite(q)
-	if t.Dialect == Postgres {
-		q = Rebind(q)
-	}
-	ctx = t.ctx(ctx)
-	if st := t.stmt(ctx, q); st != nil {
+	mustRead("Tx.Query", q)
+	return t.rows(ctx, q, args)
+}
+
+// QueryRow runs a single-row query that only reads; a statement that writes
+// panics as in Query (use ExecRow).
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	mustRead("Tx.QueryRow", q)
+	return t.row(ctx, q, args)
+}
+
+func (t *Tx) rows(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	ctx, q, st := t.eng.stmt(ctx, t.tx, q)
+	if st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return t.tx.QueryContext(ctx, q, args...)
 }
 
-// QueryRow runs a single-row query in the transaction.
-func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	t.wrote = t.wrote || mayWrite(q)
-	if t.Dialect == Postgres {
-		q = Rebind(q)
-	}
-	ctx = t.ctx(ctx)
-	if st := t.stmt(ctx, q); st != nil {
+func (t *Tx) row(ctx context.Context, q string, args []any) *sql.Row {
+	ctx, q, st := t.eng.stmt(ctx, t.tx, q)
+	if st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, q, args...)
@@ -90,26 +91,54 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // PostgreSQL, the last insert rowid on SQLite (the same number, for a
 // table whose id is its INTEGER PRIMARY KEY, without reading a result row).
 func (t *Tx) InsertID(ctx context.Context, q string, args ...any) (int64, error) {
-	if t.Dialect == SQLite {
-		res, err := t.Exec(ctx, q, args...)
-		if err != nil {
-			return 0, err
-		}
-		return res.LastInsertId()
-	}
-	var id int64
-	err := t.QueryRow(ctx, q+" RETURNING id", args...).Scan(&id)
-	return id, err
+	return t.eng.insertID(ctx, t, q, args)
 }
+
+// TryLock takes the named lock for the rest of the transaction, or reports
+// that another server holds it: on PostgreSQL a transaction-scoped advisory
+// lock, so only one of several anwei servers runs a scheduled job at a time;
+// SQLite has one writer already and always grants it.
+func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
+	return t.eng.tryLock(ctx, t, key)
+}
+
+// Prepare prepares a statement that writes, for repeated use in the
+// transaction (bulk imports), with the dialect's placeholders.
+func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	t.wrote = true
+	return t.tx.PrepareContext(ctx, t.eng.bind(q))
+}
+
+// ErrNotCommitted marks the error of a transaction that certainly did not
+// commit because it was not let to: its caller's context ended first (the
+// error is then also ctx.Err()) or the database was closing.
+var ErrNotCommitted = errors.New("事务未提交")
+
+// ErrCommitUnknown marks the one failure whose outcome nobody can know:
+// PostgreSQL's connection was lost after COMMIT was sent, so the server may
+// have committed or not. Look at the data before doing the work again.
+var ErrCommitUnknown = errors.New("事务提交结果未知")
+
+func notCommitted(cause error) error { return fmt.Errorf("%w: %w", ErrNotCommitted, cause) }
 
 // maxAttempts bounds the retries of a transaction that failed with a
 // serialization failure or deadlock (PostgreSQL) or a busy database (SQLite).
 const maxAttempts = 8
 
-// Tx runs fn in one transaction on the writer pool, committing when fn returns
+// Tx runs fn in one transaction on the writer, committing when fn returns
 // nil and rolling back otherwise. A serialization failure, deadlock or busy
 // database is retried with backoff; fn must therefore be safe to run again
 // (do no I/O outside the database inside it).
+//
+// The result is exact. nil: fn's writes committed. An error: they did not —
+// fn's own error, the database's, or, when ctx ended before the COMMIT, an
+// error that is both ErrNotCommitted and ctx.Err(). Until the COMMIT, ctx
+// ending rolls the transaction back (fn's next statement fails); from the
+// COMMIT on, ctx is let go, so the COMMIT is never interrupted
+// (database/sql would hand the driver the ended context, and pgx,
+// cancelled mid-COMMIT, closes the connection without knowing the
+// outcome). The one case left unknowable is PostgreSQL's connection lost
+// mid-COMMIT: ErrCommitUnknown.
 func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
@@ -117,12 +146,12 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 			d := time.Duration(1<<min(attempt, 6)) * time.Millisecond
 			select {
 			case <-ctx.Done():
-				return ctx.Err()
+				return notCommitted(ctx.Err())
 			case <-time.After(d):
 			}
 		}
 		err = db.once(ctx, fn)
-		if err == nil || !retryable(err) {
+		if err == nil || !db.eng.retryable(err) {
 			return err
 		}
 	}
@@ -130,11 +159,31 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err := ctx.Err(); err != nil {
+		return notCommitted(err)
+	}
+	// The transaction's context ends with ctx until the COMMIT, and no
+	// longer: database/sql rolls back a transaction whose context ends (and
+	// hands the context to the driver's COMMIT), so detach must be called
+	// before committing; it reports whether ctx ended first. A context that
+	// never ends (group commit's) is used as it is: a cancellable one would
+	// make the SQLite driver watch it during BEGIN and COMMIT.
+	txCtx, detach := ctx, neverEnded
+	if ctx.Done() != nil {
+		var cancel context.CancelFunc
+		txCtx, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		defer cancel()
+		detach = context.AfterFunc(ctx, cancel)
+		defer detach()
+	}
+	defer db.eng.ended(ctx)
+	sqlTx, err := db.eng.writer().BeginTx(txCtx, nil)
 	if err != nil {
+		if ctx.Err() != nil {
+			return notCommitted(ctx.Err())
+		}
 		return err
 	}
-	defer db.wstmts.prepare(ctx)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -144,58 +193,29 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{tx: sqlTx, Dialect: db.Dialect, cache: db.wstmts, detach: db.Dialect == SQLite, key: db.AuditKey}
+	tx := &Tx{tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
 	if err = fn(tx); err != nil {
+		if ctx.Err() != nil {
+			return notCommitted(ctx.Err()) // the rollback of the ended context may be what fn met
+		}
 		return err
 	}
-	return tx.commit()
+	return tx.commit(ctx, detach)
 }
 
-// retryable tells a transient concurrency failure from a real error.
-func retryable(err error) bool {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.Code == "40001" || pg.Code == "40P01"
-	}
-	s := err.Error()
-	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
-}
+func neverEnded() bool { return true }
 
-// IsUniqueViolation tells whether err is a unique-constraint violation in
-// either dialect.
-func IsUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.Code == "23505"
-	}
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
-// NoRows reports whether err is sql.ErrNoRows.
-func NoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
-
-// TryLock takes the named lock for the rest of the transaction, or reports
-// that another server holds it: on PostgreSQL a transaction-scoped advisory
-// lock, so only one of several anwei servers runs a scheduled job at a time;
-// SQLite has one writer already and always grants it.
-func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
-	if t.Dialect != Postgres {
-		return true, nil
-	}
-	var ok bool
-	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?)", key).Scan(&ok)
-	return ok, err
-}
-
-// Prepare prepares a statement for repeated use in the transaction (bulk
-// imports), with the dialect's placeholders.
-func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
-	t.wrote = true
-	if t.Dialect == Postgres {
-		q = Rebind(q)
-	}
-	return t.tx.PrepareContext(ctx, q)
+// TxGroup runs fn atomically like Tx, possibly committed together with
+// other callers' functions (SQLite's group commit, sqlite_group.go;
+// PostgreSQL runs it as Tx). fn must not depend on running alone in the
+// transaction (it sees the writes of functions before it in the group).
+//
+// Its result is as exact as Tx's: nil means fn ran and its writes
+// committed; an error means they did not. Once queued, the caller waits
+// for the outcome even if ctx ends meanwhile: a function whose ctx ended
+// before its turn is skipped and reports an error that is both
+// ErrNotCommitted and ctx.Err(); one that already ran reports its group's
+// commit result. A panic in fn is raised again in the caller.
+func (db *DB) TxGroup(ctx context.Context, fn func(*Tx) error) error {
+	return db.eng.group(ctx, fn)
 }

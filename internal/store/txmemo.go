@@ -1,6 +1,6 @@
 package store
 
-import "strings"
+import "context"
 
 // Memo returns what the transaction remembers under key. A write that
 // would read back what an earlier write of the same transaction just
@@ -34,19 +34,20 @@ func (t *Tx) BeforeCommit(key string, fn func() error) {
 	t.hooks[key] = fn
 }
 
-// commit runs the pre-commit functions and commits.
-func (t *Tx) commit() error {
+// commit runs the pre-commit functions and commits, unless ctx ended
+// first: detach stops ctx from ending the transaction and reports false
+// when it already has (see DB.once).
+func (t *Tx) commit(ctx context.Context, detach func() bool) error {
 	for _, k := range t.order {
 		if err := t.hooks[k](); err != nil {
 			return err
 		}
 	}
-	return t.tx.Commit()
-}
-
-// mayWrite tells a query that only reads (SELECT …) from one that may
-// write (INSERT … RETURNING and anything else).
-func mayWrite(q string) bool {
-	q = strings.TrimLeft(q, " \t\n")
-	return len(q) < 6 || !strings.EqualFold(q[:6], "SELECT")
+	if !detach() {
+		return notCommitted(ctx.Err())
+	}
+	if err := t.tx.Commit(); err != nil {
+		return t.eng.commitFailed(err)
+	}
+	return nil
 }

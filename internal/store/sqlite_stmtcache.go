@@ -32,7 +32,7 @@ func newStmtCache(pool *sql.DB, later bool) *stmtCache {
 // Preparing needs a connection, so it never happens under the mutex: a
 // goroutine holding a connection may be waiting for the mutex.
 func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
-	if c == nil || len(q) > stmtCacheText {
+	if len(q) > stmtCacheText {
 		return nil
 	}
 	c.mu.Lock()
@@ -67,9 +67,6 @@ func (c *stmtCache) keep(q string, st *sql.Stmt) *sql.Stmt {
 // prepare prepares the texts seen during a writer transaction, after it
 // ended and freed the connection.
 func (c *stmtCache) prepare(ctx context.Context) {
-	if c == nil {
-		return
-	}
 	c.mu.Lock()
 	var qs []string
 	for q := range c.pending {
@@ -85,9 +82,6 @@ func (c *stmtCache) prepare(ctx context.Context) {
 }
 
 func (c *stmtCache) close() {
-	if c == nil {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for q, st := range c.stmts {

@@ -22,26 +22,43 @@ const (
 	walLimit        = 65536 // frames: 256 MiB of 4 KiB pages
 )
 
-func (db *DB) runCheckpoints(ck *sql.DB) {
-	defer close(db.checkpointed)
+// checkpointer is the checkpoints' goroutine and its connection.
+type checkpointer struct {
+	ck, w   *sql.DB
+	quit    chan struct{}
+	stopped chan struct{}
+}
+
+func startCheckpoints(ck, w *sql.DB) *checkpointer {
+	c := &checkpointer{ck: ck, w: w, quit: make(chan struct{}), stopped: make(chan struct{})}
+	go c.run()
+	return c
+}
+
+func (c *checkpointer) run() {
+	defer close(c.stopped)
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
 	for {
 		select {
-		case <-db.stop:
+		case <-c.quit:
 			return
 		case <-t.C:
 		}
 		var busy, frames, done int
-		err := ck.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done)
+		err := c.ck.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done)
 		if err == nil && frames > walLimit {
-			_ = ck.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &done)
+			_ = c.ck.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &done)
 		}
 	}
 }
 
-// checkpointAll copies the whole WAL into the database and truncates it.
-func (db *DB) checkpointAll() {
+// stop ends the checkpoints, then copies the whole WAL into the database
+// and truncates it (on the writer, the last connection to close).
+func (c *checkpointer) stop() {
+	close(c.quit)
+	<-c.stopped
+	c.ck.Close()
 	var busy, frames, done int
-	_ = db.w.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done)
+	_ = c.w.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done)
 }

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+)
+
+// postgresEngine is PostgreSQL through pgx: one pool for reads and writes
+// (pgx caches its own prepared statements), `?` rewritten to `$n`.
+type postgresEngine struct {
+	pool *sql.DB
+	tx   func(context.Context, func(*Tx) error) error // DB.Tx, which TxGroup is
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
+	pool.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("连接 PostgreSQL: %w", err)
+	}
+	e := &postgresEngine{pool: pool}
+	db := &DB{Dialect: Postgres, Where: redact(dsn), eng: e}
+	e.tx = db.Tx
+	return db, nil
+}
+
+// redact hides the password of a DSN for logs.
+func redact(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		userinfo = userinfo[:i] + ":***"
+	}
+	return dsn[:scheme+3] + userinfo + dsn[at:]
+}
+
+// Rebind rewrites `?` placeholders to PostgreSQL's `$1, $2 …`, leaving
+// question marks inside quoted strings alone.
+func Rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func (e *postgresEngine) bind(q string) string { return Rebind(q) }
+
+func (e *postgresEngine) read(_ context.Context, q string) (string, *sql.Stmt) {
+	return Rebind(q), nil
+}
+
+func (e *postgresEngine) readers() *sql.DB { return e.pool }
+func (e *postgresEngine) writer() *sql.DB  { return e.pool }
+
+// stmt runs q with the caller's context: a statement the caller no longer
+// waits for is cancelled on the server.
+func (e *postgresEngine) stmt(ctx context.Context, _ *sql.Tx, q string) (context.Context, string, *sql.Stmt) {
+	return ctx, Rebind(q), nil
+}
+
+func (e *postgresEngine) ended(context.Context) {}
+
+func (e *postgresEngine) insertID(ctx context.Context, t *Tx, q string, args []any) (int64, error) {
+	var id int64
+	err := t.ExecRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// tryLock takes a transaction-scoped advisory lock, so that only one of
+// several anwei servers runs a scheduled job at a time.
+func (e *postgresEngine) tryLock(ctx context.Context, t *Tx, key int64) (bool, error) {
+	var ok bool
+	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?)", key).Scan(&ok)
+	return ok, err
+}
+
+// group runs fn as a transaction of its own: PostgreSQL commits
+// concurrent transactions in parallel, and fsyncs of concurrent commits
+// are grouped by the server itself.
+func (e *postgresEngine) group(ctx context.Context, fn func(*Tx) error) error {
+	return e.tx(ctx, fn)
+}
+
+// PostgreSQL error codes the store acts on.
+const (
+	pgSerializationFailure = "40001"
+	pgDeadlock             = "40P01"
+	pgUnique               = "23505"
+)
+
+func (e *postgresEngine) retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == pgSerializationFailure || pg.Code == pgDeadlock)
+}
+
+func pgUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == pgUnique
+}
+
+// commitFailed tells a COMMIT that certainly did not commit — the server
+// answered with an error or a rollback, or pgx sent nothing — from one
+// whose answer was lost with the connection: ErrCommitUnknown.
+func (e *postgresEngine) commitFailed(err error) error {
+	if commitKnownFailed(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrCommitUnknown, err)
+}
+
+func commitKnownFailed(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) || errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, pgx.ErrTxClosed) ||
+		errors.Is(err, sql.ErrTxDone) || pgconn.SafeToRetry(err)
+}
+
+func (e *postgresEngine) backup(context.Context, string) error { return ErrPostgresBackup }
+
+// PgDumpCommand is the command that backs up the PostgreSQL database.
+func (db *DB) PgDumpCommand(file string) string {
+	return fmt.Sprintf("pg_dump --format=custom --file=%s '%s'", file, db.Where)
+}
+
+func (e *postgresEngine) migrations() (string, goose.Dialect) {
+	return "migrations/postgres", goose.DialectPostgres
+}
+
+func (e *postgresEngine) close() error { return e.pool.Close() }

@@ -1,0 +1,282 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"anwei/internal/store"
+	"anwei/internal/store/storetest"
+)
+
+var errRollback = errors.New("roll back")
+
+// put is a function that writes key.
+func put(key string) func(tx *store.Tx) error {
+	return func(tx *store.Tx) error {
+		_, err := tx.Exec(context.Background(), "INSERT INTO settings (key, value) VALUES (?, 'v')", key)
+		return err
+	}
+}
+
+func committed(t *testing.T, db *store.DB, key string) bool {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(context.Background(), "SELECT COUNT(*) FROM settings WHERE key = ?", key).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
+}
+
+// notCommitted checks that err says, as the contract promises, that the
+// write did not commit because the caller's context ended.
+func notCommitted(t *testing.T, db *store.DB, what string, err error, key string) {
+	t.Helper()
+	if !errors.Is(err, store.ErrNotCommitted) || !errors.Is(err, context.Canceled) {
+		t.Errorf("%s: err = %v, want ErrNotCommitted and context.Canceled", what, err)
+	}
+	if committed(t, db, key) {
+		t.Errorf("%s: %s is in the database, want it not committed", what, key)
+	}
+}
+
+// blockGroup starts a TxGroup whose function holds the committer (on
+// SQLite the callers after it queue) until release is called.
+func blockGroup(t *testing.T, db *store.DB) (release func()) {
+	started, rel, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	var once sync.Once
+	go func() {
+		done <- db.TxGroup(context.Background(), func(tx *store.Tx) error {
+			once.Do(func() { close(started) })
+			<-rel
+			return nil
+		})
+	}()
+	<-started
+	return func() {
+		close(rel)
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestTxGroupCancellation: a TxGroup caller whose context ends learns
+// exactly whether its write committed. One whose context ended while it
+// was queued is skipped: its function never runs and it gets
+// ErrNotCommitted. One whose function already ran waits for its group's
+// commit (SQLite: committed, nil) — or, on PostgreSQL, where TxGroup is
+// Tx, gets ErrNotCommitted with nothing written. (Before, the caller got
+// ctx.Err() while its write could still commit.)
+func TestTxGroupCancellation(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		// Cancelled while queued behind a running group.
+		release := blockGroup(t, db)
+		ctx, cancel := context.WithCancel(context.Background())
+		ran := false
+		queued := make(chan error, 1)
+		if db.Dialect == store.Postgres {
+			cancel() // no queue: the context ends before the call
+		}
+		go func() {
+			queued <- db.TxGroup(ctx, func(tx *store.Tx) error { ran = true; return put("queued")(tx) })
+		}()
+		if db.Dialect == store.SQLite {
+			for store.Queued(db) < 1 {
+				runtime.Gosched()
+			}
+			cancel()
+		}
+		release()
+		notCommitted(t, db, "cancelled while queued", <-queued, "queued")
+		if ran {
+			t.Error("the function of a caller cancelled before its turn ran")
+		}
+
+		// Cancelled while its function runs.
+		ctx, cancel = context.WithCancel(context.Background())
+		running := make(chan struct{})
+		var once sync.Once
+		result := make(chan error, 1)
+		go func() {
+			result <- db.TxGroup(ctx, func(tx *store.Tx) error {
+				if err := put("running")(tx); err != nil {
+					return err
+				}
+				once.Do(func() { close(running) })
+				<-ctx.Done()
+				return nil
+			})
+		}()
+		<-running
+		cancel()
+		err := <-result
+		switch db.Dialect {
+		case store.SQLite:
+			if err != nil || !committed(t, db, "running") {
+				t.Errorf("cancelled after its function ran: err = %v, committed = %v; want nil and committed", err, committed(t, db, "running"))
+			}
+		case store.Postgres:
+			notCommitted(t, db, "cancelled while running", err, "running")
+		}
+	})
+}
+
+// TestTxGroupTrustsDeclaredWrites: a function that fails after writing
+// through ExecRow (INSERT … RETURNING) is taken out of its group — the
+// group runs again without it — while the function beside it commits.
+// Group commit knows it wrote only because ExecRow declares a write.
+func TestTxGroupTrustsDeclaredWrites(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		release := blockGroup(t, db)
+		errs := make(chan error, 2)
+		go func() {
+			errs <- db.TxGroup(ctx, func(tx *store.Tx) error {
+				var k string
+				if err := tx.ExecRow(ctx, "INSERT INTO settings (key, value) VALUES ('failed', 'v') RETURNING key").Scan(&k); err != nil {
+					return err
+				}
+				return boom
+			})
+		}()
+		if db.Dialect == store.SQLite {
+			for store.Queued(db) < 1 {
+				runtime.Gosched()
+			}
+		}
+		go func() { errs <- db.TxGroup(ctx, put("beside")) }()
+		if db.Dialect == store.SQLite {
+			for store.Queued(db) < 2 {
+				runtime.Gosched()
+			}
+		}
+		release()
+		var failed, ok int
+		for range 2 {
+			switch err := <-errs; {
+			case errors.Is(err, boom):
+				failed++
+			case err == nil:
+				ok++
+			default:
+				t.Fatal(err)
+			}
+		}
+		if failed != 1 || ok != 1 {
+			t.Fatalf("failed %d, ok %d", failed, ok)
+		}
+		if committed(t, db, "failed") || !committed(t, db, "beside") {
+			t.Errorf("failed function's row committed: %v; the other's: %v", committed(t, db, "failed"), committed(t, db, "beside"))
+		}
+	})
+}
+
+// TestTxGroupPanicReachesItsCaller: a panic in a group's function is raised
+// again in its caller — not in the committer, which would take the server
+// down — and the group commits without it.
+func TestTxGroupPanicReachesItsCaller(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		release := blockGroup(t, db)
+		panicked := make(chan any, 1)
+		go func() {
+			defer func() { panicked <- recover() }()
+			_ = db.TxGroup(ctx, func(tx *store.Tx) error {
+				if err := put("panicked")(tx); err != nil {
+					return err
+				}
+				panic("a bug")
+			})
+		}()
+		if db.Dialect == store.SQLite {
+			for store.Queued(db) < 1 {
+				runtime.Gosched()
+			}
+		}
+		beside := make(chan error, 1)
+		go func() { beside <- db.TxGroup(ctx, put("beside")) }()
+		release()
+		if p := <-panicked; p == nil || !strings.Contains(fmt.Sprint(p), "a bug") {
+			t.Fatalf("caller recovered %v, want the function's panic", p)
+		}
+		if err := <-beside; err != nil {
+			t.Fatal(err)
+		}
+		if committed(t, db, "panicked") || !committed(t, db, "beside") {
+			t.Errorf("panicked function's row committed: %v; the other's: %v", committed(t, db, "panicked"), committed(t, db, "beside"))
+		}
+		if err := db.TxGroup(ctx, put("after")); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestTxCancellation: DB.Tx whose context ends before it commits — while
+// its function runs, in a BeforeCommit hook, or before it starts — reports
+// ErrNotCommitted and context.Canceled, and nothing is written.
+func TestTxCancellation(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			if err := put("during")(tx); err != nil {
+				return err
+			}
+			cancel()
+			return nil
+		})
+		notCommitted(t, db, "cancelled during fn", err, "during")
+
+		ctx, cancel = context.WithCancel(context.Background())
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			tx.BeforeCommit("cancel", func() error { cancel(); return nil })
+			return put("hook")(tx)
+		})
+		notCommitted(t, db, "cancelled in a hook", err, "hook")
+
+		err = db.Tx(ctx, put("before"))
+		notCommitted(t, db, "cancelled before", err, "before")
+		defer cancel()
+	})
+}
+
+// TestTxGroupAnswersCallersAtClose (SQLite): a caller queued when the
+// database closes is answered, exactly — its write committed with nil, or
+// ErrNotCommitted and nothing written — and a caller after Close gets
+// ErrNotCommitted.
+func TestTxGroupAnswersCallersAtClose(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	release := blockGroup(t, db)
+	queued := make(chan error, 1)
+	go func() { queued <- db.TxGroup(ctx, put("queued")) }()
+	for store.Queued(db) < 1 {
+		runtime.Gosched()
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- db.Close() }()
+	release()
+	err := <-queued
+	if err != nil && !errors.Is(err, store.ErrNotCommitted) {
+		t.Fatalf("queued caller at close: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.TxGroup(ctx, put("after")); !errors.Is(err, store.ErrNotCommitted) {
+		t.Fatalf("caller after close: %v, want ErrNotCommitted", err)
+	}
+	db, err2 := store.OpenSQLite(ctx, db.Where)
+	if err2 != nil {
+		t.Fatal(err2)
+	}
+	defer db.Close()
+	if committed(t, db, "queued") != (err == nil) {
+		t.Fatalf("queued caller told %v, committed %v", err, committed(t, db, "queued"))
+	}
+}
