@@ -55,12 +55,23 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.pages.render(w, r, "error", pageData{Title: "出错了", Actor: actorOf(r), Data: e})
 }
 
+// writeJSON encodes v before the status goes out, so a value that cannot be
+// encoded (a NaN, say) is answered with a 500 and an error body instead of
+// a 200 with an empty or cut-off body.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		var body apiError
+		body.Error.Code, body.Error.Message = apperr.Internal, "系统内部错误: 结果无法编码为 JSON ("+err.Error()+")"
+		_ = enc.Encode(body)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // decodeJSON reads a JSON request body (at most 1 MiB) into v and refuses
