@@ -50,7 +50,7 @@ type answer struct {
 }
 
 // sameOrigin is the header a browser sends with a form it posts from anwei's
-// own pages (the cross-site check refuses a post without it).
+// own pages, which the cross-site check reads.
 var sameOrigin = map[string]string{"Origin": "{origin}"}
 
 // runScenarios runs each scenario as a subtest of t, in order, on e: what one
