@@ -59,11 +59,13 @@ func AtEnd(drop func()) {
 	migrated.Unlock()
 }
 
-// DropAll runs the drops, eight at a time: each DROP DATABASE waits for a
-// checkpoint, and concurrent ones share it.
+// DropAll runs the drops together, up to 32 at a time: each DROP DATABASE
+// waits for a checkpoint, and concurrent ones share it (the audit tests'
+// 24 drops took 1.5 s all at once, 12 to 23 s eight at a time, on a busy
+// machine).
 func DropAll(drops []func()) {
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
+	sem := make(chan struct{}, 32)
 	for _, drop := range drops {
 		wg.Add(1)
 		sem <- struct{}{}
