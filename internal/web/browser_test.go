@@ -201,20 +201,29 @@ func (p page) do(steps ...chromedp.Action[chromedp.Void]) {
 
 func (p page) text(sel string) string {
 	p.t.Helper()
-	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return s
+	return p.read(sel, chromedp.Text(chromedp.CSS(sel)))
 }
 
 func (p page) value(sel string) string {
 	p.t.Helper()
-	s, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.CSS(sel)))
-	if err != nil {
-		p.t.Fatal(err)
+	return p.read(sel, chromedp.Value(chromedp.CSS(sel)))
+}
+
+// read runs a query for a string, again (up to three times) when the node
+// it found was replaced before it was read — chromedp's "No node with given
+// id found", seen once in some twenty runs right after a sign-in's
+// redirect; any other error fails the test at once.
+func (p page) read(sel string, q chromedp.Action[string]) string {
+	p.t.Helper()
+	for try := 1; ; try++ {
+		s, err := chromedp.Run(p.ctx, q)
+		if err == nil {
+			return s
+		}
+		if try == 3 || !strings.Contains(err.Error(), "No node with given id found") {
+			p.t.Fatalf("%s: %v", sel, err)
+		}
 	}
-	return s
 }
 
 // shot saves a full-page JPEG screenshot into the artifacts folder (PNGs of
