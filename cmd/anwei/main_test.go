@@ -11,10 +11,21 @@ import (
 	"testing"
 
 	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/rules"
 
 	_ "modernc.org/sqlite"
 )
+
+// demoDir returns a data directory holding a copy of the deployment
+// `anwei demo` sets up (apptest.Seeded, loaded once for the package), for
+// the tests of other commands; with 20 generated enterprises instead of
+// 2,000, which none of them depends on. TestAuditVerifyCatchesHandEditedRow
+// runs `anwei demo` itself.
+func demoDir(t *testing.T) string {
+	t.Helper()
+	return apptest.Seeded(t, apptest.SQLite, app.Config{Demo: true, DemoEnterprises: 20}).DataDir
+}
 
 func anwei(t *testing.T, args ...string) (int, string) {
 	t.Helper()
@@ -72,10 +83,7 @@ func TestAuditVerifyCatchesHandEditedRow(t *testing.T) {
 // part cannot be checked (nor written); with the key file carried over,
 // it verifies.
 func TestBackupRestores(t *testing.T) {
-	dir := t.TempDir()
-	if code, out := anwei(t, "demo", "--data", dir); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	dir := demoDir(t)
 	backups := t.TempDir()
 	file := filepath.Join(backups, "backup.db")
 	if code, out := anwei(t, "backup", "--data", dir, file); code != 0 || !strings.Contains(out, "审计密钥文件不在其中") {
@@ -125,10 +133,7 @@ func TestBackupRestores(t *testing.T) {
 // `anwei audit head` proves the chain up to it; the key is found through
 // --audit-key-file or ANWEI_AUDIT_KEY_FILE.
 func TestAuditVerifyKeyed(t *testing.T) {
-	dir := t.TempDir()
-	if code, out := anwei(t, "demo", "--data", dir); code != 0 {
-		t.Fatalf("demo: %s", out)
-	}
+	dir := demoDir(t)
 	code, head := anwei(t, "audit", "head", "--data", dir)
 	saved := strings.Fields(head)
 	if code != 0 || len(saved) != 2 {
@@ -187,8 +192,7 @@ func TestAuditVerifyKeyed(t *testing.T) {
 }
 
 func TestUserCommands(t *testing.T) {
-	dir := t.TempDir()
-	anwei(t, "demo", "--data", dir)
+	dir := demoDir(t)
 	code, out := anwei(t, "user", "add", "--data", dir, "--username", "zhangsan", "--name", "张三", "--unit", "区住建局",
 		"--roles", "member", "--password", "Anquan2026")
 	if code != 0 || !strings.Contains(out, "济南市天桥区住房和城乡建设局") {

@@ -113,7 +113,10 @@ func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	same(t, "user add", cliDir, srv)
-	uid, _ := srv.Org.UserIDByName(ctx, "clerk2")
+	uid, err := srv.Org.UserIDByName(ctx, "clerk2")
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Locked out on both sides by wrong passwords, then reset and unlocked.
 	cli := open(t, cliDir)
 	for range 5 {

@@ -24,11 +24,12 @@ import (
 	"anwei/internal/store/storetest"
 )
 
-// TestMain makes new hashes cheap: the tests count argon2id checks, they do
-// not need them slow.
+// TestMain makes new hashes cheap (the tests count argon2id checks, they do
+// not need them slow) and runs the tests through storetest.Main (databases
+// copied from one migrated once).
 func TestMain(m *testing.M) {
 	passwd.Default = passwd.Params{Time: 1, Memory: 1024, Threads: 1, KeyLen: 32}
-	os.Exit(m.Run())
+	os.Exit(storetest.Main(m))
 }
 
 const (

@@ -28,7 +28,7 @@ func TestBrowserPagesKeepTheirCSP(t *testing.T) {
 	} {
 		p.do(chromedp.Navigate(p.base+c.path), chromedp.WaitVisible(css(c.wait)))
 	}
-	p.shot("40-csp-error-page.png")
+	p.shot("40-csp-error-page.jpg")
 	// The error page's back link goes back to the unit list.
 	p.do(chromedp.Click(css(`[data-back]`)))
 	back := ""
@@ -64,7 +64,7 @@ func TestBrowserPagesKeepTheirCSP(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond) // the tooltip is drawn on the next frames; a violation, if any, is reported by then
 	}
-	p.shot("41-csp-chart-tooltip.png")
+	p.shot("41-csp-chart-tooltip.jpg")
 	p.do(chromedp.Navigate(p.base+"/supervise?status=overdue"), chromedp.WaitVisible(css(`#issue-form`)))
 	p.do(chromedp.Click(css(`[data-check-all]`)))
 	unticked, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('input[name=instance]:not(:checked)').length`))

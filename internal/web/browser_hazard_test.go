@@ -78,7 +78,7 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.shot("40-hazard-reported.png")
+	p.shot("40-hazard-reported.jpg")
 	if n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#act-judge, #act-assign').length`)); err != nil || n != 0 {
 		t.Errorf("the enterprise is offered to judge or assign its own hazard (%d, %v)", n, err)
 	}
@@ -90,7 +90,7 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	p.js(`document.querySelector('#act-assign input[name=deadline]').value = '` + deadline + `'`)
 	p.do(chromedp.SendKeys(css(`#act-assign input[name=writ]`), "泺口街责改〔2026〕7号"))
 	p.act("assign", "已交办")
-	p.shot("41-hazard-assigned.png")
+	p.shot("41-hazard-assigned.jpg")
 	p.logout()
 
 	p.login("enterprise")
@@ -109,7 +109,7 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	}
 	p.do(chromedp.SendKeys(css(`#act-fail textarea[name=reason]`), "穿线管未固定，接线盒缺盖"))
 	p.act("fail", "整改中")
-	p.shot("42-hazard-review-failed.png")
+	p.shot("42-hazard-review-failed.jpg")
 	p.logout()
 
 	p.login("enterprise")
@@ -130,7 +130,7 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#photos figure').length`)); n != 2 {
 		t.Errorf("photos after rectification: %d", n)
 	}
-	p.shot("43-hazard-closed.png")
+	p.shot("43-hazard-closed.jpg")
 
 	// A major hazard found by the street, listed by the county office.
 	p.do(chromedp.Navigate(p.base+"/hazards/new"), chromedp.WaitVisible(css(`#hazard-form`)),
@@ -162,7 +162,7 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	if !strings.Contains(listing, "县级") || !strings.Contains(listing, "天安办督〔") {
 		t.Fatalf("listing: %q", listing)
 	}
-	p.shot("44-hazard-listed.png")
+	p.shot("44-hazard-listed.jpg")
 	pdf := download(t, p.base, "office", strings.TrimPrefix(mustAttr(p, `#listings a`, "href"), p.base))
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatal("督办通知书 is not a PDF")
@@ -175,7 +175,7 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	if b := p.text(`#bulletin`); !strings.Contains(b, "排查上报事故隐患") {
 		t.Errorf("bulletin: %q", b)
 	}
-	p.shot("45-bulletin.png")
+	p.shot("45-bulletin.jpg")
 	q := url.Values{"from": {p.value(`#bulletin-form input[name=from]`)}, "to": {p.value(`#bulletin-form input[name=to]`)}}
 	bpdf := download(t, p.base, "office", "/hazards/bulletin.pdf?"+q.Encode())
 	if !bytes.HasPrefix(bpdf, []byte("%PDF")) || len(bpdf) < 20000 {
@@ -186,9 +186,9 @@ func TestBrowserHazardLifecycle(t *testing.T) {
 	if tiles := p.text(`#hazard-tiles`); !strings.Contains(tiles, "未销号重大隐患") {
 		t.Errorf("dashboard tiles: %q", tiles)
 	}
-	p.shot("46-dashboard.png")
+	p.shot("46-dashboard.jpg")
 	p.do(chromedp.Navigate(p.base+"/hazards/figures"), chromedp.WaitVisible(css(`#chart-dept[data-drawn]`)))
-	p.shot("47-hazard-figures.png")
+	p.shot("47-hazard-figures.jpg")
 }
 
 func mustAttr(p page, sel, name string) string {
@@ -234,7 +234,7 @@ func TestBrowserRiskPoint(t *testing.T) {
 	if l := p.text(`#risk-level`); !strings.Contains(l, "较大风险") || !strings.Contains(l, "橙") {
 		t.Errorf("D = 252: %q", l)
 	}
-	p.shot("48-risk-point.png")
+	p.shot("48-risk-point.jpg")
 	card := download(t, p.base, "enterprise", mustAttr(p, `#card-link`, "href"))
 	if !bytes.HasPrefix(card, []byte("%PDF")) {
 		t.Fatal("告知卡 is not a PDF")
@@ -244,5 +244,5 @@ func TestBrowserRiskPoint(t *testing.T) {
 	if s := p.text(`#colour-shares`); !strings.Contains(s, "济南泺口精细化工有限公司") {
 		t.Errorf("shares: %q", s)
 	}
-	p.shot("49-risk-colours.png")
+	p.shot("49-risk-colours.jpg")
 }

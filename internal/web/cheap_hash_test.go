@@ -8,5 +8,10 @@ import (
 )
 
 // TestMain runs the tests through apptest.Main: cheap password hashes and
-// seeded demo templates removed at the end.
-func TestMain(m *testing.M) { os.Exit(apptest.Main(m)) }
+// seeded demo templates removed at the end; then it stops the browser the
+// browser tests shared.
+func TestMain(m *testing.M) {
+	code := apptest.Main(m)
+	closeBrowser()
+	os.Exit(code)
+}

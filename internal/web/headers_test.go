@@ -21,51 +21,27 @@ const wantCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 // errors, photos) is not cached, static files keep their caching.
 func TestSecurityHeaders(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	anon, office := e.client(), e.login("office")
-	for _, c := range []struct {
-		name   string
-		client *http.Client
-		path   string
-		status int
-		cache  string
-		csp    string // when not wantCSP
-	}{
-		{"login page", anon, "/login", 200, "no-store", ""},
-		{"home page", office, "/", 200, "no-store", ""},
-		{"redirect to login", anon, "/hazards", 303, "no-store", ""},
-		{"error page", office, "/hazards/999999", 404, "no-store", ""},
-		{"API", office, "/api/v1/me", 200, "no-store", ""},
-		{"API error", anon, "/api/v1/me", 401, "no-store", ""},
-		{"spreadsheet", office, "/hazards/ledger.xlsx", 200, "no-store", ""},
+	headers := func(cache, csp string) map[string]string {
+		return map[string]string{"Content-Security-Policy": csp, "X-Frame-Options": "DENY",
+			"Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff", "Cache-Control": cache}
+	}
+	private := headers("no-store", wantCSP)
+	static := headers("public, max-age=86400", wantCSP)
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "login page", URL: "/login", Status: 200, WantHeader: private},
+		{Name: "home page", URL: "/", As: "office", Status: 200, WantHeader: private},
+		{Name: "redirect to login", URL: "/hazards", Status: 303, WantHeader: private},
+		{Name: "error page", URL: "/hazards/999999", As: "office", Status: 404, WantHeader: private},
+		{Name: "API", URL: "/api/v1/me", As: "office", Status: 200, WantHeader: private},
+		{Name: "API error", URL: "/api/v1/me", Status: 401, WantHeader: private},
+		{Name: "spreadsheet", URL: "/hazards/ledger.xlsx", As: "office", Status: 200, WantHeader: private},
 		// Chrome's PDF viewer does not draw under the pages' CSP; anwei's own
 		// writs are only kept from being framed.
-		{"PDF writ", office, "/notices/1/pdf", 200, "no-store", "frame-ancestors 'none'"},
-		{"static file", anon, "/static/app.css", 200, "public, max-age=86400", ""},
-		{"static script", anon, "/static/app.js", 200, "public, max-age=86400", ""},
-		{"health check", anon, "/healthz", 200, "no-store", ""},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			resp, err := c.client.Get(e.srv.URL + c.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != c.status {
-				t.Fatalf("GET %s: %d, want %d", c.path, resp.StatusCode, c.status)
-			}
-			csp := wantCSP
-			if c.csp != "" {
-				csp = c.csp
-			}
-			for k, want := range map[string]string{"Content-Security-Policy": csp, "X-Frame-Options": "DENY",
-				"Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff", "Cache-Control": c.cache} {
-				if got := resp.Header.Get(k); got != want {
-					t.Errorf("GET %s: %s = %q, want %q", c.path, k, got, want)
-				}
-			}
-		})
-	}
+		{Name: "PDF writ", URL: "/notices/" + demoNotice + "/pdf", As: "office", Status: 200, WantHeader: headers("no-store", "frame-ancestors 'none'")},
+		{Name: "static file", URL: "/static/app.css", Status: 200, WantHeader: static},
+		{Name: "static script", URL: "/static/app.js", Status: 200, WantHeader: static},
+		{Name: "health check", URL: "/healthz", Status: 200, WantHeader: private},
+	})
 }
 
 // TestSessionCookieSecureBehindProxy: the session cookie is Secure when the

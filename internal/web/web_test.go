@@ -26,10 +26,12 @@ import (
 )
 
 type env struct {
-	t     *testing.T
-	app   *app.App
-	srv   *httptest.Server
-	clock *calendar.Fixed
+	t        *testing.T
+	app      *app.App
+	srv      *httptest.Server
+	clock    *calendar.Fixed
+	sessions map[string]*http.Client // signed-in clients by username (as)
+	vars     map[string]string       // values scenarios saved for later ones ({var:name})
 }
 
 func newEnv(t *testing.T) *env {
@@ -68,7 +70,7 @@ func newEnvIn(t *testing.T, dialect string, set func(*app.Config)) *env {
 	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Web.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, app: a, srv: srv, clock: clock}
+	return &env{t: t, app: a, srv: srv, clock: clock, sessions: map[string]*http.Client{}, vars: map[string]string{}}
 }
 
 // client returns a browser-like client with a cookie jar, not following
@@ -124,50 +126,43 @@ func errCode(t *testing.T, body string) string {
 
 func TestHealthz(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	if code, body := e.do(e.client(), "GET", "/healthz", ""); code != 200 || body != "ok" {
-		t.Fatalf("healthz: %d %q", code, body)
-	}
+	runScenarios(t, newEnv(t), []scenario{{Name: "healthz", URL: "/healthz", Status: 200,
+		After: func(t *testing.T, e *env, a *answer) {
+			if a.Body != "ok" {
+				t.Errorf("healthz: %q, want ok", a.Body)
+			}
+		}}})
 }
 
 func TestLoginAndMe(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c := e.client()
-	if code, body := e.do(c, "GET", "/api/v1/me", ""); code != 401 || errCode(t, body) != "unauthenticated" {
-		t.Fatalf("me without login: %d %s", code, body)
-	}
-	c = e.login("office")
-	code, body := e.do(c, "GET", "/api/v1/me", "")
-	if code != 200 {
-		t.Fatalf("me: %d %s", code, body)
-	}
-	var me struct {
-		Username string
-		Unit     struct{ Name string }
-		Roles    []string
-		Scope    struct{ Regions []string }
-	}
-	if err := json.Unmarshal([]byte(body), &me); err != nil {
-		t.Fatal(err)
-	}
-	if me.Username != "office" || me.Unit.Name != "济南市天桥区安全生产委员会办公室" || me.Roles[0] != "office" || me.Scope.Regions[0] != "370105" {
-		t.Fatalf("me = %+v", me)
-	}
-	// The cookie is HttpOnly and SameSite.
-	resp, _ := http.Post(e.srv.URL+"/api/v1/session", "application/json", strings.NewReader(`{"username":"office","password":"`+demo.Password+`"}`))
-	resp.Body.Close()
-	sc := resp.Header.Get("Set-Cookie")
-	if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
-		t.Fatalf("cookie flags: %s", sc)
-	}
-	// Logout ends the session.
-	if code, _ := e.do(c, "DELETE", "/api/v1/session", ""); code != 204 {
-		t.Fatalf("logout: %d", code)
-	}
-	if code, _ := e.do(c, "GET", "/api/v1/me", ""); code != 401 {
-		t.Fatalf("me after logout: %d", code)
-	}
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "me without a session", URL: "/api/v1/me", Status: 401, Want: []string{`"code":"unauthenticated"`}},
+		{Name: "the cookie is HttpOnly and SameSite", Method: "POST", URL: "/api/v1/session",
+			Body: `{"username":"office","password":"` + demo.Password + `"}`, Status: 200,
+			After: func(t *testing.T, e *env, a *answer) {
+				if sc := a.Header.Get("Set-Cookie"); !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+					t.Errorf("cookie flags: %s", sc)
+				}
+			}},
+		{Name: "me", URL: "/api/v1/me", As: "office", Status: 200, After: func(t *testing.T, e *env, a *answer) {
+			var me struct {
+				Username string
+				Unit     struct{ Name string }
+				Roles    []string
+				Scope    struct{ Regions []string }
+			}
+			if err := json.Unmarshal([]byte(a.Body), &me); err != nil {
+				t.Fatal(err)
+			}
+			if me.Username != "office" || me.Unit.Name != "济南市天桥区安全生产委员会办公室" || !slices.Equal(me.Roles, []string{"office"}) ||
+				!slices.Equal(me.Scope.Regions, []string{"370105"}) {
+				t.Errorf("me = %+v", me)
+			}
+		}},
+		{Name: "logout", Method: "DELETE", URL: "/api/v1/session", As: "office", Status: 204},
+		{Name: "me after logout", URL: "/api/v1/me", As: "office", Status: 401},
+	})
 }
 
 // TestLockoutAnswersLikeAWrongPassword: five wrong passwords lock the
@@ -271,38 +266,31 @@ func TestSessionIdleExpiry(t *testing.T) {
 
 func TestCrossOriginPostIsRefused(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c := e.login("admin")
 	form := url.Values{"name": {"济南市天桥区测试局"}, "kind": {"department"}, "region_code": {"370105"}}.Encode()
-	code, _ := e.do(c, "POST", "/org/units/new", form, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
-	if code != 403 {
-		t.Fatalf("cross-site form post: %d, want 403", code)
-	}
-	code, _ = e.do(c, "POST", "/org/units/new", form, "Origin", e.srv.URL, "Sec-Fetch-Site", "same-origin")
-	if code != 303 {
-		t.Fatalf("same-origin form post: %d, want 303", code)
-	}
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "cross-site form post", Method: "POST", URL: "/org/units/new", As: "admin", Body: form,
+			Header: map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, Status: 403},
+		{Name: "same-origin form post", Method: "POST", URL: "/org/units/new", As: "admin", Body: form,
+			Header: map[string]string{"Origin": "{origin}", "Sec-Fetch-Site": "same-origin"}, Status: 303},
+	})
 }
 
 func TestBearerToken(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c := e.login("member")
-	code, body := e.do(c, "POST", "/api/v1/tokens", `{"name":"数据对接","password":"`+demo.Password+`"}`)
-	if code != 201 {
-		t.Fatalf("create token: %d %s", code, body)
-	}
-	var created struct{ Token string }
-	if err := json.Unmarshal([]byte(body), &created); err != nil || created.Token == "" {
-		t.Fatalf("created token %q: %v", body, err)
-	}
-	plain := e.client()
-	if code, body := e.do(plain, "GET", "/api/v1/me", "", "Authorization", "Bearer "+created.Token); code != 200 || !strings.Contains(body, `"member"`) {
-		t.Fatalf("me with bearer: %d %s", code, body)
-	}
-	if code, _ := e.do(plain, "GET", "/api/v1/me", "", "Authorization", "Bearer anw_nonsense"); code != 401 {
-		t.Fatalf("bad bearer: %d", code)
-	}
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "create a token", Method: "POST", URL: "/api/v1/tokens", As: "member",
+			Body: `{"name":"数据对接","password":"` + demo.Password + `"}`, Status: 201, Want: []string{`"token":"anw_`},
+			After: func(t *testing.T, e *env, a *answer) {
+				var created struct{ Token string }
+				if err := json.Unmarshal([]byte(a.Body), &created); err != nil || created.Token == "" {
+					t.Fatalf("created token %q: %v", a.Body, err)
+				}
+				e.vars["token"] = created.Token
+			}},
+		{Name: "me with the token", URL: "/api/v1/me", Header: map[string]string{"Authorization": "Bearer {var:token}"},
+			Status: 200, Want: []string{`"username":"member"`}},
+		{Name: "me with a made-up token", URL: "/api/v1/me", Header: map[string]string{"Authorization": "Bearer anw_nonsense"}, Status: 401},
+	})
 }
 
 // TestTokenCreationNeedsThePassword: a script holding only the session
@@ -310,144 +298,105 @@ func TestBearerToken(t *testing.T) {
 // current password.
 func TestTokenCreationNeedsThePassword(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c := e.login("member")
-	for _, in := range []string{`{"name":"窃取"}`, `{"name":"窃取","password":"wrong1234"}`} {
-		if code, body := e.do(c, "POST", "/api/v1/tokens", in); code != 422 || !strings.Contains(body, `"field":"password"`) || !strings.Contains(body, "密码") {
-			t.Errorf("API %s: %d %s", in, code, body)
-		}
-	}
-	code, body := e.do(c, "POST", "/account/tokens", url.Values{"name": {"窃取"}}.Encode(), "Origin", e.srv.URL)
-	if code != 422 || !strings.Contains(body, "密码") || strings.Contains(body, "anw_") {
-		t.Fatalf("page without the password: %d", code)
-	}
-	if code, body := e.do(c, "GET", "/account/tokens", ""); code != 200 || !strings.Contains(body, `name="password"`) {
-		t.Fatalf("the tokens page does not ask for the password: %d", code)
-	}
-	code, body = e.do(c, "POST", "/account/tokens", url.Values{"name": {"对接"}, "password": {demo.Password}}.Encode(), "Origin", e.srv.URL)
-	if code != 200 || !strings.Contains(body, "anw_") {
-		t.Fatalf("page with the password: %d", code)
-	}
-	if code, body := e.do(c, "GET", "/api/v1/tokens", ""); code != 200 || strings.Contains(body, "窃取") {
-		t.Fatalf("tokens: %d %s", code, body)
-	}
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "API without the password", Method: "POST", URL: "/api/v1/tokens", As: "member", Body: `{"name":"窃取"}`,
+			Status: 422, Want: []string{`"field":"password"`, "密码"}},
+		{Name: "API with a wrong password", Method: "POST", URL: "/api/v1/tokens", As: "member", Body: `{"name":"窃取","password":"wrong1234"}`,
+			Status: 422, Want: []string{`"field":"password"`, "密码"}},
+		{Name: "page without the password", Method: "POST", URL: "/account/tokens", As: "member", Header: sameOrigin,
+			Body: url.Values{"name": {"窃取"}}.Encode(), Status: 422, Want: []string{"密码"}, NotWant: []string{"anw_"}},
+		{Name: "the tokens page asks for the password", URL: "/account/tokens", As: "member", Status: 200, Want: []string{`name="password"`}},
+		{Name: "page with the password", Method: "POST", URL: "/account/tokens", As: "member", Header: sameOrigin,
+			Body: url.Values{"name": {"对接"}, "password": {demo.Password}}.Encode(), Status: 200, Want: []string{"anw_"}},
+		{Name: "no token was made without it", URL: "/api/v1/tokens", As: "member", Status: 200, Want: []string{"对接"}, NotWant: []string{"窃取"}},
+	})
 }
 
 func TestValidationKeepsInputAndNamesField(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	c := e.login("admin")
-	form := url.Values{"name": {"济南市天桥区人民政府"}, "short_name": {"我输入的简称"}, "kind": {"government"}, "region_code": {"370105"}}.Encode()
-	code, body := e.do(c, "POST", "/org/units/new", form, "Origin", e.srv.URL)
-	if code != 422 || !strings.Contains(body, "已有名为「济南市天桥区人民政府」的单位") || !strings.Contains(body, "我输入的简称") {
-		t.Fatalf("duplicate unit: %d, body lacks message or typed value", code)
-	}
-	code, body = e.do(c, "POST", "/api/v1/units", `{"name":"","kind":"department","region_code":"370105"}`)
-	if code != 422 || !strings.Contains(body, `"field":"name"`) || !strings.Contains(body, "单位名称不能为空") {
-		t.Fatalf("API validation: %d %s", code, body)
-	}
-	code, body = e.do(c, "POST", "/api/v1/units", `{"name":"某局","kind":"department","region_code":"999999"}`)
-	if code != 422 || !strings.Contains(body, "999999") {
-		t.Fatalf("unknown region: %d %s", code, body)
-	}
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "duplicate unit keeps the typed value", Method: "POST", URL: "/org/units/new", As: "admin", Header: sameOrigin,
+			Body:   url.Values{"name": {"济南市天桥区人民政府"}, "short_name": {"我输入的简称"}, "kind": {"government"}, "region_code": {"370105"}}.Encode(),
+			Status: 422, Want: []string{"已有名为「济南市天桥区人民政府」的单位", "我输入的简称"}},
+		{Name: "API names the field", Method: "POST", URL: "/api/v1/units", As: "admin", Body: `{"name":"","kind":"department","region_code":"370105"}`,
+			Status: 422, Want: []string{`"field":"name"`, "单位名称不能为空"}},
+		{Name: "unknown region", Method: "POST", URL: "/api/v1/units", As: "admin", Body: `{"name":"某局","kind":"department","region_code":"999999"}`,
+			Status: 422, Want: []string{"999999"}},
+	})
 }
 
 func TestPermissionsAreCheckedInServices(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	member := e.login("member")
-	if code, body := e.do(member, "POST", "/api/v1/units", `{"name":"某局","kind":"department","region_code":"370105"}`); code != 403 || errCode(t, body) != "forbidden" {
-		t.Fatalf("member creates unit: %d %s", code, body)
-	}
-	if code, _ := e.do(member, "GET", "/api/v1/audit/events", ""); code != 403 {
-		t.Fatalf("member reads audit: %d", code)
-	}
-	if code, _ := e.do(member, "GET", "/audit", ""); code != 403 {
-		t.Fatalf("member opens audit page: %d", code)
-	}
-	office := e.login("office")
-	code, body := e.do(office, "GET", "/api/v1/audit/events?action=unit.create&limit=5", "")
-	if code != 200 || !strings.Contains(body, `"total"`) || !strings.Contains(body, "unit.create") {
-		t.Fatalf("office reads audit: %d %s", code, body)
-	}
-	// The audit log never holds password hashes.
-	if strings.Contains(body, "argon2id") {
-		t.Fatal("audit API exposes a password hash")
-	}
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "member creates a unit", Method: "POST", URL: "/api/v1/units", As: "member", Body: `{"name":"某局","kind":"department","region_code":"370105"}`,
+			Status: 403, Want: []string{`"code":"forbidden"`}},
+		{Name: "member reads the audit log", URL: "/api/v1/audit/events", As: "member", Status: 403},
+		{Name: "member opens the audit page", URL: "/audit", As: "member", Status: 403},
+		// The audit log never holds password hashes.
+		{Name: "office reads the audit log", URL: "/api/v1/audit/events?action=unit.create&limit=5", As: "office",
+			Status: 200, Want: []string{`"total"`, "unit.create"}, NotWant: []string{"argon2id"}},
+	})
 }
+
+// The demo's plan and its first notice, as the pages name them (the
+// deployment's clock is in 2026).
+const (
+	demoPlan   = "{plan:济天安发〔2026〕2号}"
+	demoNotice = "{notice:天安办提〔2026〕1号}"
+	luokou     = "{enterprise:济南泺口精细化工有限公司}"
+)
 
 func TestPagesRender(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	if code, _ := e.do(e.client(), "GET", "/org/units", ""); code != 303 {
-		t.Fatalf("anonymous page: %d, want redirect to login", code)
+	page := func(as, path, want string) scenario {
+		return scenario{Name: as + " " + path, As: as, URL: path, Status: 200, Want: []string{want}}
 	}
-	c := e.login("admin")
-	for path, want := range map[string]string{
-		"/":                          "单位",
-		"/org/regions":               "天桥区",
-		"/org/regions?parent=370105": "无影山街道",
-		"/org/units?q=区应急局":          "济南市天桥区应急管理局",
-		"/org/committees":            "济南市天桥区安全生产委员会",
-		"/org/users":                 "王建国",
-		"/org/units/new":             "单位全称",
-		"/account/tokens":            "接口令牌",
-		"/inbox":                     "消息",
-	} {
-		code, body := e.do(c, "GET", path, "")
-		if code != 200 || !strings.Contains(body, want) {
-			t.Errorf("%s: %d, missing %q", path, code, want)
-		}
-	}
-	office := e.login("office")
-	for path, want := range map[string]string{
-		"/supervise":                    "逾期任务",
-		"/notices":                      "天安办提〔",
-		"/notices/1":                    "所列任务",
-		"/plans/1/figures":              "按单位",
-		"/scorecard":                    "任务完成得分卡",
-		"/tasks/1":                      "进展与汇总报告",
-		"/plans/1":                      "导出任务分工表",
-		"/enterprises":                  "严重失信",
-		"/enterprises?q=泺口精细":           "泺口精细化工",
-		"/enterprises?q=泺口":             "泺口精细化工",
-		"/enterprises?major=1&class=A":  "企业档案",
-		"/enterprises?unsupervised=1":   "企业档案",
-		"/enterprises/new":              "统一社会信用代码",
-		"/enterprises/import":           "批量导入企业",
-		"/enterprises/changes":          "企业信息变更审核",
-		"/enterprises/duties":           "危险化学品",
-		"/enterprises/expiring?days=60": "三项岗位人员证书",
-	} {
-		code, body := e.do(office, "GET", path, "")
-		if code != 200 || !strings.Contains(body, want) {
-			t.Errorf("office %s: %d, missing %q", path, code, want)
-		}
+	scenarios := []scenario{
+		{Name: "anonymous is sent to the login", URL: "/org/units", Status: 303, WantHeader: map[string]string{"Location": "/login?next=%2Forg%2Funits"}},
+		page("admin", "/", "管辖范围内概况"),
+		page("admin", "/org/regions", "新增区划"),
+		page("admin", "/org/regions?parent=370105", "无影山街道"),
+		page("admin", "/org/units?q=区应急局", "济南市天桥区应急管理局"),
+		page("admin", "/org/committees", "济南市天桥区安全生产委员会"),
+		page("admin", "/org/users", "王建国"),
+		page("admin", "/org/units/new", "单位全称"),
+		page("admin", "/account/tokens", "创建令牌"),
+		page("admin", "/inbox", "收到的逾期提醒"),
+		page("office", "/supervise", "逾期任务"),
+		page("office", "/notices", "天安办提〔"),
+		page("office", "/notices/"+demoNotice, "所列任务"),
+		page("office", "/plans/"+demoPlan+"/figures", "按单位"),
+		page("office", "/scorecard", "任务完成得分卡"),
+		page("office", "/tasks/{task:一.1}", "进展与汇总报告"),
+		page("office", "/plans/"+demoPlan, "导出任务分工表"),
+		page("office", "/enterprises", "严重失信"),
+		page("office", "/enterprises?q=泺口精细", "泺口精细化工"),
+		page("office", "/enterprises?q=泺口", "泺口精细化工"),
+		page("office", "/enterprises?major=1&class=A", "济南泺口精细化工有限公司"),
+		{Name: "office /enterprises?unsupervised=1", URL: "/enterprises?unsupervised=1", As: "office", Status: 200,
+			Want: []string{"在营"}, NotWant: []string{"济南泺口精细化工有限公司"}},
+		page("office", "/enterprises/new", "统一社会信用代码"),
+		page("office", "/enterprises/import", "批量导入企业"),
+		page("office", "/enterprises/changes", "企业信息变更审核"),
+		page("office", "/enterprises/duties", "危险化学品"),
+		page("office", "/enterprises/expiring?days=60", "三项岗位人员证书"),
+		{Name: "the API finds 泺口精细 once", URL: "/api/v1/enterprises?q=泺口精细", As: "office", Status: 200,
+			Want: []string{`"total":1`, `"id":` + luokou + `,`}},
 	}
 	// The 一企一档 of 泺口化工, every tab.
-	var lk struct{ Items []struct{ ID int64 } }
-	_, body := e.do(office, "GET", "/api/v1/enterprises?q="+url.QueryEscape("泺口精细"), "")
-	if err := json.Unmarshal([]byte(body), &lk); err != nil || len(lk.Items) != 1 {
-		t.Fatalf("enterprise API: %s", body)
+	for tab, want := range map[string]string{"basic": "监管分类", "duty": "区应急局", "sources": "三级", "papers": "特种作业", "credit": "严重失信主体名单",
+		"hazards": "导出台账", "risks": "四色分布", "inspections": "将在相应模块上线后"} {
+		scenarios = append(scenarios, page("office", "/enterprises/"+luokou+"?tab="+tab, want))
 	}
-	for tab, want := range map[string]string{"basic": "监管分类", "duty": "区应急局", "sources": "三级", "papers": "特种作业", "credit": "严重失信主体名单", "hazards": "导出台账", "risks": "四色分布", "inspections": "将在相应模块上线后"} {
-		path := "/enterprises/" + fmtID(lk.Items[0].ID) + "?tab=" + tab
-		if code, body := e.do(office, "GET", path, ""); code != 200 || !strings.Contains(body, want) {
-			t.Errorf("%s: %d, missing %q", path, code, want)
-		}
-	}
-	for path, ct := range map[string]string{"/notices/1/pdf": "application/pdf", "/plans/1/sheet.xlsx": "spreadsheetml", "/enterprises.xlsx?category=hazchem": "spreadsheetml"} {
-		res, err := office.Get(e.srv.URL + path)
-		if err != nil || res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), ct) {
-			t.Errorf("%s: %v %v", path, res.Status, err)
-		}
-		res.Body.Close()
+	const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	for path, ct := range map[string]string{"/notices/" + demoNotice + "/pdf": "application/pdf", "/plans/" + demoPlan + "/sheet.xlsx": xlsx,
+		"/enterprises.xlsx?category=hazchem": xlsx} {
+		scenarios = append(scenarios, scenario{Name: "office " + path, As: "office", URL: path, Status: 200, WantHeader: map[string]string{"Content-Type": ct}})
 	}
 	// Navigation shows only what the actor may use.
-	_, body = e.do(e.login("enterprise"), "GET", "/", "")
-	if strings.Contains(body, `href="/audit"`) {
-		t.Error("enterprise sees the audit link")
-	}
+	scenarios = append(scenarios, scenario{Name: "the enterprise sees no audit link", URL: "/", As: "enterprise", Status: 200,
+		Want: []string{"济南泺口精细化工有限公司 · 管辖范围内概况"}, NotWant: []string{`href="/audit"`}})
+	runScenarios(t, newEnv(t), scenarios)
 }
 
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
@@ -504,53 +453,34 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 // The same HTTP flow on PostgreSQL when it is available.
 func TestLoginOnPostgres(t *testing.T) {
 	t.Parallel()
-	e := newEnvOn(t, apptest.Postgres)
-	c := e.login("office")
-	if code, body := e.do(c, "GET", "/api/v1/units?q=区应急局", ""); code != 200 || !strings.Contains(body, "济南市天桥区应急管理局") {
-		t.Fatalf("units on postgres: %d %s", code, body)
-	}
+	runScenarios(t, newEnvOn(t, apptest.Postgres), []scenario{
+		{Name: "units on postgres", URL: "/api/v1/units?q=区应急局", As: "office", Status: 200, Want: []string{"济南市天桥区应急管理局"}},
+	})
 }
 
 func TestRegionAddRenameAbolish(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	admin := e.login("admin")
-	if code, body := e.do(e.login("office"), "POST", "/api/v1/regions", `{"code":"370105099","name":"新设街道"}`); code != 403 {
-		t.Fatalf("office adds region: %d %s", code, body)
+	add := func(body, want string) scenario {
+		return scenario{Name: "refused: " + body, Method: "POST", URL: "/api/v1/regions", As: "admin", Body: body, Status: 422, Want: []string{want}}
 	}
-	code, body := e.do(admin, "POST", "/api/v1/regions", `{"code":"370105099","name":"新设街道"}`)
-	if code != 201 || !strings.Contains(body, `"level":4`) {
-		t.Fatalf("add region: %d %s", code, body)
-	}
-	for in, want := range map[string]string{
-		`{"code":"370105099","name":"重复"}`:  "已存在",
-		`{"code":"3701059","name":"七位"}`:    "2、4、6 或 9 位",
-		`{"code":"370199001","name":"无上级"}`: "上级区划 370199",
-		`{"code":"370105098","name":""}`:    "区划名称不能为空",
-	} {
-		if code, body := e.do(admin, "POST", "/api/v1/regions", in); code != 422 || !strings.Contains(body, want) {
-			t.Errorf("%s: %d %s, want %q", in, code, body, want)
-		}
-	}
-	if code, body := e.do(admin, "PUT", "/api/v1/regions/370105099", `{"name":"新城街道"}`); code != 200 || !strings.Contains(body, "新城街道") {
-		t.Fatalf("rename: %d %s", code, body)
-	}
-	// 无影山街道 has an active street office: it cannot be abolished.
-	if code, body := e.do(admin, "PUT", "/api/v1/regions/370105001/active", `{"active":false}`); code != 409 || !strings.Contains(body, "在用单位") {
-		t.Fatalf("abolish region with units: %d %s", code, body)
-	}
-	if code, _ := e.do(admin, "PUT", "/api/v1/regions/370105099/active", `{"active":false}`); code != 204 {
-		t.Fatalf("abolish empty region: %d", code)
-	}
-	// An abolished region takes no new units.
-	code, body = e.do(admin, "POST", "/api/v1/units", `{"name":"济南市天桥区新城街道办事处","kind":"street","region_code":"370105099"}`)
-	if code != 422 || !strings.Contains(body, "370105099") {
-		t.Fatalf("unit in abolished region: %d %s", code, body)
-	}
-	// The page shows it.
-	if code, body := e.do(admin, "GET", "/org/regions?parent=370105", ""); code != 200 || !strings.Contains(body, "新城街道") || !strings.Contains(body, "已撤销") {
-		t.Fatalf("regions page: %d", code)
-	}
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "the office adds a region", Method: "POST", URL: "/api/v1/regions", As: "office", Body: `{"code":"370105099","name":"新设街道"}`, Status: 403},
+		{Name: "admin adds a region", Method: "POST", URL: "/api/v1/regions", As: "admin", Body: `{"code":"370105099","name":"新设街道"}`,
+			Status: 201, Want: []string{`"level":4`}},
+		add(`{"code":"370105099","name":"重复"}`, "已存在"),
+		add(`{"code":"3701059","name":"七位"}`, "2、4、6 或 9 位"),
+		add(`{"code":"370199001","name":"无上级"}`, "上级区划 370199"),
+		add(`{"code":"370105098","name":""}`, "区划名称不能为空"),
+		{Name: "rename", Method: "PUT", URL: "/api/v1/regions/370105099", As: "admin", Body: `{"name":"新城街道"}`, Status: 200, Want: []string{"新城街道"}},
+		// 无影山街道 has an active street office: it cannot be abolished.
+		{Name: "abolish a region with units", Method: "PUT", URL: "/api/v1/regions/370105001/active", As: "admin", Body: `{"active":false}`,
+			Status: 409, Want: []string{"在用单位"}},
+		{Name: "abolish an empty region", Method: "PUT", URL: "/api/v1/regions/370105099/active", As: "admin", Body: `{"active":false}`, Status: 204},
+		// An abolished region takes no new units.
+		{Name: "unit in an abolished region", Method: "POST", URL: "/api/v1/units", As: "admin",
+			Body: `{"name":"济南市天桥区新城街道办事处","kind":"street","region_code":"370105099"}`, Status: 422, Want: []string{"370105099"}},
+		{Name: "the page shows it", URL: "/org/regions?parent=370105", As: "admin", Status: 200, Want: []string{"新城街道", "已撤销"}},
+	})
 }
 
 // TestPlanUploadReviewImport: the office pastes a plan, sees an unmatched

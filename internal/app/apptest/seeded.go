@@ -40,56 +40,37 @@ type template struct {
 	once sync.Once
 	dir  string // data directory: anwei.db (SQLite), audit.key, attachments
 	dsn  string // PostgreSQL template database; empty for SQLite
-	drop func()
 	err  error
 }
 
 var templates = struct {
 	sync.Mutex
-	m     map[string]*template
-	main  bool
-	drops []func() // PostgreSQL copies, dropped together at the end
+	m    map[string]*template
+	main bool
 }{m: map[string]*template{}}
 
-// Main runs the package's tests from its TestMain and then removes the
-// templates built for them. Seeded and SeededDemo refuse to run without
-// it, so that no template outlives its test binary. It first makes new
-// password hashes cheap: the demo and fixture accounts are hashed at every
-// set-up, and argon2id at 64 MiB was half of the tests' CPU (the
-// parameters of real deployments are tested in package passwd).
+// Main runs the package's tests from its TestMain (through storetest.Main,
+// which also drops the PostgreSQL databases made for them, these templates
+// and copies with its own) and then removes the templates' directories.
+// Seeded and SeededDemo refuse to run without it, so that no template
+// outlives its test binary. It first makes new password hashes cheap: the
+// demo and fixture accounts are hashed at every set-up, and argon2id at 64
+// MiB was half of the tests' CPU (the parameters of real deployments are
+// tested in package passwd).
 func Main(m *testing.M) int {
 	passwd.Default = passwd.Params{Time: 1, Memory: 1024, Threads: 1, KeyLen: 32}
 	templates.Lock()
 	templates.main = true
 	templates.Unlock()
-	code := m.Run()
+	code := storetest.Main(m)
 	templates.Lock()
 	defer templates.Unlock()
-	drops := templates.drops
 	for k, tp := range templates.m {
-		if tp.drop != nil {
-			drops = append(drops, tp.drop)
-		}
 		if tp.dir != "" {
 			os.RemoveAll(tp.dir)
 		}
 		delete(templates.m, k)
 	}
-	templates.drops = nil
-	// Each DROP DATABASE waits for a checkpoint; issued together they
-	// share one.
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for _, drop := range drops {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			drop()
-			<-sem
-		}()
-	}
-	wg.Wait()
 	return code
 }
 
@@ -101,9 +82,7 @@ func postgresCopy(t testing.TB, tp *template) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	templates.Lock()
-	templates.drops = append(templates.drops, drop)
-	templates.Unlock()
+	storetest.AtEnd(drop)
 	return dsn
 }
 
@@ -151,7 +130,8 @@ func postgresTemplate(ctx context.Context, tp *template) error {
 	if err != nil {
 		return err
 	}
-	tp.dsn, tp.drop = dsn, drop
+	tp.dsn = dsn
+	storetest.AtEnd(drop)
 	return nil
 }
 

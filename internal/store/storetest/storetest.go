@@ -31,11 +31,16 @@ func Dialects(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
-// SQLite opens a migrated SQLite database in t's temporary directory.
+// SQLite opens a migrated SQLite database in t's temporary directory (a
+// copy of one migrated once per test binary).
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "anwei.db"))
+	dir := t.TempDir()
+	if err := sqliteCopy(dir, "anwei.db"); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "anwei.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +51,17 @@ func SQLite(t testing.TB) *store.DB {
 	return db
 }
 
-// Postgres opens a migrated PostgreSQL database in a schema of its own, or
-// skips the test (saying why) when ANWEI_TEST_PG is not set.
+// Postgres opens a migrated PostgreSQL database of t's — under Main a copy
+// of one migrated once per test binary, else a schema of its own, migrated —
+// or skips the test (saying why) when ANWEI_TEST_PG is not set.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, PostgresDSN(t), "")
+	dsn, ok := postgresCopyDSN(t)
+	if !ok {
+		dsn = PostgresDSN(t)
+	}
+	db, err := store.Open(ctx, dsn, "")
 	if err != nil {
 		t.Fatal(err)
 	}
