@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"anwei/internal/bench"
 )
@@ -15,8 +17,20 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	fs.DurationVar(&o.Warmup, "warmup", bench.Default.Warmup, "预热时长")
 	fs.IntVar(&o.Clients, "clients", bench.Default.Clients, "并发客户端数")
 	fs.StringVar(&o.DSN, "db", "", "在此数据库上测量 (默认临时目录中的新 SQLite)")
+	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件 (go tool pprof 可读)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	return bench.Run(ctx, out, o, fs.Args())
 }
