@@ -192,11 +192,29 @@ type page struct {
 	dir  string
 }
 
+// do runs the steps one by one; a step whose node was replaced between
+// its query and its action (replaced) runs again, up to three times — the
+// step did nothing then, so running it again is safe; any other error
+// fails the test at once.
 func (p page) do(steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, steps...); err != nil {
-		p.t.Fatal(err)
+	for _, step := range steps {
+		for try := 1; ; try++ {
+			err := chromedp.Do(p.ctx, step)
+			if err == nil {
+				break
+			}
+			if try == 3 || !replaced(err) {
+				p.t.Fatal(err)
+			}
+		}
 	}
+}
+
+// replaced tells chromedp's two ways of saying that the node a query found
+// is gone (the page changed under it, as right after a sign-in's redirect).
+func replaced(err error) bool {
+	return strings.Contains(err.Error(), "No node with given id found") || strings.Contains(err.Error(), "Could not find node with given id")
 }
 
 func (p page) text(sel string) string {
@@ -220,7 +238,7 @@ func (p page) read(sel string, q chromedp.Action[string]) string {
 		if err == nil {
 			return s
 		}
-		if try == 3 || !strings.Contains(err.Error(), "No node with given id found") {
+		if try == 3 || !replaced(err) {
 			p.t.Fatalf("%s: %v", sel, err)
 		}
 	}
