@@ -14,7 +14,7 @@ import (
 func TestBenchWritesACPUProfile(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "cpu.prof")
 	var out bytes.Buffer
-	if err := runBench(context.Background(), []string{"-cpuprofile", f, "plan_parse"}, &out); err != nil {
+	if err := runBench(context.Background(), []string{"-cpuprofile", f, "-duration", "50ms", "-warmup", "0", "plan_parse"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "bench plan_parse") {
