@@ -8,10 +8,7 @@ import (
 )
 
 // TestMain runs the tests through apptest.Main: cheap password hashes and
-// seeded demo templates removed at the end; then it stops the browser the
-// browser tests shared.
+// seeded demo templates removed at the end.
 func TestMain(m *testing.M) {
-	code := apptest.Main(m)
-	closeBrowser()
-	os.Exit(code)
+	os.Exit(apptest.Main(m))
 }

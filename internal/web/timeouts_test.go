@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/web"
 )
 
@@ -27,7 +28,7 @@ const hangGuard = 5 * time.Second
 // timeouts of 200 ms (uploads: a minute) on a real loopback listener.
 func slowServer(t *testing.T) (*app.App, string) {
 	t.Helper()
-	return serveLive(t, app.Config{DemoEnterprises: 20,
+	return apptest.Serve(t, app.Config{DemoEnterprises: 20,
 		Timeouts: web.Timeouts{ReadHeader: 200 * time.Millisecond, Read: 200 * time.Millisecond, Write: 2 * time.Second, Idle: 200 * time.Millisecond, Upload: time.Minute}})
 }
 
