@@ -70,7 +70,7 @@ type Server struct {
 
 // New returns a server with its templates parsed.
 func New(svc Services, opt Options) (*Server, error) {
-	p, err := parsePages()
+	p, err := parsedPages()
 	if err != nil {
 		return nil, err
 	}
