@@ -18,7 +18,8 @@ func TestScorecardDefaultsToOwnUnitThisYear(t *testing.T) {
 	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		clock := calendar.NewFixed(time.Date(2026, 12, 31, 17, 0, 0, 0, time.UTC)) // 1 January 2027 in Shanghai
-		_, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: clock}, 20, false)
+		loaded := calendar.NewFixed(time.Date(2026, 7, 10, 2, 0, 0, 0, time.UTC))  // supervise_test's template
+		_, s := apptest.SeededDemoLoadedAt(t, dialect, loaded, app.Wiring{Clock: clock}, 20, false)
 		member := actor(t, s.Org, "member")
 		c, err := s.Plans.UnitScorecard(ctx, member, 0, 0)
 		if err != nil || c.UnitID != member.Unit.ID || c.Year != 2027 {

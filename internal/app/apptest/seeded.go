@@ -191,7 +191,17 @@ func Seeded(t testing.TB, dialect string, cfg app.Config) app.Config {
 // w.FilesDir, when empty, a directory of t's with the template's files.
 func SeededDemo(t testing.TB, dialect string, w app.Wiring, n int, hazards bool) (*store.DB, *app.Services) {
 	t.Helper()
-	ck, clock := clockKey(w.Clock)
+	return SeededDemoLoadedAt(t, dialect, w.Clock, w, n, hazards)
+}
+
+// SeededDemoLoadedAt is SeededDemo with the demo loaded at loaded's
+// reading and the services running on w.Clock: for a test that needs only
+// "now" to be elsewhere (a year's first day) and so can share the template
+// the package's other tests load — each template is a demo load, a second
+// of PostgreSQL's work.
+func SeededDemoLoadedAt(t testing.TB, dialect string, loaded calendar.Clock, w app.Wiring, n int, hazards bool) (*store.DB, *app.Services) {
+	t.Helper()
+	ck, clock := clockKey(loaded)
 	key := fmt.Sprintf("%s demo %d %v %s", dialect, n, hazards, ck)
 	tp := get(t, key, func(tp *template) error {
 		ctx := context.Background()
