@@ -16,11 +16,11 @@ func TestRunPrintsContractLines(t *testing.T) {
 	settling = false
 	defer func() { settling = true }()
 	var out bytes.Buffer
-	// Small worlds: 20 demo enterprises, 2,000 imported rows (4,000
-	// searched), 20,000 hazards; short runs (each timed loop spins its
+	// Small worlds: 20 demo enterprises, 1,000 imported rows (2,000
+	// searched), 5,000 hazards; short runs (each timed loop spins its
 	// clients for the whole Duration, so Duration is CPU): the contract's
 	// sizes and times are anwei bench's.
-	o := Options{Duration: 100 * time.Millisecond, Warmup: 10 * time.Millisecond, Clients: 4, Hazards: 20000, Enterprises: 20, Rows: 2000}
+	o := Options{Duration: 100 * time.Millisecond, Warmup: 10 * time.Millisecond, Clients: 4, Hazards: 5000, Enterprises: 20, Rows: 1000}
 	if err := Run(context.Background(), &out, o, nil); err != nil {
 		t.Fatal(err)
 	}
