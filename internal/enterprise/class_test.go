@@ -21,7 +21,7 @@ func TestClassRule(t *testing.T) {
 		{"gas, 三级 标准化", Inputs{Categories: []string{"gas"}, StdLevel: "3"}, "C", 2},
 		{"small shop 未定级", Inputs{Categories: []string{"small"}}, "D", 1},
 		{"dust with an open major hazard", Inputs{Categories: []string{"dust"}, StdLevel: "3", OpenMajorHazards: 1}, "B", 4},
-		{"trade with 3 violations, blacklisted", Inputs{Categories: []string{"trade"}, StdLevel: "2", Violations12m: 3, Blacklisted: true}, "B", 1 - 1 + 2 + 3},
+		{"trade with 3 violations, blacklisted", Inputs{Categories: []string{"trade"}, StdLevel: "2", Violations12m: 3, Blacklisted: true}, "B", 1 + 2 + 3 - 1},
 		{"exactly 7", Inputs{Categories: []string{"mine"}, MajorGrade: "四级", StdLevel: "3", Violations12m: 3, OpenMajorHazards: 0}, "B", 6},
 		{"boundary A", Inputs{Categories: []string{"mine"}, MajorGrade: "三级", StdLevel: "3", Violations12m: 3}, "A", 7},
 	}

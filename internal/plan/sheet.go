@@ -26,11 +26,11 @@ const (
 )
 
 type sheetTask struct {
-	id                      int64
-	ref, heading, text      string
-	lead, support, cues     []string
-	total, done, overdue    int
-	latest, latestKind, own string
+	id                   int64
+	ref, heading, text   string
+	lead, support, cues  []string
+	total, done, overdue int
+	latest, own          string
 }
 
 // TaskSheet builds the plan's 任务分工表 over the tasks the actor may see:

@@ -14,7 +14,6 @@ import (
 	"embed"
 	"encoding/csv"
 	"fmt"
-	"io/fs"
 )
 
 //go:embed data
@@ -27,7 +26,7 @@ func readTable(name string) ([]map[string]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	rows, err := csv.NewReader(f.(fs.File)).ReadAll()
+	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
