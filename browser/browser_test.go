@@ -2,13 +2,11 @@ package browser_test
 
 import (
 	"bytes"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -102,7 +100,7 @@ func TestBrowserLoginDashboardUnits(t *testing.T) {
 	// The office's plans: the demo plan's task division, then a pasted plan on the review page.
 	p.do(chromedp.Click(css(`nav.sidenav a[href="/plans"]`)), chromedp.WaitVisible(css(`table.list a`)),
 		chromedp.Click(css(`table.list a`)), chromedp.WaitVisible(css(`dl.facts`)))
-	if d := p.text(`main`); !strings.Contains(d, fmt.Sprintf("济天安发〔%d〕2号", time.Now().Year())) || !strings.Contains(d, "区水务局") {
+	if d := p.text(`main`); !strings.Contains(d, demoPlan()) || !strings.Contains(d, "区水务局") {
 		t.Errorf("plan detail: %.300q", d)
 	}
 	p.shot("09-plan-detail.jpg")
@@ -200,7 +198,7 @@ func TestBrowserPlanWorkflow(t *testing.T) {
 	}
 	t.Logf("PDF: %s", path)
 	// The figures page draws both charts.
-	p.do(chromedp.Navigate(p.base+"/plans/1/figures"), chromedp.WaitVisible(css(`#chart-unit[data-drawn="1"]`)),
+	p.do(chromedp.Navigate(p.base+p.planPath(demoPlan())+"/figures"), chromedp.WaitVisible(css(`#chart-unit[data-drawn="1"]`)),
 		chromedp.WaitVisible(css(`#chart-section[data-drawn="1"]`)))
 	if tb := p.text(`#by-unit`); !strings.Contains(tb, "区应急局") {
 		t.Errorf("figures by unit: %.200q", tb)

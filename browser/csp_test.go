@@ -17,11 +17,12 @@ func TestBrowserPagesKeepTheirCSP(t *testing.T) {
 	ctx, csp := watchedBrowser(t)
 	p := page{t: t, ctx: ctx, base: liveServer(t), dir: artifacts(t)}
 	p.login("office")
+	plan := p.planPath(demoPlan())
 	for _, c := range []struct{ path, wait string }{
 		{"/", `#chart-region[data-drawn="1"]`},
 		{"/hazards/figures", `#chart-source[data-drawn="1"]`},
 		{"/risks", `#chart-colours[data-drawn="1"]`},
-		{"/plans/1/figures", `#chart-section[data-drawn="1"]`},
+		{plan + "/figures", `#chart-section[data-drawn="1"]`},
 		{"/enterprises/import", `#import-form`},
 		{"/org/units", `table.list`},
 		{"/hazards/999999", `[data-back]`},

@@ -2,6 +2,8 @@ package browser_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -296,3 +298,27 @@ func download(t *testing.T, base, user, path string) []byte {
 	}
 	return b
 }
+
+// planPath is the path of the plan numbered doc (its 文号, as
+// 济天安发〔2026〕2号), read off the plan list as a person finds it: tests
+// never assume an id.
+func (p page) planPath(doc string) string {
+	p.t.Helper()
+	p.do(chromedp.Navigate(p.base+"/plans"), chromedp.WaitVisible(css(`table.list`)))
+	quoted, _ := json.Marshal(doc)
+	href, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`(() => {
+		for (const tr of document.querySelectorAll('table.list tr')) {
+			const a = tr.querySelector('a[href^="/plans/"]');
+			if (a && tr.textContent.includes(`+string(quoted)+`)) return a.getAttribute('href');
+		}
+		return '';
+	})()`))
+	if err != nil || href == "" {
+		p.t.Fatalf("no plan %s on /plans: %q, %v", doc, href, err)
+	}
+	return href
+}
+
+// demoPlan is the 文号 of the demo's plan: the 2023 Tianqiao plan issued
+// again for this year (the demo loads at the system clock here).
+func demoPlan() string { return fmt.Sprintf("济天安发〔%d〕2号", time.Now().Year()) }
