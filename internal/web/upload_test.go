@@ -101,13 +101,14 @@ func (e *env) count(table string) int {
 	return n
 }
 
-// exec runs a write statement with ? placeholders on either database.
+// exec runs a write statement with ? placeholders in a transaction of its
+// own, on either database, as the services write.
 func (e *env) exec(q string, args ...any) {
 	e.t.Helper()
-	if e.app.DB.Dialect == store.Postgres {
-		q = store.Rebind(q)
-	}
-	if _, err := e.app.DB.Writer().ExecContext(context.Background(), q, args...); err != nil {
+	if err := e.app.DB.Tx(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.Exec(context.Background(), q, args...)
+		return err
+	}); err != nil {
 		e.t.Fatal(err)
 	}
 }
