@@ -17,7 +17,7 @@ func TestBrowserPagesKeepTheirCSP(t *testing.T) {
 	ctx, csp := watchedBrowser(t)
 	p := page{t: t, ctx: ctx, base: liveServer(t), dir: artifacts(t)}
 	p.login("office")
-	plan := p.planPath(demoPlan())
+	plan := p.planPath(demoPlan(time.Now().Year()))
 	for _, c := range []struct{ path, wait string }{
 		{"/", `#chart-region[data-drawn="1"]`},
 		{"/hazards/figures", `#chart-source[data-drawn="1"]`},

@@ -319,6 +319,6 @@ func (p page) planPath(doc string) string {
 	return href
 }
 
-// demoPlan is the 文号 of the demo's plan: the 2023 Tianqiao plan issued
-// again for this year (the demo loads at the system clock here).
-func demoPlan() string { return fmt.Sprintf("济天安发〔%d〕2号", time.Now().Year()) }
+// demoPlan is the 文号 of the demo's plan loaded in year: the 2023
+// Tianqiao plan issued again for that year.
+func demoPlan(year int) string { return fmt.Sprintf("济天安发〔%d〕2号", year) }
