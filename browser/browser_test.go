@@ -147,8 +147,15 @@ func TestBrowserPlanWorkflow(t *testing.T) {
 	}
 	// Tianqiao has no such unit yet: create it from the printed name.
 	p.do(chromedp.Click(css(`tr.unmatched input[type=checkbox]`)))
+	if checked := p.read("checkbox", chromedp.Evaluate[string](`String(document.querySelector('tr.unmatched input[type=checkbox]').checked)`)); checked != "true" {
+		t.Fatalf("the create-unit box is not ticked after the click (%s)", checked)
+	}
 	p.shot("20-review-fixed.jpg")
-	p.do(chromedp.Click(css(`button.primary[type=submit]`)), chromedp.WaitVisible(css(`a[href$="/figures"]`)))
+	// The imported plan's page, or the review page again with what was wrong.
+	p.do(chromedp.Click(css(`button.primary[type=submit]`)), chromedp.WaitVisible(css(`a[href$="/figures"], .flash.err`)))
+	if msg := p.read("error", chromedp.Evaluate[string](`(document.querySelector('.flash.err') || {}).textContent || ''`)); msg != "" {
+		t.Fatalf("import refused: %s", msg)
+	}
 	if d := p.text(`main`); !strings.Contains(d, "天桥区2026年消防工作要点") || !strings.Contains(d, "区综合行政执法局") {
 		t.Errorf("imported plan: %.300q", d)
 	}

@@ -242,6 +242,13 @@ func (p page) shot(name string) {
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	// Capturing beyond the viewport lays the page out at its full height
+	// and back; a click right after could land where a node was during
+	// the capture. Two animation frames let the layout settle first.
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](
+		`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)); err != nil {
+		p.t.Fatal(err)
+	}
 	path := filepath.Join(p.dir, name)
 	if err := os.WriteFile(path, jpeg, 0o644); err != nil {
 		p.t.Fatal(err)
