@@ -5,10 +5,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"anwei/internal/apperr"
@@ -100,8 +98,8 @@ type parsedRow struct {
 	raw  []string
 }
 
-// chunkRows is how many rows are checked together (in parallel) and then
-// written.
+// chunkRows is how many rows are checked together (in parallel), while the
+// chunk before is written (readAhead).
 const chunkRows = 4096
 
 // importFrom runs an import of the rows open gives (opened again if the
@@ -140,29 +138,23 @@ func (s *Service) importFrom(ctx context.Context, a *org.Actor, name, hash strin
 		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(unit_id), 0) FROM enterprises").Scan(&lastID); err != nil {
 			return err
 		}
-		chunk := make([]sheetRow, 0, chunkRows)
+		// Rows are read and checked a chunk ahead, while the chunk before
+		// is written: the checks are pure, the writes hold the one
+		// connection, and the two overlap on a second core.
+		chunks, stop := run.readAhead(rows)
+		defer stop()
 		read := 0
-		for {
-			line, raw, err := rows.Next()
-			if err == io.EOF {
-				break
+		for c := range chunks {
+			if c.err != nil {
+				return c.err
 			}
-			if err != nil {
-				return apperr.Field("file", err.Error())
-			}
-			read++
-			if chunk = append(chunk, sheetRow{line, raw}); len(chunk) == chunkRows {
-				if err := run.chunk(ctx, chunk); err != nil {
-					return err
-				}
-				chunk = chunk[:0]
+			read += len(c.rows)
+			if err := run.take(ctx, c); err != nil {
+				return err
 			}
 		}
 		if read == 0 {
 			return apperr.Field("file", "文件中没有数据行")
-		}
-		if err := run.chunk(ctx, chunk); err != nil {
-			return err
 		}
 		if err := run.w.batch.flush(ctx); err != nil {
 			return err
@@ -233,22 +225,10 @@ func (r *importRun) reject(line int, raw []string, reason string) error {
 	return r.log.add(e)
 }
 
-// chunk checks rows (in parallel: it is pure), then takes them in order,
-// refusing a credit code seen on an earlier line, and writes the good ones.
-func (r *importRun) chunk(ctx context.Context, rows []sheetRow) error {
-	checks := make([]rowCheck, len(rows))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(rows)/1000))
-	var wg sync.WaitGroup
-	for wk := 0; wk < workers; wk++ {
-		wg.Add(1)
-		go func(wk int) {
-			defer wg.Done()
-			for i := wk; i < len(rows); i += workers {
-				checks[i] = checkRow(rows[i].raw, r.cell, r.names, r.a)
-			}
-		}(wk)
-	}
-	wg.Wait()
+// take takes a checked chunk's rows in order, refusing a credit code seen
+// on an earlier line, and writes the good ones.
+func (r *importRun) take(ctx context.Context, c checkedChunk) error {
+	rows, checks := c.rows, c.checks
 	var good []parsedRow
 	for i := range checks {
 		c := &checks[i]
