@@ -91,11 +91,14 @@ type sheetRow struct {
 	raw  []string
 }
 
-// parsedRow is a checked row waiting to be written.
+// parsedRow is a checked row waiting to be written, with what it gets
+// should it be new (see rowCheck).
 type parsedRow struct {
-	line int
-	rec  Enterprise
-	raw  []string
+	line  int
+	rec   Enterprise
+	raw   []string
+	class Classification
+	depts []int64
 }
 
 // chunkRows is how many rows are checked together (in parallel), while the
@@ -240,7 +243,7 @@ func (r *importRun) take(ctx context.Context, c checkedChunk) error {
 			continue
 		}
 		r.seen[c.rec.CreditCode] = rows[i].line
-		good = append(good, parsedRow{line: rows[i].line, rec: c.rec, raw: rows[i].raw})
+		good = append(good, parsedRow{line: rows[i].line, rec: c.rec, raw: rows[i].raw, class: c.class, depts: c.depts})
 	}
 	existing, err := r.w.existing(ctx, good)
 	if err != nil {
@@ -284,7 +287,7 @@ func (r *importRun) write(ctx context.Context, g parsedRow, existing map[string]
 		r.res.Updated++
 	default:
 		rec.CreatedAt, rec.UpdatedAt = r.now, r.now
-		if err := r.w.insert(ctx, &rec); err != nil {
+		if err := r.w.insert(ctx, &rec, g.class, g.depts); err != nil {
 			return err
 		}
 		r.res.Imported++
@@ -331,11 +334,16 @@ func (l *rejectLog) finish() error {
 	return l.w.Error()
 }
 
-// rowCheck is one row's check: its record, or why it is refused.
+// rowCheck is one row's check: its record, or why it is refused. class
+// and depts are what the record gets should it be new — its class by the
+// rule from its own fields, the departments that supervise it — worked out
+// with the checks, off the writing goroutine (readAhead).
 type rowCheck struct {
 	rec    Enterprise
 	reason string
 	blank  bool
+	class  Classification
+	depts  []int64
 }
 
 // checkRow reads and validates one sheet row.
@@ -501,11 +509,18 @@ func (w *writer) existing(ctx context.Context, good []parsedRow) (map[string]exi
 	return out, nil
 }
 
-// insert queues a new enterprise with its class and supervisions.
-func (w *writer) insert(ctx context.Context, e *Enterprise) error {
-	c := w.rule.Classify(Inputs{Categories: e.Categories, StdLevel: e.StdLevel})
+// insert queues a new enterprise with its class (by the rule, from its
+// own fields) and the departments that supervise it.
+func (w *writer) insert(ctx context.Context, e *Enterprise, c Classification, depts []int64) error {
 	e.Class, e.ClassScore, e.ClassReason = c.Class, c.Score, c.Reason
-	return w.batch.add(ctx, e, w.depts(e))
+	return w.batch.add(ctx, e, depts)
+}
+
+// forNew works out what a checked row gets should it be new (the rule and
+// the duties are read-only once prepared, so checks call it in parallel).
+func (w *writer) forNew(c *rowCheck) {
+	c.class = w.rule.Classify(Inputs{Categories: c.rec.Categories, StdLevel: c.rec.StdLevel})
+	c.depts = w.depts(&c.rec)
 }
 
 // depts are the departments the cached duty rules give e, and the

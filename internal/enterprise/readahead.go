@@ -64,7 +64,7 @@ func (r *importRun) readAhead(rows docs.Rows) (<-chan checkedChunk, func()) {
 	}
 }
 
-// check checks rows in parallel (checkRow is pure).
+// check checks rows in parallel (checkRow and forNew are pure).
 func (r *importRun) check(rows []sheetRow) checkedChunk {
 	checks := make([]rowCheck, len(rows))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(rows)/1000))
@@ -75,6 +75,9 @@ func (r *importRun) check(rows []sheetRow) checkedChunk {
 			defer wg.Done()
 			for i := wk; i < len(rows); i += workers {
 				checks[i] = checkRow(rows[i].raw, r.cell, r.names, r.a)
+				if c := &checks[i]; !c.blank && c.reason == "" {
+					r.w.forNew(c)
+				}
 			}
 		}(wk)
 	}
