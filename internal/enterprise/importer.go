@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -526,17 +527,15 @@ func (w *writer) forNew(c *rowCheck) {
 // depts are the departments the cached duty rules give e, and the
 // importing department itself.
 func (w *writer) depts(e *Enterprise) []int64 {
-	var out []int64
-	done := map[int64]bool{}
+	var out []int64 // a few departments: a scan beats a set
 	for _, c := range e.Categories {
 		for _, d := range w.duties[c] {
-			if !done[d.dept] && (d.region == "" || strings.HasPrefix(e.RegionCode, d.region)) {
-				done[d.dept] = true
+			if !slices.Contains(out, d.dept) && (d.region == "" || strings.HasPrefix(e.RegionCode, d.region)) {
 				out = append(out, d.dept)
 			}
 		}
 	}
-	if w.a.Unit.Kind == org.KindDepartment && !done[w.a.Unit.ID] {
+	if w.a.Unit.Kind == org.KindDepartment && !slices.Contains(out, w.a.Unit.ID) {
 		out = append(out, w.a.Unit.ID)
 	}
 	return out

@@ -158,12 +158,15 @@ func (in Input) record() (Enterprise, error) {
 	return e, nil
 }
 
+// dateSeparators turns the separators ParseDate accepts into dashes (built
+// once: a Replacer builds its tables on first use, per row otherwise).
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
+
 // ParseDate reads a date written 2026-03-01, 2026/3/1, 2026.3.1 or
 // 2026年3月1日 and returns it as YYYY-MM-DD.
 func ParseDate(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	r := strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
-	norm := r.Replace(s)
+	norm := dateSeparators.Replace(s)
 	t, err := time.Parse("2006-1-2", norm)
 	if err != nil {
 		return "", fmt.Errorf("「%s」不是有效日期 (应如 2026-03-01)", s)
