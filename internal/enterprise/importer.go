@@ -103,8 +103,9 @@ type parsedRow struct {
 }
 
 // chunkRows is how many rows are checked together (in parallel), while the
-// chunk before is written (readAhead).
-const chunkRows = 4096
+// chunk before is written (readAhead). A variable for the tests of imports
+// across many chunks.
+var chunkRows = 4096
 
 // importFrom runs an import of the rows open gives (opened again if the
 // transaction is retried).
