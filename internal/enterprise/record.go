@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"anwei/internal/apperr"
 	"anwei/internal/rules"
@@ -97,7 +98,7 @@ func (in Input) record() (Enterprise, error) {
 		LegalRep: tr(in.LegalRep), Principal: tr(in.Principal), PrincipalPhone: tr(in.PrincipalPhone),
 		SafetyManager: tr(in.SafetyManager), SafetyPhone: tr(in.SafetyPhone), Staff: in.Staff, SafetyEngineers: in.SafetyEngineers,
 		Insurer: tr(in.Insurer), PolicyNo: tr(in.PolicyNo), PolicyExpires: tr(in.PolicyExpires)}
-	switch n := len([]rune(e.Name)); {
+	switch n := utf8.RuneCountInString(e.Name); {
 	case n == 0:
 		return e, apperr.Field("name", "请填写企业名称")
 	case n > 100:
@@ -150,9 +151,10 @@ func (in Input) record() (Enterprise, error) {
 		}
 		e.PolicyExpires = d
 	}
-	for f, v := range map[string]string{"address": e.Address, "legal_rep": e.LegalRep, "principal": e.Principal, "safety_manager": e.SafetyManager} {
-		if len([]rune(v)) > 200 {
-			return e, apperr.Field(f, "内容过长")
+	for _, f := range [...]struct{ name, v string }{{"address", e.Address}, {"legal_rep", e.LegalRep}, {"principal", e.Principal},
+		{"safety_manager", e.SafetyManager}} {
+		if utf8.RuneCountInString(f.v) > 200 {
+			return e, apperr.Field(f.name, "内容过长")
 		}
 	}
 	return e, nil
