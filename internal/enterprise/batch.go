@@ -18,6 +18,10 @@ type batch struct {
 	units *org.UnitWriter
 	recs  []*Enterprise
 	sups  [][2]int64
+	// The statements' arguments, kept from flush to flush: a flush binds
+	// some 30,000 values, and fresh slices for them fed the collector.
+	unitBuf       []org.EnterpriseUnit
+	entArgs, cats []any
 }
 
 // batchRows is how many enterprises one statement writes (26 parameters each:
@@ -59,15 +63,16 @@ func (b *batch) flush(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	units := make([]org.EnterpriseUnit, len(b.recs))
-	var ents, cats []any
+	units, ents, cats := b.unitBuf[:0], b.entArgs[:0], b.cats[:0]
 	ncat := 0
 	for i, e := range b.recs {
 		e.UnitID = ids[i]
-		units[i] = org.EnterpriseUnit{ID: e.UnitID, Name: e.Name, Region: e.RegionCode, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+		units = append(units, org.EnterpriseUnit{ID: e.UnitID, Name: e.Name, Region: e.RegionCode, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt})
+		// Integers as int64, which database/sql passes on as they are
+		// (an int goes through reflection).
 		ents = append(ents, e.UnitID, e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode,
-			strings.Join(e.Categories, ","), e.Scale, e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone, e.Staff,
-			e.SafetyEngineers, e.StdLevel, e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.Class, e.ClassScore, e.ClassReason,
+			strings.Join(e.Categories, ","), e.Scale, e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone, int64(e.Staff),
+			int64(e.SafetyEngineers), e.StdLevel, e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.Class, int64(e.ClassScore), e.ClassReason,
 			e.CreatedAt, e.UpdatedAt)
 		for _, c := range e.Categories {
 			cats = append(cats, e.UnitID, c)
@@ -75,6 +80,7 @@ func (b *batch) flush(ctx context.Context) error {
 		}
 	}
 	n := len(b.recs)
+	b.unitBuf, b.entArgs, b.cats = units, ents, cats
 	if err := b.units.InsertEnterprises(ctx, units); err != nil {
 		return err
 	}

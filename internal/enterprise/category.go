@@ -1,6 +1,7 @@
 package enterprise
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,12 +35,12 @@ var Categories = []Category{
 	{"other", "其他", false},
 }
 
-var categoryByKey, categoryByName = func() (map[string]Category, map[string]Category) {
-	k, n := map[string]Category{}, map[string]Category{}
-	for _, c := range Categories {
-		k[c.Key], n[c.Name] = c, c
+var categoryByKey, categoryByName, categoryOrder = func() (map[string]Category, map[string]Category, map[string]int) {
+	k, n, o := map[string]Category{}, map[string]Category{}, map[string]int{}
+	for i, c := range Categories {
+		k[c.Key], n[c.Name], o[c.Key] = c, c, i
 	}
-	return k, n
+	return k, n, o
 }()
 
 // CategoryName is a category key's Chinese name.
@@ -49,7 +50,6 @@ func CategoryName(key string) string { return categoryByKey[key].Name }
 // by 、，, ; or spaces; it returns the keys in display order and the names
 // it did not know.
 func ParseCategories(s string) (keys []string, unknown []string) {
-	seen := map[string]bool{}
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、，,;；/ 　", r) }) {
 		c, ok := categoryByKey[p]
 		if !ok {
@@ -59,16 +59,11 @@ func ParseCategories(s string) (keys []string, unknown []string) {
 			unknown = append(unknown, p)
 			continue
 		}
-		if !seen[c.Key] {
-			seen[c.Key] = true
+		if !slices.Contains(keys, c.Key) {
 			keys = append(keys, c.Key)
 		}
 	}
-	order := map[string]int{}
-	for i, c := range Categories {
-		order[c.Key] = i
-	}
-	sort.Slice(keys, func(i, j int) bool { return order[keys[i]] < order[keys[j]] })
+	sort.Slice(keys, func(i, j int) bool { return categoryOrder[keys[i]] < categoryOrder[keys[j]] })
 	return keys, unknown
 }
 

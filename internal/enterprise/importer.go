@@ -5,10 +5,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"runtime"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"anwei/internal/apperr"
@@ -93,16 +92,20 @@ type sheetRow struct {
 	raw  []string
 }
 
-// parsedRow is a checked row waiting to be written.
+// parsedRow is a checked row waiting to be written, with what it gets
+// should it be new (see rowCheck).
 type parsedRow struct {
-	line int
-	rec  Enterprise
-	raw  []string
+	line  int
+	rec   Enterprise
+	raw   []string
+	class Classification
+	depts []int64
 }
 
-// chunkRows is how many rows are checked together (in parallel) and then
-// written.
-const chunkRows = 4096
+// chunkRows is how many rows are checked together (in parallel), while the
+// chunk before is written (readAhead). A variable for the tests of imports
+// across many chunks.
+var chunkRows = 4096
 
 // importFrom runs an import of the rows open gives (opened again if the
 // transaction is retried).
@@ -140,29 +143,23 @@ func (s *Service) importFrom(ctx context.Context, a *org.Actor, name, hash strin
 		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(unit_id), 0) FROM enterprises").Scan(&lastID); err != nil {
 			return err
 		}
-		chunk := make([]sheetRow, 0, chunkRows)
+		// Rows are read and checked a chunk ahead, while the chunk before
+		// is written: the checks are pure, the writes hold the one
+		// connection, and the two overlap on a second core.
+		chunks, stop := run.readAhead(rows)
+		defer stop()
 		read := 0
-		for {
-			line, raw, err := rows.Next()
-			if err == io.EOF {
-				break
+		for c := range chunks {
+			if c.err != nil {
+				return c.err
 			}
-			if err != nil {
-				return apperr.Field("file", err.Error())
-			}
-			read++
-			if chunk = append(chunk, sheetRow{line, raw}); len(chunk) == chunkRows {
-				if err := run.chunk(ctx, chunk); err != nil {
-					return err
-				}
-				chunk = chunk[:0]
+			read += len(c.rows)
+			if err := run.take(ctx, c); err != nil {
+				return err
 			}
 		}
 		if read == 0 {
 			return apperr.Field("file", "文件中没有数据行")
-		}
-		if err := run.chunk(ctx, chunk); err != nil {
-			return err
 		}
 		if err := run.w.batch.flush(ctx); err != nil {
 			return err
@@ -233,22 +230,10 @@ func (r *importRun) reject(line int, raw []string, reason string) error {
 	return r.log.add(e)
 }
 
-// chunk checks rows (in parallel: it is pure), then takes them in order,
-// refusing a credit code seen on an earlier line, and writes the good ones.
-func (r *importRun) chunk(ctx context.Context, rows []sheetRow) error {
-	checks := make([]rowCheck, len(rows))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(rows)/1000))
-	var wg sync.WaitGroup
-	for wk := 0; wk < workers; wk++ {
-		wg.Add(1)
-		go func(wk int) {
-			defer wg.Done()
-			for i := wk; i < len(rows); i += workers {
-				checks[i] = checkRow(rows[i].raw, r.cell, r.names, r.a)
-			}
-		}(wk)
-	}
-	wg.Wait()
+// take takes a checked chunk's rows in order, refusing a credit code seen
+// on an earlier line, and writes the good ones.
+func (r *importRun) take(ctx context.Context, c checkedChunk) error {
+	rows, checks := c.rows, c.checks
 	var good []parsedRow
 	for i := range checks {
 		c := &checks[i]
@@ -260,7 +245,7 @@ func (r *importRun) chunk(ctx context.Context, rows []sheetRow) error {
 			continue
 		}
 		r.seen[c.rec.CreditCode] = rows[i].line
-		good = append(good, parsedRow{line: rows[i].line, rec: c.rec, raw: rows[i].raw})
+		good = append(good, parsedRow{line: rows[i].line, rec: c.rec, raw: rows[i].raw, class: c.class, depts: c.depts})
 	}
 	existing, err := r.w.existing(ctx, good)
 	if err != nil {
@@ -304,7 +289,7 @@ func (r *importRun) write(ctx context.Context, g parsedRow, existing map[string]
 		r.res.Updated++
 	default:
 		rec.CreatedAt, rec.UpdatedAt = r.now, r.now
-		if err := r.w.insert(ctx, &rec); err != nil {
+		if err := r.w.insert(ctx, &rec, g.class, g.depts); err != nil {
 			return err
 		}
 		r.res.Imported++
@@ -351,11 +336,16 @@ func (l *rejectLog) finish() error {
 	return l.w.Error()
 }
 
-// rowCheck is one row's check: its record, or why it is refused.
+// rowCheck is one row's check: its record, or why it is refused. class
+// and depts are what the record gets should it be new — its class by the
+// rule from its own fields, the departments that supervise it — worked out
+// with the checks, off the writing goroutine (readAhead).
 type rowCheck struct {
 	rec    Enterprise
 	reason string
 	blank  bool
+	class  Classification
+	depts  []int64
 }
 
 // checkRow reads and validates one sheet row.
@@ -521,27 +511,32 @@ func (w *writer) existing(ctx context.Context, good []parsedRow) (map[string]exi
 	return out, nil
 }
 
-// insert queues a new enterprise with its class and supervisions.
-func (w *writer) insert(ctx context.Context, e *Enterprise) error {
-	c := w.rule.Classify(Inputs{Categories: e.Categories, StdLevel: e.StdLevel})
+// insert queues a new enterprise with its class (by the rule, from its
+// own fields) and the departments that supervise it.
+func (w *writer) insert(ctx context.Context, e *Enterprise, c Classification, depts []int64) error {
 	e.Class, e.ClassScore, e.ClassReason = c.Class, c.Score, c.Reason
-	return w.batch.add(ctx, e, w.depts(e))
+	return w.batch.add(ctx, e, depts)
+}
+
+// forNew works out what a checked row gets should it be new (the rule and
+// the duties are read-only once prepared, so checks call it in parallel).
+func (w *writer) forNew(c *rowCheck) {
+	c.class = w.rule.Classify(Inputs{Categories: c.rec.Categories, StdLevel: c.rec.StdLevel})
+	c.depts = w.depts(&c.rec)
 }
 
 // depts are the departments the cached duty rules give e, and the
 // importing department itself.
 func (w *writer) depts(e *Enterprise) []int64 {
-	var out []int64
-	done := map[int64]bool{}
+	var out []int64 // a few departments: a scan beats a set
 	for _, c := range e.Categories {
 		for _, d := range w.duties[c] {
-			if !done[d.dept] && (d.region == "" || strings.HasPrefix(e.RegionCode, d.region)) {
-				done[d.dept] = true
+			if !slices.Contains(out, d.dept) && (d.region == "" || strings.HasPrefix(e.RegionCode, d.region)) {
 				out = append(out, d.dept)
 			}
 		}
 	}
-	if w.a.Unit.Kind == org.KindDepartment && !done[w.a.Unit.ID] {
+	if w.a.Unit.Kind == org.KindDepartment && !slices.Contains(out, w.a.Unit.ID) {
 		out = append(out, w.a.Unit.ID)
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"anwei/internal/apperr"
 	"anwei/internal/rules"
@@ -97,7 +98,7 @@ func (in Input) record() (Enterprise, error) {
 		LegalRep: tr(in.LegalRep), Principal: tr(in.Principal), PrincipalPhone: tr(in.PrincipalPhone),
 		SafetyManager: tr(in.SafetyManager), SafetyPhone: tr(in.SafetyPhone), Staff: in.Staff, SafetyEngineers: in.SafetyEngineers,
 		Insurer: tr(in.Insurer), PolicyNo: tr(in.PolicyNo), PolicyExpires: tr(in.PolicyExpires)}
-	switch n := len([]rune(e.Name)); {
+	switch n := utf8.RuneCountInString(e.Name); {
 	case n == 0:
 		return e, apperr.Field("name", "请填写企业名称")
 	case n > 100:
@@ -150,20 +151,24 @@ func (in Input) record() (Enterprise, error) {
 		}
 		e.PolicyExpires = d
 	}
-	for f, v := range map[string]string{"address": e.Address, "legal_rep": e.LegalRep, "principal": e.Principal, "safety_manager": e.SafetyManager} {
-		if len([]rune(v)) > 200 {
-			return e, apperr.Field(f, "内容过长")
+	for _, f := range [...]struct{ name, v string }{{"address", e.Address}, {"legal_rep", e.LegalRep}, {"principal", e.Principal},
+		{"safety_manager", e.SafetyManager}} {
+		if utf8.RuneCountInString(f.v) > 200 {
+			return e, apperr.Field(f.name, "内容过长")
 		}
 	}
 	return e, nil
 }
 
+// dateSeparators turns the separators ParseDate accepts into dashes (built
+// once: a Replacer builds its tables on first use, per row otherwise).
+var dateSeparators = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
+
 // ParseDate reads a date written 2026-03-01, 2026/3/1, 2026.3.1 or
 // 2026年3月1日 and returns it as YYYY-MM-DD.
 func ParseDate(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	r := strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
-	norm := r.Replace(s)
+	norm := dateSeparators.Replace(s)
 	t, err := time.Parse("2006-1-2", norm)
 	if err != nil {
 		return "", fmt.Errorf("「%s」不是有效日期 (应如 2026-03-01)", s)

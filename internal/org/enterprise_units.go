@@ -108,6 +108,7 @@ type EnterpriseUnit struct {
 type UnitWriter struct {
 	b      *store.Batch
 	nextID int64 // SQLite: the next free unit id (one writer holds the database)
+	args   []any // the last statement's arguments, its room reused by the next
 }
 
 // NewUnitWriter returns a writer of units into b.
@@ -139,11 +140,12 @@ func (w *UnitWriter) Reserve(ctx context.Context, n int) ([]int64, error) {
 // InsertEnterprises writes the units of enterprises (ids reserved, regions
 // a county or township) in one statement.
 func (w *UnitWriter) InsertEnterprises(ctx context.Context, us []EnterpriseUnit) error {
-	args := make([]any, 0, 6*len(us))
+	args := w.args[:0]
 	for _, u := range us {
 		level, _ := LevelOf(u.Region)
-		args = append(args, u.ID, u.Name, int(level), u.Region, u.CreatedAt, u.UpdatedAt)
+		args = append(args, u.ID, u.Name, int64(level), u.Region, u.CreatedAt, u.UpdatedAt)
 	}
+	w.args = args
 	return w.b.Exec(ctx, "INSERT INTO units (id, name, short_name, kind, level, region_code, active, created_at, updated_at)",
 		"(?, ?, '', 'enterprise', ?, ?, TRUE, ?, ?)", "", len(us), args)
 }
@@ -151,10 +153,11 @@ func (w *UnitWriter) InsertEnterprises(ctx context.Context, us []EnterpriseUnit)
 // AddSupervisions records supervisions, each a department and an
 // enterprise, in one statement (those already recorded stay as they are).
 func (w *UnitWriter) AddSupervisions(ctx context.Context, sups [][2]int64) error {
-	args := make([]any, 0, 2*len(sups))
+	args := w.args[:0]
 	for _, s := range sups {
 		args = append(args, s[0], s[1])
 	}
+	w.args = args
 	return w.b.Exec(ctx, "INSERT INTO supervisions (dept_id, enterprise_id)", "(?, ?)", "ON CONFLICT (dept_id, enterprise_id) DO NOTHING",
 		len(sups), args)
 }
