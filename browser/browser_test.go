@@ -206,11 +206,7 @@ func TestBrowserPlanWorkflow(t *testing.T) {
 	if !strings.HasPrefix(string(pdf), "%PDF") {
 		t.Fatalf("reminder PDF starts %q", pdf[:min(8, len(pdf))])
 	}
-	path := filepath.Join(p.dir, "25-reminder.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("PDF: %s", path)
+	writeArtifact(t, p.dir, "25-reminder.pdf", pdf)
 	// The figures page draws both charts.
 	p.do(chromedp.Navigate(p.base+p.planPath(demoPlan(2026))+"/figures"), chromedp.WaitVisible(css(`#chart-unit[data-drawn="1"]`)),
 		chromedp.WaitVisible(css(`#chart-section[data-drawn="1"]`)))
