@@ -1409,4 +1409,5 @@ var notListings = map[string]string{
 	"enterprise.MayEdit":      "pure: whether the page offers to edit a record (Update, in writes, checks again)",
 	"hazard.MayList":          "pure: whether the page offers 挂牌督办 on a hazard it already holds (AddListing, in writes, checks again)",
 	"plan.MayDecide":          "pure: whether the page offers to decide a task's reports (DecideReport checks again)",
+	"org.Townships":           "public geography (GB/T 2260) to place a record in: an official's scope's townships (RegionsWhere, as ListRegions), an enterprise's own county's (tested in org)",
 }

@@ -358,7 +358,7 @@ func checkRow(raw []string, cell func([]string, string) string, names map[string
 		return rowCheck{reason: why}
 	}
 	in := Input{Name: cell(raw, "企业名称"), CreditCode: cell(raw, "统一社会信用代码"), RegionCode: region, Address: cell(raw, "地址"),
-		Grid: cell(raw, "网格"), IndustryCode: cell(raw, "行业代码"), Categories: cell(raw, "监管类别"), Scale: cell(raw, "规模"),
+		Grid: cell(raw, "网格"), IndustryCode: cell(raw, "行业代码"), Categories: ListText(cell(raw, "监管类别")), Scale: cell(raw, "规模"),
 		LegalRep: cell(raw, "法定代表人"), Principal: cell(raw, "主要负责人"), PrincipalPhone: cell(raw, "主要负责人电话"),
 		SafetyManager: cell(raw, "安全管理负责人"), SafetyPhone: cell(raw, "安全管理负责人电话"), StdLevel: cell(raw, "标准化等级"),
 		Insurer: cell(raw, "安责险承保机构"), PolicyNo: cell(raw, "安责险保单号"), PolicyExpires: cell(raw, "安责险到期日"), Status: cell(raw, "状态")}

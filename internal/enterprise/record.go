@@ -1,6 +1,7 @@
 package enterprise
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -63,26 +64,26 @@ func (e Enterprise) IndustryName() string {
 // Input is a record as entered (form, API or a sheet row). Coded fields
 // accept their key or Chinese name.
 type Input struct {
-	Name            string `json:"name"`
-	CreditCode      string `json:"credit_code"`
-	RegionCode      string `json:"region_code"`
-	Address         string `json:"address"`
-	Grid            string `json:"grid"`
-	IndustryCode    string `json:"industry_code"`
-	Categories      string `json:"categories"` // 危险化学品、有限空间 or hazchem,confined
-	Scale           string `json:"scale"`
-	LegalRep        string `json:"legal_rep"`
-	Principal       string `json:"principal"`
-	PrincipalPhone  string `json:"principal_phone"`
-	SafetyManager   string `json:"safety_manager"`
-	SafetyPhone     string `json:"safety_phone"`
-	Staff           int    `json:"staff"`
-	SafetyEngineers int    `json:"safety_engineers"`
-	StdLevel        string `json:"std_level"`
-	Insurer         string `json:"insurer"`
-	PolicyNo        string `json:"policy_no"`
-	PolicyExpires   string `json:"policy_expires"`
-	Status          string `json:"status"`
+	Name            string   `json:"name"`
+	CreditCode      string   `json:"credit_code"`
+	RegionCode      string   `json:"region_code"`
+	Address         string   `json:"address"`
+	Grid            string   `json:"grid"`
+	IndustryCode    string   `json:"industry_code"`
+	Categories      ListText `json:"categories"` // 危险化学品、有限空间 or hazchem,confined; in JSON also ["hazchem","confined"]
+	Scale           string   `json:"scale"`
+	LegalRep        string   `json:"legal_rep"`
+	Principal       string   `json:"principal"`
+	PrincipalPhone  string   `json:"principal_phone"`
+	SafetyManager   string   `json:"safety_manager"`
+	SafetyPhone     string   `json:"safety_phone"`
+	Staff           int      `json:"staff"`
+	SafetyEngineers int      `json:"safety_engineers"`
+	StdLevel        string   `json:"std_level"`
+	Insurer         string   `json:"insurer"`
+	PolicyNo        string   `json:"policy_no"`
+	PolicyExpires   string   `json:"policy_expires"`
+	Status          string   `json:"status"`
 }
 
 // KeyFields are the fields whose change by the enterprise itself waits for
@@ -116,7 +117,7 @@ func (in Input) record() (Enterprise, error) {
 		}
 	}
 	var unknown []string
-	e.Categories, unknown = ParseCategories(in.Categories)
+	e.Categories, unknown = ParseCategories(string(in.Categories))
 	if len(unknown) > 0 {
 		return e, apperr.Field("categories", "未知的监管类别: "+strings.Join(unknown, "、"))
 	}
@@ -177,4 +178,33 @@ func ParseDate(s string) (string, error) {
 		return "", fmt.Errorf("「%s」年份不合理", s)
 	}
 	return t.Format("2006-01-02"), nil
+}
+
+// ListText is a field that lists several values, as 监管类别 is typed:
+// "危险化学品、有限空间" or "hazchem,confined". In JSON it is that text or
+// an array of its values — the form a record is read in
+// (Enterprise.Categories) — so that what GET answers, PUT takes back.
+type ListText string
+
+// UnmarshalJSON takes a string, or an array of strings joined with "、".
+func (l *ListText) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*l = ListText(s)
+		return nil
+	}
+	var vs []string
+	if err := json.Unmarshal(b, &vs); err != nil {
+		return fmt.Errorf("应为文字或文字数组，收到 %.40s", b)
+	}
+	*l = ListText(strings.Join(vs, "、"))
+	return nil
+}
+
+// JSONSchema describes ListText in the OpenAPI document.
+func (ListText) JSONSchema() map[string]any {
+	return map[string]any{"oneOf": []any{
+		map[string]any{"type": "string"},
+		map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
+	}}
 }

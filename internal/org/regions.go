@@ -255,3 +255,26 @@ func DocPrefix(regionCode string) string {
 	}
 	return "安委办"
 }
+
+// Townships lists the active townships (乡镇/街道, level 4) an enterprise's
+// record may be placed in, by code: for an official, those its scope
+// covers; for an enterprise, those of its own county — the move it asks for
+// then goes to review (enterprise.Update), and a move to another county is
+// the higher office's (enterprise.Move). Region names and codes are public
+// (GB/T 2260); what an enterprise is shown is no one's data.
+func (s *Service) Townships(ctx context.Context, a *Actor) ([]Region, error) {
+	if err := a.Require(PermOrgRead); err != nil {
+		return nil, err
+	}
+	where, args := a.Scope.RegionsWhere("r.code")
+	if a.Has(RoleEnterprise) && a.Scope.Area == "" && len(a.Scope.Regions) == 0 && !a.Scope.All {
+		county := a.Unit.Region
+		if len(county) > 6 {
+			county = county[:6]
+		}
+		where, args = scope.InRegion("r.code", county)
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+regionCols+" FROM regions r WHERE r.level = ? AND r.active = TRUE AND "+where+" ORDER BY r.code",
+		append([]any{int(LevelTownship)}, args...)...)
+	return store.Collect(rows, err, scanRegion)
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 
 	"anwei/internal/apperr"
@@ -183,6 +184,49 @@ func body[T any](r *http.Request) (T, error) {
 	var v T
 	err := decodeJSON(r, &v)
 	return v, err
+}
+
+// idBodyOf reads the path's {id} and a JSON body T that may be the record
+// R as GET answers it: R's fields that T has not (id, names, computed
+// figures, times) are read-only and passed over; any other unknown field is
+// still refused. A client may so PUT back what it read with one field
+// changed (issue 14.1).
+func idBodyOf[T, R any](r *http.Request) (int64, T, error) {
+	var v T
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = decodeJSONIgnoring(r, &v, readOnlyFields(reflect.TypeFor[R](), reflect.TypeFor[T]()))
+	}
+	return id, v, err
+}
+
+// readOnlyFields are the JSON names of read's fields that write lacks.
+func readOnlyFields(read, write reflect.Type) map[string]bool {
+	out := jsonNames(read)
+	for n := range jsonNames(write) {
+		delete(out, n)
+	}
+	return out
+}
+
+// jsonNames are the JSON names of t's exported fields, embedded structs'
+// included.
+func jsonNames(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		out[name] = true
+	}
+	return out
 }
 
 // idBody reads the path's {id} and the JSON body.

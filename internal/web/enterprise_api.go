@@ -38,7 +38,7 @@ type entUpdated struct {
 }
 
 func (s *Server) apiEnterpriseUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[enterprise.Input](r)
+	id, in, err := idBodyOf[enterprise.Input, enterprise.Enterprise](r)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func entForm(r *http.Request) enterprise.Input {
 	cats := r.PostForm["categories"]
 	return enterprise.Input{Name: r.PostForm.Get("name"), CreditCode: r.PostForm.Get("credit_code"), RegionCode: r.PostForm.Get("region_code"),
 		Address: r.PostForm.Get("address"), Grid: r.PostForm.Get("grid"), IndustryCode: r.PostForm.Get("industry_code"),
-		Categories: strings.Join(cats, ","), Scale: r.PostForm.Get("scale"), LegalRep: r.PostForm.Get("legal_rep"),
+		Categories: enterprise.ListText(strings.Join(cats, ",")), Scale: r.PostForm.Get("scale"), LegalRep: r.PostForm.Get("legal_rep"),
 		Principal: r.PostForm.Get("principal"), PrincipalPhone: r.PostForm.Get("principal_phone"),
 		SafetyManager: r.PostForm.Get("safety_manager"), SafetyPhone: r.PostForm.Get("safety_phone"), Staff: n("staff"),
 		SafetyEngineers: n("safety_engineers"), StdLevel: r.PostForm.Get("std_level"), Insurer: r.PostForm.Get("insurer"),

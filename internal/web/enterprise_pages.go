@@ -15,11 +15,7 @@ import (
 // entChoices are the pickers every enterprise page uses.
 func (s *Server) entChoices(r *http.Request) (map[string]any, error) {
 	a := actorOf(r)
-	regions, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "街道", Page: paging.Page{Limit: 200}})
-	if err != nil {
-		return nil, err
-	}
-	more, _, err := s.Org.ListRegions(r.Context(), a, org.RegionFilter{Q: "镇", Page: paging.Page{Limit: 200}})
+	regions, err := s.Org.Townships(r.Context(), a)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +23,7 @@ func (s *Server) entChoices(r *http.Request) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Regions": append(regions, more...), "Depts": depts, "Categories": enterprise.Categories,
+	return map[string]any{"Regions": regions, "Depts": depts, "Categories": enterprise.Categories,
 		"Scales": enterprise.Scales, "Statuses": enterprise.Statuses, "StdLevels": enterprise.StdLevels}, nil
 }
 

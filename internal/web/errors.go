@@ -76,12 +76,28 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // decodeJSON reads a JSON request body (at most 1 MiB) into v and refuses
 // strings with a NUL or bytes that are not UTF-8 (see checkJSON).
-func decodeJSON(r *http.Request, v any) error {
+func decodeJSON(r *http.Request, v any) error { return decodeJSONIgnoring(r, v, nil) }
+
+// decodeJSONIgnoring is decodeJSON passing over the top-level fields named
+// in ignore (a record's read-only fields sent back with it).
+func decodeJSONIgnoring(r *http.Request, v any, ignore map[string]bool) error {
 	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
 	if err != nil {
 		return apperr.New(apperr.Invalid, "请求体不是有效的 JSON: "+err.Error())
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
+	body := raw
+	if len(ignore) > 0 {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(raw, &fields) == nil && fields != nil {
+			for k := range fields {
+				if ignore[k] {
+					delete(fields, k)
+				}
+			}
+			body, _ = json.Marshal(fields)
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return apperr.New(apperr.Invalid, "请求体不是有效的 JSON: "+err.Error())

@@ -85,11 +85,18 @@ func opID(method, path string) string {
 
 var timeType = reflect.TypeOf(time.Time{})
 
+// schemaType is implemented by a type that says its own schema (a value
+// JSON may give in more than one form).
+var schemaType = reflect.TypeOf((*interface{ JSONSchema() map[string]any })(nil)).Elem()
+
 // schemaOf derives a JSON schema from a Go type's json tags; named structs
 // go into components.
 func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t.Implements(schemaType) {
+		return reflect.Zero(t).Interface().(interface{ JSONSchema() map[string]any }).JSONSchema()
 	}
 	switch {
 	case t == timeType:
