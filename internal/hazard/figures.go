@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -34,11 +35,14 @@ func (c Count) Rate() float64 { return pct(c.Closed, c.Total) }
 // MajorRate is 重大隐患整改率.
 func (c Count) MajorRate() float64 { return pct(c.MajorClosed, c.Major) }
 
+// pct is n of d in percent, rounded to one decimal (8 of 12: 66.7). Over
+// no items it is 100 — nothing left to rectify; pages show "—" there
+// (web's share).
 func pct(n, d int) float64 {
 	if d == 0 {
 		return 100
 	}
-	return float64(n*1000/d) / 10
+	return math.Round(float64(n)*1000/float64(d)) / 10
 }
 
 func (c *Count) add(o Count) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -54,7 +55,7 @@ func sharedFuncs() template.FuncMap {
 			return ""
 		},
 		"list":      func(xs ...string) []string { return xs },
-		"pct":       func(x float64) string { return strconv.FormatFloat(x*100, 'f', 1, 64) + "%" },
+		"share":     share,
 		"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
 		"str":       func(v any) string { return fmt.Sprint(v) },
 		"isCurrent": func(path, href string) bool { return path == href || (href != "/" && strings.HasPrefix(path, href)) },
@@ -76,4 +77,15 @@ func templateFuncs() (template.FuncMap, error) {
 		}
 	}
 	return out, nil
+}
+
+// share is n of d as a percentage rounded to one decimal (8 of 12 is
+// 66.7%, not the truncated 66.6%; a whole number without ".0"), at most
+// 100%, or "—" when there is nothing to count (a rate over no items is not
+// 100%).
+func share(n, d int) string {
+	if d <= 0 {
+		return "—"
+	}
+	return strings.TrimSuffix(strconv.FormatFloat(math.Round(float64(min(n, d))*1000/float64(d))/10, 'f', 1, 64), ".0") + "%"
 }

@@ -367,6 +367,8 @@ func TestPagesRender(t *testing.T) {
 		page("office", "/notices/"+demoNotice, "所列任务"),
 		page("office", "/plans/"+demoPlan+"/figures", "按单位"),
 		page("office", "/scorecard", "任务完成得分卡"),
+		// Sums by department and industry may exceed the total: the page says so.
+		page("office", "/hazards/figures", "各行之和可能大于合计"),
 		page("office", "/tasks/{task:一.1}", "进展与汇总报告"),
 		page("office", "/plans/"+demoPlan, "导出任务分工表"),
 		page("office", "/enterprises", "严重失信"),
