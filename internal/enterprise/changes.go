@@ -173,6 +173,9 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 			status, reason, now, a.UserID, id); err != nil {
 			return err
 		}
+		if err := tellDecision(ctx, tx, now, c, approve, reason); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, now, a, "enterprise.change."+status, e, map[string]any{"change": id, "reason": reason, "fields": c.Diff(), "moved": moved})
 	})
 }

@@ -209,6 +209,9 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 					VALUES (?, ?, ?, ?, 'pending', ?, ?)`, id, before.RegionCode, string(bj), string(aj), now, a.UserID); err != nil {
 					return err
 				}
+				if err := tellChange(ctx, tx, now, change, before.Name); err != nil {
+					return err
+				}
 			}
 		}
 		stored.UpdatedAt = now

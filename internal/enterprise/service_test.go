@@ -14,6 +14,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 	"anwei/internal/rules"
@@ -29,6 +30,7 @@ type world struct {
 	clock                               *calendar.Fixed
 	orgs                                *org.Service
 	ents                                *enterprise.Service
+	inbox                               *inbox.Service
 	office, member, street, ent, expert *org.Actor
 }
 
@@ -38,7 +40,7 @@ func newWorld(t *testing.T, dialect string) *world {
 	w := &world{clock: calendar.NewFixed(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))}
 	db, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: w.clock}, 20, false)
 	w.db = db
-	w.orgs, w.ents = s.Org, s.Ents
+	w.orgs, w.ents, w.inbox = s.Org, s.Ents, s.Inbox
 	for name, p := range map[string]**org.Actor{"office": &w.office, "member": &w.member, "street": &w.street, "enterprise": &w.ent, "expert": &w.expert} {
 		c, err := w.orgs.CredentialsFor(ctx, name)
 		if err != nil {
@@ -303,8 +305,26 @@ func TestKeyFieldChangesAreReviewed(t *testing.T) {
 		if err := w.ents.DecideChange(ctx, w.member, change, false, ""); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("reject without reason: %v", err)
 		}
+		// The supervising department is told of the request; once decided,
+		// its message says so and the enterprise is told.
+		newest := func(a *org.Actor) inbox.Message {
+			ms, _, _, err := w.inbox.ListInbox(ctx, a, paging.Page{Limit: 1})
+			if err != nil || len(ms) == 0 {
+				t.Fatalf("%s's inbox: %v %v", a.Username, ms, err)
+			}
+			return ms[0]
+		}
+		if m := newest(w.member); !strings.Contains(m.Title, "申请变更企业信息，待审核") {
+			t.Errorf("the department of a change request: %q", m.Title)
+		}
 		if err := w.ents.DecideChange(ctx, w.member, change, true, ""); err != nil {
 			t.Fatal(err)
+		}
+		if m := newest(w.member); !strings.Contains(m.Title, "已通过") || m.ReadAt == nil {
+			t.Errorf("the department's message once decided: %q, read %v", m.Title, m.ReadAt)
+		}
+		if m := newest(w.ent); !strings.Contains(m.Title, "变更申请已通过") {
+			t.Errorf("the enterprise of the decision: %q", m.Title)
 		}
 		if got, _ := w.ents.Get(ctx, w.office, e.UnitID); got.Name != "济南泺口新材料有限公司" {
 			t.Errorf("approved name not applied: %s", got.Name)

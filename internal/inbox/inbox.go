@@ -37,6 +37,14 @@ func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, 
 	return n == 1, err
 }
 
+// Settle marks the messages sent for the occasion dedup as dealt with,
+// inside tx: read, and titled title (a report "待审核" becomes "已通过"
+// once decided), so nobody's inbox still asks for what was done.
+func Settle(ctx context.Context, tx *store.Tx, now time.Time, dedup, title string) error {
+	_, err := tx.Exec(ctx, "UPDATE inbox SET title = ?, read_at = COALESCE(read_at, ?) WHERE dedup = ?", title, now, dedup)
+	return err
+}
+
 // Service reads inboxes.
 type Service struct{ db *store.DB }
 

@@ -202,6 +202,14 @@ func (s *Service) DecideReport(ctx context.Context, a *org.Actor, id int64, acce
 			fmt.Sprintf("/tasks/%d", taskID), fmt.Sprintf("plan.report.decided:%d", id)); err != nil {
 			return err
 		}
+		// The office's own "待审核" message no longer asks for anything.
+		var unitName string
+		if err := tx.QueryRow(ctx, "SELECT name FROM "+org.UnitsView+" u WHERE id = ?", unitID).Scan(&unitName); err != nil {
+			return err
+		}
+		if err := inbox.Settle(ctx, tx, now, fmt.Sprintf("plan.report:%d", id), unitName+" 报送的汇总报告已"+verb); err != nil {
+			return err
+		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + to, ObjectKind: "plan_report",
 			ObjectID: fmt.Sprint(id), Region: region, Before: map[string]any{"status": status},
 			After: map[string]any{"status": to, "reason": reason}})

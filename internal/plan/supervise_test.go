@@ -147,6 +147,24 @@ func TestReportsConsolidationAndDecision(t *testing.T) {
 		if err := w.plans.DecideReport(ctx, w.office, cid2, true, ""); err != nil {
 			t.Fatal(err)
 		}
+		// The office's inbox no longer says this task's decided reports wait
+		// for it (the demo's other reports still do).
+		oms, _, _, err := w.inbox.ListInbox(ctx, w.office, paging.Page{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		settled := 0
+		for _, m := range oms {
+			if m.Kind == "plan.report" && m.Link == fmt.Sprintf("/tasks/%d", task) {
+				if strings.Contains(m.Title, "待审核") || m.ReadAt == nil {
+					t.Errorf("the office's message of a decided report: %q, read %v", m.Title, m.ReadAt)
+				}
+				settled++
+			}
+		}
+		if settled < 2 {
+			t.Errorf("the office holds %d messages of this task's reports, want at least the 2 decided here", settled)
+		}
 		if rs, _, err = w.plans.ListReports(ctx, w.office, plan.ReportFilter{TaskID: task, Kind: plan.KindConsolidated}); err != nil {
 			t.Fatal(err)
 		}
