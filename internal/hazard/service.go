@@ -140,6 +140,10 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	case h.Funds < 0:
 		return h, apperr.Field("funds", "整改资金不能为负数")
 	}
+	if err := apperr.Lengths(text("place", "隐患部位", h.Place), text("description", "隐患描述", h.Description),
+		text("measures", "整改措施", h.Measures), text("responsible", "整改责任人", h.Responsible)); err != nil {
+		return h, err
+	}
 	photos, err := s.files.PutPhotos(in.Photos, 10)
 	if err != nil {
 		return h, err
@@ -354,6 +358,10 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	st.Today = s.today()
 	to, err := Next(h.State, st)
 	if err != nil {
+		return h, err
+	}
+	if err := apperr.Lengths(text("reasoning", "判定理由", st.Reasoning), text("writ", "文号", st.Writ),
+		text("evidence", "整改情况", st.Evidence), text("reason", "理由", st.Reason)); err != nil {
 		return h, err
 	}
 	var photos []files.Stored

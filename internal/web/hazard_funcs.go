@@ -8,7 +8,8 @@ import (
 )
 
 // hazardFuncs name a hazard's levels, sources, actions and listing tiers,
-// quote the cited criterion, and pair labels with counts (list3).
+// quote the cited criterion, pair labels with counts (list3) and state a
+// text field's limit (hazardMax).
 func hazardFuncs() template.FuncMap {
 	return template.FuncMap{
 		"hzLevel":   hazard.LevelName,
@@ -17,6 +18,7 @@ func hazardFuncs() template.FuncMap {
 		"hzAction":  hazard.ActionName,
 		"hzTier":    hazard.TierName,
 		"criterion": hazard.CriterionText,
+		"hazardMax": func(field string) int { return hazard.Limits[field] },
 	}
 }
 
