@@ -278,7 +278,25 @@ type PlanRow struct {
 func planScope(a *org.Actor) (string, []any) {
 	own, args := a.Scope.UnitsWhere("p.region_code", "p.office_id")
 	as, aargs := a.Scope.UnitsWhere("pa.region_code", "pa.unit_id")
-	return "(" + own + " OR p.id IN (SELECT pa.plan_id FROM plan_assignments pa WHERE " + as + "))", append(args, aargs...)
+	where, args := "("+own+" OR p.id IN (SELECT pa.plan_id FROM plan_assignments pa WHERE "+as+")", append(args, aargs...)
+	// A plan is issued to the whole jurisdiction below its office (印发
+	// 各街道办事处、各成员单位): a government unit reads the plans of its own
+	// region and of every region above it (issue 14.4: a street office
+	// could not open the district's plan). Enterprises and experts are no
+	// addressees.
+	if a.Has(org.RoleOffice) || a.Has(org.RoleMember) || a.Has(org.RoleTerritorial) || a.Has(org.RoleOfficer) {
+		var up []string
+		for r := a.Unit.Region; r != ""; r = org.ParentCode(r) {
+			up = append(up, r)
+		}
+		if len(up) > 0 {
+			where += " OR p.region_code IN (?" + strings.Repeat(", ?", len(up)-1) + ")"
+			for _, r := range up {
+				args = append(args, r)
+			}
+		}
+	}
+	return where + ")", args
 }
 
 const planCols = `p.id, p.title, p.year, p.issuer, p.doc_number, p.office_id, p.region_code,

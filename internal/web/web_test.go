@@ -371,6 +371,8 @@ func TestPagesRender(t *testing.T) {
 		page("office", "/hazards/figures", "各行之和可能大于合计"),
 		page("office", "/tasks/{task:一.1}", "进展与汇总报告"),
 		page("office", "/plans/"+demoPlan, "导出任务分工表"),
+		page("street", "/plans/"+demoPlan, "天桥区安委会2026年工作要点"),
+		page("street", "/plans", "天桥区安委会2026年工作要点"),
 		page("office", "/enterprises", "严重失信"),
 		page("office", "/enterprises?q=泺口精细", "泺口精细化工"),
 		page("office", "/enterprises?q=泺口", "泺口精细化工"),
