@@ -148,10 +148,6 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	if err != nil {
 		return h, err
 	}
-	depts, err := s.departments(ctx, h.UnitID)
-	if err != nil {
-		return h, err
-	}
 	now := s.clock.Now()
 	h.CreatedAt, h.UpdatedAt = now, now
 	err = s.db.TxGroup(ctx, func(tx *store.Tx) error {
@@ -178,9 +174,6 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 			return err
 		}
 		if err := tally(ctx, tx, h, countsOf("", true)); err != nil {
-			return err
-		}
-		if err := tell(ctx, tx, now, a, h, "report", "", depts); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
@@ -391,10 +384,6 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		note = "复查合格，销号"
 		h.ClosedAt = &now
 	}
-	depts, err := s.departments(ctx, h.UnitID)
-	if err != nil {
-		return h, err
-	}
 	from := h.State
 	h.State, h.UpdatedAt = to, now
 	err = s.db.TxGroup(ctx, func(tx *store.Tx) error {
@@ -425,9 +414,6 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 			return err
 		}
 		if err := addPhotos(ctx, tx, now, a, id, StageRectified, photos); err != nil {
-			return err
-		}
-		if err := tell(ctx, tx, now, a, h, st.Action, note, depts); err != nil {
 			return err
 		}
 		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard." + string(st.Action), ObjectKind: "hazard",
