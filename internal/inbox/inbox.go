@@ -37,12 +37,18 @@ func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, 
 	return n == 1, err
 }
 
-// Settle marks the messages sent for the occasion dedup as dealt with,
-// inside tx: read, and titled title (a report "待审核" becomes "已通过"
-// once decided), so nobody's inbox still asks for what was done.
-func Settle(ctx context.Context, tx *store.Tx, now time.Time, dedup, title string) error {
-	_, err := tx.Exec(ctx, "UPDATE inbox SET title = ?, read_at = COALESCE(read_at, ?) WHERE dedup = ?", title, now, dedup)
-	return err
+// Settle marks the messages sent to units for the occasion dedup as dealt
+// with, inside tx: read, and titled title (a report "待审核" becomes
+// "已通过" once decided), so nobody's inbox still asks for what was done.
+// Each is found by its unit and occasion (the inbox's unique index).
+func Settle(ctx context.Context, tx *store.Tx, now time.Time, units []int64, dedup, title string) error {
+	for _, u := range units {
+		if _, err := tx.Exec(ctx, "UPDATE inbox SET title = ?, read_at = COALESCE(read_at, ?) WHERE unit_id = ? AND dedup = ?",
+			title, now, u, dedup); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Service reads inboxes.

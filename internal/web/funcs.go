@@ -82,10 +82,18 @@ func templateFuncs() (template.FuncMap, error) {
 // share is n of d as a percentage rounded to one decimal (8 of 12 is
 // 66.7%, not the truncated 66.6%; a whole number without ".0"), at most
 // 100%, or "—" when there is nothing to count (a rate over no items is not
-// 100%).
+// 100%). It reads 100% only when all are done and 0% only when none is:
+// an official takes "整改率 100%" literally.
 func share(n, d int) string {
 	if d <= 0 {
 		return "—"
 	}
-	return strings.TrimSuffix(strconv.FormatFloat(math.Round(float64(min(n, d))*1000/float64(d))/10, 'f', 1, 64), ".0") + "%"
+	p := math.Round(float64(min(n, d))*1000/float64(d)) / 10
+	switch {
+	case n < d && p == 100: // 1,999 of 2,000 is not all done
+		p = 99.9
+	case n > 0 && p == 0: // 1 of 3,000 is not nothing
+		p = 0.1
+	}
+	return strings.TrimSuffix(strconv.FormatFloat(p, 'f', 1, 64), ".0") + "%"
 }
