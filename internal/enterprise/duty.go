@@ -158,9 +158,9 @@ func (s *Service) Supervisors(ctx context.Context, a *org.Actor, id int64) ([]Su
 	})
 }
 
-// SetSupervisor adds the actor's department (or, for an office or
-// territorial government, any department it sees) as a supervisor of an
-// enterprise, with a named officer of that department (0: none yet).
+// SetSupervisor adds a supervisor of an enterprise, with a named officer
+// of it (0: none yet): a department or a street office (属地) adds itself;
+// an office or a government any department or street office it sees.
 func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, officerID int64) error {
 	if err := a.Require(org.PermEntWrite); err != nil {
 		return err
@@ -169,8 +169,15 @@ func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, o
 	if err != nil {
 		return err
 	}
-	if _, err := s.org.GetUnit(ctx, a, deptID); err != nil {
+	if err := maySupervise(a, deptID); err != nil {
 		return err
+	}
+	u, err := s.org.GetUnit(ctx, a, deptID)
+	if err != nil {
+		return err
+	}
+	if u.Kind != org.KindDepartment && u.Kind != org.KindStreet {
+		return apperr.Field("dept_id", "监管部门应为政府部门或街道/乡镇，「"+u.Name+"」不是")
 	}
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
@@ -181,6 +188,21 @@ func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, o
 			ObjectID: fmt.Sprint(id), Region: e.RegionCode, After: map[string]any{"dept_id": deptID, "officer_id": officerID}})
 		return err
 	})
+}
+
+// maySupervise says whether a may name unit deptID a supervisor: a
+// department or street office only itself.
+func maySupervise(a *org.Actor, deptID int64) error {
+	if OwnSupervisorOnly(a) && deptID != a.Unit.ID {
+		return apperr.Field("dept_id", "只能将本单位 ("+a.Unit.Name+") 列为监管部门")
+	}
+	return nil
+}
+
+// OwnSupervisorOnly reports whether a (a department or a street office)
+// may name only its own unit a supervisor of an enterprise.
+func OwnSupervisorOnly(a *org.Actor) bool {
+	return a.Unit.Kind == org.KindDepartment || a.Unit.Kind == org.KindStreet
 }
 
 // SupervisingDepts returns, for each of the given enterprises, the

@@ -136,9 +136,10 @@ func (s *Service) Each(ctx context.Context, a *org.Actor, f Filter, fn func(Ente
 }
 
 // SetKeyList puts an enterprise on the 重点监管企业名单 or takes it off,
-// against what its class says, with a reason; audited.
+// against what its class says, with a reason; audited. The list is the
+// county's: its office and departments keep it, not a street (issue 14.4).
 func (s *Service) SetKeyList(ctx context.Context, a *org.Actor, id int64, included bool, reason string) error {
-	if err := a.Require(org.PermEntWrite); err != nil {
+	if err := a.Require(org.PermEntKeyList); err != nil {
 		return err
 	}
 	if reason == "" {

@@ -49,6 +49,7 @@ const (
 	PermEntImport      Perm = "enterprise.import"   // import enterprises in bulk
 	PermEntCredit      Perm = "enterprise.credit"   // list on and repair from the 严重失信主体名单
 	PermEntDuty        Perm = "enterprise.duty"     // set which department supervises which category
+	PermEntKeyList     Perm = "enterprise.keylist"  // put enterprises on or off the 重点监管企业名单 (the level's own list)
 	PermHazardReport   Perm = "hazard.report"       // report hazards (an enterprise its own) and rectify them
 	PermHazardManage   Perm = "hazard.manage"       // judge, assign, review and close hazards in scope
 	PermHazardList     Perm = "hazard.list"         // 挂牌督办 major hazards and issue 通报 (the office of a level)
@@ -62,7 +63,7 @@ const (
 var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
 	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展",
-	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermHazardReport: "上报和整改隐患", PermHazardManage: "判定、交办、复查隐患", PermHazardList: "挂牌督办和通报隐患", PermRiskWrite: "风险辨识评估", PermRiskConfig: "设置风险分级方案", PermTokenWriteOwn: "创建接口令牌",
+	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermEntKeyList: "调整重点监管名单", PermHazardReport: "上报和整改隐患", PermHazardManage: "判定、交办、复查隐患", PermHazardList: "挂牌督办和通报隐患", PermRiskWrite: "风险辨识评估", PermRiskConfig: "设置风险分级方案", PermTokenWriteOwn: "创建接口令牌",
 }
 
 // Name is the permission's Chinese name.
@@ -74,8 +75,8 @@ func (p Perm) Name() string { return permNames[p] }
 var matrix = map[Role][]Perm{
 	RoleAdmin: {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
 	RoleOffice: {PermOrgRead, PermUnitWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport,
-		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermHazardReport, PermHazardManage, PermHazardList, PermRiskWrite, PermRiskConfig, PermTokenWriteOwn},
-	RoleMember:      {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermHazardReport, PermHazardManage, PermRiskWrite, PermTokenWriteOwn},
+		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermEntKeyList, PermHazardReport, PermHazardManage, PermHazardList, PermRiskWrite, PermRiskConfig, PermTokenWriteOwn},
+	RoleMember:      {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermEntKeyList, PermHazardReport, PermHazardManage, PermRiskWrite, PermTokenWriteOwn},
 	RoleTerritorial: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermHazardReport, PermHazardManage, PermRiskWrite, PermTokenWriteOwn},
 	RoleOfficer:     {PermOrgRead, PermEntWrite, PermHazardReport, PermHazardManage, PermTokenWriteOwn},
 	RoleEnterprise:  {PermOrgRead, PermEntOwn, PermHazardReport, PermRiskWrite, PermTokenWriteOwn},

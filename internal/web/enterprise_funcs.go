@@ -22,6 +22,8 @@ func enterpriseFuncs() template.FuncMap {
 		"tabs":        func() []codes.Choice { return profileTabs },
 		"tabName":     func(k string) string { return codes.NameOf(profileTabs, k) },
 		"chemicals":   func() []rules.Chemical { cs, _ := rules.Chemicals(); return cs },
+		// ownSupervisorOnly: a department or street office names only itself.
+		"ownSupervisorOnly": enterprise.OwnSupervisorOnly,
 	}
 }
 

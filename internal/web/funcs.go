@@ -54,11 +54,10 @@ func sharedFuncs() template.FuncMap {
 			}
 			return ""
 		},
-		"list":      func(xs ...string) []string { return xs },
-		"share":     share,
-		"can":       func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
-		"str":       func(v any) string { return fmt.Sprint(v) },
-		"isCurrent": func(path, href string) bool { return path == href || (href != "/" && strings.HasPrefix(path, href)) },
+		"list":  func(xs ...string) []string { return xs },
+		"share": share,
+		"can":   func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },
+		"str":   func(v any) string { return fmt.Sprint(v) },
 	}
 }
 

@@ -16,6 +16,7 @@ type kindCount struct {
 }
 
 type homeData struct {
+	Side        string // sideOf the actor: what the page offers
 	Units       int
 	Users       int
 	ByKind      []kindCount
@@ -29,7 +30,7 @@ type homeData struct {
 // hazards first) and the organisation in the actor's scope.
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	a, ctx := actorOf(r), r.Context()
-	var d homeData
+	d := homeData{Side: sideOf(a)}
 	var err error
 	if _, d.Units, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Page: paging.Page{Limit: 1}}); err != nil {
 		return err

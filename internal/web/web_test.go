@@ -397,9 +397,20 @@ func TestPagesRender(t *testing.T) {
 		"/enterprises.xlsx?category=hazchem": xlsx} {
 		scenarios = append(scenarios, scenario{Name: "office " + path, As: "office", URL: path, Status: 200, WantHeader: map[string]string{"Content-Type": ct}})
 	}
-	// Navigation shows only what the actor may use.
-	scenarios = append(scenarios, scenario{Name: "the enterprise sees no audit link", URL: "/", As: "enterprise", Status: 200,
-		Want: []string{"济南泺口精细化工有限公司 · 管辖范围内概况"}, NotWant: []string{`href="/audit"`}})
+	// Navigation shows what the role does, and nothing that is always
+	// empty for it (issue 14.7).
+	scenarios = append(scenarios,
+		scenario{Name: "the enterprise's navigation", URL: "/", As: "enterprise", Status: 200,
+			Want:    []string{`href="/enterprises/` + luokou + `"`, `href="/hazards/new"`, `href="/risks"`, `href="/inbox"`},
+			NotWant: []string{`href="/audit"`, `href="/org/regions"`, `href="/org/committees"`, `href="/plans"`, `href="/hazards/figures"`, "管辖范围内概况"}},
+		scenario{Name: "the expert's navigation", URL: "/", As: "expert", Status: 200,
+			Want: []string{`href="/inbox"`}, NotWant: []string{`href="/plans"`, `href="/enterprises"`, `href="/org/regions"`, `href="/hazards/new"`}},
+		scenario{Name: "the administrator's navigation", URL: "/", As: "admin", Status: 200,
+			Want: []string{`href="/org/regions"`, `href="/org/users"`}, NotWant: []string{`href="/plans"`, `href="/hazards"`, `href="/enterprises"`}},
+		scenario{Name: "the street's navigation", URL: "/", As: "street", Status: 200,
+			Want: []string{`href="/plans"`, `href="/tasks"`, `href="/hazards/new"`}, NotWant: []string{`href="/supervise"`, `href="/enterprises/duties"`, `href="/audit"`}},
+		scenario{Name: "one entry is current", URL: "/hazards/new", As: "member", Status: 200,
+			Want: []string{`<a href="/hazards/new" class="current" aria-current="page">`}, NotWant: []string{`<a href="/hazards" class="current"`}})
 	runScenarios(t, newEnv(t), scenarios)
 }
 

@@ -1,0 +1,63 @@
+package browser_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserStreetWorksItsJurisdiction: the street office opens the
+// district's plan (its tasks name 各街道办事处; it was a 404), finds no
+// form for the county's 重点监管名单 on an enterprise of its area, and
+// names itself the enterprise's 属地 supervisor in one click (the form's
+// department list was empty and it answered 422) — issue 14.4.
+func TestBrowserStreetWorksItsJurisdiction(t *testing.T) {
+	t.Parallel()
+	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
+	p.login("street")
+	plan := p.planPath(demoPlan(time.Now().Year()))
+	p.do(chromedp.Navigate(p.base+plan), chromedp.WaitVisible(css(`main h1`)))
+	if m := p.text(`main`); !strings.Contains(m, "工作要点") || !strings.Contains(m, "任务分工") {
+		t.Errorf("the district plan as the street sees it: %.300q", m)
+	}
+	p.do(chromedp.Navigate(p.base+"/enterprises"), chromedp.WaitVisible(css(`#enterprises a`)))
+	href := p.read("an enterprise", chromedp.Evaluate[string](`document.querySelector('#enterprises a[href^="/enterprises/"]').getAttribute('href')`))
+	p.do(chromedp.Navigate(p.base+href+"?tab=duty"), chromedp.WaitVisible(css(`#supervisors`)))
+	if n := p.read("key-list forms", chromedp.Evaluate[string](`String(document.querySelectorAll('form[action$="/keylist"]').length)`)); n != "0" {
+		t.Errorf("the street is offered the county's key list (%s forms)", n)
+	}
+	p.do(chromedp.Click(css(`form[action$="/supervisors"] button`)), chromedp.WaitVisible(css(`.flash`)))
+	if f := p.text(`.flash`); strings.Contains(f, "请选择") || !strings.Contains(p.text(`#supervisors`), "泺口街道") {
+		t.Errorf("naming itself a supervisor: flash %q, supervisors %q", f, p.text(`#supervisors`))
+	}
+	p.shot("37-street-names-itself.jpg")
+}
+
+// TestBrowserEnterpriseNavigation: on a phone, the enterprise's menu holds
+// its record, hazards and risks and its messages — no 行政区划, 安委会 or
+// 工作要点, always empty for it — and marks one entry for the page shown
+// (issue 14.7).
+func TestBrowserEnterpriseNavigation(t *testing.T) {
+	t.Parallel()
+	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
+	p.login("enterprise")
+	p.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(p.base+"/hazards/new"), chromedp.WaitReady(css(`.sidenav a`)))
+	nav := p.read("the menu", chromedp.Evaluate[string](`[...document.querySelectorAll('.sidenav a')].map(a => a.textContent + (a.classList.contains('current') ? '*' : '')).join(' ')`))
+	for _, want := range []string{"企业档案", "隐患排查治理", "上报隐患*", "风险分级管控", "消息"} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("the enterprise's menu lacks %q: %s", want, nav)
+		}
+	}
+	for _, not := range []string{"行政区划", "安委会", "工作要点", "隐患统计", "挂牌督办", "隐患排查治理*"} {
+		if strings.Contains(nav, not) {
+			t.Errorf("the enterprise's menu has %q: %s", not, nav)
+		}
+	}
+	if n := strings.Count(nav, "*"); n != 1 {
+		t.Errorf("%d current entries: %s", n, nav)
+	}
+	p.do(chromedp.Click(css(`label.navbutton`)), chromedp.WaitVisible(css(`.sidenav a.current`)))
+	p.shot("38-enterprise-menu-phone.jpg")
+}
