@@ -24,6 +24,9 @@ type Change struct {
 	Reason     string     `json:"reason"`
 	CreatedAt  time.Time  `json:"created_at"`
 	DecidedAt  *time.Time `json:"decided_at,omitempty"`
+	// RegionNames name the regions of Before and After ("" when unknown):
+	// a request reads 所在区划: 泺口街道 → 北园街道, not two codes.
+	RegionNames map[string]string `json:"region_names,omitempty"`
 }
 
 // Diff lists the changed key fields as 字段: 旧 → 新.
@@ -36,12 +39,20 @@ func (c Change) Diff() []string {
 	}
 	add("企业名称", c.Before.Name, c.After.Name)
 	add("统一社会信用代码", c.Before.CreditCode, c.After.CreditCode)
-	add("所在区划", c.Before.RegionCode, c.After.RegionCode)
+	add("所在区划", c.regionName(c.Before.RegionCode), c.regionName(c.After.RegionCode))
 	add("行业代码", c.Before.IndustryCode, c.After.IndustryCode)
 	add("监管类别", catNames(c.Before.Categories), catNames(c.After.Categories))
 	add("规模", codes.NameOf(Scales, c.Before.Scale), codes.NameOf(Scales, c.After.Scale))
 	add("状态", codes.NameOf(Statuses, c.Before.Status), codes.NameOf(Statuses, c.After.Status))
 	return out
+}
+
+// regionName is a region as a person reads it: its name and code.
+func (c Change) regionName(code string) string {
+	if n := c.RegionNames[code]; n != "" {
+		return n + " (" + code + ")"
+	}
+	return code
 }
 
 func catNames(list string) string {
@@ -102,7 +113,48 @@ func (s *Service) changes(ctx context.Context, a *org.Actor, status string, id, 
 		}
 		return c, json.Unmarshal([]byte(aj), &c.After)
 	})
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.nameRegions(ctx, out)
+}
+
+// nameRegions fills the changes' RegionNames in one query.
+func (s *Service) nameRegions(ctx context.Context, cs []Change) error {
+	seen := map[string]bool{}
+	var args []any
+	for _, c := range cs {
+		for _, code := range []string{c.Before.RegionCode, c.After.RegionCode} {
+			if code != "" && !seen[code] {
+				seen[code] = true
+				args = append(args, code)
+			}
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := s.db.Query(ctx, "SELECT code, name FROM "+org.RegionsView+" r WHERE code IN (?"+strings.Repeat(", ?", len(args)-1)+")", args...)
+	names := map[string]string{}
+	if err := store.Each(rows, err, func(r store.Scanner) error {
+		var code, name string
+		if err := r.Scan(&code, &name); err != nil {
+			return err
+		}
+		names[code] = name
+		return nil
+	}); err != nil {
+		return err
+	}
+	for i := range cs {
+		cs[i].RegionNames = map[string]string{}
+		for _, code := range []string{cs[i].Before.RegionCode, cs[i].After.RegionCode} {
+			if names[code] != "" {
+				cs[i].RegionNames[code] = names[code]
+			}
+		}
+	}
+	return nil
 }
 
 // DecideChange approves or rejects an enterprise's key-field change. Only a
