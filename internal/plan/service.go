@@ -93,6 +93,9 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 	if err := in.Cadence.check(); err != nil {
 		return Summary{}, err
 	}
+	if err := checkParsedLengths(p); err != nil {
+		return Summary{}, err
+	}
 	// Every printed name must be resolved, to units the office can see.
 	seen := map[int64]org.Unit{}
 	for _, it := range p.Items {
