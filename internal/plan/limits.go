@@ -17,7 +17,7 @@ var Limits = map[string]int{
 	"title": 200, "issuer": 100, "doc_number": 50, // the plan
 	"heading": 200, "item_text": 5000, "task_text": 5000, "names": 500, "cue": 200, // an item, its tasks' units, its obligations
 	"text": 5000, "reason": 500, "evidence": 2000, "answer": 5000, "doc_prefix": 12, // reports, decisions, duties, notices
-	"printed": 100, // a printed unit name the office creates a unit for
+	"printed":   100,    // a printed unit name the office creates a unit for
 	"plan_text": 200000, // a whole plan, pasted or uploaded (the longest seen: 8,477 characters)
 }
 
