@@ -536,6 +536,26 @@ var listings = []listing{
 		},
 	},
 	{
+		covers: []string{"plan.ListDuties"},
+		object: func(c *county) string { return sid(c.plan.PlanID) + "/" + sid(c.dept.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ds, n, err := f.plans.ListDuties(ctx, a, plan.DutyFilter{Page: paging.Page{Limit: 500}})
+			var ids []string
+			for _, x := range ds {
+				ids = append(ids, sid(x.PlanID)+"/"+sid(x.UnitID))
+			}
+			return ids, n, err // one row per item and unit
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			pid, uid, _ := strings.Cut(id, "/")
+			ds, _, err := f.plans.ListDuties(ctx, a, plan.DutyFilter{PlanID: i64(pid), UnitID: i64(uid)})
+			if err == nil && len(ds) == 0 {
+				return apperr.New(apperr.NotFound, "duty not listed")
+			}
+			return err
+		},
+	},
+	{
 		covers: []string{"plan.ListInstances"},
 		object: func(c *county) string { return sid(c.plan.PlanID) + "/" + sid(c.dept.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
@@ -1409,6 +1429,7 @@ var notListings = map[string]string{
 	"risk.SchemeOf":                "the grading scheme of the actor's own region (a.Unit.Region), no object id",
 	"enterprise.MayEdit":           "pure: whether the page offers to edit a record (Update, in writes, checks again)",
 	"hazard.MayList":               "pure: whether the page offers 挂牌督办 on a hazard it already holds (AddListing, in writes, checks again)",
+	"plan.MaySetCadence":           "pure: whether the plan page offers the cadence form (SetCadence checks again)",
 	"plan.MayDecide":               "pure: whether the page offers to decide a task's reports (DecideReport checks again)",
 	"org.Townships":                "public geography (GB/T 2260) to place a record in: an official's scope's townships (RegionsWhere, as ListRegions), an enterprise's own county's (tested in org)",
 }

@@ -260,6 +260,9 @@ var writes = []write{
 		_, err = f.plans.Import(ctx, a, plan.ImportInput{Parsed: p, SourceHash: "w" + next(), Resolved: map[string][]int64{"区应急局": {c.dept.ID}}})
 		return err
 	}},
+	{covers: []string{"plan.SetCadence"}, who: "office", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		return f.plans.SetCadence(ctx, a, c.plan.PlanID, plan.Cadence{Period: "month", Days: 5})
+	}},
 	{covers: []string{"plan.IssueNotices"}, who: "office", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 		is, err := instances(ctx, f, c)
 		if err != nil {

@@ -109,8 +109,8 @@ func (s *Service) CompleteInstance(ctx context.Context, a *org.Actor, id int64, 
 	if evidence == "" {
 		return apperr.Field("evidence", "请填写完成情况 (做了什么、何时、佐证材料)")
 	}
-	if len([]rune(evidence)) > 2000 {
-		return apperr.Field("evidence", "完成情况不能超过 2000 字")
+	if err := apperr.Lengths(text("evidence", "完成情况", evidence)); err != nil {
+		return err
 	}
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {

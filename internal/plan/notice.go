@@ -129,8 +129,8 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 	if prefix == "" {
 		prefix = org.DocPrefix(a.Unit.Region)
 	}
-	if len([]rune(prefix)) > 12 {
-		return nil, apperr.Field("doc_prefix", "文号前缀不能超过 12 个字")
+	if err := apperr.Lengths(text("doc_prefix", "文号前缀", prefix)); err != nil {
+		return nil, err
 	}
 	now := s.clock.Now()
 	year := calendar.Local(now).Year()
@@ -328,8 +328,8 @@ func (s *Service) AnswerNotice(ctx context.Context, a *org.Actor, id int64, answ
 	if answer == "" {
 		return apperr.Field("answer", "请填写回复内容 (落实情况)")
 	}
-	if len([]rune(answer)) > 5000 {
-		return apperr.Field("answer", "回复不能超过 5000 字")
+	if err := apperr.Lengths(text("answer", "回复", answer)); err != nil {
+		return err
 	}
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {

@@ -9,6 +9,7 @@ package plan
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -114,6 +115,9 @@ type node struct {
 // Parse parses a plan's plain text. year, when not zero, overrides the year
 // the text states (for obligations' dates).
 func Parse(text string, year int) (*Parsed, error) {
+	if n := runeLen(text); n > Limits["plan_text"] {
+		return nil, fmt.Errorf("全文不能超过 %d 字 (现 %d 字)", Limits["plan_text"], n)
+	}
 	text = normalizer.Replace(text)
 	var lines []string
 	for _, l := range strings.Split(text, "\n") {

@@ -78,10 +78,7 @@ func checkText(field, text string) (string, error) {
 	if text == "" {
 		return "", apperr.Field(field, "请填写进展情况")
 	}
-	if len([]rune(text)) > 5000 {
-		return "", apperr.Field(field, "进展情况不能超过 5000 字")
-	}
-	return text, nil
+	return text, apperr.Lengths(apperr.Text{Field: field, Label: "进展情况", Max: Limits["text"], Value: text})
 }
 
 // roleOn returns the actor's unit's role on a task ("" when not assigned)
@@ -171,6 +168,9 @@ func (s *Service) DecideReport(ctx context.Context, a *org.Actor, id int64, acce
 	reason = strings.TrimSpace(reason)
 	if !accept && reason == "" {
 		return apperr.Field("reason", "退回时请写明理由")
+	}
+	if err := apperr.Lengths(text("reason", "退回理由", reason)); err != nil {
+		return err
 	}
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"anwei/internal/apperr"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 )
@@ -97,6 +98,9 @@ func (s *Service) CreateUnitFor(ctx context.Context, a *org.Actor, printed strin
 		return org.Unit{}, err
 	}
 	printed = strings.TrimSpace(printed)
+	if err := apperr.Lengths(text("printed", "单位名称", printed)); err != nil {
+		return org.Unit{}, err
+	}
 	name := printed
 	for _, level := range []string{"省", "市", "区", "县"} {
 		if rest, ok := strings.CutPrefix(printed, level); ok && a.Unit.Region != "" {

@@ -39,6 +39,9 @@ type ImportInput struct {
 	Parsed     *Parsed
 	Resolved   map[string][]int64
 	SourceHash string // hash of the uploaded file: the same file is imported once
+	// Cadence is the reporting pace of the items whose text states no date
+	// of its own (zero: none, only the text's dates are tracked).
+	Cadence Cadence
 }
 
 // Summary is the count of what an import created.
@@ -87,6 +90,12 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 		return Summary{}, apperr.Field("year", "请填写计划年度")
 	}
 	year := *p.Year
+	if err := in.Cadence.check(); err != nil {
+		return Summary{}, err
+	}
+	if err := checkParsedLengths(p); err != nil {
+		return Summary{}, err
+	}
 	// Every printed name must be resolved, to units the office can see.
 	seen := map[int64]org.Unit{}
 	for _, it := range p.Items {
@@ -121,9 +130,9 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 			return apperr.New(apperr.Conflict, "这份文件已经导入过")
 		}
 		var err error
-		sum.PlanID, err = tx.InsertID(ctx, `INSERT INTO plans (title, year, issuer, doc_number, issued_on, office_id, region_code, source_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Title, year, strOf(p.Issuer), strOf(p.DocNumber), strOf(p.Date),
-			a.Unit.ID, a.Unit.Region, in.SourceHash, now)
+		sum.PlanID, err = tx.InsertID(ctx, `INSERT INTO plans (title, year, issuer, doc_number, issued_on, office_id, region_code, source_hash, created_at, cadence, cadence_days)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Title, year, strOf(p.Issuer), strOf(p.DocNumber), strOf(p.Date),
+			a.Unit.ID, a.Unit.Region, in.SourceHash, now, in.Cadence.Period, in.Cadence.Days)
 		if err != nil {
 			return err
 		}
@@ -133,6 +142,12 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 				return err
 			}
 		}
+		// Items without dates of their own: the cadence's duties, every period.
+		added, err := addCadenceDuties(ctx, tx, sum.PlanID, year, in.Cadence, "")
+		if err != nil {
+			return err
+		}
+		sum.Instances += added
 		// Report-back duties of the notice: every responsible unit reports.
 		units := make([]int64, 0, len(responsible))
 		for id := range responsible {
@@ -159,7 +174,8 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.import", ObjectKind: "plan",
 			ObjectID: fmt.Sprint(sum.PlanID), Region: a.Unit.Region,
-			After: map[string]any{"title": p.Title, "year": year, "file_hash": in.SourceHash, "counts": sum}})
+			After: map[string]any{"title": p.Title, "year": year, "file_hash": in.SourceHash, "counts": sum,
+				"cadence": in.Cadence.Period, "cadence_days": in.Cadence.Days}})
 		return err
 	})
 	return sum, err
@@ -271,6 +287,7 @@ type PlanRow struct {
 	Region    string    `json:"region_code"`
 	Items     int       `json:"items"`
 	CreatedAt time.Time `json:"created_at"`
+	Cadence             // the reporting pace of items without dates of their own
 }
 
 // planScope: plans of the actor's regions and offices, and plans that
@@ -300,11 +317,11 @@ func planScope(a *org.Actor) (string, []any) {
 }
 
 const planCols = `p.id, p.title, p.year, p.issuer, p.doc_number, p.office_id, p.region_code,
-	(SELECT COUNT(*) FROM plan_items i WHERE i.plan_id = p.id), p.created_at`
+	(SELECT COUNT(*) FROM plan_items i WHERE i.plan_id = p.id), p.created_at, p.cadence, p.cadence_days`
 
 func scanPlan(r interface{ Scan(...any) error }) (PlanRow, error) {
 	var p PlanRow
-	err := r.Scan(&p.ID, &p.Title, &p.Year, &p.Issuer, &p.DocNumber, &p.OfficeID, &p.Region, &p.Items, &p.CreatedAt)
+	err := r.Scan(&p.ID, &p.Title, &p.Year, &p.Issuer, &p.DocNumber, &p.OfficeID, &p.Region, &p.Items, &p.CreatedAt, &p.Period, &p.Days)
 	return p, err
 }
 

@@ -234,8 +234,8 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 				res.Blank++
 				continue
 			}
-			if len([]rune(text)) > 5000 {
-				res.reject(n, "本单位进展超过 5000 字")
+			if len([]rune(text)) > Limits["text"] {
+				res.reject(n, "本单位进展超过 %d 字", Limits["text"])
 				continue
 			}
 			var stored, role, region string

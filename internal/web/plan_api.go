@@ -23,6 +23,27 @@ func (s *Server) apiPlan(_ http.ResponseWriter, r *http.Request) (any, error) {
 	return s.Plans.GetPlan(r.Context(), actorOf(r), id)
 }
 
+// apiPlanUpdate sets the plan's reporting cadence; the body may be the
+// plan as GET answers it (its other fields are read-only).
+func (s *Server) apiPlanUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, in, err := idBodyOf[plan.Cadence, plan.PlanRow](r)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Plans.SetCadence(r.Context(), actorOf(r), id, in); err != nil {
+		return nil, err
+	}
+	return s.Plans.GetPlan(r.Context(), actorOf(r), id)
+}
+
+func (s *Server) apiDuties(_ http.ResponseWriter, r *http.Request) (any, error) {
+	p, q := apiPage(r), r.URL.Query()
+	planID, _ := strconv.ParseInt(q.Get("plan_id"), 10, 64)
+	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
+	ds, n, err := s.Plans.ListDuties(r.Context(), actorOf(r), plan.DutyFilter{PlanID: planID, UnitID: unitID, Page: p})
+	return newList(ds, n, p), err
+}
+
 // parseBody is the body of POST /plans/parse.
 type parseBody struct {
 	Text string `json:"text"`

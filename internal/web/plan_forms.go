@@ -183,3 +183,17 @@ func parseText(text, year string) (*plan.Parsed, error) {
 	}
 	return p, nil
 }
+
+// cadenceForm reads a plan's reporting cadence (the import form's and the
+// plan page's fields cadence and cadence_days).
+func cadenceForm(r *http.Request) (plan.Cadence, error) {
+	c := plan.Cadence{Period: r.FormValue("cadence")}
+	if d := strings.TrimSpace(r.FormValue("cadence_days")); d != "" && c.Period != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			return c, apperr.Field("cadence_days", "报送期限请填写工作日天数 (整数)")
+		}
+		c.Days = n
+	}
+	return c, nil
+}

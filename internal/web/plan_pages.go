@@ -30,6 +30,9 @@ type reviewData struct {
 	Matches    []plan.Match
 	Candidates []plan.Candidate
 	Chosen     map[string][]int64
+	Cadence    plan.Cadence // the reporting cadence chosen for items without dates
+	Cadences   any
+	MaxDays    int
 }
 
 // Picked reports whether unit id is chosen for printed name n.
@@ -61,7 +64,12 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text strin
 	if err != nil {
 		return err
 	}
-	d := pageData{Title: "核对工作要点", Actor: a, Data: reviewData{Text: text, JSON: string(js), Parsed: p, Matches: ms, Candidates: cands, Chosen: chosen}}
+	cad := plan.DefaultCadence
+	if r.PostForm.Has("cadence") {
+		cad, _ = cadenceForm(r)
+	}
+	d := pageData{Title: "核对工作要点", Actor: a, Data: reviewData{Text: text, JSON: string(js), Parsed: p, Matches: ms, Candidates: cands, Chosen: chosen,
+		Cadence: cad, Cadences: plan.Cadences, MaxDays: plan.MaxCadenceDays}}
 	if ferr != nil {
 		return s.formErr(w, r, "plan/review", d, ferr)
 	}
@@ -126,7 +134,11 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 	if perr != nil || r.PostForm.Get("action") == "recheck" {
 		return s.renderReview(w, r, text, p, chosen, perr)
 	}
-	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text)})
+	cad, err := cadenceForm(r)
+	if err != nil {
+		return s.renderReview(w, r, text, p, chosen, err)
+	}
+	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text), Cadence: cad})
 	if err != nil {
 		return s.renderReview(w, r, text, p, chosen, err)
 	}
@@ -150,12 +162,13 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, re
 	if err != nil {
 		return err
 	}
-	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{PlanID: id, Page: paging.Page{Limit: 500}})
+	ds, err := s.allDuties(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
 	d := pageData{Title: p.Title, Actor: a, Flash: flashOf(r),
-		Data: map[string]any{"Plan": p, "Rows": groupAssignments(as), "Total": total, "Import": res}}
+		Data: map[string]any{"Plan": p, "Rows": groupDuties(ds), "Total": len(ds), "Import": res,
+			"MaySetCadence": p.MaySetCadence(a), "Cadences": plan.Cadences, "MaxDays": plan.MaxCadenceDays}}
 	if ferr != nil {
 		return s.formErr(w, r, "plan/detail", d, ferr)
 	}
@@ -163,27 +176,21 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, id int64, re
 	return nil
 }
 
-// taskRow is one task with its lead and support units, for display.
-type taskRow struct {
-	TaskID             int64
-	Ref, Heading, Text string
-	Lead, Support      []string // short names
-}
-
-func groupAssignments(as []plan.AssignmentRow) []taskRow {
-	var out []taskRow
-	for _, x := range as {
-		if len(out) == 0 || out[len(out)-1].TaskID != x.TaskID {
-			out = append(out, taskRow{TaskID: x.TaskID, Ref: x.ItemRef, Heading: x.Heading, Text: x.TaskText})
-		}
-		row := &out[len(out)-1]
-		if x.Role == "lead" {
-			row.Lead = append(row.Lead, x.UnitName)
-		} else {
-			row.Support = append(row.Support, x.UnitName)
-		}
+// planCadence sets the plan's reporting cadence from the plan page's form.
+func (s *Server) planCadence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	return out
+	c, err := cadenceForm(r)
+	if err == nil {
+		err = s.Plans.SetCadence(r.Context(), actorOf(r), id, c)
+	}
+	if err != nil {
+		return s.renderPlan(w, r, id, nil, err)
+	}
+	redirectOK(w, r, "/plans/"+strconv.FormatInt(id, 10), "saved")
+	return nil
 }
 
 func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
@@ -198,7 +205,7 @@ func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, ferr error)
 	if err != nil {
 		return err
 	}
-	as, total, err := s.Plans.ListAssignments(r.Context(), a, plan.AssignmentFilter{UnitID: a.Unit.ID, Page: pageOf(r, 50)})
+	as, total, err := s.Plans.ListDuties(r.Context(), a, plan.DutyFilter{UnitID: a.Unit.ID, Page: pageOf(r, 50)})
 	if err != nil {
 		return err
 	}

@@ -144,6 +144,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /plans/review", s.upload(planTextBody, s.planReview, org.PermPlanImport))
 	mux.HandleFunc("POST /plans/import", s.upload(planTextBody, s.planImport, org.PermPlanImport)) // the reviewed plan comes back whole
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))
+	mux.HandleFunc("POST /plans/{id}/cadence", s.page(s.planCadence))
 	mux.HandleFunc("GET /plans/{id}/figures", s.page(s.planFiguresPage))
 	mux.HandleFunc("GET /plans/{id}/sheet.xlsx", s.page(s.planSheet))
 	mux.HandleFunc("POST /plans/{id}/progress", s.upload(progressSheetBody, s.planProgressImport, org.PermPlanReport))

@@ -1,0 +1,66 @@
+package calendar
+
+import (
+	_ "embed"
+	"strings"
+	"time"
+)
+
+// The State Council's holidays and 调休 working days (data/SOURCE.md).
+//
+//go:embed data/holidays_cn.csv
+var holidaysCSV string
+
+// WorkdaysKnownThrough is the last day the holiday table covers; after it
+// the days off are Saturdays, Sundays and the holidays fixed by date in
+// 《全国年节及纪念日放假办法》 (元旦 1 January, 劳动节 1–2 May, 国庆节 1–3
+// October); the lunar festivals and 调休 wait for the year's notice.
+const WorkdaysKnownThrough = "2026-12-31"
+
+// fixedHolidays are the statutory holidays fixed by date (month-day).
+var fixedHolidays = map[string]bool{"01-01": true, "05-01": true, "05-02": true, "10-01": true, "10-02": true, "10-03": true}
+
+var offDays, extraWorkdays = readHolidays(holidaysCSV)
+
+func readHolidays(csv string) (off, work map[string]bool) {
+	off, work = map[string]bool{}, map[string]bool{}
+	for _, line := range strings.Split(csv, "\n")[1:] {
+		f := strings.Split(strings.TrimSpace(line), ",")
+		if len(f) < 2 {
+			continue
+		}
+		switch f[1] {
+		case "holiday":
+			off[f[0]] = true
+		case "workday":
+			work[f[0]] = true
+		}
+	}
+	return off, work
+}
+
+// IsWorkday reports whether the date (a calendar day; its clock time and
+// zone are ignored) is a working day in China: Monday to Friday except
+// public holidays, and the weekend days a notice makes working days.
+func IsWorkday(d time.Time) bool {
+	k := d.Format("2006-01-02")
+	if extraWorkdays[k] {
+		return true
+	}
+	if offDays[k] || (k > WorkdaysKnownThrough && fixedHolidays[k[5:]]) {
+		return false
+	}
+	return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+}
+
+// AddWorkdays is the n-th working day after d (d itself not counted): 季后5个
+// 工作日 after 31 March 2026 is 8 April (清明 falls on 4–6 April). n ≤ 0 gives d.
+func AddWorkdays(d time.Time, n int) time.Time {
+	for n > 0 {
+		d = d.AddDate(0, 0, 1)
+		if IsWorkday(d) {
+			n--
+		}
+	}
+	return d
+}

@@ -1,0 +1,34 @@
+package calendar
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAddWorkdays(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-03-31", 5, "2026-04-08"}, // 清明 4–6 April
+		{"2026-09-30", 5, "2026-10-13"}, // 国庆 1–7 October; Saturday 10 October works
+		{"2026-06-30", 5, "2026-07-07"},
+		{"2026-12-31", 5, "2027-01-08"}, // beyond the table: weekends and 元旦
+		{"2026-06-30", 0, "2026-06-30"},
+	} {
+		if got := AddWorkdays(day(c.from), c.n).Format("2006-01-02"); got != c.want {
+			t.Errorf("%s + %d working days = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+	if IsWorkday(day("2026-10-01")) || !IsWorkday(day("2026-10-10")) || IsWorkday(day("2026-10-11")) {
+		t.Error("国庆 2026: 1 October off, Saturday 10 October worked, Sunday 11 October off")
+	}
+}
