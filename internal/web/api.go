@@ -50,7 +50,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/regions", "新增行政区划", "组织机构", false, org.RegionInput{}, org.Region{}, nil, s.apiRegionCreate},
 		{"PUT", "/api/v1/regions/{code}", "更名行政区划", "组织机构", false, org.RegionInput{}, org.Region{}, nil, s.apiRegionRename},
 		{"PUT", "/api/v1/regions/{code}/active", "撤销或恢复行政区划", "组织机构", false, activeBody{}, nil, nil, s.apiRegionActive},
-		{"GET", "/api/v1/units", "单位列表", "组织机构", false, nil, list[org.Unit]{}, append([]string{"kind", "region", "q", "active"}, page...), s.apiUnits},
+		{"GET", "/api/v1/units", "单位列表 (也是单位选择框的搜索: q 为名称、简称或别名的一部分，kind 可列多个类别，以逗号分隔)", "组织机构", false, nil, list[org.Unit]{}, append([]string{"kind", "region", "q", "active"}, page...), s.apiUnits},
 		{"POST", "/api/v1/units", "新建单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitCreate},
 		{"GET", "/api/v1/units/{id}", "单位", "组织机构", false, nil, org.Unit{}, nil, s.apiUnit},
 		{"PUT", "/api/v1/units/{id}", "修改单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitUpdate},

@@ -3,6 +3,8 @@ package web
 import (
 	"html/template"
 	"slices"
+	"strconv"
+	"strings"
 
 	"anwei/internal/org"
 )
@@ -21,5 +23,44 @@ func orgFuncs() template.FuncMap {
 			return []org.CommitteeRole{org.CommitteeOffice, org.CommitteeSpecial, org.CommitteeMember}
 		},
 		"hasRole": func(rs []org.Role, r org.Role) bool { return slices.Contains(rs, r) },
+		"unitPicker": newUnitPick,
 	}
+}
+
+// unitPick is one unit picker (templates/partials/picker.html): the form
+// field Name posting a unit's id (Value), the unit's name shown (Label),
+// the kinds offered (comma-separated, "" any) and the flags "required",
+// "active" (only units in use) and "aria=…" (the name of a picker without
+// a label). static/app.js turns it into a search box asking
+// GET /api/v1/units as one types; without scripts it is the id's input.
+type unitPick struct {
+	Name, Value, Label, Kinds, Aria string
+	Required, Active               bool
+}
+
+func newUnitPick(name string, value any, label, kinds string, flags ...string) unitPick {
+	p := unitPick{Name: name, Label: label, Kinds: kinds}
+	switch v := value.(type) {
+	case int64:
+		if v != 0 {
+			p.Value = strconv.FormatInt(v, 10)
+		}
+	case string:
+		p.Value = v
+	}
+	if p.Value == "" || p.Value == "0" {
+		p.Value = ""
+		p.Label = ""
+	}
+	for _, f := range flags {
+		switch {
+		case f == "required":
+			p.Required = true
+		case f == "active":
+			p.Active = true
+		case strings.HasPrefix(f, "aria="):
+			p.Aria = strings.TrimPrefix(f, "aria=")
+		}
+	}
+	return p
 }
