@@ -15,9 +15,9 @@ import (
 type UnitFilter struct {
 	Kind   UnitKind
 	Kinds  []UnitKind // any of these (with Kind): a picker's "department or street"
-	Region string // subtree
-	Q      string // name, short name or alias contains
-	Active string // "" all, "1" active, "0" disabled
+	Region string     // subtree
+	Q      string     // name, short name or alias contains
+	Active string     // "" all, "1" active, "0" disabled
 	paging.Page
 }
 

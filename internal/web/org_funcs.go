@@ -22,7 +22,7 @@ func orgFuncs() template.FuncMap {
 		"crs": func() []org.CommitteeRole {
 			return []org.CommitteeRole{org.CommitteeOffice, org.CommitteeSpecial, org.CommitteeMember}
 		},
-		"hasRole": func(rs []org.Role, r org.Role) bool { return slices.Contains(rs, r) },
+		"hasRole":    func(rs []org.Role, r org.Role) bool { return slices.Contains(rs, r) },
 		"unitPicker": newUnitPick,
 	}
 }
@@ -35,7 +35,7 @@ func orgFuncs() template.FuncMap {
 // GET /api/v1/units as one types; without scripts it is the id's input.
 type unitPick struct {
 	Name, Value, Label, Kinds, Aria string
-	Required, Active               bool
+	Required, Active                bool
 }
 
 func newUnitPick(name string, value any, label, kinds string, flags ...string) unitPick {

@@ -67,8 +67,8 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 
 // unitForm is the data of the unit create/edit form.
 type unitForm struct {
-	Unit    org.Unit
-	IsNew   bool
+	Unit       org.Unit
+	IsNew      bool
 	Regions    []org.Region
 	ParentName string // the chosen parent's, shown in its picker
 }
