@@ -312,6 +312,9 @@ func (s *Service) Grant(ctx context.Context, a *Actor, grantee int64, kind strin
 	if kind != "unit" {
 		return apperr.Field("kind", "只能授权查看单位")
 	}
+	if err := apperr.Lengths(text("reason", "授权理由", reason)); err != nil {
+		return err
+	}
 	for _, id := range []int64{grantee, objectID} {
 		if _, err := s.GetUnit(ctx, a, id); err != nil {
 			return err

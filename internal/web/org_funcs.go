@@ -10,7 +10,7 @@ import (
 )
 
 // orgFuncs name the organisation's roles, unit kinds, levels and committee
-// roles, and list them for pickers.
+// roles, list them for pickers, and state a text field's limit (orgMax).
 func orgFuncs() template.FuncMap {
 	return template.FuncMap{
 		"roleName":  func(r org.Role) string { return r.Name() },
@@ -24,6 +24,7 @@ func orgFuncs() template.FuncMap {
 		},
 		"hasRole":    func(rs []org.Role, r org.Role) bool { return slices.Contains(rs, r) },
 		"unitPicker": newUnitPick,
+		"orgMax":     func(field string) int { return org.Limits[field] },
 	}
 }
 
