@@ -74,7 +74,8 @@
     if (aria) box.setAttribute('aria-label', aria);
     box.placeholder = aria ? aria + '：输入名称搜索' : '输入名称搜索';
     box.required = idInput.required;
-    box.value = idInput.value ? idInput.getAttribute('data-label') || '' : '';
+    // A chosen unit the page could not name (out of the actor's sight) shows its id.
+    box.value = idInput.value ? idInput.getAttribute('data-label') || '编号 ' + idInput.value : '';
     list.id = 'picker-list-' + n;
     list.className = 'picker-list';
     list.setAttribute('role', 'listbox');
@@ -126,7 +127,7 @@
         li.dataset.id = u.id;
         li.textContent = u.name;
         small.className = 'muted';
-        small.textContent = ' ' + [u.region_name, u.id].filter(Boolean).join(' · ');
+        small.textContent = u.region_name ? ' ' + u.region_name : '';
         li.appendChild(small);
         li.addEventListener('mousedown', function (ev) { ev.preventDefault(); choose(u); });
         list.appendChild(li);
