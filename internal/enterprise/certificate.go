@@ -55,6 +55,10 @@ func (in CertificateInput) certificate() (Certificate, error) {
 	if c.Person == "" {
 		return c, apperr.Field("person", "请填写持证人姓名")
 	}
+	if err := apperr.Lengths(text("person", "持证人姓名", c.Person), text("work_type", "作业类别", c.WorkType),
+		text("number", "证书编号", c.Number)); err != nil {
+		return c, err
+	}
 	var ok bool
 	if c.Post, ok = choose(Posts, in.Post); !ok {
 		return c, apperr.Field("post", "岗位应为 主要负责人/安全生产管理人员/特种作业人员")
@@ -161,6 +165,9 @@ func (s *Service) AddLicence(ctx context.Context, a *org.Actor, unitID int64, in
 	l := Licence{UnitID: unitID, Kind: strings.TrimSpace(in.Kind), Number: strings.TrimSpace(in.Number), Issuer: strings.TrimSpace(in.Issuer)}
 	if l.Kind == "" {
 		return l, apperr.Field("kind", "请填写证照名称")
+	}
+	if err := apperr.Lengths(text("kind", "证照名称", l.Kind), text("number", "证照编号", l.Number), text("issuer", "发证机关", l.Issuer)); err != nil {
+		return l, err
 	}
 	if l.Number == "" {
 		return l, apperr.Field("number", "请填写证照编号")

@@ -172,6 +172,9 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 	if !approve && reason == "" {
 		return apperr.Field("reason", "驳回时请写明理由")
 	}
+	if err := apperr.Lengths(text("reason", "理由", reason)); err != nil {
+		return err
+	}
 	cs, _, err := s.changes(ctx, a, "", id, 0, paging.Page{Limit: 1})
 	if err != nil {
 		return err

@@ -58,6 +58,10 @@ func (s *Service) AddToBlacklist(ctx context.Context, a *org.Actor, id int64, in
 	if in.Reason == "" {
 		return 0, apperr.Field("reason", "请写明列入事由 (如 发生较大生产安全责任事故)")
 	}
+	if err := apperr.Lengths(text("reason", "列入事由", in.Reason), text("basis", "列入依据", in.Basis),
+		text("decision_no", "处罚决定书文号", in.DecisionNo)); err != nil {
+		return 0, err
+	}
 	if in.Basis == "" {
 		return 0, apperr.Field("basis", "请写明列入依据 (办法条款和处罚决定)")
 	}
@@ -102,6 +106,9 @@ func (s *Service) RepairCredit(ctx context.Context, a *org.Actor, listingID int6
 	decision = strings.TrimSpace(decision)
 	if decision == "" {
 		return apperr.Field("decision", "请填写信用修复决定 (整改情况和决定文号)")
+	}
+	if err := apperr.Lengths(text("decision", "信用修复决定", decision)); err != nil {
+		return err
 	}
 	now := s.clock.Now()
 	today := s.today()

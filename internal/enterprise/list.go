@@ -145,6 +145,9 @@ func (s *Service) SetKeyList(ctx context.Context, a *org.Actor, id int64, includ
 	if reason == "" {
 		return apperr.Field("reason", "调整重点监管名单须写明理由")
 	}
+	if err := apperr.Lengths(text("reason", "理由", reason)); err != nil {
+		return err
+	}
 	e, err := s.Get(ctx, a, id)
 	if err != nil {
 		return err

@@ -51,6 +51,13 @@ func (s *Service) SaveInstallation(ctx context.Context, a *org.Actor, unitID, id
 	if in.Name == "" {
 		return Installation{}, apperr.Field("name", "请填写单元名称 (如 液氯储罐区)")
 	}
+	texts := []apperr.Text{text("name", "单元名称", in.Name), text("record_no", "备案编号", in.RecordNo)}
+	for _, h := range in.Holdings {
+		texts = append(texts, text("chemical", "危险化学品", h.Chemical), text("category", "危险性类别", h.Category))
+	}
+	if err := apperr.Lengths(texts...); err != nil {
+		return Installation{}, err
+	}
 	if in.Kind != "production" && in.Kind != "storage" {
 		return Installation{}, apperr.Field("kind", "请选择生产单元或储存单元")
 	}

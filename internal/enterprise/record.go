@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"anwei/internal/apperr"
 	"anwei/internal/rules"
@@ -99,11 +98,15 @@ func (in Input) record() (Enterprise, error) {
 		LegalRep: tr(in.LegalRep), Principal: tr(in.Principal), PrincipalPhone: tr(in.PrincipalPhone),
 		SafetyManager: tr(in.SafetyManager), SafetyPhone: tr(in.SafetyPhone), Staff: in.Staff, SafetyEngineers: in.SafetyEngineers,
 		Insurer: tr(in.Insurer), PolicyNo: tr(in.PolicyNo), PolicyExpires: tr(in.PolicyExpires)}
-	switch n := utf8.RuneCountInString(e.Name); {
-	case n == 0:
+	if e.Name == "" {
 		return e, apperr.Field("name", "请填写企业名称")
-	case n > 100:
-		return e, apperr.Field("name", "企业名称不能超过 100 字")
+	}
+	if err := apperr.Lengths(text("name", "企业名称", e.Name), text("address", "地址", e.Address), text("grid", "网格", e.Grid),
+		text("legal_rep", "法定代表人", e.LegalRep), text("principal", "主要负责人", e.Principal),
+		text("principal_phone", "主要负责人电话", e.PrincipalPhone), text("safety_manager", "安全管理负责人", e.SafetyManager),
+		text("safety_phone", "安全管理负责人电话", e.SafetyPhone), text("insurer", "安责险承保机构", e.Insurer),
+		text("policy_no", "保单号", e.PolicyNo)); err != nil {
+		return e, err
 	}
 	if c := rules.CheckCreditCode(e.CreditCode); !c.Valid {
 		return e, apperr.Field("credit_code", c.Error)
@@ -151,12 +154,6 @@ func (in Input) record() (Enterprise, error) {
 			return e, apperr.Field("policy_expires", "安责险到期日"+err.Error())
 		}
 		e.PolicyExpires = d
-	}
-	for _, f := range [...]struct{ name, v string }{{"address", e.Address}, {"legal_rep", e.LegalRep}, {"principal", e.Principal},
-		{"safety_manager", e.SafetyManager}} {
-		if utf8.RuneCountInString(f.v) > 200 {
-			return e, apperr.Field(f.name, "内容过长")
-		}
 	}
 	return e, nil
 }

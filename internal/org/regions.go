@@ -114,10 +114,9 @@ func validRegionName(name string) error {
 	if name == "" {
 		return apperr.Field("name", "区划名称不能为空")
 	}
-	if len([]rune(name)) > 40 {
-		return apperr.Field("name", "区划名称不能超过 40 个字")
-	}
-	return nil
+	t := text("region_name", "区划名称", name)
+	t.Field = "name"
+	return apperr.Lengths(t)
 }
 
 // CreateRegion adds a region under an existing parent in the actor's scope.

@@ -3,7 +3,6 @@ package org
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"anwei/internal/apperr"
 )
@@ -94,21 +93,16 @@ func (in UnitInput) Validate() error {
 	switch {
 	case in.Name == "":
 		return apperr.Field("name", "单位名称不能为空")
-	case utf8.RuneCountInString(in.Name) > 100:
-		return apperr.Field("name", "单位名称不能超过 100 个字")
-	case utf8.RuneCountInString(in.ShortName) > 30:
-		return apperr.Field("short_name", "简称不能超过 30 个字")
 	case !in.Kind.Valid():
 		return apperr.Field("kind", "请选择单位类别")
 	case in.RegionCode == "" && in.Kind != KindZone && in.Kind != KindExpertPool:
 		return apperr.Field("region_code", "请选择所属行政区划 (只有功能区和专家库可以不填)")
 	}
+	texts := []apperr.Text{text("name", "单位名称", in.Name), text("short_name", "简称", in.ShortName)}
 	for _, a := range in.Aliases {
-		if utf8.RuneCountInString(a) > 50 {
-			return apperr.Field("aliases", "别名「"+a+"」超过 50 个字")
-		}
+		texts = append(texts, text("aliases", "每个别名", a))
 	}
-	return nil
+	return apperr.Lengths(texts...)
 }
 
 // CommitteeRole is a unit's place in a 安委会.

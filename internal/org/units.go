@@ -14,9 +14,10 @@ import (
 // UnitFilter narrows a unit listing.
 type UnitFilter struct {
 	Kind   UnitKind
-	Region string // subtree
-	Q      string // name, short name or alias contains
-	Active string // "" all, "1" active, "0" disabled
+	Kinds  []UnitKind // any of these (with Kind): a picker's "department or street"
+	Region string     // subtree
+	Q      string     // name, short name or alias contains
+	Active string     // "" all, "1" active, "0" disabled
 	paging.Page
 }
 
@@ -50,9 +51,15 @@ func scanUnit(row interface{ Scan(...any) error }) (Unit, error) {
 
 func (f UnitFilter) where(a *Actor) (string, []any) {
 	where, args := a.Scope.UnitsWhere("u.region_code", "u.id")
+	kinds := f.Kinds
 	if f.Kind != "" {
-		where += " AND u.kind = ?"
-		args = append(args, string(f.Kind))
+		kinds = append([]UnitKind{f.Kind}, kinds...)
+	}
+	if len(kinds) > 0 {
+		where += " AND u.kind IN (" + strings.TrimSuffix(strings.Repeat("?,", len(kinds)), ",") + ")"
+		for _, k := range kinds {
+			args = append(args, string(k))
+		}
 	}
 	if f.Region != "" {
 		w, ra := inScopeRegion("u.region_code", f.Region)
@@ -84,8 +91,15 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]Unit
 		return nil, 0, err
 	}
 	pg := f.Page.Clamp()
+	// A search (a picker typed into) lists the unit named exactly so first,
+	// then the names that begin so, then the rest as the chart reads.
+	order := ""
+	if q := strings.TrimSpace(f.Q); q != "" {
+		order = "CASE WHEN u.name = ? THEN 0 WHEN u.name LIKE ? THEN 1 ELSE 2 END, "
+		args = append(args, q, q+"%")
+	}
 	rows, err := s.db.Query(ctx, "SELECT "+unitCols+unitFrom+" WHERE "+where+
-		" ORDER BY u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+		" ORDER BY "+order+"u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, scanUnit)
 	if err != nil {
 		return nil, 0, err
@@ -297,6 +311,9 @@ func (s *Service) Grant(ctx context.Context, a *Actor, grantee int64, kind strin
 	}
 	if kind != "unit" {
 		return apperr.Field("kind", "只能授权查看单位")
+	}
+	if err := apperr.Lengths(text("reason", "授权理由", reason)); err != nil {
+		return err
 	}
 	for _, id := range []int64{grantee, objectID} {
 		if _, err := s.GetUnit(ctx, a, id); err != nil {

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"anwei/internal/apperr"
 )
@@ -46,13 +45,14 @@ func (in *UserInput) Normalize() {
 
 // Validate checks the input's own fields.
 func (in UserInput) Validate() error {
+	if err := apperr.Lengths(text("display_name", "姓名", in.DisplayName), text("phone", "电话", in.Phone)); err != nil {
+		return err
+	}
 	switch {
 	case !usernameRE.MatchString(in.Username):
 		return apperr.Field("username", "用户名须为 3–32 位小写字母、数字、下划线、点或连字符，以字母开头")
 	case in.DisplayName == "":
 		return apperr.Field("display_name", "姓名不能为空")
-	case utf8.RuneCountInString(in.DisplayName) > 30:
-		return apperr.Field("display_name", "姓名不能超过 30 个字")
 	case in.UnitID == 0:
 		return apperr.Field("unit_id", "请选择所属单位")
 	case in.Phone != "" && !phoneRE.MatchString(in.Phone):

@@ -85,6 +85,38 @@ func (in Inputs) String(method string) string {
 	return "L=" + num(in.L) + " E=" + num(in.E) + " C=" + num(in.C)
 }
 
+// UnmarshalJSON takes the inputs as an object ({"l": 6, "e": 6, "c": 7})
+// or as a point stores and answers them ("L=6 E=6 C=7"), so that what GET
+// answers, PUT takes back (issue 14.1).
+func (in *Inputs) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		type plain Inputs
+		return json.Unmarshal(b, (*plain)(in))
+	}
+	*in = Inputs{}
+	for _, f := range strings.Fields(s) {
+		k, v, ok := strings.Cut(f, "=")
+		x, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("评估取值「%s」应如 L=6 E=6 C=7", f)
+		}
+		switch strings.ToUpper(k) {
+		case "L":
+			in.L = x
+		case "E":
+			in.E = x
+		case "C":
+			in.C = x
+		case "S":
+			in.S = x
+		default:
+			return fmt.Errorf("评估取值「%s」应如 L=6 E=6 C=7", f)
+		}
+	}
+	return nil
+}
+
 // Grade grades inputs under the scheme; values outside the tables are
 // refused with the field named.
 func (s Scheme) Grade(in Inputs) (rules.RiskGrade, error) {

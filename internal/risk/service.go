@@ -169,7 +169,12 @@ func check(in *Input) error {
 			return apperr.Field(f.name, "请填写"+f.what)
 		}
 	}
-	in.Activity, in.Emergency = strings.TrimSpace(in.Activity), strings.TrimSpace(in.Emergency)
+	in.Activity, in.Emergency, in.Note = strings.TrimSpace(in.Activity), strings.TrimSpace(in.Emergency), strings.TrimSpace(in.Note)
+	if err := apperr.Lengths(text("name", "风险点名称", in.Name), text("activity", "作业活动/设备设施", in.Activity),
+		text("factors", "危险有害因素", in.Factors), text("accidents", "事故类型", in.Accidents), text("measures", "管控措施", in.Measures),
+		text("emergency", "应急处置措施", in.Emergency), text("responsible", "责任人", in.Responsible), text("note", "评估说明", in.Note)); err != nil {
+		return err
+	}
 	var types []string
 	for _, t := range strings.FieldsFunc(in.Accidents, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ' ' }) {
 		known := false

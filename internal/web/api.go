@@ -50,7 +50,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/regions", "新增行政区划", "组织机构", false, org.RegionInput{}, org.Region{}, nil, s.apiRegionCreate},
 		{"PUT", "/api/v1/regions/{code}", "更名行政区划", "组织机构", false, org.RegionInput{}, org.Region{}, nil, s.apiRegionRename},
 		{"PUT", "/api/v1/regions/{code}/active", "撤销或恢复行政区划", "组织机构", false, activeBody{}, nil, nil, s.apiRegionActive},
-		{"GET", "/api/v1/units", "单位列表", "组织机构", false, nil, list[org.Unit]{}, append([]string{"kind", "region", "q", "active"}, page...), s.apiUnits},
+		{"GET", "/api/v1/units", "单位列表 (也是单位选择框的搜索: q 为名称、简称或别名的一部分，kind 可列多个类别，以逗号分隔)", "组织机构", false, nil, list[org.Unit]{}, append([]string{"kind", "region", "q", "active"}, page...), s.apiUnits},
 		{"POST", "/api/v1/units", "新建单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitCreate},
 		{"GET", "/api/v1/units/{id}", "单位", "组织机构", false, nil, org.Unit{}, nil, s.apiUnit},
 		{"PUT", "/api/v1/units/{id}", "修改单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitUpdate},
@@ -99,6 +99,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"PUT", "/api/v1/enterprises/{id}", "修改企业档案 (企业自己改关键字段时生成变更申请)", "企业", false, enterprise.Input{}, entUpdated{}, nil, s.apiEnterpriseUpdate},
 		{"GET", "/api/v1/enterprises/{id}/file", "一企一档: 档案、监管部门、重大危险源、信用、证照、联合惩戒标记", "企业", false, nil, enterpriseFile{}, nil, s.apiEnterpriseFile},
 		{"POST", "/api/v1/enterprises/{id}/installations", "新增重大危险源单元 (GB 18218-2018 辨识分级)", "企业", false, enterprise.InstallationInput{}, enterprise.Installation{}, nil, s.apiInstallationSave},
+		{"PUT", "/api/v1/enterprises/{id}/installations/{inst}", "修改重大危险源单元 (重新辨识分级；请求体可为档案中列出的单元)", "企业", false, enterprise.InstallationInput{}, enterprise.Installation{}, nil, s.apiInstallationUpdate},
 		{"POST", "/api/v1/enterprises/{id}/credit", "列入严重失信主体名单", "企业", false, enterprise.ListingInput{}, created{}, nil, s.apiCreditAdd},
 		{"POST", "/api/v1/credit/{id}/repair", "信用修复 (列入满12个月，列入单位决定)", "企业", false, repairBody{}, nil, nil, s.apiCreditRepair},
 		{"POST", "/api/v1/enterprises/{id}/certificates", "登记三项岗位人员证书", "企业", false, enterprise.CertificateInput{}, enterprise.Certificate{}, nil, s.apiCertificateAdd},
@@ -198,9 +199,18 @@ func idBodyOf[T, R any](r *http.Request) (int64, T, error) {
 	var v T
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = decodeJSONIgnoring(r, &v, readOnlyFields(reflect.TypeFor[R](), reflect.TypeFor[T]()))
+		v, err = bodyOf[T, R](r)
 	}
 	return id, v, err
+}
+
+// bodyOf is idBodyOf for a path whose object is named otherwise (a region's
+// {code}, a committee's {member}): a JSON body T that may be the record R
+// as GET answers it.
+func bodyOf[T, R any](r *http.Request) (T, error) {
+	var v T
+	err := decodeJSONIgnoring(r, &v, readOnlyFields(reflect.TypeFor[R](), reflect.TypeFor[T]()))
+	return v, err
 }
 
 // readOnlyFields are the JSON names of read's fields that write lacks.

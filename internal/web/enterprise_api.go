@@ -83,11 +83,25 @@ func (s *Server) apiEnterpriseFile(_ http.ResponseWriter, r *http.Request) (any,
 }
 
 func (s *Server) apiInstallationSave(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[enterprise.InstallationInput](r)
+	id, in, err := idBodyOf[enterprise.InstallationInput, enterprise.Installation](r)
 	if err != nil {
 		return nil, err
 	}
 	return s.Ents.SaveInstallation(r.Context(), actorOf(r), id, 0, in)
+}
+
+// apiInstallationUpdate replaces an installation: the body may be the
+// installation as GET …/file lists it (its result and times passed over).
+func (s *Server) apiInstallationUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
+	id, in, err := idBodyOf[enterprise.InstallationInput, enterprise.Installation](r)
+	if err != nil {
+		return nil, err
+	}
+	inst, err := pathID(r, "inst")
+	if err != nil {
+		return nil, err
+	}
+	return s.Ents.SaveInstallation(r.Context(), actorOf(r), id, inst, in)
 }
 
 func (s *Server) apiCreditAdd(_ http.ResponseWriter, r *http.Request) (any, error) {
@@ -113,7 +127,7 @@ func (s *Server) apiCreditRepair(_ http.ResponseWriter, r *http.Request) (any, e
 }
 
 func (s *Server) apiCertificateAdd(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[enterprise.CertificateInput](r)
+	id, in, err := idBodyOf[enterprise.CertificateInput, enterprise.Certificate](r)
 	if err != nil {
 		return nil, err
 	}

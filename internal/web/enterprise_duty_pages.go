@@ -7,8 +7,6 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/enterprise"
-	"anwei/internal/org"
-	"anwei/internal/paging"
 )
 
 func (s *Server) dutiesPage(w http.ResponseWriter, r *http.Request) error {
@@ -25,13 +23,9 @@ func (s *Server) renderDuties(w http.ResponseWriter, r *http.Request, ferr error
 	if err != nil {
 		return err
 	}
-	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Page: paging.Page{Limit: 300}})
-	if err != nil {
-		return err
-	}
 	js, _ := json.MarshalIndent(rule, "", "  ")
 	pd := pageData{Title: "监管职责与分级规则", Actor: a, Flash: flashOf(r), Data: map[string]any{"Rules": rs, "Categories": enterprise.Categories,
-		"Depts": depts, "Rule": rule, "RuleJSON": string(js)}}
+		"Rule": rule, "RuleJSON": string(js)}}
 	if ferr != nil {
 		return s.formErr(w, r, "enterprise/duties", pd, ferr)
 	}

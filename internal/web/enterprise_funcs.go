@@ -9,7 +9,8 @@ import (
 )
 
 // enterpriseFuncs name the register's levels, statuses, scales, posts and
-// categories, and give the profile's tabs and the chemicals of GB 18218.
+// categories, give the profile's tabs and the chemicals of GB 18218, and
+// state a text field's limit (entMax).
 func enterpriseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"stdName":     func(k string) string { return codes.NameOf(enterprise.StdLevels, k) },
@@ -24,6 +25,7 @@ func enterpriseFuncs() template.FuncMap {
 		"chemicals":   func() []rules.Chemical { cs, _ := rules.Chemicals(); return cs },
 		// ownSupervisorOnly: a department or street office names only itself.
 		"ownSupervisorOnly": enterprise.OwnSupervisorOnly,
+		"entMax":            func(field string) int { return enterprise.Limits[field] },
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
-	"anwei/internal/paging"
 )
 
 // entChoices are the pickers every enterprise page uses.
@@ -19,11 +18,7 @@ func (s *Server) entChoices(r *http.Request) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	depts, _, err := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Kind: org.KindDepartment, Page: paging.Page{Limit: 200}})
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{"Regions": regions, "Depts": depts, "Categories": enterprise.Categories,
+	return map[string]any{"Regions": regions, "Categories": enterprise.Categories,
 		"Scales": enterprise.Scales, "Statuses": enterprise.Statuses, "StdLevels": enterprise.StdLevels}, nil
 }
 
@@ -39,6 +34,7 @@ func (s *Server) enterprisesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d["Rows"], d["Pager"], d["Q"] = es, newPager(r, listSize, total), r.URL.Query()
+	d["DeptName"] = s.unitName(r, f.DeptID)
 	d["Export"] = "/enterprises.xlsx?" + r.URL.RawQuery
 	s.pages.render(w, r, "enterprise/list", pageData{Title: "企业档案", Actor: a, Flash: flashOf(r), Data: d})
 	return nil

@@ -27,7 +27,7 @@ type profileData struct {
 	KeyWhy        string
 	Changes       []enterprise.Change
 	Tab           string
-	Depts         []org.Unit
+	Dept          org.UnitRef // the 监管部门 picker's choice: the actor's own department, or what was sent
 	Posts         []codes.Choice
 	LicenceKinds  []string
 	Today         string
@@ -84,8 +84,12 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, ferr erro
 		return err
 	}
 	if a.Can(org.PermEntWrite) {
-		if d.Depts, _, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: org.KindDepartment, Page: paging.Page{Limit: 200}}); err != nil {
-			return err
+		if a.Unit.Kind == org.KindDepartment {
+			d.Dept = org.UnitRef{ID: a.Unit.ID, Name: a.Unit.Name}
+		}
+		if ferr != nil && r.PostForm != nil && r.PostForm.Has("dept_id") {
+			d.Dept.ID, _ = strconv.ParseInt(r.PostForm.Get("dept_id"), 10, 64)
+			d.Dept.Name = s.unitName(r, d.Dept.ID)
 		}
 	}
 	if err := s.profileHazards(r, &d); err != nil {

@@ -26,7 +26,7 @@ func (s *Server) apiRegionCreate(_ http.ResponseWriter, r *http.Request) (any, e
 }
 
 func (s *Server) apiRegionRename(_ http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[org.RegionInput](r)
+	in, err := bodyOf[org.RegionInput, org.Region](r)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (s *Server) apiRegionRename(_ http.ResponseWriter, r *http.Request) (any, e
 }
 
 func (s *Server) apiRegionActive(_ http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[activeBody](r)
+	in, err := bodyOf[activeBody, org.Region](r)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (s *Server) apiRegionActive(_ http.ResponseWriter, r *http.Request) (any, e
 
 func (s *Server) apiUnits(_ http.ResponseWriter, r *http.Request) (any, error) {
 	p, q := apiPage(r), r.URL.Query()
-	us, n, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kind: org.UnitKind(q.Get("kind")),
+	us, n, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kinds: unitKindsOf(q.Get("kind")),
 		Region: q.Get("region"), Q: q.Get("q"), Active: q.Get("active"), Page: p})
 	return newList(us, n, p), err
 }
@@ -65,20 +65,21 @@ func (s *Server) apiUnitCreate(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiUnitUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, in, err := idBody[org.UnitInput](r)
+	uid, in, err := idBodyOf[org.UnitInput, org.Unit](r)
 	if err != nil {
 		return nil, err
 	}
 	return s.Org.UpdateUnit(r.Context(), actorOf(r), uid, in)
 }
 
-// activeBody is the body of the …/active endpoints.
+// activeBody is the body of the …/active endpoints; the record GET answers
+// (a unit, a user, a region) is taken as well, for its active field.
 type activeBody struct {
 	Active bool `json:"active"`
 }
 
 func (s *Server) apiUnitActive(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, in, err := idBody[activeBody](r)
+	uid, in, err := idBodyOf[activeBody, org.Unit](r)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +98,8 @@ func (s *Server) apiMembers(_ http.ResponseWriter, r *http.Request) (any, error)
 	return map[string][]org.Member{"items": ms}, err
 }
 
-// memberBody is the body of PUT /committees/{id}/members/{member}.
+// memberBody is the body of PUT /committees/{id}/members/{member}; a
+// member as GET …/members lists it is taken as well, for its role.
 type memberBody struct {
 	Role org.CommitteeRole `json:"role"`
 }
@@ -115,7 +117,7 @@ func (s *Server) apiMemberSet(_ http.ResponseWriter, r *http.Request) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	in, err := body[memberBody](r)
+	in, err := bodyOf[memberBody, org.Member](r)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +157,7 @@ func (s *Server) apiUserCreate(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiUserUpdate(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, in, err := idBody[org.UserInput](r)
+	uid, in, err := idBodyOf[org.UserInput, org.User](r)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +165,7 @@ func (s *Server) apiUserUpdate(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiUserActive(_ http.ResponseWriter, r *http.Request) (any, error) {
-	uid, in, err := idBody[activeBody](r)
+	uid, in, err := idBodyOf[activeBody, org.User](r)
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,18 @@ func unitInputOf(r *http.Request) (org.UnitInput, error) {
 	return in, nil
 }
 
+// unitKindsOf reads a kind filter: one kind or several separated by commas
+// ("department,street", as a unit picker asks).
+func unitKindsOf(s string) []org.UnitKind {
+	var out []org.UnitKind
+	for _, k := range strings.Split(s, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			out = append(out, org.UnitKind(k))
+		}
+	}
+	return out
+}
+
 // splitList splits a list typed one per line or separated by 、，, or ;.
 func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {

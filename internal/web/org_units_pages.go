@@ -34,7 +34,6 @@ type unitData struct {
 	Parent   *org.Unit
 	Users    []org.User
 	Members  []org.Member
-	Choices  []org.Unit // units that may join the committee
 	IsCommit bool
 }
 
@@ -61,43 +60,17 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 		if d.Members, err = s.Org.ListMembers(ctx, a, uid); err != nil {
 			return err
 		}
-		if a.Can(org.PermCommitteeWrite) {
-			if d.Choices, err = s.memberChoices(r, d.Members); err != nil {
-				return err
-			}
-		}
 	}
 	s.pages.render(w, r, "org/unit", pageData{Title: u.Name, Actor: a, Flash: flashOf(r), Data: d})
 	return nil
 }
 
-// memberChoices lists the units that may join a committee and are not in it.
-func (s *Server) memberChoices(r *http.Request, members []org.Member) ([]org.Unit, error) {
-	in := map[int64]bool{}
-	for _, m := range members {
-		in[m.Unit.ID] = true
-	}
-	var out []org.Unit
-	for _, k := range []org.UnitKind{org.KindDepartment, org.KindCommitteeOffice, org.KindSpecialCommittee, org.KindStreet, org.KindZone} {
-		us, _, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kind: k, Active: "1", Page: paging.Page{Limit: 500}})
-		if err != nil {
-			return nil, err
-		}
-		for _, x := range us {
-			if !in[x.ID] {
-				out = append(out, x)
-			}
-		}
-	}
-	return out, nil
-}
-
 // unitForm is the data of the unit create/edit form.
 type unitForm struct {
-	Unit    org.Unit
-	IsNew   bool
-	Regions []org.Region
-	Parents []org.Unit
+	Unit       org.Unit
+	IsNew      bool
+	Regions    []org.Region
+	ParentName string // the chosen parent's, shown in its picker
 }
 
 // unitFormPage renders the unit form; err, when not nil, is the input's
@@ -122,13 +95,11 @@ func (s *Server) unitFormPage(w http.ResponseWriter, r *http.Request, u org.Unit
 		return lerr
 	}
 	d.Regions = append(d.Regions, kids...)
-	for _, k := range []org.UnitKind{org.KindGovernment, org.KindCommittee, org.KindCommitteeOffice, org.KindDepartment} {
-		us, _, lerr := s.Org.ListUnits(ctx, a, org.UnitFilter{Kind: k, Active: "1", Page: paging.Page{Limit: 500}})
-		if lerr != nil {
-			return lerr
-		}
-		d.Parents = append(d.Parents, us...)
+	parent := u.ParentID
+	if err != nil {
+		parent, _ = strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
 	}
+	d.ParentName = s.unitName(r, parent)
 	title := "编辑单位"
 	if isNew {
 		title = "新建单位"

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"anwei/internal/org"
-	"anwei/internal/paging"
 )
 
 type usersData struct {
@@ -29,9 +28,9 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 type userForm struct {
-	User  org.User
-	IsNew bool
-	Units []org.Unit
+	User     org.User
+	IsNew    bool
+	UnitName string // the chosen unit's, shown in its picker
 }
 
 // userFormPage renders the user form; err, when not nil, is the input's
@@ -41,21 +40,34 @@ func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, u org.User
 	if aerr := a.Require(org.PermUserWrite); aerr != nil {
 		return aerr
 	}
-	units, _, lerr := s.Org.ListUnits(r.Context(), a, org.UnitFilter{Active: "1", Page: paging.Page{Limit: 500}})
-	if lerr != nil {
-		return lerr
+	unit := u.UnitID
+	if err != nil {
+		unit, _ = strconv.ParseInt(r.PostFormValue("unit_id"), 10, 64)
 	}
 	title := "编辑用户"
 	if isNew {
 		title = "新建用户"
 	}
-	p := pageData{Title: title, Actor: a, Flash: flashOf(r), Data: userForm{User: u, IsNew: isNew, Units: units}}
+	p := pageData{Title: title, Actor: a, Flash: flashOf(r), Data: userForm{User: u, IsNew: isNew, UnitName: s.unitName(r, unit)}}
 	if err != nil {
 		r.PostForm.Del("password")
 		return s.formErr(w, r, "org/user_form", p, err)
 	}
 	s.pages.render(w, r, "org/user_form", p)
 	return nil
+}
+
+// unitName is the name of the unit id for a picker showing it chosen: ""
+// when there is none or the actor may not see it.
+func (s *Server) unitName(r *http.Request, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	u, err := s.Org.GetUnit(r.Context(), actorOf(r), id)
+	if err != nil {
+		return ""
+	}
+	return u.Name
 }
 
 func userPath(id int64) string { return "/org/users/" + strconv.FormatInt(id, 10) + "/edit" }

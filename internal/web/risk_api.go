@@ -16,7 +16,7 @@ func (s *Server) apiRisks(_ http.ResponseWriter, r *http.Request) (any, error) {
 }
 
 func (s *Server) apiRiskCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[risk.Input](r)
+	in, err := bodyOf[risk.Input, risk.Point](r)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func (s *Server) apiRisk(_ http.ResponseWriter, r *http.Request) (any, error) {
 }
 
 func (s *Server) apiRiskReassess(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, in, err := idBody[risk.Input](r)
+	id, in, err := idBodyOf[risk.Input, risk.Point](r)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (s *Server) apiRiskScheme(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiRiskSchemeSet(_ http.ResponseWriter, r *http.Request) (any, error) {
-	sc, err := body[risk.Scheme](r)
+	sc, err := bodyOf[risk.Scheme, schemeView](r)
 	if err != nil {
 		return nil, err
 	}

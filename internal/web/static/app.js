@@ -49,6 +49,137 @@
     xhr.send(new FormData(form));
   });
 
+  // Unit pickers (templates/partials/picker.html): an input[data-picker]
+  // holds the id of a unit — what the form posts, typed by hand when
+  // scripts are off. Here it is hidden behind a search box: as one types,
+  // GET /api/v1/units?q= (kinds data-picker, in use when data-active)
+  // answers with the matches in the actor's jurisdiction, listed below the
+  // box; a click, or the arrow keys and Enter, chooses one; Escape closes
+  // the list. Text that is not a chosen unit's name leaves no id, and a
+  // required picker then refuses to send the form.
+  var pickerCount = 0;
+  function unitPicker(idInput) {
+    if (idInput.dataset.pickerReady) return;
+    idInput.dataset.pickerReady = '1';
+    var wrap = idInput.parentNode, n = ++pickerCount;
+    var box = document.createElement('input'), list = document.createElement('ul');
+    box.type = 'search';
+    box.className = 'picker-box';
+    box.autocomplete = 'off';
+    box.setAttribute('role', 'combobox');
+    box.setAttribute('aria-autocomplete', 'list');
+    box.setAttribute('aria-expanded', 'false');
+    box.setAttribute('aria-controls', 'picker-list-' + n);
+    var aria = idInput.getAttribute('aria-label');
+    if (aria) box.setAttribute('aria-label', aria);
+    box.placeholder = aria ? aria + '：输入名称搜索' : '输入名称搜索';
+    box.required = idInput.required;
+    // A chosen unit the page could not name (out of the actor's sight) shows its id.
+    box.value = idInput.value ? idInput.getAttribute('data-label') || '编号 ' + idInput.value : '';
+    list.id = 'picker-list-' + n;
+    list.className = 'picker-list';
+    list.setAttribute('role', 'listbox');
+    list.hidden = true;
+    idInput.required = false;
+    idInput.type = 'hidden';
+    var shown = wrap.querySelector('.picker-name');
+    if (shown) shown.remove();
+    wrap.insertBefore(box, idInput);
+    wrap.appendChild(list);
+
+    var chosen = box.value, items = [], active = -1, timer = 0, asked = 0;
+    function valid() { box.setCustomValidity(box.value.trim() && box.value !== chosen ? '请从列表中选择单位' : ''); }
+    function close() {
+      list.hidden = true;
+      box.setAttribute('aria-expanded', 'false');
+      box.removeAttribute('aria-activedescendant');
+      active = -1;
+    }
+    function mark(i) {
+      var opts = list.querySelectorAll('[role=option]');
+      if (!opts.length) return;
+      active = (i + opts.length) % opts.length;
+      opts.forEach(function (o, j) { o.setAttribute('aria-selected', j === active ? 'true' : 'false'); });
+      box.setAttribute('aria-activedescendant', opts[active].id);
+      opts[active].scrollIntoView({block: 'nearest'});
+    }
+    function choose(u) {
+      idInput.value = u ? String(u.id) : '';
+      chosen = box.value = u ? u.name : '';
+      valid();
+      close();
+      idInput.dispatchEvent(new Event('change', {bubbles: true}));
+    }
+    function note(text) {
+      var li = document.createElement('li');
+      li.className = 'muted';
+      li.textContent = text;
+      list.appendChild(li);
+    }
+    function show(total) {
+      list.textContent = '';
+      active = -1;
+      items.forEach(function (u, i) {
+        var li = document.createElement('li'), small = document.createElement('small');
+        li.id = list.id + '-' + i;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        li.dataset.id = u.id;
+        li.textContent = u.name;
+        small.className = 'muted';
+        small.textContent = u.region_name ? ' ' + u.region_name : '';
+        li.appendChild(small);
+        li.addEventListener('mousedown', function (ev) { ev.preventDefault(); choose(u); });
+        list.appendChild(li);
+      });
+      if (total < 0) note('查询失败，请重试');
+      else if (!items.length) note('没有匹配的单位');
+      else if (total > items.length) note('共 ' + total + ' 个，请输入更多字缩小范围');
+      list.hidden = false;
+      box.setAttribute('aria-expanded', 'true');
+    }
+    function search() {
+      var q = box.value.trim(), mine = ++asked;
+      if (!q) { close(); return; }
+      var url = '/api/v1/units?limit=20&q=' + encodeURIComponent(q);
+      if (idInput.dataset.picker) url += '&kind=' + encodeURIComponent(idInput.dataset.picker);
+      if (idInput.dataset.active) url += '&active=1';
+      fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (d) { if (mine === asked) { items = d.items || []; show(d.total); } },
+              function () { if (mine === asked) { items = []; show(-1); } });
+    }
+    box.addEventListener('input', function () {
+      if (box.value !== chosen) idInput.value = '';
+      valid();
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    box.addEventListener('keydown', function (ev) {
+      var open = !list.hidden;
+      if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+        ev.preventDefault();
+        if (!open) { search(); return; }
+        mark(active + (ev.key === 'ArrowDown' ? 1 : -1));
+      } else if (ev.key === 'Enter' && open) {
+        ev.preventDefault();
+        if (active >= 0) choose(items[active]);
+        else if (items.length === 1) choose(items[0]);
+      } else if (ev.key === 'Escape' && open) {
+        ev.preventDefault();
+        close();
+      }
+    });
+    box.addEventListener('blur', close);
+    // Emptied, the box means no unit (a filter's "all", an optional parent).
+    box.addEventListener('search', function () { if (!box.value) choose(null); });
+  }
+  function unitPickers(root) {
+    (root || document).querySelectorAll('input[data-picker]').forEach(unitPicker);
+  }
+  document.addEventListener('DOMContentLoaded', function () { unitPickers(); });
+  document.addEventListener('htmx:load', function (ev) { unitPickers(ev.target); });
+
   function jsonData(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
