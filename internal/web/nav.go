@@ -50,6 +50,9 @@ func navFor(a *org.Actor) []navSection {
 		}
 		out = append(out, ents)
 		hz := navSection{Label: "双重预防", Items: []navItem{{"隐患排查治理", "/hazards"}}}
+		if a.Has(org.RoleExpert) {
+			hz.Items = append(hz.Items, navItem{"判定请求", "/hazard-requests"})
+		}
 		if a.Can(org.PermHazardReport) {
 			hz.Items = append(hz.Items, navItem{"上报隐患", "/hazards/new"})
 		}
