@@ -307,6 +307,37 @@ func (s *Service) Answer(ctx context.Context, a *org.Actor, id int64, in AnswerI
 	return o, nil
 }
 
+// opinionsJudged tells the experts asked about h, now judged: a request
+// not answered is settled in its expert's inbox (it can no longer be), an
+// expert who answered is told the decision.
+func opinionsJudged(ctx context.Context, tx *store.Tx, now time.Time, h Hazard) error {
+	type asked struct {
+		id, unit int64
+		answered *time.Time
+	}
+	rows, err := tx.Query(ctx, "SELECT o.id, x.unit_id, o.answered_at FROM hazard_opinions o JOIN "+org.UsersView+" x ON x.id = o.expert_id WHERE o.hazard_id = ?", h.ID)
+	all, err := store.Collect(rows, err, func(r store.Scanner) (asked, error) {
+		var q asked
+		return q, r.Scan(&q.id, &q.unit, &q.answered)
+	})
+	if err != nil {
+		return err
+	}
+	verdict := LevelName(h.Level) + "事故隐患"
+	for _, q := range all { // written once the rows are closed (one connection per transaction)
+		if q.answered == nil {
+			err = inbox.Settle(ctx, tx, now, []int64{q.unit}, opinionOccasion(q.id), fmt.Sprintf("隐患 %s 已判定为%s，不再需要答复", h.Number, verdict))
+		} else {
+			_, err = inbox.Send(ctx, tx, now, q.unit, "hazard.opinion", fmt.Sprintf("隐患 %s 已判定为%s (您提出过意见)", h.Number, verdict),
+				fmt.Sprintf("/hazard-requests/%d", q.id), opinionOccasion(q.id)+":decided")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkAnswer checks an answer to o and trims it.
 func checkAnswer(o Opinion, in *AnswerInput) error {
 	in.Reasoning, in.Criterion = strings.TrimSpace(in.Reasoning), strings.TrimSpace(in.Criterion)

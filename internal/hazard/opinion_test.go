@@ -1,6 +1,7 @@
 package hazard_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -161,6 +162,18 @@ func TestExpertsJudgeOnRequest(t *testing.T) {
 		}
 		if _, err := w.svc.Act(ctx, w.member, h.ID, hazard.Step{Action: hazard.Judge, Level: hazard.Major, Criterion: "hg121-5"}); err != nil {
 			t.Fatal(err)
+		}
+		ms, _, _, err := w.inbox.ListInbox(ctx, expert, paging.Page{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Kind == "hazard.opinion" && m.ReadAt == nil && (m.Link != fmt.Sprintf("/hazard-requests/%d", req.ID) || !strings.Contains(m.Title, "已判定为重大事故隐患")) {
+				t.Errorf("after the decision the 专家库 still holds %q (%s) unread; want only the answering expert told of the decision", m.Title, m.Link)
+			}
+		}
+		if n := unsettled(t, w, expert); n != 1 {
+			t.Errorf("after the decision %d messages unread in the 专家库, want 1 (the decision to the expert who answered)", n)
 		}
 		got, err := w.svc.GetRequest(ctx, expert, req.ID)
 		if err != nil || got.Decision == nil || got.Decision.Level != hazard.Major || got.Decision.Criterion != "hg121-5" || got.Open() {
