@@ -43,6 +43,7 @@ func TestBrowserExpertOpinion(t *testing.T) {
 	if nav, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.querySelector('nav.sidenav').textContent`)); !strings.Contains(nav, "判定请求") {
 		t.Errorf("the expert's navigation lacks 判定请求: %q", nav)
 	}
+	p.shot("59-expert-requests-phone.jpg")
 	card := `[...document.querySelectorAll('#requests .request')].find(c => c.textContent.includes('氯化反应釜'))`
 	href, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`(`+card+`)?.querySelector('a').getAttribute('href') || ''`))
 	if err != nil || href == "" {
