@@ -141,10 +141,6 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 		if err != nil {
 			return err
 		}
-		told, err := changeDepts(ctx, tx, id) // before an approval moves the duties
-		if err != nil {
-			return err
-		}
 		status, before, moved := "rejected", e.RegionCode, map[string]int(nil)
 		if approve {
 			status = "approved"
@@ -177,7 +173,7 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 			status, reason, now, a.UserID, id); err != nil {
 			return err
 		}
-		if err := tellDecision(ctx, tx, now, c, told, approve, reason); err != nil {
+		if err := tellDecision(ctx, tx, now, c, approve, reason); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, a, "enterprise.change."+status, e, map[string]any{"change": id, "reason": reason, "fields": c.Diff(), "moved": moved})

@@ -176,6 +176,9 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if err := tally(ctx, tx, h, countsOf("", true)); err != nil {
 			return err
 		}
+		if err := tellReport(ctx, tx, now, a, h); err != nil {
+			return err
+		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
 			Region: h.Region, After: reported{h.Number, h.UnitID, h.Place, h.Description, h.Source, h.Measures, h.Responsible, h.Funds, len(photos)}})
 		return err
@@ -411,6 +414,9 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 			}
 		}
 		if err := history(ctx, tx, now, a, id, string(st.Action), from, to, note); err != nil {
+			return err
+		}
+		if err := tellStep(ctx, tx, now, a, h, st.Action, note); err != nil {
 			return err
 		}
 		if err := addPhotos(ctx, tx, now, a, id, StageRectified, photos); err != nil {

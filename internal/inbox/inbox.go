@@ -37,18 +37,37 @@ func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, 
 	return n == 1, err
 }
 
-// Settle marks the messages sent to units for the occasion dedup as dealt
-// with, inside tx: read, and titled title (a report "待审核" becomes
-// "已通过" once decided), so nobody's inbox still asks for what was done.
-// Each is found by its unit and occasion (the inbox's unique index).
-func Settle(ctx context.Context, tx *store.Tx, now time.Time, units []int64, dedup, title string) error {
-	for _, u := range units {
-		if _, err := tx.Exec(ctx, "UPDATE inbox SET title = ?, read_at = COALESCE(read_at, ?) WHERE unit_id = ? AND dedup = ?",
-			title, now, u, dedup); err != nil {
-			return err
-		}
+// SendTo puts a message into the inbox of every unit the query units
+// selects (one column, unit_id; args are its arguments), in one statement
+// inside tx, and reports how many it reached. A unit already told on the
+// same occasion is passed over (Withdraw first to tell it again).
+func SendTo(ctx context.Context, tx *store.Tx, now time.Time, kind, title, link, dedup, units string, args ...any) (int64, error) {
+	// "WHERE true" keeps SQLite from reading ON CONFLICT as a join's.
+	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, kind, title, link, dedup, created_at)
+		SELECT u.unit_id, ?, ?, ?, ?, ? FROM (`+units+`) u WHERE true
+		ON CONFLICT (unit_id, dedup) DO NOTHING`, append([]any{kind, title, link, dedup, now}, args...)...)
+	if err != nil {
+		return 0, err
 	}
-	return nil
+	return res.RowsAffected()
+}
+
+// Withdraw takes the messages of occasion dedup out of every inbox inside
+// tx, so that a step asked for again (a rectification sent back, a hazard
+// reopened) reaches its units new and unread, at the top.
+func Withdraw(ctx context.Context, tx *store.Tx, dedup string) error {
+	_, err := tx.Exec(ctx, "DELETE FROM inbox WHERE dedup = ?", dedup)
+	return err
+}
+
+// Settle marks the messages of occasion dedup as dealt with in every inbox
+// they reached, inside tx: read, and titled title (a report "待审核" becomes
+// "已通过" once decided; a hazard's "待判定" in each supervising department
+// once one of them judged it), so nobody's inbox still asks for what was
+// done.
+func Settle(ctx context.Context, tx *store.Tx, now time.Time, dedup, title string) error {
+	_, err := tx.Exec(ctx, "UPDATE inbox SET title = ?, read_at = COALESCE(read_at, ?) WHERE dedup = ?", title, now, dedup)
+	return err
 }
 
 // Service reads inboxes.

@@ -207,7 +207,7 @@ func (s *Service) DecideReport(ctx context.Context, a *org.Actor, id int64, acce
 		if err := tx.QueryRow(ctx, "SELECT name FROM "+org.UnitsView+" u WHERE id = ?", unitID).Scan(&unitName); err != nil {
 			return err
 		}
-		if err := inbox.Settle(ctx, tx, now, []int64{officeID}, fmt.Sprintf("plan.report:%d", id), unitName+" 报送的汇总报告已"+verb); err != nil {
+		if err := inbox.Settle(ctx, tx, now, fmt.Sprintf("plan.report:%d", id), unitName+" 报送的汇总报告已"+verb); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + to, ObjectKind: "plan_report",

@@ -1,0 +1,138 @@
+package hazard
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"anwei/internal/inbox"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Each hand-over of a hazard reaches the unit that acts next through its
+// inbox, written in the step's own transaction (issue 14.3; issue 16 turns
+// the inbox into the 待办). A hazard has one message per occasion and unit
+// — 待判定, 待整改, 待复查 — settled (read, retitled with the outcome) by
+// the step that deals with it, whoever takes it, and asked again new and
+// unread when the step comes round again (a rectification sent back, a
+// hazard reopened):
+//
+//   - the enterprise reports its own: its supervising departments are asked
+//     to judge it, or when it has none the street of its region, else the
+//     committee office of its county; a government unit reports one: the
+//     enterprise is told;
+//   - 判定 settles 待判定 for every department asked;
+//   - 交办, 复查不通过 and 重新打开 ask the enterprise to rectify;
+//     报整改完成 settles that;
+//   - 报整改完成 asks for the review: the unit that assigned or listed the
+//     hazard (Closer), else as for a report; 复查 settles it, and 销号 tells
+//     the enterprise.
+//
+// Nobody is told of its own step.
+
+// occasion names one of a hazard's messages in the inbox.
+func occasion(id int64, what string) string { return fmt.Sprintf("hazard:%d:%s", id, what) }
+
+// link is the hazard's page.
+func link(h Hazard) string { return fmt.Sprintf("/hazards/%d", h.ID) }
+
+// levelWords are the judged level in a message.
+var levelWords = map[string]string{General: "一般事故隐患", Major: "重大事故隐患"}
+
+// tellReport tells of a newly reported hazard: the departments that judge
+// it when the enterprise reported its own and it awaits judging, the
+// enterprise when a government unit found it.
+func tellReport(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard) error {
+	if a.Unit.ID != h.UnitID {
+		_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.found", fmt.Sprintf("%s 检查发现本单位隐患 %s (%s)", a.Unit.Name, h.Number, h.Place),
+			link(h), occasion(h.ID, "found"))
+		return err
+	}
+	if h.State != Reported {
+		return nil
+	}
+	return askSupervisors(ctx, tx, now, a, h, "judge", fmt.Sprintf("%s 上报隐患 %s (%s)，待判定", h.Enterprise, h.Number, h.Place))
+}
+
+// tellStep tells of step act, just taken by a on h (h as it is after it).
+func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard, act Action, note string) error {
+	switch act {
+	case Judge:
+		return inbox.Settle(ctx, tx, now, occasion(h.ID, "judge"),
+			fmt.Sprintf("%s 隐患 %s (%s) 已由%s判定为%s", h.Enterprise, h.Number, h.Place, a.Unit.Name, levelWords[h.Level]))
+	case Assign:
+		return askEnterprise(ctx, tx, now, a, h, fmt.Sprintf("隐患 %s (%s) 已交办 (%s)，限 %s 前整改", h.Number, h.Place, h.Writ, h.Deadline))
+	case Fail:
+		if err := inbox.Settle(ctx, tx, now, occasion(h.ID, "review"), fmt.Sprintf("%s 隐患 %s 复查不通过，已退回整改", h.Enterprise, h.Number)); err != nil {
+			return err
+		}
+		return askEnterprise(ctx, tx, now, a, h, fmt.Sprintf("隐患 %s (%s) 复查不通过，退回整改: %s", h.Number, h.Place, note))
+	case Reopen:
+		return askEnterprise(ctx, tx, now, a, h, fmt.Sprintf("隐患 %s (%s) 已重新打开，请继续整改: %s", h.Number, h.Place, note))
+	case Submit:
+		if err := inbox.Settle(ctx, tx, now, occasion(h.ID, "rectify"), fmt.Sprintf("隐患 %s (%s) 已报整改完成，待复查", h.Number, h.Place)); err != nil {
+			return err
+		}
+		title := fmt.Sprintf("%s 报隐患 %s (%s) 整改完成，待复查", h.Enterprise, h.Number, h.Place)
+		if err := inbox.Withdraw(ctx, tx, occasion(h.ID, "review")); err != nil {
+			return err
+		}
+		if c := h.Closer(); c != 0 {
+			if c == a.Unit.ID {
+				return nil
+			}
+			_, err := inbox.Send(ctx, tx, now, c, "hazard.review", title, link(h), occasion(h.ID, "review"))
+			return err
+		}
+		return askSupervisors(ctx, tx, now, a, h, "review", title)
+	case Pass:
+		if err := inbox.Settle(ctx, tx, now, occasion(h.ID, "review"), fmt.Sprintf("%s 隐患 %s 复查合格，已销号", h.Enterprise, h.Number)); err != nil {
+			return err
+		}
+		if err := inbox.Withdraw(ctx, tx, occasion(h.ID, "closed")); err != nil {
+			return err
+		}
+		if a.Unit.ID == h.UnitID {
+			return nil
+		}
+		_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.closed", fmt.Sprintf("隐患 %s (%s) 复查合格，已销号", h.Number, h.Place), link(h), occasion(h.ID, "closed"))
+		return err
+	}
+	return nil
+}
+
+// askEnterprise asks h's enterprise to rectify it, anew (unless a is the
+// enterprise itself).
+func askEnterprise(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard, title string) error {
+	if err := inbox.Withdraw(ctx, tx, occasion(h.ID, "rectify")); err != nil {
+		return err
+	}
+	if a.Unit.ID == h.UnitID {
+		return nil
+	}
+	_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.rectify", title, link(h), occasion(h.ID, "rectify"))
+	return err
+}
+
+// askSupervisors asks the supervising departments of h's enterprise, but
+// a's own unit, in one statement; when it has none, the street office
+// of the enterprise's region, else the committee office of its county, so
+// that a hazard never waits unseen.
+func askSupervisors(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard, what, title string) error {
+	dedup := occasion(h.ID, what)
+	n, err := inbox.SendTo(ctx, tx, now, "hazard."+what, title, link(h), dedup,
+		"SELECT dept_id AS unit_id FROM "+org.SupervisionsView+" sv WHERE enterprise_id = ? AND dept_id <> ?", h.UnitID, a.Unit.ID)
+	if err != nil || n > 0 {
+		return err
+	}
+	county := h.Region
+	if len(county) > 6 {
+		county = county[:6]
+	}
+	_, err = inbox.SendTo(ctx, tx, now, "hazard."+what, title, link(h), dedup,
+		`SELECT id AS unit_id FROM `+org.UnitsView+` un WHERE active AND id <> ? AND ((kind = 'street' AND region_code = ?) OR (kind = 'committee_office' AND region_code = ?))
+		AND NOT EXISTS (SELECT 1 FROM `+org.SupervisionsView+` sv WHERE sv.enterprise_id = ?)
+		ORDER BY CASE kind WHEN 'street' THEN 0 ELSE 1 END LIMIT 1`, a.Unit.ID, h.Region, county, h.UnitID)
+	return err
+}
