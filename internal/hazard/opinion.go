@@ -288,7 +288,7 @@ func (s *Service) Answer(ctx context.Context, a *org.Actor, id int64, in AnswerI
 			}
 			return err
 		}
-		if err := inbox.Settle(ctx, tx, now, []int64{a.Unit.ID}, opinionOccasion(o.ID),
+		if err := inbox.Settle(ctx, tx, now, opinionOccasion(o.ID),
 			fmt.Sprintf("已答复 %s 的判定请求: 隐患 %s", o.Unit, o.HazardNumber)); err != nil {
 			return err
 		}
@@ -326,7 +326,7 @@ func opinionsJudged(ctx context.Context, tx *store.Tx, now time.Time, h Hazard) 
 	verdict := LevelName(h.Level) + "事故隐患"
 	for _, q := range all { // written once the rows are closed (one connection per transaction)
 		if q.answered == nil {
-			err = inbox.Settle(ctx, tx, now, []int64{q.unit}, opinionOccasion(q.id), fmt.Sprintf("隐患 %s 已判定为%s，不再需要答复", h.Number, verdict))
+			err = inbox.Settle(ctx, tx, now, opinionOccasion(q.id), fmt.Sprintf("隐患 %s 已判定为%s，不再需要答复", h.Number, verdict))
 		} else {
 			_, err = inbox.Send(ctx, tx, now, q.unit, "hazard.opinion", fmt.Sprintf("隐患 %s 已判定为%s (您提出过意见)", h.Number, verdict),
 				fmt.Sprintf("/hazard-requests/%d", q.id), opinionOccasion(q.id)+":decided")
