@@ -48,8 +48,11 @@ type county struct {
 	listing                     int64      // its blacklisting
 	hazard                      int64      // a hazard found there, judged major and listed by the office
 	hazardNumber                string
-	hazardListing, hazardPhoto  int64 // its 挂牌督办 and its photo
-	riskPoint                   int64 // a risk point of the enterprise
+	hazardListing, hazardPhoto  int64      // its 挂牌督办 and its photo
+	riskPoint                   int64      // a risk point of the enterprise
+	pool                        org.Unit   // the county's 专家库, kept by its office
+	expert                      *org.Actor // an expert of it
+	opinion                     int64      // the office's request to the expert to judge the hazard
 }
 
 type fixture struct {
@@ -122,6 +125,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		}
 		c.deptUser = f.user(t, c.code+"d", c.dept, org.RoleMember)
 		c.entUs = f.user(t, c.code+"e", c.enterprise, org.RoleEnterprise)
+		c.pool = mk(org.UnitInput{Name: name + "安全生产专家库", Kind: org.KindExpertPool, ParentID: c.office.ID})
+		c.expert = f.user(t, c.code+"x", c.pool, org.RoleExpert)
 		f.progress(t, c)
 		f.registry(t, c)
 		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
@@ -198,6 +203,11 @@ func (f *fixture) registry(t *testing.T, c *county) {
 		t.Fatal(err)
 	}
 	c.hazard, c.hazardNumber = h.ID, h.Number
+	os, err := f.hzs.AskExperts(ctx, c.officeUser, h.ID, hazard.AskInput{ExpertIDs: []int64{c.expert.UserID}, Question: "是否构成重大事故隐患"})
+	if err != nil || len(os) != 1 {
+		t.Fatalf("ask the expert: %v", err)
+	}
+	c.opinion = os[0].ID
 	if _, err := f.hzs.Act(ctx, c.officeUser, h.ID, hazard.Step{Action: hazard.Judge, Level: hazard.Major, Criterion: "hg121-5"}); err != nil {
 		t.Fatal(err)
 	}
@@ -713,6 +723,73 @@ var listings = []listing{
 			_, err := f.hzs.Get(ctx, a, i64(id))
 			_, herr := f.hzs.GetHistory(ctx, a, i64(id))
 			return every(err, herr)
+		},
+	},
+	{
+		covers: []string{"hazard.Requests", "hazard.GetRequest"},
+		object: func(c *county) string { return sid(c.opinion) },
+		denied: []string{"enterprise"},
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			os, n, err := f.hzs.Requests(ctx, a, hazard.RequestFilter{Page: paging.Page{Limit: 500}})
+			var ids []string
+			for _, o := range os {
+				ids = append(ids, sid(o.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			_, err := f.hzs.GetRequest(ctx, a, i64(id))
+			return err
+		},
+	},
+	{
+		covers: []string{"hazard.Opinions"},
+		object: func(c *county) string { return sid(c.opinion) },
+		denied: []string{"enterprise"},
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			var ids []string
+			for _, hid := range []int64{f.a.hazard, f.b.hazard} {
+				os, err := f.hzs.Opinions(ctx, a, hid)
+				if apperr.Is(err, apperr.NotFound) {
+					continue
+				}
+				if err != nil {
+					return nil, 0, err
+				}
+				for _, o := range os {
+					ids = append(ids, sid(o.ID))
+				}
+			}
+			return ids, noTotal, nil
+		},
+		noCount: "a hazard's opinions come whole, without a count",
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			hid := map[int64]int64{f.a.opinion: f.a.hazard, f.b.opinion: f.b.hazard}[i64(id)]
+			os, err := f.hzs.Opinions(ctx, a, hid)
+			if err == nil && !slices.ContainsFunc(os, func(o hazard.Opinion) bool { return sid(o.ID) == id }) {
+				err = fmt.Errorf("Opinions(%d) lacks request %s", hid, id)
+			}
+			return err
+		},
+	},
+	{
+		covers: []string{"hazard.Experts"},
+		object: func(c *county) string { return sid(c.expert.UserID) },
+		denied: []string{"enterprise"},
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			xs, n, err := f.hzs.Experts(ctx, a, "", paging.Page{Limit: 500})
+			var ids []string
+			for _, x := range xs {
+				ids = append(ids, sid(x.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			xs, _, err := f.hzs.Experts(ctx, a, "", paging.Page{Limit: 500})
+			if err == nil && !slices.ContainsFunc(xs, func(x hazard.Expert) bool { return sid(x.ID) == id }) {
+				err = apperr.New(apperr.NotFound, "expert not listed")
+			}
+			return err
 		},
 	},
 	{
@@ -1432,4 +1509,6 @@ var notListings = map[string]string{
 	"plan.MaySetCadence":           "pure: whether the plan page offers the cadence form (SetCadence checks again)",
 	"plan.MayDecide":               "pure: whether the page offers to decide a task's reports (DecideReport checks again)",
 	"org.Townships":                "public geography (GB/T 2260) to place a record in: an official's scope's townships (RegionsWhere, as ListRegions), an enterprise's own county's (tested in org)",
+	"hazard.MayAskExperts":         "pure: whether the page offers 请专家判定 on a hazard it already holds (AskExperts, in writes, checks again)",
+	"hazard.MaySeeOpinions":        "pure: whether the actor's roles may read opinions at all (the readers, in listings, check scope in SQL)",
 }

@@ -26,8 +26,8 @@ import (
 // input); the county's own users may prepare what it needs.
 type write struct {
 	covers []string // the exported functions this entry tests, "pkg.Name"
-	// who is which of county A's users tries it: office, department or
-	// enterprise; admin for what only the administrator may do (its scope
+	// who is which of county A's users tries it: office, department,
+	// enterprise or expert; admin for what only the administrator may do (its scope
 	// is the whole deployment, org.ScopeOf).
 	who string
 	try func(ctx context.Context, f *fixture, a *org.Actor, c *county) error
@@ -35,7 +35,8 @@ type write struct {
 
 // users of the write test: the fixture's, and a county administrator.
 func (c *county) as(who string) *org.Actor {
-	return map[string]*org.Actor{"office": c.officeUser, "department": c.deptUser, "enterprise": c.entUs, "admin": c.admin}[who]
+	return map[string]*org.Actor{"office": c.officeUser, "department": c.deptUser, "enterprise": c.entUs, "admin": c.admin,
+		"expert": c.expert}[who]
 }
 
 func soon(days int) string { return time.Now().AddDate(0, 0, days).Format("2006-01-02") }
@@ -239,6 +240,26 @@ var writes = []write{
 			return fmt.Errorf("prepare: %w", err)
 		}
 		_, err = f.hzs.AddListing(ctx, a, h.ID, hazard.ListingInput{Deadline: soon(60)})
+		return err
+	}},
+	{covers: []string{"hazard.AskExperts"}, who: "office", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		h, err := f.hzs.Report(ctx, c.officeUser, hazard.ReportInput{EnterpriseID: c.firm, Place: "反应釜", Description: "温度联锁摘除", Source: "inspection"})
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		_, err = f.hzs.AskExperts(ctx, a, h.ID, hazard.AskInput{ExpertIDs: []int64{c.expert.UserID}, Question: "是否构成重大事故隐患"})
+		return err
+	}},
+	{covers: []string{"hazard.Answer"}, who: "expert", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		h, err := f.hzs.Report(ctx, c.officeUser, hazard.ReportInput{EnterpriseID: c.firm, Place: "装卸台", Description: "静电接地夹损坏", Source: "inspection"})
+		var os []hazard.Opinion
+		if err == nil {
+			os, err = f.hzs.AskExperts(ctx, c.officeUser, h.ID, hazard.AskInput{ExpertIDs: []int64{c.expert.UserID}, Question: "等级如何"})
+		}
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		_, err = f.hzs.Answer(ctx, a, os[0].ID, hazard.AnswerInput{Level: hazard.General, Reasoning: "接地夹更换即可消除，不属重大事故隐患"})
 		return err
 	}},
 	{covers: []string{"risk.Create"}, who: "office", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {

@@ -436,6 +436,9 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 func (s *Service) sideEffects(ctx context.Context, tx *store.Tx, now time.Time, before, h Hazard, act Action) error {
 	switch act {
 	case Judge:
+		if err := opinionsJudged(ctx, tx, now, h); err != nil { // the experts asked are told (opinion.go)
+			return err
+		}
 		return tally(ctx, tx, h, moved(countsOf(before.Level, true), countsOf(h.Level, true)))
 	case Assign:
 		_, err := tx.Exec(ctx, "UPDATE hazards SET escalated_at = NULL WHERE id = ?", h.ID)

@@ -36,12 +36,17 @@ func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error)
 // scopeWhere is what of hazards the actor may see: the enterprises in its
 // scope (region subtree, supervised enterprises, grants, itself), plus
 // what its office listed or was escalated (DESIGN.md: a hazard listed by
-// the city office is visible to that office).
+// the city office is visible to that office), and for an expert what it was
+// asked to judge.
 func scopeWhere(a *org.Actor) (string, []any) {
 	w, args := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
 	if a.Unit.Kind == org.KindCommitteeOffice {
 		w = "(" + w + " OR h.id IN (SELECT hazard_id FROM hazard_listings WHERE office_id = ?) OR h.id IN (SELECT hazard_id FROM hazard_escalations WHERE office_id = ?))"
 		args = append(args, a.Unit.ID, a.Unit.ID)
+	}
+	if a.Has(org.RoleExpert) { // an expert: the hazards it was asked to judge (opinion.go)
+		w = "(" + w + " OR h.id IN (SELECT hazard_id FROM hazard_opinions WHERE expert_id = ?))"
+		args = append(args, a.UserID)
 	}
 	return w, args
 }

@@ -24,3 +24,13 @@ const UsersView = "(SELECT id, display_name, unit_id, active FROM users)"
 // SupervisionsView is 三管三必须: dept_id supervises enterprise_id, with
 // officer_id the named officer (NULL when none).
 const SupervisionsView = "(SELECT dept_id, enterprise_id, officer_id FROM supervisions)"
+
+// ExpertsView is every active user holding the expert role in an active
+// unit: id, display_name, unit_id, pool (the unit's name) and region_code,
+// the region the expert serves — the unit's own, else that of the unit
+// keeping it (a 专家库 kept by a county office serves the county); empty when
+// neither has one.
+const ExpertsView = `(SELECT us.id, us.display_name, us.unit_id, u.name AS pool,
+	COALESCE(NULLIF(u.region_code, ''), p.region_code, '') AS region_code
+	FROM users us JOIN units u ON u.id = us.unit_id LEFT JOIN units p ON p.id = u.parent_id
+	WHERE us.active = TRUE AND u.active = TRUE AND (',' || us.roles || ',') LIKE '%,expert,%')`

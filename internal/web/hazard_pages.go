@@ -98,6 +98,7 @@ type hazardView struct {
 	Tier      string
 	Actions   []hazard.Action // what the actor may do now
 	Criterion string          // the cited criterion
+	Opinions  opinionsView    // 专家判定意见 (hazard_opinion_pages.go)
 }
 
 func (s *Server) renderHazard(w http.ResponseWriter, r *http.Request, ferr error) error {
@@ -127,6 +128,9 @@ func (s *Server) renderHazard(w http.ResponseWriter, r *http.Request, ferr error
 	v.Criterion = hazard.CriterionText(v.H.Criterion)
 	v.Tier = hazard.TierOf(a.Unit.Region)
 	v.CanList = hazard.MayList(a, v.H, v.Listings)
+	if v.Opinions, err = s.opinionsOf(ctx, a, v.H); err != nil {
+		return err
+	}
 	pd := pageData{Title: "隐患 " + v.H.Number, Actor: a, Flash: flashOf(r), Data: v}
 	if ferr != nil {
 		return s.formErr(w, r, "hazard/detail", pd, ferr)

@@ -42,6 +42,10 @@ func navFor(a *org.Actor) []navSection {
 		out = append(out, planNav(a), enterpriseNav(a), hazardNav(a), orgNav())
 	case sideAdmin:
 		out = append(out, orgNav())
+	case sideExpert:
+		if a.Has(org.RoleExpert) {
+			out = append(out, navSection{Label: "专家咨询", Items: []navItem{{Label: "判定请求", Href: "/hazard-requests"}}})
+		}
 	}
 	if a.Can(org.PermAuditRead) {
 		out = append(out, navSection{Label: "监督", Items: []navItem{{Label: "审计日志", Href: "/audit"}}})
@@ -110,6 +114,9 @@ func enterpriseNav(a *org.Actor) navSection {
 
 func hazardNav(a *org.Actor) navSection {
 	s := navSection{Label: "双重预防", Items: []navItem{{Label: "隐患排查治理", Href: "/hazards"}}}
+	if a.Has(org.RoleExpert) {
+		s.Items = append(s.Items, navItem{Label: "判定请求", Href: "/hazard-requests"})
+	}
 	if a.Can(org.PermHazardReport) {
 		s.Items = append(s.Items, navItem{Label: "上报隐患", Href: "/hazards/new"})
 	}

@@ -404,7 +404,7 @@ func TestPagesRender(t *testing.T) {
 			Want:    []string{`href="/enterprises/` + luokou + `"`, `href="/hazards/new"`, `href="/risks"`, `href="/inbox"`},
 			NotWant: []string{`href="/audit"`, `href="/org/regions"`, `href="/org/committees"`, `href="/plans"`, `href="/hazards/figures"`, "管辖范围内概况"}},
 		scenario{Name: "the expert's navigation", URL: "/", As: "expert", Status: 200,
-			Want: []string{`href="/inbox"`}, NotWant: []string{`href="/plans"`, `href="/enterprises"`, `href="/org/regions"`, `href="/hazards/new"`}},
+			Want: []string{`href="/inbox"`, `href="/hazard-requests"`}, NotWant: []string{`href="/plans"`, `href="/enterprises"`, `href="/org/regions"`, `href="/hazards/new"`}},
 		scenario{Name: "the administrator's navigation", URL: "/", As: "admin", Status: 200,
 			Want: []string{`href="/org/regions"`, `href="/org/users"`}, NotWant: []string{`href="/plans"`, `href="/hazards"`, `href="/enterprises"`}},
 		scenario{Name: "the street's navigation", URL: "/", As: "street", Status: 200,
