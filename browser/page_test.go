@@ -264,6 +264,24 @@ func (p page) shot(name string) {
 	p.t.Logf("screenshot: %s", path)
 }
 
+// shotOf saves a PNG screenshot of the node sel into the artifacts
+// folder, if there is one: a chart or a form looked at closely.
+func (p page) shotOf(sel, name string) {
+	p.t.Helper()
+	if p.dir == "" {
+		return
+	}
+	png, err := chromedp.Run(p.ctx, chromedp.Screenshot(css(sel)))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	path := filepath.Join(p.dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("screenshot: %s", path)
+}
+
 // js runs a statement in the page.
 func (p page) js(stmt string) {
 	p.t.Helper()

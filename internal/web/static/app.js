@@ -224,12 +224,19 @@
         ]
       });
     }
+    // A donut whose labels stay whole (issue 14.6): each label sits at the
+    // chart's edge with its count and share, and a long name wraps onto a
+    // second line instead of being cut short.
     function pie(id, name, d) {
       var el = box(id);
       if (!el || !d) return;
-      draw(el, 300, {
-        animation: false, title: title(name), tooltip: {trigger: 'item'},
-        series: [{type: 'pie', radius: ['35%', '65%'], top: 30, data: d.names.map(function (n, i) { return {name: n, value: d.total[i]}; })}]
+      draw(el, 320, {
+        animation: false, title: title(name), tooltip: {trigger: 'item', formatter: '{b}: {c} ({d}%)'},
+        series: [{type: 'pie', radius: ['28%', '52%'], center: ['50%', '56%'], avoidLabelOverlap: true,
+          label: {formatter: '{b}\n{c} ({d}%)', alignTo: 'edge', edgeDistance: 6, lineHeight: 15, overflow: 'break', fontSize: 12},
+          labelLine: {length: 8, length2: 0, maxSurfaceAngle: 80},
+          labelLayout: {hideOverlap: false, moveOverlap: 'shiftY'},
+          data: d.names.map(function (n, i) { return {name: n, value: d.total[i]}; })}]
       });
     }
     bars('chart-region', '按属地', data.region);
