@@ -61,3 +61,21 @@ func TestBrowserEnterpriseNavigation(t *testing.T) {
 	p.do(chromedp.Click(css(`label.navbutton`)), chromedp.WaitVisible(css(`.sidenav a.current`)))
 	p.shot("38-enterprise-menu-phone.jpg")
 }
+
+// TestBrowserProfileFitsAPhone: every tab of an enterprise's 一企一档, as
+// the office sees it with all its forms, is no wider than a phone (the key
+// list's 理由 field, size="40", made the 监管责任 tab 419 px wide).
+func TestBrowserProfileFitsAPhone(t *testing.T) {
+	t.Parallel()
+	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
+	p.login("office")
+	p.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(p.base+"/enterprises?q="+"济南泺口精细化工有限公司"),
+		chromedp.WaitVisible(css(`#enterprises a[href^="/enterprises/"]`)))
+	href := p.read("泺口化工", chromedp.Evaluate[string](`document.querySelector('#enterprises a[href^="/enterprises/"]').getAttribute('href')`))
+	for _, tab := range []string{"basic", "duty", "sources", "papers", "credit", "hazards", "risks"} {
+		p.do(chromedp.Navigate(p.base+href+"?tab="+tab), chromedp.WaitReady(css(`main h1`)))
+		if w := p.read("page width", chromedp.Evaluate[string](`String(document.documentElement.scrollWidth)`)); w != "390" {
+			t.Errorf("the %s tab is %s px wide on a 390 px phone", tab, w)
+		}
+	}
+}
