@@ -29,7 +29,7 @@ func TestEveryTransition(t *testing.T) {
 		{"reported", "judge"}: {Judged, Closer}, {"judged", "assign"}: {Assigned, Closer}, {"assigned", "start"}: {Rectifying, Closer},
 		{"rectifying", "submit"}: {Rectified, Closer}, {"rectified", "pass"}: {Closed, Closer}, {"rectified", "fail"}: {Rectifying, Closer},
 		{"closed", "reopen"}: {Rectifying, Closer},
-		{"reported", "fix"}: {Closed, Owner}, {"reported", "self"}: {SelfRectifying, Owner}, {"self_rectifying", "accept"}: {Closed, Owner},
+		{"reported", "fix"}:  {Closed, Owner}, {"reported", "self"}: {SelfRectifying, Owner}, {"self_rectifying", "accept"}: {Closed, Owner},
 		{"self_rectifying", "judge"}: {Judged, Government},
 	}
 	for _, s := range states {
