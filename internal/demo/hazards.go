@@ -103,6 +103,9 @@ func LoadHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Servic
 			return err
 		}
 	}
+	if err := selfHazards(ctx, ent, at, date); err != nil {
+		return err
+	}
 	if err := registryHazards(ctx, ents, office, at, date); err != nil {
 		return err
 	}

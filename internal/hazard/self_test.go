@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
@@ -101,6 +102,9 @@ func TestEnterpriseFixesItsOwnGeneralHazardAtOnce(t *testing.T) {
 		if after.All.Total != before.All.Total+1 || after.All.Closed != before.All.Closed+1 || after.All.Major != before.All.Major {
 			t.Errorf("figures %+v, before %+v", after.All, before.All)
 		}
+		if b, err := w.svc.Bulletin(w.ctx, w.office, "", ""); err != nil || b.Figures.All.Total != 1 || b.Figures.All.Closed != 1 || b.Figures.All.Overdue != 0 {
+			t.Errorf("bulletin %+v %v", b.Figures.All, err)
+		}
 		if _, err := audit.Verify(w.ctx, w.db); err != nil {
 			t.Error(err)
 		}
@@ -153,6 +157,23 @@ func TestEnterpriseRectifiesItsOwnGeneralHazard(t *testing.T) {
 		f, err := w.svc.Figures(w.ctx, w.office, 0)
 		if err != nil || f.All.Total != 1 || f.All.Closed != 1 || f.All.Overdue != 0 {
 			t.Errorf("figures %+v %v", f.All, err)
+		}
+		// Past its deadline, an open self-rectification is overdue in the
+		// figures and the bulletin like any other.
+		late, err := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "泵房", Description: "排风扇损坏",
+			Handling: "self", Measures: "更换排风扇", Responsible: "设备主管 孙涛", Deadline: "2026-11-25"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(5 * 24 * time.Hour)
+		if f, err := w.svc.Figures(w.ctx, w.office, 0); err != nil || f.All.Total != 2 || f.All.Closed != 1 || f.All.Overdue != 1 {
+			t.Errorf("figures with one overdue %+v %v", f.All, err)
+		}
+		if b, err := w.svc.Bulletin(w.ctx, w.office, "2026-11-01", ""); err != nil || b.Figures.All.Total != 2 || b.Figures.All.Closed != 1 || b.Figures.All.Overdue != 1 {
+			t.Errorf("bulletin %+v %v", b.Figures.All, err)
+		}
+		if got, _ := w.svc.Get(w.ctx, w.member, late.ID); !got.Overdue {
+			t.Error("an overdue self-rectification is not marked")
 		}
 		// A department takes over another one: it judges it 重大 and
 		// assigns it; the enterprise no longer closes it.
