@@ -37,6 +37,32 @@ func ledgerRow(t *testing.T, w *world, number string) map[string]string {
 	return nil
 }
 
+// handlingsAgree checks that the list's 整改方式 filter (SQL) and the
+// record's (HandlingOf) agree on every hazard the office sees.
+func handlingsAgree(t *testing.T, w *world) {
+	t.Helper()
+	_, all, err := w.svc.List(w.ctx, w.office, hazard.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, k := range hazard.Handlings {
+		hs, n, err := w.svc.List(w.ctx, w.office, hazard.Filter{Handling: k.Key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hs {
+			if h.Handling != k.Key {
+				t.Errorf("%s listed as %s is %s", h.Number, k.Key, h.Handling)
+			}
+		}
+		sum += n
+	}
+	if sum != all {
+		t.Errorf("the handlings list %d of %d hazards", sum, all)
+	}
+}
+
 // TestEnterpriseFixesItsOwnGeneralHazardAtOnce: 即查即改 — the enterprise
 // reports a general hazard it found and closes it in the same step, with
 // photos before and after; the department sees it closed, in its figures
@@ -105,6 +131,7 @@ func TestEnterpriseFixesItsOwnGeneralHazardAtOnce(t *testing.T) {
 		if b, err := w.svc.Bulletin(w.ctx, w.office, "", ""); err != nil || b.Figures.All.Total != 1 || b.Figures.All.Closed != 1 || b.Figures.All.Overdue != 0 {
 			t.Errorf("bulletin %+v %v", b.Figures.All, err)
 		}
+		handlingsAgree(t, w)
 		if _, err := audit.Verify(w.ctx, w.db); err != nil {
 			t.Error(err)
 		}
@@ -191,6 +218,7 @@ func TestEnterpriseRectifiesItsOwnGeneralHazard(t *testing.T) {
 		if h2.Handling != "department" || hazard.Allowed(w.ent, h2)[0] != hazard.Start {
 			t.Errorf("taken over: %+v %v", h2, hazard.Allowed(w.ent, h2))
 		}
+		handlingsAgree(t, w)
 		if _, err := audit.Verify(w.ctx, w.db); err != nil {
 			t.Error(err)
 		}
