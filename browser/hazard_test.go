@@ -145,9 +145,9 @@ func TestBrowserMajorHazardListed(t *testing.T) {
 		chromedp.SendKeys(css(`#hazard-form input[name=enterprise_name]`), "济南泺口精细化工有限公司"),
 		chromedp.SendKeys(css(`#hazard-form input[name=place]`), "液氯储罐区"),
 		chromedp.SendKeys(css(`#hazard-form textarea[name=description]`), "有毒气体检测报警装置未按国家标准设置"),
-		chromedp.Click(css(`#hazard-form button.primary`)), chromedp.WaitVisible(css(`#act-judge select[name=criterion]`)),
+		chromedp.Click(css(`#hazard-form button.primary`)), chromedp.WaitVisible(css(`#act-judge [data-crit-picker]`)),
 		chromedp.SetValue(css(`#act-judge select[name=level]`), "major"),
-		chromedp.SetValue(css(`#act-judge select[name=criterion]`), "hg121-12"))
+		chromedp.Click(css(`#act-judge input[name=criterion][value="hg121-12"]`)))
 	p.act("judge", "已判定")
 	majorURL, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname`))
 	if err != nil {

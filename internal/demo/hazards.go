@@ -106,6 +106,9 @@ func LoadHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Servic
 	if err := demoOpinions(ctx, orgs, at, date); err != nil {
 		return err
 	}
+	if err := selfHazards(ctx, ent, at, date); err != nil {
+		return err
+	}
 	if err := registryHazards(ctx, ents, office, at, date); err != nil {
 		return err
 	}

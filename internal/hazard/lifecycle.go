@@ -21,9 +21,14 @@ const (
 	Rectifying State = "rectifying" // 整改中
 	Rectified  State = "rectified"  // 已整改，待复查
 	Closed     State = "closed"     // 已销号
+	// SelfRectifying is an enterprise's own general hazard that it
+	// rectifies itself (自行整改): it set the deadline, the responsible
+	// person and the measures, and closes it after its own acceptance.
+	SelfRectifying State = "self_rectifying" // 企业自行整改中
 )
 
-var stateNames = map[State]string{Reported: "已上报", Judged: "已判定", Assigned: "已交办", Rectifying: "整改中", Rectified: "已整改待复查", Closed: "已销号"}
+var stateNames = map[State]string{Reported: "已上报", Judged: "已判定", Assigned: "已交办", Rectifying: "整改中", Rectified: "已整改待复查", Closed: "已销号",
+	SelfRectifying: "企业自行整改中"}
 
 // Name is the state in Chinese.
 func (s State) Name() string { return stateNames[s] }
@@ -40,10 +45,15 @@ const (
 	Pass   Action = "pass"   // 复查通过，销号
 	Fail   Action = "fail"   // 复查不通过，退回整改
 	Reopen Action = "reopen" // 重新打开已销号隐患
+	// An enterprise's own general hazard (《安全生产事故隐患排查治理暂行规定》
+	// 第十五条: 一般事故隐患由企业负责人或者有关人员立即组织整改):
+	Fix    Action = "fix"    // 即查即改: reported and closed in one step, with the measures taken and photos after
+	Self   Action = "self"   // 自行整改: the enterprise sets the deadline, the responsible person and the measures
+	Accept Action = "accept" // 自行验收销号: the enterprise closes what it rectified itself after its own acceptance
 )
 
 var actionNames = map[Action]string{Judge: "判定", Assign: "交办", Start: "开始整改", Submit: "报整改完成", Pass: "复查通过销号",
-	Fail: "复查不通过", Reopen: "重新打开"}
+	Fail: "复查不通过", Reopen: "重新打开", Fix: "即查即改", Self: "自行整改", Accept: "自行验收销号"}
 
 // Name is the action in Chinese.
 func (a Action) Name() string { return actionNames[a] }
@@ -58,6 +68,10 @@ const (
 	Enterprise Side = "enterprise"
 	Government Side = "government"
 	Closer     Side = "closer" // the assigning authority, or the listing office for a listed hazard
+	// Owner is the enterprise on a general hazard it found itself and
+	// handles itself (no department assigned or listed it): it may take
+	// every step of the enterprise, and close it.
+	Owner Side = "owner"
 )
 
 // transition is one allowed step.
@@ -77,6 +91,14 @@ var transitions = []transition{
 	{Rectified, Pass, Closed, []Side{Closer}},
 	{Rectified, Fail, Rectifying, []Side{Closer}},
 	{Closed, Reopen, Rectifying, []Side{Closer}},
+	// The enterprise's own general hazards: fixed at once, or rectified by
+	// the enterprise itself and closed after its own acceptance. The
+	// government sees them and may take one over while it is open: it
+	// judges it again (一般 or 重大) and assigns it as any other.
+	{Reported, Fix, Closed, []Side{Owner}},
+	{Reported, Self, SelfRectifying, []Side{Owner}},
+	{SelfRectifying, Accept, Closed, []Side{Owner}},
+	{SelfRectifying, Judge, Judged, []Side{Government}},
 }
 
 // Levels of a hazard.
@@ -96,8 +118,13 @@ type Step struct {
 	Writ      string // Assign: 整改通知书 / 责令限期整改指令书 number
 	Evidence  string // Submit: what was done (photos go as attachments)
 	Reason    string // Fail, Reopen: why
-	Today     string // the date the step is taken on (Asia/Shanghai)
-	// Photos go with Submit: the rectified place, the report (at most 10).
+	// Fix, Self: the measures taken (Fix) or to take (Self); Self: the
+	// responsible person and the Deadline the enterprise sets itself.
+	Measures    string
+	Responsible string
+	Today       string // the date the step is taken on (Asia/Shanghai)
+	// Photos go with Submit, Fix and Accept: the rectified place, the
+	// report (at most 10); Fix needs at least one.
 	Photos []files.Upload
 }
 
@@ -133,7 +160,7 @@ func Next(from State, s Step) (State, error) {
 		default:
 			return from, apperr.Field("level", "请选择隐患等级 (一般或重大)")
 		}
-	case Assign:
+	case Assign, Self:
 		d, err := time.Parse("2006-01-02", s.Deadline)
 		if err != nil {
 			return from, apperr.Field("deadline", "请填写整改期限 (年-月-日)")
@@ -141,12 +168,28 @@ func Next(from State, s Step) (State, error) {
 		if s.Today != "" && d.Format("2006-01-02") <= s.Today {
 			return from, apperr.Field("deadline", fmt.Sprintf("整改期限应在今天 (%s) 之后", s.Today))
 		}
+		if s.Action == Self {
+			switch {
+			case strings.TrimSpace(s.Responsible) == "":
+				return from, apperr.Field("responsible", "自行整改须写明整改责任人")
+			case strings.TrimSpace(s.Measures) == "":
+				return from, apperr.Field("measures", "自行整改须写明整改措施")
+			}
+			break
+		}
 		if strings.TrimSpace(s.Writ) == "" {
 			return from, apperr.Field("writ", "交办须附整改通知书或责令限期整改指令书文号")
 		}
-	case Submit:
+	case Submit, Accept:
 		if strings.TrimSpace(s.Evidence) == "" {
 			return from, apperr.Field("evidence", "请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
+		}
+	case Fix:
+		switch {
+		case strings.TrimSpace(s.Measures) == "":
+			return from, apperr.Field("measures", "即查即改须写明已采取的整改措施")
+		case len(s.Photos) == 0:
+			return from, apperr.Field("after_files", "即查即改须附整改后照片")
 		}
 	case Fail, Reopen:
 		if strings.TrimSpace(s.Reason) == "" {
@@ -157,10 +200,10 @@ func Next(from State, s Step) (State, error) {
 }
 
 // mayTake reports whether side may take a step open to sides; the closer is
-// a government unit too.
+// a government unit too, the owner the enterprise.
 func mayTake(sides []Side, side Side) bool {
 	for _, x := range sides {
-		if x == side || (x == Government && side == Closer) {
+		if x == side || (x == Government && side == Closer) || (x == Enterprise && side == Owner) {
 			return true
 		}
 	}
@@ -191,7 +234,8 @@ func allowedFrom(from State) string {
 	return strings.Join(out, "、")
 }
 
-var sideLabels = map[Side]string{Enterprise: "企业", Government: "监管部门", Closer: "交办或挂牌督办的单位"}
+var sideLabels = map[Side]string{Enterprise: "企业", Government: "监管部门", Closer: "交办或挂牌督办的单位",
+	Owner: "自查发现该一般隐患、未经部门交办的企业"}
 
 func sideNames(ss []Side) string {
 	var out []string

@@ -157,3 +157,42 @@ func TestHandOversAreTold(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnHandlingTellsNobody: an enterprise's general hazard fixed at once
+// (即查即改) or rectified by the enterprise itself asks no department to
+// judge it; one it reports to the department does.
+func TestOwnHandlingTellsNobody(t *testing.T) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
+		_, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: clock}, 20, false)
+		ent, member := actor(t, s.Org, "enterprise"), actor(t, s.Org, "member")
+		asked := func(n string) bool {
+			ms, _, _, err := s.Inbox.ListInbox(ctx, member, paging.Page{Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				if strings.Contains(m.Title, n) {
+					return true
+				}
+			}
+			return false
+		}
+		self, err := s.Hazards.Report(ctx, ent, hazard.ReportInput{Place: "二号库房", Description: "货架标识缺失", Handling: "self",
+			Deadline: "2026-12-10", Responsible: "刘安全", Measures: "补设标识"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dept, err := s.Hazards.Report(ctx, ent, hazard.ReportInput{Place: "三号库房", Description: "防爆灯具损坏"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if asked(self.Number) {
+			t.Errorf("the department is asked to judge %s, which the enterprise rectifies itself", self.Number)
+		}
+		if !asked(dept.Number) {
+			t.Errorf("the department is not asked to judge %s, reported to it", dept.Number)
+		}
+	})
+}

@@ -50,6 +50,7 @@ type Hazard struct {
 	State       State      `json:"state"`
 	AssignedBy  int64      `json:"assigned_by,omitempty"`
 	ListedBy    int64      `json:"listed_by,omitempty"` // the office of its highest active 挂牌督办
+	Handling    string     `json:"handling"`            // fix 即查即改 | self 企业自行整改 | department (HandlingOf)
 	Overdue     bool       `json:"overdue"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
@@ -83,6 +84,14 @@ type ReportInput struct {
 	// Photos of the hazard as found (at most 10): JPEG, PNG or WebP by
 	// their bytes.
 	Photos []files.Upload `json:"-"`
+	// Handling is how an enterprise handles a hazard it found itself
+	// (self.go): "fix" 即查即改 (Measures and AfterPhotos required, closed
+	// at once), "self" 自行整改 (Deadline, Responsible and Measures
+	// required), "" or "department" 上报部门.
+	Handling string `json:"handling,omitempty"`
+	Deadline string `json:"deadline,omitempty"` // self: YYYY-MM-DD, after today
+	// AfterPhotos are the photos after a fix (at most 10).
+	AfterPhotos []files.Upload `json:"-"`
 }
 
 // Service is the hazard mechanism's use cases. It reads enterprises through
@@ -144,7 +153,15 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		text("measures", "整改措施", h.Measures), text("responsible", "整改责任人", h.Responsible)); err != nil {
 		return h, err
 	}
+	ownSt, err := ownStep(a, e.UnitID, in, s.today())
+	if err != nil {
+		return h, err
+	}
 	photos, err := s.files.PutPhotos(in.Photos, 10)
+	if err != nil {
+		return h, err
+	}
+	after, err := s.putAfter(ownSt)
 	if err != nil {
 		return h, err
 	}
@@ -176,13 +193,17 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if err := tally(ctx, tx, h, countsOf("", true)); err != nil {
 			return err
 		}
-		if err := tellReport(ctx, tx, now, a, h); err != nil {
-			return err
-		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
 			Region: h.Region, After: reported{h.Number, h.UnitID, h.Place, h.Description, h.Source, h.Measures, h.Responsible, h.Funds, len(photos)}})
+		if err == nil && ownSt != nil {
+			err = s.own(ctx, tx, now, a, &h, *ownSt, after)
+		}
+		if err == nil { // after the owner's own step: a hazard fixed at once or rectified by the enterprise waits for nobody
+			err = tellReport(ctx, tx, now, a, h)
+		}
 		return err
 	})
+	h.Handling = HandlingOf(h)
 	return h, err
 }
 
@@ -226,6 +247,7 @@ type Filter struct {
 	Listed       bool // with an active 挂牌督办
 	Escalated    bool // escalated to the actor's office as overdue
 	Q            string
+	Handling     string // fix | self | department (HandlingOf)
 	paging.Page
 }
 
@@ -273,6 +295,9 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	if f.Escalated {
 		add("h.id IN (SELECT hazard_id FROM hazard_escalations WHERE office_id = ?)", a.Unit.ID)
 	}
+	if c, ok := handlingWhere(f.Handling); ok {
+		add(c)
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := store.LikeContains(q)
 		add(`(h.number LIKE ? ESCAPE '\' OR h.place LIKE ? ESCAPE '\' OR h.description LIKE ? ESCAPE '\')`, like, like, like)
@@ -319,6 +344,8 @@ func side(a *org.Actor, h Hazard) (Side, error) {
 	switch {
 	case h.Closer() != 0 && a.Unit.ID == h.Closer() && a.Can(org.PermHazardManage):
 		return Closer, nil
+	case a.Unit.ID == h.UnitID && a.Can(org.PermHazardReport) && owns(h):
+		return Owner, nil
 	case a.Unit.ID == h.UnitID && a.Can(org.PermHazardReport):
 		return Enterprise, nil
 	case a.Can(org.PermHazardManage):
@@ -361,7 +388,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		return h, err
 	}
 	var photos []files.Stored
-	if st.Action == Submit {
+	if st.Action == Submit || st.Action == Accept {
 		if photos, err = s.files.PutAll(st.Photos, 10); err != nil {
 			return h, err
 		}
@@ -378,6 +405,9 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		note = h.Writ + "，限 " + h.Deadline + " 前整改"
 	case Submit:
 		note = strings.TrimSpace(st.Evidence)
+	case Accept:
+		note = strings.TrimSpace(st.Evidence)
+		h.ClosedAt = &now
 	case Fail:
 		note = strings.TrimSpace(st.Reason)
 	case Reopen:
@@ -427,6 +457,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 			After: map[string]any{"state": to, "note": note, "photos": len(photos)}})
 		return err
 	})
+	h.Handling = HandlingOf(h)
 	return h, err
 }
 
@@ -443,7 +474,7 @@ func (s *Service) sideEffects(ctx context.Context, tx *store.Tx, now time.Time, 
 	case Assign:
 		_, err := tx.Exec(ctx, "UPDATE hazards SET escalated_at = NULL WHERE id = ?", h.ID)
 		return err
-	case Pass:
+	case Pass, Accept:
 		if err := tally(ctx, tx, h, moved(countsOf(h.Level, true), countsOf(h.Level, false))); err != nil {
 			return err
 		}

@@ -30,6 +30,7 @@ func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error)
 	h.State = State(st)
 	h.ClosedAt = closed
 	h.Overdue = Overdue(h.State, h.Deadline, today)
+	h.Handling = HandlingOf(h)
 	return h, err
 }
 

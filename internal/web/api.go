@@ -110,12 +110,12 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
 		{"GET", "/api/v1/rules/credit-code/{code}", "统一社会信用代码校验 (GB 32100-2015)", "法规计算", false, nil, rules.CreditCheck{}, nil, s.apiCreditCode},
 		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值；total 计到 10000，超过时为 10001)", "隐患", false, nil, list[hazard.Hazard]{},
-			append([]string{"enterprise", "state", "level", "source", "open", "overdue", "listed", "escalated", "q"}, page...), s.apiHazards},
-		{"POST", "/api/v1/hazards", "上报隐患 (照片经页面表单上传)", "隐患", false, hazard.ReportInput{}, hazard.Hazard{}, nil, s.apiHazardCreate},
+			append([]string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q"}, page...), s.apiHazards},
+		{"POST", "/api/v1/hazards", "上报隐患。企业自查的一般隐患可 handling=fix 即查即改 (措施 measures 和整改后照片必填，当即销号) 或 handling=self 自行整改 (deadline、responsible、measures 必填)；重大隐患或须部门处理的不填或 department。照片: 以 multipart/form-data 提交同名字段，现场照片为 files，整改后照片为 after_files", "隐患", false, hazard.ReportInput{}, hazard.Hazard{}, nil, s.apiHazardCreate},
 		{"GET", "/api/v1/hazards/figures", "隐患治理统计: 整改率、重大隐患整改率、未销号重大隐患、逾期，按属地、部门、行业、来源", "隐患", false, nil, hazard.Figures{}, []string{"year"}, s.apiHazardFigures},
 		{"GET", "/api/v1/hazards/bulletin", "隐患治理通报 (期间内新增、销号、逾期)", "隐患", false, nil, hazard.Bulletin{}, []string{"from", "to"}, s.apiBulletin},
 		{"GET", "/api/v1/hazards/{id}", "隐患: 记录、处理记录、照片、挂牌督办、当前可办理的操作", "隐患", false, nil, hazardFile{}, nil, s.apiHazard},
-		{"POST", "/api/v1/hazards/{id}/actions", "办理隐患: judge 判定、assign 交办、start、submit 报整改、pass 复查销号、fail 退回、reopen 重新打开", "隐患", false, stepBody{}, hazard.Hazard{}, nil, s.apiHazardAct},
+		{"POST", "/api/v1/hazards/{id}/actions", "办理隐患: judge 判定、assign 交办、start、submit 报整改、pass 复查销号、fail 退回、reopen 重新打开、accept 企业自行整改后自行验收销号", "隐患", false, stepBody{}, hazard.Hazard{}, nil, s.apiHazardAct},
 		{"POST", "/api/v1/hazards/{id}/listings", "挂牌督办 (省、市、县级安委办)", "隐患", false, hazard.ListingInput{}, hazard.Listing{}, nil, s.apiHazardListing},
 		{"GET", "/api/v1/experts", "可请判定隐患的专家 (本级及上级专家库；q 搜姓名和专家库)", "隐患", false, nil, list[hazard.Expert]{}, append([]string{"q"}, page...), s.apiExperts},
 		{"GET", "/api/v1/hazards/{id}/opinions", "隐患的专家判定请求和意见 (监管部门看全部，专家只看本人的)", "隐患", false, nil, []hazard.Opinion{}, nil, s.apiHazardOpinions},
@@ -143,7 +143,7 @@ func (s *Server) apiRoutes() []apiRoute {
 
 // uploadAPI are the API routes whose body is a file: they get
 // Timeouts.Upload (longBody).
-var uploadAPI = map[string]bool{"POST /api/v1/plans/{id}/progress": true, "POST /api/v1/enterprises/import": true}
+var uploadAPI = map[string]bool{"POST /api/v1/plans/{id}/progress": true, "POST /api/v1/enterprises/import": true, "POST /api/v1/hazards": true}
 
 // routeAPI registers the JSON API.
 func (s *Server) routeAPI(mux *http.ServeMux) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 
 	"anwei/internal/hazard"
@@ -35,7 +36,22 @@ func (s *Server) apiHazards(_ http.ResponseWriter, r *http.Request) (any, error)
 	return newList(hs, n, f.Page), err
 }
 
-func (s *Server) apiHazardCreate(_ http.ResponseWriter, r *http.Request) (any, error) {
+// apiHazardCreate takes the report as JSON, or as the page's multipart form
+// (its fields, with the photos as files and the photos after a 即查即改 as
+// after_files), within the page's limit.
+func (s *Server) apiHazardCreate(w http.ResponseWriter, r *http.Request) (any, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		r.Body = http.MaxBytesReader(w, r.Body, filesBody)
+		if err := checkForm(r, filesBody); err != nil {
+			return nil, err
+		}
+		in, done, err := reportFormInput(r)
+		defer done()
+		if err != nil {
+			return nil, err
+		}
+		return s.Hazards.Report(r.Context(), actorOf(r), in)
+	}
 	in, err := body[hazard.ReportInput](r)
 	if err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ func hazardFilter(r *http.Request, size int) hazard.Filter {
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	return hazard.Filter{EnterpriseID: ent, State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
 		Overdue: q.Get("overdue") == "1", Source: q.Get("source"), Listed: q.Get("listed") == "1", Escalated: q.Get("escalated") == "1",
-		Q: q.Get("q"), Page: pageOf(r, size)}
+		Q: q.Get("q"), Handling: q.Get("handling"), Page: pageOf(r, size)}
 }
 
 // figuresYear reads the year the figures are asked for (0: none;
@@ -26,14 +26,16 @@ func figuresYear(r *http.Request) int {
 	return y
 }
 
-// reportInput reads the 上报隐患 form; ups are its photos. The enterprise is
-// the form's id, or for a government user the name or credit code it typed
-// (hazard.Report resolves either, and an enterprise user's own).
-func reportInput(r *http.Request, ups []files.Upload) (hazard.ReportInput, error) {
+// reportInput reads the 上报隐患 form; ups are its photos, after those after
+// a 即查即改. The enterprise is the form's id, or for a government user the
+// name or credit code it typed (hazard.Report resolves either, and an
+// enterprise user's own).
+func reportInput(r *http.Request, ups, after []files.Upload) (hazard.ReportInput, error) {
 	id, _ := strconv.ParseInt(r.FormValue("enterprise"), 10, 64)
 	in := hazard.ReportInput{EnterpriseID: id, EnterpriseName: r.FormValue("enterprise_name"), Place: r.FormValue("place"),
 		Description: r.FormValue("description"), Source: r.FormValue("source"), Measures: r.FormValue("measures"),
-		Responsible: r.FormValue("responsible"), Photos: ups}
+		Responsible: r.FormValue("responsible"), Photos: ups, Handling: r.FormValue("handling"), Deadline: r.FormValue("deadline"),
+		AfterPhotos: after}
 	if id == 0 && r.Form.Has("enterprise_name") && strings.TrimSpace(in.EnterpriseName) == "" {
 		return in, apperr.Field("enterprise_name", "请填写企业名称或统一社会信用代码") // the field is required
 	}
@@ -43,6 +45,22 @@ func reportInput(r *http.Request, ups []files.Upload) (hazard.ReportInput, error
 		return in, apperr.Field("funds", "整改资金应为数字 (元)")
 	}
 	return in, nil
+}
+
+// reportFormInput reads the 上报隐患 form with its two kinds of photos (the
+// page's, and the API's multipart body); done closes the files.
+func reportFormInput(r *http.Request) (in hazard.ReportInput, done func(), err error) {
+	ups, closeUps, err := uploads(r)
+	if err != nil {
+		return in, closeUps, err
+	}
+	after, closeAfter, err := uploadsOf(r, "after_files")
+	done = func() { closeUps(); closeAfter() }
+	if err != nil {
+		return in, done, err
+	}
+	in, err = reportInput(r, ups, after)
+	return in, done, err
 }
 
 // hazardStep reads the lifecycle step the detail page's form names.

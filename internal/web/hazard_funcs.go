@@ -12,13 +12,14 @@ import (
 // text field's limit (hazardMax).
 func hazardFuncs() template.FuncMap {
 	return template.FuncMap{
-		"hzLevel":   hazard.LevelName,
-		"list3":     breakdowns,
-		"hzSource":  func(k string) string { return codes.NameOf(hazard.Sources, k) },
-		"hzAction":  hazard.ActionName,
-		"hzTier":    hazard.TierName,
-		"criterion": hazard.CriterionText,
-		"hazardMax": func(field string) int { return hazard.Limits[field] },
+		"hzLevel":    hazard.LevelName,
+		"list3":      breakdowns,
+		"hzSource":   func(k string) string { return codes.NameOf(hazard.Sources, k) },
+		"hzAction":   hazard.ActionName,
+		"hzTier":     hazard.TierName,
+		"criterion":  hazard.CriterionText,
+		"hazardMax":  func(field string) int { return hazard.Limits[field] },
+		"hzHandling": func(k string) string { return codes.NameOf(hazard.Handlings, k) },
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"anwei/internal/codes"
@@ -13,7 +14,7 @@ import (
 )
 
 // hazardStates are the states in lifecycle order, for the filter.
-var hazardStates = []hazard.State{hazard.Reported, hazard.Judged, hazard.Assigned, hazard.Rectifying, hazard.Rectified, hazard.Closed}
+var hazardStates = []hazard.State{hazard.Reported, hazard.SelfRectifying, hazard.Judged, hazard.Assigned, hazard.Rectifying, hazard.Rectified, hazard.Closed}
 
 func (s *Server) hazardsPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
@@ -23,7 +24,7 @@ func (s *Server) hazardsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := map[string]any{"Rows": hs, "Pager": newPager(r, listSize, total), "Q": r.URL.Query(), "States": hazardStates,
-		"Sources": hazard.Sources, "Total": total, "Cap": hazard.ListCountCap, "Ledger": "/hazards/ledger.xlsx?" + r.URL.RawQuery}
+		"Sources": hazard.Sources, "Handlings": hazard.Handlings, "Total": total, "Cap": hazard.ListCountCap, "Ledger": "/hazards/ledger.xlsx?" + r.URL.RawQuery}
 	s.pages.render(w, r, "hazard/list", pageData{Title: "隐患排查治理", Actor: a, Flash: flashOf(r), Data: d})
 	return nil
 }
@@ -69,12 +70,8 @@ func (s *Server) hazardNewPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
-	ups, closeAll, err := uploads(r)
+	in, closeAll, err := reportFormInput(r)
 	defer closeAll()
-	if err != nil {
-		return s.renderHazardNew(w, r, err)
-	}
-	in, err := reportInput(r, ups)
 	if err != nil {
 		return s.renderHazardNew(w, r, err)
 	}
@@ -82,7 +79,11 @@ func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderHazardNew(w, r, err)
 	}
-	redirectOK(w, r, "/hazards/"+strconv.FormatInt(h.ID, 10), "hazard")
+	flash := "hazard"
+	if h.Handling != "department" {
+		flash += "-" + h.Handling
+	}
+	redirectOK(w, r, "/hazards/"+strconv.FormatInt(h.ID, 10), flash)
 	return nil
 }
 
@@ -99,6 +100,11 @@ type hazardView struct {
 	Actions   []hazard.Action // what the actor may do now
 	Criterion string          // the cited criterion
 	Opinions  opinionsView    // 专家判定意见 (hazard_opinion_pages.go)
+
+	// The 判定标准 picker: Criteria are the items of the standards the
+	// enterprise's categories (named) fall under, OtherCriteria the rest.
+	OtherCriteria []rules.Criterion
+	Categories    []string
 }
 
 func (s *Server) renderHazard(w http.ResponseWriter, r *http.Request, ferr error) error {
@@ -121,10 +127,19 @@ func (s *Server) renderHazard(w http.ResponseWriter, r *http.Request, ferr error
 	if v.Listings, err = s.Hazards.ListingsOf(ctx, a, id); err != nil {
 		return err
 	}
-	if v.Criteria, err = rules.Criteria(); err != nil {
-		return err
-	}
 	v.Actions = hazard.Allowed(a, v.H)
+	if slices.Contains(v.Actions, hazard.Judge) {
+		cats, err := s.Ents.CategoriesOf(ctx, []int64{v.H.UnitID})
+		if err != nil {
+			return err
+		}
+		for _, c := range cats[v.H.UnitID] {
+			v.Categories = append(v.Categories, enterprise.CategoryName(c))
+		}
+		if v.Criteria, v.OtherCriteria, err = hazard.CriteriaFor(cats[v.H.UnitID]); err != nil {
+			return err
+		}
+	}
 	v.Criterion = hazard.CriterionText(v.H.Criterion)
 	v.Tier = hazard.TierOf(a.Unit.Region)
 	v.CanList = hazard.MayList(a, v.H, v.Listings)

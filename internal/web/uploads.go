@@ -104,11 +104,15 @@ func formSheet(r *http.Request, missing string) (docs.File, func(), error) {
 
 // uploads reads the "files" parts of a form (a form without them may be
 // multipart or not), parsed within the route's limit by Server.form.
-func uploads(r *http.Request) ([]files.Upload, func(), error) {
+func uploads(r *http.Request) ([]files.Upload, func(), error) { return uploadsOf(r, "files") }
+
+// uploadsOf reads the parts of a form named field (a form with two kinds
+// of files: the hazard's photos and those after its 即查即改).
+func uploadsOf(r *http.Request, field string) ([]files.Upload, func(), error) {
 	var out []files.Upload
 	var closers []io.Closer
 	if r.MultipartForm != nil {
-		for _, fh := range r.MultipartForm.File["files"] {
+		for _, fh := range r.MultipartForm.File[field] {
 			if fh.Filename == "" || fh.Size == 0 {
 				continue
 			}

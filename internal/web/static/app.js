@@ -180,6 +180,32 @@
   document.addEventListener('DOMContentLoaded', function () { unitPickers(); });
   document.addEventListener('htmx:load', function (ev) { unitPickers(ev.target); });
 
+  // The 判定标准 picker (data-crit-picker): typing in its data-crit-filter
+  // box keeps the items holding every word typed (standard, article or
+  // text), opens the other standards while a filter is on, and says when
+  // nothing matches. The chosen item stays shown.
+  document.addEventListener('input', function (ev) {
+    var box = ev.target;
+    if (!(box instanceof HTMLInputElement) || !box.hasAttribute('data-crit-filter')) return;
+    var picker = box.closest('[data-crit-picker]');
+    var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    picker.querySelectorAll('[data-crit]').forEach(function (item) {
+      var text = item.textContent.toLowerCase(), radio = item.querySelector('input');
+      var hit = words.every(function (w) { return text.indexOf(w) >= 0; });
+      item.hidden = !hit && !(radio && radio.checked);
+      if (hit) shown++;
+    });
+    var other = picker.querySelector('details');
+    if (other && words.length) other.open = true;
+    picker.querySelector('[data-crit-none]').hidden = shown > 0 || !words.length;
+  });
+
+  // Enter in the filter box filters; it does not submit the 判定 form.
+  document.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Enter' && ev.target instanceof Element && ev.target.hasAttribute('data-crit-filter')) ev.preventDefault();
+  });
+
   function jsonData(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
