@@ -54,6 +54,9 @@ var departments = []department{
 	{"济南市生态环境局天桥分局", "区生态环境分局", []string{"天桥生态环境分局"}, ""},
 	{"济南市天桥区住房和城乡建设局", "区住房城乡建设局", []string{"区住建局", "区住房和城乡建设局"}, ""},
 	{"济南市天桥区水务局", "区水务局", nil, ""},
+	// Not named in the 2023 plan, but the department that supervises road
+	// transport (三管三必须), so its enterprises have one.
+	{"济南市天桥区交通运输局", "区交通运输局", []string{"区交通局"}, ""},
 	{"济南市天桥区农业农村局", "区农业农村局", nil, ""},
 	{"济南市天桥区商务局", "区商务局", nil, ""},
 	{"济南市天桥区文化和旅游局", "区文化和旅游局", []string{"区文旅局"}, ""},

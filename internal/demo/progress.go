@@ -15,7 +15,8 @@ import (
 // duty already due but one, which stays overdue and gets a 提醒函; a few
 // units have reported progress, and one lead unit's consolidated report was
 // accepted while another waits for the office. The work is recorded as the
-// units' own (an actor named "<unit>（演示数据）"), so the audit log shows it.
+// units' own (staff: an actor named "<unit>（演示数据）" in the role of its
+// kind of unit), so the audit log shows it.
 func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, office *org.Actor, planID int64) error {
 	var due []plan.InstanceRow
 	for off := 0; ; off += paging.Max {
@@ -28,20 +29,11 @@ func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, offic
 			break
 		}
 	}
-	actors := map[int64]*org.Actor{}
-	unitActor := func(id int64) (*org.Actor, error) {
-		if a := actors[id]; a != nil {
-			return a, nil
-		}
-		u, err := orgs.GetUnit(ctx, org.System, id)
-		if err != nil {
-			return nil, err
-		}
-		a := org.NewActor(0, "demo", u.Name+"（演示数据）", org.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind, Level: u.Level, Region: u.RegionCode},
-			[]org.Role{org.RoleMember})
-		actors[id] = a
-		return a, nil
+	people, err := newStaff(ctx, orgs)
+	if err != nil {
+		return err
 	}
+	unitActor := func(id int64) (*org.Actor, error) { return people.of(ctx, id) }
 	// Keep the latest-due duty of a unit other than the office overdue.
 	keep := int64(0)
 	for i := len(due) - 1; i >= 0 && keep == 0; i-- {
