@@ -210,7 +210,7 @@ func registryHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Se
 	}
 	r := rand.New(rand.NewPCG(370105, 5))
 	r.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
-	es = es[:min(len(es), 150)]
+	es = es[:min(len(es), 120)]
 	ids := make([]int64, len(es))
 	for i, e := range es {
 		ids[i] = e.UnitID
@@ -283,17 +283,23 @@ func registryHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Se
 			day = -span/2 - r.IntN(span/3) // long since due, closed
 		case i%25 == 7:
 			day = -r.IntN(4) // reported this week, not yet judged
+		case i%15 == 3:
+			day = -14 - r.IntN(6) // fixed in the last days, awaiting review
 		}
+		fresh, awaiting := level != hazard.Major && i%25 == 7, level != hazard.Major && i%15 == 3
 		k := len(todo)
 		todo = append(todo, planned{e: e, day: workday(today, day), reporter: reporter, in: hazard.ReportInput{EnterpriseID: e.UnitID,
 			Place: f.place, Description: f.what, Source: src, Measures: f.fix, Responsible: e.SafetyManager, Funds: funds}})
 		judged := day + 1 + r.IntN(2)
-		if i%25 == 7 || judged > 0 {
+		if fresh || judged > 0 {
 			continue
 		}
 		deadline := judged + 7 + r.IntN(24)
 		if level == hazard.Major {
 			deadline = judged + 30 + r.IntN(20)
+		}
+		if awaiting { // fixed ahead of a deadline still to come
+			deadline = max(deadline, 2+r.IntN(10))
 		}
 		steps := []move{
 			{judged, gov, hazard.Step{Action: hazard.Judge, Level: level, Criterion: crit}},
@@ -301,17 +307,22 @@ func registryHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Se
 			{judged + 1 + r.IntN(2), ent, hazard.Step{Action: hazard.Start}},
 		}
 		submitted := deadline - 1 - r.IntN(6)
+		if awaiting {
+			submitted = -1 - r.IntN(2)
+		}
 		// A few are still open past their deadline: recently due ones, and
 		// the first major one.
 		late := (i%6 == 4 && deadline > -40) || (level == hazard.Major && majors == 1)
 		if !late {
 			steps = append(steps, move{submitted, ent, hazard.Step{Action: hazard.Submit, Evidence: f.fix + "，已完成整改，附整改前后照片"}})
-			if i%7 == 2 { // the first fix did not hold
+			if i%7 == 2 && !awaiting { // the first fix did not hold
 				steps = append(steps, []move{{submitted + 1, gov, hazard.Step{Action: hazard.Fail, Reason: "现场复查整改不彻底，相关记录未建立，请完善后重新报送"}},
 					{submitted + 4, ent, hazard.Step{Action: hazard.Submit, Evidence: "已按复查意见补充整改，建立检查记录台账"}}}...)
 				submitted += 4
 			}
-			steps = append(steps, move{submitted + 1 + r.IntN(3), gov, hazard.Step{Action: hazard.Pass}})
+			if !awaiting {
+				steps = append(steps, move{submitted + 1 + r.IntN(3), gov, hazard.Step{Action: hazard.Pass}})
+			}
 		}
 		last := todo[k].day
 		for _, m := range steps {

@@ -296,7 +296,19 @@ func registry(ctx context.Context, ents *enterprise.Service, office *org.Actor, 
 	if _, err := ents.ImportRows(ctx, office, "演示企业.xlsx", "demo", EnterpriseSheet(n, names, today, 370105)); err != nil {
 		return lk, fmt.Errorf("导入演示企业: %w", err)
 	}
-	if _, err := ents.SaveInstallation(ctx, office, lk.UnitID, 0, enterprise.InstallationInput{Name: "液氯、液氨储罐区", Kind: "storage",
+	// Each enterprise declares its own installations and papers; the
+	// 应急管理局 decides the blacklistings.
+	own := func(e enterprise.Enterprise) *org.Actor {
+		return org.NewActor(0, "demo", e.Name+"（演示数据）", org.UnitRef{ID: e.UnitID, Name: e.Name, Kind: org.KindEnterprise, Region: e.RegionCode},
+			[]org.Role{org.RoleEnterprise})
+	}
+	safety := office
+	if u, ok := units["区应急局"]; ok {
+		safety = org.NewActor(0, "demo", u.Name+"（演示数据）", org.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind, Level: u.Level, Region: u.RegionCode},
+			[]org.Role{org.RoleMember})
+	}
+	lkOwn := own(lk)
+	if _, err := ents.SaveInstallation(ctx, lkOwn, lk.UnitID, 0, enterprise.InstallationInput{Name: "液氯、液氨储罐区", Kind: "storage",
 		People: 200, RecordNo: "370105-2026-003", Holdings: []rules.Holding{{Chemical: "液氯", Tonnes: 20}, {Chemical: "液氨", Tonnes: 30}}}); err != nil {
 		return lk, err
 	}
@@ -327,7 +339,7 @@ func registry(ctx context.Context, ents *enterprise.Service, office *org.Actor, 
 		if i >= len(sources) {
 			break
 		}
-		if _, err := ents.SaveInstallation(ctx, office, e.UnitID, 0, sources[i]); err != nil {
+		if _, err := ents.SaveInstallation(ctx, own(e), e.UnitID, 0, sources[i]); err != nil {
 			return lk, fmt.Errorf("重大危险源 %s: %w", sources[i].Name, err)
 		}
 	}
@@ -342,14 +354,14 @@ func registry(ctx context.Context, ents *enterprise.Service, office *org.Actor, 
 		{Reason: "瞒报生产安全事故", Basis: "《安全生产严重失信主体名单管理办法》第八条；天应急罚〔2024〕8号", DecisionNo: "天应急失信〔2024〕1号", ListedOn: addDays(today, -700)},
 	}
 	for i, e := range others {
-		if _, err := ents.AddToBlacklist(ctx, office, e.UnitID, listings[i]); err != nil {
+		if _, err := ents.AddToBlacklist(ctx, safety, e.UnitID, listings[i]); err != nil {
 			return lk, fmt.Errorf("失信名单: %w", err)
 		}
 	}
 	if len(others) == 3 {
-		ls, err := ents.ListCredit(ctx, office, others[2].UnitID)
+		ls, err := ents.ListCredit(ctx, safety, others[2].UnitID)
 		if err == nil && len(ls) == 1 {
-			err = ents.RepairCredit(ctx, office, ls[0].ID, "已完成整改并通过复查，经研究同意信用修复 (天应急修复〔"+today[:4]+"〕1号)")
+			err = ents.RepairCredit(ctx, safety, ls[0].ID, "已完成整改并通过复查，经研究同意信用修复 (天应急修复〔"+today[:4]+"〕1号)")
 		}
 		if err != nil {
 			return lk, fmt.Errorf("信用修复: %w", err)
@@ -364,11 +376,11 @@ func registry(ctx context.Context, ents *enterprise.Service, office *org.Actor, 
 		{Person: "赵勇", Post: "特种作业人员", WorkType: "危险化学品安全作业", Number: "T370105199507207788", IssuedOn: addDays(today, -400)},
 	}
 	for _, c := range certs {
-		if _, err := ents.AddCertificate(ctx, office, lk.UnitID, c); err != nil {
+		if _, err := ents.AddCertificate(ctx, lkOwn, lk.UnitID, c); err != nil {
 			return lk, fmt.Errorf("证书 %s: %w", c.Person, err)
 		}
 	}
-	if _, err := ents.AddLicence(ctx, office, lk.UnitID, enterprise.Licence{Kind: "危险化学品安全使用许可证", Number: "鲁济危化使字〔2023〕000018",
+	if _, err := ents.AddLicence(ctx, lkOwn, lk.UnitID, enterprise.Licence{Kind: "危险化学品安全使用许可证", Number: "鲁济危化使字〔2023〕000018",
 		Issuer: "济南市应急管理局", IssuedOn: addDays(today, -3*365+55), ExpiresOn: addDays(today, 55)}); err != nil {
 		return lk, err
 	}

@@ -118,7 +118,7 @@ func TestDemoReadsAsACountysYear(t *testing.T) {
 				last = ev.At
 			}
 		}
-		for _, st := range []hazard.State{hazard.Reported, hazard.Rectifying, hazard.Closed} {
+		for _, st := range []hazard.State{hazard.Reported, hazard.Rectifying, hazard.Rectified, hazard.Closed} {
 			if states[st] == 0 {
 				t.Errorf("no hazard %s: %v", st.Name(), states)
 			}
