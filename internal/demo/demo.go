@@ -186,21 +186,22 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 		user, name string
 		role       org.Role
 		unit       org.Unit
+		phone      string
 	}{
-		{"admin", "系统管理员", org.RoleAdmin, gov},
-		{"office", "王建国", org.RoleOffice, office},
-		{"city", "孙立平", org.RoleOffice, city},
-		{"member", "李红梅", org.RoleMember, units["区应急局"]},
-		{"street", "张志强", org.RoleTerritorial, luokou},
-		{"officer", "赵明", org.RoleOfficer, units["区应急局"]},
-		{"enterprise", "刘安全", org.RoleEnterprise, ent},
-		{"expert", "陈工", org.RoleExpert, experts},
+		{"admin", "系统管理员", org.RoleAdmin, gov, "0531-85986001"},
+		{"office", "王建国", org.RoleOffice, office, "0531-85986110"},
+		{"city", "孙立平", org.RoleOffice, city, "0531-51707120"},
+		{"member", "李红梅", org.RoleMember, units["区应急局"], "0531-85986315"},
+		{"street", "张志强", org.RoleTerritorial, luokou, "0531-85915026"},
+		{"officer", "赵明", org.RoleOfficer, units["区应急局"], "13589027316"},
+		{"enterprise", "刘安全", org.RoleEnterprise, ent, "13953100018"},
+		{"expert", "陈工", org.RoleExpert, experts, "13806412739"},
 	}
 	var out []Login
 	var officeUser int64
 	for _, l := range logins {
 		_, err := orgs.CreateUser(ctx, a, org.UserInput{Username: l.user, DisplayName: l.name, UnitID: l.unit.ID,
-			Roles: []org.Role{l.role}, Password: Password, Phone: "0531-" + strings.Repeat(fmt.Sprint(len(out)+1), 8)})
+			Roles: []org.Role{l.role}, Password: Password, Phone: l.phone})
 		if err != nil {
 			return nil, fmt.Errorf("演示用户 %s: %w", l.user, err)
 		}
