@@ -28,14 +28,14 @@ func TestDemoReadsAsACountysYear(t *testing.T) {
 	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 20, 15, 0, 0, 0, calendar.Shanghai)
-		_, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: calendar.NewFixed(now)}, 300, true)
+		_, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: calendar.NewFixed(now)}, 150, true)
 		office, err := s.Org.ActorByUsername(ctx, "office")
 		if err != nil {
 			t.Fatal(err)
 		}
 
 		es, n, err := s.Ents.List(ctx, office, enterprise.Filter{Page: paging.Page{Limit: paging.Max}})
-		if err != nil || n != 301 {
+		if err != nil || n != 151 {
 			t.Fatalf("registry: %d, %v", n, err)
 		}
 		road := regexp.MustCompile(`^济南市天桥区[^街]{2,10}(路|街|大街|大道)\d+号$`)
@@ -62,8 +62,8 @@ func TestDemoReadsAsACountysYear(t *testing.T) {
 				}
 			}
 		}
-		if shops < 50 {
-			t.Errorf("%d 九小场所 of 300", shops)
+		if shops < 25 {
+			t.Errorf("%d 九小场所 of 150", shops)
 		}
 
 		// Who took each step.
