@@ -76,7 +76,7 @@ func TestBrowserExpertOpinion(t *testing.T) {
 		t.Errorf("the department does not see the opinion: %q", o)
 	}
 	p.shot("61-opinion-beside-judge.jpg")
-	p.do(chromedp.SetValue(css(`#act-judge select[name=level]`), "major"), chromedp.SetValue(css(`#act-judge select[name=criterion]`), "hg121-4"))
+	p.do(chromedp.SetValue(css(`#act-judge select[name=level]`), "major"), chromedp.Click(css(`#act-judge input[name=criterion][value="hg121-4"]`)))
 	p.act("judge", "已判定")
 	p.logout()
 

@@ -45,8 +45,15 @@ func TestBrowserAdminCreatesUsersForAnyUnit(t *testing.T) {
 		w, h int64
 	}{{"desktop", 1366, 768}, {"phone", 390, 844}} {
 		ent := p.enterpriseAt(1500 + i*300)
-		name := []rune(ent.Name)
-		part := string(name[2 : len(name)-4]) // 济南…有限公司: the words between
+		// The words that tell it apart: 济南市天桥区兴满超市 → 兴满超市,
+		// 济南泺口精细化工有限公司 → 泺口精细化工.
+		part := strings.TrimSuffix(ent.Name, "有限公司")
+		for _, place := range []string{"济南市天桥区", "济南市", "济南"} {
+			if rest, ok := strings.CutPrefix(part, place); ok {
+				part = rest
+				break
+			}
+		}
 		user := "pick" + vp.name
 		p.do(chromedp.EmulateViewport(vp.w, vp.h), chromedp.Navigate(p.base+"/org/users/new"),
 			chromedp.WaitVisible(css(`input.picker-box`)),

@@ -21,6 +21,7 @@ import (
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
 	"anwei/internal/demo"
+	"anwei/internal/store/storetest"
 )
 
 // chromiums are the browsers the tests drive, best first: Debian's
@@ -124,7 +125,7 @@ func startBrowser(t *testing.T) context.Context {
 		if os.Getenv("ANWEI_TEST_BROWSER_REQUIRED") != "" {
 			t.Fatalf("ANWEI_TEST_BROWSER_REQUIRED is set but none of %v is installed", chromiums)
 		}
-		t.Skipf("browser test skipped: none of %v installed (apt-get install chromium-headless-shell)", chromiums)
+		storetest.Skip(t, "browser", fmt.Sprintf("browser tests skipped: none of %v installed (apt-get install chromium-headless-shell)", chromiums))
 	}
 	chromium.once.Do(func() {
 		dir, err := os.MkdirTemp("", "anwei-chromium-")

@@ -4,13 +4,10 @@ import (
 	"os"
 	"testing"
 
-	"anwei/internal/auth/passwd"
+	"anwei/internal/app/apptest"
 )
 
-// TestMain makes new password hashes cheap: the demo and fixture accounts
-// are hashed at every set-up and argon2id at 64 MiB was half of the tests'
-// CPU. The parameters of real deployments are tested in package passwd.
-func TestMain(m *testing.M) {
-	passwd.Default = passwd.Params{Time: 1, Memory: 1024, Threads: 1, KeyLen: 32}
-	os.Exit(m.Run())
-}
+// TestMain makes new password hashes cheap (the demo and fixture accounts
+// are hashed at every set-up; the parameters of real deployments are tested
+// in package passwd) and drops the seeded demo's templates at the end.
+func TestMain(m *testing.M) { os.Exit(apptest.Main(m)) }

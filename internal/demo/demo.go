@@ -54,6 +54,9 @@ var departments = []department{
 	{"济南市生态环境局天桥分局", "区生态环境分局", []string{"天桥生态环境分局"}, ""},
 	{"济南市天桥区住房和城乡建设局", "区住房城乡建设局", []string{"区住建局", "区住房和城乡建设局"}, ""},
 	{"济南市天桥区水务局", "区水务局", nil, ""},
+	// Not named in the 2023 plan, but the department that supervises road
+	// transport (三管三必须), so its enterprises have one.
+	{"济南市天桥区交通运输局", "区交通运输局", []string{"区交通局"}, ""},
 	{"济南市天桥区农业农村局", "区农业农村局", nil, ""},
 	{"济南市天桥区商务局", "区商务局", nil, ""},
 	{"济南市天桥区文化和旅游局", "区文化和旅游局", []string{"区文旅局"}, ""},
@@ -183,21 +186,22 @@ func Load(ctx context.Context, orgs *org.Service, plans *plan.Service, ents *ent
 		user, name string
 		role       org.Role
 		unit       org.Unit
+		phone      string
 	}{
-		{"admin", "系统管理员", org.RoleAdmin, gov},
-		{"office", "王建国", org.RoleOffice, office},
-		{"city", "孙立平", org.RoleOffice, city},
-		{"member", "李红梅", org.RoleMember, units["区应急局"]},
-		{"street", "张志强", org.RoleTerritorial, luokou},
-		{"officer", "赵明", org.RoleOfficer, units["区应急局"]},
-		{"enterprise", "刘安全", org.RoleEnterprise, ent},
-		{"expert", "陈工", org.RoleExpert, experts},
+		{"admin", "系统管理员", org.RoleAdmin, gov, "0531-85986001"},
+		{"office", "王建国", org.RoleOffice, office, "0531-85986110"},
+		{"city", "孙立平", org.RoleOffice, city, "0531-51707120"},
+		{"member", "李红梅", org.RoleMember, units["区应急局"], "0531-85986315"},
+		{"street", "张志强", org.RoleTerritorial, luokou, "0531-85915026"},
+		{"officer", "赵明", org.RoleOfficer, units["区应急局"], "13589027316"},
+		{"enterprise", "刘安全", org.RoleEnterprise, ent, "13953100018"},
+		{"expert", "陈工", org.RoleExpert, experts, "13806412739"},
 	}
 	var out []Login
 	var officeUser int64
 	for _, l := range logins {
 		_, err := orgs.CreateUser(ctx, a, org.UserInput{Username: l.user, DisplayName: l.name, UnitID: l.unit.ID,
-			Roles: []org.Role{l.role}, Password: Password, Phone: "0531-" + strings.Repeat(fmt.Sprint(len(out)+1), 8)})
+			Roles: []org.Role{l.role}, Password: Password, Phone: l.phone})
 		if err != nil {
 			return nil, fmt.Errorf("演示用户 %s: %w", l.user, err)
 		}
@@ -235,7 +239,7 @@ func importPlan(ctx context.Context, orgs *org.Service, plans *plan.Service, off
 	if err != nil {
 		return err
 	}
-	sum, err := plans.Import(ctx, a, plan.ImportInput{Parsed: p, Resolved: plan.Proposed(ms), SourceHash: plan.Hash(text)})
+	sum, err := plans.Import(ctx, a, plan.ImportInput{Parsed: p, Resolved: plan.Proposed(ms), SourceHash: plan.Hash(text), Cadence: plan.DefaultCadence})
 	if err != nil {
 		return err
 	}

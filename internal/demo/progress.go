@@ -15,7 +15,8 @@ import (
 // duty already due but one, which stays overdue and gets a 提醒函; a few
 // units have reported progress, and one lead unit's consolidated report was
 // accepted while another waits for the office. The work is recorded as the
-// units' own (an actor named "<unit>（演示数据）"), so the audit log shows it.
+// units' own (staff: an actor named "<unit>（演示数据）" in the role of its
+// kind of unit), so the audit log shows it.
 func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, office *org.Actor, planID int64) error {
 	var due []plan.InstanceRow
 	for off := 0; ; off += paging.Max {
@@ -28,20 +29,11 @@ func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, offic
 			break
 		}
 	}
-	actors := map[int64]*org.Actor{}
-	unitActor := func(id int64) (*org.Actor, error) {
-		if a := actors[id]; a != nil {
-			return a, nil
-		}
-		u, err := orgs.GetUnit(ctx, org.System, id)
-		if err != nil {
-			return nil, err
-		}
-		a := org.NewActor(0, "demo", u.Name+"（演示数据）", org.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind, Level: u.Level, Region: u.RegionCode},
-			[]org.Role{org.RoleMember})
-		actors[id] = a
-		return a, nil
+	people, err := newStaff(ctx, orgs)
+	if err != nil {
+		return err
 	}
+	unitActor := func(id int64) (*org.Actor, error) { return people.of(ctx, id) }
 	// Keep the latest-due duty of a unit other than the office overdue.
 	keep := int64(0)
 	for i := len(due) - 1; i >= 0 && keep == 0; i-- {
@@ -92,8 +84,9 @@ func progress(ctx context.Context, orgs *org.Service, plans *plan.Service, offic
 }
 
 // reports files progress on the first tasks with both lead and support
-// units: the support unit's input, the lead's consolidated report; the
-// office accepts the first and leaves the second waiting.
+// units, each step by its unit on its day: the support unit's input, the
+// lead's consolidated report; the office accepts the first, returns the
+// second with its reason and leaves the third waiting.
 func reports(ctx context.Context, plans *plan.Service, office *org.Actor, planID int64, unitActor func(int64) (*org.Actor, error)) error {
 	as, _, err := plans.ListAssignments(ctx, org.System, plan.AssignmentFilter{PlanID: planID, Page: paging.Page{Limit: 500}})
 	if err != nil {
@@ -110,31 +103,50 @@ func reports(ctx context.Context, plans *plan.Service, office *org.Actor, planID
 			support[x.TaskID] = x.UnitID
 		}
 	}
+	now := plans.Now()
+	on := func(days int) *plan.Service {
+		return plans.WithClock(calendar.NewFixed(officeHours(now, days)))
+	}
+	filed := []struct {
+		days           int // when the support unit reported, before today
+		progress, lead string
+	}{
+		{40, "已按分工开展辖区排查，发现问题 6 处，已整改 5 处，1 处正在整改。",
+			"牵头汇总: 各配合单位已报送进展，累计排查问题 23 处，整改 21 处，其余 2 处已明确整改时限和责任人。"},
+		{18, "本单位已完成行业领域自查，检查企业 14 家，督促整改问题 9 项。",
+			"牵头汇总: 已组织成员单位联合检查 3 次，检查企业 41 家，发现问题 37 项，已整改 30 项。"},
+		{4, "配合开展专项整治，已出动检查人员 26 人次，检查点位 18 处，问题均已交办。",
+			"牵头汇总: 专项整治已完成阶段任务，共排查问题 52 项，整改 47 项，5 项正在整改，下阶段将开展“回头看”。"},
+	}
 	done := 0
 	for _, task := range order {
-		if support[task] == 0 || done == 2 {
+		if support[task] == 0 || done == len(filed) {
 			continue
 		}
+		f := filed[done]
 		sa, err := unitActor(support[task])
 		if err != nil {
 			return err
 		}
-		if _, err := plans.SubmitReport(ctx, sa, task, plan.KindProgress, "已按分工开展辖区排查，发现问题 6 处，已整改 5 处，1 处正在整改。", nil); err != nil {
+		if _, err := on(-f.days).SubmitReport(ctx, sa, task, plan.KindProgress, f.progress, nil); err != nil {
 			return err
 		}
 		la, err := unitActor(lead[task])
 		if err != nil {
 			return err
 		}
-		id, err := plans.SubmitReport(ctx, la, task, plan.KindConsolidated,
-			"牵头汇总: 各配合单位已报送进展，累计排查问题 23 处，整改 21 处，其余 2 处已明确整改时限和责任人。", nil)
+		id, err := on(-f.days+2).SubmitReport(ctx, la, task, plan.KindConsolidated, f.lead, nil)
 		if err != nil {
 			return err
 		}
-		if done == 0 {
-			if err := plans.DecideReport(ctx, office, id, true, ""); err != nil {
-				return err
-			}
+		switch done {
+		case 0:
+			err = on(-f.days+5).DecideReport(ctx, office, id, true, "")
+		case 1:
+			err = on(-f.days+5).DecideReport(ctx, office, id, false, "汇总报告未附各配合单位的检查记录，整改未完成问题未明确时限，请补充后重新报送")
+		}
+		if err != nil {
+			return err
 		}
 		done++
 	}

@@ -75,8 +75,17 @@ func ledgerRow(h Hazard, hist []Event, listed []string) []string {
 		closed = calendar.Local(*h.ClosedAt).Format("2006-01-02 15:04")
 	}
 	return []string{h.Number, h.Enterprise, h.Place, h.Description, codes.NameOf(Sources, h.Source), LevelName(h.Level), basis,
-		h.Measures, h.Responsible, fmt.Sprintf("%.2f", h.Funds), h.Deadline, h.Writ, h.State.Name(), yes(h.Overdue), strings.Join(listed, "；"),
+		h.Measures, h.Responsible, amount(h.Funds), h.Deadline, h.Writ, h.State.Name(), yes(h.Overdue), strings.Join(listed, "；"),
 		calendar.Local(h.CreatedAt).Format("2006-01-02 15:04"), closed, strings.Join(log, "\n"), codes.NameOf(Handlings, h.Handling)}
+}
+
+// amount is a sum of money in 元, empty when none was given (a report
+// leaves 整改资金 blank when nobody knows it yet).
+func amount(v float64) string {
+	if v == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f", v)
 }
 
 func yes(b bool) string {

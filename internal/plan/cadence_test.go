@@ -98,19 +98,22 @@ func TestImportWithCadence(t *testing.T) {
 	})
 }
 
-// TestCadenceChangesOnlyFutureDuties: the office sets the demo plan's
-// cadence in July; 区应急局's 四.20, untracked until then, gets the quarters
-// still to report; figures and the scorecard count them; a change to
-// monthly keeps the reported quarter and replaces only what is still to
-// come; the same cadence again changes nothing; text duties are untouched;
-// only the issuing office may, and every change is audited.
+// TestCadenceChangesOnlyFutureDuties: the demo plan reports quarterly
+// (set at its import in May) and 区应急局 reported 四.20's first two
+// quarters. In July the office turns the cadence off: the reported
+// quarters stay, what was still to come goes, and figures and the
+// scorecard count less; on again, Q3 and Q4 come back; a change to monthly
+// keeps what was reported and replaces only what is still to come; the
+// same cadence again changes nothing; duties read from the text are
+// untouched; only the issuing office may, and every change is audited.
 func TestCadenceChangesOnlyFutureDuties(t *testing.T) {
 	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		w := newWorld(t, dialect) // 10 July 2026
 		unit := w.member.Unit.ID
-		if d := dutyOf(t, w, w.member, unit, "四.20"); d.Total != 0 || d.Role != "lead" {
-			t.Fatalf("四.20 before a cadence: %+v", d)
+		reported := []string{"2026-04-08", "2026-07-07"} // Q1 and Q2, 5 working days after each quarter
+		if d := dutyOf(t, w, w.member, unit, "四.20"); d.Total != 4 || d.Done != 2 || d.Role != "lead" || d.NextDue != "2026-10-13" {
+			t.Fatalf("四.20 in the demo: %+v", d)
 		}
 		textDuties := func() int {
 			var n int
@@ -121,47 +124,58 @@ func TestCadenceChangesOnlyFutureDuties(t *testing.T) {
 			return n
 		}
 		text := textDuties()
-		before, err := w.plans.PlanFigures(ctx, w.office, w.plan)
-		if err != nil {
-			t.Fatal(err)
+		figures := func() int {
+			f, err := w.plans.PlanFigures(ctx, w.office, w.plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f.All.Total
 		}
-		card, err := w.plans.UnitScorecard(ctx, w.member, unit, 2026)
-		if err != nil {
-			t.Fatal(err)
+		scorecard := func() int {
+			c, err := w.plans.UnitScorecard(ctx, w.member, unit, 2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.Tally.Total
 		}
+		withQuarters, cardQuarters, cadenced := figures(), scorecard(), w.countCadence(t)
 
 		quarterly := plan.Cadence{Period: "quarter", Days: 5}
-		if err := w.plans.SetCadence(ctx, w.member, w.plan, quarterly); !apperr.Is(err, apperr.Forbidden) {
+		if err := w.plans.SetCadence(ctx, w.member, w.plan, plan.Cadence{}); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("a department sets the cadence: %v", err)
 		}
-		if err := w.plans.SetCadence(ctx, actor(t, w.orgs, "city"), w.plan, quarterly); !apperr.Is(err, apperr.NotFound) {
+		if err := w.plans.SetCadence(ctx, actor(t, w.orgs, "city"), w.plan, plan.Cadence{}); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("the city's office sets the district's cadence: %v", err)
 		}
 		if err := w.plans.SetCadence(ctx, w.office, w.plan, plan.Cadence{Period: "quarter", Days: 21}); apperr.FieldOf(err) != "cadence_days" {
 			t.Errorf("21 working days: %v", err)
 		}
+		// Off: the reported quarters stay, Q3 and Q4 go, and are counted no more.
+		if err := w.plans.SetCadence(ctx, w.office, w.plan, plan.Cadence{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := dueDates(t, w.db, w.plan, unit, "四.20"); !slices.Equal(got, reported) {
+			t.Fatalf("四.20 without a cadence: %v", got)
+		}
+		removed := cadenced - w.countCadence(t)
+		if off := figures(); removed < 20 || off != withQuarters-removed {
+			t.Errorf("figures: %d duties with the cadence, %d without, %d removed", withQuarters, off, removed)
+		}
+		if c := scorecard(); c >= cardQuarters {
+			t.Errorf("the scorecard still counts the cadence's duties: %d → %d", cardQuarters, c)
+		}
+		// On again: only Q3 and Q4 are asked for; Q1 and Q2 fell due before today.
 		if err := w.plans.SetCadence(ctx, w.office, w.plan, quarterly); err != nil {
 			t.Fatal(err)
 		}
-		// Q1 and Q2 fell due before today: only Q3 and Q4 are asked for.
-		if got := dueDates(t, w.db, w.plan, unit, "四.20"); !slices.Equal(got, []string{"2026-10-13", "2027-01-08"}) {
+		if got := dueDates(t, w.db, w.plan, unit, "四.20"); !slices.Equal(got, append(slices.Clone(reported), "2026-10-13", "2027-01-08")) {
 			t.Fatalf("四.20 after the quarterly cadence: %v", got)
 		}
-		d := dutyOf(t, w, w.member, unit, "四.20")
-		if d.Total != 2 || d.Status != plan.StatusTodo || d.NextDue != "2026-10-13" {
+		if d := dutyOf(t, w, w.member, unit, "四.20"); d.Total != 4 || d.Status != plan.StatusTodo || d.NextDue != "2026-10-13" {
 			t.Errorf("四.20's duty: %+v", d)
 		}
-		after, err := w.plans.PlanFigures(ctx, w.office, w.plan)
-		if err != nil {
-			t.Fatal(err)
-		}
-		added := w.countCadence(t)
-		if after.All.Total != before.All.Total+added || added < 20 {
-			t.Errorf("figures: %d duties before, %d after, %d added", before.All.Total, after.All.Total, added)
-		}
-		card2, err := w.plans.UnitScorecard(ctx, w.member, unit, 2026)
-		if err != nil || card2.Tally.Total <= card.Tally.Total {
-			t.Errorf("the scorecard counts the cadence's duties: %d → %d (%v)", card.Tally.Total, card2.Tally.Total, err)
+		if f, c := figures(), scorecard(); f != withQuarters || c != cardQuarters {
+			t.Errorf("figures and scorecard back with the cadence: %d/%d, were %d/%d", f, c, withQuarters, cardQuarters)
 		}
 
 		// 区应急局 reports Q3 early; the office then asks monthly, 3 days after.
@@ -182,35 +196,35 @@ func TestCadenceChangesOnlyFutureDuties(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := dueDates(t, w.db, w.plan, unit, "四.20")
-		want := []string{"2026-08-05", "2026-09-03", "2026-10-13", "2026-10-10", "2026-11-04", "2026-12-03", "2027-01-06"}
+		want := append(slices.Clone(reported), "2026-08-05", "2026-09-03", "2026-10-13", "2026-10-10", "2026-11-04", "2026-12-03", "2027-01-06")
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
-			t.Errorf("四.20 after the monthly cadence: %v, want the reported Q3 and July to December %v", got, want)
+			t.Errorf("四.20 after the monthly cadence: %v, want the reported quarters and July to December %v", got, want)
 		}
-		if d := dutyOf(t, w, w.member, unit, "四.20"); d.Done != 1 || d.Total != 7 {
+		if d := dutyOf(t, w, w.member, unit, "四.20"); d.Done != 3 || d.Total != 9 {
 			t.Errorf("四.20's duty after the change: %+v", d)
 		}
 		if n := textDuties(); n != text {
 			t.Errorf("duties read from the text: %d → %d", text, n)
 		}
 		evs, _, err := audit.List(ctx, w.db, w.office.Scope, audit.Filter{Action: "plan.cadence"})
-		if err != nil || len(evs) != 2 || !strings.Contains(evs[0].After, `"cadence":"month"`) || !strings.Contains(evs[0].Before, `"cadence":"quarter"`) {
+		if err != nil || len(evs) != 3 || !strings.Contains(evs[0].After, `"cadence":"month"`) || !strings.Contains(evs[0].Before, `"cadence":"quarter"`) {
 			t.Fatalf("audit of the changes: %+v %v", evs, err)
 		}
 		if err := w.plans.SetCadence(ctx, w.office, w.plan, plan.Cadence{Period: "month", Days: 3}); err != nil {
 			t.Fatal(err)
 		}
-		if evs, _, _ := audit.List(ctx, w.db, w.office.Scope, audit.Filter{Action: "plan.cadence"}); len(evs) != 2 {
+		if evs, _, _ := audit.List(ctx, w.db, w.office.Scope, audit.Filter{Action: "plan.cadence"}); len(evs) != 3 {
 			t.Errorf("the same cadence again wrote an event: %d", len(evs))
 		}
 		if got2 := dueDates(t, w.db, w.plan, unit, "四.20"); !slices.Equal(got2, got) {
 			t.Errorf("the same cadence again changed the duties: %v → %v", got, got2)
 		}
-		// No cadence: the reported quarter stays, what was to come goes.
+		// No cadence: the reported quarters stay, what was to come goes.
 		if err := w.plans.SetCadence(ctx, w.office, w.plan, plan.Cadence{}); err != nil {
 			t.Fatal(err)
 		}
-		if got := dueDates(t, w.db, w.plan, unit, "四.20"); !slices.Equal(got, []string{"2026-10-13"}) {
+		if got := dueDates(t, w.db, w.plan, unit, "四.20"); !slices.Equal(got, append(slices.Clone(reported), "2026-10-13")) {
 			t.Errorf("四.20 without a cadence: %v", got)
 		}
 	})

@@ -16,15 +16,16 @@ func TestPlanRoundTrips(t *testing.T) {
 		id := fmtID(e.lookup(t, "plan", "济天安发〔2026〕2号"))
 		office, member := e.login("office"), e.login("member")
 		code, before := e.do(office, "GET", "/api/v1/plans/"+id, "")
-		if code != 200 || !strings.Contains(before, `"cadence":""`) {
+		if code != 200 || !strings.Contains(before, `"cadence":"quarter"`) {
 			t.Fatalf("GET: %d %s", code, before)
 		}
 		if code, body := e.do(office, "PUT", "/api/v1/plans/"+id, before); code != 200 || !sameRecord(t, before, body) {
 			t.Fatalf("PUT of what GET answered: %d %s", code, body)
 		}
-		changed := strings.Replace(strings.Replace(before, `"cadence":""`, `"cadence":"quarter"`, 1), `"cadence_days":0`, `"cadence_days":5`, 1)
+		// The demo plan reports quarterly, 5 working days after; monthly, 3 days after:
+		changed := strings.Replace(strings.Replace(before, `"cadence":"quarter"`, `"cadence":"month"`, 1), `"cadence_days":5`, `"cadence_days":3`, 1)
 		code, after := e.do(office, "PUT", "/api/v1/plans/"+id, changed)
-		if code != 200 || !strings.Contains(after, `"cadence":"quarter"`) || !strings.Contains(after, `"cadence_days":5`) {
+		if code != 200 || !strings.Contains(after, `"cadence":"month"`) || !strings.Contains(after, `"cadence_days":3`) {
 			t.Fatalf("PUT with the cadence changed: %d %s", code, after)
 		}
 		if code, body := e.do(office, "PUT", "/api/v1/plans/"+id, after); code != 200 || !sameRecord(t, after, body) {
@@ -35,6 +36,9 @@ func TestPlanRoundTrips(t *testing.T) {
 		}
 		if code, body := e.do(office, "PUT", "/api/v1/plans/"+id, `{"cadence":"quarter","cadence_days":30}`); code != 422 || !strings.Contains(body, "cadence_days") {
 			t.Errorf("30 working days: %d %s", code, body)
+		}
+		if code, body := e.do(office, "PUT", "/api/v1/plans/"+id, before); code != 200 || !sameRecord(t, before, body) {
+			t.Errorf("PUT back of the quarterly plan: %d %s", code, body)
 		}
 		_, page := e.do(office, "GET", "/plans/"+id, "")
 		if n := strings.Count(page, `data-ref="四.20"`); n != 1 || !strings.Contains(page, "每季度，季后5个工作日内报送") {

@@ -127,7 +127,7 @@ func SkipWithoutPostgres(t testing.TB) {
 	if os.Getenv("ANWEI_TEST_PG_REQUIRED") != "" {
 		t.Fatal("ANWEI_TEST_PG_REQUIRED is set but ANWEI_TEST_PG is empty: PostgreSQL tests cannot run")
 	}
-	t.Skip("PostgreSQL tests skipped: set ANWEI_TEST_PG=postgres://user:pass@127.0.0.1:5432/db to run them")
+	Skip(t, "PostgreSQL", "PostgreSQL tests skipped: set ANWEI_TEST_PG=postgres://user:pass@127.0.0.1:5432/db to run them")
 }
 
 // markRan records, for CI, that PostgreSQL tests really ran: it touches a
