@@ -86,9 +86,16 @@ type transition struct {
 var transitions = []transition{
 	{Reported, Judge, Judged, []Side{Government}},
 	{Judged, Assign, Assigned, []Side{Government}},
-	{Assigned, Start, Rectifying, []Side{Enterprise, Government}},
-	{Rectifying, Submit, Rectified, []Side{Enterprise, Government}},
+	// Rectifying is the enterprise's own work: an official is never offered
+	// 开始整改 or 报整改完成 (issue 14.7). Where the enterprise reports
+	// nothing — a small shop without an account — the assigning authority
+	// reviews on site when it sees fit (复查, 整改复查意见书) and closes it
+	// from where it stands.
+	{Assigned, Start, Rectifying, []Side{Enterprise}},
+	{Rectifying, Submit, Rectified, []Side{Enterprise}},
 	{Rectified, Pass, Closed, []Side{Closer}},
+	{Assigned, Pass, Closed, []Side{Closer}},
+	{Rectifying, Pass, Closed, []Side{Closer}},
 	{Rectified, Fail, Rectifying, []Side{Closer}},
 	{Closed, Reopen, Rectifying, []Side{Closer}},
 	// The enterprise's own general hazards: fixed at once, or rectified by

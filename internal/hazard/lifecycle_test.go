@@ -1,6 +1,7 @@
 package hazard
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +17,14 @@ func good(a Action, side Side) Step {
 }
 
 func TestEveryTransition(t *testing.T) {
+	// An official never rectifies: 开始整改 and 报整改完成 are the enterprise's (issue 14.7).
+	for _, a := range []Action{Start, Submit} {
+		for _, sd := range []Side{Government, Closer} {
+			if slices.Contains(Steps(Assigned, sd), a) || slices.Contains(Steps(Rectifying, sd), a) {
+				t.Errorf("%s is offered %s", sd, a.Name())
+			}
+		}
+	}
 	states := []State{Reported, Judged, Assigned, Rectifying, Rectified, Closed, SelfRectifying}
 	actions := []Action{Judge, Assign, Start, Submit, Pass, Fail, Reopen, Fix, Self, Accept}
 	// Each allowed step, with the side that takes it: the department's
@@ -26,10 +35,12 @@ func TestEveryTransition(t *testing.T) {
 		side  Side
 	}
 	want := map[[2]string]to{
-		{"reported", "judge"}: {Judged, Closer}, {"judged", "assign"}: {Assigned, Closer}, {"assigned", "start"}: {Rectifying, Closer},
-		{"rectifying", "submit"}: {Rectified, Closer}, {"rectified", "pass"}: {Closed, Closer}, {"rectified", "fail"}: {Rectifying, Closer},
+		{"reported", "judge"}: {Judged, Closer}, {"judged", "assign"}: {Assigned, Closer}, {"assigned", "start"}: {Rectifying, Enterprise},
+		{"rectifying", "submit"}: {Rectified, Enterprise}, {"rectified", "pass"}: {Closed, Closer}, {"rectified", "fail"}: {Rectifying, Closer},
 		{"closed", "reopen"}: {Rectifying, Closer},
-		{"reported", "fix"}:  {Closed, Owner}, {"reported", "self"}: {SelfRectifying, Owner}, {"self_rectifying", "accept"}: {Closed, Owner},
+		// 复查 on site where the enterprise reported nothing.
+		{"assigned", "pass"}: {Closed, Closer}, {"rectifying", "pass"}: {Closed, Closer},
+		{"reported", "fix"}: {Closed, Owner}, {"reported", "self"}: {SelfRectifying, Owner}, {"self_rectifying", "accept"}: {Closed, Owner},
 		{"self_rectifying", "judge"}: {Judged, Government},
 	}
 	for _, s := range states {

@@ -27,7 +27,8 @@ import (
 //     报整改完成 settles that;
 //   - 报整改完成 asks for the review: the unit that assigned or listed the
 //     hazard (Closer), else as for a report; 复查 settles it, and 销号 tells
-//     the enterprise.
+//     the enterprise (and settles its 待整改 when the review was on site,
+//     before it reported).
 //
 // Nobody is told of its own step.
 
@@ -88,6 +89,10 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 		return askSupervisors(ctx, tx, now, a, h, "review", title)
 	case Pass:
 		if err := inbox.Settle(ctx, tx, now, occasion(h.ID, "review"), fmt.Sprintf("%s 隐患 %s 复查合格，已销号", h.Enterprise, h.Number)); err != nil {
+			return err
+		}
+		// Reviewed on site before the enterprise reported: its 待整改 is done too.
+		if err := inbox.Settle(ctx, tx, now, occasion(h.ID, "rectify"), fmt.Sprintf("隐患 %s (%s) 经复查合格，已销号", h.Number, h.Place)); err != nil {
 			return err
 		}
 		if err := inbox.Withdraw(ctx, tx, occasion(h.ID, "closed")); err != nil {

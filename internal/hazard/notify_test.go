@@ -2,6 +2,7 @@ package hazard_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,43 @@ func TestOwnHandlingTellsNobody(t *testing.T) {
 		}
 		if !asked(dept.Number) {
 			t.Errorf("the department is not asked to judge %s, reported to it", dept.Number)
+		}
+	})
+}
+
+// TestReviewOnSiteSettlesTheRectification: a hazard the department closes
+// on site before the enterprise reported anything (复查) leaves no 待整改
+// in the enterprise's inbox, and no official is ever offered the
+// enterprise's own steps.
+func TestReviewOnSiteSettlesTheRectification(t *testing.T) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
+		_, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: clock}, 20, false)
+		ent, member := actor(t, s.Org, "enterprise"), actor(t, s.Org, "member")
+		h, err := s.Hazards.Report(ctx, member, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Place: "配电室", Description: "挡鼠板缺失", Source: "inspection"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []hazard.Step{{Action: hazard.Judge, Level: hazard.General}, {Action: hazard.Assign, Deadline: "2026-12-20", Writ: "天应急责改〔2026〕31号"}} {
+			if h, err = s.Hazards.Act(ctx, member, h.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if acts := hazard.Allowed(member, h); slices.Contains(acts, hazard.Start) || !slices.Contains(acts, hazard.Pass) {
+			t.Errorf("the department is offered %v on an assigned hazard", acts)
+		}
+		if _, err := s.Hazards.Act(ctx, member, h.ID, hazard.Step{Action: hazard.Pass}); err != nil {
+			t.Fatal(err)
+		}
+		ms, _, _, err := s.Inbox.ListInbox(ctx, ent, paging.Page{Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Kind == "hazard.rectify" && strings.Contains(m.Title, h.Number) && (m.ReadAt == nil || !strings.Contains(m.Title, "已销号")) {
+				t.Errorf("the enterprise still has %q", m.Title)
+			}
 		}
 	})
 }
