@@ -66,6 +66,10 @@ func TestBrowserExpertOpinion(t *testing.T) {
 	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#hazard-actions, #ask-experts, #list-form').length`)); n != 0 {
 		t.Errorf("the expert is offered %d forms on the hazard", n)
 	}
+	// …nor a link to the enterprise's record, which is not the expert's to read (it was a 404).
+	if n, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#hazard-facts a[href^="/enterprises/"]').length`)); n != 0 {
+		t.Error("the expert is offered a link to the enterprise's record")
+	}
 	p.logout()
 
 	// The department decides with the opinion beside the judge form.
