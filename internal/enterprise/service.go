@@ -236,11 +236,6 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 	return after, change, err
 }
 
-// keys are the key fields of a record, comparable.
-type keys struct {
-	Name, CreditCode, RegionCode, IndustryCode, Categories, Scale, Status string
-}
-
 func keyValues(e Enterprise) keys {
 	return keys{e.Name, e.CreditCode, e.RegionCode, e.IndustryCode, strings.Join(e.Categories, ","), e.Scale, e.Status}
 }
