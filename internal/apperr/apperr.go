@@ -24,8 +24,11 @@ const (
 type Error struct {
 	Code    Code
 	Message string // Chinese, for the user
-	Field   string // the input field concerned, if any
+	Field   string // the input field concerned, if any (the first, when several are)
 	Err     error  // the underlying cause, if any (not shown to users)
+	// Fields are every field found wrong at once (Checks), the first
+	// being Field and Message; empty for an error about one field.
+	Fields []FieldErr
 }
 
 func (e *Error) Error() string {

@@ -15,12 +15,13 @@ type Text struct {
 }
 
 // Lengths is nil when every text is within its limit, else a field error
-// naming the first that is not, its limit and its length.
+// naming each that is not, its limit and its length (the first is Field).
 func Lengths(ts ...Text) error {
+	var c Checks
 	for _, t := range ts {
 		if n := utf8.RuneCountInString(t.Value); n > t.Max {
-			return Field(t.Field, fmt.Sprintf("%s不能超过 %d 字 (现 %d 字)", t.Label, t.Max, n))
+			c.Add(t.Field, fmt.Sprintf("%s不能超过 %d 字 (现 %d 字)", t.Label, t.Max, n))
 		}
 	}
-	return nil
+	return c.Err()
 }

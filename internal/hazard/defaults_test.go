@@ -2,6 +2,7 @@ package hazard_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,8 +38,17 @@ func TestReportFindsItsEnterprise(t *testing.T) {
 		if _, err := s.Hazards.Report(ctx, office, named); apperr.FieldOf(err) != "enterprise_name" {
 			t.Errorf("office names no enterprise in scope: err = %v, want a field error on enterprise_name", err)
 		}
-		if _, err := s.Hazards.Report(ctx, office, in); !apperr.Is(err, apperr.NotFound) {
-			t.Errorf("office names no enterprise at all: err = %v, want not found", err)
+		if _, err := s.Hazards.Report(ctx, office, in); apperr.FieldOf(err) != "enterprise_id" {
+			t.Errorf("office names no enterprise at all: err = %v, want a field error on enterprise_id", err)
+		}
+		// An empty report is told every field it lacks at once, the enterprise first (issue 16.2).
+		e := apperr.As(func() error { _, err := s.Hazards.Report(ctx, office, hazard.ReportInput{Funds: -1}); return err }())
+		var fields []string
+		for _, f := range e.Fields {
+			fields = append(fields, f.Field)
+		}
+		if got := strings.Join(fields, ","); got != "enterprise_id,place,description,source,funds" {
+			t.Errorf("an empty report: %s (%v)", got, e)
 		}
 	})
 }

@@ -122,37 +122,38 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	if err := a.Require(org.PermHazardReport); err != nil {
 		return Hazard{}, err
 	}
+	// What the form says is checked first, every field at once (issue
+	// 16.2: an empty report was answered 企业不存在), then the enterprise.
 	id := enterprise.Subject(a, in.EnterpriseID)
-	if id == 0 && in.EnterpriseName != "" {
+	if id == a.Unit.ID {
+		in.Source = "self"
+	}
+	h := Hazard{Place: strings.TrimSpace(in.Place), Description: strings.TrimSpace(in.Description), Source: in.Source,
+		Measures: strings.TrimSpace(in.Measures), Responsible: strings.TrimSpace(in.Responsible), Funds: in.Funds, State: Reported}
+	var c apperr.Checks
+	c.If(id == 0 && strings.TrimSpace(in.EnterpriseName) == "", "enterprise_id", "请选择隐患所在的企业")
+	c.If(h.Place == "", "place", "请填写隐患部位 (如 液氯储罐区)")
+	c.If(h.Description == "", "description", "请描述隐患情况")
+	c.If(codes.NameOf(Sources, h.Source) == h.Source, "source", "请选择隐患来源")
+	c.If(h.Funds < 0, "funds", "整改资金不能为负数")
+	if err := c.Take(apperr.Lengths(text("place", "隐患部位", h.Place), text("description", "隐患描述", h.Description),
+		text("measures", "整改措施", h.Measures), text("responsible", "整改责任人", h.Responsible))); err != nil {
+		return h, err
+	}
+	if err := c.Err(); err != nil {
+		return h, err
+	}
+	if id == 0 {
 		var err error
 		if id, err = s.ents.Find(ctx, a, in.EnterpriseName); err != nil {
-			return Hazard{}, err
+			return h, err
 		}
 	}
 	e, err := s.ents.Ref(ctx, a, id)
 	if err != nil {
-		return Hazard{}, err
-	}
-	if a.Unit.ID == e.UnitID {
-		in.Source = "self"
-	}
-	h := Hazard{UnitID: e.UnitID, Enterprise: e.Name, Region: e.RegionCode, Place: strings.TrimSpace(in.Place),
-		Description: strings.TrimSpace(in.Description), Source: in.Source, Measures: strings.TrimSpace(in.Measures),
-		Responsible: strings.TrimSpace(in.Responsible), Funds: in.Funds, State: Reported}
-	switch {
-	case h.Place == "":
-		return h, apperr.Field("place", "请填写隐患部位 (如 液氯储罐区)")
-	case h.Description == "":
-		return h, apperr.Field("description", "请描述隐患情况")
-	case codes.NameOf(Sources, h.Source) == h.Source:
-		return h, apperr.Field("source", "请选择隐患来源")
-	case h.Funds < 0:
-		return h, apperr.Field("funds", "整改资金不能为负数")
-	}
-	if err := apperr.Lengths(text("place", "隐患部位", h.Place), text("description", "隐患描述", h.Description),
-		text("measures", "整改措施", h.Measures), text("responsible", "整改责任人", h.Responsible)); err != nil {
 		return h, err
 	}
+	h.UnitID, h.Enterprise, h.Region = e.UnitID, e.Name, e.RegionCode
 	ownSt, err := ownStep(a, e.UnitID, in, s.today())
 	if err != nil {
 		return h, err

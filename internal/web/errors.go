@@ -28,12 +28,15 @@ func statusOf(code apperr.Code) int {
 	return http.StatusInternalServerError
 }
 
-// apiError is the JSON error body: {"error":{"code","message","field"}}.
+// apiError is the JSON error body: {"error":{"code","message","field",
+// "fields"}} — fields lists every field found wrong at once (issue 16.2),
+// the first being field and message.
 type apiError struct {
 	Error struct {
-		Code    apperr.Code `json:"code"`
-		Message string      `json:"message"`
-		Field   string      `json:"field,omitempty"`
+		Code    apperr.Code       `json:"code"`
+		Message string            `json:"message"`
+		Field   string            `json:"field,omitempty"`
+		Fields  []apperr.FieldErr `json:"fields,omitempty"`
 	} `json:"error"`
 }
 
@@ -47,7 +50,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if isAPI(r) {
 		var body apiError
-		body.Error.Code, body.Error.Message, body.Error.Field = e.Code, e.Message, e.Field
+		body.Error.Code, body.Error.Message, body.Error.Field, body.Error.Fields = e.Code, e.Message, e.Field, e.Fields
 		writeJSON(w, status, body)
 		return
 	}

@@ -48,9 +48,16 @@ func sharedFuncs() template.FuncMap {
 			}
 			return fmt.Sprint(def)
 		},
+		// bad marks a field the error names; fieldErr says, next to it, what is wrong.
 		"bad": func(e *apperr.Error, field string) string {
-			if e != nil && e.Field == field {
+			if apperr.On(e, field) != "" {
 				return "bad"
+			}
+			return ""
+		},
+		"fieldErr": func(e *apperr.Error, field string) template.HTML {
+			if m := apperr.On(e, field); m != "" {
+				return template.HTML(`<span class="field-err">` + template.HTMLEscapeString(m) + `</span>`)
 			}
 			return ""
 		},

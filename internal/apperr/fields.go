@@ -1,0 +1,68 @@
+package apperr
+
+import "errors"
+
+// FieldErr is what is wrong with one input field.
+type FieldErr struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Checks collects what is wrong with a form's fields, in the form's order,
+// so the user is told of every field at once (issue 16.2) rather than one
+// per submission.
+type Checks []FieldErr
+
+// Add notes that field is wrong, saying msg.
+func (c *Checks) Add(field, msg string) { *c = append(*c, FieldErr{field, msg}) }
+
+// If notes that field is wrong when bad.
+func (c *Checks) If(bad bool, field, msg string) {
+	if bad {
+		c.Add(field, msg)
+	}
+}
+
+// Take notes the fields an Invalid error names and reports nil; any other
+// error it hands back, for the caller to return at once.
+func (c *Checks) Take(err error) error {
+	var e *Error
+	if err == nil {
+		return nil
+	}
+	if !errors.As(err, &e) || e.Code != Invalid || e.Field == "" {
+		return err
+	}
+	if len(e.Fields) > 0 {
+		*c = append(*c, e.Fields...)
+	} else {
+		c.Add(e.Field, e.Message)
+	}
+	return nil
+}
+
+// Err is nil when nothing was noted, else an Invalid error naming every
+// field: its Field and Message are the first's (what a client reading one
+// field sees), Fields all of them.
+func (c Checks) Err() error {
+	if len(c) == 0 {
+		return nil
+	}
+	return &Error{Code: Invalid, Field: c[0].Field, Message: c[0].Message, Fields: append([]FieldErr(nil), c...)}
+}
+
+// On is the message about field in err ("" when err says nothing of it).
+func On(err *Error, field string) string {
+	if err == nil || err.Code != Invalid {
+		return ""
+	}
+	for _, f := range err.Fields {
+		if f.Field == field {
+			return f.Message
+		}
+	}
+	if err.Field == field {
+		return err.Message
+	}
+	return ""
+}
