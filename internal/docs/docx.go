@@ -74,12 +74,13 @@ const (
 // Run sizes in half-points.
 const (
 	dxErhao  = 44 // 二号 22 pt: titles
-	dxXiaoer = 36 // 小二 18 pt
-	dxSihao  = 28 // 四号 14 pt: 版记, page numbers, form cells
-	dxWuhao  = 21 // 五号 10.5 pt: letter tables
+	dxSihao  = 28 // 四号 14 pt: 版记, page numbers
+	dxXiaosi = 24 // 小四 12 pt: tables, forms
+	dxWuhao  = 21 // 五号 10.5 pt: tables of five columns or more
 )
 
-const dxRed = "FF0000"
+// dxRed is the PDF's red (200, 16, 16), of the 发文机关标志 and the separator.
+const dxRed = "C81010"
 
 // wdoc is a .docx being written: the body's XML, the pictures it places
 // and the footers its sections use.
@@ -165,10 +166,11 @@ func (p dxPPr) xml() string {
 
 // dxRPr is a run's properties; zero values leave the style's.
 type dxRPr struct {
-	font  string // the East Asian face (Latin text keeps Times New Roman)
-	bold  bool
-	color string
-	size  int // half-points
+	font    string // the East Asian face (Latin text keeps Times New Roman)
+	bold    bool
+	color   string
+	spacing int // twentieths of a point between characters
+	size    int // half-points
 }
 
 func (r dxRPr) xml() string {
@@ -181,6 +183,9 @@ func (r dxRPr) xml() string {
 	}
 	if r.color != "" {
 		b.WriteString(`<w:color w:val="` + r.color + `"/>`)
+	}
+	if r.spacing != 0 {
+		b.WriteString(`<w:spacing w:val="` + strconv.Itoa(r.spacing) + `"/>`)
 	}
 	if r.size != 0 {
 		s := strconv.Itoa(r.size)
@@ -351,6 +356,43 @@ func dxColumns(n int, weights []float64, total int) []int {
 		}
 		out[i] = int(float64(total) * ws[i] / all)
 		left -= out[i]
+	}
+	return out
+}
+
+// dxFitTokens widens a column too narrow for its longest token (a hazard
+// number, a date: Latin letters, digits and hyphens, which the reader
+// breaks only where it must) from the room the other columns have beyond
+// their own longest token, as the PDF does; hp is the text's size.
+func dxFitTokens(ws []int, rows [][]string, hp int) []int {
+	need := make([]int, len(ws))
+	for _, r := range rows {
+		for i, c := range r[:min(len(r), len(ws))] {
+			for _, tok := range strings.FieldsFunc(c, func(r rune) bool { return r >= 0x2E80 || unicode.IsSpace(r) }) {
+				// A Latin character is about 0.55 em; the cell's margins 2 × 85.
+				w := int(float64(utf8.RuneCountInString(tok))*0.55*float64(hp)*10) + 2*85 + 20
+				need[i] = max(need[i], w)
+			}
+		}
+	}
+	out := append([]int(nil), ws...)
+	for i := range out {
+		for short := need[i] - out[i]; short > 0; {
+			// Take from the column with the most room to spare.
+			j, spare := -1, 0
+			for k := range out {
+				if s := out[k] - max(need[k], 567); k != i && s > spare {
+					j, spare = k, s
+				}
+			}
+			if j < 0 {
+				break
+			}
+			d := min(short, spare)
+			out[i] += d
+			out[j] -= d
+			short -= d
+		}
 	}
 	return out
 }
@@ -576,20 +618,20 @@ var dxStyles = dxXMLHead + `<w:styles xmlns:w="` + dxNsW + `">` +
 	`</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 	dxStyle("Normal", "正文", "", dxPPr{}, dxRPr{}, true) +
 	dxStyle("anweiBody", "公文正文", "Normal", dxPPr{firstLine: 640, firstLineChars: 200}, dxRPr{}, false) +
-	dxStyle("anweiIssuer", "发文机关标志", "Normal", dxPPr{jc: "center", snapOff: true, keepNext: true}, dxRPr{font: dxFontTitle, color: dxRed, size: 72}, false) +
+	dxStyle("anweiIssuer", "发文机关标志", "Normal", dxPPr{jc: "center", snapOff: true, keepNext: true}, dxRPr{font: dxFontTitle, color: dxRed, size: 60}, false) +
 	dxStyle("anweiDocNumber", "发文字号", "Normal", dxPPr{jc: "center", keepNext: true}, dxRPr{}, false) +
-	dxStyle("anweiTitle", "公文标题", "Normal", dxPPr{jc: "center", line: 700, keepNext: true, keepLines: true}, dxRPr{font: dxFontTitle, size: dxErhao}, false) +
+	dxStyle("anweiTitle", "公文标题", "Normal", dxPPr{jc: "center", line: 720, keepNext: true, keepLines: true}, dxRPr{font: dxFontTitle, size: dxErhao}, false) +
 	dxStyle("anweiAddressee", "主送机关", "Normal", dxPPr{before: dxLine, keepNext: true}, dxRPr{}, false) +
-	dxStyle("anweiCaption", "表题", "Normal", dxPPr{jc: "center", keepNext: true}, dxRPr{font: dxFontHei}, false) +
-	dxStyle("anweiTableText", "表格文字", "Normal", dxPPr{jc: "left", snapOff: true, line: 300}, dxRPr{size: dxWuhao}, false) +
+	dxStyle("anweiCaption", "表题", "Normal", dxPPr{firstLine: 640, firstLineChars: 200, keepNext: true}, dxRPr{font: dxFontHei}, false) +
+	dxStyle("anweiTableText", "表格文字", "Normal", dxPPr{jc: "left", snapOff: true, line: 340}, dxRPr{size: dxXiaosi}, false) +
 	dxStyle("anweiTableHead", "表头", "anweiTableText", dxPPr{jc: "center"}, dxRPr{font: dxFontHei}, false) +
 	dxStyle("anweiSignature", "发文机关署名", "Normal", dxPPr{jc: "right", keepNext: true}, dxRPr{}, false) +
 	dxStyle("anweiDate", "成文日期", "Normal", dxPPr{jc: "right", right: 1280, rightChars: 400}, dxRPr{}, false) +
 	dxStyle("anweiNote", "附注", "Normal", dxPPr{firstLine: 640, firstLineChars: 200}, dxRPr{}, false) +
 	dxStyle("anweiImprint", "版记", "Normal", dxPPr{snapOff: true, line: 560, left: 280, right: 280}, dxRPr{size: dxSihao}, false) +
-	dxStyle("anweiFormIssuer", "执法机关", "Normal", dxPPr{jc: "center", snapOff: true, line: 640, keepNext: true}, dxRPr{font: dxFontTitle, size: dxXiaoer}, false) +
+	dxStyle("anweiFormIssuer", "执法机关", "Normal", dxPPr{jc: "center", snapOff: true, line: 720, keepNext: true}, dxRPr{font: dxFontTitle, size: dxErhao}, false) +
 	dxStyle("anweiFormNumber", "文书编号", "Normal", dxPPr{jc: "right", keepNext: true}, dxRPr{}, false) +
-	dxStyle("anweiFormCell", "文书栏目", "Normal", dxPPr{jc: "left", snapOff: true, line: 440}, dxRPr{size: dxSihao}, false) +
+	dxStyle("anweiFormCell", "文书栏目", "Normal", dxPPr{jc: "left", snapOff: true, line: 400}, dxRPr{size: dxXiaosi}, false) +
 	dxStyle("anweiFormLabel", "文书栏名", "anweiFormCell", dxPPr{jc: "center"}, dxRPr{font: dxFontHei}, false) +
 	dxStyle("Footer", "footer", "Normal", dxPPr{snapOff: true}, dxRPr{font: dxFontSong, size: dxSihao}, false) +
 	`</w:styles>`

@@ -7,13 +7,14 @@ import (
 
 // DOCX writes the enforcement writ as a .docx in the layout of its PDF
 // (REGULATIONS.md §14.2): the 执法机关 and the writ's title centred in
-// 方正小标宋简体, the 文号 in the form's own style at the right, the
-// numbered fields and the legal basis in a ruled table, then the signature
-// boxes — who signs, the name, the 执法证号, the drawn signature (a PNG,
-// word/media) or room to sign, the date — and the 执法机关 for its seal; the
-// 送达回执 is a section of its own, starting a new page, without a page
-// number. Refused like a letter's .docx (unwritable), and a signature that
-// is not a readable PNG is refused rather than left out.
+// 方正小标宋简体 (a short title spaced out, as forms print them), the 文号 in
+// the form's own style at the right, the numbered fields in a ruled table,
+// the legal basis, then the signature boxes — who signs, the name, the
+// 执法证号, the drawn signature (a PNG, word/media) or room to sign, the
+// date — and the 执法机关 where its seal goes; the 送达回执 is a section of
+// its own, starting a new page. Refused like a letter's .docx
+// (unwritable), and a signature that is not a readable PNG is refused
+// rather than left out.
 func (f Form) DOCX() ([]byte, error) {
 	if err := unwritable(f.docxParts()); err != nil {
 		return nil, err
@@ -22,40 +23,53 @@ func (f Form) DOCX() ([]byte, error) {
 	odd, even := d.footer(dxPageFooter(true)), d.footer(dxPageFooter(false))
 
 	d.para(dxPPr{style: "anweiFormIssuer"}, dxRun(f.Issuer, dxRPr{}, false))
-	d.para(dxPPr{style: "anweiTitle", before: 120}, dxRun(f.Title, dxRPr{}, false))
+	d.formTitle(f.Title)
 	d.para(dxPPr{style: "anweiFormNumber", after: 120}, dxRun(f.DocNumber, dxRPr{}, false))
 
-	label := 2800
-	ws := []int{label, dxBlock - label}
+	ws := []int{2400, dxBlock - 2400}
 	d.tableStart(dxTable{widths: ws})
 	for i, fl := range f.Fields {
 		d.formRow(ws, fmt.Sprintf("%d．%s", i+1, fl.Label), fl.Value)
 	}
-	if f.Basis != "" {
-		d.formRow(ws, "依　　据", strings.Split(f.Basis, "\n"))
-	}
 	d.tableEnd()
-	d.para(dxPPr{snapOff: true, line: dxLine / 2})
-
+	if f.Basis != "" {
+		for i, b := range strings.Split(f.Basis, "\n") {
+			pp := dxPPr{style: "anweiBody", keepNext: len(f.Signers) > 0}
+			if i == 0 {
+				pp.before = dxLine / 2
+			}
+			d.para(pp, dxRun(b, dxRPr{}, false))
+		}
+	}
+	d.para(dxPPr{snapOff: true, line: dxLine / 2, keepNext: len(f.Signers) > 0})
 	if len(f.Signers) > 0 {
 		if err := d.signatures(f.Signers); err != nil {
 			return nil, err
 		}
 	}
-	last := dxPPr{style: "anweiSignature", before: dxLine, right: 1264, rightChars: 400}
+	seal := dxPPr{style: "anweiSignature", before: dxLine, right: 632, rightChars: 200}
 	if !f.Receipt {
-		d.para(last, dxRun(f.Issuer, dxRPr{}, false))
+		d.para(seal, dxRun(f.Issuer+"（印章）", dxRPr{}, false))
 		return d.pkg(dxSection(odd, even, ""))
 	}
-	// The section of the form ends with its last paragraph; the receipt's
-	// section has no page number.
-	last.sect = dxSection(odd, even, "")
-	d.para(last, dxRun(f.Issuer, dxRPr{}, false))
-	blank := d.footer(dxFooterXML(dxP(dxPPr{style: "Footer"})))
-	if err := d.receipt(f); err != nil {
-		return nil, err
+	// The form's section ends with its last paragraph; the receipt's
+	// starts a new page.
+	seal.sect = dxSection(odd, even, "")
+	d.para(seal, dxRun(f.Issuer+"（印章）", dxRPr{}, false))
+	d.receipt(f)
+	return d.pkg(dxSection(odd, even, "nextPage"))
+}
+
+// formTitle is a form's title, 26 pt; one of eight characters or fewer
+// spaced out (the PDF puts a space between its characters: here the
+// characters are set apart, so that the title is still one word to edit
+// and search).
+func (d *wdoc) formTitle(title string) {
+	r := dxRPr{size: 52}
+	if n := len([]rune(title)); n <= 8 {
+		r.spacing = 140
 	}
-	return d.pkg(dxSection(blank, blank, "nextPage"))
+	d.para(dxPPr{style: "anweiTitle", line: 800, before: 120}, dxRun(title, r, false))
 }
 
 // formRow is a field: its label in 黑体 and its value's paragraphs. A short
@@ -113,43 +127,32 @@ func (d *wdoc) signatures(ss []Signer) error {
 	return nil
 }
 
-// receipt is the 文书送达回执 (REGULATIONS.md §14.2, 回): what is served,
-// on whom, and boxes for where, how, the recipient's, the servers' and a
-// witness's signatures.
-func (d *wdoc) receipt(f Form) error {
-	d.para(dxPPr{style: "anweiFormIssuer"}, dxRun(f.Issuer, dxRPr{}, false))
-	d.para(dxPPr{style: "anweiTitle", before: 120, after: 240}, dxRun("文书送达回执", dxRPr{}, false))
-	var servers []string
-	for _, s := range f.Signers {
-		if s.Certificate != "" {
-			servers = append(servers, s.Name+"（执法证号："+s.Certificate+"）")
-		}
-	}
-	dateLine := dxP(dxPPr{style: "anweiFormCell", jc: "right", before: 360}, dxRun("年　　月　　日", dxRPr{}, false))
-	ws := []int{2800, dxBlock - 2800}
+// receipt is the 送达回执 (REGULATIONS.md §14.2, 回), as the PDF prints it:
+// what is served, on whom, where and how, boxes for the recipient's and
+// the servers' signatures with the date, a remark, and the 执法机关's seal.
+func (d *wdoc) receipt(f Form) {
+	d.formTitle("送达回执")
+	d.para(dxPPr{snapOff: true, line: dxLine / 2})
+	dateLine := dxP(dxPPr{style: "anweiFormCell", jc: "right", before: 480, right: 480}, dxRun("年　　月　　日", dxRPr{}, false))
+	ws := []int{2400, dxBlock - 2400}
 	d.tableStart(dxTable{widths: ws})
 	for _, r := range []struct {
-		label  string
-		value  []string
-		height int
-		date   bool
+		label, value string
+		height       int
+		date         bool
 	}{
-		{"送达文书名称", []string{f.Title}, 680, false},
-		{"文书编号", []string{f.DocNumber}, 680, false},
-		{"受送达人", []string{f.Party}, 680, false},
-		{"送达地点", nil, 680, false},
-		{"送达方式", nil, 680, false},
-		{"收件人签名（盖章）", nil, 1701, true},
-		{"送达人签名", servers, 1701, true},
-		{"见证人签名", nil, 1134, true},
-		{"备　　注", nil, 1134, false},
+		{"送达文书名称", f.Title, 680, false},
+		{"送达文书文号", f.DocNumber, 680, false},
+		{"受送达人", f.Party, 680, false},
+		{"送达地点", "", 680, false},
+		{"送达方式", "直接送达", 680, false},
+		{"收件人签名", "", 1701, true},
+		{"送达人签名", "", 1701, true},
+		{"备注", "", 1134, false},
 	} {
 		d.rowStart(false, true, r.height)
-		d.cell(ws[0], 0, "", "center", dxP(dxPPr{style: "anweiFormLabel"}, dxRun(r.label, dxRPr{}, false)))
-		var ps []string
-		for _, v := range r.value {
-			ps = append(ps, dxP(dxPPr{style: "anweiFormCell"}, dxRun(v, dxRPr{}, true)))
-		}
+		d.cell(ws[0], 0, "", "center", dxP(dxPPr{style: "anweiFormLabel", keepNext: true}, dxRun(r.label, dxRPr{}, false)))
+		ps := []string{dxP(dxPPr{style: "anweiFormCell", keepNext: true}, dxRun(r.value, dxRPr{}, true))}
 		if r.date {
 			ps = append(ps, dateLine)
 		}
@@ -157,8 +160,7 @@ func (d *wdoc) receipt(f Form) error {
 		d.rowEnd()
 	}
 	d.tableEnd()
-	d.para(dxPPr{snapOff: true})
-	return nil
+	d.para(dxPPr{style: "anweiSignature", before: dxLine, right: 632, rightChars: 200}, dxRun(f.Issuer+"（印章）", dxRPr{}, false))
 }
 
 // docxParts are the form's texts, named for unwritable's message.

@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"unicode"
@@ -32,11 +33,11 @@ func (l Letter) DOCX() ([]byte, error) {
 	// 版头 (7.2): the mark sized to stay on one line of the block.
 	size := dxIssuerSize(l.Issuer)
 	d.para(dxPPr{style: "anweiIssuer", before: 1984 - size*2, line: size * 12}, dxRun(l.Issuer, dxRPr{size: size}, false))
-	sep := `<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="` + dxRed + `"/></w:pBdr>`
+	sep := `<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="11" w:color="` + dxRed + `"/></w:pBdr>`
 	d.para(dxPPr{style: "anweiDocNumber", before: 2 * dxLine, border: sep}, dxRun(l.DocNumber, dxRPr{}, false))
 
 	// 主体 (7.3).
-	d.para(dxPPr{style: "anweiTitle", before: 2 * dxLine}, dxRun(dxTitleLines(l.Title), dxRPr{}, false))
+	d.para(dxPPr{style: "anweiTitle", before: dxLine * 3 / 2}, dxRun(dxTitleLines(l.Title), dxRPr{}, false))
 	if l.Addressee != "" {
 		d.para(dxPPr{style: "anweiAddressee"}, dxRun(l.Addressee+"：", dxRPr{}, false))
 	}
@@ -62,7 +63,8 @@ func (l Letter) DOCX() ([]byte, error) {
 	}
 
 	// 署名 centred over the 成文日期, which is four characters in from the
-	// right (7.3.5.1); one line under the text. The 附注 under the date.
+	// right (7.3.5.1), two lines under the text for the seal. The 附注
+	// under the date.
 	var last []func()
 	if l.Signature != "" {
 		in := max(0, 400+int((dxChars(l.Date)-dxChars(l.Signature))*50))
@@ -70,20 +72,20 @@ func (l Letter) DOCX() ([]byte, error) {
 			in = 400
 		}
 		last = append(last, func() {
-			d.para(dxPPr{style: "anweiSignature", keepNext: true, before: dxLine, right: in * 316 / 100, rightChars: in}, dxRun(l.Signature, dxRPr{}, false))
+			d.para(dxPPr{style: "anweiSignature", keepNext: true, before: 2 * dxLine, right: in * 316 / 100, rightChars: in}, dxRun(l.Signature, dxRPr{}, false))
 		})
 	}
 	if l.Date != "" {
 		last = append(last, func() {
 			pp := dxPPr{style: "anweiDate"}
 			if l.Signature == "" {
-				pp.before = dxLine
+				pp.before = 2 * dxLine
 			}
 			d.para(pp, dxRun(l.Date, dxRPr{}, false))
 		})
 	}
-	if n := l.annotation(); n != "" {
-		last = append(last, func() { d.para(dxPPr{style: "anweiNote"}, dxRun("（"+n+"）", dxRPr{}, false)) })
+	for _, n := range l.annotations() {
+		last = append(last, func() { d.para(dxPPr{style: "anweiNote"}, dxRun(n, dxRPr{}, false)) })
 	}
 	for _, write := range last {
 		write()
@@ -96,15 +98,15 @@ func (l Letter) DOCX() ([]byte, error) {
 	return d.pkg(dxSection(odd, even, ""))
 }
 
-// dxIssuerSize is the 发文机关标志's size in half-points: 小初 (36 pt) for a
-// short name, smaller for a long one so that it fits one line of the block.
+// dxIssuerSize is the 发文机关标志's size in half-points, as the PDF's: 30 pt
+// for a short name, smaller for a long one so that it fits 94% of a line
+// of the block (156 mm = 442 pt).
 func dxIssuerSize(issuer string) int {
 	w := dxChars(issuer)
 	if w == 0 {
-		return 72
+		return 60
 	}
-	// 156 mm = 442 pt; leave 5% for the face's side bearings.
-	return min(72, int(442*0.95/w*2))
+	return min(60, int(442*0.94/w*2))
 }
 
 // dxTitleLines breaks a title too long for one line of 二号 (20 characters
@@ -155,11 +157,12 @@ func dxTitleBreak(head string, next rune) bool {
 	return false
 }
 
-// annotation is the 附注 (7.3.6): the note, and whom to call.
-func (l Letter) annotation() string {
-	var parts []string
-	if n := strings.TrimRight(strings.TrimSpace(l.Note), "。；;"); n != "" {
-		parts = append(parts, n)
+// annotations are the 附注 (7.3.6), as the PDF prints them: the note in
+// parentheses, and whom to call (（联系人：…；联系电话：…）).
+func (l Letter) annotations() []string {
+	var out []string
+	if n := strings.TrimSuffix(strings.TrimSpace(l.Note), "。"); n != "" {
+		out = append(out, "（"+n+"）")
 	}
 	var who []string
 	if l.Contact != "" {
@@ -169,14 +172,14 @@ func (l Letter) annotation() string {
 		who = append(who, "联系电话："+l.Phone)
 	}
 	if who != nil {
-		parts = append(parts, strings.Join(who, "，"))
+		out = append(out, "（"+strings.Join(who, "；")+"）")
 	}
-	return strings.Join(parts, "。")
+	return out
 }
 
-// letterTable writes a table of the letter: its caption, a header row
-// repeated on every page, rows that never break across pages, in 五号; a
-// short space after. keepLast keeps the last row with what follows (the
+// letterTable writes a table of the letter: its caption (a heading in
+// 黑体), a header row repeated on every page, rows that never break across
+// pages; a short space after. keepLast keeps the last row with what follows (the
 // signature).
 func (d *wdoc) letterTable(t Table, keepLast bool) {
 	if len(t.Header) == 0 {
@@ -185,11 +188,16 @@ func (d *wdoc) letterTable(t Table, keepLast bool) {
 	if t.Caption != "" {
 		d.para(dxPPr{style: "anweiCaption"}, dxRun(t.Caption, dxRPr{}, false))
 	}
-	ws := dxColumns(len(t.Header), t.Widths, dxBlock)
+	// 小四, 五号 for a wide table (as the PDF).
+	size, line := 0, 0
+	if len(t.Header) >= 5 {
+		size, line = dxWuhao, 300
+	}
+	ws := dxFitTokens(dxColumns(len(t.Header), t.Widths, dxBlock), append([][]string{t.Header}, t.Rows...), cmp.Or(size, dxXiaosi))
 	d.tableStart(dxTable{widths: ws})
 	d.rowStart(true, true, 0)
 	for i, h := range t.Header {
-		d.cell(ws[i], 0, "E6E6E6", "center", dxP(dxPPr{style: "anweiTableHead"}, dxRun(h, dxRPr{}, true)))
+		d.cell(ws[i], 0, "E6E6E6", "center", dxP(dxPPr{style: "anweiTableHead", line: line}, dxRun(h, dxRPr{size: size}, true)))
 	}
 	d.rowEnd()
 	for ri, r := range t.Rows {
@@ -199,7 +207,7 @@ func (d *wdoc) letterTable(t Table, keepLast bool) {
 			if i < len(r) {
 				c = r[i]
 			}
-			d.cell(ws[i], 0, "", "center", dxP(dxPPr{style: "anweiTableText", keepNext: keepLast && ri == len(t.Rows)-1}, dxRun(c, dxRPr{}, true)))
+			d.cell(ws[i], 0, "", "center", dxP(dxPPr{style: "anweiTableText", line: line, keepNext: keepLast && ri == len(t.Rows)-1}, dxRun(c, dxRPr{size: size}, true)))
 		}
 		d.rowEnd()
 	}
@@ -221,12 +229,12 @@ func (d *wdoc) imprint(copyTo []string, by, date string) bool {
 			to = append(to, c)
 		}
 	}
-	if to == nil && by == "" && date == "" {
+	if to == nil && by == "" {
 		return false
 	}
 	// The date and 印发, with one character's space and the cell's
-	// margins, fit 3,400 twips.
-	ws := []int{dxBlock - 3400, 3400}
+	// margins, fit 4,000 twips (with room for a reader's wider digits).
+	ws := []int{dxBlock - 4000, 4000}
 	borders := `<w:tblBorders>` + dxRule("top", 8) + `<w:left w:val="nil"/>` + dxRule("bottom", 8) + `<w:right w:val="nil"/>` +
 		dxRule("insideH", 6) + `<w:insideV w:val="nil"/></w:tblBorders>`
 	float := `<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="284" w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/>`

@@ -287,7 +287,8 @@ func TestLetterDOCXIsAValidPackageInTheStandardsLayout(t *testing.T) {
 	}
 	w.has(t, "closing", "特此通知。")
 	w.has(t, "date", l.Date)
-	w.has(t, "附注", "（请于2026年11月30日前书面回复。联系人：王明，联系电话：0531-85061234）")
+	w.has(t, "附注", "（请于2026年11月30日前书面回复）")
+	w.has(t, "附注", "（联系人：王明；联系电话：0531-85061234）")
 	w.has(t, "抄送", "抄送：济南市安全生产委员会办公室，区纪委监委。")
 	w.has(t, "印发日期", "2026年11月23日印发")
 	if got := strings.Count(doc, `YH370105</w:t><w:noBreakHyphen/><w:t xml:space="preserve">2026</w:t><w:noBreakHyphen/>`); got != 60 {
@@ -332,10 +333,10 @@ func TestLetterDOCXIsAValidPackageInTheStandardsLayout(t *testing.T) {
 		t.Error("the body is not indented two characters")
 	}
 	// The red 版头: the mark and the separator.
-	if !strings.Contains(doc, `<w:color w:val="FF0000"/>`) && !regexp.MustCompile(`anweiIssuer.*?FF0000`).MatchString(styles) {
+	if !regexp.MustCompile(`w:styleId="anweiIssuer">.*?<w:color w:val="C81010"/>`).MatchString(styles) {
 		t.Error("the issuer is not red")
 	}
-	if !regexp.MustCompile(`<w:pBdr><w:bottom w:val="single" w:sz="\d+" w:space="\d+" w:color="FF0000"/></w:pBdr>.*?天安办督`).MatchString(doc) {
+	if !regexp.MustCompile(`<w:pBdr><w:bottom w:val="single" w:sz="\d+" w:space="\d+" w:color="C81010"/></w:pBdr>.*?天安办督`).MatchString(doc) {
 		t.Error("no red rule under the 文号")
 	}
 
@@ -398,8 +399,8 @@ func TestFormDOCXHasItsFieldsSignaturesAndReceipt(t *testing.T) {
 	w := dxOpen(t, b)
 	doc := string(w.parts["word/document.xml"])
 	for _, s := range []string{f.Issuer, f.Title, f.DocNumber, "1．被检查单位", "2．检查发现的问题", "3．整改期限", "液氯储罐区紧急切断装置失效。",
-		"二甲苯装卸区静电接地不符合要求。", f.Basis, "李强", "37010012345", "赵敏", "刘䶮", "2026年11月23日", "文书送达回执",
-		"李强（执法证号：37010012345）", "受送达人"} {
+		"二甲苯装卸区静电接地不符合要求。", f.Basis, "李强", "37010012345", "赵敏", "刘䶮", "2026年11月23日", "送达回执",
+		"直接送达", "受送达人", f.Issuer + "（印章）"} {
 		w.has(t, "text", s)
 	}
 	// Two drawn signatures, the pictures given.
@@ -410,7 +411,7 @@ func TestFormDOCXHasItsFieldsSignaturesAndReceipt(t *testing.T) {
 		t.Errorf("%d signatures placed, want 2", n)
 	}
 	// The receipt is a section of its own on a new page.
-	i, j := strings.Index(doc, "<w:sectPr>"), strings.Index(doc, "文书送达回执")
+	i, j := strings.Index(doc, "<w:sectPr>"), strings.Index(doc, ">送达回执<")
 	if i < 0 || j < i || !strings.Contains(doc[j:], `<w:type w:val="nextPage"/>`) {
 		t.Error("the receipt is not a section of its own")
 	}
@@ -429,7 +430,7 @@ func TestFormDOCXHasItsFieldsSignaturesAndReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc := string(dxOpen(t, b).parts["word/document.xml"]); strings.Count(doc, "<w:sectPr>") != 1 || strings.Contains(doc, "文书送达回执") {
+	if doc := string(dxOpen(t, b).parts["word/document.xml"]); strings.Count(doc, "<w:sectPr>") != 1 || strings.Contains(doc, "送达回执") {
 		t.Error("a receipt printed when none was asked for")
 	}
 }
@@ -474,5 +475,19 @@ func TestDOCXTitleLines(t *testing.T) {
 		if got := dxTitleLines(title); got != want {
 			t.Errorf("%s: %q, want %q", title, got, want)
 		}
+	}
+}
+
+// A column too narrow for a hazard number is widened from the others'
+// room, and the table stays as wide as the block.
+func TestDOCXColumnsHoldTheirLongestToken(t *testing.T) {
+	ws := dxColumns(5, []float64{2.2, 2.2, 3, 1.4, 2}, dxBlock)
+	rows := [][]string{{"隐患编号", "企业", "隐患", "整改期限", "督办"}, {"YH370105-2026-000001", "济南泺口精细化工有限公司", "液氯充装站台：液氯槽车充装仍使用软管", "2026-05-26", "县级挂牌"}}
+	got := dxFitTokens(ws, rows, dxWuhao)
+	if dxSum(got) != dxBlock || got[0] <= ws[0] || got[0] < int(20*0.55*dxWuhao*10) {
+		t.Errorf("widths %v from %v", got, ws)
+	}
+	if got[3] < int(10*0.55*dxWuhao*10) {
+		t.Errorf("the date column %d is narrower than its date", got[3])
 	}
 }
