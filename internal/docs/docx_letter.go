@@ -65,30 +65,23 @@ func (l Letter) DOCX() ([]byte, error) {
 	// 署名 centred over the 成文日期, which is four characters in from the
 	// right (7.3.5.1), two lines under the text for the seal. The 附注
 	// under the date.
-	var last []func()
+	notes := l.annotations()
 	if l.Signature != "" {
 		in := max(0, 400+int((dxChars(l.Date)-dxChars(l.Signature))*50))
 		if l.Date == "" {
 			in = 400
 		}
-		last = append(last, func() {
-			d.para(dxPPr{style: "anweiSignature", keepNext: true, before: 2 * dxLine, right: in * 316 / 100, rightChars: in}, dxRun(l.Signature, dxRPr{}, false))
-		})
+		d.para(dxPPr{style: "anweiSignature", keepNext: true, before: 2 * dxLine, right: in * 316 / 100, rightChars: in}, dxRun(l.Signature, dxRPr{}, false))
 	}
 	if l.Date != "" {
-		last = append(last, func() {
-			pp := dxPPr{style: "anweiDate"}
-			if l.Signature == "" {
-				pp.before = 2 * dxLine
-			}
-			d.para(pp, dxRun(l.Date, dxRPr{}, false))
-		})
+		pp := dxPPr{style: "anweiDate", keepNext: len(notes) > 0}
+		if l.Signature == "" {
+			pp.before = 2 * dxLine
+		}
+		d.para(pp, dxRun(l.Date, dxRPr{}, false))
 	}
-	for _, n := range l.annotations() {
-		last = append(last, func() { d.para(dxPPr{style: "anweiNote"}, dxRun(n, dxRPr{}, false)) })
-	}
-	for _, write := range last {
-		write()
+	for i, n := range notes {
+		d.para(dxPPr{style: "anweiNote", keepNext: i < len(notes)-1}, dxRun(n, dxRPr{}, false))
 	}
 	if d.imprint(l.CopyTo, l.PrintedBy, l.PrintedDate) {
 		// The 版记 floats at the foot of the page, anchored to a last
