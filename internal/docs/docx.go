@@ -628,7 +628,7 @@ var dxStyles = dxXMLHead + `<w:styles xmlns:w="` + dxNsW + `">` +
 	dxStyle("anweiSignature", "发文机关署名", "Normal", dxPPr{jc: "right", keepNext: true}, dxRPr{}, false) +
 	dxStyle("anweiDate", "成文日期", "Normal", dxPPr{jc: "right", right: 1280, rightChars: 400}, dxRPr{}, false) +
 	dxStyle("anweiNote", "附注", "Normal", dxPPr{firstLine: 640, firstLineChars: 200}, dxRPr{}, false) +
-	dxStyle("anweiImprint", "版记", "Normal", dxPPr{snapOff: true, line: 560, left: 280, right: 280}, dxRPr{size: dxSihao}, false) +
+	dxStyle("anweiImprint", "版记", "Normal", dxPPr{snapOff: true, line: 560}, dxRPr{size: dxSihao}, false) +
 	dxStyle("anweiFormIssuer", "执法机关", "Normal", dxPPr{jc: "center", snapOff: true, line: 720, keepNext: true}, dxRPr{font: dxFontTitle, size: dxErhao}, false) +
 	dxStyle("anweiFormNumber", "文书编号", "Normal", dxPPr{jc: "right", keepNext: true}, dxRPr{}, false) +
 	dxStyle("anweiFormCell", "文书栏目", "Normal", dxPPr{jc: "left", snapOff: true, line: 400}, dxRPr{size: dxXiaosi}, false) +

@@ -226,26 +226,27 @@ func (d *wdoc) imprint(copyTo []string, by, date string) bool {
 		return false
 	}
 	// The date and 印发, with one character's space and the cell's
-	// margins, fit 4,000 twips (with room for a reader's wider digits).
-	ws := []int{dxBlock - 4000, 4000}
+	// margins, fit 3,500 twips (with room for a reader's wider digits),
+	// leaving the 印发机关 16 characters.
+	ws := []int{dxBlock - 3500, 3500}
 	borders := `<w:tblBorders>` + dxRule("top", 8) + `<w:left w:val="nil"/>` + dxRule("bottom", 8) + `<w:right w:val="nil"/>` +
 		dxRule("insideH", 6) + `<w:insideV w:val="nil"/></w:tblBorders>`
 	float := `<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="284" w:bottomFromText="0" w:vertAnchor="margin" w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/>`
 	d.tableStart(dxTable{widths: ws, borders: borders, float: float})
 	if to != nil {
 		d.rowStart(false, true, 0)
-		d.cell(dxBlock, 2, "", "center", dxP(dxPPr{style: "anweiImprint", left: 1120, leftChars: 400, hanging: 840, hangingChars: 300},
+		d.cell(dxBlock, 2, "", "center", dxP(dxPPr{style: "anweiImprint", left: 1120, leftChars: 400, hanging: 840, hangingChars: 300, right: 280, rightChars: 100},
 			dxRun("抄送："+strings.Join(to, "，")+"。", dxRPr{}, false)))
 		d.rowEnd()
 	}
 	if by != "" || date != "" {
 		d.rowStart(false, true, 0)
-		d.cell(ws[0], 0, "", "center", dxP(dxPPr{style: "anweiImprint", jc: "left"}, dxRun(by, dxRPr{}, false)))
+		d.cell(ws[0], 0, "", "center", dxP(dxPPr{style: "anweiImprint", jc: "left", left: 280, leftChars: 100}, dxRun(by, dxRPr{}, false)))
 		printed := ""
 		if date != "" {
 			printed = date + "印发"
 		}
-		d.cell(ws[1], 0, "", "center", dxP(dxPPr{style: "anweiImprint", jc: "right"}, dxRun(printed, dxRPr{}, false)))
+		d.cell(ws[1], 0, "", "center", dxP(dxPPr{style: "anweiImprint", jc: "right", right: 280, rightChars: 100}, dxRun(printed, dxRPr{}, false)))
 		d.rowEnd()
 	}
 	d.tableEnd()
