@@ -9,17 +9,22 @@ import (
 
 // Letter is an official document (公文) ready to print.
 type Letter struct {
-	Issuer    string   // 发文机关, printed in red as the header: 济南市天桥区安全生产委员会办公室
-	DocNumber string   // 发文字号: 天安办提〔2026〕3号
-	Title     string   // 标题
-	Addressee string   // 主送机关
-	Body      []string // paragraphs, each indented two characters
-	Items     []string // a numbered list after the body (tasks and their deadlines)
-	Tables    []Table  // tables after the list (a bulletin's figures)
-	Closing   []string // paragraphs after the tables
-	Signature string   // 署名 (the issuer, or its office)
-	Date      string   // 成文日期, as printed: 2026年11月23日
-	Note      string   // 附注, e.g. 请于2026年11月30日前书面回复
+	Issuer      string   // 发文机关, printed in red as the header: 济南市天桥区安全生产委员会办公室
+	DocNumber   string   // 发文字号: 天安办提〔2026〕3号
+	Title       string   // 标题
+	Addressee   string   // 主送机关
+	Body        []string // paragraphs, each indented two characters
+	Items       []string // a numbered list after the body (tasks and their deadlines)
+	Tables      []Table  // tables after the list (a bulletin's figures)
+	Closing     []string // paragraphs after the tables
+	Signature   string   // 署名 (the issuer, or its office)
+	Date        string   // 成文日期, as printed: 2026年11月23日
+	Note        string   // 附注, e.g. 请于2026年11月30日前书面回复
+	CopyTo      []string // 抄送 (版记)
+	PrintedBy   string   // 印发机关 (版记), e.g. 济南市天桥区安全生产委员会办公室
+	PrintedDate string   // 印发日期 (版记), as printed: 2026年11月23日
+	Contact     string   // 联系人
+	Phone       string   // 联系电话
 }
 
 // A4 in points, margins as GB/T 9704 (top 37 mm, left 28 mm, text block 156 mm wide).

@@ -28,6 +28,19 @@ func sendPDF(w http.ResponseWriter, name string, pdf []byte, err error) error {
 	return err
 }
 
+// sendDOCX writes a writ as a .docx download (issue 15: an office edits it
+// in WPS or Word before stamping), named for saving.
+func sendDOCX(w http.ResponseWriter, name string, doc []byte, err error) error {
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", docs.DOCXType)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
+	_, err = w.Write(doc)
+	return err
+}
+
 // sendXLSX writes a sheet as an .xlsx download.
 func sendXLSX(w http.ResponseWriter, name string, sh docs.Sheet) error {
 	var buf bytes.Buffer

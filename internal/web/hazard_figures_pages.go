@@ -76,6 +76,18 @@ func (s *Server) bulletinPDF(w http.ResponseWriter, r *http.Request) error {
 	return sendPDF(w, "隐患治理通报-"+b.From+"-"+b.To+".pdf", pdf, err)
 }
 
+// bulletinDOCX is the bulletin as .docx, of the caller's jurisdiction as
+// its PDF.
+func (s *Server) bulletinDOCX(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	b, err := s.Hazards.Bulletin(r.Context(), actorOf(r), q.Get("from"), q.Get("to"))
+	if err != nil {
+		return err
+	}
+	doc, err := b.Letter().DOCX()
+	return sendDOCX(w, "隐患治理通报-"+b.From+"-"+b.To+".docx", doc, err)
+}
+
 // month is a calendar month offered as a bulletin period.
 type month struct{ Label, From, To string }
 

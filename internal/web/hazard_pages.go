@@ -233,3 +233,17 @@ func (s *Server) listingPDF(w http.ResponseWriter, r *http.Request) error {
 	b, err := l.Letter().PDF()
 	return sendPDF(w, l.DocNumber+".pdf", b, err)
 }
+
+// listingDOCX is the 督办通知书 as .docx, to whom may read it as its PDF.
+func (s *Server) listingDOCX(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	l, err := s.Hazards.GetListing(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	b, err := l.Letter().DOCX()
+	return sendDOCX(w, l.DocNumber+".docx", b, err)
+}

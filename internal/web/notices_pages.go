@@ -123,6 +123,20 @@ func (s *Server) noticePDF(w http.ResponseWriter, r *http.Request) error {
 	return sendPDF(w, n.DocNumber+".pdf", b, err)
 }
 
+// noticeDOCX is the notice as .docx, to whom may read it as its PDF.
+func (s *Server) noticeDOCX(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.Plans.GetNotice(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	b, err := n.Letter().DOCX()
+	return sendDOCX(w, n.DocNumber+".docx", b, err)
+}
+
 func (s *Server) noticeAnswer(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
