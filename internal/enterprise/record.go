@@ -108,6 +108,11 @@ func (in Input) record() (Enterprise, error) {
 		text("policy_no", "保单号", e.PolicyNo)); err != nil {
 		return e, err
 	}
+	for _, p := range []struct{ field, label, v string }{{"principal_phone", "主要负责人电话", e.PrincipalPhone}, {"safety_phone", "安全管理负责人电话", e.SafetyPhone}} {
+		if p.v != "" && !rules.ValidPhone(p.v) {
+			return e, apperr.Field(p.field, p.label+"「"+p.v+"」应为"+rules.PhoneHint)
+		}
+	}
 	if c := rules.CheckCreditCode(e.CreditCode); !c.Valid {
 		return e, apperr.Field("credit_code", c.Error)
 	}

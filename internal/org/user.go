@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"anwei/internal/apperr"
+	"anwei/internal/rules"
 )
 
 // User is a person with an account. The public has none.
@@ -34,7 +35,6 @@ type UserInput struct {
 }
 
 var usernameRE = regexp.MustCompile(`^[a-z][a-z0-9_.-]{2,31}$`)
-var phoneRE = regexp.MustCompile(`^[0-9+\- ]{5,20}$`)
 
 // Normalize trims the input.
 func (in *UserInput) Normalize() {
@@ -55,8 +55,8 @@ func (in UserInput) Validate() error {
 		return apperr.Field("display_name", "姓名不能为空")
 	case in.UnitID == 0:
 		return apperr.Field("unit_id", "请选择所属单位")
-	case in.Phone != "" && !phoneRE.MatchString(in.Phone):
-		return apperr.Field("phone", "电话号码格式不对")
+	case in.Phone != "" && !rules.ValidPhone(in.Phone):
+		return apperr.Field("phone", "电话「"+in.Phone+"」应为"+rules.PhoneHint)
 	case len(in.Roles) == 0:
 		return apperr.Field("roles", "请至少选择一个角色")
 	}
