@@ -233,7 +233,7 @@ func (s *Service) AskExperts(ctx context.Context, a *org.Actor, hazardID int64, 
 				return err
 			}
 			title := fmt.Sprintf("%s 请您判定隐患 %s (%s %s)", a.Unit.Name, h.Number, h.Enterprise, h.Place)
-			if _, err := inbox.Send(ctx, tx, now, unit, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id)); err != nil {
+			if _, err := inbox.SendToUser(ctx, tx, now, unit, x.ExpertID, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id)); err != nil {
 				return err
 			}
 			reqs = append(reqs, id)
@@ -312,13 +312,13 @@ func (s *Service) Answer(ctx context.Context, a *org.Actor, id int64, in AnswerI
 // expert who answered is told the decision.
 func opinionsJudged(ctx context.Context, tx *store.Tx, now time.Time, h Hazard) error {
 	type asked struct {
-		id, unit int64
-		answered *time.Time
+		id, unit, expert int64
+		answered         *time.Time
 	}
-	rows, err := tx.Query(ctx, "SELECT o.id, x.unit_id, o.answered_at FROM hazard_opinions o JOIN "+org.UsersView+" x ON x.id = o.expert_id WHERE o.hazard_id = ?", h.ID)
+	rows, err := tx.Query(ctx, "SELECT o.id, x.unit_id, o.expert_id, o.answered_at FROM hazard_opinions o JOIN "+org.UsersView+" x ON x.id = o.expert_id WHERE o.hazard_id = ?", h.ID)
 	all, err := store.Collect(rows, err, func(r store.Scanner) (asked, error) {
 		var q asked
-		return q, r.Scan(&q.id, &q.unit, &q.answered)
+		return q, r.Scan(&q.id, &q.unit, &q.expert, &q.answered)
 	})
 	if err != nil {
 		return err
@@ -328,7 +328,7 @@ func opinionsJudged(ctx context.Context, tx *store.Tx, now time.Time, h Hazard) 
 		if q.answered == nil {
 			err = inbox.Settle(ctx, tx, now, opinionOccasion(q.id), fmt.Sprintf("隐患 %s 已判定为%s，不再需要答复", h.Number, verdict))
 		} else {
-			_, err = inbox.Send(ctx, tx, now, q.unit, "hazard.opinion", fmt.Sprintf("隐患 %s 已判定为%s (您提出过意见)", h.Number, verdict),
+			_, err = inbox.SendToUser(ctx, tx, now, q.unit, q.expert, "hazard.opinion", fmt.Sprintf("隐患 %s 已判定为%s (您提出过意见)", h.Number, verdict),
 				fmt.Sprintf("/hazard-requests/%d", q.id), opinionOccasion(q.id)+":decided")
 		}
 		if err != nil {

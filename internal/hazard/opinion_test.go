@@ -72,8 +72,12 @@ func TestExpertsJudgeOnRequest(t *testing.T) {
 		if _, err := w.svc.AskExperts(ctx, w.member, h.ID, hazard.AskInput{ExpertIDs: []int64{expert.UserID}, Question: "再问"}); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("asked twice while pending: %v", err)
 		}
-		if n := unsettled(t, w, expert); n != 2 {
-			t.Errorf("the 专家库's inbox holds %d requests, want 2 (one per expert)", n)
+		// Each expert is asked by name: the pool's inbox is one unit's, yet
+		// neither expert reads the other's request.
+		for _, x := range []*org.Actor{expert, expert2} {
+			if n := unsettled(t, w, x); n != 1 {
+				t.Errorf("%s reads %d requests, want its own 1", x.Username, n)
+			}
 		}
 
 		// The expert sees the one hazard and its own request, no other.
@@ -130,8 +134,11 @@ func TestExpertsJudgeOnRequest(t *testing.T) {
 		if _, err := w.svc.Answer(ctx, expert, req.ID, hazard.AnswerInput{Level: hazard.General, Reasoning: "改主意"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("answered twice: %v", err)
 		}
-		if n := unsettled(t, w, expert); n != 1 {
-			t.Errorf("the answered request's message is not settled: %d unread, want 1", n)
+		if n := unsettled(t, w, expert); n != 0 {
+			t.Errorf("the answered request's message is not settled: %d unread, want 0", n)
+		}
+		if n := unsettled(t, w, expert2); n != 1 {
+			t.Errorf("the other expert's request: %d unread, want 1", n)
 		}
 		if n := unsettled(t, w, w.member); n != 1 {
 			t.Errorf("the department is told of %d opinions, want 1", n)

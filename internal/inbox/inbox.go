@@ -28,8 +28,18 @@ type Message struct {
 // occasion: a second Send with the same unit and dedup is ignored, so a
 // repeated sweep tells nobody twice. It reports whether it was new.
 func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, title, link, dedup string) (bool, error) {
-	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, kind, title, link, dedup, created_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, dedup) DO NOTHING`, unitID, kind, title, link, dedup, now)
+	return send(ctx, tx, now, unitID, nil, kind, title, link, dedup)
+}
+
+// SendToUser is Send for one person of the unit only: an expert of a
+// 专家库 is asked by name, and the pool's other experts do not read it.
+func SendToUser(ctx context.Context, tx *store.Tx, now time.Time, unitID, userID int64, kind, title, link, dedup string) (bool, error) {
+	return send(ctx, tx, now, unitID, userID, kind, title, link, dedup)
+}
+
+func send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, userID any, kind, title, link, dedup string) (bool, error) {
+	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, user_id, kind, title, link, dedup, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (unit_id, dedup) DO NOTHING`, unitID, userID, kind, title, link, dedup, now)
 	if err != nil {
 		return false, err
 	}
@@ -76,20 +86,25 @@ type Service struct{ db *store.DB }
 // NewService returns the inbox service.
 func NewService(db *store.DB) *Service { return &Service{db: db} }
 
-// ListInbox lists the actor's own unit's messages, newest first, and the
-// number unread. Nobody reads another unit's inbox.
+// mine is the condition on inbox rows that a reads: its own unit's, for
+// the whole unit or for a by name.
+const mine = "unit_id = ? AND (user_id IS NULL OR user_id = ?)"
+
+// ListInbox lists the actor's own unit's messages (those for the whole
+// unit and those for the actor by name), newest first, and the number
+// unread. Nobody reads another unit's inbox, nor another person's.
 func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg paging.Page) ([]Message, int, int, error) {
 	if a.Unit.ID == 0 {
 		return nil, 0, 0, nil
 	}
 	var total, unread int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM inbox WHERE unit_id = ?`,
-		a.Unit.ID).Scan(&total, &unread); err != nil {
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM inbox WHERE `+mine,
+		a.Unit.ID, a.UserID).Scan(&total, &unread); err != nil {
 		return nil, 0, 0, err
 	}
 	pg = pg.Clamp()
-	rows, err := s.db.Query(ctx, `SELECT id, unit_id, kind, title, link, created_at, read_at FROM inbox WHERE unit_id = ?
-		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, pg.Limit, pg.Offset)
+	rows, err := s.db.Query(ctx, `SELECT id, unit_id, kind, title, link, created_at, read_at FROM inbox WHERE `+mine+`
+		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, a.UserID, pg.Limit, pg.Offset)
 	out, err := store.Collect(rows, err, func(r store.Scanner) (Message, error) {
 		var m Message
 		err := r.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt)
@@ -98,11 +113,12 @@ func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg paging.Page) (
 	return out, total, unread, err
 }
 
-// MarkRead marks the actor's unit's messages read (all of them when id is 0).
+// MarkRead marks the actor's messages read (all of them when id is 0): its
+// unit's, and its own by name, never a colleague's.
 // Reading is not a state change of the record, so it is not audited.
 func (s *Service) MarkRead(ctx context.Context, a *org.Actor, now time.Time, id int64) error {
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		q, args := "UPDATE inbox SET read_at = ? WHERE unit_id = ? AND read_at IS NULL", []any{now, a.Unit.ID}
+		q, args := "UPDATE inbox SET read_at = ? WHERE "+mine+" AND read_at IS NULL", []any{now, a.Unit.ID, a.UserID}
 		if id != 0 {
 			q += " AND id = ?"
 			args = append(args, id)
