@@ -133,16 +133,37 @@ func (p *pen) text(x, y float64, text string, spacing float64) error {
 		if err := p.use(r.face); err != nil {
 			return err
 		}
-		if err := p.pdf.SetCharSpacing(spacing); err != nil {
-			return err
+		// The spacing goes after Chinese characters only: a code or a
+		// number keeps its letters together.
+		rs := []rune(r.text)
+		for i := 0; i < len(rs); {
+			j, lat := i+1, latin(rs[i])
+			for j < len(rs) && latin(rs[j]) == lat {
+				j++
+			}
+			sp := spacing
+			if lat {
+				sp = 0
+			}
+			if err := p.pdf.SetCharSpacing(sp); err != nil {
+				return err
+			}
+			// gopdf puts the baseline a face's ascender below the top: shift
+			// the other faces' runs onto the first face's baseline.
+			p.pdf.SetXY(x, y+(base-faces[r.face].ascent)*p.size)
+			seg := string(rs[i:j])
+			if err := p.pdf.Cell(nil, seg); err != nil {
+				return err
+			}
+			w := 0
+			for _, c := range rs[i:j] {
+				if _, g := (style{r.face}).pick(c); g != 0 {
+					w += faces[r.face].advance(g)
+				}
+			}
+			x += float64(w)*p.size/1000 + sp*float64(j-i)
+			i = j
 		}
-		// gopdf puts the baseline a face's ascender below the top: shift
-		// the other faces' runs onto the first face's baseline.
-		p.pdf.SetXY(x, y+(base-faces[r.face].ascent)*p.size)
-		if err := p.pdf.Cell(nil, r.text); err != nil {
-			return err
-		}
-		x += float64(r.width)*p.size/1000 + spacing*float64(len([]rune(r.text)))
 	}
 	return p.pdf.SetCharSpacing(0)
 }
@@ -234,6 +255,10 @@ func atoms(text string) []string {
 	return glued
 }
 
+// soft marks where an atom may break as a last resort: between a 文号's
+// 机关代字 and its 〔year〕 (zero-width, so never printed).
+const soft = "\u200b"
+
 // docNumbers joins a 文号 — up to four characters of 机关代字, 〔year〕, a
 // number and 号 — into one atom.
 func docNumbers(as []string) []string {
@@ -251,7 +276,11 @@ func docNumbers(as []string) []string {
 		for k > 0 && len(out)-k < 4 && han(out[k-1]) {
 			k--
 		}
-		out = append(out[:k], strings.Join(out[k:], "")+strings.Join(as[i:j], ""))
+		prefix := strings.Join(out[k:], "")
+		if prefix != "" {
+			prefix += soft
+		}
+		out = append(out[:k], prefix+strings.Join(as[i:j], ""))
 		i = j - 1
 	}
 	return out
@@ -308,13 +337,13 @@ func (p *pen) breakLines(text string, w float64, justify bool) []tline {
 		var cur []string
 		cw, squeeze := 0.0, 0.0
 		flush := func(lastLine bool) {
-			t := strings.Join(cur, "")
+			t := strings.ReplaceAll(strings.Join(cur, ""), soft, "")
 			l := tline{text: t, natural: cw}
-			if n := len([]rune(t)); n > 1 {
+			if n := gaps(t); n > 1 {
 				switch slack := w - cw; {
 				case slack < 0: // squeezed
 					l.spacing = slack / float64(n-1)
-				case justify && !lastLine && slack < em*0.35*float64(n-1):
+				case justify && !lastLine && slack < em*0.6*float64(n-1):
 					l.spacing = slack / float64(n-1)
 				}
 			}
@@ -339,6 +368,16 @@ func (p *pen) breakLines(text string, w float64, justify bool) []tline {
 				flush(false)
 				continue
 			}
+			// A 文号 whose push would leave a quarter of the line empty breaks
+			// after its 机关代字 instead.
+			if k := strings.Index(a, soft); justify && k > 0 && len(cur) > 0 && w-cw > w/4 {
+				if hw := p.measure(a[:k]); cw+hw <= w {
+					cur, cw = append(cur, a[:k]), cw+hw
+					flush(false)
+					a = a[k+len(soft):]
+					aw = p.measure(a)
+				}
+			}
 			if len(cur) > 0 {
 				flush(false)
 			}
@@ -358,6 +397,21 @@ func (p *pen) breakLines(text string, w float64, justify bool) []tline {
 		flush(true)
 	}
 	return out
+}
+
+// gaps is how many characters of a line take the justification's spacing
+// (all but Latin letters and digits), plus one: text spaces n-1 gaps.
+func gaps(t string) int {
+	n := 0
+	for _, r := range t {
+		if !latin(r) {
+			n++
+		}
+	}
+	if rs := []rune(t); len(rs) > 0 && latin(rs[len(rs)-1]) {
+		n++ // the last character takes none in either case
+	}
+	return n
 }
 
 // wrap breaks text into lines no wider than w, unjustified.

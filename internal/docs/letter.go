@@ -126,7 +126,11 @@ func (l Letter) blocks(p *pen) []*block {
 		add(p.paraBlocks(styleBody, bodySize, fmt.Sprintf("%d．%s", i+1, it))...)
 	}
 	for _, t := range l.Tables {
-		add(p.tableBlocks(t, styleBody, tableBody, styleHei)...)
+		size := float64(tableBody)
+		if len(t.Header) >= 5 {
+			size = tableSize // 五号 for a wide table
+		}
+		add(p.tableBlocks(t, styleBody, size, styleHei)...)
 	}
 	for _, c := range l.Closing {
 		add(p.paraBlocks(styleBody, bodySize, c)...)
@@ -303,7 +307,7 @@ func (p *pen) titleLines(title string, w float64) []string {
 		total += ws[i]
 	}
 	if total <= w || len(as) < 2 {
-		return []string{title}
+		return []string{strings.ReplaceAll(title, soft, "")}
 	}
 	starts := wordStarts(as)
 	// cost of a break before atom i
@@ -371,7 +375,7 @@ func (p *pen) titleLines(title string, w float64) []string {
 	var out []string
 	prev := 0
 	for _, b := range best {
-		out = append(out, strings.Join(as[prev:b], ""))
+		out = append(out, strings.ReplaceAll(strings.Join(as[prev:b], ""), soft, ""))
 		prev = b
 	}
 	return out

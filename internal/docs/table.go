@@ -74,6 +74,11 @@ func (p *pen) columns(t Table) []float64 {
 	for i := range cols {
 		cols[i] = cols[i] / sum * width
 	}
+	for i, h := range t.Header {
+		if len([]rune(h)) <= 6 {
+			need[i] = p.measure(h) + 2*cellPad + 0.5
+		}
+	}
 	for _, r := range append([][]string{t.Header}, t.Rows...) {
 		for i := 0; i < n && i < len(r); i++ {
 			for _, a := range atoms(r[i]) {
@@ -81,9 +86,10 @@ func (p *pen) columns(t Table) []float64 {
 			}
 		}
 	}
-	for i := range cols {
+	for k := 0; k < 4*n; k++ { // until each is wide enough or no room is left
+		i := k % n
 		short := need[i] - cols[i]
-		if short <= 0 || need[i] > width/2 {
+		if short <= 0.01 || need[i] > width/2 {
 			continue
 		}
 		// the others give in proportion to their width, none below its need
@@ -115,11 +121,11 @@ func (p *pen) columns(t Table) []float64 {
 // rowBlock is one table row: its cells wrapped, ruled, never split.
 func (p *pen) rowBlock(cols []float64, cells []string, st style, size, lineH float64, head bool) *block {
 	p.set(st, size)
-	lines := make([][]string, len(cols))
+	lines := make([][]tline, len(cols))
 	n := 1
 	for i := range cols {
 		if i < len(cells) && cells[i] != "" {
-			lines[i] = p.wrap(cells[i], cols[i]-2*cellPad)
+			lines[i] = p.breakLines(cells[i], cols[i]-2*cellPad, false)
 			n = max(n, len(lines[i]))
 		}
 	}
@@ -139,9 +145,9 @@ func (p *pen) rowBlock(cols []float64, cells []string, st style, size, lineH flo
 			for j, l := range lines[i] {
 				lx := x + cellPad
 				if head {
-					lx = x + (w-p.measure(l))/2
+					lx = x + (w-p.measure(l.text))/2
 				}
-				if err := p.text(lx, p.y+cellPad+float64(j)*lineH+(lineH-size)/2, l, 0); err != nil {
+				if err := p.text(lx, p.y+cellPad+float64(j)*lineH+(lineH-size)/2, l.text, min(0, l.spacing)); err != nil {
 					return err
 				}
 			}
