@@ -276,3 +276,25 @@ func checkWrit(w goldenWrit, got printed) []string {
 	}
 	return bad
 }
+
+// The signature falls at every place of a page in turn: a body one
+// sentence longer each time moves it down a line or so, across a page
+// boundary; never may it stand alone on its page.
+func TestSignatureNeverAlone(t *testing.T) {
+	for n := 0; n < 14; n++ {
+		l := Letter{Issuer: emerg, DocNumber: "天应急督〔2026〕18号", Title: "重大事故隐患挂牌督办通知书", Addressee: "济南泺口精细化工有限公司",
+			Body:      []string{strings.Repeat("企业要严格落实主体责任，主要负责人对隐患整改负总责，", 1+n)},
+			Signature: emerg, Date: "2026年11月23日", Contact: "李强", Phone: "0531-85901288"}
+		b, err := l.PDF()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := goldenWrit{name: fmt.Sprintf("督办通知书+%d", n), date: l.Date}
+		got := readPDF(t, b)
+		for _, msg := range checkWrit(w, got) {
+			if !strings.Contains(msg, "more than one") {
+				t.Errorf("%s: %s", w.name, msg)
+			}
+		}
+	}
+}
