@@ -50,7 +50,8 @@ var serifFont []byte
 type face struct {
 	family string // the name registered with gopdf
 	data   []byte
-	gz     bool // data is gzipped
+	gz     bool   // data is gzipped
+	path   string // an operator's file (UseFaces)
 	ttf    core.TTFParser
 	ascent float64 // typographic ascender, in em
 }
@@ -81,8 +82,10 @@ type style []int
 
 var (
 	styleHei   = style{faceHei, faceFallback, faceSymbols}
-	styleBody  = style{faceFang, faceHei, faceFallback, faceSymbols}
-	styleTitle = style{faceSong, faceHei, faceFallback, faceSymbols}
+	baseBody   = style{faceFang, faceHei, faceFallback, faceSymbols}
+	baseTitle  = style{faceSong, faceHei, faceFallback, faceSymbols}
+	styleBody  = baseBody  // with an operator's 仿宋 first (UseFaces)
+	styleTitle = baseTitle // with an operator's 小标宋 first
 	stylePage  = style{faceSerif, faceFang, faceHei, faceFallback, faceSymbols}
 )
 
@@ -93,37 +96,45 @@ type FaceFiles struct {
 	Body  string // path of a 仿宋 .ttf
 }
 
-// UseFaces reads and checks the operator's faces; call it once at start-up,
-// before any document is rendered.
+// UseFaces reads and checks the operator's faces; call it at start-up,
+// before any document is rendered. Calling it again with the same files
+// changes nothing; an empty path leaves the embedded face first.
 func UseFaces(ff FaceFiles) error {
-	if ff.Title == "" && ff.Body == "" {
-		return nil
-	}
 	if err := loadFaces(); err != nil {
 		return err
 	}
 	facesMu.Lock()
 	defer facesMu.Unlock()
-	add := func(path, family string, st *style) error {
+	use := func(path, family string, base style) (style, error) {
 		if path == "" {
-			return nil
+			return base, nil
+		}
+		for i, f := range faces {
+			if f.path == path {
+				return append(style{i}, base...), nil
+			}
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return fmt.Errorf("字体文件 %s: %w", path, err)
+			return nil, fmt.Errorf("字体文件 %s: %w", path, err)
 		}
-		f := &face{family: family, data: data}
+		f := &face{family: family, data: data, path: path}
 		if err := f.parse(); err != nil {
-			return fmt.Errorf("字体文件 %s 不是可嵌入的 TrueType 字体（.ttf，不支持 .ttc 和 CFF 轮廓的 .otf）: %w", path, err)
+			return nil, fmt.Errorf("字体文件 %s 不是可嵌入的 TrueType 字体（须为 .ttf，不支持 .ttc 和 CFF 轮廓的 .otf）: %w", path, err)
 		}
 		faces = append(faces, f)
-		*st = append(style{len(faces) - 1}, *st...)
-		return nil
+		return append(style{len(faces) - 1}, base...), nil
 	}
-	if err := add(ff.Title, "title-licensed", &styleTitle); err != nil {
+	title, err := use(ff.Title, "title-licensed", baseTitle)
+	if err != nil {
 		return err
 	}
-	return add(ff.Body, "body-licensed", &styleBody)
+	body, err := use(ff.Body, "body-licensed", baseBody)
+	if err != nil {
+		return err
+	}
+	styleTitle, styleBody = title, body
+	return nil
 }
 
 var (

@@ -131,3 +131,40 @@ func TestGBKCharactersPrint(t *testing.T) {
 		}
 	}
 }
+
+// An operator's licensed faces (方正小标宋, 仿宋_GB2312) print titles and
+// body text before the embedded ones; what they lack still falls back; a
+// file that is not TrueType is refused at start-up, naming it.
+func TestOperatorFacesComeFirst(t *testing.T) {
+	dir := t.TempDir()
+	title, body := filepath.Join(dir, "xbs.ttf"), filepath.Join(dir, "fs.ttf")
+	// stand-ins: the embedded 黑体 as the "licensed" title face, the ASCII serif as body
+	if err := os.WriteFile(title, cjkFont, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(body, serifFont, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = UseFaces(FaceFiles{}) })
+	if err := UseFaces(FaceFiles{Title: title, Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	if err := UseFaces(FaceFiles{Title: title, Body: body}); err != nil { // again: no second copy
+		t.Fatal(err)
+	}
+	l := Letter{Issuer: "济南市天桥区安全生产委员会办公室", Title: "关于开展检查的通知", Addressee: "各街道", Body: []string{"请于2026年12月1日前报送。"},
+		Signature: "安委办", Date: "2026年11月23日"}
+	b, err := l.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readPDF(t, b)
+	if got.family["title-licensed"] == 0 || got.family["body-licensed"] == 0 || got.family["fang"] == 0 || got.family["song"] != 0 || len(got.blank) > 0 {
+		t.Errorf("characters per face: %v (blank %q)", got.family, string(got.blank))
+	}
+	bad := filepath.Join(dir, "bad.ttf")
+	_ = os.WriteFile(bad, []byte("not a font"), 0o644)
+	if err := UseFaces(FaceFiles{Body: bad}); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("a bad file: %v", err)
+	}
+}
