@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/signintech/gopdf"
 )
 
 // The golden writ test (issue 15): every writ the platform issues is
@@ -295,6 +297,33 @@ func TestSignatureNeverAlone(t *testing.T) {
 			if !strings.Contains(msg, "more than one") {
 				t.Errorf("%s: %s", w.name, msg)
 			}
+		}
+	}
+}
+
+// Titles break between words, outside 《》 where they can, never inside a
+// number with its unit, in balanced lines (GB/T 9704 7.3.1).
+func TestTitleLines(t *testing.T) {
+	p, err := newPen(gopdf.PdfInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.set(styleTitle, titleSize)
+	for title, want := range map[string]string{
+		"关于督促落实《安全生产工作要点》有关任务的交办单":            "关于督促落实《安全生产工作要点》|有关任务的交办单",
+		"关于城镇燃气安全专项整治任务逾期未完成的督办通知书":           "关于城镇燃气安全专项整治|任务逾期未完成的督办通知书",
+		"关于督促落实2026年全区安全生产工作要点有关任务的提醒函":       "关于督促落实2026年全区安全生产|工作要点有关任务的提醒函",
+		"关于2026年10月1日至2026年10月31日隐患排查治理情况的通报": "关于2026年10月1日至2026年|10月31日隐患排查治理情况的通报",
+		"重大事故隐患挂牌督办通知书":                       "重大事故隐患挂牌督办通知书",
+	} {
+		if got := strings.Join(p.titleLines(title, width-2*titleSize), "|"); got != want {
+			t.Errorf("%s: %s, want %s", title, got, want)
+		}
+	}
+	got := p.titleLines("关于进一步加强危险化学品企业重大危险源安全包保责任制落实工作的通知", width-2*titleSize)
+	for _, l := range got {
+		if strings.HasSuffix(l, "重大") || strings.HasSuffix(l, "危险") {
+			t.Errorf("a word broken: %q", got)
 		}
 	}
 }

@@ -229,6 +229,10 @@ func atoms(text string) []string {
 			for j > i+1 && strings.ContainsRune("-_./:", rs[j-1]) {
 				j--
 			}
+			// a number keeps its unit: 2026年, 10月, 3号, 24小时 → 24小 stays whole
+			if j < len(rs) && unicode.IsDigit(rs[j-1]) && strings.ContainsRune("年月日时分秒号条款项次个人家处", rs[j]) {
+				j++
+			}
 		case rs[i] == '—' || rs[i] == '…':
 			for j < len(rs) && rs[j] == rs[i] {
 				j++

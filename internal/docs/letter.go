@@ -310,67 +310,99 @@ func (p *pen) titleLines(title string, w float64) []string {
 		return []string{strings.ReplaceAll(title, soft, "")}
 	}
 	starts := wordStarts(as)
+	depth := make([]int, len(as)+1) // inside 《》 before atom i
+	for i, a := range as {
+		depth[i+1] = depth[i] + strings.Count(a, "《") - strings.Count(a, "》")
+	}
 	// cost of a break before atom i
 	cost := func(i int) float64 {
-		prev, next := as[i-1], as[i]
-		switch {
-		case next == "的" || next == "之":
-			return 5
-		case strings.HasSuffix(prev, "的") || strings.HasSuffix(prev, "、") || closing(last(prev)):
-			return 0
-		case strings.HasPrefix(strings.Join(as[i:], ""), "关于"), next == "和" || next == "与" || next == "及" || next == "暨":
-			return 0.2
-		case starts[i]:
-			return 0.4
-		case !han(prev) || !han(next):
-			return 0.5
+		c := 0.0
+		if depth[i] > 0 {
+			c = 2.5 // inside a book title
 		}
-		return 2
+		return c + boundary(as, starts, i)
 	}
-	best, bestCost := []int(nil), 1e18
-	var try func(from int, breaks []int, k int)
-	try = func(from int, breaks []int, k int) {
-		if k == 1 {
-			lw := 0.0
-			for _, x := range ws[from:] {
-				lw += x
-			}
-			if lw > w {
+	return p.balance(as, ws, w, cost)
+}
+
+// boundary is the cost of breaking a title before atom i.
+func boundary(as []string, starts map[int]bool, i int) float64 {
+	prev, next := as[i-1], as[i]
+	switch {
+	case next == "的" || next == "之":
+		return 5
+	case strings.HasSuffix(prev, "的") || strings.HasSuffix(prev, "、") || closing(last(prev)):
+		return 0
+	case strings.HasPrefix(strings.Join(as[i:], ""), "关于"), next == "和" || next == "与" || next == "及" || next == "暨":
+		return 0.2
+	case starts[i]:
+		return 0.4
+	case !han(prev) || !han(next):
+		return 0.5
+	}
+	return 3 // inside a known word
+}
+
+// balance chooses the breaks of atoms as (widths ws) into lines no wider
+// than w: the fewest lines, or one more when that saves a bad break, with
+// the least cost of breaks and imbalance.
+func (p *pen) balance(as []string, ws []float64, w float64, cost func(i int) float64) []string {
+	// search is the best way into exactly k lines, nil when none fits.
+	search := func(k int) ([]int, float64) {
+		var best []int
+		bestCost := 1e18
+		var try func(from int, breaks []int, k int)
+		try = func(from int, breaks []int, k int) {
+			if k == 1 {
+				bs := append(append([]int(nil), breaks...), len(as))
+				c, lo, hi, prev := 0.0, 1e18, 0.0, 0
+				for _, b := range bs {
+					lw := 0.0
+					for _, x := range ws[prev:b] {
+						lw += x
+					}
+					if lw > w {
+						return
+					}
+					lo, hi = min(lo, lw), max(hi, lw)
+					if prev > 0 {
+						c += cost(prev)
+					}
+					prev = b
+				}
+				c += 6 * ((hi - lo) / w) * ((hi - lo) / w)
+				if c < bestCost {
+					best, bestCost = bs, c
+				}
 				return
 			}
-			bs := append(append([]int(nil), breaks...), len(as))
-			c, lo, hi, prev := 0.0, 1e18, 0.0, 0
-			for _, b := range bs {
-				lw := 0.0
-				for _, x := range ws[prev:b] {
-					lw += x
+			lw := 0.0
+			for i := from; i < len(as)-1; i++ {
+				lw += ws[i]
+				if lw > w {
+					break
 				}
-				lo, hi = min(lo, lw), max(hi, lw)
-				if prev > 0 {
-					c += cost(prev)
-				}
-				prev = b
+				try(i+1, append(breaks, i+1), k-1)
 			}
-			c += 6 * ((hi - lo) / w) * ((hi - lo) / w)
-			if c < bestCost {
-				best, bestCost = bs, c
-			}
-			return
 		}
-		lw := 0.0
-		for i := from; i < len(as)-1; i++ {
-			lw += ws[i]
-			if lw > w {
-				break
-			}
-			try(i+1, append(breaks, i+1), k-1)
-		}
-	}
-	for k := 2; best == nil && k <= 6; k++ {
 		try(0, nil, k)
+		return best, bestCost
+	}
+	var best []int
+	for k := 2; k <= 6; k++ {
+		b, c := search(k)
+		if b == nil {
+			continue
+		}
+		best = b
+		// one line more, when it saves a bad break
+		if b2, c2 := search(k + 1); b2 != nil && c2+1.5 < c {
+			best = b2
+		}
+		break
 	}
 	if best == nil {
-		return p.wrap(title, w)
+		return p.wrap(strings.Join(as, ""), w)
 	}
 	var out []string
 	prev := 0
@@ -388,6 +420,8 @@ var titleWords = []string{
 	"工作要点", "工作", "要点", "有关", "任务", "事项", "情况", "隐患", "事故隐患", "重大", "一般", "排查", "治理",
 	"挂牌", "督办", "通知书", "通知", "通报", "提醒函", "交办单", "整改", "专项", "整治", "检查", "执法", "责令",
 	"限期", "指令书", "企业", "单位", "部门", "季度", "上半年", "下半年", "第一", "第二", "第三", "第四",
+	"危险化学品", "化学品", "危险源", "重大危险源", "城镇燃气", "燃气", "责任制", "包保", "逾期", "未完成", "完成",
+	"排查治理", "隐患排查治理", "专项整治", "应急管理", "监督管理", "执法检查", "有限空间", "消防", "建筑施工",
 }
 
 // wordStarts marks the atoms that begin a word: after a known word matched
