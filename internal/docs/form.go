@@ -77,9 +77,16 @@ func (f Form) blocks(p *pen) []*block {
 		add(space(lineGap / 2))
 		add(p.paraBlocks(styleBody, bodySize, f.Basis)...)
 	}
+	add(space(lineGap / 2))
 
-	// Signature boxes, three to a row, kept with the last lines before them.
-	bs[len(bs)-1].keepNext = true
+	// Signature boxes, three to a row, kept with the last two lines before
+	// them: never alone on a page.
+	for i, n := len(bs)-1, 0; i >= 0 && n < 2; i-- {
+		bs[i].keepNext = true
+		if bs[i].h >= lineGap/2+0.01 {
+			n++
+		}
+	}
 	const perRow = 3
 	boxW, boxH := width/perRow, 34*mm
 	for i := 0; i < len(f.Signers); i += perRow {
@@ -88,11 +95,24 @@ func (f Form) blocks(p *pen) []*block {
 		b.keepNext = true
 		add(b)
 	}
+	// The issuer where the seal goes, and the date: the officers' when they
+	// signed, else blank to be written.
 	p.set(styleBody, bodySize)
 	seal := f.Issuer + "（印章）"
-	add(&block{h: 2 * lineGap, draw: func(p *pen) error {
+	date := "　　年　　月　　日"
+	for _, s := range f.Signers {
+		if s.Date != "" {
+			date = s.Date
+			break
+		}
+	}
+	add(&block{h: 3 * lineGap, draw: func(p *pen) error {
 		p.set(styleBody, bodySize)
-		return p.text(left+width-p.measure(seal)-p.measure("　　"), p.y+lineGap+(lineGap-bodySize)/2, seal, 0)
+		two := p.measure("　　")
+		if err := p.text(left+width-p.measure(seal)-two, p.y+lineGap+(lineGap-bodySize)/2, seal, 0); err != nil {
+			return err
+		}
+		return p.text(left+width-p.measure(date)-two*2, p.y+2*lineGap+(lineGap-bodySize)/2, date, 0)
 	}})
 
 	if f.Receipt {

@@ -31,6 +31,7 @@ type goldenWrit struct {
 	name   string
 	pdf    func() ([]byte, error)
 	date   string   // the 成文日期 line: its page must carry body text
+	signs  string   // a form's first signature box (the start of its line): its page must carry body text
 	tokens []string // printed whole on one line each
 	header string   // a table header's first cells, repeated on each page of its rows
 	rowKey string   // text every row of that table has (a hazard number prefix)
@@ -112,7 +113,7 @@ func goldenLetters() []goldenWrit {
 		{name: "writ-supervision", pdf: press.PDF, date: press.Date, tokens: []string{"天安办提〔2026〕3号", "天安办提〔2026〕5号"}, foot: []string{"抄送：", "印发"}},
 		{name: "writ-listing", pdf: listing.PDF, date: listing.Date, tokens: []string{"YH370105-2026-000001", "GB/T"}, foot: []string{"抄送：", "印发"}},
 		{name: "writ-bulletin", pdf: bulletin.PDF, date: bulletin.Date, tokens: tokens, header: "隐患编号企业", rowKey: "YH370105-2026-", foot: []string{"抄送：", "印发"}},
-		{name: "writ-order", pdf: sampleOrder().PDF, date: "", tokens: []string{"YH370105-2026-000001", "(天)应急责改〔2026〕18号"}},
+		{name: "writ-order", pdf: sampleOrder().PDF, signs: "执法人员（签名）", tokens: []string{"YH370105-2026-000001", "(天)应急责改〔2026〕18号"}},
 	}
 }
 
@@ -257,6 +258,22 @@ func checkWrit(w goldenWrit, got printed) []string {
 			if k < 2 {
 				bad = append(bad, fmt.Sprintf("page %d: the signature and date are alone on their page", i+1))
 			}
+		}
+	}
+	if w.signs != "" {
+		found := false
+		for i, lines := range got.pages {
+			for j, l := range lines {
+				if strings.HasPrefix(l.text, w.signs) {
+					found = true
+					if j == 0 {
+						bad = append(bad, fmt.Sprintf("page %d: the signature boxes are alone on their page", i+1))
+					}
+				}
+			}
+		}
+		if !found {
+			bad = append(bad, "no signature boxes")
 		}
 	}
 	if len(w.foot) > 0 && n > 0 {

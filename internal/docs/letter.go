@@ -140,9 +140,11 @@ func (l Letter) blocks(p *pen) []*block {
 	// right, the issuer centred over it, room above for the seal; the last
 	// two lines of the body go with them, so that the signature page is
 	// never without text (7.3.5.4 allows adjusting the spacing for this).
-	for i, n := len(bs)-1, 0; i >= 0 && n < 2 && bs[i].h > 0; i-- {
+	for i, n := len(bs)-1, 0; i >= 0 && n < 2; i-- {
 		bs[i].keepNext = true
-		n++
+		if bs[i].h >= lineGap/2+0.01 { // a line or a row, not a space
+			n++
+		}
 	}
 	p.set(styleBody, bodySize)
 	four := p.measure("　　　　")
