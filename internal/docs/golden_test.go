@@ -101,7 +101,7 @@ func goldenLetters() []goldenWrit {
 	var tokens []string
 	for i := 1; i <= 26; i++ {
 		n := fmt.Sprintf("YH370105-2026-%06d", i)
-		tokens = append(tokens, n)
+		tokens = append(tokens, n, fmt.Sprintf("天应急督〔2026〕%d号", i))
 		majors.Rows = append(majors.Rows, []string{n, "济南泺口精细化工有限公司", "液氯储罐区：可燃有毒气体检测报警装置未按规定设置，紧急切断装置失效", "2026-12-31（逾期）",
 			fmt.Sprintf("区级挂牌 天应急督〔2026〕%d号", i)})
 	}

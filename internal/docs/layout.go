@@ -273,7 +273,10 @@ func docNumbers(as []string) []string {
 			continue
 		}
 		j := i + 3
-		if isNumber(as[j]) && j+1 < len(as) && as[j+1] == "号" {
+		switch {
+		case strings.HasSuffix(as[j], "号") && isNumber(strings.TrimSuffix(as[j], "号")):
+			j++ // the number took its 号 as a unit
+		case isNumber(as[j]) && j+1 < len(as) && as[j+1] == "号":
 			j += 2
 		}
 		k := len(out)
