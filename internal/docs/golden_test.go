@@ -89,15 +89,16 @@ func goldenLetters() []goldenWrit {
 	bulletin := Letter{Issuer: office, DocNumber: "天安办通〔2026〕4号", Title: "关于2026年第三季度全区隐患排查治理情况的通报",
 		Addressee: "各街道办事处，区安委会各成员单位",
 		Body: []string{"2026年第三季度，全区共排查上报事故隐患1286项，其中重大事故隐患23项；同期完成整改销号1174项，其中重大事故隐患19项。截至2026年9月30日，逾期未整改隐患37项，尚未销号的重大事故隐患4项。",
-			"现将有关情况通报如下。"},
+			"现将有关情况通报如下。", "一、总体情况",
+			"全区重大事故隐患整改率82.6%，较上季度提高6.1个百分点；化工、燃气两个领域的逾期隐患占全部逾期隐患的七成。"},
 		Closing:   []string{"各单位要对照通报情况，压实企业主体责任和部门监管责任，对逾期未整改的隐患逐项督办，对重大事故隐患实行“一单四制”管理，确保按期整改销号、动态清零。"},
 		Signature: office, Date: "2026年10月9日", CopyTo: []string{"区委办公室", "区政府办公室"}, PrintedBy: office, PrintedDate: "2026年10月9日",
 		Contact: "王晓梅", Phone: "0531-85901234"}
-	byRegion := Table{Caption: "一、按属地统计", Header: []string{"单位/领域", "新增", "其中重大", "销号", "逾期", "重大未销号"}, Widths: []float64{3, 1, 1, 1, 1, 1.3}}
+	byRegion := Table{Caption: "二、按属地统计", Header: []string{"单位/领域", "新增", "其中重大", "销号", "逾期", "重大未销号"}, Widths: []float64{3, 1, 1, 1, 1, 1.3}}
 	for _, s := range []string{"泺口街道", "北园街道", "工人新村北村街道", "工人新村南村街道", "天桥东街街道", "无影山街道", "制锦市街道", "宝华街道", "官扎营街道", "纬北路街道", "药山街道", "大桥街道", "桑梓店街道", "济南新材料产业园区"} {
 		byRegion.Rows = append(byRegion.Rows, []string{s, "96", "2", "88", "3", "1"})
 	}
-	majors := Table{Caption: "二、尚未销号的重大事故隐患", Header: []string{"隐患编号", "企业", "隐患", "整改期限", "督办"}, Widths: []float64{2.2, 2.2, 3, 1.4, 2}}
+	majors := Table{Caption: "三、尚未销号的重大事故隐患", Header: []string{"隐患编号", "企业", "隐患", "整改期限", "督办"}, Widths: []float64{2.2, 2.2, 3, 1.4, 2}}
 	var tokens []string
 	for i := 1; i <= 26; i++ {
 		n := fmt.Sprintf("YH370105-2026-%06d", i)

@@ -120,7 +120,7 @@ func (l Letter) blocks(p *pen) []*block {
 		}
 	}
 	for _, b := range l.Body {
-		add(p.paraBlocks(styleBody, bodySize, b)...)
+		add(p.paraBlocks(paraStyle(b), bodySize, b)...)
 	}
 	for i, it := range l.Items {
 		add(p.paraBlocks(styleBody, bodySize, fmt.Sprintf("%d．%s", i+1, it))...)
@@ -133,7 +133,7 @@ func (l Letter) blocks(p *pen) []*block {
 		add(p.tableBlocks(t, styleBody, size, styleHei)...)
 	}
 	for _, c := range l.Closing {
-		add(p.paraBlocks(styleBody, bodySize, c)...)
+		add(p.paraBlocks(paraStyle(c), bodySize, c)...)
 	}
 
 	// 署名 and 成文日期 (7.3.5.1): the date four characters in from the
@@ -189,6 +189,20 @@ func (l Letter) blocks(p *pen) []*block {
 		add(f)
 	}
 	return bs
+}
+
+// paraStyle is 黑体 for a first-level heading standing as its own
+// paragraph (一、…, GB/T 9704 7.3.3), else the body's 仿宋.
+func paraStyle(text string) style {
+	rs := []rune(text)
+	i := 0
+	for i < len(rs) && strings.ContainsRune("一二三四五六七八九十", rs[i]) {
+		i++
+	}
+	if i > 0 && i < len(rs) && rs[i] == '、' && len(rs) <= 26 && !strings.ContainsAny(text, "。；") {
+		return styleHei
+	}
+	return styleBody
 }
 
 // contactLine is the 附注 naming whom to call: （联系人：…；联系电话：…）.

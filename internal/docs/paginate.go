@@ -101,6 +101,12 @@ func (p *pen) paraBlocks(st style, size float64, text string) []*block {
 	if n := len(bs); n >= 2 {
 		bs[n-2].keepNext = true
 	}
+	// A heading stays with what follows it.
+	if len(st) > 0 && st[0] == faceHei {
+		for _, b := range bs {
+			b.keepNext = true
+		}
+	}
 	return bs
 }
 
