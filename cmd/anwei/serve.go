@@ -26,6 +26,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	debug := fs.Bool("debug", false, "记录每个请求")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "在反向代理之后运行: 客户端地址取自 X-Forwarded-For，HTTPS 取自 X-Forwarded-Proto (代理须覆盖这两个请求头)")
 	fs.IntVar(&cfg.ImportMaxRows, "import-max-rows", docs.DefaultMaxRows, "导入的表格 (企业、任务分工表) 最多的数据行数，超过则整个文件不导入")
+	fontFlags(fs, &cfg)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -94,4 +95,12 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return a.Close()
+}
+
+// fontFlags adds the flags naming licensed faces for writs (GB/T 9704's
+// 方正小标宋 and 仿宋_GB2312): TrueType files that print titles and body
+// text before the embedded free faces.
+func fontFlags(fs *flag.FlagSet, cfg *app.Config) {
+	fs.StringVar(&cfg.Fonts.Title, "font-title", os.Getenv("ANWEI_FONT_TITLE"), "公文标题字体文件 (如 方正小标宋 .ttf，须有授权)；空为内置的思源宋体粗体子集")
+	fs.StringVar(&cfg.Fonts.Body, "font-body", os.Getenv("ANWEI_FONT_BODY"), "公文正文字体文件 (如 仿宋_GB2312 .ttf，须有授权)；空为内置的 Fandol 仿宋子集")
 }

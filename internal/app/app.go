@@ -18,6 +18,7 @@ import (
 	"anwei/internal/auth/passwd"
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
+	"anwei/internal/docs"
 	"anwei/internal/org"
 	"anwei/internal/org/scope"
 	"anwei/internal/store"
@@ -51,6 +52,10 @@ type Config struct {
 	// audit.key in the data directory, created at the first start. Several
 	// servers on one PostgreSQL point at the same file.
 	AuditKeyFile string
+	// Fonts (--font-title, --font-body; ANWEI_FONT_TITLE, ANWEI_FONT_BODY)
+	// are licensed TrueType faces (方正小标宋, 仿宋_GB2312) that print writs'
+	// titles and body text before the embedded free faces.
+	Fonts docs.FaceFiles
 }
 
 // App is a wired anwei: its database, its services and (for serve) its
@@ -103,6 +108,9 @@ func open(ctx context.Context, cfg Config, key func(*store.DB) error) (*store.DB
 // use, so they compute exactly as the server does.
 func Open(ctx context.Context, cfg Config) (*App, error) {
 	cfg = cfg.withDefaults()
+	if err := docs.UseFaces(cfg.Fonts); err != nil {
+		return nil, err
+	}
 	db, err := OpenDB(ctx, cfg)
 	if err != nil {
 		return nil, err

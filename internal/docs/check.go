@@ -99,6 +99,11 @@ func (l Letter) Check() error {
 		ps = append(ps, part{"closing", fmt.Sprintf("正文末第%d段", i+1), c})
 	}
 	ps = append(ps, part{"signature", "署名", l.Signature}, part{"date", "成文日期", l.Date}, part{"note", "附注", l.Note})
+	for i, c := range l.CopyTo {
+		ps = append(ps, part{"copy_to", fmt.Sprintf("抄送机关第%d个", i+1), c})
+	}
+	ps = append(ps, part{"printed_by", "印发机关", l.PrintedBy}, part{"printed_date", "印发日期", l.PrintedDate},
+		part{"contact", "联系人", l.Contact}, part{"phone", "联系电话", l.Phone})
 	return unprintable(ps)
 }
 

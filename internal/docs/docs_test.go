@@ -24,10 +24,13 @@ func TestLetterPDFEmbedsTheFontAndPaginates(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %q", b[:8])
 	}
-	if n := bytes.Count(b, []byte("/FontFile2")); n != 1 {
-		t.Errorf("%d fonts embedded, want the first face alone", n)
+	// The faces drawn with and no other: 小标宋-like title and issuer,
+	// 仿宋-like body, 宋 page numbers (a face is embedded only when used).
+	if n := bytes.Count(b, []byte("/FontFile2")); n != 3 {
+		t.Errorf("%d fonts embedded, want the three faces used", n)
 	}
-	if got := readPDF(t, b); len(got.family) != 1 || got.family["cjk"] == 0 || len(got.blank) > 0 || !strings.Contains(got.text, l.Title) {
+	if got := readPDF(t, b); len(got.family) != 3 || got.family["song"] == 0 || got.family["fang"] == 0 || got.family["serif"] == 0 ||
+		len(got.blank) > 0 || !strings.Contains(got.text, l.Title) {
 		t.Errorf("printed with %v, blank %q", got.family, string(got.blank))
 	}
 	if n := bytes.Count(b, []byte("/Type /Page\n")) + bytes.Count(b, []byte("/Type /Page ")); n < 2 {

@@ -35,7 +35,9 @@ func TestFallbackFacesPrintWhatTheFirstLacks(t *testing.T) {
 			t.Errorf("%q not printed in %q", want, got.text)
 		}
 	}
-	if got.family["cjk-fallback"] != 5 || got.family["symbols"] != 4 || got.family["cjk"] == 0 {
+	// 䶮 in the addressee, item, cell and closing comes from the fallback;
+	// the title face has it; ℃, Ⅴ and ǎ are in the body face (GB 2312).
+	if got.family["cjk-fallback"] != 4 || got.family["song"] == 0 || got.family["fang"] == 0 {
 		t.Errorf("characters per face: %v", got.family)
 	}
 	if dir := os.Getenv("ANWEI_ARTIFACTS"); dir != "" {
@@ -50,6 +52,9 @@ func TestFallbackFacesPrintWhatTheFirstLacks(t *testing.T) {
 	got = readPDF(t, b)
 	if len(got.blank) > 0 || !strings.Contains(got.text, "储运车间主任 刘䶮") || !strings.Contains(got.text, "≤40℃") {
 		t.Errorf("card: %q, blank %q", got.text, string(got.blank))
+	}
+	if got.family["symbols"] != 1 || got.family["cjk-fallback"] != 1 {
+		t.Errorf("card: characters per face %v, want ℃ from the symbols face and 䶮 from the fallback", got.family)
 	}
 }
 
@@ -124,5 +129,42 @@ func TestGBKCharactersPrint(t *testing.T) {
 		if _, missing := shape(string(r)); len(missing) == 0 {
 			t.Errorf("%c now prints: take it off the gaps", r)
 		}
+	}
+}
+
+// An operator's licensed faces (方正小标宋, 仿宋_GB2312) print titles and
+// body text before the embedded ones; what they lack still falls back; a
+// file that is not TrueType is refused at start-up, naming it.
+func TestOperatorFacesComeFirst(t *testing.T) {
+	dir := t.TempDir()
+	title, body := filepath.Join(dir, "xbs.ttf"), filepath.Join(dir, "fs.ttf")
+	// stand-ins: the embedded 黑体 as the "licensed" title face, the ASCII serif as body
+	if err := os.WriteFile(title, cjkFont, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(body, serifFont, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = UseFaces(FaceFiles{}) })
+	if err := UseFaces(FaceFiles{Title: title, Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	if err := UseFaces(FaceFiles{Title: title, Body: body}); err != nil { // again: no second copy
+		t.Fatal(err)
+	}
+	l := Letter{Issuer: "济南市天桥区安全生产委员会办公室", Title: "关于开展检查的通知", Addressee: "各街道", Body: []string{"请于2026年12月1日前报送。"},
+		Signature: "安委办", Date: "2026年11月23日"}
+	b, err := l.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := readPDF(t, b)
+	if got.family["title-licensed"] == 0 || got.family["body-licensed"] == 0 || got.family["fang"] == 0 || got.family["song"] != 0 || len(got.blank) > 0 {
+		t.Errorf("characters per face: %v (blank %q)", got.family, string(got.blank))
+	}
+	bad := filepath.Join(dir, "bad.ttf")
+	_ = os.WriteFile(bad, []byte("not a font"), 0o644)
+	if err := UseFaces(FaceFiles{Body: bad}); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("a bad file: %v", err)
 	}
 }

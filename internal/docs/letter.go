@@ -7,7 +7,8 @@ import (
 	"github.com/signintech/gopdf"
 )
 
-// Letter is an official document (公文) ready to print.
+// Letter is an official document (公文) ready to print, laid out after
+// GB/T 9704-2012 (FamilyLetter).
 type Letter struct {
 	Issuer      string   // 发文机关, printed in red as the header: 济南市天桥区安全生产委员会办公室
 	DocNumber   string   // 发文字号: 天安办提〔2026〕3号
@@ -27,153 +28,16 @@ type Letter struct {
 	Phone       string   // 联系电话
 }
 
-// A4 in points, margins as GB/T 9704 (top 37 mm, left 28 mm, text block 156 mm wide).
+// The sizes of GB/T 9704 (in points): 二号 for the title, 三号 for the
+// body, 四号 for the 版记 and the page numbers.
 const (
-	pageW, pageH = 595.28, 841.89
-	mm           = 72 / 25.4
-	left         = 28 * mm
-	top          = 37 * mm
-	width        = 156 * mm
-	bottom       = pageH - 35*mm
-	bodySize     = 15.75 // 三号
-	lineGap      = 28.9  // 22 lines a page
+	titleSize = 22   // 二号
+	titleGap  = 36   // a title line
+	footSize  = 14   // 四号
+	tableBody = 12   // 小四, letters' tables
+	red       = 0xC8 // 发文机关标志 and the separator: R of (200, 16, 16)
+	redG      = 0x10 //
 )
-
-// pen draws text down the page, each character in the first face that
-// prints it (face.go), lines aligned on the first face's baseline.
-type pen struct {
-	pdf   *gopdf.GoPdf
-	y     float64
-	size  float64
-	added []bool // faces registered with gopdf: a face is embedded only when used
-}
-
-// newPen starts a document on A4 with the first face registered.
-func newPen(info gopdf.PdfInfo) (*pen, error) {
-	if err := loadFaces(); err != nil {
-		return nil, err
-	}
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
-	pdf.SetInfo(info)
-	p := &pen{pdf: pdf, added: make([]bool, len(faces)), size: bodySize}
-	if err := p.use(0); err != nil {
-		return nil, err
-	}
-	pdf.AddPage()
-	return p, nil
-}
-
-// use makes face i current at the pen's size, registering it on first use.
-func (p *pen) use(i int) error {
-	if !p.added[i] {
-		if err := p.pdf.AddTTFFontData(faces[i].family, faces[i].data); err != nil {
-			return fmt.Errorf("字体 %s: %w", faces[i].family, err)
-		}
-		p.added[i] = true
-	}
-	return p.pdf.SetFont(faces[i].family, "", p.size)
-}
-
-func (p *pen) font(size float64) error {
-	p.size = size
-	return p.use(0)
-}
-
-// need starts a new page when h points do not fit.
-func (p *pen) need(h float64) {
-	if p.y+h > bottom {
-		p.pdf.AddPage()
-		p.y = top
-	}
-}
-
-// measure is the width of one line of text at the pen's size.
-func (p *pen) measure(text string) float64 {
-	runs, _ := shape(text)
-	w := 0
-	for _, r := range runs {
-		w += r.width
-	}
-	return float64(w) * p.size / 1000
-}
-
-// text prints one line of text with its top at (x, y), run by run. A
-// character no face prints is an error here too, though check has refused
-// the document before anything was drawn.
-func (p *pen) text(x, y float64, text string) error {
-	runs, missing := shape(text)
-	if len(missing) > 0 {
-		return unprintable([]part{{where: "文字", text: text}})
-	}
-	for _, r := range runs {
-		if err := p.use(r.face); err != nil {
-			return err
-		}
-		// gopdf puts the baseline a face's ascender below the top: shift
-		// the other faces' runs onto the first face's baseline.
-		p.pdf.SetXY(x, y+(faces[0].ascent-faces[r.face].ascent)*p.size)
-		if err := p.pdf.Cell(nil, r.text); err != nil {
-			return err
-		}
-		x += float64(r.width) * p.size / 1000
-	}
-	return p.use(0)
-}
-
-// line prints text at x, left aligned, and moves down.
-func (p *pen) line(x float64, text string, gap float64) error {
-	p.need(gap)
-	if err := p.text(x, p.y, text); err != nil {
-		return err
-	}
-	p.y += gap
-	return nil
-}
-
-// centred prints text centred in the text block.
-func (p *pen) centred(text string, gap float64) error {
-	return p.line(left+(width-p.measure(text))/2, text, gap)
-}
-
-// right prints text flush right, less inset points.
-func (p *pen) right(text string, inset, gap float64) error {
-	return p.line(left+width-p.measure(text)-inset, text, gap)
-}
-
-// wrap breaks text into lines no wider than w: at each newline, and
-// wherever the next character would overflow (Chinese text breaks between
-// any two characters).
-func (p *pen) wrap(text string, w float64) []string {
-	var out []string
-	text = strings.TrimRight(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	for _, hard := range strings.Split(text, "\n") {
-		var line []rune
-		lw := 0.0
-		for _, r := range hard {
-			rw := p.measure(string(r))
-			if lw+rw > w && len(line) > 0 {
-				out = append(out, string(line))
-				line, lw = line[:0], 0
-			}
-			line = append(line, r)
-			lw += rw
-		}
-		out = append(out, string(line))
-	}
-	return out
-}
-
-// para wraps a paragraph to the block with a two-character first-line
-// indent; following lines start at the margin, as GB/T 9704 body text does.
-func (p *pen) para(text string) error {
-	for _, l := range p.wrap("　　"+text, width) {
-		if err := p.line(left, l, lineGap); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // PDF renders the letter, or refuses (apperr.Invalid) one with a
 // character that no embedded face prints.
@@ -185,89 +49,413 @@ func (l Letter) PDF() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pdf := p.pdf
 	p.y = top
+	bs := l.blocks(p)
+	if err := p.flow(bs); err != nil {
+		return nil, err
+	}
+	if err := p.pageNumbers(); err != nil {
+		return nil, err
+	}
+	return p.pdf.GetBytesPdfReturnErr()
+}
 
-	// 版头: the issuer in red, the 文号 centred, the red separator.
-	size := 26.0
-	if n := len([]rune(l.Issuer)); n > 14 {
-		size = max(16, 26*14/float64(n))
-	}
-	pdf.SetTextColor(200, 16, 16)
-	if err := p.font(size); err != nil {
-		return nil, err
-	}
-	if err := p.centred(l.Issuer, size+16); err != nil {
-		return nil, err
-	}
-	pdf.SetTextColor(0, 0, 0)
-	if err := p.font(bodySize); err != nil {
-		return nil, err
-	}
-	if err := p.centred(l.DocNumber, 22); err != nil {
-		return nil, err
-	}
-	pdf.SetStrokeColor(200, 16, 16)
-	pdf.SetLineWidth(1.5)
-	pdf.Line(left, p.y, left+width, p.y)
-	p.y += 30
+// blocks lays the letter out: 版头, 主体, 版记 (GB/T 9704 7.2–7.4).
+func (l Letter) blocks(p *pen) []*block {
+	var bs []*block
+	add := func(b ...*block) { bs = append(bs, b...) }
 
-	// 标题 (二号), 主送机关, 正文.
-	if err := p.font(21); err != nil {
-		return nil, err
+	// 版头 (7.2): the 发文机关标志 in red 小标宋, its top 35 mm below the
+	// text block's; the 发文字号 centred two lines below; the red separator
+	// 4 mm under it, as wide as the text block.
+	size := 30.0
+	if n := float64(len([]rune(l.Issuer))); n*size > width*0.94 {
+		size = max(16, width*0.94/n)
 	}
-	for _, t := range p.wrap(l.Title, width-40) {
-		if err := p.centred(t, 34); err != nil {
-			return nil, err
+	issuer := l.Issuer
+	head := 35*mm + size + 2*lineGap + lineGap
+	add(&block{h: head + 4*mm, draw: func(p *pen) error {
+		y := p.y
+		p.set(styleTitle, size)
+		p.pdf.SetTextColor(red, redG, redG)
+		if err := p.text(left+(width-p.measure(issuer))/2, y+35*mm, issuer, 0); err != nil {
+			return err
 		}
+		p.pdf.SetTextColor(0, 0, 0)
+		p.set(styleBody, bodySize)
+		ny := y + 35*mm + size + 2*lineGap
+		if l.DocNumber != "" {
+			if err := p.text(left+(width-p.measure(l.DocNumber))/2, ny+(lineGap-bodySize)/2, l.DocNumber, 0); err != nil {
+				return err
+			}
+		}
+		ly := ny + (lineGap+bodySize)/2 + 4*mm
+		p.pdf.SetStrokeColor(red, redG, redG)
+		p.pdf.SetLineWidth(1)
+		p.pdf.Line(left, ly, left+width, ly)
+		p.pdf.SetStrokeColor(0, 0, 0)
+		return nil
+	}})
+
+	// 标题 (7.3.1): two lines under the separator, centred, broken at
+	// sensible points in balanced lines.
+	add(space(lineGap * 1.5))
+	p.set(styleTitle, titleSize)
+	for _, t := range p.titleLines(l.Title, width-2*titleSize) {
+		b := lineBlock(styleTitle, titleSize, left+(width-p.measure(t))/2, tline{text: t}, titleGap)
+		b.keepNext = true
+		add(b)
 	}
-	p.y += 12
-	if err := p.font(bodySize); err != nil {
-		return nil, err
-	}
+	s := space(lineGap)
+	s.keepNext = true
+	add(s)
+
+	// 主送机关 (7.3.2) and 正文 (7.3.3) in 仿宋 三号.
+	p.set(styleBody, bodySize)
 	if l.Addressee != "" {
-		if err := p.line(left, l.Addressee+"：", lineGap); err != nil {
-			return nil, err
+		for _, ln := range p.breakLines(l.Addressee+"：", width, true) {
+			b := lineBlock(styleBody, bodySize, left, ln, lineGap)
+			b.keepNext = true
+			add(b)
 		}
 	}
 	for _, b := range l.Body {
-		if err := p.para(b); err != nil {
-			return nil, err
-		}
+		add(p.paraBlocks(paraStyle(b), bodySize, b)...)
 	}
 	for i, it := range l.Items {
-		if err := p.para(fmt.Sprintf("%d．%s", i+1, it)); err != nil {
-			return nil, err
-		}
+		add(p.paraBlocks(styleBody, bodySize, fmt.Sprintf("%d．%s", i+1, it))...)
 	}
 	for _, t := range l.Tables {
-		if err := p.table(t); err != nil {
-			return nil, err
+		size := float64(tableBody)
+		if len(t.Header) >= 5 {
+			size = tableSize // 五号 for a wide table
 		}
+		add(p.tableBlocks(t, styleBody, size, styleHei)...)
 	}
 	for _, c := range l.Closing {
-		if err := p.para(c); err != nil {
-			return nil, err
-		}
+		add(p.paraBlocks(paraStyle(c), bodySize, c)...)
 	}
 
-	// 署名 and 成文日期, right with four characters' inset (GB/T 9704 7.3.5.1).
-	p.y += lineGap
-	p.need(lineGap * 3)
-	four := p.measure("　　　　")
-	if err := p.right(l.Signature, four/2, lineGap); err != nil {
-		return nil, err
-	}
-	if err := p.right(l.Date, four, lineGap); err != nil {
-		return nil, err
-	}
-	if l.Note != "" {
-		p.y += lineGap / 2
-		if err := p.para("（" + l.Note + "）"); err != nil {
-			return nil, err
+	// 署名 and 成文日期 (7.3.5.1): the date four characters in from the
+	// right, the issuer centred over it, room above for the seal; the last
+	// two lines of the body go with them, so that the signature page is
+	// never without text (7.3.5.4 allows adjusting the spacing for this).
+	for i, n := len(bs)-1, 0; i >= 0 && n < 2; i-- {
+		bs[i].keepNext = true
+		if bs[i].h >= lineGap/2+0.01 { // a line or a row, not a space
+			n++
 		}
 	}
-	return pdf.GetBytesPdfReturnErr()
+	p.set(styleBody, bodySize)
+	four := p.measure("　　　　")
+	date, sig := l.Date, l.Signature
+	dx := left + width - four - p.measure(date)
+	sx := dx + (p.measure(date)-p.measure(sig))/2
+	if sx+p.measure(sig) > left+width {
+		sx = left + width - p.measure(sig)
+	}
+	sign := &block{h: 4 * lineGap, draw: func(p *pen) error {
+		p.set(styleBody, bodySize)
+		if err := p.text(sx, p.y+2*lineGap+(lineGap-bodySize)/2, sig, 0); err != nil {
+			return err
+		}
+		return p.text(dx, p.y+3*lineGap+(lineGap-bodySize)/2, date, 0)
+	}}
+	add(sign)
+
+	// 附注 (7.3.6): under the date, two characters in, in parentheses; the
+	// contact person and telephone are printed so as well.
+	var notes []string
+	if l.Note != "" {
+		notes = append(notes, "（"+strings.TrimSuffix(l.Note, "。")+"）")
+	}
+	if c := contactLine(l.Contact, l.Phone); c != "" {
+		notes = append(notes, c)
+	}
+	for _, n := range notes {
+		sign.keepNext = true
+		for _, ln := range p.breakLines("　　"+n, width, true) {
+			b := lineBlock(styleBody, bodySize, left, ln, lineGap)
+			b.keepNext = true
+			add(b)
+		}
+	}
+	if len(notes) > 0 {
+		bs[len(bs)-1].keepNext = false
+	}
+
+	// 版记 (7.4): at the foot of the last page.
+	if f := l.footBlock(p); f != nil {
+		add(f)
+	}
+	return bs
+}
+
+// paraStyle is 黑体 for a first-level heading standing as its own
+// paragraph (一、…, GB/T 9704 7.3.3), else the body's 仿宋.
+func paraStyle(text string) style {
+	rs := []rune(text)
+	i := 0
+	for i < len(rs) && strings.ContainsRune("一二三四五六七八九十", rs[i]) {
+		i++
+	}
+	if i > 0 && i < len(rs) && rs[i] == '、' && len(rs) <= 26 && !strings.ContainsAny(text, "。；") {
+		return styleHei
+	}
+	return styleBody
+}
+
+// contactLine is the 附注 naming whom to call: （联系人：…；联系电话：…）.
+func contactLine(name, phone string) string {
+	var parts []string
+	if name != "" {
+		parts = append(parts, "联系人："+name)
+	}
+	if phone != "" {
+		parts = append(parts, "联系电话："+phone)
+	}
+	if parts == nil {
+		return ""
+	}
+	return "（" + strings.Join(parts, "；") + "）"
+}
+
+// footBlock is the 版记 (GB/T 9704 7.4): between a thick first and last
+// rule (the last on the text block's lower edge) the 抄送机关 in 四号 仿宋,
+// one character in, continued lines aligned after the colon, ending with a
+// full stop; a thin rule; the 印发机关 one character in from the left and
+// the 印发日期 with 印发 one character in from the right.
+func (l Letter) footBlock(p *pen) *block {
+	if len(l.CopyTo) == 0 && l.PrintedBy == "" {
+		return nil
+	}
+	p.set(styleBody, footSize)
+	one := p.measure("　")
+	gap := lineGap * 0.85
+	var copyLines []tline
+	lead := ""
+	if len(l.CopyTo) > 0 {
+		lead = "抄送："
+		copyLines = p.breakLines(strings.Join(l.CopyTo, "，")+"。", width-2*one-p.measure(lead), true)
+	}
+	printed := l.PrintedDate
+	if printed != "" {
+		printed += "印发"
+	}
+	h := float64(len(copyLines))*gap + gap + 6
+	if len(copyLines) > 0 {
+		h += 4
+	}
+	return &block{h: h, foot: true, draw: func(p *pen) error {
+		p.set(styleBody, footSize)
+		y := p.y
+		rule := func(y, w float64) {
+			p.pdf.SetLineWidth(w)
+			p.pdf.SetStrokeColor(0, 0, 0)
+			p.pdf.Line(left, y, left+width, y)
+		}
+		rule(y+0.5, 0.35*mm)
+		y += 3
+		for i, ln := range copyLines {
+			if i == 0 {
+				if err := p.text(left+one, y+(gap-footSize)/2, lead, 0); err != nil {
+					return err
+				}
+			}
+			if err := p.text(left+one+p.measure(lead), y+(gap-footSize)/2, ln.text, ln.spacing); err != nil {
+				return err
+			}
+			y += gap
+		}
+		if len(copyLines) > 0 {
+			rule(y+2, 0.25*mm)
+			y += 4
+		}
+		if l.PrintedBy != "" {
+			if err := p.text(left+one, y+(gap-footSize)/2, l.PrintedBy, 0); err != nil {
+				return err
+			}
+		}
+		if printed != "" {
+			if err := p.text(left+width-one-p.measure(printed), y+(gap-footSize)/2, printed, 0); err != nil {
+				return err
+			}
+		}
+		rule(bottom-0.5, 0.35*mm)
+		return nil
+	}}
+}
+
+// pageNumbers prints "— n —" on every page (GB/T 9704 7.5): 四号 半角宋体
+// digits with a dash either side, the dashes 7 mm below the text block;
+// odd pages one character in from the right, even pages one character in
+// from the left, as the standard sets them for printing on both sides.
+func (p *pen) pageNumbers() error {
+	n := p.page
+	for i := 1; i <= n; i++ {
+		if err := p.pdf.SetPage(i); err != nil {
+			return err
+		}
+		p.set(stylePage, footSize)
+		s := fmt.Sprintf("— %d —", i)
+		one := float64(footSize)
+		x := left + width - one - p.measure(s)
+		if i%2 == 0 {
+			x = left + one
+		}
+		if err := p.text(x, bottom+7*mm-footSize/2, s, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// titleLines breaks a title into the fewest lines no wider than w, choosing
+// among the breaks that keep 避头尾 and tokens whole those that balance the
+// lines (GB/T 9704 7.3.1: 梯形或菱形) and fall between words: after 的, 、
+// or a closing mark, before 关于 or a conjunction, at the end of a known word.
+func (p *pen) titleLines(title string, w float64) []string {
+	as := atoms(title)
+	ws := make([]float64, len(as))
+	total := 0.0
+	for i, a := range as {
+		ws[i] = p.measure(a)
+		total += ws[i]
+	}
+	if total <= w || len(as) < 2 {
+		return []string{strings.ReplaceAll(title, soft, "")}
+	}
+	starts := wordStarts(as)
+	depth := make([]int, len(as)+1) // inside 《》 before atom i
+	for i, a := range as {
+		depth[i+1] = depth[i] + strings.Count(a, "《") - strings.Count(a, "》")
+	}
+	// cost of a break before atom i
+	cost := func(i int) float64 {
+		c := 0.0
+		if depth[i] > 0 {
+			c = 2.5 // inside a book title
+		}
+		return c + boundary(as, starts, i)
+	}
+	return p.balance(as, ws, w, cost)
+}
+
+// boundary is the cost of breaking a title before atom i.
+func boundary(as []string, starts map[int]bool, i int) float64 {
+	prev, next := as[i-1], as[i]
+	switch {
+	case next == "的" || next == "之":
+		return 5
+	case strings.HasSuffix(prev, "的") || strings.HasSuffix(prev, "、") || closing(last(prev)):
+		return 0
+	case strings.HasPrefix(strings.Join(as[i:], ""), "关于"), next == "和" || next == "与" || next == "及" || next == "暨":
+		return 0.2
+	case starts[i]:
+		return 0.4
+	case !han(prev) || !han(next):
+		return 0.5
+	}
+	return 3 // inside a known word
+}
+
+// balance chooses the breaks of atoms as (widths ws) into lines no wider
+// than w: the fewest lines, or one more when that saves a bad break, with
+// the least cost of breaks and imbalance.
+func (p *pen) balance(as []string, ws []float64, w float64, cost func(i int) float64) []string {
+	// search is the best way into exactly k lines, nil when none fits.
+	search := func(k int) ([]int, float64) {
+		var best []int
+		bestCost := 1e18
+		var try func(from int, breaks []int, k int)
+		try = func(from int, breaks []int, k int) {
+			if k == 1 {
+				bs := append(append([]int(nil), breaks...), len(as))
+				c, lo, hi, prev := 0.0, 1e18, 0.0, 0
+				for _, b := range bs {
+					lw := 0.0
+					for _, x := range ws[prev:b] {
+						lw += x
+					}
+					if lw > w {
+						return
+					}
+					lo, hi = min(lo, lw), max(hi, lw)
+					if prev > 0 {
+						c += cost(prev)
+					}
+					prev = b
+				}
+				c += 6 * ((hi - lo) / w) * ((hi - lo) / w)
+				if c < bestCost {
+					best, bestCost = bs, c
+				}
+				return
+			}
+			lw := 0.0
+			for i := from; i < len(as)-1; i++ {
+				lw += ws[i]
+				if lw > w {
+					break
+				}
+				try(i+1, append(breaks, i+1), k-1)
+			}
+		}
+		try(0, nil, k)
+		return best, bestCost
+	}
+	var best []int
+	for k := 2; k <= 6; k++ {
+		b, c := search(k)
+		if b == nil {
+			continue
+		}
+		best = b
+		// one line more, when it saves a bad break
+		if b2, c2 := search(k + 1); b2 != nil && c2+1.5 < c {
+			best = b2
+		}
+		break
+	}
+	if best == nil {
+		return p.wrap(strings.Join(as, ""), w)
+	}
+	var out []string
+	prev := 0
+	for _, b := range best {
+		out = append(out, strings.ReplaceAll(strings.Join(as[prev:b], ""), soft, ""))
+		prev = b
+	}
+	return out
+}
+
+// titleWords are words a writ's title is made of; a break at their ends is
+// a break between words.
+var titleWords = []string{
+	"关于", "督促", "落实", "加强", "开展", "做好", "进一步", "年度", "全区", "全市", "全县", "安全生产", "安全", "生产",
+	"工作要点", "工作", "要点", "有关", "任务", "事项", "情况", "隐患", "事故隐患", "重大", "一般", "排查", "治理",
+	"挂牌", "督办", "通知书", "通知", "通报", "提醒函", "交办单", "整改", "专项", "整治", "检查", "执法", "责令",
+	"限期", "指令书", "企业", "单位", "部门", "季度", "上半年", "下半年", "第一", "第二", "第三", "第四",
+	"危险化学品", "化学品", "危险源", "重大危险源", "城镇燃气", "燃气", "责任制", "包保", "逾期", "未完成", "完成",
+	"排查治理", "隐患排查治理", "专项整治", "应急管理", "监督管理", "执法检查", "有限空间", "消防", "建筑施工",
+}
+
+// wordStarts marks the atoms that begin a word: after a known word matched
+// greedily from the left, and at every change between Chinese and other text.
+func wordStarts(as []string) map[int]bool {
+	out := map[int]bool{}
+	for i := 0; i < len(as); {
+		n := 1
+		for _, w := range titleWords {
+			k := len([]rune(w))
+			if i+k <= len(as) && strings.Join(as[i:i+k], "") == w && k > n {
+				n = k
+			}
+		}
+		out[i] = true
+		i += n
+	}
+	return out
 }
 
 // ChineseDate prints an ISO date (2026-11-23) as 2026年11月23日.

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"io"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -21,6 +22,15 @@ type printed struct {
 	text   string
 	blank  []rune
 	family map[string]int // BaseFont → characters drawn with it
+	pages  [][]pline      // each page's lines, top to bottom
+}
+
+// pline is a line of a page's text layer: the text objects drawn on one
+// baseline (within 1 pt), left to right, and where the line begins.
+type pline struct {
+	x, y float64 // PDF user space: y up from the page's foot
+	text string
+	font map[string]bool
 }
 
 var (
@@ -28,7 +38,7 @@ var (
 	refRe   = func(key string) *regexp.Regexp { return regexp.MustCompile(`/` + key + `\s*\[?\s*(\d+) 0 R`) }
 	fontRes = regexp.MustCompile(`/F(\d+)\s+(\d+) 0 R`)
 	bfRe    = regexp.MustCompile(`<([0-9A-F]+)><([0-9A-F]+)><([0-9A-F]+)>`)
-	textOp  = regexp.MustCompile(`/F(\d+) [\d.]+ Tf|<([0-9A-F]*)>`)
+	textOp  = regexp.MustCompile(`/F(\d+) [\d.]+ Tf|<([0-9A-F]*)>|(-?[\d.]+) (-?[\d.]+) TD`)
 	nameRe  = regexp.MustCompile(`/BaseFont /(\S+)`)
 )
 
@@ -95,14 +105,28 @@ func readPDF(t *testing.T, pdf []byte) printed {
 			fonts[string(fr[1])] = f
 		}
 		var cur *font
+		type piece struct {
+			x, y float64
+			text string
+			font string
+		}
+		var pieces []piece
 		for _, m := range textOp.FindAllSubmatch(data[ref(n, "Contents")], -1) {
 			if m[1] != nil {
 				cur = fonts[string(m[1])]
+				pieces[len(pieces)-1].font = cur.name
+				continue
+			}
+			if m[3] != nil {
+				x, _ := strconv.ParseFloat(string(m[3]), 64)
+				y, _ := strconv.ParseFloat(string(m[4]), 64)
+				pieces = append(pieces, piece{x: x, y: y})
 				continue
 			}
 			for i := 0; i+4 <= len(m[2]); i += 4 {
 				g, _ := strconv.ParseUint(string(m[2][i:i+4]), 16, 16)
 				r := cur.unicode[uint(g)]
+				pieces[len(pieces)-1].text += string(r)
 				out.text += string(r)
 				out.family[cur.name]++
 				if !cur.outline(uint(g)) && !unicode.IsSpace(r) {
@@ -110,6 +134,25 @@ func readPDF(t *testing.T, pdf []byte) printed {
 				}
 			}
 		}
+		sort.SliceStable(pieces, func(i, j int) bool {
+			if math.Abs(pieces[i].y-pieces[j].y) > 1 {
+				return pieces[i].y > pieces[j].y
+			}
+			return pieces[i].x < pieces[j].x
+		})
+		var lines []pline
+		for _, pc := range pieces {
+			if pc.text == "" {
+				continue
+			}
+			if k := len(lines) - 1; k >= 0 && math.Abs(lines[k].y-pc.y) <= 1 {
+				lines[k].text += pc.text
+				lines[k].font[pc.font] = true
+				continue
+			}
+			lines = append(lines, pline{x: pc.x, y: pc.y, text: pc.text, font: map[string]bool{pc.font: true}})
+		}
+		out.pages = append(out.pages, lines)
 	}
 	return out
 }

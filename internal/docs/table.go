@@ -2,7 +2,9 @@ package docs
 
 // Table is a ruled table printed in a letter after its numbered items:
 // a caption, a header row and rows of text. Widths are the columns' shares
-// of the text block (missing or zero: equal shares); a cell's text wraps.
+// of the text block (missing or zero: equal shares); a cell's text wraps,
+// never inside a token (a hazard number, a date), and a column is widened
+// from the others' room to hold its longest token.
 type Table struct {
 	Caption string
 	Header  []string
@@ -11,18 +13,56 @@ type Table struct {
 }
 
 const (
-	tableSize = 10.5 // 五号
+	tableSize = 10.5 // 五号 (the card)
 	tableLine = 15.0
 	cellPad   = 3.0
 )
 
-// table prints t, starting a new page (and repeating the header) when a
-// row does not fit.
+// table prints t from the pen's position in its style (the card's).
 func (p *pen) table(t Table) error {
+	err := p.flow(p.tableBlocks(t, p.st, tableSize, styleHei))
+	p.set(p.st, bodySize)
+	return err
+}
+
+// tableBlocks lays t out as blocks: the caption (a first-level heading in
+// 黑体 with the header and first row), the header, and one block per row,
+// each row carrying the header to repeat when it begins a page.
+func (p *pen) tableBlocks(t Table, st style, size float64, heading style) []*block {
 	if len(t.Header) == 0 {
 		return nil
 	}
-	cols := make([]float64, len(t.Header))
+	lineH := tableLine * size / tableSize
+	p.set(st, size)
+	cols := p.columns(t)
+	var bs []*block
+	if t.Caption != "" {
+		p.set(heading, bodySize)
+		for _, l := range p.breakLines("　　"+t.Caption, width, false) {
+			b := lineBlock(heading, bodySize, left, l, lineGap)
+			b.keepNext = true
+			bs = append(bs, b)
+		}
+	}
+	head := p.rowBlock(cols, t.Header, heading, size, lineH, true)
+	head.keepNext = true
+	bs = append(bs, head)
+	for _, r := range t.Rows {
+		b := p.rowBlock(cols, r, st, size, lineH, false)
+		b.head = head
+		bs = append(bs, b)
+	}
+	after := space(lineH / 2)
+	bs = append(bs, after)
+	return bs
+}
+
+// columns are the column widths: the shares of the text block, then each
+// column too narrow for its longest token widened from the others' room.
+func (p *pen) columns(t Table) []float64 {
+	n := len(t.Header)
+	cols := make([]float64, n)
+	need := make([]float64, n)
 	sum := 0.0
 	for i := range cols {
 		cols[i] = 1
@@ -34,82 +74,85 @@ func (p *pen) table(t Table) error {
 	for i := range cols {
 		cols[i] = cols[i] / sum * width
 	}
-	if t.Caption != "" {
-		if err := p.font(bodySize); err != nil {
-			return err
-		}
-		p.need(lineGap + 2*tableLine)
-		if err := p.centred(t.Caption, lineGap); err != nil {
-			return err
+	for i, h := range t.Header {
+		if len([]rune(h)) <= 6 {
+			need[i] = p.measure(h) + 2*cellPad + 0.5
 		}
 	}
-	if err := p.font(tableSize); err != nil {
-		return err
-	}
-	if err := p.row(cols, t.Header, true); err != nil {
-		return err
-	}
-	for _, r := range t.Rows {
-		lines := p.wrapCells(cols, r)
-		if p.y+rowHeight(lines) > bottom {
-			p.pdf.AddPage()
-			p.y = top
-			if err := p.row(cols, t.Header, true); err != nil {
-				return err
+	for _, r := range append([][]string{t.Header}, t.Rows...) {
+		for i := 0; i < n && i < len(r); i++ {
+			for _, a := range atoms(r[i]) {
+				need[i] = max(need[i], p.measure(a)+2*cellPad+0.5)
 			}
 		}
-		if err := p.cells(cols, lines, false); err != nil {
-			return err
+	}
+	for k := 0; k < 4*n; k++ { // until each is wide enough or no room is left
+		i := k % n
+		short := need[i] - cols[i]
+		if short <= 0.01 || need[i] > width/2 {
+			continue
 		}
+		// the others give in proportion to their width, none below its need
+		rest, room := 0.0, 0.0
+		for j := range cols {
+			if j != i && cols[j] > need[j] {
+				rest += cols[j]
+				room += cols[j] - need[j]
+			}
+		}
+		take := min(short, room)
+		if take <= 0 {
+			continue
+		}
+		f := 1 - take/rest
+		given := 0.0
+		for j := range cols {
+			if j != i && cols[j] > need[j] {
+				nw := max(need[j], cols[j]*f)
+				given += cols[j] - nw
+				cols[j] = nw
+			}
+		}
+		cols[i] += given
 	}
-	p.y += tableLine / 2
-	return p.font(bodySize)
+	return cols
 }
 
-func rowHeight(lines [][]string) float64 {
+// rowBlock is one table row: its cells wrapped, ruled, never split.
+func (p *pen) rowBlock(cols []float64, cells []string, st style, size, lineH float64, head bool) *block {
+	p.set(st, size)
+	lines := make([][]tline, len(cols))
 	n := 1
-	for _, l := range lines {
-		n = max(n, len(l))
-	}
-	return float64(n)*tableLine + 2*cellPad
-}
-
-func (p *pen) wrapCells(cols []float64, cells []string) [][]string {
-	out := make([][]string, len(cols))
 	for i := range cols {
 		if i < len(cells) && cells[i] != "" {
-			out[i] = p.wrap(cells[i], cols[i]-2*cellPad)
+			lines[i] = p.breakLines(cells[i], cols[i]-2*cellPad, false)
+			n = max(n, len(lines[i]))
 		}
 	}
-	return out
-}
-
-func (p *pen) row(cols []float64, cells []string, head bool) error {
-	lines := p.wrapCells(cols, cells)
-	p.need(rowHeight(lines))
-	return p.cells(cols, lines, head)
-}
-
-// cells draws one row of wrapped cells with their rules.
-func (p *pen) cells(cols []float64, lines [][]string, head bool) error {
-	h := rowHeight(lines)
-	x := left
-	p.pdf.SetLineWidth(0.5)
-	p.pdf.SetStrokeColor(0, 0, 0)
-	for i, w := range cols {
-		if head {
-			p.pdf.SetFillColor(230, 230, 230)
-			_ = p.pdf.Rectangle(x, p.y, x+w, p.y+h, "FD", 0, 0)
-		} else {
-			_ = p.pdf.Rectangle(x, p.y, x+w, p.y+h, "D", 0, 0)
-		}
-		for j, l := range lines[i] {
-			if err := p.text(x+cellPad, p.y+cellPad+float64(j)*tableLine+2, l); err != nil {
-				return err
+	h := float64(n)*lineH + 2*cellPad
+	return &block{h: h, draw: func(p *pen) error {
+		p.set(st, size)
+		x := left
+		p.pdf.SetLineWidth(0.5)
+		p.pdf.SetStrokeColor(0, 0, 0)
+		for i, w := range cols {
+			if head {
+				p.pdf.SetFillColor(230, 230, 230)
+				_ = p.pdf.Rectangle(x, p.y, x+w, p.y+h, "FD", 0, 0)
+			} else {
+				_ = p.pdf.Rectangle(x, p.y, x+w, p.y+h, "D", 0, 0)
 			}
+			for j, l := range lines[i] {
+				lx := x + cellPad
+				if head {
+					lx = x + (w-p.measure(l.text))/2
+				}
+				if err := p.text(lx, p.y+cellPad+float64(j)*lineH+(lineH-size)/2, l.text, min(0, l.spacing)); err != nil {
+					return err
+				}
+			}
+			x += w
 		}
-		x += w
-	}
-	p.y += h
-	return nil
+		return nil
+	}}
 }

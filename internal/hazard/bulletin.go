@@ -10,6 +10,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/org"
 	"anwei/internal/paging"
+	"anwei/internal/store"
 )
 
 // Bulletin is the 通报 (通报制) of a period: hazards reported and closed in
@@ -24,6 +25,8 @@ type Bulletin struct {
 	Figures   Figures          `json:"figures"` // Total/Major: reported in the period; Closed/MajorClosed: closed in it
 	Majors    []Hazard         `json:"majors"`  // open major hazards, listed first
 	Listed    map[int64]string `json:"listed"`
+	Contact   string           `json:"contact,omitempty"` // 联系人: who drew the bulletin up
+	Phone     string           `json:"phone,omitempty"`
 }
 
 // Bulletin gathers the bulletin of [from, to] (dates) in the actor's scope;
@@ -62,6 +65,10 @@ func (s *Service) Bulletin(ctx context.Context, a *org.Actor, from, to string) (
 		b.Area, b.Addressee = "全省", "各市安委会、省安委会各成员单位"
 	}
 	b.Figures.Today = s.today()
+	if err := s.db.QueryRow(ctx, "SELECT us.display_name, us.phone FROM "+org.UsersView+" us WHERE us.id = ?", a.UserID).
+		Scan(&b.Contact, &b.Phone); err != nil && !store.NoRows(err) {
+		return b, err
+	}
 	asOf := min(to, b.Figures.Today)
 	w, args := scopeWhere(a)
 	var parts []unitCount
@@ -122,6 +129,7 @@ func (b Bulletin) Letter() docs.Letter {
 			"现将有关情况通报如下。",
 		},
 		Signature: b.Issuer, Date: docs.ChineseDate(b.Figures.Today),
+		PrintedBy: b.Issuer, PrintedDate: docs.ChineseDate(b.Figures.Today), Contact: b.Contact, Phone: b.Phone,
 		Closing: []string{"各单位要对照通报情况，压实企业主体责任和部门监管责任，对逾期未整改的隐患逐项督办，" +
 			"对重大事故隐患实行“一单四制”管理，确保按期整改销号、动态清零。"},
 	}

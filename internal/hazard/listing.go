@@ -3,6 +3,7 @@ package hazard
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,6 +53,12 @@ type Listing struct {
 	ListedAt    time.Time  `json:"listed_at"`
 	LiftedAt    *time.Time `json:"lifted_at,omitempty"`
 	Hazard      Hazard     `json:"hazard"`
+	// For the 督办通知书 (GetListing fills them): 抄送 the street of the
+	// hazard's place and the departments that supervise the enterprise; the
+	// official who listed it as 联系人 with the phone.
+	CopyTo  []string `json:"copy_to,omitempty"`
+	Contact string   `json:"contact,omitempty"`
+	Phone   string   `json:"phone,omitempty"`
 }
 
 // ListingInput is what the office decides when it lists a hazard.
@@ -233,7 +240,37 @@ func (s *Service) GetListing(ctx context.Context, a *org.Actor, id int64) (Listi
 	if store.NoRows(err) {
 		return l, apperr.New(apperr.NotFound, "挂牌督办记录不存在或不在您的管辖范围内")
 	}
-	return l, err
+	if err != nil {
+		return l, err
+	}
+	return l, s.letterParties(ctx, &l)
+}
+
+// letterParties fills what the 督办通知书 prints besides the listing: 抄送
+// the street (乡镇) of the hazard's place and the departments supervising
+// the enterprise, and the listing official as 联系人 with the phone.
+func (s *Service) letterParties(ctx context.Context, l *Listing) error {
+	rows, err := s.db.Query(ctx, `SELECT u.name FROM `+org.UnitsView+` u WHERE u.kind = ? AND u.region_code = ? AND u.active
+		UNION ALL SELECT d.name FROM `+org.SupervisionsView+` sv JOIN `+org.UnitsView+` d ON d.id = sv.dept_id WHERE sv.enterprise_id = ? AND d.id <> ?`,
+		string(org.KindStreet), l.Hazard.Region, l.Hazard.UnitID, l.OfficeID)
+	names, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
+		var n string
+		return n, r.Scan(&n)
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if !slices.Contains(l.CopyTo, n) {
+			l.CopyTo = append(l.CopyTo, n)
+		}
+	}
+	err = s.db.QueryRow(ctx, `SELECT us.display_name, us.phone FROM hazard_listings l JOIN `+org.UsersView+` us ON us.id = l.listed_by WHERE l.id = ?`, l.ID).
+		Scan(&l.Contact, &l.Phone)
+	if store.NoRows(err) {
+		err = nil
+	}
+	return err
 }
 
 // ListingsOf returns the listings of one hazard, highest level first.
@@ -283,6 +320,7 @@ func (l Listing) Letter() docs.Letter {
 			"整改完成后，向" + l.Office + "提交整改报告，经复查合格后销号；逾期未完成的，依法从重处理。",
 		},
 		Signature: l.Office, Date: docs.ChineseDate(calendar.Local(l.ListedAt).Format("2006-01-02")),
-		Note: "抄送：属地人民政府（街道办事处）、行业主管部门",
+		CopyTo: l.CopyTo, PrintedBy: l.Office, PrintedDate: docs.ChineseDate(calendar.Local(l.ListedAt).Format("2006-01-02")),
+		Contact: l.Contact, Phone: l.Phone,
 	}
 }

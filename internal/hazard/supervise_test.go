@@ -116,6 +116,12 @@ func TestListingDecidesWhoCloses(t *testing.T) {
 		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 			t.Errorf("督办通知书: %v", err)
 		}
+		// As printed: 抄送 the departments supervising the enterprise (and
+		// the street), the listing official as 联系人, a 版记.
+		if got, err := w.svc.GetListing(w.ctx, w.office, l.ID); err != nil || got.Contact == "" || len(got.CopyTo) == 0 ||
+			got.Letter().PrintedBy != got.Office || got.Letter().Note != "" {
+			t.Errorf("督办通知书 parties: %+v %v", got, err)
+		}
 		for _, st := range []hazard.Step{{Action: hazard.Start}, {Action: hazard.Submit, Evidence: "更换紧急切断阀",
 			Photos: []files.Upload{{Name: "整改后.jpg", ContentType: "image/jpeg", Body: strings.NewReader("\xff\xd8\xff\xe0 after")}}}} {
 			if _, err := w.svc.Act(w.ctx, w.ent, h.ID, st); err != nil {

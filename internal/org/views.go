@@ -18,8 +18,8 @@ const UnitsView = "(SELECT id, name, COALESCE(NULLIF(short_name, ''), name) AS l
 // RegionsView is every region: code and name.
 const RegionsView = "(SELECT code, name FROM regions)"
 
-// UsersView is every user: id, display_name, unit_id and active.
-const UsersView = "(SELECT id, display_name, unit_id, active FROM users)"
+// UsersView is every user: id, display_name, unit_id, active and phone.
+const UsersView = "(SELECT id, display_name, unit_id, active, phone FROM users)"
 
 // SupervisionsView is 三管三必须: dept_id supervises enterprise_id, with
 // officer_id the named officer (NULL when none).

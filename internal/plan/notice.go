@@ -68,6 +68,10 @@ type NoticeRow struct {
 	Answer     string       `json:"answer,omitempty"`
 	AnsweredAt *time.Time   `json:"answered_at,omitempty"`
 	Items      []NoticeItem `json:"items,omitempty"`
+	// Contact and Phone are whom the addressee calls: the official who
+	// issued the notice (GetNotice fills them).
+	Contact string `json:"contact,omitempty"`
+	Phone   string `json:"phone,omitempty"`
 }
 
 // NoticeItem is a duty listed in a notice.
@@ -87,7 +91,8 @@ func (n NoticeRow) KindName() string { return noticeWords[n.Kind].name }
 // Letter lays the notice out as an official document.
 func (n NoticeRow) Letter() docs.Letter {
 	l := docs.Letter{Issuer: n.Issuer, DocNumber: n.DocNumber, Title: n.Title, Addressee: n.Addressee,
-		Signature: n.Issuer, Date: docs.ChineseDate(n.IssuedOn), Note: "请于" + docs.ChineseDate(n.AnswerBy) + "前回复"}
+		Signature: n.Issuer, Date: docs.ChineseDate(n.IssuedOn), Note: "请于" + docs.ChineseDate(n.AnswerBy) + "前回复",
+		PrintedBy: n.Issuer, PrintedDate: docs.ChineseDate(n.IssuedOn), Contact: n.Contact, Phone: n.Phone}
 	paras := strings.Split(n.Body, "\n")
 	l.Body, l.Closing = paras[:1], paras[1:]
 	for _, it := range n.Items {
@@ -315,6 +320,15 @@ func (s *Service) GetNotice(ctx context.Context, a *org.Actor, id int64) (Notice
 		err := r.Scan(&it.InstanceID, &it.ItemRef, &it.Heading, &it.What, &it.Label, &it.Due, &it.Done)
 		return it, err
 	})
+	if err != nil {
+		return n, err
+	}
+	// 联系人 and 电话: the official who issued it.
+	err = s.db.QueryRow(ctx, "SELECT us.display_name, us.phone FROM plan_notices n JOIN "+org.UsersView+" us ON us.id = n.created_by WHERE n.id = ?", id).
+		Scan(&n.Contact, &n.Phone)
+	if store.NoRows(err) {
+		err = nil
+	}
 	return n, err
 }
 

@@ -272,6 +272,10 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 		if l := n.Letter(); len(l.Items) != 2 || l.DocNumber != n.DocNumber || !strings.Contains(l.Closing[0], "2026年10月12日") {
 			t.Errorf("letter: %+v", l)
 		}
+		// the 版记 and the 附注 naming whom to call: the official who issued it
+		if l := n.Letter(); l.PrintedBy != n.Issuer || l.PrintedDate == "" || l.Contact == "" || l.Contact != w.office.Name {
+			t.Errorf("版记 %q %q, 联系人 %q (issued by %q)", l.PrintedBy, l.PrintedDate, l.Contact, w.office.Name)
+		}
 		// A finished duty cannot be chased.
 		done, _, err := w.plans.ListInstances(ctx, w.office, plan.InstanceFilter{PlanID: w.plan, Status: plan.StatusDone, Page: paging.Page{Limit: 1}})
 		if err != nil {
