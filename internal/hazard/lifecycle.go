@@ -123,7 +123,7 @@ type Step struct {
 	Reasoning string // Judge, major without a criterion: the expert's reasoning
 	Deadline  string // Assign: YYYY-MM-DD, after today
 	Writ      string // Assign: 整改通知书 / 责令限期整改指令书 number
-	Evidence  string // Submit: what was done (photos go as attachments)
+	Evidence  string // Submit, Accept: what was done (photos go as attachments); Pass on site: the 复查意见
 	Reason    string // Fail, Reopen: why
 	// Fix, Self: the measures taken (Fix) or to take (Self); Self: the
 	// responsible person and the Deadline the enterprise sets itself.
@@ -190,6 +190,12 @@ func Next(from State, s Step) (State, error) {
 	case Submit, Accept:
 		if strings.TrimSpace(s.Evidence) == "" {
 			return from, apperr.Field("evidence", "请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
+		}
+	case Pass:
+		// Closed on site before the enterprise reported: the review is the
+		// record (整改复查意见书), so it is written down.
+		if from != Rectified && strings.TrimSpace(s.Evidence) == "" {
+			return from, apperr.Field("evidence", "现场复查销号须写明复查意见 (复查时间、整改情况)")
 		}
 	case Fix:
 		switch {

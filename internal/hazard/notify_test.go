@@ -9,9 +9,11 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
+	"anwei/internal/apperr"
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 )
@@ -220,17 +222,34 @@ func TestReviewOnSiteSettlesTheRectification(t *testing.T) {
 		if acts := hazard.Allowed(member, h); slices.Contains(acts, hazard.Start) || !slices.Contains(acts, hazard.Pass) {
 			t.Errorf("the department is offered %v on an assigned hazard", acts)
 		}
-		if _, err := s.Hazards.Act(ctx, member, h.ID, hazard.Step{Action: hazard.Pass}); err != nil {
-			t.Fatal(err)
-		}
-		ms, _, _, err := s.Inbox.ListInbox(ctx, ent, paging.Page{Limit: 50})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range ms {
-			if m.Kind == "hazard.rectify" && strings.Contains(m.Title, h.Number) && (m.ReadAt == nil || !strings.Contains(m.Title, "已销号")) {
-				t.Errorf("the enterprise still has %q", m.Title)
+		rectify := func() []inbox.Message {
+			ms, _, _, err := s.Inbox.ListInbox(ctx, ent, paging.Page{Limit: 50})
+			if err != nil {
+				t.Fatal(err)
 			}
+			var out []inbox.Message
+			for _, m := range ms {
+				if m.Kind == "hazard.rectify" && strings.Contains(m.Title, h.Number) {
+					out = append(out, m)
+				}
+			}
+			return out
+		}
+		if ms := rectify(); len(ms) != 1 || ms[0].ReadAt != nil {
+			t.Fatalf("the enterprise's 待整改 after the 交办: %+v", ms)
+		}
+		if _, err := s.Hazards.Act(ctx, member, h.ID, hazard.Step{Action: hazard.Pass}); apperr.FieldOf(err) != "evidence" {
+			t.Errorf("closed on site without a 复查意见: %v", err)
+		}
+		if _, err := s.Hazards.Act(ctx, member, h.ID, hazard.Step{Action: hazard.Pass, Evidence: "12月5日现场复查，挡鼠板已加装"}); err != nil {
+			t.Fatal(err)
+		}
+		if ms := rectify(); len(ms) != 1 || ms[0].ReadAt == nil || !strings.Contains(ms[0].Title, "已销号") {
+			t.Errorf("the enterprise's 待整改 after the review on site: %+v", ms)
+		}
+		hist, err := s.Hazards.GetHistory(ctx, member, h.ID)
+		if err != nil || !strings.Contains(hist[len(hist)-1].Note, "挡鼠板已加装") {
+			t.Errorf("the review's record: %+v %v", hist, err)
 		}
 	})
 }

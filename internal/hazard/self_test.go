@@ -202,6 +202,18 @@ func TestEnterpriseRectifiesItsOwnGeneralHazard(t *testing.T) {
 		if got, _ := w.svc.Get(w.ctx, w.member, late.ID); !got.Overdue {
 			t.Error("an overdue self-rectification is not marked")
 		}
+		// Taken over past the enterprise's deadline, it is the department's
+		// to time: not overdue, not escalated, until it assigns a deadline.
+		taken, err := w.svc.Act(w.ctx, w.member, late.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if taken, _ = w.svc.Get(w.ctx, w.member, late.ID); taken.Deadline != "" || taken.Overdue {
+			t.Errorf("taken over past the enterprise's deadline: deadline %q, overdue %v", taken.Deadline, taken.Overdue)
+		}
+		if n, err := w.svc.SweepOverdue(w.ctx); err != nil || n != 0 {
+			t.Errorf("the sweep escalated %d hazards after the take-over (%v)", n, err)
+		}
 		// A department takes over another one: it judges it 重大 and
 		// assigns it; the enterprise no longer closes it.
 		in.Place, in.Deadline = "配电室", "2026-12-10"

@@ -400,6 +400,12 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	switch st.Action {
 	case Judge:
 		h.Level, h.Criterion, h.Reasoning = st.Level, st.Criterion, strings.TrimSpace(st.Reasoning)
+		if h.State == SelfRectifying {
+			// Taken over: the enterprise's own deadline is not the
+			// department's, which sets one when it assigns (until then
+			// nothing is overdue or escalated).
+			h.Deadline = ""
+		}
 		note = map[string]string{General: "一般事故隐患", Major: "重大事故隐患"}[st.Level] + " " + h.Criterion + " " + h.Reasoning
 	case Assign:
 		h.Deadline, h.Writ, h.AssignedBy = st.Deadline, strings.TrimSpace(st.Writ), a.Unit.ID
@@ -416,6 +422,9 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		h.ClosedAt = nil
 	case Pass:
 		note = "复查合格，销号"
+		if ev := strings.TrimSpace(st.Evidence); ev != "" {
+			note = "现场复查合格，销号: " + ev
+		}
 		h.ClosedAt = &now
 	}
 	from := h.State
