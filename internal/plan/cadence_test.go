@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
@@ -285,6 +286,28 @@ func TestDutiesOncePerItemAndUnit(t *testing.T) {
 			if x.UnitID != w.member.Unit.ID {
 				t.Fatalf("member sees another unit's duty: %+v", x)
 			}
+		}
+	})
+}
+
+// TestACadenceChangeKeepsEndedPeriods: changed after a quarter ended but
+// before its report fell due, the quarter stays to be reported and the new
+// cadence starts with the period under way — no month of the quarter is
+// left without a report (review finding: Q3, due 13 October, was dropped on
+// 9 October, and July–September were already past for the monthly one).
+func TestACadenceChangeKeepsEndedPeriods(t *testing.T) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		w := newWorld(t, dialect) // 10 July 2026, quarterly
+		unit := w.member.Unit.ID
+		w.clock.Advance(time.Date(2026, 10, 9, 2, 0, 0, 0, time.UTC).Sub(w.clock.Now()))
+		if err := w.plans.SetCadence(ctx, w.office, w.plan, plan.Cadence{Period: "month", Days: 3}); err != nil {
+			t.Fatal(err)
+		}
+		got := dueDates(t, w.db, w.plan, unit, "四.20")
+		want := []string{"2026-04-08", "2026-07-07", "2026-10-13", "2026-11-04", "2026-12-03", "2027-01-06"}
+		if !slices.Equal(got, want) {
+			t.Errorf("四.20 after the change on 9 October: %v, want Q1–Q3 and October to December %v", got, want)
 		}
 	})
 }

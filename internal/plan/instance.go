@@ -13,6 +13,9 @@ type Instance struct {
 	Start string `json:"start"` // first day of the period
 	Due   string `json:"due"`   // last day of the period, or the deadline
 	Times int    `json:"times"` // how many times in the period (at least 1)
+	// End is the period's last day where Due is set after it (a cadence's
+	// report, due working days after the period); "" when Due is the end.
+	End string `json:"-"`
 }
 
 // Instances expands an obligation into its dated instances in year. Daily
