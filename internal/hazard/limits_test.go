@@ -42,5 +42,18 @@ func TestTextsHaveLimits(t *testing.T) {
 		if _, err := s.Hazards.Act(ctx, member, h.ID, hazard.Step{Action: hazard.Judge, Level: hazard.Major, Reasoning: strings.Repeat("理", 1001)}); apperr.FieldOf(err) != "reasoning" {
 			t.Errorf("a 1001-character reasoning: %v", err)
 		}
+		// The 督办要求 printed in the 督办通知书, and the 文号's prefix.
+		if _, err := s.Hazards.Act(ctx, member, h.ID, hazard.Step{Action: hazard.Judge, Level: hazard.Major, Reasoning: "罐区无紧急切断"}); err != nil {
+			t.Fatal(err)
+		}
+		office := actor(t, s.Org, "office")
+		for field, in := range map[string]hazard.ListingInput{
+			"requirement": {Deadline: "2026-12-31", Requirement: strings.Repeat("要", hazard.Limits["requirement"]+1)},
+			"doc_prefix":  {Deadline: "2026-12-31", DocPrefix: strings.Repeat("天", hazard.Limits["doc_prefix"]+1)},
+		} {
+			if _, err := s.Hazards.AddListing(ctx, office, h.ID, in); apperr.FieldOf(err) != field {
+				t.Errorf("a %s over its limit: %v", field, err)
+			}
+		}
 	})
 }

@@ -136,8 +136,8 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 	if prefix == "" {
 		prefix = org.DocPrefix(a.Unit.Region)
 	}
-	if len([]rune(prefix)) > 12 {
-		return Listing{}, apperr.Field("doc_prefix", "文号前缀不能超过 12 个字")
+	if err := apperr.Lengths(text("requirement", "督办要求", req), text("doc_prefix", "文号前缀", prefix)); err != nil {
+		return Listing{}, err
 	}
 	now := s.clock.Now()
 	year := calendar.Local(now).Year()
