@@ -22,7 +22,8 @@ import (
 //     to judge it, or when it has none the street of its region, else the
 //     committee office of its county; a government unit reports one: the
 //     enterprise is told;
-//   - 判定 settles 待判定 for every department asked;
+//   - 判定 settles 待判定 for every department asked, and tells the
+//     enterprise when it takes over the enterprise's own rectification;
 //   - 交办, 复查不通过 and 重新打开 ask the enterprise to rectify;
 //     报整改完成 settles that;
 //   - 报整改完成 asks for the review: the unit that assigned or listed the
@@ -56,12 +57,21 @@ func tellReport(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, 
 	return askSupervisors(ctx, tx, now, a, h, "judge", fmt.Sprintf("%s 上报隐患 %s (%s)，待判定", h.Enterprise, h.Number, h.Place))
 }
 
-// tellStep tells of step act, just taken by a on h (h as it is after it).
-func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard, act Action, note string) error {
+// tellStep tells of step act, just taken by a on h from state from (h as
+// it is after it).
+func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard, from State, act Action, note string) error {
 	switch act {
 	case Judge:
-		return inbox.Settle(ctx, tx, now, occasion(h.ID, "judge"),
-			fmt.Sprintf("%s 隐患 %s (%s) 已由%s判定为%s", h.Enterprise, h.Number, h.Place, a.Unit.Name, levelWords[h.Level]))
+		if err := inbox.Settle(ctx, tx, now, occasion(h.ID, "judge"),
+			fmt.Sprintf("%s 隐患 %s (%s) 已由%s判定为%s", h.Enterprise, h.Number, h.Place, a.Unit.Name, levelWords[h.Level])); err != nil {
+			return err
+		}
+		if from == SelfRectifying { // taken over from the enterprise's own rectification
+			_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.taken", fmt.Sprintf("%s 已接手本单位自行整改的隐患 %s (%s)，判定为%s，将另行交办整改",
+				a.Unit.Name, h.Number, h.Place, levelWords[h.Level]), link(h), occasion(h.ID, "taken"))
+			return err
+		}
+		return nil
 	case Assign:
 		return askEnterprise(ctx, tx, now, a, h, fmt.Sprintf("隐患 %s (%s) 已交办 (%s)，限 %s 前整改", h.Number, h.Place, h.Writ, h.Deadline))
 	case Fail:
@@ -131,13 +141,16 @@ func askSupervisors(ctx context.Context, tx *store.Tx, now time.Time, a *org.Act
 	if err != nil || n > 0 {
 		return err
 	}
-	county := h.Region
+	county, street := h.Region, h.Region
 	if len(county) > 6 {
 		county = county[:6]
+	}
+	if len(street) > 9 { // a place below the street (a community): its street office
+		street = street[:9]
 	}
 	_, err = inbox.SendTo(ctx, tx, now, "hazard."+what, title, link(h), dedup,
 		`SELECT id AS unit_id FROM `+org.UnitsView+` un WHERE active AND id <> ? AND ((kind = 'street' AND region_code = ?) OR (kind = 'committee_office' AND region_code = ?))
 		AND NOT EXISTS (SELECT 1 FROM `+org.SupervisionsView+` sv WHERE sv.enterprise_id = ?)
-		ORDER BY CASE kind WHEN 'street' THEN 0 ELSE 1 END LIMIT 1`, a.Unit.ID, h.Region, county, h.UnitID)
+		ORDER BY CASE kind WHEN 'street' THEN 0 ELSE 1 END LIMIT 1`, a.Unit.ID, street, county, h.UnitID)
 	return err
 }

@@ -197,6 +197,21 @@ func TestOwnHandlingTellsNobody(t *testing.T) {
 		if !asked(dept.Number) {
 			t.Errorf("the department is not asked to judge %s, reported to it", dept.Number)
 		}
+		// Taken over by the department, the enterprise is told.
+		if _, err := s.Hazards.Act(ctx, member, self.ID, hazard.Step{Action: hazard.Judge, Level: hazard.General}); err != nil {
+			t.Fatal(err)
+		}
+		ms, _, _, err := s.Inbox.ListInbox(ctx, ent, paging.Page{Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		told := false
+		for _, m := range ms {
+			told = told || (strings.Contains(m.Title, self.Number) && strings.Contains(m.Title, "已接手"))
+		}
+		if !told {
+			t.Errorf("the enterprise is not told its own rectification of %s was taken over: %+v", self.Number, ms)
+		}
 	})
 }
 

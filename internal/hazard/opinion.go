@@ -229,6 +229,9 @@ func (s *Service) AskExperts(ctx context.Context, a *org.Actor, hazardID int64, 
 			unit := x.ID
 			id, err := tx.InsertID(ctx, `INSERT INTO hazard_opinions (hazard_id, unit_id, asked_by, asker, expert_id, question, asked_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, h.ID, a.Unit.ID, a.UserID, a.Name, x.ExpertID, question, now)
+			if store.IsUniqueViolation(err) { // asked at the same moment by another (the check above ran before it committed)
+				return apperr.New(apperr.Conflict, "已请 "+x.Expert+" 判定此隐患，尚未答复")
+			}
 			if err != nil {
 				return err
 			}

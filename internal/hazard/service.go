@@ -456,7 +456,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		if err := history(ctx, tx, now, a, id, string(st.Action), from, to, note); err != nil {
 			return err
 		}
-		if err := tellStep(ctx, tx, now, a, h, st.Action, note); err != nil {
+		if err := tellStep(ctx, tx, now, a, h, from, st.Action, note); err != nil {
 			return err
 		}
 		if err := addPhotos(ctx, tx, now, a, id, StageRectified, photos); err != nil {
