@@ -64,3 +64,16 @@ func AddWorkdays(d time.Time, n int) time.Time {
 	}
 	return d
 }
+
+// HolidaysRunOut says, from today (YYYY-MM-DD), whether the holiday table
+// ends within 60 days or has ended: then the next year's 春节, 清明, 端午,
+// 中秋 and 调休 are unknown and a plan's report dates (季后5个工作日) may
+// fall on a holiday. The State Council's notice for a year comes out in
+// its November; its rows go into data/holidays_cn.csv (review finding).
+func HolidaysRunOut(today string) bool {
+	end, err := time.Parse("2006-01-02", WorkdaysKnownThrough)
+	if err != nil {
+		return true
+	}
+	return today > end.AddDate(0, 0, -60).Format("2006-01-02")
+}

@@ -32,3 +32,14 @@ func TestAddWorkdays(t *testing.T) {
 		t.Error("国庆 2026: 1 October off, Saturday 10 October worked, Sunday 11 October off")
 	}
 }
+
+// TestHolidaysRunOut: the table's end is announced from 60 days before it.
+func TestHolidaysRunOut(t *testing.T) {
+	end, _ := time.Parse("2006-01-02", WorkdaysKnownThrough)
+	for day, want := range map[string]bool{end.AddDate(0, 0, -90).Format("2006-01-02"): false, end.AddDate(0, 0, -30).Format("2006-01-02"): true,
+		end.AddDate(0, 0, 10).Format("2006-01-02"): true} {
+		if HolidaysRunOut(day) != want {
+			t.Errorf("%s: %v", day, !want)
+		}
+	}
+}
