@@ -131,6 +131,24 @@ func TestEnterpriseFixesItsOwnGeneralHazardAtOnce(t *testing.T) {
 		if b, err := w.svc.Bulletin(w.ctx, w.office, "", ""); err != nil || b.Figures.All.Total != 1 || b.Figures.All.Closed != 1 || b.Figures.All.Overdue != 0 {
 			t.Errorf("bulletin %+v %v", b.Figures.All, err)
 		}
+		// Found not fixed, the department reopens it, reviews it and closes
+		// it (review finding: nobody could reopen a hazard the enterprise
+		// closed itself); the enterprise may not reopen its own.
+		if acts := hazard.Allowed(w.member, got); !slices.Equal(acts, []hazard.Action{hazard.Reopen}) {
+			t.Errorf("the department may %v on a fixed hazard", acts)
+		}
+		re, err := w.svc.Act(w.ctx, w.member, h.ID, hazard.Step{Action: hazard.Reopen, Reason: "现场检查发现防护罩未固定"})
+		if err != nil || re.State != hazard.Rectifying || re.AssignedBy != w.member.Unit.ID || re.Handling != "department" {
+			t.Fatalf("reopened: %+v %v", re, err)
+		}
+		for _, st := range []hazard.Step{{Action: hazard.Submit, Evidence: "防护罩已用螺栓固定"}} {
+			if _, err := w.svc.Act(w.ctx, w.ent, h.ID, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if closed, err := w.svc.Act(w.ctx, w.member, h.ID, hazard.Step{Action: hazard.Pass}); err != nil || closed.State != hazard.Closed {
+			t.Errorf("closed again by the department: %+v %v", closed, err)
+		}
 		handlingsAgree(t, w)
 		if _, err := audit.Verify(w.ctx, w.db); err != nil {
 			t.Error(err)

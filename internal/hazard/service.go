@@ -345,6 +345,10 @@ func side(a *org.Actor, h Hazard) (Side, error) {
 	switch {
 	case h.Closer() != 0 && a.Unit.ID == h.Closer() && a.Can(org.PermHazardManage):
 		return Closer, nil
+	case h.Closer() == 0 && h.State == Closed && a.Unit.ID != h.UnitID && a.Can(org.PermHazardManage):
+		// An enterprise's own hazard, closed by itself: a department that
+		// finds it not fixed reopens it, and reviews it from then on.
+		return Closer, nil
 	case a.Unit.ID == h.UnitID && a.Can(org.PermHazardReport) && owns(h):
 		return Owner, nil
 	case a.Unit.ID == h.UnitID && a.Can(org.PermHazardReport):
@@ -420,6 +424,9 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	case Reopen:
 		note = strings.TrimSpace(st.Reason)
 		h.ClosedAt = nil
+		if h.Closer() == 0 { // the enterprise closed it itself: the reopening unit reviews it now
+			h.AssignedBy = a.Unit.ID
+		}
 	case Pass:
 		note = "复查合格，销号"
 		if ev := strings.TrimSpace(st.Evidence); ev != "" {
