@@ -2,6 +2,9 @@ package web
 
 import (
 	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"anwei/internal/risk"
 )
@@ -13,5 +16,19 @@ func riskFuncs() template.FuncMap {
 		"colour":  risk.ColourName,
 		"control": risk.ControlLevelName,
 		"riskMax": func(field string) int { return risk.Limits[field] },
+		// riskAt is the value a re-assessment's L/E/C/S starts from: what
+		// was sent (a form with an error), else the point's current input.
+		"riskAt": func(form url.Values, inputs, key string) string {
+			if v := form.Get(strings.ToLower(key)); v != "" {
+				return v
+			}
+			for _, f := range strings.Fields(inputs) {
+				if k, v, ok := strings.Cut(f, "="); ok && k == key {
+					return v
+				}
+			}
+			return ""
+		},
+		"riskNum": func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) },
 	}
 }
