@@ -49,6 +49,10 @@ type NoticeInput struct {
 	InstanceIDs []int64 `json:"instance_ids"`
 	AnswerBy    string  `json:"answer_by"`  // YYYY-MM-DD
 	DocPrefix   string  `json:"doc_prefix"` // 天安办; defaults from the office's region
+	// Again issues it even when a chosen duty has an unanswered notice of
+	// the same kind already (without it, that is refused with the notices
+	// named, issue 16.2: a second 提醒函 for the same duty went out unasked).
+	Again bool `json:"again"`
 }
 
 // NoticeRow is an issued notice with its derived status.
@@ -146,6 +150,11 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 		if err != nil {
 			return err
 		}
+		if !in.Again {
+			if err := unansweredBefore(ctx, tx, in.Kind, w.name, in.InstanceIDs); err != nil {
+				return err
+			}
+		}
 		units := make([]int64, 0, len(byUnit))
 		for u := range byUnit {
 			units = append(units, u)
@@ -200,6 +209,25 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 		return nil
 	})
 	return ids, err
+}
+
+// unansweredBefore refuses, naming them, when some of the duties ids are
+// in a notice of kind that is not answered yet: a second one is issued
+// only when the office says so (NoticeInput.Again).
+func unansweredBefore(ctx context.Context, tx *store.Tx, kind, name string, ids []int64) error {
+	in, args := store.InIDs("ni.instance_id", ids)
+	rows, err := tx.Query(ctx, `SELECT DISTINCT n.doc_number, n.issued_on, n.addressee FROM plan_notices n JOIN plan_notice_items ni ON ni.notice_id = n.id
+		WHERE n.kind = ? AND n.answered_at IS NULL AND `+in+` ORDER BY n.doc_number`, append([]any{kind}, args...)...)
+	before, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
+		var number, on, to string
+		err := r.Scan(&number, &on, &to)
+		return number + " (" + on + "，" + to + ")", err
+	})
+	if err != nil || len(before) == 0 {
+		return err
+	}
+	return &apperr.Error{Code: apperr.Conflict, Field: "again", Message: "所选任务已有尚未回复的" + name + ": " + strings.Join(before, "；") +
+		"。确需再次印发，请勾选「仍要再次印发」后提交"}
 }
 
 // chosenDuties checks the chosen instances (each of a plan this office

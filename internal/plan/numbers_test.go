@@ -52,7 +52,7 @@ func TestUpgradeNoticesNumberOn(t *testing.T) {
 		}
 		var numbers []string
 		for _, kind := range []string{plan.NoticeReminder, plan.NoticeSheet} {
-			ids, err := w.plans.IssueNotices(ctx, w.office, plan.NoticeInput{Kind: kind, InstanceIDs: []int64{overdue[0].ID}, AnswerBy: "2026-10-20"})
+			ids, err := w.plans.IssueNotices(ctx, w.office, plan.NoticeInput{Kind: kind, InstanceIDs: []int64{overdue[0].ID}, AnswerBy: "2026-10-20", Again: true})
 			if err != nil || len(ids) != 1 {
 				t.Fatalf("%s: %v %v", kind, ids, err)
 			}

@@ -209,7 +209,13 @@ func TestNoticesNumberedPerYearAndAnswered(t *testing.T) {
 		if _, err := w.plans.IssueNotices(ctx, w.office, plan.NoticeInput{Kind: plan.NoticeReminder, InstanceIDs: chosen, AnswerBy: "2026-10-05"}); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("answer-by today: %v", err)
 		}
-		ids, err := w.plans.IssueNotices(ctx, w.office, plan.NoticeInput{Kind: plan.NoticeReminder, InstanceIDs: chosen, AnswerBy: "2026-10-12"})
+		// One of them has a reminder not yet answered: a second goes out
+		// only when the office says so (issue 16.2).
+		if _, err := w.plans.IssueNotices(ctx, w.office, plan.NoticeInput{Kind: plan.NoticeReminder, InstanceIDs: chosen, AnswerBy: "2026-10-12"}); !apperr.Is(err, apperr.Conflict) ||
+			apperr.FieldOf(err) != "" || !strings.Contains(err.Error(), "天安办提〔2026〕1号") {
+			t.Errorf("a second reminder unasked: %v", err)
+		}
+		ids, err := w.plans.IssueNotices(ctx, w.office, plan.NoticeInput{Kind: plan.NoticeReminder, InstanceIDs: chosen, AnswerBy: "2026-10-12", Again: true})
 		if err != nil || len(ids) != 2 {
 			t.Fatalf("one reminder per unit: %v %v", ids, err)
 		}

@@ -58,7 +58,8 @@ func (s *Server) noticeIssue(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	in := plan.NoticeInput{Kind: r.PostForm.Get("kind"), AnswerBy: r.PostForm.Get("answer_by"), DocPrefix: r.PostForm.Get("doc_prefix")}
+	in := plan.NoticeInput{Kind: r.PostForm.Get("kind"), AnswerBy: r.PostForm.Get("answer_by"), DocPrefix: r.PostForm.Get("doc_prefix"),
+		Again: r.PostForm.Get("again") == "1"}
 	for _, v := range r.PostForm["instance"] {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			in.InstanceIDs = append(in.InstanceIDs, id)
