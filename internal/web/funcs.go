@@ -63,6 +63,7 @@ func sharedFuncs() template.FuncMap {
 		},
 		// picked: a box the user ticked stays ticked when the form comes back with an error.
 		"picked": func(form url.Values, name string, v any) bool { return slices.Contains(form[name], fmt.Sprint(v)) },
+		"held":   held, // the files a form that came back keeps (held_uploads.go)
 		"list":   func(xs ...string) []string { return xs },
 		"share":  share,
 		"can":    func(a *org.Actor, p string) bool { return a.Can(org.Perm(p)) },

@@ -45,7 +45,7 @@ func (s *Server) apiHazardCreate(w http.ResponseWriter, r *http.Request) (any, e
 		if err := checkForm(r, filesBody); err != nil {
 			return nil, err
 		}
-		in, done, err := reportFormInput(r)
+		in, done, err := reportFormInput(r, uploadsOf)
 		defer done()
 		if err != nil {
 			return nil, err

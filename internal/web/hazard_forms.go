@@ -48,13 +48,14 @@ func reportInput(r *http.Request, ups, after []files.Upload) (hazard.ReportInput
 }
 
 // reportFormInput reads the 上报隐患 form with its two kinds of photos (the
-// page's, and the API's multipart body); done closes the files.
-func reportFormInput(r *http.Request) (in hazard.ReportInput, done func(), err error) {
-	ups, closeUps, err := uploads(r)
+// page's, with the files held from an earlier try: Server.heldUploads; and
+// the API's multipart body: uploadsOf); done closes the files.
+func reportFormInput(r *http.Request, read func(*http.Request, string) ([]files.Upload, func(), error)) (in hazard.ReportInput, done func(), err error) {
+	ups, closeUps, err := read(r, "files")
 	if err != nil {
 		return in, closeUps, err
 	}
-	after, closeAfter, err := uploadsOf(r, "after_files")
+	after, closeAfter, err := read(r, "after_files")
 	done = func() { closeUps(); closeAfter() }
 	if err != nil {
 		return in, done, err

@@ -70,15 +70,16 @@ func (s *Server) hazardNewPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
-	in, closeAll, err := reportFormInput(r)
+	in, closeAll, err := reportFormInput(r, s.heldUploads)
 	defer closeAll()
 	if err != nil {
-		return s.renderHazardNew(w, r, err)
+		return s.renderHazardNew(w, s.keepUploads(r, "files", "after_files"), err)
 	}
 	h, err := s.Hazards.Report(r.Context(), actorOf(r), in)
 	if err != nil {
-		return s.renderHazardNew(w, r, err)
+		return s.renderHazardNew(w, s.keepUploads(r, "files", "after_files"), err)
 	}
+	s.releaseUploads(r, "files", "after_files")
 	flash := "hazard"
 	if h.Handling != "department" {
 		flash += "-" + h.Handling
@@ -164,14 +165,15 @@ func (s *Server) hazardAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ups, closeAll, err := uploads(r)
+	ups, closeAll, err := s.heldUploads(r, "files")
 	defer closeAll()
 	if err != nil {
-		return s.renderHazard(w, r, err)
+		return s.renderHazard(w, s.keepUploads(r, "files"), err)
 	}
 	if _, err := s.Hazards.Act(r.Context(), actorOf(r), id, hazardStep(r, ups)); err != nil {
-		return s.renderHazard(w, r, err)
+		return s.renderHazard(w, s.keepUploads(r, "files"), err)
 	}
+	s.releaseUploads(r, "files")
 	redirectOK(w, r, "/hazards/"+strconv.FormatInt(id, 10), "saved")
 	return nil
 }

@@ -57,14 +57,15 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ups, closeAll, err := uploads(r)
+	ups, closeAll, err := s.heldUploads(r, "files")
 	defer closeAll()
 	if err != nil {
-		return s.renderTask(w, r, err)
+		return s.renderTask(w, s.keepUploads(r, "files"), err)
 	}
 	if _, err := s.Plans.SubmitReport(r.Context(), actorOf(r), id, r.FormValue("kind"), r.FormValue("text"), ups); err != nil {
-		return s.renderTask(w, r, err)
+		return s.renderTask(w, s.keepUploads(r, "files"), err)
 	}
+	s.releaseUploads(r, "files")
 	redirectOK(w, r, "/tasks/"+strconv.FormatInt(id, 10), "reported")
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"anwei/internal/apperr"
+	"anwei/internal/files"
 	"anwei/internal/org"
 )
 
@@ -34,6 +35,9 @@ type pageData struct {
 	Err  *apperr.Error
 	// Unread is the actor's unit's unread inbox messages.
 	Unread int
+	// Held are the files a form that came back with an error keeps, by
+	// field (held_uploads.go).
+	Held map[string][]files.Held
 }
 
 // parsedPages parses the embedded templates once per process: they and
@@ -104,6 +108,7 @@ func (p *pages) render(w http.ResponseWriter, r *http.Request, name string, d pa
 	}
 	d.Path = r.URL.Path
 	d.Unread = unreadOf(r)
+	d.Held = heldOf(r)
 	var buf bytes.Buffer
 	root := "layout"
 	if r.Header.Get("HX-Request") != "" && r.Header.Get("HX-Boosted") == "" {

@@ -102,12 +102,9 @@ func formSheet(r *http.Request, missing string) (docs.File, func(), error) {
 	return spool(fh.Filename, f)
 }
 
-// uploads reads the "files" parts of a form (a form without them may be
-// multipart or not), parsed within the route's limit by Server.form.
-func uploads(r *http.Request) ([]files.Upload, func(), error) { return uploadsOf(r, "files") }
-
-// uploadsOf reads the parts of a form named field (a form with two kinds
-// of files: the hazard's photos and those after its 即查即改).
+// uploadsOf reads the parts of a form named field (a form without them may
+// be multipart or not), parsed within the route's limit by Server.form;
+// the pages take them with those held from an earlier try (heldUploads).
 func uploadsOf(r *http.Request, field string) ([]files.Upload, func(), error) {
 	var out []files.Upload
 	var closers []io.Closer
