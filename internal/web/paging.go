@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"anwei/internal/paging"
@@ -41,7 +42,21 @@ type pager struct {
 	Query                    url.Values
 }
 
+// pageSizes are the page sizes a person may choose (?size=) instead of a
+// listing's own (issue 16.4).
+var pageSizes = []int{20, 50, 100}
+
+// sizeOf is the page size the request asks for, if it is one of
+// pageSizes, else the listing's own.
+func sizeOf(r *http.Request, size int) int {
+	if n, err := strconv.Atoi(r.URL.Query().Get("size")); err == nil && slices.Contains(pageSizes, n) {
+		return n
+	}
+	return size
+}
+
 func newPager(r *http.Request, size, total int) pager {
+	size = sizeOf(r, size)
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	pages := max(1, (total+size-1)/size)
 	page = min(max(page, 1), pages)
@@ -49,6 +64,7 @@ func newPager(r *http.Request, size, total int) pager {
 }
 
 func pageOf(r *http.Request, size int) paging.Page {
+	size = sizeOf(r, size)
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	return paging.Page{Offset: (max(page, 1) - 1) * size, Limit: size}
 }
@@ -61,6 +77,44 @@ func (p pager) Link(n int) string {
 	}
 	q.Set("page", strconv.Itoa(n))
 	return "?" + q.Encode()
+}
+
+// Sizes are the page sizes to offer, with the link to each (first page).
+func (p pager) Sizes() []struct {
+	Size    int
+	Link    string
+	Current bool
+} {
+	var out []struct {
+		Size    int
+		Link    string
+		Current bool
+	}
+	for _, n := range pageSizes {
+		q := url.Values{}
+		for k, v := range p.Query {
+			q[k] = v
+		}
+		q.Set("size", strconv.Itoa(n))
+		q.Del("page")
+		out = append(out, struct {
+			Size    int
+			Link    string
+			Current bool
+		}{n, "?" + q.Encode(), n == p.Size})
+	}
+	return out
+}
+
+// Keep are the query's other fields, for the page-jump form to send again.
+func (p pager) Keep() url.Values {
+	q := url.Values{}
+	for k, v := range p.Query {
+		if k != "page" {
+			q[k] = v
+		}
+	}
+	return q
 }
 
 // Prev and Next are the neighbouring pages (0 if none).
