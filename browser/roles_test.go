@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,4 +79,34 @@ func TestBrowserProfileFitsAPhone(t *testing.T) {
 			t.Errorf("the %s tab is %s px wide on a 390 px phone", tab, w)
 		}
 	}
+}
+
+// TestBrowserListsAreCardsOnAPhone: on a phone the lists are cards with
+// their column headings, no page is wider than the screen, and 我的任务's
+// 报完成 is within reach (issue 16.4: it was past the right edge).
+func TestBrowserListsAreCardsOnAPhone(t *testing.T) {
+	t.Parallel()
+	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
+	p.login("member")
+	p.do(chromedp.EmulateViewport(390, 844))
+	for _, path := range []string{"/tasks", "/enterprises", "/hazards", "/inbox"} {
+		p.do(chromedp.Navigate(p.base+path), chromedp.WaitReady(css(`table.list`)))
+		// Cards are made once the page's scripts ran (they run before load ends).
+		if n := p.read("cards", chromedp.Evaluate[string](`new Promise(r => requestAnimationFrame(() => r(String(document.querySelectorAll('table.list.cards').length))))`, chromedp.EvalAwaitPromise)); n == "0" {
+			t.Errorf("%s: the list is no cards", path)
+		}
+		if w := p.read("page width", chromedp.Evaluate[string](`String(document.documentElement.scrollWidth)`)); w != "390" {
+			t.Errorf("%s is %s px wide on a 390 px phone", path, w)
+		}
+		if l := p.read("a card's label", chromedp.Evaluate[string](`(document.querySelector('table.list.cards td[data-label]') || {}).getAttribute?.('data-label') || ''`)); l == "" {
+			t.Errorf("%s: the cards carry no column headings", path)
+		}
+	}
+	p.do(chromedp.Navigate(p.base+"/tasks"), chromedp.WaitReady(css(`table.list`)))
+	right := p.read("报完成", chromedp.Evaluate[string](`(() => { const b = [...document.querySelectorAll('main button')].find(b => b.textContent.includes('报完成'));
+		return b ? String(Math.round(b.getBoundingClientRect().right)) : 'none'; })()`))
+	if n, err := strconv.Atoi(right); err != nil || n > 390 {
+		t.Errorf("我的任务's 报完成 ends at %s px on a 390 px phone", right)
+	}
+	p.shot("50-tasks-cards-phone.jpg")
 }

@@ -319,4 +319,22 @@
 
   document.addEventListener('DOMContentLoaded', charts);
   document.addEventListener('htmx:load', charts);
+
+  // Lists read as cards on a phone (issue 16.4): each cell of a table.list
+  // gets its column's heading as data-label, which the stylesheet shows
+  // before the value below 600 px; a table marked .nocards stays a table.
+  function cardLists(root) {
+    (root || document).querySelectorAll('table.list:not(.nocards)').forEach(function (t) {
+      var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); });
+      if (!heads.length) return;
+      t.querySelectorAll('tbody tr').forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (heads[i] && !td.hasAttribute('colspan')) td.setAttribute('data-label', heads[i]);
+        });
+      });
+      t.classList.add('cards');
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () { cardLists(); });
+  document.addEventListener('htmx:load', function (ev) { cardLists(ev.target); });
 })();
