@@ -200,6 +200,19 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 	return sendXLSX(w, "企业名单-"+time.Now().Format("20060102")+".xlsx", sh)
 }
 
+// enterpriseImportTemplate is the import's sheet with its columns and
+// nothing else, to fill in (issue 16.4: every import page offers one).
+func (s *Server) enterpriseImportTemplate(w http.ResponseWriter, r *http.Request) error {
+	if err := actorOf(r).Require(org.PermEntImport); err != nil {
+		return err
+	}
+	widths := make([]float64, len(enterprise.SheetHeader))
+	for i, h := range enterprise.SheetHeader {
+		widths[i] = float64(max(10, 2*len([]rune(h))+4))
+	}
+	return sendXLSX(w, "企业导入模板.xlsx", docs.Sheet{Name: "企业名单", Header: enterprise.SheetHeader, Widths: widths})
+}
+
 func (s *Server) changesPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
 	status := r.URL.Query().Get("status")

@@ -167,6 +167,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /enterprises/new", s.page(s.enterpriseNewPage))
 	mux.HandleFunc("POST /enterprises/new", s.page(s.enterpriseCreate))
 	mux.HandleFunc("GET /enterprises/import", s.page(s.enterpriseImportPage))
+	mux.HandleFunc("GET /enterprises/import/template.xlsx", s.page(s.enterpriseImportTemplate))
 	mux.HandleFunc("POST /enterprises/import", s.upload(sheetBody, s.enterpriseImport, org.PermEntImport))
 	mux.HandleFunc("GET /enterprises/changes", s.page(s.changesPage))
 	mux.HandleFunc("POST /enterprise-changes/{id}", s.page(s.changeDecide))
