@@ -26,6 +26,8 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	debug := fs.Bool("debug", false, "记录每个请求")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "在反向代理之后运行: 客户端地址取自 X-Forwarded-For，HTTPS 取自 X-Forwarded-Proto (代理须覆盖这两个请求头)")
 	fs.IntVar(&cfg.ImportMaxRows, "import-max-rows", docs.DefaultMaxRows, "导入的表格 (企业、任务分工表) 最多的数据行数，超过则整个文件不导入")
+	fs.StringVar(&cfg.WebhookURL, "webhook-url", os.Getenv("ANWEI_WEBHOOK_URL"), "消息外发: 每条消息 (待办、提醒) 以 JSON POST 到此地址，供短信或政务消息平台转发；空为不外发 (环境变量 ANWEI_WEBHOOK_URL)")
+	fs.StringVar(&cfg.WebhookSecret, "webhook-secret", os.Getenv("ANWEI_WEBHOOK_SECRET"), "消息外发的签名密钥: 请求头 X-Anwei-Signature 为 sha256=HMAC-SHA256(正文) 的十六进制 (环境变量 ANWEI_WEBHOOK_SECRET)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

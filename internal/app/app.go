@@ -51,6 +51,11 @@ type Config struct {
 	// audit.key in the data directory, created at the first start. Several
 	// servers on one PostgreSQL point at the same file.
 	AuditKeyFile string
+	// Webhook (--webhook-url, ANWEI_WEBHOOK_URL; --webhook-secret,
+	// ANWEI_WEBHOOK_SECRET) is where every inbox message is also posted
+	// (inbox.Webhook: JSON signed with HMAC-SHA256), for a deployment to
+	// pass on by SMS or a government messaging platform; empty: none.
+	WebhookURL, WebhookSecret string
 }
 
 // App is a wired anwei: its database, its services and (for serve) its

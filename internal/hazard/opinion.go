@@ -233,7 +233,7 @@ func (s *Service) AskExperts(ctx context.Context, a *org.Actor, hazardID int64, 
 				return err
 			}
 			title := fmt.Sprintf("%s 请您判定隐患 %s (%s %s)", a.Unit.Name, h.Number, h.Enterprise, h.Place)
-			if _, err := inbox.Send(ctx, tx, now, unit, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id)); err != nil {
+			if _, err := inbox.Ask(ctx, tx, now, unit, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id), ""); err != nil {
 				return err
 			}
 			reqs = append(reqs, id)
