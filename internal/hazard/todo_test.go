@@ -113,6 +113,19 @@ func TestEveryHandOverIsATodo(t *testing.T) {
 		act(w.member, hazard.Step{Action: hazard.Reopen, Reason: "阀门再次失效"})
 		has(w.ent, "reopen", "2026-12-20", "整改中")
 
+		// A listed major hazard: the 待整改 is due by the listing's deadline.
+		m := w.major(t, "液氨罐区", "2026-12-15")
+		mat := fmt.Sprintf("/hazards/%d", m.ID)
+		if it := todoAt(t, w.inbox, w.ent, today, mat); it == nil || it.Due != "2026-12-15" {
+			t.Errorf("a major hazard's 待整改: %+v", it)
+		}
+		if _, err := w.svc.AddListing(ctx, w.office, m.ID, hazard.ListingInput{Deadline: "2027-01-31"}); err != nil {
+			t.Fatal(err)
+		}
+		if it := todoAt(t, w.inbox, w.ent, today, mat); it == nil || it.Due != "2027-01-31" {
+			t.Errorf("after the listing, the 待整改: %+v", it)
+		}
+
 		// Reviewed on site before the enterprise reported: its 待整改 leaves.
 		g, err := w.svc.Report(ctx, w.member, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "挡鼠板缺失", Source: "inspection"})
 		if err != nil {

@@ -31,6 +31,13 @@ func AskTo(ctx context.Context, tx *store.Tx, now time.Time, kind, title, link, 
 	return sendTo(ctx, tx, now, kind, title, link, dedup, true, due, units, args...)
 }
 
+// Redue moves the due date of occasion dedup's open to-dos inside tx (a
+// hazard listed for supervision gets a new 整改期限).
+func Redue(ctx context.Context, tx *store.Tx, dedup, due string) error {
+	_, err := tx.Exec(ctx, "UPDATE inbox SET due = ? WHERE dedup = ? AND todo AND done_at IS NULL", due, dedup)
+	return err
+}
+
 // Todo is one item of a 待办: the message that asked, its object's live
 // state and how many days it is past its due date.
 type Todo struct {
