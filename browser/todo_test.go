@@ -36,8 +36,12 @@ func TestBrowserHomeLeadsWithTheTodo(t *testing.T) {
 	if at != href || strings.Contains(p.text(`main`), "不存在") {
 		t.Errorf("the item's link %s opened %s: %q", href, at, p.text(`main h1`))
 	}
-	p.do(chromedp.Navigate(p.base+"/todo"), chromedp.WaitVisible(css(`#todo`)))
+	p.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(p.base+"/todo"), chromedp.WaitVisible(css(`#todo`)))
 	if m, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#todo ul.todo li a').length`)); m < n {
 		t.Errorf("the 待办 page lists %d, the home page %d", m, n)
 	}
+	if w, _ := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelector('#todo').scrollWidth`)); w > 390 {
+		t.Errorf("the 待办 is %d px wide on a phone", w)
+	}
+	p.shot("71-todo-phone.jpg")
 }
