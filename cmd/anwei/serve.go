@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -30,6 +31,9 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&cfg.WebhookSecret, "webhook-secret", os.Getenv("ANWEI_WEBHOOK_SECRET"), "消息外发的签名密钥: 请求头 X-Anwei-Signature 为 sha256=HMAC-SHA256(正文) 的十六进制 (环境变量 ANWEI_WEBHOOK_SECRET)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if u, err := url.Parse(cfg.WebhookURL); cfg.WebhookURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return fmt.Errorf("--webhook-url %q: 须为 http:// 或 https:// 开头的地址", cfg.WebhookURL)
 	}
 	level := slog.LevelInfo
 	if *debug {
