@@ -168,6 +168,9 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 		if err := inbox.Redue(ctx, tx, occasion(h.ID, "rectify"), l.Deadline); err != nil {
 			return err
 		}
+		if err := doneOverdue(ctx, tx, now, h.ID); err != nil {
+			return err
+		}
 		note := fmt.Sprintf("%s挂牌督办 %s，限 %s 前整改", TierName(tier), l.DocNumber, l.Deadline)
 		if err := history(ctx, tx, now, a, h.ID, "list", h.State, h.State, note); err != nil {
 			return err

@@ -18,6 +18,8 @@ import (
 // unread when the step comes round again (a rectification sent back, a
 // hazard reopened):
 //
+//   - a major hazard past its deadline (sweep.go) asks the office above to
+//     supervise it, until it is listed or closed;
 //   - the enterprise reports its own: its supervising departments are asked
 //     to judge it, or when it has none the street of its region, else the
 //     committee office of its county; a government unit reports one: the
@@ -102,6 +104,9 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 		if err := inbox.Withdraw(ctx, tx, occasion(h.ID, "closed")); err != nil {
 			return err
 		}
+		if err := doneOverdue(ctx, tx, now, h.ID); err != nil {
+			return err
+		}
 		if a.Unit.ID == h.UnitID {
 			return nil
 		}
@@ -109,6 +114,13 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 		return err
 	}
 	return nil
+}
+
+// doneOverdue takes the escalations of h's overdue deadlines out of the
+// offices' 待办 (sweep.go asks them to supervise it): h was listed with a
+// new deadline, or closed.
+func doneOverdue(ctx context.Context, tx *store.Tx, now time.Time, id int64) error {
+	return inbox.DoneAll(ctx, tx, now, fmt.Sprintf("hazard.overdue:%d:", id))
 }
 
 // askEnterprise asks h's enterprise to rectify it, anew (unless a is the
@@ -151,7 +163,15 @@ func askSupervisors(ctx context.Context, tx *store.Tx, now time.Time, a *org.Act
 // 待答复 or 已答复. One query per kind of occasion.
 func (s *Service) TodoStates(ctx context.Context, today string, occasions []string) (map[string]string, error) {
 	out := map[string]string{}
-	if ids, by := inbox.OccasionIDs("hazard:", occasions); len(ids) > 0 {
+	ids, by := inbox.OccasionIDs("hazard:", occasions)
+	_, moreBy := inbox.OccasionIDs("hazard.overdue:", occasions)
+	for id, os := range moreBy {
+		if by[id] == nil {
+			ids = append(ids, id)
+		}
+		by[id] = append(by[id], os...)
+	}
+	if len(ids) > 0 {
 		in, args := store.InIDs("id", ids)
 		rows, err := s.db.Query(ctx, "SELECT id, number, state, deadline FROM hazards WHERE "+in, args...)
 		err = store.Each(rows, err, func(r store.Scanner) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"anwei/internal/app/apptest"
 	"anwei/internal/hazard"
@@ -124,6 +125,27 @@ func TestEveryHandOverIsATodo(t *testing.T) {
 		}
 		if it := todoAt(t, w.inbox, w.ent, today, mat); it == nil || it.Due != "2027-01-31" {
 			t.Errorf("after the listing, the 待整改: %+v", it)
+		}
+
+		// A major hazard past its deadline: the office is asked to
+		// supervise it, until it lists it.
+		late := w.major(t, "装卸站台", "2026-11-30")
+		w.clock.Advance(15 * 24 * time.Hour)
+		if n, err := w.svc.SweepOverdue(ctx); err != nil || n != 1 {
+			t.Fatalf("sweep: %d %v", n, err)
+		}
+		lat := fmt.Sprintf("/hazards/%d", late.ID)
+		if it := todoAt(t, w.inbox, w.office, "2026-12-08", lat); it == nil || !strings.Contains(it.State, "逾期 8 天") {
+			t.Errorf("the office's 待办 of an overdue major hazard: %+v", it)
+		}
+		if it := todoAt(t, w.inbox, w.member, "2026-12-08", lat); it != nil {
+			t.Errorf("the department is asked, not told: %+v", it)
+		}
+		if _, err := w.svc.AddListing(ctx, w.office, late.ID, hazard.ListingInput{Deadline: "2027-01-31"}); err != nil {
+			t.Fatal(err)
+		}
+		if it := todoAt(t, w.inbox, w.office, "2026-12-08", lat); it != nil {
+			t.Errorf("listed, the office's 待办 still holds %q", it.Title)
 		}
 
 		// Reviewed on site before the enterprise reported: its 待整改 leaves.

@@ -6,6 +6,7 @@ package inbox
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"anwei/internal/org"
@@ -89,6 +90,18 @@ func Settle(ctx context.Context, tx *store.Tx, now time.Time, dedup, title strin
 // keeps their titles (a duty done late: its "任务已逾期" still says which).
 func Done(ctx context.Context, tx *store.Tx, now time.Time, dedup string) error {
 	_, err := tx.Exec(ctx, "UPDATE inbox SET read_at = COALESCE(read_at, ?), done_at = COALESCE(done_at, ?) WHERE dedup = ?", now, now, dedup)
+	return err
+}
+
+// DoneAll is Done for every occasion that begins with prefix (a hazard's
+// overdue notices, one per deadline: "hazard.overdue:12:"); prefix must end
+// in ':'. It reads the dedup index as a range.
+func DoneAll(ctx context.Context, tx *store.Tx, now time.Time, prefix string) error {
+	if !strings.HasSuffix(prefix, ":") {
+		panic("inbox.DoneAll: prefix must end in ':'")
+	}
+	_, err := tx.Exec(ctx, "UPDATE inbox SET read_at = COALESCE(read_at, ?), done_at = COALESCE(done_at, ?) WHERE dedup >= ? AND dedup < ? AND done_at IS NULL",
+		now, now, prefix, prefix[:len(prefix)-1]+";")
 	return err
 }
 

@@ -25,6 +25,12 @@ func Ask(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, t
 	return send(ctx, tx, now, unitID, kind, title, link, dedup, true, due)
 }
 
+// Tell is Ask when ask, else Send: a message that asks one of the units it
+// goes to and tells the others.
+func Tell(ctx context.Context, tx *store.Tx, now time.Time, ask bool, unitID int64, kind, title, link, dedup, due string) (bool, error) {
+	return send(ctx, tx, now, unitID, kind, title, link, dedup, ask, due)
+}
+
 // AskTo puts a to-do in the 待办 of every unit the query units selects, in
 // one statement inside tx; as SendTo otherwise.
 func AskTo(ctx context.Context, tx *store.Tx, now time.Time, kind, title, link, dedup, due, units string, args ...any) (int64, error) {

@@ -27,6 +27,8 @@ UPDATE inbox SET todo = TRUE, due = (SELECT pi.due_on FROM plan_instances pi WHE
 UPDATE inbox SET todo = TRUE, due = (SELECT n.answer_by FROM plan_notices n WHERE n.id = CAST(substr(inbox.dedup, 13) AS INTEGER))
     WHERE kind = 'plan.notice'
     AND dedup IN (SELECT 'plan.notice:' || id FROM plan_notices WHERE answered_at IS NULL);
+UPDATE inbox SET todo = TRUE WHERE kind = 'hazard.overdue' AND title LIKE '%已提请本级督办'
+    AND dedup IN (SELECT 'hazard.overdue:' || id || ':' || deadline FROM hazards WHERE state <> 'closed');
 CREATE INDEX inbox_todo ON inbox (unit_id, due) WHERE todo AND done_at IS NULL;
 
 -- How far each outbound channel (inbox.Channel: a webhook to SMS or a
