@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -28,8 +29,13 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", false, "在反向代理之后运行: 客户端地址取自 X-Forwarded-For，HTTPS 取自 X-Forwarded-Proto (代理须覆盖这两个请求头)")
 	fs.IntVar(&cfg.ImportMaxRows, "import-max-rows", docs.DefaultMaxRows, "导入的表格 (企业、任务分工表) 最多的数据行数，超过则整个文件不导入")
 	fontFlags(fs, &cfg)
+	fs.StringVar(&cfg.WebhookURL, "webhook-url", os.Getenv("ANWEI_WEBHOOK_URL"), "消息外发: 每条消息 (待办、提醒) 以 JSON POST 到此地址，供短信或政务消息平台转发；空为不外发 (环境变量 ANWEI_WEBHOOK_URL)")
+	fs.StringVar(&cfg.WebhookSecret, "webhook-secret", os.Getenv("ANWEI_WEBHOOK_SECRET"), "消息外发的签名密钥: 请求头 X-Anwei-Signature 为 sha256=HMAC-SHA256(正文) 的十六进制 (环境变量 ANWEI_WEBHOOK_SECRET)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if u, err := url.Parse(cfg.WebhookURL); cfg.WebhookURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return fmt.Errorf("--webhook-url %q: 须为 http:// 或 https:// 开头的地址", cfg.WebhookURL)
 	}
 	level := slog.LevelInfo
 	if *debug {

@@ -56,6 +56,11 @@ type Config struct {
 	// are licensed TrueType faces (方正小标宋, 仿宋_GB2312) that print writs'
 	// titles and body text before the embedded free faces.
 	Fonts docs.FaceFiles
+	// Webhook (--webhook-url, ANWEI_WEBHOOK_URL; --webhook-secret,
+	// ANWEI_WEBHOOK_SECRET) is where every inbox message is also posted
+	// (inbox.Webhook: JSON signed with HMAC-SHA256), for a deployment to
+	// pass on by SMS or a government messaging platform; empty: none.
+	WebhookURL, WebhookSecret string
 }
 
 // App is a wired anwei: its database, its services and (for serve) its

@@ -126,3 +126,22 @@ func TestSchedulerRunsTheOverdueSweepAtStart(t *testing.T) {
 		t.Errorf("sweep after the scheduler's: %d %v", n, err)
 	}
 }
+
+// TestWebhookIsAJob: with --webhook-url the scheduler delivers the inbox to
+// it (inbox.Deliverer); without, nothing goes out.
+func TestWebhookIsAJob(t *testing.T) {
+	for _, url := range []string{"", "http://127.0.0.1:9/hook"} {
+		a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), WebhookURL: url, Out: io.Discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := false
+		for _, j := range a.Jobs() {
+			has = has || j.Name == "inbox.webhook"
+		}
+		a.Close()
+		if has != (url != "") {
+			t.Errorf("webhook %q: job scheduled %v", url, has)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"time"
+
+	"anwei/internal/inbox"
 )
 
 // Job is an action the scheduler repeats. It must be idempotent and keep
@@ -17,13 +19,20 @@ type Job struct {
 
 // Jobs are the scheduled actions of every mechanism.
 func (a *App) Jobs() []Job {
-	return []Job{
+	jobs := []Job{
 		{Name: "plan.overdue", Every: time.Minute, Run: a.Plans.SweepOverdue},
 		{Name: "hazard.overdue", Every: time.Minute, Run: a.Hazards.SweepOverdue},
 		// Files held for a form that came back with an error go after a
 		// day; they age on disk, so by the machine's time, not the app's.
 		{Name: "files.pending", Every: time.Hour, Run: func(context.Context) (int, error) { return a.Files.ExpirePending(time.Now()) }},
 	}
+	if a.Config.WebhookURL != "" {
+		// Outbound messages go after their steps committed, from the
+		// inbox itself (inbox.Deliverer): no statement more on a step.
+		d := inbox.NewDeliverer(a.DB, &inbox.Webhook{URL: a.Config.WebhookURL, Secret: a.Config.WebhookSecret}, a.Config.Log, a.Clock.Now)
+		jobs = append(jobs, Job{Name: "inbox.webhook", Every: 5 * time.Second, Run: d.Deliver})
+	}
+	return jobs
 }
 
 // RunScheduler runs every job once at start and then at its interval until

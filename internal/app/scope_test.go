@@ -686,6 +686,32 @@ var listings = []listing{
 		},
 	},
 	{
+		// The office's message about the department's report asks it to
+		// decide: an item of its 待办, in no other unit's.
+		covers: []string{"inbox.ListTodo"},
+		object: func(c *county) string { return sid(c.message) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			ts, n, err := f.inbox.ListTodo(ctx, a, "2026-12-01", paging.Page{Limit: 200})
+			var ids []string
+			for _, t := range ts {
+				ids = append(ids, sid(t.ID))
+			}
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			ts, _, err := f.inbox.ListTodo(ctx, a, "2026-12-01", paging.Page{Limit: 200})
+			if err != nil {
+				return err
+			}
+			for _, t := range ts {
+				if sid(t.ID) == id {
+					return nil
+				}
+			}
+			return apperr.New(apperr.NotFound, "to-do not listed")
+		},
+	},
+	{
 		covers: []string{"enterprise.List", "enterprise.Get", "enterprise.Ref", "enterprise.OnKeyList", "enterprise.Supervisors", "enterprise.Installations"},
 		object: func(c *county) string { return sid(c.firm) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {

@@ -64,5 +64,9 @@ func NewServices(db *store.DB, w Wiring) *Services {
 	s.Hazards = hazard.NewService(db, w.Clock, s.Ents, s.Files, hooks)
 	s.Risks = risk.NewService(db, w.Clock, s.Ents, hooks)
 	hooks.Seal()
+	// Each mechanism shows its to-dos' objects as they are now (the 待办).
+	s.Inbox.Resolve("hazard", s.Hazards.TodoStates)
+	s.Inbox.Resolve("plan", s.Plans.TodoStates)
+	s.Inbox.Resolve("enterprise", s.Ents.TodoStates)
 	return s
 }

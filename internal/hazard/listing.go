@@ -171,6 +171,13 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 		if _, err := tx.Exec(ctx, "UPDATE hazards SET deadline = ?, escalated_at = NULL, updated_at = ? WHERE id = ?", l.Deadline, now, h.ID); err != nil {
 			return err
 		}
+		// The enterprise's 待整改 is due by the listing's deadline now.
+		if err := inbox.Redue(ctx, tx, occasion(h.ID, "rectify"), l.Deadline); err != nil {
+			return err
+		}
+		if err := doneOverdue(ctx, tx, now, h.ID); err != nil {
+			return err
+		}
 		note := fmt.Sprintf("%s挂牌督办 %s，限 %s 前整改", TierName(tier), l.DocNumber, l.Deadline)
 		if err := history(ctx, tx, now, a, h.ID, "list", h.State, h.State, note); err != nil {
 			return err

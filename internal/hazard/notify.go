@@ -18,6 +18,8 @@ import (
 // unread when the step comes round again (a rectification sent back, a
 // hazard reopened):
 //
+//   - a major hazard past its deadline (sweep.go) asks the office above to
+//     supervise it, until it is listed or closed;
 //   - the enterprise reports its own: its supervising departments are asked
 //     to judge it, or when it has none the street of its region, else the
 //     committee office of its county; a government unit reports one: the
@@ -31,7 +33,11 @@ import (
 //     the enterprise (and settles its 待整改 when the review was on site,
 //     before it reported).
 //
-// Nobody is told of its own step.
+// Nobody is told of its own step. What asks for a step is a to-do in the
+// unit's 待办 (inbox.Ask): 待判定 and 待复查 with no due date (neither the
+// 安全生产法 nor ../shared/rules sets a time for them), 待整改 due by the
+// hazard's deadline; an expert's 待答复 (opinion.go) likewise. todoStates
+// shows each item's hazard as it is now.
 
 // occasion names one of a hazard's messages in the inbox.
 func occasion(id int64, what string) string { return fmt.Sprintf("hazard:%d:%s", id, what) }
@@ -54,7 +60,7 @@ func tellReport(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, 
 	if h.State != Reported {
 		return nil
 	}
-	return askSupervisors(ctx, tx, now, a, h, "judge", fmt.Sprintf("%s 上报隐患 %s (%s)，待判定", h.Enterprise, h.Number, h.Place))
+	return askSupervisors(ctx, tx, now, a, h, "judge", "", fmt.Sprintf("%s 上报隐患 %s (%s)，待判定", h.Enterprise, h.Number, h.Place))
 }
 
 // tellStep tells of step act, just taken by a on h from state from (h as
@@ -93,10 +99,10 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 			if c == a.Unit.ID {
 				return nil
 			}
-			_, err := inbox.Send(ctx, tx, now, c, "hazard.review", title, link(h), occasion(h.ID, "review"))
+			_, err := inbox.Ask(ctx, tx, now, c, "hazard.review", title, link(h), occasion(h.ID, "review"), "")
 			return err
 		}
-		return askSupervisors(ctx, tx, now, a, h, "review", title)
+		return askSupervisors(ctx, tx, now, a, h, "review", "", title)
 	case Pass:
 		if err := inbox.Settle(ctx, tx, now, occasion(h.ID, "review"), fmt.Sprintf("%s 隐患 %s 复查合格，已销号", h.Enterprise, h.Number)); err != nil {
 			return err
@@ -108,6 +114,9 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 		if err := inbox.Withdraw(ctx, tx, occasion(h.ID, "closed")); err != nil {
 			return err
 		}
+		if err := doneOverdue(ctx, tx, now, h.ID); err != nil {
+			return err
+		}
 		if a.Unit.ID == h.UnitID {
 			return nil
 		}
@@ -115,6 +124,13 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 		return err
 	}
 	return nil
+}
+
+// doneOverdue takes the escalations of h's overdue deadlines out of the
+// offices' 待办 (sweep.go asks them to supervise it): h was listed with a
+// new deadline, or closed.
+func doneOverdue(ctx context.Context, tx *store.Tx, now time.Time, id int64) error {
+	return inbox.DoneAll(ctx, tx, now, fmt.Sprintf("hazard.overdue:%d:", id))
 }
 
 // askEnterprise asks h's enterprise to rectify it, anew (unless a is the
@@ -126,7 +142,7 @@ func askEnterprise(ctx context.Context, tx *store.Tx, now time.Time, a *org.Acto
 	if a.Unit.ID == h.UnitID {
 		return nil
 	}
-	_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.rectify", title, link(h), occasion(h.ID, "rectify"))
+	_, err := inbox.Ask(ctx, tx, now, h.UnitID, "hazard.rectify", title, link(h), occasion(h.ID, "rectify"), h.Deadline)
 	return err
 }
 
@@ -134,9 +150,9 @@ func askEnterprise(ctx context.Context, tx *store.Tx, now time.Time, a *org.Acto
 // a's own unit, in one statement; when it has none, the street office
 // of the enterprise's region, else the committee office of its county, so
 // that a hazard never waits unseen.
-func askSupervisors(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard, what, title string) error {
+func askSupervisors(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard, what, due, title string) error {
 	dedup := occasion(h.ID, what)
-	n, err := inbox.SendTo(ctx, tx, now, "hazard."+what, title, link(h), dedup,
+	n, err := inbox.AskTo(ctx, tx, now, "hazard."+what, title, link(h), dedup, due,
 		"SELECT dept_id AS unit_id FROM "+org.SupervisionsView+" sv WHERE enterprise_id = ? AND dept_id <> ?", h.UnitID, a.Unit.ID)
 	if err != nil || n > 0 {
 		return err
@@ -148,9 +164,76 @@ func askSupervisors(ctx context.Context, tx *store.Tx, now time.Time, a *org.Act
 	if len(street) > 9 { // a place below the street (a community): its street office
 		street = street[:9]
 	}
-	_, err = inbox.SendTo(ctx, tx, now, "hazard."+what, title, link(h), dedup,
+	_, err = inbox.AskTo(ctx, tx, now, "hazard."+what, title, link(h), dedup, due,
 		`SELECT id AS unit_id FROM `+org.UnitsView+` un WHERE active AND id <> ? AND ((kind = 'street' AND region_code = ?) OR (kind = 'committee_office' AND region_code = ?))
 		AND NOT EXISTS (SELECT 1 FROM `+org.SupervisionsView+` sv WHERE sv.enterprise_id = ?)
 		ORDER BY CASE kind WHEN 'street' THEN 0 ELSE 1 END LIMIT 1`, a.Unit.ID, street, county, h.UnitID)
 	return err
+}
+
+// TodoStates is the live state of the hazards of to-dos (inbox.Resolver,
+// declared in app's wiring): 隐患 YH… 整改中，逾期 3 天; an expert's request
+// 待答复 or 已答复. One query per kind of occasion.
+func (s *Service) TodoStates(ctx context.Context, today string, occasions []string) (map[string]string, error) {
+	out := map[string]string{}
+	ids, by := inbox.OccasionIDs("hazard:", occasions)
+	_, moreBy := inbox.OccasionIDs("hazard.overdue:", occasions)
+	for id, os := range moreBy {
+		if by[id] == nil {
+			ids = append(ids, id)
+		}
+		by[id] = append(by[id], os...)
+	}
+	if len(ids) > 0 {
+		in, args := store.InIDs("id", ids)
+		rows, err := s.db.Query(ctx, "SELECT id, number, state, deadline FROM hazards WHERE "+in, args...)
+		err = store.Each(rows, err, func(r store.Scanner) error {
+			var id int64
+			var number, state, deadline string
+			if err := r.Scan(&id, &number, &state, &deadline); err != nil {
+				return err
+			}
+			for _, o := range by[id] {
+				out[o] = hazardState(number, State(state), deadline, today)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if ids, by := inbox.OccasionIDs("hazard.opinion:", occasions); len(ids) > 0 {
+		in, args := store.InIDs("o.id", ids)
+		rows, err := s.db.Query(ctx, `SELECT o.id, o.answered_at IS NOT NULL, h.number, h.state, h.deadline FROM hazard_opinions o
+			JOIN hazards h ON h.id = o.hazard_id WHERE `+in, args...)
+		err = store.Each(rows, err, func(r store.Scanner) error {
+			var id int64
+			var answered bool
+			var number, state, deadline string
+			if err := r.Scan(&id, &answered, &number, &state, &deadline); err != nil {
+				return err
+			}
+			st := "待答复"
+			if answered {
+				st = "已答复"
+			}
+			for _, o := range by[id] {
+				out[o] = st + "；" + hazardState(number, State(state), deadline, today)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// hazardState is a hazard's state in a to-do: 隐患 YH… 整改中，逾期 3 天.
+func hazardState(number string, st State, deadline, today string) string {
+	out := "隐患 " + number + " " + st.Name()
+	if Overdue(st, deadline, today) {
+		out += fmt.Sprintf("，逾期 %d 天", inbox.DaysPast(today, deadline))
+	}
+	return out
 }

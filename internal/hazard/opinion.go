@@ -236,7 +236,7 @@ func (s *Service) AskExperts(ctx context.Context, a *org.Actor, hazardID int64, 
 				return err
 			}
 			title := fmt.Sprintf("%s 请您判定隐患 %s (%s %s)", a.Unit.Name, h.Number, h.Enterprise, h.Place)
-			if _, err := inbox.SendToUser(ctx, tx, now, unit, x.ExpertID, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id)); err != nil {
+			if _, err := inbox.AskUser(ctx, tx, now, unit, x.ExpertID, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id), ""); err != nil {
 				return err
 			}
 			reqs = append(reqs, id)

@@ -106,7 +106,9 @@ func (s *Service) sweepBatch(ctx context.Context, offices map[string]int64) (int
 				to[office] = o.ent + " 的重大事故隐患 %s 逾期未整改 (期限 %s)，已提请本级督办"
 			}
 			for u, f := range to {
-				if _, err := inbox.Send(ctx, tx, now, u, "hazard.overdue", fmt.Sprintf(f, o.number, o.deadline), link, dedup); err != nil {
+				// The office is asked to supervise it (a to-do until the
+				// hazard is listed or closed); the others are told.
+				if _, err := inbox.Tell(ctx, tx, now, u == office, u, "hazard.overdue", fmt.Sprintf(f, o.number, o.deadline), link, dedup, ""); err != nil {
 					return err
 				}
 			}

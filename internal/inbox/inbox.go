@@ -6,6 +6,7 @@ package inbox
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"anwei/internal/org"
@@ -22,24 +23,30 @@ type Message struct {
 	Link      string     `json:"link"`
 	CreatedAt time.Time  `json:"created_at"`
 	ReadAt    *time.Time `json:"read_at,omitempty"`
+	// Todo: the message asks its unit to act (inbox.Ask); it is in the
+	// 待办 until the step is taken (DoneAt, set by Settle). Due is the
+	// date it is due by, '' when no rule sets one.
+	Todo   bool       `json:"todo"`
+	Due    string     `json:"due,omitempty"`
+	DoneAt *time.Time `json:"done_at,omitempty"`
 }
 
 // Send puts a message in a unit's inbox inside tx. dedup identifies the
 // occasion: a second Send with the same unit and dedup is ignored, so a
 // repeated sweep tells nobody twice. It reports whether it was new.
 func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, title, link, dedup string) (bool, error) {
-	return send(ctx, tx, now, unitID, nil, kind, title, link, dedup)
+	return send(ctx, tx, now, unitID, nil, kind, title, link, dedup, false, "")
 }
 
 // SendToUser is Send for one person of the unit only: an expert of a
-// 专家库 is asked by name, and the pool's other experts do not read it.
+// 专家库 is told by name, and the pool's other experts do not read it.
 func SendToUser(ctx context.Context, tx *store.Tx, now time.Time, unitID, userID int64, kind, title, link, dedup string) (bool, error) {
-	return send(ctx, tx, now, unitID, userID, kind, title, link, dedup)
+	return send(ctx, tx, now, unitID, userID, kind, title, link, dedup, false, "")
 }
 
-func send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, userID any, kind, title, link, dedup string) (bool, error) {
-	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, user_id, kind, title, link, dedup, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, dedup) DO NOTHING`, unitID, userID, kind, title, link, dedup, now)
+func send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, userID any, kind, title, link, dedup string, todo bool, due string) (bool, error) {
+	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, user_id, kind, title, link, dedup, created_at, todo, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (unit_id, dedup) DO NOTHING`, unitID, userID, kind, title, link, dedup, now, todo, due)
 	if err != nil {
 		return false, err
 	}
@@ -52,10 +59,14 @@ func send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, userID
 // inside tx, and reports how many it reached. A unit already told on the
 // same occasion is passed over (Withdraw first to tell it again).
 func SendTo(ctx context.Context, tx *store.Tx, now time.Time, kind, title, link, dedup, units string, args ...any) (int64, error) {
+	return sendTo(ctx, tx, now, kind, title, link, dedup, false, "", units, args...)
+}
+
+func sendTo(ctx context.Context, tx *store.Tx, now time.Time, kind, title, link, dedup string, todo bool, due, units string, args ...any) (int64, error) {
 	// "WHERE true" keeps SQLite from reading ON CONFLICT as a join's.
-	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, kind, title, link, dedup, created_at)
-		SELECT u.unit_id, ?, ?, ?, ?, ? FROM (`+units+`) u WHERE true
-		ON CONFLICT (unit_id, dedup) DO NOTHING`, append([]any{kind, title, link, dedup, now}, args...)...)
+	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, kind, title, link, dedup, created_at, todo, due)
+		SELECT u.unit_id, ?, ?, ?, ?, ?, ?, ? FROM (`+units+`) u WHERE true
+		ON CONFLICT (unit_id, dedup) DO NOTHING`, append([]any{kind, title, link, dedup, now, todo, due}, args...)...)
 	if err != nil {
 		return 0, err
 	}
@@ -74,20 +85,43 @@ func Withdraw(ctx context.Context, tx *store.Tx, dedup string) error {
 // they reached, inside tx: read, and titled title (a report "待审核" becomes
 // "已通过" once decided; a hazard's "待判定" in each supervising department
 // once one of them judged it), so nobody's inbox still asks for what was
-// done.
+// done; a to-do leaves the 待办.
 func Settle(ctx context.Context, tx *store.Tx, now time.Time, dedup, title string) error {
-	_, err := tx.Exec(ctx, "UPDATE inbox SET title = ?, read_at = COALESCE(read_at, ?) WHERE dedup = ?", title, now, dedup)
+	_, err := tx.Exec(ctx, "UPDATE inbox SET title = ?, read_at = COALESCE(read_at, ?), done_at = COALESCE(done_at, ?) WHERE dedup = ?",
+		title, now, now, dedup)
+	return err
+}
+
+// Done marks the messages of occasion dedup as dealt with, as Settle, but
+// keeps their titles (a duty done late: its "任务已逾期" still says which).
+func Done(ctx context.Context, tx *store.Tx, now time.Time, dedup string) error {
+	_, err := tx.Exec(ctx, "UPDATE inbox SET read_at = COALESCE(read_at, ?), done_at = COALESCE(done_at, ?) WHERE dedup = ?", now, now, dedup)
+	return err
+}
+
+// DoneAll is Done for every occasion that begins with prefix (a hazard's
+// overdue notices, one per deadline: "hazard.overdue:12:"); prefix must end
+// in ':'. It reads the dedup index as a range.
+func DoneAll(ctx context.Context, tx *store.Tx, now time.Time, prefix string) error {
+	if !strings.HasSuffix(prefix, ":") {
+		panic("inbox.DoneAll: prefix must end in ':'")
+	}
+	_, err := tx.Exec(ctx, "UPDATE inbox SET read_at = COALESCE(read_at, ?), done_at = COALESCE(done_at, ?) WHERE dedup >= ? AND dedup < ? AND done_at IS NULL",
+		now, now, prefix, prefix[:len(prefix)-1]+";")
 	return err
 }
 
 // Service reads inboxes.
-type Service struct{ db *store.DB }
+type Service struct {
+	db        *store.DB
+	resolvers map[string]Resolver
+}
 
 // NewService returns the inbox service.
-func NewService(db *store.DB) *Service { return &Service{db: db} }
+func NewService(db *store.DB) *Service { return &Service{db: db, resolvers: map[string]Resolver{}} }
 
 // mine is the condition on inbox rows that a reads: its own unit's, for
-// the whole unit or for a by name.
+// the whole unit or for a by name (an expert of a pool, SendToUser).
 const mine = "unit_id = ? AND (user_id IS NULL OR user_id = ?)"
 
 // ListInbox lists the actor's own unit's messages (those for the whole
@@ -103,14 +137,19 @@ func (s *Service) ListInbox(ctx context.Context, a *org.Actor, pg paging.Page) (
 		return nil, 0, 0, err
 	}
 	pg = pg.Clamp()
-	rows, err := s.db.Query(ctx, `SELECT id, unit_id, kind, title, link, created_at, read_at FROM inbox WHERE `+mine+`
+	rows, err := s.db.Query(ctx, `SELECT `+messageCols+` FROM inbox WHERE `+mine+`
 		ORDER BY id DESC LIMIT ? OFFSET ?`, a.Unit.ID, a.UserID, pg.Limit, pg.Offset)
-	out, err := store.Collect(rows, err, func(r store.Scanner) (Message, error) {
-		var m Message
-		err := r.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt)
-		return m, err
-	})
+	out, err := store.Collect(rows, err, scanMessage)
 	return out, total, unread, err
+}
+
+// messageCols are the columns scanMessage reads.
+const messageCols = "id, unit_id, kind, title, link, created_at, read_at, todo, due, done_at"
+
+func scanMessage(r store.Scanner) (Message, error) {
+	var m Message
+	err := r.Scan(&m.ID, &m.UnitID, &m.Kind, &m.Title, &m.Link, &m.CreatedAt, &m.ReadAt, &m.Todo, &m.Due, &m.DoneAt)
+	return m, err
 }
 
 // MarkRead marks the actor's messages read (all of them when id is 0): its

@@ -9,6 +9,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 	"anwei/internal/store"
@@ -129,6 +130,9 @@ func (s *Service) CompleteInstance(ctx context.Context, a *org.Actor, id int64, 
 		}
 		if _, err := tx.Exec(ctx, "UPDATE plan_instances SET done_at = ?, done_on = ?, done_by = ?, evidence = ? WHERE id = ?",
 			now, calendar.Local(now).Format("2006-01-02"), a.UserID, evidence, id); err != nil {
+			return err
+		}
+		if err := inbox.Done(ctx, tx, now, overdueOccasion(id)); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.instance.complete", ObjectKind: "plan_instance",

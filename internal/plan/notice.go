@@ -195,8 +195,8 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 					return err
 				}
 			}
-			if _, err := inbox.Send(ctx, tx, now, u, "plan.notice", "收到"+w.name+" "+number+"，请于"+in.AnswerBy+"前回复",
-				fmt.Sprintf("/notices/%d", id), fmt.Sprintf("plan.notice:%d", id)); err != nil {
+			if _, err := inbox.Ask(ctx, tx, now, u, "plan.notice", "收到"+w.name+" "+number+"，请于"+in.AnswerBy+"前回复",
+				fmt.Sprintf("/notices/%d", id), noticeOccasion(id), in.AnswerBy); err != nil {
 				return err
 			}
 			if _, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.notice.issue", ObjectKind: "plan_notice",
@@ -390,6 +390,9 @@ func (s *Service) AnswerNotice(ctx context.Context, a *org.Actor, id int64, answ
 			return apperr.New(apperr.Conflict, "已于 "+calendar.Local(*answered).Format("2006-01-02")+" 回复")
 		}
 		if _, err := tx.Exec(ctx, "UPDATE plan_notices SET answer = ?, answered_at = ?, answered_by = ? WHERE id = ?", answer, now, a.UserID, id); err != nil {
+			return err
+		}
+		if err := inbox.Settle(ctx, tx, now, noticeOccasion(id), "已回复 "+number); err != nil {
 			return err
 		}
 		if _, err := inbox.Send(ctx, tx, now, office, "plan.notice", a.Unit.Name+" 回复了 "+number,

@@ -147,8 +147,8 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 			}
 		}
 		if kind == KindConsolidated {
-			if _, err := inbox.Send(ctx, tx, now, officeID, "plan.report", a.Unit.Name+" 报送了汇总报告，待审核",
-				fmt.Sprintf("/tasks/%d", taskID), fmt.Sprintf("plan.report:%d", id)); err != nil {
+			if _, err := inbox.Ask(ctx, tx, now, officeID, "plan.report", a.Unit.Name+" 报送了汇总报告，待审核",
+				fmt.Sprintf("/tasks/%d", taskID), reportOccasion(id), ""); err != nil {
 				return err
 			}
 		}
@@ -207,7 +207,7 @@ func (s *Service) DecideReport(ctx context.Context, a *org.Actor, id int64, acce
 		if err := tx.QueryRow(ctx, "SELECT name FROM "+org.UnitsView+" u WHERE id = ?", unitID).Scan(&unitName); err != nil {
 			return err
 		}
-		if err := inbox.Settle(ctx, tx, now, fmt.Sprintf("plan.report:%d", id), unitName+" 报送的汇总报告已"+verb); err != nil {
+		if err := inbox.Settle(ctx, tx, now, reportOccasion(id), unitName+" 报送的汇总报告已"+verb); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + to, ObjectKind: "plan_report",

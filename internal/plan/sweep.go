@@ -34,8 +34,8 @@ func (s *Service) SweepOverdue(ctx context.Context) (int, error) {
 }
 
 type overdueDuty struct {
-	id, unit, plan, office int64
-	region, ref, label     string
+	id, unit, plan, office  int64
+	region, ref, label, due string
 }
 
 func (s *Service) sweepBatch(ctx context.Context) (int, error) {
@@ -47,13 +47,13 @@ func (s *Service) sweepBatch(ctx context.Context) (int, error) {
 		if ok, err := tx.TryLock(ctx, sweepLock); err != nil || !ok {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT pi.id, pi.unit_id, pi.plan_id, p.office_id, p.region_code, COALESCE(i.ref, ''), pi.label
+		rows, err := tx.Query(ctx, `SELECT pi.id, pi.unit_id, pi.plan_id, p.office_id, p.region_code, COALESCE(i.ref, ''), pi.label, pi.due_on
 			FROM plan_instances pi JOIN plans p ON p.id = pi.plan_id
 			LEFT JOIN plan_obligations o ON o.id = pi.obligation_id LEFT JOIN plan_items i ON i.id = o.item_id
 			WHERE pi.done_at IS NULL AND pi.overdue_noted_at IS NULL AND pi.due_on < ? ORDER BY pi.id LIMIT ?`, today, sweepBatch)
 		found, err := store.Collect(rows, err, func(r store.Scanner) (overdueDuty, error) {
 			var d overdueDuty
-			err := r.Scan(&d.id, &d.unit, &d.plan, &d.office, &d.region, &d.ref, &d.label)
+			err := r.Scan(&d.id, &d.unit, &d.plan, &d.office, &d.region, &d.ref, &d.label, &d.due)
 			return d, err
 		})
 		if err != nil {
@@ -66,7 +66,7 @@ func (s *Service) sweepBatch(ctx context.Context) (int, error) {
 				return err
 			}
 			title := fmt.Sprintf("任务已逾期: %s %s", d.ref, d.label)
-			if _, err := inbox.Send(ctx, tx, now, d.unit, "plan.overdue", title, "/tasks?status=overdue", fmt.Sprintf("plan.overdue:%d", d.id)); err != nil {
+			if _, err := inbox.Ask(ctx, tx, now, d.unit, "plan.overdue", title, "/tasks?status=overdue", overdueOccasion(d.id), d.due); err != nil {
 				return err
 			}
 			if len(byPlan[d.plan]) == 0 {

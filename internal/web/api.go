@@ -10,6 +10,7 @@ import (
 	"anwei/internal/auth"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/plan"
 	"anwei/internal/risk"
@@ -133,6 +134,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/risks/{id}", "风险点", "风险", false, nil, risk.Point{}, nil, s.apiRisk},
 		{"PUT", "/api/v1/risks/{id}", "重新评估风险点 (保留评估记录)", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskReassess},
 		{"GET", "/api/v1/risks/{id}/assessments", "风险点评估记录", "风险", false, nil, []risk.Assessment{}, nil, s.apiRiskHistory},
+		{"GET", "/api/v1/todo", "本单位待办: 交到本单位的事项 (逾期的在前)，各带期限、链接和对象的当前状态；办理后自动移出", "会话", false, nil, list[inbox.Todo]{}, page, s.apiTodo},
 		{"GET", "/api/v1/inbox", "本单位消息", "会话", false, nil, inboxList{}, page, s.apiInbox},
 		{"POST", "/api/v1/inbox/read", "标为已读 (id 为 0 时全部)", "会话", false, readBody{}, nil, nil, s.apiInboxRead},
 		{"GET", "/api/v1/tokens", "我的接口令牌", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},

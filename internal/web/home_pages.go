@@ -6,6 +6,7 @@ import (
 
 	"anwei/internal/audit"
 	"anwei/internal/hazard"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 )
@@ -24,14 +25,20 @@ type homeData struct {
 	EventsShown bool
 	Hazards     hazard.Figures // 隐患治理 this year in scope
 	Charts      template.JS
+	Todo        []inbox.Todo // the first items of the unit's 待办, which the page leads with
+	Todos       int
+	HasUnit     bool
 }
 
 // homePage is the dashboard: the year's hazard figures (动态清零 of major
 // hazards first) and the organisation in the actor's scope.
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	a, ctx := actorOf(r), r.Context()
-	d := homeData{Side: sideOf(a)}
+	d := homeData{Side: sideOf(a), HasUnit: a.Unit.ID != 0}
 	var err error
+	if d.Todo, d.Todos, err = s.todoOf(r, paging.Page{Limit: 5}); err != nil {
+		return err
+	}
 	if _, d.Units, err = s.Org.ListUnits(ctx, a, org.UnitFilter{Page: paging.Page{Limit: 1}}); err != nil {
 		return err
 	}

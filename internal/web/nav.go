@@ -34,6 +34,9 @@ func navFor(a *org.Actor) []navSection {
 		return nil
 	}
 	out := []navSection{{Label: "工作台", Items: []navItem{{Label: "首页", Href: "/"}}}}
+	if a.Unit.ID != 0 {
+		out[0].Items = append(out[0].Items, navItem{Label: "待办", Href: "/todo"})
+	}
 	switch sideOf(a) {
 	case sideEnterprise:
 		out = append(out, navSection{Label: "本企业", Items: []navItem{{Label: "企业档案", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10)}}},

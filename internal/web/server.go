@@ -212,6 +212,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /risks/{id}", s.page(s.riskPage))
 	mux.HandleFunc("POST /risks/{id}", s.page(s.riskReassess))
 	mux.HandleFunc("GET /risks/{id}/card.pdf", s.page(s.riskCard))
+	mux.HandleFunc("GET /todo", s.page(s.todoPage))
 	mux.HandleFunc("GET /inbox", s.page(s.inboxPage))
 	mux.HandleFunc("POST /inbox/read", s.page(s.inboxRead))
 	mux.HandleFunc("GET /audit", s.page(s.auditPage))

@@ -1,0 +1,191 @@
+package inbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// Outbound delivery: every message is also handed to the deployment's
+// channel (SMS, a government messaging platform) through a Channel — after
+// its step committed, never inside the writer's transaction, and never
+// failing the step. The inbox itself is the outbox: a Deliverer reads the
+// messages after the last one it delivered, by primary key, so a hand-over
+// costs no statement more on its hot path. Delivery is at least once (a
+// restart, or two servers, may deliver a message again; it carries its id
+// for the receiver to drop a repeat); a message settled before it was
+// delivered is not sent, and one whose channel keeps failing is logged and
+// given up after MaxTries.
+
+// Outgoing is what a channel delivers: the message and the name of the
+// unit it is for.
+type Outgoing struct {
+	Message
+	UnitName string `json:"unit_name"`
+}
+
+// Channel delivers a message outside anwei.
+type Channel interface {
+	// Name identifies the channel's progress in inbox_outbound.
+	Name() string
+	Deliver(ctx context.Context, m Outgoing) error
+}
+
+// Webhook is a Channel that POSTs each message as JSON to URL, signed with
+// Secret: header X-Anwei-Signature is "sha256=" and the hex HMAC-SHA256 of
+// the body under Secret. A reply other than 2xx is a failure.
+type Webhook struct {
+	URL    string
+	Secret string
+	Client *http.Client // nil: a client with a 10 s timeout
+}
+
+// Name is the channel's name.
+func (w *Webhook) Name() string { return "webhook" }
+
+// Sign is the signature header's value for body under secret.
+func Sign(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// Deliver posts m.
+func (w *Webhook) Deliver(ctx context.Context, m Outgoing) error {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Anwei-Signature", Sign(w.Secret, body))
+	c := w.Client
+	if c == nil {
+		c = &http.Client{Timeout: 10 * time.Second}
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<16))
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("webhook: %s", res.Status)
+	}
+	return nil
+}
+
+// MaxTries is how often a Deliverer tries a message before it gives up.
+const MaxTries = 5
+
+// settleLag is how long a Deliverer waits before it counts a message id as
+// passed: on PostgreSQL a transaction that took an id earlier may commit
+// after one that took a later id.
+const settleLag = time.Minute
+
+// Deliverer hands the inbox's messages to a channel.
+type Deliverer struct {
+	db   *store.DB
+	ch   Channel
+	log  *slog.Logger
+	now  func() time.Time
+	sent map[int64]bool      // delivered (or given up) above the cursor
+	fail map[int64]int       // tries of messages not delivered yet
+	next map[int64]time.Time // when a failed message is tried again
+}
+
+// NewDeliverer returns a deliverer of db's inbox to ch; now is the clock.
+func NewDeliverer(db *store.DB, ch Channel, log *slog.Logger, now func() time.Time) *Deliverer {
+	return &Deliverer{db: db, ch: ch, log: log, now: now, sent: map[int64]bool{}, fail: map[int64]int{}, next: map[int64]time.Time{}}
+}
+
+// Deliver hands the messages new since the last call to the channel and
+// reports how many it delivered (a scheduler job). The first call on a
+// database starts from its newest message: what was sent before a channel
+// was configured is not delivered.
+func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
+	var last int64
+	err := d.db.QueryRow(ctx, "SELECT last_id FROM inbox_outbound WHERE channel = ?", d.ch.Name()).Scan(&last)
+	if store.NoRows(err) {
+		return 0, d.db.Tx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, `INSERT INTO inbox_outbound (channel, last_id) SELECT ?, COALESCE(MAX(id), 0) FROM inbox WHERE true
+				ON CONFLICT (channel) DO NOTHING`, d.ch.Name())
+			return err
+		})
+	}
+	if err != nil {
+		return 0, err
+	}
+	rows, err := d.db.Query(ctx, `SELECT m.id, m.unit_id, m.kind, m.title, m.link, m.created_at, m.todo, m.due, m.done_at, COALESCE(u.name, '')
+		FROM inbox m LEFT JOIN `+org.UnitsView+` u ON u.id = m.unit_id WHERE m.id > ? ORDER BY m.id LIMIT 200`, last)
+	ms, err := store.Collect(rows, err, func(r store.Scanner) (Outgoing, error) {
+		var o Outgoing
+		err := r.Scan(&o.ID, &o.UnitID, &o.Kind, &o.Title, &o.Link, &o.CreatedAt, &o.Todo, &o.Due, &o.DoneAt, &o.UnitName)
+		return o, err
+	})
+	if err != nil {
+		return 0, err
+	}
+	now, n := d.now(), 0
+	for _, m := range ms {
+		if d.sent[m.ID] || now.Before(d.next[m.ID]) {
+			continue
+		}
+		if m.DoneAt != nil { // dealt with before it went out
+			d.sent[m.ID] = true
+			continue
+		}
+		if err := d.ch.Deliver(ctx, m); err != nil {
+			d.fail[m.ID]++
+			if d.fail[m.ID] >= MaxTries {
+				d.log.Error("消息外发失败，已放弃", "channel", d.ch.Name(), "id", m.ID, "unit", m.UnitID, "err", err)
+				d.sent[m.ID] = true
+				delete(d.fail, m.ID)
+				delete(d.next, m.ID)
+				continue
+			}
+			d.log.Warn("消息外发失败，稍后重试", "channel", d.ch.Name(), "id", m.ID, "try", d.fail[m.ID], "err", err)
+			d.next[m.ID] = now.Add(time.Duration(1<<d.fail[m.ID]) * 10 * time.Second)
+			continue
+		}
+		n++
+		d.sent[m.ID] = true
+		delete(d.fail, m.ID)
+		delete(d.next, m.ID)
+	}
+	// The cursor passes every message delivered (or given up) that is old
+	// enough for no earlier id to commit after it.
+	cursor := last
+	for _, m := range ms {
+		if !d.sent[m.ID] || now.Sub(m.CreatedAt) < settleLag {
+			break
+		}
+		cursor = m.ID
+	}
+	if cursor == last {
+		return n, nil
+	}
+	for id := range d.sent {
+		if id <= cursor {
+			delete(d.sent, id)
+		}
+	}
+	return n, d.db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, "UPDATE inbox_outbound SET last_id = ? WHERE channel = ? AND last_id < ?", cursor, d.ch.Name(), cursor)
+		return err
+	})
+}
