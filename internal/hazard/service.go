@@ -400,7 +400,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 	switch st.Action {
 	case Judge:
 		h.Level, h.Criterion, h.Reasoning = st.Level, st.Criterion, strings.TrimSpace(st.Reasoning)
-		note = map[string]string{General: "一般事故隐患", Major: "重大事故隐患"}[st.Level] + " " + h.Criterion + " " + h.Reasoning
+		note = map[string]string{General: "一般事故隐患", Major: "重大事故隐患"}[st.Level] + " " + CriterionText(h.Criterion) + " " + h.Reasoning
 	case Assign:
 		h.Deadline, h.Writ, h.AssignedBy = st.Deadline, strings.TrimSpace(st.Writ), a.Unit.ID
 		note = h.Writ + "，限 " + h.Deadline + " 前整改"

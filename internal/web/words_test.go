@@ -1,0 +1,80 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"anwei/internal/enterprise"
+)
+
+// The A–D class rule is edited as a form with Chinese labels (issue 16.3):
+// the form sent back as shown with one number changed changes that number
+// and nothing else.
+func TestClassRuleIsAForm(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.login("office")
+	_, page := e.do(c, "GET", "/enterprises/duties", "")
+	form := between(page, `id="class-rule-form"`, "</form>")
+	if form == "" || strings.Contains(form, "JSON") || strings.Contains(form, "category_points") {
+		t.Fatalf("the class rule is not a form: %.300s", form)
+	}
+	if !strings.Contains(form, "危险化学品") || !strings.Contains(form, "年检查频次") {
+		t.Fatalf("the form's labels are not in Chinese: %.300s", form)
+	}
+	v := url.Values{}
+	for _, m := range regexp.MustCompile(`name="([^"]+)" value="([^"]*)"`).FindAllStringSubmatch(form, -1) {
+		v.Set(m[1], m[2])
+	}
+	before, err := e.app.Ents.ClassRule(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Set("cat_hazchem", "5")
+	if code, body := e.do(c, "POST", "/enterprises/class-rule", v.Encode()); code != 303 {
+		t.Fatalf("saving the form: %d %.400s", code, body)
+	}
+	after, err := e.app.Ents.ClassRule(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.CategoryPoints["hazchem"] != 5 {
+		t.Errorf("hazchem points %d, want 5", after.CategoryPoints["hazchem"])
+	}
+	after.CategoryPoints["hazchem"] = before.CategoryPoints["hazchem"]
+	if !sameRule(before, after) {
+		t.Errorf("the form changed more than the one number:\n%+v\n%+v", before, after)
+	}
+	v.Set("class_min_1", "四")
+	if code, body := e.do(c, "POST", "/enterprises/class-rule", v.Encode()); code != 422 || !strings.Contains(body, "类别 B 的分数下限须为整数") {
+		t.Errorf("a wrong number: %d %s", code, between(body, "<main", "</form>"))
+	}
+}
+
+func sameRule(a, b enterprise.ClassRule) bool {
+	return strings.EqualFold(ruleString(a), ruleString(b))
+}
+
+func ruleString(r enterprise.ClassRule) string {
+	var b strings.Builder
+	for _, c := range enterprise.Categories {
+		b.WriteString(c.Key + ":" + fmtID(int64(r.CategoryPoints[c.Key])) + ",")
+	}
+	for _, g := range []string{"一级", "二级", "三级", "四级"} {
+		b.WriteString(g + fmtID(int64(r.GradePoints[g])))
+	}
+	for _, l := range []string{"1", "2", "3", ""} {
+		b.WriteString(l + fmtID(int64(r.StdLevelPoints[l])))
+	}
+	b.WriteString(fmtID(int64(r.OpenMajorPoints)) + fmtID(int64(r.BlacklistPoints)))
+	for _, s := range r.ViolationPoints {
+		b.WriteString(fmtID(int64(s.AtLeast)) + "/" + fmtID(int64(s.Points)))
+	}
+	for _, c := range r.Classes {
+		b.WriteString(c.Class + c.Name + fmtID(int64(c.Min)) + fmtID(int64(c.Inspections)))
+	}
+	return b.String()
+}
