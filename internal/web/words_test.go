@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,4 +78,50 @@ func ruleString(r enterprise.ClassRule) string {
 		b.WriteString(c.Class + c.Name + fmtID(int64(c.Min)) + fmtID(int64(c.Inspections)))
 	}
 	return b.String()
+}
+
+// The 责任人 of a supervising department is picked by name: the picker
+// searches the department's people (GET /api/v1/users), and a name typed
+// without scripts is read as the person of that name (issue 16.3).
+func TestOfficerIsPickedByName(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		member, err := e.app.Org.ActorByUsername(ctx, "member")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, lk := e.login("member"), e.expand(t, luokou)
+		_, page := e.do(c, "GET", "/enterprises/"+lk+"?tab=duty", "")
+		if strings.Contains(page, "用户编号") || !strings.Contains(page, `data-picker-api="/api/v1/users"`) {
+			t.Fatalf("the 责任人 is not picked by name: %s", between(page, `id="supervisors"`, "</form>"))
+		}
+		dept := fmtID(member.Unit.ID)
+		code, body := e.do(c, "POST", "/enterprises/"+lk+"/supervisors", "dept_id="+dept+"&officer_id="+url.QueryEscape("无此人"))
+		if code != 422 || !strings.Contains(body, "本部门没有名为“无此人”的在岗人员") {
+			t.Errorf("an unknown name: %d %s", code, between(body, `id="supervisors"`, "</form>"))
+		}
+		if code, body := e.do(c, "POST", "/enterprises/"+lk+"/supervisors", "dept_id="+dept+"&officer_id="+url.QueryEscape("赵明")); code != 303 {
+			t.Fatalf("officer by name: %d %.300s", code, body)
+		}
+		sv, err := e.app.Ents.Supervisors(ctx, member, mustID(t, lk))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range sv {
+			found = found || s.DeptID == member.Unit.ID && s.OfficerName == "赵明"
+		}
+		if !found {
+			t.Errorf("赵明 is not the 责任人: %+v", sv)
+		}
+	})
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
