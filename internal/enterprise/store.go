@@ -30,6 +30,7 @@ func scanEnterprise(r interface{ Scan(...any) error }) (Enterprise, error) {
 	if cats != "" {
 		e.Categories = strings.Split(cats, ",")
 	}
+	e.nameCodes()
 	return e, err
 }
 

@@ -55,6 +55,11 @@ type Hazard struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+	// The words beside the codes (issue 16.3), filled when read.
+	StateName    string `json:"state_name,omitempty"`
+	LevelName    string `json:"level_name,omitempty"`
+	SourceName   string `json:"source_name,omitempty"`
+	HandlingName string `json:"handling_name,omitempty"`
 }
 
 // Closer is the unit that reviews and closes the hazard: the office of its

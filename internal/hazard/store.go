@@ -1,6 +1,7 @@
 package hazard
 
 import (
+	"anwei/internal/codes"
 	"context"
 	"time"
 
@@ -31,6 +32,8 @@ func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error)
 	h.ClosedAt = closed
 	h.Overdue = Overdue(h.State, h.Deadline, today)
 	h.Handling = HandlingOf(h)
+	h.StateName, h.LevelName = h.State.Name(), LevelName(h.Level)
+	h.SourceName, h.HandlingName = codes.NameOf(Sources, h.Source), codes.NameOf(Handlings, h.Handling)
 	return h, err
 }
 

@@ -129,6 +129,7 @@ func scanPoint(r interface{ Scan(...any) error }) (Point, error) {
 	var p Point
 	err := r.Scan(&p.ID, &p.UnitID, &p.Enterprise, &p.Region, &p.Name, &p.Activity, &p.Factors, &p.Accidents, &p.Measures, &p.Emergency,
 		&p.Responsible, &p.ControlLevel, &p.Method, &p.Inputs, &p.Value, &p.Level, &p.Colour, &p.AssessedOn, &p.Active, &p.CreatedAt, &p.UpdatedAt)
+	p.ColourName, p.ControlLevelName = ColourName(p.Colour), ControlLevelName(p.ControlLevel)
 	return p, err
 }
 

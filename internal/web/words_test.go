@@ -125,3 +125,18 @@ func mustID(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// The API keeps its codes and adds the word beside each as *_name (issue
+// 16.3).
+func TestAPIAddsNamesBesideCodes(t *testing.T) {
+	t.Parallel()
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "an enterprise", As: "office", URL: "/api/v1/enterprises/" + luokou, Status: 200,
+			Want: []string{`"region_code":"370105015"`, `"region_name":"泺口街道"`, `"status":"operating"`, `"status_name":"在营"`,
+				`"categories":["hazchem"`, `"category_names":["危险化学品"`}},
+		{Name: "the enterprise list", As: "office", URL: "/api/v1/enterprises?q=泺口精细", Status: 200, Want: []string{`"region_name":"泺口街道"`}},
+		{Name: "hazards", As: "office", URL: "/api/v1/hazards?level=major", Status: 200,
+			Want: []string{`"level":"major"`, `"level_name":"重大"`, `"state_name":"`, `"source_name":"`}},
+		{Name: "risk points", As: "office", URL: "/api/v1/risks", Status: 200, Want: []string{`"colour_name":"`, `"control_level_name":"`}},
+	})
+}
