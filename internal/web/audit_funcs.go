@@ -9,8 +9,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"anwei/internal/audit"
+	"anwei/internal/calendar"
+	"anwei/internal/codes"
+	"anwei/internal/enterprise"
+	"anwei/internal/hazard"
+	"anwei/internal/org"
+	"anwei/internal/risk"
 )
 
 // auditFuncs show an event's stored JSON.
@@ -111,7 +118,7 @@ func changeLines(before, after string, regionName func(string) string) []changeL
 	}
 	var out []changeLine
 	for _, k := range keys {
-		l := changeLine{Label: fieldLabel(k), Before: jsonValue(b[k]), After: jsonValue(a[k])}
+		l := changeLine{Label: fieldLabel(k), Before: jsonValue(k, b[k]), After: jsonValue(k, a[k])}
 		if k == "region_code" || k == "parent_code" {
 			l.Before, l.After = regionName(l.Before), regionName(l.After)
 		}
@@ -132,13 +139,13 @@ func plainJSON(s string) string {
 	if s == "null" {
 		return ""
 	}
-	return jsonValue(json.RawMessage(s))
+	return jsonValue("", json.RawMessage(s))
 }
 
 // jsonValue is a JSON value as text: a string without its quotes, true and
 // false as 是 and 否, null as nothing, lists joined by 、, objects as
 // 键: 值 pairs.
-func jsonValue(v json.RawMessage) string {
+func jsonValue(k string, v json.RawMessage) string {
 	if len(v) == 0 {
 		return ""
 	}
@@ -146,15 +153,17 @@ func jsonValue(v json.RawMessage) string {
 	if json.Unmarshal(v, &x) != nil {
 		return string(v)
 	}
-	return valueText(x)
+	return valueText(k, x)
 }
 
-func valueText(x any) string {
+// valueText is x, the value of field k, as text; a code of a known field
+// reads as its word (hazchem → 危险化学品, yellow → 黄).
+func valueText(k string, x any) string {
 	switch x := x.(type) {
 	case nil:
 		return ""
 	case string:
-		return x
+		return codeWord(k, x)
 	case bool:
 		if x {
 			return "是"
@@ -165,15 +174,57 @@ func valueText(x any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = valueText(e)
+			parts[i] = valueText(k, e)
 		}
 		return strings.Join(parts, "、")
 	case map[string]any:
 		parts := make([]string, 0, len(x))
 		for _, k := range slices.Sorted(maps.Keys(x)) {
-			parts = append(parts, fieldLabel(k)+"："+valueText(x[k]))
+			parts = append(parts, fieldLabel(k)+"："+valueText(k, x[k]))
 		}
 		return strings.Join(parts, "；")
 	}
 	return fmt.Sprint(x)
+}
+
+// codeWord is the word of code v of field k, or v when it has none.
+func codeWord(k, v string) string {
+	var w string
+	if strings.HasSuffix(k, "_at") { // a time, as pages show times
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return calendar.Local(t).Format("2006-01-02 15:04")
+		}
+	}
+	switch k {
+	case "colour":
+		w = risk.ColourName(v)
+	case "control_level":
+		w = risk.ControlLevelName(v)
+	case "categories", "category":
+		w = enterprise.CategoryName(v)
+	case "scale":
+		w = codes.NameOf(enterprise.Scales, v)
+	case "std_level":
+		w = codes.NameOf(enterprise.StdLevels, v)
+	case "state", "from", "to":
+		w = hazard.State(v).Name()
+	case "level":
+		if v == hazard.General || v == hazard.Major {
+			w = hazard.LevelName(v)
+		}
+	case "handling":
+		w = codes.NameOf(hazard.Handlings, v)
+	case "source":
+		w = codes.NameOf(hazard.Sources, v)
+	case "status":
+		w = codes.NameOf(enterprise.Statuses, v)
+	case "roles", "role":
+		w = org.Role(v).Name()
+	case "kind":
+		w = org.UnitKind(v).Name()
+	}
+	if w == "" || w == v {
+		return v
+	}
+	return w
 }

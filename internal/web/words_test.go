@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"anwei/internal/enterprise"
+	"anwei/internal/web"
 )
 
 // The A–D class rule is edited as a form with Chinese labels (issue 16.3):
@@ -139,4 +140,17 @@ func TestAPIAddsNamesBesideCodes(t *testing.T) {
 			Want: []string{`"level":"major"`, `"level_name":"重大"`, `"state_name":"`, `"source_name":"`}},
 		{Name: "risk points", As: "office", URL: "/api/v1/risks", Status: 200, Want: []string{`"colour_name":"`, `"control_level_name":"`}},
 	})
+}
+
+func TestAuditChangesReadAsWords(t *testing.T) {
+	t.Parallel()
+	got := map[string]string{}
+	for _, l := range web.ChangeLinesForTest(`{"colour":"red","categories":["hazchem","confined"],"created_at":"2026-04-16T02:00:00Z","region_code":"370105015","session":"ab"}`) {
+		got[l[0]] = l[1]
+	}
+	for label, want := range map[string]string{"风险颜色": "红", "监管类别": "危险化学品、有限空间", "创建时间": "2026-04-16 10:00", "行政区划": "泺口街道（370105015）", "会话": "ab"} {
+		if got[label] != want {
+			t.Errorf("%s = %q, want %q (all: %v)", label, got[label], want, got)
+		}
+	}
 }

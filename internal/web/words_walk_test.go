@@ -11,7 +11,11 @@ import (
 	"time"
 
 	"anwei/internal/audit"
+	"anwei/internal/codes"
 	"anwei/internal/docs"
+	"anwei/internal/enterprise"
+	"anwei/internal/hazard"
+	"anwei/internal/risk"
 )
 
 // codeWalk is one finding of TestPeopleSeeWordsNotCodes: a page (or
@@ -30,7 +34,26 @@ func codePatterns() map[string]*regexp.Regexp {
 		}
 	}
 	slices.SortFunc(actions, func(a, b string) int { return len(b) - len(a) })
+	// The codes of the coded fields people see the words of: categories,
+	// statuses, scales, risk colours and control levels, hazard states.
+	var values []string
+	for _, c := range enterprise.Categories {
+		values = append(values, c.Key)
+	}
+	for _, cs := range [][]codes.Choice{enterprise.Statuses, enterprise.Scales, hazard.Sources, hazard.Handlings} {
+		for _, c := range cs {
+			values = append(values, c.Key)
+		}
+	}
+	for _, c := range risk.ControlLevels {
+		values = append(values, c.Key)
+	}
+	values = append(values, risk.Colours...)
+	for _, st := range []hazard.State{hazard.Reported, hazard.Judged, hazard.Assigned, hazard.Rectifying, hazard.Rectified, hazard.Closed, hazard.SelfRectifying} {
+		values = append(values, string(st))
+	}
 	return map[string]*regexp.Regexp{
+		"coded value":        regexp.MustCompile(`\b(?:` + strings.Join(values, "|") + `)\b`),
 		"dotted action name": regexp.MustCompile(`(?:^|[^a-z_.])(` + strings.Join(actions, "|") + `)(?:$|[^a-z_.])`),
 		"#id reference":      regexp.MustCompile(`[a-z_]* ?#\d+`),
 		"raw region code":    regexp.MustCompile(`(?:^|[^A-Za-z\d(（\-])(3701\d{2}(?:\d{3})?)(?:$|[^A-Za-z\d)）\-])`),
