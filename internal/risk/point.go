@@ -31,11 +31,16 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Point, er
 	if err := a.Require(org.PermRiskWrite); err != nil {
 		return Point{}, err
 	}
-	e, err := s.ents.Get(ctx, a, in.EnterpriseID)
-	if err != nil {
+	// What the body says is checked before the enterprise is looked up
+	// (issue 16.3: {} is told what is missing, not 企业不存在).
+	if err := check(&in); err != nil {
 		return Point{}, err
 	}
-	if err := check(&in); err != nil {
+	if in.EnterpriseID == 0 {
+		return Point{}, apperr.Field("enterprise_id", "请选择企业")
+	}
+	e, err := s.ents.Get(ctx, a, in.EnterpriseID)
+	if err != nil {
 		return Point{}, err
 	}
 	sc, g, err := s.grade(ctx, e.RegionCode, in)

@@ -139,6 +139,12 @@ func TestAPIAddsNamesBesideCodes(t *testing.T) {
 		{Name: "hazards", As: "office", URL: "/api/v1/hazards?level=major", Status: 200,
 			Want: []string{`"level":"major"`, `"level_name":"重大"`, `"state_name":"`, `"source_name":"`}},
 		{Name: "risk points", As: "office", URL: "/api/v1/risks", Status: 200, Want: []string{`"colour_name":"`, `"control_level_name":"`}},
+		// Validation before lookups: an empty body is told what it lacks.
+		{Name: "an empty risk point", As: "office", Method: "POST", URL: "/api/v1/risks", Body: "{}", Status: 422,
+			Want: []string{`"field":"name"`, "请填写风险点名称"}, NotWant: []string{"企业不存在"}},
+		{Name: "a risk point without its enterprise", As: "office", Method: "POST", URL: "/api/v1/risks", Status: 422,
+			Body: `{"name":"液氯储罐","factors":"泄漏","accidents":"中毒和窒息","measures":"巡检","responsible":"张三"}`,
+			Want: []string{`"field":"enterprise_id"`, "请选择企业"}},
 	})
 }
 
