@@ -140,6 +140,9 @@ func (in Input) record() (Enterprise, error) {
 		return e, apperr.Field("region_code", "请选择所在街道 (乡镇)")
 	}
 	if e.IndustryCode != "" {
+		if code, ok := industryOf(tr(in.IndustryCode)); ok {
+			e.IndustryCode = code
+		}
 		if _, ok := rules.IndustryByCode(e.IndustryCode); !ok {
 			return e, apperr.Field("industry_code", "行业代码「"+e.IndustryCode+"」不在 GB/T 4754-2017 中")
 		}
