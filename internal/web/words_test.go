@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"anwei/internal/audit"
 	"anwei/internal/enterprise"
 	"anwei/internal/web"
 )
@@ -159,4 +160,30 @@ func TestAuditChangesReadAsWords(t *testing.T) {
 			t.Errorf("%s = %q, want %q (all: %v)", label, got[label], want, got)
 		}
 	}
+}
+
+// Every action the demo records has its Chinese name in audit.ActionNames
+// (a new action without one would read 其他操作 on the audit pages).
+func TestEveryRecordedActionHasAName(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		rows, err := e.app.DB.Query(context.Background(), "SELECT DISTINCT action FROM audit_events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var a string
+			if err := rows.Scan(&a); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			if _, ok := audit.ActionNames[a]; !ok {
+				t.Errorf("action %q has no Chinese name (audit.ActionNames)", a)
+			}
+		}
+		if n < 10 {
+			t.Errorf("only %d actions recorded", n)
+		}
+	})
 }
