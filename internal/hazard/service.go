@@ -56,6 +56,7 @@ type Hazard struct {
 	UpdatedAt   time.Time  `json:"updated_at"`
 	ClosedAt    *time.Time `json:"closed_at,omitempty"`
 	// The words beside the codes (issue 16.3), filled when read.
+	RegionName   string `json:"region_name,omitempty"`
 	StateName    string `json:"state_name,omitempty"`
 	LevelName    string `json:"level_name,omitempty"`
 	SourceName   string `json:"source_name,omitempty"`
@@ -210,6 +211,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		return err
 	})
 	h.Handling = HandlingOf(h)
+	h.nameCodes()
 	return h, err
 }
 
@@ -464,6 +466,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		return err
 	})
 	h.Handling = HandlingOf(h)
+	h.nameCodes()
 	return h, err
 }
 

@@ -187,3 +187,16 @@ func TestEveryRecordedActionHasAName(t *testing.T) {
 		}
 	})
 }
+
+// A step's answer names the state it left the hazard in, not the one before.
+func TestHazardStepAnswersItsNewStateName(t *testing.T) {
+	t.Parallel()
+	runScenarios(t, newEnv(t), []scenario{
+		{Name: "report", As: "office", Method: "POST", URL: "/api/v1/hazards", Status: 201,
+			Body:  `{"enterprise_id":` + luokou + `,"place":"仓库","description":"灭火器过期","source":"inspection"}`,
+			Want:  []string{`"state":"reported"`, `"state_name":"已上报"`},
+			After: func(t *testing.T, e *env, a *answer) { e.vars["h"] = between(a.Body, `"id":`, `,`) }},
+		{Name: "judge", As: "office", Method: "POST", URL: "/api/v1/hazards/{var:h}/actions", Status: 201,
+			Body: `{"action":"judge","level":"general"}`, Want: []string{`"state":"judged"`, `"state_name":"已判定"`, `"level_name":"一般"`}},
+	})
+}
