@@ -40,6 +40,7 @@ type Point struct {
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 	// The words beside the codes (issue 16.3), filled when read.
+	RegionName       string `json:"region_name,omitempty"`
 	ColourName       string `json:"colour_name,omitempty"`
 	ControlLevelName string `json:"control_level_name,omitempty"`
 }

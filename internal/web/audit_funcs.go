@@ -118,6 +118,9 @@ func changeLines(before, after string, regionName func(string) string) []changeL
 	}
 	var out []changeLine
 	for _, k := range keys {
+		if besideCode(k, a, b) {
+			continue // the word beside a code (colour_name beside colour): the code's line shows it
+		}
 		l := changeLine{Label: fieldLabel(k), Before: jsonValue(k, b[k]), After: jsonValue(k, a[k])}
 		if k == "region_code" || k == "parent_code" {
 			l.Before, l.After = regionName(l.Before), regionName(l.After)
@@ -227,4 +230,24 @@ func codeWord(k, v string) string {
 		return v
 	}
 	return w
+}
+
+// besideCode reports whether field k is the word the API adds beside a
+// code field present in either object (issue 16.3: colour_name beside
+// colour, region_name beside region_code, category_names beside categories).
+func besideCode(k string, objs ...map[string]json.RawMessage) bool {
+	base, ok := strings.CutSuffix(k, "_name")
+	if !ok {
+		if base, ok = strings.CutSuffix(k, "_names"); !ok {
+			return false
+		}
+	}
+	for _, o := range objs {
+		for _, c := range []string{base, base + "_code", base + "s", strings.TrimSuffix(base, "y") + "ies"} {
+			if _, ok := o[c]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -139,7 +139,7 @@ func TestAPIAddsNamesBesideCodes(t *testing.T) {
 		{Name: "the enterprise list", As: "office", URL: "/api/v1/enterprises?q=泺口精细", Status: 200, Want: []string{`"region_name":"泺口街道"`}},
 		{Name: "hazards", As: "office", URL: "/api/v1/hazards?level=major", Status: 200,
 			Want: []string{`"level":"major"`, `"level_name":"重大"`, `"state_name":"`, `"source_name":"`}},
-		{Name: "risk points", As: "office", URL: "/api/v1/risks", Status: 200, Want: []string{`"colour_name":"`, `"control_level_name":"`}},
+		{Name: "risk points", As: "office", URL: "/api/v1/risks", Status: 200, Want: []string{`"colour_name":"`, `"control_level_name":"`, `"region_name":"`}},
 		// Validation before lookups: an empty body is told what it lacks.
 		{Name: "an empty risk point", As: "office", Method: "POST", URL: "/api/v1/risks", Body: "{}", Status: 422,
 			Want: []string{`"field":"name"`, "请填写风险点名称"}, NotWant: []string{"企业不存在"}},
@@ -152,8 +152,11 @@ func TestAPIAddsNamesBesideCodes(t *testing.T) {
 func TestAuditChangesReadAsWords(t *testing.T) {
 	t.Parallel()
 	got := map[string]string{}
-	for _, l := range web.ChangeLinesForTest(`{"colour":"red","categories":["hazchem","confined"],"created_at":"2026-04-16T02:00:00Z","region_code":"370105015","session":"ab"}`) {
+	for _, l := range web.ChangeLinesForTest(`{"colour":"red","colour_name":"红","category_names":["危险化学品","有限空间"],"categories":["hazchem","confined"],"created_at":"2026-04-16T02:00:00Z","region_code":"370105015","session":"ab"}`) {
 		got[l[0]] = l[1]
+	}
+	if len(got) != 5 {
+		t.Errorf("the words beside the codes are lines of their own: %v", got)
 	}
 	for label, want := range map[string]string{"风险颜色": "红", "监管类别": "危险化学品、有限空间", "创建时间": "2026-04-16 10:00", "行政区划": "泺口街道（370105015）", "会话": "ab"} {
 		if got[label] != want {
