@@ -97,8 +97,9 @@ func TestBrowserLoginDashboardUnits(t *testing.T) {
 		chromedp.WaitVisible(css(`.tiles`)),
 		chromedp.Click(css(`nav.sidenav a[href="/audit"]`)),
 		chromedp.WaitVisible(css(`table.list`)))
-	if log := p.text(`table.list`); !strings.Contains(log, "unit.create") || !strings.Contains(log, "admin") {
-		t.Errorf("audit page lacks admin's unit.create: %q", log)
+	// In words (issue 16.3): 新增单位 by 系统管理员, the unit by its name.
+	if log := p.text(`table.list`); !strings.Contains(log, "新增单位") || !strings.Contains(log, "系统管理员") || !strings.Contains(log, "济南市天桥区城市管理局") {
+		t.Errorf("audit page lacks admin's 新增单位: %q", log)
 	}
 	p.shot("08-audit.jpg")
 	// The office's plans: the demo plan's task division, then a pasted plan on the review page.

@@ -84,6 +84,10 @@ type Event struct {
 	After      string    `json:"after"`  // canonical JSON
 	PrevHash   string    `json:"prev_hash"`
 	Hash       string    `json:"hash"`
+	// The words beside the codes (issue 16.3), filled when read; not part
+	// of the hashed encoding.
+	ActionName     string `json:"action_name,omitempty"`
+	ObjectKindName string `json:"object_kind_name,omitempty"`
 }
 
 // timeFormat is UTC at microsecond precision, which PostgreSQL round-trips.

@@ -160,6 +160,7 @@ func scanEvent(r store.Scanner) (Event, error) {
 	err := r.Scan(&e.Seq, &e.At, &e.ActorID, &e.Actor, &e.UnitID, &e.Region, &e.Action, &e.ObjectKind, &e.ObjectID,
 		&e.Before, &e.After, &e.PrevHash, &e.Hash)
 	e.At = e.At.UTC()
+	e.ActionName, e.ObjectKindName = ActionName(e.Action), KindName(e.ObjectKind)
 	return e, err
 }
 

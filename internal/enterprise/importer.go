@@ -497,7 +497,7 @@ func (w *writer) existing(ctx context.Context, good []parsedRow) (map[string]exi
 			if err := r.Scan(&e.UnitID, &e.Name, &e.CreditCode, &e.RegionCode, &e.Address, &e.Grid, &e.IndustryCode, &cats, &e.Scale,
 				&e.LegalRep, &e.Principal, &e.PrincipalPhone, &e.SafetyManager, &e.SafetyPhone, &e.Staff, &e.SafetyEngineers, &e.StdLevel,
 				&e.Insurer, &e.PolicyNo, &e.PolicyExpires, &e.Status, &e.Class, &e.ClassScore, &e.ClassReason, &e.MajorGrade,
-				&e.CreatedAt, &e.UpdatedAt, &e.Blacklisted, &vis); err != nil {
+				&e.CreatedAt, &e.UpdatedAt, &e.RegionName, &e.Blacklisted, &vis); err != nil {
 				return err
 			}
 			e.Categories = splitList(cats)

@@ -1,6 +1,7 @@
 package enterprise
 
 import (
+	"anwei/internal/codes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -41,6 +42,30 @@ type Enterprise struct {
 	Blacklisted     bool      `json:"blacklisted"` // derived: a listing in force today
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"updated_at"`
+	Words
+}
+
+// Words are the names beside an enterprise's codes in the API (issue 16.3:
+// fields keep their codes, the word is added beside them as *_name), filled
+// when a record is read.
+type Words struct {
+	CategoryWords []string `json:"category_names,omitempty"`
+	IndustryWord  string   `json:"industry_name,omitempty"`
+	ScaleName     string   `json:"scale_name,omitempty"`
+	StdLevelName  string   `json:"std_level_name,omitempty"`
+	StatusName    string   `json:"status_name,omitempty"`
+}
+
+// nameCodes fills the record's Words from its codes.
+func (e *Enterprise) nameCodes() {
+	e.CategoryWords = nil
+	for _, c := range e.Categories {
+		e.CategoryWords = append(e.CategoryWords, CategoryName(c))
+	}
+	e.IndustryWord = e.IndustryName()
+	e.ScaleName = codes.NameOf(Scales, e.Scale)
+	e.StdLevelName = codes.NameOf(StdLevels, e.StdLevel)
+	e.StatusName = codes.NameOf(Statuses, e.Status)
 }
 
 // CategoryNames are the categories in Chinese.
@@ -120,6 +145,9 @@ func (in Input) record() (Enterprise, error) {
 		return e, apperr.Field("region_code", "请选择所在街道 (乡镇)")
 	}
 	if e.IndustryCode != "" {
+		if code, ok := industryOf(tr(in.IndustryCode)); ok {
+			e.IndustryCode = code
+		}
 		if _, ok := rules.IndustryByCode(e.IndustryCode); !ok {
 			return e, apperr.Field("industry_code", "行业代码「"+e.IndustryCode+"」不在 GB/T 4754-2017 中")
 		}

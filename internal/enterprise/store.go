@@ -4,15 +4,17 @@ import (
 	"context"
 	"strings"
 
+	"anwei/internal/org"
 	"anwei/internal/store"
 )
 
 // entCols are the enterprises columns in the order scanEnterprise reads them,
-// followed by the derived blacklist flag (its one argument is today).
+// followed by the region's name and the derived blacklist flag (its one
+// argument is today).
 const entCols = `e.unit_id, e.name, e.credit_code, e.region_code, e.address, e.grid, e.industry_code, e.categories, e.scale,
 	e.legal_rep, e.principal, e.principal_phone, e.safety_manager, e.safety_phone, e.staff, e.safety_engineers, e.std_level,
 	e.insurer, e.policy_no, e.policy_expires, e.status, e.class, e.class_score, e.class_reason, e.major_grade, e.created_at, e.updated_at,
-	` + blacklisted
+	COALESCE((SELECT rn.name FROM ` + org.RegionsView + ` rn WHERE rn.code = e.region_code), ''), ` + blacklisted
 
 // blacklisted is true while a listing is in force (args: today, today).
 const blacklisted = `EXISTS (SELECT 1 FROM credit_listings cl WHERE cl.unit_id = e.unit_id AND cl.repaired_on IS NULL
@@ -24,10 +26,11 @@ func scanEnterprise(r interface{ Scan(...any) error }) (Enterprise, error) {
 	err := r.Scan(&e.UnitID, &e.Name, &e.CreditCode, &e.RegionCode, &e.Address, &e.Grid, &e.IndustryCode, &cats, &e.Scale,
 		&e.LegalRep, &e.Principal, &e.PrincipalPhone, &e.SafetyManager, &e.SafetyPhone, &e.Staff, &e.SafetyEngineers, &e.StdLevel,
 		&e.Insurer, &e.PolicyNo, &e.PolicyExpires, &e.Status, &e.Class, &e.ClassScore, &e.ClassReason, &e.MajorGrade,
-		&e.CreatedAt, &e.UpdatedAt, &e.Blacklisted)
+		&e.CreatedAt, &e.UpdatedAt, &e.RegionName, &e.Blacklisted)
 	if cats != "" {
 		e.Categories = strings.Split(cats, ",")
 	}
+	e.nameCodes()
 	return e, err
 }
 

@@ -115,6 +115,7 @@ func (s *Service) ledgerDetail(ctx context.Context, ids []int64) (map[int64][]Ev
 		if err := r.Scan(&id, &e.At, &e.Actor, &e.UnitID, &e.Action, &from, &to, &e.Note); err != nil {
 			return err
 		}
+		e.Note = noteText(e.Note)
 		e.From, e.To = State(from), State(to)
 		hist[id] = append(hist[id], e)
 		return nil

@@ -302,9 +302,11 @@ func (s *Service) scanListing(r interface{ Scan(...any) error }) (Listing, error
 	h := &l.Hazard
 	err := r.Scan(&l.ID, &l.HazardID, &l.OfficeID, &l.Office, &l.Tier, &l.DocNumber, &l.Deadline, &l.Requirement, &l.ListedAt, &l.LiftedAt,
 		&h.ID, &h.Number, &h.UnitID, &h.Enterprise, &h.Region, &h.Place, &h.Description, &h.Source, &h.Level, &h.Criterion,
-		&h.Reasoning, &h.Measures, &h.Responsible, &h.Funds, &h.Deadline, &h.Writ, &st, &h.AssignedBy, &h.ListedBy, &h.CreatedAt, &h.UpdatedAt, &closed)
+		&h.Reasoning, &h.Measures, &h.Responsible, &h.Funds, &h.Deadline, &h.Writ, &st, &h.AssignedBy, &h.ListedBy, &h.CreatedAt, &h.UpdatedAt, &closed, &h.RegionName)
 	h.State, h.ClosedAt = State(st), closed
 	h.Overdue = Overdue(h.State, h.Deadline, s.today())
+	h.Handling = HandlingOf(*h)
+	h.nameCodes()
 	return l, err
 }
 

@@ -55,6 +55,12 @@ type Hazard struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+	// The words beside the codes (issue 16.3), filled when read.
+	RegionName   string `json:"region_name,omitempty"`
+	StateName    string `json:"state_name,omitempty"`
+	LevelName    string `json:"level_name,omitempty"`
+	SourceName   string `json:"source_name,omitempty"`
+	HandlingName string `json:"handling_name,omitempty"`
 }
 
 // Closer is the unit that reviews and closes the hazard: the office of its
@@ -205,6 +211,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		return err
 	})
 	h.Handling = HandlingOf(h)
+	h.nameCodes()
 	return h, err
 }
 
@@ -410,7 +417,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 			// nothing is overdue or escalated).
 			h.Deadline = ""
 		}
-		note = map[string]string{General: "一般事故隐患", Major: "重大事故隐患"}[st.Level] + " " + h.Criterion + " " + h.Reasoning
+		note = map[string]string{General: "一般事故隐患", Major: "重大事故隐患"}[st.Level] + " " + CriterionText(h.Criterion) + " " + h.Reasoning
 	case Assign:
 		h.Deadline, h.Writ, h.AssignedBy = st.Deadline, strings.TrimSpace(st.Writ), a.Unit.ID
 		note = h.Writ + "，限 " + h.Deadline + " 前整改"
@@ -475,6 +482,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		return err
 	})
 	h.Handling = HandlingOf(h)
+	h.nameCodes()
 	return h, err
 }
 

@@ -1,6 +1,7 @@
 package hazard
 
 import (
+	"anwei/internal/codes"
 	"context"
 	"time"
 
@@ -17,7 +18,7 @@ const hazardCols = `h.id, h.number, h.unit_id, e.name, h.region_code, h.place, h
 	h.measures, h.responsible, h.funds, h.deadline, h.writ, h.state, COALESCE(h.assigned_by, 0),
 	COALESCE((SELECT l.office_id FROM hazard_listings l WHERE l.hazard_id = h.id AND (l.lifted_at IS NULL OR l.lifted_at >= h.closed_at)
 		ORDER BY length(l.office_region), l.id LIMIT 1), 0),
-	h.created_at, h.updated_at, h.closed_at`
+	h.created_at, h.updated_at, h.closed_at, COALESCE((SELECT rn.name FROM ` + org.RegionsView + ` rn WHERE rn.code = h.region_code), '')`
 
 const hazardFrom = " FROM hazards h JOIN " + enterprise.NamesView + " e ON e.unit_id = h.unit_id "
 
@@ -26,12 +27,19 @@ func scanHazard(r interface{ Scan(...any) error }, today string) (Hazard, error)
 	var st string
 	var closed *time.Time
 	err := r.Scan(&h.ID, &h.Number, &h.UnitID, &h.Enterprise, &h.Region, &h.Place, &h.Description, &h.Source, &h.Level, &h.Criterion,
-		&h.Reasoning, &h.Measures, &h.Responsible, &h.Funds, &h.Deadline, &h.Writ, &st, &h.AssignedBy, &h.ListedBy, &h.CreatedAt, &h.UpdatedAt, &closed)
+		&h.Reasoning, &h.Measures, &h.Responsible, &h.Funds, &h.Deadline, &h.Writ, &st, &h.AssignedBy, &h.ListedBy, &h.CreatedAt, &h.UpdatedAt, &closed, &h.RegionName)
 	h.State = State(st)
 	h.ClosedAt = closed
 	h.Overdue = Overdue(h.State, h.Deadline, today)
 	h.Handling = HandlingOf(h)
+	h.nameCodes()
 	return h, err
+}
+
+// nameCodes fills the words beside the hazard's codes.
+func (h *Hazard) nameCodes() {
+	h.StateName, h.LevelName = h.State.Name(), LevelName(h.Level)
+	h.SourceName, h.HandlingName = codes.NameOf(Sources, h.Source), codes.NameOf(Handlings, h.Handling)
 }
 
 // scopeWhere is what of hazards the actor may see: the enterprises in its

@@ -31,11 +31,16 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Point, er
 	if err := a.Require(org.PermRiskWrite); err != nil {
 		return Point{}, err
 	}
-	e, err := s.ents.Get(ctx, a, in.EnterpriseID)
-	if err != nil {
+	// What the body says is checked before the enterprise is looked up
+	// (issue 16.3: {} is told what is missing, not 企业不存在).
+	if err := check(&in); err != nil {
 		return Point{}, err
 	}
-	if err := check(&in); err != nil {
+	if in.EnterpriseID == 0 {
+		return Point{}, apperr.Field("enterprise_id", "请选择企业")
+	}
+	e, err := s.ents.Get(ctx, a, in.EnterpriseID)
+	if err != nil {
 		return Point{}, err
 	}
 	sc, g, err := s.grade(ctx, e.RegionCode, in)
@@ -45,6 +50,7 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Point, er
 	now := s.clock.Now()
 	p := pointOf(in, sc, g, now)
 	p.UnitID, p.Enterprise, p.Region, p.Active, p.CreatedAt = e.UnitID, e.Name, e.RegionCode, true, now
+	p.RegionName = e.RegionName
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		var err error
 		p.ID, err = tx.InsertID(ctx, `INSERT INTO risk_points (unit_id, region_code, name, activity, factors, accidents, measures, emergency, responsible,
@@ -73,6 +79,7 @@ func pointOf(in Input, sc Scheme, g rules.RiskGrade, now time.Time) Point {
 	if p.ControlLevel == "" {
 		p.ControlLevel = SuggestedControl(p.Colour)
 	}
+	p.ColourName, p.ControlLevelName = ColourName(p.Colour), ControlLevelName(p.ControlLevel)
 	return p
 }
 
@@ -103,6 +110,7 @@ func (s *Service) Reassess(ctx context.Context, a *org.Actor, id int64, in Input
 	now := s.clock.Now()
 	p := pointOf(in, sc, g, now)
 	p.ID, p.UnitID, p.Enterprise, p.Region, p.Active, p.CreatedAt = old.ID, old.UnitID, old.Enterprise, old.Region, old.Active, old.CreatedAt
+	p.RegionName = old.RegionName
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE risk_points SET name = ?, activity = ?, factors = ?, accidents = ?, measures = ?, emergency = ?, responsible = ?,
 			control_level = ?, method = ?, inputs = ?, value = ?, level = ?, colour = ?, assessed_on = ?, updated_at = ? WHERE id = ?`,
@@ -121,14 +129,16 @@ func (s *Service) Reassess(ctx context.Context, a *org.Actor, id int64, in Input
 }
 
 const pointCols = `p.id, p.unit_id, e.name, p.region_code, p.name, p.activity, p.factors, p.accidents, p.measures, p.emergency, p.responsible,
-	p.control_level, p.method, p.inputs, p.value, p.level, p.colour, p.assessed_on, p.active, p.created_at, p.updated_at`
+	p.control_level, p.method, p.inputs, p.value, p.level, p.colour, p.assessed_on, p.active, p.created_at, p.updated_at,
+	COALESCE((SELECT rn.name FROM ` + org.RegionsView + ` rn WHERE rn.code = p.region_code), '')`
 
 const pointFrom = " FROM risk_points p JOIN " + enterprise.NamesView + " e ON e.unit_id = p.unit_id WHERE "
 
 func scanPoint(r interface{ Scan(...any) error }) (Point, error) {
 	var p Point
 	err := r.Scan(&p.ID, &p.UnitID, &p.Enterprise, &p.Region, &p.Name, &p.Activity, &p.Factors, &p.Accidents, &p.Measures, &p.Emergency,
-		&p.Responsible, &p.ControlLevel, &p.Method, &p.Inputs, &p.Value, &p.Level, &p.Colour, &p.AssessedOn, &p.Active, &p.CreatedAt, &p.UpdatedAt)
+		&p.Responsible, &p.ControlLevel, &p.Method, &p.Inputs, &p.Value, &p.Level, &p.Colour, &p.AssessedOn, &p.Active, &p.CreatedAt, &p.UpdatedAt, &p.RegionName)
+	p.ColourName, p.ControlLevelName = ColourName(p.Colour), ControlLevelName(p.ControlLevel)
 	return p, err
 }
 

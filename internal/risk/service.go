@@ -39,6 +39,10 @@ type Point struct {
 	Active       bool      `json:"active"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// The words beside the codes (issue 16.3), filled when read.
+	RegionName       string `json:"region_name,omitempty"`
+	ColourName       string `json:"colour_name,omitempty"`
+	ControlLevelName string `json:"control_level_name,omitempty"`
 }
 
 // Input is a risk point as entered, with the assessment's factor values.

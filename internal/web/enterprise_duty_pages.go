@@ -25,7 +25,8 @@ func (s *Server) renderDuties(w http.ResponseWriter, r *http.Request, ferr error
 	}
 	js, _ := json.MarshalIndent(rule, "", "  ")
 	pd := pageData{Title: "监管职责与分级规则", Actor: a, Flash: flashOf(r), Data: map[string]any{"Rules": rs, "Categories": enterprise.Categories,
-		"Rule": rule, "RuleJSON": string(js)}}
+		"Rule": rule, "RuleJSON": string(js),
+		"Grades": classGrades, "StdLevels": enterprise.StdLevels, "Steps": classSteps, "ClassRows": classRows}}
 	if ferr != nil {
 		return s.formErr(w, r, "enterprise/duties", pd, ferr)
 	}
@@ -49,11 +50,15 @@ func (s *Server) classRuleSet(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	var rule enterprise.ClassRule
-	if err := json.Unmarshal([]byte(r.PostForm.Get("rule")), &rule); err != nil {
-		return s.renderDuties(w, r, apperr.Field("rule", "规则不是有效的 JSON: "+err.Error()))
+	rule, err := classRuleForm(r.PostForm)
+	if r.PostForm.Has("rule") { // the rule as JSON, as before the form
+		rule, err = enterprise.ClassRule{}, nil
+		if err := json.Unmarshal([]byte(r.PostForm.Get("rule")), &rule); err != nil {
+			return s.renderDuties(w, r, apperr.Field("rule", "规则不是有效的 JSON: "+err.Error()))
+		}
+		err = checkJSON([]byte(r.PostForm.Get("rule")), &rule)
 	}
-	if err := checkJSON([]byte(r.PostForm.Get("rule")), &rule); err != nil {
+	if err != nil {
 		return s.renderDuties(w, r, err)
 	}
 	if _, err := s.Ents.SetClassRule(r.Context(), actorOf(r), rule); err != nil {

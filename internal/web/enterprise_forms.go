@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -49,3 +51,61 @@ func holdings(r *http.Request) ([]rules.Holding, error) {
 	}
 	return out, nil
 }
+
+// classRuleForm reads the A–D class rule from its form (issue 16.3: a
+// form with Chinese labels, not JSON): one number per category, major
+// hazard grade and standardisation level, the open-major and blacklist
+// points, the violation steps and the classes. A number that does not read
+// is named by its label.
+func classRuleForm(f url.Values) (enterprise.ClassRule, error) {
+	var errs []error
+	num := func(key, label string) int {
+		v := strings.TrimSpace(f.Get(key))
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, apperr.Field(key, label+"须为整数"))
+		}
+		return n
+	}
+	rule := enterprise.ClassRule{CategoryPoints: map[string]int{}, GradePoints: map[string]int{}, StdLevelPoints: map[string]int{}}
+	for _, c := range enterprise.Categories {
+		rule.CategoryPoints[c.Key] = num("cat_"+c.Key, c.Name+"的分值")
+	}
+	for _, g := range classGrades {
+		rule.GradePoints[g] = num("grade_"+g, "重大危险源"+g+"的分值")
+	}
+	for _, l := range enterprise.StdLevels {
+		rule.StdLevelPoints[l.Key] = num("std_"+l.Key, "标准化"+l.Name+"的分值")
+	}
+	rule.OpenMajorPoints = num("open_major", "未销号重大隐患的分值")
+	rule.BlacklistPoints = num("blacklist", "严重失信的分值")
+	for i := range classSteps {
+		at, pts := num(fmt.Sprintf("vio_at_%d", i), "违法次数"), num(fmt.Sprintf("vio_pts_%d", i), "违法分值")
+		if at > 0 {
+			rule.ViolationPoints = append(rule.ViolationPoints, enterprise.Step{AtLeast: at, Points: pts})
+		}
+	}
+	for i := range classRows {
+		c := strings.TrimSpace(f.Get(fmt.Sprintf("class_%d", i)))
+		if c == "" {
+			continue
+		}
+		rule.Classes = append(rule.Classes, enterprise.ClassBand{Class: c, Name: strings.TrimSpace(f.Get(fmt.Sprintf("class_name_%d", i))),
+			Min: num(fmt.Sprintf("class_min_%d", i), "类别 "+c+" 的分数下限"), Inspections: num(fmt.Sprintf("class_insp_%d", i), "类别 "+c+" 的年检查频次")})
+	}
+	if len(errs) > 0 {
+		return rule, errs[0]
+	}
+	return rule, nil
+}
+
+// The rows the class rule form offers: the grades of a major hazard
+// source, three violation steps and six classes (the blank ones unused).
+var (
+	classGrades = []string{"一级", "二级", "三级", "四级"}
+	classSteps  = make([]struct{}, 3)
+	classRows   = make([]struct{}, 6)
+)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"time"
@@ -188,7 +189,7 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 		if e.Blacklisted {
 			black = "是"
 		}
-		sh.Rows = append(sh.Rows, []string{e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode, e.CategoryNames(),
+		sh.Rows = append(sh.Rows, []string{e.Name, e.CreditCode, cmp.Or(e.RegionName, e.RegionCode), e.Address, e.Grid, e.IndustryCode, e.CategoryNames(),
 			codes.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
 			strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), codes.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
 			e.PolicyExpires, codes.NameOf(enterprise.Statuses, e.Status), e.Class, e.ClassReason, e.MajorGrade, black})

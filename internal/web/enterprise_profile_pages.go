@@ -192,9 +192,12 @@ func (s *Server) licenceAdd(r *http.Request, id int64) error {
 
 func (s *Server) supervisorSet(r *http.Request, id int64) error {
 	dept, _ := strconv.ParseInt(r.PostForm.Get("dept_id"), 10, 64)
-	officer, _ := strconv.ParseInt(r.PostForm.Get("officer_id"), 10, 64)
 	if dept == 0 {
 		return apperr.Field("dept_id", "请选择监管部门")
+	}
+	officer, err := s.personOf(r, "officer_id", dept)
+	if err != nil {
+		return err
 	}
 	return s.Ents.SetSupervisor(r.Context(), actorOf(r), id, dept, officer)
 }

@@ -10,3 +10,18 @@ func (s *Server) APIRoutes() (routes [][2]string, public map[string]bool) {
 	}
 	return routes, public
 }
+
+// ChangeLinesForTest exposes changeLines to the external tests: label and
+// value after, with 370105015 named 泺口街道.
+func ChangeLinesForTest(after string) [][2]string {
+	var out [][2]string
+	for _, l := range changeLines("", after, func(c string) string {
+		if c == "370105015" {
+			return "泺口街道（" + c + "）"
+		}
+		return c
+	}) {
+		out = append(out, [2]string{l.Label, l.After})
+	}
+	return out
+}

@@ -21,7 +21,7 @@ type homeData struct {
 	Units       int
 	Users       int
 	ByKind      []kindCount
-	Events      []audit.Event
+	Events      []eventView
 	EventsShown bool
 	Hazards     hazard.Figures // 隐患治理 this year in scope
 	Charts      template.JS
@@ -62,9 +62,11 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.Can(org.PermAuditRead) {
 		d.EventsShown = true
-		if d.Events, _, err = s.Org.AuditEvents(ctx, a, audit.Filter{Page: paging.Page{Limit: 8}}); err != nil {
+		events, _, err := s.Org.AuditEvents(ctx, a, audit.Filter{Page: paging.Page{Limit: 8}})
+		if err != nil {
 			return err
 		}
+		d.Events = s.eventViews(ctx, a, events)
 	}
 	s.pages.render(w, r, "home", pageData{Title: "首页", Actor: a, Data: d})
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // unitInputOf reads the unit form.
@@ -71,4 +72,34 @@ func setActive(r *http.Request) (active bool, flash string) {
 		return true, "enabled"
 	}
 	return false, "disabled"
+}
+
+// personOf reads a person field (the person picker's): a user's id, or,
+// typed without scripts, the name of an active user of unit (issue 16.3:
+// a person is picked by name). Empty is 0.
+func (s *Server) personOf(r *http.Request, field string, unit int64) (int64, error) {
+	v := strings.TrimSpace(r.PostForm.Get(field))
+	if v == "" {
+		return 0, nil
+	}
+	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return id, nil
+	}
+	us, _, err := s.Org.ListUsers(r.Context(), actorOf(r), org.UserFilter{UnitID: unit, Q: v, Active: "1", Page: paging.Page{Limit: 20}})
+	if err != nil {
+		return 0, err
+	}
+	var found []int64
+	for _, u := range us {
+		if u.DisplayName == v || u.Username == v {
+			found = append(found, u.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, apperr.Field(field, "本部门没有名为“"+v+"”的在岗人员")
+	case 1:
+		return found[0], nil
+	}
+	return 0, apperr.Field(field, "本部门有多位名为“"+v+"”的人员，请从列表中选择")
 }

@@ -24,7 +24,14 @@ func orgFuncs() template.FuncMap {
 		},
 		"hasRole":    func(rs []org.Role, r org.Role) bool { return slices.Contains(rs, r) },
 		"unitPicker": newUnitPick,
-		"orgMax":     func(field string) int { return org.Limits[field] },
+		// personPicker is a unit picker searching people (GET /api/v1/users)
+		// of the unit in the form's field unitFrom.
+		"personPicker": func(name string, value any, label, unitFrom string, flags ...string) unitPick {
+			p := newUnitPick(name, value, label, "", flags...)
+			p.API, p.Noun, p.UnitFrom = "/api/v1/users", "人员", unitFrom
+			return p
+		},
+		"orgMax": func(field string) int { return org.Limits[field] },
 	}
 }
 
@@ -37,6 +44,8 @@ func orgFuncs() template.FuncMap {
 type unitPick struct {
 	Name, Value, Label, Kinds, Aria string
 	Required, Active                bool
+	API, Noun, UnitFrom             string // a person picker's search, what it picks and the field naming its unit
+
 }
 
 func newUnitPick(name string, value any, label, kinds string, flags ...string) unitPick {

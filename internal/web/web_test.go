@@ -334,7 +334,7 @@ func TestPermissionsAreCheckedInServices(t *testing.T) {
 		{Name: "member opens the audit page", URL: "/audit", As: "member", Status: 403},
 		// The audit log never holds password hashes.
 		{Name: "office reads the audit log", URL: "/api/v1/audit/events?action=unit.create&limit=5", As: "office",
-			Status: 200, Want: []string{`"total"`, "unit.create"}, NotWant: []string{"argon2id"}},
+			Status: 200, Want: []string{`"total"`, "unit.create", `"action_name":"新增单位"`, `"object_kind_name":"单位"`}, NotWant: []string{"argon2id"}},
 	})
 }
 

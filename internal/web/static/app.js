@@ -72,7 +72,12 @@
     box.setAttribute('aria-controls', 'picker-list-' + n);
     var aria = idInput.getAttribute('aria-label');
     if (aria) box.setAttribute('aria-label', aria);
-    box.placeholder = aria ? aria + '：输入名称搜索' : '输入名称搜索';
+    // data-picker-api names what is searched (GET /api/v1/users for a
+    // person: data-picker-noun 人员, data-picker-unit the form field whose
+    // unit the person belongs to); units when absent.
+    var api = idInput.dataset.pickerApi || '/api/v1/units', noun = idInput.dataset.pickerNoun || '单位';
+    var hint = noun === '单位' ? '输入名称搜索' : '输入姓名搜索';
+    box.placeholder = aria ? aria + '：' + hint : hint;
     box.required = idInput.required;
     // A chosen unit the page could not name (out of the actor's sight) shows its id.
     box.value = idInput.value ? idInput.getAttribute('data-label') || '编号 ' + idInput.value : '';
@@ -88,7 +93,7 @@
     wrap.appendChild(list);
 
     var chosen = box.value, items = [], active = -1, timer = 0, asked = 0;
-    function valid() { box.setCustomValidity(box.value.trim() && box.value !== chosen ? '请从列表中选择单位' : ''); }
+    function valid() { box.setCustomValidity(box.value.trim() && box.value !== chosen ? '请从列表中选择' + noun : ''); }
     function close() {
       list.hidden = true;
       box.setAttribute('aria-expanded', 'false');
@@ -105,7 +110,7 @@
     }
     function choose(u) {
       idInput.value = u ? String(u.id) : '';
-      chosen = box.value = u ? u.name : '';
+      chosen = box.value = u ? u.name || u.display_name : '';
       valid();
       close();
       idInput.dispatchEvent(new Event('change', {bubbles: true}));
@@ -125,15 +130,15 @@
         li.setAttribute('role', 'option');
         li.setAttribute('aria-selected', 'false');
         li.dataset.id = u.id;
-        li.textContent = u.name;
+        li.textContent = u.name || u.display_name;
         small.className = 'muted';
-        small.textContent = u.region_name ? ' ' + u.region_name : '';
+        small.textContent = u.region_name || u.unit_name ? ' ' + (u.region_name || u.unit_name) : '';
         li.appendChild(small);
         li.addEventListener('mousedown', function (ev) { ev.preventDefault(); choose(u); });
         list.appendChild(li);
       });
       if (total < 0) note('查询失败，请重试');
-      else if (!items.length) note('没有匹配的单位');
+      else if (!items.length) note('没有匹配的' + noun);
       else if (total > items.length) note('共 ' + total + ' 个，请输入更多字缩小范围');
       list.hidden = false;
       box.setAttribute('aria-expanded', 'true');
@@ -141,8 +146,10 @@
     function search() {
       var q = box.value.trim(), mine = ++asked;
       if (!q) { close(); return; }
-      var url = '/api/v1/units?limit=20&q=' + encodeURIComponent(q);
+      var url = api + '?limit=20&q=' + encodeURIComponent(q);
       if (idInput.dataset.picker) url += '&kind=' + encodeURIComponent(idInput.dataset.picker);
+      var from = idInput.dataset.pickerUnit && idInput.form && idInput.form.elements[idInput.dataset.pickerUnit];
+      if (from && from.value) url += '&unit_id=' + encodeURIComponent(from.value);
       if (idInput.dataset.active) url += '&active=1';
       fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
