@@ -66,3 +66,19 @@ func On(err *Error, field string) string {
 	}
 	return ""
 }
+
+// All is every complaint of e in one line, "；" between them (an imported
+// row's reason: each field wrong in it, not only the first).
+func (e *Error) All() string {
+	if len(e.Fields) < 2 {
+		return e.Message
+	}
+	out := make([]byte, 0, 64*len(e.Fields))
+	for i, f := range e.Fields {
+		if i > 0 {
+			out = append(out, "；"...)
+		}
+		out = append(out, f.Message...)
+	}
+	return string(out)
+}

@@ -37,6 +37,9 @@ func TestChecksTellEveryFieldAtOnce(t *testing.T) {
 	if e.Code != Invalid || e.Field != "place" || len(e.Fields) != 3 || e.Fields[2].Field != "measures" {
 		t.Fatalf("the error: %+v", e)
 	}
+	if e.All() != "请填写隐患部位；隐患描述不能超过 2 字 (现 4 字)；措施不能超过 1 字 (现 2 字)" || Field("x", "m").All() != "m" {
+		t.Errorf("All: %q", e.All())
+	}
 	if On(e, "description") != "隐患描述不能超过 2 字 (现 4 字)" || On(e, "source") != "" || On(Field("x", "m"), "x") != "m" {
 		t.Errorf("On: %q %q", On(e, "description"), On(e, "source"))
 	}

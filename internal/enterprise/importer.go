@@ -376,7 +376,7 @@ func checkRow(raw []string, cell func([]string, string) string, names map[string
 	}
 	rec, err := in.record()
 	if err != nil {
-		return rowCheck{reason: apperr.As(err).Message}
+		return rowCheck{reason: apperr.As(err).All()}
 	}
 	return rowCheck{rec: rec}
 }

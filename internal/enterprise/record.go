@@ -114,8 +114,8 @@ type Input struct {
 // its supervising department's review.
 var KeyFields = []string{"name", "credit_code", "region_code", "industry_code", "categories", "scale", "status"}
 
-// record validates an input into a record, naming the first bad field in
-// Chinese. Whether the region exists and is in scope is the service's check.
+// record validates an input into a record, naming every bad field in
+// Chinese (the first is the error's Field). Whether the region exists and is in scope is the service's check.
 func (in Input) record() (Enterprise, error) {
 	tr := strings.TrimSpace
 	e := Enterprise{Name: tr(in.Name), CreditCode: strings.ToUpper(tr(in.CreditCode)), RegionCode: tr(in.RegionCode),
@@ -123,72 +123,72 @@ func (in Input) record() (Enterprise, error) {
 		LegalRep: tr(in.LegalRep), Principal: tr(in.Principal), PrincipalPhone: tr(in.PrincipalPhone),
 		SafetyManager: tr(in.SafetyManager), SafetyPhone: tr(in.SafetyPhone), Staff: in.Staff, SafetyEngineers: in.SafetyEngineers,
 		Insurer: tr(in.Insurer), PolicyNo: tr(in.PolicyNo), PolicyExpires: tr(in.PolicyExpires)}
+	var c apperr.Checks // every field at once (issue 16.2), in the form's order
 	if e.Name == "" {
-		return e, apperr.Field("name", "请填写企业名称")
+		c.Add("name", "请填写企业名称")
 	}
-	if err := apperr.Lengths(text("name", "企业名称", e.Name), text("address", "地址", e.Address), text("grid", "网格", e.Grid),
+	if err := c.Take(apperr.Lengths(text("name", "企业名称", e.Name), text("address", "地址", e.Address), text("grid", "网格", e.Grid),
 		text("legal_rep", "法定代表人", e.LegalRep), text("principal", "主要负责人", e.Principal),
 		text("principal_phone", "主要负责人电话", e.PrincipalPhone), text("safety_manager", "安全管理负责人", e.SafetyManager),
 		text("safety_phone", "安全管理负责人电话", e.SafetyPhone), text("insurer", "安责险承保机构", e.Insurer),
-		text("policy_no", "保单号", e.PolicyNo)); err != nil {
+		text("policy_no", "保单号", e.PolicyNo))); err != nil {
 		return e, err
 	}
 	for _, p := range []struct{ field, label, v string }{{"principal_phone", "主要负责人电话", e.PrincipalPhone}, {"safety_phone", "安全管理负责人电话", e.SafetyPhone}} {
 		if p.v != "" && !rules.ValidPhone(p.v) {
-			return e, apperr.Field(p.field, p.label+"「"+p.v+"」应为"+rules.PhoneHint)
+			c.Add(p.field, p.label+"「"+p.v+"」应为"+rules.PhoneHint)
 		}
 	}
-	if c := rules.CheckCreditCode(e.CreditCode); !c.Valid {
-		return e, apperr.Field("credit_code", c.Error)
+	if cc := rules.CheckCreditCode(e.CreditCode); !cc.Valid {
+		c.Add("credit_code", cc.Error)
 	}
 	if e.RegionCode == "" {
-		return e, apperr.Field("region_code", "请选择所在街道 (乡镇)")
+		c.Add("region_code", "请选择所在街道 (乡镇)")
 	}
 	if e.IndustryCode != "" {
 		if code, ok := industryOf(tr(in.IndustryCode)); ok {
 			e.IndustryCode = code
 		}
 		if _, ok := rules.IndustryByCode(e.IndustryCode); !ok {
-			return e, apperr.Field("industry_code", "行业代码「"+e.IndustryCode+"」不在 GB/T 4754-2017 中")
+			c.Add("industry_code", "行业代码「"+e.IndustryCode+"」不在 GB/T 4754-2017 中")
 		}
 	}
 	var unknown []string
 	e.Categories, unknown = ParseCategories(string(in.Categories))
 	if len(unknown) > 0 {
-		return e, apperr.Field("categories", "未知的监管类别: "+strings.Join(unknown, "、"))
-	}
-	if len(e.Categories) == 0 {
-		return e, apperr.Field("categories", "请至少选择一个监管类别")
+		c.Add("categories", "未知的监管类别: "+strings.Join(unknown, "、"))
+	} else if len(e.Categories) == 0 {
+		c.Add("categories", "请至少选择一个监管类别")
 	}
 	var ok bool
 	if in.Scale != "" {
 		if e.Scale, ok = choose(Scales, in.Scale); !ok {
-			return e, apperr.Field("scale", "规模应为 大型/中型/小型/微型")
+			c.Add("scale", "规模应为 大型/中型/小型/微型")
 		}
 	}
 	if e.StdLevel, ok = choose(StdLevels, in.StdLevel); !ok && tr(in.StdLevel) != "" {
-		return e, apperr.Field("std_level", "标准化等级应为 一级/二级/三级/未定级")
+		c.Add("std_level", "标准化等级应为 一级/二级/三级/未定级")
 	}
 	e.Status = "operating"
 	if tr(in.Status) != "" {
 		if e.Status, ok = choose(Statuses, in.Status); !ok {
-			return e, apperr.Field("status", "状态应为 在营/停产/关闭")
+			c.Add("status", "状态应为 在营/停产/关闭")
 		}
 	}
 	if e.Staff < 0 || e.Staff > 1000000 {
-		return e, apperr.Field("staff", "从业人数无效")
+		c.Add("staff", "从业人数无效")
 	}
 	if e.SafetyEngineers < 0 || e.SafetyEngineers > e.Staff && e.Staff > 0 {
-		return e, apperr.Field("safety_engineers", "注册安全工程师人数无效 (不能超过从业人数)")
+		c.Add("safety_engineers", "注册安全工程师人数无效 (不能超过从业人数)")
 	}
 	if e.PolicyExpires != "" {
 		d, err := ParseDate(e.PolicyExpires)
 		if err != nil {
-			return e, apperr.Field("policy_expires", "安责险到期日"+err.Error())
+			c.Add("policy_expires", "安责险到期日"+err.Error())
 		}
 		e.PolicyExpires = d
 	}
-	return e, nil
+	return e, c.Err()
 }
 
 // dateSeparators turns the separators ParseDate accepts into dashes (built
