@@ -82,3 +82,24 @@ func (e *Error) All() string {
 	}
 	return string(out)
 }
+
+// Renamed is err with its complaints about field from said of field to:
+// a page whose form names a field otherwise than the API (the hazard
+// report's enterprise is typed by name on the page, an id in the API).
+func Renamed(err error, from, to string) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != Invalid {
+		return err
+	}
+	out := *e
+	if out.Field == from {
+		out.Field = to
+	}
+	out.Fields = append([]FieldErr(nil), e.Fields...)
+	for i := range out.Fields {
+		if out.Fields[i].Field == from {
+			out.Fields[i].Field = to
+		}
+	}
+	return &out
+}

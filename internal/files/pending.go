@@ -125,6 +125,9 @@ func (s *Store) Kept(user int64, token string) (h Held, f *os.File, ok bool, err
 	if err := json.Unmarshal(meta, &h); err != nil {
 		return h, nil, false, err
 	}
+	if time.Since(h.At) > PendingTTL { // gone for the user, whether or not the job has run
+		return h, nil, false, nil
+	}
 	f, err = os.Open(filepath.Join(s.pendingDir(user), token))
 	if errors.Is(err, os.ErrNotExist) {
 		return h, nil, false, nil
@@ -167,6 +170,7 @@ func (s *Store) ExpirePending(now time.Time) (int, error) {
 				n++
 			}
 		}
+		os.Remove(dir) // only when emptied
 	}
 	return n, nil
 }

@@ -162,28 +162,29 @@ func addCadenceDuties(ctx context.Context, tx *store.Tx, planID int64, year int,
 // periodMonths is how long a cadence's period is.
 var periodMonths = map[string]int{"month": 1, "quarter": 3, "half-year": 6}
 
-// dropOpenPeriods deletes the cadence duties of old whose period has not
+// dropOpenPeriods deletes the cadence duties whose period has not
 // ended by today and that are not reported nor in a 提醒函 or 交办单, and
 // reports how many. A period that has ended stays to be reported, even if
 // its report is not yet due (review finding: a change on 10 October
 // dropped Q3, due 13 October, and the new months July–September were
 // already past; nobody reported on them).
-func dropOpenPeriods(ctx context.Context, tx *store.Tx, planID int64, old Cadence, today string) (int64, error) {
-	rows, err := tx.Query(ctx, `SELECT pi.id, pi.start_on FROM plan_instances pi WHERE pi.plan_id = ? AND pi.done_at IS NULL
-		AND pi.obligation_id IN (SELECT o.id FROM plan_obligations o WHERE o.source = 'cadence')
+func dropOpenPeriods(ctx context.Context, tx *store.Tx, planID int64, today string) (int64, error) {
+	rows, err := tx.Query(ctx, `SELECT pi.id, pi.start_on, o.period FROM plan_instances pi JOIN plan_obligations o ON o.id = pi.obligation_id
+		WHERE pi.plan_id = ? AND pi.done_at IS NULL AND o.source = 'cadence'
 		AND NOT EXISTS (SELECT 1 FROM plan_notice_items ni WHERE ni.instance_id = pi.id)`, planID)
 	var ids []any
 	err = store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
-		var start string
-		if err := r.Scan(&id, &start); err != nil {
+		var start, period string
+		if err := r.Scan(&id, &start, &period); err != nil {
 			return err
 		}
 		from, err := time.Parse("2006-01-02", start)
 		if err != nil {
 			return err
 		}
-		if from.AddDate(0, periodMonths[old.Period], -1).Format("2006-01-02") >= today {
+		// each duty's own period: one kept from an earlier cadence is not old's
+		if from.AddDate(0, periodMonths[period], -1).Format("2006-01-02") >= today {
 			ids = append(ids, id)
 		}
 		return nil
@@ -228,7 +229,7 @@ func (s *Service) SetCadence(ctx context.Context, a *org.Actor, planID int64, c 
 		if err != nil || old == c {
 			return err
 		}
-		removed, err := dropOpenPeriods(ctx, tx, planID, old, today)
+		removed, err := dropOpenPeriods(ctx, tx, planID, today)
 		if err != nil {
 			return err
 		}

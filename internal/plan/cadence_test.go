@@ -309,5 +309,22 @@ func TestACadenceChangeKeepsEndedPeriods(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("四.20 after the change on 9 October: %v, want Q1–Q3 and October to December %v", got, want)
 		}
+		// Quarterly again on 2 November, half-yearly on 10 November: October's
+		// month, ended and its report due 4 November, is no quarter's or
+		// half-year's to drop (review finding: it was judged by the new
+		// cadence's period and deleted, overdue and in the unit's 待办).
+		for _, step := range []struct {
+			day time.Time
+			c   plan.Cadence
+		}{{time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC), plan.Cadence{Period: "quarter", Days: 5}},
+			{time.Date(2026, 11, 10, 2, 0, 0, 0, time.UTC), plan.Cadence{Period: "half-year", Days: 5}}} {
+			w.clock.Advance(step.day.Sub(w.clock.Now()))
+			if err := w.plans.SetCadence(ctx, w.office, w.plan, step.c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := dueDates(t, w.db, w.plan, unit, "四.20"); !slices.Contains(got, "2026-11-04") || !slices.Contains(got, "2026-10-13") {
+			t.Errorf("四.20 after quarterly and half-yearly in November: %v, want October's month (2026-11-04) and Q3 kept", got)
+		}
 	})
 }

@@ -18,10 +18,11 @@ func TestEveryFieldIsToldAtOnce(t *testing.T) {
 	if code != 422 || !strings.Contains(body, `"fields":[{"field":"enterprise_id"`) || !strings.Contains(body, `"field":"description"`) {
 		t.Errorf("POST /api/v1/hazards {}: %d %s", code, body)
 	}
-	code, page, _ := e.post(office, "/hazards/new", url.Values{"source": {"inspection"}})
+	code, page, _ := e.post(office, "/hazards/new", url.Values{"source": {"inspection"}, "enterprise_name": {""}})
 	if code != 422 || !strings.Contains(page, "请修改以下 3 处后再提交") ||
 		!strings.Contains(page, `<span class="field-err">请填写隐患部位 (如 液氯储罐区)</span>`) ||
-		!strings.Contains(page, `<span class="field-err">请描述隐患情况</span>`) {
+		!strings.Contains(page, `<span class="field-err">请描述隐患情况</span>`) ||
+		!strings.Contains(page, `<span class="field-err">请选择隐患所在的企业</span>`) {
 		t.Errorf("the empty form: %d %.2000s", code, page)
 	}
 }

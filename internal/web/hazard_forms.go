@@ -36,9 +36,6 @@ func reportInput(r *http.Request, ups, after []files.Upload) (hazard.ReportInput
 		Description: r.FormValue("description"), Source: r.FormValue("source"), Measures: r.FormValue("measures"),
 		Responsible: r.FormValue("responsible"), Photos: ups, Handling: r.FormValue("handling"), Deadline: r.FormValue("deadline"),
 		AfterPhotos: after}
-	if id == 0 && r.Form.Has("enterprise_name") && strings.TrimSpace(in.EnterpriseName) == "" {
-		return in, apperr.Field("enterprise_name", "请填写企业名称或统一社会信用代码") // the field is required
-	}
 	funds := strings.TrimSpace(r.FormValue("funds"))
 	in.Funds, _ = strconv.ParseFloat(funds, 64)
 	if funds != "" && in.Funds == 0 && funds != "0" {

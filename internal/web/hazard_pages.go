@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"anwei/internal/apperr"
 	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
@@ -73,11 +74,14 @@ func (s *Server) hazardCreate(w http.ResponseWriter, r *http.Request) error {
 	in, closeAll, err := reportFormInput(r, s.heldUploads)
 	defer closeAll()
 	if err != nil {
-		return s.renderHazardNew(w, s.keepUploads(r, "files", "after_files"), err)
+		return s.renderHazardNew(w, s.keepUploads(r, err, "files", "after_files"), err)
 	}
 	h, err := s.Hazards.Report(r.Context(), actorOf(r), in)
 	if err != nil {
-		return s.renderHazardNew(w, s.keepUploads(r, "files", "after_files"), err)
+		if r.Form.Has("enterprise_name") { // the page's field for the enterprise
+			err = apperr.Renamed(err, "enterprise_id", "enterprise_name")
+		}
+		return s.renderHazardNew(w, s.keepUploads(r, err, "files", "after_files"), err)
 	}
 	s.releaseUploads(r, "files", "after_files")
 	flash := "hazard"
@@ -168,10 +172,10 @@ func (s *Server) hazardAct(w http.ResponseWriter, r *http.Request) error {
 	ups, closeAll, err := s.heldUploads(r, "files")
 	defer closeAll()
 	if err != nil {
-		return s.renderHazard(w, s.keepUploads(r, "files"), err)
+		return s.renderHazard(w, s.keepUploads(r, err, "files"), err)
 	}
 	if _, err := s.Hazards.Act(r.Context(), actorOf(r), id, hazardStep(r, ups)); err != nil {
-		return s.renderHazard(w, s.keepUploads(r, "files"), err)
+		return s.renderHazard(w, s.keepUploads(r, err, "files"), err)
 	}
 	s.releaseUploads(r, "files")
 	redirectOK(w, r, "/hazards/"+strconv.FormatInt(id, 10), "saved")

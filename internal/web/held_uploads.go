@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"time"
 
+	"anwei/internal/apperr"
 	"anwei/internal/files"
 )
 
@@ -41,9 +43,14 @@ func (s *Server) heldUploads(r *http.Request, field string) ([]files.Upload, fun
 }
 
 // keepUploads holds the files of fields the request carried — those sent
-// now, and those held already — for the page that shows the form again,
-// and returns the request that page is rendered from.
-func (s *Server) keepUploads(r *http.Request, fields ...string) *http.Request {
+// now, and those held already — for the page that shows the form again
+// after err, and returns the request that page is rendered from. An error
+// that shows no form again (refused, not found, failed) holds nothing: no
+// token would reach the user, and the files would fill its quota.
+func (s *Server) keepUploads(r *http.Request, err error, fields ...string) *http.Request {
+	if c := apperr.CodeOf(err); c != apperr.Invalid && c != apperr.Conflict {
+		return r
+	}
 	user := actorOf(r).UserID
 	kept := map[string][]files.Held{}
 	for _, field := range fields {
@@ -64,7 +71,8 @@ func (s *Server) keepUploads(r *http.Request, fields ...string) *http.Request {
 			if err != nil {
 				continue
 			}
-			h, err := s.Files.Hold(user, s.Clock.Now(), files.Upload{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Body: f})
+			// Held files age by the machine's time, as the job and Kept read them.
+			h, err := s.Files.Hold(user, time.Now(), files.Upload{Name: fh.Filename, ContentType: fh.Header.Get("Content-Type"), Body: f})
 			f.Close()
 			if err == nil { // over the quota: the page asks for the file again, as before
 				kept[field] = append(kept[field], h)

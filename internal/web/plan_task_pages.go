@@ -60,10 +60,10 @@ func (s *Server) reportSubmit(w http.ResponseWriter, r *http.Request) error {
 	ups, closeAll, err := s.heldUploads(r, "files")
 	defer closeAll()
 	if err != nil {
-		return s.renderTask(w, s.keepUploads(r, "files"), err)
+		return s.renderTask(w, s.keepUploads(r, err, "files"), err)
 	}
 	if _, err := s.Plans.SubmitReport(r.Context(), actorOf(r), id, r.FormValue("kind"), r.FormValue("text"), ups); err != nil {
-		return s.renderTask(w, s.keepUploads(r, "files"), err)
+		return s.renderTask(w, s.keepUploads(r, err, "files"), err)
 	}
 	s.releaseUploads(r, "files")
 	redirectOK(w, r, "/tasks/"+strconv.FormatInt(id, 10), "reported")
