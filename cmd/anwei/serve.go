@@ -37,6 +37,10 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	if u, err := url.Parse(cfg.WebhookURL); cfg.WebhookURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		return fmt.Errorf("--webhook-url %q: 须为 http:// 或 https:// 开头的地址", cfg.WebhookURL)
 	}
+	if cfg.WebhookURL != "" && len(cfg.WebhookSecret) < 16 {
+		// An HMAC with an empty or short key proves nothing to the receiver.
+		return fmt.Errorf("--webhook-url 须同时给出至少 16 个字符的 --webhook-secret (环境变量 ANWEI_WEBHOOK_SECRET)，供接收方验证签名")
+	}
 	level := slog.LevelInfo
 	if *debug {
 		level = slog.LevelDebug

@@ -33,6 +33,10 @@ import (
 type Outgoing struct {
 	Message
 	UnitName string `json:"unit_name"`
+	// UserID is the one person of the unit it is for (an expert asked by
+	// name), absent for the whole unit: a gateway must not send a
+	// person's request to the whole pool.
+	UserID *int64 `json:"user_id,omitempty"`
 }
 
 // Channel delivers a message outside anwei.
@@ -130,11 +134,11 @@ func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rows, err := d.db.Query(ctx, `SELECT m.id, m.unit_id, m.kind, m.title, m.link, m.created_at, m.todo, m.due, m.done_at, COALESCE(u.name, '')
+	rows, err := d.db.Query(ctx, `SELECT m.id, m.unit_id, m.kind, m.title, m.link, m.created_at, m.todo, m.due, m.done_at, COALESCE(u.name, ''), m.user_id
 		FROM inbox m LEFT JOIN `+org.UnitsView+` u ON u.id = m.unit_id WHERE m.id > ? ORDER BY m.id LIMIT 200`, last)
 	ms, err := store.Collect(rows, err, func(r store.Scanner) (Outgoing, error) {
 		var o Outgoing
-		err := r.Scan(&o.ID, &o.UnitID, &o.Kind, &o.Title, &o.Link, &o.CreatedAt, &o.Todo, &o.Due, &o.DoneAt, &o.UnitName)
+		err := r.Scan(&o.ID, &o.UnitID, &o.Kind, &o.Title, &o.Link, &o.CreatedAt, &o.Todo, &o.Due, &o.DoneAt, &o.UnitName, &o.UserID)
 		return o, err
 	})
 	if err != nil {
@@ -160,7 +164,9 @@ func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
 			}
 			d.log.Warn("消息外发失败，稍后重试", "channel", d.ch.Name(), "id", m.ID, "try", d.fail[m.ID], "err", err)
 			d.next[m.ID] = now.Add(time.Duration(1<<d.fail[m.ID]) * 10 * time.Second)
-			continue
+			// The channel may be down: the rest wait for the next run
+			// rather than each spend a try (and a timeout) on it now.
+			break
 		}
 		n++
 		d.sent[m.ID] = true

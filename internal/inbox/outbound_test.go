@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -85,8 +86,25 @@ func TestWebhookDeliversAfterTheStep(t *testing.T) {
 		if n, err := inbox.NewDeliverer(db, hook, log, clock.Now).Deliver(ctx); err != nil || n != 0 {
 			t.Errorf("a restarted deliverer sent %d again: %v", n, err)
 		}
+		// A request to one expert goes out addressed to that expert, not its pool.
+		expert := mustActor(t, s, "expert")
+		if _, err := s.Hazards.AskExperts(ctx, mustActor(t, s, "member"), h.ID, hazard.AskInput{ExpertIDs: []int64{expert.UserID}, Question: "请判定"}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(2 * time.Minute)
+		deliver()
 		mu.Lock()
 		defer mu.Unlock()
+		var toExpert *inbox.Outgoing
+		for i, m := range got {
+			if m.Kind == "hazard.opinion" {
+				toExpert = &got[i]
+			}
+		}
+		if toExpert == nil || toExpert.UserID == nil || *toExpert.UserID != expert.UserID {
+			t.Errorf("the expert's request went out as %+v, want it addressed to user %d", toExpert, expert.UserID)
+		}
+		got = slices.DeleteFunc(got, func(m inbox.Outgoing) bool { return m.Kind == "hazard.opinion" })
 		member := mustActor(t, s, "member")
 		found := false
 		for _, m := range got {
