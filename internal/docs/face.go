@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"unicode"
 
@@ -105,6 +106,11 @@ func UseFaces(ff FaceFiles) error {
 	}
 	facesMu.Lock()
 	defer facesMu.Unlock()
+	if ff.Title == "" && ff.Body == "" && slices.Equal(styleTitle, baseTitle) && slices.Equal(styleBody, baseBody) {
+		// Nothing to change: leave the styles alone (every app start calls
+		// this, while other goroutines may be printing with them).
+		return nil
+	}
 	use := func(path, family string, base style) (style, error) {
 		if path == "" {
 			return base, nil

@@ -259,7 +259,7 @@ func (s *Service) GetListing(ctx context.Context, a *org.Actor, id int64) (Listi
 func (s *Service) letterParties(ctx context.Context, l *Listing) error {
 	rows, err := s.db.Query(ctx, `SELECT u.name FROM `+org.UnitsView+` u WHERE u.kind = ? AND u.region_code = ? AND u.active
 		UNION ALL SELECT d.name FROM `+org.SupervisionsView+` sv JOIN `+org.UnitsView+` d ON d.id = sv.dept_id WHERE sv.enterprise_id = ? AND d.id <> ?`,
-		string(org.KindStreet), l.Hazard.Region, l.Hazard.UnitID, l.OfficeID)
+		string(org.KindStreet), streetOf(l.Hazard.Region), l.Hazard.UnitID, l.OfficeID)
 	names, err := store.Collect(rows, err, func(r store.Scanner) (string, error) {
 		var n string
 		return n, r.Scan(&n)
@@ -332,4 +332,13 @@ func (l Listing) Letter() docs.Letter {
 		CopyTo: l.CopyTo, PrintedBy: l.Office, PrintedDate: docs.ChineseDate(calendar.Local(l.ListedAt).Format("2006-01-02")),
 		Contact: l.Contact, Phone: l.Phone,
 	}
+}
+
+// streetOf is the street office's region code of a place: its first nine
+// digits (a community's twelve-digit code is below its street's).
+func streetOf(region string) string {
+	if len(region) > 9 {
+		return region[:9]
+	}
+	return region
 }

@@ -157,12 +157,9 @@ func askSupervisors(ctx context.Context, tx *store.Tx, now time.Time, a *org.Act
 	if err != nil || n > 0 {
 		return err
 	}
-	county, street := h.Region, h.Region
+	county, street := h.Region, streetOf(h.Region) // a place below the street (a community): its street office
 	if len(county) > 6 {
 		county = county[:6]
-	}
-	if len(street) > 9 { // a place below the street (a community): its street office
-		street = street[:9]
 	}
 	_, err = inbox.AskTo(ctx, tx, now, "hazard."+what, title, link(h), dedup, due,
 		`SELECT id AS unit_id FROM `+org.UnitsView+` un WHERE active AND id <> ? AND ((kind = 'street' AND region_code = ?) OR (kind = 'committee_office' AND region_code = ?))

@@ -101,13 +101,16 @@ func Done(ctx context.Context, tx *store.Tx, now time.Time, dedup string) error 
 
 // DoneAll is Done for every occasion that begins with prefix (a hazard's
 // overdue notices, one per deadline: "hazard.overdue:12:"); prefix must end
-// in ':'. It reads the dedup index as a range.
+// in ':'. It matches with LIKE, not a range of the index: a range holds
+// only under byte order, and a PostgreSQL database created with an ICU or
+// zh_CN collation sorts ':' and ';' otherwise (second review).
 func DoneAll(ctx context.Context, tx *store.Tx, now time.Time, prefix string) error {
 	if !strings.HasSuffix(prefix, ":") {
 		panic("inbox.DoneAll: prefix must end in ':'")
 	}
-	_, err := tx.Exec(ctx, "UPDATE inbox SET read_at = COALESCE(read_at, ?), done_at = COALESCE(done_at, ?) WHERE dedup >= ? AND dedup < ? AND done_at IS NULL",
-		now, now, prefix, prefix[:len(prefix)-1]+";")
+	like := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(prefix) + "%"
+	_, err := tx.Exec(ctx, `UPDATE inbox SET read_at = COALESCE(read_at, ?), done_at = COALESCE(done_at, ?) WHERE dedup LIKE ? ESCAPE '\' AND done_at IS NULL`,
+		now, now, like)
 	return err
 }
 
