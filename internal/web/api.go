@@ -12,6 +12,7 @@ import (
 	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 	"anwei/internal/risk"
 	"anwei/internal/rules"
@@ -42,6 +43,9 @@ func (rt apiRoute) status() int {
 // openapi.go documents it.
 func (s *Server) apiRoutes() []apiRoute {
 	page := []string{"offset", "limit"}
+	// sorted is a sortable listing's query: ?sort=<key>&desc=1 (issue 16.4).
+	sorted := []string{"sort", "desc", "offset", "limit"}
+	by := func(o paging.Orders) string { return "；sort 可取 " + strings.Join(o.Keys(), "、") + "，desc=1 为倒序" }
 	return []apiRoute{
 		{"POST", "/api/v1/session", "登录 (设置会话 Cookie)", "会话", true, loginRequest{}, me{}, nil, s.apiLogin},
 		{"DELETE", "/api/v1/session", "退出登录", "会话", false, nil, nil, nil, s.apiLogout},
@@ -59,7 +63,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/committees/{id}/members", "安委会成员", "组织机构", false, nil, map[string][]org.Member{}, nil, s.apiMembers},
 		{"PUT", "/api/v1/committees/{id}/members/{member}", "加入安委会或调整成员类别", "组织机构", false, memberBody{}, nil, nil, s.apiMemberSet},
 		{"DELETE", "/api/v1/committees/{id}/members/{member}", "移出安委会", "组织机构", false, nil, nil, nil, s.apiMemberRemove},
-		{"GET", "/api/v1/users", "用户列表", "组织机构", false, nil, list[org.User]{}, append([]string{"unit_id", "role", "q", "active"}, page...), s.apiUsers},
+		{"GET", "/api/v1/users", "用户列表 (" + strings.TrimPrefix(by(org.UserOrders), "；") + ")", "组织机构", false, nil, list[org.User]{}, append([]string{"unit_id", "role", "q", "active"}, sorted...), s.apiUsers},
 		{"POST", "/api/v1/users", "新建用户", "组织机构", false, org.UserInput{}, org.User{}, nil, s.apiUserCreate},
 		{"GET", "/api/v1/users/{id}", "用户", "组织机构", false, nil, org.User{}, nil, s.apiUser},
 		{"PUT", "/api/v1/users/{id}", "修改用户", "组织机构", false, org.UserInput{}, org.User{}, nil, s.apiUserUpdate},
@@ -93,8 +97,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/notices/{id}", "督办文书及所列任务", "督办", false, nil, plan.NoticeRow{}, nil, s.apiNotice},
 		{"POST", "/api/v1/notices", "印发提醒函或交办单 (每个责任单位一份)", "督办", false, plan.NoticeInput{}, issued{}, nil, s.apiNoticeIssue},
 		{"POST", "/api/v1/notices/{id}/answer", "回复督办文书", "督办", false, answerBody{}, nil, nil, s.apiNoticeAnswer},
-		{"GET", "/api/v1/enterprises", "企业列表 (管辖范围内；q 搜名称和代码)", "企业", false, nil, list[enterprise.Enterprise]{},
-			append([]string{"q", "region", "category", "class", "status", "major", "blacklisted", "dept", "unsupervised", "keylist"}, page...), s.apiEnterprises},
+		{"GET", "/api/v1/enterprises", "企业列表 (管辖范围内；q 搜名称和代码；含街道 street_name、监管部门 dept_names" + by(enterprise.Orders) + ")", "企业", false, nil, list[enterprise.Enterprise]{},
+			append([]string{"q", "region", "category", "class", "status", "major", "blacklisted", "dept", "unsupervised", "keylist"}, sorted...), s.apiEnterprises},
 		{"POST", "/api/v1/enterprises", "登记企业", "企业", false, enterprise.Input{}, enterprise.Enterprise{}, nil, s.apiEnterpriseCreate},
 		{"GET", "/api/v1/enterprises/{id}", "企业档案", "企业", false, nil, enterprise.Enterprise{}, nil, s.apiEnterprise},
 		{"PUT", "/api/v1/enterprises/{id}", "修改企业档案 (企业自己改关键字段时生成变更申请)", "企业", false, enterprise.Input{}, entUpdated{}, nil, s.apiEnterpriseUpdate},
@@ -110,8 +114,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/enterprise-changes/{id}/decision", "审核变更申请", "企业", false, changeDecision{}, nil, nil, s.apiChangeDecide},
 		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
 		{"GET", "/api/v1/rules/credit-code/{code}", "统一社会信用代码校验 (GB 32100-2015)", "法规计算", false, nil, rules.CreditCheck{}, nil, s.apiCreditCode},
-		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值；total 计到 10000，超过时为 10001)", "隐患", false, nil, list[hazard.Hazard]{},
-			append([]string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q"}, page...), s.apiHazards},
+		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值；total 计到 10000，超过时为 10001；含企业的街道 street_name、行业 industry_name、监管类别 category_names、监管部门 dept_names" + by(hazard.Orders) + ")", "隐患", false, nil, list[hazard.Hazard]{},
+			append([]string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q"}, sorted...), s.apiHazards},
 		{"POST", "/api/v1/hazards", "上报隐患。企业自查的一般隐患可 handling=fix 即查即改 (措施 measures 和整改后照片必填，当即销号) 或 handling=self 自行整改 (deadline、responsible、measures 必填)；重大隐患或须部门处理的不填或 department。照片: 以 multipart/form-data 提交同名字段，现场照片为 files，整改后照片为 after_files", "隐患", false, hazard.ReportInput{}, hazard.Hazard{}, nil, s.apiHazardCreate},
 		{"GET", "/api/v1/hazards/figures", "隐患治理统计: 整改率、重大隐患整改率、未销号重大隐患、逾期，按属地、部门、行业、来源", "隐患", false, nil, hazard.Figures{}, []string{"year"}, s.apiHazardFigures},
 		{"GET", "/api/v1/hazards/bulletin", "隐患治理通报 (期间内新增、销号、逾期)", "隐患", false, nil, hazard.Bulletin{}, []string{"from", "to"}, s.apiBulletin},
@@ -126,7 +130,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/hazard-requests/{id}/answer", "专家答复判定请求: 建议等级、判定标准条款 (如有)、理由；只答一次，部门判定前", "隐患", false, hazard.AnswerInput{}, hazard.Opinion{}, nil, s.apiAnswer},
 		{"GET", "/api/v1/hazard-listings", "挂牌督办列表", "隐患", false, nil, list[hazard.Listing]{}, append([]string{"mine", "active"}, page...), s.apiListings},
 		{"GET", "/api/v1/rules/major-hazard-criteria", "重大事故隐患判定标准条款库 (原文及出处)", "法规计算", false, nil, []rules.Criterion{}, nil, s.apiCriteria},
-		{"GET", "/api/v1/risks", "风险点列表 (按等级排序)", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour"}, page...), s.apiRisks},
+		{"GET", "/api/v1/risks", "风险点列表 (默认按等级排序" + by(risk.Orders) + ")", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour"}, sorted...), s.apiRisks},
 		{"POST", "/api/v1/risks", "新增风险点并评估", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskCreate},
 		{"GET", "/api/v1/risks/colours", "红橙黄蓝四色分布 (按属地，或 enterprise 指定的企业)", "风险", false, nil, []risk.Share{}, []string{"enterprise"}, s.apiRiskColours},
 		{"GET", "/api/v1/risks/scheme", "本辖区风险分级方法", "风险", false, nil, schemeView{}, nil, s.apiRiskScheme},

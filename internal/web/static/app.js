@@ -332,7 +332,7 @@
   // before the value below 600 px; a table marked .nocards stays a table.
   function cardLists(root) {
     (root || document).querySelectorAll('table.list:not(.nocards)').forEach(function (t) {
-      var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); });
+      var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (th) { return th.getAttribute('data-label') || th.textContent.trim(); });
       if (!heads.length) return;
       t.querySelectorAll('tbody tr').forEach(function (tr) {
         Array.prototype.forEach.call(tr.children, function (td, i) {
