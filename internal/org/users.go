@@ -18,8 +18,8 @@ import (
 type UserFilter struct {
 	UnitID int64
 	Role   Role
-	Q      string // username, name or unit contains
-	Active string // "" all, "1" active, "0" disabled
+	Q      string      // username, name or unit contains
+	Active string      // "" all, "1" active, "0" disabled
 	Sort   paging.Sort // a key of UserOrders; in id order when none
 	paging.Page
 }

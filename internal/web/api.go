@@ -45,7 +45,9 @@ func (s *Server) apiRoutes() []apiRoute {
 	page := []string{"offset", "limit"}
 	// sorted is a sortable listing's query: ?sort=<key>&desc=1 (issue 16.4).
 	sorted := []string{"sort", "desc", "offset", "limit"}
-	by := func(o paging.Orders) string { return "；sort 可取 " + strings.Join(o.Keys(), "、") + "，desc=1 为倒序" }
+	by := func(o paging.Orders) string {
+		return "；sort 可取 " + strings.Join(o.Keys(), "、") + "，desc=1 为倒序"
+	}
 	return []apiRoute{
 		{"POST", "/api/v1/session", "登录 (设置会话 Cookie)", "会话", true, loginRequest{}, me{}, nil, s.apiLogin},
 		{"DELETE", "/api/v1/session", "退出登录", "会话", false, nil, nil, nil, s.apiLogout},
