@@ -336,7 +336,7 @@
       if (!heads.length) return;
       t.querySelectorAll('tbody tr').forEach(function (tr) {
         Array.prototype.forEach.call(tr.children, function (td, i) {
-          if (heads[i] && !td.hasAttribute('colspan')) td.setAttribute('data-label', heads[i]);
+          if (!td.hasAttribute('colspan')) td.setAttribute('data-label', heads[i] || ''); // an empty heading (a column of buttons): no label
         });
       });
       t.classList.add('cards');
