@@ -203,7 +203,7 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
 // assignments; ferr is a completion form's mistake.
 func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, ferr error) error {
 	a, status := actorOf(r), r.URL.Query().Get("status")
-	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Page: paging.Page{Limit: 200}})
+	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Sort: sortOf(r), Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}

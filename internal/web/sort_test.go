@@ -30,7 +30,7 @@ func sortedRows(t *testing.T, e *env, as, path, field string) (ids []float64, va
 }
 
 // TestListsSortByTheirColumns: every sortable listing (enterprises,
-// hazards, risk points, users) sorts by a whitelisted key both ways, in an
+// hazards, risk points, users, units, dated tasks) sorts by a whitelisted key both ways, in an
 // order other than its own, with a stable tiebreak, and refuses a key it
 // does not have with a Chinese 422 naming sort (issue 16.4); on both
 // databases.
@@ -44,6 +44,8 @@ func TestListsSortByTheirColumns(t *testing.T) {
 		{"hazards", "office", "/api/v1/hazards?limit=100", "deadline", "deadline", false},
 		{"risks", "office", "/api/v1/risks?limit=100", "value", "value", true},
 		{"users", "office", "/api/v1/users?limit=100", "username", "username", false},
+		{"units", "office", "/api/v1/units?limit=100", "level", "level", true},
+		{"tasks", "office", "/api/v1/instances?limit=100", "unit", "unit_name", false},
 	}
 	eachDB(t, func(t *testing.T, e *env) {
 		for _, l := range lists {
@@ -159,6 +161,19 @@ func TestListsCarryStreetTradeAndDepartments(t *testing.T) {
 		rows.Close()
 		if !found {
 			t.Errorf("%s: no row of %s with %s %q (columns %v)", x.path, name, x.col, x.want, rows.Header())
+		}
+	}
+	// The headings sort: the current one shows its arrow and turns the
+	// order, the others sort ascending; each keeps the filters and the page
+	// size and goes back to the first page; the filter form keeps the order.
+	_, page = e.do(office, "GET", "/enterprises?class=C&size=50&page=2&sort=street&desc=1", "")
+	for _, w := range []string{
+		`aria-sort="descending"><a class="sort" href="?class=C&amp;size=50&amp;sort=street">街道 <span class="arrow">↓</span>`,
+		`<a class="sort" href="?class=C&amp;size=50&amp;sort=name">企业名称</a>`,
+		`<input type="hidden" name="sort" value="street"><input type="hidden" name="desc" value="1">`,
+	} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the sorted enterprise list lacks %s", w)
 		}
 	}
 }
