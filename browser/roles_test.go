@@ -181,7 +181,8 @@ func TestBrowserListsAreCardsOnAPhone(t *testing.T) {
 	p.logout()
 	p.login("expert")
 	fits("expert", "/hazard-requests", false) // cards of its own
-	if p.dir != "" {                          // the new columns at a desktop's width, to look at
+	// The new columns at a desktop's width, to look at.
+	if p.dir != "" {
 		p.logout()
 		p.login("member")
 		p.do(chromedp.EmulateViewport(1366, 768))
