@@ -24,7 +24,7 @@ func TestBrowserStreetWorksItsJurisdiction(t *testing.T) {
 	if m := p.text(`main`); !strings.Contains(m, "工作要点") || !strings.Contains(m, "任务分工") {
 		t.Errorf("the district plan as the street sees it: %.300q", m)
 	}
-	p.do(chromedp.Navigate(p.base+"/enterprises"), chromedp.WaitVisible(css(`#enterprises a`)))
+	p.do(chromedp.Navigate(p.base+"/enterprises"), chromedp.WaitVisible(css(`#enterprises tbody a`)))
 	href := p.read("an enterprise", chromedp.Evaluate[string](`document.querySelector('#enterprises a[href^="/enterprises/"]').getAttribute('href')`))
 	p.do(chromedp.Navigate(p.base+href+"?tab=duty"), chromedp.WaitVisible(css(`#supervisors`)))
 	if n := p.read("key-list forms", chromedp.Evaluate[string](`String(document.querySelectorAll('form[action$="/keylist"]').length)`)); n != "0" {
