@@ -153,6 +153,10 @@ func TestBrowserListsAreCardsOnAPhone(t *testing.T) {
 		if a := p.read("arrow", chromedp.Evaluate[string](`(document.querySelector('th[aria-sort] .arrow') || {}).textContent || ''`)); a != "↑" {
 			t.Errorf("%s?sort=street: the sorted column shows %q", path, a)
 		}
+		// The headings are hidden on a phone; their sort links stand above the cards.
+		if c := p.read("sort links", chromedp.Evaluate[string](`(a => a && a.offsetParent ? a.textContent : '')(document.querySelector('nav.cardsort a.current'))`)); !strings.HasPrefix(c, "街道") {
+			t.Errorf("%s?sort=street: a phone's sort links show %q as the current order", path, c)
+		}
 	}
 	p.do(chromedp.Navigate(p.base+"/tasks"), chromedp.WaitReady(css(`table.list`)))
 	right := p.read("报完成", chromedp.Evaluate[string](`(() => { const b = [...document.querySelectorAll('main button')].find(b => b.textContent.includes('报完成'));

@@ -340,6 +340,23 @@
         });
       });
       t.classList.add('cards');
+      // The headings are hidden on a phone: their sort links go above the
+      // cards (shown by the stylesheet at phone widths only).
+      var sorts = t.querySelectorAll('thead a.sort');
+      var prev = t.previousElementSibling;
+      if (sorts.length && !(prev && prev.classList.contains('cardsort'))) {
+        var nav = document.createElement('nav');
+        nav.className = 'cardsort';
+        nav.setAttribute('aria-label', '排序');
+        nav.appendChild(document.createTextNode('排序: '));
+        sorts.forEach(function (a) {
+          var c = a.cloneNode(true);
+          if (a.closest('th').hasAttribute('aria-sort')) c.classList.add('current');
+          nav.appendChild(c);
+          nav.appendChild(document.createTextNode(' '));
+        });
+        t.parentNode.insertBefore(nav, t);
+      }
     });
   }
   document.addEventListener('DOMContentLoaded', function () { cardLists(); });
