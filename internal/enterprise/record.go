@@ -54,6 +54,11 @@ type Words struct {
 	ScaleName     string   `json:"scale_name,omitempty"`
 	StdLevelName  string   `json:"std_level_name,omitempty"`
 	StatusName    string   `json:"status_name,omitempty"`
+	// StreetName (the township of the region, a community's street) and
+	// DeptNames (the supervising departments) are filled by the listings
+	// (List, Each), not by Get.
+	StreetName string   `json:"street_name,omitempty"`
+	DeptNames  []string `json:"dept_names,omitempty"`
 }
 
 // nameCodes fills the record's Words from its codes.

@@ -61,6 +61,10 @@ type Hazard struct {
 	LevelName    string `json:"level_name,omitempty"`
 	SourceName   string `json:"source_name,omitempty"`
 	HandlingName string `json:"handling_name,omitempty"`
+	// The enterprise's street, trade and supervising departments, filled
+	// by the listings (List, Ledger) for the columns officials expect
+	// (issue 16.4).
+	enterprise.Oversight
 }
 
 // Closer is the unit that reviews and closes the hazard: the office of its
@@ -255,7 +259,8 @@ type Filter struct {
 	Listed       bool // with an active 挂牌督办
 	Escalated    bool // escalated to the actor's office as overdue
 	Q            string
-	Handling     string // fix | self | department (HandlingOf)
+	Handling     string      // fix | self | department (HandlingOf)
+	Sort         paging.Sort // a key of Orders; newest first when none (List only: the ledger is in id order)
 	paging.Page
 }
 
@@ -275,6 +280,10 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, i
 func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64, count bool) ([]Hazard, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
+	}
+	order, err := Orders.By(f.Sort, "h.id DESC", "h.id")
+	if err != nil {
+		return nil, 0, apperr.Field("sort", err.Error())
 	}
 	today := s.today()
 	w, args := scopeWhere(a)
@@ -342,9 +351,12 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	}
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+from+"WHERE "+w+
-		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, func(r store.Scanner) (Hazard, error) { return scanHazard(r, today) })
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.oversee(ctx, out)
 }
 
 // side is the actor's side on a hazard.

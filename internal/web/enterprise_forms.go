@@ -18,7 +18,7 @@ func entFilter(r *http.Request, size int) enterprise.Filter {
 	dept, _ := strconv.ParseInt(q.Get("dept"), 10, 64)
 	return enterprise.Filter{Q: q.Get("q"), Region: q.Get("region"), Category: q.Get("category"), Class: q.Get("class"),
 		Status: q.Get("status"), Major: q.Get("major") == "1", Blacklisted: q.Get("blacklisted") == "1", DeptID: dept,
-		Unsupervised: q.Get("unsupervised") == "1", KeyList: q.Get("keylist") == "1", Page: pageOf(r, size)}
+		Unsupervised: q.Get("unsupervised") == "1", KeyList: q.Get("keylist") == "1", Sort: sortOf(r), Page: pageOf(r, size)}
 }
 
 // entForm reads the enterprise form.

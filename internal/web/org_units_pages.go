@@ -19,7 +19,7 @@ type unitsData struct {
 func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) error {
 	a, q := actorOf(r), r.URL.Query()
 	f := org.UnitFilter{Kind: org.UnitKind(q.Get("kind")), Region: q.Get("region"), Q: q.Get("q"), Active: q.Get("active"),
-		Page: pageOf(r, listSize)}
+		Sort: sortOf(r), Page: pageOf(r, listSize)}
 	units, total, err := s.Org.ListUnits(r.Context(), a, f)
 	if err != nil {
 		return err

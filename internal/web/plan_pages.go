@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"anwei/internal/apperr"
@@ -201,7 +203,7 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
 // assignments; ferr is a completion form's mistake.
 func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, ferr error) error {
 	a, status := actorOf(r), r.URL.Query().Get("status")
-	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Page: paging.Page{Limit: 200}})
+	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Sort: sortOf(r), Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}
@@ -228,4 +230,17 @@ func (s *Server) instanceComplete(w http.ResponseWriter, r *http.Request) error 
 	}
 	redirectOK(w, r, "/tasks", "done")
 	return nil
+}
+
+// planImportTemplate is a 工作要点 to fill in, in the shape the import reads
+// (plan.Template), as UTF-8 text (issue 16.4: every import page offers its
+// template).
+func (s *Server) planImportTemplate(w http.ResponseWriter, r *http.Request) error {
+	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("工作要点导入模板.txt"))
+	_, err := io.WriteString(w, plan.Template)
+	return err
 }

@@ -38,7 +38,7 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	ent = enterprise.Subject(a, ent)
-	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Page: pageOf(r, listSize)})
+	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Sort: sortOf(r), Page: pageOf(r, listSize)})
 	if err != nil {
 		return err
 	}
