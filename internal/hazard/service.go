@@ -391,12 +391,16 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		return h, err
 	}
 	st.Today = s.today()
+	var c apperr.Checks // the step's own faults and its lengths, at once
 	to, err := Next(h.State, st)
-	if err != nil {
+	if err := c.Take(err); err != nil {
 		return h, err
 	}
-	if err := apperr.Lengths(text("reasoning", "判定理由", st.Reasoning), text("writ", "文号", st.Writ),
-		text("evidence", "整改情况", st.Evidence), text("reason", "理由", st.Reason)); err != nil {
+	if err := c.Take(apperr.Lengths(text("reasoning", "判定理由", st.Reasoning), text("writ", "文号", st.Writ),
+		text("evidence", "整改情况", st.Evidence), text("reason", "理由", st.Reason))); err != nil {
+		return h, err
+	}
+	if err := c.Err(); err != nil {
 		return h, err
 	}
 	var photos []files.Stored
