@@ -112,13 +112,13 @@ func (s *Service) AddCertificate(ctx context.Context, a *org.Actor, unitID int64
 	if err := canKeep(a, unitID); err != nil {
 		return Certificate{}, err
 	}
+	c, err := in.certificate() // the fields before the enterprise (issue 16.2)
+	if err != nil {
+		return c, err
+	}
 	e, err := s.Get(ctx, a, unitID)
 	if err != nil {
 		return Certificate{}, err
-	}
-	c, err := in.certificate()
-	if err != nil {
-		return c, err
 	}
 	c.UnitID = unitID
 	now := s.clock.Now()
