@@ -167,17 +167,16 @@ func Next(from State, s Step) (State, error) {
 			c.Add("level", "请选择隐患等级 (一般或重大)")
 		}
 	case Assign, Self:
+		if s.Action == Self { // the report form's order: measures, responsible, deadline
+			c.If(strings.TrimSpace(s.Measures) == "", "measures", "自行整改须写明整改措施")
+			c.If(strings.TrimSpace(s.Responsible) == "", "responsible", "自行整改须写明整改责任人")
+		}
 		if d, err := time.Parse("2006-01-02", s.Deadline); err != nil {
 			c.Add("deadline", "请填写整改期限 (年-月-日)")
 		} else if s.Today != "" && d.Format("2006-01-02") <= s.Today {
 			c.Add("deadline", fmt.Sprintf("整改期限应在今天 (%s) 之后", s.Today))
 		}
-		if s.Action == Self {
-			c.If(strings.TrimSpace(s.Responsible) == "", "responsible", "自行整改须写明整改责任人")
-			c.If(strings.TrimSpace(s.Measures) == "", "measures", "自行整改须写明整改措施")
-			break
-		}
-		c.If(strings.TrimSpace(s.Writ) == "", "writ", "交办须附整改通知书或责令限期整改指令书文号")
+		c.If(s.Action == Assign && strings.TrimSpace(s.Writ) == "", "writ", "交办须附整改通知书或责令限期整改指令书文号")
 	case Submit, Accept:
 		c.If(strings.TrimSpace(s.Evidence) == "", "evidence", "请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
 	case Pass:
