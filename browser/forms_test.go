@@ -86,6 +86,8 @@ func TestBrowserFormsKeepEverything(t *testing.T) {
 	keeps("user", `input.picker-box`, unitName)
 	ticked("user", `input[name=roles][value=enterprise]`)
 	p.shot("70-form-user-errors.jpg")
+	// Away from a form with its own username field, which logout would take for the login page's.
+	p.do(chromedp.Navigate(p.base+"/inbox"), chromedp.WaitNotPresent(css(`input[name=username]`)))
 	p.logout()
 
 	// The class rule (a blank number is 请填写, not 0) and the 督办 notice.
