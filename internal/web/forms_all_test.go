@@ -66,8 +66,26 @@ func TestEveryFormFamilyToldAtOnce(t *testing.T) {
 		wantFields(t, "a credit listing", code, body, "reason", "basis", "listed_on")
 		code, body = e.do(office, "POST", "/api/v1/enterprises/999999/installations", `{"name":"","kind":"x","people":-1}`)
 		wantFields(t, "an installation", code, body, "name", "kind", "people")
+		// The page: the certificate's faults next to its fields, what was
+		// typed kept there, and neither in the licence form beside it.
+		var me struct{ Unit struct{ ID int64 } }
+		_, mb := e.do(ent, "GET", "/api/v1/me", "")
+		if err := json.Unmarshal([]byte(mb), &me); err != nil || me.Unit.ID == 0 {
+			t.Fatalf("me: %.200s", mb)
+		}
+		code, page := e.do(ent, "POST", "/enterprises/"+fmtID(me.Unit.ID)+"/certificates",
+			url.Values{"form": {"certificate"}, "person": {"张三"}, "post": {"special"}, "number": {""}, "issued_on": {"昨天"}}.Encode())
+		cert := between(page, `action="/enterprises/`+fmtID(me.Unit.ID)+`/certificates"`, "</form>")
+		lic := between(page, `action="/enterprises/`+fmtID(me.Unit.ID)+`/licences"`, "</form>")
+		if code != 422 || !strings.Contains(cert, `value="张三"`) || !strings.Contains(cert, `<span class="field-err">请填写证书编号</span>`) ||
+			!strings.Contains(cert, `<span class="field-err">特种作业人员请填写作业类别`) || !strings.Contains(cert, `<span class="field-err">发证日期「昨天」`) {
+			t.Errorf("the certificate form: %d %s", code, cert)
+		}
+		if lic == "" || strings.Contains(lic, "field-err") || strings.Contains(lic, `class="bad"`) {
+			t.Errorf("the licence form shows the certificate's faults: %s", lic)
+		}
 		// The class rule form: blank numbers are 请填写 (not 0), a bad one is named, all at once.
-		_, page := e.do(office, "GET", "/enterprises/duties", "")
+		_, page = e.do(office, "GET", "/enterprises/duties", "")
 		v := formValues(between(page, `id="class-rule-form"`, "</form>"))
 		v.Set("cat_hazchem", "")
 		v.Set("blacklist", "三")
