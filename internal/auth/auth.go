@@ -261,12 +261,14 @@ type TokenInput struct {
 // current password is confirmed, checked and counted like a login. The
 // plain token is returned once and never stored.
 func (s *Service) CreateToken(ctx context.Context, a *org.Actor, in TokenInput) (string, Token, error) {
+	var c apperr.Checks // both fields at once (issue 16.2), before the password is tried
 	name, err := tokenName(a, in.Name)
-	if err != nil {
+	if err := c.Take(err); err != nil {
 		return "", Token{}, err
 	}
-	if in.Password == "" {
-		return "", Token{}, apperr.Field("password", "请输入您的登录密码以确认创建令牌")
+	c.If(in.Password == "", "password", "请输入您的登录密码以确认创建令牌")
+	if err := c.Err(); err != nil {
+		return "", Token{}, err
 	}
 	_, r, ok, err := s.checkPassword(ctx, a.Username, in.Password, in.Source)
 	if err != nil {

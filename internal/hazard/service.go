@@ -150,11 +150,16 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		text("measures", "整改措施", h.Measures), text("responsible", "整改责任人", h.Responsible))); err != nil {
 		return h, err
 	}
+	// The enterprise's own handling (即查即改, 自行整改) is part of the same
+	// form: its fields are told with the others.
+	ownSt, err := ownStep(a, id, in, s.today())
+	if err := c.Take(err); err != nil {
+		return h, err
+	}
 	if err := c.Err(); err != nil {
 		return h, err
 	}
 	if id == 0 {
-		var err error
 		if id, err = s.ents.Find(ctx, a, in.EnterpriseName); err != nil {
 			return h, err
 		}
@@ -164,10 +169,6 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		return h, err
 	}
 	h.UnitID, h.Enterprise, h.Region = e.UnitID, e.Name, e.RegionCode
-	ownSt, err := ownStep(a, e.UnitID, in, s.today())
-	if err != nil {
-		return h, err
-	}
 	photos, err := s.files.PutPhotos(in.Photos, 10)
 	if err != nil {
 		return h, err
@@ -403,12 +404,16 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		return h, err
 	}
 	st.Today = s.today()
+	var c apperr.Checks // the step's own faults and its lengths, at once
 	to, err := Next(h.State, st)
-	if err != nil {
+	if err := c.Take(err); err != nil {
 		return h, err
 	}
-	if err := apperr.Lengths(text("reasoning", "判定理由", st.Reasoning), text("writ", "文号", st.Writ),
-		text("evidence", "整改情况", st.Evidence), text("reason", "理由", st.Reason)); err != nil {
+	if err := c.Take(apperr.Lengths(text("reasoning", "判定理由", st.Reasoning), text("writ", "文号", st.Writ),
+		text("evidence", "整改情况", st.Evidence), text("reason", "理由", st.Reason))); err != nil {
+		return h, err
+	}
+	if err := c.Err(); err != nil {
 		return h, err
 	}
 	var photos []files.Stored

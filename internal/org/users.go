@@ -112,9 +112,15 @@ func (s *Service) GetUser(ctx context.Context, a *Actor, userID int64) (User, er
 }
 
 // checkUserInput validates in and its unit; roles must suit the unit.
-func (s *Service) checkUserInput(ctx context.Context, a *Actor, in *UserInput) (Unit, error) {
+func (s *Service) checkUserInput(ctx context.Context, a *Actor, in *UserInput, create bool) (Unit, error) {
 	in.Normalize()
-	if err := in.Validate(); err != nil {
+	c := in.checks()
+	if create {
+		if msg := passwd.Validate(in.Password); msg != "" {
+			c.Add("password", msg)
+		}
+	}
+	if err := c.Err(); err != nil {
 		return Unit{}, err
 	}
 	u, err := s.GetUnit(ctx, a, in.UnitID)
@@ -137,12 +143,9 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, in UserInput) (User,
 	if err := a.Require(PermUserWrite); err != nil {
 		return User{}, err
 	}
-	u, err := s.checkUserInput(ctx, a, &in)
+	u, err := s.checkUserInput(ctx, a, &in, true)
 	if err != nil {
 		return User{}, err
-	}
-	if msg := passwd.Validate(in.Password); msg != "" {
-		return User{}, apperr.Field("password", msg)
 	}
 	hash, err := passwd.Hash(in.Password)
 	if err != nil {
@@ -177,7 +180,7 @@ func (s *Service) UpdateUser(ctx context.Context, a *Actor, userID int64, in Use
 		return User{}, err
 	}
 	in.Username = before.Username
-	u, err := s.checkUserInput(ctx, a, &in)
+	u, err := s.checkUserInput(ctx, a, &in, false)
 	if err != nil {
 		return User{}, err
 	}

@@ -33,11 +33,13 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Point, er
 	}
 	// What the body says is checked before the enterprise is looked up
 	// (issue 16.3: {} is told what is missing, not 企业不存在).
-	if err := check(&in); err != nil {
+	var c apperr.Checks
+	c.If(in.EnterpriseID == 0, "enterprise_id", "请选择企业")
+	if err := c.Take(check(&in)); err != nil {
 		return Point{}, err
 	}
-	if in.EnterpriseID == 0 {
-		return Point{}, apperr.Field("enterprise_id", "请选择企业")
+	if err := c.Err(); err != nil {
+		return Point{}, err
 	}
 	e, err := s.ents.Get(ctx, a, in.EnterpriseID)
 	if err != nil {

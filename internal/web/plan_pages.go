@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
@@ -83,8 +84,19 @@ func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
 	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
 		return err
 	}
+	var c apperr.Checks // every field at once (issue 16.2)
 	text, err := uploadedText(r)
-	if err != nil {
+	if err := c.Take(err); err != nil {
+		return err
+	}
+	if y := strings.TrimSpace(r.FormValue("year")); y != "" {
+		n, err := strconv.Atoi(y)
+		c.If(err != nil || n < 2000 || n > 2100, "year", "计划年度「"+y+"」应为四位年份，如 2026")
+	}
+	if err := c.Err(); err != nil {
+		if text != "" { // a file that read is kept as its text, not lost
+			r.PostForm.Set("text", text)
+		}
 		return s.formErrPlans(w, r, err)
 	}
 	p, err := parseText(text, r.FormValue("year"))
