@@ -119,8 +119,8 @@ func TestBrowserFormsKeepEverything(t *testing.T) {
 
 	// The enterprise: its record, a hazard report with a photo, a risk point.
 	p.login("enterprise")
-	p.do(chromedp.Navigate(p.base+"/enterprises"), chromedp.WaitVisible(css(`#enterprises a`)),
-		chromedp.Click(css(`#enterprises a`)), chromedp.WaitVisible(css(`a[href$="/edit"]`)),
+	p.do(chromedp.Navigate(p.base+"/enterprises"), chromedp.WaitVisible(css(`#enterprises tbody a`)),
+		chromedp.Click(css(`#enterprises tbody a`)), chromedp.WaitVisible(css(`a[href$="/edit"]`)),
 		chromedp.Click(css(`a[href$="/edit"]`)), chromedp.WaitVisible(css(`#ent-form`)))
 	address := p.value(`#ent-form input[name=address]`)
 	p.js(`(f => { f.elements['name'].value = ''; f.elements['principal_phone'].value = '12'; f.elements['grid'].value = '第三网格' })(document.querySelector('#ent-form'))`)
