@@ -117,7 +117,7 @@ type Input struct {
 
 // KeyFields are the fields whose change by the enterprise itself waits for
 // its supervising department's review.
-var KeyFields = []string{"name", "credit_code", "region_code", "industry_code", "categories", "scale", "status"}
+var KeyFields = []string{"name", "credit_code", "region_code", "industry_code", "categories", "scale", "status", "std_level"}
 
 // record validates an input into a record, naming every bad field in
 // Chinese (the first is the error's Field). Whether the region exists and is in scope is the service's check.

@@ -110,7 +110,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // routePages registers the HTML pages.
-func (s *Server) routePages(mux *http.ServeMux) {
+func (s *Server) routePages(mux router) {
 	mux.HandleFunc("GET /login", s.public(s.loginPage))
 	mux.HandleFunc("POST /login", s.public(s.loginSubmit))
 	mux.HandleFunc("POST /logout", s.public(s.logoutSubmit))
