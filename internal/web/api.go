@@ -148,7 +148,7 @@ func (s *Server) apiRoutes() []apiRoute {
 var uploadAPI = map[string]bool{"POST /api/v1/plans/{id}/progress": true, "POST /api/v1/enterprises/import": true, "POST /api/v1/hazards": true}
 
 // routeAPI registers the JSON API.
-func (s *Server) routeAPI(mux *http.ServeMux) {
+func (s *Server) routeAPI(mux router) {
 	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
 	for _, rt := range s.apiRoutes() {
 		h := s.serveAPI(rt.h, rt.status())

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,17 +86,69 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routePages(mux)
 	s.routeAPI(mux)
+	return s.routeOuter(http.NewServeMux(), s.identify(mux))
+}
+
+// router is where routes are registered: the server's *http.ServeMux, or
+// Routes' recorder.
+type router interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
+// Route is one registered pattern: its method ("" for any) and path, and
+// for the API the query parameters its table documents.
+type Route struct {
+	Method, Path string
+	Query        []string
+}
+
+// Routes lists every pattern the server registers, recorded by running the
+// same registration Handler runs, so the list cannot drift from what is
+// served (the scope matrix of internal/app walks it).
+func (s *Server) Routes() []Route {
+	var rec recorder
+	s.routePages(&rec)
+	s.routeAPI(&rec)
+	s.routeOuter(&rec, nil)
+	for _, rt := range s.apiRoutes() {
+		for i := range rec {
+			if rec[i].Method == rt.Method && rec[i].Path == rt.Path {
+				rec[i].Query = rt.Query
+			}
+		}
+	}
+	return rec
+}
+
+type recorder []Route
+
+func (r *recorder) Handle(pattern string, _ http.Handler) {
+	m, p, ok := strings.Cut(pattern, " ")
+	if !ok {
+		m, p = "", pattern
+	}
+	*r = append(*r, Route{Method: m, Path: p})
+}
+
+func (r *recorder) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.Request)) {
+	r.Handle(pattern, nil)
+}
+
+// routeOuter registers, around the pages and the API (inner), what needs
+// no session lookup, and returns the whole handler.
+func (s *Server) routeOuter(outer router, inner http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
 	}))
 	// Static files and the health check need no session lookup.
-	outer := http.NewServeMux()
 	static, _ := fs.Sub(staticFiles, "static")
 	outer.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	outer.HandleFunc("GET /healthz", s.healthz)
-	outer.Handle("/", cop.Handler(s.identify(mux)))
-	return s.recoverer(s.logRequests(securityHeaders(outer)))
+	outer.Handle("/", cop.Handler(inner))
+	h, _ := outer.(http.Handler)
+	return s.recoverer(s.logRequests(securityHeaders(h)))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -110,7 +163,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // routePages registers the HTML pages.
-func (s *Server) routePages(mux *http.ServeMux) {
+func (s *Server) routePages(mux router) {
 	mux.HandleFunc("GET /login", s.public(s.loginPage))
 	mux.HandleFunc("POST /login", s.public(s.loginSubmit))
 	mux.HandleFunc("POST /logout", s.public(s.logoutSubmit))
