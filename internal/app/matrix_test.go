@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -237,11 +238,13 @@ var matrixRoutes = map[string]mroute{
 	"POST /plans/review": {own: "a plan's text read back, nothing stored", upload: true, body: func(*side) map[string]any { return map[string]any{"text": planText} }},
 	"POST /plans/import": {own: "a plan of the viewer's own office (its text names no unit of the other side)", upload: true, changes: planTables,
 		body: func(*side) map[string]any { return map[string]any{"text": planText} }},
-	"GET /plans/{id}":                     {path: map[string]string{"id": "plan"}},
-	"POST /plans/{id}/cadence":            {path: map[string]string{"id": "plan"}, body: func(*side) map[string]any { return map[string]any{"cadence": "month", "cadence_days": "5"} }},
-	"GET /plans/{id}/figures":             {path: map[string]string{"id": "plan"}},
-	"GET /plans/{id}/sheet.xlsx":          {path: map[string]string{"id": "plan"}},
-	"POST /plans/{id}/progress":           {path: map[string]string{"id": "plan"}, upload: true, raw: "progress.csv"},
+	"GET /plans/{id}":            {path: map[string]string{"id": "plan"}},
+	"POST /plans/{id}/cadence":   {path: map[string]string{"id": "plan"}, body: func(*side) map[string]any { return map[string]any{"cadence": "month", "cadence_days": "5"} }},
+	"GET /plans/{id}/figures":    {path: map[string]string{"id": "plan"}},
+	"GET /plans/{id}/sheet.xlsx": {path: map[string]string{"id": "plan"}},
+	"POST /plans/{id}/progress": {by: "department", body: func(s *side) map[string]any {
+		return map[string]any{"file": "任务编号,任务内容,本单位进展\n" + s.v("task") + "," + s.v("task-text") + ",已研究3次\n"}
+	}, quiet: "a unit that reads the plan but leads none of its tasks gets every row rejected; the other county's plan is not found", path: map[string]string{"id": "plan"}, upload: true, raw: "progress.csv"},
 	"GET /tasks/{id}":                     {path: map[string]string{"id": "task"}},
 	"POST /tasks/{id}/reports":            {by: "department", path: map[string]string{"id": "task"}, upload: true, body: func(*side) map[string]any { return map[string]any{"kind": "progress", "text": "已研究"} }},
 	"POST /plans/reports/{id}/decision":   {path: map[string]string{"id": "report"}, body: func(*side) map[string]any { return map[string]any{"decision": "accept"} }},
@@ -270,11 +273,13 @@ var matrixRoutes = map[string]mroute{
 	"GET /api/v1/reports":                  {own: "reports in scope"},
 	"POST /api/v1/tasks/{id}/reports":      {by: "department", path: map[string]string{"id": "task"}, body: func(*side) map[string]any { return map[string]any{"kind": "progress", "text": "已研究"} }},
 	"POST /api/v1/reports/{id}/decision":   {path: map[string]string{"id": "report"}, body: func(*side) map[string]any { return map[string]any{"accept": true} }},
-	"POST /api/v1/plans/{id}/progress":     {path: map[string]string{"id": "plan"}, raw: "progress.csv"},
-	"GET /api/v1/plans/{id}/figures":       {path: map[string]string{"id": "plan"}},
-	"GET /api/v1/units/{id}/scorecard":     {path: map[string]string{"id": "dept"}, fixed: "year=" + strconv.Itoa(thisYear())},
-	"GET /api/v1/notices":                  {own: "notices in scope"},
-	"GET /api/v1/notices/{id}":             {path: map[string]string{"id": "notice"}},
+	"POST /api/v1/plans/{id}/progress": {by: "department", body: func(s *side) map[string]any {
+		return map[string]any{"file": "任务编号,任务内容,本单位进展\n" + s.v("task") + "," + s.v("task-text") + ",已研究3次\n"}
+	}, quiet: "a unit that reads the plan but leads none of its tasks gets every row rejected; the other county's plan is not found", path: map[string]string{"id": "plan"}, raw: "progress.csv"},
+	"GET /api/v1/plans/{id}/figures":   {path: map[string]string{"id": "plan"}},
+	"GET /api/v1/units/{id}/scorecard": {path: map[string]string{"id": "dept"}, fixed: "year=" + strconv.Itoa(thisYear())},
+	"GET /api/v1/notices":              {own: "notices in scope"},
+	"GET /api/v1/notices/{id}":         {path: map[string]string{"id": "notice"}},
 	"POST /api/v1/notices": {body: func(s *side) map[string]any {
 		return map[string]any{"kind": "reminder", "instance_ids": []int64{s.n("instance-open")}, "answer_by": soon(10)}
 	}},
@@ -630,6 +635,11 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 			t.Fatal(err)
 		}
 		s.ids["instance"], s.ids["instance-open"] = sid(is[2].ID), sid(is[1].ID)
+		var text string // the task's text, which a progress sheet repeats
+		if err := f.db.QueryRow(ctx, "SELECT text FROM plan_tasks WHERE id = ?", c.task).Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		s.ids["task-text"] = text
 		for _, k := range []string{"message", "message2"} { // unread messages to the office, one for each read route
 			var id int64
 			err := f.db.Tx(ctx, func(tx *store.Tx) error {
@@ -669,7 +679,7 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 	}
 	a, b := &f.a, &f.b
 	sideB := county(b)
-	_ = county(a) // county A's firm gets its installation too
+	sideA := county(a)
 
 	// the objects of one enterprise of county A: what another enterprise,
 	// a department that does not supervise it, a street it is not in see
@@ -729,6 +739,19 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 	sideStreet := firmSide("the other street of county A", e2, h2, ps[0].ID, rp2.ID)
 	sideStreet.ids["region"], sideStreet.ids["street-region"] = street2, street2
 
+	// county A's department's plan work (its report and attachment, its
+	// dated duties, the office's reminder to it, the office's messages):
+	// nothing of it is another unit's. Its names are no marks (a street
+	// sees the county's departments in pickers): the objects are tried by
+	// id. The plan and its tasks are read by every government unit of the
+	// county (issued to the whole jurisdiction, plan.planScope), not by an
+	// enterprise or an expert (sideWorkAll).
+	sideWork := &side{name: "county A's department's plan work", ids: map[string]string{
+		"report": sid(a.report), "attachment": sid(a.attachment), "notice": sid(a.notice), "instance": sideA.ids["instance"],
+		"instance-open": sideA.ids["instance-open"], "committee": sid(a.committee.ID), "message": sideA.ids["message"], "message2": sideA.ids["message2"],
+	}}
+	sideWorkAll := &side{name: "county A's plan", ids: maps.Clone(sideWork.ids)}
+	sideWorkAll.ids["plan"], sideWorkAll.ids["task"], sideWorkAll.ids["task-text"] = sid(a.plan.PlanID), sid(a.task), sideA.ids["task-text"]
 	mk := func(name string, in org.UnitInput) org.Unit {
 		u, err := f.orgs.CreateUnit(ctx, org.System, in)
 		if err != nil {
@@ -745,11 +768,11 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 	return []*viewer{
 		{name: "office of county A", username: "u" + a.code + "o", sides: []*side{sideB}},
 		{name: "department of county A", username: "u" + a.code + "d", sides: []*side{sideB}},
-		{name: "a department of county A supervising none of its enterprises", username: "u" + a.code + "d2", sides: []*side{sideFirm, sideB}},
-		{name: "an officer of that department", username: "u" + a.code + "p2", sides: []*side{sideFirm, sideB}},
-		{name: "a street of county A", username: "u" + a.code + "s", sides: []*side{sideStreet, sideB}},
-		{name: "an enterprise of county A", username: "u" + a.code + "e", sides: []*side{sideFirm, sideB}},
-		{name: "an expert of county A's pool", username: "u" + a.code + "x", sides: []*side{sideB}},
+		{name: "a department of county A supervising none of its enterprises", username: "u" + a.code + "d2", sides: []*side{sideFirm, sideWork, sideB}},
+		{name: "an officer of that department", username: "u" + a.code + "p2", sides: []*side{sideFirm, sideWork, sideB}},
+		{name: "a street of county A", username: "u" + a.code + "s", sides: []*side{sideStreet, sideWork, sideB}},
+		{name: "an enterprise of county A", username: "u" + a.code + "e", sides: []*side{sideFirm, sideWorkAll, sideB}},
+		{name: "an expert of county A's pool", username: "u" + a.code + "x", sides: []*side{sideWorkAll, sideB}},
 		{name: "the public", sides: []*side{sideB}},
 	}
 }
@@ -1080,9 +1103,7 @@ func (w *matrixWorld) request(t *testing.T, method, target string, e mroute, bod
 }
 
 // rawFiles are the files an entry sends unless its body gives one.
-var rawFiles = map[string]string{
-	"progress.csv": "任务编号,任务内容,本单位进展\n一.1,加强领导,已研究2次\n", // progress on the plan's first task
-}
+var rawFiles = map[string]string{}
 
 // fileOf is the file a raw entry sends.
 func fileOf(e mroute, body map[string]any) string {
