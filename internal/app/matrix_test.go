@@ -136,9 +136,8 @@ var filterValues = map[string][]string{
 	"region": {"{region}", "3701"}, "parent": {"{region}", "3701"},
 	"unit_id": {"{unit}", "{firm}"}, "unit": {"{unit}", "{firm}"}, "enterprise": {"{firm}"}, "dept": {"{dept}"},
 	"plan_id": {"{plan}"}, "plan": {"{plan}"}, "task_id": {"{task}"}, "object_id": {"{firm}"}, "actor": {"{user}"},
-	"status": {"all", "pending", "answered", "overdue", "open"}, "year": {"2024", strconv.Itoa(thisYear())},
-	"all": {"1"}, "mine": {"0"}, "active": {"0", "all"}, "kind": {"enterprise", "consolidated"}, "q": {"化工", "历下"},
-	"tab": {"hazards", "papers"}, "from": {"2020-01-01"}, "to": {"2099-12-31"}, "days": {"3650"},
+	"status": {"all", "overdue"}, "year": {"2024"}, "all": {"1"}, "mine": {"0"}, "active": {"all"}, "q": {"历下"},
+	"tab": {"hazards"}, "from": {"2020-01-01"}, "days": {"3650"},
 }
 
 // matrixRoutes is the entry of every route. A new route gets one here (its
@@ -524,8 +523,8 @@ type matrixWorld struct {
 	viewers []*viewer
 	tally   matrixTally
 	answers []string // the current write route's requests and statuses
-	// digestAll reads each table's rows as one text, a row per table
-	digestAll string
+	// digestAll read each table's rows as one text, a row per table
+	digestAll []string
 }
 
 func runMatrix(t *testing.T, db *store.DB) {
@@ -930,6 +929,9 @@ func (w *matrixWorld) counts(t *testing.T, ctx context.Context) {
 		if !ok || rt.Method != "GET" || len(e.path) > 0 || e.lit != nil || e.sameAfter != "" {
 			continue
 		}
+		if strings.HasSuffix(rt.Path, ".pdf") {
+			continue // a PDF's figures are its .docx twin's, from one service call (a PDF costs 50 ms)
+		}
 		p := strings.Replace(rt.Path, "/{$}", "/", 1)
 		for _, v := range w.viewers {
 			a := &ask{key: routeKey(rt), v: v, req: func() *http.Request { r, _ := w.request(t, "GET", p, e, nil, v.cookie); return r }}
@@ -1300,7 +1302,7 @@ func (w *matrixWorld) digest(t *testing.T) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string]string{}
-	if w.digestAll == "" {
+	if w.digestAll == nil {
 		var parts []string
 		q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'enterprise_fts%'"
 		if w.f.db.Dialect == store.Postgres {
@@ -1330,20 +1332,30 @@ func (w *matrixWorld) digest(t *testing.T) map[string]string {
 			}
 			parts = append(parts, "SELECT '"+tb+"', COALESCE(group_concat("+strings.Join(cols, "||','||")+", char(10)), '') FROM "+tb)
 		}
-		w.digestAll = strings.Join(parts, " UNION ALL ")
-	}
-	rows, err := w.f.db.Query(ctx, w.digestAll)
-	err = store.Each(rows, err, func(r store.Scanner) error {
-		var tb, v string
-		if err := r.Scan(&tb, &v); err != nil {
-			return err
+		// in statements short enough for the store to keep prepared
+		for len(parts) > 0 {
+			n := 1
+			for n < len(parts) && len(strings.Join(parts[:n+1], " UNION ALL ")) < 2900 {
+				n++
+			}
+			w.digestAll = append(w.digestAll, strings.Join(parts[:n], " UNION ALL "))
+			parts = parts[n:]
 		}
-		sum := sha256.Sum256([]byte(v))
-		out[tb] = fmt.Sprintf("%x", sum[:8])
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	}
+	for _, q := range w.digestAll {
+		rows, err := w.f.db.Query(ctx, q)
+		err = store.Each(rows, err, func(r store.Scanner) error {
+			var tb, v string
+			if err := r.Scan(&tb, &v); err != nil {
+				return err
+			}
+			sum := sha256.Sum256([]byte(v))
+			out[tb] = fmt.Sprintf("%x", sum[:8])
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	return out
 }
