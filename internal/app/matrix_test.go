@@ -531,8 +531,7 @@ func runMatrix(t *testing.T, db *store.DB) {
 	start := time.Now()
 	ctx := context.Background()
 	f := newFixture(t, db)
-	s := apptest.New(t, db, app.Wiring{})
-	srv, err := web.New(s.Services, web.Options{Log: slog.New(slog.DiscardHandler)})
+	srv, err := web.New(f.svc.Services, web.Options{Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -589,7 +588,7 @@ func runMatrix(t *testing.T, db *store.DB) {
 	}
 	controls, conflicts := w.control(t)
 	t.Logf("scope matrix (%s): control: %d writes done by the other side's own users on their objects with the same bodies (%d met the object's state: 409)", db.Dialect, controls, conflicts)
-	t.Logf("scope matrix (%s): %d routes × %d viewers = %d route×viewer pairs tried (%d viewer×side pairs), %d requests, %d refusals, %d leaks; %d route×side pairs not applicable (the side has no such object); fixture %v, run %v",
+	t.Logf("scope matrix (%s): %d routes × %d viewers (7 users of county A in 6 roles, and the public; the administrator's scope is the whole deployment) = %d route×viewer pairs tried (%d viewer×side pairs), %d requests, %d refusals, %d leaks; %d route×side pairs not applicable (the side has no such object); fixture %v, run %v",
 		db.Dialect, len(w.routes), len(w.viewers), len(w.tally.pairs), w.sidePairs(), w.tally.requests, w.tally.refusals, w.tally.leaks, w.tally.skipped,
 		built.Round(time.Millisecond), (time.Since(start) - built).Round(time.Millisecond))
 	if w.tally.leaks > 0 {
