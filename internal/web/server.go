@@ -86,7 +86,9 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routePages(mux)
 	s.routeAPI(mux)
-	return s.routeOuter(http.NewServeMux(), s.identify(mux))
+	outer := http.NewServeMux()
+	s.routeOuter(outer, s.identify(mux))
+	return s.recoverer(s.logRequests(securityHeaders(outer)))
 }
 
 // router is where routes are registered: the server's *http.ServeMux, or
@@ -135,9 +137,9 @@ func (r *recorder) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.
 	r.Handle(pattern, nil)
 }
 
-// routeOuter registers, around the pages and the API (inner), what needs
-// no session lookup, and returns the whole handler.
-func (s *Server) routeOuter(outer router, inner http.Handler) http.Handler {
+// routeOuter registers what needs no session lookup, and around it the
+// pages and the API (inner).
+func (s *Server) routeOuter(outer router, inner http.Handler) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
@@ -147,8 +149,6 @@ func (s *Server) routeOuter(outer router, inner http.Handler) http.Handler {
 	outer.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	outer.HandleFunc("GET /healthz", s.healthz)
 	outer.Handle("/", cop.Handler(inner))
-	h, _ := outer.(http.Handler)
-	return s.recoverer(s.logRequests(securityHeaders(h)))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
