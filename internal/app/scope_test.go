@@ -64,6 +64,7 @@ type fixture struct {
 	orgs  *org.Service
 	auth  *auth.Service
 	db    *store.DB
+	svc   *app.Services // what the fixture was built with (the scope matrix serves it)
 	a, b  county
 }
 
@@ -75,7 +76,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	ctx := context.Background()
 	s := apptest.New(t, db, app.Wiring{})
 	orgs := s.Org
-	f := &fixture{orgs: orgs, auth: s.Auth, db: db, plans: s.Plans, inbox: s.Inbox, ents: s.Ents, hzs: s.Hazards, risks: s.Risks}
+	f := &fixture{orgs: orgs, auth: s.Auth, db: db, svc: s, plans: s.Plans, inbox: s.Inbox, ents: s.Ents, hzs: s.Hazards, risks: s.Risks}
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,12 @@ import (
 )
 
 // Route is one route of the handler: its method ("" for any) and path
-// pattern as registered, and whether it is the JSON API's.
+// pattern as registered, whether it is the JSON API's, and for the API the
+// query parameters its table documents.
 type Route struct {
 	Method, Path string
 	API          bool
+	Query        []string
 }
 
 // Write reports whether the route changes state: POST, PUT, PATCH or
@@ -25,9 +27,10 @@ func (r Route) Write() bool {
 // String is the route as registered: "POST /hazards/{id}/act".
 func (r Route) String() string { return strings.TrimSpace(r.Method + " " + r.Path) }
 
-// router is what routePages and routeAPI register on: the handler's
-// *http.ServeMux, or the recorder Routes lists them with.
+// router is what routePages, routeAPI and routeOuter register on: the
+// handler's *http.ServeMux, or the recorder Routes lists them with.
 type router interface {
+	Handle(pattern string, h http.Handler)
 	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
 }
 
@@ -38,6 +41,10 @@ type recorder struct {
 }
 
 func (r *recorder) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.Request)) {
+	r.Handle(pattern, nil)
+}
+
+func (r *recorder) Handle(pattern string, _ http.Handler) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok {
 		method, path = "", pattern
@@ -45,12 +52,22 @@ func (r *recorder) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.
 	r.routes = append(r.routes, Route{Method: method, Path: path, API: r.api})
 }
 
-// Routes lists every route of the pages (routePages) and the API
-// (routeAPI), read from the functions that register them, so a test that
-// walks it meets a route the day it is added.
+// Routes lists every route of the pages (routePages), the API (routeAPI)
+// and what needs no session (routeOuter: static files, the health check,
+// the fallback), read from the functions Handler runs, so a test that
+// walks it (the scope matrix, the mass-assignment test) meets a route the
+// day it is added.
 func (s *Server) Routes() []Route {
-	pages, api := &recorder{}, &recorder{api: true}
+	pages, api, outer := &recorder{}, &recorder{api: true}, &recorder{}
 	s.routePages(pages)
 	s.routeAPI(api)
-	return append(pages.routes, api.routes...)
+	s.routeOuter(outer, nil)
+	for _, rt := range s.apiRoutes() {
+		for i := range api.routes {
+			if api.routes[i].Method == rt.Method && api.routes[i].Path == rt.Path {
+				api.routes[i].Query = rt.Query
+			}
+		}
+	}
+	return append(append(pages.routes, api.routes...), outer.routes...)
 }

@@ -85,17 +85,23 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routePages(mux)
 	s.routeAPI(mux)
+	outer := http.NewServeMux()
+	s.routeOuter(outer, s.identify(mux))
+	return s.recoverer(s.logRequests(securityHeaders(outer)))
+}
+
+// routeOuter registers what needs no session lookup, and around it the
+// pages and the API (inner).
+func (s *Server) routeOuter(outer router, inner http.Handler) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errCrossOrigin)
 	}))
 	// Static files and the health check need no session lookup.
-	outer := http.NewServeMux()
 	static, _ := fs.Sub(staticFiles, "static")
 	outer.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
 	outer.HandleFunc("GET /healthz", s.healthz)
-	outer.Handle("/", cop.Handler(s.identify(mux)))
-	return s.recoverer(s.logRequests(securityHeaders(outer)))
+	outer.Handle("/", cop.Handler(inner))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
