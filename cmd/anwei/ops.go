@@ -201,7 +201,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err := orgs.SetPassword(ctx, org.System, uid, password); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "已重置 %s 的密码，解除了登录锁定，结束了其会话并吊销了其接口令牌\n", username)
+		fmt.Fprintf(out, "已重置 %s 的密码，解除了登录锁定，结束了其会话，吊销了其接口令牌，解除了其验证器绑定 (如有)\n", username)
 		return nil
 	case "unlock":
 		uid, err := orgs.UserIDByName(ctx, username)
