@@ -251,8 +251,8 @@ func TestBrowserEnterpriseRegistry(t *testing.T) {
 		}
 	}
 	p.shot("30-enterprise-import.jpg")
-	p.do(chromedp.Navigate(p.base+"/enterprises?q="+url.QueryEscape("浏览器化工")), chromedp.WaitVisible(css(`#enterprises a`)),
-		chromedp.Click(css(`#enterprises a`)), chromedp.WaitVisible(css(`nav.tabs`)))
+	p.do(chromedp.Navigate(p.base+"/enterprises?q="+url.QueryEscape("浏览器化工")), chromedp.WaitVisible(css(`#enterprises tbody a`)),
+		chromedp.Click(css(`#enterprises tbody a`)), chromedp.WaitVisible(css(`nav.tabs`)))
 	if h := p.text(`h1`); !strings.Contains(h, "济南浏览器化工有限公司") {
 		t.Fatalf("profile heading: %q", h)
 	}

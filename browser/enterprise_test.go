@@ -17,8 +17,8 @@ func TestBrowserEnterpriseEditsItsOwnRecord(t *testing.T) {
 	t.Parallel()
 	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
 	p.login("enterprise")
-	p.do(chromedp.Navigate(p.base+"/enterprises"), chromedp.WaitVisible(css(`#enterprises a`)),
-		chromedp.Click(css(`#enterprises a`)), chromedp.WaitVisible(css(`a[href$="/edit"]`)),
+	p.do(chromedp.Navigate(p.base+"/enterprises"), chromedp.WaitVisible(css(`#enterprises tbody a`)),
+		chromedp.Click(css(`#enterprises tbody a`)), chromedp.WaitVisible(css(`a[href$="/edit"]`)),
 		chromedp.Click(css(`a[href$="/edit"]`)), chromedp.WaitVisible(css(`#ent-form`)))
 	streets, _ := strconv.Atoi(p.read("streets", chromedp.Evaluate[string](`String(document.querySelectorAll('#ent-form select[name=region_code] option[value^="370105"]').length)`)))
 	if own := p.value(`#ent-form select[name=region_code]`); own != "370105015" || streets < 10 {

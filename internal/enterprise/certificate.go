@@ -52,53 +52,50 @@ type CertificateInput struct {
 // certificate validates an input and fills the computed dates.
 func (in CertificateInput) certificate() (Certificate, error) {
 	c := Certificate{Person: strings.TrimSpace(in.Person), WorkType: strings.TrimSpace(in.WorkType), Number: strings.TrimSpace(in.Number)}
-	if c.Person == "" {
-		return c, apperr.Field("person", "请填写持证人姓名")
-	}
-	if err := apperr.Lengths(text("person", "持证人姓名", c.Person), text("work_type", "作业类别", c.WorkType),
-		text("number", "证书编号", c.Number)); err != nil {
+	var ch apperr.Checks // every field at once (issue 16.2), in the form's order
+	ch.If(c.Person == "", "person", "请填写持证人姓名")
+	if err := ch.Take(apperr.Lengths(text("person", "持证人姓名", c.Person), text("work_type", "作业类别", c.WorkType),
+		text("number", "证书编号", c.Number))); err != nil {
 		return c, err
 	}
 	var ok bool
 	if c.Post, ok = choose(Posts, in.Post); !ok {
-		return c, apperr.Field("post", "岗位应为 主要负责人/安全生产管理人员/特种作业人员")
+		ch.Add("post", "岗位应为 主要负责人/安全生产管理人员/特种作业人员")
 	}
-	if c.Number == "" {
-		return c, apperr.Field("number", "请填写证书编号")
-	}
-	if c.Post == "special" && c.WorkType == "" {
-		return c, apperr.Field("work_type", "特种作业人员请填写作业类别 (如 电工作业)")
-	}
+	ch.If(c.Post == "special" && c.WorkType == "", "work_type", "特种作业人员请填写作业类别 (如 电工作业)")
+	ch.If(c.Number == "", "number", "请填写证书编号")
 	var err error
 	if c.IssuedOn, err = ParseDate(in.IssuedOn); err != nil {
-		return c, apperr.Field("issued_on", "发证日期"+err.Error())
+		ch.Add("issued_on", "发证日期"+err.Error())
 	}
 	years := 3
 	if c.Post == "special" {
 		years = 6
 	}
-	c.ExpiresOn = addYears(c.IssuedOn, years, 0)
+	if c.IssuedOn != "" {
+		c.ExpiresOn = addYears(c.IssuedOn, years, 0)
+	}
 	if strings.TrimSpace(in.ExpiresOn) != "" {
 		if c.ExpiresOn, err = ParseDate(in.ExpiresOn); err != nil {
-			return c, apperr.Field("expires_on", "有效期至"+err.Error())
-		}
-		if c.ExpiresOn <= c.IssuedOn {
-			return c, apperr.Field("expires_on", "有效期应晚于发证日期")
+			ch.Add("expires_on", "有效期至"+err.Error())
+		} else if c.IssuedOn != "" && c.ExpiresOn <= c.IssuedOn {
+			ch.Add("expires_on", "有效期应晚于发证日期")
 		}
 	}
-	if c.Post == "special" {
+	if c.Post == "special" && c.IssuedOn != "" {
 		c.ReviewDue = addYears(c.IssuedOn, 3, 0)
-		if strings.TrimSpace(in.ReviewedOn) != "" {
-			if c.ReviewedOn, err = ParseDate(in.ReviewedOn); err != nil {
-				return c, apperr.Field("reviewed_on", "复审日期"+err.Error())
-			}
+	}
+	if c.Post == "special" && strings.TrimSpace(in.ReviewedOn) != "" {
+		if c.ReviewedOn, err = ParseDate(in.ReviewedOn); err != nil {
+			ch.Add("reviewed_on", "复审日期"+err.Error())
+		} else {
 			c.ReviewDue = addYears(c.ReviewedOn, 3, 0)
 		}
-		if c.ReviewDue > c.ExpiresOn {
-			c.ReviewDue = c.ExpiresOn
-		}
 	}
-	return c, nil
+	if c.ReviewDue > c.ExpiresOn {
+		c.ReviewDue = c.ExpiresOn
+	}
+	return c, ch.Err()
 }
 
 // canKeep reports whether the actor may keep this enterprise's certificates
@@ -115,13 +112,13 @@ func (s *Service) AddCertificate(ctx context.Context, a *org.Actor, unitID int64
 	if err := canKeep(a, unitID); err != nil {
 		return Certificate{}, err
 	}
+	c, err := in.certificate() // the fields before the enterprise (issue 16.2)
+	if err != nil {
+		return c, err
+	}
 	e, err := s.Get(ctx, a, unitID)
 	if err != nil {
 		return Certificate{}, err
-	}
-	c, err := in.certificate()
-	if err != nil {
-		return c, err
 	}
 	c.UnitID = unitID
 	now := s.clock.Now()
@@ -158,28 +155,29 @@ func (s *Service) AddLicence(ctx context.Context, a *org.Actor, unitID int64, in
 	if err := canKeep(a, unitID); err != nil {
 		return Licence{}, err
 	}
+	// The form's fields first, every one at once (issue 16.2), then the enterprise.
+	l := Licence{UnitID: unitID, Kind: strings.TrimSpace(in.Kind), Number: strings.TrimSpace(in.Number), Issuer: strings.TrimSpace(in.Issuer)}
+	var ch apperr.Checks
+	ch.If(l.Kind == "", "kind", "请填写证照名称")
+	ch.If(l.Number == "", "number", "请填写证照编号")
+	if err := ch.Take(apperr.Lengths(text("kind", "证照名称", l.Kind), text("number", "证照编号", l.Number), text("issuer", "发证机关", l.Issuer))); err != nil {
+		return l, err
+	}
+	var err error
+	if l.IssuedOn, err = ParseDate(in.IssuedOn); err != nil {
+		ch.Add("issued_on", "发证日期"+err.Error())
+	}
+	if l.ExpiresOn, err = ParseDate(in.ExpiresOn); err != nil {
+		ch.Add("expires_on", "有效期至"+err.Error())
+	} else if l.IssuedOn != "" && l.ExpiresOn <= l.IssuedOn {
+		ch.Add("expires_on", "有效期应晚于发证日期")
+	}
+	if err := ch.Err(); err != nil {
+		return l, err
+	}
 	e, err := s.Get(ctx, a, unitID)
 	if err != nil {
 		return Licence{}, err
-	}
-	l := Licence{UnitID: unitID, Kind: strings.TrimSpace(in.Kind), Number: strings.TrimSpace(in.Number), Issuer: strings.TrimSpace(in.Issuer)}
-	if l.Kind == "" {
-		return l, apperr.Field("kind", "请填写证照名称")
-	}
-	if err := apperr.Lengths(text("kind", "证照名称", l.Kind), text("number", "证照编号", l.Number), text("issuer", "发证机关", l.Issuer)); err != nil {
-		return l, err
-	}
-	if l.Number == "" {
-		return l, apperr.Field("number", "请填写证照编号")
-	}
-	if l.IssuedOn, err = ParseDate(in.IssuedOn); err != nil {
-		return l, apperr.Field("issued_on", "发证日期"+err.Error())
-	}
-	if l.ExpiresOn, err = ParseDate(in.ExpiresOn); err != nil {
-		return l, apperr.Field("expires_on", "有效期至"+err.Error())
-	}
-	if l.ExpiresOn <= l.IssuedOn {
-		return l, apperr.Field("expires_on", "有效期应晚于发证日期")
 	}
 	now := s.clock.Now()
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {

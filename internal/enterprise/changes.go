@@ -44,6 +44,7 @@ func (c Change) Diff() []string {
 	add("监管类别", catNames(c.Before.Categories), catNames(c.After.Categories))
 	add("规模", codes.NameOf(Scales, c.Before.Scale), codes.NameOf(Scales, c.After.Scale))
 	add("状态", codes.NameOf(Statuses, c.Before.Status), codes.NameOf(Statuses, c.After.Status))
+	add("标准化等级", codes.NameOf(StdLevels, c.Before.StdLevel), codes.NameOf(StdLevels, c.After.StdLevel))
 	return out
 }
 
@@ -208,6 +209,9 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 			oldName, oldCode := e.Name, e.CreditCode
 			e.Name, e.CreditCode, e.RegionCode, e.IndustryCode = k.Name, k.CreditCode, k.RegionCode, k.IndustryCode
 			e.Categories, e.Scale, e.Status, e.UpdatedAt = splitList(k.Categories), k.Scale, k.Status, now
+			if !k.stdLevelUnknown {
+				e.StdLevel = k.StdLevel
+			}
 			if err := updateRecord(ctx, tx, &e, oldName, oldCode); err != nil {
 				return err
 			}

@@ -2,8 +2,11 @@ package enterprise
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"anwei/internal/apperr"
 	"anwei/internal/codes"
 )
 
@@ -78,27 +81,26 @@ func DefaultClassRule() ClassRule {
 	}
 }
 
-// Validate checks a rule before it is stored.
+// Validate checks a rule before it is stored, naming every fault at once
+// (issue 16.2) by the field of the class rule form that holds it: cat_<key>
+// for a category's points, class_<i>, class_min_<i> and class_insp_<i> for
+// the i-th class (from 0, highest first).
 func (r ClassRule) Validate() error {
-	if len(r.Classes) < 2 {
-		return fmt.Errorf("至少要有两个类别")
+	var c apperr.Checks
+	for _, k := range slices.Sorted(maps.Keys(r.CategoryPoints)) {
+		c.If(CategoryName(k) == "", "cat_"+k, fmt.Sprintf("未知的监管类别 %q", k))
 	}
-	for i := 1; i < len(r.Classes)-1; i++ {
-		if r.Classes[i].Min >= r.Classes[i-1].Min {
-			return fmt.Errorf("类别 %s 的分数下限应低于 %s", r.Classes[i].Class, r.Classes[i-1].Class)
+	c.If(len(r.Classes) < 2, fmt.Sprintf("class_%d", len(r.Classes)), "至少要有两个类别")
+	for i, b := range r.Classes {
+		c.If(b.Class == "", fmt.Sprintf("class_%d", i), fmt.Sprintf("请填写第 %d 类的分类 (如 A)", i+1))
+		if i > 0 && i < len(r.Classes)-1 && b.Min >= r.Classes[i-1].Min {
+			c.Add(fmt.Sprintf("class_min_%d", i), fmt.Sprintf("类别 %s 的分数下限应低于 %s", b.Class, r.Classes[i-1].Class))
 		}
+		_ = c.Take(apperr.Lengths(apperr.Text{Field: fmt.Sprintf("class_%d", i), Label: "分类", Max: 2, Value: b.Class},
+			apperr.Text{Field: fmt.Sprintf("class_name_%d", i), Label: "类别 " + b.Class + " 的含义", Max: 20, Value: b.Name}))
+		c.If(b.Inspections < 0 || b.Inspections > 365, fmt.Sprintf("class_insp_%d", i), fmt.Sprintf("类别 %s 的年检查频次应在 0–365 之间", b.Class))
 	}
-	for _, c := range r.Classes {
-		if c.Class == "" || c.Inspections < 0 || c.Inspections > 365 {
-			return fmt.Errorf("类别 %q 的名称或检查频次无效", c.Class)
-		}
-	}
-	for k := range r.CategoryPoints {
-		if CategoryName(k) == "" {
-			return fmt.Errorf("未知的监管类别 %q", k)
-		}
-	}
-	return nil
+	return c.Err()
 }
 
 // Classification is a computed class with its reason.

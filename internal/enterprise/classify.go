@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/org"
 	"anwei/internal/store"
@@ -49,7 +48,7 @@ func (s *Service) SetClassRule(ctx context.Context, a *org.Actor, r ClassRule) (
 		return 0, err
 	}
 	if err := r.Validate(); err != nil {
-		return 0, apperr.Field("rule", err.Error())
+		return 0, err
 	}
 	raw, err := json.Marshal(r)
 	if err != nil {

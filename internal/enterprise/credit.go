@@ -50,27 +50,27 @@ func (s *Service) AddToBlacklist(ctx context.Context, a *org.Actor, id int64, in
 	if err := a.Require(org.PermEntCredit); err != nil {
 		return 0, err
 	}
-	e, err := s.Get(ctx, a, id)
-	if err != nil {
-		return 0, err
-	}
+	// The form's fields first, every one at once (issue 16.2), then the enterprise.
 	in.Reason, in.Basis, in.DecisionNo = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Basis), strings.TrimSpace(in.DecisionNo)
-	if in.Reason == "" {
-		return 0, apperr.Field("reason", "请写明列入事由 (如 发生较大生产安全责任事故)")
-	}
-	if err := apperr.Lengths(text("reason", "列入事由", in.Reason), text("basis", "列入依据", in.Basis),
-		text("decision_no", "处罚决定书文号", in.DecisionNo)); err != nil {
+	var c apperr.Checks
+	c.If(in.Reason == "", "reason", "请写明列入事由 (如 发生较大生产安全责任事故)")
+	c.If(in.Basis == "", "basis", "请写明列入依据 (办法条款和处罚决定)")
+	if err := c.Take(apperr.Lengths(text("reason", "列入事由", in.Reason), text("basis", "列入依据", in.Basis),
+		text("decision_no", "处罚决定书文号", in.DecisionNo))); err != nil {
 		return 0, err
-	}
-	if in.Basis == "" {
-		return 0, apperr.Field("basis", "请写明列入依据 (办法条款和处罚决定)")
 	}
 	listed, err := ParseDate(in.ListedOn)
 	if err != nil {
-		return 0, apperr.Field("listed_on", "列入日期"+err.Error())
+		c.Add("listed_on", "列入日期"+err.Error())
+	} else if listed > s.today() {
+		c.Add("listed_on", "列入日期不能晚于今天")
 	}
-	if listed > s.today() {
-		return 0, apperr.Field("listed_on", "列入日期不能晚于今天")
+	if err := c.Err(); err != nil {
+		return 0, err
+	}
+	e, err := s.Get(ctx, a, id)
+	if err != nil {
+		return 0, err
 	}
 	now := s.clock.Now()
 	var lid int64

@@ -82,8 +82,11 @@ func (s *Service) SetDutyRule(ctx context.Context, a *org.Actor, category string
 	if err := a.Require(org.PermEntDuty); err != nil {
 		return 0, err
 	}
-	if CategoryName(category) == "" {
-		return 0, apperr.Field("category", "未知的监管类别")
+	var c apperr.Checks // every field at once (issue 16.2), before the lookup
+	c.If(CategoryName(category) == "", "category", "未知的监管类别")
+	c.If(deptID <= 0, "dept_id", "请选择监管部门")
+	if err := c.Err(); err != nil {
+		return 0, err
 	}
 	dept, err := s.org.GetUnit(ctx, a, deptID)
 	if err != nil {

@@ -7,3 +7,11 @@ func SetChunkRows(n int) int {
 	chunkRows = n
 	return old
 }
+
+// SetEachPage sets how many records an export reads a page and returns the
+// old number: tests page through the demo's registry with a few.
+func SetEachPage(n int) int {
+	old := eachPage
+	eachPage = n
+	return old
+}

@@ -15,6 +15,13 @@ type keys struct {
 	Categories   string `json:"categories"`
 	Scale        string `json:"scale"`
 	Status       string `json:"status"`
+	// StdLevel is the 安全生产标准化 grade (enterprise.StdLevels), which the
+	// grading authority confers (应急管理部《企业安全生产标准化建设定级办法》)
+	// and which lowers the enterprise's class score: never the enterprise's
+	// own word. A request stored before it was a key field lacks it
+	// (stdLevelUnknown), and its approval leaves the grade as it is.
+	StdLevel        string `json:"std_level"`
+	stdLevelUnknown bool
 }
 
 // UnmarshalJSON reads the snake_case fields, and the Go field names the
@@ -32,6 +39,9 @@ func (k *keys) UnmarshalJSON(b []byte) error {
 	}
 	*k = keys{Name: get("name", "Name"), CreditCode: get("credit_code", "CreditCode"), RegionCode: get("region_code", "RegionCode"),
 		IndustryCode: get("industry_code", "IndustryCode"), Categories: get("categories", "Categories"), Scale: get("scale", "Scale"),
-		Status: get("status", "Status")}
+		Status: get("status", "Status"), StdLevel: get("std_level", "StdLevel")}
+	_, snake := m["std_level"]
+	_, goName := m["StdLevel"]
+	k.stdLevelUnknown = !snake && !goName
 	return nil
 }

@@ -16,11 +16,12 @@ type Filter struct {
 	Category     string
 	Class        string
 	Status       string
-	Major        bool  // has a major-hazard installation
-	Blacklisted  bool  // listing in force
-	DeptID       int64 // supervised by this department
-	Unsupervised bool  // 监管盲区: no supervising department
-	KeyList      bool  // on the 重点监管企业名单
+	Major        bool        // has a major-hazard installation
+	Blacklisted  bool        // listing in force
+	DeptID       int64       // supervised by this department
+	Unsupervised bool        // 监管盲区: no supervising department
+	KeyList      bool        // on the 重点监管企业名单
+	Sort         paging.Sort // a key of Orders; newest first when none
 	paging.Page
 }
 
@@ -78,10 +79,15 @@ func (s *Service) where(a *org.Actor, f Filter) (string, []any, error) {
 	return w, args, nil
 }
 
-// List lists the enterprises the actor may see, newest first.
+// List lists the enterprises the actor may see, newest first or in the
+// order f.Sort asks for, with their streets and supervising departments.
 func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterprise, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
+	}
+	order, err := Orders.By(f.Sort, "e.unit_id DESC", "e.unit_id")
+	if err != nil {
+		return nil, 0, apperr.Field("sort", err.Error())
 	}
 	w, args, err := s.where(a, f)
 	if err != nil {
@@ -89,18 +95,7 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 	}
 	// The count stops at CountCap: past it a list says "10000+" rather
 	// than scan a province's registry on every page.
-	// On SQLite the table is read in id order (NOT INDEXED): the scope's
-	// region range would otherwise drive a lookup of every row in it and a
-	// sort, where a scan in order stops at the page (or the count cap).
-	// Not when a filter has a selective index of its own (search, class,
-	// region, major installation).
-	from := "enterprises e"
-	// A department's or an enterprise's scope is a short id list that
-	// drives the query itself; only region-wide scopes read in id order.
-	indexed := (len([]rune(f.Q)) >= 3 && !codeFragment(f.Q)) || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
-	if s.db.Dialect != store.Postgres && !indexed {
-		from = "enterprises e NOT INDEXED"
-	}
+	from := s.from(a, f)
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+from+" WHERE "+w+" LIMIT ?) c",
 		append(args, CountCap+1)...).Scan(&total); err != nil {
@@ -108,14 +103,36 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 	}
 	pg := f.Page.Clamp()
 	today := s.today()
-	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM "+from+" WHERE "+w+" ORDER BY e.unit_id DESC LIMIT ? OFFSET ?",
+	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM "+from+" WHERE "+w+" ORDER BY "+order+" LIMIT ? OFFSET ?",
 		append(append([]any{today, today}, args...), pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, scanEnterprise)
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.oversee(ctx, out)
 }
 
+// from is the table a listing reads. On SQLite the table is read in id
+// order (NOT INDEXED): the scope's region range would otherwise drive a
+// lookup of every row in it and a sort, where a scan in order stops at the
+// page (or the count cap). Not when a filter has a selective index of its
+// own (search, class, region, major installation), nor for a department's
+// or an enterprise's scope, a short id list that drives the query itself.
+func (s *Service) from(a *org.Actor, f Filter) string {
+	indexed := (len([]rune(f.Q)) >= 3 && !codeFragment(f.Q)) || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
+	if s.db.Dialect != store.Postgres && !indexed {
+		return "enterprises e NOT INDEXED"
+	}
+	return "enterprises e"
+}
+
+// eachPage is how many records Each reads at a time.
+var eachPage = paging.Max
+
 // Each calls fn for every enterprise matching the filter, in id order, for
-// exports (no page limit).
+// exports (no page limit), with their streets and supervising departments:
+// it reads pages of eachPage (paging.Max) by key, and the departments of each page in
+// one query.
 func (s *Service) Each(ctx context.Context, a *org.Actor, f Filter, fn func(Enterprise) error) error {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return err
@@ -125,14 +142,26 @@ func (s *Service) Each(ctx context.Context, a *org.Actor, f Filter, fn func(Ente
 		return err
 	}
 	today := s.today()
-	rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM enterprises e WHERE "+w+" ORDER BY e.unit_id", append([]any{today, today}, args...)...)
-	return store.Each(rows, err, func(r store.Scanner) error {
-		e, err := scanEnterprise(r)
+	for after := int64(0); ; {
+		rows, err := s.db.Query(ctx, "SELECT "+entCols+" FROM "+s.from(a, f)+" WHERE "+w+" AND e.unit_id > ? ORDER BY e.unit_id LIMIT ?",
+			append(append([]any{today, today}, args...), after, eachPage)...)
+		es, err := store.Collect(rows, err, scanEnterprise)
+		if err == nil {
+			err = s.oversee(ctx, es)
+		}
 		if err != nil {
 			return err
 		}
-		return fn(e)
-	})
+		for _, e := range es {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if len(es) < eachPage {
+			return nil
+		}
+		after = es[len(es)-1].UnitID
+	}
 }
 
 // SetKeyList puts an enterprise on the 重点监管企业名单 or takes it off,

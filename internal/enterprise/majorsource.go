@@ -39,31 +39,38 @@ type InstallationInput struct {
 // the actor may edit (its supervisors and territory, or the enterprise
 // itself), computing its grade; the enterprise's major grade and class
 // follow in the same audited transaction.
+// CheckInstallation is what is wrong with an installation's fields, every
+// one, in the form's order, with its result when the holdings compute.
+func CheckInstallation(in InstallationInput) (rules.MajorSource, apperr.Checks) {
+	var c apperr.Checks
+	c.If(strings.TrimSpace(in.Name) == "", "name", "请填写单元名称 (如 液氯储罐区)")
+	texts := []apperr.Text{text("name", "单元名称", strings.TrimSpace(in.Name)), text("record_no", "备案编号", in.RecordNo)}
+	for _, h := range in.Holdings {
+		texts = append(texts, text("chemical", "危险化学品", h.Chemical), text("category", "危险性类别", h.Category))
+	}
+	_ = c.Take(apperr.Lengths(texts...))
+	c.If(in.Kind != "production" && in.Kind != "storage", "kind", "请选择生产单元或储存单元")
+	c.If(in.People < 0, "people", "厂外500米内常住人口不能为负数")
+	res, err := rules.ComputeMajorSource(in.Holdings, in.People)
+	if err != nil {
+		c.Add("holdings", err.Error())
+	}
+	return res, c
+}
+
 func (s *Service) SaveInstallation(ctx context.Context, a *org.Actor, unitID, id int64, in InstallationInput) (Installation, error) {
 	if !(a.Can(org.PermEntWrite) || (a.Can(org.PermEntOwn) && a.Unit.ID == unitID)) {
 		return Installation{}, apperr.New(apperr.Forbidden, "没有维护该企业重大危险源的权限")
 	}
+	// The form's fields first, every one at once (issue 16.2), then the enterprise.
+	in.Name = strings.TrimSpace(in.Name)
+	res, c := CheckInstallation(in)
+	if err := c.Err(); err != nil {
+		return Installation{}, err
+	}
 	e, err := s.Get(ctx, a, unitID)
 	if err != nil {
 		return Installation{}, err
-	}
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" {
-		return Installation{}, apperr.Field("name", "请填写单元名称 (如 液氯储罐区)")
-	}
-	texts := []apperr.Text{text("name", "单元名称", in.Name), text("record_no", "备案编号", in.RecordNo)}
-	for _, h := range in.Holdings {
-		texts = append(texts, text("chemical", "危险化学品", h.Chemical), text("category", "危险性类别", h.Category))
-	}
-	if err := apperr.Lengths(texts...); err != nil {
-		return Installation{}, err
-	}
-	if in.Kind != "production" && in.Kind != "storage" {
-		return Installation{}, apperr.Field("kind", "请选择生产单元或储存单元")
-	}
-	res, err := rules.ComputeMajorSource(in.Holdings, in.People)
-	if err != nil {
-		return Installation{}, apperr.Field("holdings", err.Error())
 	}
 	now := s.clock.Now()
 	inst := Installation{ID: id, UnitID: unitID, Name: in.Name, Kind: in.Kind, People: in.People, RecordNo: strings.TrimSpace(in.RecordNo),

@@ -54,6 +54,11 @@ type Words struct {
 	ScaleName     string   `json:"scale_name,omitempty"`
 	StdLevelName  string   `json:"std_level_name,omitempty"`
 	StatusName    string   `json:"status_name,omitempty"`
+	// StreetName (the township of the region, a community's street) and
+	// DeptNames (the supervising departments) are filled by the listings
+	// (List, Each), not by Get.
+	StreetName string   `json:"street_name,omitempty"`
+	DeptNames  []string `json:"dept_names,omitempty"`
 }
 
 // nameCodes fills the record's Words from its codes.
@@ -112,7 +117,7 @@ type Input struct {
 
 // KeyFields are the fields whose change by the enterprise itself waits for
 // its supervising department's review.
-var KeyFields = []string{"name", "credit_code", "region_code", "industry_code", "categories", "scale", "status"}
+var KeyFields = []string{"name", "credit_code", "region_code", "industry_code", "categories", "scale", "status", "std_level"}
 
 // record validates an input into a record, naming every bad field in
 // Chinese (the first is the error's Field). Whether the region exists and is in scope is the service's check.

@@ -237,13 +237,14 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 }
 
 func keyValues(e Enterprise) keys {
-	return keys{e.Name, e.CreditCode, e.RegionCode, e.IndustryCode, strings.Join(e.Categories, ","), e.Scale, e.Status}
+	return keys{Name: e.Name, CreditCode: e.CreditCode, RegionCode: e.RegionCode, IndustryCode: e.IndustryCode,
+		Categories: strings.Join(e.Categories, ","), Scale: e.Scale, Status: e.Status, StdLevel: e.StdLevel}
 }
 
 // withKeys returns rec with the key fields of from.
 func withKeys(rec, from Enterprise) Enterprise {
 	rec.Name, rec.CreditCode, rec.RegionCode, rec.IndustryCode = from.Name, from.CreditCode, from.RegionCode, from.IndustryCode
-	rec.Categories, rec.Scale, rec.Status = from.Categories, from.Scale, from.Status
+	rec.Categories, rec.Scale, rec.Status, rec.StdLevel = from.Categories, from.Scale, from.Status, from.StdLevel
 	return rec
 }
 

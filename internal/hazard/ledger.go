@@ -16,7 +16,7 @@ import (
 
 // ledgerHeader is the 台账 (台账制): every field of a hazard and its history;
 // 整改方式 tells 即查即改 and 企业自行整改 from the department's 判定交办.
-var ledgerHeader = []string{"隐患编号", "企业", "隐患部位", "隐患描述", "来源", "等级", "判定依据", "整改措施", "责任人", "整改资金(元)",
+var ledgerHeader = []string{"隐患编号", "企业", "街道", "行业", "监管部门", "隐患部位", "隐患描述", "来源", "等级", "判定依据", "整改措施", "责任人", "整改资金(元)",
 	"整改期限", "整改通知书", "状态", "是否逾期", "挂牌督办", "上报时间", "销号时间", "处理记录", "整改方式"}
 
 // Ledger is the 台账 of the hazards the actor may see that match f, as a
@@ -24,8 +24,9 @@ var ledgerHeader = []string{"隐患编号", "企业", "隐患部位", "隐患描
 // history in the last column.
 func (s *Service) Ledger(ctx context.Context, a *org.Actor, f Filter) (docs.Sheet, error) {
 	sh := docs.Sheet{Name: "隐患台账", Header: ledgerHeader,
-		Widths: []float64{22, 24, 14, 30, 10, 8, 30, 24, 8, 10, 12, 20, 12, 8, 20, 17, 17, 60, 12}}
+		Widths: []float64{22, 24, 12, 20, 24, 14, 30, 10, 8, 30, 24, 8, 10, 12, 20, 12, 8, 20, 17, 17, 60, 12}}
 	f.Page = paging.Page{Limit: paging.Max}
+	f.Sort = paging.Sort{} // keyset pages run in id order
 	for before := int64(0); ; {
 		// Keyset pages: each starts below the last id of the one before,
 		// so the export reads every hazard once however many there are.
@@ -74,7 +75,11 @@ func ledgerRow(h Hazard, hist []Event, listed []string) []string {
 	if h.ClosedAt != nil {
 		closed = calendar.Local(*h.ClosedAt).Format("2006-01-02 15:04")
 	}
-	return []string{h.Number, h.Enterprise, h.Place, h.Description, codes.NameOf(Sources, h.Source), LevelName(h.Level), basis,
+	trade := h.IndustryName
+	if c := h.Categories(); c != "" {
+		trade = strings.TrimPrefix(trade+"；"+c, "；")
+	}
+	return []string{h.Number, h.Enterprise, h.StreetName, trade, h.Depts(), h.Place, h.Description, codes.NameOf(Sources, h.Source), LevelName(h.Level), basis,
 		h.Measures, h.Responsible, amount(h.Funds), h.Deadline, h.Writ, h.State.Name(), yes(h.Overdue), strings.Join(listed, "；"),
 		calendar.Local(h.CreatedAt).Format("2006-01-02 15:04"), closed, strings.Join(log, "\n"), codes.NameOf(Handlings, h.Handling)}
 }

@@ -153,61 +153,44 @@ func Next(from State, s Step) (State, error) {
 	if !mayTake(t.sides, s.Side) {
 		return from, apperr.New(apperr.Forbidden, fmt.Sprintf("%s须由%s进行", s.Action.Name(), sideNames(t.sides)))
 	}
+	var c apperr.Checks // every field of the step at once (issue 16.2), in the form's order
 	switch s.Action {
 	case Judge:
 		switch s.Level {
 		case General:
 		case Major:
-			if s.Criterion == "" && strings.TrimSpace(s.Reasoning) == "" {
-				return from, apperr.Field("criterion", "判定为重大事故隐患须选择判定标准条款，或由专家写明判定理由")
-			}
+			c.If(s.Criterion == "" && strings.TrimSpace(s.Reasoning) == "", "criterion", "判定为重大事故隐患须选择判定标准条款，或由专家写明判定理由")
 			if _, ok := rules.LookupCriterion(s.Criterion); s.Criterion != "" && !ok {
-				return from, apperr.Field("criterion", fmt.Sprintf("判定标准条款 %q 不在判定标准库中", s.Criterion))
+				c.Add("criterion", fmt.Sprintf("判定标准条款 %q 不在判定标准库中", s.Criterion))
 			}
 		default:
-			return from, apperr.Field("level", "请选择隐患等级 (一般或重大)")
+			c.Add("level", "请选择隐患等级 (一般或重大)")
 		}
 	case Assign, Self:
-		d, err := time.Parse("2006-01-02", s.Deadline)
-		if err != nil {
-			return from, apperr.Field("deadline", "请填写整改期限 (年-月-日)")
+		if s.Action == Self { // the report form's order: measures, responsible, deadline
+			c.If(strings.TrimSpace(s.Measures) == "", "measures", "自行整改须写明整改措施")
+			c.If(strings.TrimSpace(s.Responsible) == "", "responsible", "自行整改须写明整改责任人")
 		}
-		if s.Today != "" && d.Format("2006-01-02") <= s.Today {
-			return from, apperr.Field("deadline", fmt.Sprintf("整改期限应在今天 (%s) 之后", s.Today))
+		if d, err := time.Parse("2006-01-02", s.Deadline); err != nil {
+			c.Add("deadline", "请填写整改期限 (年-月-日)")
+		} else if s.Today != "" && d.Format("2006-01-02") <= s.Today {
+			c.Add("deadline", fmt.Sprintf("整改期限应在今天 (%s) 之后", s.Today))
 		}
-		if s.Action == Self {
-			switch {
-			case strings.TrimSpace(s.Responsible) == "":
-				return from, apperr.Field("responsible", "自行整改须写明整改责任人")
-			case strings.TrimSpace(s.Measures) == "":
-				return from, apperr.Field("measures", "自行整改须写明整改措施")
-			}
-			break
-		}
-		if strings.TrimSpace(s.Writ) == "" {
-			return from, apperr.Field("writ", "交办须附整改通知书或责令限期整改指令书文号")
-		}
+		c.If(s.Action == Assign && strings.TrimSpace(s.Writ) == "", "writ", "交办须附整改通知书或责令限期整改指令书文号")
 	case Submit, Accept:
-		if strings.TrimSpace(s.Evidence) == "" {
-			return from, apperr.Field("evidence", "请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
-		}
+		c.If(strings.TrimSpace(s.Evidence) == "", "evidence", "请写明整改情况 (措施、完成时间)，并附整改后照片或报告")
 	case Pass:
 		// Closed on site before the enterprise reported: the review is the
 		// record (整改复查意见书), so it is written down.
-		if from != Rectified && strings.TrimSpace(s.Evidence) == "" {
-			return from, apperr.Field("evidence", "现场复查销号须写明复查意见 (复查时间、整改情况)")
-		}
+		c.If(from != Rectified && strings.TrimSpace(s.Evidence) == "", "evidence", "现场复查销号须写明复查意见 (复查时间、整改情况)")
 	case Fix:
-		switch {
-		case strings.TrimSpace(s.Measures) == "":
-			return from, apperr.Field("measures", "即查即改须写明已采取的整改措施")
-		case len(s.Photos) == 0:
-			return from, apperr.Field("after_files", "即查即改须附整改后照片")
-		}
+		c.If(strings.TrimSpace(s.Measures) == "", "measures", "即查即改须写明已采取的整改措施")
+		c.If(len(s.Photos) == 0, "after_files", "即查即改须附整改后照片")
 	case Fail, Reopen:
-		if strings.TrimSpace(s.Reason) == "" {
-			return from, apperr.Field("reason", s.Action.Name()+"须写明理由")
-		}
+		c.If(strings.TrimSpace(s.Reason) == "", "reason", s.Action.Name()+"须写明理由")
+	}
+	if err := c.Err(); err != nil {
+		return from, err
 	}
 	return t.to, nil
 }

@@ -122,11 +122,11 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 		return Listing{}, err
 	}
 	today := s.today()
+	var c apperr.Checks // every field at once (issue 16.2), in the form's order
 	if _, err := time.Parse("2006-01-02", in.Deadline); err != nil {
-		return Listing{}, apperr.Field("deadline", "请填写督办整改期限 (年-月-日)")
-	}
-	if in.Deadline <= today {
-		return Listing{}, apperr.Field("deadline", "督办整改期限应在今天 ("+today+") 之后")
+		c.Add("deadline", "请填写督办整改期限 (年-月-日)")
+	} else if in.Deadline <= today {
+		c.Add("deadline", "督办整改期限应在今天 ("+today+") 之后")
 	}
 	req := strings.TrimSpace(in.Requirement)
 	if req == "" {
@@ -136,7 +136,10 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 	if prefix == "" {
 		prefix = org.DocPrefix(a.Unit.Region)
 	}
-	if err := apperr.Lengths(text("requirement", "督办要求", req), text("doc_prefix", "文号前缀", prefix)); err != nil {
+	if err := c.Take(apperr.Lengths(text("requirement", "督办要求", req), text("doc_prefix", "文号前缀", prefix))); err != nil {
+		return Listing{}, err
+	}
+	if err := c.Err(); err != nil {
 		return Listing{}, err
 	}
 	now := s.clock.Now()

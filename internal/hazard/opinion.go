@@ -164,25 +164,25 @@ func (s *Service) AskExperts(ctx context.Context, a *org.Actor, hazardID int64, 
 	if err := a.Require(org.PermHazardManage); err != nil {
 		return nil, err
 	}
+	// What the form says first, every field at once (issue 16.2), then the hazard.
+	ids := slices.Compact(slices.Sorted(slices.Values(in.ExpertIDs)))
+	question := strings.TrimSpace(in.Question)
+	var c apperr.Checks
+	c.If(len(ids) == 0 || ids[0] <= 0, "expert_ids", "请选择至少一位专家")
+	c.If(len(ids) > MaxExperts, "expert_ids", fmt.Sprintf("一次最多请 %d 位专家", MaxExperts))
+	c.If(question == "", "question", "请写明请专家判定的问题 (如 是否构成重大事故隐患)")
+	if err := c.Take(apperr.Lengths(opinionText("question", "请专家判定的问题", question))); err != nil {
+		return nil, err
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
 	h, err := s.Get(ctx, a, hazardID)
 	if err != nil {
 		return nil, err
 	}
 	if h.State != Reported {
 		return nil, apperr.New(apperr.Conflict, fmt.Sprintf("隐患当前为「%s」，已判定的隐患不再请专家判定", h.State.Name()))
-	}
-	ids := slices.Compact(slices.Sorted(slices.Values(in.ExpertIDs)))
-	question := strings.TrimSpace(in.Question)
-	switch {
-	case len(ids) == 0 || ids[0] <= 0:
-		return nil, apperr.Field("expert_ids", "请选择至少一位专家")
-	case len(ids) > MaxExperts:
-		return nil, apperr.Field("expert_ids", fmt.Sprintf("一次最多请 %d 位专家", MaxExperts))
-	case question == "":
-		return nil, apperr.Field("question", "请写明请专家判定的问题 (如 是否构成重大事故隐患)")
-	}
-	if err := apperr.Lengths(opinionText("question", "请专家判定的问题", question)); err != nil {
-		return nil, err
 	}
 	now := s.clock.Now()
 	var out []Opinion
@@ -349,15 +349,17 @@ func checkAnswer(o Opinion, in *AnswerInput) error {
 		return apperr.New(apperr.Conflict, "您已于 "+calendar.Local(*o.AnsweredAt).Format("2006-01-02 15:04")+" 答复，意见不能修改")
 	case o.HazardState != Reported:
 		return apperr.New(apperr.Conflict, "部门已判定该隐患，不再接受意见")
-	case in.Level != General && in.Level != Major:
-		return apperr.Field("level", "请选择建议等级 (一般或重大事故隐患)")
-	case in.Reasoning == "":
-		return apperr.Field("reasoning", "请写明判定理由")
 	}
+	var c apperr.Checks // every field at once (issue 16.2), in the form's order
+	c.If(in.Level != General && in.Level != Major, "level", "请选择建议等级 (一般或重大事故隐患)")
 	if _, ok := rules.LookupCriterion(in.Criterion); in.Criterion != "" && !ok {
-		return apperr.Field("criterion", fmt.Sprintf("判定标准条款 %q 不在判定标准库中", in.Criterion))
+		c.Add("criterion", fmt.Sprintf("判定标准条款 %q 不在判定标准库中", in.Criterion))
 	}
-	return apperr.Lengths(opinionText("reasoning", "判定理由", in.Reasoning))
+	c.If(in.Reasoning == "", "reasoning", "请写明判定理由")
+	if err := c.Take(apperr.Lengths(opinionText("reasoning", "判定理由", in.Reasoning))); err != nil {
+		return err
+	}
+	return c.Err()
 }
 
 // opinionCols are a request's columns with its hazard, asking unit and

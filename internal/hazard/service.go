@@ -61,6 +61,10 @@ type Hazard struct {
 	LevelName    string `json:"level_name,omitempty"`
 	SourceName   string `json:"source_name,omitempty"`
 	HandlingName string `json:"handling_name,omitempty"`
+	// The enterprise's street, trade and supervising departments, filled
+	// by the listings (List, Ledger) for the columns officials expect
+	// (issue 16.4).
+	enterprise.Oversight
 }
 
 // Closer is the unit that reviews and closes the hazard: the office of its
@@ -146,11 +150,16 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		text("measures", "整改措施", h.Measures), text("responsible", "整改责任人", h.Responsible))); err != nil {
 		return h, err
 	}
+	// The enterprise's own handling (即查即改, 自行整改) is part of the same
+	// form: its fields are told with the others.
+	ownSt, err := ownStep(a, id, in, s.today())
+	if err := c.Take(err); err != nil {
+		return h, err
+	}
 	if err := c.Err(); err != nil {
 		return h, err
 	}
 	if id == 0 {
-		var err error
 		if id, err = s.ents.Find(ctx, a, in.EnterpriseName); err != nil {
 			return h, err
 		}
@@ -160,10 +169,6 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		return h, err
 	}
 	h.UnitID, h.Enterprise, h.Region = e.UnitID, e.Name, e.RegionCode
-	ownSt, err := ownStep(a, e.UnitID, in, s.today())
-	if err != nil {
-		return h, err
-	}
 	photos, err := s.files.PutPhotos(in.Photos, 10)
 	if err != nil {
 		return h, err
@@ -255,7 +260,8 @@ type Filter struct {
 	Listed       bool // with an active 挂牌督办
 	Escalated    bool // escalated to the actor's office as overdue
 	Q            string
-	Handling     string // fix | self | department (HandlingOf)
+	Handling     string      // fix | self | department (HandlingOf)
+	Sort         paging.Sort // a key of Orders; newest first when none (List only: the ledger is in id order)
 	paging.Page
 }
 
@@ -275,6 +281,10 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Hazard, i
 func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64, count bool) ([]Hazard, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
+	}
+	order, err := Orders.By(f.Sort, "h.id DESC", "h.id")
+	if err != nil {
+		return nil, 0, apperr.Field("sort", err.Error())
 	}
 	today := s.today()
 	w, args := scopeWhere(a)
@@ -342,9 +352,12 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	}
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+hazardCols+from+"WHERE "+w+
-		" ORDER BY h.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, func(r store.Scanner) (Hazard, error) { return scanHazard(r, today) })
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.oversee(ctx, out)
 }
 
 // side is the actor's side on a hazard.
@@ -391,12 +404,16 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		return h, err
 	}
 	st.Today = s.today()
+	var c apperr.Checks // the step's own faults and its lengths, at once
 	to, err := Next(h.State, st)
-	if err != nil {
+	if err := c.Take(err); err != nil {
 		return h, err
 	}
-	if err := apperr.Lengths(text("reasoning", "判定理由", st.Reasoning), text("writ", "文号", st.Writ),
-		text("evidence", "整改情况", st.Evidence), text("reason", "理由", st.Reason)); err != nil {
+	if err := c.Take(apperr.Lengths(text("reasoning", "判定理由", st.Reasoning), text("writ", "文号", st.Writ),
+		text("evidence", "整改情况", st.Evidence), text("reason", "理由", st.Reason))); err != nil {
+		return h, err
+	}
+	if err := c.Err(); err != nil {
 		return h, err
 	}
 	var photos []files.Stored

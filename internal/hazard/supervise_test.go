@@ -340,7 +340,7 @@ func TestFiguresMatchTheHazards(t *testing.T) {
 				row = r
 			}
 		}
-		if row == nil || row[12] != "已销号" || !strings.Contains(row[17], "复查不通过：未做联锁测试") || row[16] == "" {
+		if row == nil || row[15] != "已销号" || !strings.Contains(row[20], "复查不通过：未做联锁测试") || row[19] == "" {
 			t.Errorf("ledger row %q", row)
 		}
 	})

@@ -56,8 +56,11 @@ func (s *Service) SetMember(ctx context.Context, a *Actor, committeeID, memberID
 	if err := a.Require(PermCommitteeWrite); err != nil {
 		return err
 	}
-	if !role.Valid() {
-		return apperr.Field("role", "请选择成员类别")
+	var ch apperr.Checks // every field at once (issue 16.2), before any lookup
+	ch.If(memberID <= 0, "member_id", "请选择要加入的单位")
+	ch.If(!role.Valid(), "role", "请选择成员类别")
+	if err := ch.Err(); err != nil {
+		return err
 	}
 	c, err := s.GetUnit(ctx, a, committeeID)
 	if err != nil {

@@ -125,11 +125,13 @@ func (s *Service) CreateRegion(ctx context.Context, a *Actor, in RegionInput) (R
 		return Region{}, err
 	}
 	in.normalize()
+	var c apperr.Checks // every field at once (issue 16.2)
 	lvl, ok := LevelOf(in.Code)
-	if !ok || lvl == LevelNation || strings.Trim(in.Code, "0123456789") != "" {
-		return Region{}, apperr.Field("code", "区划代码须为 2、4、6 或 9 位数字")
+	c.If(!ok || lvl == LevelNation || strings.Trim(in.Code, "0123456789") != "", "code", "区划代码须为 2、4、6 或 9 位数字")
+	if err := c.Take(validRegionName(in.Name)); err != nil {
+		return Region{}, err
 	}
-	if err := validRegionName(in.Name); err != nil {
+	if err := c.Err(); err != nil {
 		return Region{}, err
 	}
 	parent := ParentCode(in.Code)

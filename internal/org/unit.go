@@ -88,21 +88,21 @@ func (in *UnitInput) Normalize() {
 	in.Aliases = aliases
 }
 
-// Validate checks the input's own fields (not its references).
+// Validate checks the input's own fields (not its references), every one
+// at once (issue 16.2), in the form's order.
 func (in UnitInput) Validate() error {
-	switch {
-	case in.Name == "":
-		return apperr.Field("name", "单位名称不能为空")
-	case !in.Kind.Valid():
-		return apperr.Field("kind", "请选择单位类别")
-	case in.RegionCode == "" && in.Kind != KindZone && in.Kind != KindExpertPool:
-		return apperr.Field("region_code", "请选择所属行政区划 (只有功能区和专家库可以不填)")
-	}
+	var c apperr.Checks
+	c.If(in.Name == "", "name", "单位名称不能为空")
 	texts := []apperr.Text{text("name", "单位名称", in.Name), text("short_name", "简称", in.ShortName)}
 	for _, a := range in.Aliases {
 		texts = append(texts, text("aliases", "每个别名", a))
 	}
-	return apperr.Lengths(texts...)
+	if err := c.Take(apperr.Lengths(texts...)); err != nil {
+		return err
+	}
+	c.If(!in.Kind.Valid(), "kind", "请选择单位类别")
+	c.If(in.RegionCode == "" && in.Kind != KindZone && in.Kind != KindExpertPool, "region_code", "请选择所属行政区划 (只有功能区和专家库可以不填)")
+	return c.Err()
 }
 
 // CommitteeRole is a unit's place in a 安委会.

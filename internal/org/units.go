@@ -14,11 +14,22 @@ import (
 // UnitFilter narrows a unit listing.
 type UnitFilter struct {
 	Kind   UnitKind
-	Kinds  []UnitKind // any of these (with Kind): a picker's "department or street"
-	Region string     // subtree
-	Q      string     // name, short name or alias contains
-	Active string     // "" all, "1" active, "0" disabled
+	Kinds  []UnitKind  // any of these (with Kind): a picker's "department or street"
+	Region string      // subtree
+	Q      string      // name, short name or alias contains
+	Active string      // "" all, "1" active, "0" disabled
+	Sort   paging.Sort // a key of UnitOrders; as the chart reads when none
 	paging.Page
+}
+
+// UnitOrders are the unit list's sort keys (?sort=, issue 16.4): each names
+// the SQL it orders by; nothing a request says reaches the SQL.
+var UnitOrders = paging.Orders{
+	"name":   "u.name",
+	"kind":   kindRank,
+	"level":  "u.level",
+	"region": "u.region_code",
+	"active": "u.active",
 }
 
 const unitCols = `u.id, u.name, u.short_name, u.kind, u.level, u.region_code, COALESCE(r.name, ''),
@@ -85,21 +96,27 @@ func (s *Service) ListUnits(ctx context.Context, a *Actor, f UnitFilter) ([]Unit
 	if err := a.Require(PermOrgRead); err != nil {
 		return nil, 0, err
 	}
+	order, err := UnitOrders.By(f.Sort, "", "u.id")
+	if err != nil {
+		return nil, 0, apperr.Field("sort", err.Error())
+	}
 	where, args := f.where(a)
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*)"+unitFrom+" WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	pg := f.Page.Clamp()
-	// A search (a picker typed into) lists the unit named exactly so first,
-	// then the names that begin so, then the rest as the chart reads.
-	order := ""
-	if q := strings.TrimSpace(f.Q); q != "" {
-		order = "CASE WHEN u.name = ? THEN 0 WHEN u.name LIKE ? THEN 1 ELSE 2 END, "
-		args = append(args, q, q+"%")
+	if order == "" {
+		// As the chart reads; a search (a picker typed into) lists the
+		// unit named exactly so first, then the names that begin so.
+		order = "u.level, u.region_code, " + kindRank + ", u.id"
+		if q := strings.TrimSpace(f.Q); q != "" {
+			order = "CASE WHEN u.name = ? THEN 0 WHEN u.name LIKE ? THEN 1 ELSE 2 END, " + order
+			args = append(args, q, q+"%")
+		}
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+unitCols+unitFrom+" WHERE "+where+
-		" ORDER BY "+order+"u.level, u.region_code, "+kindRank+", u.id LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
+		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, scanUnit)
 	if err != nil {
 		return nil, 0, err

@@ -43,29 +43,25 @@ func (in *UserInput) Normalize() {
 	in.Phone = strings.TrimSpace(in.Phone)
 }
 
-// Validate checks the input's own fields.
-func (in UserInput) Validate() error {
-	if err := apperr.Lengths(text("display_name", "姓名", in.DisplayName), text("phone", "电话", in.Phone)); err != nil {
-		return err
-	}
-	switch {
-	case !usernameRE.MatchString(in.Username):
-		return apperr.Field("username", "用户名须为 3–32 位小写字母、数字、下划线、点或连字符，以字母开头")
-	case in.DisplayName == "":
-		return apperr.Field("display_name", "姓名不能为空")
-	case in.UnitID == 0:
-		return apperr.Field("unit_id", "请选择所属单位")
-	case in.Phone != "" && !rules.ValidPhone(in.Phone):
-		return apperr.Field("phone", "电话「"+in.Phone+"」应为"+rules.PhoneHint)
-	case len(in.Roles) == 0:
-		return apperr.Field("roles", "请至少选择一个角色")
-	}
+// Validate checks the input's own fields, every one at once (issue 16.2),
+// in the form's order.
+func (in UserInput) Validate() error { c := in.checks(); return c.Err() }
+
+func (in UserInput) checks() apperr.Checks {
+	var c apperr.Checks
+	c.If(!usernameRE.MatchString(in.Username), "username", "用户名须为 3–32 位小写字母、数字、下划线、点或连字符，以字母开头")
+	c.If(in.DisplayName == "", "display_name", "姓名不能为空")
+	_ = c.Take(apperr.Lengths(text("display_name", "姓名", in.DisplayName), text("phone", "电话", in.Phone)))
+	c.If(in.UnitID == 0, "unit_id", "请选择所属单位")
+	c.If(in.Phone != "" && !rules.ValidPhone(in.Phone), "phone", "电话「"+in.Phone+"」应为"+rules.PhoneHint)
+	c.If(len(in.Roles) == 0, "roles", "请至少选择一个角色")
 	for _, r := range in.Roles {
 		if !r.Valid() {
-			return apperr.Field("roles", "未知角色「"+string(r)+"」")
+			c.Add("roles", "未知角色「"+string(r)+"」")
+			break
 		}
 	}
-	return nil
+	return c
 }
 
 // RoleFitsUnit checks that a role suits the kind of unit the user belongs to

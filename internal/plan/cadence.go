@@ -44,13 +44,10 @@ func (c Cadence) check() error {
 		}
 		return nil
 	}
-	if cadenceAfter[c.Period] == "" {
-		return apperr.Field("cadence", "报送频次只能是每月、每季度或每半年")
-	}
-	if c.Days < 0 || c.Days > MaxCadenceDays {
-		return apperr.Field("cadence_days", fmt.Sprintf("报送期限应为期末后 0 至 %d 个工作日", MaxCadenceDays))
-	}
-	return nil
+	var ch apperr.Checks // both at once (issue 16.2)
+	ch.If(cadenceAfter[c.Period] == "", "cadence", "报送频次只能是每月、每季度或每半年")
+	ch.If(c.Days < 0 || c.Days > MaxCadenceDays, "cadence_days", fmt.Sprintf("报送期限应为期末后 0 至 %d 个工作日", MaxCadenceDays))
+	return ch.Err()
 }
 
 // Name is the cadence in words: 每季度，季后5个工作日内报送.

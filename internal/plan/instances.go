@@ -46,8 +46,18 @@ type InstanceRow struct {
 type InstanceFilter struct {
 	UnitID int64
 	PlanID int64
-	Status string // one of the statuses, or "" for all
+	Status string      // one of the statuses, or "" for all
+	Sort   paging.Sort // a key of InstanceOrders; soonest first when none
 	paging.Page
+}
+
+// InstanceOrders are the dated duties' sort keys (?sort=, issue 16.4): each
+// names the SQL it orders by; nothing a request says reaches the SQL.
+var InstanceOrders = paging.Orders{
+	"due":  "pi.due_on",
+	"item": "COALESCE(i.ref, '')",
+	"unit": "u.label",
+	"done": "CASE WHEN pi.done_at IS NULL THEN 0 ELSE 1 END", // open ones first
 }
 
 // today is the calendar day in Asia/Shanghai, the day deadlines fall on.
@@ -64,6 +74,10 @@ const instanceStatus = `CASE WHEN pi.done_at IS NOT NULL THEN 'done' WHEN pi.due
 func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFilter) ([]InstanceRow, int, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
+	}
+	order, err := InstanceOrders.By(f.Sort, "pi.due_on, pi.id", "pi.id")
+	if err != nil {
+		return nil, 0, apperr.Field("sort", err.Error())
 	}
 	today, soon := s.today()
 	where, args := a.Scope.UnitsWhere("pi.region_code", "pi.unit_id")
@@ -87,7 +101,7 @@ func (s *Service) ListInstances(ctx context.Context, a *org.Actor, f InstanceFil
 	}
 	pg := f.Page.Clamp()
 	q := `SELECT pi.id, pi.plan_id, pi.unit_id, u.label, COALESCE(i.ref, ''), COALESCE(o.cue, ''), pi.label, pi.due_on, pi.times, ` +
-		instanceStatus + `, pi.done_at, pi.evidence` + from + where + " ORDER BY pi.due_on, pi.id LIMIT ? OFFSET ?"
+		instanceStatus + `, pi.done_at, pi.evidence` + from + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	rows, err := s.db.Query(ctx, q, append(append([]any{today, soon}, args...), pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, func(row store.Scanner) (InstanceRow, error) {
 		var r InstanceRow

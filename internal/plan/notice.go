@@ -116,29 +116,26 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 	if err := a.Require(org.PermPlanSupervise); err != nil {
 		return nil, err
 	}
+	var c apperr.Checks // every field at once (issue 16.2), in the form's order
 	w, ok := noticeWords[in.Kind]
-	if !ok {
-		return nil, apperr.Field("kind", "请选择提醒函或交办单")
-	}
-	if len(in.InstanceIDs) == 0 {
-		return nil, apperr.Field("instance_ids", "请勾选要督办的任务")
-	}
-	if len(in.InstanceIDs) > 500 {
-		return nil, apperr.Field("instance_ids", "一次最多督办 500 项任务")
-	}
-	today, _ := s.today()
-	answerBy, err := time.Parse("2006-01-02", in.AnswerBy)
-	if err != nil {
-		return nil, apperr.Field("answer_by", "请填写回复期限 (年-月-日)")
-	}
-	if in.AnswerBy <= today {
-		return nil, apperr.Field("answer_by", "回复期限应在今天 ("+today+") 之后")
-	}
+	c.If(len(in.InstanceIDs) == 0, "instance_ids", "请勾选要督办的任务")
+	c.If(len(in.InstanceIDs) > 500, "instance_ids", "一次最多督办 500 项任务")
+	c.If(!ok, "kind", "请选择提醒函或交办单")
 	prefix := strings.TrimSpace(in.DocPrefix)
 	if prefix == "" {
 		prefix = org.DocPrefix(a.Unit.Region)
 	}
-	if err := apperr.Lengths(text("doc_prefix", "文号前缀", prefix)); err != nil {
+	if err := c.Take(apperr.Lengths(text("doc_prefix", "文号前缀", prefix))); err != nil {
+		return nil, err
+	}
+	today, _ := s.today()
+	answerBy, err := time.Parse("2006-01-02", in.AnswerBy)
+	if err != nil {
+		c.Add("answer_by", "请填写回复期限 (年-月-日)")
+	} else if in.AnswerBy <= today {
+		c.Add("answer_by", "回复期限应在今天 ("+today+") 之后")
+	}
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	now := s.clock.Now()

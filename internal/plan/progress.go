@@ -101,11 +101,13 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 	if err := a.Require(org.PermPlanReport); err != nil {
 		return 0, err
 	}
-	if kind != KindProgress && kind != KindConsolidated {
-		return 0, apperr.Field("kind", "未知的报告类别")
-	}
+	var c apperr.Checks // every field at once (issue 16.2)
+	c.If(kind != KindProgress && kind != KindConsolidated, "kind", "未知的报告类别")
 	text, err := checkText("text", text)
-	if err != nil {
+	if err := c.Take(err); err != nil {
+		return 0, err
+	}
+	if err := c.Err(); err != nil {
 		return 0, err
 	}
 	atts, err := s.files.PutAll(ups, 10)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,40 +165,39 @@ func (s *Service) SetScheme(ctx context.Context, a *org.Actor, sc Scheme) error 
 
 // check validates the text fields and normalises the accident types.
 func check(in *Input) error {
+	var c apperr.Checks // every field at once (issue 16.2), in the form's order
 	for _, f := range []struct {
 		v          *string
 		name, what string
 	}{{&in.Name, "name", "风险点名称"}, {&in.Factors, "factors", "危险有害因素"}, {&in.Measures, "measures", "管控措施"}, {&in.Responsible, "responsible", "责任人"}} {
 		*f.v = strings.TrimSpace(*f.v)
-		if *f.v == "" {
-			return apperr.Field(f.name, "请填写"+f.what)
-		}
 	}
 	in.Activity, in.Emergency, in.Note = strings.TrimSpace(in.Activity), strings.TrimSpace(in.Emergency), strings.TrimSpace(in.Note)
-	if err := apperr.Lengths(text("name", "风险点名称", in.Name), text("activity", "作业活动/设备设施", in.Activity),
+	c.If(in.Name == "", "name", "请填写风险点名称")
+	c.If(in.Factors == "", "factors", "请填写危险有害因素")
+	if err := c.Take(apperr.Lengths(text("name", "风险点名称", in.Name), text("activity", "作业活动/设备设施", in.Activity),
 		text("factors", "危险有害因素", in.Factors), text("accidents", "事故类型", in.Accidents), text("measures", "管控措施", in.Measures),
-		text("emergency", "应急处置措施", in.Emergency), text("responsible", "责任人", in.Responsible), text("note", "评估说明", in.Note)); err != nil {
+		text("emergency", "应急处置措施", in.Emergency), text("responsible", "责任人", in.Responsible), text("note", "评估说明", in.Note))); err != nil {
 		return err
 	}
-	var types []string
+	var types, unknown []string
 	for _, t := range strings.FieldsFunc(in.Accidents, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ' ' }) {
-		known := false
-		for _, k := range AccidentTypes {
-			known = known || k == t
+		if slices.Contains(AccidentTypes, t) {
+			types = append(types, t)
+		} else {
+			unknown = append(unknown, t)
 		}
-		if !known {
-			return apperr.Field("accidents", fmt.Sprintf("事故类型「%s」不在 GB 6441 的 20 类中", t))
-		}
-		types = append(types, t)
 	}
-	if len(types) == 0 {
-		return apperr.Field("accidents", "请选择可能导致的事故类型 (GB 6441)")
+	if len(unknown) > 0 {
+		c.Add("accidents", fmt.Sprintf("事故类型「%s」不在 GB 6441 的 20 类中", strings.Join(unknown, "、")))
+	} else if len(types) == 0 {
+		c.Add("accidents", "请选择可能导致的事故类型 (GB 6441)")
 	}
 	in.Accidents = strings.Join(types, "、")
-	if in.ControlLevel != "" && ControlLevelName(in.ControlLevel) == in.ControlLevel {
-		return apperr.Field("control_level", "请选择管控层级 (公司、车间、班组、岗位)")
-	}
-	return nil
+	c.If(in.Measures == "", "measures", "请填写管控措施")
+	c.If(in.Responsible == "", "responsible", "请填写责任人")
+	c.If(in.ControlLevel != "" && ControlLevelName(in.ControlLevel) == in.ControlLevel, "control_level", "请选择管控层级 (公司、车间、班组、岗位)")
+	return c.Err()
 }
 
 // WithClock returns the service reading another clock (the demo's dates).

@@ -12,6 +12,7 @@ import (
 	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/plan"
 	"anwei/internal/risk"
 	"anwei/internal/rules"
@@ -42,6 +43,11 @@ func (rt apiRoute) status() int {
 // openapi.go documents it.
 func (s *Server) apiRoutes() []apiRoute {
 	page := []string{"offset", "limit"}
+	// sorted is a sortable listing's query: ?sort=<key>&desc=1 (issue 16.4).
+	sorted := []string{"sort", "desc", "offset", "limit"}
+	by := func(o paging.Orders) string {
+		return "；sort 可取 " + strings.Join(o.Keys(), "、") + "，desc=1 为倒序"
+	}
 	return []apiRoute{
 		{"POST", "/api/v1/session", "登录 (设置会话 Cookie)。须第二步验证的账号回复 202 和 {\"second_factor\": \"code\" 或 \"enrol\"}，再以 POST /api/v1/session/code 完成", "会话", true, loginRequest{}, me{}, nil, s.apiLogin},
 		{"DELETE", "/api/v1/session", "退出登录", "会话", false, nil, nil, nil, s.apiLogout},
@@ -51,7 +57,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/regions", "新增行政区划", "组织机构", false, org.RegionInput{}, org.Region{}, nil, s.apiRegionCreate},
 		{"PUT", "/api/v1/regions/{code}", "更名行政区划", "组织机构", false, org.RegionInput{}, org.Region{}, nil, s.apiRegionRename},
 		{"PUT", "/api/v1/regions/{code}/active", "撤销或恢复行政区划", "组织机构", false, activeBody{}, nil, nil, s.apiRegionActive},
-		{"GET", "/api/v1/units", "单位列表 (也是单位选择框的搜索: q 为名称、简称或别名的一部分，kind 可列多个类别，以逗号分隔)", "组织机构", false, nil, list[org.Unit]{}, append([]string{"kind", "region", "q", "active"}, page...), s.apiUnits},
+		{"GET", "/api/v1/units", "单位列表 (也是单位选择框的搜索: q 为名称、简称或别名的一部分，kind 可列多个类别，以逗号分隔" + by(org.UnitOrders) + ")", "组织机构", false, nil, list[org.Unit]{}, append([]string{"kind", "region", "q", "active"}, sorted...), s.apiUnits},
 		{"POST", "/api/v1/units", "新建单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitCreate},
 		{"GET", "/api/v1/units/{id}", "单位", "组织机构", false, nil, org.Unit{}, nil, s.apiUnit},
 		{"PUT", "/api/v1/units/{id}", "修改单位", "组织机构", false, org.UnitInput{}, org.Unit{}, nil, s.apiUnitUpdate},
@@ -59,7 +65,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/committees/{id}/members", "安委会成员", "组织机构", false, nil, map[string][]org.Member{}, nil, s.apiMembers},
 		{"PUT", "/api/v1/committees/{id}/members/{member}", "加入安委会或调整成员类别", "组织机构", false, memberBody{}, nil, nil, s.apiMemberSet},
 		{"DELETE", "/api/v1/committees/{id}/members/{member}", "移出安委会", "组织机构", false, nil, nil, nil, s.apiMemberRemove},
-		{"GET", "/api/v1/users", "用户列表", "组织机构", false, nil, list[org.User]{}, append([]string{"unit_id", "role", "q", "active"}, page...), s.apiUsers},
+		{"GET", "/api/v1/users", "用户列表 (" + strings.TrimPrefix(by(org.UserOrders), "；") + ")", "组织机构", false, nil, list[org.User]{}, append([]string{"unit_id", "role", "q", "active"}, sorted...), s.apiUsers},
 		{"POST", "/api/v1/users", "新建用户", "组织机构", false, org.UserInput{}, org.User{}, nil, s.apiUserCreate},
 		{"GET", "/api/v1/users/{id}", "用户", "组织机构", false, nil, org.User{}, nil, s.apiUser},
 		{"PUT", "/api/v1/users/{id}", "修改用户", "组织机构", false, org.UserInput{}, org.User{}, nil, s.apiUserUpdate},
@@ -77,8 +83,8 @@ func (s *Server) apiRoutes() []apiRoute {
 			append([]string{"plan_id", "unit_id"}, page...), s.apiAssignments},
 		{"GET", "/api/v1/duties", "各单位在各事项中的分工 (每个事项每个单位一行，牵头优先；含任务原文和完成状态)", "工作要点", false, nil, list[plan.Duty]{},
 			append([]string{"plan_id", "unit_id"}, page...), s.apiDuties},
-		{"GET", "/api/v1/instances", "时限任务 (状态由今天日期推出: todo/due_soon/overdue/done)", "工作要点", false, nil, list[plan.InstanceRow]{},
-			append([]string{"plan_id", "unit_id", "status"}, page...), s.apiInstances},
+		{"GET", "/api/v1/instances", "时限任务 (状态由今天日期推出: todo/due_soon/overdue/done" + by(plan.InstanceOrders) + ")", "工作要点", false, nil, list[plan.InstanceRow]{},
+			append([]string{"plan_id", "unit_id", "status"}, sorted...), s.apiInstances},
 		{"POST", "/api/v1/instances/{id}/complete", "本单位报完成情况", "工作要点", false, evidenceBody{}, nil, nil, s.apiInstanceComplete},
 		{"GET", "/api/v1/tasks/{id}", "任务 (事项、牵头和配合单位)", "工作要点", false, nil, plan.TaskView{}, nil, s.apiTask},
 		{"GET", "/api/v1/reports", "进展报告 (本单位、所牵头任务的配合单位、本办印发的工作要点)", "工作要点", false, nil, list[plan.ReportRow]{},
@@ -93,8 +99,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/notices/{id}", "督办文书及所列任务", "督办", false, nil, plan.NoticeRow{}, nil, s.apiNotice},
 		{"POST", "/api/v1/notices", "印发提醒函或交办单 (每个责任单位一份)", "督办", false, plan.NoticeInput{}, issued{}, nil, s.apiNoticeIssue},
 		{"POST", "/api/v1/notices/{id}/answer", "回复督办文书", "督办", false, answerBody{}, nil, nil, s.apiNoticeAnswer},
-		{"GET", "/api/v1/enterprises", "企业列表 (管辖范围内；q 搜名称和代码)", "企业", false, nil, list[enterprise.Enterprise]{},
-			append([]string{"q", "region", "category", "class", "status", "major", "blacklisted", "dept", "unsupervised", "keylist"}, page...), s.apiEnterprises},
+		{"GET", "/api/v1/enterprises", "企业列表 (管辖范围内；q 搜名称和代码；含街道 street_name、监管部门 dept_names" + by(enterprise.Orders) + ")", "企业", false, nil, list[enterprise.Enterprise]{},
+			append([]string{"q", "region", "category", "class", "status", "major", "blacklisted", "dept", "unsupervised", "keylist"}, sorted...), s.apiEnterprises},
 		{"POST", "/api/v1/enterprises", "登记企业", "企业", false, enterprise.Input{}, enterprise.Enterprise{}, nil, s.apiEnterpriseCreate},
 		{"GET", "/api/v1/enterprises/{id}", "企业档案", "企业", false, nil, enterprise.Enterprise{}, nil, s.apiEnterprise},
 		{"PUT", "/api/v1/enterprises/{id}", "修改企业档案 (企业自己改关键字段时生成变更申请)", "企业", false, enterprise.Input{}, entUpdated{}, nil, s.apiEnterpriseUpdate},
@@ -110,8 +116,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/enterprise-changes/{id}/decision", "审核变更申请", "企业", false, changeDecision{}, nil, nil, s.apiChangeDecide},
 		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
 		{"GET", "/api/v1/rules/credit-code/{code}", "统一社会信用代码校验 (GB 32100-2015)", "法规计算", false, nil, rules.CreditCheck{}, nil, s.apiCreditCode},
-		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值；total 计到 10000，超过时为 10001)", "隐患", false, nil, list[hazard.Hazard]{},
-			append([]string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q"}, page...), s.apiHazards},
+		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值；total 计到 10000，超过时为 10001；含企业的街道 street_name、行业 industry_name、监管类别 category_names、监管部门 dept_names" + by(hazard.Orders) + ")", "隐患", false, nil, list[hazard.Hazard]{},
+			append([]string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q"}, sorted...), s.apiHazards},
 		{"POST", "/api/v1/hazards", "上报隐患。企业自查的一般隐患可 handling=fix 即查即改 (措施 measures 和整改后照片必填，当即销号) 或 handling=self 自行整改 (deadline、responsible、measures 必填)；重大隐患或须部门处理的不填或 department。照片: 以 multipart/form-data 提交同名字段，现场照片为 files，整改后照片为 after_files", "隐患", false, hazard.ReportInput{}, hazard.Hazard{}, nil, s.apiHazardCreate},
 		{"GET", "/api/v1/hazards/figures", "隐患治理统计: 整改率、重大隐患整改率、未销号重大隐患、逾期，按属地、部门、行业、来源", "隐患", false, nil, hazard.Figures{}, []string{"year"}, s.apiHazardFigures},
 		{"GET", "/api/v1/hazards/bulletin", "隐患治理通报 (期间内新增、销号、逾期)", "隐患", false, nil, hazard.Bulletin{}, []string{"from", "to"}, s.apiBulletin},
@@ -126,7 +132,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/hazard-requests/{id}/answer", "专家答复判定请求: 建议等级、判定标准条款 (如有)、理由；只答一次，部门判定前", "隐患", false, hazard.AnswerInput{}, hazard.Opinion{}, nil, s.apiAnswer},
 		{"GET", "/api/v1/hazard-listings", "挂牌督办列表", "隐患", false, nil, list[hazard.Listing]{}, append([]string{"mine", "active"}, page...), s.apiListings},
 		{"GET", "/api/v1/rules/major-hazard-criteria", "重大事故隐患判定标准条款库 (原文及出处)", "法规计算", false, nil, []rules.Criterion{}, nil, s.apiCriteria},
-		{"GET", "/api/v1/risks", "风险点列表 (按等级排序)", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour"}, page...), s.apiRisks},
+		{"GET", "/api/v1/risks", "风险点列表 (默认按等级排序" + by(risk.Orders) + ")", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour"}, sorted...), s.apiRisks},
 		{"POST", "/api/v1/risks", "新增风险点并评估", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskCreate},
 		{"GET", "/api/v1/risks/colours", "红橙黄蓝四色分布 (按属地，或 enterprise 指定的企业)", "风险", false, nil, []risk.Share{}, []string{"enterprise"}, s.apiRiskColours},
 		{"GET", "/api/v1/risks/scheme", "本辖区风险分级方法", "风险", false, nil, schemeView{}, nil, s.apiRiskScheme},
@@ -155,7 +161,7 @@ func (s *Server) apiRoutes() []apiRoute {
 var uploadAPI = map[string]bool{"POST /api/v1/plans/{id}/progress": true, "POST /api/v1/enterprises/import": true, "POST /api/v1/hazards": true}
 
 // routeAPI registers the JSON API.
-func (s *Server) routeAPI(mux *http.ServeMux) {
+func (s *Server) routeAPI(mux router) {
 	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
 	for _, rt := range s.apiRoutes() {
 		h := s.serveAPI(rt.h, rt.status())

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"anwei/internal/apperr"
@@ -25,9 +26,14 @@ func (s *Server) renderDuties(w http.ResponseWriter, r *http.Request, ferr error
 	}
 	js, _ := json.MarshalIndent(rule, "", "  ")
 	pd := pageData{Title: "监管职责与分级规则", Actor: a, Flash: flashOf(r), Data: map[string]any{"Rules": rs, "Categories": enterprise.Categories,
-		"Rule": rule, "RuleJSON": string(js),
+		"Rule": rule, "RuleJSON": string(js), "RuleForm": url.Values(nil), "DeptName": "",
 		"Grades": classGrades, "StdLevels": enterprise.StdLevels, "Steps": classSteps, "ClassRows": classRows}}
 	if ferr != nil {
+		dept, _ := strconv.ParseInt(r.PostFormValue("dept_id"), 10, 64)
+		pd.Data.(map[string]any)["DeptName"] = s.unitName(r, dept)
+		if r.URL.Path == "/enterprises/class-rule" { // the class rule form shows what was typed only when it was the one sent
+			pd.Data.(map[string]any)["RuleForm"] = r.PostForm
+		}
 		return s.formErr(w, r, "enterprise/duties", pd, ferr)
 	}
 	s.pages.render(w, r, "enterprise/duties", pd)

@@ -18,7 +18,7 @@ func entFilter(r *http.Request, size int) enterprise.Filter {
 	dept, _ := strconv.ParseInt(q.Get("dept"), 10, 64)
 	return enterprise.Filter{Q: q.Get("q"), Region: q.Get("region"), Category: q.Get("category"), Class: q.Get("class"),
 		Status: q.Get("status"), Major: q.Get("major") == "1", Blacklisted: q.Get("blacklisted") == "1", DeptID: dept,
-		Unsupervised: q.Get("unsupervised") == "1", KeyList: q.Get("keylist") == "1", Page: pageOf(r, size)}
+		Unsupervised: q.Get("unsupervised") == "1", KeyList: q.Get("keylist") == "1", Sort: sortOf(r), Page: pageOf(r, size)}
 }
 
 // entForm reads the enterprise form.
@@ -55,24 +55,27 @@ func holdings(r *http.Request) ([]rules.Holding, error) {
 // classRuleForm reads the A–D class rule from its form (issue 16.3: a
 // form with Chinese labels, not JSON): one number per category, major
 // hazard grade and standardisation level, the open-major and blacklist
-// points, the violation steps and the classes. A number that does not read
-// is named by its label.
+// points, the violation steps and the classes. Every number that is blank
+// (请填写, never a silent 0) or does not read is named by its label, all at
+// once (issue 16.2), and with them whatever the rule's own check finds in
+// the fields that did read.
 func classRuleForm(f url.Values) (enterprise.ClassRule, error) {
-	var errs []error
+	var c apperr.Checks
 	num := func(key, label string) int {
 		v := strings.TrimSpace(f.Get(key))
 		if v == "" {
+			c.Add(key, "请填写"+label)
 			return 0
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			errs = append(errs, apperr.Field(key, label+"须为整数"))
+			c.Add(key, label+"须为整数")
 		}
 		return n
 	}
 	rule := enterprise.ClassRule{CategoryPoints: map[string]int{}, GradePoints: map[string]int{}, StdLevelPoints: map[string]int{}}
-	for _, c := range enterprise.Categories {
-		rule.CategoryPoints[c.Key] = num("cat_"+c.Key, c.Name+"的分值")
+	for _, cat := range enterprise.Categories {
+		rule.CategoryPoints[cat.Key] = num("cat_"+cat.Key, cat.Name+"的分值")
 	}
 	for _, g := range classGrades {
 		rule.GradePoints[g] = num("grade_"+g, "重大危险源"+g+"的分值")
@@ -83,23 +86,37 @@ func classRuleForm(f url.Values) (enterprise.ClassRule, error) {
 	rule.OpenMajorPoints = num("open_major", "未销号重大隐患的分值")
 	rule.BlacklistPoints = num("blacklist", "严重失信的分值")
 	for i := range classSteps {
-		at, pts := num(fmt.Sprintf("vio_at_%d", i), "违法次数"), num(fmt.Sprintf("vio_pts_%d", i), "违法分值")
+		at, pts := num(fmt.Sprintf("vio_at_%d", i), fmt.Sprintf("第 %d 档的违法次数", i+1)), num(fmt.Sprintf("vio_pts_%d", i), fmt.Sprintf("第 %d 档的加分", i+1))
 		if at > 0 {
 			rule.ViolationPoints = append(rule.ViolationPoints, enterprise.Step{AtLeast: at, Points: pts})
 		}
 	}
+	var rows []int // the form's row of each class (a blank row is none)
 	for i := range classRows {
-		c := strings.TrimSpace(f.Get(fmt.Sprintf("class_%d", i)))
-		if c == "" {
+		cl := strings.TrimSpace(f.Get(fmt.Sprintf("class_%d", i)))
+		if cl == "" {
 			continue
 		}
-		rule.Classes = append(rule.Classes, enterprise.ClassBand{Class: c, Name: strings.TrimSpace(f.Get(fmt.Sprintf("class_name_%d", i))),
-			Min: num(fmt.Sprintf("class_min_%d", i), "类别 "+c+" 的分数下限"), Inspections: num(fmt.Sprintf("class_insp_%d", i), "类别 "+c+" 的年检查频次")})
+		rows = append(rows, i)
+		rule.Classes = append(rule.Classes, enterprise.ClassBand{Class: cl, Name: strings.TrimSpace(f.Get(fmt.Sprintf("class_name_%d", i))),
+			Min: num(fmt.Sprintf("class_min_%d", i), "类别 "+cl+" 的分数下限"), Inspections: num(fmt.Sprintf("class_insp_%d", i), "类别 "+cl+" 的年检查频次")})
 	}
-	if len(errs) > 0 {
-		return rule, errs[0]
+	// The rule's own check, its fields renamed to the form's rows; a field
+	// already said to be blank or not a number is not told twice.
+	verr := rule.Validate()
+	for k := len(rows) - 1; k >= 0; k-- { // from the end: no field is renamed twice
+		for _, p := range []string{"class_", "class_name_", "class_min_", "class_insp_"} {
+			verr = apperr.Renamed(verr, fmt.Sprintf("%s%d", p, k), fmt.Sprintf("%s%d", p, rows[k]))
+		}
 	}
-	return rule, nil
+	if e := apperr.As(verr); verr != nil && e.Code == apperr.Invalid {
+		for _, fe := range e.Fields {
+			if apperr.On(apperr.As(c.Err()), fe.Field) == "" {
+				c.Add(fe.Field, fe.Message)
+			}
+		}
+	}
+	return rule, c.Err()
 }
 
 // The rows the class rule form offers: the grades of a major hazard

@@ -182,8 +182,8 @@ func (s *Server) importWithRejects(w http.ResponseWriter, r *http.Request, f doc
 
 func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error {
 	f := entFilter(r, 0)
-	sh := docs.Sheet{Name: "企业名单", Header: append(append([]string{}, enterprise.SheetHeader...), "监管分类", "分类理由", "重大危险源", "严重失信"),
-		Widths: []float64{30, 22, 14, 30, 8, 10, 20, 6, 10, 10, 14, 10, 14, 8, 8, 8, 18, 18, 12, 6, 8, 40, 10, 8}}
+	sh := docs.Sheet{Name: "企业名单", Header: append(append([]string{}, enterprise.SheetHeader...), "监管分类", "分类理由", "重大危险源", "严重失信", "行业", "监管部门"),
+		Widths: []float64{30, 22, 14, 30, 8, 10, 20, 6, 10, 10, 14, 10, 14, 8, 8, 8, 18, 18, 12, 6, 8, 40, 10, 8, 24, 30}}
 	err := s.Ents.Each(r.Context(), actorOf(r), f, func(e enterprise.Enterprise) error {
 		black := ""
 		if e.Blacklisted {
@@ -192,7 +192,7 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 		sh.Rows = append(sh.Rows, []string{e.Name, e.CreditCode, cmp.Or(e.RegionName, e.RegionCode), e.Address, e.Grid, e.IndustryCode, e.CategoryNames(),
 			codes.NameOf(enterprise.Scales, e.Scale), e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone,
 			strconv.Itoa(e.Staff), strconv.Itoa(e.SafetyEngineers), codes.NameOf(enterprise.StdLevels, e.StdLevel), e.Insurer, e.PolicyNo,
-			e.PolicyExpires, codes.NameOf(enterprise.Statuses, e.Status), e.Class, e.ClassReason, e.MajorGrade, black})
+			e.PolicyExpires, codes.NameOf(enterprise.Statuses, e.Status), e.Class, e.ClassReason, e.MajorGrade, black, e.IndustryWord, e.Depts()})
 		return nil
 	})
 	if err != nil {

@@ -152,17 +152,24 @@ func (s *Server) profileForm(tab, flash string, do func(r *http.Request, id int6
 }
 
 func (s *Server) installationSave(r *http.Request, id int64) error {
+	var c apperr.Checks // what does not read, with the fields' other faults (issue 16.2)
 	hs, err := holdings(r)
-	if err != nil {
-		return err
-	}
+	_ = c.Take(err)
 	people, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("people")))
-	if err != nil || people < 0 {
-		return apperr.Field("people", "厂外500米内常住人口应为非负整数")
+	c.If(err != nil || people < 0, "people", "厂外500米内常住人口应为非负整数")
+	in := enterprise.InstallationInput{Name: r.PostForm.Get("name"), Kind: r.PostForm.Get("kind"), People: max(people, 0),
+		RecordNo: r.PostForm.Get("record_no"), Holdings: hs}
+	if len(c) > 0 {
+		_, more := enterprise.CheckInstallation(in)
+		for _, f := range more {
+			if f.Field != "people" && (f.Field != "holdings" || apperr.On(apperr.As(c.Err()), "holdings") == "") {
+				c.Add(f.Field, f.Message)
+			}
+		}
+		return c.Err()
 	}
 	iid, _ := strconv.ParseInt(r.PostForm.Get("installation"), 10, 64)
-	_, err = s.Ents.SaveInstallation(r.Context(), actorOf(r), id, iid, enterprise.InstallationInput{Name: r.PostForm.Get("name"),
-		Kind: r.PostForm.Get("kind"), People: people, RecordNo: r.PostForm.Get("record_no"), Holdings: hs})
+	_, err = s.Ents.SaveInstallation(r.Context(), actorOf(r), id, iid, in)
 	return err
 }
 

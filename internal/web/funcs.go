@@ -61,6 +61,22 @@ func sharedFuncs() template.FuncMap {
 			}
 			return ""
 		},
+		// sent and sentErr are what was typed and what was wrong, for the
+		// form named name only (its hidden field form): a page with several
+		// forms shows them in the one that was sent, not in its neighbours
+		// (a post that names no form is every form's, as before).
+		"sent": func(d pageData, name string) url.Values {
+			if f := d.Form.Get("form"); f == "" || f == name {
+				return d.Form
+			}
+			return nil
+		},
+		"sentErr": func(d pageData, name string) *apperr.Error {
+			if f := d.Form.Get("form"); f == "" || f == name {
+				return d.Err
+			}
+			return nil
+		},
 		// picked: a box the user ticked stays ticked when the form comes back with an error.
 		"picked": func(form url.Values, name string, v any) bool { return slices.Contains(form[name], fmt.Sprint(v)) },
 		"held":   held, // the files a form that came back keeps (held_uploads.go)

@@ -16,7 +16,7 @@ func hazardFilter(r *http.Request, size int) hazard.Filter {
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	return hazard.Filter{EnterpriseID: ent, State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
 		Overdue: q.Get("overdue") == "1", Source: q.Get("source"), Listed: q.Get("listed") == "1", Escalated: q.Get("escalated") == "1",
-		Q: q.Get("q"), Handling: q.Get("handling"), Page: pageOf(r, size)}
+		Q: q.Get("q"), Handling: q.Get("handling"), Sort: sortOf(r), Page: pageOf(r, size)}
 }
 
 // figuresYear reads the year the figures are asked for (0: none;

@@ -7,6 +7,7 @@ import (
 
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
+	"anwei/internal/plan"
 )
 
 // TestTheImportPageOffersItsTemplate: the enterprise import page links a
@@ -34,4 +35,28 @@ func TestTheImportPageOffersItsTemplate(t *testing.T) {
 	if code, _ := e.do(e.login("enterprise"), "GET", "/enterprises/import/template.xlsx", ""); code != 403 {
 		t.Errorf("an enterprise gets the template: %d", code)
 	}
+}
+
+// TestEveryImportPageOffersItsTemplate: the plan import offers a plan to fill
+// in that the import reads, and the progress import its task sheet (issue
+// 16.4).
+func TestEveryImportPageOffersItsTemplate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office := e.login("office")
+	if _, page := e.do(office, "GET", "/plans", ""); !strings.Contains(page, `href="/plans/import/template.txt"`) {
+		t.Error("the plan import links no template")
+	}
+	code, body := e.do(office, "GET", "/plans/import/template.txt", "")
+	if code != 200 || body != plan.Template {
+		t.Fatalf("plan template: %d %.100s", code, body)
+	}
+	if p, err := plan.Parse(body, 0); err != nil || len(p.Items) == 0 {
+		t.Errorf("the template does not parse: %v", err)
+	}
+	if code, _ := e.do(e.login("enterprise"), "GET", "/plans/import/template.txt", ""); code != 403 {
+		t.Errorf("an enterprise gets the plan template: %d", code)
+	}
+	runScenarios(t, e, []scenario{{Name: "the progress import links its sheet", URL: "/plans/{plan:济天安发〔2026〕2号}", As: "member",
+		Status: 200, Want: []string{`id="progress-template"`, `/sheet.xlsx" id="progress-template"`}}})
 }

@@ -44,7 +44,7 @@ func (s *Server) apiRegionActive(_ http.ResponseWriter, r *http.Request) (any, e
 func (s *Server) apiUnits(_ http.ResponseWriter, r *http.Request) (any, error) {
 	p, q := apiPage(r), r.URL.Query()
 	us, n, err := s.Org.ListUnits(r.Context(), actorOf(r), org.UnitFilter{Kinds: unitKindsOf(q.Get("kind")),
-		Region: q.Get("region"), Q: q.Get("q"), Active: q.Get("active"), Page: p})
+		Region: q.Get("region"), Q: q.Get("q"), Active: q.Get("active"), Sort: sortOf(r), Page: p})
 	return newList(us, n, p), err
 }
 
@@ -136,7 +136,7 @@ func (s *Server) apiUsers(_ http.ResponseWriter, r *http.Request) (any, error) {
 	p, q := apiPage(r), r.URL.Query()
 	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
 	us, n, err := s.Org.ListUsers(r.Context(), actorOf(r), org.UserFilter{UnitID: unitID, Role: org.Role(q.Get("role")),
-		Q: q.Get("q"), Active: q.Get("active"), Page: p})
+		Q: q.Get("q"), Active: q.Get("active"), Sort: sortOf(r), Page: p})
 	return newList(us, n, p), err
 }
 

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"anwei/internal/apperr"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 )
@@ -19,7 +18,7 @@ type unitsData struct {
 func (s *Server) unitsPage(w http.ResponseWriter, r *http.Request) error {
 	a, q := actorOf(r), r.URL.Query()
 	f := org.UnitFilter{Kind: org.UnitKind(q.Get("kind")), Region: q.Get("region"), Q: q.Get("q"), Active: q.Get("active"),
-		Page: pageOf(r, listSize)}
+		Sort: sortOf(r), Page: pageOf(r, listSize)}
 	units, total, err := s.Org.ListUnits(r.Context(), a, f)
 	if err != nil {
 		return err
@@ -35,9 +34,17 @@ type unitData struct {
 	Users    []org.User
 	Members  []org.Member
 	IsCommit bool
+	// MemberName is the unit the member form chose, kept when it came back with an error.
+	MemberName string
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUnit(w, r, nil)
+}
+
+// renderUnit renders a unit's page; ferr, when not nil, is the committee
+// member form's mistake, said next to its field with what was chosen kept.
+func (s *Server) renderUnit(w http.ResponseWriter, r *http.Request, ferr error) error {
 	a, ctx := actorOf(r), r.Context()
 	uid, err := pathID(r, "id")
 	if err != nil {
@@ -61,7 +68,14 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.pages.render(w, r, "org/unit", pageData{Title: u.Name, Actor: a, Flash: flashOf(r), Data: d})
+	pd := pageData{Title: u.Name, Actor: a, Flash: flashOf(r), Data: d}
+	if ferr != nil {
+		mid, _ := strconv.ParseInt(r.PostFormValue("member_id"), 10, 64)
+		d.MemberName = s.unitName(r, mid)
+		pd.Data = d
+		return s.formErr(w, r, "org/unit", pd, ferr)
+	}
+	s.pages.render(w, r, "org/unit", pd)
 	return nil
 }
 
@@ -175,12 +189,9 @@ func (s *Server) memberSet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mid, err := strconv.ParseInt(r.FormValue("member_id"), 10, 64)
-	if err != nil {
-		return apperr.Field("member_id", "请选择要加入的单位")
-	}
+	mid, _ := strconv.ParseInt(r.FormValue("member_id"), 10, 64)
 	if err := s.Org.SetMember(r.Context(), actorOf(r), cid, mid, org.CommitteeRole(r.FormValue("role"))); err != nil {
-		return err
+		return s.renderUnit(w, r, err)
 	}
 	redirectOK(w, r, unitPath(cid), "member")
 	return nil

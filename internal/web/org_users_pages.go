@@ -18,7 +18,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	a, q := actorOf(r), r.URL.Query()
 	unitID, _ := strconv.ParseInt(q.Get("unit"), 10, 64)
 	users, total, err := s.Org.ListUsers(r.Context(), a, org.UserFilter{UnitID: unitID, Role: org.Role(q.Get("role")),
-		Q: q.Get("q"), Active: q.Get("active"), Page: pageOf(r, listSize)})
+		Q: q.Get("q"), Active: q.Get("active"), Sort: sortOf(r), Page: pageOf(r, listSize)})
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ var flashes = map[string]string{
 	"reported": "已报送", "accepted": "已通过", "returned": "已退回", "issued": "督办文书已印发", "answered": "已回复", "read": "已全部标为已读",
 	"listed": "已挂牌督办，督办通知书已生成", "hazard": "隐患已上报，等待属地或监管部门判定",
 	"hazard-fix": "隐患已即查即改并销号，已记入隐患台账", "hazard-self": "隐患已登记为企业自行整改，请按期整改，整改后自行验收销号",
-	"change": "已保存；名称、代码、区划、行业、类别、规模、状态的修改已提交监管部门审核",
+	"change": "已保存；名称、代码、区划、行业、类别、规模、状态、标准化等级的修改已提交监管部门审核",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("ok")] }

@@ -131,3 +131,41 @@ func (p pager) Next() int {
 	}
 	return 0
 }
+
+// sortOf is the order a listing's page or API request asks for:
+// ?sort=<key>&desc=1 (issue 16.4). The listing's service checks the key
+// against its paging.Orders and refuses an unknown one (422, field sort).
+func sortOf(r *http.Request) paging.Sort {
+	q := r.URL.Query()
+	return paging.Sort{Key: q.Get("sort"), Desc: q.Get("desc") == "1"}
+}
+
+// sortHead is a sortable column heading: its label, the link that sorts by
+// its key (ascending, or the other way when it is the current order,
+// keeping the filters and the page size, from the first page) and the
+// arrow of the current order.
+type sortHead struct {
+	Label, Link, Arrow, Aria string
+}
+
+// SortBy is the heading of the column sorted by key.
+func (p pager) SortBy(key, label string) sortHead {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Del("page")
+	cur := p.Query.Get("sort") == key
+	desc := p.Query.Get("desc") == "1"
+	q.Set("sort", key)
+	q.Del("desc")
+	if cur && !desc {
+		q.Set("desc", "1")
+	}
+	h := sortHead{Label: label, Link: "?" + q.Encode()}
+	if cur {
+		h.Arrow = map[bool]string{false: "↑", true: "↓"}[desc]
+		h.Aria = map[bool]string{false: "ascending", true: "descending"}[desc]
+	}
+	return h
+}

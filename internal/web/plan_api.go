@@ -74,7 +74,7 @@ func (s *Server) apiInstances(_ http.ResponseWriter, r *http.Request) (any, erro
 	p, q := apiPage(r), r.URL.Query()
 	planID, _ := strconv.ParseInt(q.Get("plan_id"), 10, 64)
 	unitID, _ := strconv.ParseInt(q.Get("unit_id"), 10, 64)
-	is, n, err := s.Plans.ListInstances(r.Context(), actorOf(r), plan.InstanceFilter{PlanID: planID, UnitID: unitID, Status: q.Get("status"), Page: p})
+	is, n, err := s.Plans.ListInstances(r.Context(), actorOf(r), plan.InstanceFilter{PlanID: planID, UnitID: unitID, Status: q.Get("status"), Sort: sortOf(r), Page: p})
 	return newList(is, n, p), err
 }
 

@@ -2,8 +2,11 @@ package web
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
@@ -81,8 +84,19 @@ func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
 	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
 		return err
 	}
+	var c apperr.Checks // every field at once (issue 16.2)
 	text, err := uploadedText(r)
-	if err != nil {
+	if err := c.Take(err); err != nil {
+		return err
+	}
+	if y := strings.TrimSpace(r.FormValue("year")); y != "" {
+		n, err := strconv.Atoi(y)
+		c.If(err != nil || n < 2000 || n > 2100, "year", "计划年度「"+y+"」应为四位年份，如 2026")
+	}
+	if err := c.Err(); err != nil {
+		if text != "" { // a file that read is kept as its text, not lost
+			r.PostForm.Set("text", text)
+		}
 		return s.formErrPlans(w, r, err)
 	}
 	p, err := parseText(text, r.FormValue("year"))
@@ -201,7 +215,7 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request) error {
 // assignments; ferr is a completion form's mistake.
 func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, ferr error) error {
 	a, status := actorOf(r), r.URL.Query().Get("status")
-	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Page: paging.Page{Limit: 200}})
+	is, itotal, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{UnitID: a.Unit.ID, Status: status, Sort: sortOf(r), Page: paging.Page{Limit: 200}})
 	if err != nil {
 		return err
 	}
@@ -228,4 +242,17 @@ func (s *Server) instanceComplete(w http.ResponseWriter, r *http.Request) error 
 	}
 	redirectOK(w, r, "/tasks", "done")
 	return nil
+}
+
+// planImportTemplate is a 工作要点 to fill in, in the shape the import reads
+// (plan.Template), as UTF-8 text (issue 16.4: every import page offers its
+// template).
+func (s *Server) planImportTemplate(w http.ResponseWriter, r *http.Request) error {
+	if err := actorOf(r).Require(org.PermPlanImport); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("工作要点导入模板.txt"))
+	_, err := io.WriteString(w, plan.Template)
+	return err
 }

@@ -10,7 +10,7 @@ import (
 func (s *Server) apiRisks(_ http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Page: apiPage(r)}
+	f := risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Sort: sortOf(r), Page: apiPage(r)}
 	ps, n, err := s.Risks.List(r.Context(), actorOf(r), f)
 	return newList(ps, n, f.Page), err
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -38,7 +39,7 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	ent = enterprise.Subject(a, ent)
-	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Page: pageOf(r, listSize)})
+	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Sort: sortOf(r), Page: pageOf(r, listSize)})
 	if err != nil {
 		return err
 	}
@@ -56,7 +57,11 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := map[string]any{"Rows": ps, "Pager": newPager(r, listSize, total), "Q": q, "Shares": shares, "Chart": chart, "Scheme": sc.Scheme,
 		"SchemeWhere": sc.SetAt, "Enterprise": ent, "Total": total}
-	s.pages.render(w, r, "risk/list", pageData{Title: "风险分级管控", Actor: a, Flash: flashOf(r), Data: d})
+	pd := pageData{Title: "风险分级管控", Actor: a, Flash: flashOf(r), Data: d}
+	if ferr, _ := r.Context().Value(schemeErrKey{}).(error); ferr != nil { // the scheme form came back (riskSchemeSet)
+		return s.formErr(w, r, "risk/list", pd, ferr)
+	}
+	s.pages.render(w, r, "risk/list", pd)
 	return nil
 }
 
@@ -193,12 +198,21 @@ func (s *Server) riskCard(w http.ResponseWriter, r *http.Request) error {
 	return sendPDF(w, "风险告知卡-"+p.Name+".pdf", b, err)
 }
 
+// schemeErrKey carries the scheme form's mistake to the list page that shows it.
+type schemeErrKey struct{}
+
 func (s *Server) riskSchemeSet(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if err := s.Risks.SetScheme(r.Context(), actorOf(r), schemeInput(r)); err != nil {
-		return err
+	sc, c := schemeInput(r)
+	err := c.Err()
+	if err == nil {
+		err = s.Risks.SetScheme(r.Context(), actorOf(r), sc)
+	}
+	if err != nil {
+		// The list page again, the scheme form keeping what was typed with each fault next to its field.
+		return s.risksPage(w, r.WithContext(context.WithValue(r.Context(), schemeErrKey{}, err)))
 	}
 	redirectOK(w, r, "/risks", "saved")
 	return nil

@@ -110,7 +110,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // routePages registers the HTML pages.
-func (s *Server) routePages(mux *http.ServeMux) {
+func (s *Server) routePages(mux router) {
 	mux.HandleFunc("GET /login", s.public(s.loginPage))
 	mux.HandleFunc("POST /login", s.public(s.loginSubmit))
 	mux.HandleFunc("POST /logout", s.public(s.logoutSubmit))
@@ -141,6 +141,7 @@ func (s *Server) routePages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /org/users/{id}/unlock", s.page(s.userUnlock))
 
 	mux.HandleFunc("GET /plans", s.page(s.plansPage))
+	mux.HandleFunc("GET /plans/import/template.txt", s.page(s.planImportTemplate))
 	mux.HandleFunc("POST /plans/review", s.upload(planTextBody, s.planReview, org.PermPlanImport))
 	mux.HandleFunc("POST /plans/import", s.upload(planTextBody, s.planImport, org.PermPlanImport)) // the reviewed plan comes back whole
 	mux.HandleFunc("GET /plans/{id}", s.page(s.planPage))

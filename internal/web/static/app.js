@@ -332,14 +332,31 @@
   // before the value below 600 px; a table marked .nocards stays a table.
   function cardLists(root) {
     (root || document).querySelectorAll('table.list:not(.nocards)').forEach(function (t) {
-      var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); });
+      var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (th) { return th.getAttribute('data-label') || th.textContent.trim(); });
       if (!heads.length) return;
       t.querySelectorAll('tbody tr').forEach(function (tr) {
         Array.prototype.forEach.call(tr.children, function (td, i) {
-          if (heads[i] && !td.hasAttribute('colspan')) td.setAttribute('data-label', heads[i]);
+          if (!td.hasAttribute('colspan')) td.setAttribute('data-label', heads[i] || ''); // an empty heading (a column of buttons): no label
         });
       });
       t.classList.add('cards');
+      // The headings are hidden on a phone: their sort links go above the
+      // cards (shown by the stylesheet at phone widths only).
+      var sorts = t.querySelectorAll('thead a.sort');
+      var prev = t.previousElementSibling;
+      if (sorts.length && !(prev && prev.classList.contains('cardsort'))) {
+        var nav = document.createElement('nav');
+        nav.className = 'cardsort';
+        nav.setAttribute('aria-label', '排序');
+        nav.appendChild(document.createTextNode('排序: '));
+        sorts.forEach(function (a) {
+          var c = a.cloneNode(true);
+          if (a.closest('th').hasAttribute('aria-sort')) c.classList.add('current');
+          nav.appendChild(c);
+          nav.appendChild(document.createTextNode(' '));
+        });
+        t.parentNode.insertBefore(nav, t);
+      }
     });
   }
   document.addEventListener('DOMContentLoaded', function () { cardLists(); });
