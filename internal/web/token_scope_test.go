@@ -7,17 +7,34 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"anwei/internal/app/apptest"
 	"anwei/internal/auth"
 	"anwei/internal/codes"
 	"anwei/internal/demo"
 	"anwei/internal/web"
 )
+
+// tokensDB runs fn on SQLite, and on PostgreSQL only when
+// ANWEI_TEST_TOKENS_PG is set, which .ci/run's step of its own does: some
+// 220 requests and a demo copy, 4 to 5 s a test there. (What these tests
+// need of the database — tokens, codes, challenges — auth's own tests
+// check on both databases in the suite.)
+func tokensDB(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		if os.Getenv("ANWEI_TEST_TOKENS_PG") == "" {
+			t.Skip("the PostgreSQL run is CI's own step: ANWEI_TEST_TOKENS_PG=1 go test -run 'TestTokenScopesOnEveryRoute/postgres|TestTwoFactorOverHTTP/postgres' ./internal/web")
+		}
+		fn(t, newEnvOn(t, apptest.Postgres))
+	})
+}
 
 // The areas a route may be in: one a token can be limited to, "" (every
 // token) or "account" (no token).
@@ -65,7 +82,7 @@ var pathParam = regexp.MustCompile(`\{[a-z]+\}`)
 // the moment it is added. Also: a scoped token is no session for the pages.
 func TestTokenScopesOnEveryRoute(t *testing.T) {
 	t.Parallel()
-	eachDB(t, func(t *testing.T, e *env) {
+	tokensDB(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		office, err := e.app.Org.ActorByUsername(ctx, "office")
 		if err != nil {
@@ -186,7 +203,7 @@ func TestTokenScopesOnEveryRoute(t *testing.T) {
 // replayed code refused) and with a recovery code once (API).
 func TestTwoFactorOverHTTP(t *testing.T) {
 	t.Parallel()
-	eachDB(t, func(t *testing.T, e *env) {
+	tokensDB(t, func(t *testing.T, e *env) {
 		admin := e.login("admin") // the demo: password only
 		if code, body := e.do(e.login("office"), "PUT", "/api/v1/settings/two-factor", `{"required":true}`); code != 403 {
 			t.Fatalf("the office set the setting: %d %s", code, body)
