@@ -99,6 +99,8 @@ func dbFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.DSN, "db", os.Getenv("ANWEI_DB"), "数据库: 空为数据目录中的 SQLite；postgres://user:pass@host/db 为 PostgreSQL")
 	fs.StringVar(&cfg.AuditKeyFile, "audit-key-file", os.Getenv("ANWEI_AUDIT_KEY_FILE"),
 		"审计密钥文件 (32 字节，不在数据库中): 空为数据目录中的 audit.key，首次启动时生成；同一 PostgreSQL 上的多台服务器须指向同一个文件")
+	fs.StringVar(&cfg.FactorKeyFile, "factor-key-file", os.Getenv("ANWEI_FACTOR_KEY_FILE"),
+		"双因素密钥文件 (32 字节，加密各账号的动态验证码密钥，不在数据库中): 空为数据目录中的 factor.key，首次启动时生成；多台服务器须指向同一个文件")
 }
 
 func parse(fs *flag.FlagSet, args []string) error {

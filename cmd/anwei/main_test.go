@@ -203,7 +203,7 @@ func TestUserCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "不能担任「企业」角色") {
 		t.Fatalf("unfit role: %d %s", code, out)
 	}
-	code, out = anwei(t, "user", "token", "--data", dir, "--username", "zhangsan", "--name", "对接")
+	code, out = anwei(t, "user", "token", "--data", dir, "--username", "zhangsan", "--name", "对接", "--area", "plan", "--write")
 	if code != 0 || !strings.HasPrefix(strings.TrimSpace(out), "anw_") {
 		t.Fatalf("user token: %d %s", code, out)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/audit"
+	"anwei/internal/auth"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 	"anwei/internal/store"
@@ -137,18 +138,23 @@ func keyNote(ctx context.Context, db *store.DB) string {
 
 func runUser(ctx context.Context, args []string, out io.Writer) error {
 	help := "用法:\n  anwei user list\n  anwei user add --username U --name 姓名 --unit 单位名称或编号 --roles office,member --password P\n" +
-		"  anwei user passwd --username U --password P\n  anwei user unlock --username U\n  anwei user token --username U --name 用途\n(均可加 --data DIR --db DSN)"
+		"  anwei user passwd --username U --password P\n  anwei user unlock --username U\n  anwei user token --username U --name 用途 --area 范围 [--write] [--days 天数]\n(均可加 --data DIR --db DSN)"
 	if len(args) == 0 {
 		fmt.Fprintln(os.Stderr, help)
 		return errUsage
 	}
-	var username, name, unit, roles, password string
+	var username, name, unit, roles, password, area string
+	var write bool
+	var days int
 	a, _, err := appCommand(ctx, "user", args[1:], func(fs *flag.FlagSet, _ *app.Config) {
 		fs.StringVar(&username, "username", "", "用户名")
 		fs.StringVar(&name, "name", "", "姓名 (add) 或令牌用途 (token)")
 		fs.StringVar(&unit, "unit", "", "所属单位的全称、简称、别名或编号")
 		fs.StringVar(&roles, "roles", "", "角色，逗号分隔: "+roleList())
 		fs.StringVar(&password, "password", "", "密码")
+		fs.StringVar(&area, "area", "", "令牌可访问的范围 (token): "+tokenAreaList())
+		fs.BoolVar(&write, "write", false, "令牌可写 (token)；不加为只读")
+		fs.IntVar(&days, "days", 0, fmt.Sprintf("令牌有效天数 (token)，默认 %d，最长 %d", auth.DefaultTokenDays, auth.MaxTokenDays))
 	})
 	if err != nil {
 		return err
@@ -195,7 +201,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err := orgs.SetPassword(ctx, org.System, uid, password); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "已重置 %s 的密码，解除了登录锁定，结束了其会话并吊销了其接口令牌\n", username)
+		fmt.Fprintf(out, "已重置 %s 的密码，解除了登录锁定，结束了其会话，吊销了其接口令牌，解除了其验证器绑定 (如有)\n", username)
 		return nil
 	case "unlock":
 		uid, err := orgs.UserIDByName(ctx, username)
@@ -221,7 +227,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		plain, _, err := a.Auth.IssueToken(ctx, holder, name)
+		plain, _, err := a.Auth.IssueToken(ctx, holder, auth.TokenInput{Name: name, Area: area, Write: write, Days: days})
 		if err != nil {
 			return err
 		}
@@ -230,6 +236,14 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintln(os.Stderr, help)
 	return errUsage
+}
+
+func tokenAreaList() string {
+	var s []string
+	for _, c := range auth.TokenAreas {
+		s = append(s, c.Key+"="+c.Name)
+	}
+	return strings.Join(s, " ")
 }
 
 func roleList() string {

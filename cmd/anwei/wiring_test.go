@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"anwei/internal/app"
+	"anwei/internal/auth"
 	"anwei/internal/codes"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
@@ -151,7 +152,7 @@ func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 		}
 	}
 	cli.Close()
-	code, out := anwei(t, "user", "token", "--data", cliDir, "--username", "clerk2", "--name", "对接")
+	code, out := anwei(t, "user", "token", "--data", cliDir, "--username", "clerk2", "--name", "对接", "--area", "hazard")
 	if code != 0 {
 		t.Fatalf("user token: %s", out)
 	}
@@ -159,17 +160,17 @@ func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, _, err := srv.Auth.IssueToken(ctx, holder, "对接")
+	plain, _, err := srv.Auth.IssueToken(ctx, holder, auth.TokenInput{Name: "对接", Area: "hazard"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cli = open(t, cliDir)
-	byCLI, err := cli.Auth.AuthenticateToken(ctx, strings.TrimSpace(out))
+	byCLI, _, err := cli.Auth.AuthenticateToken(ctx, strings.TrimSpace(out), "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cli.Close()
-	bySrv, err := srv.Auth.AuthenticateToken(ctx, plain)
+	bySrv, _, err := srv.Auth.AuthenticateToken(ctx, plain, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}

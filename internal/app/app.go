@@ -52,6 +52,10 @@ type Config struct {
 	// audit.key in the data directory, created at the first start. Several
 	// servers on one PostgreSQL point at the same file.
 	AuditKeyFile string
+	// FactorKeyFile (--factor-key-file, ANWEI_FACTOR_KEY_FILE) is the key
+	// that encrypts the TOTP secrets of two-factor login (factorkey.go):
+	// kept like the audit key, empty means factor.key in the data directory.
+	FactorKeyFile string
 	// Fonts (--font-title, --font-body; ANWEI_FONT_TITLE, ANWEI_FONT_BODY)
 	// are licensed TrueType faces (方正小标宋, 仿宋_GB2312) that print writs'
 	// titles and body text before the embedded free faces.
@@ -120,7 +124,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, Services: NewServices(db, cfg.wiring())}, nil
+	w := cfg.wiring()
+	if w.FactorKey, err = factorKey(ctx, db, cfg); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &App{Config: cfg, Services: NewServices(db, w)}, nil
 }
 
 // New opens the database, builds the services and the web server, and sets

@@ -27,6 +27,7 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
+	"anwei/internal/auth"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/hazard"
@@ -423,6 +424,25 @@ var matrixRoutes = map[string]mroute{
 	"GET /api/v1/tokens":               {own: "the viewer's own tokens"},
 	"POST /api/v1/tokens":              {own: "a token of the viewer's own", changes: []string{"api_tokens"}, body: func(*side) map[string]any { return map[string]any{"name": "矩阵", "password": "Anquan2026"} }},
 	"DELETE /api/v1/tokens/{id}":       {path: map[string]string{"id": "token2"}},
+
+	// the viewer's own second factor (issue 17.3); the steps that need a
+	// current code or a pending sign-in are tried by auth's and web's
+	// two-factor tests, the control run cannot make the code
+	"GET /account":                                   {own: "the viewer's own account"},
+	"GET /api/v1/account/two-factor":                 {own: "the viewer's own second factor"},
+	"GET /login/code":                                {own: "the second step of signing in"},
+	"POST /login/code":                               {own: "the second step of signing in (none pending)", fresh: true, noControl: "needs a pending sign-in and its current code"},
+	"POST /api/v1/session/code":                      {own: "the second step of signing in (none pending)", fresh: true, noControl: "needs a pending sign-in and its current code"},
+	"POST /account/two-factor":                       {own: "enrolling the viewer's own second factor", changes: []string{"user_factors"}},
+	"POST /api/v1/account/two-factor":                {own: "enrolling the viewer's own second factor", changes: []string{"user_factors"}},
+	"POST /account/two-factor/confirm":               {own: "confirming the viewer's own second factor", changes: []string{"user_factors", "recovery_codes"}, noControl: "needs the current code of the factor being enrolled"},
+	"POST /api/v1/account/two-factor/confirm":        {own: "confirming the viewer's own second factor", changes: []string{"user_factors", "recovery_codes"}, noControl: "needs the current code of the factor being enrolled"},
+	"POST /account/two-factor/recovery-codes":        {own: "the viewer's own recovery codes", changes: []string{"recovery_codes"}, noControl: "needs a confirmed factor and its current code"},
+	"POST /api/v1/account/two-factor/recovery-codes": {own: "the viewer's own recovery codes", changes: []string{"recovery_codes"}, noControl: "needs a confirmed factor and its current code"},
+	"POST /account/two-factor/disable":               {own: "removing the viewer's own second factor", changes: []string{"user_factors", "recovery_codes"}, noControl: "needs a confirmed factor and its current code"},
+	"POST /api/v1/account/two-factor/disable":        {own: "removing the viewer's own second factor", changes: []string{"user_factors", "recovery_codes"}, noControl: "needs a confirmed factor and its current code"},
+	"POST /account/two-factor/setting":               {own: "the deployment's two-factor setting (an administrator's)", noControl: "a deployment-wide setting; auth's TestSettingForcesEnrolment turns it on"},
+	"PUT /api/v1/settings/two-factor":                {own: "the deployment's two-factor setting (an administrator's)", noControl: "a deployment-wide setting; auth's TestSettingForcesEnrolment turns it on"},
 }
 
 var planTables = []string{"plans", "plan_items", "plan_tasks", "plan_assignments", "plan_obligations", "plan_instances", "plan_unit_names", "counters"}
@@ -664,7 +684,7 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 			t.Fatalf("county %s's office's tokens: %v", c.code, err)
 		}
 		s.ids["token"] = sid(ts[0].ID)
-		if _, tk, err := f.auth.IssueToken(ctx, c.officeUser, "对接二"); err != nil {
+		if _, tk, err := f.auth.IssueToken(ctx, c.officeUser, auth.TokenInput{Name: "对接二", Area: "hazard"}); err != nil {
 			t.Fatal(err)
 		} else {
 			s.ids["token2"] = sid(tk.ID)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"anwei/internal/apperr"
+	"anwei/internal/auth"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
@@ -329,7 +330,7 @@ var sideWrites = []sideWrite{
 	}},
 	{covers: []string{"auth.RevokeToken"}, pairs: [][2]string{{"enterprise", "enterprise2"}}, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
 		// the firm's user's token: another enterprise's user may not end it
-		_, tok, err := f.auth.IssueToken(ctx, s.m["enterprise"], "对接"+next())
+		_, tok, err := f.auth.IssueToken(ctx, s.m["enterprise"], auth.TokenInput{Name: "对接" + next(), Area: "hazard"})
 		if err != nil {
 			return fmt.Errorf("prepare: %w", err)
 		}

@@ -131,7 +131,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		f.progress(t, c)
 		f.registry(t, c)
 		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
-			if _, _, err := f.auth.IssueToken(ctx, a, "对接 "+a.Username); err != nil && !apperr.Is(err, apperr.Forbidden) {
+			if _, _, err := f.auth.IssueToken(ctx, a, auth.TokenInput{Name: "对接 " + a.Username, Area: "hazard"}); err != nil && !apperr.Is(err, apperr.Forbidden) {
 				t.Fatal(err)
 			}
 		}
@@ -1523,6 +1523,12 @@ var notListings = map[string]string{
 	"auth.Logout":                  "ends the session the actor holds",
 	"auth.CreateToken":             "creates a token for the actor itself",
 	"auth.IssueToken":              "creates a token for the actor itself",
+	"auth.SetFactorRequired":       "sets the deployment's one two-factor setting (no object; who may is org.user.write's question: administrators, whose scope is the deployment)",
+	"auth.FactorStatus":            "the actor's own second factor (WHERE user_id = the actor)",
+	"auth.BeginEnrol":              "binds an authenticator to the actor's own account",
+	"auth.ConfirmEnrol":            "confirms the actor's own authenticator",
+	"auth.RenewRecoveryCodes":      "replaces the actor's own recovery codes",
+	"auth.DisableFactor":           "removes the actor's own second factor",
 	"risk.SetScheme":               "sets the grading scheme of the actor's own region (a.Unit.Region), no object id",
 	"plan.CreateUnitFor":           "creates a department in the actor's own region through org.CreateUnit (in writes)",
 	"enterprise.Import":            "reads the file into the path ImportRows takes (importFrom; ImportRows is in writes)",

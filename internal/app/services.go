@@ -36,6 +36,9 @@ type Wiring struct {
 	// ImportMaxRows caps the data rows of an imported sheet (enterprises,
 	// plan progress); 0 means docs.DefaultMaxRows.
 	ImportMaxRows int
+	// FactorKey encrypts the TOTP secrets of two-factor login (32 bytes,
+	// from the factor key file); nil: nobody can bind an authenticator.
+	FactorKey []byte
 }
 
 // NewServices builds every service on db. Mechanisms that feed the
@@ -55,7 +58,7 @@ func NewServices(db *store.DB, w Wiring) *Services {
 	s := &Services{DB: db}
 	s.Clock, s.Audit = w.Clock, audit.NewLog(db)
 	s.Org = org.NewService(db, w.Clock)
-	s.Auth = auth.NewService(db, w.Clock, s.Org, policy)
+	s.Auth = auth.NewService(db, w.Clock, s.Org, policy, w.FactorKey)
 	s.Files = files.New(w.FilesDir)
 	s.Inbox = inbox.NewService(db)
 	s.Plans = plan.NewService(db, w.Clock, s.Org, s.Files, w.ImportMaxRows)

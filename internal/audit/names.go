@@ -10,6 +10,8 @@ var ActionNames = map[string]string{
 	"deployment.bootstrap": "初始化部署", "audit.keyed": "启用审计密钥", "burn": "审计链测试事件",
 	"auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.locked": "账号锁定",
 	"token.create": "创建接口令牌", "token.revoke": "吊销接口令牌",
+	"auth.login_factor_due": "密码正确，待输入动态验证码", "auth.factor.begin": "开始绑定验证器", "auth.factor.enrol": "启用双因素认证",
+	"auth.factor.recovery_codes": "重新生成恢复码", "auth.factor.disable": "关闭双因素认证", "auth.factor.setting": "设置双因素认证要求",
 	"region.create": "新增行政区划", "region.rename": "行政区划更名", "region.abolish": "撤销行政区划", "region.restore": "恢复行政区划",
 	"unit.create": "新增单位", "unit.update": "修改单位", "unit.disable": "停用单位", "unit.enable": "启用单位",
 	"supervision.add": "增加监管部门", "supervision.remove": "移除监管部门", "scope.grant": "授予查看范围",

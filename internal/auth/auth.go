@@ -2,8 +2,10 @@
 // argon2id passwords (package passwd), limits on failed logins per account
 // and source and per source (counted in the database by org, so that
 // several servers share them), sessions stored in the database (idle and
-// absolute expiry), and API tokens for machine clients (Authorization:
-// Bearer). Only hashes of session ids and tokens are stored. It follows
+// absolute expiry), a second factor (TOTP with recovery codes, factor.go)
+// and API tokens for machine clients (Authorization: Bearer), scoped to one
+// area, read-only or writing, expiring (tokens.go). Only hashes of session
+// ids, tokens and recovery codes are stored, and the TOTP secrets encrypted. It follows
 // GB/T 22239-2019 (等级保护 2.0) on login-failure handling and session
 // timeouts.
 //
@@ -19,7 +21,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 
 	"anwei/internal/apperr"
@@ -61,12 +62,15 @@ type Service struct {
 	policy Policy
 	dummy  string                                 // a hash to check against when there is no real one to check
 	check  func(pw, encoded string) (bool, error) // passwd.Check; tests count its calls
+	key    []byte                                 // the factor key: AES-256-GCM of the TOTP secrets (factor.go)
 }
 
-// NewService returns the auth service.
-func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service, p Policy) *Service {
+// NewService returns the auth service. factorKey (32 bytes, kept in a file
+// outside the database like the audit key) encrypts the TOTP secrets of
+// two-factor login; without it nobody can bind an authenticator.
+func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service, p Policy, factorKey []byte) *Service {
 	dummy, _ := passwd.Hash("no such user, constant time")
-	return &Service{db: db, clock: clock, org: orgs, policy: p, dummy: dummy, check: passwd.Check}
+	return &Service{db: db, clock: clock, org: orgs, policy: p, dummy: dummy, check: passwd.Check, key: factorKey}
 }
 
 // Policy returns the service's policy.
@@ -128,54 +132,100 @@ func (s *Service) checkPassword(ctx context.Context, username, password, source 
 	return c, r, false, nil
 }
 
-// Login checks a username and password from a client address (source) and
-// opens a session. It returns the session id for the cookie. An unknown
-// name, a wrong password and a lock all answer errBadLogin; only the right
-// password of a disabled account learns that it is disabled.
-func (s *Service) Login(ctx context.Context, username, password, source string) (string, *org.Actor, error) {
+// SignedIn is what a right password leads to: a session, or, when a
+// second factor is due, a challenge (a pending sign-in, minutes long) that
+// CompleteSignIn turns into a session.
+type SignedIn struct {
+	Session   string // the session id for the cookie; "" while a second factor is due
+	Actor     *org.Actor
+	Challenge string // the pending sign-in's id for its cookie, when a second factor is due
+	Next      string // with Challenge: "code" (give a code) or "enrol" (bind an authenticator first)
+	// RecoveryCodes are the one-time codes of an authenticator bound while
+	// signing in: shown once.
+	RecoveryCodes []string
+}
+
+// SignIn checks a username and password from a client address (source).
+// An account without a second factor gets its session; one with a factor,
+// or one the deployment requires to have one (admin and office accounts
+// when the setting is on), gets a challenge to complete with a code. An
+// unknown name, a wrong password and a lock all answer errBadLogin; only the
+// right password of a disabled account learns that it is disabled.
+func (s *Service) SignIn(ctx context.Context, username, password, source string) (SignedIn, error) {
 	c, r, ok, err := s.checkPassword(ctx, username, password, source)
 	if err != nil {
-		return "", nil, err
+		return SignedIn{}, err
 	}
 	if !ok {
-		return "", nil, errBadLogin
+		return SignedIn{}, errBadLogin
 	}
 	if !c.Active {
 		// The password was right: not a failure. Only who knows it learns
 		// that the account is disabled.
 		if err := s.db.Tx(ctx, func(tx *store.Tx) error { return s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits()) }); err != nil {
-			return "", nil, err
+			return SignedIn{}, err
 		}
-		return "", nil, apperr.New(apperr.Unauthenticated, "账号或所在单位已停用，请联系管理员")
+		return SignedIn{}, apperr.New(apperr.Unauthenticated, "账号或所在单位已停用，请联系管理员")
 	}
 	actor, err := s.org.ActorByID(ctx, c.UserID)
 	if err != nil {
-		return "", nil, err
+		return SignedIn{}, err
 	}
+	next, err := s.secondFactor(ctx, actor)
+	if err != nil {
+		return SignedIn{}, err
+	}
+	if next != "" {
+		return s.challenge(ctx, actor, r, next)
+	}
+	session, err := s.openSession(ctx, actor, source, map[string]any{}, func(tx *store.Tx) error {
+		return s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits())
+	})
+	return SignedIn{Session: session, Actor: actor}, err
+}
+
+// errFactorDue answers Login for an account whose sign-in needs a code.
+var errFactorDue = apperr.New(apperr.Unauthenticated, "此账号登录须输入动态验证码，请在登录页面登录")
+
+// Login is SignIn for a caller that cannot ask for a second factor (the
+// command line, tests): it returns the session id for the cookie, and
+// refuses an account whose sign-in needs a code.
+func (s *Service) Login(ctx context.Context, username, password, source string) (string, *org.Actor, error) {
+	in, err := s.SignIn(ctx, username, password, source)
+	if err == nil && in.Session == "" {
+		return "", nil, errFactorDue
+	}
+	return in.Session, in.Actor, err
+}
+
+// openSession opens a session for actor in one transaction with also (the
+// login attempts taken back) and audits the login with note.
+func (s *Service) openSession(ctx context.Context, actor *org.Actor, source string, note map[string]any, also func(*store.Tx) error) (string, error) {
 	now := s.clock.Now()
 	plain, hash := newSecret("")
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
 		// The user's expired sessions go when a new one starts, so the
 		// table does not grow without bound.
 		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND (expires_at < ? OR last_seen_at < ?)",
-			c.UserID, now, now.Add(-s.policy.IdleTimeout)); err != nil {
+			actor.UserID, now, now.Add(-s.policy.IdleTimeout)); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-			hash, c.UserID, now, now, now.Add(s.policy.MaxAge)); err != nil {
+			hash, actor.UserID, now, now, now.Add(s.policy.MaxAge)); err != nil {
 			return err
 		}
-		if err := s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits()); err != nil {
+		if err := also(tx); err != nil {
 			return err
 		}
+		note["session"], note["source"] = hash[:12], source
 		_, err := audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.login", ObjectKind: "user",
-			ObjectID: fmt.Sprint(c.UserID), After: map[string]any{"session": hash[:12], "source": source}})
+			ObjectID: fmt.Sprint(actor.UserID), After: note})
 		return err
 	})
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
-	return plain, actor, nil
+	return plain, nil
 }
 
 var errExpired = apperr.New(apperr.Unauthenticated, "登录已过期，请重新登录")
@@ -236,123 +286,7 @@ func (s *Service) Logout(ctx context.Context, a *org.Actor, session string) erro
 	})
 }
 
-// Token is an API token's public record.
-type Token struct {
-	ID        int64      `json:"id"`
-	Name      string     `json:"name"`
-	UserID    int64      `json:"user_id"`
-	CreatedAt time.Time  `json:"created_at"`
-	RevokedAt *time.Time `json:"revoked_at,omitempty"`
-}
-
-// tokenPrefix marks anwei API tokens, so a leaked one is recognisable.
-const tokenPrefix = "anw_"
-
-// TokenInput asks for an API token: its purpose, and the user's current
-// password with the client's address, so that a stolen session cookie
-// alone cannot mint a long-lived token.
-type TokenInput struct {
-	Name     string
-	Password string
-	Source   string
-}
-
-// CreateToken makes an API token for the actor itself once the actor's
-// current password is confirmed, checked and counted like a login. The
-// plain token is returned once and never stored.
-func (s *Service) CreateToken(ctx context.Context, a *org.Actor, in TokenInput) (string, Token, error) {
-	var c apperr.Checks // both fields at once (issue 16.2), before the password is tried
-	name, err := tokenName(a, in.Name)
-	if err := c.Take(err); err != nil {
-		return "", Token{}, err
-	}
-	c.If(in.Password == "", "password", "请输入您的登录密码以确认创建令牌")
-	if err := c.Err(); err != nil {
-		return "", Token{}, err
-	}
-	_, r, ok, err := s.checkPassword(ctx, a.Username, in.Password, in.Source)
-	if err != nil {
-		return "", Token{}, err
-	}
-	if !ok {
-		return "", Token{}, apperr.Field("password", "登录密码不正确，未创建令牌")
-	}
-	return s.issue(ctx, a, name, &r)
-}
-
-// IssueToken makes an API token without asking for the password: for the
-// operator at the command line (`anwei user token`), who holds the
-// database already.
-func (s *Service) IssueToken(ctx context.Context, a *org.Actor, name string) (string, Token, error) {
-	name, err := tokenName(a, name)
-	if err != nil {
-		return "", Token{}, err
-	}
-	return s.issue(ctx, a, name, nil)
-}
-
-// tokenName checks that a may make tokens and returns the purpose trimmed.
-func tokenName(a *org.Actor, name string) (string, error) {
-	if err := a.Require(org.PermTokenWriteOwn); err != nil {
-		return "", err
-	}
-	name = strings.TrimSpace(name)
-	if name == "" || len([]rune(name)) > 50 {
-		return "", apperr.Field("name", "请填写令牌用途 (50 字以内)")
-	}
-	return name, nil
-}
-
-// issue stores and audits a new token; confirmed, when not nil, is the
-// password confirmation's attempt, taken back in the same transaction.
-func (s *Service) issue(ctx context.Context, a *org.Actor, name string, confirmed *org.Reservation) (string, Token, error) {
-	plain, hash := newSecret(tokenPrefix)
-	t := Token{Name: name, UserID: a.UserID, CreatedAt: s.clock.Now()}
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		if confirmed != nil {
-			if err := s.org.ReleaseLoginAttempt(ctx, tx, *confirmed, s.policy.limits()); err != nil {
-				return err
-			}
-		}
-		var err error
-		t.ID, err = tx.InsertID(ctx, "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
-			hash, a.UserID, name, t.CreatedAt)
-		if err != nil {
-			return err
-		}
-		_, err = audit.Append(ctx, tx, t.CreatedAt, a.Who(), audit.Entry{Action: "token.create", ObjectKind: "api_token",
-			ObjectID: fmt.Sprint(t.ID), After: map[string]any{"name": name, "user_id": a.UserID, "token_hash": hash,
-				"password_confirmed": confirmed != nil}})
-		return err
-	})
-	return plain, t, err
-}
-
-// AuthenticateToken recognises a bearer token.
-func (s *Service) AuthenticateToken(ctx context.Context, plain string) (*org.Actor, error) {
-	if !strings.HasPrefix(plain, tokenPrefix) {
-		return nil, apperr.New(apperr.Unauthenticated, "接口令牌无效")
-	}
-	var userID int64
-	err := s.db.QueryRow(ctx, "SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", hashSecret(plain)).Scan(&userID)
-	if store.NoRows(err) {
-		return nil, apperr.New(apperr.Unauthenticated, "接口令牌无效或已吊销")
-	}
-	if err != nil {
-		return nil, err
-	}
-	return s.org.ActorByID(ctx, userID)
-}
-
-// ListTokens lists the actor's own tokens.
-func (s *Service) ListTokens(ctx context.Context, a *org.Actor) ([]Token, error) {
-	rows, err := s.db.Query(ctx, "SELECT id, name, user_id, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC", a.UserID)
-	return store.Collect(rows, err, func(r store.Scanner) (Token, error) {
-		var t Token
-		err := r.Scan(&t.ID, &t.Name, &t.UserID, &t.CreatedAt, &t.RevokedAt)
-		return t, err
-	})
-}
+// (API tokens: tokens.go.)
 
 // RevokeToken revokes one of the actor's own tokens.
 func (s *Service) RevokeToken(ctx context.Context, a *org.Actor, tokenID int64) error {

@@ -306,7 +306,7 @@ func TestResetAndDisableEndSessionsAndTokens(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: login: %v", c.what, err)
 			}
-			token, _, err := f.auth.CreateToken(ctx, f.zhang, auth.TokenInput{Name: "对接", Password: current, Source: office})
+			token, _, err := f.auth.CreateToken(ctx, f.zhang, auth.TokenInput{Name: "对接", Area: "hazard", Password: current, Source: office})
 			if err != nil {
 				t.Fatalf("%s: token: %v", c.what, err)
 			}
@@ -319,7 +319,7 @@ func TestResetAndDisableEndSessionsAndTokens(t *testing.T) {
 			if _, err := f.auth.Authenticate(ctx, session); !apperr.Is(err, apperr.Unauthenticated) {
 				t.Errorf("%s: the old session still works (%v)", c.what, err)
 			}
-			if _, err := f.auth.AuthenticateToken(ctx, token); !apperr.Is(err, apperr.Unauthenticated) {
+			if _, _, err := f.auth.AuthenticateToken(ctx, token, office); !apperr.Is(err, apperr.Unauthenticated) {
 				t.Errorf("%s: the old token still works (%v)", c.what, err)
 			}
 			evs, _, err := audit.List(ctx, db, org.System.Scope, audit.Filter{Action: c.action, ObjectID: fmt.Sprint(f.zhang.UserID), Page: paging.Page{Limit: 1}})
@@ -346,7 +346,7 @@ func TestCreateTokenNeedsThePassword(t *testing.T) {
 		ctx := context.Background()
 		for _, c := range []struct{ what, password string }{{"no password", ""}, {"wrong password", "wrong1234"}} {
 			before := f.checks.Load()
-			_, _, err := f.auth.CreateToken(ctx, f.zhang, auth.TokenInput{Name: "对接", Password: c.password, Source: office})
+			_, _, err := f.auth.CreateToken(ctx, f.zhang, auth.TokenInput{Name: "对接", Area: "hazard", Password: c.password, Source: office})
 			if e := apperr.As(err); err == nil || e.Code != apperr.Invalid || e.Field != "password" || e.Message == "" {
 				t.Errorf("%s: %v, want invalid password", c.what, err)
 			}
@@ -357,11 +357,11 @@ func TestCreateTokenNeedsThePassword(t *testing.T) {
 		if ts, err := f.auth.ListTokens(ctx, f.zhang); err != nil || len(ts) != 0 {
 			t.Fatalf("tokens after refusals: %v %v", ts, err)
 		}
-		plain, _, err := f.auth.CreateToken(ctx, f.zhang, auth.TokenInput{Name: "对接", Password: pw, Source: office})
+		plain, _, err := f.auth.CreateToken(ctx, f.zhang, auth.TokenInput{Name: "对接", Area: "hazard", Password: pw, Source: office})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a, err := f.auth.AuthenticateToken(ctx, plain); err != nil || a.UserID != f.zhang.UserID {
+		if a, _, err := f.auth.AuthenticateToken(ctx, plain, office); err != nil || a.UserID != f.zhang.UserID {
 			t.Fatalf("the new token: %v %v", a, err)
 		}
 	})

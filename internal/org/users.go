@@ -238,8 +238,9 @@ func (s *Service) SetUserActive(ctx context.Context, a *Actor, userID int64, act
 }
 
 // SetPassword sets a user's password (an administrator's reset, or the
-// ANWEI_ADMIN_PASSWORD at start), lifts any lock, ends the user's sessions
-// and revokes the user's API tokens, all in one transaction.
+// ANWEI_ADMIN_PASSWORD at start), lifts any lock, ends the user's sessions,
+// revokes the user's API tokens and removes the user's second factor (the
+// way back in for one who lost it), all in one transaction.
 func (s *Service) SetPassword(ctx context.Context, a *Actor, userID int64, pw string) error {
 	if err := a.Require(PermUserWrite); err != nil {
 		return err
@@ -268,6 +269,9 @@ func (s *Service) SetPassword(ctx context.Context, a *Actor, userID int64, pw st
 			return err
 		}
 		after["password_hash"] = hash
+		if after["factor_removed"], err = access.EndFactor(ctx, tx, userID); err != nil {
+			return err
+		}
 		return s.record(ctx, tx, a, audit.Entry{Action: "user.set_password", ObjectKind: "user", ObjectID: id(userID), After: after})
 	})
 }

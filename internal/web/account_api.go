@@ -18,10 +18,15 @@ type tokenCreated struct {
 	Info  auth.Token `json:"info"`
 }
 
-// tokenBody is the body of POST /tokens: the token's purpose and the
-// user's current login password, which confirms the request (required).
+// tokenBody is the body of POST /tokens: the token's purpose, its area (one
+// of auth.TokenAreas), whether it may write, its term in days (0: 90) and
+// the user's current login password, which confirms the request
+// (required).
 type tokenBody struct {
 	Name     string `json:"name"`
+	Area     string `json:"area"`
+	Write    bool   `json:"write"`
+	Days     int    `json:"days"`
 	Password string `json:"password"`
 }
 
@@ -30,8 +35,8 @@ func (s *Server) apiTokenCreate(_ http.ResponseWriter, r *http.Request) (any, er
 	if err != nil {
 		return nil, err
 	}
-	plain, t, err := s.Auth.CreateToken(r.Context(), actorOf(r), auth.TokenInput{Name: in.Name, Password: in.Password,
-		Source: s.clientIP(r)})
+	plain, t, err := s.Auth.CreateToken(r.Context(), actorOf(r), auth.TokenInput{Name: in.Name, Area: in.Area, Write: in.Write,
+		Days: in.Days, Password: in.Password, Source: s.clientIP(r)})
 	return tokenCreated{Token: plain, Info: t}, err
 }
 

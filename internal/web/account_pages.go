@@ -2,14 +2,18 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"anwei/internal/apperr"
 	"anwei/internal/auth"
+	"anwei/internal/codes"
 )
 
 type tokensData struct {
 	Tokens []auth.Token
 	New    string // the plain token just created, shown once
+	Areas  []codes.Choice
+	Terms  []int // the terms offered, in days
 }
 
 func (s *Server) tokensPage(w http.ResponseWriter, r *http.Request) error {
@@ -22,7 +26,8 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, plain stri
 	if err != nil {
 		return err
 	}
-	d := pageData{Title: "接口令牌", Actor: a, Flash: flashOf(r), Data: tokensData{Tokens: ts, New: plain}}
+	d := pageData{Title: "接口令牌", Actor: a, Flash: flashOf(r), Data: tokensData{Tokens: ts, New: plain,
+		Areas: auth.TokenAreas, Terms: []int{30, auth.DefaultTokenDays, 180, auth.MaxTokenDays}}}
 	if ferr != nil {
 		r.PostForm.Del("password") // never echo the password
 		return s.formErr(w, r, "account/tokens", d, ferr)
@@ -37,7 +42,9 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.New(apperr.Invalid, "表单无效")
 	}
+	days, _ := strconv.Atoi(r.PostForm.Get("days"))
 	plain, _, err := s.Auth.CreateToken(r.Context(), actorOf(r), auth.TokenInput{Name: r.PostForm.Get("name"),
+		Area: r.PostForm.Get("area"), Write: r.PostForm.Get("write") == "1", Days: days,
 		Password: r.PostForm.Get("password"), Source: s.clientIP(r)})
 	return s.renderTokens(w, r, plain, err)
 }

@@ -49,7 +49,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		return "；sort 可取 " + strings.Join(o.Keys(), "、") + "，desc=1 为倒序"
 	}
 	return []apiRoute{
-		{"POST", "/api/v1/session", "登录 (设置会话 Cookie)", "会话", true, loginRequest{}, me{}, nil, s.apiLogin},
+		{"POST", "/api/v1/session", "登录 (设置会话 Cookie)。须第二步验证的账号回复 202 和 {\"second_factor\": \"code\" 或 \"enrol\"}，再以 POST /api/v1/session/code 完成", "会话", true, loginRequest{}, me{}, nil, s.apiLogin},
 		{"DELETE", "/api/v1/session", "退出登录", "会话", false, nil, nil, nil, s.apiLogout},
 		{"GET", "/api/v1/me", "当前用户、单位、角色、权限和管辖范围", "会话", false, nil, me{}, nil, s.apiMe},
 		{"GET", "/api/v1/regions", "行政区划列表", "组织机构", false, nil, list[org.Region]{}, append([]string{"parent", "q"}, page...), s.apiRegions},
@@ -143,8 +143,15 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/todo", "本单位待办: 交到本单位的事项 (逾期的在前)，各带期限、链接和对象的当前状态；办理后自动移出", "会话", false, nil, list[inbox.Todo]{}, page, s.apiTodo},
 		{"GET", "/api/v1/inbox", "本单位消息", "会话", false, nil, inboxList{}, page, s.apiInbox},
 		{"POST", "/api/v1/inbox/read", "标为已读 (id 为 0 时全部)", "会话", false, readBody{}, nil, nil, s.apiInboxRead},
-		{"GET", "/api/v1/tokens", "我的接口令牌", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},
-		{"POST", "/api/v1/tokens", "创建接口令牌 (须提供当前登录密码；明文只返回一次)", "会话", false, tokenBody{}, tokenCreated{}, nil, s.apiTokenCreate},
+		{"POST", "/api/v1/session/code", "登录第二步: 输入验证器的动态验证码 (或恢复码)；须绑定验证器的账号以绑定时显示的密钥所生成的验证码完成绑定，回复一次性显示恢复码", "会话", true, codeBody{}, signedIn{}, nil, s.apiLoginCode},
+		{"GET", "/api/v1/account/two-factor", "我的双因素认证: 是否已绑定、剩余恢复码、是否按设置必须使用", "会话", false, nil, auth.FactorStatus{}, nil, s.apiFactor},
+		{"POST", "/api/v1/account/two-factor", "开始绑定验证器 (TOTP): 回复密钥和 otpauth:// 地址，以验证码确认后生效", "会话", false, nil, auth.Enrolment{}, nil, s.apiFactorBegin},
+		{"POST", "/api/v1/account/two-factor/confirm", "以验证码确认绑定验证器，回复 10 个一次性恢复码 (只显示这一次)", "会话", false, codeBody{}, recoveryCodes{}, nil, s.apiFactorConfirm},
+		{"POST", "/api/v1/account/two-factor/recovery-codes", "重新生成恢复码 (原恢复码作废；须输入当前验证码)", "会话", false, codeBody{}, recoveryCodes{}, nil, s.apiFactorRecovery},
+		{"POST", "/api/v1/account/two-factor/disable", "关闭双因素认证 (须输入当前验证码或恢复码；按设置必须使用的账号不能关闭)", "会话", false, codeBody{}, nil, nil, s.apiFactorDisable},
+		{"PUT", "/api/v1/settings/two-factor", "设置管理员和安委办账号是否必须使用双因素认证 (系统管理员)", "会话", false, factorSetting{}, nil, nil, s.apiFactorSetting},
+		{"GET", "/api/v1/tokens", "我的接口令牌 (范围、只读或可写、有效期、最近使用的时间和地址)", "会话", false, nil, list[auth.Token]{}, nil, s.apiTokens},
+		{"POST", "/api/v1/tokens", "创建接口令牌 (须提供当前登录密码；area 为一个业务模块，write 为可写，days 为有效天数 (默认 90，最长 365)；明文只返回一次)", "会话", false, tokenBody{}, tokenCreated{}, nil, s.apiTokenCreate},
 		{"DELETE", "/api/v1/tokens/{id}", "吊销接口令牌", "会话", false, nil, nil, nil, s.apiTokenRevoke},
 	}
 }
@@ -161,6 +168,7 @@ func (s *Server) routeAPI(mux router) {
 		if uploadAPI[rt.Method+" "+rt.Path] {
 			h = s.longBody(h)
 		}
+		h = s.tokenGate(rt, h) // what a token may reach: routeareas.go
 		if !rt.Public {
 			h = s.requireLogin(h)
 		}

@@ -17,12 +17,22 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	session, a, err := s.Auth.Login(r.Context(), in.Username, in.Password, s.clientIP(r))
+	in2, err := s.Auth.SignIn(r.Context(), in.Username, in.Password, s.clientIP(r))
 	if err != nil {
 		return nil, err
 	}
-	s.setSessionCookie(w, r, session)
-	return meOf(a), nil
+	if in2.Challenge != "" {
+		// The password was right; the second factor is still to come.
+		s.setChallengeCookie(w, r, in2.Challenge)
+		p, err := s.Auth.PendingSignIn(r.Context(), in2.Challenge)
+		if err != nil {
+			return nil, err
+		}
+		writeJSON(w, http.StatusAccepted, factorDue{SecondFactor: p.Next, Enrolment: p.Enrolment})
+		return streamed{}, nil
+	}
+	s.setSessionCookie(w, r, in2.Session)
+	return meOf(in2.Actor), nil
 }
 
 func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) (any, error) {

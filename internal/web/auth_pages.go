@@ -19,7 +19,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.New(apperr.Invalid, "表单无效")
 	}
-	session, _, err := s.Auth.Login(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"), s.clientIP(r))
+	in, err := s.Auth.SignIn(r.Context(), r.PostForm.Get("username"), r.PostForm.Get("password"), s.clientIP(r))
 	if err != nil {
 		e := apperr.As(err)
 		if e.Code != apperr.Unauthenticated {
@@ -31,7 +31,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.pages.render(w, r, "login", pageData{Title: "登录", Form: form, Err: e})
 		return nil
 	}
-	s.setSessionCookie(w, r, session)
+	if in.Challenge != "" {
+		s.setChallengeCookie(w, r, in.Challenge)
+		http.Redirect(w, r, loginNext(r.PostForm.Get("next")), http.StatusSeeOther)
+		return nil
+	}
+	s.setSessionCookie(w, r, in.Session)
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 	return nil
 }

@@ -440,7 +440,7 @@ var massWrites = []massWrite{
 		Takes: map[string]string{"id": "the message to mark read, one of the actor's own unit's (0: all)"}, Status: 204},
 	{Route: "POST /inbox/read", As: "office", URL: "/inbox/read", Body: "id=0",
 		Takes: map[string]string{"id": "the message to mark read, one of the actor's own unit's (0: all)"}, Status: 303},
-	{Route: "POST /api/v1/tokens", As: "member", URL: "/api/v1/tokens", Body: `{"name":"对接甲","password":"` + demo.Password + `"}`, Status: 201,
+	{Route: "POST /api/v1/tokens", As: "member", URL: "/api/v1/tokens", Body: `{"name":"对接甲","area":"hazard","password":"` + demo.Password + `"}`, Status: 201,
 		After: func(t *testing.T, e *env, a *answer) {
 			var v struct{ Info struct{ ID int64 } }
 			if json.Unmarshal([]byte(a.Body), &v) != nil || v.Info.ID == 0 {
@@ -449,7 +449,7 @@ var massWrites = []massWrite{
 			e.vars["tok1"] = fmtID(v.Info.ID)
 			sqlIs("SELECT CAST(user_id AS TEXT) FROM api_tokens WHERE id = {var:tok1}", "{user:member}")(t, e, a)
 		}},
-	{Route: "POST /account/tokens", As: "member", URL: "/account/tokens", Body: "name=对接乙&password=" + demo.Password, Status: 200,
+	{Route: "POST /account/tokens", As: "member", URL: "/account/tokens", Body: "name=对接乙&area=hazard&password=" + demo.Password, Status: 200,
 		After: func(t *testing.T, e *env, a *answer) {
 			var id int64
 			if err := e.app.DB.QueryRow(context.Background(), "SELECT MAX(id) FROM api_tokens WHERE name = '对接乙'").Scan(&id); err != nil {

@@ -54,6 +54,7 @@ func navFor(a *org.Actor) []navSection {
 		out = append(out, navSection{Label: "监督", Items: []navItem{{Label: "审计日志", Href: "/audit"}}})
 	}
 	acct := navSection{Label: "我的账号"}
+	acct.Items = append(acct.Items, navItem{Label: "账号安全", Href: "/account"})
 	if a.Unit.ID != 0 {
 		acct.Items = append(acct.Items, navItem{Label: "消息", Href: "/inbox"})
 	}

@@ -51,6 +51,11 @@ func (s *Server) openAPI() map[string]any {
 				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Resp), schemas)}}}
 		}
 		op["responses"] = resps
+		// Which API token reaches it (routeareas.go): its area ("" every
+		// token, "account" none) and whether it writes.
+		if area, ok := rt.area(); ok {
+			op["x-token"] = map[string]any{"area": area, "writes": rt.writes()}
+		}
 		if !rt.Public {
 			op["security"] = []any{map[string]any{"cookie": []string{}}, map[string]any{"bearer": []string{}}}
 		}

@@ -279,7 +279,7 @@ func TestBearerToken(t *testing.T) {
 	t.Parallel()
 	runScenarios(t, newEnv(t), []scenario{
 		{Name: "create a token", Method: "POST", URL: "/api/v1/tokens", As: "member",
-			Body: `{"name":"数据对接","password":"` + demo.Password + `"}`, Status: 201, Want: []string{`"token":"anw_`},
+			Body: `{"name":"数据对接","area":"org","password":"` + demo.Password + `"}`, Status: 201, Want: []string{`"token":"anw_`},
 			After: func(t *testing.T, e *env, a *answer) {
 				var created struct{ Token string }
 				if err := json.Unmarshal([]byte(a.Body), &created); err != nil || created.Token == "" {
@@ -301,13 +301,13 @@ func TestTokenCreationNeedsThePassword(t *testing.T) {
 	runScenarios(t, newEnv(t), []scenario{
 		{Name: "API without the password", Method: "POST", URL: "/api/v1/tokens", As: "member", Body: `{"name":"窃取"}`,
 			Status: 422, Want: []string{`"field":"password"`, "密码"}},
-		{Name: "API with a wrong password", Method: "POST", URL: "/api/v1/tokens", As: "member", Body: `{"name":"窃取","password":"wrong1234"}`,
+		{Name: "API with a wrong password", Method: "POST", URL: "/api/v1/tokens", As: "member", Body: `{"name":"窃取","area":"hazard","password":"wrong1234"}`,
 			Status: 422, Want: []string{`"field":"password"`, "密码"}},
 		{Name: "page without the password", Method: "POST", URL: "/account/tokens", As: "member", Header: sameOrigin,
 			Body: url.Values{"name": {"窃取"}}.Encode(), Status: 422, Want: []string{"密码"}, NotWant: []string{"anw_"}},
 		{Name: "the tokens page asks for the password", URL: "/account/tokens", As: "member", Status: 200, Want: []string{`name="password"`}},
 		{Name: "page with the password", Method: "POST", URL: "/account/tokens", As: "member", Header: sameOrigin,
-			Body: url.Values{"name": {"对接"}, "password": {demo.Password}}.Encode(), Status: 200, Want: []string{"anw_"}},
+			Body: url.Values{"name": {"对接"}, "area": {"hazard"}, "password": {demo.Password}}.Encode(), Status: 200, Want: []string{"anw_"}},
 		{Name: "no token was made without it", URL: "/api/v1/tokens", As: "member", Status: 200, Want: []string{"对接"}, NotWant: []string{"窃取"}},
 	})
 }

@@ -13,12 +13,18 @@ import (
 	"anwei/internal/store"
 )
 
+// FactorKey is the factor key New gives services when w has none.
+var FactorKey = []byte("apptest factor key, 32 bytes....")
+
 // New builds every service on db. w.FilesDir defaults to a temporary
-// directory of t's.
+// directory of t's, w.FactorKey to FactorKey.
 func New(t testing.TB, db *store.DB, w app.Wiring) *app.Services {
 	t.Helper()
 	if w.FilesDir == "" {
 		w.FilesDir = t.TempDir()
+	}
+	if w.FactorKey == nil {
+		w.FactorKey = FactorKey
 	}
 	return app.NewServices(db, w)
 }

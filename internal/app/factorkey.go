@@ -1,0 +1,101 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"anwei/internal/auth"
+	"anwei/internal/store"
+)
+
+// The factor key encrypts the TOTP secrets of two-factor login (AES-256-GCM,
+// auth/totp.go). It is kept as the audit key is: 32 random bytes in a file
+// outside the database (--factor-key-file, else factor.key in the data
+// directory), created at the first start, 0600, backed up apart from the
+// database; several servers on one PostgreSQL share one file. A database
+// whose secrets were sealed under a key that is gone refuses to start
+// rather than make a new key that opens nothing.
+
+// FactorKeyPath is where the factor key of cfg lives.
+func FactorKeyPath(cfg Config) string {
+	if cfg.FactorKeyFile != "" {
+		return cfg.FactorKeyFile
+	}
+	dir := cfg.DataDir
+	if dir == "" {
+		dir = "data"
+	}
+	return filepath.Join(dir, "factor.key")
+}
+
+const factorKeySize = 32
+
+// factorKey reads the factor key, creating it when there is none and no
+// secret in the database needs one.
+func factorKey(ctx context.Context, db *store.DB, cfg Config) ([]byte, error) {
+	path := FactorKeyPath(cfg)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		n, err := auth.FactorsKept(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("数据库中有 %d 个账号的双因素密钥，但密钥文件 %s 不存在: 请放回原密钥文件 (恢复备份时须一并带上)，"+
+				"或用 --factor-key-file 指定；不会另生成新密钥", n, path)
+		}
+		return createFactorKey(cfg, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("读取双因素密钥文件: %w", err)
+	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("双因素密钥文件 %s 的权限为 %04o，其他用户可读；请改为 0600 (chmod 600 %s)", path, st.Mode().Perm(), path)
+	}
+	if len(b) != factorKeySize {
+		return nil, fmt.Errorf("双因素密钥文件 %s 应为 %d 字节，实为 %d 字节", path, factorKeySize, len(b))
+	}
+	return b, nil
+}
+
+// createFactorKey writes a new key whole or not at all; should another
+// server have written one first, that one is read.
+func createFactorKey(cfg Config, path string) ([]byte, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("创建双因素密钥目录 %s: %w", dir, err)
+	}
+	key := make([]byte, factorKeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(dir, ".factor-key-*")
+	if err != nil {
+		return nil, fmt.Errorf("写双因素密钥文件: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err == nil {
+		if _, err = tmp.Write(key); err == nil {
+			err = tmp.Sync()
+		}
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("写双因素密钥文件: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return os.ReadFile(path)
+		}
+		return nil, fmt.Errorf("写双因素密钥文件: %w", err)
+	}
+	fmt.Fprintf(cfg.Out, "已生成双因素密钥 %s (权限 0600)：请与数据库分开妥善备份；多台服务器须用 --factor-key-file 共用此文件\n", path)
+	return key, nil
+}
