@@ -256,6 +256,12 @@ type Filter struct {
 	Escalated    bool // escalated to the actor's office as overdue
 	Q            string
 	Handling     string // fix | self | department (HandlingOf)
+	// The figures' drill-down (trend.go drillWhere): a street's code, a
+	// supervising department, a category, the year or month (2026-03)
+	// reported, the month closed.
+	Region, Category, Month, ClosedMonth string
+	Dept                                 int64
+	Year                                 int
 	paging.Page
 }
 
@@ -305,6 +311,9 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	}
 	if c, ok := handlingWhere(f.Handling); ok {
 		add(c)
+	}
+	if err := drillWhere(f, add); err != nil {
+		return nil, 0, err
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := store.LikeContains(q)
