@@ -88,6 +88,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/plans/{id}/progress", "导入填好的任务分工表 (请求体为 .xlsx 或 .csv 文件，?name=文件名；回复列出前 100 个被退回的行，rejected_total 为全部)", "工作要点", false, nil, plan.ProgressImport{}, []string{"name"}, s.apiProgressImport},
 		{"GET", "/api/v1/plans/{id}/figures", "工作要点完成率、逾期率 (按单位、按板块)", "工作要点", false, nil, plan.Figures{}, nil, s.apiPlanFigures},
 		{"GET", "/api/v1/units/{id}/scorecard", "单位任务完成得分卡 (考核读取)", "工作要点", false, nil, plan.Scorecard{}, []string{"year"}, s.apiScorecard},
+		{"GET", "/api/v1/scorecard/ranking", "单位任务完成排名: 年度工作要点各责任单位按按时完成率排名 (部门只见本单位一行及其名次)", "工作要点", false, nil, plan.Ranking{}, []string{"year"}, s.apiRanking},
 		{"GET", "/api/v1/notices", "提醒函、交办单 (本办印发或发给本单位的)", "督办", false, nil, list[plan.NoticeRow]{},
 			append([]string{"unit_id", "status"}, page...), s.apiNotices},
 		{"GET", "/api/v1/notices/{id}", "督办文书及所列任务", "督办", false, nil, plan.NoticeRow{}, nil, s.apiNotice},

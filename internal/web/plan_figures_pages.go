@@ -68,6 +68,36 @@ func (s *Server) scorecardPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, "plan/scorecard", pageData{Title: "任务完成得分卡", Actor: a, Data: map[string]any{"C": c, "Unit": u}})
+	rk, err := s.Plans.Ranking(r.Context(), a, c.Year)
+	if err != nil {
+		return err
+	}
+	chart, err := rankingChart(rk)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "plan/scorecard", pageData{Title: "任务完成得分卡", Actor: a,
+		Data: map[string]any{"C": c, "Unit": u, "Ranking": rk, "RankingChart": chart}})
 	return nil
+}
+
+// rankingChart is the ranking as the scorecard page's bar chart takes it:
+// the units with something due, best first, each bar opening the unit's
+// scorecard.
+func rankingChart(rk plan.Ranking) (template.JS, error) {
+	c := struct {
+		Names  []string  `json:"names"`
+		Scores []float64 `json:"scores"`
+		Links  []string  `json:"links"`
+	}{[]string{}, []float64{}, []string{}}
+	for _, u := range rk.Units {
+		if u.Tally.Due == 0 {
+			continue
+		}
+		c.Names = append(c.Names, strconv.Itoa(u.Rank)+". "+u.Name)
+		c.Scores = append(c.Scores, u.Score)
+		c.Links = append(c.Links, "/scorecard?unit="+strconv.FormatInt(u.UnitID, 10)+"&year="+strconv.Itoa(rk.Year))
+	}
+	b, err := json.Marshal(c)
+	return template.JS(b), err
 }

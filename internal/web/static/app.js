@@ -359,6 +359,22 @@
     rates('chart-section', '按板块', data.section);
   }
 
+  // The scorecard page's unit ranking: on-time rate, best first; a bar
+  // opens the unit's scorecard.
+  function rankingChart() {
+    var d = jsonData('ranking-data'), el = box('chart-ranking');
+    if (!d || !el) return;
+    var c = draw(el, Math.max(220, d.names.length * 24 + 70), {
+      animation: false, title: title('按时完成率排名'),
+      tooltip: {trigger: 'axis', valueFormatter: function (v) { return v + '%'; }},
+      grid: {left: 8, right: 48, top: 40, bottom: 8, containLabel: true},
+      xAxis: {type: 'value', max: 100, axisLabel: {formatter: '{value}%'}},
+      yAxis: {type: 'category', data: d.names, inverse: true, axisLabel: {width: 150, overflow: 'break'}},
+      series: [{name: '按时完成率', type: 'bar', data: d.scores, itemStyle: {color: '#5b8def'}, label: {show: true, position: 'right', formatter: '{c}%'}}]
+    });
+    drill(c, function (s, i) { return d.links[i]; });
+  }
+
   // Risk points: the red/orange/yellow/blue shares by region or enterprise.
   function riskChart() {
     var d = jsonData('colour-data'), el = box('chart-colours');
@@ -378,6 +394,7 @@
     hazardCharts();
     trendChart();
     planCharts();
+    rankingChart();
     riskChart();
   }
 
