@@ -159,6 +159,7 @@ func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Point, error
 type Filter struct {
 	EnterpriseID int64
 	Colour       string
+	Region       string // a street's code: the four-colour map's tile (streets.go)
 	paging.Page
 }
 
@@ -176,6 +177,11 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Point, in
 	if f.Colour != "" {
 		w += " AND p.colour = ?"
 		args = append(args, f.Colour)
+	}
+	if f.Region != "" {
+		c, cargs := inStreet(f.Region)
+		w += " AND " + c
+		args = append(args, cargs...)
 	}
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM risk_points p WHERE "+w, args...).Scan(&total); err != nil {

@@ -131,6 +131,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/risks", "风险点列表 (按等级排序)", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour"}, page...), s.apiRisks},
 		{"POST", "/api/v1/risks", "新增风险点并评估", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskCreate},
 		{"GET", "/api/v1/risks/colours", "红橙黄蓝四色分布 (按属地，或 enterprise 指定的企业)", "风险", false, nil, []risk.Share{}, []string{"enterprise"}, s.apiRiskColours},
+		{"GET", "/api/v1/risks/by-street", "四色图: 辖区各街道 (乡镇) 的红橙黄蓝风险点数及最高等级 top", "风险", false, nil, []risk.Street{}, nil, s.apiRiskStreets},
 		{"GET", "/api/v1/risks/scheme", "本辖区风险分级方法", "风险", false, nil, schemeView{}, nil, s.apiRiskScheme},
 		{"PUT", "/api/v1/risks/scheme", "设置本辖区风险分级方法 (安委办)", "风险", false, risk.Scheme{}, nil, nil, s.apiRiskSchemeSet},
 		{"GET", "/api/v1/risks/{id}", "风险点", "风险", false, nil, risk.Point{}, nil, s.apiRisk},

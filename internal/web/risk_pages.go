@@ -38,7 +38,7 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	ent = enterprise.Subject(a, ent)
-	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Page: pageOf(r, listSize)})
+	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Region: q.Get("region"), Page: pageOf(r, listSize)})
 	if err != nil {
 		return err
 	}
@@ -54,8 +54,14 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var streets []risk.Street
+	if ent == 0 {
+		if streets, err = s.Risks.ByStreet(r.Context(), a); err != nil {
+			return err
+		}
+	}
 	d := map[string]any{"Rows": ps, "Pager": newPager(r, listSize, total), "Q": q, "Shares": shares, "Chart": chart, "Scheme": sc.Scheme,
-		"SchemeWhere": sc.SetAt, "Enterprise": ent, "Total": total}
+		"SchemeWhere": sc.SetAt, "Enterprise": ent, "Total": total, "Streets": streets}
 	s.pages.render(w, r, "risk/list", pageData{Title: "风险分级管控", Actor: a, Flash: flashOf(r), Data: d})
 	return nil
 }
