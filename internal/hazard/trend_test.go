@@ -41,7 +41,9 @@ func knownHazards(t *testing.T, db *store.DB, s *app.Services) (own, other enter
 	if own.UnitID == 0 || other.UnitID == 0 {
 		t.Fatalf("the demo's enterprises: %+v / %+v", own, other)
 	}
-	sh := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, calendar.Shanghai).UTC() } // as clocks give it
+	sh := func(y int, m time.Month, d, h, min int) time.Time {
+		return time.Date(y, m, d, h, min, 0, 0, calendar.Shanghai).UTC()
+	} // as clocks give it
 	at := func(tm time.Time) *time.Time { return &tm }
 	n := 0
 	hz := func(e enterprise.Enterprise, created time.Time, level string, st hazard.State, closed *time.Time, deadline string) hazard.Loaded {

@@ -47,8 +47,8 @@ func TestFourColourMapByStreet(t *testing.T) {
 			}
 		}
 		point(ent, ent.Unit.ID, "液氯储罐区", risk.Inputs{L: 3, E: 10, C: 15}) // 450: red
-		point(ent, ent.Unit.ID, "配电室", risk.Inputs{L: 1, E: 3, C: 7})       // 21: blue
-		point(own, other.UnitID, "储罐区", risk.Inputs{L: 3, E: 6, C: 7})      // 126: yellow
+		point(ent, ent.Unit.ID, "配电室", risk.Inputs{L: 1, E: 3, C: 7})     // 21: blue
+		point(own, other.UnitID, "储罐区", risk.Inputs{L: 3, E: 6, C: 7})    // 126: yellow
 		towns, err := s.Org.Townships(ctx, office)
 		if err != nil {
 			t.Fatal(err)
