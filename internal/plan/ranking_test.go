@@ -3,6 +3,7 @@ package plan_test
 import (
 	"context"
 	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
 	"anwei/internal/calendar"
+	"anwei/internal/paging"
+	"anwei/internal/plan"
 )
 
 // TestRankingScoresAsTheScorecards: the office's ranking lists every
@@ -68,6 +71,45 @@ func TestRankingScoresAsTheScorecards(t *testing.T) {
 		}
 		if _, err := s.Plans.Ranking(ctx, office, 1999); apperr.FieldOf(err) != "year" {
 			t.Errorf("a ranking for 1999: %v", err)
+		}
+	})
+}
+
+// TestPlanFiguresOpenTheirDuties: a unit's line of the plan figures,
+// opened as its duties (the 督办 page's listing: plan, unit, status), lists
+// as many overdue and done as the line counts (both databases).
+func TestPlanFiguresOpenTheirDuties(t *testing.T) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		clock := calendar.NewFixed(time.Date(2026, 7, 10, 2, 0, 0, 0, time.UTC))
+		_, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: clock}, 20, false)
+		office := actor(t, s.Org, "office")
+		ps, _, err := s.Plans.ListPlans(ctx, office, paging.Page{})
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("plans: %v, %v", ps, err)
+		}
+		f, err := s.Plans.PlanFigures(ctx, office, ps[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overdue := 0
+		for _, u := range f.ByUnit {
+			id, _ := strconv.ParseInt(u.Key, 10, 64)
+			_, late, err := s.Plans.ListInstances(ctx, office, plan.InstanceFilter{PlanID: ps[0].ID, UnitID: id, Status: plan.StatusOverdue})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, done, err := s.Plans.ListInstances(ctx, office, plan.InstanceFilter{PlanID: ps[0].ID, UnitID: id, Status: plan.StatusDone})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if late != u.Overdue || done != u.Done {
+				t.Errorf("%s: the line counts %d overdue, %d done; its duties %d, %d", u.Name, u.Overdue, u.Done, late, done)
+			}
+			overdue += late
+		}
+		if overdue == 0 {
+			t.Error("nothing overdue in the demo's July: the test compares nothing")
 		}
 	})
 }

@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"strconv"
 
+	"anwei/internal/org"
 	"anwei/internal/plan"
 )
 
 // chartData is what the figures page hands ECharts: names and three series.
 type chartData struct {
 	Names   []string  `json:"names"`
+	Links   []string  `json:"links,omitempty"` // a unit's bar opens its overdue duties (督办, for those who chase them)
 	Done    []float64 `json:"done"`
 	Overdue []float64 `json:"overdue"`
 	OnTime  []float64 `json:"on_time"`
@@ -46,12 +48,20 @@ func (s *Server) planFiguresPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	charts, err := json.Marshal(map[string]chartData{"unit": chartOf(f.ByUnit), "section": chartOf(f.BySection)})
+	units := chartOf(f.ByUnit)
+	if a.Can(org.PermPlanSupervise) {
+		for _, t := range f.ByUnit {
+			if t.Due > 0 {
+				units.Links = append(units.Links, "/supervise?status=overdue&plan="+strconv.FormatInt(id, 10)+"&unit="+t.Key)
+			}
+		}
+	}
+	charts, err := json.Marshal(map[string]chartData{"unit": units, "section": chartOf(f.BySection)})
 	if err != nil {
 		return err
 	}
 	s.pages.render(w, r, "plan/figures", pageData{Title: "统计: " + p.Title, Actor: a,
-		Data: map[string]any{"Plan": p, "F": f, "Charts": template.JS(charts)}})
+		Data: map[string]any{"Plan": p, "F": f, "Charts": template.JS(charts), "Chase": a.Can(org.PermPlanSupervise)}})
 	return nil
 }
 

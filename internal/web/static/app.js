@@ -318,9 +318,9 @@
     var pick = function (k) { return ms.map(function (m) { return m[k]; }); };
     var c = draw(el, 320, {
       animation: false, title: title('各月隐患'), tooltip: {trigger: 'axis'},
-      legend: {top: 28, left: 0, data: ['上报', '销号', '重大']},
-      grid: {left: 8, right: 16, top: 64, bottom: 8, containLabel: true},
-      xAxis: {type: 'category', data: ms.map(function (m) { return +m.month.slice(5) + '月'; }), axisLabel: {interval: 0, fontSize: 11}},
+      legend: {top: 30, left: 0, data: ['上报', '销号', '重大']},
+      grid: {left: 8, right: 24, top: 66, bottom: 8, containLabel: true},
+      xAxis: {type: 'category', name: '月', nameGap: 4, data: ms.map(function (m) { return String(+m.month.slice(5)); }), axisLabel: {interval: 0, fontSize: 11}},
       yAxis: {type: 'value', minInterval: 1},
       series: [
         {name: '上报', type: 'bar', data: pick('reported'), itemStyle: {color: '#5b8def'}},
@@ -341,7 +341,7 @@
     function rates(id, name, d) {
       var el = box(id);
       if (!el || !d) return;
-      draw(el, Math.max(260, d.names.length * 26 + 80), {
+      var c = draw(el, Math.max(260, d.names.length * 26 + 80), {
         animation: false, title: title(name),
         tooltip: {trigger: 'axis', valueFormatter: function (v) { return v + '%'; }},
         legend: {top: 30, left: 0, data: ['完成率', '按时完成率', '逾期率']},
@@ -354,6 +354,8 @@
           {name: '逾期率', type: 'bar', data: d.overdue, itemStyle: {color: '#c62828'}}
         ]
       });
+      // A unit's bar opens its overdue duties on the 督办 page.
+      if (d.links) drill(c, function (s, i) { return d.links[i]; });
     }
     rates('chart-unit', '按单位', data.unit);
     rates('chart-section', '按板块', data.section);
