@@ -96,6 +96,9 @@ func TestBrowserFigures(t *testing.T) {
 	if n := total(); n != b.N {
 		t.Errorf("the street's bar shows %d, its list holds %d", b.N, n)
 	}
+	if d := p.text(`#drill`); !strings.Contains(d, "属地 ") || !strings.Contains(d, "年上报") {
+		t.Errorf("the list opened from a street's bar says %q", d)
+	}
 	// A month's 上报 bar opens that month's hazards.
 	p.do(chromedp.Navigate(p.base+"/hazards/figures"), chromedp.WaitVisible(css(`#chart-trend[data-drawn="1"]`)))
 	b = at("chart-trend", 0, -1)

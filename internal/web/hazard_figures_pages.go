@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 )
 
@@ -63,6 +66,36 @@ func (s *Server) hazardFiguresPage(w http.ResponseWriter, r *http.Request) error
 	s.pages.render(w, r, "hazard/figures", pageData{Title: "隐患治理统计", Actor: a,
 		Data: map[string]any{"F": f, "Charts": charts, "Trend": tr, "TrendJSON": template.JS(trend)}})
 	return nil
+}
+
+// drillLabel says in words which figure a hazard list was opened from
+// (属地 泺口街道 · 2026年3月上报), "" for a list without those filters. A
+// name the actor may not read stays out.
+func (s *Server) drillLabel(r *http.Request, f hazard.Filter) string {
+	var parts []string
+	if f.Region != "" {
+		if rg, err := s.Org.GetRegion(r.Context(), actorOf(r), f.Region); err == nil {
+			parts = append(parts, "属地 "+rg.Name)
+		}
+	}
+	if f.Dept != 0 {
+		if u, err := s.Org.GetUnit(r.Context(), actorOf(r), f.Dept); err == nil {
+			parts = append(parts, "监管部门 "+u.Name)
+		}
+	}
+	if f.Category != "" {
+		parts = append(parts, "行业领域 "+enterprise.CategoryName(f.Category))
+	}
+	if f.Year != 0 {
+		parts = append(parts, strconv.Itoa(f.Year)+"年上报")
+	}
+	if t, err := time.Parse("2006-01", f.Month); err == nil {
+		parts = append(parts, t.Format("2006年1月")+"上报")
+	}
+	if t, err := time.Parse("2006-01", f.ClosedMonth); err == nil {
+		parts = append(parts, t.Format("2006年1月")+"销号")
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {
