@@ -56,6 +56,12 @@ func TestBrowserFigures(t *testing.T) {
 		}
 		return n
 	}
+	wide := func(w int64, path string) {
+		t.Helper()
+		if over := p.read("overflow", chromedp.Evaluate[string](`String(document.documentElement.scrollWidth > window.innerWidth + 1)`)); over != "false" {
+			t.Errorf("at %d px %s is wider than the screen", w, path)
+		}
+	}
 	for _, vp := range []struct {
 		w, h int64
 	}{{1366, 768}, {390, 844}} {
@@ -69,6 +75,7 @@ func TestBrowserFigures(t *testing.T) {
 		if rows := p.read("trend", chromedp.Evaluate[string](`String(document.querySelectorAll('#trend-table tbody tr').length)`)); rows == "0" || rows == "1" {
 			t.Errorf("the trend table has %s months", rows)
 		}
+		wide(vp.w, "/hazards/figures")
 		p.shotOf(`.trend`, fmt.Sprintf("figures-trend-%d.png", vp.w))
 		p.shotOf(`#chart-region`, fmt.Sprintf("figures-region-%d.png", vp.w))
 		p.shot(fmt.Sprintf("figures-hazards-%d.jpg", vp.w))
@@ -76,12 +83,11 @@ func TestBrowserFigures(t *testing.T) {
 		if cut := p.read("clipped labels", chromedp.Evaluate[string](clippedLabels+`('chart-ranking')`)); cut != "" {
 			t.Errorf("at %d px the ranking cuts: %s", vp.w, cut)
 		}
+		wide(vp.w, "/scorecard")
 		p.shotOf(`#chart-ranking`, fmt.Sprintf("figures-ranking-%d.png", vp.w))
 		p.shot(fmt.Sprintf("figures-scorecard-%d.jpg", vp.w))
 		p.do(chromedp.Navigate(p.base+"/risks"), chromedp.WaitVisible(css(`#street-map .street-tile`)))
-		if over := p.read("overflow", chromedp.Evaluate[string](`String(document.documentElement.scrollWidth > window.innerWidth + 1)`)); over != "false" {
-			t.Errorf("at %d px /risks is wider than the screen", vp.w)
-		}
+		wide(vp.w, "/risks")
 		p.shotOf(`#street-map`, fmt.Sprintf("figures-map-%d.png", vp.w))
 		p.shot(fmt.Sprintf("figures-risks-%d.jpg", vp.w))
 	}
