@@ -2,10 +2,12 @@ package hazard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"anwei/internal/apperr"
@@ -13,6 +15,7 @@ import (
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/org/scope"
+	"anwei/internal/store"
 )
 
 // Change is a month's figure against the same month of the last year
@@ -82,34 +85,66 @@ func (s *Service) Trend(ctx context.Context, a *org.Actor, year int) (Trend, err
 		year, _ = strconv.Atoi(today[:4])
 	}
 	tr := Trend{Year: year, Today: today}
-	var cols []string
-	var args []any
+	// The 24 months from January of the last year: each hazard falls in
+	// one, found by a ladder of its months' ends (a dozen comparisons a
+	// row, not one sum per month and figure), grouped in one pass for the
+	// months reported and one for the months closed, side by side.
 	var months []string
+	var ends []any
 	for y := year - 1; y <= year; y++ {
 		for m := 1; m <= 12; m++ {
 			k := fmt.Sprintf("%04d-%02d", y, m)
-			lo, hi, _ := monthSpan(k)
+			_, hi, _ := monthSpan(k)
 			months = append(months, k)
-			cols = append(cols, "COALESCE(SUM(CASE WHEN h.created_at >= ? AND h.created_at < ? THEN 1 ELSE 0 END), 0)",
-				"COALESCE(SUM(CASE WHEN h.closed_at >= ? AND h.closed_at < ? THEN 1 ELSE 0 END), 0)",
-				"COALESCE(SUM(CASE WHEN h.created_at >= ? AND h.created_at < ? AND h.level = 'major' THEN 1 ELSE 0 END), 0)")
-			args = append(args, lo, hi, lo, hi, lo, hi)
+			ends = append(ends, hi)
 		}
 	}
+	ladder := func(col string) string { // the month's index, written out (our own numbers)
+		var b strings.Builder
+		b.WriteString("CASE")
+		for i := range months[:len(months)-1] {
+			fmt.Fprintf(&b, " WHEN %s < ? THEN %d", col, i)
+		}
+		fmt.Fprintf(&b, " ELSE %d END", len(months)-1)
+		return b.String()
+	}
+	ladderArgs := func() []any { return append([]any(nil), ends[:len(ends)-1]...) }
 	lo, _ := yearSpan(year - 1)
 	_, hi := yearSpan(year)
 	w, wargs := scopeWhere(a)
-	args = append(append(args, lo, hi, lo, hi), wargs...)
 	counts := make([]MonthCount, len(months))
-	dest := make([]any, 0, 3*len(months))
 	for i := range counts {
 		counts[i].Month = months[i]
-		dest = append(dest, &counts[i].Reported, &counts[i].Closed, &counts[i].Major)
 	}
-	err := s.db.QueryRow(ctx, "SELECT "+strings.Join(cols, ", ")+
-		" FROM hazards h WHERE ((h.created_at >= ? AND h.created_at < ?) OR (h.closed_at >= ? AND h.closed_at < ?)) AND "+w, args...).Scan(dest...)
-	if err != nil {
+	type part struct{ m, n, major int }
+	queries := []struct {
+		col   string
+		found []part
+	}{{col: "h.created_at"}, {col: "h.closed_at"}}
+	errs := make([]error, len(queries))
+	var wg sync.WaitGroup
+	for i := range queries {
+		q := &queries[i]
+		wg.Go(func() {
+			args := append(append(ladderArgs(), lo, hi), wargs...)
+			rows, err := s.db.Query(ctx, "SELECT "+ladder(q.col)+", COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0) FROM hazards h WHERE "+
+				q.col+" >= ? AND "+q.col+" < ? AND "+w+" GROUP BY 1", args...)
+			q.found, errs[i] = store.Collect(rows, err, func(r store.Scanner) (part, error) {
+				var p part
+				err := r.Scan(&p.m, &p.n, &p.major)
+				return p, err
+			})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return tr, err
+	}
+	for _, p := range queries[0].found {
+		counts[p.m].Reported, counts[p.m].Major = p.n, p.major
+	}
+	for _, p := range queries[1].found {
+		counts[p.m].Closed = p.n
 	}
 	last := 12
 	if strconv.Itoa(year) == today[:4] {
