@@ -138,7 +138,7 @@ var filterValues = map[string][]string{
 	"unit_id": {"{unit}", "{firm}"}, "unit": {"{unit}", "{firm}"}, "enterprise": {"{firm}"}, "dept": {"{dept}"},
 	"plan_id": {"{plan}"}, "plan": {"{plan}"}, "task_id": {"{task}"}, "object_id": {"{firm}"}, "actor": {"{user}"},
 	"status": {"all", "overdue"}, "year": {"2024"}, "all": {"1"}, "mine": {"0"}, "active": {"all"}, "q": {"历下"},
-	"tab": {"hazards"}, "from": {"2020-01-01"}, "days": {"3650"},
+	"tab": {"hazards"}, "from": {"2020-01-01"}, "days": {"3650"}, "month": {"2026-06"}, "closed_month": {"2026-06"}, "category": {"hazchem"},
 }
 
 // matrixRoutes is the entry of every route. A new route gets one here (its
@@ -348,12 +348,12 @@ var matrixRoutes = map[string]mroute{
 	"GET /api/v1/rules/major-hazard-criteria": {own: "the criteria's text"},
 
 	// hazards
-	"GET /hazards":     {own: "hazards in scope", query: []string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q", "all", "mine"}},
+	"GET /hazards":     {own: "hazards in scope", query: []string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q", "all", "mine", "region", "dept", "category", "year", "month", "closed_month"}},
 	"GET /hazards/new": {own: "the report form", query: []string{"enterprise"}},
 	"POST /hazards/new": {upload: true, body: func(s *side) map[string]any {
 		return map[string]any{"enterprise": s.v("firm"), "place": "仓库", "description": "通道堵塞", "source": "inspection"}
 	}},
-	"GET /hazards/ledger.xlsx":   {own: "the ledger of the viewer's scope", query: []string{"enterprise", "all"}},
+	"GET /hazards/ledger.xlsx":   {own: "the ledger of the viewer's scope", query: []string{"enterprise", "all", "region", "dept", "year"}},
 	"GET /hazards/figures":       {own: "the figures of the viewer's scope", query: []string{"year"}},
 	"GET /hazards/bulletin":      {own: "the bulletin of the viewer's scope", query: []string{"from", "to"}},
 	"GET /hazards/bulletin.pdf":  {own: "the bulletin of the viewer's scope (its period is tried on the page: one service call)"},
@@ -378,6 +378,7 @@ var matrixRoutes = map[string]mroute{
 		return map[string]any{"enterprise_id": s.n("firm"), "place": "仓库", "description": "通道堵塞", "source": "inspection"}
 	}},
 	"GET /api/v1/hazards/figures":  {own: "the figures of the viewer's scope"},
+	"GET /api/v1/hazards/trend":    {own: "the monthly trend of the viewer's scope"},
 	"GET /api/v1/hazards/bulletin": {own: "the bulletin of the viewer's scope"},
 	"GET /api/v1/hazards/{id}":     {path: map[string]string{"id": "hazard"}},
 	"POST /api/v1/hazards/{id}/actions": {path: map[string]string{"id": "hazard"}, body: func(*side) map[string]any {
@@ -395,7 +396,7 @@ var matrixRoutes = map[string]mroute{
 	"GET /api/v1/hazard-listings":              {own: "listings in scope"},
 
 	// risks
-	"GET /risks":                         {own: "risk points in scope", query: []string{"enterprise", "colour"}},
+	"GET /risks":                         {own: "risk points in scope", query: []string{"enterprise", "colour", "region"}},
 	"GET /risks/new":                     {own: "the risk form", query: []string{"enterprise"}},
 	"POST /risks/new":                    {body: func(s *side) map[string]any { b := riskForm(); b["enterprise"] = s.v("firm"); return b }},
 	"POST /risks/scheme":                 {own: "the grading scheme of the viewer's own jurisdiction", changes: []string{"settings"}, body: func(*side) map[string]any { return map[string]any{"method": "lec"} }},
@@ -403,6 +404,8 @@ var matrixRoutes = map[string]mroute{
 	"POST /risks/{id}":                   {path: map[string]string{"id": "risk"}, body: func(s *side) map[string]any { b := riskForm(); b["enterprise"] = s.v("firm"); return b }},
 	"GET /risks/{id}/card.pdf":           {path: map[string]string{"id": "risk"}},
 	"GET /api/v1/risks":                  {own: "risk points in scope"},
+	"GET /api/v1/risks/by-street":        {own: "the four-colour map of the viewer's streets"},
+	"GET /api/v1/scorecard/ranking":      {own: "the ranking of the plans the viewer reads"},
 	"POST /api/v1/risks":                 {body: func(s *side) map[string]any { return riskBody(s) }},
 	"GET /api/v1/risks/colours":          {own: "the colours of the viewer's scope"},
 	"GET /api/v1/risks/scheme":           {own: "the viewer's own scheme"},

@@ -911,6 +911,37 @@ var listings = []listing{
 		},
 	},
 	{
+		covers: []string{"risk.ByStreet"},
+		object: func(c *county) string { return c.code },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			tiles, err := f.risks.ByStreet(ctx, a)
+			if err != nil {
+				return nil, 0, err
+			}
+			var ids []string
+			for _, tl := range tiles {
+				for range tl.Total() {
+					ids = append(ids, tl.Key[:6])
+				}
+			}
+			// the tiles count every risk point the actor may list
+			_, n, err := f.risks.List(ctx, a, risk.Filter{})
+			return ids, n, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, code string) error {
+			tiles, err := f.risks.ByStreet(ctx, a)
+			if err != nil {
+				return err
+			}
+			for _, tl := range tiles {
+				if strings.HasPrefix(tl.Key, code) && tl.Total() > 0 {
+					return nil
+				}
+			}
+			return apperr.New(apperr.NotFound, "no tile with the county's points")
+		},
+	},
+	{
 		covers: []string{"enterprise.ListCredit"},
 		object: func(c *county) string { return sid(c.firm) + "/" + sid(c.listing) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
@@ -1127,6 +1158,41 @@ var listings = []listing{
 		},
 	},
 	{
+		covers: []string{"hazard.Trend"},
+		object: func(c *county) string { return c.code },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			// one id per hazard the figures count (their county); the total the trend's months add up to
+			fs, err := f.hzs.Figures(ctx, a, thisYear())
+			if err != nil {
+				return nil, 0, err
+			}
+			tr, err := f.hzs.Trend(ctx, a, thisYear())
+			total := 0
+			for _, m := range tr.Months {
+				total += m.Reported
+			}
+			return figureIDs(fs.ByRegion), total, err
+		},
+		get: func(ctx context.Context, f *fixture, a *org.Actor, code string) error {
+			fs, err := f.hzs.Figures(ctx, a, thisYear())
+			if err != nil {
+				return err
+			}
+			tr, err := f.hzs.Trend(ctx, a, thisYear())
+			if err != nil {
+				return err
+			}
+			total := 0
+			for _, m := range tr.Months {
+				total += m.Reported
+			}
+			if total != fs.All.Total {
+				return fmt.Errorf("the trend counts %d, the figures %d", total, fs.All.Total)
+			}
+			return countsCounty(fs.ByRegion, code)
+		},
+	},
+	{
 		covers: []string{"hazard.Bulletin"},
 		object: func(c *county) string { return c.code },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
@@ -1247,6 +1313,31 @@ var listings = []listing{
 				return fmt.Errorf("unit %s has no duties on its scorecard", id)
 			}
 			return err
+		},
+	},
+	{
+		covers: []string{"plan.Ranking"},
+		object: func(c *county) string { return sid(c.dept.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			rk, err := f.plans.Ranking(ctx, a, 2024)
+			var ids []string
+			for _, u := range rk.Units {
+				ids = append(ids, sid(u.UnitID))
+			}
+			return ids, noTotal, err
+		},
+		noCount: "a ranking's Of counts every unit ranked, the lines shown or not (the places are published)",
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			rk, err := f.plans.Ranking(ctx, a, 2024)
+			if err != nil {
+				return err
+			}
+			for _, u := range rk.Units {
+				if sid(u.UnitID) == id {
+					return nil
+				}
+			}
+			return apperr.New(apperr.NotFound, "unit not ranked")
 		},
 	},
 	{

@@ -22,7 +22,7 @@ type Options struct {
 	Warmup   time.Duration // unmeasured time before it
 	Clients  int           // concurrent keep-alive clients
 	DSN      string        // database to measure on; empty = a new SQLite in a temp dir
-	Hazards  int           // generated hazards for hazard_sweep, hazard_dashboard and hazard_list; 0 = the contract's 2,000,000
+	Hazards  int           // generated hazards for hazard_sweep, hazard_dashboard, hazard_trend and hazard_list; 0 = the contract's 2,000,000
 	// Enterprises is the demo registry's size where a benchmark loads the
 	// full demo (http_me, plan_import, the hazard world); 0 = the demo's
 	// 2,000.
@@ -58,6 +58,7 @@ var all = []benchmark{
 	{"hazard_create_http", benchHazardCreate},
 	{"hazard_sweep", benchHazardSweep},
 	{"hazard_dashboard", benchHazardDashboard},
+	{"hazard_trend", benchHazardTrend},
 	{"hazard_list", benchHazardList},
 }
 

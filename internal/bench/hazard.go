@@ -222,6 +222,25 @@ func benchHazardDashboard(ctx context.Context, o Options, emit func(string, floa
 	})
 }
 
+// benchHazardTrend is the p95 of the county office's monthly trend (this
+// year's and the last year's months: reported, closed, major), one pass
+// over two years of the generated hazards: what /hazards/figures adds to
+// the dashboard's figures (issue 16.5).
+func benchHazardTrend(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	w, err := hazards(ctx, o)
+	if err != nil {
+		return err
+	}
+	year := calendar.Local(w.a.Clock.Now()).Year()
+	return p95Of(o, emit, "hazard_trend", func(int) error {
+		tr, err := w.a.Hazards.Trend(ctx, w.office, year)
+		if err == nil && len(tr.Months) == 0 {
+			err = fmt.Errorf("the trend has no months")
+		}
+		return err
+	})
+}
+
 // benchHazardList is the p95 of the county office's hazard listing (first
 // page and count) over the generated hazards, unfiltered and filtered to
 // open, overdue and major ones in turn: what /hazards shows first.

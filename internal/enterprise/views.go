@@ -8,3 +8,8 @@ package enterprise
 // NamesView is every enterprise: unit_id and name (a hazard or risk point
 // listed with its enterprise's name).
 const NamesView = "(SELECT unit_id, name FROM enterprises)"
+
+// CategoriesView is every enterprise's supervision categories: unit_id and
+// category, one row each (a hazard listing opened from a category's
+// figures).
+const CategoriesView = "(SELECT unit_id, category FROM enterprise_categories)"

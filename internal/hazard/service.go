@@ -262,6 +262,12 @@ type Filter struct {
 	Q            string
 	Handling     string      // fix | self | department (HandlingOf)
 	Sort         paging.Sort // a key of Orders; newest first when none (List only: the ledger is in id order)
+	// The figures' drill-down (trend.go drillWhere): a street's code, a
+	// supervising department, a category, the year or month (2026-03)
+	// reported, the month closed.
+	Region, Category, Month, ClosedMonth string
+	Dept                                 int64
+	Year                                 int
 	paging.Page
 }
 
@@ -315,6 +321,9 @@ func (s *Service) list(ctx context.Context, a *org.Actor, f Filter, before int64
 	}
 	if c, ok := handlingWhere(f.Handling); ok {
 		add(c)
+	}
+	if err := drillWhere(f, add); err != nil {
+		return nil, 0, err
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := store.LikeContains(q)

@@ -15,8 +15,8 @@ package org
 // name), kind, region_code and active.
 const UnitsView = "(SELECT id, name, COALESCE(NULLIF(short_name, ''), name) AS label, kind, region_code, active FROM units)"
 
-// RegionsView is every region: code and name.
-const RegionsView = "(SELECT code, name FROM regions)"
+// RegionsView is every region: code, name, level (4: 乡镇/街道) and active.
+const RegionsView = "(SELECT code, name, level, active FROM regions)"
 
 // UsersView is every user: id, display_name, unit_id, active and phone.
 const UsersView = "(SELECT id, display_name, unit_id, active, phone FROM users)"

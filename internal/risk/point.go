@@ -162,6 +162,7 @@ type Filter struct {
 	EnterpriseID int64
 	Colour       string
 	Sort         paging.Sort // a key of Orders; highest risk first when none
+	Region       string // a street's code: the four-colour map's tile (streets.go)
 	paging.Page
 }
 
@@ -198,6 +199,11 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Point, in
 	if f.Colour != "" {
 		w += " AND p.colour = ?"
 		args = append(args, f.Colour)
+	}
+	if f.Region != "" {
+		c, cargs := inStreet(f.Region)
+		w += " AND " + c
+		args = append(args, cargs...)
 	}
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM risk_points p WHERE "+w, args...).Scan(&total); err != nil {

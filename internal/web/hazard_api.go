@@ -110,6 +110,10 @@ func (s *Server) apiHazardFigures(_ http.ResponseWriter, r *http.Request) (any, 
 	return s.Hazards.Figures(r.Context(), actorOf(r), figuresYear(r))
 }
 
+func (s *Server) apiHazardTrend(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return s.Hazards.Trend(r.Context(), actorOf(r), figuresYear(r))
+}
+
 func (s *Server) apiBulletin(_ http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
 	return s.Hazards.Bulletin(r.Context(), actorOf(r), q.Get("from"), q.Get("to"))

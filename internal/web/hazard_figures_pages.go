@@ -4,15 +4,19 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"anwei/internal/calendar"
+	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 )
 
 // hazardChart is one breakdown as ECharts takes it.
 type hazardChart struct {
 	Names     []string `json:"names"`
+	Keys      []string `json:"keys"` // the listing's filter value of each line (drill-down)
 	Total     []int    `json:"total"`
 	Closed    []int    `json:"closed"`
 	OpenMajor []int    `json:"open_major"`
@@ -20,9 +24,10 @@ type hazardChart struct {
 }
 
 func chartOfCounts(cs []hazard.Count) hazardChart {
-	c := hazardChart{Names: []string{}, Total: []int{}, Closed: []int{}, OpenMajor: []int{}, Overdue: []int{}}
+	c := hazardChart{Names: []string{}, Keys: []string{}, Total: []int{}, Closed: []int{}, OpenMajor: []int{}, Overdue: []int{}}
 	for _, x := range cs {
 		c.Names = append(c.Names, x.Name)
+		c.Keys = append(c.Keys, x.Key)
 		c.Total = append(c.Total, x.Total)
 		c.Closed = append(c.Closed, x.Closed)
 		c.OpenMajor = append(c.OpenMajor, x.OpenMajor)
@@ -31,10 +36,12 @@ func chartOfCounts(cs []hazard.Count) hazardChart {
 	return c
 }
 
-// hazardCharts is the JSON the figures page and the dashboard draw.
+// hazardCharts is the JSON the figures page and the dashboard draw; a
+// click on a bar opens /hazards filtered by the bar's line (its key under
+// the breakdown's name: region, dept, category, source) and series (year).
 func hazardCharts(f hazard.Figures) (template.JS, error) {
-	b, err := json.Marshal(map[string]hazardChart{"region": chartOfCounts(f.ByRegion), "dept": chartOfCounts(f.ByDept),
-		"category": chartOfCounts(f.ByCategory), "source": chartOfCounts(f.BySource)})
+	b, err := json.Marshal(map[string]any{"region": chartOfCounts(f.ByRegion), "dept": chartOfCounts(f.ByDept),
+		"category": chartOfCounts(f.ByCategory), "source": chartOfCounts(f.BySource), "year": f.Year})
 	return template.JS(b), err
 }
 
@@ -48,8 +55,47 @@ func (s *Server) hazardFiguresPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, "hazard/figures", pageData{Title: "隐患治理统计", Actor: a, Data: map[string]any{"F": f, "Charts": charts}})
+	tr, err := s.Hazards.Trend(r.Context(), a, f.Year)
+	if err != nil {
+		return err
+	}
+	trend, err := json.Marshal(tr)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "hazard/figures", pageData{Title: "隐患治理统计", Actor: a,
+		Data: map[string]any{"F": f, "Charts": charts, "Trend": tr, "TrendJSON": template.JS(trend)}})
 	return nil
+}
+
+// drillLabel says in words which figure a hazard list was opened from
+// (属地 泺口街道 · 2026年3月上报), "" for a list without those filters. A
+// name the actor may not read stays out.
+func (s *Server) drillLabel(r *http.Request, f hazard.Filter) string {
+	var parts []string
+	if f.Region != "" {
+		if rg, err := s.Org.GetRegion(r.Context(), actorOf(r), f.Region); err == nil {
+			parts = append(parts, "属地 "+rg.Name)
+		}
+	}
+	if f.Dept != 0 {
+		if u, err := s.Org.GetUnit(r.Context(), actorOf(r), f.Dept); err == nil {
+			parts = append(parts, "监管部门 "+u.Name)
+		}
+	}
+	if f.Category != "" {
+		parts = append(parts, "行业领域 "+enterprise.CategoryName(f.Category))
+	}
+	if f.Year != 0 {
+		parts = append(parts, strconv.Itoa(f.Year)+"年上报")
+	}
+	if t, err := time.Parse("2006-01", f.Month); err == nil {
+		parts = append(parts, t.Format("2006年1月")+"上报")
+	}
+	if t, err := time.Parse("2006-01", f.ClosedMonth); err == nil {
+		parts = append(parts, t.Format("2006年1月")+"销号")
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (s *Server) bulletinPage(w http.ResponseWriter, r *http.Request) error {

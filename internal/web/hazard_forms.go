@@ -14,9 +14,13 @@ import (
 func hazardFilter(r *http.Request, size int) hazard.Filter {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	return hazard.Filter{EnterpriseID: ent, State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
+	f := hazard.Filter{EnterpriseID: ent, State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
 		Overdue: q.Get("overdue") == "1", Source: q.Get("source"), Listed: q.Get("listed") == "1", Escalated: q.Get("escalated") == "1",
 		Q: q.Get("q"), Handling: q.Get("handling"), Sort: sortOf(r), Page: pageOf(r, size)}
+	f.Region, f.Category, f.Month, f.ClosedMonth = q.Get("region"), q.Get("category"), q.Get("month"), q.Get("closed_month")
+	f.Dept, _ = strconv.ParseInt(q.Get("dept"), 10, 64)
+	f.Year, _ = strconv.Atoi(q.Get("year"))
+	return f
 }
 
 // figuresYear reads the year the figures are asked for (0: none;

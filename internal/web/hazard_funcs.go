@@ -2,6 +2,9 @@ package web
 
 import (
 	"html/template"
+	"math"
+	"strconv"
+	"strings"
 
 	"anwei/internal/codes"
 	"anwei/internal/hazard"
@@ -20,6 +23,7 @@ func hazardFuncs() template.FuncMap {
 		"criterion":  hazard.CriterionText,
 		"hazardMax":  func(field string) int { return hazard.Limits[field] },
 		"hzHandling": func(k string) string { return codes.NameOf(hazard.Handlings, k) },
+		"delta":      delta,
 	}
 }
 
@@ -38,4 +42,20 @@ func breakdowns(pairs ...any) []breakdown {
 		out = append(out, breakdown{Label: label, Rows: rows})
 	}
 	return out
+}
+
+// delta shows a 同比/环比 change: +12.5%, −8%, 0%, or "—" over no base.
+func delta(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	n := strconv.FormatFloat(math.Abs(*v), 'f', 1, 64)
+	n = strings.TrimSuffix(n, ".0") + "%"
+	switch {
+	case *v > 0:
+		return "+" + n
+	case *v < 0:
+		return "−" + n
+	}
+	return n
 }

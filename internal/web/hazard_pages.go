@@ -25,7 +25,8 @@ func (s *Server) hazardsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := map[string]any{"Rows": hs, "Pager": newPager(r, listSize, total), "Q": r.URL.Query(), "States": hazardStates,
-		"Sources": hazard.Sources, "Handlings": hazard.Handlings, "Total": total, "Cap": hazard.ListCountCap, "Ledger": "/hazards/ledger.xlsx?" + r.URL.RawQuery}
+		"Sources": hazard.Sources, "Handlings": hazard.Handlings, "Total": total, "Cap": hazard.ListCountCap, "Ledger": "/hazards/ledger.xlsx?" + r.URL.RawQuery,
+		"Drill": s.drillLabel(r, f)}
 	s.pages.render(w, r, "hazard/list", pageData{Title: "隐患排查治理", Actor: a, Flash: flashOf(r), Data: d})
 	return nil
 }

@@ -35,7 +35,8 @@ func (s *Server) renderSupervise(w http.ResponseWriter, r *http.Request, ferr er
 		status = plan.StatusOverdue
 	}
 	planID, _ := strconv.ParseInt(r.URL.Query().Get("plan"), 10, 64)
-	ds, total, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{PlanID: planID, Status: status, Page: paging.Page{Limit: 300}})
+	unitID, _ := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64) // a unit's line of the plan figures (issue 16.5)
+	ds, total, err := s.Plans.ListInstances(r.Context(), a, plan.InstanceFilter{PlanID: planID, UnitID: unitID, Status: status, Page: paging.Page{Limit: 300}})
 	if err != nil {
 		return err
 	}

@@ -176,3 +176,9 @@ func (s *Server) apiScorecard(_ http.ResponseWriter, r *http.Request) (any, erro
 	}
 	return s.Plans.UnitScorecard(r.Context(), actorOf(r), id, year)
 }
+
+// apiRanking is the year's unit ranking (year absent: this year's).
+func (s *Server) apiRanking(_ http.ResponseWriter, r *http.Request) (any, error) {
+	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+	return s.Plans.Ranking(r.Context(), actorOf(r), year)
+}

@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"strconv"
 
+	"anwei/internal/org"
 	"anwei/internal/plan"
 )
 
 // chartData is what the figures page hands ECharts: names and three series.
 type chartData struct {
 	Names   []string  `json:"names"`
+	Links   []string  `json:"links,omitempty"` // a unit's bar opens its overdue duties (督办, for those who chase them)
 	Done    []float64 `json:"done"`
 	Overdue []float64 `json:"overdue"`
 	OnTime  []float64 `json:"on_time"`
@@ -46,12 +48,20 @@ func (s *Server) planFiguresPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	charts, err := json.Marshal(map[string]chartData{"unit": chartOf(f.ByUnit), "section": chartOf(f.BySection)})
+	units := chartOf(f.ByUnit)
+	if a.Can(org.PermPlanSupervise) {
+		for _, t := range f.ByUnit {
+			if t.Due > 0 {
+				units.Links = append(units.Links, "/supervise?status=overdue&plan="+strconv.FormatInt(id, 10)+"&unit="+t.Key)
+			}
+		}
+	}
+	charts, err := json.Marshal(map[string]chartData{"unit": units, "section": chartOf(f.BySection)})
 	if err != nil {
 		return err
 	}
 	s.pages.render(w, r, "plan/figures", pageData{Title: "统计: " + p.Title, Actor: a,
-		Data: map[string]any{"Plan": p, "F": f, "Charts": template.JS(charts)}})
+		Data: map[string]any{"Plan": p, "F": f, "Charts": template.JS(charts), "Chase": a.Can(org.PermPlanSupervise)}})
 	return nil
 }
 
@@ -68,6 +78,36 @@ func (s *Server) scorecardPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, r, "plan/scorecard", pageData{Title: "任务完成得分卡", Actor: a, Data: map[string]any{"C": c, "Unit": u}})
+	rk, err := s.Plans.Ranking(r.Context(), a, c.Year)
+	if err != nil {
+		return err
+	}
+	chart, err := rankingChart(rk)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, r, "plan/scorecard", pageData{Title: "任务完成得分卡", Actor: a,
+		Data: map[string]any{"C": c, "Unit": u, "Ranking": rk, "RankingChart": chart}})
 	return nil
+}
+
+// rankingChart is the ranking as the scorecard page's bar chart takes it:
+// the units with something due, best first, each bar opening the unit's
+// scorecard.
+func rankingChart(rk plan.Ranking) (template.JS, error) {
+	c := struct {
+		Names  []string  `json:"names"`
+		Scores []float64 `json:"scores"`
+		Links  []string  `json:"links"`
+	}{[]string{}, []float64{}, []string{}}
+	for _, u := range rk.Units {
+		if u.Tally.Due == 0 {
+			continue
+		}
+		c.Names = append(c.Names, strconv.Itoa(u.Rank)+". "+u.Name)
+		c.Scores = append(c.Scores, u.Score)
+		c.Links = append(c.Links, "/scorecard?unit="+strconv.FormatInt(u.UnitID, 10)+"&year="+strconv.Itoa(rk.Year))
+	}
+	b, err := json.Marshal(c)
+	return template.JS(b), err
 }

@@ -10,7 +10,7 @@ import (
 func (s *Server) apiRisks(_ http.ResponseWriter, r *http.Request) (any, error) {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Sort: sortOf(r), Page: apiPage(r)}
+	f := risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Region: q.Get("region"), Sort: sortOf(r), Page: apiPage(r)}
 	ps, n, err := s.Risks.List(r.Context(), actorOf(r), f)
 	return newList(ps, n, f.Page), err
 }
@@ -67,4 +67,10 @@ func (s *Server) apiRiskSchemeSet(_ http.ResponseWriter, r *http.Request) (any, 
 		return nil, err
 	}
 	return done(s.Risks.SetScheme(r.Context(), actorOf(r), sc))
+}
+
+// apiRiskStreets is the four-colour map's data: every street of the
+// jurisdiction with its points by colour and its highest colour.
+func (s *Server) apiRiskStreets(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return s.Risks.ByStreet(r.Context(), actorOf(r))
 }

@@ -39,7 +39,7 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
 	ent = enterprise.Subject(a, ent)
-	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Sort: sortOf(r), Page: pageOf(r, listSize)})
+	ps, total, err := s.Risks.List(r.Context(), a, risk.Filter{EnterpriseID: ent, Colour: q.Get("colour"), Region: q.Get("region"), Sort: sortOf(r), Page: pageOf(r, listSize)})
 	if err != nil {
 		return err
 	}
@@ -55,8 +55,14 @@ func (s *Server) risksPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var streets []risk.Street
+	if ent == 0 {
+		if streets, err = s.Risks.ByStreet(r.Context(), a); err != nil {
+			return err
+		}
+	}
 	d := map[string]any{"Rows": ps, "Pager": newPager(r, listSize, total), "Q": q, "Shares": shares, "Chart": chart, "Scheme": sc.Scheme,
-		"SchemeWhere": sc.SetAt, "Enterprise": ent, "Total": total}
+		"SchemeWhere": sc.SetAt, "Enterprise": ent, "Total": total, "Streets": streets}
 	pd := pageData{Title: "风险分级管控", Actor: a, Flash: flashOf(r), Data: d}
 	if ferr, _ := r.Context().Value(schemeErrKey{}).(error); ferr != nil { // the scheme form came back (riskSchemeSet)
 		return s.formErr(w, r, "risk/list", pd, ferr)

@@ -224,8 +224,27 @@
   function draw(box, height, option) {
     if (option.tooltip) option.tooltip.renderMode = 'richText';
     box.style.height = height + 'px';
-    echarts.init(box).setOption(option);
+    var c = echarts.init(box);
+    c.setOption(option);
     box.dataset.drawn = '1';
+    return c;
+  }
+
+  // drill makes a drawn chart's bars (or slices) open the list behind them
+  // (issue 16.5): href(series index, data index) is the list's address, or
+  // null for a bar that opens nothing. The pages' tables link to the same
+  // lists for keyboards and screen readers.
+  function drill(chart, href) {
+    chart.on('click', function (p) {
+      var u = href(p.seriesIndex, p.dataIndex);
+      if (u) window.location.assign(u);
+    });
+    chart.getZr().on('mousemove', function (e) { chart.getZr().setCursorStyle(e.target ? 'pointer' : 'default'); });
+  }
+
+  function query(pairs) {
+    return pairs.filter(function (p) { return p[1] !== '' && p[1] !== undefined && p[1] !== null; })
+      .map(function (p) { return encodeURIComponent(p[0]) + '=' + encodeURIComponent(p[1]); }).join('&');
   }
 
   function box(id) {
@@ -240,10 +259,20 @@
   function hazardCharts() {
     var data = jsonData('hazard-chart-data');
     if (!data) return;
-    function bars(id, name, d) {
+    // A bar opens the hazards of its line: reported in the year (上报),
+    // of those closed (销号), open major ones and overdue ones now.
+    function listOf(param, key, series) {
+      var q = [[param, key]];
+      if (series === 0) q.push(['year', data.year]);
+      if (series === 1) q.push(['year', data.year], ['state', 'closed']);
+      if (series === 2) q.push(['level', 'major'], ['open', '1']);
+      if (series === 3) q.push(['overdue', '1']);
+      return '/hazards?' + query(q);
+    }
+    function bars(id, name, d, param) {
       var el = box(id);
       if (!el || !d) return;
-      draw(el, Math.max(240, d.names.length * 26 + 90), {
+      var c = draw(el, Math.max(240, d.names.length * 26 + 90), {
         animation: false, title: title(name), tooltip: {trigger: 'axis'},
         legend: {top: 28, left: 0, data: ['上报', '销号', '未销号重大', '逾期']},
         grid: {left: 8, right: 24, top: 60, bottom: 8, containLabel: true},
@@ -256,6 +285,7 @@
           {name: '逾期', type: 'bar', data: d.overdue, itemStyle: {color: '#ef6c00'}}
         ]
       });
+      if (param && d.keys) drill(c, function (s, i) { return listOf(param, d.keys[i], s); });
     }
     // A donut whose labels stay whole (issue 14.6): each label sits at the
     // chart's edge with its count and share, and a long name wraps onto a
@@ -263,7 +293,7 @@
     function pie(id, name, d) {
       var el = box(id);
       if (!el || !d) return;
-      draw(el, 320, {
+      var c = draw(el, 320, {
         animation: false, title: title(name), tooltip: {trigger: 'item', formatter: '{b}: {c} ({d}%)'},
         series: [{type: 'pie', radius: ['28%', '52%'], center: ['50%', '56%'], avoidLabelOverlap: true,
           label: {formatter: '{b}\n{c} ({d}%)', alignTo: 'edge', edgeDistance: 6, lineHeight: 15, overflow: 'break', fontSize: 12},
@@ -271,11 +301,37 @@
           labelLayout: {hideOverlap: false, moveOverlap: 'shiftY'},
           data: d.names.map(function (n, i) { return {name: n, value: d.total[i]}; })}]
       });
+      if (d.keys) drill(c, function (s, i) { return listOf('source', d.keys[i], 0); });
     }
-    bars('chart-region', '按属地', data.region);
-    bars('chart-dept', '按监管部门', data.dept);
-    bars('chart-category', '按行业领域', data.category);
+    bars('chart-region', '按属地', data.region, 'region');
+    bars('chart-dept', '按监管部门', data.dept, 'dept');
+    bars('chart-category', '按行业领域', data.category, 'category');
     pie('chart-source', '按来源', data.source);
+  }
+
+  // The hazards' monthly trend (/hazards/figures): reported, closed and
+  // major per month as bars; a bar opens that month's list.
+  function trendChart() {
+    var t = jsonData('trend-data'), el = box('chart-trend');
+    if (!t || !el) return;
+    var ms = t.months || [];
+    var pick = function (k) { return ms.map(function (m) { return m[k]; }); };
+    var c = draw(el, 320, {
+      animation: false, title: title('各月隐患'), tooltip: {trigger: 'axis'},
+      legend: {top: 30, left: 0, data: ['上报', '销号', '重大']},
+      grid: {left: 8, right: 24, top: 66, bottom: 8, containLabel: true},
+      xAxis: {type: 'category', name: '月', nameGap: 4, data: ms.map(function (m) { return String(+m.month.slice(5)); }), axisLabel: {interval: 0, fontSize: 11}},
+      yAxis: {type: 'value', minInterval: 1},
+      series: [
+        {name: '上报', type: 'bar', data: pick('reported'), itemStyle: {color: '#5b8def'}},
+        {name: '销号', type: 'bar', data: pick('closed'), itemStyle: {color: '#2f7d32'}},
+        {name: '重大', type: 'bar', data: pick('major'), itemStyle: {color: '#c62828'}}
+      ]
+    });
+    drill(c, function (s, i) {
+      var m = ms[i].month;
+      return '/hazards?' + query(s === 1 ? [['closed_month', m]] : s === 2 ? [['month', m], ['level', 'major']] : [['month', m]]);
+    });
   }
 
   // Plan figures: done, on-time and overdue rates by unit and by section.
@@ -285,7 +341,7 @@
     function rates(id, name, d) {
       var el = box(id);
       if (!el || !d) return;
-      draw(el, Math.max(260, d.names.length * 26 + 80), {
+      var c = draw(el, Math.max(260, d.names.length * 26 + 80), {
         animation: false, title: title(name),
         tooltip: {trigger: 'axis', valueFormatter: function (v) { return v + '%'; }},
         legend: {top: 30, left: 0, data: ['完成率', '按时完成率', '逾期率']},
@@ -298,9 +354,27 @@
           {name: '逾期率', type: 'bar', data: d.overdue, itemStyle: {color: '#c62828'}}
         ]
       });
+      // A unit's bar opens its overdue duties on the 督办 page.
+      if (d.links) drill(c, function (s, i) { return d.links[i]; });
     }
     rates('chart-unit', '按单位', data.unit);
     rates('chart-section', '按板块', data.section);
+  }
+
+  // The scorecard page's unit ranking: on-time rate, best first; a bar
+  // opens the unit's scorecard.
+  function rankingChart() {
+    var d = jsonData('ranking-data'), el = box('chart-ranking');
+    if (!d || !el) return;
+    var c = draw(el, Math.max(220, d.names.length * 24 + 70), {
+      animation: false, title: title('按时完成率排名'),
+      tooltip: {trigger: 'axis', valueFormatter: function (v) { return v + '%'; }},
+      grid: {left: 8, right: 48, top: 40, bottom: 8, containLabel: true},
+      xAxis: {type: 'value', max: 100, axisLabel: {formatter: '{value}%'}},
+      yAxis: {type: 'category', data: d.names, inverse: true, axisLabel: {width: 150, overflow: 'break'}},
+      series: [{name: '按时完成率', type: 'bar', data: d.scores, itemStyle: {color: '#5b8def'}, label: {show: true, position: 'right', formatter: '{c}%'}}]
+    });
+    drill(c, function (s, i) { return d.links[i]; });
   }
 
   // Risk points: the red/orange/yellow/blue shares by region or enterprise.
@@ -320,7 +394,9 @@
   function charts() {
     if (!window.echarts) return;
     hazardCharts();
+    trendChart();
     planCharts();
+    rankingChart();
     riskChart();
   }
 
