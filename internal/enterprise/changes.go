@@ -200,18 +200,32 @@ func (s *Service) DecideChange(ctx context.Context, a *org.Actor, id int64, appr
 		status, before, moved := "rejected", e.RegionCode, map[string]int(nil)
 		if approve {
 			status = "approved"
-			k := c.After
+			// Only what the request changes is applied: a key field the
+			// request leaves as it was keeps the record's current value,
+			// which its department may have changed since (an old request
+			// approved must not put back the grade of when it was made).
+			b, k := c.Before, c.After
+			asked := func(cur, was, now string) string {
+				if was != now {
+					return now
+				}
+				return cur
+			}
 			proposed := e
-			proposed.Name, proposed.CreditCode, proposed.RegionCode = k.Name, k.CreditCode, k.RegionCode
+			proposed.Name, proposed.CreditCode, proposed.RegionCode = asked(e.Name, b.Name, k.Name), asked(e.CreditCode, b.CreditCode, k.CreditCode), asked(e.RegionCode, b.RegionCode, k.RegionCode)
 			if err := checkEdit(ctx, tx, a, e, proposed); err != nil {
 				return err
 			}
 			oldName, oldCode := e.Name, e.CreditCode
-			e.Name, e.CreditCode, e.RegionCode, e.IndustryCode = k.Name, k.CreditCode, k.RegionCode, k.IndustryCode
-			e.Categories, e.Scale, e.Status, e.UpdatedAt = splitList(k.Categories), k.Scale, k.Status, now
-			if !k.stdLevelUnknown {
-				e.StdLevel = k.StdLevel
+			e.Name, e.CreditCode, e.RegionCode = proposed.Name, proposed.CreditCode, proposed.RegionCode
+			e.IndustryCode, e.Scale, e.Status = asked(e.IndustryCode, b.IndustryCode, k.IndustryCode), asked(e.Scale, b.Scale, k.Scale), asked(e.Status, b.Status, k.Status)
+			if b.Categories != k.Categories {
+				e.Categories = splitList(k.Categories)
 			}
+			if !k.stdLevelUnknown && !b.stdLevelUnknown {
+				e.StdLevel = asked(e.StdLevel, b.StdLevel, k.StdLevel)
+			}
+			e.UpdatedAt = now
 			if err := updateRecord(ctx, tx, &e, oldName, oldCode); err != nil {
 				return err
 			}

@@ -71,3 +71,40 @@ func TestAnEnterpriseCannotGradeItself(t *testing.T) {
 		}
 	})
 }
+
+// TestApprovalAppliesOnlyWhatWasAsked: a request changes only the key
+// fields it changes; one approved after the department regraded the
+// enterprise leaves the new grade (the request's grade, equal before and
+// after, once put back the grade of when it was made — an enterprise could
+// undo a downgrade by asking for something else first).
+func TestApprovalAppliesOnlyWhatWasAsked(t *testing.T) {
+	apptest.Dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		w := newWorld(t, dialect)
+		e, err := w.ents.Get(ctx, w.ent, w.ent.Unit.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := enterprise.Input{Name: e.Name + "（新）", CreditCode: e.CreditCode, RegionCode: e.RegionCode, Categories: enterprise.ListText(strings.Join(e.Categories, "、")),
+			Principal: e.Principal, Staff: e.Staff, StdLevel: e.StdLevel, IndustryCode: e.IndustryCode, Scale: e.Scale, Status: e.Status}
+		if _, change, err := w.ents.Update(ctx, w.ent, e.UnitID, in); err != nil || change == 0 {
+			t.Fatalf("the enterprise asks for a new name: change %d, %v", change, err)
+		} else {
+			regraded := e.StdLevel == "1"
+			in.Name, in.StdLevel = e.Name, "1"
+			if regraded {
+				in.StdLevel = "3"
+			}
+			if _, _, err := w.ents.Update(ctx, w.member, e.UnitID, in); err != nil {
+				t.Fatalf("the department regrades: %v", err)
+			}
+			if err := w.ents.DecideChange(ctx, w.member, change, true, ""); err != nil {
+				t.Fatal(err)
+			}
+			got, err := w.ents.Get(ctx, w.member, e.UnitID)
+			if err != nil || got.Name != e.Name+"（新）" || got.StdLevel != in.StdLevel {
+				t.Fatalf("approved: name %q grade %q, %v; want the asked name and the department's grade %q", got.Name, got.StdLevel, err, in.StdLevel)
+			}
+		}
+	})
+}
