@@ -192,6 +192,9 @@ func drillWhere(f Filter, add func(string, ...any)) error {
 		add("h.unit_id IN (SELECT ec.unit_id FROM "+enterprise.CategoriesView+" ec WHERE ec.category = ?)", f.Category)
 	}
 	if f.Year != 0 {
+		if f.Year < 2000 || f.Year > 2100 {
+			return apperr.Field("year", fmt.Sprintf("年度「%d」应在 2000–2100 之间", f.Year))
+		}
 		lo, hi := yearSpan(f.Year)
 		add("h.created_at >= ? AND h.created_at < ?", lo, hi)
 	}

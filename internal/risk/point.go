@@ -162,7 +162,7 @@ type Filter struct {
 	EnterpriseID int64
 	Colour       string
 	Sort         paging.Sort // a key of Orders; highest risk first when none
-	Region       string // a street's code: the four-colour map's tile (streets.go)
+	Region       string      // a street's code: the four-colour map's tile (streets.go)
 	paging.Page
 }
 

@@ -134,7 +134,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/hazard-requests/{id}/answer", "专家答复判定请求: 建议等级、判定标准条款 (如有)、理由；只答一次，部门判定前", "隐患", false, hazard.AnswerInput{}, hazard.Opinion{}, nil, s.apiAnswer},
 		{"GET", "/api/v1/hazard-listings", "挂牌督办列表", "隐患", false, nil, list[hazard.Listing]{}, append([]string{"mine", "active"}, page...), s.apiListings},
 		{"GET", "/api/v1/rules/major-hazard-criteria", "重大事故隐患判定标准条款库 (原文及出处)", "法规计算", false, nil, []rules.Criterion{}, nil, s.apiCriteria},
-		{"GET", "/api/v1/risks", "风险点列表 (默认按等级排序" + by(risk.Orders) + ")", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour"}, sorted...), s.apiRisks},
+		{"GET", "/api/v1/risks", "风险点列表 (默认按等级排序" + by(risk.Orders) + ")", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour", "region"}, sorted...), s.apiRisks},
 		{"POST", "/api/v1/risks", "新增风险点并评估", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskCreate},
 		{"GET", "/api/v1/risks/colours", "红橙黄蓝四色分布 (按属地，或 enterprise 指定的企业)", "风险", false, nil, []risk.Share{}, []string{"enterprise"}, s.apiRiskColours},
 		{"GET", "/api/v1/risks/by-street", "四色图: 辖区各街道 (乡镇) 的红橙黄蓝风险点数及最高等级 top", "风险", false, nil, []risk.Street{}, nil, s.apiRiskStreets},

@@ -30,7 +30,10 @@ type hazardFile struct {
 }
 
 func (s *Server) apiHazards(_ http.ResponseWriter, r *http.Request) (any, error) {
-	f := hazardFilter(r, 0)
+	f, err := hazardFilter(r, 0)
+	if err != nil {
+		return nil, err
+	}
 	f.Page = apiPage(r)
 	hs, n, err := s.Hazards.List(r.Context(), actorOf(r), f)
 	return newList(hs, n, f.Page), err

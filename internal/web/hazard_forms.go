@@ -11,16 +11,27 @@ import (
 )
 
 // hazardFilter reads the hazard list filters from the query.
-func hazardFilter(r *http.Request, size int) hazard.Filter {
+func hazardFilter(r *http.Request, size int) (hazard.Filter, error) {
 	q := r.URL.Query()
-	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	f := hazard.Filter{EnterpriseID: ent, State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
+	var c apperr.Checks
+	number := func(field, label string) int64 { // "" is none; a number that does not read is said, never a silent 0 (all)
+		v := strings.TrimSpace(q.Get(field))
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			c.Add(field, label+"「"+v+"」不是有效的编号")
+		}
+		return n
+	}
+	f := hazard.Filter{EnterpriseID: number("enterprise", "企业"), State: hazard.State(q.Get("state")), Level: q.Get("level"), Open: q.Get("open") == "1",
 		Overdue: q.Get("overdue") == "1", Source: q.Get("source"), Listed: q.Get("listed") == "1", Escalated: q.Get("escalated") == "1",
 		Q: q.Get("q"), Handling: q.Get("handling"), Sort: sortOf(r), Page: pageOf(r, size)}
 	f.Region, f.Category, f.Month, f.ClosedMonth = q.Get("region"), q.Get("category"), q.Get("month"), q.Get("closed_month")
-	f.Dept, _ = strconv.ParseInt(q.Get("dept"), 10, 64)
-	f.Year, _ = strconv.Atoi(q.Get("year"))
-	return f
+	f.Dept = number("dept", "监管部门")
+	f.Year = int(number("year", "年度"))
+	return f, c.Err()
 }
 
 // figuresYear reads the year the figures are asked for (0: none;

@@ -19,7 +19,10 @@ var hazardStates = []hazard.State{hazard.Reported, hazard.SelfRectifying, hazard
 
 func (s *Server) hazardsPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorOf(r)
-	f := hazardFilter(r, listSize)
+	f, err := hazardFilter(r, listSize)
+	if err != nil {
+		return err
+	}
 	hs, total, err := s.Hazards.List(r.Context(), a, f)
 	if err != nil {
 		return err
@@ -32,7 +35,11 @@ func (s *Server) hazardsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) hazardLedger(w http.ResponseWriter, r *http.Request) error {
-	sh, err := s.Hazards.Ledger(r.Context(), actorOf(r), hazardFilter(r, 0))
+	f, err := hazardFilter(r, 0)
+	if err != nil {
+		return err
+	}
+	sh, err := s.Hazards.Ledger(r.Context(), actorOf(r), f)
 	if err != nil {
 		return err
 	}
