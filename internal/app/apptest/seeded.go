@@ -37,10 +37,12 @@ const (
 
 // template is one loaded deployment, built at the first use of its key.
 type template struct {
-	once sync.Once
-	dir  string // data directory: anwei.db (SQLite), audit.key, attachments
-	dsn  string // PostgreSQL template database; empty for SQLite
-	err  error
+	once   sync.Once
+	key    string
+	shared bool   // kept under sharedRoot for other binaries and runs (shared.go)
+	dir    string // data directory: anwei.db (SQLite), audit.key, attachments
+	dsn    string // PostgreSQL template database; empty for SQLite
+	err    error
 }
 
 var templates = struct {
@@ -66,7 +68,7 @@ func Main(m *testing.M) int {
 	templates.Lock()
 	defer templates.Unlock()
 	for k, tp := range templates.m {
-		if tp.dir != "" {
+		if tp.dir != "" && !tp.shared {
 			os.RemoveAll(tp.dir)
 		}
 		delete(templates.m, k)
@@ -78,7 +80,18 @@ func Main(m *testing.M) int {
 // the test binary ends (Main), and returns its DSN.
 func postgresCopy(t testing.TB, tp *template) string {
 	t.Helper()
-	dsn, drop, err := storetest.PostgresCopy(context.Background(), tp.dsn)
+	var dsn string
+	var drop func()
+	copyIt := func() (err error) {
+		dsn, drop, err = storetest.PostgresCopy(context.Background(), tp.dsn)
+		return err
+	}
+	var err error
+	if tp.shared { // other binaries copy the same template
+		err = locked(keyDir(tp.key)+".copy.lock", copyIt)
+	} else {
+		err = copyIt()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +120,12 @@ func get(t testing.TB, key string, build func(tp *template) error) *template {
 	}
 	templates.Unlock()
 	tp.once.Do(func() {
+		tp.key = key
+		if sharedRoot() != "" {
+			tp.shared = true
+			tp.err = shared(key, tp, build)
+			return
+		}
 		dir, err := os.MkdirTemp("", "anwei-template-")
 		if err != nil {
 			tp.err = err
@@ -131,19 +150,22 @@ func postgresTemplate(ctx context.Context, tp *template) error {
 		return err
 	}
 	tp.dsn = dsn
-	storetest.AtEnd(drop)
+	if !tp.shared { // a shared template stays for the next binary and run
+		storetest.AtEnd(drop)
+	}
 	return nil
 }
 
 // clockKey names the reading of a clock a template is loaded at: a fixed
-// clock's instant, else the system clock (whose template is loaded at its
-// first use: the demo's dates are days, the same for a run).
+// clock's instant, else the system clock's five minutes (its template is
+// loaded at its first use and shared by the binaries of a run; the demo's
+// dates are days, and no template is older than a binary of old lived).
 func clockKey(c calendar.Clock) (string, calendar.Clock) {
 	if f, ok := c.(*calendar.Fixed); ok {
 		now := f.Now()
 		return now.Format(time.RFC3339Nano), calendar.NewFixed(now)
 	}
-	return "system", c
+	return "system " + time.Now().Truncate(5*time.Minute).Format(time.RFC3339), c
 }
 
 // Seeded returns cfg set to run on a copy of the deployment app.New sets
