@@ -62,6 +62,14 @@ func readFactorKey(ctx context.Context, db *store.DB, cfg Config, path string) (
 		if err != nil {
 			return nil, err
 		}
+		checked, err := auth.FactorKeyChecked(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		if checked && n == 0 {
+			return nil, fmt.Errorf("数据库已由另一个双因素密钥文件设置 (其中记录了该密钥的校验值)，但密钥文件 %s 不存在: 多台服务器共用一个数据库时须用 --factor-key-file "+
+				"指向首台服务器的密钥文件；恢复备份时须一并带上原密钥文件。不会另生成新密钥", path)
+		}
 		if n > 0 {
 			return nil, fmt.Errorf("数据库中有 %d 个账号的双因素密钥，但密钥文件 %s 不存在: 请放回原密钥文件 (恢复备份时须一并带上)，"+
 				"或用 --factor-key-file 指定；不会另生成新密钥", n, path)

@@ -24,6 +24,13 @@ const SettingFactorKeyCheck = "auth.factor_key_check"
 // ErrFactorKeyMismatch: the key is not the one the database was set up with.
 var ErrFactorKeyMismatch = errors.New("factor key does not match the database")
 
+// FactorKeyChecked reports whether db keeps a factor key's check value:
+// a key was set up for it, and a new one would not match.
+func FactorKeyChecked(ctx context.Context, db *store.DB) (bool, error) {
+	_, ok, err := org.ReadSetting(ctx, db, SettingFactorKeyCheck)
+	return ok, err
+}
+
 // factorKeyCheck is the check value of key.
 func factorKeyCheck(key []byte) string {
 	m := hmac.New(sha256.New, key)
