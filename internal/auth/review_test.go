@@ -12,8 +12,8 @@ import (
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
-	"anwei/internal/calendar"
 	"anwei/internal/auth"
+	"anwei/internal/calendar"
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
