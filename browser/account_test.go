@@ -21,6 +21,7 @@ func TestBrowserTwoFactorOnAPhone(t *testing.T) {
 	p.login("member")
 	p.do(chromedp.EmulateViewport(390, 844), chromedp.Navigate(p.base+"/account"),
 		chromedp.WaitVisible(css(`form[action="/account/two-factor"] button`)),
+		chromedp.SendKeys(css(`form[action="/account/two-factor"] input[name=password]`), demo.Password),
 		chromedp.Click(css(`form[action="/account/two-factor"] button`)),
 		chromedp.WaitVisible(css(`form[action="/account/two-factor/confirm"] input[name=code]`)))
 	secret := strings.ReplaceAll(p.text(`#factor code.secret`), " ", "")

@@ -118,6 +118,17 @@ func TestBackupRestores(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(restored, "audit.key"), key, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The factor key too: the database keeps its check value.
+	fkey, err := os.ReadFile(filepath.Join(dir, "factor.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out := anwei(t, "user", "list", "--data", restored); code != 1 || !strings.Contains(out, "--factor-key-file") {
+		t.Fatalf("restored database opened without the factor key: %d %s", code, out)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "factor.key"), fkey, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	code, out = anwei(t, "user", "list", "--data", restored)
 	if code != 0 || !strings.Contains(out, "王建国") || !strings.Contains(out, "共 8 个账号") {
 		t.Fatalf("restored users: %d %s", code, out)

@@ -196,6 +196,11 @@ func (a *App) setUp(ctx context.Context) error {
 			return err
 		}
 	}
+	if n, err := a.Auth.TermOldTokens(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(a.Config.Out, "%d 个升级前创建的接口令牌 (可访问全部接口、无有效期) 已设为 %d 天后过期；请其持有人及时创建限定范围的新令牌\n", n, auth.DefaultTokenDays)
+	}
 	return a.ensureAdmin(ctx)
 }
 

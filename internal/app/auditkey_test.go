@@ -54,6 +54,7 @@ func TestAuditKeyAtFirstStart(t *testing.T) {
 			// The next start, and a second server pointed at the same file.
 			second := cfg
 			second.DataDir, second.AuditKeyFile = t.TempDir(), path
+			second.FactorKeyFile = filepath.Join(dir, "factor.key") // shared too (factorkey_test.go)
 			for _, c := range []app.Config{cfg, second} {
 				a, err := app.New(ctx, c)
 				if err != nil {

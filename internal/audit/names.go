@@ -9,7 +9,7 @@ import "strings"
 var ActionNames = map[string]string{
 	"deployment.bootstrap": "初始化部署", "audit.keyed": "启用审计密钥", "burn": "审计链测试事件",
 	"auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.locked": "账号锁定",
-	"token.create": "创建接口令牌", "token.revoke": "吊销接口令牌",
+	"token.create": "创建接口令牌", "token.revoke": "吊销接口令牌", "token.old_term": "为升级前的接口令牌设定有效期",
 	"auth.login_factor_due": "密码正确，待输入动态验证码", "auth.factor.begin": "开始绑定验证器", "auth.factor.enrol": "启用双因素认证",
 	"auth.factor.recovery_codes": "重新生成恢复码", "auth.factor.disable": "关闭双因素认证", "auth.factor.setting": "设置双因素认证要求",
 	"region.create": "新增行政区划", "region.rename": "行政区划更名", "region.abolish": "撤销行政区划", "region.restore": "恢复行政区划",

@@ -111,16 +111,20 @@ func (s *Service) SetFactorRequired(ctx context.Context, a *org.Actor, on bool) 
 
 // factorRow is a user's stored factor.
 type factorRow struct {
-	secret    string // decrypted
+	secret    string // decrypted, when openErr is nil
+	openErr   error  // the secret could not be decrypted (a factor key that is not the one it was sealed under)
+	sealed    string // as stored
 	confirmed *time.Time
 	lastStep  int64
 	found     bool
 }
 
+// open is the decrypted secret, or why there is none.
+func (f factorRow) open() (string, error) { return f.secret, f.openErr }
+
 func (s *Service) factorOf(ctx context.Context, q org.RowQuerier, userID int64) (factorRow, error) {
 	var f factorRow
-	var sealed string
-	err := q.QueryRow(ctx, "SELECT secret_enc, confirmed_at, last_step FROM user_factors WHERE user_id = ?", userID).Scan(&sealed, &f.confirmed, &f.lastStep)
+	err := q.QueryRow(ctx, "SELECT secret_enc, confirmed_at, last_step FROM user_factors WHERE user_id = ?", userID).Scan(&f.sealed, &f.confirmed, &f.lastStep)
 	if store.NoRows(err) {
 		return f, nil
 	}
@@ -128,8 +132,10 @@ func (s *Service) factorOf(ctx context.Context, q org.RowQuerier, userID int64) 
 		return f, err
 	}
 	f.found = true
-	f.secret, err = openSecret(s.key, userID, sealed)
-	return f, err
+	// Not decrypting is no error here: a recovery code needs no secret
+	// (matchCode), and what shows the secret asks open().
+	f.secret, f.openErr = openSecret(s.key, userID, f.sealed)
+	return f, nil
 }
 
 // FactorStatus is the actor's own second factor.
@@ -149,7 +155,11 @@ func (s *Service) FactorStatus(ctx context.Context, a *org.Actor) (FactorStatus,
 		st.Enrolled, st.EnrolledAt = true, f.confirmed
 		err = s.db.QueryRow(ctx, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL", a.UserID).Scan(&st.RecoveryLeft)
 	case f.found:
-		st.Pending = enrolmentOf(a.Username, f.secret)
+		secret, err := f.open()
+		if err != nil {
+			return st, err
+		}
+		st.Pending = enrolmentOf(a.Username, secret)
 	}
 	return st, err
 }
@@ -268,7 +278,11 @@ func (s *Service) PendingSignIn(ctx context.Context, challenge string) (Pending,
 		if !f.found || f.confirmed != nil {
 			return out, errChallengeGone
 		}
-		out.Enrolment = enrolmentOf(actor.Username, f.secret)
+		secret, err := f.open()
+		if err != nil {
+			return out, err
+		}
+		out.Enrolment = enrolmentOf(actor.Username, secret)
 	}
 	return out, nil
 }
@@ -281,21 +295,27 @@ type factorUse struct {
 }
 
 // matchCode checks code against f (a TOTP code, or when recovery a
-// recovery code of userID).
+// recovery code of userID). A recovery code needs no secret: it works when
+// the secret cannot be decrypted (a factor key gone wrong), which is when
+// it is needed most.
 func (s *Service) matchCode(ctx context.Context, userID int64, f factorRow, code string, recovery bool) (factorUse, bool, error) {
-	if step := matchTOTP(f.secret, code, s.clock.Now(), f.lastStep); step != 0 {
+	if recovery && len(normaliseCode(code)) > totpDigits {
+		var id int64
+		err := s.db.QueryRow(ctx, "SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+			userID, recoveryHash(userID, code)).Scan(&id)
+		if store.NoRows(err) {
+			return factorUse{}, false, nil
+		}
+		return factorUse{kind: "recovery", recovery: id}, err == nil, err
+	}
+	secret, err := f.open()
+	if err != nil {
+		return factorUse{}, false, err
+	}
+	if step := matchTOTP(secret, code, s.clock.Now(), f.lastStep); step != 0 {
 		return factorUse{kind: "totp", step: step}, true, nil
 	}
-	if !recovery || len(normaliseCode(code)) <= totpDigits {
-		return factorUse{}, false, nil
-	}
-	var id int64
-	err := s.db.QueryRow(ctx, "SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
-		userID, recoveryHash(userID, code)).Scan(&id)
-	if store.NoRows(err) {
-		return factorUse{}, false, nil
-	}
-	return factorUse{kind: "recovery", recovery: id}, err == nil, err
+	return factorUse{}, false, nil
 }
 
 var errCodeUsed = apperr.Field("code", "此验证码刚刚已被使用，请等待验证器显示下一个验证码")
@@ -340,22 +360,59 @@ func newRecoveryCodes(ctx context.Context, tx *store.Tx, userID int64) ([]string
 // errWrongCode answers a wrong, used or mistyped code.
 var errWrongCode = apperr.Field("code", "动态验证码不正确或已使用过 (每个验证码只能用一次)")
 
-// attempt counts a code's try against the login lockout like a password's:
-// reserved before the check; a wrong code is recorded as a failed login.
-func (s *Service) attempt(ctx context.Context, actor *org.Actor, source string) (org.Reservation, error) {
-	r, err := s.org.ReserveLoginAttempt(ctx, org.LoginAttempt{Username: actor.Username, Source: source}, s.policy.limits())
-	if err == nil && !r.Allowed {
-		err = apperr.Field("code", "尝试次数过多，账号已暂时锁定，请稍后再试")
-	}
-	return r, err
+// codesSource is the source under which every code of an account is
+// counted, whatever its address: changing addresses buys no more guesses.
+const codesSource = "(动态验证码)"
+
+// codeTry is a code's try, counted toward the lockout twice: as a password
+// is (the account from source, and source alone) and against the account
+// from anywhere (codesSource, the account's limit).
+type codeTry struct {
+	at, account org.Reservation
 }
 
-func (s *Service) failed(ctx context.Context, actor *org.Actor, r org.Reservation) error {
+var errCodeLocked = apperr.Field("code", "尝试次数过多，账号已暂时锁定，请稍后再试")
+
+// attempt counts a code's try against the login lockout like a password's:
+// reserved before the check; a wrong code is recorded as a failed login.
+func (s *Service) attempt(ctx context.Context, actor *org.Actor, source string) (codeTry, error) {
+	var t codeTry
+	var err error
+	l := s.policy.limits()
+	if t.at, err = s.org.ReserveLoginAttempt(ctx, org.LoginAttempt{Username: actor.Username, Source: source}, l); err != nil {
+		return t, err
+	}
+	if !t.at.Allowed {
+		return t, errCodeLocked
+	}
+	if t.account, err = s.org.ReserveLoginAttempt(ctx, org.LoginAttempt{Username: actor.Username, Source: codesSource},
+		org.LoginLimits{Account: l.Account}); err != nil {
+		return t, err
+	}
+	if !t.account.Allowed {
+		return t, errCodeLocked
+	}
+	return t, nil
+}
+
+func (s *Service) failed(ctx context.Context, actor *org.Actor, t codeTry) error {
 	c := org.Credentials{UserID: actor.UserID, Username: actor.Username, UnitID: actor.Unit.ID, Region: actor.Unit.Region}
+	r := t.at
+	if r.Locks == nil {
+		r.Locks = t.account.Locks
+	}
 	if err := s.org.RecordLoginFailure(ctx, &c, r); err != nil {
 		return err
 	}
 	return errWrongCode
+}
+
+// release takes a right code's try back, in tx.
+func (s *Service) release(ctx context.Context, tx *store.Tx, t codeTry) error {
+	if err := s.org.ReleaseLoginAttempt(ctx, tx, t.at, s.policy.limits()); err != nil {
+		return err
+	}
+	return s.org.ReleaseLoginAttempt(ctx, tx, t.account, org.LoginLimits{Account: s.policy.limits().Account})
 }
 
 // CompleteSignIn finishes a pending sign-in with a code from the
@@ -388,7 +445,7 @@ func (s *Service) CompleteSignIn(ctx context.Context, challenge, code, source st
 		return SignedIn{}, err
 	}
 	if !ok {
-		return SignedIn{}, s.failed(ctx, actor, r)
+		return SignedIn{}, s.wrongChallengeCode(ctx, actor, r, challenge)
 	}
 	now := s.clock.Now()
 	var codes []string
@@ -405,7 +462,7 @@ func (s *Service) CompleteSignIn(ctx context.Context, challenge, code, source st
 			return err
 		}
 		if enrol {
-			if codes, err = s.confirm(ctx, tx, actor, now, "signin"); err != nil {
+			if codes, err = s.confirm(ctx, tx, actor, f.sealed, now, "signin"); err != nil {
 				return err
 			}
 		}
@@ -413,7 +470,7 @@ func (s *Service) CompleteSignIn(ctx context.Context, challenge, code, source st
 		if err := s.org.ReleaseLoginAttempt(ctx, tx, password, s.policy.limits()); err != nil {
 			return err
 		}
-		return s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits())
+		return s.release(ctx, tx, r)
 	})
 	if err != nil {
 		return SignedIn{}, err
@@ -421,15 +478,51 @@ func (s *Service) CompleteSignIn(ctx context.Context, challenge, code, source st
 	return SignedIn{Session: session, Actor: actor, RecoveryCodes: codes}, nil
 }
 
+// challengeCodes is how many wrong codes a pending sign-in takes: the
+// fifth ends it, and the password is asked again.
+const challengeCodes = 5
+
+var errChallengeSpent = apperr.New(apperr.Unauthenticated, "动态验证码错误次数过多，请重新输入用户名和密码")
+
+// wrongChallengeCode records a wrong code of a pending sign-in: a failed
+// login, and one more of the challenge's own wrong codes, which ends it at
+// challengeCodes whatever addresses the codes came from.
+func (s *Service) wrongChallengeCode(ctx context.Context, actor *org.Actor, t codeTry, challenge string) error {
+	wrong := s.failed(ctx, actor, t)
+	if !apperr.Is(wrong, apperr.Invalid) {
+		return wrong
+	}
+	gone := false
+	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		var n int
+		err := tx.ExecRow(ctx, "UPDATE login_challenges SET wrong_codes = wrong_codes + 1 WHERE token_hash = ? RETURNING wrong_codes",
+			hashSecret(challenge)).Scan(&n)
+		if store.NoRows(err) || (err == nil && n >= challengeCodes) {
+			gone = true
+			_, err = tx.Exec(ctx, "DELETE FROM login_challenges WHERE token_hash = ?", hashSecret(challenge))
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return err
+	case gone:
+		return errChallengeSpent
+	}
+	return wrong
+}
+
 // confirm marks actor's pending factor bound, gives it recovery codes and
-// audits it, in tx.
-func (s *Service) confirm(ctx context.Context, tx *store.Tx, actor *org.Actor, now time.Time, where string) ([]string, error) {
-	res, err := tx.Exec(ctx, "UPDATE user_factors SET confirmed_at = ? WHERE user_id = ? AND confirmed_at IS NULL", now, actor.UserID)
+// audits it, in tx. sealed is the stored secret the code was checked
+// against: should another binding have replaced it meanwhile (BeginEnrol in
+// another request), nothing is bound.
+func (s *Service) confirm(ctx context.Context, tx *store.Tx, actor *org.Actor, sealed string, now time.Time, where string) ([]string, error) {
+	res, err := tx.Exec(ctx, "UPDATE user_factors SET confirmed_at = ? WHERE user_id = ? AND confirmed_at IS NULL AND secret_enc = ?", now, actor.UserID, sealed)
 	if err != nil {
 		return nil, err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, apperr.New(apperr.Conflict, "已启用双因素认证")
+		return nil, apperr.New(apperr.Conflict, "验证器已启用，或其绑定已被另一次绑定取代；请刷新页面，按最新的二维码重新确认")
 	}
 	codes, err := newRecoveryCodes(ctx, tx, actor.UserID)
 	if err != nil {
@@ -440,20 +533,40 @@ func (s *Service) confirm(ctx context.Context, tx *store.Tx, actor *org.Actor, n
 	return codes, err
 }
 
-// BeginEnrol starts binding an authenticator to the actor's own account:
-// a new secret, stored encrypted and unconfirmed until ConfirmEnrol gets a
-// code of it.
-func (s *Service) BeginEnrol(ctx context.Context, a *org.Actor) (*Enrolment, error) {
+// BeginEnrol starts binding an authenticator to the actor's own account,
+// once the actor's current password (from source) is confirmed, checked and
+// counted like a login, so that a stolen session cookie alone cannot bind
+// the thief's authenticator: a new secret, stored encrypted and unconfirmed
+// until ConfirmEnrol gets a code of it. (The binding a sign-in requires
+// comes right after the password and does not ask it again.)
+func (s *Service) BeginEnrol(ctx context.Context, a *org.Actor, password, source string) (*Enrolment, error) {
+	if password == "" {
+		return nil, apperr.Field("password", "请输入您的登录密码以确认绑定验证器")
+	}
+	_, r, ok, err := s.checkPassword(ctx, a.Username, password, source)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, apperr.Field("password", "登录密码不正确，未开始绑定验证器")
+	}
 	var e *Enrolment
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := s.putPending(ctx, tx, a); err != nil {
+			return err
+		}
+		if err := s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits()); err != nil {
 			return err
 		}
 		f, err := s.factorOf(ctx, tx, a.UserID)
 		if err != nil {
 			return err
 		}
-		e = enrolmentOf(a.Username, f.secret)
+		secret, err := f.open()
+		if err != nil {
+			return err
+		}
+		e = enrolmentOf(a.Username, secret)
 		_, err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.begin", ObjectKind: "user",
 			ObjectID: fmt.Sprint(a.UserID), After: map[string]any{"method": "totp"}})
 		return err
@@ -489,10 +602,10 @@ func (s *Service) ConfirmEnrol(ctx context.Context, a *org.Actor, code, source s
 		if err := u.use(ctx, tx, a.UserID, now); err != nil {
 			return err
 		}
-		if codes, err = s.confirm(ctx, tx, a, now, "account"); err != nil {
+		if codes, err = s.confirm(ctx, tx, a, f.sealed, now, "account"); err != nil {
 			return err
 		}
-		return s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits())
+		return s.release(ctx, tx, r)
 	})
 	return codes, err
 }
@@ -526,7 +639,7 @@ func (s *Service) checkOwnCode(ctx context.Context, a *org.Actor, code, source s
 		if err := then(tx); err != nil {
 			return err
 		}
-		return s.org.ReleaseLoginAttempt(ctx, tx, r, s.policy.limits())
+		return s.release(ctx, tx, r)
 	})
 }
 

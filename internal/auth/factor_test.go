@@ -36,7 +36,7 @@ func TestTOTPIsRFC6238(t *testing.T) {
 func (f *fixture) enrol(a *org.Actor) (string, []string) {
 	f.t.Helper()
 	ctx := context.Background()
-	e, err := f.auth.BeginEnrol(ctx, a)
+	e, err := f.auth.BeginEnrol(ctx, a, pw, office)
 	if err != nil {
 		f.t.Fatal(err)
 	}

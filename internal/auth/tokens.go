@@ -21,7 +21,9 @@ import (
 // route table's to say (web/routeareas.go); the token says what it may.
 
 // AllAreas is the area of the tokens made before scopes existed: every
-// area, writing, with no expiry, as they always did. No new token gets it.
+// area of the API, writing, as they always did (but no page: no token is a
+// page session), with the default term from the first start after the
+// change (TermOldTokens). No new token gets it.
 const AllAreas = "*"
 
 // TokenAreas are the areas a token may be limited to, with their names.

@@ -27,3 +27,10 @@ func WriteSetting(ctx context.Context, tx *store.Tx, key, value string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
+
+// InitSetting sets a deployment setting in tx unless it is set already
+// (by another server at the same time, say): the first value stays.
+func InitSetting(ctx context.Context, tx *store.Tx, key, value string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value)
+	return err
+}

@@ -36,6 +36,13 @@ type factorDue struct {
 	Enrolment    *auth.Enrolment `json:"enrolment,omitempty"`
 }
 
+// enrolBody is the body of POST /account/two-factor: the user's current
+// login password, which confirms the start of a binding (so a stolen
+// session cookie alone cannot bind another authenticator).
+type enrolBody struct {
+	Password string `json:"password"`
+}
+
 // codeBody carries a code of the authenticator (or a recovery code).
 type codeBody struct {
 	Code string `json:"code"`
@@ -93,7 +100,11 @@ func (s *Server) apiFactor(_ http.ResponseWriter, r *http.Request) (any, error) 
 }
 
 func (s *Server) apiFactorBegin(_ http.ResponseWriter, r *http.Request) (any, error) {
-	return s.Auth.BeginEnrol(r.Context(), actorOf(r))
+	in, err := body[enrolBody](r)
+	if err != nil {
+		return nil, err
+	}
+	return s.Auth.BeginEnrol(r.Context(), actorOf(r), in.Password, s.clientIP(r))
 }
 
 func (s *Server) apiFactorConfirm(_ http.ResponseWriter, r *http.Request) (any, error) {

@@ -60,7 +60,12 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, codes []s
 }
 
 func (s *Server) factorBegin(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.Auth.BeginEnrol(r.Context(), actorOf(r)); err != nil {
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "表单无效")
+	}
+	password := r.PostForm.Get("password")
+	r.PostForm.Del("password")
+	if _, err := s.Auth.BeginEnrol(r.Context(), actorOf(r), password, s.clientIP(r)); err != nil {
 		return s.renderAccount(w, r, nil, err)
 	}
 	http.Redirect(w, r, "/account#factor", http.StatusSeeOther)

@@ -148,7 +148,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/inbox/read", "标为已读 (id 为 0 时全部)", "会话", false, readBody{}, nil, nil, s.apiInboxRead},
 		{"POST", "/api/v1/session/code", "登录第二步: 输入验证器的动态验证码 (或恢复码)；须绑定验证器的账号以绑定时显示的密钥所生成的验证码完成绑定，回复一次性显示恢复码", "会话", true, codeBody{}, signedIn{}, nil, s.apiLoginCode},
 		{"GET", "/api/v1/account/two-factor", "我的双因素认证: 是否已绑定、剩余恢复码、是否按设置必须使用", "会话", false, nil, auth.FactorStatus{}, nil, s.apiFactor},
-		{"POST", "/api/v1/account/two-factor", "开始绑定验证器 (TOTP): 回复密钥和 otpauth:// 地址，以验证码确认后生效", "会话", false, nil, auth.Enrolment{}, nil, s.apiFactorBegin},
+		{"POST", "/api/v1/account/two-factor", "开始绑定验证器 (TOTP；须输入当前登录密码): 回复密钥和 otpauth:// 地址，以验证码确认后生效", "会话", false, enrolBody{}, auth.Enrolment{}, nil, s.apiFactorBegin},
 		{"POST", "/api/v1/account/two-factor/confirm", "以验证码确认绑定验证器，回复 10 个一次性恢复码 (只显示这一次)", "会话", false, codeBody{}, recoveryCodes{}, nil, s.apiFactorConfirm},
 		{"POST", "/api/v1/account/two-factor/recovery-codes", "重新生成恢复码 (原恢复码作废；须输入当前验证码)", "会话", false, codeBody{}, recoveryCodes{}, nil, s.apiFactorRecovery},
 		{"POST", "/api/v1/account/two-factor/disable", "关闭双因素认证 (须输入当前验证码或恢复码；按设置必须使用的账号不能关闭)", "会话", false, codeBody{}, nil, nil, s.apiFactorDisable},

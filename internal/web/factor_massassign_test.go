@@ -42,7 +42,7 @@ func pendingSignIn(session string) func(t *testing.T, e *env) {
 }
 
 var factorWrites = []massWrite{
-	{Route: "POST /api/v1/account/two-factor", As: "member#2fa", URL: "/api/v1/account/two-factor", Status: 201,
+	{Route: "POST /api/v1/account/two-factor", As: "member#2fa", URL: "/api/v1/account/two-factor", Body: `{"password":"` + demo.Password + `"}`, Status: 201,
 		After: func(t *testing.T, e *env, a *answer) {
 			var en auth.Enrolment
 			if json.Unmarshal([]byte(a.Body), &en) != nil || en.Secret == "" {
@@ -59,7 +59,7 @@ var factorWrites = []massWrite{
 	{Route: "POST /login/code", As: "member#code2", URL: "/login/code", Body: "code={var:code}", Before: pendingSignIn("member#code2"), Status: 303},
 	{Route: "POST /api/v1/account/two-factor/disable", As: "member#2fa", URL: "/api/v1/account/two-factor/disable", Body: `{"code":"{var:code}"}`,
 		Before: nextCode, Status: 204},
-	{Route: "POST /account/two-factor", As: "member#2fa", URL: "/account/two-factor", Status: 303,
+	{Route: "POST /account/two-factor", As: "member#2fa", URL: "/account/two-factor", Body: "password=" + demo.Password, Status: 303,
 		After: func(t *testing.T, e *env, a *answer) {
 			member, err := e.app.Org.ActorByUsername(context.Background(), "member")
 			if err != nil {

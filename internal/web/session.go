@@ -33,15 +33,18 @@ type identity struct {
 // identify recognises the caller by bearer token or session cookie and puts
 // the actor (or the reason it failed) into the request context. It does not
 // refuse anyone: requireLogin does, and tokenGate what a token may not
-// reach. Pages know no areas: a token limited to one area (every token made
-// since tokens have areas) is not recognised outside /api/.
+// reach. A token is never a session for a page: pages know no areas and
+// hold the account's own steps (the second factor, the tokens), so no
+// token — neither one limited to an area nor one made before tokens had
+// areas ("*") — is recognised outside /api/.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var id identity
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			id.actor, id.grant, id.err = s.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")), s.clientIP(r))
-			if id.err == nil && id.grant.Area != auth.AllAreas && !isAPI(r) {
-				id = identity{err: apperr.New(apperr.Unauthenticated, "接口令牌只能用于 /api/ 下的接口")}
+			if isAPI(r) {
+				id.actor, id.grant, id.err = s.Auth.AuthenticateToken(r.Context(), strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")), s.clientIP(r))
+			} else {
+				id.err = apperr.New(apperr.Unauthenticated, "接口令牌只能用于 /api/ 下的接口")
 			}
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			id.actor, id.err = s.Auth.Authenticate(r.Context(), c.Value)

@@ -30,7 +30,7 @@ func tokensDB(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
 	t.Run("postgres", func(t *testing.T) {
 		if os.Getenv("ANWEI_TEST_TOKENS_PG") == "" {
-			t.Skip("the PostgreSQL run is CI's own step: ANWEI_TEST_TOKENS_PG=1 go test -run 'TestTokenScopesOnEveryRoute/postgres|TestTwoFactorOverHTTP/postgres' ./internal/web")
+			t.Skip("the PostgreSQL run is CI's own step: ANWEI_TEST_TOKENS_PG=1 go test -run 'TestTokenScopesOnEveryRoute/postgres|TestTwoFactorOverHTTP/postgres|TestNoTokenOnPages/postgres' ./internal/web")
 		}
 		fn(t, newEnvOn(t, apptest.Postgres))
 	})
