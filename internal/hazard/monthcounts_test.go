@@ -80,7 +80,8 @@ func monthRows(t *testing.T, w *world) (kept, recounted []string) {
 // and the enterprise's move to another street (its open hazards' counts go
 // with them, the closed ones' stay); hazards loaded in bulk either side of
 // a Shanghai month's end count in their months; the migration's backfill
-// recounts the same (both databases).
+// recounts the same; an expert's trend counts the hazard it was asked to
+// judge, beyond the month counts of its scope (both databases).
 func TestMonthCountsAreTheHazardsRecounted(t *testing.T) {
 	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		w := newWorld(t, dialect)
@@ -99,6 +100,21 @@ func TestMonthCountsAreTheHazardsRecounted(t *testing.T) {
 		}
 		check("the seeded demo")
 		w.major(t, "液氯储罐区", "2026-12-20")
+		// An expert sees the hazard it was asked to judge, outside any
+		// enterprise of its own: its trend counts it as its listing lists it.
+		expert := actor(t, w.orgs, "expert")
+		asked, err := w.svc.Report(w.ctx, w.ent, hazard.ReportInput{Place: "液氯汽化器", Description: "温度联锁失效"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.AskExperts(w.ctx, w.member, asked.ID, hazard.AskInput{ExpertIDs: []int64{expert.UserID}, Question: "是否构成重大事故隐患？"}); err != nil {
+			t.Fatal(err)
+		}
+		if tr, err := w.svc.Trend(w.ctx, expert, 2026); err != nil || tr.Months[10].Reported != 1 || tr.Months[10].Major != 0 {
+			t.Errorf("the expert's November: %+v (%v), want the one hazard it was asked about", tr.Months, err)
+		} else if _, n, err := w.svc.List(w.ctx, expert, hazard.Filter{Month: "2026-11"}); err != nil || n != 1 {
+			t.Errorf("the expert's November lists %d (%v)", n, err)
+		}
 		gen, err := w.svc.Report(w.ctx, w.member, hazard.ReportInput{EnterpriseID: w.ent.Unit.ID, Place: "配电室", Description: "电缆沟积水", Source: "inspection"})
 		if err != nil {
 			t.Fatal(err)
@@ -168,7 +184,7 @@ func TestMonthCountsAreTheHazardsRecounted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if nov, dec := tr.Months[10], tr.Months[11]; fmt.Sprint(tr.Months[9].Reported, tr.Months[9].Major, nov.Reported, nov.Major, nov.Closed, dec.Reported, dec.Closed) != "1 1 4 1 2 1 1" {
+		if nov, dec := tr.Months[10], tr.Months[11]; fmt.Sprint(tr.Months[9].Reported, tr.Months[9].Major, nov.Reported, nov.Major, nov.Closed, dec.Reported, dec.Closed) != "1 1 5 1 2 1 1" {
 			t.Errorf("the trend's November %+v and December %+v", nov, dec)
 		}
 	})
