@@ -223,9 +223,9 @@ func benchHazardDashboard(ctx context.Context, o Options, emit func(string, floa
 }
 
 // benchHazardTrend is the p95 of the county office's monthly trend (this
-// year's and the last year's months: reported, closed, major), one pass
-// over two years of the generated hazards: what /hazards/figures adds to
-// the dashboard's figures (issue 16.5).
+// year's and the last year's months: reported, closed, major), read from
+// the month counts the loader wrote with the generated hazards: what
+// /hazards/figures adds to the dashboard's figures (issue 16.5).
 func benchHazardTrend(ctx context.Context, o Options, emit func(string, float64, string)) error {
 	w, err := hazards(ctx, o)
 	if err != nil {

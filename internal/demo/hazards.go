@@ -100,7 +100,8 @@ func findFor(r *rand.Rand, cats []string) find {
 }
 
 // LoadHazards replays a year of hazard work in the demo jurisdiction,
-// each step at the date it happened: 泺口化工's own hazards (a major one
+// each step at the date it happened (and before it a smaller last year,
+// all closed, for the trend's 同比): 泺口化工's own hazards (a major one
 // listed by the county office, one that failed review once, one overdue),
 // inspection and grid findings across the registry, mostly closed; and
 // risk points graded in four colours. The scheduler's first sweep then
@@ -125,6 +126,10 @@ func LoadHazards(ctx context.Context, orgs *org.Service, ents *enterprise.Servic
 		return at(days).Report(ctx, a, in)
 	}
 
+	// The last year's hazards first, as they happened.
+	if err := lastYearHazards(ctx, orgs, ents, office, hz, today); err != nil {
+		return err
+	}
 	// 泺口化工: the major hazard, listed by the county.
 	h, err := report(-40, ent, hazard.ReportInput{EnterpriseID: ent.Unit.ID, Place: "液氯充装站台", Description: "液氯槽车充装仍使用软管，未使用万向管道充装系统",
 		Measures: "更换为万向管道充装系统并与紧急切断联锁", Responsible: "储运车间主任 王强", Funds: 380000})

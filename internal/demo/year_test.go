@@ -23,7 +23,7 @@ import (
 // or its street judges, assigns and reviews, the office only lists —;
 // 九小场所 the size of small shops; records filled as their owners fill
 // them, with amounts nobody gave left blank, not 0; the year's dates up to
-// today.
+// today, and a smaller last year of closed hazards (for the trend's 同比).
 func TestDemoReadsAsACountysYear(t *testing.T) {
 	apptest.Dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
@@ -88,9 +88,20 @@ func TestDemoReadsAsACountysYear(t *testing.T) {
 			t.Fatalf("%d hazards, %v", len(hs), err)
 		}
 		yearAgo := now.AddDate(-1, 0, 0)
+		lastJan := time.Date(now.Year()-1, 1, 1, 0, 0, 0, 0, calendar.Shanghai)
 		states := map[hazard.State]int{}
+		lastYears := 0
 		for _, h := range hs {
 			states[h.State]++
+			// The year up to today; a closed hazard may reach back to the last
+			// year's January (the trend's 同比 compares with it).
+			from := yearAgo
+			if h.State == hazard.Closed {
+				from = lastJan
+			}
+			if h.CreatedAt.Before(yearAgo) {
+				lastYears++
+			}
 			gov := append([]int64{streetOf[h.Region[:min(9, len(h.Region))]]}, depts[h.UnitID]...)
 			hist, err := s.Hazards.GetHistory(ctx, office, h.ID)
 			if err != nil {
@@ -112,10 +123,22 @@ func TestDemoReadsAsACountysYear(t *testing.T) {
 				if !ok {
 					t.Errorf("%s (%s): %s by %s, not the unit that would", h.Number, h.Enterprise, hazard.ActionName(ev.Action), ev.Actor)
 				}
-				if ev.At.Before(last) || ev.At.After(now) || ev.At.Before(yearAgo) {
+				if ev.At.Before(last) || ev.At.After(now) || ev.At.Before(from) {
 					t.Errorf("%s: %s at %s, out of order or outside the year up to %s", h.Number, ev.Action, ev.At, now)
 				}
 				last = ev.At
+			}
+		}
+		if lastYears < 20 || lastYears*2 > len(hs) {
+			t.Errorf("%d of %d hazards from before the year: want a last year to compare with, smaller than this one", lastYears, len(hs))
+		}
+		tr, err := s.Hazards.Trend(ctx, office, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range tr.Months {
+			if m.ReportedChange.YoY == nil || m.ClosedChange.YoY == nil {
+				t.Errorf("%s: no 同比 (%d reported, %d closed)", m.Month, m.Reported, m.Closed)
 			}
 		}
 		for _, st := range []hazard.State{hazard.Reported, hazard.Rectifying, hazard.Rectified, hazard.Closed} {

@@ -12,6 +12,9 @@ import (
 // figures (hazard_counts, one row per enterprise, year and source) go with
 // it, since every later change of its hazards is counted there.
 func (s *Service) FollowEnterprise(ctx context.Context, tx *store.Tx, unitID int64, region string) (map[string]int, error) {
+	if err := followMonths(ctx, tx, unitID, region); err != nil { // the trend's counts go with the hazards
+		return nil, err
+	}
 	res, err := tx.Exec(ctx, "UPDATE hazards SET region_code = ? WHERE unit_id = ? AND state <> 'closed' AND region_code <> ?", region, unitID, region)
 	if err != nil {
 		return nil, err

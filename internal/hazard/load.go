@@ -28,10 +28,12 @@ type Loaded struct {
 const loadRows = 1000
 
 // LoadCounts are loaded hazards' counts, by year, enterprise and source,
-// until WriteCounts adds them to hazard_counts.
+// and by month (the trend's), until WriteCounts adds them to
+// hazard_counts and hazard_month_counts.
 type LoadCounts struct {
 	sums    map[countKey]*counts
 	regions map[countKey]string
+	months  map[monthKey]monthCounts
 }
 
 // Load writes hazards in tx many rows per statement and returns their
@@ -42,7 +44,7 @@ type LoadCounts struct {
 // adds a batch's counts only after its transaction committed, so a
 // retried batch is not counted twice.
 func Load(ctx context.Context, tx *store.Tx, hs []Loaded) (LoadCounts, error) {
-	lc := LoadCounts{sums: map[countKey]*counts{}, regions: map[countKey]string{}}
+	lc := LoadCounts{sums: map[countKey]*counts{}, regions: map[countKey]string{}, months: map[monthKey]monthCounts{}}
 	for len(hs) > 0 {
 		n := min(len(hs), loadRows)
 		if err := load(ctx, tx, hs[:n], lc); err != nil {
@@ -56,7 +58,14 @@ func Load(ctx context.Context, tx *store.Tx, hs []Loaded) (LoadCounts, error) {
 // Add adds o's counts to c's.
 func (c *LoadCounts) Add(o LoadCounts) {
 	if c.sums == nil {
-		c.sums, c.regions = map[countKey]*counts{}, map[countKey]string{}
+		c.sums, c.regions, c.months = map[countKey]*counts{}, map[countKey]string{}, map[monthKey]monthCounts{}
+	}
+	for k, d := range o.months {
+		m := c.months[k]
+		for i := range m {
+			m[i] += d[i]
+		}
+		c.months[k] = m
 	}
 	for k, d := range o.sums {
 		s := c.sums[k]
@@ -99,15 +108,29 @@ func load(ctx context.Context, tx *store.Tx, hs []Loaded, lc LoadCounts) error {
 		for i := range c {
 			c[i] += d[i]
 		}
+		k1 := monthKey{monthOf(h.CreatedAt), h.UnitID, h.Source, h.Region}
+		m := lc.months[k1]
+		m[0]++
+		if h.Level == Major {
+			m[1]++
+		}
+		lc.months[k1] = m
+		if h.ClosedAt != nil { // the trend counts 销号 by its time, whatever the state says
+			k2 := monthKey{monthOf(*h.ClosedAt), h.UnitID, h.Source, h.Region}
+			m := lc.months[k2]
+			m[2]++
+			lc.months[k2] = m
+		}
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state,
 		created_at, created_by, updated_at, closed_at, escalated_at) VALUES `+tuples(cols, len(hs)), args...)
 	return err
 }
 
-// WriteCounts adds loaded hazards' counts to hazard_counts in tx, in key
-// order, a thousand keys a statement (each key once a statement:
-// PostgreSQL updates a row at most once per statement).
+// WriteCounts adds loaded hazards' counts to hazard_counts and
+// hazard_month_counts in tx, in key order, a thousand keys a statement
+// (each key once a statement: PostgreSQL updates a row at most once per
+// statement).
 func WriteCounts(ctx context.Context, tx *store.Tx, lc LoadCounts) error {
 	keys := make([]countKey, 0, len(lc.sums))
 	for k := range lc.sums {
@@ -133,6 +156,20 @@ func WriteCounts(ctx context.Context, tx *store.Tx, lc LoadCounts) error {
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
 			VALUES `+tuples(9, len(part))+` ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate, args...); err != nil {
+			return err
+		}
+	}
+	months := sortedMonths(lc.months)
+	for len(months) > 0 {
+		part := months[:min(len(months), loadRows)]
+		months = months[len(part):]
+		args := make([]any, 0, len(part)*7)
+		for _, k := range part {
+			c := lc.months[k]
+			args = append(args, k.month, k.unit, k.source, k.region, c[0], c[1], c[2])
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO hazard_month_counts (month, unit_id, source, region_code, reported, major, closed)
+			VALUES `+tuples(7, len(part))+monthUpsert, args...); err != nil {
 			return err
 		}
 	}

@@ -132,7 +132,7 @@ func (s *Service) own(ctx context.Context, tx *store.Tx, now time.Time, a *org.A
 		string(h.State), h.Level, h.Deadline, closed, h.ID); err != nil {
 		return err
 	}
-	if err := tally(ctx, tx, *h, moved(countsOf("", true), countsOf(General, to != Closed))); err != nil {
+	if err := tally(ctx, tx, *h, moved(countsOf("", true), countsOf(General, to != Closed)), now); err != nil {
 		return err
 	}
 	if err := history(ctx, tx, now, a, h.ID, string(st.Action), Reported, to, note); err != nil {

@@ -202,7 +202,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if err := addPhotos(ctx, tx, now, a, h.ID, StageReport, photos); err != nil {
 			return err
 		}
-		if err := tally(ctx, tx, h, countsOf("", true)); err != nil {
+		if err := tally(ctx, tx, h, countsOf("", true), time.Time{}); err != nil {
 			return err
 		}
 		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
@@ -521,12 +521,12 @@ func (s *Service) sideEffects(ctx context.Context, tx *store.Tx, now time.Time, 
 		if err := opinionsJudged(ctx, tx, now, h); err != nil { // the experts asked are told (opinion.go)
 			return err
 		}
-		return tally(ctx, tx, h, moved(countsOf(before.Level, true), countsOf(h.Level, true)))
+		return tally(ctx, tx, h, moved(countsOf(before.Level, true), countsOf(h.Level, true)), time.Time{})
 	case Assign:
 		_, err := tx.Exec(ctx, "UPDATE hazards SET escalated_at = NULL WHERE id = ?", h.ID)
 		return err
 	case Pass, Accept:
-		if err := tally(ctx, tx, h, moved(countsOf(h.Level, true), countsOf(h.Level, false))); err != nil {
+		if err := tally(ctx, tx, h, moved(countsOf(h.Level, true), countsOf(h.Level, false)), now); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "UPDATE hazards SET closed_at = ? WHERE id = ?", now, h.ID); err != nil {
@@ -535,7 +535,15 @@ func (s *Service) sideEffects(ctx context.Context, tx *store.Tx, now time.Time, 
 		_, err := tx.Exec(ctx, "UPDATE hazard_listings SET lifted_at = ? WHERE hazard_id = ? AND lifted_at IS NULL", now, h.ID)
 		return err
 	case Reopen:
-		if err := tally(ctx, tx, h, moved(countsOf(h.Level, false), countsOf(h.Level, true))); err != nil {
+		var closed *time.Time // the closing undone, as the row has it (the month it was counted in)
+		if err := tx.QueryRow(ctx, "SELECT closed_at FROM hazards WHERE id = ?", h.ID).Scan(&closed); err != nil {
+			return err
+		}
+		var at time.Time
+		if closed != nil {
+			at = *closed
+		}
+		if err := tally(ctx, tx, h, moved(countsOf(h.Level, false), countsOf(h.Level, true)), at); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE hazard_listings SET lifted_at = NULL

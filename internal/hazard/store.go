@@ -3,6 +3,7 @@ package hazard
 import (
 	"anwei/internal/codes"
 	"context"
+	"strings"
 	"time"
 
 	"anwei/internal/calendar"
@@ -49,15 +50,31 @@ func (h *Hazard) nameCodes() {
 // asked to judge.
 func scopeWhere(a *org.Actor) (string, []any) {
 	w, args := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
-	if a.Unit.Kind == org.KindCommitteeOffice {
-		w = "(" + w + " OR h.id IN (SELECT hazard_id FROM hazard_listings WHERE office_id = ?) OR h.id IN (SELECT hazard_id FROM hazard_escalations WHERE office_id = ?))"
-		args = append(args, a.Unit.ID, a.Unit.ID)
-	}
-	if a.Has(org.RoleExpert) { // an expert: the hazards it was asked to judge (opinion.go)
-		w = "(" + w + " OR h.id IN (SELECT hazard_id FROM hazard_opinions WHERE expert_id = ?))"
-		args = append(args, a.UserID)
+	for _, b := range beyondUnits(a) {
+		w = "(" + w + " OR h.id IN (" + strings.Join(b.ids, ") OR h.id IN (") + "))"
+		args = append(args, b.args...)
 	}
 	return w, args
+}
+
+// beyond is hazards an actor sees outside its enterprises' scope: queries
+// of their ids, with their arguments.
+type beyond struct {
+	ids  []string
+	args []any
+}
+
+// beyondUnits is what scopeWhere adds to the enterprises in scope.
+func beyondUnits(a *org.Actor) []beyond {
+	var out []beyond
+	if a.Unit.Kind == org.KindCommitteeOffice {
+		out = append(out, beyond{[]string{"SELECT hazard_id FROM hazard_listings WHERE office_id = ?", "SELECT hazard_id FROM hazard_escalations WHERE office_id = ?"},
+			[]any{a.Unit.ID, a.Unit.ID}})
+	}
+	if a.Has(org.RoleExpert) { // an expert: the hazards it was asked to judge (opinion.go)
+		out = append(out, beyond{[]string{"SELECT hazard_id FROM hazard_opinions WHERE expert_id = ?"}, []any{a.UserID}})
+	}
+	return out
 }
 
 func history(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, id int64, action string, from, to State, note string) error {
@@ -96,12 +113,17 @@ func moved(from, to counts) counts {
 	return to
 }
 
-// tally adds d to the counts of h's enterprise, year reported and source.
-// Every change that moves a hazard between levels or between open and
-// closed keeps the counts in the same transaction.
-func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts) error {
+// tally adds d to the counts of h's enterprise, year reported and source,
+// and to its month counts (the trend's, monthcounts.go; a close or a
+// reopening counted in closedAt's month). Every change that moves a hazard
+// between levels or between open and closed keeps the counts in the same
+// transaction.
+func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts, closedAt time.Time) error {
 	if d == (counts{}) {
 		return nil
+	}
+	if err := tallyMonths(ctx, tx, h, d, closedAt); err != nil {
+		return err
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate,

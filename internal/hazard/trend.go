@@ -2,12 +2,10 @@ package hazard
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"anwei/internal/apperr"
@@ -74,8 +72,9 @@ func change(now, base int) *float64 {
 
 // Trend counts the year's hazards per month (reported and major by the
 // month reported, closed by the month of 销号, as the bulletin counts
-// them) and the last year's, in one pass over the two years' hazards in
-// the actor's scope. A year outside 2000–2100 (0) means the current one.
+// them) and the last year's, from the month counts of the actor's scope
+// (hazard_month_counts). A year outside 2000–2100 (0) means the current
+// one.
 func (s *Service) Trend(ctx context.Context, a *org.Actor, year int) (Trend, error) {
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return Trend{}, err
@@ -85,74 +84,83 @@ func (s *Service) Trend(ctx context.Context, a *org.Actor, year int) (Trend, err
 		year, _ = strconv.Atoi(today[:4])
 	}
 	tr := Trend{Year: year, Today: today}
-	// The 24 months from January of the last year: each hazard falls in
-	// one, found by a ladder of its months' ends (a dozen comparisons a
-	// row, not one sum per month and figure), grouped in one pass for the
-	// months reported and one for the months closed, side by side.
+	// The 24 months from January of the last year, read from the month
+	// counts (kept with every change, monthcounts.go) of the enterprises in
+	// scope, and, for an office or an expert, from the hazards it sees
+	// beyond them (listed, escalated, asked to judge: a few), each counted
+	// once — the hazards scopeWhere lets the actor see, as the listing
+	// behind each month has them.
 	var months []string
-	var ends []any
+	index := map[string]int{}
 	for y := year - 1; y <= year; y++ {
 		for m := 1; m <= 12; m++ {
 			k := fmt.Sprintf("%04d-%02d", y, m)
-			_, hi, _ := monthSpan(k)
+			index[k] = len(months)
 			months = append(months, k)
-			ends = append(ends, hi)
 		}
 	}
-	ladder := func(col string) string { // the month's index, written out (our own numbers)
-		var b strings.Builder
-		b.WriteString("CASE")
-		for i := range months[:len(months)-1] {
-			fmt.Fprintf(&b, " WHEN %s < ? THEN %d", col, i)
-		}
-		fmt.Fprintf(&b, " ELSE %d END", len(months)-1)
-		return b.String()
-	}
-	ladderArgs := func() []any { return append([]any(nil), ends[:len(ends)-1]...) }
-	lo, _ := yearSpan(year - 1)
-	_, hi := yearSpan(year)
-	w, wargs := scopeWhere(a)
 	counts := make([]MonthCount, len(months))
 	for i := range counts {
 		counts[i].Month = months[i]
 	}
-	// A territory's months are most of its hazards: on SQLite a walk of the
-	// table beats the planner's pick of the closed_at index, whose random
-	// row lookups took the 2,000,000-hazard bench's p95 to 82 s (as the
-	// listing walks, service.go).
-	from := " FROM hazards h "
-	if s.db.Dialect == store.SQLite && (a.Scope.All || len(a.Scope.Regions) > 0) {
-		from = " FROM hazards h NOT INDEXED "
+	cw, cargs := a.Scope.UnitsWhere("c.region_code", "c.unit_id")
+	type part struct {
+		month           string
+		n, major, close int
 	}
-	type part struct{ m, n, major int }
-	queries := []struct {
-		col   string
-		found []part
-	}{{col: "h.created_at"}, {col: "h.closed_at"}}
-	errs := make([]error, len(queries))
-	var wg sync.WaitGroup
-	for i := range queries {
-		q := &queries[i]
-		wg.Go(func() {
-			args := append(append(ladderArgs(), lo, hi), wargs...)
-			rows, err := s.db.Query(ctx, "SELECT "+ladder(q.col)+", COUNT(*), COALESCE(SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END), 0)"+from+"WHERE "+
-				q.col+" >= ? AND "+q.col+" < ? AND "+w+" GROUP BY 1", args...)
-			q.found, errs[i] = store.Collect(rows, err, func(r store.Scanner) (part, error) {
-				var p part
-				err := r.Scan(&p.m, &p.n, &p.major)
-				return p, err
-			})
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	rows, err := s.db.Query(ctx, "SELECT c.month, SUM(c.reported), SUM(c.major), SUM(c.closed) FROM hazard_month_counts c WHERE c.month >= ? AND c.month <= ? AND "+
+		cw+" GROUP BY c.month", append([]any{months[0], months[len(months)-1]}, cargs...)...)
+	found, err := store.Collect(rows, err, func(r store.Scanner) (part, error) {
+		var p part
+		err := r.Scan(&p.month, &p.n, &p.major, &p.close)
+		return p, err
+	})
+	if err != nil {
 		return tr, err
 	}
-	for _, p := range queries[0].found {
-		counts[p.m].Reported, counts[p.m].Major = p.n, p.major
+	for _, p := range found {
+		if i, ok := index[p.month]; ok {
+			counts[i].Reported, counts[i].Major, counts[i].Closed = p.n, p.major, p.close
+		}
 	}
-	for _, p := range queries[1].found {
-		counts[p.m].Closed = p.n
+	if bs := beyondUnits(a); len(bs) > 0 {
+		var ids []string
+		var args []any
+		for _, b := range bs {
+			ids, args = append(ids, b.ids...), append(args, b.args...)
+		}
+		hw, hargs := a.Scope.UnitsWhere("h.region_code", "h.unit_id")
+		lo, _ := yearSpan(year - 1)
+		_, hi := yearSpan(year)
+		type seen struct {
+			created time.Time
+			closed  *time.Time
+			level   string
+		}
+		rows, err := s.db.Query(ctx, "SELECT h.created_at, h.closed_at, h.level FROM hazards h WHERE h.id IN ("+strings.Join(ids, " UNION ")+
+			") AND NOT "+hw+" AND ((h.created_at >= ? AND h.created_at < ?) OR (h.closed_at >= ? AND h.closed_at < ?))",
+			append(append(args, hargs...), lo, hi, lo, hi)...)
+		more, err := store.Collect(rows, err, func(r store.Scanner) (seen, error) {
+			var x seen
+			err := r.Scan(&x.created, &x.closed, &x.level)
+			return x, err
+		})
+		if err != nil {
+			return tr, err
+		}
+		for _, x := range more {
+			if i, ok := index[monthOf(x.created)]; ok {
+				counts[i].Reported++
+				if x.level == Major {
+					counts[i].Major++
+				}
+			}
+			if x.closed != nil {
+				if i, ok := index[monthOf(*x.closed)]; ok {
+					counts[i].Closed++
+				}
+			}
+		}
 	}
 	last := 12
 	if strconv.Itoa(year) == today[:4] {
