@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"anwei/internal/store/storetest"
 )
 
 // TestBrowserStreetWorksItsJurisdiction: the street office opens the
@@ -91,6 +93,7 @@ func TestBrowserProfileFitsAPhone(t *testing.T) {
 // header wrapped to three lines).
 func TestBrowserListsAreCardsOnAPhone(t *testing.T) {
 	t.Parallel()
+	storetest.SkipWalk(t)
 	p := page{t: t, ctx: browser(t), base: liveServer(t), dir: artifacts(t)}
 	p.do(chromedp.EmulateViewport(390, 844))
 	// fits checks the page at path: nothing wider than the phone, no field

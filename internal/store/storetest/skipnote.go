@@ -44,3 +44,16 @@ func sayOnTerminal(line string) {
 	}
 	writeTTY(line)
 }
+
+// SkipWalk skips a test that walks every page of the demo (the words
+// walk, the pages as cards at 390 px, the CSP of every page) unless
+// ANWEI_TEST_WALKS is set: each walk repeats what the flows' tests check on
+// their pages over every other page, the suite's slowest part for its
+// checks, so `go test ./...` after a change leaves them to CI (.ci/run sets
+// the variable) and to whoever changes a page or a template.
+func SkipWalk(t testing.TB) {
+	t.Helper()
+	if os.Getenv("ANWEI_TEST_WALKS") == "" {
+		Skip(t, "walk", "page walks skipped (every page as each role: words, phone cards, CSP): set ANWEI_TEST_WALKS=1 to run them (CI does)")
+	}
+}
