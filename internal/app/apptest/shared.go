@@ -113,6 +113,7 @@ func shared(key string, tp *template, build func(tp *template) error) error {
 			tp.dir, tp.dsn = data, string(b)
 			now := time.Now()
 			_ = os.Chtimes(sharedRoot(), now, now)
+			_ = os.Chtimes(done, now, now) // in use: not swept
 			return nil
 		}
 		sweep()
@@ -148,9 +149,20 @@ func postgresExists(dsn string) bool {
 	return err == nil && n == 1
 }
 
-// sweep removes the templates of other sources that no run has used for
-// two hours: their folders, and the PostgreSQL databases they name.
+// sweep removes the templates no run has used for two hours — those of
+// other sources, and this source's of past clock windows (a system
+// clock's template is keyed by its five minutes): their folders, and the
+// PostgreSQL databases they name.
 func sweep() {
+	dones, _ := filepath.Glob(filepath.Join(sharedRoot(), "*", "done"))
+	for _, d := range dones {
+		if info, err := os.Stat(d); err == nil && time.Since(info.ModTime()) > 2*time.Hour {
+			if b, err := os.ReadFile(d); err == nil && len(b) > 0 {
+				dropDSN(string(b))
+			}
+			_ = os.RemoveAll(filepath.Dir(d))
+		}
+	}
 	olds, _ := filepath.Glob(filepath.Join(os.TempDir(), "anwei-templates-*"))
 	for _, old := range olds {
 		info, err := os.Stat(old)
