@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +9,7 @@ import (
 	"path/filepath"
 
 	"anwei/internal/auth"
+	"anwei/internal/keyfile"
 	"anwei/internal/store"
 )
 
@@ -34,8 +34,6 @@ func FactorKeyPath(cfg Config) string {
 	return filepath.Join(dir, "factor.key")
 }
 
-const factorKeySize = 32
-
 // factorKey reads the factor key, creating it when there is none and no
 // secret in the database needs one, and checks it against the database's
 // check value (auth.CheckFactorKey): a server whose key is not the one the
@@ -56,7 +54,7 @@ func factorKey(ctx context.Context, db *store.DB, cfg Config) ([]byte, error) {
 }
 
 func readFactorKey(ctx context.Context, db *store.DB, cfg Config, path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	_, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		n, err := auth.FactorsKept(ctx, db)
 		if err != nil {
@@ -79,47 +77,15 @@ func readFactorKey(ctx context.Context, db *store.DB, cfg Config, path string) (
 	if err != nil {
 		return nil, fmt.Errorf("读取双因素密钥文件: %w", err)
 	}
-	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("双因素密钥文件 %s 的权限为 %04o，其他用户可读；请改为 0600 (chmod 600 %s)", path, st.Mode().Perm(), path)
-	}
-	if len(b) != factorKeySize {
-		return nil, fmt.Errorf("双因素密钥文件 %s 应为 %d 字节，实为 %d 字节", path, factorKeySize, len(b))
-	}
-	return b, nil
+	return keyfile.Load(path, "双因素密钥")
 }
 
 // createFactorKey writes a new key whole or not at all; should another
 // server have written one first, that one is read.
 func createFactorKey(cfg Config, path string) ([]byte, error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("创建双因素密钥目录 %s: %w", dir, err)
-	}
-	key := make([]byte, factorKeySize)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
-	}
-	tmp, err := os.CreateTemp(dir, ".factor-key-*")
-	if err != nil {
-		return nil, fmt.Errorf("写双因素密钥文件: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err == nil {
-		if _, err = tmp.Write(key); err == nil {
-			err = tmp.Sync()
-		}
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("写双因素密钥文件: %w", err)
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return os.ReadFile(path)
-		}
-		return nil, fmt.Errorf("写双因素密钥文件: %w", err)
+	key, created, err := keyfile.Create(path, "双因素密钥")
+	if err != nil || !created {
+		return key, err
 	}
 	fmt.Fprintf(cfg.Out, "已生成双因素密钥 %s (权限 0600)：请与数据库分开妥善备份；多台服务器须用 --factor-key-file 共用此文件\n", path)
 	return key, nil

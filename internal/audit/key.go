@@ -2,75 +2,27 @@ package audit
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"time"
 
+	"anwei/internal/keyfile"
 	"anwei/internal/store"
 )
 
 // KeySize is the length of an audit key: 32 random bytes.
-const KeySize = 32
+const KeySize = keyfile.Size
 
 // LoadKey reads the audit key file at path. When the file is not there the
 // error wraps fs.ErrNotExist.
-func LoadKey(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("读取审计密钥文件: %w", err)
-	}
-	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf("审计密钥文件 %s 的权限为 %04o，其他用户可读；请改为 0600 (chmod 600 %s)", path, st.Mode().Perm(), path)
-	}
-	if len(b) != KeySize {
-		return nil, fmt.Errorf("审计密钥文件 %s 应为 %d 字节，实为 %d 字节", path, KeySize, len(b))
-	}
-	return b, nil
-}
+func LoadKey(path string) ([]byte, error) { return keyfile.Load(path, "审计密钥") }
 
 // CreateKey writes a new random key to path, readable and writable by its
 // owner only (0600), and returns it. Should another process create the
 // file first (two servers starting at once on a shared key file), it
 // returns that key: the file appears whole or not at all.
 func CreateKey(path string) ([]byte, error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("创建审计密钥目录 %s: %w", dir, err)
-	}
-	key := make([]byte, KeySize)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
-	}
-	tmp, err := os.CreateTemp(dir, ".audit-key-*")
-	if err != nil {
-		return nil, fmt.Errorf("写审计密钥文件: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if _, err := tmp.Write(key); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
-		return LoadKey(path)
-	} else if err != nil {
-		return nil, fmt.Errorf("写审计密钥文件 %s: %w", path, err)
-	}
-	return key, nil
+	key, _, err := keyfile.Create(path, "审计密钥")
+	return key, err
 }
 
 // Bind ties the chain to the database's audit key (store.DB.AuditKey) at
