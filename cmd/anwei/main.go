@@ -97,6 +97,8 @@ var errFailed = errors.New("failed")
 func dbFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.DataDir, "data", "data", "数据目录 (SQLite 数据库文件 anwei.db 所在)")
 	fs.StringVar(&cfg.DSN, "db", os.Getenv("ANWEI_DB"), "数据库: 空为数据目录中的 SQLite；postgres://user:pass@host/db 为 PostgreSQL")
+	fs.StringVar(&cfg.SQLiteSync, "sqlite-sync", os.Getenv("ANWEI_SQLITE_SYNC"),
+		"SQLite 的落盘方式: full (默认，每次提交 (成组提交时每组) 写入磁盘后才确认，断电也不丢已确认的写入) 或 normal (只在检查点写入磁盘：进程崩溃不丢，断电可能丢失最后几次写入，写入更快)；PostgreSQL 不用此项")
 	fs.StringVar(&cfg.AuditKeyFile, "audit-key-file", os.Getenv("ANWEI_AUDIT_KEY_FILE"),
 		"审计密钥文件 (32 字节，不在数据库中): 空为数据目录中的 audit.key，首次启动时生成；同一 PostgreSQL 上的多台服务器须指向同一个文件")
 	fs.StringVar(&cfg.FactorKeyFile, "factor-key-file", os.Getenv("ANWEI_FACTOR_KEY_FILE"),

@@ -29,6 +29,10 @@ import (
 type Config struct {
 	DataDir string // --data: where the SQLite file (and later attachments) live
 	DSN     string // --db: postgres://… or a SQLite path; empty = <data>/anwei.db
+	// SQLiteSync (--sqlite-sync, ANWEI_SQLITE_SYNC) is when SQLite's
+	// commits reach the disk: "full" (the default, store.SyncFull) or
+	// "normal"; empty takes store.DefaultSync.
+	SQLiteSync string
 	Region  string // --region: root region on first start
 	Demo    bool   // --demo: load the demo jurisdiction into an empty database
 	// DemoEnterprises is how many generated enterprises the demo registry
@@ -96,7 +100,11 @@ func OpenDBToRead(ctx context.Context, cfg Config) (*store.DB, error) {
 }
 
 func open(ctx context.Context, cfg Config, key func(*store.DB) error) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DSN, cfg.DataDir)
+	sync, err := store.ParseSync(cfg.SQLiteSync)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.OpenSync(ctx, cfg.DSN, cfg.DataDir, sync)
 	if err != nil {
 		return nil, err
 	}

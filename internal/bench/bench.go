@@ -22,6 +22,9 @@ type Options struct {
 	Warmup   time.Duration // unmeasured time before it
 	Clients  int           // concurrent keep-alive clients
 	DSN      string        // database to measure on; empty = a new SQLite in a temp dir
+	// SQLiteSync is the SQLite synchronous setting measured ("full",
+	// "normal"; empty: store.DefaultSync, as a deployment runs).
+	SQLiteSync string
 	Hazards  int           // generated hazards for hazard_sweep, hazard_dashboard, hazard_trend and hazard_list; 0 = the contract's 2,000,000
 	// Enterprises is the demo registry's size where a benchmark loads the
 	// full demo (http_me, plan_import, the hazard world); 0 = the demo's

@@ -22,7 +22,7 @@ import (
 // registryApp is the demo jurisdiction with a small registry, and the
 // office's actor and street names.
 func registryApp(ctx context.Context, o Options, dir string) (*app.App, *org.Actor, []string, error) {
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: 10,
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: 10,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, nil, nil, err

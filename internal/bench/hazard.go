@@ -108,7 +108,7 @@ func hazards(ctx context.Context, o Options) (*hazardWorld, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: o.Enterprises,
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: o.Enterprises,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		cleanup()

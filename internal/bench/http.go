@@ -173,14 +173,19 @@ func againstCeiling(ctx context.Context, o Options, emit func(string, float64, s
 }
 
 // benchSQLiteCommit measures single-row commits per second through the
-// store's transaction helper on a fresh SQLite file (WAL, synchronous=NORMAL).
+// store's transaction helper on a fresh SQLite file (WAL, synchronous as
+// --sqlite-sync says: FULL by default, one flush to disk per commit).
 func benchSQLiteCommit(ctx context.Context, o Options, emit func(string, float64, string)) error {
 	dir, cleanup, err := tempDir()
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	db, err := store.Open(ctx, "", dir)
+	sync, err := store.ParseSync(o.SQLiteSync)
+	if err != nil {
+		return err
+	}
+	db, err := store.OpenSync(ctx, "", dir, sync)
 	if err != nil {
 		return err
 	}
@@ -221,7 +226,7 @@ func startDemo(ctx context.Context, o Options, enterprises int, user string) (*d
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: enterprises,
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: enterprises,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		cleanup()

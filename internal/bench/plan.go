@@ -51,7 +51,7 @@ func benchPlanImport(ctx context.Context, o Options, emit func(string, float64, 
 		return err
 	}
 	defer cleanup()
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: o.Enterprises,
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: o.Enterprises,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return err

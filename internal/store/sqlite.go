@@ -27,9 +27,55 @@ type sqliteEngine struct {
 	closeErr       error
 }
 
-// OpenSQLite opens (creating if needed) the SQLite database file at path.
-func OpenSQLite(ctx context.Context, path string) (*DB, error) {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+// Sync is SQLite's synchronous setting: when a commit waits for the disk.
+type Sync string
+
+const (
+	// SyncFull (the default): every commit (with group commit, every group
+	// of them: sqlite_group.go) is flushed to disk before it is
+	// acknowledged, so an acknowledged write survives power loss, not only
+	// a crash of the process.
+	SyncFull Sync = "FULL"
+	// SyncNormal flushes at checkpoints only: a crash of the process loses
+	// nothing, but power loss may lose the last acknowledged commits.
+	SyncNormal Sync = "NORMAL"
+)
+
+// DeploymentSync is the synchronous setting a deployment runs with unless
+// its operator says otherwise (--sqlite-sync). Measured under
+// hazard_create_http (ARCHITECTURE.md, "Durability").
+const DeploymentSync = SyncFull
+
+// DefaultSync is the synchronous setting of a SQLite database opened
+// without one (store.Open, OpenSQLite with ""): DeploymentSync, except in
+// the tests, which set it to SyncNormal (storetest.Main): what they check
+// is not the disk's flush, and a flush per commit would slow them.
+var DefaultSync = DeploymentSync
+
+// ParseSync reads the operator's setting (--sqlite-sync): "full",
+// "normal" or empty for DefaultSync.
+func ParseSync(s string) (Sync, error) {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "":
+		return DefaultSync, nil
+	case string(SyncFull):
+		return SyncFull, nil
+	case string(SyncNormal):
+		return SyncNormal, nil
+	}
+	return "", fmt.Errorf("--sqlite-sync %q: 须为 full (默认，断电不丢已确认的写入) 或 normal (断电可能丢失最后几次写入)", s)
+}
+
+// OpenSQLite opens (creating if needed) the SQLite database file at path,
+// with the synchronous setting sync ("" for DefaultSync).
+func OpenSQLite(ctx context.Context, path string, sync Sync) (*DB, error) {
+	if sync == "" {
+		sync = DefaultSync
+	}
+	if sync != SyncFull && sync != SyncNormal {
+		return nil, fmt.Errorf("SQLite synchronous %q", sync)
+	}
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + string(sync) + ")" +
 		"&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_txlock=immediate&_time_format=sqlite"
 	dsn := "file:" + path + "?" + pragmas
 	// The writer's page cache holds a bulk import's index pages (64 MiB);

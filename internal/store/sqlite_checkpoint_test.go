@@ -19,7 +19,7 @@ func TestCheckpointsBesideTheWriter(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "anwei.db")
-	db, err := store.OpenSQLite(ctx, path)
+	db, err := store.OpenSQLite(ctx, path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestCheckpointsBesideTheWriter(t *testing.T) {
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
 		t.Errorf("WAL left behind: %d bytes", fi.Size())
 	}
-	db, err = store.OpenSQLite(ctx, path)
+	db, err = store.OpenSQLite(ctx, path, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,6 +88,12 @@ type engine interface {
 // Open opens the database named by dsn, or, when dsn is empty, the SQLite
 // file anwei.db in dataDir (created if missing). It does not migrate.
 func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
+	return OpenSync(ctx, dsn, dataDir, "")
+}
+
+// OpenSync is Open with SQLite's synchronous setting ("" for DefaultSync;
+// PostgreSQL ignores it: its own synchronous_commit rules there).
+func OpenSync(ctx context.Context, dsn, dataDir string, sync Sync) (*DB, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return openPostgres(ctx, dsn)
 	}
@@ -102,7 +108,7 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 		path = filepath.Join(dataDir, "anwei.db")
 	}
 	path = strings.TrimPrefix(path, "sqlite://")
-	return OpenSQLite(ctx, path)
+	return OpenSQLite(ctx, path, sync)
 }
 
 // Close closes the database: on SQLite after the queued group commits are

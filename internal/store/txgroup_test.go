@@ -271,7 +271,7 @@ func TestTxGroupAnswersCallersAtClose(t *testing.T) {
 	if err := db.TxGroup(ctx, put("after")); !errors.Is(err, store.ErrNotCommitted) {
 		t.Fatalf("caller after close: %v, want ErrNotCommitted", err)
 	}
-	db, err2 := store.OpenSQLite(ctx, db.Where)
+	db, err2 := store.OpenSQLite(ctx, db.Where, "")
 	if err2 != nil {
 		t.Fatal(err2)
 	}

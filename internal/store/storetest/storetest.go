@@ -40,7 +40,7 @@ func SQLite(t testing.TB) *store.DB {
 	if err := sqliteCopy(dir, "anwei.db"); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "anwei.db"))
+	db, err := store.OpenSQLite(ctx, filepath.Join(dir, "anwei.db"), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,11 @@ var migrated struct {
 // migrated template instead of migrating a schema. A package's TestMain
 // calls it (apptest.Main does).
 func Main(m *testing.M) int {
+	// The tests check what anwei stores, not the disk's flush: SQLite
+	// flushes at checkpoints only (store.SyncNormal), as a flush per commit
+	// would slow them. The default of deployments (SyncFull) is tested by
+	// app's TestSQLiteFlushesEveryCommit.
+	store.DefaultSync = store.SyncNormal
 	migrated.Lock()
 	migrated.main = true
 	migrated.Unlock()
@@ -105,7 +110,7 @@ func migrateSQLite() (map[string][]byte, error) {
 	defer os.RemoveAll(dir)
 	ctx := context.Background()
 	path := filepath.Join(dir, "db")
-	db, err := store.OpenSQLite(ctx, path)
+	db, err := store.OpenSQLite(ctx, path, "")
 	if err != nil {
 		return nil, err
 	}
