@@ -30,6 +30,13 @@ type Options struct {
 	// Rows is how many generated registry rows enterprise_import imports
 	// (0 = the contract's 100,000); enterprise_search searches twice as many.
 	Rows int
+	// Exe is the anwei binary, for the runs that start the server as a
+	// process (crash: os.Executable() in `anwei bench`), with ExeEnv added
+	// to its environment.
+	Exe    string
+	ExeEnv []string
+	// Rounds is how many kill -9 rounds crash runs (0 = 20).
+	Rounds int
 }
 
 // rows is o.Rows, or the contract's 100,000.
@@ -60,6 +67,7 @@ var all = []benchmark{
 	{"hazard_dashboard", benchHazardDashboard},
 	{"hazard_trend", benchHazardTrend},
 	{"hazard_list", benchHazardList},
+	{"crash", benchCrash},
 }
 
 // Names lists the known benchmarks.
