@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
 	"anwei/internal/bench"
 	"anwei/internal/store/storetest"
 )
@@ -36,12 +39,35 @@ func TestCrash(t *testing.T) {
 			t.Fatalf("crash run failed:\n%s", strings.Join(res.Problems, "\n"))
 		}
 	}
-	t.Run("sqlite", func(t *testing.T) { run(t, anweiProc(t, t.TempDir())) })
+	t.Run("sqlite", func(t *testing.T) { run(t, seededProc(t, apptest.SQLite)) })
 	t.Run("postgres", func(t *testing.T) {
-		c := anweiProc(t, t.TempDir())
-		c.DSN = storetest.PostgresDSN(t)
-		run(t, c)
+		storetest.SkipWithoutPostgres(t)
+		run(t, seededProc(t, apptest.Postgres))
 	})
+	// anwei bench crash itself: its figures, one round on a new SQLite
+	// with the full demo. The server it starts is this test binary, anwei
+	// under ANWEI_TEST_AS_ANWEI=1 (inherited).
+	t.Run("bench", func(t *testing.T) {
+		t.Setenv("ANWEI_TEST_AS_ANWEI", "1")
+		var out bytes.Buffer
+		if err := runBench(t.Context(), []string{"-rounds", "1", "-clients", "4", "crash"}, &out); err != nil {
+			t.Fatalf("%v\n%s", err, out.String())
+		}
+		for _, want := range []string{"bench crash_rounds 1.00 rounds", "bench crash_lost 0.000 writes", "bench crash_duplicates 0.000 numbers", "bench crash_acknowledged "} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("no %q in:\n%s", want, out.String())
+			}
+		}
+	})
+}
+
+// seededProc is a server on a copy of the seeded demo (20 enterprises) on
+// dialect: no demo load at its first start.
+func seededProc(t *testing.T, dialect string) bench.ProcConfig {
+	cfg := apptest.Seeded(t, dialect, app.Config{Demo: true, DemoEnterprises: 20})
+	c := anweiProc(t, cfg.DataDir)
+	c.DSN = cfg.DSN
+	return c
 }
 
 // TestCrashCatchesLostWrites: the crash run fails when durability is
@@ -52,7 +78,7 @@ func TestCrash(t *testing.T) {
 func TestCrashCatchesLostWrites(t *testing.T) {
 	skipCrash(t)
 	round := 0
-	c := anweiProc(t, t.TempDir())
+	c := seededProc(t, apptest.SQLite)
 	res, err := bench.Crash(t.Context(), bench.CrashConfig{Proc: c, Rounds: 2, KillAfter: 1500 * time.Millisecond, Log: t.Logf,
 		AfterKill: func(c bench.ProcConfig) error {
 			if round++; round < 2 {

@@ -148,17 +148,18 @@ func Crash(ctx context.Context, c CrashConfig) (CrashResult, error) {
 			return res, fmt.Errorf("第 %d 轮: %w", round, w.refused)
 		}
 		acked = append(acked, w.acked...)
-		logf("第 %d 轮: 负载 %v 后 kill -9, 本轮确认写入 %d 条", round, killAt.Round(time.Millisecond), len(w.acked))
 		if c.AfterKill != nil {
 			if err := c.AfterKill(c.Proc); err != nil {
 				return res, err
 			}
 		}
+		t0 := time.Now()
 		if err := p.Restart(ctx); err != nil {
 			return res, fmt.Errorf("第 %d 轮 kill -9 后重启: %w", round, err)
 		}
 		ent.CloseIdleConnections()
 		office.CloseIdleConnections()
+		t1 := time.Now()
 		seen, err := readBack(ctx, office, p.Base)
 		if err != nil {
 			return res, fmt.Errorf("第 %d 轮重启后读回: %w", round, err)
@@ -173,6 +174,8 @@ func Crash(ctx context.Context, c CrashConfig) (CrashResult, error) {
 			res.problem("第 %d 轮: anwei audit verify: %v %s", round, err, strings.TrimSpace(out))
 		}
 		res.Rounds, res.Acknowledged = round, len(acked)
+		logf("第 %d 轮: 负载 %v 后 kill -9, 本轮确认写入 %d 条; 重启 %v, 读回 %d 条并核对 %v",
+			round, killAt.Round(time.Millisecond), len(w.acked), t1.Sub(t0).Round(time.Millisecond), len(seen), time.Since(t1).Round(time.Millisecond))
 		if res.Failed() {
 			break
 		}
