@@ -139,13 +139,21 @@ func backupDrill(t *testing.T, dialect string) {
 	if dialect == apptest.SQLite {
 		sh(t, "cp", filepath.Join(bk, "anwei.db"), filepath.Join(dst.Data, "anwei.db"))
 	} else {
-		dsn, drop, _, err := storetest.PostgresTemplate(ctx) // a new, empty database
+		// createdb and pg_restore reach the server of ANWEI_TEST_PG.
+		u, err := url.Parse(os.Getenv("ANWEI_TEST_PG"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(drop)
-		dst.DSN = dsn
-		sh(t, "pg_restore", "--no-owner", "--dbname", dsn, filepath.Join(bk, "anwei.dump"))
+		pw, _ := u.User.Password()
+		for k, v := range map[string]string{"PGHOST": u.Hostname(), "PGPORT": u.Port(), "PGUSER": u.User.Username(), "PGPASSWORD": pw} {
+			t.Setenv(k, v)
+		}
+		name := fmt.Sprintf("anwei_restored_%d", time.Now().UnixNano())
+		sh(t, "createdb", "--template=template0", "--encoding=UTF8", "--locale=C.UTF-8", name)
+		t.Cleanup(func() { _ = exec.Command("dropdb", "--if-exists", "--force", name).Run() })
+		u.Path, u.User = "/"+name, url.User(u.User.Username())
+		dst.DSN = u.String()
+		sh(t, "pg_restore", "--no-owner", "--dbname="+dst.DSN, filepath.Join(bk, "anwei.dump"))
 	}
 	sh(t, "cp", "-a", filepath.Join(bk, "attachments"), dst.Data+"/")
 	sh(t, "install", "-m", "600", filepath.Join(src.Data, "audit.key"), filepath.Join(src.Data, "factor.key"), dst.Data+"/")
