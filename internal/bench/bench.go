@@ -31,10 +31,8 @@ type Options struct {
 	// (0 = the contract's 100,000); enterprise_search searches twice as many.
 	Rows int
 	// Exe is the anwei binary, for the runs that start the server as a
-	// process (crash: os.Executable() in `anwei bench`), with ExeEnv added
-	// to its environment.
-	Exe    string
-	ExeEnv []string
+	// process (crash): os.Executable() in `anwei bench`.
+	Exe string
 	// Rounds is how many kill -9 rounds crash runs (0 = 20).
 	Rounds int
 }

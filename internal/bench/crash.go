@@ -408,7 +408,7 @@ func benchCrash(ctx context.Context, o Options, emit func(string, float64, strin
 	if rounds <= 0 {
 		rounds = 20
 	}
-	res, err := Crash(ctx, CrashConfig{Proc: ProcConfig{Exe: o.Exe, Env: o.ExeEnv, Data: dir, DSN: o.DSN}, Rounds: rounds,
+	res, err := Crash(ctx, CrashConfig{Proc: ProcConfig{Exe: o.Exe, Data: dir, DSN: o.DSN}, Rounds: rounds,
 		Writers: min(o.Clients, 16), Log: func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }})
 	if err != nil {
 		return err
