@@ -18,8 +18,13 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.Clients, "clients", bench.Default.Clients, "并发客户端数")
 	fs.StringVar(&o.DSN, "db", "", "在此数据库上测量 (默认临时目录中的新 SQLite)")
 	fs.StringVar(&o.SQLiteSync, "sqlite-sync", "", "SQLite 的落盘方式 full 或 normal (默认同 serve: full)")
+	fs.IntVar(&o.Rounds, "rounds", 20, "crash: kill -9 的轮数")
 	cpuprofile := fs.String("cpuprofile", "", "把 CPU 剖析写入此文件 (go tool pprof 可读)")
-	if err := parse(fs, args); err != nil {
+	err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if o.Exe, err = os.Executable(); err != nil {
 		return err
 	}
 	if *cpuprofile != "" {

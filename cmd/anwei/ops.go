@@ -35,6 +35,9 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 	if err := db.Backup(ctx, file); errors.Is(err, store.ErrPostgresBackup) {
 		fmt.Fprintln(out, "PostgreSQL 数据库请用 pg_dump 备份:")
 		fmt.Fprintln(out, "  "+db.PgDumpCommand(file))
+		if strings.Contains(db.Where, ":***@") {
+			fmt.Fprintln(out, "口令不在命令中: 请以环境变量 PGPASSWORD 或 ~/.pgpass 提供")
+		}
 		fmt.Fprintln(out, "审计密钥文件不在数据库中，请另行备份")
 		return nil
 	} else if err != nil {

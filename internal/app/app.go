@@ -33,8 +33,8 @@ type Config struct {
 	// commits reach the disk: "full" (the default, store.SyncFull) or
 	// "normal"; empty takes store.DefaultSync.
 	SQLiteSync string
-	Region  string // --region: root region on first start
-	Demo    bool   // --demo: load the demo jurisdiction into an empty database
+	Region     string // --region: root region on first start
+	Demo       bool   // --demo: load the demo jurisdiction into an empty database
 	// DemoEnterprises is how many generated enterprises the demo registry
 	// holds (besides 泺口化工); 0 means the default 2000.
 	DemoEnterprises int

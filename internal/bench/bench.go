@@ -25,7 +25,7 @@ type Options struct {
 	// SQLiteSync is the SQLite synchronous setting measured ("full",
 	// "normal"; empty: store.DefaultSync, as a deployment runs).
 	SQLiteSync string
-	Hazards  int           // generated hazards for hazard_sweep, hazard_dashboard, hazard_trend and hazard_list; 0 = the contract's 2,000,000
+	Hazards    int // generated hazards for hazard_sweep, hazard_dashboard, hazard_trend and hazard_list; 0 = the contract's 2,000,000
 	// Enterprises is the demo registry's size where a benchmark loads the
 	// full demo (http_me, plan_import, the hazard world); 0 = the demo's
 	// 2,000.
@@ -33,6 +33,11 @@ type Options struct {
 	// Rows is how many generated registry rows enterprise_import imports
 	// (0 = the contract's 100,000); enterprise_search searches twice as many.
 	Rows int
+	// Exe is the anwei binary, for the runs that start the server as a
+	// process (crash): os.Executable() in `anwei bench`.
+	Exe string
+	// Rounds is how many kill -9 rounds crash runs (0 = 20).
+	Rounds int
 }
 
 // rows is o.Rows, or the contract's 100,000.
@@ -63,6 +68,7 @@ var all = []benchmark{
 	{"hazard_dashboard", benchHazardDashboard},
 	{"hazard_trend", benchHazardTrend},
 	{"hazard_list", benchHazardList},
+	{"crash", benchCrash},
 }
 
 // Names lists the known benchmarks.

@@ -153,9 +153,12 @@ func commitKnownFailed(err error) bool {
 
 func (e *postgresEngine) backup(context.Context, string) error { return ErrPostgresBackup }
 
-// PgDumpCommand is the command that backs up the PostgreSQL database.
+// PgDumpCommand is the command that backs up the PostgreSQL database, to
+// be run as printed. It carries no password (a command line is seen by
+// every user of the machine; Where's "***" would fail): pg_dump takes it
+// from PGPASSWORD or ~/.pgpass.
 func (db *DB) PgDumpCommand(file string) string {
-	return fmt.Sprintf("pg_dump --format=custom --file=%s '%s'", file, db.Where)
+	return fmt.Sprintf("pg_dump --format=custom --file='%s' '%s'", file, strings.Replace(db.Where, ":***@", "@", 1))
 }
 
 func (e *postgresEngine) migrations() (string, goose.Dialect) {
