@@ -347,6 +347,18 @@ func TestServersOnOnePostgres(t *testing.T) {
 		for _, p := range servers {
 			p.Stop()
 		}
+		// The test holds the first of them (the sweep's order is by
+		// deadline and id) until both servers have started and swept, so
+		// that their sweeps overlap: without the sweep's lock both would
+		// wait here and then both escalate.
+		hold, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hold.Rollback()
+		if _, err := hold.ExecContext(ctx, `SELECT id FROM hazards WHERE id = (SELECT MIN(id) FROM hazards WHERE deadline = $1) FOR UPDATE`, deadline); err != nil {
+			t.Fatal(err)
+		}
 		var wg sync.WaitGroup
 		for _, p := range servers {
 			wg.Add(1)
@@ -360,6 +372,10 @@ func TestServersOnOnePostgres(t *testing.T) {
 		wg.Wait()
 		if t.Failed() {
 			t.FailNow()
+		}
+		time.Sleep(time.Second) // both sweeps have begun
+		if err := hold.Rollback(); err != nil {
+			t.Fatal(err)
 		}
 		for until := time.Now().Add(30 * time.Second); count("SELECT COUNT(*) FROM hazards WHERE deadline = $1 AND escalated_at IS NULL", deadline) > 0; time.Sleep(100 * time.Millisecond) {
 			if time.Now().After(until) {
