@@ -39,7 +39,8 @@ import (
 //     although both sweep at the same moment, and the webhook receives every
 //     inbox message once although both deliver.
 //
-// Some 25 s, so a CI step of its own (ANWEI_TEST_SERVERS=1, .ci/run).
+// Some 30 s (mostly waiting for the webhook job's 5 s ticks), so a CI step of
+// its own (ANWEI_TEST_SERVERS=1, .ci/run).
 func TestServersOnOnePostgres(t *testing.T) {
 	if os.Getenv("ANWEI_TEST_SERVERS") == "" {
 		t.Skip("several servers on one PostgreSQL is a CI step of its own: ANWEI_TEST_SERVERS=1 go test -run TestServersOnOnePostgres ./cmd/anwei")
