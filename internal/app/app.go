@@ -112,7 +112,7 @@ func open(ctx context.Context, cfg Config, key func(*store.DB) error) (*store.DB
 		db.Close()
 		return nil, err
 	}
-	if err := key(db); err != nil {
+	if _, err := db.Exclusive(ctx, store.StartLock, true, func() error { return key(db) }); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -133,7 +133,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	w := cfg.wiring()
-	if w.FactorKey, err = factorKey(ctx, db, cfg); err != nil {
+	// Several servers starting at once on one database take turns (store.StartLock).
+	if _, err = db.Exclusive(ctx, store.StartLock, true, func() (err error) { w.FactorKey, err = factorKey(ctx, db, cfg); return err }); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -152,7 +153,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, err
 	}
-	if err := a.setUp(ctx); err != nil {
+	// One server sets a new database up; one starting at the same time
+	// waits and finds it set up (store.StartLock).
+	if _, err := a.DB.Exclusive(ctx, store.StartLock, true, func() error { return a.setUp(ctx) }); err != nil {
 		a.Close()
 		return nil, err
 	}

@@ -158,6 +158,9 @@ func (s *Store) ExpirePending(now time.Time) (int, error) {
 	for _, u := range users {
 		dir := filepath.Join(s.dir, "pending", u.Name())
 		es, err := os.ReadDir(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // emptied and removed by another server on the same folder
+		}
 		if err != nil {
 			return n, err
 		}

@@ -22,11 +22,15 @@ import (
 // its step committed, never inside the writer's transaction, and never
 // failing the step. The inbox itself is the outbox: a Deliverer reads the
 // messages after the last one it delivered, by primary key, so a hand-over
-// costs no statement more on its hot path. Delivery is at least once (a
-// restart, or two servers, may deliver a message again; it carries its id
-// for the receiver to drop a repeat); a message settled before it was
-// delivered is not sent, and one whose channel keeps failing is logged and
-// given up after MaxTries.
+// costs no statement more on its hot path. Of several servers on one
+// database one delivers at a time (an advisory lock, store.DB.Exclusive),
+// and what it delivered above the cursor is recorded (inbox_sent), so the
+// next run, on whichever server, does not send it again. Delivery is still
+// at least once — a server that dies between the channel's answer and the
+// record sends that message again from the next run — and a message
+// carries its id for the receiver to drop a repeat; a message settled
+// before it was delivered is not sent, and one whose channel keeps failing
+// is logged and given up after MaxTries (tries counted per server).
 
 // Outgoing is what a channel delivers: the message and the name of the
 // unit it is for.
@@ -101,6 +105,10 @@ const MaxTries = 5
 // after one that took a later id.
 const settleLag = time.Minute
 
+// deliverLock is the advisory lock key of delivering ("outb"): one server
+// delivers at a time.
+const deliverLock int64 = 0x6f757462
+
 // Deliverer hands the inbox's messages to a channel.
 type Deliverer struct {
 	db   *store.DB
@@ -120,8 +128,18 @@ func NewDeliverer(db *store.DB, ch Channel, log *slog.Logger, now func() time.Ti
 // Deliver hands the messages new since the last call to the channel and
 // reports how many it delivered (a scheduler job). The first call on a
 // database starts from its newest message: what was sent before a channel
-// was configured is not delivered.
+// was configured is not delivered. While another server delivers, it
+// does nothing.
 func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
+	n := 0
+	_, err := d.db.Exclusive(ctx, deliverLock, false, func() (err error) {
+		n, err = d.deliver(ctx)
+		return err
+	})
+	return n, err
+}
+
+func (d *Deliverer) deliver(ctx context.Context) (int, error) {
 	var last int64
 	err := d.db.QueryRow(ctx, "SELECT last_id FROM inbox_outbound WHERE channel = ?", d.ch.Name()).Scan(&last)
 	if store.NoRows(err) {
@@ -144,6 +162,16 @@ func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// What a run before this one delivered, here or on another server.
+	rows, err = d.db.Query(ctx, "SELECT message_id FROM inbox_sent WHERE channel = ? AND message_id > ?", d.ch.Name(), last)
+	if err := store.Each(rows, err, func(r store.Scanner) error {
+		var id int64
+		err := r.Scan(&id)
+		d.sent[id] = true
+		return err
+	}); err != nil {
+		return 0, err
+	}
 	now, n := d.now(), 0
 	for _, m := range ms {
 		if d.sent[m.ID] || now.Before(d.next[m.ID]) {
@@ -157,9 +185,11 @@ func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
 			d.fail[m.ID]++
 			if d.fail[m.ID] >= MaxTries {
 				d.log.Error("消息外发失败，已放弃", "channel", d.ch.Name(), "id", m.ID, "unit", m.UnitID, "err", err)
-				d.sent[m.ID] = true
 				delete(d.fail, m.ID)
 				delete(d.next, m.ID)
+				if err := d.record(ctx, m.ID); err != nil {
+					return n, err
+				}
 				continue
 			}
 			d.log.Warn("消息外发失败，稍后重试", "channel", d.ch.Name(), "id", m.ID, "try", d.fail[m.ID], "err", err)
@@ -169,9 +199,11 @@ func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
 			break
 		}
 		n++
-		d.sent[m.ID] = true
 		delete(d.fail, m.ID)
 		delete(d.next, m.ID)
+		if err := d.record(ctx, m.ID); err != nil {
+			return n, err
+		}
 	}
 	// The cursor passes every message delivered (or given up) that is old
 	// enough for no earlier id to commit after it.
@@ -191,7 +223,20 @@ func (d *Deliverer) Deliver(ctx context.Context) (int, error) {
 		}
 	}
 	return n, d.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := tx.Exec(ctx, "UPDATE inbox_outbound SET last_id = ? WHERE channel = ? AND last_id < ?", cursor, d.ch.Name(), cursor)
+		if _, err := tx.Exec(ctx, "UPDATE inbox_outbound SET last_id = ? WHERE channel = ? AND last_id < ?", cursor, d.ch.Name(), cursor); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "DELETE FROM inbox_sent WHERE channel = ? AND message_id <= ?", d.ch.Name(), cursor)
+		return err
+	})
+}
+
+// record notes that message id is done with (delivered or given up), here
+// and for every server.
+func (d *Deliverer) record(ctx context.Context, id int64) error {
+	d.sent[id] = true
+	return d.db.Tx(ctx, func(tx *store.Tx) error {
+		_, err := tx.Exec(ctx, "INSERT INTO inbox_sent (channel, message_id) VALUES (?, ?) ON CONFLICT (channel, message_id) DO NOTHING", d.ch.Name(), id)
 		return err
 	})
 }

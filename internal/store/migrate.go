@@ -13,17 +13,24 @@ import (
 var migrations embed.FS
 
 // Migrate brings the schema up to date with the embedded migrations of the
-// database's dialect and returns how many were applied.
+// database's dialect and returns how many were applied. Of several
+// processes migrating one PostgreSQL database at once, one migrates and the
+// others wait for it and find nothing left to do.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
 	p, err := db.migrator()
 	if err != nil {
 		return 0, err
 	}
-	res, err := p.Up(ctx)
-	if err != nil {
-		return len(res), fmt.Errorf("数据库迁移失败: %w", err)
-	}
-	return len(res), nil
+	n := 0
+	_, err = db.Exclusive(ctx, migrateLock, true, func() error {
+		res, err := p.Up(ctx)
+		n = len(res)
+		if err != nil {
+			return fmt.Errorf("数据库迁移失败: %w", err)
+		}
+		return nil
+	})
+	return n, err
 }
 
 // MigrateTo moves the schema up or down to the given migration version, so
