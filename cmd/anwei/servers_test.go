@@ -43,7 +43,7 @@ import (
 // its own (ANWEI_TEST_SERVERS=1, .ci/run).
 func TestServersOnOnePostgres(t *testing.T) {
 	if os.Getenv("ANWEI_TEST_SERVERS") == "" {
-		t.Skip("several servers on one PostgreSQL is a CI step of its own: ANWEI_TEST_SERVERS=1 go test -run TestServersOnOnePostgres ./cmd/anwei")
+		storetest.Skip(t, "servers", "several servers on one PostgreSQL skipped: ANWEI_TEST_SERVERS=1 runs it (.ci/run does)")
 	}
 	dsn := storetest.PostgresDSN(t) // an empty schema of its own
 	ctx := t.Context()
@@ -374,7 +374,15 @@ func TestServersOnOnePostgres(t *testing.T) {
 		if t.Failed() {
 			t.FailNow()
 		}
-		time.Sleep(time.Second) // both sweeps have begun
+		// Both sweeps have begun: one waits on the held row, the other on
+		// the sweep's lock or on the row (without that lock). Until both
+		// wait, the test has not made them overlap.
+		for until := time.Now().Add(20 * time.Second); count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%hazards%'") < 1; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(until) {
+				t.Fatal("no sweep waited on the held hazard in 20 s: the test would not make the two sweeps overlap")
+			}
+		}
+		time.Sleep(500 * time.Millisecond) // the second server's sweep, kept out by the lock, has tried too
 		if err := hold.Rollback(); err != nil {
 			t.Fatal(err)
 		}

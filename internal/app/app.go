@@ -108,6 +108,11 @@ func open(ctx context.Context, cfg Config, key func(*store.DB) error) (*store.DB
 	if err != nil {
 		return nil, err
 	}
+	db.Waiting = func(int64) {
+		if cfg.Out != nil {
+			fmt.Fprintln(cfg.Out, "同一数据库上的另一台服务器或命令正在启动 (迁移、密钥、初始化)，等待其完成…")
+		}
+	}
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -9,8 +9,10 @@ import (
 
 // Job is an action the scheduler repeats. It must be idempotent and keep
 // its progress in the database (the overdue sweep marks what it told), so a
-// restart or a second server running it changes nothing; jobs that must run
-// on one server only take an advisory lock inside their transaction.
+// restart or a second server running it changes nothing. A job that must
+// act on one server at a time takes Tx.TryLock inside its transaction (the
+// sweeps) or, when its work spans several transactions, runs under
+// store.DB.Exclusive (the webhook's deliverer).
 type Job struct {
 	Name  string
 	Every time.Duration

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"anwei/internal/calendar"
+	"anwei/internal/paging"
 )
 
 // The crash run (issue 18.1): the real server as a process, concurrent
@@ -257,6 +258,7 @@ func (w *writers) list(ctx context.Context, c *http.Client, unit int64, deadline
 		if !w.post(ctx, c, fmt.Sprintf("/api/v1/hazards/%d/actions", h.ID), map[string]any{"action": "judge", "level": "major", "criterion": "hg121-5"}, &step) {
 			return
 		}
+		w.ack(write{"judge", h.ID, "major"}) // a step: the hazard's level, no number
 		var l struct {
 			ID        int64
 			DocNumber string `json:"doc_number"`
@@ -273,15 +275,16 @@ func (w *writers) list(ctx context.Context, c *http.Client, unit int64, deadline
 func readBack(ctx context.Context, c *http.Client, base string) ([]write, error) {
 	var seen []write
 	for _, src := range []struct{ kind, path string }{{"hazard", "/api/v1/hazards?"}, {"listing", "/api/v1/hazard-listings?mine=1&"}} {
-		for off := 0; ; off += 500 {
+		for off := 0; ; off += paging.Max {
 			var page struct {
 				Items []struct {
 					ID        int64
 					Number    string
 					DocNumber string `json:"doc_number"`
+					Level     string
 				}
 			}
-			if err := getJSON(ctx, c, fmt.Sprintf("%s%slimit=500&offset=%d", base, src.path, off), &page); err != nil {
+			if err := getJSON(ctx, c, fmt.Sprintf("%s%slimit=%d&offset=%d", base, src.path, paging.Max, off), &page); err != nil {
 				return nil, err
 			}
 			for _, it := range page.Items {
@@ -290,8 +293,11 @@ func readBack(ctx context.Context, c *http.Client, base string) ([]write, error)
 					n = it.DocNumber
 				}
 				seen = append(seen, write{src.kind, it.ID, n})
+				if src.kind == "hazard" && it.Level == "major" {
+					seen = append(seen, write{"judge", it.ID, "major"})
+				}
 			}
-			if len(page.Items) < 500 {
+			if len(page.Items) < paging.Max {
 				break
 			}
 		}
@@ -319,6 +325,10 @@ func getJSON(ctx context.Context, c *http.Client, url string, out any) error {
 // crashFindings are what compareCrash found, one line each.
 type crashFindings struct{ lost, duplicates, gaps []string }
 
+// numbered are the kinds that carry a number, unique within the kind; the
+// others (judge: a hazard judged major) are steps whose outcome is checked.
+var numbered = map[string]bool{"hazard": true, "listing": true}
+
 // gapFree are the kinds whose numbers run without gaps (a 文号).
 var gapFree = map[string]bool{"listing": true}
 
@@ -341,6 +351,9 @@ func compareCrash(acked, seen []write) crashFindings {
 	series := map[string][]int{}    // kind + series → numbers
 	for _, s := range seen {
 		have[key{s.Kind, s.ID}] = s.Number
+		if !numbered[s.Kind] {
+			continue // a step's outcome, not a number: only its presence counts
+		}
 		holders[s.Kind+" "+s.Number] = append(holders[s.Kind+" "+s.Number], s.ID)
 		if gapFree[s.Kind] {
 			m := docNumber.FindStringSubmatch(s.Number)
@@ -408,7 +421,11 @@ func benchCrash(ctx context.Context, o Options, emit func(string, float64, strin
 	if rounds <= 0 {
 		rounds = 20
 	}
-	res, err := Crash(ctx, CrashConfig{Proc: ProcConfig{Exe: o.Exe, Data: dir, DSN: o.DSN}, Rounds: rounds,
+	var args []string
+	if o.SQLiteSync != "" {
+		args = []string{"--sqlite-sync", o.SQLiteSync}
+	}
+	res, err := Crash(ctx, CrashConfig{Proc: ProcConfig{Exe: o.Exe, Data: dir, DSN: o.DSN, Args: args}, Rounds: rounds,
 		Writers: min(o.Clients, 16), Log: func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }})
 	if err != nil {
 		return err

@@ -40,6 +40,12 @@ func (s *Store) Put(r io.Reader) (string, int64, error) {
 	defer os.Remove(tmp.Name())
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, MaxSize+1))
+	if err == nil && n <= MaxSize {
+		// On disk before the record that names it commits (and is
+		// acknowledged): power loss must not leave a record whose file is
+		// empty (README, Durability).
+		err = tmp.Sync()
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -53,10 +59,32 @@ func (s *Store) Put(r io.Reader) (string, int64, error) {
 	if _, err := os.Stat(s.path(sum)); err == nil {
 		return sum, n, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(s.path(sum)), 0o750); err != nil {
+	dir := filepath.Dir(s.path(sum))
+	_, statErr := os.Stat(dir)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", 0, err
 	}
-	return sum, n, os.Rename(tmp.Name(), s.path(sum))
+	if err := os.Rename(tmp.Name(), s.path(sum)); err != nil {
+		return "", 0, err
+	}
+	if err := syncDir(dir); err != nil {
+		return "", 0, err
+	}
+	if statErr != nil { // the folder is new: its name too
+		return sum, n, syncDir(s.dir)
+	}
+	return sum, n, nil
+}
+
+// syncDir flushes a directory's entries (a file renamed into it), so the
+// file's name survives power loss with its content.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // Open returns the content stored under sum.

@@ -233,8 +233,12 @@ func (d *Deliverer) deliver(ctx context.Context) (int, error) {
 
 // record notes that message id is done with (delivered or given up), here
 // and for every server.
+// A message handed over is recorded even when the server is stopping (ctx
+// ended by a graceful shutdown): otherwise the next start sends it again.
 func (d *Deliverer) record(ctx context.Context, id int64) error {
 	d.sent[id] = true
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	return d.db.Tx(ctx, func(tx *store.Tx) error {
 		_, err := tx.Exec(ctx, "INSERT INTO inbox_sent (channel, message_id) VALUES (?, ?) ON CONFLICT (channel, message_id) DO NOTHING", d.ch.Name(), id)
 		return err

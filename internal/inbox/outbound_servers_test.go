@@ -108,3 +108,55 @@ func TestWebhookOnceAcrossServers(t *testing.T) {
 		}
 	})
 }
+
+// stopping is a channel that takes each message and, while handing the
+// first over, sees the server stop (its context ends): a graceful
+// shutdown in the middle of a run.
+type stopping struct {
+	stop func()
+	got  []int64
+}
+
+func (c *stopping) Name() string { return "stopping" }
+
+func (c *stopping) Deliver(_ context.Context, m inbox.Outgoing) error {
+	c.got = append(c.got, m.ID)
+	c.stop()
+	return nil
+}
+
+// TestWebhookStopDoesNotResend: a message handed over as the server stops
+// is recorded as sent, so the restarted server does not send it again.
+func TestWebhookStopDoesNotResend(t *testing.T) {
+	ctx := context.Background()
+	clock := calendar.NewFixed(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
+	db, s := apptest.SeededDemo(t, apptest.SQLite, app.Wiring{Clock: clock}, 20, false)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ch := &stopping{stop: func() {}}
+	if _, err := inbox.NewDeliverer(db, ch, log, clock.Now).Deliver(ctx); err != nil { // the channel starts here
+		t.Fatal(err)
+	}
+	if _, err := s.Hazards.Report(ctx, mustActor(t, s, "enterprise"), hazard.ReportInput{Place: "液氯储罐区", Description: "紧急切断阀失效"}); err != nil {
+		t.Fatal(err)
+	}
+	run, stop := context.WithCancel(ctx)
+	ch.stop = stop
+	_, _ = inbox.NewDeliverer(db, ch, log, clock.Now).Deliver(run)
+	if len(ch.got) == 0 {
+		t.Fatal("nothing delivered")
+	}
+	first := len(ch.got)
+	ch.stop = func() {}
+	if _, err := inbox.NewDeliverer(db, ch, log, clock.Now).Deliver(ctx); err != nil { // the restarted server
+		t.Fatal(err)
+	}
+	seen := map[int64]int{}
+	for _, id := range ch.got {
+		seen[id]++
+	}
+	for _, id := range ch.got[:first] {
+		if seen[id] > 1 {
+			t.Errorf("message %d, handed over as the server stopped, sent again after the restart", id)
+		}
+	}
+}

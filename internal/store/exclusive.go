@@ -8,7 +8,11 @@ import (
 
 // Lock keys of the work that only one of several servers on a database may
 // do at a time, held across transactions (Exclusive). A scheduled job that
-// fits in one transaction takes Tx.TryLock instead.
+// fits in one transaction takes Tx.TryLock instead. A key is four ASCII
+// letters (it must fit 32 bits): PostgreSQL's advisory locks belong to the
+// whole database, so the store pairs the key with the deployment's schema
+// (hashtext(current_schema())), and deployments in two schemas of one
+// database (or the tests' schemas) do not hold each other's locks.
 const (
 	// StartLock serialises the start of servers and commands on one
 	// database: migrating, binding the keys, setting the deployment up
@@ -25,7 +29,8 @@ const (
 // lock on a connection of its own, freed with that connection should the
 // process die). With wait it waits for the lock; without, it reports ran
 // false at once when another holds it. SQLite has one server per file, so
-// there fn simply runs.
+// there fn simply runs. A wait that has to wait is first told to
+// db.Waiting, for the operator.
 func (db *DB) Exclusive(ctx context.Context, key int64, wait bool, fn func() error) (ran bool, err error) {
 	if db.Dialect != Postgres {
 		return true, fn()
@@ -35,21 +40,30 @@ func (db *DB) Exclusive(ctx context.Context, key int64, wait bool, fn func() err
 		return false, err
 	}
 	defer conn.Close()
-	if wait {
-		_, err = conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key)
+	err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1::int4, hashtext(current_schema()))", key).Scan(&ran)
+	if err == nil && !ran && wait {
+		if db.Waiting != nil {
+			db.Waiting(key)
+		}
+		_, err = conn.ExecContext(ctx, "SELECT pg_advisory_lock($1::int4, hashtext(current_schema()))", key)
 		ran = err == nil
-	} else {
-		err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&ran)
 	}
-	if err != nil || !ran {
+	if err != nil {
+		// The statement may have taken the lock before it failed (the
+		// context ended as it was granted): the connection must not
+		// return to the pool possibly holding it.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		return false, err
+	}
+	if !ran {
+		return false, nil
 	}
 	defer func() {
 		// The lock is the session's: a connection that could not give it
 		// back must not return to the pool holding it.
 		unlock, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, uerr := conn.ExecContext(unlock, "SELECT pg_advisory_unlock($1)", key); uerr != nil {
+		if _, uerr := conn.ExecContext(unlock, "SELECT pg_advisory_unlock($1::int4, hashtext(current_schema()))", key); uerr != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -39,18 +40,21 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// redact hides the password of a DSN for logs.
+// redact hides the password of a DSN for logs (in its user part or as a
+// password= parameter).
 func redact(dsn string) string {
-	at := strings.LastIndex(dsn, "@")
-	scheme := strings.Index(dsn, "://")
-	if at < 0 || scheme < 0 {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Host == "" {
 		return dsn
 	}
-	userinfo := dsn[scheme+3 : at]
-	if i := strings.Index(userinfo, ":"); i >= 0 {
-		userinfo = userinfo[:i] + ":***"
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "***")
 	}
-	return dsn[:scheme+3] + userinfo + dsn[at:]
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "***")
+		u.RawQuery = q.Encode()
+	}
+	return strings.Replace(u.String(), ":%2A%2A%2A@", ":***@", 1)
 }
 
 // Rebind rewrites `?` placeholders to PostgreSQL's `$1, $2 …`, leaving
@@ -104,10 +108,11 @@ func (e *postgresEngine) insertID(ctx context.Context, t *Tx, q string, args []a
 }
 
 // tryLock takes a transaction-scoped advisory lock, so that only one of
-// several anwei servers runs a scheduled job at a time.
+// several anwei servers runs a scheduled job at a time; the key (four ASCII
+// letters) is paired with the schema, as Exclusive's.
 func (e *postgresEngine) tryLock(ctx context.Context, t *Tx, key int64) (bool, error) {
 	var ok bool
-	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?)", key).Scan(&ok)
+	err := t.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(?::int4, hashtext(current_schema()))", key).Scan(&ok)
 	return ok, err
 }
 
@@ -157,8 +162,32 @@ func (e *postgresEngine) backup(context.Context, string) error { return ErrPostg
 // be run as printed. It carries no password (a command line is seen by
 // every user of the machine; Where's "***" would fail): pg_dump takes it
 // from PGPASSWORD or ~/.pgpass.
+// Of the DSN's parameters it keeps those libpq knows (pgx's own, such as
+// search_path or pool settings, would make pg_dump fail).
 func (db *DB) PgDumpCommand(file string) string {
-	return fmt.Sprintf("pg_dump --format=custom --file='%s' '%s'", file, strings.Replace(db.Where, ":***@", "@", 1))
+	return fmt.Sprintf("pg_dump --format=custom --file='%s' '%s'", file, libpqDSN(db.Where))
+}
+
+// libpqDSN is the redacted DSN without its password and with only the
+// parameters libpq takes.
+func libpqDSN(where string) string {
+	u, err := url.Parse(where)
+	if err != nil || u.Host == "" {
+		return where
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	q, keep := u.Query(), url.Values{}
+	for k, v := range q {
+		switch k {
+		case "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "connect_timeout", "application_name",
+			"target_session_attrs", "options", "channel_binding", "gssencmode", "service", "passfile":
+			keep[k] = v
+		}
+	}
+	u.RawQuery = keep.Encode()
+	return u.String()
 }
 
 func (e *postgresEngine) migrations() (string, goose.Dialect) {

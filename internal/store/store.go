@@ -45,7 +45,10 @@ type DB struct {
 	// right after Open, by whoever read the key file (package app), and
 	// every transaction carries it (Tx.AuditKey).
 	AuditKey []byte
-	eng      engine
+	// Waiting, when set, is told that Exclusive waits for a lock another
+	// process holds (package app logs it for the operator).
+	Waiting func(key int64)
+	eng     engine
 }
 
 // engine is what one dialect does its own way. DB and Tx hold one and never
