@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,8 +17,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,7 +35,7 @@ import (
 // The soak (issue 18.6): the demo jurisdiction served by the real app in
 // this process, exactly as `anwei serve` wires it (app.New, the scheduler at
 // its real intervals, Web.HTTPServer with its timeouts, on loopback), under
-// a mixed load by four signed-in users for Options.Soak. In-process, so that
+// a mixed load by five signed-in users for Options.Soak. In-process, so that
 // the goroutine count is runtime.NumGoroutine itself (a separate `anwei
 // serve` would need a debug route to tell it, a door the product must not
 // have) and the resident memory is this process's VmRSS. Neither figure is
@@ -82,7 +86,7 @@ type soakRun struct {
 	client *http.Client
 	users  map[string]*soakUser
 	gov    []string // government users that may handle the enterprise's hazards
-	tasks  []int64  // tasks the street reports progress on
+	tasks  []int64  // the department's tasks, which its member reports progress on
 	enterp int64    // the demo enterprise's id
 	hazard int64    // a hazard every reader may open
 	pdfs   []string // PDF downloads that exist in the demo (bulletin, notices, listings)
@@ -95,6 +99,7 @@ type soakRun struct {
 	// are only counted.
 	firstEnd, lastBegin time.Time
 
+	peak        [2]float64 // VmRSS's peak under load in the first and the last window (MB)
 	count, errs [nClasses]atomic.Int64
 	errMu       sync.Mutex
 	errSample   []string
@@ -154,6 +159,9 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 	if err != nil {
 		return err
 	}
+	if err := profile("start"); err != nil {
+		return err
+	}
 	hz0, err := countHazards(ctx, a)
 	if err != nil {
 		return err
@@ -175,6 +183,9 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 	if err != nil {
 		return err
 	}
+	if err := profile("end"); err != nil {
+		return err
+	}
 	hz1, err := countHazards(ctx, a)
 	if err != nil {
 		return err
@@ -183,6 +194,8 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 	emit("soak_seconds", elapsed.Seconds(), "s")
 	emit("soak_rss_start", rss0, "MB")
 	emit("soak_rss_end", rss1, "MB")
+	emit("soak_rss_peak_first", s.peak[0], "MB")
+	emit("soak_rss_peak_last", s.peak[1], "MB")
 	emit("soak_heap_start", heap0, "MB")
 	emit("soak_heap_end", heap1, "MB")
 	emit("soak_goroutines_start", float64(gor0), "goroutines")
@@ -192,12 +205,15 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 	var total, errs int64
 	for c := range nClasses {
 		name := classNames[c]
-		emit("soak_"+name+"_p95_first", p95(lat[0][c]), "ms")
-		emit("soak_"+name+"_p95_last", p95(lat[1][c]), "ms")
+		emit("soak_"+name+"_p95_first", p95(ofClass(lat[0], name)), "ms")
+		emit("soak_"+name+"_p95_last", p95(ofClass(lat[1], name)), "ms")
 		emit("soak_"+name+"_requests", float64(s.count[c].Load()), "requests")
 		emit("soak_"+name+"_errors", float64(s.errs[c].Load()), "errors")
 		total += s.count[c].Load()
 		errs += s.errs[c].Load()
+	}
+	if os.Getenv("ANWEI_SOAK_ROUTES") != "" {
+		routeTable(os.Stderr, lat)
 	}
 	emit("soak_requests", float64(total), "requests")
 	emit("soak_rate", float64(total)/elapsed.Seconds(), "req/s")
@@ -211,23 +227,23 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 // measure runs clients for d and returns the latencies of the first and
 // the last window by class. The clients finish the request they are in
 // when the time is up; nothing is cut off.
-func (s *soakRun) measure(ctx context.Context, clients int, d time.Duration) ([2][nClasses][]time.Duration, error) {
+func (s *soakRun) measure(ctx context.Context, clients int, d time.Duration) ([2]map[string][]time.Duration, error) {
 	var (
-		out  [2][nClasses][]time.Duration
+		out  = [2]map[string][]time.Duration{{}, {}}
 		stop atomic.Bool
 		wg   sync.WaitGroup
 		mu   sync.Mutex
 	)
-	roles := []string{"office", "officer", "street", "enterprise"}
 	for i := 0; i < clients; i++ {
 		wg.Add(1)
 		go func(role string, seed uint64) {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(seed, 18))
-			var mine [2][nClasses][]time.Duration
+			mine := [2]map[string][]time.Duration{{}, {}}
 			for !stop.Load() && ctx.Err() == nil {
 				at := time.Now()
-				class, err := s.act(ctx, r, role)
+				class, route, err := s.act(ctx, r, role)
+				route = classNames[class] + " " + route
 				took := time.Since(at)
 				if ctx.Err() != nil {
 					break
@@ -243,25 +259,96 @@ func (s *soakRun) measure(ctx context.Context, clients int, d time.Duration) ([2
 				}
 				switch {
 				case !s.firstEnd.IsZero() && at.Before(s.firstEnd):
-					mine[0][class] = append(mine[0][class], took)
+					mine[0][route] = append(mine[0][route], took)
 				case !s.lastBegin.IsZero() && !at.Before(s.lastBegin):
-					mine[1][class] = append(mine[1][class], took)
+					mine[1][route] = append(mine[1][route], took)
 				}
 				sleep(ctx, time.Duration(r.Int64N(int64(2*soakThink)+1)))
 			}
 			mu.Lock()
 			for w := range 2 {
-				for c := range nClasses {
-					out[w][c] = append(out[w][c], mine[w][c]...)
+				for route, ds := range mine[w] {
+					out[w][route] = append(out[w][route], ds...)
 				}
 			}
 			mu.Unlock()
-		}(roles[i%len(roles)], uint64(i))
+		}(soakRoles[i%len(soakRoles)], uint64(i))
 	}
+	// The resident memory, sampled each second under load: its peak in the
+	// first and in the last window shows growth the quiet points might hide.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !stop.Load() && ctx.Err() == nil {
+			sleep(ctx, time.Second)
+			mb, _ := residentMB()
+			switch now := time.Now(); {
+			case !s.firstEnd.IsZero() && now.Before(s.firstEnd):
+				s.peak[0] = max(s.peak[0], mb)
+			case !s.lastBegin.IsZero() && !now.Before(s.lastBegin) && !stop.Load():
+				s.peak[1] = max(s.peak[1], mb)
+			}
+		}
+	}()
 	sleep(ctx, d)
 	stop.Store(true)
 	wg.Wait()
 	return out, ctx.Err()
+}
+
+// profile writes the heap and goroutine profiles at a quiet point into
+// $ANWEI_SOAK_PROFILE/soak-{heap,goroutine}-<at>.pprof when that is set, to
+// find what grew (go tool pprof -base soak-heap-start.pprof
+// soak-heap-end.pprof).
+func profile(at string) error {
+	dir := os.Getenv("ANWEI_SOAK_PROFILE")
+	if dir == "" {
+		return nil
+	}
+	for _, kind := range []string{"heap", "goroutine"} {
+		f, err := os.Create(filepath.Join(dir, "soak-"+kind+"-"+at+".pprof"))
+		if err != nil {
+			return err
+		}
+		err = pprof.Lookup(kind).WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ofClass gathers the latencies of one class's routes.
+func ofClass(lat map[string][]time.Duration, class string) []time.Duration {
+	var out []time.Duration
+	for route, ds := range lat {
+		if strings.HasPrefix(route, class+" ") {
+			out = append(out, ds...)
+		}
+	}
+	return out
+}
+
+// routeTable writes each route's count and p95 in the first and the last
+// window, the one that grew most first (ANWEI_SOAK_ROUTES=1: to find what
+// grew, not a figure of the contract).
+func routeTable(w io.Writer, lat [2]map[string][]time.Duration) {
+	type row struct {
+		route       string
+		n0, n1      int
+		first, last float64
+	}
+	var rows []row
+	for route := range lat[0] {
+		rows = append(rows, row{route, len(lat[0][route]), len(lat[1][route]), p95(lat[0][route]), p95(lat[1][route])})
+	}
+	slices.SortFunc(rows, func(a, b row) int { return cmp.Compare(b.last-b.first, a.last-a.first) })
+	for _, r := range rows {
+		fmt.Fprintf(w, "%-60s %6d %8.1f ms  %6d %8.1f ms\n", r.route, r.n0, r.first, r.n1, r.last)
+	}
 }
 
 // quiet takes the figures with nothing running: the clients have stopped,
@@ -314,7 +401,7 @@ func countHazards(ctx context.Context, a *app.App) (int, error) {
 // enterprise, a hazard, the department's tasks, the PDFs the demo has, and
 // which government users handle the enterprise's hazards.
 func (s *soakRun) setUp(ctx context.Context, a *app.App) error {
-	for _, name := range []string{"office", "officer", "street", "enterprise"} {
+	for _, name := range soakRoles {
 		c, err := login(s.client, s.base, name)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -342,14 +429,14 @@ func (s *soakRun) setUp(ctx context.Context, a *app.App) error {
 			TaskID int64 `json:"task_id"`
 		} `json:"items"`
 	}
-	if err := s.getJSON(ctx, "street", "/api/v1/assignments?unit_id="+strconv.FormatInt(s.users["street"].unit, 10)+"&limit=50", &tasks); err != nil {
+	if err := s.getJSON(ctx, "member", "/api/v1/assignments?unit_id="+strconv.FormatInt(s.users["member"].unit, 10)+"&limit=50", &tasks); err != nil {
 		return err
 	}
 	for _, t := range tasks.Items {
 		s.tasks = append(s.tasks, t.TaskID)
 	}
 	if len(s.tasks) == 0 {
-		return errors.New("泺口街道在演示工作要点中没有任务")
+		return errors.New("区应急局在演示工作要点中没有任务")
 	}
 	// Who handles the enterprise's hazards: each government user judges
 	// one; those that may are the handlers.
@@ -390,27 +477,37 @@ func (s *soakRun) setUp(ctx context.Context, a *app.App) error {
 	return nil
 }
 
-// act does one thing a user of role does and returns its class.
-func (s *soakRun) act(ctx context.Context, r *rand.Rand, role string) (int, error) {
+// act does one thing a user of role does and returns its class and route
+// (the path as listed below, or the write's name).
+func (s *soakRun) act(ctx context.Context, r *rand.Rand, role string) (int, string, error) {
 	// Proportions: pages 45%, API reads 35%, writes 15%, exports 5%.
+	var class int
+	var routes []string
 	switch p := r.IntN(100); {
 	case p < 45:
-		return classPage, s.get(ctx, role, s.pick(r, soakPages[role]))
+		class, routes = classPage, soakPages[role]
 	case p < 80:
-		return classRead, s.get(ctx, role, s.pick(r, soakReads[role]))
+		class, routes = classRead, soakReads[role]
 	case p < 95:
-		return classWrite, s.write(ctx, r, role)
+		route, err := s.write(ctx, r, role)
+		return classWrite, route, err
 	default:
-		routes := soakExports[role]
+		class, routes = classExport, soakExports[role]
 		switch role {
 		case "office":
-			routes = append(routes, s.pdfs...)
-		case "officer", "street":
-			routes = append(routes, s.pdfs[0])
+			routes = slices.Concat(routes, s.pdfs)
+		case "officer", "member", "street":
+			routes = slices.Concat(routes, s.pdfs[:1])
 		}
-		return classExport, s.get(ctx, role, s.pick(r, routes))
 	}
+	route := routes[r.IntN(len(routes))]
+	return class, route, s.get(ctx, role, s.fill(r, route))
 }
+
+// soakRoles are the demo users the clients sign in as, in turn: the
+// committee office, the department (区应急局: its inspector, officer, and its
+// committee contact, member), the street (泺口街道) and the enterprise.
+var soakRoles = []string{"office", "officer", "member", "street", "enterprise"}
 
 // The routes each role reads, with their filters and orders; {e} is the
 // enterprise, {h} a hazard, {t} a task.
@@ -437,6 +534,10 @@ var soakReads = map[string][]string{
 		"/api/v1/enterprises/{e}/file"},
 }
 
+func init() {
+	soakPages["member"], soakReads["member"], soakExports["member"] = soakPages["officer"], soakReads["officer"], soakExports["officer"]
+}
+
 var soakExports = map[string][]string{
 	"office":     {"/hazards/ledger.xlsx?year={y}", "/enterprises.xlsx?q=化工"},
 	"officer":    {"/hazards/ledger.xlsx?enterprise={e}", "/enterprises.xlsx"},
@@ -444,37 +545,34 @@ var soakExports = map[string][]string{
 	"enterprise": {"/hazards/ledger.xlsx"},
 }
 
-// pick chooses a route and fills its placeholders.
-func (s *soakRun) pick(r *rand.Rand, routes []string) string {
-	p := routes[r.IntN(len(routes))]
+// fill fills a route's placeholders.
+func (s *soakRun) fill(r *rand.Rand, p string) string {
 	return strings.NewReplacer("{e}", strconv.FormatInt(s.enterp, 10), "{h}", strconv.FormatInt(s.hazard, 10),
 		"{t}", strconv.FormatInt(s.tasks[r.IntN(len(s.tasks))], 10), "{y}", calendar.Local(time.Now()).Format("2006")).Replace(p)
 }
 
 // write is one write of role: the enterprise reports hazards (one in five
 // through the page's form with a photo) and takes its steps; the
-// government users take theirs; the street reports progress on its tasks
-// (the department's user, an officer, has no tasks of its own to report
-// on; the member unit's contact signs in with a second factor). A role with no step waiting does its other write.
-func (s *soakRun) write(ctx context.Context, r *rand.Rand, role string) error {
+// government users take theirs; the department's committee contact
+// (member) reports progress on its tasks. A role with no step waiting does its other write.
+func (s *soakRun) write(ctx context.Context, r *rand.Rand, role string) (string, error) {
 	if h := s.take(role); h != nil {
-		return s.advance(ctx, h)
+		return "hazard " + h.next, s.advance(ctx, h)
 	}
 	switch role {
 	case "enterprise":
-		id, err := s.report(ctx, r.IntN(5) == 0)
-		if err != nil {
-			return err
+		form := r.IntN(5) == 0
+		id, err := s.report(ctx, form)
+		if err != nil || form {
+			return "hazard report (form, photo)", err
 		}
-		if id != 0 {
-			s.put(&soakHazard{id: id, gov: s.gov[r.IntN(len(s.gov))], next: "judge"})
-		}
-		return nil
-	case "street":
+		s.put(&soakHazard{id: id, gov: s.gov[r.IntN(len(s.gov))], next: "judge"})
+		return "hazard report", nil
+	case "member":
 		body, _ := json.Marshal(map[string]string{"kind": "progress", "text": "已组织开展专项检查，排查整改隐患若干，按期推进"})
-		return s.send(ctx, "street", "POST", fmt.Sprintf("/api/v1/tasks/%d/reports", s.tasks[r.IntN(len(s.tasks))]), "application/json", body, nil)
-	default: // the office and the department with nothing to handle mark their inbox read
-		return s.send(ctx, role, "POST", "/inbox/read", "application/x-www-form-urlencoded", []byte("all=1"), nil)
+		return "progress report", s.send(ctx, "member", "POST", fmt.Sprintf("/api/v1/tasks/%d/reports", s.tasks[r.IntN(len(s.tasks))]), "application/json", body, nil)
+	default: // the office, the officer and the street with nothing to handle mark their inbox read
+		return "inbox read", s.send(ctx, role, "POST", "/inbox/read", "application/x-www-form-urlencoded", []byte("all=1"), nil)
 	}
 }
 
