@@ -105,12 +105,6 @@ type soakRun struct {
 	errSample   []string
 }
 
-// sample is one timed request.
-type sample struct {
-	class int
-	d     time.Duration
-}
-
 func benchSoak(ctx context.Context, o Options, emit func(string, float64, string)) error {
 	run := o.Soak
 	if run <= 0 {
