@@ -149,6 +149,9 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 	if _, err := s.measure(ctx, o.Clients, warm); err != nil {
 		return err
 	}
+	if err := s.failed("预热时"); err != nil {
+		return err
+	}
 	rss0, heap0, gor0, err := s.quiet()
 	if err != nil {
 		return err
@@ -212,10 +215,22 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 	emit("soak_requests", float64(total), "requests")
 	emit("soak_rate", float64(total)/elapsed.Seconds(), "req/s")
 	emit("soak_errors", float64(errs), "errors")
-	if errs > 0 {
-		return fmt.Errorf("%d 个请求出错 (非 2xx/3xx 或连接错误)，前几个: %s", errs, strings.Join(s.errSample, "; "))
+	if err := s.failed(""); err != nil {
+		return err
 	}
 	return ctx.Err()
+}
+
+// failed reports the requests that failed so far, with the first few.
+func (s *soakRun) failed(when string) error {
+	var errs int64
+	for c := range nClasses {
+		errs += s.errs[c].Load()
+	}
+	if errs == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s%d 个请求出错 (非 2xx/3xx 或连接错误)，前几个: %s", when, errs, strings.Join(s.errSample, "; "))
 }
 
 // measure runs clients for d and returns the latencies of the first and
@@ -237,8 +252,8 @@ func (s *soakRun) measure(ctx context.Context, clients int, d time.Duration) ([2
 			for !stop.Load() && ctx.Err() == nil {
 				at := time.Now()
 				class, route, err := s.act(ctx, r, role)
-				route = classNames[class] + " " + route
 				took := time.Since(at)
+				route = classNames[class] + " " + route
 				if ctx.Err() != nil {
 					break
 				}
