@@ -43,7 +43,7 @@ import (
 // CrashConfig sets up a crash run.
 type CrashConfig struct {
 	// Proc is the server: Exe, Env, and Data (a new directory) or DSN (an
-	// empty PostgreSQL database, or one a crash run left). Demo is set.
+	// empty PostgreSQL database: a used one's audit key went with the last run's data directory). Demo is set.
 	Proc ProcConfig
 	// Rounds of load, kill -9 and restart (default 3).
 	Rounds int
