@@ -42,7 +42,7 @@ func Main(m *testing.M) int {
 	// The tests check what anwei stores, not the disk's flush: SQLite
 	// flushes at checkpoints only (store.SyncNormal), as a flush per commit
 	// would slow them. The default of deployments (SyncFull) is tested by
-	// app's TestSQLiteFlushesEveryCommit.
+	// store's TestSQLiteSyncSetting.
 	store.DefaultSync = store.SyncNormal
 	migrated.Lock()
 	migrated.main = true
