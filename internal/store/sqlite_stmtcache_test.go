@@ -15,7 +15,7 @@ import (
 // reader) grew the soak's resident memory by 150 MB in ten minutes.
 func TestLongINListsAreNotKept(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "anwei.db"))
+	db, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "anwei.db"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
