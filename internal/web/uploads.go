@@ -24,6 +24,8 @@ const (
 	publicBody = 64 << 10
 	// formBody: a signed-in user's form without files.
 	formBody = 1 << 20
+	// jsonBody: an API request's JSON body (decodeJSON).
+	jsonBody = 1 << 20
 	// maxFiles is how many files one form may carry (hazard photos,
 	// rectification material, progress attachments).
 	maxFiles = 10
