@@ -1,9 +1,11 @@
 package docs
 
 import (
+	"anwei/internal/apperr"
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"io"
 	"strings"
 	"testing"
@@ -212,4 +214,58 @@ func unzipped(t *testing.T, data []byte) []byte {
 		}
 	}
 	return all.Bytes()
+}
+
+// FuzzLetterDOCX: stored text — an addressee, a paragraph, an item, a
+// copy-to unit, a table cell — with < & " or any control character goes
+// into a writ's .docx as text: the writer refuses it with an Invalid error
+// naming the field, or every XML part of the package parses and the
+// document's text holds it.
+func FuzzLetterDOCX(f *testing.F) {
+	f.Add("泺口<化工>&\"公司'", "正文 &amp; <w:p>", "=cmd|'/c calc'!A1")
+	f.Add("\x07", "a\x00b", "\ufffe")
+	f.Add("]]><x>", "\ue000", "\t\r\n")
+	f.Fuzz(func(t *testing.T, addressee, body, cell string) {
+		l := Letter{Issuer: "天桥区安委办", DocNumber: "天安办提〔2026〕1号", Title: "提醒函", Addressee: addressee,
+			Body: []string{body}, Items: []string{cell}, CopyTo: []string{addressee}, Signature: "天桥区安委办", Date: "2026年11月23日",
+			Tables: []Table{{Header: []string{"企业", "状态"}, Widths: []float64{3, 2}, Rows: [][]string{{cell, body}}}}}
+		b, err := l.DOCX()
+		if err != nil {
+			e := apperr.As(err)
+			if e.Code != apperr.Invalid || e.Field == "" || !utf8.ValidString(e.Message) {
+				t.Fatalf("%q %q %q: %v", addressee, body, cell, err)
+			}
+			return
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		for _, zf := range zr.File {
+			rc, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			dec := xml.NewDecoder(rc)
+			for {
+				tok, err := dec.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("%s of %q %q %q: %v", zf.Name, addressee, body, cell, err)
+				}
+				if cd, ok := tok.(xml.CharData); ok && zf.Name == "word/document.xml" {
+					text.Write(cd)
+				}
+			}
+			rc.Close()
+		}
+		for _, s := range []string{addressee, body, cell} {
+			if w := strings.Join(strings.Fields(s), ""); w != "" && !strings.Contains(strings.Join(strings.Fields(text.String()), ""), w) {
+				t.Fatalf("the document's text lacks %q", w)
+			}
+		}
+	})
 }
