@@ -9,6 +9,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -216,6 +217,32 @@ func TestEveryWriteRouteBoundsItsBody(t *testing.T) {
 	for key := range uploadRoutes {
 		if !seen[key] {
 			t.Errorf("uploadRoutes names %s, which is no route", key)
+		}
+	}
+}
+
+// TestStoredFilesAreServedOnlyBySendFile: the one handler that opens a
+// stored file for a response is sendFile (download.go), which serves it by
+// its sniffed bytes — raster images inline, anything else (SVG, HTML) as an
+// attachment, under nosniff and a sandboxing CSP (upload_test.go) — so a
+// download route added later cannot serve an upload another way. Uploads
+// reach the store only through files.PutAll/PutPhotos, which sniff them.
+func TestStoredFilesAreServedOnlyBySendFile(t *testing.T) {
+	t.Parallel()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") || name == "download.go" {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "Files.Open(") {
+			t.Errorf("%s opens a stored file: serve it through sendFile", name)
 		}
 	}
 }
