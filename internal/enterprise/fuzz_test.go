@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
+	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
 	"anwei/internal/rules"
@@ -25,7 +27,9 @@ import (
 // rejected row with no cell a spreadsheet would run as a formula.
 func FuzzImport(f *testing.F) {
 	ctx := context.Background()
-	db, s := apptest.SeededDemo(f, "sqlite", app.Wiring{}, 5, false)
+	// newWorld's deployment (the same seeded template: a copy, not a load).
+	clock := calendar.NewFixed(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+	db, s := apptest.SeededDemo(f, "sqlite", app.Wiring{Clock: clock}, 20, false)
 	c, err := s.Org.CredentialsFor(ctx, "street")
 	if err != nil {
 		f.Fatal(err)

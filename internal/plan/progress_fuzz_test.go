@@ -28,7 +28,7 @@ import (
 func FuzzImportProgress(f *testing.F) {
 	ctx := context.Background()
 	clock := calendar.NewFixed(time.Date(2026, 7, 10, 2, 0, 0, 0, time.UTC))
-	db, s := apptest.SeededDemo(f, "sqlite", app.Wiring{Clock: clock}, 5, false)
+	db, s := apptest.SeededDemo(f, "sqlite", app.Wiring{Clock: clock}, 20, false) // newWorld's template
 	cr, err := s.Org.CredentialsFor(ctx, "member")
 	if err != nil {
 		f.Fatal(err)
