@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"anwei/internal/docs/sheettest"
@@ -265,6 +266,48 @@ func FuzzLetterDOCX(f *testing.F) {
 		for _, s := range []string{addressee, body, cell} {
 			if w := strings.Join(strings.Fields(s), ""); w != "" && !strings.Contains(strings.Join(strings.Fields(text.String()), ""), w) {
 				t.Fatalf("the document's text lacks %q", w)
+			}
+		}
+	})
+}
+
+// FuzzLetterPDF: the same stored text in a writ's PDF (the title too, which
+// goes into the document's information): the writer refuses it with an
+// Invalid error naming the field, or the PDF prints it — every character
+// drawn as itself, none blank.
+func FuzzLetterPDF(f *testing.F) {
+	f.Add("提醒函 (一) \\ )>>", "泺口<化工>&\"公司'", "正文 &amp; <w:p> %PDF endobj")
+	f.Add("\x07", "a\x00b", "\ue000")
+	f.Fuzz(func(t *testing.T, title, addressee, body string) {
+		if len(title)+len(addressee)+len(body) > 600 {
+			return // a page or two is what a property needs; long text is the layout tests'
+		}
+		l := Letter{Issuer: "天桥区安委办", DocNumber: "天安办提〔2026〕1号", Title: title, Addressee: addressee,
+			Body: []string{body}, Signature: "天桥区安委办", Date: "2026年11月23日"}
+		b, err := l.PDF()
+		if err != nil {
+			e := apperr.As(err)
+			if e.Code != apperr.Invalid || e.Field == "" || !utf8.ValidString(e.Message) {
+				t.Fatalf("%q %q %q: %v", title, addressee, body, err)
+			}
+			return
+		}
+		got := readPDF(t, b)
+		if len(got.blank) > 0 {
+			t.Fatalf("%q %q %q: printed blank %q", title, addressee, body, got.blank)
+		}
+		all := strings.Join(strings.Fields(got.text), "")
+		for _, s := range []string{addressee, body} {
+			// What has no glyph — a control or format character — is not
+			// drawn; everything else is, in order.
+			s = strings.Map(func(r rune) rune {
+				if unicode.IsGraphic(r) {
+					return r
+				}
+				return ' '
+			}, s)
+			if w := strings.Join(strings.Fields(s), ""); w != "" && !strings.Contains(all, w) {
+				t.Fatalf("the PDF's text lacks %q", w)
 			}
 		}
 	})
