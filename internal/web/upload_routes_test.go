@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"anwei/internal/web"
 )
 
 // uploadRoute is a route that takes files: who may use it, the most of its
@@ -24,16 +26,17 @@ type uploadRoute struct {
 	files int
 }
 
+const mib = 1 << 20
+
+// The limits (uploads.go).
 const (
-	mib        = 1 << 20
-	formSlack  = mib                   // uploads.go formSlack
-	filesBody  = 10*50*mib + formSlack // maxFiles × files.MaxSize
-	sheetBody  = 64*mib + formSlack
-	sheetAPI   = 64*mib + 1
-	planText   = 32*mib + formSlack
-	progress   = 16*mib + formSlack
-	formBody   = mib      // every other signed-in form, and a JSON body (decodeJSON)
-	publicBody = 64 << 10 // the forms without a session (login)
+	filesBody  = web.FilesBody
+	sheetBody  = web.SheetBody
+	sheetAPI   = web.SheetAPIBody
+	planText   = web.PlanTextBody
+	progress   = web.ProgressSheetBody
+	formBody   = web.FormBody // every other signed-in form; a JSON body is web.JSONBody, the same
+	publicBody = web.PublicBody
 )
 
 // uploadRoutes are the routes allowed a body larger than formBody. A new
@@ -44,11 +47,11 @@ var uploadRoutes = map[string]uploadRoute{
 	"POST /plans/review":               {"office", planText, 0},
 	"POST /plans/import":               {"office", planText, 0},
 	"POST /plans/{id}/progress":        {"member", progress, 0},
-	"POST /tasks/{id}/reports":         {"member", filesBody, 10},
+	"POST /tasks/{id}/reports":         {"member", filesBody, web.MaxFiles},
 	"POST /enterprises/import":         {"office", sheetBody, 0},
-	"POST /hazards/new":                {"enterprise", filesBody, 10},
-	"POST /hazards/{id}/act":           {"enterprise", filesBody, 10},
-	"POST /api/v1/hazards":             {"enterprise", filesBody, 10},
+	"POST /hazards/new":                {"enterprise", filesBody, web.MaxFiles},
+	"POST /hazards/{id}/act":           {"enterprise", filesBody, web.MaxFiles},
+	"POST /api/v1/hazards":             {"enterprise", filesBody, web.MaxFiles},
 	"POST /api/v1/plans/{id}/progress": {"member", sheetAPI, 0},
 	"POST /api/v1/enterprises/import":  {"office", sheetAPI, 0},
 }
