@@ -3,6 +3,7 @@ package docs
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"anwei/internal/apperr"
 )
@@ -24,6 +25,13 @@ type part struct {
 func unprintable(parts []part) error {
 	if err := loadFaces(); err != nil {
 		return err
+	}
+	for _, pt := range parts {
+		// Broken UTF-8 would print as U+FFFD, which the faces have: a
+		// character silently lost, as the .docx writer refuses it too.
+		if !utf8.ValidString(pt.text) {
+			return apperr.Field(pt.field, "无法生成 PDF："+pt.where+"中有无法识别的字节 (非 UTF-8)，请重新输入这些文字后重试。")
+		}
 	}
 	var bad []string
 	field := ""

@@ -148,7 +148,7 @@ func (c *csvRows) record(keep int) (row []string, empty bool, err error) {
 		if err != nil {
 			return nil, false, err
 		}
-		v := strings.TrimSpace(string(c.field))
+		v := strings.TrimSpace(unsafeCell(string(c.field)))
 		if col <= keep {
 			row = append(row, v)
 		} else if v != "" {

@@ -318,14 +318,14 @@ func newRejectLog(f RejectsFile, header []string) (*rejectLog, error) {
 		return nil, err
 	}
 	l := &rejectLog{f: f, w: csv.NewWriter(f)}
-	return l, l.w.Write(append([]string{"行号", "原因"}, header...))
+	return l, l.w.Write(docs.SafeCells(append([]string{"行号", "原因"}, header...)))
 }
 
 func (l *rejectLog) add(e RowError) error {
 	if l.w == nil {
 		return nil
 	}
-	return l.w.Write(append([]string{strconv.Itoa(e.Row), e.Reason}, e.Cells...))
+	return l.w.Write(docs.SafeCells(append([]string{strconv.Itoa(e.Row), e.Reason}, e.Cells...)))
 }
 
 func (l *rejectLog) finish() error {

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"html"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -344,9 +346,11 @@ func TestGarbledDate(t *testing.T) {
 // FuzzParse: any input decodes and parses without panic or hang; an error
 // is ErrNotAPlan or a decoding error.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"001_24d02479031d2206.txt"} {
-		b, _ := os.ReadFile(filepath.Join("testdata", name))
+	names, _ := filepath.Glob(filepath.Join("testdata", "*.txt"))
+	for _, name := range names {
+		b, _ := os.ReadFile(name)
 		f.Add(b)
+		f.Add(docxOf(f, b))
 	}
 	f.Add([]byte("一、总则\n(一)加强领导。(责任单位:县应急局、财政局)\n"))
 	f.Add([]byte("<p>1.每月至少检查1次。(甲会同乙负责)</p>"))
@@ -366,4 +370,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("a plan with no items")
 		}
 	})
+}
+
+// docxOf is a minimal .docx whose paragraphs are text's lines (a fuzz
+// seed for Decode's .docx branch).
+func docxOf(t testing.TB, text []byte) []byte {
+	var doc strings.Builder
+	doc.WriteString(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
+	for _, line := range strings.Split(string(text), "\n") {
+		doc.WriteString("<w:p><w:r><w:t>" + html.EscapeString(line) + "</w:t></w:r></w:p>")
+	}
+	doc.WriteString("</w:body></w:document>")
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, err := z.Create("word/document.xml")
+	if err == nil {
+		_, err = io.WriteString(w, doc.String())
+	}
+	if err == nil {
+		err = z.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

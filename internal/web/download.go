@@ -56,7 +56,7 @@ func sendXLSX(w http.ResponseWriter, name string, sh docs.Sheet) error {
 // fileCSP is the policy of every stored file: it loads nothing and runs
 // sandboxed, so even a file a browser renders as a page runs no script
 // with the site's cookies.
-const fileCSP = "default-src 'none'; sandbox"
+const fileCSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
 
 // sendFile writes a stored file (a hazard photo, an attachment) with the
 // type its bytes show, whatever type the database recorded from the

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 
@@ -84,7 +85,10 @@ func decodeJSON(r *http.Request, v any) error { return decodeJSONIgnoring(r, v, 
 // decodeJSONIgnoring is decodeJSON passing over the top-level fields named
 // in ignore (a record's read-only fields sent back with it).
 func decodeJSONIgnoring(r *http.Request, v any, ignore map[string]bool) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<20))
+	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, jsonBody))
+	if errors.As(err, new(*http.MaxBytesError)) {
+		return tooLarge("", jsonBody)
+	}
 	if err != nil {
 		return apperr.New(apperr.Invalid, "请求体不是有效的 JSON: "+err.Error())
 	}

@@ -87,7 +87,7 @@ func (s *Server) Handler() http.Handler {
 	s.routeAPI(mux)
 	outer := http.NewServeMux()
 	s.routeOuter(outer, s.identify(mux))
-	return s.recoverer(s.logRequests(securityHeaders(outer)))
+	return s.recoverer(s.logRequests(securityHeaders(s.hsts(outer))))
 }
 
 // routeOuter registers what needs no session lookup, and around it the

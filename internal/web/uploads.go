@@ -24,6 +24,8 @@ const (
 	publicBody = 64 << 10
 	// formBody: a signed-in user's form without files.
 	formBody = 1 << 20
+	// jsonBody: an API request's JSON body (decodeJSON).
+	jsonBody = 1 << 20
 	// maxFiles is how many files one form may carry (hazard photos,
 	// rectification material, progress attachments).
 	maxFiles = 10
@@ -103,12 +105,16 @@ func formSheet(r *http.Request, missing string) (docs.File, func(), error) {
 }
 
 // uploadsOf reads the parts of a form named field (a form without them may
-// be multipart or not), parsed within the route's limit by Server.form;
+// be multipart or not; more than maxFiles are refused here, before any is
+// read — the services check their own count again), parsed within the route's limit by Server.form;
 // the pages take them with those held from an earlier try (heldUploads).
 func uploadsOf(r *http.Request, field string) ([]files.Upload, func(), error) {
 	var out []files.Upload
 	var closers []io.Closer
 	if r.MultipartForm != nil {
+		if n := len(r.MultipartForm.File[field]); n > maxFiles {
+			return nil, func() {}, apperr.Field(field, fmt.Sprintf("一次最多上传 %d 个附件，本次 %d 个", maxFiles, n))
+		}
 		for _, fh := range r.MultipartForm.File[field] {
 			if fh.Filename == "" || fh.Size == 0 {
 				continue
