@@ -36,6 +36,7 @@ func init() {
 		{"rules", "法规计算器: rules credit-code CODE | major-source --people N 名称=吨 … | lec L E C | ls L S，输出带依据的 JSON", runRules},
 		{"user", "账号管理: user list | add | passwd | token", runUser},
 		{"backup", "在服务运行时写出一致的数据库副本: backup FILE", runBackup},
+		{"backup-files", "在服务运行时把附件复制到备份目录 (在 backup 之后运行): backup-files DIR", runBackupFiles},
 		{"audit", "审计链: audit verify [--head 哈希] (校验；--head 证明此前保存的链头及其之前未被改动) | audit head (打印链头)", runAudit},
 		{"bench", "性能测量: bench [http_me sqlite_commit …]，每项输出一行 bench <名称> <数值> <单位>", runBench},
 		{"version", "打印版本", func(_ context.Context, _ []string, out io.Writer) error {

@@ -12,6 +12,7 @@ import (
 	"anwei/internal/app"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
+	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 	"anwei/internal/store"
@@ -38,12 +39,36 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 		if strings.Contains(db.Where, ":***@") {
 			fmt.Fprintln(out, "口令不在命令中: 请以环境变量 PGPASSWORD 或 ~/.pgpass 提供")
 		}
-		fmt.Fprintln(out, "审计密钥文件不在数据库中，请另行备份")
+		fmt.Fprintln(out, "运行后再用 anwei backup-files 复制附件；审计密钥文件不在数据库中，请另行备份")
 		return nil
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "已备份到 %s (审计密钥文件不在其中，请另行备份)\n", file)
+	fmt.Fprintf(out, "已备份到 %s；请接着用 anwei backup-files 复制附件 (审计密钥文件不在其中，请另行备份)\n", file)
+	return nil
+}
+
+// runBackupFiles copies the stored attachments into a backup folder, the
+// server running; run after runBackup's copy of the database, so the folder
+// holds every file that copy names (files.Store.CopyTo).
+func runBackupFiles(_ context.Context, args []string, out io.Writer) error {
+	cfg, fs, err := parseDBFlags("backup-files", args, nil)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "用法: anwei backup-files [--data DIR] DIR  (在 anwei backup 之后运行)")
+		return errUsage
+	}
+	c, err := files.New(cfg.FilesDir()).CopyTo(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("复制附件: %w", err)
+	}
+	fmt.Fprintf(out, "已复制附件 %d 个 (%.1f MB) 到 %s", c.Files, float64(c.Bytes)/(1<<20), fs.Arg(0))
+	if c.Kept > 0 {
+		fmt.Fprintf(out, "；%d 个已在其中，未重复复制", c.Kept)
+	}
+	fmt.Fprintln(out)
 	return nil
 }
 

@@ -181,8 +181,11 @@ func (cfg Config) withDefaults() Config {
 }
 
 func (cfg Config) wiring() Wiring {
-	return Wiring{Clock: cfg.Clock, Policy: cfg.Policy, FilesDir: filepath.Join(cfg.DataDir, "attachments"), ImportMaxRows: cfg.ImportMaxRows}
+	return Wiring{Clock: cfg.Clock, Policy: cfg.Policy, FilesDir: cfg.FilesDir(), ImportMaxRows: cfg.ImportMaxRows}
 }
+
+// FilesDir is where the uploaded files are kept: <data>/attachments.
+func (cfg Config) FilesDir() string { return filepath.Join(cfg.DataDir, "attachments") }
 
 // Close closes the database.
 func (a *App) Close() error { return a.DB.Close() }
