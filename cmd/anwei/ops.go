@@ -12,7 +12,6 @@ import (
 	"anwei/internal/app"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
-	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 	"anwei/internal/store"
@@ -60,7 +59,7 @@ func runBackupFiles(_ context.Context, args []string, out io.Writer) error {
 		fmt.Fprintln(os.Stderr, "用法: anwei backup-files [--data DIR] DIR  (在 anwei backup 之后运行)")
 		return errUsage
 	}
-	c, err := files.New(cfg.FilesDir()).CopyTo(fs.Arg(0))
+	c, err := app.BackupFiles(cfg, fs.Arg(0))
 	if err != nil {
 		return fmt.Errorf("复制附件: %w", err)
 	}

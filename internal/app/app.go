@@ -19,6 +19,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/docs"
+	"anwei/internal/files"
 	"anwei/internal/org"
 	"anwei/internal/org/scope"
 	"anwei/internal/store"
@@ -181,11 +182,17 @@ func (cfg Config) withDefaults() Config {
 }
 
 func (cfg Config) wiring() Wiring {
-	return Wiring{Clock: cfg.Clock, Policy: cfg.Policy, FilesDir: cfg.FilesDir(), ImportMaxRows: cfg.ImportMaxRows}
+	return Wiring{Clock: cfg.Clock, Policy: cfg.Policy, FilesDir: cfg.filesDir(), ImportMaxRows: cfg.ImportMaxRows}
 }
 
-// FilesDir is where the uploaded files are kept: <data>/attachments.
-func (cfg Config) FilesDir() string { return filepath.Join(cfg.DataDir, "attachments") }
+// filesDir is where the uploaded files are kept: <data>/attachments.
+func (cfg Config) filesDir() string { return filepath.Join(cfg.DataDir, "attachments") }
+
+// BackupFiles copies the deployment's stored files into dst, the server
+// running (anwei backup-files; files.Store.CopyTo).
+func BackupFiles(cfg Config, dst string) (files.Copied, error) {
+	return files.New(cfg.filesDir()).CopyTo(dst)
+}
 
 // Close closes the database.
 func (a *App) Close() error { return a.DB.Close() }
