@@ -29,9 +29,9 @@ var (
 	// what the server does for the same request.
 	writingCommands = []string{"migrate", "demo", "import", "user"}
 	// otherCommands do not: serve is the server itself (the reference),
-	// bench writes only its own temporary databases, backup writes a copy,
-	// the rest only read.
-	otherCommands = []string{"serve", "bench", "backup", "plan", "rules", "audit", "version", "help"}
+	// bench writes only its own temporary databases, backup and
+	// backup-files write copies, the rest only read.
+	otherCommands = []string{"serve", "bench", "backup", "backup-files", "plan", "rules", "audit", "version", "help"}
 )
 
 // TestEverySubcommandIsClassed keeps the two lists above true.
