@@ -31,7 +31,7 @@
 // first are counted in its memo and written once at commit (NextNumber):
 // a function that fails after writing has the group's transaction rolled
 // back and run again without it, one that fails before has the memo put
-// back (store/sqlite_group.go) — either way its number is not lost.
+// back (store/group.go) — either way its number is not lost.
 //
 // A new series is declared in one line, its name stored for good:
 //

@@ -1,10 +1,21 @@
 package store
 
-// Queued is how many TxGroup callers wait in SQLite's group-commit queue
-// (0 on PostgreSQL), for tests that queue a caller behind a running group.
+// Queued is how many TxGroup callers wait in the group-commit queue, for
+// tests that queue a caller behind running groups.
 func Queued(db *DB) int {
-	if e, ok := db.eng.(*sqliteEngine); ok {
+	switch e := db.eng.(type) {
+	case *sqliteEngine:
+		return len(e.groups.queue)
+	case *postgresEngine:
 		return len(e.groups.queue)
 	}
 	return 0
+}
+
+// GroupLoops is how many groups db commits at once.
+func GroupLoops(db *DB) int {
+	if db.Dialect == Postgres {
+		return pgGroupLoops
+	}
+	return 1
 }

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -19,9 +20,15 @@ import (
 // postgresEngine is PostgreSQL through pgx: one pool for reads and writes
 // (pgx caches its own prepared statements), `?` rewritten to `$n`.
 type postgresEngine struct {
-	pool *sql.DB
-	tx   func(context.Context, func(*Tx) error) error // DB.Tx, which TxGroup is
+	pool   *sql.DB
+	groups *committer
+	once   sync.Once
 }
+
+// pgGroupLoops is how many groups commit at once on PostgreSQL: while one
+// waits for its COMMIT to be flushed, others gather and run their
+// statements. Each holds a connection of the pool only while it runs.
+const pgGroupLoops = 4
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	pool, err := sql.Open("pgx", dsn)
@@ -36,7 +43,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	}
 	e := &postgresEngine{pool: pool}
 	db := &DB{Dialect: Postgres, Where: redact(dsn), eng: e}
-	e.tx = db.Tx
+	e.groups = startGroups(db.Tx, pgGroupLoops)
 	return db, nil
 }
 
@@ -116,11 +123,20 @@ func (e *postgresEngine) tryLock(ctx context.Context, t *Tx, key int64) (bool, e
 	return ok, err
 }
 
-// group runs fn as a transaction of its own: PostgreSQL commits
-// concurrent transactions in parallel, and fsyncs of concurrent commits
-// are grouped by the server itself.
+// group runs fn in a group commit (group.go): one transaction, one set of
+// end-of-transaction locks (audit head, gap-free numbers) and one COMMIT
+// serve the whole group, several groups at once.
 func (e *postgresEngine) group(ctx context.Context, fn func(*Tx) error) error {
-	return e.tx(ctx, fn)
+	return e.groups.run(ctx, fn)
+}
+
+// intact asks the server whether t still runs statements: one that failed
+// (a constraint, a cancelled query) aborts a PostgreSQL transaction, and
+// the group's later functions would fail for it. Asked only when a
+// function failed.
+func (e *postgresEngine) intact(t *Tx) bool {
+	_, err := t.tx.ExecContext(context.Background(), "SELECT 1")
+	return err == nil
 }
 
 // PostgreSQL error codes the store acts on.
@@ -194,4 +210,8 @@ func (e *postgresEngine) migrations() (string, goose.Dialect) {
 	return "migrations/postgres", goose.DialectPostgres
 }
 
-func (e *postgresEngine) close() error { return e.pool.Close() }
+// close answers the queued group commits and closes the pool.
+func (e *postgresEngine) close() error {
+	e.once.Do(e.groups.stop)
+	return e.pool.Close()
+}

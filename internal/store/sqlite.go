@@ -16,7 +16,7 @@ import (
 
 // sqliteEngine is SQLite in WAL mode: one writer connection, a pool of
 // readers, prepared statements kept for both (sqlite_stmtcache.go), small
-// transactions committed in groups (sqlite_group.go) and checkpoints on a
+// transactions committed in groups (group.go) and checkpoints on a
 // connection of their own (sqlite_checkpoint.go).
 type sqliteEngine struct {
 	w, r           *sql.DB
@@ -32,7 +32,7 @@ type Sync string
 
 const (
 	// SyncFull (the default): every commit (with group commit, every group
-	// of them: sqlite_group.go) is flushed to disk before it is
+	// of them: group.go) is flushed to disk before it is
 	// acknowledged, so an acknowledged write survives power loss, not only
 	// a crash of the process.
 	SyncFull Sync = "FULL"
@@ -111,7 +111,7 @@ func OpenSQLite(ctx context.Context, path string, sync Sync) (*DB, error) {
 	ck.SetMaxOpenConns(1)
 	e := &sqliteEngine{w: w, r: r, wstmts: newStmtCache(w, true), rstmts: newStmtCache(r, false)}
 	db := &DB{Dialect: SQLite, Where: path, eng: e}
-	e.groups = startGroups(db.Tx)
+	e.groups = startGroups(db.Tx, 1)
 	e.ck = startCheckpoints(ck, w)
 	return db, nil
 }
@@ -157,6 +157,9 @@ func (e *sqliteEngine) tryLock(context.Context, *Tx, int64) (bool, error) { retu
 func (e *sqliteEngine) group(ctx context.Context, fn func(*Tx) error) error {
 	return e.groups.run(ctx, fn)
 }
+
+// intact: a failed statement leaves a SQLite transaction usable.
+func (e *sqliteEngine) intact(*Tx) bool { return true }
 
 func (e *sqliteEngine) retryable(err error) bool {
 	s := err.Error()

@@ -77,6 +77,9 @@ type engine interface {
 	tryLock(ctx context.Context, t *Tx, key int64) (bool, error)
 	// group runs fn as DB.TxGroup promises.
 	group(ctx context.Context, fn func(*Tx) error) error
+	// intact reports whether t can still run statements after a group's
+	// function failed in it without writing.
+	intact(t *Tx) bool
 	// retryable tells a transient concurrency failure (worth running the
 	// transaction again) from a real error.
 	retryable(err error) bool

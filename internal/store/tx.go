@@ -14,7 +14,7 @@ import (
 // the caller at its word: Query and QueryRow read (and refuse a statement
 // that writes); Exec, ExecRow, ExecRows, InsertID, Prepare and Batch write.
 // A statement that writes and returns rows (INSERT … RETURNING, a writing
-// CTE) goes through ExecRow or ExecRows. Group commit (sqlite_group.go)
+// CTE) goes through ExecRow or ExecRows. Group commit (group.go)
 // relies on this to know whether a failed function left writes behind.
 type Tx struct {
 	tx      *sql.Tx
@@ -206,8 +206,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 func neverEnded() bool { return true }
 
 // TxGroup runs fn atomically like Tx, possibly committed together with
-// other callers' functions (SQLite's group commit, sqlite_group.go;
-// PostgreSQL runs it as Tx). fn must not depend on running alone in the
+// other callers' functions (group commit, group.go). fn must not depend on running alone in the
 // transaction (it sees the writes of functions before it in the group).
 //
 // Its result is as exact as Tx's: nil means fn ran and its writes

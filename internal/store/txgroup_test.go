@@ -65,32 +65,40 @@ func blockGroup(t *testing.T, db *store.DB) (release func()) {
 	}
 }
 
+// blockAll holds every group loop of db (SQLite has one, PostgreSQL
+// several), so the callers after it queue and run in one group at release.
+func blockAll(t *testing.T, db *store.DB) (release func()) {
+	var releases []func()
+	for range store.GroupLoops(db) {
+		releases = append(releases, blockGroup(t, db))
+	}
+	return func() {
+		for _, r := range releases {
+			r()
+		}
+	}
+}
+
 // TestTxGroupCancellation: a TxGroup caller whose context ends learns
 // exactly whether its write committed. One whose context ended while it
 // was queued is skipped: its function never runs and it gets
 // ErrNotCommitted. One whose function already ran waits for its group's
-// commit (SQLite: committed, nil) — or, on PostgreSQL, where TxGroup is
-// Tx, gets ErrNotCommitted with nothing written. (Before, the caller got
-// ctx.Err() while its write could still commit.)
+// commit: committed, nil. (Before, the caller got ctx.Err() while its
+// write could still commit.)
 func TestTxGroupCancellation(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
-		// Cancelled while queued behind a running group.
-		release := blockGroup(t, db)
+		// Cancelled while queued behind running groups (every loop busy).
+		release := blockAll(t, db)
 		ctx, cancel := context.WithCancel(context.Background())
 		ran := false
 		queued := make(chan error, 1)
-		if db.Dialect == store.Postgres {
-			cancel() // no queue: the context ends before the call
-		}
 		go func() {
 			queued <- db.TxGroup(ctx, func(tx *store.Tx) error { ran = true; return put("queued")(tx) })
 		}()
-		if db.Dialect == store.SQLite {
-			for store.Queued(db) < 1 {
-				runtime.Gosched()
-			}
-			cancel()
+		for store.Queued(db) < 1 {
+			runtime.Gosched()
 		}
+		cancel()
 		release()
 		notCommitted(t, db, "cancelled while queued", <-queued, "queued")
 		if ran {
@@ -114,14 +122,8 @@ func TestTxGroupCancellation(t *testing.T) {
 		}()
 		<-running
 		cancel()
-		err := <-result
-		switch db.Dialect {
-		case store.SQLite:
-			if err != nil || !committed(t, db, "running") {
-				t.Errorf("cancelled after its function ran: err = %v, committed = %v; want nil and committed", err, committed(t, db, "running"))
-			}
-		case store.Postgres:
-			notCommitted(t, db, "cancelled while running", err, "running")
+		if err := <-result; err != nil || !committed(t, db, "running") {
+			t.Errorf("cancelled after its function ran: err = %v, committed = %v; want nil and committed", err, committed(t, db, "running"))
 		}
 	})
 }
@@ -134,7 +136,7 @@ func TestTxGroupTrustsDeclaredWrites(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		boom := errors.New("boom")
-		release := blockGroup(t, db)
+		release := blockAll(t, db)
 		errs := make(chan error, 2)
 		go func() {
 			errs <- db.TxGroup(ctx, func(tx *store.Tx) error {
@@ -145,16 +147,12 @@ func TestTxGroupTrustsDeclaredWrites(t *testing.T) {
 				return boom
 			})
 		}()
-		if db.Dialect == store.SQLite {
-			for store.Queued(db) < 1 {
-				runtime.Gosched()
-			}
+		for store.Queued(db) < 1 {
+			runtime.Gosched()
 		}
 		go func() { errs <- db.TxGroup(ctx, put("beside")) }()
-		if db.Dialect == store.SQLite {
-			for store.Queued(db) < 2 {
-				runtime.Gosched()
-			}
+		for store.Queued(db) < 2 {
+			runtime.Gosched()
 		}
 		release()
 		var failed, ok int
@@ -183,7 +181,7 @@ func TestTxGroupTrustsDeclaredWrites(t *testing.T) {
 func TestTxGroupPanicReachesItsCaller(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		release := blockGroup(t, db)
+		release := blockAll(t, db)
 		panicked := make(chan any, 1)
 		go func() {
 			defer func() { panicked <- recover() }()
@@ -194,10 +192,8 @@ func TestTxGroupPanicReachesItsCaller(t *testing.T) {
 				panic("a bug")
 			})
 		}()
-		if db.Dialect == store.SQLite {
-			for store.Queued(db) < 1 {
-				runtime.Gosched()
-			}
+		for store.Queued(db) < 1 {
+			runtime.Gosched()
 		}
 		beside := make(chan error, 1)
 		go func() { beside <- db.TxGroup(ctx, put("beside")) }()
@@ -279,4 +275,43 @@ func TestTxGroupAnswersCallersAtClose(t *testing.T) {
 	if committed(t, db, "queued") != (err == nil) {
 		t.Fatalf("queued caller told %v, committed %v", err, committed(t, db, "queued"))
 	}
+}
+
+// TestTxGroupSurvivesAFailedStatement: a function whose statement fails
+// without a declared write (on PostgreSQL that aborts the transaction) is
+// left out, and the functions grouped with it — before and after it —
+// commit, each told nil.
+func TestTxGroupSurvivesAFailedStatement(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		release := blockAll(t, db)
+		errs := make(chan error, 3)
+		go func() { errs <- db.TxGroup(ctx, put("before")) }()
+		for store.Queued(db) < 1 {
+			runtime.Gosched()
+		}
+		go func() {
+			errs <- db.TxGroup(ctx, func(tx *store.Tx) error {
+				var n int
+				return tx.QueryRow(ctx, "SELECT 1 / (SELECT COUNT(*) FROM settings WHERE key = 'none')").Scan(&n)
+			})
+		}()
+		for store.Queued(db) < 2 {
+			runtime.Gosched()
+		}
+		go func() { errs <- db.TxGroup(ctx, put("after")) }()
+		for store.Queued(db) < 3 {
+			runtime.Gosched()
+		}
+		release()
+		var failed int
+		for range 3 {
+			if err := <-errs; err != nil {
+				failed++
+			}
+		}
+		if failed != 1 || !committed(t, db, "before") || !committed(t, db, "after") {
+			t.Errorf("%d failed (want 1); before committed %v, after %v", failed, committed(t, db, "before"), committed(t, db, "after"))
+		}
+	})
 }

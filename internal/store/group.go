@@ -6,15 +6,19 @@ import (
 	"fmt"
 	"maps"
 	"runtime/debug"
+	"sync"
 )
 
-// Group commit (SQLite): small transactions from concurrent requests —
-// a hazard reported, a step taken — are queued and run by one goroutine,
-// up to groupMax at a time, in ONE database transaction. A failing
-// function gets its error and leaves no trace (see commit); the others
-// commit together, so the WAL is written once for the group instead of
-// once per request. Each caller still sees its own work as one atomic
-// unit, and learns its outcome exactly (see DB.TxGroup).
+// Group commit: small transactions from concurrent requests — a hazard
+// reported, a step taken — are queued and run, up to groupMax at a time, in
+// ONE database transaction. A failing function gets its error and leaves no
+// trace (see commit); the others commit together, so the WAL is written
+// once for the group instead of once per request, and a lock the group
+// takes at its end (the audit head, a gap-free number) is taken once for
+// all of them. Each caller still sees its own work as one atomic unit, and
+// learns its outcome exactly (see DB.TxGroup). SQLite has one writer and
+// runs one group at a time; PostgreSQL runs pgGroupLoops groups at once,
+// so one gathers and runs its statements while another commits.
 
 const groupMax = 64
 
@@ -43,9 +47,23 @@ type outcome struct {
 	stack    []byte
 }
 
-func startGroups(tx func(context.Context, func(*Tx) error) error) *committer {
+// startGroups starts loops goroutines taking groups from one queue: SQLite
+// has one writer and runs one; PostgreSQL commits several groups at once
+// (postgres.go), so one gathers while another commits.
+func startGroups(tx func(context.Context, func(*Tx) error) error, loops int) *committer {
 	c := &committer{tx: tx, queue: make(chan *groupReq, groupMax), quit: make(chan struct{}), stopped: make(chan struct{})}
-	go c.loop()
+	var wg sync.WaitGroup
+	for range loops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.loop()
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(c.stopped)
+	}()
 	return c
 }
 
@@ -89,7 +107,6 @@ func (c *committer) stop() {
 }
 
 func (c *committer) loop() {
-	defer close(c.stopped)
 	for {
 		var first *groupReq
 		select {
@@ -119,7 +136,8 @@ var errRedo = errors.New("group: run again without the failed function")
 // caller's context has ended by its turn is skipped (ErrNotCommitted). One
 // that fails without having declared a write (Tx.Exec, ExecRow …; reads
 // cannot write, see reads.go) is simply left out, its memo entries put
-// back. One that fails after declaring a write, or panics, takes the
+// back — unless its failure broke the transaction (on PostgreSQL a failed
+// statement aborts it: engine.intact). One that fails after declaring a write, or panics, takes the
 // transaction down with it: the others run again, in order, in a new one —
 // functions given to a transaction must bear running again anyway (Tx
 // retries them) — and it keeps its error. This costs nothing when nothing
@@ -142,7 +160,7 @@ func (c *committer) commit(batch []*groupReq) {
 				tx.wrote = false
 				if o := call(tx, r.fn); o.err != nil {
 					out[i], settled[i] = o, true
-					if tx.wrote || o.panicked != nil {
+					if tx.wrote || o.panicked != nil || !tx.eng.intact(tx) {
 						return errRedo
 					}
 					tx.memo = memo
