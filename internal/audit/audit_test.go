@@ -20,7 +20,7 @@ func appendN(t *testing.T, db *store.DB, n int) {
 	at := time.Date(2026, 3, 1, 8, 0, 0, 123456789, time.UTC)
 	for i := 0; i < n; i++ {
 		err := db.Tx(ctx, func(tx *store.Tx) error {
-			_, err := audit.Append(ctx, tx, at.Add(time.Duration(i)*time.Minute), audit.Who{UserID: 1, Name: "admin", UnitID: 1, Region: "370105"},
+			err := audit.Append(ctx, tx, at.Add(time.Duration(i)*time.Minute), audit.Who{UserID: 1, Name: "admin", UnitID: 1, Region: "370105"},
 				audit.Entry{Action: "unit.update", ObjectKind: "unit", ObjectID: "9",
 					Before: map[string]any{"name": "旧", "n": i}, After: map[string]any{"name": "新", "n": i + 1}})
 			return err
@@ -131,7 +131,7 @@ func groupedEventsChain(t *testing.T, key []byte) {
 			wg.Go(func() {
 				errs[i] = db.TxGroup(ctx, func(tx *store.Tx) error {
 					for k := range 1 + i%3 {
-						if _, err := audit.Append(ctx, tx, at, who, audit.Entry{Action: "unit.update", ObjectKind: "unit",
+						if err := audit.Append(ctx, tx, at, who, audit.Entry{Action: "unit.update", ObjectKind: "unit",
 							ObjectID: fmt.Sprint(i), After: map[string]any{"k": k}}); err != nil {
 							return err
 						}

@@ -48,9 +48,8 @@ func Bind(ctx context.Context, db *store.DB, now time.Time) (from int64, bound b
 		if h.seq == 0 {
 			return nil
 		}
-		_, err = Append(ctx, tx, now, System, Entry{Action: "audit.keyed", ObjectKind: "audit", ObjectID: "chain",
+		return Append(ctx, tx, now, System, Entry{Action: "audit.keyed", ObjectKind: "audit", ObjectID: "chain",
 			After: map[string]any{"keyed_from": h.keyedFrom, "unkeyed_events": h.seq}})
-		return err
 	})
 	return from, bound, err
 }

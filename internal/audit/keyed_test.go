@@ -101,7 +101,7 @@ func TestKeyedChainResistsRewriting(t *testing.T) {
 				}
 				// Nor does the next write extend (and re-sign) the rewritten head.
 				err = db.Tx(ctx, func(tx *store.Tx) error {
-					_, err := audit.Append(ctx, tx, time.Now(), audit.System, audit.Entry{Action: "unit.update", ObjectKind: "unit", ObjectID: "9"})
+					err := audit.Append(ctx, tx, time.Now(), audit.System, audit.Entry{Action: "unit.update", ObjectKind: "unit", ObjectID: "9"})
 					return err
 				})
 				if !errors.Is(err, audit.ErrHeadMismatch) {
@@ -219,7 +219,7 @@ func TestUnkeyedChainBecomesKeyed(t *testing.T) {
 			t.Fatalf("keyed part disowned: %v", err)
 		}
 		err = db.Tx(ctx, func(tx *store.Tx) error {
-			_, err := audit.Append(ctx, tx, time.Now(), audit.System, audit.Entry{Action: "unit.update", ObjectKind: "unit", ObjectID: "9"})
+			err := audit.Append(ctx, tx, time.Now(), audit.System, audit.Entry{Action: "unit.update", ObjectKind: "unit", ObjectID: "9"})
 			return err
 		})
 		if !errors.Is(err, audit.ErrUnbound) {
@@ -255,7 +255,7 @@ func TestVerifyWithoutKey(t *testing.T) {
 		}
 		// Without the key, no keyed event can be added.
 		err = db.Tx(ctx, func(tx *store.Tx) error {
-			_, err := audit.Append(ctx, tx, time.Now(), audit.System, audit.Entry{Action: "unit.update", ObjectKind: "unit", ObjectID: "9"})
+			err := audit.Append(ctx, tx, time.Now(), audit.System, audit.Entry{Action: "unit.update", ObjectKind: "unit", ObjectID: "9"})
 			return err
 		})
 		if !errors.Is(err, audit.ErrNoKey) {

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"anwei/internal/apperr"
@@ -15,8 +17,12 @@ import (
 	"anwei/internal/store"
 )
 
-// headMemo keeps the chain head within a transaction (store.Tx.Memo).
-const headMemo = "audit.head"
+// headMemo keeps the chain head within a transaction (store.Tx.Memo);
+// pendingMemo the transaction's events, chained when it commits.
+const (
+	headMemo    = "audit.head"
+	pendingMemo = "audit.pending"
+)
 
 // head is the chain head: the latest event and where the keyed part
 // begins (0: the chain has no key yet).
@@ -26,63 +32,121 @@ type head struct {
 	keyedFrom int64
 }
 
-// Append records one event in tx, chained to the head. It must be called in
-// the same transaction as the change it records. The head is read (and its
-// signature checked) once per transaction and written back just before it
-// commits. With the database's audit key the event's hash is keyed (an
-// empty chain becomes keyed from its first event; a chain that has
-// unkeyed events is bound to the key by Bind, at start, never here);
-// without it Append extends only a chain that has no key.
-func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) (Event, error) {
+// Append records one event in tx. It must be called in the same
+// transaction as the change it records. The event is kept in the
+// transaction and chained when it commits (chain): its sequence number and
+// hash, and the head's lock, are taken at the end, for the whole
+// transaction — under group commit for the whole group — so writers queue
+// on the head only for the COMMIT. With the database's audit key the
+// event's hash is keyed (an empty chain becomes keyed from its first
+// event; a chain that has unkeyed events is bound to the key by Bind, at
+// start, never here); without it the transaction extends only a chain that
+// has no key, and fails at its commit otherwise.
+func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) error {
 	before, err := Canonical(e.Before)
 	if err != nil {
-		return Event{}, fmt.Errorf("audit before: %w", err)
+		return fmt.Errorf("audit before: %w", err)
 	}
 	after, err := Canonical(e.After)
 	if err != nil {
-		return Event{}, fmt.Errorf("audit after: %w", err)
+		return fmt.Errorf("audit after: %w", err)
 	}
 	region := e.Region
 	if region == "" {
 		region = who.Region
 	}
-	h, err := txHead(ctx, tx)
-	if err != nil {
-		return Event{}, err
-	}
-	key := tx.AuditKey()
-	if h.keyedFrom == 0 && key != nil {
-		if h.seq > 0 {
-			return Event{}, ErrUnbound
-		}
-		h.keyedFrom = 1
-	}
-	ev := Event{Seq: h.seq + 1, PrevHash: h.hash}
+	var ev Event
 	ev.At = now.UTC().Truncate(time.Microsecond)
 	ev.ActorID, ev.Actor, ev.UnitID, ev.Region = who.UserID, who.Name, who.UnitID, region
 	ev.Action, ev.ObjectKind, ev.ObjectID = e.Action, e.ObjectKind, e.ObjectID
 	ev.Before, ev.After = before, after
+	var pending []Event
+	if m, ok := tx.Memo(pendingMemo); ok {
+		pending = m.([]Event)
+	}
+	// A new slice each time: under group commit a failed function's memo
+	// is put back, and the events it added must go with it.
+	tx.SetMemo(pendingMemo, append(slices.Clip(pending), ev))
+	tx.AtCommit(headMemo, func() error { return chain(ctx, tx) })
+	return nil
+}
+
+// chain links the transaction's events to the head, in the order they
+// were appended, inserts them and moves the head: the last statements
+// before COMMIT. The head is read (locked on PostgreSQL, where it
+// serialises the commits of all servers) and its signature checked, so
+// that no write extends — and by re-signing, hides — a head stepped back
+// or written under another key.
+func chain(ctx context.Context, tx *store.Tx) error {
+	var pending []Event
+	if m, ok := tx.Memo(pendingMemo); ok {
+		pending = m.([]Event)
+	}
+	_, moved := tx.Memo(headMemo)
+	if len(pending) == 0 && !moved {
+		return nil // every event of the transaction was left out of it
+	}
+	h, err := txHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	key := tx.AuditKey()
+	if len(pending) > 0 && h.keyedFrom == 0 && key != nil {
+		if h.seq > 0 {
+			return ErrUnbound
+		}
+		h.keyedFrom = 1
+	}
+	for i := range pending {
+		ev := &pending[i]
+		ev.Seq, ev.PrevHash = h.seq+1, h.hash
+		if h.keyedFrom > 0 {
+			ev.Hash = ev.ComputeMAC(key)
+		} else {
+			ev.Hash = ev.ComputeHash()
+		}
+		h.seq, h.hash = ev.Seq, ev.Hash
+	}
+	if err := insertEvents(ctx, tx, pending); err != nil {
+		return err
+	}
+	mac := ""
 	if h.keyedFrom > 0 {
-		ev.Hash = ev.ComputeMAC(key)
-	} else {
-		ev.Hash = ev.ComputeHash()
+		mac = h.mac(key)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO audit_events
-		(seq, at, actor_id, actor, unit_id, region_code, action, object_kind, object_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.Seq, ev.At, ev.ActorID, ev.Actor, ev.UnitID, ev.Region, ev.Action, ev.ObjectKind, ev.ObjectID,
-		ev.Before, ev.After, ev.PrevHash, ev.Hash); err != nil {
-		return Event{}, fmt.Errorf("audit insert: %w", err)
+	if _, err := tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ?, keyed_from = ?, mac = ? WHERE id = 1",
+		h.seq, h.hash, h.keyedFrom, mac); err != nil {
+		return fmt.Errorf("audit head update: %w", err)
 	}
-	setHead(ctx, tx, head{ev.Seq, ev.Hash, h.keyedFrom})
-	return ev, nil
+	return nil
+}
+
+// insertRows is how many events one INSERT carries (13 values each).
+const insertRows = 32
+
+// insertEvents inserts events, several to a statement: under the head's
+// lock every round trip counts.
+func insertEvents(ctx context.Context, tx *store.Tx, events []Event) error {
+	for len(events) > 0 {
+		n := min(len(events), insertRows)
+		q := "INSERT INTO audit_events (" + eventCols + ") VALUES " +
+			strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n-1) + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		args := make([]any, 0, 13*n)
+		for _, ev := range events[:n] {
+			args = append(args, ev.Seq, ev.At, ev.ActorID, ev.Actor, ev.UnitID, ev.Region, ev.Action, ev.ObjectKind, ev.ObjectID,
+				ev.Before, ev.After, ev.PrevHash, ev.Hash)
+		}
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("audit insert: %w", err)
+		}
+		events = events[n:]
+	}
+	return nil
 }
 
 // txHead returns the head as the transaction sees it: from its memo, or
-// read from the database (locked on PostgreSQL, where the head row
-// serialises writers across servers) with its signature checked, so that
-// no write extends — and by re-signing, hides — a head stepped back or
-// written under another key.
+// read from the database (locked on PostgreSQL) with its signature
+// checked.
 func txHead(ctx context.Context, tx *store.Tx) (head, error) {
 	if h, ok := tx.Memo(headMemo); ok {
 		return h.(head), nil
@@ -106,30 +170,14 @@ func txHead(ctx context.Context, tx *store.Tx) (head, error) {
 			return h, ErrHeadMismatch
 		}
 	}
-	tx.SetMemo(headMemo, h)
 	return h, nil
 }
 
-// setHead makes h the transaction's head; the head row moves once per
-// transaction, just before it commits.
+// setHead makes h the transaction's head (Bind): it is written when the
+// transaction commits, after its events are chained to it.
 func setHead(ctx context.Context, tx *store.Tx, h head) {
 	tx.SetMemo(headMemo, h)
-	tx.BeforeCommit(headMemo, func() error {
-		m, ok := tx.Memo(headMemo)
-		if !ok {
-			return nil // every event of the transaction was rolled back to its savepoint
-		}
-		h := m.(head)
-		mac := ""
-		if h.keyedFrom > 0 {
-			mac = h.mac(tx.AuditKey())
-		}
-		if _, err := tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ?, keyed_from = ?, mac = ? WHERE id = 1",
-			h.seq, h.hash, h.keyedFrom, mac); err != nil {
-			return fmt.Errorf("audit head update: %w", err)
-		}
-		return nil
-	})
+	tx.AtCommit(headMemo, func() error { return chain(ctx, tx) })
 }
 
 // mac is the head's signature: the hex HMAC-SHA256 under key of its

@@ -218,7 +218,7 @@ func (s *Service) openSession(ctx context.Context, actor *org.Actor, source stri
 			return err
 		}
 		note["session"], note["source"] = hash[:12], source
-		_, err := audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.login", ObjectKind: "user",
+		err := audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.login", ObjectKind: "user",
 			ObjectID: fmt.Sprint(actor.UserID), After: note})
 		return err
 	})
@@ -280,7 +280,7 @@ func (s *Service) Logout(ctx context.Context, a *org.Actor, session string) erro
 		if n, _ := res.RowsAffected(); n == 0 || a == nil {
 			return nil
 		}
-		_, err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.logout", ObjectKind: "user",
+		err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.logout", ObjectKind: "user",
 			ObjectID: fmt.Sprint(a.UserID), Before: map[string]any{"session": hash[:12]}})
 		return err
 	})
@@ -299,7 +299,7 @@ func (s *Service) RevokeToken(ctx context.Context, a *org.Actor, tokenID int64) 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.NotFound, "令牌不存在或已吊销")
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "token.revoke", ObjectKind: "api_token",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "token.revoke", ObjectKind: "api_token",
 			ObjectID: fmt.Sprint(tokenID), After: map[string]any{"revoked": true}})
 		return err
 	})

@@ -103,7 +103,7 @@ func (s *Service) SetFactorRequired(ctx context.Context, a *org.Actor, on bool) 
 		if err := org.WriteSetting(ctx, tx, SettingFactorRequired, v); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.setting", ObjectKind: "setting",
+		err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.setting", ObjectKind: "setting",
 			ObjectID: SettingFactorRequired, Before: map[string]any{"required": before == "1"}, After: map[string]any{"required": on}})
 		return err
 	})
@@ -222,7 +222,7 @@ func (s *Service) challenge(ctx context.Context, actor *org.Actor, r org.Reserva
 			hash, actor.UserID, next, r.Source, now, now.Add(challengeFor)); err != nil {
 			return err
 		}
-		_, err := audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.login_factor_due", ObjectKind: "user",
+		err := audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.login_factor_due", ObjectKind: "user",
 			ObjectID: fmt.Sprint(actor.UserID), After: map[string]any{"next": next, "challenge": hash[:12], "source": r.Source}})
 		return err
 	})
@@ -528,7 +528,7 @@ func (s *Service) confirm(ctx context.Context, tx *store.Tx, actor *org.Actor, s
 	if err != nil {
 		return nil, err
 	}
-	_, err = audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.factor.enrol", ObjectKind: "user",
+	err = audit.Append(ctx, tx, now, actor.Who(), audit.Entry{Action: "auth.factor.enrol", ObjectKind: "user",
 		ObjectID: fmt.Sprint(actor.UserID), After: map[string]any{"method": "totp", "recovery_codes": len(codes), "at": where}})
 	return codes, err
 }
@@ -567,7 +567,7 @@ func (s *Service) BeginEnrol(ctx context.Context, a *org.Actor, password, source
 			return err
 		}
 		e = enrolmentOf(a.Username, secret)
-		_, err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.begin", ObjectKind: "user",
+		err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.begin", ObjectKind: "user",
 			ObjectID: fmt.Sprint(a.UserID), After: map[string]any{"method": "totp"}})
 		return err
 	})
@@ -652,7 +652,7 @@ func (s *Service) RenewRecoveryCodes(ctx context.Context, a *org.Actor, code, so
 		if codes, err = newRecoveryCodes(ctx, tx, a.UserID); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.recovery_codes", ObjectKind: "user",
+		err = audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.recovery_codes", ObjectKind: "user",
 			ObjectID: fmt.Sprint(a.UserID), After: map[string]any{"recovery_codes": len(codes)}})
 		return err
 	})
@@ -676,7 +676,7 @@ func (s *Service) DisableFactor(ctx context.Context, a *org.Actor, code, source 
 		if _, err := tx.Exec(ctx, "DELETE FROM user_factors WHERE user_id = ?", a.UserID); err != nil {
 			return err
 		}
-		_, err := audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.disable", ObjectKind: "user",
+		err := audit.Append(ctx, tx, s.clock.Now(), a.Who(), audit.Entry{Action: "auth.factor.disable", ObjectKind: "user",
 			ObjectID: fmt.Sprint(a.UserID), Before: map[string]any{"method": "totp"}})
 		return err
 	})

@@ -28,7 +28,7 @@ func (s *Service) TermOldTokens(ctx context.Context) (int64, error) {
 		if n, _ = res.RowsAffected(); n == 0 {
 			return nil
 		}
-		_, err = audit.Append(ctx, tx, now, org.System.Who(), audit.Entry{Action: "token.old_term", ObjectKind: "api_token",
+		err = audit.Append(ctx, tx, now, org.System.Who(), audit.Entry{Action: "token.old_term", ObjectKind: "api_token",
 			ObjectID: AllAreas, After: map[string]any{"tokens": n, "expires_at": expires.Format(time.RFC3339)}})
 		return err
 	})

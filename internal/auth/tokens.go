@@ -193,7 +193,7 @@ func (s *Service) issue(ctx context.Context, a *org.Actor, in TokenInput, confir
 		if err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "token.create", ObjectKind: "api_token",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "token.create", ObjectKind: "api_token",
 			ObjectID: fmt.Sprint(t.ID), After: map[string]any{"name": in.Name, "user_id": a.UserID, "token_hash": hash,
 				"area": in.Area, "write": in.Write, "expires_at": expires, "password_confirmed": confirmed != nil}})
 		return err

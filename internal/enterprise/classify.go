@@ -68,7 +68,7 @@ func (s *Service) SetClassRule(ctx context.Context, a *org.Actor, r ClassRule) (
 		if n, err = s.reclassAll(ctx, tx, r); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.class_rule.set", ObjectKind: "setting",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.class_rule.set", ObjectKind: "setting",
 			ObjectID: classRuleKey, Region: a.Unit.Region, Before: before, After: map[string]any{"rule": r, "reclassified": n}})
 		return err
 	})

@@ -102,7 +102,7 @@ func (s *Service) SetDutyRule(ctx context.Context, a *org.Actor, category string
 		if !on {
 			_, err := tx.Exec(ctx, "DELETE FROM duty_rules WHERE category = ? AND dept_id = ?", category, deptID)
 			if err == nil {
-				_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.duty.remove", ObjectKind: "duty_rule",
+				err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.duty.remove", ObjectKind: "duty_rule",
 					ObjectID: category + ":" + fmt.Sprint(deptID), Region: dept.RegionCode})
 			}
 			return err
@@ -120,7 +120,7 @@ func (s *Service) SetDutyRule(ctx context.Context, a *org.Actor, category string
 		if added, err = org.AddSupervisions(ctx, tx, deptID, ids); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.duty.add", ObjectKind: "duty_rule",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.duty.add", ObjectKind: "duty_rule",
 			ObjectID: category + ":" + fmt.Sprint(deptID), Region: dept.RegionCode, After: map[string]any{"category": category,
 				"dept_id": deptID, "enterprises_assigned": added}})
 		return err
@@ -187,7 +187,7 @@ func (s *Service) SetSupervisor(ctx context.Context, a *org.Actor, id, deptID, o
 		if err := org.SetSupervisionOfficer(ctx, tx, deptID, id, officerID); err != nil {
 			return err
 		}
-		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.supervisor.set", ObjectKind: "enterprise",
+		err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.supervisor.set", ObjectKind: "enterprise",
 			ObjectID: fmt.Sprint(id), Region: e.RegionCode, After: map[string]any{"dept_id": deptID, "officer_id": officerID}})
 		return err
 	})

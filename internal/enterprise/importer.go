@@ -170,7 +170,7 @@ func (s *Service) importFrom(ctx context.Context, a *org.Actor, name, hash strin
 		if err := run.log.finish(); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.import", ObjectKind: "import", ObjectID: hash[:min(16, len(hash))],
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.import", ObjectKind: "import", ObjectID: hash[:min(16, len(hash))],
 			Region: a.Unit.Region, After: map[string]any{"file": name, "sha256": hash, "imported": res.Imported, "updated": res.Updated,
 				"unchanged": res.Unchanged, "rejected": res.RejectedTotal}})
 		return err

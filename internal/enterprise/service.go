@@ -93,7 +93,7 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Enterpris
 		if err := s.reclass(ctx, tx, &e); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.create", ObjectKind: "enterprise",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.create", ObjectKind: "enterprise",
 			ObjectID: fmt.Sprint(id), Region: e.RegionCode, After: e})
 		return err
 	})
@@ -229,7 +229,7 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 			return err
 		}
 		after = stored
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.update", ObjectKind: "enterprise",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enterprise.update", ObjectKind: "enterprise",
 			ObjectID: fmt.Sprint(id), Region: stored.RegionCode, Before: before, After: map[string]any{"record": stored, "change_request": change, "moved": moved}})
 		return err
 	})
@@ -250,7 +250,7 @@ func withKeys(rec, from Enterprise) Enterprise {
 
 // appendAudit records an action on an enterprise.
 func appendAudit(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, action string, e Enterprise, after any) error {
-	_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: action, ObjectKind: "enterprise",
+	err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: action, ObjectKind: "enterprise",
 		ObjectID: fmt.Sprint(e.UnitID), Region: e.RegionCode, After: after})
 	return err
 }

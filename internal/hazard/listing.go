@@ -196,7 +196,7 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 				return err
 			}
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.list", ObjectKind: "hazard", ObjectID: fmt.Sprint(h.ID),
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.list", ObjectKind: "hazard", ObjectID: fmt.Sprint(h.ID),
 			Region: h.Region, Before: map[string]any{"deadline": h.Deadline}, After: map[string]any{"listing": l.ID, "doc_number": l.DocNumber,
 				"tier": tier, "deadline": l.Deadline, "requirement": req}})
 		return err

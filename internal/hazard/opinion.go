@@ -244,7 +244,7 @@ func (s *Service) AskExperts(ctx context.Context, a *org.Actor, hazardID int64, 
 				Description: h.Description, HazardState: h.State, UnitID: a.Unit.ID, Unit: a.Unit.Name, Asker: a.Name,
 				ExpertID: x.ExpertID, Expert: x.Expert, Question: question, AskedAt: now})
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.ask_experts", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.ask_experts", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
 			Region: h.Region, After: map[string]any{"experts": ids, "requests": reqs, "question": question}})
 		return err
 	})
@@ -299,7 +299,7 @@ func (s *Service) Answer(ctx context.Context, a *org.Actor, id int64, in AnswerI
 		if _, err := inbox.Send(ctx, tx, now, o.UnitID, "hazard.opinion", title, fmt.Sprintf("/hazards/%d", o.HazardID), opinionOccasion(o.ID)+":answered"); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.opinion", ObjectKind: "hazard_opinion", ObjectID: strconv.FormatInt(o.ID, 10),
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.opinion", ObjectKind: "hazard_opinion", ObjectID: strconv.FormatInt(o.ID, 10),
 			Region: o.region, After: map[string]any{"hazard": o.HazardID, "level": in.Level, "criterion": in.Criterion, "reasoning": in.Reasoning}})
 		return err
 	})

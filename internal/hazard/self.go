@@ -141,7 +141,7 @@ func (s *Service) own(ctx context.Context, tx *store.Tx, now time.Time, a *org.A
 	if err := addPhotos(ctx, tx, now, a, h.ID, StageRectified, after); err != nil {
 		return err
 	}
-	_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard." + string(st.Action), ObjectKind: "hazard",
+	err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard." + string(st.Action), ObjectKind: "hazard",
 		ObjectID: strconv.FormatInt(h.ID, 10), Region: h.Region, Before: map[string]any{"state": Reported},
 		After: map[string]any{"state": to, "level": General, "deadline": h.Deadline, "note": note, "photos": len(after)}})
 	return err

@@ -205,7 +205,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 		if err := tally(ctx, tx, h, countsOf("", true), time.Time{}); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.report", ObjectKind: "hazard", ObjectID: strconv.FormatInt(h.ID, 10),
 			Region: h.Region, After: reported{h.Number, h.UnitID, h.Place, h.Description, h.Source, h.Measures, h.Responsible, h.Funds, len(photos)}})
 		if err == nil && ownSt != nil {
 			err = s.own(ctx, tx, now, a, &h, *ownSt, after)
@@ -502,7 +502,7 @@ func (s *Service) Act(ctx context.Context, a *org.Actor, id int64, st Step) (Haz
 		if err := addPhotos(ctx, tx, now, a, id, StageRectified, photos); err != nil {
 			return err
 		}
-		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard." + string(st.Action), ObjectKind: "hazard",
+		err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard." + string(st.Action), ObjectKind: "hazard",
 			ObjectID: fmt.Sprint(id), Region: h.Region, Before: map[string]any{"state": before.State},
 			After: map[string]any{"state": to, "note": note, "photos": len(photos)}})
 		return err

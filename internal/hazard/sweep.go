@@ -119,7 +119,7 @@ func (s *Service) sweepBatch(ctx context.Context, offices map[string]int64) (int
 		}
 		sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
 		for _, office := range order {
-			if _, err := audit.Append(ctx, tx, now, org.System.Who(), audit.Entry{Action: "hazard.escalate", ObjectKind: "unit",
+			if err := audit.Append(ctx, tx, now, org.System.Who(), audit.Entry{Action: "hazard.escalate", ObjectKind: "unit",
 				ObjectID: fmt.Sprint(office), Region: regionOf[office], After: map[string]any{"date": today, "hazards": byOffice[office]}}); err != nil {
 				return err
 			}

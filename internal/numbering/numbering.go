@@ -14,19 +14,16 @@
 //   - A record number such as 隐患编号 (YH370105-2026-000123) only has to be
 //     unique; a gap harms nobody.
 //
-// NextNumber takes the number in the caller's transaction: the counter row
+// A GapFree number is taken in the caller's transaction: the counter row
 // is incremented there, so a transaction that rolls back gives its number
-// back and no two committed records share or skip one. That is what a
-// GapFree series needs; a series that may have gaps is taken the same way,
-// for now, because doing otherwise buys nothing: on PostgreSQL every
-// audited write already holds the audit chain's head row (package audit)
-// until it commits, so concurrent creators take turns there anyway, and
-// taking the number in a transaction of its own would cost a second
-// connection and a second commit per record. SQLite has one writer. The
-// flag records the promise, so that a series allowed gaps may later be
-// taken outside the caller's transaction without its users noticing.
+// back and no two committed records share or skip one; on PostgreSQL the
+// row stays locked until the caller commits, so creators of one series and
+// scope take turns (measured in the issue 19 note). A series allowed gaps
+// is taken that way on SQLite (one writer: nobody waits), and on
+// PostgreSQL from blocks a process reserves in short transactions of
+// their own (blocks.go), so its creators never wait for each other.
 //
-// Under the store's group commit (SQLite, store.DB.TxGroup) the callers'
+// Under the store's group commit (store.DB.TxGroup) the callers'
 // functions share one transaction, and the numbers they take after the
 // first are counted in its memo and written once at commit (NextNumber):
 // a function that fails after writing has the group's transaction rolled
@@ -78,6 +75,9 @@ func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year 
 		return 0, err
 	}
 	key := "numbering\x00" + s.Name + "\x00" + scope + "\x00" + strconv.Itoa(year)
+	if !s.GapFree && tx.Dialect == store.Postgres {
+		return fromBlock(ctx, tx, s, scope, year, key)
+	}
 	if m, ok := tx.Memo(key); ok {
 		c := m.(taken)
 		c.last++

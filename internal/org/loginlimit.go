@@ -155,7 +155,7 @@ func (s *Service) RecordLoginFailure(ctx context.Context, c *Credentials, r Rese
 		after["source_locked_until"] = r.SourceLocks.UTC().Format(time.RFC3339)
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		_, err := audit.Append(ctx, tx, s.clock.Now(), who, e)
+		err := audit.Append(ctx, tx, s.clock.Now(), who, e)
 		return err
 	})
 }

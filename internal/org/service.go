@@ -36,7 +36,7 @@ var System = &Actor{Username: "system", Name: "系统", Roles: []Role{RoleAdmin}
 
 // record appends the audit event of a change made by a in tx.
 func (s *Service) record(ctx context.Context, tx *store.Tx, a *Actor, e audit.Entry) error {
-	_, err := audit.Append(ctx, tx, s.clock.Now(), a.Who(), e)
+	err := audit.Append(ctx, tx, s.clock.Now(), a.Who(), e)
 	return err
 }
 

@@ -243,7 +243,7 @@ func (s *Service) SetCadence(ctx context.Context, a *org.Actor, planID int64, c 
 		if _, err := tx.Exec(ctx, "UPDATE plans SET cadence = ?, cadence_days = ? WHERE id = ?", c.Period, c.Days, planID); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.cadence", ObjectKind: "plan",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.cadence", ObjectKind: "plan",
 			ObjectID: fmt.Sprint(planID), Region: region,
 			Before: map[string]any{"cadence": old.Period, "cadence_days": old.Days},
 			After:  map[string]any{"cadence": c.Period, "cadence_days": c.Days, "removed": removed, "added": added, "from": today}})

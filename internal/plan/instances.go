@@ -149,7 +149,7 @@ func (s *Service) CompleteInstance(ctx context.Context, a *org.Actor, id int64, 
 		if err := inbox.Done(ctx, tx, now, overdueOccasion(id)); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.instance.complete", ObjectKind: "plan_instance",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.instance.complete", ObjectKind: "plan_instance",
 			ObjectID: fmt.Sprint(id), Region: region, Before: map[string]any{"done": false},
 			After: map[string]any{"done": true, "evidence": evidence}})
 		return err

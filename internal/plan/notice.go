@@ -196,7 +196,7 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 				fmt.Sprintf("/notices/%d", id), noticeOccasion(id), in.AnswerBy); err != nil {
 				return err
 			}
-			if _, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.notice.issue", ObjectKind: "plan_notice",
+			if err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.notice.issue", ObjectKind: "plan_notice",
 				ObjectID: fmt.Sprint(id), Region: region, After: map[string]any{"kind": in.Kind, "doc_number": number,
 					"unit_id": u, "instances": byUnit[u], "answer_by": in.AnswerBy}}); err != nil {
 				return err
@@ -396,7 +396,7 @@ func (s *Service) AnswerNotice(ctx context.Context, a *org.Actor, id int64, answ
 			fmt.Sprintf("/notices/%d", id), fmt.Sprintf("plan.notice.answer:%d", id)); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.notice.answer", ObjectKind: "plan_notice",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.notice.answer", ObjectKind: "plan_notice",
 			ObjectID: fmt.Sprint(id), Region: region, Before: map[string]any{"answered": false}, After: map[string]any{"answered": true, "answer": answer}})
 		return err
 	})

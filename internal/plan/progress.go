@@ -154,7 +154,7 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 				return err
 			}
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + kind, ObjectKind: "plan_report",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + kind, ObjectKind: "plan_report",
 			ObjectID: fmt.Sprint(id), Region: region, After: map[string]any{"task_id": taskID, "text": text, "attachments": len(atts)}})
 		return err
 	})
@@ -212,7 +212,7 @@ func (s *Service) DecideReport(ctx context.Context, a *org.Actor, id int64, acce
 		if err := inbox.Settle(ctx, tx, now, reportOccasion(id), unitName+" 报送的汇总报告已"+verb); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + to, ObjectKind: "plan_report",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.report." + to, ObjectKind: "plan_report",
 			ObjectID: fmt.Sprint(id), Region: region, Before: map[string]any{"status": status},
 			After: map[string]any{"status": to, "reason": reason}})
 		return err

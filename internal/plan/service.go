@@ -172,7 +172,7 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 				}
 			}
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.import", ObjectKind: "plan",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.import", ObjectKind: "plan",
 			ObjectID: fmt.Sprint(sum.PlanID), Region: a.Unit.Region,
 			After: map[string]any{"title": p.Title, "year": year, "file_hash": in.SourceHash, "counts": sum,
 				"cadence": in.Cadence.Period, "cadence_days": in.Cadence.Days}})

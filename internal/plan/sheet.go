@@ -272,7 +272,7 @@ func (s *Service) ImportProgress(ctx context.Context, a *org.Actor, planID int64
 			}
 			res.Imported++
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.progress.import", ObjectKind: "plan",
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "plan.progress.import", ObjectKind: "plan",
 			ObjectID: fmt.Sprint(planID), Region: a.Unit.Region, After: map[string]any{"file": f.Name, "sha256": hash,
 				"imported": res.Imported, "unchanged": res.Unchanged, "rejected": res.RejectedTotal}})
 		return err

@@ -84,7 +84,7 @@ func (s *Service) sweepBatch(ctx context.Context) (int, error) {
 				fmt.Sprintf("/supervise?plan=%d", p), fmt.Sprintf("plan.overdue:%d:%s:%d", p, today, ids[0])); err != nil {
 				return err
 			}
-			if _, err := audit.Append(ctx, tx, now, org.System.Who(), audit.Entry{Action: "plan.instance.overdue", ObjectKind: "plan",
+			if err := audit.Append(ctx, tx, now, org.System.Who(), audit.Entry{Action: "plan.instance.overdue", ObjectKind: "plan",
 				ObjectID: fmt.Sprint(p), Region: ds[0].region, After: map[string]any{"date": today, "count": len(ds), "instances": ids}}); err != nil {
 				return err
 			}

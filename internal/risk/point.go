@@ -65,7 +65,7 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Point, er
 		if err := assessed(ctx, tx, a, now, p.ID, g, p.Inputs, in.Note); err != nil {
 			return err
 		}
-		_, err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.create", ObjectKind: "risk_point", ObjectID: fmt.Sprint(p.ID),
+		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.create", ObjectKind: "risk_point", ObjectID: fmt.Sprint(p.ID),
 			Region: p.Region, After: p})
 		return err
 	})
@@ -123,7 +123,7 @@ func (s *Service) Reassess(ctx context.Context, a *org.Actor, id int64, in Input
 		if err := assessed(ctx, tx, a, now, id, g, p.Inputs, in.Note); err != nil {
 			return err
 		}
-		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.reassess", ObjectKind: "risk_point", ObjectID: fmt.Sprint(id),
+		err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.reassess", ObjectKind: "risk_point", ObjectID: fmt.Sprint(id),
 			Region: p.Region, Before: old, After: p})
 		return err
 	})

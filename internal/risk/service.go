@@ -157,7 +157,7 @@ func (s *Service) SetScheme(ctx context.Context, a *org.Actor, sc Scheme) error 
 		if err := org.WriteSetting(ctx, tx, schemeKey(a.Unit.Region), string(raw)); err != nil {
 			return err
 		}
-		_, err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.scheme", ObjectKind: "region", ObjectID: a.Unit.Region,
+		err := audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "risk.scheme", ObjectKind: "region", ObjectID: a.Unit.Region,
 			Region: a.Unit.Region, Before: before, After: sc})
 		return err
 	})

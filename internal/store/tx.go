@@ -17,14 +17,34 @@ import (
 // CTE) goes through ExecRow or ExecRows. Group commit (group.go)
 // relies on this to know whether a failed function left writes behind.
 type Tx struct {
-	tx      *sql.Tx
-	Dialect Dialect
-	eng     engine
-	memo    map[string]any          // see Memo
-	wrote   bool                    // a declared write ran (see commitGroup)
-	hooks   map[string]func() error // see BeforeCommit
-	order   []string
-	key     []byte // see AuditKey
+	db         *DB
+	tx         *sql.Tx
+	Dialect    Dialect
+	eng        engine
+	memo       map[string]any          // see Memo
+	wrote      bool                    // a declared write ran (see group.go)
+	hooks      map[string]func() error // see BeforeCommit
+	order      []string
+	finals     map[string]func() error // see AtCommit
+	finalOrder []string
+	key        []byte // see AuditKey
+}
+
+// Database is the database t runs on, as the key of what a package keeps
+// per database in the process (numbering's blocks). A transaction of its
+// own is run through Aside, never on it from inside t.
+func (t *Tx) Database() *DB { return t.db }
+
+// Aside runs fn in a transaction of its own, committed before Aside
+// returns, whatever becomes of t: for what must not wait for t's commit
+// nor hold a lock until it (numbering's blocks of a series allowed gaps).
+// On SQLite, which has one writer (t's), fn runs in t itself: what it
+// writes then commits or rolls back with t.
+func (t *Tx) Aside(ctx context.Context, fn func(*Tx) error) error {
+	if t.Dialect == SQLite {
+		return fn(t)
+	}
+	return t.db.Tx(ctx, fn)
 }
 
 // AuditKey is the audit chain's key of the database the transaction runs
@@ -193,7 +213,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
+	tx := &Tx{db: db, tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
 	if err = fn(tx); err != nil {
 		if ctx.Err() != nil {
 			return notCommitted(ctx.Err()) // the rollback of the ended context may be what fn met

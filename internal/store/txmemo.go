@@ -34,12 +34,31 @@ func (t *Tx) BeforeCommit(key string, fn func() error) {
 	t.hooks[key] = fn
 }
 
+// AtCommit is BeforeCommit for the last word: fn runs after every
+// BeforeCommit function, immediately before COMMIT. What serialises
+// writers — the audit chain's head — is taken there, so its lock is held
+// for the COMMIT alone, and always after the transaction's other locks.
+func (t *Tx) AtCommit(key string, fn func() error) {
+	if t.finals == nil {
+		t.finals = map[string]func() error{}
+	}
+	if _, ok := t.finals[key]; !ok {
+		t.finalOrder = append(t.finalOrder, key)
+	}
+	t.finals[key] = fn
+}
+
 // commit runs the pre-commit functions and commits, unless ctx ended
 // first: detach stops ctx from ending the transaction and reports false
 // when it already has (see DB.once).
 func (t *Tx) commit(ctx context.Context, detach func() bool) error {
 	for _, k := range t.order {
 		if err := t.hooks[k](); err != nil {
+			return err
+		}
+	}
+	for _, k := range t.finalOrder {
+		if err := t.finals[k](); err != nil {
 			return err
 		}
 	}
