@@ -12,6 +12,9 @@ import (
 // figures (hazard_counts, one row per enterprise, year and source) go with
 // it, since every later change of its hazards is counted there.
 func (s *Service) FollowEnterprise(ctx context.Context, tx *store.Tx, unitID int64, region string) (map[string]int, error) {
+	if err := flushTallies(ctx, tx); err != nil {
+		return nil, err
+	}
 	if err := followMonths(ctx, tx, unitID, region); err != nil { // the trend's counts go with the hazards
 		return nil, err
 	}

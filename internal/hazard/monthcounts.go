@@ -31,23 +31,6 @@ type monthKey struct {
 	region string
 }
 
-// tallyMonths keeps the month counts of h in step with d, a move of its
-// hazard_counts: reported and major go to the month h was reported in,
-// closed to the month of closedAt (the closing for a close, the closing
-// undone for a reopening; zero for none: a hazard closed without a time
-// was never in a month's closed count).
-func tallyMonths(ctx context.Context, tx *store.Tx, h Hazard, d counts, closedAt time.Time) error {
-	if d[0] != 0 || d[2] != 0 {
-		if err := addMonth(ctx, tx, monthKey{monthOf(h.CreatedAt), h.UnitID, h.Source, h.Region}, monthCounts{d[0], d[2], 0}); err != nil {
-			return err
-		}
-	}
-	if d[1] != 0 && !closedAt.IsZero() {
-		return addMonth(ctx, tx, monthKey{monthOf(closedAt), h.UnitID, h.Source, h.Region}, monthCounts{0, 0, d[1]})
-	}
-	return nil
-}
-
 // monthUpsert adds a row's counts (excluded) to the stored row's.
 const monthUpsert = ` ON CONFLICT (month, unit_id, source, region_code) DO UPDATE SET reported = hazard_month_counts.reported + excluded.reported,
 	major = hazard_month_counts.major + excluded.major, closed = hazard_month_counts.closed + excluded.closed`

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/store"
@@ -113,24 +112,6 @@ func moved(from, to counts) counts {
 	return to
 }
 
-// tally adds d to the counts of h's enterprise, year reported and source,
-// and to its month counts (the trend's, monthcounts.go; a close or a
-// reopening counted in closedAt's month). Every change that moves a hazard
-// between levels or between open and closed keeps the counts in the same
-// transaction.
-func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts, closedAt time.Time) error {
-	if d == (counts{}) {
-		return nil
-	}
-	if err := tallyMonths(ctx, tx, h, d, closedAt); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate,
-		calendar.Local(h.CreatedAt).Year(), h.UnitID, h.Source, h.Region, d[0], d[1], d[2], d[3], d[4])
-	return err
-}
-
 // countsUpdate adds an upsert's counts (excluded) to the row's.
 const countsUpdate = `reported = hazard_counts.reported + excluded.reported,
 		closed = hazard_counts.closed + excluded.closed, major = hazard_counts.major + excluded.major,
@@ -140,6 +121,9 @@ const countsUpdate = `reported = hazard_counts.reported + excluded.reported,
 // (of all when ids is nil) inside tx, from the counts: the registry's
 // class input (enterprise.OpenMajorHazards, bound in NewService).
 func (s *Service) OpenMajorHazards(ctx context.Context, tx *store.Tx, ids []int64) (map[int64]int, error) {
+	if err := flushTallies(ctx, tx); err != nil {
+		return nil, err
+	}
 	in, args := store.InIDs("unit_id", ids)
 	rows, err := tx.Query(ctx, "SELECT unit_id, SUM(open_major) FROM hazard_counts WHERE open_major > 0 AND "+in+" GROUP BY unit_id", args...)
 	out := map[int64]int{}
