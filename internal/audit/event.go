@@ -5,9 +5,9 @@
 //
 // The chain is keyed. Each event's hash is an HMAC-SHA256, under a key kept
 // outside the database, over a canonical encoding of the event that
-// includes the previous event's hash; a one-row chain head, updated in the
-// same transaction, holds the latest sequence number and hash and an HMAC
-// of its own. A chain of plain hashes proves order only — anyone can
+// includes the previous event's hash; a one-row chain head, moved at the
+// end of the same transaction (store.go, chain), holds the latest sequence
+// number and hash and an HMAC of its own. A chain of plain hashes proves order only — anyone can
 // recompute it — so whoever held the database could edit an event and
 // rehash everything after it, or delete the newest event and step the head
 // back. With the key outside the database both need the key too, and
