@@ -104,7 +104,7 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 		return err
 	}
 	defer cleanup()
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, Demo: true, DemoEnterprises: o.Enterprises,
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: o.Enterprises,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return err
@@ -161,6 +161,9 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 		return err
 	}
 	elapsed := time.Since(begin)
+	if err := sampled(lat); err != nil {
+		return err
+	}
 	rss1, heap1, gor1, err := s.quiet()
 	if err != nil {
 		return err
@@ -206,6 +209,19 @@ func benchSoak(ctx context.Context, o Options, emit func(string, float64, string
 	return ctx.Err()
 }
 
+// sampled fails a run in which a class has no latency in the first or the
+// last window: its p95 would print as 0 ms, which reads as fine.
+func sampled(lat [2]map[string][]time.Duration) error {
+	for w, window := range [2]string{"第一个", "最后一个"} {
+		for _, name := range classNames {
+			if len(ofClass(lat[w], name)) == 0 {
+				return fmt.Errorf("%s 类请求在%s统计窗口中没有样本，其 p95 无从得出 (运行时间过短或客户端过少)", name, window)
+			}
+		}
+	}
+	return nil
+}
+
 // failed reports the requests that failed so far, with the first few.
 func (s *soakRun) failed(when string) error {
 	var errs int64
@@ -215,7 +231,7 @@ func (s *soakRun) failed(when string) error {
 	if errs == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s%d 个请求出错 (非 2xx/3xx 或连接错误)，前几个: %s", when, errs, strings.Join(s.errSample, "; "))
+	return fmt.Errorf("%s%d 个请求出错 (非 2xx、表单提交非 303 或转到登录页、或连接错误)，前几个: %s", when, errs, strings.Join(s.errSample, "; "))
 }
 
 // measure runs clients for d and returns the latencies of the first and

@@ -66,6 +66,11 @@ func routeTable(w io.Writer, lat [2]map[string][]time.Duration) {
 	for route := range lat[0] {
 		rows = append(rows, row{route, len(lat[0][route]), len(lat[1][route]), p95(lat[0][route]), p95(lat[1][route])})
 	}
+	for route := range lat[1] {
+		if _, ok := lat[0][route]; !ok {
+			rows = append(rows, row{route, 0, len(lat[1][route]), 0, p95(lat[1][route])})
+		}
+	}
 	slices.SortFunc(rows, func(a, b row) int { return cmp.Compare(b.last-b.first, a.last-a.first) })
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-60s %6d %8.1f ms  %6d %8.1f ms\n", r.route, r.n0, r.first, r.n1, r.last)

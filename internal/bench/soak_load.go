@@ -18,15 +18,14 @@ import (
 // act does one thing a user of role does and returns its class and route
 // (the path as listed below, or the write's name).
 func (s *soakRun) act(ctx context.Context, r *rand.Rand, role string) (int, string, error) {
-	// Proportions: pages 45%, API reads 35%, writes 15%, exports 5%.
 	var class int
 	var routes []string
 	switch p := r.IntN(100); {
-	case p < 45:
+	case p < soakMix[0]:
 		class, routes = classPage, soakPages[role]
-	case p < 80:
+	case p < soakMix[1]:
 		class, routes = classRead, soakReads[role]
-	case p < 95:
+	case p < soakMix[2]:
 		route, err := s.write(ctx, r, role)
 		return classWrite, route, err
 	default:
@@ -41,6 +40,10 @@ func (s *soakRun) act(ctx context.Context, r *rand.Rand, role string) (int, stri
 	route := routes[r.IntN(len(routes))]
 	return class, route, s.get(ctx, role, s.fill(r, route))
 }
+
+// soakMix is the load's mix in percent, summed: pages 45%, API reads 35%,
+// writes 15%, the rest (5%) exports.
+var soakMix = [3]int{45, 80, 95}
 
 // soakRoles are the demo users the clients sign in as, in turn: the
 // committee office, the department (区应急局: its inspector, officer, and its

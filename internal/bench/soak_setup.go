@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
 	"strconv"
 
 	"anwei/internal/app"
@@ -55,16 +56,21 @@ func (s *soakRun) setUp(ctx context.Context, a *app.App) error {
 		return errors.New("区应急局在演示工作要点中没有任务")
 	}
 	// Who handles the enterprise's hazards: each government user judges
-	// one; those that may are the handlers.
+	// one; those that may are the handlers. Only a refusal (403, 404,
+	// 422) says a user may not; any other error ends the set-up.
 	for _, g := range []string{"officer", "street"} {
 		id, err := s.report(ctx, false)
 		if err != nil {
 			return err
 		}
 		s.hazard = id
-		if err := s.step(ctx, g, id, "judge"); err == nil {
+		var he *httpError
+		switch err := s.step(ctx, g, id, "judge"); {
+		case err == nil:
 			s.gov = append(s.gov, g)
 			s.pipe = append(s.pipe, &soakHazard{id: id, gov: g, next: "assign"})
+		case !errors.As(err, &he) || !refused(he.status):
+			return fmt.Errorf("%s 判定隐患: %w", g, err)
 		}
 	}
 	if len(s.gov) == 0 {
@@ -91,4 +97,10 @@ func (s *soakRun) setUp(ctx context.Context, a *app.App) error {
 		s.pdfs = append(s.pdfs, fmt.Sprintf("/hazard-listings/%d/pdf", n.ID))
 	}
 	return nil
+}
+
+// refused reports whether status says the user may not (or the object is
+// not theirs, or the step is not theirs to take).
+func refused(status int) bool {
+	return status == http.StatusForbidden || status == http.StatusNotFound || status == http.StatusUnprocessableEntity
 }
