@@ -3,6 +3,7 @@ package docs
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"anwei/internal/apperr"
@@ -64,9 +65,19 @@ func unprintable(parts []part) error {
 		"没有可用的字体字形，印出来会是空白。请修改这些文字（如改用通用规范汉字）后重试，或联系管理员。")
 }
 
-// excerpt is the text around the first occurrence of r, quoted.
+// excerpt is the text around the first occurrence of r, quoted, with each
+// control character (and U+FFFE, U+FFFF) shown as □: the message names
+// its code point, and a NUL or a bell in an error message would break
+// what shows it.
 func excerpt(text string, r rune) string {
 	rs := []rune(strings.Join(strings.Fields(text), " "))
+	shown := make([]rune, len(rs))
+	for i, x := range rs {
+		shown[i] = x
+		if unicode.IsControl(x) || x == 0xFFFE || x == 0xFFFF {
+			shown[i] = '□'
+		}
+	}
 	at := 0
 	for i, x := range rs {
 		if x == r {
@@ -75,7 +86,7 @@ func excerpt(text string, r rune) string {
 		}
 	}
 	from, to := max(0, at-8), min(len(rs), at+9)
-	s := "“" + string(rs[from:to]) + "”"
+	s := "“" + string(shown[from:to]) + "”"
 	if from > 0 {
 		s = "“…" + s[len("“"):]
 	}

@@ -89,7 +89,7 @@ func readXLSX(r io.ReaderAt, size int64, maxRows int) (*xlsxRows, error) {
 		return nil, err
 	}
 	if x.part, err = sheet.Open(); err != nil {
-		return nil, fmt.Errorf("无法读取 Excel 文件: %v", err)
+		return nil, badZip(err)
 	}
 	x.dec = xml.NewDecoder(&runLimit{r: x.part})
 	for {
@@ -404,6 +404,12 @@ func attr(t xml.StartElement, name string) (string, bool) {
 	return "", false
 }
 
+// badZip is the error of a part the zip cannot open (a damaged entry, an
+// unknown compression).
+func badZip(err error) error {
+	return fmt.Errorf("无法读取 Excel 文件: 压缩包内容损坏 (%v)", err)
+}
+
 func badXML(err error) error {
 	return fmt.Errorf("无法读取 Excel 文件: 工作表内容损坏 (%v)", err)
 }
@@ -462,7 +468,7 @@ func scanPart(zf *zip.File, fn func(xml.StartElement) bool) error {
 	}
 	rc, err := zf.Open()
 	if err != nil {
-		return err
+		return badZip(err)
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(&runLimit{r: rc})
@@ -573,7 +579,7 @@ func readSharedStrings(zf *zip.File) (*sharedStrings, error) {
 	}
 	rc, err := zf.Open()
 	if err != nil {
-		return nil, err
+		return nil, badZip(err)
 	}
 	defer rc.Close()
 	// The text is shorter than the part's XML: one allocation of at most

@@ -3,6 +3,7 @@ package enterprise_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +13,6 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
-	"anwei/internal/apperr"
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
@@ -45,6 +45,7 @@ func FuzzImport(f *testing.F) {
 	f.Add("甲化工有限公司," + good + "," + region + ",历城区工业南路1号,,C26,危险化学品,小型,张三,李四,13800138000,王五,0531-1234567,50,2,二级,人保,P1,2027-01-01,正常\n")
 	f.Add("=HYPERLINK(\"http://x\")," + good + ",+" + region + ",@SUM(A1),-1,\t=2,危险化学品\n乙,91370100MA3C000011," + region + "\n")
 	f.Add("丙," + good + ",不存在街道,,,,危险化学品,,,,,,,abc,-3,,,,2026-02-30,?\n\n\"丁,\"\"x\"\"\"," + strings.ToLower(good) + "," + region + ",,,,危险化学品\n")
+	f.Add("\n" + strings.Repeat(",", 40) + "x\n") // a cell past the header: the file is refused
 	header := strings.Join(enterprise.SheetHeader, ",") + "\n"
 	count := func(t *testing.T) int {
 		var n int
@@ -65,9 +66,7 @@ func FuzzImport(f *testing.F) {
 		res, err := s.Ents.Import(ctx, street, file, rejects)
 		added := count(t) - before
 		if err != nil {
-			if e := apperr.As(err); e.Code != apperr.Invalid || e.Error() == "" {
-				t.Fatalf("import of %q: %v (%v)", rows, err, e.Code)
-			}
+			invalidInChinese(t, fmt.Sprintf("import of %q", rows), err)
 			if added != 0 {
 				t.Fatalf("a refused import added %d enterprises", added)
 			}

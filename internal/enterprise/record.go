@@ -1,13 +1,15 @@
 package enterprise
 
 import (
-	"anwei/internal/codes"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/rules"
 )
 
@@ -207,12 +209,23 @@ func ParseDate(s string) (string, error) {
 	norm := dateSeparators.Replace(s)
 	t, err := time.Parse("2006-1-2", norm)
 	if err != nil {
-		return "", fmt.Errorf("「%s」不是有效日期 (应如 2026-03-01)", s)
+		return "", fmt.Errorf("「%s」不是有效日期 (应如 2026-03-01)", quoted(s))
 	}
 	if t.Year() < 1950 || t.Year() > 2100 {
-		return "", fmt.Errorf("「%s」年份不合理", s)
+		return "", fmt.Errorf("「%s」年份不合理", quoted(s))
 	}
 	return t.Format("2006-01-02"), nil
+}
+
+// quoted is what a message quotes of input: broken UTF-8 and control
+// characters (a NUL) shown as □, so that the message itself stays text.
+func quoted(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return '□'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "□"))
 }
 
 // ListText is a field that lists several values, as 监管类别 is typed:

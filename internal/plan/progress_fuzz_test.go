@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -11,7 +12,6 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
-	"anwei/internal/apperr"
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/org"
@@ -79,9 +79,7 @@ func FuzzImportProgress(f *testing.F) {
 		res, err := s.Plans.ImportProgress(ctx, member, planID, file)
 		added := count(t) - before
 		if err != nil {
-			if e := apperr.As(err); e.Code != apperr.Invalid || e.Message == "" {
-				t.Fatalf("import of %q: %v (%v)", rows, err, e.Code)
-			}
+			invalidInChinese(t, fmt.Sprintf("import of %q", rows), err)
 			if added != 0 {
 				t.Fatalf("a refused import added %d reports", added)
 			}

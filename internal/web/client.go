@@ -32,10 +32,17 @@ func (s *Server) clientIP(r *http.Request) string {
 }
 
 // secure reports whether the client reached anwei over HTTPS: TLS ended
-// here, or with TrustProxy the proxy says so.
+// here, or with TrustProxy the proxy says so in the last X-Forwarded-Proto
+// value (the one it appended; earlier ones are what the client claimed, as
+// in clientIP).
 func (s *Server) secure(r *http.Request) bool {
 	if r.TLS != nil {
 		return true
 	}
-	return s.TrustProxy && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")
+	xfp := r.Header.Values("X-Forwarded-Proto")
+	if !s.TrustProxy || len(xfp) == 0 {
+		return false
+	}
+	parts := strings.Split(xfp[len(xfp)-1], ",")
+	return strings.EqualFold(strings.TrimSpace(parts[len(parts)-1]), "https")
 }

@@ -87,7 +87,7 @@ func decodeJSON(r *http.Request, v any) error { return decodeJSONIgnoring(r, v, 
 func decodeJSONIgnoring(r *http.Request, v any, ignore map[string]bool) error {
 	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, jsonBody))
 	if errors.As(err, new(*http.MaxBytesError)) {
-		return tooLarge("", jsonBody)
+		return jsonTooLarge(jsonBody)
 	}
 	if err != nil {
 		return apperr.New(apperr.Invalid, "请求体不是有效的 JSON: "+err.Error())

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"anwei/internal/apperr"
@@ -19,14 +20,16 @@ import (
 // body, each refuses it with an Invalid error in Chinese or hands the
 // handler only text it may store.
 
-// invalidOnly fails unless err is nil or an Invalid apperr with a message.
+// invalidOnly fails unless err is nil or an Invalid apperr whose message
+// is in Chinese: UTF-8, no NUL, at least one Han character.
 func invalidOnly(t *testing.T, what string, err error) {
 	t.Helper()
 	if err == nil {
 		return
 	}
 	e, ok := err.(*apperr.Error)
-	if !ok || e.Code != apperr.Invalid || e.Message == "" || !utf8.ValidString(e.Error()) {
+	if !ok || e.Code != apperr.Invalid || !utf8.ValidString(e.Message) || strings.IndexByte(e.Message, 0) >= 0 ||
+		!strings.ContainsFunc(e.Message, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 		t.Fatalf("%s: %T %v", what, err, err)
 	}
 }
@@ -102,7 +105,9 @@ type fuzzItem struct {
 }
 
 // FuzzDecodeJSON: an API body, decoded as is and with read-only fields
-// passed over (bodyOf).
+// passed over (bodyOf): refused in Chinese, or every string handed on is
+// free of NUL and — when the body was not UTF-8, whose bad bytes the
+// decoder turns into U+FFFD — of U+FFFD.
 func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(`{"name":"甲","count":1,"tags":["a"],"extra":{"k":"v"},"items":[{"text":"x","ids":[1]}],"text":"t","raw":"AAE="}`), false)
 	f.Add([]byte(`{"name":"a\u0000b"}`), false)
@@ -124,8 +129,8 @@ func FuzzDecodeJSON(f *testing.F) {
 			}
 			return
 		}
-		if name, bad := badJSONString(reflectValue(&v), "body", false); bad {
-			t.Fatalf("field %s passed with a NUL: %+v", name, v)
+		if name, bad := badJSONString(reflectValue(&v), "body", !utf8.Valid(body)); bad {
+			t.Fatalf("field %s passed with a NUL or, from a body not UTF-8, U+FFFD: %+v", name, v)
 		}
 	})
 }

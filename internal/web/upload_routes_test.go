@@ -153,6 +153,8 @@ func (e *env) serveIn(t *testing.T, user, method, path, ctype string, body io.Re
 // only in CI's own step, ANWEI_TEST_UPLOAD_LIMITS): the handler reads no more than the limit and
 // refuses the request with a 4xx (an oversized form: 413/422 with the
 // Chinese "超过" message); a route that ignores its body reads none of it.
+// An API route is sent JSON and, unless it is an upload route, a multipart
+// file as well, so one that takes files is caught when missing here too.
 // Every upload route takes at most its file count, and every entry of
 // uploadRoutes is a route that exists.
 func TestEveryWriteRouteBoundsItsBody(t *testing.T) {
@@ -187,17 +189,16 @@ func TestEveryWriteRouteBoundsItsBody(t *testing.T) {
 			if rt.API && !isUpload {
 				ctype, send = "application/json", io.MultiReader(strings.NewReader(`{"name":"`), io.LimitReader(repeat('a'), limit+slack), strings.NewReader(`"}`))
 			}
-			code, body, read := e.serveIn(t, user, rt.Method, fill(rt.Path), ctype, send)
-			if read > limit+64<<10 {
-				t.Errorf("read %d KB of a body over its limit of %d KB (a route that takes more belongs in uploadRoutes)", read>>10, limit>>10)
+			want := "超过"
+			if rt.API && !isUpload {
+				want = "请求体超过 1 MB" // a JSON body: no file to compress
 			}
-			switch {
-			case code >= 500:
-				t.Errorf("%d %.300s", code, body)
-			case code < 400 && read > 0:
-				t.Errorf("%d after reading %d KB of an oversized body", code, read>>10)
-			case read > limit && (code != 413 && code != 422 || !strings.Contains(body, "超过")):
-				t.Errorf("an oversized body: %d %.300s, want 413/422 with 超过", code, body)
+			bounded(t, e, user, rt, ctype, send, limit, want)
+			if rt.API && !isUpload {
+				// An API route may also take multipart files (POST
+				// /api/v1/hazards does): one not in uploadRoutes reads
+				// no more of a file than of a JSON body.
+				bounded(t, e, user, rt, "multipart/form-data; boundary=B", multipartOf("files", 1, limit+slack), limit, "超过")
 			}
 		})
 		if up.files > 0 {
@@ -221,6 +222,25 @@ func TestEveryWriteRouteBoundsItsBody(t *testing.T) {
 		if !seen[key] {
 			t.Errorf("uploadRoutes names %s, which is no route", key)
 		}
+	}
+}
+
+// bounded sends rt the oversized body send as user and checks that the
+// handler read no more than limit of it (and 64 KB of buffers) and refused
+// it (413/422 with the message want), or ignored it unread.
+func bounded(t *testing.T, e *env, user string, rt web.Route, ctype string, send io.Reader, limit int64, want string) {
+	t.Helper()
+	code, body, read := e.serveIn(t, user, rt.Method, fill(rt.Path), ctype, send)
+	if read > limit+64<<10 {
+		t.Errorf("%s: read %d KB of a body over its limit of %d KB (a route that takes more belongs in uploadRoutes)", ctype, read>>10, limit>>10)
+	}
+	switch {
+	case code >= 500:
+		t.Errorf("%s: %d %.300s", ctype, code, body)
+	case code < 400 && read > 0:
+		t.Errorf("%s: %d after reading %d KB of an oversized body", ctype, code, read>>10)
+	case read > limit && (code != 413 && code != 422 || !strings.Contains(body, want)):
+		t.Errorf("%s: an oversized body: %d %.300s, want 413/422 with %s", ctype, code, body, want)
 	}
 }
 

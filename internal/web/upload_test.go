@@ -129,7 +129,8 @@ func checkSafeDownload(t *testing.T, what string, h http.Header, wantType string
 	if h.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("%s: no nosniff", what)
 	}
-	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "sandbox") {
+	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "sandbox") ||
+		!strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("%s: Content-Security-Policy %q", what, csp)
 	}
 }

@@ -50,11 +50,21 @@ const formMemory = 8 << 20
 
 // tooLarge is the error for a body over its route's limit.
 func tooLarge(field string, limit int64) error {
-	size := fmt.Sprintf("%d MB", limit>>20)
+	return apperr.Field(field, "上传内容超过 "+limitText(limit)+"，请减少、压缩或分成多个文件后重试")
+}
+
+// jsonTooLarge is the error of a JSON request body over its limit (no file
+// to compress or split).
+func jsonTooLarge(limit int64) error {
+	return apperr.New(apperr.Invalid, "请求体超过 "+limitText(limit))
+}
+
+// limitText writes a limit in MB, or in KB below one MB.
+func limitText(limit int64) string {
 	if limit < 1<<20 {
-		size = fmt.Sprintf("%d KB", limit>>10)
+		return fmt.Sprintf("%d KB", limit>>10)
 	}
-	return apperr.Field(field, "上传内容超过 "+size+"，请减少、压缩或分成多个文件后重试")
+	return fmt.Sprintf("%d MB", limit>>20)
 }
 
 // dropForm removes the temporary files of a multipart form parsed on cp,
@@ -105,9 +115,10 @@ func formSheet(r *http.Request, missing string) (docs.File, func(), error) {
 }
 
 // uploadsOf reads the parts of a form named field (a form without them may
-// be multipart or not; more than maxFiles are refused here, before any is
-// read — the services check their own count again), parsed within the route's limit by Server.form;
-// the pages take them with those held from an earlier try (heldUploads).
+// be multipart or not; more than maxFiles are refused here, before the
+// service runs — the services check their own count again), parsed within
+// the route's limit by Server.form; the pages take them with those held
+// from an earlier try (heldUploads).
 func uploadsOf(r *http.Request, field string) ([]files.Upload, func(), error) {
 	var out []files.Upload
 	var closers []io.Closer
