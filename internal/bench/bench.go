@@ -41,6 +41,8 @@ type Options struct {
 	// Soak is how long the soak runs (0 = 10 minutes); anwei bench sets
 	// it from --duration when that is given.
 	Soak time.Duration
+
+	keys string // on PostgreSQL: the run's key files (postgres.go)
 }
 
 // rows is o.Rows, or the contract's 100,000.
@@ -103,11 +105,16 @@ func Run(ctx context.Context, out io.Writer, o Options, names []string) error {
 	}
 	if len(names) == 0 {
 		for _, n := range Names() {
-			if !namedOnly[n] {
+			if !namedOnly[n] && !(n == "sqlite_commit" && isPostgres(o.DSN)) {
 				names = append(names, n)
 			}
 		}
 	}
+	dropKeys, err := runKeys(&o)
+	if err != nil {
+		return err
+	}
+	defer dropKeys()
 	defer closeWorlds()
 	emit := func(name string, value float64, unit string) {
 		fmt.Fprintf(out, "bench %s %s %s\n", name, format(value), unit)

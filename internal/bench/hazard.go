@@ -68,9 +68,32 @@ func benchHazardCreate(ctx context.Context, o Options, emit func(string, float64
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(out)
 	})
-	return againstCeiling(ctx, o, emit, "hazard_create_http", real, bare, func(bbase string) *http.Request {
+	if err := againstCeiling(ctx, o, emit, "hazard_create_http", real, bare, func(bbase string) *http.Request {
 		return create(bbase + "/api/v1/hazards")()
-	})
+	}); err != nil {
+		return err
+	}
+	if isPostgres(o.DSN) {
+		settle()
+		commits, err := pgCommit(ctx, o, d.a.DB)
+		if err != nil {
+			return fmt.Errorf("pg_commit: %w", err)
+		}
+		emit("pg_commit", commits, "commits/s")
+		if o.Exe != "" {
+			settle()
+			one, two, err := servers(ctx, o, o.keys, func() []byte { return body })
+			if err != nil {
+				return err
+			}
+			emit("hazard_create_http_one_server", one.opsPerSec, "ops/s")
+			emit("hazard_create_http_one_server_p95", one.p95ms, "ms")
+			emit("hazard_create_http_two_servers", two.opsPerSec, "ops/s")
+			emit("hazard_create_http_two_servers_p95", two.p95ms, "ms")
+			emit("hazard_create_http_two_servers_ratio", two.opsPerSec/one.opsPerSec, "x")
+		}
+	}
+	return nil
 }
 
 // hazardWorld is the demo registry (2,000 enterprises) with o.Hazards

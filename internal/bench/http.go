@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -176,6 +177,9 @@ func againstCeiling(ctx context.Context, o Options, emit func(string, float64, s
 // store's transaction helper on a fresh SQLite file (WAL, synchronous as
 // --sqlite-sync says: FULL by default, one flush to disk per commit).
 func benchSQLiteCommit(ctx context.Context, o Options, emit func(string, float64, string)) error {
+	if isPostgres(o.DSN) {
+		return errNotThisDB
+	}
 	dir, cleanup, err := tempDir()
 	if err != nil {
 		return err
@@ -226,8 +230,12 @@ func startDemo(ctx context.Context, o Options, enterprises int, user string) (*d
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: enterprises,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: enterprises,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if o.keys != "" {
+		cfg.AuditKeyFile, cfg.FactorKeyFile = filepath.Join(o.keys, "audit.key"), filepath.Join(o.keys, "factor.key")
+	}
+	a, err := app.New(ctx, cfg)
 	if err != nil {
 		cleanup()
 		return nil, err

@@ -18,7 +18,7 @@ import (
 // all of them. Each caller still sees its own work as one atomic unit, and
 // learns its outcome exactly (see DB.TxGroup). SQLite has one writer and
 // runs one group at a time; PostgreSQL runs pgGroupLoops groups at once,
-// so one gathers and runs its statements while another commits.
+// so one gathers and runs its statements while the other commits.
 
 const groupMax = 64
 
