@@ -159,6 +159,13 @@ func (c *committer) commit(batch []*groupReq) {
 				memo := maps.Clone(tx.memo)
 				tx.wrote = false
 				if o := call(tx, r.fn); o.err != nil {
+					if o.panicked == nil && tx.eng.retryable(o.err) {
+						// A deadlock or serialization failure is the
+						// group's, not the function's (on PostgreSQL
+						// groups committing at once may take two rows in
+						// opposite orders): the whole group runs again.
+						return o.err
+					}
 					out[i], settled[i] = o, true
 					if tx.wrote || o.panicked != nil || !tx.eng.intact(tx) {
 						return errRedo

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"anwei/internal/store"
 	"anwei/internal/store/storetest"
 )
@@ -314,4 +316,30 @@ func TestTxGroupSurvivesAFailedStatement(t *testing.T) {
 			t.Errorf("%d failed (want 1); before committed %v, after %v", failed, committed(t, db, "before"), committed(t, db, "after"))
 		}
 	})
+}
+
+// TestTxGroupRetriesADeadlock (PostgreSQL): a deadlock met by one function
+// of a group is the group's (two groups committing at once took two rows
+// in opposite orders), not the function's: the group runs again and the
+// caller is told nil, not the deadlock.
+func TestTxGroupRetriesADeadlock(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	tries := 0
+	err := db.TxGroup(ctx, func(tx *store.Tx) error {
+		tries++
+		if err := put(fmt.Sprintf("try-%d", tries))(tx); err != nil {
+			return err
+		}
+		if tries == 1 {
+			return fmt.Errorf("取编号: %w", &pgconn.PgError{Code: "40P01", Message: "deadlock detected"})
+		}
+		return nil
+	})
+	if err != nil || tries != 2 {
+		t.Fatalf("err = %v after %d tries, want nil after 2", err, tries)
+	}
+	if committed(t, db, "try-1") || !committed(t, db, "try-2") {
+		t.Errorf("the first try's write committed (%v) or the second's did not (%v)", committed(t, db, "try-1"), committed(t, db, "try-2"))
+	}
 }
