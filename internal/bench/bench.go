@@ -34,8 +34,10 @@ type Options struct {
 	// (0 = the contract's 100,000); enterprise_search searches twice as many.
 	Rows int
 	// Exe is the anwei binary, for the runs that start the server as a
-	// process (crash): os.Executable() in `anwei bench`.
+	// process (crash, the two-server figure): os.Executable() in `anwei
+	// bench`; Env is added to those processes' environment (tests).
 	Exe string
+	Env []string
 	// Rounds is how many kill -9 rounds crash runs (0 = 20).
 	Rounds int
 	// Soak is how long the soak runs (0 = 10 minutes); anwei bench sets

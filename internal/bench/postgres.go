@@ -1,0 +1,122 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// On PostgreSQL (--db postgres://…) the run measures that database alone:
+// a freshly created, empty one, which the first figure migrates and loads
+// with the demo. The keys it makes (audit, factor) are kept for the whole
+// run in one folder, so every figure works on the same deployment.
+// hazard_create_http then adds what the scale-out path is judged by: the
+// database's own commit ceiling from the same number of clients, and the
+// same load on one and on two `anwei serve` processes on the database, the
+// clients split between the two.
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// errNotThisDB refuses a figure of the other database.
+var errNotThisDB = errors.New("sqlite_commit 测的是 SQLite 的提交；在 PostgreSQL 上看 hazard_create_http 同时给出的 pg_commit")
+
+// pgCommit measures single-row commits per second from o.Clients clients
+// through the store's transaction helper on db, as sqlite_commit does on
+// SQLite: what the database itself can commit on this machine.
+func pgCommit(ctx context.Context, o Options, db *store.DB) (float64, error) {
+	d := min(o.Duration, 5*time.Second)
+	var n atomic.Int64
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	begin := time.Now()
+	deadline := begin.Add(d)
+	for c := range o.Clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline); i++ {
+				err := db.Tx(ctx, func(tx *store.Tx) error {
+					return org.WriteSetting(ctx, tx, fmt.Sprintf("bench-commit-%d-%d", c, i%100), "v")
+				})
+				if err != nil {
+					failed.Store(err)
+					return
+				}
+				n.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		return 0, err
+	}
+	return float64(n.Load()) / time.Since(begin).Seconds(), nil
+}
+
+// servers measures the hazard reports of load on one `anwei serve` process
+// on the database and then on two, each client's requests going to both in
+// turn; keys is the folder with the deployment's key files.
+func servers(ctx context.Context, o Options, keys string, body func() []byte) (one, two result, err error) {
+	cfg := ProcConfig{Exe: o.Exe, Env: o.Env, Data: keys, DSN: o.DSN,
+		KeyFile: filepath.Join(keys, "audit.key"), FactorKeyFile: filepath.Join(keys, "factor.key")}
+	var procs []*Proc
+	defer func() {
+		for _, p := range procs {
+			p.Stop()
+		}
+	}()
+	for range 2 {
+		p, err := StartProc(ctx, cfg)
+		if err != nil {
+			return one, two, err
+		}
+		procs = append(procs, p)
+	}
+	client, err := Client(ctx, procs[0].Base, "enterprise") // signed in on both: one session table
+	if err != nil {
+		return one, two, err
+	}
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 2 * o.Clients
+	run := func(bases ...string) (result, error) {
+		var turn atomic.Int64
+		return load(ctx, o, client, func() *http.Request {
+			base := bases[int(turn.Add(1))%len(bases)]
+			r, _ := http.NewRequest("POST", base+"/api/v1/hazards", strings.NewReader(string(body())))
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		})
+	}
+	if one, err = run(procs[0].Base); err != nil {
+		return one, two, fmt.Errorf("一台服务器: %w", err)
+	}
+	settle()
+	if two, err = run(procs[0].Base, procs[1].Base); err != nil {
+		return one, two, fmt.Errorf("两台服务器: %w", err)
+	}
+	return one, two, nil
+}
+
+// runKeys makes the run's key folder when measuring on PostgreSQL.
+func runKeys(o *Options) (func(), error) {
+	if !isPostgres(o.DSN) || o.keys != "" {
+		return func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "anwei-bench-keys-")
+	if err != nil {
+		return nil, err
+	}
+	o.keys = dir
+	return func() { os.RemoveAll(dir) }, nil
+}
