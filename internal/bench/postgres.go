@@ -99,11 +99,11 @@ func servers(ctx context.Context, o Options, keys string, body func() []byte) (o
 		})
 	}
 	if one, err = run(procs[0].Base); err != nil {
-		return one, two, fmt.Errorf("一台服务器: %w", err)
+		return one, two, fmt.Errorf("一台服务器: %w\n%s", err, tail(procs[0].Log()))
 	}
 	settle()
 	if two, err = run(procs[0].Base, procs[1].Base); err != nil {
-		return one, two, fmt.Errorf("两台服务器: %w", err)
+		return one, two, fmt.Errorf("两台服务器: %w\n%s\n%s", err, tail(procs[0].Log()), tail(procs[1].Log()))
 	}
 	return one, two, nil
 }
@@ -119,4 +119,16 @@ func runKeys(o *Options) (func(), error) {
 	}
 	o.keys = dir
 	return func() { os.RemoveAll(dir) }, nil
+}
+
+// tail is what a server logged of failed requests, for an error: the
+// first ones (the requests the load cancelled after a failure follow).
+func tail(log string) string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(log), "\n") {
+		if strings.Contains(l, "level=ERROR") && !strings.Contains(l, "context canceled") && len(out) < 8 {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
