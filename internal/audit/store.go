@@ -67,7 +67,7 @@ func Append(ctx context.Context, tx *store.Tx, now time.Time, who Who, e Entry) 
 	// A new slice each time: under group commit a failed function's memo
 	// is put back, and the events it added must go with it.
 	tx.SetMemo(pendingMemo, append(slices.Clip(pending), ev))
-	tx.AtCommit(headMemo, func() error { return chain(ctx, tx) })
+	tx.AtCommit(headMemo, func(ctx context.Context) error { return chain(ctx, tx) })
 	return nil
 }
 
@@ -177,7 +177,7 @@ func txHead(ctx context.Context, tx *store.Tx) (head, error) {
 // transaction commits, after its events are chained to it.
 func setHead(ctx context.Context, tx *store.Tx, h head) {
 	tx.SetMemo(headMemo, h)
-	tx.AtCommit(headMemo, func() error { return chain(ctx, tx) })
+	tx.AtCommit(headMemo, func(ctx context.Context) error { return chain(ctx, tx) })
 }
 
 // mac is the head's signature: the hex HMAC-SHA256 under key of its

@@ -81,7 +81,7 @@ func tally(ctx context.Context, tx *store.Tx, h Hazard, d counts, closedAt time.
 		addTo(monthKey{monthOf(closedAt), h.UnitID, h.Source, h.Region}, monthCounts{0, 0, d[1]})
 	}
 	tx.SetMemo(tallyMemo, t)
-	tx.BeforeCommit(tallyMemo, func() error { return flushTallies(ctx, tx) })
+	tx.BeforeCommit(tallyMemo, func(ctx context.Context) error { return flushTallies(ctx, tx) })
 	return nil
 }
 

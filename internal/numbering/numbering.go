@@ -92,7 +92,7 @@ func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year 
 		return 0, fmt.Errorf("取%s编号: %w", s.Name, err)
 	}
 	tx.SetMemo(key, taken{last: n, stored: n})
-	tx.BeforeCommit(key, func() error {
+	tx.BeforeCommit(key, func(ctx context.Context) error {
 		m, ok := tx.Memo(key)
 		if !ok || m.(taken).last == m.(taken).stored {
 			return nil

@@ -18,14 +18,15 @@ import (
 // relies on this to know whether a failed function left writes behind.
 type Tx struct {
 	db         *DB
+	ctx        context.Context // the transaction's own: commit-time functions run with it
 	tx         *sql.Tx
 	Dialect    Dialect
 	eng        engine
-	memo       map[string]any          // see Memo
-	wrote      bool                    // a declared write ran (see group.go)
-	hooks      map[string]func() error // see BeforeCommit
+	memo       map[string]any                         // see Memo
+	wrote      bool                                   // a declared write ran (see group.go)
+	hooks      map[string]func(context.Context) error // see BeforeCommit
 	order      []string
-	finals     map[string]func() error // see AtCommit
+	finals     map[string]func(context.Context) error // see AtCommit
 	finalOrder []string
 	key        []byte // see AuditKey
 }
@@ -213,7 +214,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{db: db, tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
+	tx := &Tx{db: db, ctx: txCtx, tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
 	if err = fn(tx); err != nil {
 		if ctx.Err() != nil {
 			return notCommitted(ctx.Err()) // the rollback of the ended context may be what fn met

@@ -232,7 +232,7 @@ func TestTxCancellation(t *testing.T) {
 
 		ctx, cancel = context.WithCancel(context.Background())
 		err = db.Tx(ctx, func(tx *store.Tx) error {
-			tx.BeforeCommit("cancel", func() error { cancel(); return nil })
+			tx.BeforeCommit("cancel", func(context.Context) error { cancel(); return nil })
 			return put("hook")(tx)
 		})
 		notCommitted(t, db, "cancelled in a hook", err, "hook")
@@ -342,4 +342,51 @@ func TestTxGroupRetriesADeadlock(t *testing.T) {
 	if committed(t, db, "try-1") || !committed(t, db, "try-2") {
 		t.Errorf("the first try's write committed (%v) or the second's did not (%v)", committed(t, db, "try-1"), committed(t, db, "try-2"))
 	}
+}
+
+// TestTxGroupHooksOutliveACaller: a commit-time function runs with the
+// transaction's context, not with that of the caller who registered it:
+// here the first caller of a group registers one and has gone (its context
+// ended) by the time the group commits. Both callers' writes commit, each
+// told nil — the first because its function ran. (Before, the function
+// ran with the gone caller's context and, on PostgreSQL, failed the whole
+// group: an HTTP 500 for everybody beside a closed browser.)
+func TestTxGroupHooksOutliveACaller(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		release := blockAll(t, db)
+		gone, leave := context.WithCancel(context.Background())
+		errs := make(chan error, 2)
+		go func() {
+			errs <- db.TxGroup(gone, func(tx *store.Tx) error {
+				tx.AtCommit("late", func(ctx context.Context) error {
+					_, err := tx.Exec(ctx, "INSERT INTO settings (key, value) VALUES ('late', 'v')")
+					return err
+				})
+				return put("gone")(tx)
+			})
+		}()
+		for store.Queued(db) < 1 {
+			runtime.Gosched()
+		}
+		go func() {
+			errs <- db.TxGroup(context.Background(), func(tx *store.Tx) error {
+				leave() // the first caller goes after its function ran
+				return put("stayed")(tx)
+			})
+		}()
+		for store.Queued(db) < 2 {
+			runtime.Gosched()
+		}
+		release()
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Errorf("a caller was told %v", err)
+			}
+		}
+		for _, k := range []string{"gone", "stayed", "late"} {
+			if !committed(t, db, k) {
+				t.Errorf("%s did not commit", k)
+			}
+		}
+	})
 }

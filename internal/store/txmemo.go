@@ -22,11 +22,15 @@ func (t *Tx) SetMemo(key string, v any) {
 
 // BeforeCommit runs fn once, just before the transaction commits, however
 // often it is registered under key: a write that can wait for the end of
-// the transaction (the audit head after the last event). fn reads the
-// memo, which by then holds only what the surviving functions left.
-func (t *Tx) BeforeCommit(key string, fn func() error) {
+// the transaction (a counter, the count rows of a mechanism's figures). fn
+// reads the memo, which by then holds only what the surviving functions
+// left, and runs with the transaction's own context, never one caller's:
+// under group commit the function that registered it last may belong to a
+// caller who has gone (a closed browser), and the group must not fail for
+// it (TestTxGroupHooksOutliveACaller).
+func (t *Tx) BeforeCommit(key string, fn func(ctx context.Context) error) {
 	if t.hooks == nil {
-		t.hooks = map[string]func() error{}
+		t.hooks = map[string]func(context.Context) error{}
 	}
 	if _, ok := t.hooks[key]; !ok {
 		t.order = append(t.order, key)
@@ -38,9 +42,9 @@ func (t *Tx) BeforeCommit(key string, fn func() error) {
 // BeforeCommit function, immediately before COMMIT. What serialises
 // writers — the audit chain's head — is taken there, so its lock is held
 // for the COMMIT alone, and always after the transaction's other locks.
-func (t *Tx) AtCommit(key string, fn func() error) {
+func (t *Tx) AtCommit(key string, fn func(ctx context.Context) error) {
 	if t.finals == nil {
-		t.finals = map[string]func() error{}
+		t.finals = map[string]func(context.Context) error{}
 	}
 	if _, ok := t.finals[key]; !ok {
 		t.finalOrder = append(t.finalOrder, key)
@@ -53,12 +57,12 @@ func (t *Tx) AtCommit(key string, fn func() error) {
 // when it already has (see DB.once).
 func (t *Tx) commit(ctx context.Context, detach func() bool) error {
 	for _, k := range t.order {
-		if err := t.hooks[k](); err != nil {
+		if err := t.hooks[k](t.ctx); err != nil {
 			return err
 		}
 	}
 	for _, k := range t.finalOrder {
-		if err := t.finals[k](); err != nil {
+		if err := t.finals[k](t.ctx); err != nil {
 			return err
 		}
 	}
