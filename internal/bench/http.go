@@ -50,7 +50,7 @@ func load(ctx context.Context, o Options, client *http.Client, req func() *http.
 	var (
 		measuring atomic.Bool
 		count     atomic.Int64
-		failed    atomic.Value
+		failed    atomic.Pointer[error] // the first failure
 		wg        sync.WaitGroup
 		mu        sync.Mutex
 		lat       []time.Duration
@@ -67,7 +67,7 @@ func load(ctx context.Context, o Options, client *http.Client, req func() *http.
 				resp, err := client.Do(req().WithContext(ctx))
 				if err != nil {
 					if ctx.Err() == nil {
-						failed.Store(err)
+						failed.CompareAndSwap(nil, &err)
 						cancel()
 					}
 					break
@@ -75,7 +75,8 @@ func load(ctx context.Context, o Options, client *http.Client, req func() *http.
 				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode/100 != 2 {
-					failed.Store(fmt.Errorf("HTTP %d", resp.StatusCode))
+					err := fmt.Errorf("HTTP %d", resp.StatusCode)
+					failed.CompareAndSwap(nil, &err)
 					cancel()
 					break
 				}
@@ -98,8 +99,8 @@ func load(ctx context.Context, o Options, client *http.Client, req func() *http.
 	n := count.Load()
 	cancel()
 	wg.Wait()
-	if err, _ := failed.Load().(error); err != nil {
-		return result{}, err
+	if err := failed.Load(); err != nil {
+		return result{}, *err
 	}
 	return result{opsPerSec: float64(n) / elapsed.Seconds(), p95ms: p95(lat)}, nil
 }

@@ -17,9 +17,10 @@ import (
 // PostgreSQL, where several groups of reports commit at once, the row
 // locked when moved stays locked until the commit. So tally only adds up
 // what a transaction moves (in its memo) and flushTallies writes the sums
-// just before it commits, in key order (no two transactions lock the rows
-// in opposite orders), once for a whole group. Whatever reads or rewrites
-// those rows inside a transaction flushes first.
+// just before it commits, in key order, once for a whole group. Whatever
+// reads or rewrites those rows inside a transaction flushes first — then
+// two transactions may lock rows in opposite orders, and the deadlock
+// PostgreSQL ends is run again (store.DB.Tx).
 
 const tallyMemo = "hazard.tally"
 

@@ -32,9 +32,12 @@ type blockKey struct {
 	key string
 }
 
-// block is the numbers a process holds of one key: next up to last.
+// block is the numbers a process holds of one key: next up to last. Its
+// lock is a channel, so a taker waiting behind a reservation (a short
+// transaction of its own, on another connection) gives up when its caller
+// does instead of waiting for ever.
 type block struct {
-	mu         sync.Mutex
+	lock       chan struct{}
 	next, last int
 	size       int
 	reserved   time.Time
@@ -43,10 +46,14 @@ type block struct {
 var blocks sync.Map // blockKey → *block
 
 func fromBlock(ctx context.Context, tx *store.Tx, s Series, scope string, year int, key string) (int, error) {
-	v, _ := blocks.LoadOrStore(blockKey{tx.Database(), key}, &block{})
+	v, _ := blocks.LoadOrStore(blockKey{tx.Database(), key}, &block{lock: make(chan struct{}, 1)})
 	b := v.(*block)
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	select {
+	case b.lock <- struct{}{}:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	defer func() { <-b.lock }()
 	if b.next == 0 || b.next > b.last {
 		now := time.Now()
 		size := 1

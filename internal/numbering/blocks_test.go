@@ -115,4 +115,38 @@ func TestGapsAllowedDoNotSerialise(t *testing.T) {
 	if len(seen) != 400 {
 		t.Errorf("%d distinct numbers, want 400", len(seen))
 	}
+
+	// In groups, a quarter of the callers failing after taking theirs: the
+	// committed numbers are distinct and none was taken before.
+	for i := range 80 {
+		wg.Go(func() {
+			var n int
+			err := []*store.DB{a, b}[i%2].TxGroup(ctx, func(tx *store.Tx) (err error) {
+				if n, err = numbering.NextNumber(ctx, tx, records, "370105", 2026); err != nil {
+					return err
+				}
+				if i%4 == 3 {
+					return errBoom
+				}
+				return nil
+			})
+			if i%4 == 3 {
+				return
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			if seen[n] {
+				t.Errorf("number %d issued twice (in a group)", n)
+			}
+			seen[n] = true
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if len(seen) != 460 {
+		t.Errorf("%d distinct numbers, want 460", len(seen))
+	}
 }

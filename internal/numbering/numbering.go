@@ -24,8 +24,8 @@
 // their own (blocks.go), so its creators never wait for each other.
 //
 // Under the store's group commit (store.DB.TxGroup) the callers'
-// functions share one transaction, and the numbers they take after the
-// first are counted in its memo and written once at commit (NextNumber):
+// functions share one transaction, and the numbers they take in the
+// caller's transaction after the first are counted in its memo and written once at commit (NextNumber):
 // a function that fails after writing has the group's transaction rolled
 // back and run again without it, one that fails before has the memo put
 // back (store/group.go) — either way its number is not lost.
@@ -61,13 +61,15 @@ type Series struct {
 
 // NextNumber takes the next number of series s in scope and year (0 for a
 // series not numbered by year) inside tx: 1 for the first. The number is
-// the caller's once tx commits; if tx rolls back, so does the number.
+// the caller's once tx commits; if tx rolls back, so does the number —
+// except for a series allowed gaps on PostgreSQL, which comes from a block
+// (blocks.go) and is then simply not used.
 //
-// The first number of a key in a transaction increments its row (and, on
-// PostgreSQL, locks it until the transaction ends); the next ones of the
-// same transaction — reports committed together in one group — are
+// Otherwise the first number of a key in a transaction increments its row
+// (and, on PostgreSQL, locks it until the transaction ends); the next ones
+// of the same transaction — reports committed together in one group — are
 // counted in the transaction's memo and written back once, just before it
-// commits, like the audit head. Under group commit a caller that fails
+// commits. Under group commit a caller that fails
 // after taking a number from the memo but before writing anything has the
 // memo put back; one that wrote has its group run again without it.
 func NextNumber(ctx context.Context, tx *store.Tx, s Series, scope string, year int) (int, error) {

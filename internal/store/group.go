@@ -14,7 +14,7 @@ import (
 // ONE database transaction. A failing function gets its error and leaves no
 // trace (see commit); the others commit together, so the WAL is written
 // once for the group instead of once per request, and a lock the group
-// takes at its end (the audit head, a gap-free number) is taken once for
+// takes at its end (the audit head, a mechanism's count rows) is taken once for
 // all of them. Each caller still sees its own work as one atomic unit, and
 // learns its outcome exactly (see DB.TxGroup). SQLite has one writer and
 // runs one group at a time; PostgreSQL runs pgGroupLoops groups at once,
@@ -25,12 +25,12 @@ const groupMax = 64
 // errClosed answers the callers still queued when the database closes.
 var errClosed = errors.New("数据库已关闭")
 
-// committer is the queue and the goroutine that runs it.
+// committer is the queue and the goroutines that run it.
 type committer struct {
 	tx      func(context.Context, func(*Tx) error) error // DB.Tx
 	queue   chan *groupReq
 	quit    chan struct{}
-	stopped chan struct{} // closed once the goroutine answered its last batch
+	stopped chan struct{} // closed once every goroutine answered its last batch
 }
 
 type groupReq struct {
@@ -99,7 +99,7 @@ func (c *committer) run(ctx context.Context, fn func(*Tx) error) error {
 	return o.err
 }
 
-// stop lets the goroutine finish its batch and end; callers still queued
+// stop lets the goroutines finish their batches and end; callers still queued
 // are told ErrNotCommitted.
 func (c *committer) stop() {
 	close(c.quit)

@@ -133,7 +133,7 @@ func (e *postgresEngine) tryLock(ctx context.Context, t *Tx, key int64) (bool, e
 }
 
 // group runs fn in a group commit (group.go): one transaction, one set of
-// end-of-transaction locks (audit head, gap-free numbers) and one COMMIT
+// end-of-transaction locks (audit head, count rows) and one COMMIT
 // serve the whole group, several groups at once.
 func (e *postgresEngine) group(ctx context.Context, fn func(*Tx) error) error {
 	return e.groups.run(ctx, fn)
