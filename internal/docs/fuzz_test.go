@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"anwei/internal/apperr"
+	"anwei/internal/apperr/apperrtest"
 	"anwei/internal/docs/sheettest"
 )
 
@@ -31,7 +32,7 @@ const fuzzRows = 2000
 func drain(t *testing.T, name string, data []byte) ([][]string, error) {
 	r, err := Open(File{Name: name, Data: data}, fuzzRows)
 	if err != nil {
-		inChinese(t, name+": Open", err)
+		apperrtest.InChinese(t, name+": Open", err.Error())
 		return nil, err
 	}
 	defer r.Close()
@@ -50,7 +51,7 @@ func drain(t *testing.T, name string, data []byte) ([][]string, error) {
 			return out, nil
 		}
 		if err != nil {
-			inChinese(t, fmt.Sprintf("%s: Next after row %d", name, last), err)
+			apperrtest.InChinese(t, fmt.Sprintf("%s: Next after row %d", name, last), err.Error())
 			return out, err
 		}
 		if n <= last {
@@ -237,7 +238,7 @@ func FuzzLetterDOCX(f *testing.F) {
 			if e.Code != apperr.Invalid || e.Field == "" {
 				t.Fatalf("%q %q %q: %v", addressee, body, cell, err)
 			}
-			inChinese(t, fmt.Sprintf("%q %q %q", addressee, body, cell), err)
+			apperrtest.InChinese(t, fmt.Sprintf("%q %q %q", addressee, body, cell), err.Error())
 			return
 		}
 		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
@@ -292,7 +293,7 @@ func FuzzLetterPDF(f *testing.F) {
 			if e.Code != apperr.Invalid || e.Field == "" {
 				t.Fatalf("%q %q %q: %v", title, addressee, body, err)
 			}
-			inChinese(t, fmt.Sprintf("%q %q %q", title, addressee, body), err)
+			apperrtest.InChinese(t, fmt.Sprintf("%q %q %q", title, addressee, body), err.Error())
 			return
 		}
 		got := readPDF(t, b)

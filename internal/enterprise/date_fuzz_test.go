@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"anwei/internal/apperr/apperrtest"
 	"anwei/internal/enterprise"
 )
 
@@ -22,7 +23,7 @@ func FuzzParseDate(f *testing.F) {
 			if d != "" {
 				t.Fatalf("%q: %q, %v", s, d, err)
 			}
-			inChinese(t, fmt.Sprintf("%q", s), err.Error())
+			apperrtest.InChinese(t, fmt.Sprintf("%q", s), err.Error())
 			return
 		}
 		day, perr := time.Parse("2006-01-02", d)

@@ -13,6 +13,7 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
+	"anwei/internal/apperr/apperrtest"
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
@@ -66,7 +67,7 @@ func FuzzImport(f *testing.F) {
 		res, err := s.Ents.Import(ctx, street, file, rejects)
 		added := count(t) - before
 		if err != nil {
-			invalidInChinese(t, fmt.Sprintf("import of %q", rows), err)
+			apperrtest.InvalidInChinese(t, fmt.Sprintf("import of %q", rows), err)
 			if added != 0 {
 				t.Fatalf("a refused import added %d enterprises", added)
 			}

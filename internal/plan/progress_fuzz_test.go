@@ -12,6 +12,7 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/app/apptest"
+	"anwei/internal/apperr/apperrtest"
 	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/org"
@@ -79,7 +80,7 @@ func FuzzImportProgress(f *testing.F) {
 		res, err := s.Plans.ImportProgress(ctx, member, planID, file)
 		added := count(t) - before
 		if err != nil {
-			invalidInChinese(t, fmt.Sprintf("import of %q", rows), err)
+			apperrtest.InvalidInChinese(t, fmt.Sprintf("import of %q", rows), err)
 			if added != 0 {
 				t.Fatalf("a refused import added %d reports", added)
 			}
