@@ -20,18 +20,7 @@ import (
 func TestGapsAllowedDoNotSerialise(t *testing.T) {
 	ctx := context.Background()
 	dsn := storetest.PostgresDSN(t)
-	open := func() *store.DB {
-		db, err := store.Open(ctx, dsn, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
-	a, b := open(), open()
+	a, b := storetest.PostgresAt(t, dsn), storetest.PostgresAt(t, dsn)
 	numbering.SetBlockWindow(t, 100*time.Millisecond)
 	take := func(db *store.DB, ctx context.Context) (int, error) {
 		var n int

@@ -17,18 +17,16 @@ import (
 // CTE) goes through ExecRow or ExecRows. Group commit (group.go)
 // relies on this to know whether a failed function left writes behind.
 type Tx struct {
-	db         *DB
-	ctx        context.Context // the transaction's own: commit-time functions run with it
-	tx         *sql.Tx
-	Dialect    Dialect
-	eng        engine
-	memo       map[string]any                         // see Memo
-	wrote      bool                                   // a declared write ran (see group.go)
-	hooks      map[string]func(context.Context) error // see BeforeCommit
-	order      []string
-	finals     map[string]func(context.Context) error // see AtCommit
-	finalOrder []string
-	key        []byte // see AuditKey
+	db      *DB
+	ctx     context.Context // the transaction's own: commit-time functions run with it
+	tx      *sql.Tx
+	Dialect Dialect
+	eng     engine
+	memo    map[string]any // see Memo
+	wrote   bool           // a declared write ran (see group.go)
+	before  hooks          // see BeforeCommit
+	at      hooks          // see AtCommit
+	key     []byte         // see AuditKey
 }
 
 // Database is the database t runs on, as the key of what a package keeps

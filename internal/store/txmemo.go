@@ -28,43 +28,49 @@ func (t *Tx) SetMemo(key string, v any) {
 // under group commit the function that registered it last may belong to a
 // caller who has gone (a closed browser), and the group must not fail for
 // it (TestTxGroupHooksOutliveACaller).
-func (t *Tx) BeforeCommit(key string, fn func(ctx context.Context) error) {
-	if t.hooks == nil {
-		t.hooks = map[string]func(context.Context) error{}
-	}
-	if _, ok := t.hooks[key]; !ok {
-		t.order = append(t.order, key)
-	}
-	t.hooks[key] = fn
-}
+func (t *Tx) BeforeCommit(key string, fn func(ctx context.Context) error) { t.before.add(key, fn) }
 
 // AtCommit is BeforeCommit for the last word: fn runs after every
 // BeforeCommit function, immediately before COMMIT. What serialises
 // writers — the audit chain's head — is taken there, so its lock is held
 // for the COMMIT alone, and always after the transaction's other locks.
-func (t *Tx) AtCommit(key string, fn func(ctx context.Context) error) {
-	if t.finals == nil {
-		t.finals = map[string]func(context.Context) error{}
+func (t *Tx) AtCommit(key string, fn func(ctx context.Context) error) { t.at.add(key, fn) }
+
+// hooks are commit-time functions by key, in the order first registered;
+// registering a key again replaces its function.
+type hooks struct {
+	fns   map[string]func(context.Context) error
+	order []string
+}
+
+func (h *hooks) add(key string, fn func(context.Context) error) {
+	if h.fns == nil {
+		h.fns = map[string]func(context.Context) error{}
 	}
-	if _, ok := t.finals[key]; !ok {
-		t.finalOrder = append(t.finalOrder, key)
+	if _, ok := h.fns[key]; !ok {
+		h.order = append(h.order, key)
 	}
-	t.finals[key] = fn
+	h.fns[key] = fn
+}
+
+func (h *hooks) run(ctx context.Context) error {
+	for _, k := range h.order {
+		if err := h.fns[k](ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // commit runs the pre-commit functions and commits, unless ctx ended
 // first: detach stops ctx from ending the transaction and reports false
 // when it already has (see DB.once).
 func (t *Tx) commit(ctx context.Context, detach func() bool) error {
-	for _, k := range t.order {
-		if err := t.hooks[k](t.ctx); err != nil {
-			return err
-		}
+	if err := t.before.run(t.ctx); err != nil {
+		return err
 	}
-	for _, k := range t.finalOrder {
-		if err := t.finals[k](t.ctx); err != nil {
-			return err
-		}
+	if err := t.at.run(t.ctx); err != nil {
+		return err
 	}
 	if !detach() {
 		return notCommitted(ctx.Err())

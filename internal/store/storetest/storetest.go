@@ -56,11 +56,18 @@ func SQLite(t testing.TB) *store.DB {
 // or skips the test (saying why) when ANWEI_TEST_PG is not set.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
-	ctx := context.Background()
 	dsn, ok := postgresCopyDSN(t)
 	if !ok {
 		dsn = PostgresDSN(t)
 	}
+	return PostgresAt(t, dsn)
+}
+
+// PostgresAt opens dsn (closed at cleanup) and migrates it: a second
+// handle on one database is a second server of it.
+func PostgresAt(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
 	db, err := store.Open(ctx, dsn, "")
 	if err != nil {
 		t.Fatal(err)
