@@ -670,7 +670,7 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 		for _, k := range []string{"message", "message2"} { // unread messages to the office, one for each read route
 			var id int64
 			err := f.db.Tx(ctx, func(tx *store.Tx) error {
-				_, err := inbox.Send(ctx, tx, time.Now(), c.office.ID, "notice", "矩阵测试消息", "/inbox", "matrix:"+k)
+				err := inbox.Send(ctx, tx, time.Now(), c.office.ID, "notice", "矩阵测试消息", "/inbox", "matrix:"+k)
 				return err
 			})
 			if err == nil {

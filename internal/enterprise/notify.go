@@ -38,7 +38,7 @@ func tellDecision(ctx context.Context, tx *store.Tx, now time.Time, c *Change, a
 	if err := inbox.Settle(ctx, tx, now, changeOccasion(c.ID), c.Enterprise+" 申请变更企业信息，"+verdict); err != nil {
 		return err
 	}
-	_, err := inbox.Send(ctx, tx, now, c.UnitID, "enterprise.change", "企业信息变更申请"+verdict, fmt.Sprintf("/enterprises/%d", c.UnitID),
+	err := inbox.Send(ctx, tx, now, c.UnitID, "enterprise.change", "企业信息变更申请"+verdict, fmt.Sprintf("/enterprises/%d", c.UnitID),
 		changeOccasion(c.ID)+":decided")
 	return err
 }

@@ -191,7 +191,7 @@ func (s *Service) AddListing(ctx context.Context, a *org.Actor, hazardID int64, 
 				continue
 			}
 			told[u] = true
-			if _, err := inbox.Send(ctx, tx, now, u, "hazard.listed", fmt.Sprintf("重大事故隐患 %s 被%s挂牌督办，限 %s 前整改", h.Number, TierName(tier), l.Deadline),
+			if err := inbox.Send(ctx, tx, now, u, "hazard.listed", fmt.Sprintf("重大事故隐患 %s 被%s挂牌督办，限 %s 前整改", h.Number, TierName(tier), l.Deadline),
 				fmt.Sprintf("/hazards/%d", h.ID), fmt.Sprintf("hazard.listed:%d", l.ID)); err != nil {
 				return err
 			}

@@ -53,7 +53,7 @@ var levelWords = map[string]string{General: "一般事故隐患", Major: "重大
 // enterprise when a government unit found it.
 func tellReport(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h Hazard) error {
 	if a.Unit.ID != h.UnitID {
-		_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.found", fmt.Sprintf("%s 检查发现本单位隐患 %s (%s)", a.Unit.Name, h.Number, h.Place),
+		err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.found", fmt.Sprintf("%s 检查发现本单位隐患 %s (%s)", a.Unit.Name, h.Number, h.Place),
 			link(h), occasion(h.ID, "found"))
 		return err
 	}
@@ -73,7 +73,7 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 			return err
 		}
 		if from == SelfRectifying { // taken over from the enterprise's own rectification
-			_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.taken", fmt.Sprintf("%s 已接手本单位自行整改的隐患 %s (%s)，判定为%s，将另行交办整改",
+			err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.taken", fmt.Sprintf("%s 已接手本单位自行整改的隐患 %s (%s)，判定为%s，将另行交办整改",
 				a.Unit.Name, h.Number, h.Place, levelWords[h.Level]), link(h), occasion(h.ID, "taken"))
 			return err
 		}
@@ -99,7 +99,7 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 			if c == a.Unit.ID {
 				return nil
 			}
-			_, err := inbox.Ask(ctx, tx, now, c, "hazard.review", title, link(h), occasion(h.ID, "review"), "")
+			err := inbox.Ask(ctx, tx, now, c, "hazard.review", title, link(h), occasion(h.ID, "review"), "")
 			return err
 		}
 		return askSupervisors(ctx, tx, now, a, h, "review", "", title)
@@ -120,7 +120,7 @@ func tellStep(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, h 
 		if a.Unit.ID == h.UnitID {
 			return nil
 		}
-		_, err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.closed", fmt.Sprintf("隐患 %s (%s) 复查合格，已销号", h.Number, h.Place), link(h), occasion(h.ID, "closed"))
+		err := inbox.Send(ctx, tx, now, h.UnitID, "hazard.closed", fmt.Sprintf("隐患 %s (%s) 复查合格，已销号", h.Number, h.Place), link(h), occasion(h.ID, "closed"))
 		return err
 	}
 	return nil
@@ -142,7 +142,7 @@ func askEnterprise(ctx context.Context, tx *store.Tx, now time.Time, a *org.Acto
 	if a.Unit.ID == h.UnitID {
 		return nil
 	}
-	_, err := inbox.Ask(ctx, tx, now, h.UnitID, "hazard.rectify", title, link(h), occasion(h.ID, "rectify"), h.Deadline)
+	err := inbox.Ask(ctx, tx, now, h.UnitID, "hazard.rectify", title, link(h), occasion(h.ID, "rectify"), h.Deadline)
 	return err
 }
 

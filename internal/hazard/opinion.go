@@ -236,7 +236,7 @@ func (s *Service) AskExperts(ctx context.Context, a *org.Actor, hazardID int64, 
 				return err
 			}
 			title := fmt.Sprintf("%s 请您判定隐患 %s (%s %s)", a.Unit.Name, h.Number, h.Enterprise, h.Place)
-			if _, err := inbox.AskUser(ctx, tx, now, unit, x.ExpertID, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id), ""); err != nil {
+			if err := inbox.AskUser(ctx, tx, now, unit, x.ExpertID, "hazard.opinion", title, fmt.Sprintf("/hazard-requests/%d", id), opinionOccasion(id), ""); err != nil {
 				return err
 			}
 			reqs = append(reqs, id)
@@ -296,7 +296,7 @@ func (s *Service) Answer(ctx context.Context, a *org.Actor, id int64, in AnswerI
 			return err
 		}
 		title := fmt.Sprintf("专家 %s 已就隐患 %s 提出判定意见 (建议: %s)", o.Expert, o.HazardNumber, LevelName(in.Level))
-		if _, err := inbox.Send(ctx, tx, now, o.UnitID, "hazard.opinion", title, fmt.Sprintf("/hazards/%d", o.HazardID), opinionOccasion(o.ID)+":answered"); err != nil {
+		if err := inbox.Send(ctx, tx, now, o.UnitID, "hazard.opinion", title, fmt.Sprintf("/hazards/%d", o.HazardID), opinionOccasion(o.ID)+":answered"); err != nil {
 			return err
 		}
 		err = audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.opinion", ObjectKind: "hazard_opinion", ObjectID: strconv.FormatInt(o.ID, 10),
@@ -331,7 +331,7 @@ func opinionsJudged(ctx context.Context, tx *store.Tx, now time.Time, h Hazard) 
 		if q.answered == nil {
 			err = inbox.Settle(ctx, tx, now, opinionOccasion(q.id), fmt.Sprintf("隐患 %s 已判定为%s，不再需要答复", h.Number, verdict))
 		} else {
-			_, err = inbox.SendToUser(ctx, tx, now, q.unit, q.expert, "hazard.opinion", fmt.Sprintf("隐患 %s 已判定为%s (您提出过意见)", h.Number, verdict),
+			err = inbox.SendToUser(ctx, tx, now, q.unit, q.expert, "hazard.opinion", fmt.Sprintf("隐患 %s 已判定为%s (您提出过意见)", h.Number, verdict),
 				fmt.Sprintf("/hazard-requests/%d", q.id), opinionOccasion(q.id)+":decided")
 		}
 		if err != nil {

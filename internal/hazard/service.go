@@ -190,9 +190,8 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 			return err
 		}
 		h.Number = fmt.Sprintf("YH%s-%d-%06d", county, year, n)
-		h.ID, err = tx.InsertID(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, measures, responsible, funds,
-			state, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.Number, h.UnitID, h.Region, h.Place,
-			h.Description, h.Source, h.Measures, h.Responsible, h.Funds, string(Reported), now, a.UserID, now)
+		h.ID, err = tx.AddID(ctx, reportRows, h.Number, h.UnitID, h.Region, h.Place, h.Description, h.Source, h.Measures,
+			h.Responsible, h.Funds, string(Reported), now, a.UserID, now)
 		if err != nil {
 			return err
 		}
@@ -219,6 +218,11 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, in ReportInput) (Haz
 	h.nameCodes()
 	return h, err
 }
+
+// reportRows are reported hazards, written with the transaction's other
+// kept rows (store.Rows): what is checked of them was checked before.
+var reportRows = &store.Rows{Table: "hazards",
+	Cols: "number, unit_id, region_code, place, description, source, measures, responsible, funds, state, created_at, created_by, updated_at"}
 
 // reported is what the audit log keeps of a report: what the reporter
 // gave and the number it got (the id is the event's object, the state is

@@ -76,10 +76,13 @@ func beyondUnits(a *org.Actor) []beyond {
 	return out
 }
 
-func history(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, id int64, action string, from, to State, note string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO hazard_history (hazard_id, at, actor_id, actor, unit_id, action, from_state, to_state, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, now, a.UserID, a.Name, a.Unit.ID, action, string(from), string(to), note)
-	return err
+// historyRows are a hazard's history lines, written several at a time
+// before the transaction commits (store.Rows).
+var historyRows = &store.Rows{Table: "hazard_history", Cols: "hazard_id, at, actor_id, actor, unit_id, action, from_state, to_state, note"}
+
+func history(_ context.Context, tx *store.Tx, now time.Time, a *org.Actor, id int64, action string, from, to State, note string) error {
+	tx.Add(historyRows, id, now, a.UserID, a.Name, a.Unit.ID, action, string(from), string(to), note)
+	return nil
 }
 
 // counts is what one hazard adds to the figures of its enterprise, year

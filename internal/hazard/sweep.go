@@ -108,7 +108,7 @@ func (s *Service) sweepBatch(ctx context.Context, offices map[string]int64) (int
 			for u, f := range to {
 				// The office is asked to supervise it (a to-do until the
 				// hazard is listed or closed); the others are told.
-				if _, err := inbox.Tell(ctx, tx, now, u == office, u, "hazard.overdue", fmt.Sprintf(f, o.number, o.deadline), link, dedup, ""); err != nil {
+				if err := inbox.Tell(ctx, tx, now, u == office, u, "hazard.overdue", fmt.Sprintf(f, o.number, o.deadline), link, dedup, ""); err != nil {
 					return err
 				}
 			}

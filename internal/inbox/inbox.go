@@ -33,25 +33,27 @@ type Message struct {
 
 // Send puts a message in a unit's inbox inside tx. dedup identifies the
 // occasion: a second Send with the same unit and dedup is ignored, so a
-// repeated sweep tells nobody twice. It reports whether it was new.
-func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, title, link, dedup string) (bool, error) {
+// repeated sweep tells nobody twice.
+func Send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, title, link, dedup string) error {
 	return send(ctx, tx, now, unitID, nil, kind, title, link, dedup, false, "")
 }
 
 // SendToUser is Send for one person of the unit only: an expert of a
 // 专家库 is told by name, and the pool's other experts do not read it.
-func SendToUser(ctx context.Context, tx *store.Tx, now time.Time, unitID, userID int64, kind, title, link, dedup string) (bool, error) {
+func SendToUser(ctx context.Context, tx *store.Tx, now time.Time, unitID, userID int64, kind, title, link, dedup string) error {
 	return send(ctx, tx, now, unitID, userID, kind, title, link, dedup, false, "")
 }
 
-func send(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, userID any, kind, title, link, dedup string, todo bool, due string) (bool, error) {
-	res, err := tx.Exec(ctx, `INSERT INTO inbox (unit_id, user_id, kind, title, link, dedup, created_at, todo, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (unit_id, dedup) DO NOTHING`, unitID, userID, kind, title, link, dedup, now, todo, due)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+// messages is the inbox's rows: kept by the transaction and written
+// several at a time before it commits (store.Rows), or before its next
+// statement on the inbox. A message already there (same unit and dedup)
+// is passed over.
+var messages = &store.Rows{Table: "inbox", Cols: "unit_id, user_id, kind, title, link, dedup, created_at, todo, due",
+	Tail: "ON CONFLICT (unit_id, dedup) DO NOTHING"}
+
+func send(_ context.Context, tx *store.Tx, now time.Time, unitID int64, userID any, kind, title, link, dedup string, todo bool, due string) error {
+	tx.Add(messages, unitID, userID, kind, title, link, dedup, now, todo, due)
+	return nil
 }
 
 // SendTo puts a message into the inbox of every unit the query units

@@ -21,19 +21,19 @@ import (
 
 // Ask puts a to-do in a unit's 待办 (and inbox) inside tx, due by due
 // (YYYY-MM-DD, ” when no rule sets a date); as Send otherwise.
-func Ask(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, title, link, dedup, due string) (bool, error) {
+func Ask(ctx context.Context, tx *store.Tx, now time.Time, unitID int64, kind, title, link, dedup, due string) error {
 	return send(ctx, tx, now, unitID, nil, kind, title, link, dedup, true, due)
 }
 
 // AskUser is Ask for one person of the unit only (an expert of a pool,
 // asked by name).
-func AskUser(ctx context.Context, tx *store.Tx, now time.Time, unitID, userID int64, kind, title, link, dedup, due string) (bool, error) {
+func AskUser(ctx context.Context, tx *store.Tx, now time.Time, unitID, userID int64, kind, title, link, dedup, due string) error {
 	return send(ctx, tx, now, unitID, userID, kind, title, link, dedup, true, due)
 }
 
 // Tell is Ask when ask, else Send: a message that asks one of the units it
 // goes to and tells the others.
-func Tell(ctx context.Context, tx *store.Tx, now time.Time, ask bool, unitID int64, kind, title, link, dedup, due string) (bool, error) {
+func Tell(ctx context.Context, tx *store.Tx, now time.Time, ask bool, unitID int64, kind, title, link, dedup, due string) error {
 	return send(ctx, tx, now, unitID, nil, kind, title, link, dedup, ask, due)
 }
 

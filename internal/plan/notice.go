@@ -192,7 +192,7 @@ func (s *Service) IssueNotices(ctx context.Context, a *org.Actor, in NoticeInput
 					return err
 				}
 			}
-			if _, err := inbox.Ask(ctx, tx, now, u, "plan.notice", "收到"+w.name+" "+number+"，请于"+in.AnswerBy+"前回复",
+			if err := inbox.Ask(ctx, tx, now, u, "plan.notice", "收到"+w.name+" "+number+"，请于"+in.AnswerBy+"前回复",
 				fmt.Sprintf("/notices/%d", id), noticeOccasion(id), in.AnswerBy); err != nil {
 				return err
 			}
@@ -392,7 +392,7 @@ func (s *Service) AnswerNotice(ctx context.Context, a *org.Actor, id int64, answ
 		if err := inbox.Settle(ctx, tx, now, noticeOccasion(id), "已回复 "+number); err != nil {
 			return err
 		}
-		if _, err := inbox.Send(ctx, tx, now, office, "plan.notice", a.Unit.Name+" 回复了 "+number,
+		if err := inbox.Send(ctx, tx, now, office, "plan.notice", a.Unit.Name+" 回复了 "+number,
 			fmt.Sprintf("/notices/%d", id), fmt.Sprintf("plan.notice.answer:%d", id)); err != nil {
 			return err
 		}

@@ -149,7 +149,7 @@ func (s *Service) SubmitReport(ctx context.Context, a *org.Actor, taskID int64, 
 			}
 		}
 		if kind == KindConsolidated {
-			if _, err := inbox.Ask(ctx, tx, now, officeID, "plan.report", a.Unit.Name+" 报送了汇总报告，待审核",
+			if err := inbox.Ask(ctx, tx, now, officeID, "plan.report", a.Unit.Name+" 报送了汇总报告，待审核",
 				fmt.Sprintf("/tasks/%d", taskID), reportOccasion(id), ""); err != nil {
 				return err
 			}
@@ -200,7 +200,7 @@ func (s *Service) DecideReport(ctx context.Context, a *org.Actor, id int64, acce
 			to, reason, now, a.UserID, id); err != nil {
 			return err
 		}
-		if _, err := inbox.Send(ctx, tx, now, unitID, "plan.report", "汇总报告已"+verb+ifReason(reason),
+		if err := inbox.Send(ctx, tx, now, unitID, "plan.report", "汇总报告已"+verb+ifReason(reason),
 			fmt.Sprintf("/tasks/%d", taskID), fmt.Sprintf("plan.report.decided:%d", id)); err != nil {
 			return err
 		}

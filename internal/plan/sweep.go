@@ -66,7 +66,7 @@ func (s *Service) sweepBatch(ctx context.Context) (int, error) {
 				return err
 			}
 			title := fmt.Sprintf("任务已逾期: %s %s", d.ref, d.label)
-			if _, err := inbox.Ask(ctx, tx, now, d.unit, "plan.overdue", title, "/tasks?status=overdue", overdueOccasion(d.id), d.due); err != nil {
+			if err := inbox.Ask(ctx, tx, now, d.unit, "plan.overdue", title, "/tasks?status=overdue", overdueOccasion(d.id), d.due); err != nil {
 				return err
 			}
 			if len(byPlan[d.plan]) == 0 {
@@ -80,7 +80,7 @@ func (s *Service) sweepBatch(ctx context.Context) (int, error) {
 			for i, d := range ds {
 				ids[i] = d.id
 			}
-			if _, err := inbox.Send(ctx, tx, now, ds[0].office, "plan.overdue", fmt.Sprintf("%s 新增逾期任务 %d 项", today, len(ds)),
+			if err := inbox.Send(ctx, tx, now, ds[0].office, "plan.overdue", fmt.Sprintf("%s 新增逾期任务 %d 项", today, len(ds)),
 				fmt.Sprintf("/supervise?plan=%d", p), fmt.Sprintf("plan.overdue:%d:%s:%d", p, today, ids[0])); err != nil {
 				return err
 			}

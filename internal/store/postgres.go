@@ -23,6 +23,7 @@ type postgresEngine struct {
 	pool   *sql.DB
 	groups *committer
 	once   sync.Once
+	ids    ids // Tx.AddID's blocks
 }
 
 // pgGroupLoops is how many groups commit at once on PostgreSQL: while one
@@ -121,6 +122,17 @@ func (e *postgresEngine) insertID(ctx context.Context, t *Tx, q string, args []a
 	var id int64
 	err := t.ExecRow(ctx, q+" RETURNING id", args...).Scan(&id)
 	return id, err
+}
+
+// addID takes the row's id from the server's block and keeps the row
+// (Tx.AddID).
+func (e *postgresEngine) addID(ctx context.Context, t *Tx, r *Rows, args []any) (int64, error) {
+	id, err := e.ids.next(ctx, t, r.Table)
+	if err != nil {
+		return 0, err
+	}
+	t.Add(r.withID(), append([]any{id}, args...)...)
+	return id, nil
 }
 
 // tryLock takes a transaction-scoped advisory lock, so that only one of

@@ -151,6 +151,11 @@ func (e *sqliteEngine) insertID(ctx context.Context, t *Tx, q string, args []any
 	return res.LastInsertId()
 }
 
+// addID inserts the row at once: one writer, no round trips to save.
+func (e *sqliteEngine) addID(ctx context.Context, t *Tx, r *Rows, args []any) (int64, error) {
+	return t.InsertID(ctx, r.insert(), args...)
+}
+
 // tryLock always grants: SQLite has one writer, and one server per file.
 func (e *sqliteEngine) tryLock(context.Context, *Tx, int64) (bool, error) { return true, nil }
 

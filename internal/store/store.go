@@ -73,6 +73,8 @@ type engine interface {
 	ended(ctx context.Context)
 	// insertID runs an INSERT in t and returns the new row's id.
 	insertID(ctx context.Context, t *Tx, q string, args []any) (int64, error)
+	// addID adds a row of r in t and returns its id (Tx.AddID).
+	addID(ctx context.Context, t *Tx, r *Rows, args []any) (int64, error)
 	// tryLock takes the named transaction-scoped lock, or says it is held.
 	tryLock(ctx context.Context, t *Tx, key int64) (bool, error)
 	// group runs fn as DB.TxGroup promises.

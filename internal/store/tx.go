@@ -27,6 +27,9 @@ type Tx struct {
 	before  hooks          // see BeforeCommit
 	at      hooks          // see AtCommit
 	key     []byte         // see AuditKey
+
+	later    []*Rows // the shapes Add kept rows of (later.go)
+	laterErr error   // a failed insert of kept rows: the commit fails with it
 }
 
 // Database is the database t runs on, as the key of what a package keeps
@@ -53,6 +56,13 @@ func (t *Tx) AuditKey() []byte { return t.key }
 // Exec runs a statement that writes.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.wrote = true
+	if err := t.flushFor(ctx, q); err != nil {
+		return nil, err
+	}
+	return t.exec(ctx, q, args)
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args []any) (sql.Result, error) {
 	ctx, q, st := t.eng.stmt(ctx, t.tx, q)
 	if st != nil {
 		return st.ExecContext(ctx, args...)
@@ -91,6 +101,9 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 func (t *Tx) rows(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	if err := t.flushFor(ctx, q); err != nil {
+		return nil, err
+	}
 	ctx, q, st := t.eng.stmt(ctx, t.tx, q)
 	if st != nil {
 		return st.QueryContext(ctx, args...)
@@ -99,6 +112,7 @@ func (t *Tx) rows(ctx context.Context, q string, args []any) (*sql.Rows, error) 
 }
 
 func (t *Tx) row(ctx context.Context, q string, args []any) *sql.Row {
+	_ = t.flushFor(ctx, q) // a failure is kept (laterErr) and fails the commit
 	ctx, q, st := t.eng.stmt(ctx, t.tx, q)
 	if st != nil {
 		return st.QueryRowContext(ctx, args...)
@@ -125,6 +139,9 @@ func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
 // transaction (bulk imports), with the dialect's placeholders.
 func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	t.wrote = true
+	if err := t.flushFor(ctx, q); err != nil {
+		return nil, err
+	}
 	return t.tx.PrepareContext(ctx, t.eng.bind(q))
 }
 

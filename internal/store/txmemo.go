@@ -69,7 +69,15 @@ func (t *Tx) commit(ctx context.Context, detach func() bool) error {
 	if err := t.before.run(t.ctx); err != nil {
 		return err
 	}
+	// Kept rows (later.go) go in before the last word, and again after it
+	// for any it kept itself; a failure QueryRow could not report fails here.
+	if err := t.flushAll(t.ctx); err != nil {
+		return err
+	}
 	if err := t.at.run(t.ctx); err != nil {
+		return err
+	}
+	if err := t.flushAll(t.ctx); err != nil {
 		return err
 	}
 	if !detach() {
