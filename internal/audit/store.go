@@ -107,16 +107,13 @@ func chain(ctx context.Context, tx *store.Tx) error {
 		}
 		h.seq, h.hash = ev.Seq, ev.Hash
 	}
-	if err := insertEvents(ctx, tx, pending); err != nil {
-		return err
-	}
 	mac := ""
 	if h.keyedFrom > 0 {
 		mac = h.mac(key)
 	}
-	if _, err := tx.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ?, keyed_from = ?, mac = ? WHERE id = 1",
+	if err := insertEvents(ctx, tx, pending, "UPDATE audit_head SET seq = ?, hash = ?, keyed_from = ?, mac = ? WHERE id = 1",
 		h.seq, h.hash, h.keyedFrom, mac); err != nil {
-		return fmt.Errorf("audit head update: %w", err)
+		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
 }
@@ -124,22 +121,32 @@ func chain(ctx context.Context, tx *store.Tx) error {
 // insertRows is how many events one INSERT carries (13 values each).
 const insertRows = 32
 
-// insertEvents inserts events, several to a statement: under the head's
-// lock every round trip counts.
-func insertEvents(ctx context.Context, tx *store.Tx, events []Event) error {
+// insertEvents inserts events, several to a statement — under the
+// head's lock every round trip counts — and runs the head's update
+// (head, with headArgs) after them: on PostgreSQL in the same statement
+// as the last events, a writing WITH.
+func insertEvents(ctx context.Context, tx *store.Tx, events []Event, head string, headArgs ...any) error {
 	for len(events) > 0 {
 		n := min(len(events), insertRows)
 		q := "INSERT INTO audit_events (" + eventCols + ") VALUES " +
 			strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n-1) + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		args := make([]any, 0, 13*n)
+		args := make([]any, 0, 13*n+len(headArgs))
 		for _, ev := range events[:n] {
 			args = append(args, ev.Seq, ev.At, ev.ActorID, ev.Actor, ev.UnitID, ev.Region, ev.Action, ev.ObjectKind, ev.ObjectID,
 				ev.Before, ev.After, ev.PrevHash, ev.Hash)
 		}
-		if _, err := tx.Exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("audit insert: %w", err)
-		}
 		events = events[n:]
+		if len(events) == 0 && tx.Dialect == store.Postgres {
+			q, args, head = "WITH e AS ("+q+") "+head, append(args, headArgs...), ""
+		}
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+	}
+	if head != "" {
+		if _, err := tx.Exec(ctx, head, headArgs...); err != nil {
+			return fmt.Errorf("head update: %w", err)
+		}
 	}
 	return nil
 }

@@ -36,8 +36,7 @@ const monthUpsert = ` ON CONFLICT (month, unit_id, source, region_code) DO UPDAT
 	major = hazard_month_counts.major + excluded.major, closed = hazard_month_counts.closed + excluded.closed`
 
 func addMonth(ctx context.Context, tx *store.Tx, k monthKey, c monthCounts) error {
-	_, err := tx.Exec(ctx, `INSERT INTO hazard_month_counts (month, unit_id, source, region_code, reported, major, closed)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`+monthUpsert, k.month, k.unit, k.source, k.region, c[0], c[1], c[2])
+	_, err := tx.Exec(ctx, upsertMonths(1), k.month, k.unit, k.source, k.region, c[0], c[1], c[2])
 	return err
 }
 

@@ -97,23 +97,52 @@ func flushTallies(ctx context.Context, tx *store.Tx) error {
 	years := slices.SortedFunc(maps.Keys(t.years), func(a, b yearKey) int {
 		return cmp.Or(cmp.Compare(a.year, b.year), cmp.Compare(a.unit, b.unit), strings.Compare(a.source, b.source))
 	})
+	var yargs, margs []any
 	for _, k := range years {
-		d := t.years[k]
-		if d == (counts{}) {
-			continue
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate,
-			k.year, k.unit, k.source, t.regions[k], d[0], d[1], d[2], d[3], d[4]); err != nil {
-			return err
+		if d := t.years[k]; d != (counts{}) {
+			yargs = append(yargs, k.year, k.unit, k.source, t.regions[k], d[0], d[1], d[2], d[3], d[4])
 		}
 	}
 	for _, k := range sortedMonths(t.months) {
 		if c := t.months[k]; c != (monthCounts{}) {
-			if err := addMonth(ctx, tx, k, c); err != nil {
-				return err
-			}
+			margs = append(margs, k.month, k.unit, k.source, k.region, c[0], c[1], c[2])
 		}
 	}
+	// On PostgreSQL the years' rows and the months' go in one statement
+	// (a writing WITH): the rows stay locked until the commit, and every
+	// round trip while they are counts.
+	if tx.Dialect == store.Postgres && len(yargs) > 0 && len(margs) > 0 && len(yargs)/9 <= tallyRows && len(margs)/7 <= tallyRows {
+		_, err := tx.Exec(ctx, "WITH y AS ("+upsertYears(len(yargs)/9)+") "+upsertMonths(len(margs)/7), append(yargs, margs...)...)
+		return err
+	}
+	for len(yargs) > 0 {
+		n := min(len(yargs)/9, tallyRows)
+		if _, err := tx.Exec(ctx, upsertYears(n), yargs[:9*n]...); err != nil {
+			return err
+		}
+		yargs = yargs[9*n:]
+	}
+	for len(margs) > 0 {
+		n := min(len(margs)/7, tallyRows)
+		if _, err := tx.Exec(ctx, upsertMonths(n), margs[:7*n]...); err != nil {
+			return err
+		}
+		margs = margs[7*n:]
+	}
 	return nil
+}
+
+// tallyRows is the most count rows one statement writes.
+const tallyRows = 500
+
+// upsertYears adds n rows' counts to hazard_counts (9 values a row).
+func upsertYears(n int) string {
+	return `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", ") + ` ON CONFLICT (year, unit_id, source) DO UPDATE SET ` + countsUpdate
+}
+
+// upsertMonths adds n rows' counts to hazard_month_counts (7 values a row).
+func upsertMonths(n int) string {
+	return `INSERT INTO hazard_month_counts (month, unit_id, source, region_code, reported, major, closed) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ") + monthUpsert
 }
