@@ -40,14 +40,15 @@ type Policy struct {
 	IdleTimeout  time.Duration // a session unused this long expires
 	MaxAge       time.Duration // a session expires this long after login regardless
 	TouchEvery   time.Duration // how often last_seen is written (limits writes per request)
+	Remember     time.Duration // how long a server trusts a session it read (remember.go); 0: never
 }
 
 // DefaultPolicy: 5 failures of an account from one source lock that pair
 // for 15 minutes, 30 failures from one source refuse it for 15 minutes
 // (successful logins never count); sessions expire after 2 hours idle or
-// 12 hours in all.
+// 12 hours in all; a server trusts a session it read for a second.
 var DefaultPolicy = Policy{LockAfter: 5, LockFor: 15 * time.Minute, SourceLimit: 30, SourceWindow: 15 * time.Minute,
-	IdleTimeout: 2 * time.Hour, MaxAge: 12 * time.Hour, TouchEvery: time.Minute}
+	IdleTimeout: 2 * time.Hour, MaxAge: 12 * time.Hour, TouchEvery: time.Minute, Remember: time.Second}
 
 func (p Policy) limits() org.LoginLimits {
 	return org.LoginLimits{Account: org.LoginLimit{Max: p.LockAfter, For: p.LockFor},
@@ -63,6 +64,7 @@ type Service struct {
 	dummy  string                                 // a hash to check against when there is no real one to check
 	check  func(pw, encoded string) (bool, error) // passwd.Check; tests count its calls
 	key    []byte                                 // the factor key: AES-256-GCM of the TOTP secrets (factor.go)
+	memory *memory                                // sessions read lately (remember.go)
 }
 
 // NewService returns the auth service. factorKey (32 bytes, kept in a file
@@ -70,7 +72,7 @@ type Service struct {
 // two-factor login; without it nobody can bind an authenticator.
 func NewService(db *store.DB, clock calendar.Clock, orgs *org.Service, p Policy, factorKey []byte) *Service {
 	dummy, _ := passwd.Hash("no such user, constant time")
-	return &Service{db: db, clock: clock, org: orgs, policy: p, dummy: dummy, check: passwd.Check, key: factorKey}
+	return &Service{db: db, clock: clock, org: orgs, policy: p, dummy: dummy, check: passwd.Check, key: factorKey, memory: newMemory(db)}
 }
 
 // Policy returns the service's policy.
@@ -237,6 +239,10 @@ func (s *Service) Authenticate(ctx context.Context, session string) (*org.Actor,
 	}
 	hash := hashSecret(session)
 	now := s.clock.Now()
+	if a, ok := s.memory.get(hash, now, s.policy); ok {
+		return a, nil
+	}
+	count := s.memory.watch.Count() // before the read: a change committed after it makes the entry useless
 	var lastSeen, expires time.Time
 	// The session and its user in one read.
 	a, err := s.org.ActorWhere(ctx, org.ActorQuery{Join: "JOIN sessions se ON se.user_id = us.id", Where: "se.token_hash = ?",
@@ -265,13 +271,16 @@ func (s *Service) Authenticate(ctx context.Context, session string) (*org.Actor,
 		}); err != nil {
 			return nil, err
 		}
+		lastSeen = now
 	}
+	s.memory.put(hash, remembered{actor: a, lastSeen: lastSeen, expires: expires, readAt: now, count: count}, s.policy)
 	return a, nil
 }
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, a *org.Actor, session string) error {
 	hash := hashSecret(session)
+	s.memory.forget(hash)
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		res, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", hash)
 		if err != nil {

@@ -366,3 +366,56 @@ func TestCreateTokenNeedsThePassword(t *testing.T) {
 		}
 	})
 }
+
+// A server remembers a session it read for Policy.Remember: a change it
+// made itself reaches its next request at once; a change another server
+// made (a second handle on one PostgreSQL database) reaches it within
+// Policy.Remember, and not before (so it did remember).
+func TestRememberedSessions(t *testing.T) {
+	ctx := context.Background()
+	t.Run("one server", func(t *testing.T) {
+		f := newFixture(t, storetest.SQLite(t))
+		session := f.mustLogin("zhang", office)
+		for range 2 {
+			if _, err := f.auth.Authenticate(ctx, session); err != nil {
+				t.Fatal(err)
+			}
+		}
+		u, err := f.org.UpdateUser(ctx, f.boss, f.zhang.UserID, org.UserInput{Username: "zhang", DisplayName: "张三丰",
+			UnitID: f.zhang.Unit.ID, Roles: []org.Role{org.RoleTerritorial}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, err := f.auth.Authenticate(ctx, session); err != nil || a.Name != u.DisplayName {
+			t.Errorf("after a rename on this server: %v, %v; want %s at once", a, err, u.DisplayName)
+		}
+		if err := f.auth.Logout(ctx, f.zhang, session); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.auth.Authenticate(ctx, session); !apperr.Is(err, apperr.Unauthenticated) {
+			t.Errorf("after logout on this server: %v, want unauthenticated at once", err)
+		}
+	})
+	t.Run("two servers", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		f := newFixture(t, storetest.PostgresAt(t, dsn))
+		other := apptest.New(t, storetest.PostgresAt(t, dsn), app.Wiring{Clock: f.clock}).Auth
+		session := f.mustLogin("zhang", office)
+		if _, err := other.Authenticate(ctx, session); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.org.SetUserActive(ctx, f.boss, f.zhang.UserID, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.auth.Authenticate(ctx, session); !apperr.Is(err, apperr.Unauthenticated) {
+			t.Errorf("disabled on this server: %v, want unauthenticated at once", err)
+		}
+		if _, err := other.Authenticate(ctx, session); err != nil {
+			t.Errorf("the other server within Remember: %v, want the session it remembers", err)
+		}
+		f.clock.Advance(auth.DefaultPolicy.Remember)
+		if _, err := other.Authenticate(ctx, session); !apperr.Is(err, apperr.Unauthenticated) {
+			t.Errorf("the other server after Remember: %v, want unauthenticated", err)
+		}
+	})
+}

@@ -49,6 +49,7 @@ type DB struct {
 	// process holds (package app logs it for the operator).
 	Waiting func(key int64)
 	eng     engine
+	watches watches // see Watch
 }
 
 // engine is what one dialect does its own way. DB and Tx hold one and never

@@ -28,8 +28,9 @@ type Tx struct {
 	at      hooks          // see AtCommit
 	key     []byte         // see AuditKey
 
-	later    []*Rows // the shapes Add kept rows of (later.go)
-	laterErr error   // a failed insert of kept rows: the commit fails with it
+	later    []*Rows  // the shapes Add kept rows of (later.go)
+	laterErr error    // a failed insert of kept rows: the commit fails with it
+	watched  []*Watch // the watches a write of t concerns (watch.go)
 }
 
 // Database is the database t runs on, as the key of what a package keeps
@@ -56,6 +57,7 @@ func (t *Tx) AuditKey() []byte { return t.key }
 // Exec runs a statement that writes.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	t.wrote = true
+	t.writes(q)
 	if err := t.flushFor(ctx, q); err != nil {
 		return nil, err
 	}
@@ -74,6 +76,7 @@ func (t *Tx) exec(ctx context.Context, q string, args []any) (sql.Result, error)
 // RETURNING, UPDATE … RETURNING).
 func (t *Tx) ExecRow(ctx context.Context, q string, args ...any) *sql.Row {
 	t.wrote = true
+	t.writes(q)
 	return t.row(ctx, q, args)
 }
 
@@ -81,6 +84,7 @@ func (t *Tx) ExecRow(ctx context.Context, q string, args ...any) *sql.Row {
 // RETURNING, a writing CTE).
 func (t *Tx) ExecRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	t.wrote = true
+	t.writes(q)
 	return t.rows(ctx, q, args)
 }
 
@@ -139,6 +143,7 @@ func (t *Tx) TryLock(ctx context.Context, key int64) (bool, error) {
 // transaction (bulk imports), with the dialect's placeholders.
 func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	t.wrote = true
+	t.writes(q)
 	if err := t.flushFor(ctx, q); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Memo returns what the transaction remembers under key. A write that
 // would read back what an earlier write of the same transaction just
@@ -84,7 +87,12 @@ func (t *Tx) commit(ctx context.Context, detach func() bool) error {
 		return notCommitted(ctx.Err())
 	}
 	if err := t.tx.Commit(); err != nil {
-		return t.eng.commitFailed(err)
+		err = t.eng.commitFailed(err)
+		if errors.Is(err, ErrCommitUnknown) {
+			t.committed() // it may have: a cache must not keep what it changed
+		}
+		return err
 	}
+	t.committed()
 	return nil
 }
