@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -44,7 +45,8 @@ func newMemory(db *store.DB) *memory {
 
 // get returns hash's actor if remembered within p.Remember, with nothing
 // watched changed since, the session neither expired nor idle, and no
-// touch due.
+// touch due. Actors are copied in and out (their slices too): a handler
+// may not change what the next request sees.
 func (m *memory) get(hash string, now time.Time, p Policy) (*org.Actor, bool) {
 	if p.Remember <= 0 {
 		return nil, false
@@ -53,11 +55,10 @@ func (m *memory) get(hash string, now time.Time, p Policy) (*org.Actor, bool) {
 	r, ok := m.m[hash]
 	m.mu.Unlock()
 	if !ok || r.count != m.watch.Count() || now.Sub(r.readAt) >= p.Remember || now.Before(r.readAt) ||
-		now.After(r.expires) || now.Sub(r.lastSeen) > p.TouchEvery {
+		now.After(r.expires) || now.Sub(r.lastSeen) > min(p.TouchEvery, p.IdleTimeout) {
 		return nil, false
 	}
-	a := *r.actor // a copy: a handler may not change what the next request sees
-	return &a, true
+	return copyActor(r.actor), true
 }
 
 // put remembers a session read with the watch at count.
@@ -77,7 +78,15 @@ func (m *memory) put(hash string, r remembered, p Policy) {
 			clear(m.m)
 		}
 	}
+	r.actor = copyActor(r.actor)
 	m.m[hash] = r
+}
+
+func copyActor(a *org.Actor) *org.Actor {
+	c := *a
+	c.Roles, c.Perms = slices.Clone(a.Roles), slices.Clone(a.Perms)
+	c.Scope.Regions, c.Scope.Units = slices.Clone(a.Scope.Regions), slices.Clone(a.Scope.Units)
+	return &c
 }
 
 // forget drops hash's entry (this server's logout).

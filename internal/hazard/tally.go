@@ -112,7 +112,9 @@ func flushTallies(ctx context.Context, tx *store.Tx) error {
 	// (a writing WITH): the rows stay locked until the commit, and every
 	// round trip while they are counts.
 	if tx.Dialect == store.Postgres && len(yargs) > 0 && len(margs) > 0 && len(yargs)/9 <= tallyRows && len(margs)/7 <= tallyRows {
-		_, err := tx.Exec(ctx, "WITH y AS ("+upsertYears(len(yargs)/9)+") "+upsertMonths(len(margs)/7), append(yargs, margs...)...)
+		// PostgreSQL runs the WITH after the statement: years, then months,
+		// as everywhere else (the lock order).
+		_, err := tx.Exec(ctx, "WITH m AS ("+upsertMonths(len(margs)/7)+") "+upsertYears(len(yargs)/9), append(margs, yargs...)...)
 		return err
 	}
 	for len(yargs) > 0 {

@@ -146,8 +146,10 @@ var errRedo = errors.New("group: run again without the failed function")
 func (c *committer) commit(batch []*groupReq) {
 	out := make([]outcome, len(batch))
 	settled := make([]bool, len(batch)) // out[i] is final
+	immediate := false                  // no rows kept (after an insert of kept rows failed)
 	for {
 		err := c.tx(context.Background(), func(tx *Tx) error {
+			tx.immediate = immediate
 			for i, r := range batch {
 				if settled[i] {
 					continue
@@ -158,7 +160,14 @@ func (c *committer) commit(batch []*groupReq) {
 				}
 				memo := maps.Clone(tx.memo)
 				tx.wrote = false
-				if o := call(tx, r.fn); o.err != nil {
+				o := call(tx, r.fn)
+				if tx.laterErr != nil && !immediate {
+					return tx.laterErr // whose row failed is not known: run again, keeping none
+				}
+				if tx.laterErr != nil { // its own row failed (immediate): the cause, now told
+					o.err, tx.laterErr = tx.laterErr, nil
+				}
+				if o.err != nil {
 					if o.panicked == nil && tx.eng.retryable(o.err) {
 						// A deadlock or serialization failure is the
 						// group's, not the function's (on PostgreSQL
@@ -176,6 +185,11 @@ func (c *committer) commit(batch []*groupReq) {
 			return nil
 		})
 		if err == errRedo {
+			continue
+		}
+		var kept *keptError
+		if errors.As(err, &kept) && !immediate {
+			immediate = true
 			continue
 		}
 		for i, r := range batch {

@@ -81,6 +81,13 @@ func (t *Tx) Add(r *Rows, args ...any) {
 		panic(fmt.Sprintf("store: Add to %s: %d values for %d columns", r.Table, len(args), n))
 	}
 	t.wrote = true
+	t.writes(r.Table)
+	if t.immediate {
+		if _, err := t.exec(context.Background(), r.insert(), args); err != nil && t.laterErr == nil {
+			t.laterErr = &keptError{r.Table, err}
+		}
+		return
+	}
 	var l later
 	if m, ok := t.Memo(laterKey(r)); ok {
 		l = m.(later)
@@ -93,6 +100,19 @@ func (t *Tx) Add(r *Rows, args ...any) {
 		t.later = append(t.later, r)
 	}
 }
+
+// keptError is the failure of an insert of kept rows: the transaction
+// fails with it, whatever the function that met it returned (on
+// PostgreSQL that function saw only "current transaction is aborted").
+// Under group commit the group then runs again with no rows kept
+// (Tx.immediate), so that the function whose row fails fails alone.
+type keptError struct {
+	table string
+	err   error
+}
+
+func (e *keptError) Error() string { return e.table + ": " + e.err.Error() }
+func (e *keptError) Unwrap() error { return e.err }
 
 // flushFor writes the kept rows of every table q names (by a plain
 // substring test: a false match only writes them sooner). A failure is
@@ -138,7 +158,7 @@ func (t *Tx) flush(ctx context.Context, r *Rows) error {
 		}
 		q := "INSERT INTO " + r.Table + " (" + r.Cols + ") VALUES " + r.tuples(n) + " " + r.Tail
 		if _, err := t.exec(ctx, q, args[:n*cols]); err != nil {
-			t.laterErr = fmt.Errorf("%s: %w", r.Table, err)
+			t.laterErr = &keptError{r.Table, err}
 			return t.laterErr
 		}
 		args = args[n*cols:]

@@ -152,3 +152,58 @@ func addIDs(t *testing.T, dbs ...*store.DB) {
 		}
 	}
 }
+
+// A kept row that fails fails its own function alone, with the cause
+// (not PostgreSQL's "transaction is aborted" met by a later read), and its
+// neighbours in the group commit.
+func TestAFailingKeptRowFailsItsFunctionAlone(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.Tx(ctx, put("taken")); err != nil {
+			t.Fatal(err)
+		}
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			tx.Add(settingRows, "taken", "v")
+			var n int
+			return tx.QueryRow(ctx, "SELECT COUNT(*) FROM settings").Scan(&n) // aborted on PostgreSQL
+		})
+		if !store.IsUniqueViolation(err) {
+			t.Errorf("Tx: %v, want the unique violation", err)
+		}
+		release := blockGroup(t, db)
+		var wg sync.WaitGroup
+		errs := make([]error, 5)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = db.TxGroup(ctx, func(tx *store.Tx) error {
+					key := fmt.Sprintf("fail.%d", i)
+					if i == 1 {
+						key = "taken"
+					}
+					tx.Add(settingRows, key, "v")
+					if i == 3 { // writes the kept rows; aborted on PostgreSQL when 1's went before
+						var n int
+						return tx.QueryRow(ctx, "SELECT COUNT(*) FROM settings").Scan(&n)
+					}
+					return nil
+				})
+			}()
+		}
+		release()
+		wg.Wait()
+		for i, err := range errs {
+			if i == 1 {
+				if !store.IsUniqueViolation(err) {
+					t.Errorf("function 1: %v, want its unique violation", err)
+				}
+			} else if err != nil {
+				t.Errorf("function %d: %v, want committed", i, err)
+			}
+		}
+		if n := settingCount(t, db, "fail."); n != 4 {
+			t.Errorf("%d rows of the others, want 4", n)
+		}
+	})
+}

@@ -28,9 +28,10 @@ type Tx struct {
 	at      hooks          // see AtCommit
 	key     []byte         // see AuditKey
 
-	later    []*Rows  // the shapes Add kept rows of (later.go)
-	laterErr error    // a failed insert of kept rows: the commit fails with it
-	watched  []*Watch // the watches a write of t concerns (watch.go)
+	later     []*Rows  // the shapes Add kept rows of (later.go)
+	laterErr  error    // a failed insert of kept rows: the commit fails with it
+	watched   []*Watch // the watches a write of t concerns (watch.go)
+	immediate bool     // Add inserts at once (a group run again after a kept row failed)
 }
 
 // Database is the database t runs on, as the key of what a package keeps
@@ -235,7 +236,10 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 	}()
 	tx := &Tx{db: db, ctx: txCtx, tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
-	if err = fn(tx); err != nil {
+	if err = fn(tx); err != nil || tx.laterErr != nil {
+		if tx.laterErr != nil {
+			err = tx.laterErr // the cause, not what the function met after it
+		}
 		if ctx.Err() != nil {
 			return notCommitted(ctx.Err()) // the rollback of the ended context may be what fn met
 		}
