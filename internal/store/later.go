@@ -83,7 +83,7 @@ func (t *Tx) Add(r *Rows, args ...any) {
 	t.wrote = true
 	t.writes(r.Table)
 	if t.immediate {
-		if _, err := t.exec(context.Background(), r.insert(), args); err != nil && t.laterErr == nil {
+		if _, err := t.exec(t.ctx, r.insert(), args); err != nil && t.laterErr == nil {
 			t.laterErr = &keptError{r.Table, err}
 		}
 		return
