@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"anwei/internal/apperr"
@@ -128,8 +127,7 @@ const insertRows = 32
 func insertEvents(ctx context.Context, tx *store.Tx, events []Event, head string, headArgs ...any) error {
 	for len(events) > 0 {
 		n := min(len(events), insertRows)
-		q := "INSERT INTO audit_events (" + eventCols + ") VALUES " +
-			strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n-1) + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		q := "INSERT INTO audit_events (" + eventCols + ") VALUES " + store.Tuples(13, n)
 		args := make([]any, 0, 13*n+len(headArgs))
 		for _, ev := range events[:n] {
 			args = append(args, ev.Seq, ev.At, ev.ActorID, ev.Actor, ev.UnitID, ev.Region, ev.Action, ev.ObjectKind, ev.ObjectID,

@@ -3,7 +3,6 @@ package hazard
 import (
 	"context"
 	"sort"
-	"strings"
 	"time"
 
 	"anwei/internal/calendar"
@@ -123,60 +122,37 @@ func load(ctx context.Context, tx *store.Tx, hs []Loaded, lc LoadCounts) error {
 		}
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO hazards (number, unit_id, region_code, place, description, source, level, deadline, writ, state,
-		created_at, created_by, updated_at, closed_at, escalated_at) VALUES `+tuples(cols, len(hs)), args...)
+		created_at, created_by, updated_at, closed_at, escalated_at) VALUES `+store.Tuples(cols, len(hs)), args...)
 	return err
 }
 
 // WriteCounts adds loaded hazards' counts to hazard_counts and
-// hazard_month_counts in tx, in key order, a thousand keys a statement
-// (each key once a statement: PostgreSQL updates a row at most once per
-// statement).
+// hazard_month_counts in tx, in tally's key order, through writeCounts
+// (each key once: PostgreSQL updates a row at most once per statement).
 func WriteCounts(ctx context.Context, tx *store.Tx, lc LoadCounts) error {
 	keys := make([]countKey, 0, len(lc.sums))
 	for k := range lc.sums {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
+	sort.Slice(keys, func(i, j int) bool { // the lock order of tally's rows: year, enterprise, source
 		a, b := keys[i], keys[j]
-		if a.unit != b.unit {
-			return a.unit < b.unit
-		}
 		if a.year != b.year {
 			return a.year < b.year
 		}
+		if a.unit != b.unit {
+			return a.unit < b.unit
+		}
 		return a.source < b.source
 	})
-	for len(keys) > 0 {
-		part := keys[:min(len(keys), loadRows)]
-		keys = keys[len(part):]
-		args := make([]any, 0, len(part)*9)
-		for _, k := range part {
-			c := lc.sums[k]
-			args = append(args, k.year, k.unit, k.source, lc.regions[k], c[0], c[1], c[2], c[3], c[4])
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major)
-			VALUES `+tuples(9, len(part))+` ON CONFLICT (year, unit_id, source) DO UPDATE SET `+countsUpdate, args...); err != nil {
-			return err
-		}
+	yargs := make([]any, 0, len(keys)*9)
+	for _, k := range keys {
+		c := lc.sums[k]
+		yargs = append(yargs, k.year, k.unit, k.source, lc.regions[k], c[0], c[1], c[2], c[3], c[4])
 	}
-	months := sortedMonths(lc.months)
-	for len(months) > 0 {
-		part := months[:min(len(months), loadRows)]
-		months = months[len(part):]
-		args := make([]any, 0, len(part)*7)
-		for _, k := range part {
-			c := lc.months[k]
-			args = append(args, k.month, k.unit, k.source, k.region, c[0], c[1], c[2])
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO hazard_month_counts (month, unit_id, source, region_code, reported, major, closed)
-			VALUES `+tuples(7, len(part))+monthUpsert, args...); err != nil {
-			return err
-		}
+	var margs []any
+	for _, k := range sortedMonths(lc.months) {
+		c := lc.months[k]
+		margs = append(margs, k.month, k.unit, k.source, k.region, c[0], c[1], c[2])
 	}
-	return nil
-}
-
-// tuples is n parenthesised lists of cols placeholders.
-func tuples(cols, n int) string {
-	return strings.TrimSuffix(strings.Repeat("(?"+strings.Repeat(", ?", cols-1)+"), ", n), ", ")
+	return writeCounts(ctx, tx, yargs, margs)
 }

@@ -108,9 +108,15 @@ func flushTallies(ctx context.Context, tx *store.Tx) error {
 			margs = append(margs, k.month, k.unit, k.source, k.region, c[0], c[1], c[2])
 		}
 	}
-	// On PostgreSQL the years' rows and the months' go in one statement
-	// (a writing WITH): the rows stay locked until the commit, and every
-	// round trip while they are counts.
+	return writeCounts(ctx, tx, yargs, margs)
+}
+
+// writeCounts adds to hazard_counts (yargs: 9 values a row, in key order)
+// and hazard_month_counts (margs: 7 a row), up to tallyRows rows a
+// statement. On PostgreSQL, when each fits in one, they go in one
+// statement (a writing WITH): the rows stay locked until the commit, and
+// every round trip while they are counts.
+func writeCounts(ctx context.Context, tx *store.Tx, yargs, margs []any) error {
 	if tx.Dialect == store.Postgres && len(yargs) > 0 && len(margs) > 0 && len(yargs)/9 <= tallyRows && len(margs)/7 <= tallyRows {
 		// PostgreSQL runs the WITH after the statement: years, then months,
 		// as everywhere else (the lock order).
@@ -140,11 +146,11 @@ const tallyRows = 500
 // upsertYears adds n rows' counts to hazard_counts (9 values a row).
 func upsertYears(n int) string {
 	return `INSERT INTO hazard_counts (year, unit_id, source, region_code, reported, closed, major, major_closed, open_major) VALUES ` +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", ") + ` ON CONFLICT (year, unit_id, source) DO UPDATE SET ` + countsUpdate
+		store.Tuples(9, n) + ` ON CONFLICT (year, unit_id, source) DO UPDATE SET ` + countsUpdate
 }
 
 // upsertMonths adds n rows' counts to hazard_month_counts (7 values a row).
 func upsertMonths(n int) string {
 	return `INSERT INTO hazard_month_counts (month, unit_id, source, region_code, reported, major, closed) VALUES ` +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ") + monthUpsert
+		store.Tuples(7, n) + monthUpsert
 }

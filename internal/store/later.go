@@ -48,13 +48,16 @@ func (t *Tx) AddID(ctx context.Context, r *Rows, args ...any) (int64, error) {
 
 // insert is r's single-row INSERT.
 func (r *Rows) insert() string {
-	return "INSERT INTO " + r.Table + " (" + r.Cols + ") VALUES " + r.tuples(1) + " " + r.Tail
+	return "INSERT INTO " + r.Table + " (" + r.Cols + ") VALUES " + Tuples(r.cols(), 1) + " " + r.Tail
 }
 
-// tuples is n rows' placeholders.
-func (r *Rows) tuples(n int) string {
-	tuple := "(?" + strings.Repeat(", ?", strings.Count(r.Cols, ",")) + ")"
-	return strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+// cols is how many columns r has.
+func (r *Rows) cols() int { return strings.Count(r.Cols, ",") + 1 }
+
+// Tuples is the placeholders of n rows of cols values each, for a
+// multi-row INSERT: "(?, ?), (?, ?)".
+func Tuples(cols, n int) string {
+	return strings.TrimSuffix(strings.Repeat("(?"+strings.Repeat(", ?", cols-1)+"), ", n), ", ")
 }
 
 // laterMax is the most rows one INSERT carries. Statements carry a power
@@ -77,7 +80,7 @@ func laterKey(r *Rows) string { return "store.rows\x00" + r.Table + "\x00" + r.C
 // counts as a write (group.go). It panics when args do not match r.Cols:
 // the mistake is the programmer's.
 func (t *Tx) Add(r *Rows, args ...any) {
-	if n := strings.Count(r.Cols, ",") + 1; len(args) != n {
+	if n := r.cols(); len(args) != n {
 		panic(fmt.Sprintf("store: Add to %s: %d values for %d columns", r.Table, len(args), n))
 	}
 	t.wrote = true
@@ -150,13 +153,13 @@ func (t *Tx) flush(ctx context.Context, r *Rows) error {
 	delete(t.memo, laterKey(r))
 	t.wrote = true // what a failing function flushed must not come back with its memo
 	l := m.(later)
-	cols := strings.Count(r.Cols, ",") + 1
+	cols := r.cols()
 	for args := l.args; len(args) > 0; {
 		n := laterMax
 		for n*cols > len(args) {
 			n /= 2
 		}
-		q := "INSERT INTO " + r.Table + " (" + r.Cols + ") VALUES " + r.tuples(n) + " " + r.Tail
+		q := "INSERT INTO " + r.Table + " (" + r.Cols + ") VALUES " + Tuples(cols, n) + " " + r.Tail
 		if _, err := t.exec(ctx, q, args[:n*cols]); err != nil {
 			t.laterErr = &keptError{r.Table, err}
 			return t.laterErr
