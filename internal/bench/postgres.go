@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,45 +68,73 @@ func pgCommit(ctx context.Context, o Options, db *store.DB) (float64, error) {
 
 // servers measures the hazard reports of load on one `anwei serve` process
 // on the database and then on two, each client's requests going to both in
-// turn; keys is the folder with the deployment's key files.
+// turn; keys is the folder with the deployment's key files. The one runs
+// as a lone server does (store.pgGroupLoops groups at once), the two as
+// the README has several servers run: anwei_groups=1 each.
 func servers(ctx context.Context, o Options, keys string, body func() []byte) (one, two result, err error) {
 	cfg := ProcConfig{Exe: o.Exe, Env: o.Env, Data: keys, DSN: o.DSN,
 		KeyFile: filepath.Join(keys, "audit.key"), FactorKeyFile: filepath.Join(keys, "factor.key")}
 	var procs []*Proc
-	defer func() {
+	stop := func() {
 		for _, p := range procs {
 			p.Stop()
 		}
-	}()
-	for range 2 {
-		p, err := StartProc(ctx, cfg)
-		if err != nil {
-			return one, two, err
+		procs = nil
+	}
+	defer stop()
+	start := func(n int, cfg ProcConfig) error {
+		for range n {
+			p, err := StartProc(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			procs = append(procs, p)
 		}
-		procs = append(procs, p)
+		return nil
 	}
-	client, err := Client(ctx, procs[0].Base, "enterprise") // signed in on both: one session table
-	if err != nil {
-		return one, two, err
-	}
-	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 2 * o.Clients
-	run := func(bases ...string) (result, error) {
+	run := func() (result, error) {
+		client, err := Client(ctx, procs[0].Base, "enterprise") // signed in on all: one session table
+		if err != nil {
+			return result{}, err
+		}
+		client.Transport.(*http.Transport).MaxIdleConnsPerHost = 2 * o.Clients
 		var turn atomic.Int64
 		return load(ctx, o, client, func() *http.Request {
-			base := bases[int(turn.Add(1))%len(bases)]
+			base := procs[int(turn.Add(1))%len(procs)].Base
 			r, _ := http.NewRequest("POST", base+"/api/v1/hazards", strings.NewReader(string(body())))
 			r.Header.Set("Content-Type", "application/json")
 			return r
 		})
 	}
-	if one, err = run(procs[0].Base); err != nil {
+	if err := start(1, cfg); err != nil {
+		return one, two, err
+	}
+	if one, err = run(); err != nil {
 		return one, two, fmt.Errorf("一台服务器: %w\n%s", err, tail(procs[0].Log()))
 	}
+	stop()
 	settle()
-	if two, err = run(procs[0].Base, procs[1].Base); err != nil {
+	several := cfg
+	several.DSN = withQuery(o.DSN, "anwei_groups", "1")
+	if err := start(2, several); err != nil {
+		return one, two, err
+	}
+	if two, err = run(); err != nil {
 		return one, two, fmt.Errorf("两台服务器: %w\n%s\n%s", err, tail(procs[0].Log()), tail(procs[1].Log()))
 	}
 	return one, two, nil
+}
+
+// withQuery is dsn with the query parameter k set to v.
+func withQuery(dsn, k, v string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	q.Set(k, v)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // runKeys makes the run's key folder when measuring on PostgreSQL.

@@ -14,8 +14,8 @@ func Queued(db *DB) int {
 
 // GroupLoops is how many groups db commits at once.
 func GroupLoops(db *DB) int {
-	if db.Dialect == Postgres {
-		return pgGroupLoops
+	if e, ok := db.eng.(*postgresEngine); ok {
+		return e.groups.loops
 	}
 	return 1
 }

@@ -17,8 +17,9 @@ import (
 // takes at its end (the audit head, a mechanism's count rows) is taken once for
 // all of them. Each caller still sees its own work as one atomic unit, and
 // learns its outcome exactly (see DB.TxGroup). SQLite has one writer and
-// runs one group at a time; PostgreSQL runs pgGroupLoops groups at once,
-// so one gathers and runs its statements while the other commits.
+// runs one group at a time; PostgreSQL runs pgGroupLoops groups at once
+// (anwei_groups in the DSN), so one gathers and runs its statements while
+// the other commits.
 
 const groupMax = 64
 
@@ -27,6 +28,7 @@ var errClosed = errors.New("数据库已关闭")
 
 // committer is the queue and the goroutines that run it.
 type committer struct {
+	loops   int                                          // goroutines taking groups
 	tx      func(context.Context, func(*Tx) error) error // DB.Tx
 	queue   chan *groupReq
 	quit    chan struct{}
@@ -51,7 +53,7 @@ type outcome struct {
 // has one writer and runs one; PostgreSQL commits several groups at once
 // (postgres.go), so one gathers while another commits.
 func startGroups(tx func(context.Context, func(*Tx) error) error, loops int) *committer {
-	c := &committer{tx: tx, queue: make(chan *groupReq, groupMax), quit: make(chan struct{}), stopped: make(chan struct{})}
+	c := &committer{loops: loops, tx: tx, queue: make(chan *groupReq, groupMax), quit: make(chan struct{}), stopped: make(chan struct{})}
 	var wg sync.WaitGroup
 	for range loops {
 		wg.Add(1)

@@ -390,3 +390,18 @@ func TestTxGroupHooksOutliveACaller(t *testing.T) {
 		}
 	})
 }
+
+// A server opened with anwei_groups=1 runs one group loop.
+func TestGroupLoopsFromTheDSN(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	if n := store.GroupLoops(storetest.PostgresAt(t, dsn+sep+"anwei_groups=1")); n != 1 {
+		t.Errorf("%d loops, want 1", n)
+	}
+	if n := store.GroupLoops(storetest.PostgresAt(t, dsn)); n != 2 {
+		t.Errorf("%d loops by default, want 2", n)
+	}
+}
