@@ -484,11 +484,25 @@ func (w *writer) existing(ctx context.Context, good []parsedRow) (map[string]exi
 		chunk := good[i:min(i+500, len(good))]
 		args := []any{today, today}
 		args = append(args, sargs...)
-		for _, g := range chunk {
-			args = append(args, g.rec.CreditCode)
+		codes := make([]string, len(chunk))
+		for i, g := range chunk {
+			codes[i] = g.rec.CreditCode
 		}
-		rows, err := w.tx.Query(ctx, "SELECT "+entCols+", CASE WHEN "+scope+" THEN 1 ELSE 0 END FROM enterprises e WHERE e.credit_code IN ("+
-			strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")+")", args...)
+		q := "SELECT " + entCols + ", CASE WHEN " + scope + " THEN 1 ELSE 0 END FROM enterprises e WHERE e.credit_code IN (" +
+			strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",") + ")"
+		if w.tx.Dialect == store.Postgres {
+			// One probe of the unique index per code: given a list,
+			// PostgreSQL's planner, blind to the rows this import has
+			// added (no ANALYZE inside a transaction), took the trigram
+			// index for it and rechecked thousands of rows per chunk.
+			q = "SELECT " + entCols + ", CASE WHEN " + scope + " THEN 1 ELSE 0 END FROM unnest(?::text[]) AS c(code) JOIN enterprises e ON e.credit_code = c.code"
+			args = append(args, codes)
+		} else {
+			for _, c := range codes {
+				args = append(args, c)
+			}
+		}
+		rows, err := w.tx.Query(ctx, q, args...)
 		if err := store.Each(rows, err, func(r store.Scanner) error {
 			var x existingRec
 			var cats string
