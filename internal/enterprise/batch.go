@@ -18,15 +18,27 @@ type batch struct {
 	units *org.UnitWriter
 	recs  []*Enterprise
 	sups  [][2]int64
-	// The statements' arguments, kept from flush to flush: a flush binds
-	// some 30,000 values, and fresh slices for them fed the collector.
-	unitBuf       []org.EnterpriseUnit
-	entArgs, cats []any
+	// The rows, kept from flush to flush: fresh slices for them fed the
+	// collector.
+	unitBuf []org.EnterpriseUnit
+	cats    []category
 }
 
-// batchRows is how many enterprises one statement writes (26 parameters each:
-// 26,000, under SQLite's 32766 and PostgreSQL's 65535).
-const batchRows = 1000
+// category is a row of enterprise_categories.
+type category struct {
+	id       int64
+	category string
+}
+
+// recordCols are the columns of enterprises a new record fills.
+var recordCols = []string{"unit_id", "name", "credit_code", "region_code", "address", "grid", "industry_code", "categories", "scale",
+	"legal_rep", "principal", "principal_phone", "safety_manager", "safety_phone", "staff", "safety_engineers", "std_level", "insurer",
+	"policy_no", "policy_expires", "status", "class", "class_score", "class_reason", "major_grade", "created_at", "updated_at"}
+
+// batchRows is how many enterprises a flush writes (on SQLite in
+// statements of 1,000 rows, under its 32,766 parameters; on PostgreSQL one
+// COPY per table).
+const batchRows = 4096
 
 func newBatch(ctx context.Context, tx *store.Tx) (*batch, error) {
 	b := &batch{sql: tx.Batch()}
@@ -63,40 +75,39 @@ func (b *batch) flush(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	units, ents, cats := b.unitBuf[:0], b.entArgs[:0], b.cats[:0]
-	ncat := 0
+	units, cats := b.unitBuf[:0], b.cats[:0]
 	for i, e := range b.recs {
 		e.UnitID = ids[i]
 		units = append(units, org.EnterpriseUnit{ID: e.UnitID, Name: e.Name, Region: e.RegionCode, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt})
-		// Integers as int64, which database/sql passes on as they are
-		// (an int goes through reflection).
-		ents = append(ents, e.UnitID, e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode,
-			strings.Join(e.Categories, ","), e.Scale, e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone, int64(e.Staff),
-			int64(e.SafetyEngineers), e.StdLevel, e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.Class, int64(e.ClassScore), e.ClassReason,
-			e.CreatedAt, e.UpdatedAt)
 		for _, c := range e.Categories {
-			cats = append(cats, e.UnitID, c)
-			ncat++
+			cats = append(cats, category{e.UnitID, c})
 		}
 	}
-	n := len(b.recs)
-	b.unitBuf, b.entArgs, b.cats = units, ents, cats
+	b.unitBuf, b.cats = units, cats
 	if err := b.units.InsertEnterprises(ctx, units); err != nil {
 		return err
 	}
-	if err := b.sql.Exec(ctx, `INSERT INTO enterprises (unit_id, name, credit_code, region_code, address, grid, industry_code, categories,
-		scale, legal_rep, principal, principal_phone, safety_manager, safety_phone, staff, safety_engineers, std_level, insurer, policy_no,
-		policy_expires, status, class, class_score, class_reason, major_grade, created_at, updated_at)`,
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)", "", n, ents); err != nil {
+	recs := b.recs
+	if err := b.sql.Copy(ctx, "enterprises", recordCols, len(recs), func(i int, dst []any) []any {
+		e := recs[i]
+		// Integers as int64, which both drivers pass on as they are
+		// (an int goes through reflection).
+		return append(dst, e.UnitID, e.Name, e.CreditCode, e.RegionCode, e.Address, e.Grid, e.IndustryCode,
+			strings.Join(e.Categories, ","), e.Scale, e.LegalRep, e.Principal, e.PrincipalPhone, e.SafetyManager, e.SafetyPhone, int64(e.Staff),
+			int64(e.SafetyEngineers), e.StdLevel, e.Insurer, e.PolicyNo, e.PolicyExpires, e.Status, e.Class, int64(e.ClassScore), e.ClassReason,
+			"", e.CreatedAt, e.UpdatedAt)
+	}); err != nil {
 		return err
 	}
-	if err := b.sql.Exec(ctx, "INSERT INTO enterprise_categories (unit_id, category)", "(?, ?)", "", ncat, cats); err != nil {
+	if err := b.sql.Copy(ctx, "enterprise_categories", []string{"unit_id", "category"}, len(cats), func(i int, dst []any) []any {
+		return append(dst, cats[i].id, cats[i].category)
+	}); err != nil {
 		return err
 	}
 	for i, s := range b.sups {
 		b.sups[i][1] = b.recs[s[1]].UnitID
 	}
-	if err := b.units.AddSupervisions(ctx, b.sups); err != nil {
+	if err := b.units.AddNewSupervisions(ctx, b.sups); err != nil {
 		return err
 	}
 	b.recs, b.sups = b.recs[:0], b.sups[:0]

@@ -480,22 +480,31 @@ func (w *writer) existing(ctx context.Context, good []parsedRow) (map[string]exi
 	out := map[string]existingRec{}
 	scope, sargs := w.a.Scope.UnitsWhere("e.region_code", "e.unit_id")
 	today := w.s.today()
-	for i := 0; i < len(good); i += 500 {
-		chunk := good[i:min(i+500, len(good))]
+	per := 500 // codes in a statement's IN list
+	if w.tx.Dialect == store.Postgres {
+		per = len(good) // one array
+	}
+	for i := 0; i < len(good); i += per {
+		chunk := good[i:min(i+per, len(good))]
 		args := []any{today, today}
 		args = append(args, sargs...)
 		codes := make([]string, len(chunk))
 		for i, g := range chunk {
 			codes[i] = g.rec.CreditCode
 		}
+		slices.Sort(codes) // probes in the index's order touch each page once
 		q := "SELECT " + entCols + ", CASE WHEN " + scope + " THEN 1 ELSE 0 END FROM enterprises e WHERE e.credit_code IN (" +
 			strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",") + ")"
 		if w.tx.Dialect == store.Postgres {
-			// One probe of the unique index per code: given a list,
-			// PostgreSQL's planner, blind to the rows this import has
-			// added (no ANALYZE inside a transaction), took the trigram
-			// index for it and rechecked thousands of rows per chunk.
-			q = "SELECT " + entCols + ", CASE WHEN " + scope + " THEN 1 ELSE 0 END FROM unnest(?::text[]) AS c(code) JOIN enterprises e ON e.credit_code = c.code"
+			// One probe of the unique index per code, whatever the
+			// statistics say: the lookup is a prepared statement, and its
+			// generic plan, made while the table looked empty (a first
+			// import; no ANALYZE sees this transaction's rows), hashed the
+			// codes and scanned the whole growing table each chunk. A
+			// LATERAL subquery with a LIMIT is not flattened into a join,
+			// so nothing but the probe is open to the planner.
+			q = "SELECT " + entCols + ", CASE WHEN " + scope + " THEN 1 ELSE 0 END FROM unnest(?::text[]) AS c(code) " +
+				"CROSS JOIN LATERAL (SELECT * FROM enterprises x WHERE x.credit_code = c.code LIMIT 1) e"
 			args = append(args, codes)
 		} else {
 			for _, c := range codes {

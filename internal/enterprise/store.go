@@ -115,11 +115,13 @@ func setCategories(ctx context.Context, tx *store.Tx, id int64, cats []string) e
 	return nil
 }
 
-// searchWhere renders the search: a query that looks like a credit code
-// (three or more of its characters) matches codes starting with it, on the
-// code's unique index; otherwise names and codes containing it, through the
-// trigram index for three characters or more (FTS5 on SQLite, pg_trgm
-// behind LIKE on PostgreSQL) and a plain substring scan for one or two.
+// searchWhere renders the search, the same on both databases: a query that
+// looks like the start of a credit code (three or more of its characters,
+// a digit first) matches codes starting with it, on the code's unique
+// index; a piece from inside a code (codeFragment) scans the codes;
+// anything else matches names containing it, through the name's trigram
+// index for three characters or more (FTS5 on SQLite, pg_trgm behind LIKE
+// on PostgreSQL) and a plain substring scan for one or two.
 func searchWhere(d store.Dialect, q string) (string, []any) {
 	if codeLike(q) {
 		lo, hi := regionRange(strings.ToUpper(q))
@@ -128,13 +130,14 @@ func searchWhere(d store.Dialect, q string) (string, []any) {
 	if codeFragment(q) {
 		return `e.credit_code LIKE ? ESCAPE '\'`, []any{store.LikeContains(strings.ToUpper(q))}
 	}
-	if len([]rune(q)) >= 3 && d != store.Postgres {
+	if d == store.Postgres {
+		// The name's trigram index (three characters and more); shorter
+		// pieces scan.
+		return `e.name LIKE ? ESCAPE '\'`, []any{store.LikeContains(q)}
+	}
+	if len([]rune(q)) >= 3 {
 		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
 		return "e.unit_id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)", []any{phrase}
-	}
-	if d == store.Postgres {
-		p := store.LikeContains(q)
-		return `(e.name LIKE ? ESCAPE '\' OR e.credit_code LIKE ? ESCAPE '\')`, []any{p, p}
 	}
 	return "instr(e.name, ?) > 0", []any{q}
 }

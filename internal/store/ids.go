@@ -36,7 +36,8 @@ func (b *ids) next(ctx context.Context, t *Tx, table string) (int64, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if len(b.free[table]) == 0 || time.Since(b.taken[table]) >= idBlockFor {
-		rows, err := t.Query(ctx, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", table, idBlock)
+		rows, err := t.Query(ctx, `SELECT nextval(q.s) FROM (SELECT pg_get_serial_sequence(?, 'id')::regclass AS s OFFSET 0) q,
+			generate_series(1, ?)`, table, idBlock)
 		got, err := Collect(rows, err, Value[int64])
 		if err != nil {
 			return 0, fmt.Errorf("%s ids: %w", table, err)

@@ -20,6 +20,7 @@ type Tx struct {
 	db      *DB
 	ctx     context.Context // the transaction's own: commit-time functions run with it
 	tx      *sql.Tx
+	conn    *sql.Conn // PostgreSQL: the transaction's connection, for Copy
 	Dialect Dialect
 	eng     engine
 	memo    map[string]any // see Memo
@@ -219,7 +220,16 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		defer detach()
 	}
 	defer db.eng.ended(ctx)
-	sqlTx, err := db.eng.writer().BeginTx(txCtx, nil)
+	var sqlTx *sql.Tx
+	var conn *sql.Conn
+	if db.Dialect == Postgres {
+		sqlTx, conn, err = beginPostgres(txCtx, db.eng.writer())
+		if conn != nil {
+			defer conn.Close() // after the rollback deferred below
+		}
+	} else {
+		sqlTx, err = db.eng.writer().BeginTx(txCtx, nil)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return notCommitted(ctx.Err())
@@ -235,7 +245,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{db: db, ctx: txCtx, tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
+	tx := &Tx{db: db, ctx: txCtx, tx: sqlTx, conn: conn, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
 	if err = fn(tx); err != nil || tx.laterErr != nil {
 		if tx.laterErr != nil {
 			err = tx.laterErr // the cause, not what the function met after it
