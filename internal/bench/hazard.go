@@ -127,11 +127,17 @@ func hazards(ctx context.Context, o Options) (*hazardWorld, error) {
 	if w := worlds[key]; w != nil {
 		return w, nil
 	}
-	dir, cleanup, err := tempDir()
+	dir, rmDir, err := tempDir()
 	if err != nil {
 		return nil, err
 	}
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: o.DSN, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: o.Enterprises,
+	dsn, drop, err := ownSchema(ctx, o, "hazards")
+	if err != nil {
+		rmDir()
+		return nil, err
+	}
+	cleanup := func() { drop(); rmDir() }
+	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: dsn, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: o.Enterprises,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		cleanup()
@@ -202,7 +208,10 @@ func (w *hazardWorld) generate(ctx context.Context, n int) error {
 		}
 		all.Add(batchCounts)
 	}
-	return w.a.DB.Tx(ctx, func(tx *store.Tx) error { return hazard.WriteCounts(ctx, tx, all) })
+	if err := w.a.DB.Tx(ctx, func(tx *store.Tx) error { return hazard.WriteCounts(ctx, tx, all) }); err != nil {
+		return err
+	}
+	return vacuumed(ctx, w.a.DB)
 }
 
 // benchHazardSweep times the overdue sweep over the generated hazards: find

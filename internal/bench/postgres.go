@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"database/sql"
 	"context"
 	"errors"
 	"fmt"
@@ -20,7 +21,11 @@ import (
 // On PostgreSQL (--db postgres://…) the run measures that database alone:
 // a freshly created, empty one, which the first figure migrates and loads
 // with the demo. The keys it makes (audit, factor) are kept for the whole
-// run in one folder, so every figure works on the same deployment.
+// run in one folder, so every figure works on the same deployment. The
+// figures that generate data of their own (enterprise_import and _search,
+// the hazard figures) each work in a schema of their own (ownSchema), so
+// each measures just its data, as on SQLite, and any subset runs in one
+// command.
 // hazard_create_http then adds what the scale-out path is judged by: the
 // database's own commit ceiling from the same number of clients, and the
 // same load on one and on two `anwei serve` processes on the database, the
@@ -135,6 +140,51 @@ func withQuery(dsn, k, v string) string {
 	q.Set(k, v)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// ownSchema gives a figure that generates data of its own (the registry's
+// import and search, the hazard world) an empty schema of the run's
+// database, which its app migrates: each measures only the data it made,
+// whatever figures ran before it, and the schema goes with drop. On SQLite
+// the app's own temporary folder is that already: o.DSN comes back.
+func ownSchema(ctx context.Context, o Options, name string) (string, func(), error) {
+	if !isPostgres(o.DSN) {
+		return o.DSN, func() {}, nil
+	}
+	admin, err := sql.Open("pgx", o.DSN)
+	if err != nil {
+		return "", nil, err
+	}
+	defer admin.Close()
+	schema := "bench_" + name
+	for _, q := range []string{"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema,
+		// Extensions are per database: pg_trgm stays in public, on every
+		// figure's search path.
+		"CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"} {
+		if _, err := admin.ExecContext(ctx, q); err != nil {
+			return "", nil, fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	drop := func() {
+		if a, err := sql.Open("pgx", o.DSN); err == nil {
+			_, _ = a.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
+			a.Close()
+		}
+	}
+	return withQuery(o.DSN, "search_path", schema+",public"), drop, nil
+}
+
+// vacuumed leaves PostgreSQL's tables as autovacuum does within a minute
+// or two of a load: analysed (the planner's statistics of what the load
+// wrote) and vacuumed (the visibility map, which lets a count read an
+// index alone). A figure that loads its data measures the steady state,
+// not the first minute after the load; SQLite keeps no such statistics.
+func vacuumed(ctx context.Context, db *store.DB) error {
+	if db.Dialect != store.Postgres {
+		return nil
+	}
+	_, err := db.Writer().ExecContext(ctx, "VACUUM (ANALYZE)")
+	return err
 }
 
 // runKeys makes the run's key folder when measuring on PostgreSQL.

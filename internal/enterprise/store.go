@@ -130,16 +130,21 @@ func searchWhere(d store.Dialect, q string) (string, []any) {
 	if codeFragment(q) {
 		return `e.credit_code LIKE ? ESCAPE '\'`, []any{store.LikeContains(strings.ToUpper(q))}
 	}
-	if d == store.Postgres {
-		// The name's trigram index (three characters and more); shorter
-		// pieces scan.
+	short := len([]rune(q)) < 3
+	switch {
+	case d == store.Postgres && short:
+		// Not through the trigram index, which holds no trigram of one or
+		// two characters and would hand back every row to recheck; a
+		// statement of its own, so its plan is not the longer queries'.
+		return "strpos(e.name, ?) > 0", []any{q}
+	case d == store.Postgres:
 		return `e.name LIKE ? ESCAPE '\'`, []any{store.LikeContains(q)}
-	}
-	if len([]rune(q)) >= 3 {
+	case !short:
 		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
 		return "e.unit_id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)", []any{phrase}
+	default:
+		return "instr(e.name, ?) > 0", []any{q}
 	}
-	return "instr(e.name, ?) > 0", []any{q}
 }
 
 // codeFragment reports whether q is a piece from inside a credit code (six

@@ -64,3 +64,17 @@ func TestCopy(t *testing.T) {
 		}
 	})
 }
+
+// anwei's PostgreSQL sessions run without JIT compilation (a DSN that sets
+// jit keeps its own); SQLite has none to turn off.
+func TestSessionsWithoutJIT(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect != store.Postgres {
+			return
+		}
+		var jit string
+		if err := db.QueryRow(context.Background(), "SELECT current_setting('jit')").Scan(&jit); err != nil || jit != "off" {
+			t.Errorf("jit = %q (%v), want off", jit, err)
+		}
+	})
+}

