@@ -1,8 +1,8 @@
 package bench
 
 import (
-	"database/sql"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
