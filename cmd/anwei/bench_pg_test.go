@@ -17,6 +17,7 @@ import (
 // usual lines, the database's commit ceiling and the same load on one and
 // on two anwei serve processes (issue 19's measure). The figures are
 // anwei bench's; here each line must be there with a figure above zero.
+// The registry's and hazards' figures run there too.
 // Under ANWEI_TEST_SERVERS=1 (.ci/run's step of several servers).
 func TestBenchOnPostgres(t *testing.T) {
 	if os.Getenv("ANWEI_TEST_SERVERS") == "" {
@@ -42,6 +43,26 @@ func TestBenchOnPostgres(t *testing.T) {
 	}
 	for _, name := range []string{"hazard_create_http", "hazard_create_http_p95", "hazard_create_http_ceiling", "hazard_create_http_ratio",
 		"pg_commit", "hazard_create_http_one_server", "hazard_create_http_two_servers", "hazard_create_http_two_servers_ratio"} {
+		if got[name] <= 0 {
+			t.Errorf("%s: %v, want a figure above zero in:\n%s", name, got[name], out.String())
+		}
+	}
+	// The registry's and the hazards' figures, each in a schema of its own
+	// (small worlds; the contract's sizes are anwei bench's), one after
+	// another on the same database.
+	out.Reset()
+	o.Rows, o.Hazards, o.Enterprises = 1000, 5000, 20
+	if err := bench.Run(t.Context(), &out, o, []string{"enterprise_import", "enterprise_search", "hazard_list", "hazard_dashboard"}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	clear(got)
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if f := strings.Fields(l); len(f) == 4 && f[0] == "bench" {
+			got[f[1]], _ = strconv.ParseFloat(f[2], 64)
+		}
+	}
+	for _, name := range []string{"enterprise_import", "enterprise_import_ceiling", "enterprise_search", "enterprise_search_short",
+		"enterprise_list", "hazard_list", "hazard_dashboard"} {
 		if got[name] <= 0 {
 			t.Errorf("%s: %v, want a figure above zero in:\n%s", name, got[name], out.String())
 		}
