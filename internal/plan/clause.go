@@ -19,7 +19,23 @@ func isClause(inner string) bool {
 	return rePrefix.MatchString(inner) || endsWithAny(inner, []string{"负责", "牵头", "配合", "协同"}) && runeLen(inner) > 4
 }
 
+// reBracket is a clause some plans print in 〔〕 (a 文号's 〔2024〕 holds a
+// year, no clause).
+var reBracket = regexp.MustCompile(`〔([^〔〕]*)〕`)
+
+// bracketsAsParens reads 〔…〕 around a clause as (…).
+func bracketsAsParens(text string) string {
+	return reBracket.ReplaceAllStringFunc(text, func(m string) string {
+		inner := strings.TrimSuffix(strings.TrimPrefix(m, "〔"), "〕")
+		if isClause(inner) {
+			return "(" + inner + ")"
+		}
+		return m
+	})
+}
+
 func hasClause(text string) bool {
+	text = bracketsAsParens(text)
 	for _, m := range reParen.FindAllStringSubmatch(text, -1) {
 		if isClause(m[1]) {
 			return true
@@ -31,6 +47,7 @@ func hasClause(text string) bool {
 // tasksOf splits an item's text at its responsibility clauses: each clause
 // covers the text since the previous one. No clause: one task, no units.
 func tasksOf(text string) []Task {
+	text = bracketsAsParens(text)
 	var tasks []Task
 	last := 0
 	for _, m := range reParen.FindAllStringSubmatchIndex(text, -1) {

@@ -12,7 +12,8 @@ var (
 	reYear      = regexp.MustCompile(`(20\d\d|19\d\d)年`)
 	reAnyYear   = regexp.MustCompile(`20\d\d`)
 	reDateLine  = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`)
-	reGarbled   = regexp.MustCompile(`^(\d{6,8})$`)
+	reGarbled   = regexp.MustCompile(`^(\d{6,8})日?$`)
+	reCoverNote = regexp.MustCompile(`^([\p{Han}]{2,30}?(?:委员会|人民政府|办公室|办公厅|管理厅|管理局))关于印发`)
 	reIssuer    = regexp.MustCompile(`^[\p{Han}]{2,30}(?:委员会|人民政府|办公室|办公厅|管理厅|管理局)$`)
 	reReportDue = regexp.MustCompile(`(\d{4}年)?(\d{1,2}月)?(\d{1,2})日前|(\d{3,8})日前`)
 )
@@ -39,6 +40,30 @@ func parseMeta(p *Parsed, notice []string, noticeText, all string, year int) {
 			issuer := notice[i]
 			p.Issuer, p.Date = &issuer, &date
 			break
+		}
+	}
+	// No signature: the cover note's own title names who issues it
+	// (××安全生产委员会关于印发《…》的通知).
+	// (or the issuer on its own line above a 关于印发… title line), and a
+	// date on a line of its own dates it.
+	for i, l := range notice {
+		if p.Issuer != nil {
+			break
+		}
+		if m := reCoverNote.FindStringSubmatch(l); m != nil {
+			issuer := m[1]
+			p.Issuer = &issuer
+		} else if strings.HasPrefix(l, "关于印发") && i > 0 && reIssuer.MatchString(notice[i-1]) {
+			issuer := notice[i-1]
+			p.Issuer = &issuer
+		}
+	}
+	for _, l := range notice {
+		if p.Date != nil {
+			break
+		}
+		if date, ok := signatureDate(l); ok {
+			p.Date = &date
 		}
 	}
 	switch {

@@ -2,9 +2,9 @@
 // is the pure parser: text in, the anwei.plan/v1 structure out (items with
 // their responsibility clauses — 责任单位, 牵头/会同, 分工负责 — and their
 // time obligations — 每季度至少1次, 6月底前 …), following the labelling rules
-// of shared/plans/SPEC.md. It knows no particular document: numbering
-// styles are ranked by their first appearance, so 一、/(一)/1./(1) in any
-// combination give the item tree.
+// of shared/plans/SPEC.md. It knows no particular document: the levels of
+// the numbering styles are read from what nests in what (levels.go), so
+// 一、/(一)/1./(1) in any combination give the item tree.
 package plan
 
 import (
@@ -126,28 +126,37 @@ func Parse(text string, year int) (*Parsed, error) {
 		}
 	}
 	p := &Parsed{Schema: Schema, Reports: []Report{}, Items: []Item{}}
-	// The body starts at the first top-level numbered line; what precedes it
-	// is the notice.
-	rank := map[style]int{}
+	// The body starts at the first numbered line; what precedes it is the
+	// notice. The styles' levels come from the whole body (levels.go).
+	bodyStart := -1
+	var ns []numberedLine
+	for i, l := range lines {
+		if st, num, _, ok := numbered(l); ok {
+			if bodyStart < 0 {
+				bodyStart = i
+			}
+			n := numberedLine{style: st, value: numberValue(num)}
+			if len(ns) > 0 {
+				n.top = ns[len(ns)-1].top
+			}
+			if st == ns0style(ns, st) {
+				n.top++
+			}
+			ns = append(ns, n)
+		}
+	}
+	lv := levels(ns)
 	root := &node{level: 0}
 	cur := root
-	bodyStart := -1
 	for i, l := range lines {
 		st, num, rest, ok := numbered(l)
-		if ok && bodyStart < 0 && len(rank) == 0 {
-			bodyStart = i
-		}
-		if !ok || bodyStart < 0 {
+		if !ok || i < bodyStart || bodyStart < 0 {
 			if cur != root {
 				cur.text = append(cur.text, l)
 			}
 			continue
 		}
-		lvl, seen := rank[st]
-		if !seen {
-			lvl = len(rank) + 1
-			rank[st] = lvl
-		}
+		lvl := lv[st]
 		for cur.level >= lvl {
 			cur = cur.parent
 		}
@@ -187,6 +196,15 @@ func Parse(text string, year int) (*Parsed, error) {
 		return nil, ErrNotAPlan
 	}
 	return p, nil
+}
+
+// ns0style is the top style: that of the first numbered line (st itself
+// when there is none yet).
+func ns0style(ns []numberedLine, st style) style {
+	if len(ns) == 0 {
+		return st
+	}
+	return ns[0].style
 }
 
 func firstSentence(s string) string {

@@ -3,6 +3,7 @@ package plan
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -92,4 +93,111 @@ func FuzzUnits(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestItemTrees parses each document of testdata/trees (its first line
+// says where it comes from: a published plan's address, partial as the
+// store kept it, or MADE UP for a numbering pattern) and compares the
+// items' refs with its .refs.json, in order.
+func TestItemTrees(t *testing.T) {
+	files, err := filepath.Glob("testdata/trees/*.txt")
+	if err != nil || len(files) < 5 {
+		t.Fatalf("%d tree documents (%v), want 5 or more", len(files), err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want struct{ Refs []string }
+		j, err := os.ReadFile(strings.TrimSuffix(f, ".txt") + ".refs.json")
+		if err == nil {
+			err = json.Unmarshal(j, &want)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, text, _ := strings.Cut(string(b), "\n") // the source line
+		p, err := Parse(text, 0)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		var refs []string
+		for _, it := range p.Items {
+			refs = append(refs, it.Ref)
+		}
+		if !slices.Equal(refs, want.Refs) {
+			t.Errorf("%s: refs %q, want %q", f, refs, want.Refs)
+		}
+	}
+}
+
+// TestNoticeMeta: issuer, year, 文号 and date come out of cover notes in
+// their common shapes — a signature (its date also garbled, 2024613日), the
+// cover note's own title (××关于印发《…》的通知), the issuer on the line above
+// a 关于印发 title, a bare title (no issuer printed) — on made-up notices and
+// on published ones (testdata/trees).
+func TestNoticeMeta(t *testing.T) {
+	str := func(s string) *string { return &s }
+	body := "\n一、强化责任\n1.压实责任(市安委办负责)。\n"
+	for _, c := range []struct {
+		name, text        string
+		year              int
+		issuer, num, date *string
+	}{
+		{"signature, garbled date", "江城市安全生产委员会关于印发《江城市2024年安全生产工作要点》的通知\n江安委〔2024〕3号\n各县(区)人民政府:\n现将要点印发给你们。\n江城市安全生产委员会\n2024613日" + body,
+			2024, str("江城市安全生产委员会"), str("江安委〔2024〕3号"), str("2024-06-13")},
+		{"cover note title only", "江城市安全生产委员会关于印发《江城市2024年安全生产工作要点》的通知\n各县(区)人民政府:\n现将要点印发给你们。" + body,
+			2024, str("江城市安全生产委员会"), nil, nil},
+		{"bare title", "江城市2025年安全生产工作要点" + body, 2025, nil, nil, nil},
+		{"signature", "江城市2023年安全生产工作要点\n江城市安全生产委员会办公室\n2023年3月1日" + body, 2023, str("江城市安全生产委员会办公室"), nil, str("2023-03-01")},
+	} {
+		p, err := Parse(c.text, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		checkMeta(t, c.name, p, c.year, c.issuer, c.num, c.date)
+	}
+	for _, c := range []struct {
+		file              string
+		year              int
+		issuer, num, date *string
+	}{
+		{"yudu2022", 2022, str("于都县人民政府办公室"), str("于府办发〔2022〕33号"), str("2022-04-26")},
+		{"mianzhu2025", 2025, str("绵竹市安全生产委员会"), nil, str("2025-06-24")},
+		{"xianning_shi2023", 2023, str("咸宁市安全生产委员会"), nil, str("2023-05-04")},
+	} {
+		b, err := os.ReadFile("testdata/trees/" + c.file + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, text, _ := strings.Cut(string(b), "\n")
+		p, err := Parse(text, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		checkMeta(t, c.file, p, c.year, c.issuer, c.num, c.date)
+	}
+}
+
+func checkMeta(t *testing.T, name string, p *Parsed, year int, issuer, num, date *string) {
+	t.Helper()
+	s := func(p *string) string {
+		if p == nil {
+			return "<none>"
+		}
+		return *p
+	}
+	if p.Year == nil || *p.Year != year {
+		t.Errorf("%s: year %v, want %d", name, p.Year, year)
+	}
+	for _, f := range []struct {
+		what      string
+		got, want *string
+	}{{"issuer", p.Issuer, issuer}, {"文号", p.DocNumber, num}, {"date", p.Date, date}} {
+		if s(f.got) != s(f.want) {
+			t.Errorf("%s: %s %s, want %s", name, f.what, s(f.got), s(f.want))
+		}
+	}
 }
