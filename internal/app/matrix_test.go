@@ -270,6 +270,7 @@ var matrixRoutes = map[string]mroute{
 	"GET /api/v1/plans/{id}":               {path: map[string]string{"id": "plan"}},
 	"PUT /api/v1/plans/{id}":               {path: map[string]string{"id": "plan"}, body: func(*side) map[string]any { return map[string]any{"cadence": "month", "cadence_days": 5} }},
 	"POST /api/v1/plans/parse":             {own: "a parser", body: func(*side) map[string]any { return map[string]any{"text": planText, "year": 2024} }},
+	"POST /api/v1/plans/review":            {own: "units in scope", body: func(*side) map[string]any { return map[string]any{"text": planText, "year": 2024} }},
 	"GET /api/v1/assignments":              {own: "assignments in scope"},
 	"GET /api/v1/duties":                   {own: "duties in scope"},
 	"GET /api/v1/instances":                {own: "dated duties in scope"},

@@ -35,7 +35,7 @@ type Matcher struct {
 
 // NewMatcher indexes the candidate units. remembered maps names a user has
 // mapped before (the alias table) to units.
-func NewMatcher(units []Candidate, remembered map[string]int64) *Matcher {
+func NewMatcher(units []Candidate, remembered map[string][]int64) *Matcher {
 	m := &Matcher{units: units, exact: map[string][]int64{}, fuzzy: map[string][]int64{}}
 	add := func(idx map[string][]int64, key string, id int64) {
 		for _, x := range idx[key] {
@@ -54,8 +54,10 @@ func NewMatcher(units []Candidate, remembered map[string]int64) *Matcher {
 			add(m.fuzzy, normUnit(n), u.ID)
 		}
 	}
-	for name, id := range remembered {
-		add(m.exact, name, id)
+	for name, ids := range remembered {
+		for _, id := range ids {
+			add(m.exact, name, id)
+		}
 	}
 	return m
 }

@@ -19,7 +19,7 @@ func tianqiao() []Candidate {
 }
 
 func TestResolve(t *testing.T) {
-	m := NewMatcher(tianqiao(), map[string]int64{"区城管局": 4})
+	m := NewMatcher(tianqiao(), map[string][]int64{"区城管局": {4}})
 	cases := []struct {
 		name, how string
 		units     []int64

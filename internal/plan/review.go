@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strings"
 
@@ -109,4 +110,77 @@ func (s *Service) CreateUnitFor(ctx context.Context, a *org.Actor, printed strin
 		}
 	}
 	return s.org.CreateUnit(ctx, a, org.UnitInput{Name: name, ShortName: printed, Kind: org.KindDepartment, RegionCode: a.Unit.Region})
+}
+
+// Suspect says why a printed name wants the office's eye on the review
+// page, "" when it needs none: it matched no unit, or it holds 等, 和, 及 or a
+// parenthesis (a tail, two units run together, alternatives) and matched
+// none exactly.
+func Suspect(m Match) string {
+	if m.How == "none" {
+		return "未对应到单位"
+	}
+	if m.How == "exact" {
+		return ""
+	}
+	for _, c := range []struct{ s, why string }{{"等", "含“等”"}, {"和", "含“和”"}, {"及", "含“及”"}, {"(", "含括号"}, {"（", "含括号"}} {
+		if strings.Contains(m.Name, c.s) {
+			return c.why + "，请核对是否应拆分"
+		}
+	}
+	return ""
+}
+
+// Split puts the names a printed name splits into (市住建局等有关部门 →
+// 市住建局, 市交通局) in its place in every task of p, in the same role.
+func Split(p *Parsed, name string, parts []string) {
+	swap := func(list []string) []string {
+		var out []string
+		for _, n := range list {
+			if n != name {
+				out = appendNew(out, n)
+				continue
+			}
+			out = appendNew(out, parts...)
+		}
+		if out == nil {
+			out = []string{}
+		}
+		return out
+	}
+	for i := range p.Items {
+		for k := range p.Items[i].Tasks {
+			t := &p.Items[i].Tasks[k]
+			t.Lead, t.Support = swap(t.Lead), swap(t.Support)
+		}
+	}
+}
+
+// SplitNames reads what the office typed to split a name: names separated
+// by 、 , ， ; or spaces.
+func SplitNames(s string) []string {
+	var out []string
+	for _, n := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、,，;； \t", r) }) {
+		out = appendNew(out, n)
+	}
+	return out
+}
+
+// WithSplits adds to an import's resolution each split name with the units
+// of the names it split into, so the office's correction is remembered
+// (plan_unit_names) and the next plan that prints it resolves it at once.
+func WithSplits(resolved map[string][]int64, splits map[string][]string) {
+	for name, parts := range splits {
+		var ids []int64
+		for _, p := range parts {
+			for _, id := range resolved[p] {
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+		}
+		if len(ids) > 0 {
+			resolved[name] = ids
+		}
+	}
 }

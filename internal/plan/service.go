@@ -260,17 +260,19 @@ func strOf(p *string) string {
 	return *p
 }
 
-// RememberedNames returns the printed names the actor's office mapped before.
-func (s *Service) RememberedNames(ctx context.Context, a *org.Actor) (map[string]int64, error) {
-	rows, err := s.db.Query(ctx, "SELECT name, unit_id FROM plan_unit_names WHERE office_id = ?", a.Unit.ID)
-	out := map[string]int64{}
+// RememberedNames returns the printed names the actor's office mapped
+// before, each to every unit it chose for it (a name split into several
+// units, 市住建局等有关部门 → 市住建局 and 市交通局, maps to all of them).
+func (s *Service) RememberedNames(ctx context.Context, a *org.Actor) (map[string][]int64, error) {
+	rows, err := s.db.Query(ctx, "SELECT name, unit_id FROM plan_unit_names WHERE office_id = ? ORDER BY name, unit_id", a.Unit.ID)
+	out := map[string][]int64{}
 	err = store.Each(rows, err, func(r store.Scanner) error {
 		var n string
 		var id int64
 		if err := r.Scan(&n, &id); err != nil {
 			return err
 		}
-		out[n] = id
+		out[n] = append(out[n], id)
 		return nil
 	})
 	return out, err

@@ -174,7 +174,7 @@ func TestImportTianqiaoPlan(t *testing.T) {
 		if n3 != n2-1 || len(done) != 1 || done[0].Evidence == "" || done[0].DoneAt == nil {
 			t.Fatalf("after completion: overdue %d (was %d), done %+v", n3, n2, done)
 		}
-		if names, err := svc.RememberedNames(ctx, office); err != nil || names["区应急局"] != member.Unit.ID {
+		if names, err := svc.RememberedNames(ctx, office); err != nil || len(names["区应急局"]) != 1 || names["区应急局"][0] != member.Unit.ID {
 			t.Fatalf("remembered names: %v %v", names["区应急局"], err)
 		}
 		evs, _, err := audit.List(ctx, db, office.Scope, audit.Filter{Action: "plan.import"})

@@ -201,3 +201,36 @@ func checkMeta(t *testing.T, name string, p *Parsed, year int, issuer, num, date
 		}
 	}
 }
+
+// TestSplitAndSuspect: the review page's helpers — which names want a
+// look, a split put in the name's place in every task (its role kept),
+// and the split remembered with the units of its parts.
+func TestSplitAndSuspect(t *testing.T) {
+	for _, c := range []struct {
+		m    Match
+		want string
+	}{
+		{Match{Name: "区城管局", How: "none"}, "未对应到单位"},
+		{Match{Name: "区应急局等有关部门", How: "fuzzy"}, "含“等”，请核对是否应拆分"},
+		{Match{Name: "各县(区)政府", How: "group"}, "含括号，请核对是否应拆分"},
+		{Match{Name: "区工业和信息化局", How: "exact"}, ""},
+		{Match{Name: "区应急局", How: "fuzzy"}, ""},
+	} {
+		if got := Suspect(c.m); got != c.want {
+			t.Errorf("Suspect(%+v) = %q, want %q", c.m, got, c.want)
+		}
+	}
+	p := &Parsed{Items: []Item{{Tasks: []Task{{Lead: []string{"区建设交通部门"}, Support: []string{"区应急局"}}, {Lead: []string{"区应急局"}, Support: []string{"区建设交通部门", "区住建局"}}}}}}
+	parts := SplitNames("区住建局、区交通局，")
+	Split(p, "区建设交通部门", parts)
+	t0, t1 := p.Items[0].Tasks[0], p.Items[0].Tasks[1]
+	if !slices.Equal(t0.Lead, []string{"区住建局", "区交通局"}) || !slices.Equal(t0.Support, []string{"区应急局"}) ||
+		!slices.Equal(t1.Support, []string{"区住建局", "区交通局"}) {
+		t.Errorf("split: %+v %+v", t0, t1)
+	}
+	resolved := map[string][]int64{"区住建局": {4}, "区交通局": {5, 4}}
+	WithSplits(resolved, map[string][]string{"区建设交通部门": parts, "无人对应": {"未知"}})
+	if !slices.Equal(resolved["区建设交通部门"], []int64{4, 5}) || resolved["无人对应"] != nil {
+		t.Errorf("remembered: %v", resolved)
+	}
+}

@@ -33,7 +33,7 @@ func (rt apiRoute) status() int {
 	switch {
 	case rt.Resp == nil:
 		return http.StatusNoContent
-	case rt.Method == "POST" && !rt.Public && !strings.HasSuffix(rt.Path, "/parse"):
+	case rt.Method == "POST" && !rt.Public && !strings.HasSuffix(rt.Path, "/parse") && !strings.HasSuffix(rt.Path, "/review"):
 		return http.StatusCreated
 	}
 	return http.StatusOK
@@ -79,6 +79,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/plans/{id}", "工作要点", "工作要点", false, nil, plan.PlanRow{}, nil, s.apiPlan},
 		{"PUT", "/api/v1/plans/{id}", "修改工作要点的报送频次 (未写明时限的任务按此报送；只重排今后未报的期次；可发回 GET 的内容)", "工作要点", false, plan.Cadence{}, plan.PlanRow{}, nil, s.apiPlanUpdate},
 		{"POST", "/api/v1/plans/parse", "解析工作要点全文 (anwei.plan/v1)", "工作要点", false, parseBody{}, plan.Parsed{}, nil, s.apiPlanParse},
+		{"POST", "/api/v1/plans/review", "核对工作要点: 解析全文，并把每个责任单位写法对应到本辖区的单位 (含记住的对应和拆分)；suspect 说明需核对的写法 (未对应、含等/和/及或括号)", "工作要点", false, parseBody{}, reviewedPlan{}, nil, s.apiPlanReview},
 		{"GET", "/api/v1/assignments", "任务分工 (本单位及管辖范围内)", "工作要点", false, nil, list[plan.AssignmentRow]{},
 			append([]string{"plan_id", "unit_id"}, page...), s.apiAssignments},
 		{"GET", "/api/v1/duties", "各单位在各事项中的分工 (每个事项每个单位一行，牵头优先；含任务原文和完成状态)", "工作要点", false, nil, list[plan.Duty]{},

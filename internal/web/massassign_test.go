@@ -285,6 +285,8 @@ var massWrites = []massWrite{
 	// plans and their tasks
 	{Route: "POST /api/v1/plans/parse", As: "office", URL: "/api/v1/plans/parse",
 		Body: `{"text":"2026年试验工作要点\n一、总则\n(一)加强领导。每季度至少研究1次。(责任单位:区应急局)\n","year":2026}`, Status: 200},
+	{Route: "POST /api/v1/plans/review", As: "office", URL: "/api/v1/plans/review",
+		Body: `{"text":"2026年试验工作要点\n一、总则\n(一)加强领导。每季度至少研究1次。(责任单位:区应急局)\n","year":2026}`, Status: 200},
 	{Route: "POST /plans/review", As: "office", URL: "/plans/review", Body: "text=2026年试验工作要点%0A一、总则%0A(一)加强领导。每季度至少研究1次。(责任单位:区应急局)%0A", Status: 200},
 	{Route: "POST /plans/import", As: "office", URL: "/plans/import",
 		Body: "text=2026年试验工作要点%0A一、总则%0A(一)加强领导。每季度至少研究1次。(责任单位:区应急局)%0A&year=2026&name_0=区应急局&units_0={unit:区应急局}", Status: 303},

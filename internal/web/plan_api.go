@@ -62,6 +62,38 @@ func (s *Server) apiPlanParse(_ http.ResponseWriter, r *http.Request) (any, erro
 	return p, nil
 }
 
+// reviewedPlan is a parse with each printed name's units as the review
+// page shows them, and why a name wants a look (suspect).
+type reviewedPlan struct {
+	Parsed *plan.Parsed   `json:"parsed"`
+	Names  []reviewedName `json:"names"`
+}
+
+type reviewedName struct {
+	plan.Match
+	Suspect string `json:"suspect,omitempty"`
+}
+
+func (s *Server) apiPlanReview(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[parseBody](r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := plan.Parse(in.Text, in.Year)
+	if err != nil {
+		return nil, apperr.Field("text", err.Error())
+	}
+	ms, _, err := s.Plans.Review(r.Context(), actorOf(r), p)
+	if err != nil {
+		return nil, err
+	}
+	out := reviewedPlan{Parsed: p, Names: []reviewedName{}}
+	for _, m := range ms {
+		out.Names = append(out.Names, reviewedName{Match: m, Suspect: plan.Suspect(m)})
+	}
+	return out, nil
+}
+
 func (s *Server) apiAssignments(_ http.ResponseWriter, r *http.Request) (any, error) {
 	p, q := apiPage(r), r.URL.Query()
 	planID, _ := strconv.ParseInt(q.Get("plan_id"), 10, 64)

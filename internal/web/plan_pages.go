@@ -36,7 +36,11 @@ type reviewData struct {
 	Cadence    plan.Cadence // the reporting cadence chosen for items without dates
 	Cadences   any
 	MaxDays    int
+	Splits     string // the names the office split on this review, JSON (remembered at the import)
 }
+
+// Suspect is why a printed name wants the office's eye ("" when none).
+func (reviewData) Suspect(m plan.Match) string { return plan.Suspect(m) }
 
 // Picked reports whether unit id is chosen for printed name n.
 func (d reviewData) Picked(n string, id int64) bool {
@@ -48,7 +52,7 @@ func (d reviewData) Picked(n string, id int64) bool {
 	return false
 }
 
-func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text string, p *plan.Parsed, chosen map[string][]int64, ferr error) error {
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text string, p *plan.Parsed, chosen map[string][]int64, splits map[string][]string, ferr error) error {
 	a := actorOf(r)
 	ms, cands, err := s.Plans.Review(r.Context(), a, p)
 	if err != nil {
@@ -71,8 +75,12 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, text strin
 	if r.PostForm.Has("cadence") {
 		cad, _ = cadenceForm(r)
 	}
+	sp, err := json.Marshal(splits)
+	if err != nil {
+		return err
+	}
 	d := pageData{Title: "核对工作要点", Actor: a, Data: reviewData{Text: text, JSON: string(js), Parsed: p, Matches: ms, Candidates: cands, Chosen: chosen,
-		Cadence: cad, Cadences: plan.Cadences, MaxDays: plan.MaxCadenceDays}}
+		Cadence: cad, Cadences: plan.Cadences, MaxDays: plan.MaxCadenceDays, Splits: string(sp)}}
 	if ferr != nil {
 		return s.formErr(w, r, "plan/review", d, ferr)
 	}
@@ -103,7 +111,7 @@ func (s *Server) planReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.formErrPlans(w, r, err)
 	}
-	return s.renderReview(w, r, text, p, nil, nil)
+	return s.renderReview(w, r, text, p, nil, nil, nil)
 }
 
 // formErrPlans shows the plan list again with the upload's mistake.
@@ -127,10 +135,25 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 		return perr
 	}
 	chosen := map[string][]int64{}
+	// Names the office split on an earlier round, and on this one: each is
+	// put in its place by the names it splits into, which are then matched
+	// (the page is shown again), and remembered with their units.
+	splits := map[string][]string{}
+	if js := r.PostForm.Get("splits"); js != "" && js != "null" {
+		if err := json.Unmarshal([]byte(js), &splits); err != nil {
+			return apperr.New(apperr.Invalid, "表单无效: 拆分记录无法读取")
+		}
+	}
+	split := false
 	for i := 0; ; i++ {
 		name := r.PostForm.Get("name_" + strconv.Itoa(i))
 		if name == "" {
 			break
+		}
+		if parts := plan.SplitNames(r.PostForm.Get("split_" + strconv.Itoa(i))); len(parts) > 0 && !(len(parts) == 1 && parts[0] == name) {
+			plan.Split(p, name, parts)
+			splits[name], split = parts, true
+			continue
 		}
 		for _, v := range r.PostForm["units_"+strconv.Itoa(i)] {
 			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -140,21 +163,22 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 		if r.PostForm.Get("create_"+strconv.Itoa(i)) == "1" && len(chosen[name]) == 0 {
 			u, err := s.Plans.CreateUnitFor(r.Context(), actorOf(r), name)
 			if err != nil {
-				return s.renderReview(w, r, text, p, chosen, err)
+				return s.renderReview(w, r, text, p, chosen, splits, err)
 			}
 			chosen[name] = []int64{u.ID}
 		}
 	}
-	if perr != nil || r.PostForm.Get("action") == "recheck" {
-		return s.renderReview(w, r, text, p, chosen, perr)
+	if perr != nil || split || r.PostForm.Get("action") == "recheck" {
+		return s.renderReview(w, r, text, p, chosen, splits, perr)
 	}
 	cad, err := cadenceForm(r)
 	if err != nil {
-		return s.renderReview(w, r, text, p, chosen, err)
+		return s.renderReview(w, r, text, p, chosen, splits, err)
 	}
+	plan.WithSplits(chosen, splits)
 	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text), Cadence: cad})
 	if err != nil {
-		return s.renderReview(w, r, text, p, chosen, err)
+		return s.renderReview(w, r, text, p, chosen, splits, err)
 	}
 	redirectOK(w, r, "/plans/"+strconv.FormatInt(sum.PlanID, 10), "created")
 	return nil

@@ -43,6 +43,7 @@ var pathAreas = map[string]string{
 // the body), which a read-only token may call.
 var readingPosts = map[string]bool{
 	"POST /api/v1/plans/parse":        true,
+	"POST /api/v1/plans/review":       true,
 	"POST /api/v1/rules/major-source": true,
 }
 

@@ -639,3 +639,74 @@ func selected(body, name string) []string {
 	}
 	return out
 }
+
+// TestReviewSplitsAName: a printed name that matches no unit is marked on
+// the review page; the office splits it into the units it stands for in
+// one field, 重新核对 matches them, the import assigns both, and the split
+// is remembered: the next plan printing the name resolves it to both units
+// at once.
+func TestReviewSplitsAName(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	office := e.login("office")
+	text := "天桥区2026年交通工作要点\n一、总则\n1.开展道路交通安全检查。(责任单位:区应急局、区建设交通部门)\n"
+	code, body := e.do(office, "POST", "/plans/review", url.Values{"text": {text}}.Encode(), "Origin", e.srv.URL)
+	if code != 200 || !strings.Contains(body, `class="unmatched suspect"`) || !strings.Contains(body, "未对应到单位") {
+		t.Fatalf("review: %d, the unmatched name is not marked", code)
+	}
+	// Names sort: 区建设交通部门 (0), 区应急局 (1).
+	form := url.Values{"text": {text}, "parsed": {html.UnescapeString(between(body, `name="parsed" value="`, `"`))}, "year": {"2026"},
+		"action": {"import"}, "splits": {html.UnescapeString(between(body, `name="splits" value="`, `"`))},
+		"name_0": {"区建设交通部门"}, "split_0": {"区住建局、区交通局"}, "name_1": {"区应急局"}}
+	for _, id := range selected(body, "units_1") {
+		form.Add("units_1", id)
+	}
+	code, body = e.do(office, "POST", "/plans/import", form.Encode(), "Origin", e.srv.URL)
+	if code != 200 || strings.Contains(body, `value="区建设交通部门"`) || !strings.Contains(body, `value="区住建局"`) || !strings.Contains(body, `value="区交通局"`) {
+		t.Fatalf("the split is not shown for a new look: %d", code)
+	}
+	final := url.Values{"text": {text}, "parsed": {html.UnescapeString(between(body, `name="parsed" value="`, `"`))}, "year": {"2026"},
+		"action": {"import"}, "splits": {html.UnescapeString(between(body, `name="splits" value="`, `"`))}}
+	for i := 0; ; i++ {
+		n := between(body, `name="name_`+strconv.Itoa(i)+`" value="`, `"`)
+		if n == "" {
+			break
+		}
+		final.Set("name_"+strconv.Itoa(i), html.UnescapeString(n))
+		for _, id := range selected(body, "units_"+strconv.Itoa(i)) {
+			final.Add("units_"+strconv.Itoa(i), id)
+		}
+	}
+	if code, body := e.do(office, "POST", "/plans/import", final.Encode(), "Origin", e.srv.URL); code != 303 {
+		t.Fatalf("import: %d %.400s", code, body)
+	}
+	ctx := context.Background()
+	var n int
+	if err := e.app.DB.QueryRow(ctx, `SELECT COUNT(DISTINCT unit_id) FROM plan_assignments WHERE printed IN ('区住建局', '区交通局')`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("assigned to %d of the two split units (%v)", n, err)
+	}
+	// Next year's plan prints the same name: resolved to both at once.
+	next := "天桥区2027年交通工作要点\n一、总则\n1.开展道路交通安全检查。(责任单位:区建设交通部门)\n"
+	code, body = e.do(office, "POST", "/plans/review", url.Values{"text": {next}}.Encode(), "Origin", e.srv.URL)
+	if code != 200 || strings.Contains(body, "未对应到单位") || len(selected(body, "units_0")) != 2 {
+		t.Fatalf("the remembered split: %d, %d units proposed", code, len(selected(body, "units_0")))
+	}
+	// The API's review says the same, and marks a name that wants a look.
+	js, _ := json.Marshal(map[string]any{"text": next + "2.开展检查。(责任单位:区城管局)\n", "year": 2027})
+	code, body = e.do(office, "POST", "/api/v1/plans/review", string(js), "Content-Type", "application/json")
+	var rv struct {
+		Names []struct {
+			Name, How, Suspect string
+			Units              []int64
+		}
+	}
+	if code != 200 || json.Unmarshal([]byte(body), &rv) != nil || len(rv.Names) != 2 {
+		t.Fatalf("API review: %d %s", code, body)
+	}
+	for _, n := range rv.Names {
+		if n.Name == "区建设交通部门" && (n.How != "exact" || len(n.Units) != 2 || n.Suspect != "") ||
+			n.Name == "区城管局" && n.Suspect != "未对应到单位" {
+			t.Errorf("API review of %s: %+v", n.Name, n)
+		}
+	}
+}
