@@ -85,7 +85,11 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 	if err := a.Require(org.PermOrgRead); err != nil {
 		return nil, 0, err
 	}
-	order, err := Orders.By(f.Sort, "e.unit_id DESC", "e.unit_id")
+	newest := "e.unit_id DESC"
+	if ftsDriven(s.db.Dialect, f.Q) {
+		newest = "f.rowid DESC" // the search index's own order: the page stops at its rows
+	}
+	order, err := Orders.By(f.Sort, newest, "e.unit_id")
 	if err != nil {
 		return nil, 0, apperr.Field("sort", err.Error())
 	}
@@ -119,6 +123,9 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Enterpris
 // own (search, class, region, major installation), nor for a department's
 // or an enterprise's scope, a short id list that drives the query itself.
 func (s *Service) from(a *org.Actor, f Filter) string {
+	if ftsDriven(s.db.Dialect, f.Q) {
+		return "enterprise_fts f JOIN enterprises e ON e.unit_id = f.rowid"
+	}
 	indexed := (len([]rune(f.Q)) >= 3 && !codeFragment(f.Q)) || f.Class != "" || f.Region != "" || f.Major || (!a.Scope.All && len(a.Scope.Regions) == 0)
 	if s.db.Dialect != store.Postgres && !indexed {
 		return "enterprises e NOT INDEXED"

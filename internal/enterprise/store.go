@@ -140,11 +140,21 @@ func searchWhere(d store.Dialect, q string) (string, []any) {
 	case d == store.Postgres:
 		return `e.name LIKE ? ESCAPE '\'`, []any{store.LikeContains(q)}
 	case !short:
+		// The listing reads enterprise_fts joined to enterprises (ftsDriven):
+		// walked in rowid order, a common piece (half the registry's names)
+		// stops at the page and at the count cap, where IN (…) fetched and
+		// sorted every match.
 		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
-		return "e.unit_id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?)", []any{phrase}
+		return "f.enterprise_fts MATCH ?", []any{phrase}
 	default:
 		return "instr(e.name, ?) > 0", []any{q}
 	}
+}
+
+// ftsDriven reports whether a listing searching q reads SQLite's name
+// index joined to the registry (see searchWhere).
+func ftsDriven(d store.Dialect, q string) bool {
+	return d != store.Postgres && len([]rune(q)) >= 3 && !codeLike(q) && !codeFragment(q)
 }
 
 // codeFragment reports whether q is a piece from inside a credit code (six
