@@ -16,7 +16,8 @@ import (
 // under another (the numbered line before its start is of that style) is
 // one below it. A style whose numbers never restart, though they run
 // through several sections of the top, runs straight through: it is the
-// lowest, below every style that restarts.
+// lowest, below every style that restarts (several such, in the order
+// they first appear).
 
 // numberedLine is one numbered line: its style and number.
 type numberedLine struct {
@@ -74,9 +75,10 @@ func levels(ns []numberedLine) map[style]int {
 	for _, l := range lv {
 		bottom = max(bottom, l)
 	}
-	for _, s := range order[1:] {
+	for _, s := range order[1:] { // several: one below the other, as they first appear
 		if straight[s] {
-			lv[s] = bottom + 1
+			bottom++
+			lv[s] = bottom
 		}
 	}
 	// Those that restart under a straight one, below it.

@@ -55,7 +55,7 @@ type part struct {
 
 // unitsOf reads one clause into its lead and support units.
 func unitsOf(clause string) (lead, support []string) {
-	c := strings.TrimSpace(clause)
+	c := strings.TrimSpace(strings.ToValidUTF8(clause, " "))
 	if m := reTail.FindStringIndex(c); m != nil {
 		c = c[:m[0]]
 	}
@@ -64,8 +64,15 @@ func unitsOf(clause string) (lead, support []string) {
 	add = func(text string, r role) {
 		// 会同 divides its whole segment, across commas: what precedes it
 		// leads, what follows supports.
-		if i := strings.Index(text, "会同"); i > 0 && r != roleSupport {
-			add(text[:i], roleLead)
+		if i := strings.Index(text, "会同"); i > 0 && r != roleSupport && !strings.HasPrefix(text[i+len("会同"):], "县") {
+			// After a lead already marked (A牵头,B会同C), B is one more support.
+			lr := roleLead
+			if slices.ContainsFunc(parts, func(p part) bool { return p.role == roleLead }) {
+				lr = roleSupport
+			} else if strings.Contains(text[:i], "牵头") {
+				lr = roleByPlace // its own markers decide; the rest supports
+			}
+			add(text[:i], lr)
 			add(text[i+len("会同"):], roleSupport)
 			return
 		}
@@ -121,7 +128,7 @@ func splitTop(s string) []string { return splitOutside(s, ',', ';', '。') }
 // splitOutside splits s at the separators that stand outside parentheses
 // (at all of them when the parentheses do not pair up).
 func splitOutside(s string, seps ...rune) []string {
-	if strings.Count(s, "(") != strings.Count(s, ")") {
+	if !balanced(s) {
 		return strings.FieldsFunc(s, func(r rune) bool { return slices.Contains(seps, r) })
 	}
 	var out []string
@@ -140,18 +147,67 @@ func splitOutside(s string, seps ...rune) []string {
 	return append(out, s[start:])
 }
 
+// balanced reports whether s's parentheses pair up, each closing one
+// after its opening.
+func balanced(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
+// withoutParens is s without its parenthesised parts (notes, aliases).
+func withoutParens(s string) string {
+	for {
+		i := strings.Index(s, "(")
+		if i < 0 {
+			return strings.ReplaceAll(s, ")", "")
+		}
+		end := closing(s, i)
+		if end < 0 {
+			return strings.ReplaceAll(s[:i], ")", "")
+		}
+		s = s[:i] + s[end+1:]
+	}
+}
+
+// closing is the index in s of the parenthesis closing the one at open,
+// or -1.
+func closing(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 // Markers that end a segment and the role they give.
 var (
 	leadMarkers    = []string{"牵头负责", "牵头"}
 	supportMarkers = []string{"配合落实", "积极配合", "协助配合", "配合", "协同", "协助", "参与"}
-	doneMarkers    = []string{"按职责分工负责", "按职责分工落实", "按照职责分工负责", "根据职责分工负责", "分工负责", "共同负责", "按职责负责", "负责落实", "抓好落实", "具体落实", "落实", "负责"}
+	doneMarkers    = []string{"分别负责", "分别牵头", "分别落实", "按职责分工负责", "按职责分工落实", "按照职责分工负责", "根据职责分工负责", "分工负责", "共同负责", "按职责负责", "负责落实", "抓好落实", "具体落实", "落实", "负责"}
 )
 
 // inlineRoles reads a segment's own markers: "A会同B" (A leads, B
 // supports), "A牵头", "B配合", "C分工负责".
 func inlineRoles(s string, r role) []part {
 	s = strings.TrimSpace(s)
-	if i := strings.Index(s, "会同"); i > 0 {
+	if i := strings.Index(s, "会同"); i > 0 && !strings.HasPrefix(s[i+len("会同"):], "县") {
 		before, after := s[:i], s[i+len("会同"):]
 		lr := roleLead
 		if r == roleSupport {
@@ -205,7 +261,7 @@ func hasUnitEnd(s string) bool { return endsWithAny(s, unitEnds) }
 
 // areas are the bare kinds of area an elided list distributes over, the
 // longest first (自治县 before 县).
-var areas = []string{"县市区", "自治县", "自治州", "自治旗", "民族乡", "开发区", "管理区", "高新区", "经开区", "县区", "市县", "市州", "乡镇",
+var areas = []string{"县市区", "区县", "县区市", "自治县", "自治州", "自治旗", "民族乡", "开发区", "管理区", "高新区", "经开区", "县区", "市县", "市州", "乡镇",
 	"街道", "园区", "社区", "省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", "村"}
 
 // prefixes distribute over the members of a list (各县、自治县 …).
@@ -241,7 +297,7 @@ var organs = []string{"人民政府", "政府", "党委", "党工委", "管委�
 // own, the names an elided one stands for in the group of the name they
 // continue (so they share its role).
 func parseList(s string) [][]string {
-	s = trimMarkers(s)
+	s = strings.ReplaceAll(trimMarkers(s), "党(工)委", "党委")
 	var members []string
 	for _, raw := range splitOutside(s, '、') {
 		members = append(members, splitAnd(raw)...)
@@ -259,8 +315,8 @@ func parseList(s string) [][]string {
 		}
 		// 各县、自治县人民政府: a prefix and bare areas, closed by an area
 		// with a head, or by bare areas alone (各镇、街道).
-		if p, rest := splitPrefix(m); p != "" && isArea(rest) && i+1 < len(members) {
-			if g, n := sharedHead(p, rest, members[i+1:]); n > 0 {
+		if p, as, head := decompose(m); p != "" && len(as) > 0 && head == "" && i+1 < len(members) {
+			if g, n := sharedHead(p, as, members[i+1:]); n > 0 {
 				groups = append(groups, g)
 				i += n
 				continue
@@ -268,12 +324,24 @@ func parseList(s string) [][]string {
 		}
 		alts := alternatives(m)
 		if len(groups) > 0 && len(alts) == 1 {
+			// An elided name continues every name of the group before it:
+			// 各县(市、区)党委、政府 → 各县政府, 各市政府, 各区政府.
 			prev := groups[len(groups)-1]
-			if u, shares := elided(prev[len(prev)-1], alts[0]); u != "" {
+			var us []string
+			shares := false
+			for _, p := range prev {
+				u, sh := elided(p, alts[0])
+				if u == "" {
+					us = nil
+					break
+				}
+				us, shares = appendNew(us, u), sh
+			}
+			if len(us) > 0 {
 				if shares {
-					groups[len(groups)-1] = append(prev, u)
+					groups[len(groups)-1] = appendNew(prev, us...)
 				} else {
-					groups = append(groups, []string{u})
+					groups = append(groups, us)
 				}
 				continue
 			}
@@ -283,38 +351,59 @@ func parseList(s string) [][]string {
 	return groups
 }
 
-// sharedHead expands 各县、自治县人民政府 from its first member (prefix p,
-// area first) and the members after it: the group and how many of rest it
-// took.
-func sharedHead(p, first string, rest []string) ([]string, int) {
-	areasSeen := []string{first}
+// decompose reads a member as a prefix, the areas it names and a head:
+// 各市(州) → 各, [市 州], ""; 县(市、区)人民政府 → "", [县 市 区], 人民政府. No
+// areas when it does not start with one.
+func decompose(m string) (p string, as []string, head string) {
+	p, rest := splitPrefix(m)
+	a := leadingArea(rest)
+	if a == "" {
+		return p, nil, rest
+	}
+	as, rest = []string{a}, rest[len(a):]
+	if strings.HasPrefix(rest, "(") {
+		end := closing(rest, 0)
+		if end < 0 {
+			return p, nil, m
+		}
+		for _, x := range strings.Split(rest[1:end], "、") {
+			if !isArea(x) {
+				return p, nil, m
+			}
+			as = append(as, x)
+		}
+		rest = rest[end+1:]
+	}
+	return p, as, rest
+}
+
+// sharedHead expands 各县、自治县人民政府 (各市(州)、县(市、区)人民政府) from
+// its first member's prefix p and areas, and the members after it: the
+// group and how many of rest it took.
+func sharedHead(p string, first []string, rest []string) ([]string, int) {
+	seen := append([]string(nil), first...)
+	expand := func(head string) []string {
+		var g []string
+		for _, x := range seen {
+			g = appendNew(g, p+x+head)
+		}
+		return g
+	}
 	for j, raw := range rest {
-		m := cleanUnit(raw)
-		if q, r := splitPrefix(m); q == p {
-			m = r
-		}
-		if isArea(m) {
-			areasSeen = append(areasSeen, m)
-			continue
-		}
-		a := leadingArea(m)
-		if a == "" || strings.ContainsAny(m, "()") {
+		q, as, head := decompose(cleanUnit(raw))
+		// A head naming a group of its own (市安委会有关成员单位) is another
+		// body, not the areas' shared head.
+		if len(as) == 0 || (q != "" && q != p) || strings.ContainsAny(head, "()") ||
+			strings.Contains(head, "有关") || strings.Contains(head, "相关") || strings.Contains(head, "成员") || strings.Contains(head, "各") {
 			break
 		}
-		head := m[len(a):]
-		areasSeen = append(areasSeen, a)
-		var g []string
-		for _, x := range areasSeen {
-			g = append(g, p+x+head)
+		seen = append(seen, as...)
+		if head != "" {
+			return expand(head), j + 1
 		}
-		return g, j + 1
-	}
-	if len(areasSeen) > 1 { // bare areas alone: 各镇、街道
-		var g []string
-		for _, x := range areasSeen {
-			g = append(g, p+x)
+		if j == len(rest)-1 { // bare areas alone: 各镇、街道
+			return expand(""), j + 1
 		}
-		return g, len(areasSeen) - 1
 	}
 	return nil, 0
 }
@@ -377,13 +466,13 @@ func dropTail(members []string) ([]string, string) {
 func alternatives(m string) []string {
 	i := strings.Index(m, "(")
 	if i < 0 {
-		return []string{m}
+		return []string{strings.TrimSpace(strings.ReplaceAll(m, ")", ""))}
 	}
-	j := strings.Index(m[i:], ")")
-	if j < 0 { // unclosed: what precedes it
-		return []string{strings.TrimSpace(m[:i])}
+	end := closing(m, i)
+	if end < 0 || !balanced(m) { // unpaired: what precedes it
+		return []string{strings.TrimSpace(strings.ReplaceAll(m[:i], ")", ""))}
 	}
-	base, inside, after := m[:i], strings.Split(m[i+1:i+j], "、"), m[i+j+1:]
+	base, inside, after := m[:i], strings.Split(m[i+1:end], "、"), m[end+1:]
 	p, area := splitPrefix(base)
 	if !isArea(area) {
 		// base ends in an area after other words (市各县(区)): the area is its tail
@@ -398,18 +487,17 @@ func alternatives(m string) []string {
 	for _, x := range inside {
 		allAreas = allAreas && isArea(x)
 	}
-	if !allAreas {
-		return []string{strings.TrimSpace(base + after)} // an alias or a note
+	if !allAreas { // an alias or a note
+		return alternatives(base + after)
 	}
 	kinds := append([]string{area}, inside...)
 	// A second parenthesis pairs heads with the kinds: 政府(管委会).
-	heads := []string{after}
-	if k := strings.Index(after, "("); k >= 0 && strings.HasSuffix(after, ")") {
+	heads := []string{withoutParens(after)}
+	if k := strings.Index(after, "("); k >= 0 && strings.HasSuffix(after, ")") && closing(after, k) == len(after)-1 {
 		hs := strings.Split(after[k+1:len(after)-1], "、")
-		if len(hs) == len(kinds)-1 && slices.ContainsFunc(organs, func(o string) bool { return strings.HasSuffix(after[:k], o) }) {
-			heads = append([]string{after[:k]}, hs...)
-		} else {
-			heads = []string{after[:k]}
+		organ := func(h string) bool { return endsWithAny(h, organs) }
+		if len(hs) == len(kinds)-1 && organ(after[:k]) && !slices.ContainsFunc(hs, func(h string) bool { return !organ(h) }) {
+			heads = append([]string{withoutParens(after[:k])}, hs...)
 		}
 	}
 	var out []string
