@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -54,6 +56,13 @@ func (s *Service) Review(ctx context.Context, a *org.Actor, p *Parsed) ([]Match,
 	remembered, err := s.RememberedNames(ctx, a)
 	if err != nil {
 		return nil, nil, err
+	}
+	// Only the units the office may choose now: one gone from its scope
+	// or closed since it was remembered is proposed no more.
+	for name, ids := range remembered {
+		remembered[name] = slices.DeleteFunc(ids, func(id int64) bool {
+			return !slices.ContainsFunc(cands, func(c Candidate) bool { return c.ID == id })
+		})
 	}
 	m := NewMatcher(cands, remembered)
 	seen := map[string]bool{}
@@ -123,9 +132,23 @@ func Suspect(m Match) string {
 	if m.How == "exact" {
 		return ""
 	}
-	for _, c := range []struct{ s, why string }{{"等", "含“等”"}, {"和", "含“和”"}, {"及", "含“及”"}, {"(", "含括号"}, {"（", "含括号"}} {
+	for _, c := range []struct{ s, why string }{{"等", "含“等”"}, {"(", "含括号"}, {"（", "含括号"}} {
 		if strings.Contains(m.Name, c.s) {
 			return c.why + "，请核对是否应拆分"
+		}
+	}
+	// 和 and 及 after a unit's name (区交通局和城管局), not inside one
+	// (住房和城乡建设局, 工业和信息化局).
+	for _, sep := range []string{"和", "及"} {
+		for i := strings.Index(m.Name, sep); i > 0; {
+			if hasUnitEnd(m.Name[:i]) {
+				return "含“" + sep + "”，请核对是否应拆分"
+			}
+			j := strings.Index(m.Name[i+len(sep):], sep)
+			if j < 0 {
+				break
+			}
+			i += len(sep) + j
 		}
 	}
 	return ""
@@ -166,21 +189,51 @@ func SplitNames(s string) []string {
 	return out
 }
 
-// WithSplits adds to an import's resolution each split name with the units
-// of the names it split into, so the office's correction is remembered
-// (plan_unit_names) and the next plan that prints it resolves it at once.
-func WithSplits(resolved map[string][]int64, splits map[string][]string) {
-	for name, parts := range splits {
+// remembering is what an import remembers of the office's mapping: each
+// printed name of the plan with its units, and each name the office split
+// (not itself still printed in the plan) with the units of the names it
+// split into, followed through splits of splits in a fixed order. A split
+// name is refused past the names' length limit.
+func remembering(p *Parsed, resolved map[string][]int64, splits map[string][]string) (map[string][]int64, error) {
+	printed := map[string]bool{}
+	for _, it := range p.Items {
+		for _, t := range it.Tasks {
+			for _, n := range append(append([]string{}, t.Lead...), t.Support...) {
+				printed[n] = true
+			}
+		}
+	}
+	out := map[string][]int64{}
+	for n := range printed {
+		if ids := resolved[n]; len(ids) > 0 {
+			out[n] = ids
+		}
+	}
+	var units func(name string, depth int) []int64
+	units = func(name string, depth int) []int64 {
+		if printed[name] || depth > 8 {
+			return resolved[name]
+		}
 		var ids []int64
-		for _, p := range parts {
-			for _, id := range resolved[p] {
+		for _, part := range splits[name] {
+			for _, id := range units(part, depth+1) {
 				if !slices.Contains(ids, id) {
 					ids = append(ids, id)
 				}
 			}
 		}
-		if len(ids) > 0 {
-			resolved[name] = ids
+		return ids
+	}
+	for _, name := range slices.Sorted(maps.Keys(splits)) {
+		if runeLen(name) > Limits["names"] || runeLen(strings.Join(splits[name], "、")) > Limits["names"] {
+			return nil, apperr.Field("splits", fmt.Sprintf("拆分的单位名称不能超过 %d 字", Limits["names"]))
+		}
+		if printed[name] {
+			continue // split into itself and more: what it maps to is what the office chose for it
+		}
+		if ids := units(name, 0); len(ids) > 0 {
+			out[name] = ids
 		}
 	}
+	return out, nil
 }

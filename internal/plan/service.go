@@ -3,6 +3,8 @@ package plan
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +44,11 @@ type ImportInput struct {
 	// Cadence is the reporting pace of the items whose text states no date
 	// of its own (zero: none, only the text's dates are tracked).
 	Cadence Cadence
+	// Splits are the printed names the office split on the review page,
+	// each into the names now in its place (市住建局等有关部门 → 市住建局,
+	// 市交通局): remembered with their units, so the next plan printing one
+	// resolves it at once.
+	Splits map[string][]string
 }
 
 // Summary is the count of what an import created.
@@ -96,6 +103,10 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 	if err := checkParsedLengths(p); err != nil {
 		return Summary{}, err
 	}
+	remember, err := remembering(p, in.Resolved, in.Splits)
+	if err != nil {
+		return Summary{}, err
+	}
 	// Every printed name must be resolved, to units the office can see.
 	seen := map[int64]org.Unit{}
 	for _, it := range p.Items {
@@ -120,7 +131,7 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 	}
 	var sum Summary
 	now := s.clock.Now()
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		sum = Summary{}
 		var n int
 		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM plans WHERE office_id = ? AND source_hash = ?", a.Unit.ID, in.SourceHash).Scan(&n); err != nil {
@@ -163,11 +174,14 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, in ImportInput) (Sum
 				sum.Instances++
 			}
 		}
-		for name, ids := range in.Resolved {
-			for _, id := range ids {
-				if _, err := tx.Exec(ctx, `INSERT INTO plan_unit_names (office_id, name, unit_id) SELECT ?, ?, ?
-					WHERE NOT EXISTS (SELECT 1 FROM plan_unit_names WHERE office_id = ? AND name = ? AND unit_id = ?)`,
-					a.Unit.ID, name, id, a.Unit.ID, name, id); err != nil {
+		// The office's mapping of each printed name, as chosen now, replaces
+		// what it chose before (a corrected name is not the union of both).
+		for _, name := range slices.Sorted(maps.Keys(remember)) {
+			if _, err := tx.Exec(ctx, "DELETE FROM plan_unit_names WHERE office_id = ? AND name = ?", a.Unit.ID, name); err != nil {
+				return err
+			}
+			for _, id := range remember[name] {
+				if _, err := tx.Exec(ctx, "INSERT INTO plan_unit_names (office_id, name, unit_id) VALUES (?, ?, ?)", a.Unit.ID, name, id); err != nil {
 					return err
 				}
 			}

@@ -214,6 +214,8 @@ func TestSplitAndSuspect(t *testing.T) {
 		{Match{Name: "区应急局等有关部门", How: "fuzzy"}, "含“等”，请核对是否应拆分"},
 		{Match{Name: "各县(区)政府", How: "group"}, "含括号，请核对是否应拆分"},
 		{Match{Name: "区工业和信息化局", How: "exact"}, ""},
+		{Match{Name: "市住房和城乡建设局", How: "fuzzy"}, ""},
+		{Match{Name: "区交通局和城管局", How: "fuzzy"}, "含“和”，请核对是否应拆分"},
 		{Match{Name: "区应急局", How: "fuzzy"}, ""},
 	} {
 		if got := Suspect(c.m); got != c.want {
@@ -228,9 +230,21 @@ func TestSplitAndSuspect(t *testing.T) {
 		!slices.Equal(t1.Support, []string{"区住建局", "区交通局"}) {
 		t.Errorf("split: %+v %+v", t0, t1)
 	}
-	resolved := map[string][]int64{"区住建局": {4}, "区交通局": {5, 4}}
-	WithSplits(resolved, map[string][]string{"区建设交通部门": parts, "无人对应": {"未知"}})
-	if !slices.Equal(resolved["区建设交通部门"], []int64{4, 5}) || resolved["无人对应"] != nil {
-		t.Errorf("remembered: %v", resolved)
+	resolved := map[string][]int64{"区住建局": {4}, "区交通局": {5, 4}, "区应急局": {7}, "区公路中心": {9}}
+	// 区建设交通部门 split into two printed names; 区交通局 (printed) also
+	// split further, which does not change its own choice; 旧名 split into a
+	// name that was itself split (followed through); 区应急局 split into
+	// itself and more stays what the office chose for it.
+	got, err := remembering(p, resolved, map[string][]string{"区建设交通部门": parts, "旧名": {"区建设交通部门"},
+		"区交通局": {"区交通局", "区公路中心"}, "区应急局": {"区应急局", "区公路中心"}, "无人对应": {"未知"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got["区建设交通部门"], []int64{4, 5}) || !slices.Equal(got["旧名"], []int64{4, 5}) ||
+		!slices.Equal(got["区应急局"], []int64{7}) || !slices.Equal(got["区交通局"], []int64{5, 4}) || got["无人对应"] != nil {
+		t.Errorf("remembered: %v", got)
+	}
+	if _, err := remembering(p, resolved, map[string][]string{strings.Repeat("长", 501): {"区住建局"}}); err == nil {
+		t.Error("a split name past the limit was taken")
 	}
 }

@@ -175,8 +175,8 @@ func (s *Server) planImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderReview(w, r, text, p, chosen, splits, err)
 	}
-	plan.WithSplits(chosen, splits)
-	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text), Cadence: cad})
+	sum, err := s.Plans.Import(r.Context(), actorOf(r), plan.ImportInput{Parsed: p, Resolved: chosen, SourceHash: plan.Hash(text), Cadence: cad,
+		Splits: splits})
 	if err != nil {
 		return s.renderReview(w, r, text, p, chosen, splits, err)
 	}

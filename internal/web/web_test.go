@@ -709,4 +709,19 @@ func TestReviewSplitsAName(t *testing.T) {
 			t.Errorf("API review of %s: %+v", n.Name, n)
 		}
 	}
+	// The office corrects it to one unit when importing the next plan: the
+	// correction replaces what was remembered, it does not add to it.
+	var jt int64
+	if err := e.app.DB.QueryRow(ctx, "SELECT unit_id FROM plan_assignments WHERE printed = '区交通局'").Scan(&jt); err != nil {
+		t.Fatal(err)
+	}
+	fix := url.Values{"text": {next}, "year": {"2027"}, "action": {"import"}, "name_0": {"区建设交通部门"}, "units_0": {fmtID(jt)}}
+	if code, body := e.do(office, "POST", "/plans/import", fix.Encode(), "Origin", e.srv.URL); code != 303 {
+		t.Fatalf("import of the corrected plan: %d %.300s", code, body)
+	}
+	third := "天桥区2028年交通工作要点\n一、总则\n1.开展道路交通安全检查。(责任单位:区建设交通部门)\n"
+	_, body = e.do(office, "POST", "/plans/review", url.Values{"text": {third}}.Encode(), "Origin", e.srv.URL)
+	if got := selected(body, "units_0"); len(got) != 1 || got[0] != fmtID(jt) {
+		t.Errorf("after the correction the name proposes %v, want only %d", got, jt)
+	}
 }
