@@ -90,7 +90,8 @@ func TestTableOwnership(t *testing.T) {
 			"var q = \"SELECT name FROM \" + \"enterprises WHERE unit_id = ?\"\n\n" +
 			"var ok = \"SELECT h.id FROM hazards h JOIN \" + enterprise.NamesView + \" e ON e.unit_id = h.unit_id\"\n\n" +
 			"var msg = \"隐患所在 units 与 enterprises 不符\"\n\n" +
-			"func f() { tx.Exec(ctx, \"UPDATE units SET name = ?\", n); tx.Query(ctx, \"SELECT nextval(pg_get_serial_sequence('units', 'id'))\") }\n"
+			"func f() { tx.Exec(ctx, \"UPDATE units SET name = ?\", n); tx.Query(ctx, \"SELECT nextval(pg_get_serial_sequence('units', 'id'))\") }\n" +
+			"\nfunc g() { b.Copy(ctx, \"supervisions\", cols, n, row) }\n\nvar kept = &store.Rows{Table: \"inbox\", Cols: \"unit_id\"}\n"
 		got, err := checkSource("internal/hazard/bad.go", []byte(src), owners)
 		if err != nil {
 			t.Fatal(err)
@@ -104,6 +105,8 @@ func TestTableOwnership(t *testing.T) {
 			"internal/hazard/bad.go:7: package internal/hazard touches table enterprises, owned by enterprise",
 			"internal/hazard/bad.go:13: package internal/hazard touches table units, owned by org",
 			"internal/hazard/bad.go:13: package internal/hazard touches table units, owned by org",
+			"internal/hazard/bad.go:15: package internal/hazard touches table supervisions, owned by org",
+			"internal/hazard/bad.go:17: package internal/hazard touches table inbox, owned by inbox",
 		}
 		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("reported\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
@@ -119,7 +122,7 @@ func TestTableOwnership(t *testing.T) {
 			for _, v := range got {
 				tables = append(tables, v.table)
 			}
-			if strings.Join(tables, " ") != "hazards hazards units units" {
+			if strings.Join(tables, " ") != "hazards hazards units units supervisions inbox" {
 				t.Errorf("%s: reported %v, want only hazards and units", file, got)
 			}
 		}
@@ -371,6 +374,22 @@ func checkSource(rel string, src []byte, owners map[string]string) ([]violation,
 		case *ast.BasicLit:
 			if e.Kind == token.STRING {
 				report([]*ast.BasicLit{e})
+			}
+		case *ast.CallExpr: // b.Copy(ctx, "table", …) names its table bare
+			if sel, ok := e.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Copy" && len(e.Args) >= 2 {
+				if l, ok := e.Args[1].(*ast.BasicLit); ok && l.Kind == token.STRING {
+					if t, err := strconv.Unquote(l.Value); err == nil {
+						report([]*ast.BasicLit{{ValuePos: l.ValuePos, Kind: token.STRING, Value: strconv.Quote("INTO " + t)}})
+					}
+				}
+			}
+		case *ast.KeyValueExpr: // store.Rows{Table: "table", …}
+			if k, ok := e.Key.(*ast.Ident); ok && k.Name == "Table" {
+				if l, ok := e.Value.(*ast.BasicLit); ok && l.Kind == token.STRING {
+					if t, err := strconv.Unquote(l.Value); err == nil {
+						report([]*ast.BasicLit{{ValuePos: l.ValuePos, Kind: token.STRING, Value: strconv.Quote("INTO " + t)}})
+					}
+				}
 			}
 		}
 		return true

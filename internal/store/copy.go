@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -29,9 +30,15 @@ func (b *Batch) Copy(ctx context.Context, table string, cols []string, n int, ro
 	if err := t.flushFor(ctx, head); err != nil {
 		return err
 	}
-	if t.conn != nil {
-		return t.copyPostgres(ctx, table, cols, n, row)
-	}
+	return t.eng.copyRows(ctx, b, table, cols, n, row)
+}
+
+// sqliteMaxParams is SQLite's limit on a statement's parameters.
+const sqliteMaxParams = 32766
+
+// copyRows on SQLite: multi-row INSERTs, prepared once per shape.
+func (e *sqliteEngine) copyRows(ctx context.Context, b *Batch, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ")"
 	per := min(1000, sqliteMaxParams/len(cols))
 	var args []any
 	for start := 0; start < n; start += per {
@@ -50,37 +57,51 @@ func (b *Batch) Copy(ctx context.Context, table string, cols []string, n int, ro
 	return nil
 }
 
-// sqliteMaxParams is SQLite's limit on a statement's parameters.
-const sqliteMaxParams = 32766
+func (e *sqliteEngine) begin(ctx context.Context) (*sql.Tx, func(), error) {
+	tx, err := e.w.BeginTx(ctx, nil)
+	return tx, func() {}, err
+}
 
-// copyPostgres streams the rows through pgx's COPY on the transaction's
-// own connection (database/sql has no COPY).
-func (t *Tx) copyPostgres(ctx context.Context, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+// conns are the connections of PostgreSQL's open transactions, for COPY
+// (database/sql has none: pgx's runs on the connection itself).
+type conns struct{ m sync.Map } // *sql.Tx → *sql.Conn
+
+// begin on PostgreSQL: the transaction on a connection of its own, kept
+// until done for copyRows.
+func (e *postgresEngine) begin(ctx context.Context) (*sql.Tx, func(), error) {
+	conn, err := e.pool.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	e.conns.m.Store(tx, conn)
+	return tx, func() {
+		e.conns.m.Delete(tx)
+		conn.Close()
+	}, nil
+}
+
+// copyRows on PostgreSQL: pgx's COPY on the transaction's own connection.
+func (e *postgresEngine) copyRows(ctx context.Context, b *Batch, table string, cols []string, n int, row func(i int, dst []any) []any) error {
+	c, ok := e.conns.m.Load(b.tx.tx)
+	if !ok {
+		return errors.New("store.Copy: the transaction's connection is unknown")
+	}
 	var buf []any
 	src := pgx.CopyFromSlice(n, func(i int) ([]any, error) {
 		buf = row(i, buf[:0])
 		return buf, nil
 	})
-	return t.conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
+	return c.(*sql.Conn).Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return errors.New("store.Copy: the connection is not pgx's")
 		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, src)
+		_, err := pc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, src)
 		return err
 	})
-}
-
-// beginPostgres begins a transaction on a connection of its own, kept for
-// Copy; the connection goes back to the pool when release is called,
-// after the transaction has ended.
-func beginPostgres(ctx context.Context, pool *sql.DB) (tx *sql.Tx, conn *sql.Conn, err error) {
-	if conn, err = pool.Conn(ctx); err != nil {
-		return nil, nil, err
-	}
-	if tx, err = conn.BeginTx(ctx, nil); err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	return tx, conn, nil
 }

@@ -65,16 +65,26 @@ func TestCopy(t *testing.T) {
 	})
 }
 
-// anwei's PostgreSQL sessions run without JIT compilation (a DSN that sets
-// jit keeps its own); SQLite has none to turn off.
+// anwei's PostgreSQL sessions run without JIT compilation, set in each new
+// session (not a startup parameter, which PgBouncer refuses); a DSN that
+// sets jit keeps its own. SQLite has none to turn off.
 func TestSessionsWithoutJIT(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, db *store.DB) {
 		if db.Dialect != store.Postgres {
 			return
 		}
+		ctx := context.Background()
 		var jit string
-		if err := db.QueryRow(context.Background(), "SELECT current_setting('jit')").Scan(&jit); err != nil || jit != "off" {
+		if err := db.QueryRow(ctx, "SELECT current_setting('jit')").Scan(&jit); err != nil || jit != "off" {
 			t.Errorf("jit = %q (%v), want off", jit, err)
+		}
+		own, err := store.Open(ctx, storetest.PostgresDSN(t)+"&jit=on", t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer own.Close()
+		if err := own.QueryRow(ctx, "SELECT current_setting('jit')").Scan(&jit); err != nil || jit != "on" {
+			t.Errorf("with jit=on in the DSN: jit = %q (%v), want on", jit, err)
 		}
 	})
 }

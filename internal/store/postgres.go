@@ -13,7 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
 )
 
@@ -23,7 +23,8 @@ type postgresEngine struct {
 	pool   *sql.DB
 	groups *committer
 	once   sync.Once
-	ids    ids // Tx.AddID's blocks
+	ids    ids   // Tx.AddID's blocks
+	conns  conns // the open transactions' connections (copy.go)
 }
 
 // pgGroupLoops is how many groups one server commits at once on
@@ -60,27 +61,21 @@ func pgGroups(dsn string) (string, int, error) {
 	return u.String(), n, nil
 }
 
-// withoutJIT turns PostgreSQL's JIT compilation off for anwei's sessions,
-// unless the DSN sets jit itself. anwei's statements are short, and a
-// listing whose estimate crosses jit_above_cost (a table the planner
-// thinks large, or small when it is not) spent 20–200 ms compiling for a
-// few ms of work: measured on the registry's lookups and the hazards'
-// per-enterprise counts (issue 20).
-func withoutJIT(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		if strings.Contains(dsn, "jit=") {
-			return dsn
-		}
-		return strings.TrimSpace(dsn + " jit=off") // keyword/value form
+// noJIT turns PostgreSQL's JIT compilation off in each new session (an
+// AfterConnect SET, which PgBouncer passes on as it would not a startup
+// parameter), unless the DSN sets jit itself. anwei's statements are
+// short, and a listing whose estimate crossed jit_above_cost (a table the
+// planner thought large, or small when it was not) spent 20–200 ms
+// compiling for a few ms of work: measured on the registry's lookups and
+// the hazards' per-enterprise counts (issue 20).
+func noJIT(cfg *pgx.ConnConfig) []stdlib.OptionOpenDB {
+	if _, set := cfg.RuntimeParams["jit"]; set {
+		return nil
 	}
-	q := u.Query()
-	if q.Has("jit") {
-		return dsn
-	}
-	q.Set("jit", "off")
-	u.RawQuery = q.Encode()
-	return u.String()
+	return []stdlib.OptionOpenDB{stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, "SET jit = off")
+		return err
+	})}
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -88,11 +83,11 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	dsn = withoutJIT(dsn)
-	pool, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("连接 PostgreSQL: %w", err)
 	}
+	pool := stdlib.OpenDB(*cfg, noJIT(cfg)...)
 	// More connections than group loops, by a margin: each loop holds one
 	// while its group runs, and a group may need another beside it
 	// (numbering's blocks, Tx.Aside) — with every connection held by a

@@ -48,18 +48,3 @@ func TestGroupsFromTheDSN(t *testing.T) {
 		}
 	}
 }
-
-// TestWithoutJIT: jit=off is added to either form of DSN, unless it sets
-// jit itself.
-func TestWithoutJIT(t *testing.T) {
-	for _, c := range []struct{ dsn, want string }{
-		{"postgres://a@db/x?sslmode=disable", "postgres://a@db/x?jit=off&sslmode=disable"},
-		{"postgres://a@db/x?jit=on", "postgres://a@db/x?jit=on"},
-		{"host=db dbname=x", "host=db dbname=x jit=off"},
-		{"host=db jit=on", "host=db jit=on"},
-	} {
-		if got := withoutJIT(c.dsn); got != c.want {
-			t.Errorf("withoutJIT(%q) = %q, want %q", c.dsn, got, c.want)
-		}
-	}
-}

@@ -70,6 +70,11 @@ type engine interface {
 	// stmt readies q for transaction tx: the context it runs with, its
 	// text in the dialect, and a prepared statement bound to tx or nil.
 	stmt(ctx context.Context, tx *sql.Tx, q string) (context.Context, string, *sql.Stmt)
+	// begin begins a transaction on the writer; done is called once it
+	// has ended (committed or rolled back).
+	begin(ctx context.Context) (tx *sql.Tx, done func(), err error)
+	// copyRows writes n new rows of table through b (Batch.Copy).
+	copyRows(ctx context.Context, b *Batch, table string, cols []string, n int, row func(i int, dst []any) []any) error
 	// ended is told that a transaction ended and freed its connection.
 	ended(ctx context.Context)
 	// insertID runs an INSERT in t and returns the new row's id.

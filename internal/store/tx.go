@@ -20,7 +20,6 @@ type Tx struct {
 	db      *DB
 	ctx     context.Context // the transaction's own: commit-time functions run with it
 	tx      *sql.Tx
-	conn    *sql.Conn // PostgreSQL: the transaction's connection, for Copy
 	Dialect Dialect
 	eng     engine
 	memo    map[string]any // see Memo
@@ -220,15 +219,9 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		defer detach()
 	}
 	defer db.eng.ended(ctx)
-	var sqlTx *sql.Tx
-	var conn *sql.Conn
-	if db.Dialect == Postgres {
-		sqlTx, conn, err = beginPostgres(txCtx, db.eng.writer())
-		if conn != nil {
-			defer conn.Close() // after the rollback deferred below
-		}
-	} else {
-		sqlTx, err = db.eng.writer().BeginTx(txCtx, nil)
+	sqlTx, done, err := db.eng.begin(txCtx)
+	if err == nil {
+		defer done() // after the rollback deferred below
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -245,7 +238,7 @@ func (db *DB) once(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	tx := &Tx{db: db, ctx: txCtx, tx: sqlTx, conn: conn, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
+	tx := &Tx{db: db, ctx: txCtx, tx: sqlTx, Dialect: db.Dialect, eng: db.eng, key: db.AuditKey}
 	if err = fn(tx); err != nil || tx.laterErr != nil {
 		if tx.laterErr != nil {
 			err = tx.laterErr // the cause, not what the function met after it
