@@ -51,6 +51,11 @@ type parseBody struct {
 }
 
 func (s *Server) apiPlanParse(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return parsedBody(r)
+}
+
+// parsedBody parses the plan text a request's body carries.
+func parsedBody(r *http.Request) (*plan.Parsed, error) {
 	in, err := body[parseBody](r)
 	if err != nil {
 		return nil, err
@@ -75,13 +80,9 @@ type reviewedName struct {
 }
 
 func (s *Server) apiPlanReview(_ http.ResponseWriter, r *http.Request) (any, error) {
-	in, err := body[parseBody](r)
+	p, err := parsedBody(r)
 	if err != nil {
 		return nil, err
-	}
-	p, err := plan.Parse(in.Text, in.Year)
-	if err != nil {
-		return nil, apperr.Field("text", err.Error())
 	}
 	ms, _, err := s.Plans.Review(r.Context(), actorOf(r), p)
 	if err != nil {

@@ -592,16 +592,7 @@ func TestReviewEditsItemsAndObligations(t *testing.T) {
 	// Import the edited plan, mapping 区住建局 as the matcher proposes.
 	parsed = html.UnescapeString(between(body, `name="parsed" value="`, `"`))
 	final := url.Values{"text": {text}, "parsed": {parsed}, "year": {"2026"}, "action": {"import"}}
-	for i := 0; ; i++ {
-		n := between(body, `name="name_`+strconv.Itoa(i)+`" value="`, `"`)
-		if n == "" {
-			break
-		}
-		final.Set("name_"+strconv.Itoa(i), html.UnescapeString(n))
-		for _, id := range selected(body, "units_"+strconv.Itoa(i)) {
-			final.Add("units_"+strconv.Itoa(i), id)
-		}
-	}
+	proposed(final, body)
 	if code, body := e.do(office, "POST", "/plans/import", final.Encode(), "Origin", e.srv.URL); code != 303 {
 		t.Fatalf("import of the edited plan: %d %.300s", code, body)
 	}
@@ -615,6 +606,21 @@ func TestReviewEditsItemsAndObligations(t *testing.T) {
 	if err := e.app.DB.QueryRow(ctx, `SELECT COUNT(*) FROM plan_instances pi JOIN plan_obligations o ON o.id = pi.obligation_id
 		JOIN plan_items i ON i.id = o.item_id WHERE i.heading = '开展燃气安全检查'`).Scan(&instances); err != nil || instances != 13 {
 		t.Errorf("instances: %d (12 monthly + 1 deadline), %v", instances, err)
+	}
+}
+
+// proposed adds to form every printed name of a review page (body) with
+// the units the page has selected for it, as a submit would.
+func proposed(form url.Values, body string) {
+	for i := 0; ; i++ {
+		n := between(body, `name="name_`+strconv.Itoa(i)+`" value="`, `"`)
+		if n == "" {
+			return
+		}
+		form.Set("name_"+strconv.Itoa(i), html.UnescapeString(n))
+		for _, id := range selected(body, "units_"+strconv.Itoa(i)) {
+			form.Add("units_"+strconv.Itoa(i), id)
+		}
 	}
 }
 
@@ -667,16 +673,7 @@ func TestReviewSplitsAName(t *testing.T) {
 	}
 	final := url.Values{"text": {text}, "parsed": {html.UnescapeString(between(body, `name="parsed" value="`, `"`))}, "year": {"2026"},
 		"action": {"import"}, "splits": {html.UnescapeString(between(body, `name="splits" value="`, `"`))}}
-	for i := 0; ; i++ {
-		n := between(body, `name="name_`+strconv.Itoa(i)+`" value="`, `"`)
-		if n == "" {
-			break
-		}
-		final.Set("name_"+strconv.Itoa(i), html.UnescapeString(n))
-		for _, id := range selected(body, "units_"+strconv.Itoa(i)) {
-			final.Add("units_"+strconv.Itoa(i), id)
-		}
-	}
+	proposed(final, body)
 	if code, body := e.do(office, "POST", "/plans/import", final.Encode(), "Origin", e.srv.URL); code != 303 {
 		t.Fatalf("import: %d %.400s", code, body)
 	}
