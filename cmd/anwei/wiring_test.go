@@ -31,7 +31,7 @@ var (
 	// otherCommands do not: serve is the server itself (the reference),
 	// bench writes only its own temporary databases, backup and
 	// backup-files write copies, the rest only read.
-	otherCommands = []string{"serve", "bench", "backup", "backup-files", "plan", "rules", "audit", "version", "help"}
+	otherCommands = []string{"serve", "bench", "backup", "backup-files", "plan", "rules", "draw", "audit", "version", "help"}
 )
 
 // TestEverySubcommandIsClassed keeps the two lists above true.
