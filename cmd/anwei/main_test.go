@@ -296,6 +296,18 @@ func TestRulesCalculator(t *testing.T) {
 	if code, errOut := anwei(t, "rules", "credit-code", "914403001922038217"); code != 1 || !strings.Contains(errOut, "校验位错误") {
 		t.Errorf("bad code: %d %q", code, errOut)
 	}
+	// Working days, without a database: across 国庆's 调休, and into a year
+	// whose notice is not loaded.
+	if code, out := anwei(t, "rules", "workdays", "--from", "2026-09-30", "--add", "3"); code != 0 || !strings.Contains(out, `"date": "2026-10-10"`) ||
+		!strings.Contains(out, `"provisional": false`) {
+		t.Errorf("workdays: %d %s", code, out)
+	}
+	if code, out := anwei(t, "rules", "workdays", "--from", "2026-12-28", "--add", "5"); code != 0 || !strings.Contains(out, `"provisional": true`) {
+		t.Errorf("workdays into 2027: %d %s", code, out)
+	}
+	if code, _ := anwei(t, "rules", "workdays", "--from", "2026-13-01", "--add", "5"); code != 2 {
+		t.Errorf("a bad date: exit %d, want 2", code)
+	}
 }
 
 func TestImportEnterprises(t *testing.T) {

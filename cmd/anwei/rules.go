@@ -10,7 +10,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
+	"anwei/internal/calendar"
 	"anwei/internal/rules"
 )
 
@@ -20,7 +22,8 @@ const rulesUsage = `用法:
      例: anwei rules major-source --people 200 液氯=20 液氨=30
          表3以外的表1物质写上危险性类别以定β: 汽油:W5.1=400
   anwei rules lec L E C                              作业条件危险性评价 D = L×E×C 及四色分级
-  anwei rules ls L S                                 风险矩阵 R = L×S (1–5) 及四色分级`
+  anwei rules ls L S                                 风险矩阵 R = L×S (1–5) 及四色分级
+  anwei rules workdays --from YYYY-MM-DD --add N      第 N 个工作日 (节假日与调休表；未载入通知的年份标为 provisional)`
 
 // runRules is the regulation calculator: the same code the UI uses, one
 // JSON object with the result and its basis; exit 1 on bad input.
@@ -46,6 +49,19 @@ func runRules(_ context.Context, args []string, out io.Writer) error {
 			return errors.New(r.Error)
 		}
 		return nil
+	case "workdays":
+		fs := flag.NewFlagSet("rules workdays", flag.ContinueOnError)
+		from := fs.String("from", "", "起算日 YYYY-MM-DD (当日不计)")
+		add := fs.Int("add", 0, "工作日数 N (1–3650)")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		d, err := time.Parse("2006-01-02", *from)
+		if err != nil || *add < 1 || *add > 3650 || fs.NArg() > 0 {
+			fmt.Fprintln(os.Stderr, "请给出 --from YYYY-MM-DD 和 --add N (1–3650)\n"+rulesUsage)
+			return errUsage
+		}
+		return enc.Encode(calendar.WorkdaysAfter(d, *add))
 	case "major-source":
 		fs := flag.NewFlagSet("rules major-source", flag.ContinueOnError)
 		people := fs.Int("people", -1, "厂区边界外 500 m 内常住人口 (厂外可能暴露人员数量)")

@@ -77,3 +77,27 @@ func HolidaysRunOut(today string) bool {
 	}
 	return today > end.AddDate(0, 0, -60).Format("2006-01-02")
 }
+
+// Deadline is the n-th working day after a date ("N 个工作日"), and how
+// sure that is.
+type Deadline struct {
+	Date string `json:"date"`
+	// Provisional: the count ran past the last year whose State Council
+	// notice is loaded, where only weekends and the holidays fixed by date
+	// are known; the year's notice may move it.
+	Provisional bool   `json:"provisional"`
+	Basis       string `json:"basis"`
+}
+
+// WorkdaysAfter is the n-th working day after from (AddWorkdays), with its
+// basis.
+func WorkdaysAfter(from time.Time, n int) Deadline {
+	d := AddWorkdays(from, n)
+	out := Deadline{Date: d.Format("2006-01-02"),
+		Basis: "国务院办公厅历年部分节假日安排的通知 (节假日与调休，至 " + WorkdaysKnownThrough + ")；周六、周日休息"}
+	if out.Date > WorkdaysKnownThrough {
+		out.Provisional = true
+		out.Basis += "；" + WorkdaysKnownThrough + " 之后尚无通知，只计周末和《全国年节及纪念日放假办法》按日期固定的元旦、劳动节、国庆节，春节、清明、端午、中秋及调休待当年通知"
+	}
+	return out
+}

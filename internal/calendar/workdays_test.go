@@ -43,3 +43,26 @@ func TestHolidaysRunOut(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkdaysAfter: N 个工作日 across 调休 (国庆 2026: 1–7 October off,
+// Saturday 10 October worked; 春节 2026: Saturday 14 February worked),
+// and into 2027, whose notice is not loaded: provisional, 元旦 still off.
+func TestWorkdaysAfter(t *testing.T) {
+	for _, c := range []struct {
+		from        string
+		n           int
+		want        string
+		provisional bool
+	}{
+		{"2026-09-30", 3, "2026-10-10", false},
+		{"2026-02-13", 1, "2026-02-14", false},
+		{"2026-12-28", 5, "2027-01-05", true},
+		{"2026-12-30", 1, "2026-12-31", false},
+	} {
+		d, _ := time.Parse("2006-01-02", c.from)
+		got := WorkdaysAfter(d, c.n)
+		if got.Date != c.want || got.Provisional != c.provisional || got.Basis == "" {
+			t.Errorf("%s + %d: %+v, want %s provisional %v", c.from, c.n, got, c.want, c.provisional)
+		}
+	}
+}
