@@ -75,6 +75,7 @@ var all = []benchmark{
 	{"hazard_dashboard", benchHazardDashboard},
 	{"hazard_trend", benchHazardTrend},
 	{"hazard_list", benchHazardList},
+	{"draw", benchDraw},
 	{"crash", benchCrash},
 	{"soak", benchSoak},
 }
