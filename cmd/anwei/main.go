@@ -33,7 +33,7 @@ func init() {
 		{"demo", "向空库载入演示辖区 (济南市天桥区) 并打印演示账号", runDemo},
 		{"plan", "工作要点: plan parse [--year N] FILE 输出 anwei.plan/v1 JSON", runPlan},
 		{"import", "批量导入: import enterprises [--user 账号] FILE (.xlsx/.csv)，退回的行写入 FILE.rejects.csv", runImport},
-		{"draw", "双随机抽取记录: draw verify [--commitment 公布的承诺值] FILE 重算 anwei.draw/v1 记录，一致时退出码 0，否则逐项说明并退出 1", runDraw},
+		{"draw", "双随机抽取记录: draw verify --commitment 公布的承诺值 FILE 重算 anwei.draw/v1 记录，一致时退出码 0，否则逐项说明并退出 1", runDraw},
 		{"rules", "法规计算器: rules credit-code CODE | major-source --people N 名称=吨 … | lec L E C | ls L S，输出带依据的 JSON", runRules},
 		{"user", "账号管理: user list | add | passwd | token", runUser},
 		{"backup", "在服务运行时写出一致的数据库副本: backup FILE", runBackup},

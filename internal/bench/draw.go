@@ -18,7 +18,7 @@ import (
 func benchDraw(_ context.Context, o Options, emit func(string, float64, string)) error {
 	n := 2 * o.rows()
 	r := rand.New(rand.NewPCG(22, 200000))
-	l := enforce.DrawLists{Count: max(n/100, 1), PerEnterprise: 2, ExcludeLast: map[string][]int64{}}
+	l := enforce.DrawLists{Count: max(n/100, 1), PerEnterprise: 2, ExcludeLast: map[string][]int64{}, PublicFormat: `^bench 公开值 \d \d \d$`}
 	for i := 1; i <= n; i++ {
 		l.Enterprises = append(l.Enterprises, enforce.DrawEnterprise{ID: int64(i), Name: fmt.Sprintf("济南生成工贸%06d有限公司", i),
 			CreditCode: fmt.Sprintf("91370105MA%08d", i)})

@@ -17,11 +17,22 @@
 // The algorithm (anwei.draw/v1), in full:
 //
 //   - lists_hash = SHA-256 of the lists' canonical JSON: the object
-//     {"enterprises", "officers", "count", "per_enterprise", "exclude_last"}
-//     encoded compactly in that key order, enterprises and officers in
-//     ascending id, each officer's conflicts in ascending id, exclude_last's
-//     keys (enterprise ids as decimal strings) in ascending string order.
-//   - commitment = SHA-256(lists_hash ‖ share), share 32 bytes.
+//     {"enterprises", "officers", "count", "per_enterprise", "exclude_last",
+//     "public_format"} encoded compactly (no spaces) in that key order; an
+//     enterprise {"id", "name", "credit_code"}, an officer {"id", "name",
+//     "unit", "conflicts"}; enterprises and officers in ascending id, each
+//     officer's conflicts in ascending id ([] when none), exclude_last's keys
+//     (enterprise ids in plain decimal) in ascending string order, its values
+//     as recorded; strings as UTF-8 with only " \ and control characters
+//     escaped (Go's encoding/json without HTML escaping: \n \r \t, other
+//     controls \u00XX, and U+2028/U+2029 as \u2028/\u2029; names may not
+//     hold invalid UTF-8). Digests are concatenated as raw bytes below.
+//   - public_format is a regular expression (RE2) the public value must
+//     match whole, fixed with the lists: the office cannot choose among
+//     spellings of the same lottery result once it is known.
+//   - commitment = SHA-256(lists_hash ‖ share), share 32 bytes. Lists are
+//     committed only if every enterprise has per_enterprise officers it may
+//     have (Prepare): no draw can then fail after the seed is known.
 //   - seed = SHA-256(commitment ‖ share ‖ UTF-8 public value).
 //   - A stream for a label: block i = SHA-256(seed ‖ UTF-8 label ‖ 0x00 ‖
 //     i as 8 bytes big-endian), i = 0, 1, …; each block is read as four
@@ -36,9 +47,10 @@
 //   - Officers of a chosen enterprise e: the officers with no conflict
 //     declared with e and not in exclude_last[e] (a local rule), per_enterprise
 //     of them, label "officers:<e>".
-//   - A recusal (Art. 43) of officer o on e, the n-th on e (from 1): one
-//     officer from those eligible for e who are neither on e's team nor
-//     recused on e before, label "recusal:<e>:<n>", in o's place.
+//   - A recusal (Art. 43) of officer o on e, the n-th on e (from 1, at most
+//     per_enterprise of them): one officer from those eligible for e who are
+//     neither on e's team nor recused on e before, label "recusal:<e>:<n>",
+//     in o's place.
 package enforce
 
 import (
@@ -49,9 +61,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 )
 
 // DrawSchema names the record's contract.
@@ -87,6 +102,9 @@ type DrawLists struct {
 	// inspected an enterprise last time (REGULATIONS §7.3 [U]): enterprise
 	// id → officer ids; empty when the rule is off.
 	ExcludeLast map[string][]int64 `json:"exclude_last"`
+	// PublicFormat is the pattern the public value must match whole, with
+	// its source in words before it (e.g. `^\d \d \d$`): see the comment.
+	PublicFormat string `json:"public_format"`
 }
 
 // Pick is a drawn enterprise and its officers.
@@ -274,14 +292,84 @@ func (l DrawLists) check() error {
 		}
 		seen[e.ID] = true
 	}
-	seen = map[int64]bool{}
+	officers := map[int64]bool{}
 	for _, o := range l.Officers {
-		if seen[o.ID] {
+		if officers[o.ID] {
 			return fmt.Errorf("执法检查人员名录库中人员 %d 重复", o.ID)
 		}
-		seen[o.ID] = true
+		officers[o.ID] = true
+		if !utf8.ValidString(o.Name) || !utf8.ValidString(o.Unit) {
+			return fmt.Errorf("执法人员 %d 的姓名或单位不是有效的 UTF-8", o.ID)
+		}
+	}
+	for _, e := range l.Enterprises {
+		if !utf8.ValidString(e.Name) || !utf8.ValidString(e.CreditCode) {
+			return fmt.Errorf("企业 %d 的名称或代码不是有效的 UTF-8", e.ID)
+		}
+	}
+	for k, os := range l.ExcludeLast {
+		id, err := strconv.ParseInt(k, 10, 64)
+		if err != nil || strconv.FormatInt(id, 10) != k || !seen[id] {
+			return fmt.Errorf("上次检查人员排除表的键「%s」不是名录库中的企业编号", k)
+		}
+		if len(os) > l.PerEnterprise {
+			return fmt.Errorf("企业 %d 排除的上次检查人员 %d 名，多于每组人数 %d", id, len(os), l.PerEnterprise)
+		}
+		for _, o := range os {
+			if !officers[o] {
+				return fmt.Errorf("企业 %d 排除的人员 %d 不在执法检查人员名录库中", id, o)
+			}
+		}
+	}
+	if _, err := regexp.Compile(l.PublicFormat); err != nil || l.PublicFormat == "" {
+		return errors.New("请写明公开值的来源格式 (public_format，正则表达式)，抽取前随名录一并公布")
 	}
 	return nil
+}
+
+// Prepare commits to lists with the office's share, after checking that
+// every enterprise has the officers a draw needs: a draw of committed
+// lists never fails once the seed is known (which would let the office
+// fix the lists and commit again).
+func (l DrawLists) Prepare(share []byte) (listsHash, commitment []byte, err error) {
+	if len(share) != 32 {
+		return nil, nil, errors.New("份额应为 32 字节")
+	}
+	if err := l.check(); err != nil {
+		return nil, nil, err
+	}
+	// Only an enterprise some officer is kept from can be short of them.
+	kept := map[int64]bool{}
+	if len(l.Officers) < l.PerEnterprise && len(l.Enterprises) > 0 {
+		kept[l.Enterprises[0].ID] = true
+	}
+	for _, o := range l.Officers {
+		for _, e := range o.Conflicts {
+			kept[e] = true
+		}
+	}
+	for k := range l.ExcludeLast {
+		id, _ := strconv.ParseInt(k, 10, 64)
+		kept[id] = true
+	}
+	for _, e := range slices.Sorted(maps.Keys(kept)) {
+		if n := len(l.eligible(e)); n < l.PerEnterprise && slices.ContainsFunc(l.Enterprises, func(x DrawEnterprise) bool { return x.ID == e }) {
+			return nil, nil, fmt.Errorf("企业 %d 可派的执法人员只有 %d 名 (少于每组 %d 名): 补充名录或核实冲突申报", e, n, l.PerEnterprise)
+		}
+	}
+	lh := l.Hash()
+	return lh, Commit(lh, share), nil
+}
+
+// publicOK reports whether the public value matches the committed format
+// whole.
+func (l DrawLists) publicOK(public string) bool {
+	re, err := regexp.Compile(l.PublicFormat)
+	if err != nil {
+		return false
+	}
+	loc := re.FindStringIndex(public)
+	return loc != nil && loc[0] == 0 && loc[1] == len(public)
 }
 
 // Recuse replaces officer o on enterprise e of the picks (the n-th recusal
@@ -303,6 +391,9 @@ func (l DrawLists) Recuse(seed []byte, picks []Pick, before []Recusal, e, o int6
 			n++
 			gone = append(gone, r.Officer)
 		}
+	}
+	if n > l.PerEnterprise {
+		return Recusal{}, fmt.Errorf("企业 %d 的回避替换已有 %d 次，不能再换 (至多每组人数)", e, n-1)
 	}
 	var pool []int64
 	for _, x := range l.eligible(e) {
@@ -331,8 +422,9 @@ func Apply(picks []Pick, r Recusal) {
 // Verify recomputes a draw record and says what does not hold, nil when
 // everything does: lists changed after the commitment (their hash), a share
 // that is not the committed one, a seed or a result or a recusal other
-// than the algorithm gives. published, when given, is the commitment as
-// the office published it before the draw.
+// than the algorithm gives, a public value outside the committed format.
+// published is the commitment as the office published it before the draw:
+// without it a record proves only that it agrees with itself.
 func Verify(rec DrawRecord, published string) []string {
 	var out []string
 	if rec.Schema != DrawSchema {
@@ -346,12 +438,15 @@ func Verify(rec DrawRecord, published string) []string {
 	if hex.EncodeToString(lh) != rec.ListsHash {
 		out = append(out, "名录与公布时不符: 两库的哈希 "+hex.EncodeToString(lh)+" ≠ 记录的 "+rec.ListsHash)
 	}
-	if published != "" && published != rec.Commitment {
-		out = append(out, "记录的承诺值 "+rec.Commitment+" ≠ 公布的 "+published)
-	}
 	commitment, err := hex.DecodeString(rec.Commitment)
 	if err != nil {
 		return append(out, "承诺值不是十六进制")
+	}
+	if p, err := hex.DecodeString(published); err != nil || !bytes.Equal(p, commitment) {
+		out = append(out, "记录的承诺值 "+rec.Commitment+" ≠ 公布的 "+published)
+	}
+	if !rec.publicOK(rec.PublicValue) {
+		out = append(out, fmt.Sprintf("公开值「%s」不合承诺时公布的格式 %s", rec.PublicValue, rec.PublicFormat))
 	}
 	if want := Commit(lh, share); !bytes.Equal(want, commitment) {
 		// The commitment binds the lists' hash and the share together: which
@@ -397,11 +492,13 @@ func samePicks(a, b []Pick) bool {
 // value is known: the record with its hashes, seed and result (no
 // recusals yet).
 func MakeDraw(l DrawLists, share []byte, public string) (DrawRecord, error) {
-	if len(share) != 32 {
-		return DrawRecord{}, errors.New("份额应为 32 字节")
+	lh, c, err := l.Prepare(share)
+	if err != nil {
+		return DrawRecord{}, err
 	}
-	lh := l.Hash()
-	c := Commit(lh, share)
+	if !l.publicOK(public) {
+		return DrawRecord{}, fmt.Errorf("公开值「%s」不合公布的格式 %s", public, l.PublicFormat)
+	}
 	seed := Seed(c, share, public)
 	picks, err := l.Draw(seed)
 	if err != nil {

@@ -3,6 +3,7 @@ package enforce
 import (
 	"encoding/hex"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +14,8 @@ import (
 // enterprises with two officers each, and the local rule keeping officer
 // 1 from 104, which it inspected last.
 func vectorLists() DrawLists {
-	l := DrawLists{Count: 3, PerEnterprise: 2, ExcludeLast: map[string][]int64{"104": {1}}}
+	l := DrawLists{Count: 3, PerEnterprise: 2, ExcludeLast: map[string][]int64{"104": {1}},
+		PublicFormat: `^\d{4}-\d{2}-\d{2} 福彩3D 第\d{7}期 开奖号码 \d \d \d$`}
 	for i := int64(101); i <= 110; i++ {
 		l.Enterprises = append(l.Enterprises, DrawEnterprise{ID: i, Name: fmt.Sprintf("企业%d", i), CreditCode: fmt.Sprintf("CODE%d", i)})
 	}
@@ -37,9 +39,10 @@ const vectorPublic = "2026-07-08 福彩3D 第2026182期 开奖号码 5 2 9"
 // TestDrawVectors: the hashes, the seed, the picks and a recusal come out
 // as an independent implementation of the algorithm in the package comment
 // computes them (a Python script, kept in the test's comment below):
-// lists_hash, commitment and seed by SHA-256 as specified, enterprises 101,
-// 103, 107 with officers [6 3], [1 5], [2 6] — never 5 on 101 or 107, nor
-// 2 on 103 — and officer 6 recused on 101 replaced by 4.
+// lists_hash, commitment and seed by SHA-256 as specified, enterprises 103,
+// 106, 109 with officers [4 3], [4 1], [6 4] — never 2 on 103 — officer 4
+// recused on 103 replaced by 6, then officer 3 by 1 (from 1 and 5: not 2,
+// nor the team, nor 4), and no third recusal on a team of two.
 //
 //	canon = json.dumps(lists, ensure_ascii=False, separators=(',', ':'))
 //	lh = sha256(canon); commit = sha256(lh + share); seed = sha256(commit + share + public)
@@ -52,29 +55,33 @@ func TestDrawVectors(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ what, got, want string }{
-		{"lists_hash", rec.ListsHash, "c3292b91b64fac1ff319b14754e88101e47f30f135d9ec77e66d645633f4d546"},
-		{"commitment", rec.Commitment, "2bb7332d03f8414f5e08109cbcf506c93eed1ce093580fc15fcfd5d2dc2cec5e"},
-		{"seed", rec.Seed, "111a953aba08441fd0d4a390dffd195fe027df1ebf74cf71bbfd3df08b770e4b"},
-		{"result", fmt.Sprint(rec.Result), "[{101 [6 3]} {103 [1 5]} {107 [2 6]}]"},
+		{"lists_hash", rec.ListsHash, "87320b81d7437e7808159e0b58c6462e242e04c1e9d6afc3df1885c8354881bd"},
+		{"commitment", rec.Commitment, "50c369066d1ec8a26c31fd9ce3fe6750c99a785db53f04acabce628c936a8c73"},
+		{"seed", rec.Seed, "b60c718f0df861ebad5037d8fba5bd2ffcb745679a39a7d567a52438a7be940f"},
+		{"result", fmt.Sprint(rec.Result), "[{103 [4 3]} {106 [4 1]} {109 [6 4]}]"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %s, want %s", c.what, c.got, c.want)
 		}
 	}
 	seed, _ := hex.DecodeString(rec.Seed)
-	r, err := rec.Recuse(seed, rec.Result, nil, 101, 6, "当事人申请: 系其亲属")
-	if err != nil || r.Replacement != 4 {
-		t.Fatalf("recusal of 6 on 101: %+v %v, want 4", r, err)
+	r, err := rec.Recuse(seed, rec.Result, nil, 103, 4, "当事人申请: 系其亲属")
+	if err != nil || r.Replacement != 6 {
+		t.Fatalf("recusal of 4 on 103: %+v %v, want 6", r, err)
 	}
 	Apply(rec.Result, r)
 	rec.Recusals = append(rec.Recusals, r)
+	r2, err := rec.Recuse(seed, rec.Result, rec.Recusals, 103, 3, "当事人申请")
+	if err != nil || r2.Replacement != 1 {
+		t.Fatalf("second recusal on 103: %+v %v, want 1", r2, err)
+	}
+	Apply(rec.Result, r2)
+	rec.Recusals = append(rec.Recusals, r2)
 	if p := Verify(rec, rec.Commitment); p != nil {
 		t.Errorf("the honest record does not verify: %q", p)
 	}
-	// A second recusal on 101 draws from those left (not 3, 4, 5 or 6).
-	r2, err := rec.Recuse(seed, rec.Result, rec.Recusals, 101, 4, "当事人申请")
-	if err != nil || slices.Contains([]int64{3, 4, 5, 6}, r2.Replacement) {
-		t.Errorf("second recusal on 101: %+v %v", r2, err)
+	if _, err := rec.Recuse(seed, rec.Result, rec.Recusals, 103, 1, "又申请"); err == nil {
+		t.Error("a third recusal on a team of two was drawn: recusals would re-roll a slot at will")
 	}
 }
 
@@ -102,32 +109,56 @@ func TestVerifyNamesTheTampering(t *testing.T) {
 		published string
 		want      string
 	}{
+		{"the honest record against another published commitment", func(*DrawRecord) {}, strings.Repeat("0", 64), "≠ 公布的"},
 		{"a conflict dropped after the commitment", func(r *DrawRecord) { r.Officers[4].Conflicts = nil }, "", "名录与公布时不符"},
 		{"an enterprise added, hash rewritten", func(r *DrawRecord) {
 			r.Enterprises = append(r.Enterprises, DrawEnterprise{ID: 111, Name: "关系户"})
 			r.ListsHash = hex.EncodeToString(r.DrawLists.Hash())
 		}, "", "名录在承诺后被改动"},
 		{"another share", func(r *DrawRecord) { r.Share = strings.Repeat("ab", 32) }, "", "揭示的份额不是承诺时的份额"},
-		{"not the published commitment", func(*DrawRecord) {}, strings.Repeat("0", 64), "≠ 公布的"},
 		{"another public value", func(r *DrawRecord) { r.PublicValue = "5 2 8" }, "", "种子应为"},
 		{"an officer swapped in the result", func(r *DrawRecord) { r.Result[0].Officers[0] = 5 }, "", "抽取结果与算法重算不符"},
 		{"a recusal's replacement chosen by hand", func(r *DrawRecord) {
-			r.Recusals = []Recusal{{Enterprise: 101, Officer: 6, Replacement: 2}}
+			r.Recusals = []Recusal{{Enterprise: 103, Officer: 4, Replacement: 5}}
 			Apply(r.Result, r.Recusals[0])
-		}, "", "回避执法人员 6 的替换应为 4"},
+		}, "", "回避执法人员 4 的替换应为 6"},
+		{"the lottery result spelled another way", func(r *DrawRecord) {
+			r.PublicValue = "福彩3D 第2026182期 5、2、9"
+			r.Seed = hex.EncodeToString(Seed(mustHex(r.Commitment), mustHex(r.Share), r.PublicValue))
+		}, "", "不合承诺时公布的格式"},
 	} {
 		r := clone()
 		c.tamper(&r)
-		got := strings.Join(Verify(r, c.published), "\n")
+		published := c.published
+		if published == "" {
+			published = honest.Commitment
+		}
+		got := strings.Join(Verify(r, published), "\n")
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s: %q, want it to say %q", c.name, got, c.want)
 		}
 	}
 }
 
-// TestIndexIsUnbiased: indices stay below n, for n that divide 2^64 and
-// n that do not, and for n = 3 each comes about a third of the time.
+// TestIndexIsUnbiased: a number at or past 2^64 − (2^64 mod n) is drawn
+// again, the one below it taken (n = 3, and n = 2^62+1 where a third of the
+// range is rejected); indices stay below n; for n = 3 each comes about a
+// third of the time.
 func TestIndexIsUnbiased(t *testing.T) {
+	const max = math.MaxUint64
+	for _, c := range []struct {
+		n           int
+		limit       uint64 // the largest number taken
+		rejectedToo bool
+	}{{3, max - 1, true}, {1<<62 + 1, max - (1<<62 - 3), true}, {1 << 20, max, false}} {
+		s := &stream{buf: []uint64{c.limit + 1, c.limit}}
+		if !c.rejectedToo {
+			s.buf = []uint64{c.limit}
+		}
+		if got := s.index(c.n); got != int(c.limit%uint64(c.n)) || len(s.buf) != 0 {
+			t.Errorf("index(%d) from %v: %d (left %v), want %d", c.n, []uint64{c.limit + 1, c.limit}, got, s.buf, c.limit%uint64(c.n))
+		}
+	}
 	s := newStream(make([]byte, 32), "t")
 	counts := make([]int, 3)
 	for i := 0; i < 30000; i++ {
@@ -138,13 +169,14 @@ func TestIndexIsUnbiased(t *testing.T) {
 			t.Errorf("index %d came %d times of 30,000", i, c)
 		}
 	}
-	for _, n := range []int{1, 2, 7, 1 << 20, 200001} {
-		for i := 0; i < 100; i++ {
-			if x := s.index(n); x < 0 || x >= n {
-				t.Fatalf("index(%d) = %d", n, x)
-			}
-		}
+}
+
+func mustHex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic(err)
 	}
+	return b
 }
 
 // TestDrawRefusesWhatTheLawDoesNot: fewer than two officers an enterprise,
@@ -159,6 +191,9 @@ func TestDrawRefusesWhatTheLawDoesNot(t *testing.T) {
 		{func(l *DrawLists) { l.PerEnterprise = 1 }, "第四十二条"},
 		{func(l *DrawLists) { l.Count = 11 }, "名录库只有 10 户"},
 		{func(l *DrawLists) { l.Officers[1].ID = 1 }, "人员 1 重复"},
+		{func(l *DrawLists) { l.ExcludeLast = map[string][]int64{"0104": {1}} }, "「0104」不是名录库中的企业编号"},
+		{func(l *DrawLists) { l.ExcludeLast = map[string][]int64{"104": {1, 2, 3}} }, "多于每组人数"},
+		{func(l *DrawLists) { l.PublicFormat = "" }, "public_format"},
 		{func(l *DrawLists) {
 			l.Count = 10
 			for i := range l.Officers {
@@ -171,5 +206,22 @@ func TestDrawRefusesWhatTheLawDoesNot(t *testing.T) {
 		if _, err := l.Draw(seed); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v, want %q", err, c.want)
 		}
+	}
+}
+
+// TestPrepareRefusesListsThatCouldFail: lists where an enterprise has
+// fewer officers it may have than a team are not committed — a draw of
+// them could fail once the seed is known, and the office fix and commit
+// again.
+func TestPrepareRefusesListsThatCouldFail(t *testing.T) {
+	l := vectorLists()
+	for i := range l.Officers[1:] {
+		l.Officers[i+1].Conflicts = []int64{105}
+	}
+	if _, _, err := l.Prepare(make([]byte, 32)); err == nil || !strings.Contains(err.Error(), "企业 105 可派的执法人员只有 1 名") {
+		t.Errorf("prepared: %v", err)
+	}
+	if _, err := MakeDraw(l, make([]byte, 32), vectorPublic); err == nil {
+		t.Error("drawn from lists that could fail")
 	}
 }
