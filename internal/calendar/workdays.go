@@ -2,6 +2,7 @@ package calendar
 
 import (
 	_ "embed"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -16,6 +17,16 @@ var holidaysCSV string
 // 《全国年节及纪念日放假办法》 (元旦 1 January, 劳动节 1–2 May, 国庆节 1–3
 // October); the lunar festivals and 调休 wait for the year's notice.
 const WorkdaysKnownThrough = "2026-12-31"
+
+// workdaysKnownFrom is the first day the holiday table covers.
+const workdaysKnownFrom = "2020-01-01"
+
+// YearKnown reports whether a year's State Council notice is in the
+// holiday table (its working days are then exact).
+func YearKnown(year int) bool {
+	y := strconv.Itoa(year)
+	return y >= workdaysKnownFrom[:4] && y <= WorkdaysKnownThrough[:4]
+}
 
 // fixedHolidays are the statutory holidays fixed by date (month-day).
 var fixedHolidays = map[string]bool{"01-01": true, "05-01": true, "05-02": true, "10-01": true, "10-02": true, "10-03": true}
@@ -95,6 +106,10 @@ func WorkdaysAfter(from time.Time, n int) Deadline {
 	d := AddWorkdays(from, n)
 	out := Deadline{Date: d.Format("2006-01-02"),
 		Basis: "国务院办公厅历年部分节假日安排的通知 (节假日与调休，至 " + WorkdaysKnownThrough + ")；周六、周日休息"}
+	if from.Format("2006-01-02") < workdaysKnownFrom {
+		out.Provisional = true
+		out.Basis += "；" + workdaysKnownFrom + " 之前不在节假日表中，只计周末和按日期固定的节日"
+	}
 	if out.Date > WorkdaysKnownThrough {
 		out.Provisional = true
 		out.Basis += "；" + WorkdaysKnownThrough + " 之后尚无通知，只计周末和《全国年节及纪念日放假办法》按日期固定的元旦、劳动节、国庆节，春节、清明、端午、中秋及调休待当年通知"

@@ -58,6 +58,7 @@ func TestWorkdaysAfter(t *testing.T) {
 		{"2026-02-13", 1, "2026-02-14", false},
 		{"2026-12-28", 5, "2027-01-05", true},
 		{"2026-12-30", 1, "2026-12-31", false},
+		{"2019-09-30", 1, "2019-10-01", true}, // before the table: provisional
 	} {
 		d, _ := time.Parse("2006-01-02", c.from)
 		got := WorkdaysAfter(d, c.n)

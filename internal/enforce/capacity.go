@@ -31,7 +31,7 @@ type Staffing struct {
 	NonEnforcementDays int `json:"non_enforcement_days"`
 	// TeamSize is the officers an inspection takes (≥ MinOfficers) and
 	// DaysPerInspection the working days each spends on one, travel and
-	// writing up included: [U] a local figure, 1 by default.
+	// writing up included: [U] a local figure, for the department to set.
 	TeamSize          int     `json:"team_size"`
 	DaysPerInspection float64 `json:"days_per_inspection"`
 }
@@ -43,6 +43,10 @@ type Capacity struct {
 	InspectionDays     int      `json:"inspection_days"`      // 监督检查工作日
 	Inspections        int      `json:"inspections"`          // inspections those days allow
 	Steps              []string `json:"steps"`                // the arithmetic, in words
+	// Provisional: the year's holiday notice is not loaded, so its working
+	// days count only weekends and the holidays fixed by date (some ten
+	// too many); the figures change when the notice is imported.
+	Provisional bool `json:"provisional"`
 }
 
 // YearWorkdays counts the working days of a year (calendar.IsWorkday).
@@ -67,10 +71,10 @@ func (s Staffing) Plan() (Capacity, error) {
 		return Capacity{}, fmt.Errorf("每组检查至少 %d 名执法人员 (行政处罚法第四十二条)", MinOfficers)
 	case s.OtherEnforcementDays < 0 || s.NonEnforcementDays < 0:
 		return Capacity{}, fmt.Errorf("其他执法工作日、非执法工作日不能为负")
-	case s.DaysPerInspection <= 0:
-		return Capacity{}, fmt.Errorf("每次检查所需工作日应大于 0")
+	case !(s.DaysPerInspection > 0) || s.DaysPerInspection > 30 || s.Officers > 10000:
+		return Capacity{}, fmt.Errorf("每次检查所需工作日应在 0–30 之间，执法人员不超过 10000 名")
 	}
-	c := Capacity{WorkdaysPerOfficer: YearWorkdays(s.Year)}
+	c := Capacity{WorkdaysPerOfficer: YearWorkdays(s.Year), Provisional: !calendar.YearKnown(s.Year)}
 	c.TotalDays = c.WorkdaysPerOfficer * s.Officers
 	c.InspectionDays = c.TotalDays - s.OtherEnforcementDays - s.NonEnforcementDays
 	if c.InspectionDays < 0 {
@@ -81,6 +85,9 @@ func (s Staffing) Plan() (Capacity, error) {
 		fmt.Sprintf("总法定工作日 = 法定工作日/人 %d × 执法人员 %d = %d", c.WorkdaysPerOfficer, s.Officers, c.TotalDays),
 		fmt.Sprintf("监督检查工作日 = %d − 其他执法工作日 %d − 非执法工作日 %d = %d", c.TotalDays, s.OtherEnforcementDays, s.NonEnforcementDays, c.InspectionDays),
 		fmt.Sprintf("可安排检查 = %d ÷ (每组 %d 人 × 每次 %g 个工作日) = %d 次", c.InspectionDays, s.TeamSize, s.DaysPerInspection, c.Inspections),
+	}
+	if c.Provisional {
+		c.Steps = append(c.Steps, fmt.Sprintf("%d 年的放假通知尚未载入: 法定工作日只扣除周末和按日期固定的节日，载入通知后会减少", s.Year))
 	}
 	return c, nil
 }

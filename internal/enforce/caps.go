@@ -61,14 +61,16 @@ func SectorOf(categories []string) string {
 }
 
 // Cap is the routine inspections an enterprise may have a year: sector
-// from its categories, level its class (mines) or 标准化 level (others).
-// ok is false when the table has no figure for it (then no cap applies,
-// and the plan page says so).
-func (t CapTable) Cap(categories []string, class, stdLevel string) (cap int, ok bool) {
+// from its categories, level the mine's own safety class (mineClass, for
+// coal and non-coal mines: the sector's A–D, not anwei's supervision class,
+// whose A is the riskiest) or its 标准化 level (others). ok is false when
+// the table has no figure for it: the plan must then say so and ask for
+// one, never treat it as no cap.
+func (t CapTable) Cap(categories []string, mineClass, stdLevel string) (cap int, ok bool) {
 	sector := SectorOf(categories)
 	level := stdLevel
 	if sector == "coal" || sector == "mine" {
-		level = class
+		level = mineClass
 	}
 	for _, r := range t.Rows {
 		if r.Sector == sector {
