@@ -192,8 +192,19 @@ func TestBrowserPlanWorkflow(t *testing.T) {
 		t.Fatal("no overdue duty on 10 July to send a reminder for")
 	}
 	p.shot("23-supervise.jpg")
-	p.do(chromedp.Click(css(`input[name=instance]`)), chromedp.Click(css(`#issue-form button.primary`)),
-		chromedp.WaitVisible(css(`a[href$="/pdf"]`)))
+	// A click right after the full-page capture may land where the box was
+	// during it: click until it is ticked, then send, and say what the
+	// page answered rather than wait out the deadline.
+	for i := 0; i < 3; i++ {
+		p.do(chromedp.Click(css(`input[name=instance]`)))
+		if p.read("checkbox", chromedp.Evaluate[string](`String(document.querySelector('input[name=instance]').checked)`)) == "true" {
+			break
+		}
+	}
+	p.do(chromedp.Click(css(`#issue-form button.primary`)), chromedp.WaitVisible(css(`a[href$="/pdf"], .flash.err`)))
+	if msg := p.read("error", chromedp.Evaluate[string](`(document.querySelector('.flash.err') || {}).textContent || ''`)); msg != "" {
+		t.Fatalf("the reminder was refused: %s", msg)
+	}
 	h1 := p.text(`h1`)
 	if !strings.Contains(h1, "提醒函") || !strings.Contains(h1, "天安办提〔") {
 		t.Errorf("notice heading: %q", h1)
