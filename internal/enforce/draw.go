@@ -55,6 +55,7 @@ package enforce
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -144,7 +145,7 @@ const Algorithm = "anwei.draw/v1: seed = SHA-256(commitment ‖ share ‖ public
 func (l DrawLists) canonical() []byte {
 	c := l
 	c.Enterprises = slices.Clone(l.Enterprises)
-	slices.SortFunc(c.Enterprises, func(a, b DrawEnterprise) int { return cmp64(a.ID, b.ID) })
+	slices.SortFunc(c.Enterprises, func(a, b DrawEnterprise) int { return cmp.Compare(a.ID, b.ID) })
 	c.Officers = make([]DrawOfficer, len(l.Officers))
 	for i, o := range l.Officers {
 		o.Conflicts = slices.Sorted(slices.Values(o.Conflicts))
@@ -153,7 +154,7 @@ func (l DrawLists) canonical() []byte {
 		}
 		c.Officers[i] = o
 	}
-	slices.SortFunc(c.Officers, func(a, b DrawOfficer) int { return cmp64(a.ID, b.ID) })
+	slices.SortFunc(c.Officers, func(a, b DrawOfficer) int { return cmp.Compare(a.ID, b.ID) })
 	if c.ExcludeLast == nil {
 		c.ExcludeLast = map[string][]int64{}
 	}
@@ -162,16 +163,6 @@ func (l DrawLists) canonical() []byte {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(c) // maps encode with sorted keys; no value here fails
 	return bytes.TrimRight(buf.Bytes(), "\n")
-}
-
-func cmp64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Hash is SHA-256 of the lists' canonical JSON.
