@@ -213,7 +213,11 @@ func (a *App) setUp(ctx context.Context) error {
 		if err := demo.LoadHazards(ctx, a.Org, a.Ents, a.Hazards, a.Risks, a.Clock.Now()); err != nil {
 			return fmt.Errorf("载入演示隐患和风险: %w", err)
 		}
-		PrintLogins(a.Config.Out, logins)
+		more, err := demo.LoadEnforcement(ctx, a.Org, a.Ents, a.Enforce, a.Clock.Now())
+		if err != nil {
+			return fmt.Errorf("载入演示执法计划和抽查: %w", err)
+		}
+		PrintLogins(a.Config.Out, append(logins, more...))
 	} else {
 		if ready && a.Config.Demo {
 			fmt.Fprintln(a.Config.Out, "数据库已有数据，未载入演示数据 (演示数据只载入空库)")

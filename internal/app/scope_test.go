@@ -27,6 +27,7 @@ import (
 	"anwei/internal/org"
 	"anwei/internal/paging"
 	"anwei/internal/plan"
+	"anwei/internal/enforce"
 	"anwei/internal/risk"
 	"anwei/internal/rules"
 	"anwei/internal/store"
@@ -53,6 +54,7 @@ type county struct {
 	pool                        org.Unit   // the county's 专家库, kept by its office
 	expert                      *org.Actor // an expert of it
 	opinion                     int64      // the office's request to the expert to judge the hazard
+	enf                         enforcement
 }
 
 type fixture struct {
@@ -61,6 +63,7 @@ type fixture struct {
 	ents  *enterprise.Service
 	hzs   *hazard.Service
 	risks *risk.Service
+	enf   *enforce.Service
 	orgs  *org.Service
 	auth  *auth.Service
 	db    *store.DB
@@ -76,7 +79,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	ctx := context.Background()
 	s := apptest.New(t, db, app.Wiring{})
 	orgs := s.Org
-	f := &fixture{orgs: orgs, auth: s.Auth, db: db, svc: s, plans: s.Plans, inbox: s.Inbox, ents: s.Ents, hzs: s.Hazards, risks: s.Risks}
+	f := &fixture{orgs: orgs, auth: s.Auth, db: db, svc: s, plans: s.Plans, inbox: s.Inbox, ents: s.Ents, hzs: s.Hazards, risks: s.Risks, enf: s.Enforce}
 	if _, err := orgs.Bootstrap(ctx, "3701"); err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +133,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		c.expert = f.user(t, c.code+"x", c.pool, org.RoleExpert)
 		f.progress(t, c)
 		f.registry(t, c)
+		f.enforcement(t, c)
 		for _, a := range []*org.Actor{c.officeUser, c.deptUser, c.entUs} {
 			if _, _, err := f.auth.IssueToken(ctx, a, auth.TokenInput{Name: "对接 " + a.Username, Area: "hazard"}); err != nil && !apperr.Is(err, apperr.Forbidden) {
 				t.Fatal(err)

@@ -1,6 +1,11 @@
 package enforce
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+
+	"anwei/internal/apperr"
+)
 
 // The per-enterprise annual cap on routine inspections (日常检查: planned
 // and drawn), by sector and level. No national figure exists for 应急管理
@@ -17,6 +22,50 @@ const (
 	Case    = "case"    // 个案检查: exempt from the cap
 )
 
+// Levels are a cap row's levels in the order the form shows them: a
+// mine's A–D class, or the 标准化 level ("" 未定级).
+func Levels(sector string) []string {
+	if sector == "coal" || sector == "mine" {
+		return []string{"A", "B", "C", "D"}
+	}
+	return []string{"1", "2", "3", ""}
+}
+
+// LevelName is a level as people read it.
+func LevelName(sector, level string) string {
+	if sector == "coal" || sector == "mine" {
+		return level + " 类"
+	}
+	return map[string]string{"1": "标准化一级", "2": "标准化二级", "3": "标准化三级", "": "未定级"}[level]
+}
+
+// Validate checks a table before it is stored: every sector, every level a
+// figure of 0–365, naming each field (cap_<sector>_<level>).
+func (t CapTable) Validate() error {
+	var c apperr.Checks
+	def := DefaultCaps()
+	for _, d := range def.Rows {
+		i := slices.IndexFunc(t.Rows, func(r CapRow) bool { return r.Sector == d.Sector })
+		for _, l := range Levels(d.Sector) {
+			field := "cap_" + d.Sector + "_" + l
+			if i < 0 {
+				c.Add(field, fmt.Sprintf("请填写%s%s的年检查次数上限", d.Name, LevelName(d.Sector, l)))
+				continue
+			}
+			v, ok := t.Rows[i].Caps[l]
+			c.If(!ok, field, fmt.Sprintf("请填写%s%s的年检查次数上限", d.Name, LevelName(d.Sector, l)))
+			c.If(ok && (v < 0 || v > 365), field, fmt.Sprintf("%s%s的上限应在 0–365 之间", d.Name, LevelName(d.Sector, l)))
+		}
+	}
+	for _, r := range t.Rows {
+		c.If(!slices.ContainsFunc(def.Rows, func(d CapRow) bool { return d.Sector == r.Sector }), "cap_"+r.Sector, fmt.Sprintf("未知的行业「%s」", r.Sector))
+	}
+	c.If(t.FrequentCases < 0 || t.FrequentCases > 365, "frequent_cases", "个案检查提示次数应在 0–365 之间 (0 为不提示)")
+	c.If(t.Supervisory < 0 || t.Supervisory > 365, "supervisory", "督导检查上限应在 0–365 之间")
+	c.If(len([]rune(t.Note)) > 200, "note", "依据说明不能超过 200 字")
+	return c.Err()
+}
+
 // CapRow is a sector's caps by level.
 type CapRow struct {
 	Sector string         `json:"sector"`
@@ -31,13 +80,16 @@ type CapTable struct {
 	// FrequentCases is how many case inspections of one enterprise in a
 	// year are flagged as frequent: [U] a local figure.
 	FrequentCases int `json:"frequent_cases"`
+	// Supervisory is the 督导检查 (a higher level's inspections) an
+	// enterprise may have a year, whatever its sector (山西 2025: ≤ 3).
+	Supervisory int `json:"supervisory"`
 }
 
 // DefaultCaps is 山西 2025's table. Coal mines and non-coal mines go by the
 // sector's own A–D class, the others by their 标准化 level (1, 2, 3, "" for
 // 未定级).
 func DefaultCaps() CapTable {
-	return CapTable{Note: "山西省 2025 年安全生产分类分级执法检查频次上限 (REGULATIONS.md §7.3 [C])；请按本省规定修改", FrequentCases: 4,
+	return CapTable{Note: "山西省 2025 年安全生产分类分级执法检查频次上限 (REGULATIONS.md §7.3 [C])；请按本省规定修改", FrequentCases: 4, Supervisory: 3,
 		Rows: []CapRow{
 			{Sector: "coal", Name: "煤矿", Caps: map[string]int{"A": 2, "B": 4, "C": 6, "D": 4}},
 			{Sector: "mine", Name: "非煤矿山", Caps: map[string]int{"A": 1, "B": 1, "C": 2, "D": 4}},

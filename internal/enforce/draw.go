@@ -1,8 +1,3 @@
-// Package enforce is 执法: the enforcing departments' annual inspection
-// plans (安全生产法 Art. 62, 安监总政法〔2017〕150号), 双随机一公开 draws
-// (国办发〔2015〕58号, 国发〔2019〕5号), inspections, writs and penalties
-// (行政处罚法, 安全生产违法行为行政处罚办法). REGULATIONS.md §7 and §14.
-//
 // This file is the draw's pure core: a draw that nobody can rig and anyone
 // can check. The office fixes the two lists (检查对象名录库, 执法检查人员名录库)
 // and publishes them with a commitment, the hash of the lists' hash and a
@@ -51,6 +46,7 @@
 //     per_enterprise of them): one officer from those eligible for e who are
 //     neither on e's team nor recused on e before, label "recusal:<e>:<n>",
 //     in o's place.
+
 package enforce
 
 import (

@@ -13,3 +13,11 @@ const NamesView = "(SELECT unit_id, name FROM enterprises)"
 // category, one row each (a hazard listing opened from a category's
 // figures).
 const CategoriesView = "(SELECT unit_id, category FROM enterprise_categories)"
+
+// RosterView is every enterprise as an inspection plan reads it (the
+// 检查对象名录库): unit_id, name, credit_code, region_code, class, std_level,
+// status, major_grade (highest grade of its GB 18218 installations, ” when
+// none), categories (comma-separated keys) and key_listed (on the
+// 重点监管企业名单: its override, else class A).
+const RosterView = "(SELECT e.unit_id, e.name, e.credit_code, e.region_code, e.class, e.std_level, e.status, e.major_grade, e.categories, " +
+	keyListed + " AS key_listed FROM enterprises e)"

@@ -21,6 +21,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/auth"
 	"anwei/internal/calendar"
+	"anwei/internal/enforce"
 	"anwei/internal/enterprise"
 	"anwei/internal/files"
 	"anwei/internal/hazard"
@@ -47,6 +48,7 @@ type Services struct {
 	Ents    *enterprise.Service
 	Hazards *hazard.Service
 	Risks   *risk.Service
+	Enforce *enforce.Service
 }
 
 // Options are how the server runs, apart from what it calls.

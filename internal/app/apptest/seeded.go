@@ -250,6 +250,9 @@ func SeededDemoLoadedAt(t testing.TB, dialect string, loaded calendar.Clock, w a
 			if err := demo.LoadHazards(ctx, s.Org, s.Ents, s.Hazards, s.Risks, s.Clock.Now()); err != nil {
 				return err
 			}
+			if _, err := demo.LoadEnforcement(ctx, s.Org, s.Ents, s.Enforce, s.Clock.Now()); err != nil {
+				return err
+			}
 		}
 		return db.Close()
 	})

@@ -1,0 +1,212 @@
+package enforce
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"anwei/internal/apperr"
+	"anwei/internal/audit"
+	"anwei/internal/codes"
+	"anwei/internal/enterprise"
+	"anwei/internal/org"
+	"anwei/internal/paging"
+	"anwei/internal/store"
+)
+
+// Bases of an inspection: the routine ones count against the cap (督导检查
+// against its own), those of a case are exempt (国办发〔2024〕54号,
+// 应急〔2025〕11号).
+const (
+	BasisPlan        = "plan"
+	BasisDraw        = "draw"
+	BasisSupervisory = "supervisory"
+	BasisTip         = "tip"
+	BasisComplaint   = "complaint"
+	BasisReferral    = "referral"
+	BasisAccident    = "accident"
+	BasisRecheck     = "recheck"
+)
+
+// Bases are the bases with their names.
+var Bases = []codes.Choice{{Key: BasisPlan, Name: "年度计划 (重点检查)"}, {Key: BasisDraw, Name: "双随机抽查"},
+	{Key: BasisSupervisory, Name: "督导检查"}, {Key: BasisTip, Name: "举报核查"}, {Key: BasisComplaint, Name: "投诉核查"},
+	{Key: BasisReferral, Name: "转办交办"}, {Key: BasisAccident, Name: "事故调查"}, {Key: BasisRecheck, Name: "整改复查"}}
+
+// CaseBases are the bases of a 个案检查.
+var CaseBases = []string{BasisTip, BasisComplaint, BasisReferral, BasisAccident, BasisRecheck}
+
+// KindOf is the kind an inspection of a basis is.
+func KindOf(basis string) string {
+	if slices.Contains(CaseBases, basis) {
+		return Case
+	}
+	return Routine
+}
+
+// Inspection is an inspection of an enterprise, planned or recorded.
+type Inspection struct {
+	ID           int64     `json:"id"`
+	UnitID       int64     `json:"unit_id"`
+	Unit         string    `json:"unit"`
+	EnterpriseID int64     `json:"enterprise_id"`
+	Enterprise   string    `json:"enterprise"`
+	Region       string    `json:"region_code"`
+	Year         int       `json:"year"`
+	Month        int       `json:"month"`
+	Kind         string    `json:"kind"`
+	Basis        string    `json:"basis"`
+	BasisName    string    `json:"basis_name"`
+	DrawID       *int64    `json:"draw_id"`
+	Officers     string    `json:"officers"`
+	Note         string    `json:"note"`
+	State        string    `json:"state"`
+	CreatedAt    time.Time `json:"created_at"`
+	// Frequent: the enterprise's case inspections this year reached the
+	// count the cap table flags.
+	Frequent bool `json:"frequent"`
+}
+
+// InspectionInput is an inspection a department records by hand: a 个案
+// 检查 (exempt from the cap), a 督导检查, or a routine one within the cap.
+type InspectionInput struct {
+	EnterpriseID int64  `json:"enterprise_id"`
+	Basis        string `json:"basis"`
+	Month        int    `json:"month"` // 0: this month
+	Note         string `json:"note"`
+}
+
+// AddInspection records an inspection of an enterprise the department
+// supervises. A routine one over the enterprise's cap is refused; a case
+// one is recorded and comes back flagged when the year's case inspections
+// of the enterprise reach the table's count.
+func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in InspectionInput) (Inspection, error) {
+	if err := department(a, org.PermEnforcePlan); err != nil {
+		return Inspection{}, err
+	}
+	var c apperr.Checks
+	c.If(in.EnterpriseID == 0, "enterprise_id", "请选择被检查企业")
+	c.If(codes.NameOf(Bases, in.Basis) == in.Basis, "basis", "请选择检查依据")
+	c.If(in.Basis == BasisPlan || in.Basis == BasisDraw, "basis", "年度计划和双随机抽查的检查由计划公示和抽查产生，不能手工添加")
+	c.If(in.Month < 0 || in.Month > 12, "month", "月份应为 1–12")
+	_ = c.Take(apperr.Lengths(apperr.Text{Field: "note", Label: "说明", Max: Limits["note"], Value: in.Note}))
+	if err := c.Err(); err != nil {
+		return Inspection{}, err
+	}
+	now := s.clock.Now()
+	year := now.Year()
+	if in.Month == 0 {
+		in.Month = int(now.Month())
+	}
+	caps, _, err := s.CapsFor(ctx, s.db, a.Unit.Region)
+	if err != nil {
+		return Inspection{}, err
+	}
+	var out Inspection
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		rows, err := roster(ctx, tx, a.Unit.ID, year, " AND r.unit_id = ?", in.EnterpriseID)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return apperr.Field("enterprise_id", "本部门不监管该企业，或企业已关闭")
+		}
+		r := rows[0]
+		kind := KindOf(in.Basis)
+		switch {
+		case in.Basis == BasisSupervisory:
+			n, err := countBasis(ctx, tx, r.ID, year, BasisSupervisory)
+			if err != nil {
+				return err
+			}
+			if n >= caps.Supervisory {
+				return apperr.Field("basis", fmt.Sprintf("%s本年督导检查已 %d 次，达到上限 %d 次", r.Name, n, caps.Supervisory))
+			}
+		case kind == Routine:
+			cap, ok := caps.Cap(r.Categories, "", r.StdLevel)
+			if !ok {
+				return apperr.Field("enterprise_id", r.Name+"在检查频次上限表中没有对应数字，请先补充上限表")
+			}
+			if !Allowed(kind, r.Routine, cap, true) {
+				return apperr.Field("basis", fmt.Sprintf("%s本年日常检查已 %d 次，达到上限 %d 次: 只能作为个案检查 (举报、投诉、转办、事故、复查)", r.Name, r.Routine, cap))
+			}
+		}
+		id, err := tx.InsertID(ctx, `INSERT INTO enforce_inspections (unit_id, enterprise_id, region_code, year, month, kind, basis, note, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Unit.ID, r.ID, r.Region, year, in.Month, kind, in.Basis, in.Note, a.UserID, now)
+		if err != nil {
+			return err
+		}
+		out = Inspection{ID: id, UnitID: a.Unit.ID, Unit: a.Unit.Name, EnterpriseID: r.ID, Enterprise: r.Name, Region: r.Region, Year: year,
+			Month: in.Month, Kind: kind, Basis: in.Basis, BasisName: codes.NameOf(Bases, in.Basis), Note: in.Note, State: "planned", CreatedAt: now,
+			Frequent: kind == Case && caps.FrequentCase(r.Cases+1)}
+		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.inspection.add", ObjectKind: "enforce_inspection",
+			ObjectID: fmt.Sprint(id), Region: r.Region, After: out})
+	})
+	return out, err
+}
+
+func countBasis(ctx context.Context, q querier, enterpriseID int64, year int, basis string) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_inspections WHERE enterprise_id = ? AND year = ? AND basis = ?", enterpriseID, year, basis).Scan(&n)
+	return n, err
+}
+
+// InspectionFilter narrows an inspection listing.
+type InspectionFilter struct {
+	Year         int    `json:"year"`
+	EnterpriseID int64  `json:"enterprise_id"`
+	Kind         string `json:"kind"`
+	DrawID       int64  `json:"draw_id"`
+	paging.Page
+}
+
+// ListInspections lists the inspections the actor may see: a department
+// its own, the office its region's; each case inspection flagged when its
+// enterprise's case inspections of the year are frequent.
+func (s *Service) ListInspections(ctx context.Context, a *org.Actor, f InspectionFilter) ([]Inspection, int, error) {
+	if err := a.Require(org.PermEnforceRead); err != nil {
+		return nil, 0, err
+	}
+	w, args := ownWhere(a, "i.region_code", "i.unit_id")
+	if f.Year != 0 {
+		w += " AND i.year = ?"
+		args = append(args, f.Year)
+	}
+	if f.EnterpriseID != 0 {
+		w += " AND i.enterprise_id = ?"
+		args = append(args, f.EnterpriseID)
+	}
+	if f.Kind != "" {
+		w += " AND i.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.DrawID != 0 {
+		w += " AND i.draw_id = ?"
+		args = append(args, f.DrawID)
+	}
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_inspections i WHERE "+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	caps, _, err := s.CapsFor(ctx, s.db, a.Unit.Region)
+	if err != nil {
+		return nil, 0, err
+	}
+	pg := f.Page.Clamp()
+	rows, err := s.db.Query(ctx, `SELECT i.id, i.unit_id, u.name, i.enterprise_id, e.name, i.region_code, i.year, i.month, i.kind, i.basis, i.draw_id,
+		i.officers, i.note, i.state, i.created_at,
+		(SELECT COUNT(*) FROM enforce_inspections c WHERE c.enterprise_id = i.enterprise_id AND c.year = i.year AND c.kind = 'case')
+		FROM enforce_inspections i JOIN `+org.UnitsView+` u ON u.id = i.unit_id JOIN `+enterprise.NamesView+` e ON e.unit_id = i.enterprise_id
+		WHERE `+w+` ORDER BY i.year DESC, i.month DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, pg.Limit, pg.Offset)...)
+	out, err := store.Collect(rows, err, func(r store.Scanner) (Inspection, error) {
+		var i Inspection
+		var cases int
+		err := r.Scan(&i.ID, &i.UnitID, &i.Unit, &i.EnterpriseID, &i.Enterprise, &i.Region, &i.Year, &i.Month, &i.Kind, &i.Basis, &i.DrawID,
+			&i.Officers, &i.Note, &i.State, &i.CreatedAt, &cases)
+		i.BasisName = codes.NameOf(Bases, i.Basis)
+		i.Frequent = i.Kind == Case && caps.FrequentCase(cases)
+		return i, err
+	})
+	return out, total, err
+}

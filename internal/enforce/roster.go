@@ -1,0 +1,105 @@
+package enforce
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"anwei/internal/enterprise"
+	"anwei/internal/org"
+	"anwei/internal/store"
+)
+
+// querier is what the roster reads through: the database or a transaction.
+type querier interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// rosterRow is an enterprise a department supervises, as the plan and the
+// 检查对象名录库 read it, with its inspections of the year so far.
+type rosterRow struct {
+	ID         int64
+	Name       string
+	CreditCode string
+	Region     string
+	Class      string
+	StdLevel   string
+	Status     string
+	Major      string
+	Categories []string
+	KeyListed  bool
+	Routine    int // routine inspections of the year (any department), planned or done
+	Cases      int // case inspections of the year
+}
+
+// Key reports whether the enterprise is a 重点检查 one: class A or on the
+// 重点监管企业名单, or holding a major-hazard installation (GB 18218).
+func (r rosterRow) Key() (bool, string) {
+	switch {
+	case r.KeyListed:
+		return true, "重点监管名单"
+	case r.Major != "":
+		return true, "重大危险源 (" + r.Major + ")"
+	}
+	return false, ""
+}
+
+// roster reads the enterprises dept supervises that are not closed, with
+// their inspections of year. extra narrows it (SQL over r.*, with args).
+func roster(ctx context.Context, q querier, dept int64, year int, extra string, args ...any) ([]rosterRow, error) {
+	rows, err := q.Query(ctx, `SELECT r.unit_id, r.name, r.credit_code, r.region_code, r.class, r.std_level, r.status, r.major_grade,
+		r.categories, r.key_listed,
+		COALESCE(SUM(CASE WHEN i.kind = 'routine' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN i.kind = 'case' THEN 1 ELSE 0 END), 0)
+		FROM `+enterprise.RosterView+` r JOIN `+org.SupervisionsView+` sv ON sv.enterprise_id = r.unit_id AND sv.dept_id = ?
+		LEFT JOIN enforce_inspections i ON i.enterprise_id = r.unit_id AND i.year = ?
+		WHERE r.status <> 'closed'`+extra+`
+		GROUP BY r.unit_id, r.name, r.credit_code, r.region_code, r.class, r.std_level, r.status, r.major_grade, r.categories, r.key_listed
+		ORDER BY r.unit_id`, append([]any{dept, year}, args...)...)
+	return store.Collect(rows, err, func(sc store.Scanner) (rosterRow, error) {
+		var r rosterRow
+		var cats string
+		err := sc.Scan(&r.ID, &r.Name, &r.CreditCode, &r.Region, &r.Class, &r.StdLevel, &r.Status, &r.Major, &cats, &r.KeyListed,
+			&r.Routine, &r.Cases)
+		if cats != "" {
+			r.Categories = strings.Split(cats, ",")
+		}
+		return r, err
+	})
+}
+
+// inspectedSince is the enterprises of ids with an inspection (planned or
+// recorded) created at or after since.
+func inspectedSince(ctx context.Context, q querier, since time.Time) (map[int64]bool, error) {
+	rows, err := q.Query(ctx, "SELECT DISTINCT enterprise_id FROM enforce_inspections WHERE created_at >= ?", since)
+	out := map[int64]bool{}
+	return out, store.Each(rows, err, func(r store.Scanner) error {
+		var id int64
+		err := r.Scan(&id)
+		out[id] = true
+		return err
+	})
+}
+
+// lastTeams is, per enterprise, the officers of its latest inspection that
+// had officers: the local rule of not sending them again.
+func lastTeams(ctx context.Context, q querier, dept int64) (map[int64][]int64, error) {
+	rows, err := q.Query(ctx, `SELECT i.enterprise_id, i.officers FROM enforce_inspections i WHERE i.unit_id = ? AND i.officers <> ''
+		AND i.id = (SELECT MAX(j.id) FROM enforce_inspections j WHERE j.enterprise_id = i.enterprise_id AND j.unit_id = i.unit_id AND j.officers <> '')`, dept)
+	out := map[int64][]int64{}
+	return out, store.Each(rows, err, func(r store.Scanner) error {
+		var id int64
+		var team string
+		if err := r.Scan(&id, &team); err != nil {
+			return err
+		}
+		for _, f := range strings.Split(team, ",") {
+			if o, err := strconv.ParseInt(f, 10, 64); err == nil {
+				out[id] = append(out[id], o)
+			}
+		}
+		return nil
+	})
+}
