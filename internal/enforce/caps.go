@@ -20,6 +20,9 @@ import (
 const (
 	Routine = "routine" // 日常检查: by the plan or a draw; counts against the cap
 	Case    = "case"    // 个案检查: exempt from the cap
+	// Supervisory: 督导检查 by a higher level, under a cap of its own
+	// (CapTable.Supervisory), not the sector's.
+	Supervisory = "supervisory"
 )
 
 // Levels are a cap row's levels in the order the form shows them: a

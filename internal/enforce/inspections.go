@@ -15,8 +15,8 @@ import (
 	"anwei/internal/store"
 )
 
-// Bases of an inspection: the routine ones count against the cap (督导检查
-// against its own), those of a case are exempt (国办发〔2024〕54号,
+// Bases of an inspection: the routine ones count against the cap, 督导检查
+// against its own, those of a case are exempt (国办发〔2024〕54号,
 // 应急〔2025〕11号).
 const (
 	BasisPlan        = "plan"
@@ -39,8 +39,11 @@ var CaseBases = []string{BasisTip, BasisComplaint, BasisReferral, BasisAccident,
 
 // KindOf is the kind an inspection of a basis is.
 func KindOf(basis string) string {
-	if slices.Contains(CaseBases, basis) {
+	switch {
+	case slices.Contains(CaseBases, basis):
 		return Case
+	case basis == BasisSupervisory:
+		return Supervisory
 	}
 	return Routine
 }
