@@ -658,6 +658,7 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 			"listing": sid(c.hazardListing), "risk": sid(c.riskPoint), "opinion": sid(c.opinion), "change": sid(c.change), "credit": sid(c.listing),
 			"expert": sid(c.expert.UserID),
 		}, markers: []string{c.code, org.OfficialName(c.code)}}
+		maps.Copy(s.ids, enforceIDs(c))
 		is, err := instances(ctx, f, c)
 		if err != nil {
 			t.Fatal(err)
@@ -778,6 +779,7 @@ func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 		"report": sid(a.report), "attachment": sid(a.attachment), "notice": sid(a.notice), "instance": sideA.ids["instance"],
 		"instance-open": sideA.ids["instance-open"], "committee": sid(a.committee.ID), "message": sideA.ids["message"], "message2": sideA.ids["message2"],
 	}}
+	maps.Copy(sideWork.ids, enforceIDs(a)) // county A's department's enforcement: its own
 	sideWorkAll := &side{name: "county A's plan", ids: maps.Clone(sideWork.ids)}
 	sideWorkAll.ids["plan"], sideWorkAll.ids["task"], sideWorkAll.ids["task-text"] = sid(a.plan.PlanID), sid(a.task), sideA.ids["task-text"]
 	mk := func(name string, in org.UnitInput) org.Unit {

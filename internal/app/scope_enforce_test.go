@@ -18,6 +18,12 @@ import (
 type enforcement struct {
 	plan, draw, inspection int64
 	officer2, officer3     *org.Actor
+	// for the scope matrix: plans drafted by another member (to approve),
+	// approved ones (to publish), committed draws (to draw) and a second
+	// drawn one, with the first officer of each drawn team (to recuse)
+	drafts, approved, open [2]int64
+	draw2                  int64
+	team1, team2           int64
 }
 
 func (f *fixture) enforcement(t *testing.T, c *county) {
@@ -42,6 +48,28 @@ func (f *fixture) enforcement(t *testing.T, c *county) {
 		t.Fatal(err)
 	}
 	c.enf.inspection = in.ID
+	if c.enf.draw2, err = drawn(ctx, f, c); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range []int64{c.enf.draw, c.enf.draw2} {
+		got, err := f.enf.GetDraw(ctx, c.deptUser, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*[]*int64{&c.enf.team1, &c.enf.team2}[i] = got.Result[0].OfficerIDs[0]
+	}
+	for i := range c.enf.open {
+		if c.enf.open[i], err = f.enf.CommitDraw(ctx, c.deptUser, enforce.DrawInput{Count: 1, PerEnterprise: 2, IncludeKey: true,
+			PublicSource: "见证人输入的数字", PublicFormat: `^\d+$`}); err != nil {
+			t.Fatal(err)
+		}
+		if c.enf.drafts[i], err = drafted(ctx, f, c); err != nil {
+			t.Fatal(err)
+		}
+		if c.enf.approved[i], err = approved(ctx, f, c); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func planInput(year int) enforce.PlanInput {

@@ -7,6 +7,9 @@ import "strings"
 // shown by ActionName as 其他操作 with its code, and a test keeps every
 // action the demo records named.
 var ActionNames = map[string]string{
+	"enforce.plan.save": "编制监督检查计划", "enforce.plan.approve": "审批监督检查计划", "enforce.plan.publish": "公示监督检查计划",
+	"enforce.officer.set": "维护执法人员名录库", "enforce.conflict.declare": "申报利害关系", "enforce.draw.commit": "公布双随机名录和承诺值",
+	"enforce.draw.run": "双随机抽取", "enforce.draw.recuse": "回避重抽", "enforce.inspection.add": "登记执法检查", "enforce.caps": "设置检查频次上限",
 	"deployment.bootstrap": "初始化部署", "audit.keyed": "启用审计密钥", "burn": "审计链测试事件",
 	"auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.locked": "账号锁定",
 	"token.create": "创建接口令牌", "token.revoke": "吊销接口令牌", "token.old_term": "为升级前的接口令牌设定有效期",
@@ -42,6 +45,7 @@ var KindNames = map[string]string{
 	"risk_point": "风险点", "plan": "工作要点", "plan_instance": "任务", "plan_notice": "提醒函/交办单", "plan_report": "汇总报告",
 	"api_token": "接口令牌", "login": "登录", "duty_rule": "监管职责", "import": "导入", "setting": "设置", "audit": "审计链",
 	"deployment": "部署", "committee": "安委会", "task": "任务",
+	"enforce_plan": "监督检查计划", "enforce_draw": "双随机抽查", "enforce_inspection": "执法检查",
 }
 
 // ActionName is the action's Chinese name; an action without one reads

@@ -32,6 +32,7 @@ var TokenAreas = []codes.Choice{
 	{Key: "enterprise", Name: "企业档案"},
 	{Key: "hazard", Name: "隐患"},
 	{Key: "risk", Name: "风险"},
+	{Key: "enforce", Name: "执法"},
 	{Key: "org", Name: "组织机构"},
 	{Key: "audit", Name: "审计日志"},
 	{Key: "inbox", Name: "消息和待办"},

@@ -95,7 +95,7 @@ func (s *Service) CommitDraw(ctx context.Context, a *org.Actor, in DrawInput) (i
 	if err := department(a, org.PermEnforcePlan); err != nil {
 		return 0, err
 	}
-	if err := in.check(); err != nil {
+	if err := in.Check(); err != nil {
 		return 0, err
 	}
 	now := s.clock.Now()
@@ -146,7 +146,8 @@ func (s *Service) CommitDraw(ctx context.Context, a *org.Actor, in DrawInput) (i
 	return id, err
 }
 
-func (in *DrawInput) check() error {
+// Check names every field that cannot be (trimming the texts).
+func (in *DrawInput) Check() error {
 	in.Title, in.PublicSource, in.PublicFormat = strings.TrimSpace(in.Title), strings.TrimSpace(in.PublicSource), strings.TrimSpace(in.PublicFormat)
 	var c apperr.Checks
 	c.If(in.Count < 1 || in.Count > 100000, "count", "抽取户数应为 1–100000")

@@ -149,3 +149,16 @@ func (s *Service) VerifyDraw(ctx context.Context, a *org.Actor, id int64) (Verif
 	p := Verify(d.record(), d.Commitment)
 	return Verification{Commitment: d.Commitment, OK: len(p) == 0, Problems: p}, nil
 }
+
+// EnterpriseName is the name of an enterprise of the draw's lists.
+func (d Draw) EnterpriseName(id int64) string { return nameOf(d.lists, id) }
+
+// OfficerName is the name of an officer of the draw's lists.
+func (d Draw) OfficerName(id int64) string {
+	for _, o := range d.lists.Officers {
+		if o.ID == id {
+			return o.Name
+		}
+	}
+	return fmt.Sprint(id)
+}

@@ -88,13 +88,7 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 	if err := department(a, org.PermEnforcePlan); err != nil {
 		return Inspection{}, err
 	}
-	var c apperr.Checks
-	c.If(in.EnterpriseID == 0, "enterprise_id", "请选择被检查企业")
-	c.If(codes.NameOf(Bases, in.Basis) == in.Basis, "basis", "请选择检查依据")
-	c.If(in.Basis == BasisPlan || in.Basis == BasisDraw, "basis", "年度计划和双随机抽查的检查由计划公示和抽查产生，不能手工添加")
-	c.If(in.Month < 0 || in.Month > 12, "month", "月份应为 1–12")
-	_ = c.Take(apperr.Lengths(apperr.Text{Field: "note", Label: "说明", Max: Limits["note"], Value: in.Note}))
-	if err := c.Err(); err != nil {
+	if err := in.Check(); err != nil {
 		return Inspection{}, err
 	}
 	now := s.clock.Now()
@@ -147,6 +141,20 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 			ObjectID: fmt.Sprint(id), Region: r.Region, After: out})
 	})
 	return out, err
+}
+
+// Check names every field that cannot be.
+func (in *InspectionInput) Check() error {
+	var c apperr.Checks
+	c.If(in.EnterpriseID == 0, "enterprise_id", "请选择被检查企业")
+	c.If(codes.NameOf(Bases, in.Basis) == in.Basis, "basis", "请选择检查依据")
+	c.If(in.Basis == BasisPlan || in.Basis == BasisDraw, "basis", "年度计划和双随机抽查的检查由计划公示和抽查产生，不能手工添加")
+	c.If(in.Month < 0 || in.Month > 12, "month", "月份应为 1–12")
+	_ = c.Take(apperr.Lengths(apperr.Text{Field: "note", Label: "说明", Max: Limits["note"], Value: in.Note}))
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return nil
 }
 
 func countBasis(ctx context.Context, q querier, enterpriseID int64, year int, basis string) (int, error) {

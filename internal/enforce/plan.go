@@ -69,8 +69,8 @@ func (in PlanInput) staffing() Staffing {
 		NonEnforcementDays: in.NonEnforcementDays, TeamSize: in.TeamSize, DaysPerInspection: in.DaysPerInspection}
 }
 
-// check names every field that cannot be.
-func (in *PlanInput) check() error {
+// Check names every field that cannot be (trimming the note).
+func (in *PlanInput) Check() error {
 	var c apperr.Checks
 	c.If(in.Year < 2000 || in.Year > 2100, "year", "计划年度应为四位年份")
 	c.If(in.Officers < MinOfficers || in.Officers > 10000, "officers", fmt.Sprintf("执法人员应为 %d–10000 名 (行政处罚法第四十二条: 至少两名)", MinOfficers))
@@ -161,7 +161,7 @@ func (s *Service) SavePlan(ctx context.Context, a *org.Actor, in PlanInput) (int
 	if err := department(a, org.PermEnforcePlan); err != nil {
 		return 0, err
 	}
-	if err := in.check(); err != nil {
+	if err := in.Check(); err != nil {
 		return 0, err
 	}
 	if _, err := in.staffing().Plan(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
+	"anwei/internal/enforce"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/inbox"
@@ -135,6 +136,27 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/hazard-requests/{id}/answer", "专家答复判定请求: 建议等级、判定标准条款 (如有)、理由；只答一次，部门判定前", "隐患", false, hazard.AnswerInput{}, hazard.Opinion{}, nil, s.apiAnswer},
 		{"GET", "/api/v1/hazard-listings", "挂牌督办列表", "隐患", false, nil, list[hazard.Listing]{}, append([]string{"mine", "active"}, page...), s.apiListings},
 		{"GET", "/api/v1/rules/major-hazard-criteria", "重大事故隐患判定标准条款库 (原文及出处)", "法规计算", false, nil, []rules.Criterion{}, nil, s.apiCriteria},
+		{"GET", "/api/v1/enforce/overview", "本年度各执法部门: 计划与能力、重点企业覆盖、抽查和检查数 (安委办看辖区，部门看本部门)", "执法", false, nil, []enforce.DeptFigures{}, []string{"year"}, s.apiEnforceOverview},
+		{"GET", "/api/v1/enforce/plans", "年度监督检查计划列表", "执法", false, nil, []enforce.Plan{}, []string{"year"}, s.apiInspPlans},
+		{"POST", "/api/v1/enforce/plans", "编制 (或修改草稿) 本部门某年度的监督检查计划，回复计划及其测算", "执法", false, enforce.PlanInput{}, enforce.Plan{}, nil, s.apiInspPlanSave},
+		{"GET", "/api/v1/enforce/plans/{id}", "年度监督检查计划及其测算 (能力与需求、重点企业、各月安排)", "执法", false, nil, enforce.Plan{}, nil, s.apiInspPlan},
+		{"POST", "/api/v1/enforce/plans/{id}/approve", "审批计划 (起草人以外的负责人；排不下的计划不能审批)", "执法", false, nil, nil, nil, s.apiInspPlanApprove},
+		{"POST", "/api/v1/enforce/plans/{id}/publish", "公示已审批的计划，重点检查排入各月", "执法", false, nil, nil, nil, s.apiInspPlanPublish},
+		{"GET", "/api/v1/enforce/officers", "执法检查人员名录库 (含申报的利害关系)", "执法", false, nil, []enforce.Officer{}, nil, s.apiOfficers},
+		{"PUT", "/api/v1/enforce/officers", "把本部门的账号列入名录库或修改 (行政执法证号、有效期、是否在库)", "执法", false, enforce.OfficerInput{}, nil, nil, s.apiOfficerSet},
+		{"POST", "/api/v1/enforce/officers/{id}/conflicts", "申报执法人员与企业的利害关系 (行政处罚法第四十三条): 抽取时不派往该企业", "执法", false, enforce.ConflictInput{}, nil, nil, s.apiConflictDeclare},
+		{"GET", "/api/v1/enforce/draws", "双随机抽查列表", "执法", false, nil, []enforce.Draw{}, []string{"year"}, s.apiDraws},
+		{"GET", "/api/v1/enforce/draws/preview", "按条件预览检查对象名录库和执法人员名录库的户数、人数 (不保存)", "执法", false, nil, enforce.DrawPreview{}, []string{"category", "class", "street", "include_key", "exclude_days"}, s.apiDrawPreview},
+		{"POST", "/api/v1/enforce/draws", "第一步: 固定并公布两库名录和承诺值 (SHA-256)，本部门份额在抽取前保密", "执法", false, enforce.DrawInput{}, enforce.Draw{}, nil, s.apiDrawCommit},
+		{"GET", "/api/v1/enforce/draws/{id}", "双随机抽查 (抽取后含公开值、种子、结果和回避)", "执法", false, nil, enforce.Draw{}, nil, s.apiDraw},
+		{"GET", "/api/v1/enforce/draws/{id}/record", "抽查记录 anwei.draw/v1，可用 anwei draw verify --commitment 核验", "执法", false, nil, enforce.DrawRecord{}, nil, s.apiDrawRecord},
+		{"GET", "/api/v1/enforce/draws/{id}/verify", "按公布的承诺值核验抽查记录", "执法", false, nil, enforce.Verification{}, nil, s.apiDrawVerify},
+		{"POST", "/api/v1/enforce/draws/{id}/draw", "第二、三步: 录入公开值，揭示份额，按种子抽取", "执法", false, publicValue{}, enforce.Draw{}, nil, s.apiDrawRun},
+		{"POST", "/api/v1/enforce/draws/{id}/recusals", "当事人申请回避: 以同一种子重抽该席位并记录", "执法", false, enforce.RecusalInput{}, enforce.Recusal{}, nil, s.apiDrawRecuse},
+		{"GET", "/api/v1/enforce/inspections", "执法检查登记 (计划、抽查、督导、个案)", "执法", false, nil, list[enforce.Inspection]{}, append([]string{"year", "enterprise", "kind", "draw"}, page...), s.apiInspections},
+		{"POST", "/api/v1/enforce/inspections", "登记个案检查 (举报、投诉、转办、事故、复查，不计入频次上限) 或督导检查", "执法", false, enforce.InspectionInput{}, enforce.Inspection{}, nil, s.apiInspectionAdd},
+		{"GET", "/api/v1/enforce/caps", "本辖区每家企业年度检查频次上限", "执法", false, nil, capsView{}, nil, s.apiCaps},
+		{"PUT", "/api/v1/enforce/caps", "设置本辖区检查频次上限 (安委办)", "执法", false, enforce.CapTable{}, nil, nil, s.apiCapsSet},
 		{"GET", "/api/v1/risks", "风险点列表 (默认按等级排序" + by(risk.Orders) + ")", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour", "region"}, sorted...), s.apiRisks},
 		{"POST", "/api/v1/risks", "新增风险点并评估", "风险", false, risk.Input{}, risk.Point{}, nil, s.apiRiskCreate},
 		{"GET", "/api/v1/risks/colours", "红橙黄蓝四色分布 (按属地，或 enterprise 指定的企业)", "风险", false, nil, []risk.Share{}, []string{"enterprise"}, s.apiRiskColours},

@@ -21,7 +21,7 @@ import (
 // listed in areaFuncs), so a mechanism's names and pickers stay with it.
 
 // areaFuncs are the areas' template functions.
-var areaFuncs = []func() template.FuncMap{orgFuncs, planFuncs, enterpriseFuncs, hazardFuncs, riskFuncs, auditFuncs}
+var areaFuncs = []func() template.FuncMap{orgFuncs, planFuncs, enterpriseFuncs, hazardFuncs, riskFuncs, enforceFuncs, auditFuncs}
 
 // sharedFuncs are the template functions of no particular area.
 func sharedFuncs() template.FuncMap {

@@ -115,7 +115,29 @@ const (
 	adminPut = "only the administrator creates and edits users (org.user.write), choosing their unit and roles"
 	entState = "the registering government user states the enterprise's status; an enterprise's own change of it is a key field its department reviews"
 	printed  = "the paper's own number as printed on it, not one the server issues"
+	// officerPut: the 名录库 entry is of a user the department names.
+	officerPut = "the department's own user put in its 名录库 (the service refuses a user of another unit)"
+	drawFilter = "the 名录库 filter: enterprises of the class the client asks for"
 )
+
+// drawTeam saves a drawn draw's first enterprise and its first officer as
+// <name>e and <name>o.
+func drawTeam(name string) func(t *testing.T, e *env) {
+	return func(t *testing.T, e *env) {
+		t.Helper()
+		code, body := e.do(e.as(t, "member"), "GET", "/api/v1/enforce/draws/"+e.vars[name], "")
+		var d struct {
+			Result []struct {
+				EnterpriseID int64   `json:"enterprise_id"`
+				OfficerIDs   []int64 `json:"officer_ids"`
+			}
+		}
+		if code != 200 || json.Unmarshal([]byte(body), &d) != nil || len(d.Result) == 0 {
+			t.Fatalf("draw %s: %d %.300s", name, code, body)
+		}
+		e.vars[name+"e"], e.vars[name+"o"] = fmtID(d.Result[0].EnterpriseID), fmtID(d.Result[0].OfficerIDs[0])
+	}
+}
 
 // unitTakes: what a unit's form and body name of the server's kind.
 var unitTakes = map[string]string{"region_code": placed, "parent_id": "the unit above it, within the office's jurisdiction",
@@ -436,6 +458,49 @@ var massWrites = []massWrite{
 	{Route: "POST /risks/{id}", As: "enterprise", URL: "/risks/{var:risk2}", Body: "name=仓库&factors=泄漏&accidents=火灾&measures=巡检&responsible=张三&l=1&e=6&c=7&note=加装联锁", Status: 303},
 	{Route: "PUT /api/v1/risks/scheme", As: "office", URL: "/api/v1/risks/scheme", Body: `{"method":"lec","red":320,"orange":160,"yellow":70}`, Status: 204},
 	{Route: "POST /risks/scheme", As: "office", URL: "/risks/scheme", Body: "method=lec&red=320&orange=160&yellow=70", Status: 303},
+
+	// enforcement (issue 22)
+	{Route: "POST /api/v1/enforce/plans", As: "member", URL: "/api/v1/enforce/plans", Status: 201, After: saveID("eplan1"),
+		Body: `{"year":2027,"officers":8,"other_enforcement_days":0,"non_enforcement_days":0,"team_size":2,"days_per_inspection":1,"sample_percent":10,"first_month":1}`},
+	{Route: "POST /enforce/plans", As: "member", URL: "/enforce/plans", Status: 303, After: saveID("eplan2"),
+		Body: "year=2028&officers=8&other_enforcement_days=0&non_enforcement_days=0&team_size=2&days_per_inspection=1&sample_percent=10&first_month=1"},
+	{Route: "POST /api/v1/enforce/plans/{id}/approve", As: "head", URL: "/api/v1/enforce/plans/{var:eplan1}/approve", Status: 204,
+		After: sqlIs("SELECT state FROM enforce_plans WHERE id = {var:eplan1}", "approved")},
+	{Route: "POST /enforce/plans/{id}/approve", As: "head", URL: "/enforce/plans/{var:eplan2}/approve", Status: 303},
+	{Route: "POST /api/v1/enforce/plans/{id}/publish", As: "member", URL: "/api/v1/enforce/plans/{var:eplan1}/publish", Status: 204,
+		After: sqlIs("SELECT state FROM enforce_plans WHERE id = {var:eplan1}", "published")},
+	{Route: "POST /enforce/plans/{id}/publish", As: "member", URL: "/enforce/plans/{var:eplan2}/publish", Status: 303},
+	{Route: "PUT /api/v1/enforce/officers", As: "member", URL: "/api/v1/enforce/officers", Status: 204,
+		Body:  `{"user_id":{user:officer2},"cert_no":"37010520190023","cert_expires":"2029-12-31","active":true}`,
+		Takes: map[string]string{"user_id": officerPut}},
+	{Route: "POST /enforce/officers", As: "member", URL: "/enforce/officers", Status: 303,
+		Body: "user_id={user:officer3}&cert_no=37010520200031&active=1", Takes: map[string]string{"user_id": officerPut}},
+	{Route: "POST /api/v1/enforce/officers/{id}/conflicts", As: "member", URL: "/api/v1/enforce/officers/{user:officer4}/conflicts", Status: 204,
+		Body: `{"enterprise_id":{enterprise:济南泺口精细化工有限公司},"reason":"近亲属任职"}`, Takes: map[string]string{"enterprise_id": picked}},
+	{Route: "POST /enforce/officers/{id}/conflicts", As: "member", URL: "/enforce/officers/{user:officer5}/conflicts", Status: 303,
+		Body: "enterprise_id={enterprise:济南泺口精细化工有限公司}&reason=曾在该企业任职", Takes: map[string]string{"enterprise_id": picked}},
+	{Route: "POST /api/v1/enforce/draws", As: "member", URL: "/api/v1/enforce/draws", Status: 201, After: saveID("draw1"),
+		Body: `{"count":1,"per_enterprise":2,"public_source":"见证人输入的数字","public_format":"^\\d+$"}`, Takes: map[string]string{"class": drawFilter}},
+	{Route: "POST /enforce/draws", As: "member", URL: "/enforce/draws", Status: 303, After: saveID("draw2"),
+		Body: "count=1&per_enterprise=2&public_source=见证人输入的数字&public_format=^\\d%2B$", Takes: map[string]string{"class": drawFilter}},
+	{Route: "POST /api/v1/enforce/draws/{id}/draw", As: "member", URL: "/api/v1/enforce/draws/{var:draw1}/draw", Body: `{"public_value":"12"}`, Status: 201,
+		After: sqlIs("SELECT state FROM enforce_draws WHERE id = {var:draw1}", "drawn")},
+	{Route: "POST /enforce/draws/{id}/draw", As: "member", URL: "/enforce/draws/{var:draw2}/draw", Body: "public_value=34", Status: 303,
+		After: sqlIs("SELECT state FROM enforce_draws WHERE id = {var:draw2}", "drawn")},
+	{Route: "POST /api/v1/enforce/draws/{id}/recusals", As: "member", URL: "/api/v1/enforce/draws/{var:draw1}/recusals", Status: 201,
+		Body: `{"enterprise_id":{var:draw1e},"officer_id":{var:draw1o},"reason":"曾在该企业任职"}`, Before: drawTeam("draw1"),
+		Takes: map[string]string{"enterprise_id": picked, "officer_id": "the drawn officer whose recusal the party applied for"}},
+	{Route: "POST /enforce/draws/{id}/recusals", As: "member", URL: "/enforce/draws/{var:draw2}/recusals", Status: 303,
+		Body: "enterprise_id={var:draw2e}&officer_id={var:draw2o}&reason=曾在该企业任职", Before: drawTeam("draw2"),
+		Takes: map[string]string{"enterprise_id": picked, "officer_id": "the drawn officer whose recusal the party applied for"}},
+	{Route: "POST /api/v1/enforce/inspections", As: "member", URL: "/api/v1/enforce/inspections", Status: 201,
+		Body: `{"enterprise_id":{enterprise:济南泺口精细化工有限公司},"basis":"tip","note":"举报核查"}`, Takes: map[string]string{"enterprise_id": picked}},
+	{Route: "POST /enforce/inspections", As: "member", URL: "/enforce/inspections", Status: 303,
+		Body: "enterprise_id={enterprise:济南泺口精细化工有限公司}&basis=complaint&note=投诉核查", Takes: map[string]string{"enterprise_id": picked}},
+	{Route: "PUT /api/v1/enforce/caps", As: "office", URL: "/api/v1/enforce/caps", Status: 204,
+		Body: `{"rows":[{"sector":"coal","caps":{"A":2,"B":4,"C":6,"D":4}},{"sector":"mine","caps":{"A":1,"B":1,"C":2,"D":4}},{"sector":"hazchem","caps":{"1":2,"2":4,"3":8,"":12}},{"sector":"other","caps":{"1":1,"2":2,"3":4,"":6}}],"frequent_cases":4,"supervisory":3,"note":"本省规定"}`},
+	{Route: "POST /enforce/caps", As: "office", URL: "/enforce/caps", Status: 303,
+		Body: "cap_coal_A=2&cap_coal_B=4&cap_coal_C=6&cap_coal_D=4&cap_mine_A=1&cap_mine_B=1&cap_mine_C=2&cap_mine_D=4&cap_hazchem_1=2&cap_hazchem_2=4&cap_hazchem_3=8&cap_hazchem_=12&cap_other_1=1&cap_other_2=2&cap_other_3=4&cap_other_=6&supervisory=3&frequent_cases=4&note=本省规定"},
 
 	// inbox and tokens
 	{Route: "POST /api/v1/inbox/read", As: "office", URL: "/api/v1/inbox/read", Body: `{"id":0}`,

@@ -42,7 +42,11 @@ func navFor(a *org.Actor) []navSection {
 		out = append(out, navSection{Label: "本企业", Items: []navItem{{Label: "企业档案", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10)}}},
 			hazardNav(a))
 	case sideGovernment:
-		out = append(out, planNav(a), enterpriseNav(a), hazardNav(a), orgNav())
+		out = append(out, planNav(a), enterpriseNav(a), hazardNav(a))
+		if a.Can(org.PermEnforceRead) {
+			out = append(out, enforceNav(a))
+		}
+		out = append(out, orgNav())
 	case sideAdmin:
 		out = append(out, orgNav())
 	case sideExpert:
@@ -129,6 +133,16 @@ func hazardNav(a *org.Actor) navSection {
 			navItem{Label: "隐患通报", Href: "/hazards/bulletin"})
 	}
 	s.Items = append(s.Items, navItem{Label: "风险分级管控", Href: "/risks"})
+	return s
+}
+
+func enforceNav(a *org.Actor) navSection {
+	s := navSection{Label: "执法检查", Items: []navItem{{Label: "计划与抽查", Href: "/enforce"}, {Label: "检查登记", Href: "/enforce/inspections"},
+		{Label: "执法人员名录库", Href: "/enforce/officers"}}}
+	if a.Can(org.PermEnforcePlan) && a.Unit.Kind == org.KindDepartment {
+		s.Items = append(s.Items, navItem{Label: "发起双随机抽查", Href: "/enforce/draws/new"})
+	}
+	s.Items = append(s.Items, navItem{Label: "检查频次上限", Href: "/enforce/caps"})
 	return s
 }
 

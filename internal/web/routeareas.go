@@ -24,6 +24,7 @@ var tagAreas = map[string]string{
 	"企业":   "enterprise",
 	"隐患":   "hazard",
 	"风险":   "risk",
+	"执法":   "enforce",
 	"组织机构": "org",
 	"审计":   "audit",
 	"法规计算": "", // the regulation calculators: pure

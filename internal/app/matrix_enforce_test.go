@@ -1,0 +1,101 @@
+package app_test
+
+import "strconv"
+
+// enforceIDs are a county's enforcement objects as the scope matrix names
+// them.
+func enforceIDs(c *county) map[string]string {
+	return map[string]string{
+		"enforce-plan": sid(c.enf.plan), "enforce-draft": sid(c.enf.drafts[0]), "enforce-draft2": sid(c.enf.drafts[1]),
+		"enforce-approved": sid(c.enf.approved[0]), "enforce-approved2": sid(c.enf.approved[1]),
+		"draw": sid(c.enf.draw), "draw2": sid(c.enf.draw2), "draw-open": sid(c.enf.open[0]), "draw-open2": sid(c.enf.open[1]),
+		"draw-officer": sid(c.enf.team1), "draw2-officer": sid(c.enf.team2), "officer": sid(c.enf.officer3.UserID),
+	}
+}
+
+func enfPlanBody(*side) map[string]any {
+	return map[string]any{"year": 2035, "officers": 3, "other_enforcement_days": 10, "non_enforcement_days": 10, "team_size": 2,
+		"days_per_inspection": 1, "sample_percent": 10, "first_month": 1}
+}
+
+func enfDrawBody(*side) map[string]any {
+	return map[string]any{"count": 1, "per_enterprise": 2, "include_key": true, "public_source": "见证人", "public_format": `^\d+$`}
+}
+
+func enfCapsBody(*side) map[string]any {
+	return map[string]any{"rows": []map[string]any{
+		{"sector": "coal", "caps": map[string]int{"A": 2, "B": 4, "C": 6, "D": 4}}, {"sector": "mine", "caps": map[string]int{"A": 1, "B": 1, "C": 2, "D": 4}},
+		{"sector": "hazchem", "caps": map[string]int{"1": 2, "2": 4, "3": 8, "": 12}}, {"sector": "other", "caps": map[string]int{"1": 1, "2": 2, "3": 4, "": 6}}},
+		"frequent_cases": 4, "supervisory": 3, "note": "本省规定"}
+}
+
+func enfCapsForm(*side) map[string]any {
+	b := map[string]any{"supervisory": 3, "frequent_cases": 4, "note": "本省规定"}
+	for k, v := range map[string]int{"coal_A": 2, "coal_B": 4, "coal_C": 6, "coal_D": 4, "mine_A": 1, "mine_B": 1, "mine_C": 2, "mine_D": 4,
+		"hazchem_1": 2, "hazchem_2": 4, "hazchem_3": 8, "hazchem_": 12, "other_1": 1, "other_2": 2, "other_3": 4, "other_": 6} {
+		b["cap_"+k] = strconv.Itoa(v)
+	}
+	return b
+}
+
+func init() {
+	dept := "department"
+	byID := func(kind string) map[string]string { return map[string]string{"id": kind} }
+	for k, v := range map[string]mroute{
+		"GET /enforce":                     {own: "the year of the viewer's own department, or of its region's departments", query: []string{"year"}},
+		"GET /enforce/caps":                {own: "the cap table of the viewer's own region"},
+		"POST /enforce/caps":               {own: "the cap table of the viewer's own jurisdiction", changes: []string{"settings"}, body: enfCapsForm},
+		"GET /enforce/plans/new":           {own: "the plan form of the viewer's own department", query: []string{"year"}},
+		"POST /enforce/plans":              {own: "drafts the viewer's own department's plan", changes: []string{"enforce_plans"}, body: enfPlanBody},
+		"GET /enforce/plans/{id}":          {path: byID("enforce-plan")},
+		"POST /enforce/plans/{id}/approve": {path: byID("enforce-draft"), by: dept},
+		"POST /enforce/plans/{id}/publish": {path: byID("enforce-approved"), by: dept},
+		"GET /enforce/officers":            {own: "the 名录库 of the viewer's own department, or its region's"},
+		"POST /enforce/officers": {by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"user_id": s.v("officer"), "cert_no": "X1", "active": "1"}
+		}},
+		"POST /enforce/officers/{id}/conflicts": {path: byID("officer"), by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"enterprise_id": s.v("firm"), "reason": "近亲属任职"}
+		}},
+		"GET /enforce/draws/new":              {own: "the draw form of the viewer's own department", query: []string{"category"}},
+		"POST /enforce/draws":                 {own: "fixes the viewer's own department's 名录库", changes: []string{"enforce_draws", "counters"}, body: enfDrawBody},
+		"GET /enforce/draws/{id}":             {path: byID("draw")},
+		"GET /enforce/draws/{id}/record.json": {path: byID("draw")},
+		"POST /enforce/draws/{id}/draw":       {path: byID("draw-open"), by: dept, body: func(*side) map[string]any { return map[string]any{"public_value": "5"} }},
+		"POST /enforce/draws/{id}/recusals": {path: byID("draw"), by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"enterprise_id": s.v("firm"), "officer_id": s.v("draw-officer"), "reason": "当事人申请"}
+		}},
+		"GET /enforce/inspections":  {own: "inspections in the viewer's scope", query: []string{"year", "enterprise"}},
+		"POST /enforce/inspections": {by: dept, body: func(s *side) map[string]any { return map[string]any{"enterprise_id": s.v("firm"), "basis": "tip"} }},
+
+		"GET /api/v1/enforce/overview":            {own: "the year of the viewer's own department, or of its region's departments"},
+		"GET /api/v1/enforce/plans":               {own: "plans in the viewer's scope"},
+		"POST /api/v1/enforce/plans":              {own: "drafts the viewer's own department's plan", changes: []string{"enforce_plans"}, body: enfPlanBody},
+		"GET /api/v1/enforce/plans/{id}":          {path: byID("enforce-plan")},
+		"POST /api/v1/enforce/plans/{id}/approve": {path: byID("enforce-draft2"), by: dept},
+		"POST /api/v1/enforce/plans/{id}/publish": {path: byID("enforce-approved2"), by: dept},
+		"GET /api/v1/enforce/officers":            {own: "the 名录库 of the viewer's own department, or its region's"},
+		"PUT /api/v1/enforce/officers": {by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"user_id": i64(s.v("officer")), "cert_no": "X2", "active": true}
+		}},
+		"POST /api/v1/enforce/officers/{id}/conflicts": {path: byID("officer"), by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"enterprise_id": i64(s.v("firm")), "reason": "曾任职"}
+		}},
+		"GET /api/v1/enforce/draws":             {own: "draws in the viewer's scope"},
+		"GET /api/v1/enforce/draws/preview":     {own: "the size of the viewer's own department's 名录库"},
+		"POST /api/v1/enforce/draws":            {own: "fixes the viewer's own department's 名录库", changes: []string{"enforce_draws", "counters"}, body: enfDrawBody},
+		"GET /api/v1/enforce/draws/{id}":        {path: byID("draw")},
+		"GET /api/v1/enforce/draws/{id}/record": {path: byID("draw")},
+		"GET /api/v1/enforce/draws/{id}/verify": {path: byID("draw")},
+		"POST /api/v1/enforce/draws/{id}/draw":  {path: byID("draw-open2"), by: dept, body: func(*side) map[string]any { return map[string]any{"public_value": "6"} }},
+		"POST /api/v1/enforce/draws/{id}/recusals": {path: byID("draw2"), by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"enterprise_id": i64(s.v("firm")), "officer_id": i64(s.v("draw2-officer")), "reason": "当事人申请"}
+		}},
+		"GET /api/v1/enforce/inspections":  {own: "inspections in the viewer's scope"},
+		"POST /api/v1/enforce/inspections": {by: dept, body: func(s *side) map[string]any { return map[string]any{"enterprise_id": i64(s.v("firm")), "basis": "tip"} }},
+		"GET /api/v1/enforce/caps":         {own: "the cap table of the viewer's own region"},
+		"PUT /api/v1/enforce/caps":         {own: "the cap table of the viewer's own jurisdiction", changes: []string{"settings"}, body: enfCapsBody},
+	} {
+		matrixRoutes[k] = v
+	}
+}
