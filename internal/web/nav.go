@@ -42,9 +42,9 @@ func navFor(a *org.Actor) []navSection {
 		out = append(out, navSection{Label: "本企业", Items: []navItem{{Label: "企业档案", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10)}}},
 			hazardNav(a))
 	case sideGovernment:
-		out = append(out, planNav(a), enterpriseNav(a), hazardNav(a), orgNav())
+		out = append(out, planNav(a), enterpriseNav(a), hazardNav(a), orgNav(a))
 	case sideAdmin:
-		out = append(out, orgNav())
+		out = append(out, orgNav(a))
 	case sideExpert:
 		if a.Has(org.RoleExpert) {
 			out = append(out, navSection{Label: "专家咨询", Items: []navItem{{Label: "判定请求", Href: "/hazard-requests"}}})
@@ -132,9 +132,13 @@ func hazardNav(a *org.Actor) navSection {
 	return s
 }
 
-func orgNav() navSection {
-	return navSection{Label: "组织机构", Items: []navItem{{Label: "行政区划", Href: "/org/regions"}, {Label: "单位", Href: "/org/units"},
+func orgNav(a *org.Actor) navSection {
+	s := navSection{Label: "组织机构", Items: []navItem{{Label: "行政区划", Href: "/org/regions"}, {Label: "单位", Href: "/org/units"},
 		{Label: "安委会", Href: "/org/committees"}, {Label: "用户", Href: "/org/users"}}}
+	if a.Can(org.PermCalendarWrite) {
+		s.Items = append(s.Items, navItem{Label: "节假日安排", Href: "/org/calendar"})
+	}
+	return s
 }
 
 // markCurrent marks the one entry the page at path belongs to: the longest
