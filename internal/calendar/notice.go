@@ -25,20 +25,20 @@ import (
 // Notice has passed its checks.
 type Notice struct {
 	year int
-	days []Day // by date
+	days []entry // by date
 }
 
-// Day is one row of a notice.
-type Day struct {
+// entry is one row of a notice.
+type entry struct {
 	Date string // YYYY-MM-DD
-	Kind string // KindHoliday or KindWorkday
+	Kind string // kindHoliday or kindWorkday
 	Name string // the festival: 春节, 国庆节 …
 }
 
 // The kinds of a notice's rows.
 const (
-	KindHoliday = "holiday" // 放假
-	KindWorkday = "workday" // 调休上班
+	kindHoliday = "holiday" // 放假
+	kindWorkday = "workday" // 调休上班
 )
 
 // MaxNoticeBytes bounds a notice's file: a year has at most 366 rows of
@@ -55,14 +55,12 @@ const maxNameRunes = 20
 const maxComplaints = 20
 
 // statutory are the holidays 《全国年节及纪念日放假办法》 fixes by date
-// (month-day): every year's notice gives them off.
+// (month-day): every year's notice gives them off (劳动节's second day is
+// the law's since its 2024 revision; every notice since 2020 had it off).
 var statutory = map[string]string{"01-01": "元旦", "05-01": "劳动节", "05-02": "劳动节", "10-01": "国庆节", "10-02": "国庆节", "10-03": "国庆节"}
 
 // Year is the year the notice arranges.
 func (n Notice) Year() int { return n.year }
-
-// Days are the notice's rows, by date.
-func (n Notice) Days() []Day { return slices.Clone(n.days) }
 
 // Text is the notice as CSV in one spelling (the header, the rows by date,
 // LF line ends): what is stored, and what ParseNotice reads back to the
@@ -140,7 +138,7 @@ func ParseNotice(text []byte) (Notice, error) {
 		case y != n.year && !(y == n.year-1 && rw.Date[5:] >= newYearFrom):
 			c.add(rw.line, fmt.Sprintf("第%d行「日期」%s 不在 %d 年：一份通知只含一年的安排 (只有元旦假期可从上一年 12 月下旬开始)", rw.line, rw.Date, n.year))
 		}
-		n.days = append(n.days, rw.Day)
+		n.days = append(n.days, rw.entry)
 	}
 	if len(rows) == 0 && c.empty() {
 		c.add(0, "文件中只有表头，没有节假日安排的行")
@@ -148,7 +146,7 @@ func ParseNotice(text []byte) (Notice, error) {
 	if c.empty() {
 		for _, md := range slices.Sorted(maps.Keys(statutory)) {
 			date := fmt.Sprintf("%04d-%s", n.year, md)
-			if i, ok := n.find(date); !ok || n.days[i].Kind != KindHoliday {
+			if i, ok := n.find(date); !ok || n.days[i].Kind != kindHoliday {
 				c.add(0, fmt.Sprintf("缺少 %s (%s) 的放假 (holiday) 行：《全国年节及纪念日放假办法》按日期规定的节日，通知中必然放假，请检查文件是否完整", date, statutory[md]))
 			}
 		}
@@ -156,7 +154,7 @@ func ParseNotice(text []byte) (Notice, error) {
 	if err := c.err(); err != nil {
 		return Notice{}, err
 	}
-	slices.SortFunc(n.days, func(a, b Day) int { return strings.Compare(a.Date, b.Date) })
+	slices.SortFunc(n.days, func(a, b entry) int { return strings.Compare(a.Date, b.Date) })
 	return n, nil
 }
 
@@ -185,7 +183,7 @@ const newYearFrom = "12-25"
 // row is a row read, at line of the file; day is its date, zero when the
 // date is invalid.
 type row struct {
-	Day
+	entry
 	line int
 	day  time.Time
 }
@@ -198,7 +196,7 @@ func readRow(c *complaints, line int, f []string, seen map[string]int) (row, boo
 		c.add(line, fmt.Sprintf("%s: 应有 3 列 (date,kind,name)，实有 %d 列", at, len(f)))
 		return row{}, false
 	}
-	rw := row{Day: Day{Date: f[0], Kind: f[1], Name: f[2]}, line: line}
+	rw := row{entry: entry{Date: f[0], Kind: f[1], Name: f[2]}, line: line}
 	ok := true
 	bad := func(col, msg string) {
 		c.add(line, at+"「"+col+"」"+msg)
@@ -213,8 +211,8 @@ func readRow(c *complaints, line int, f []string, seen map[string]int) (row, boo
 		seen[rw.Date], rw.day = line, day
 	}
 	switch rw.Kind {
-	case KindHoliday:
-	case KindWorkday:
+	case kindHoliday:
+	case kindWorkday:
 		if err == nil && day.Weekday() != time.Saturday && day.Weekday() != time.Sunday {
 			bad("类型", fmt.Sprintf("%s 是%s，调休上班日 (workday) 只能是星期六或星期日", rw.Date, weekdayNames[day.Weekday()]))
 		}

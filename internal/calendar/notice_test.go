@@ -95,7 +95,7 @@ func TestANoticeOfANewYear(t *testing.T) {
 // and the years between stay provisional.
 func TestALoadedYearReplacesTheBuiltIn(t *testing.T) {
 	var rows []string
-	for _, d := range builtin[2026].Days() {
+	for _, d := range builtin[2026].days {
 		if d.Date != "2026-10-10" {
 			rows = append(rows, d.Date+","+d.Kind+","+d.Name)
 		}
@@ -136,7 +136,7 @@ func TestALoadedYearReplacesTheBuiltIn(t *testing.T) {
 func TestNewYearsDayMayBeginTheYearBefore(t *testing.T) {
 	text := strings.Replace(string(invented2027(t)), "date,kind,name\n", "date,kind,name\n2026-12-31,holiday,元旦\n", 1)
 	n, err := ParseNotice([]byte(text))
-	if err != nil || n.Year() != 2027 || n.Days()[0].Date != "2026-12-31" {
+	if err != nil || n.Year() != 2027 || n.days[0].Date != "2026-12-31" {
 		t.Fatalf("%d %v", n.Year(), err)
 	}
 	loaded(t, n)
@@ -256,10 +256,10 @@ func FuzzParseNotice(f *testing.F) {
 			apperrtest.InvalidInChinese(t, "ParseNotice", err)
 			return
 		}
-		for _, d := range n.Days() {
+		for _, d := range n.days {
 			w := day(t, d.Date).Weekday()
 			y := day(t, d.Date).Year()
-			if (y != n.Year() && (y != n.Year()-1 || d.Date[5:] < newYearFrom)) || (d.Kind == KindWorkday && w != time.Saturday && w != time.Sunday) {
+			if (y != n.Year() && (y != n.Year()-1 || d.Date[5:] < newYearFrom)) || (d.Kind == kindWorkday && w != time.Saturday && w != time.Sunday) {
 				t.Fatalf("%+v in the notice of %d", d, n.Year())
 			}
 		}

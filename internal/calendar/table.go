@@ -66,7 +66,7 @@ func yearInfo(n Notice, imported bool) YearInfo {
 		in.Source = "导入"
 	}
 	for _, d := range n.days {
-		if d.Kind == KindHoliday {
+		if d.Kind == kindHoliday {
 			in.Holidays++
 		} else {
 			in.Workdays++
@@ -93,7 +93,7 @@ func (k Known) RunsOut(today string) bool {
 // ones in place of their years'. It is never changed once built; Load
 // builds a new one.
 type table struct {
-	kind  map[string]string // date → KindHoliday or KindWorkday
+	kind  map[string]string // date → kindHoliday or kindWorkday
 	years map[int]bool      // the years whose notice is in
 	known Known
 }
@@ -114,7 +114,9 @@ func Load(notices ...Notice) Known {
 	byYear := maps.Clone(builtin)
 	imported := map[int]bool{}
 	for _, n := range notices {
-		byYear[n.year], imported[n.year] = n, true
+		if n.year != 0 { // the zero Notice, which ParseNotice never gives
+			byYear[n.year], imported[n.year] = n, true
+		}
 	}
 	t := &table{kind: map[string]string{}, years: map[int]bool{}}
 	for _, y := range slices.Sorted(maps.Keys(byYear)) { // a later year's 元旦 row over an earlier's

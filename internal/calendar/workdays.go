@@ -26,9 +26,9 @@ func IsWorkday(d time.Time) bool { return current.Load().isWorkday(d) }
 func (t *table) isWorkday(d time.Time) bool {
 	k := d.Format("2006-01-02")
 	switch t.kind[k] {
-	case KindWorkday:
+	case kindWorkday:
 		return true
-	case KindHoliday:
+	case kindHoliday:
 		return false
 	}
 	if y := d.Year(); y > firstYear && !t.years[y] && statutory[k[5:]] != "" {
