@@ -36,6 +36,7 @@ func init() {
 		{"draw", "双随机抽取记录: draw verify --commitment 公布的承诺值 FILE 重算 anwei.draw/v1 记录，一致时退出码 0，否则逐项说明并退出 1", runDraw},
 		{"rules", "法规计算器: rules credit-code CODE | major-source --people N 名称=吨 … | lec L E C | ls L S，输出带依据的 JSON", runRules},
 		{"user", "账号管理: user list | add | passwd | token", runUser},
+		{"calendar", "节假日表: calendar import FILE 载入国务院办公厅一年的节假日安排通知 (CSV: date,kind,name) | calendar list", runCalendar},
 		{"backup", "在服务运行时写出一致的数据库副本: backup FILE", runBackup},
 		{"backup-files", "在服务运行时把附件复制到备份目录 (在 backup 之后运行): backup-files DIR", runBackupFiles},
 		{"audit", "审计链: audit verify [--head 哈希] (校验；--head 证明此前保存的链头及其之前未被改动) | audit head (打印链头)", runAudit},

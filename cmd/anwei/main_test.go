@@ -130,7 +130,7 @@ func TestBackupRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out = anwei(t, "user", "list", "--data", restored)
-	if code != 0 || !strings.Contains(out, "王建国") || !strings.Contains(out, "共 8 个账号") {
+	if code != 0 || !strings.Contains(out, "王建国") || !strings.Contains(out, "共 16 个账号") {
 		t.Fatalf("restored users: %d %s", code, out)
 	}
 	if code, out := anwei(t, "audit", "verify", "--data", restored); code != 0 {

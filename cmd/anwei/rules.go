@@ -23,7 +23,7 @@ const rulesUsage = `用法:
          表3以外的表1物质写上危险性类别以定β: 汽油:W5.1=400
   anwei rules lec L E C                              作业条件危险性评价 D = L×E×C 及四色分级
   anwei rules ls L S                                 风险矩阵 R = L×S (1–5) 及四色分级
-  anwei rules workdays --from YYYY-MM-DD --add N      第 N 个工作日 (节假日与调休表；未载入通知的年份标为 provisional)`
+  anwei rules workdays --from YYYY-MM-DD --add N      第 N 个工作日 (内置的节假日与调休表，不含部署中以 anwei calendar import 载入的通知；其后的年份标为 provisional)`
 
 // runRules is the regulation calculator: the same code the UI uses, one
 // JSON object with the result and its basis; exit 1 on bad input.

@@ -62,7 +62,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	srv := a.Web.HTTPServer()
 	fmt.Fprintf(out, "anwei %s 已启动: http://%s/ (数据库: %s %s)\n", version, ln.Addr(), a.DB.Dialect, a.DB.Where)
 	if today := calendar.Local(time.Now()).Format("2006-01-02"); calendar.HolidaysRunOut(today) {
-		cfg.Log.Warn("节假日表只到 " + calendar.WorkdaysKnownThrough + "：请按国务院办公厅当年放假安排通知补充下一年的节假日和调休 (internal/calendar/data/holidays_cn.csv)，否则工作要点的报送日期可能落在节假日")
+		cfg.Log.Warn("节假日表只到 " + calendar.KnownThrough() + "：国务院办公厅发布下一年的放假安排通知后，请由系统管理员在 组织机构 › 节假日安排 或以 anwei calendar import FILE 载入，否则之后的“N 个工作日”期限 (如工作要点的报送日期) 可能落在节假日")
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -37,7 +37,9 @@ import (
 //     `anwei audit verify` passes;
 //   - the scheduler runs on both: an overdue major hazard is escalated once
 //     although both sweep at the same moment, and the webhook receives every
-//     inbox message once although both deliver.
+//     inbox message once although both deliver;
+//   - a holiday notice the administrator imports through one is the other's
+//     table too.
 //
 // Some 30 s (mostly waiting for the webhook job's 5 s ticks), so a CI step of
 // its own (ANWEI_TEST_SERVERS=1, .ci/run).
@@ -429,6 +431,23 @@ func TestServersOnOnePostgres(t *testing.T) {
 		}
 	})
 	t.Run("webhook once after the sweep", webhookOnce)
+
+	t.Run("a holiday notice imported through A, on B", func(t *testing.T) {
+		notice, err := os.ReadFile(invented2027) // a test fixture, not the State Council's
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin := signIn(a.Base, "admin")
+		if code, body := do(admin, "POST", a.Base+"/api/v1/calendar", string(notice)); code != 201 || !strings.Contains(body, `"year":2027`) {
+			t.Fatalf("the 2027 notice through A: %d %s", code, body)
+		}
+		// B loads the stored notices every five minutes, and before it
+		// answers for the table.
+		if code, body := do(signIn(b.Base, "office"), "GET", b.Base+"/api/v1/calendar", ""); code != 200 ||
+			!strings.Contains(body, `"known_through":"2027-12-31"`) || !strings.Contains(body, `{"year":2027,"source":"导入"`) {
+			t.Fatalf("the table on B: %d %s", code, body)
+		}
+	})
 
 	t.Run("two-factor across servers", func(t *testing.T) {
 		admin := signIn(a.Base, "admin")

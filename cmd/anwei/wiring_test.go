@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"anwei/internal/app"
 	"anwei/internal/auth"
+	"anwei/internal/calendar"
 	"anwei/internal/codes"
 	"anwei/internal/docs"
 	"anwei/internal/enterprise"
@@ -27,7 +29,7 @@ import (
 var (
 	// writingCommands change a deployment's data: each is compared with
 	// what the server does for the same request.
-	writingCommands = []string{"migrate", "demo", "import", "user"}
+	writingCommands = []string{"migrate", "demo", "import", "user", "calendar"}
 	// otherCommands do not: serve is the server itself (the reference),
 	// bench writes only its own temporary databases, backup and
 	// backup-files write copies, the rest only read.
@@ -178,6 +180,21 @@ func TestWritingCommandsComputeAsTheServer(t *testing.T) {
 		t.Errorf("user token: the command's token acts as %+v, the server's as %+v", byCLI, bySrv)
 	}
 
+	// calendar import: the invented 2027 notice (a test fixture, not the
+	// State Council's: internal/calendar/testdata/README.md).
+	t.Cleanup(func() { calendar.Load() }) // the holiday table is the process's
+	if code, out := anwei(t, "calendar", "import", "--data", cliDir, invented2027); code != 0 || !strings.Contains(out, "已载入 2027 年的节假日安排") {
+		t.Fatalf("calendar import: %d %s", code, out)
+	}
+	notice, err := os.ReadFile(invented2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Org.ImportHolidays(ctx, org.System, notice); err != nil {
+		t.Fatal(err)
+	}
+	same(t, "calendar import", cliDir, srv)
+
 	// migrate leaves everything as it was.
 	if code, out := anwei(t, "migrate", "--data", cliDir); code != 0 {
 		t.Fatalf("migrate: %s", out)
@@ -210,7 +227,11 @@ func open(t *testing.T, dir string) *app.App {
 	return a
 }
 
-// snapshot is every enterprise's class and every account, one line each.
+// invented2027 is the calendar package's test fixture.
+const invented2027 = "../../internal/calendar/testdata/holidays_2027_invented.csv"
+
+// snapshot is every enterprise's class, every account and every stored
+// holiday notice, one line each.
 func snapshot(t *testing.T, a *app.App) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -227,6 +248,13 @@ func snapshot(t *testing.T, a *app.App) []string {
 	}
 	for _, u := range us {
 		lines = append(lines, fmt.Sprintf("%s %s %v %s %v %v", u.Username, u.DisplayName, u.Roles, u.UnitName, u.Active, u.LockedUntil != nil))
+	}
+	notices, err := org.ReadSettings(ctx, a.DB, "holidays:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range notices {
+		lines = append(lines, fmt.Sprintf("%s %x", k, sha256.Sum256([]byte(v))))
 	}
 	slices.Sort(lines)
 	return lines

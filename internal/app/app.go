@@ -127,8 +127,9 @@ func open(ctx context.Context, cfg Config, key func(*store.DB) error) (*store.DB
 
 // Open opens the configured database for a command that writes and builds
 // the services on it (NewServices), without a web server and without
-// setting the deployment up: what the command line's writing subcommands
-// use, so they compute exactly as the server does.
+// setting the deployment up, and loads the stored holiday notices: what the
+// command line's writing subcommands use, so they compute exactly as the
+// server does.
 func Open(ctx context.Context, cfg Config) (*App, error) {
 	cfg = cfg.withDefaults()
 	if err := docs.UseFaces(cfg.Fonts); err != nil {
@@ -144,7 +145,14 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	return &App{Config: cfg, Services: NewServices(db, w)}, nil
+	a := &App{Config: cfg, Services: NewServices(db, w)}
+	// The holiday notices an administrator loaded (org.ImportHolidays):
+	// every "N 个工作日" counts by them. One that cannot be read is said and
+	// left out; the start goes on.
+	if err := a.Org.LoadHolidays(ctx); err != nil {
+		cfg.Log.Warn("节假日安排未能全部载入", "err", err)
+	}
+	return a, nil
 }
 
 // New opens the database, builds the services and the web server, and sets

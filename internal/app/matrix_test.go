@@ -195,6 +195,10 @@ var matrixRoutes = map[string]mroute{
 	"POST /org/users/{id}/active":                  {by: "admin", path: map[string]string{"id": "user"}, body: func(*side) map[string]any { return map[string]any{"active": "0"} }},
 	"POST /org/users/{id}/password":                {by: "admin", path: map[string]string{"id": "user"}, body: func(*side) map[string]any { return map[string]any{"password": "Xinmima2027"} }},
 	"POST /org/users/{id}/unlock":                  {by: "admin", path: map[string]string{"id": "user"}},
+	"GET /org/calendar":                            {own: "the deployment's holiday table (the State Council's notices: no object of any side)"},
+	"POST /org/calendar":                           {own: "the deployment's one holiday table, an administrator's: every viewer here is refused", upload: true, raw: "holidays.csv", body: noticeBody},
+	"GET /api/v1/calendar":                         {own: "the deployment's holiday table (the State Council's notices: no object of any side)"},
+	"POST /api/v1/calendar":                        {own: "the deployment's one holiday table, an administrator's: every viewer here is refused", raw: "holidays.csv", body: noticeBody},
 	"GET /api/v1/regions":                          {own: "regions in scope"},
 	"GET /api/v1/regions/{code}":                   {path: map[string]string{"code": "region"}},
 	"POST /api/v1/regions": {by: "admin", body: func(s *side) map[string]any {
@@ -452,6 +456,13 @@ var matrixRoutes = map[string]mroute{
 	"POST /api/v1/account/two-factor/disable":        {own: "removing the viewer's own second factor", changes: []string{"user_factors", "recovery_codes"}, noControl: "needs a confirmed factor and its current code"},
 	"POST /account/two-factor/setting":               {own: "the deployment's two-factor setting (an administrator's)", noControl: "a deployment-wide setting; auth's TestSettingForcesEnrolment turns it on"},
 	"PUT /api/v1/settings/two-factor":                {own: "the deployment's two-factor setting (an administrator's)", noControl: "a deployment-wide setting; auth's TestSettingForcesEnrolment turns it on"},
+}
+
+// noticeBody is the invented 2027 holiday notice (a test fixture, not the
+// State Council's: internal/calendar/testdata/README.md).
+func noticeBody(*side) map[string]any {
+	b, _ := os.ReadFile("../calendar/testdata/holidays_2027_invented.csv")
+	return map[string]any{"file": string(b)}
 }
 
 var planTables = []string{"plans", "plan_items", "plan_tasks", "plan_assignments", "plan_obligations", "plan_instances", "plan_unit_names", "counters"}

@@ -27,6 +27,9 @@ func (a *App) Jobs() []Job {
 		// Files held for a form that came back with an error go after a
 		// day; they age on disk, so by the machine's time, not the app's.
 		{Name: "files.pending", Every: time.Hour, Run: func(context.Context) (int, error) { return a.Files.ExpirePending(time.Now()) }},
+		// A holiday notice another server on the database imported counts
+		// here within the interval (org.LoadHolidays; its own import at once).
+		{Name: "calendar.load", Every: 5 * time.Minute, Run: func(ctx context.Context) (int, error) { return 0, a.Org.LoadHolidays(ctx) }},
 	}
 	if a.Config.WebhookURL != "" {
 		// Outbound messages go after their steps committed, from the

@@ -1619,6 +1619,7 @@ var notListings = map[string]string{
 	"auth.CreateToken":             "creates a token for the actor itself",
 	"auth.IssueToken":              "creates a token for the actor itself",
 	"auth.SetFactorRequired":       "sets the deployment's one two-factor setting (no object; who may is org.user.write's question: administrators, whose scope is the deployment)",
+	"org.ImportHolidays":           "loads the deployment's one holiday table, a State Council notice (no object of any jurisdiction; who may is org.calendar.write's question: administrators, whose scope is the deployment)",
 	"auth.FactorStatus":            "the actor's own second factor (WHERE user_id = the actor)",
 	"auth.BeginEnrol":              "binds an authenticator to the actor's own account",
 	"auth.ConfirmEnrol":            "confirms the actor's own authenticator",

@@ -20,7 +20,7 @@ var ActionNames = map[string]string{
 	"supervision.add": "增加监管部门", "supervision.remove": "移除监管部门", "scope.grant": "授予查看范围",
 	"user.create": "新增用户", "user.update": "修改用户", "user.disable": "停用用户", "user.enable": "启用用户",
 	"user.unlock": "解锁用户", "user.set_password": "重置密码",
-	"committee.set_member": "调整安委会成员", "committee.remove_member": "移出安委会成员",
+	"committee.set_member": "调整安委会成员", "committee.remove_member": "移出安委会成员", "calendar.import": "载入节假日安排",
 	"plan.import": "导入工作要点", "plan.cadence": "设置报送周期", "plan.progress.import": "导入任务进展",
 	"plan.instance.complete": "报完成", "plan.instance.overdue": "任务逾期",
 	"plan.report.progress": "报送进展", "plan.report.consolidated": "报送汇总报告",
@@ -44,7 +44,7 @@ var KindNames = map[string]string{
 	"unit": "单位", "user": "用户", "region": "行政区划", "enterprise": "企业", "hazard": "隐患", "hazard_opinion": "专家意见",
 	"risk_point": "风险点", "plan": "工作要点", "plan_instance": "任务", "plan_notice": "提醒函/交办单", "plan_report": "汇总报告",
 	"api_token": "接口令牌", "login": "登录", "duty_rule": "监管职责", "import": "导入", "setting": "设置", "audit": "审计链",
-	"deployment": "部署", "committee": "安委会", "task": "任务",
+	"deployment": "部署", "committee": "安委会", "task": "任务", "holidays": "节假日安排",
 	"enforce_plan": "监督检查计划", "enforce_draw": "双随机抽查", "enforce_inspection": "执法检查",
 }
 

@@ -35,7 +35,7 @@ func TestAddWorkdays(t *testing.T) {
 
 // TestHolidaysRunOut: the table's end is announced from 60 days before it.
 func TestHolidaysRunOut(t *testing.T) {
-	end, _ := time.Parse("2006-01-02", WorkdaysKnownThrough)
+	end, _ := time.Parse("2006-01-02", KnownThrough())
 	for day, want := range map[string]bool{end.AddDate(0, 0, -90).Format("2006-01-02"): false, end.AddDate(0, 0, -30).Format("2006-01-02"): true,
 		end.AddDate(0, 0, 10).Format("2006-01-02"): true} {
 		if HolidaysRunOut(day) != want {

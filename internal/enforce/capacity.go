@@ -87,7 +87,7 @@ func (s Staffing) Plan() (Capacity, error) {
 		fmt.Sprintf("可安排检查 = %d ÷ (每组 %d 人 × 每次 %g 个工作日) = %d 次", c.InspectionDays, s.TeamSize, s.DaysPerInspection, c.Inspections),
 	}
 	if c.Provisional {
-		c.Steps = append(c.Steps, fmt.Sprintf("%d 年的放假通知尚未载入: 法定工作日只扣除周末和按日期固定的节日，载入通知后会减少", s.Year))
+		c.Steps = append(c.Steps, fmt.Sprintf("%d 年的放假通知尚未载入: 法定工作日只扣除周末和按日期固定的节日，系统管理员在「节假日安排」载入通知后会减少", s.Year))
 	}
 	return c, nil
 }

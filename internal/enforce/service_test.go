@@ -259,9 +259,18 @@ func TestDrawsInThreeStepsAndRecusals(t *testing.T) {
 		if err != nil || len(os) != 8 {
 			t.Fatalf("%d officers (%v)", len(os), err)
 		}
-		// Declare a conflict for every officer but four with one enterprise:
+		// Declare a conflict for every officer but four with the target:
 		// a draw of it may only send those four.
-		target := first.Result[0].EnterpriseID
+		// The target: an enterprise of the 名录库 as it stands (under its cap).
+		probe, err := s.Enforce.CommitDraw(ctx, member, enforce.DrawInput{Count: 1, PerEnterprise: 2, IncludeKey: true, PublicSource: "见证人", PublicFormat: `^\d+$`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := s.Enforce.DrawRecordOf(ctx, member, probe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := pr.Enterprises[len(pr.Enterprises)/2].ID
 		var free []int64
 		for _, o := range os {
 			if len(free) < 4 && !slices.ContainsFunc(o.Conflicts, func(c enforce.Conflict) bool { return c.EnterpriseID == target }) {

@@ -41,6 +41,7 @@ const (
 	PermUnitWrite      Perm = "org.unit.write"      // create, edit, disable units
 	PermUserWrite      Perm = "org.user.write"      // create, edit, disable users, reset passwords
 	PermCommitteeWrite Perm = "org.committee.write" // change 安委会 membership
+	PermCalendarWrite  Perm = "org.calendar.write"  // load a year's State Council holiday notice (节假日安排)
 	PermPlanImport     Perm = "plan.import"         // import a 工作要点 and assign its tasks
 	PermPlanSupervise  Perm = "plan.supervise"      // 督办: accept or return reports, issue 提醒函/交办单
 	PermPlanReport     Perm = "plan.report"         // report progress on the own unit's tasks, answer reminders
@@ -66,7 +67,7 @@ const (
 // permNames are shown when a permission is missing.
 var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
-	PermCommitteeWrite: "调整安委会组成", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展",
+	PermCommitteeWrite: "调整安委会组成", PermCalendarWrite: "载入节假日安排", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展",
 	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermEntKeyList: "调整重点监管名单", PermHazardReport: "上报和整改隐患", PermHazardManage: "判定、交办、复查隐患", PermHazardList: "挂牌督办和通报隐患", PermRiskWrite: "风险辨识评估", PermRiskConfig: "设置风险分级方案", PermTokenWriteOwn: "创建接口令牌",
 	PermEnforceRead: "查看执法检查计划和抽查", PermEnforcePlan: "编制执法检查计划和组织双随机抽查", PermEnforceApprove: "审批执法检查计划", PermEnforceConfig: "设置检查频次上限",
 }
@@ -78,7 +79,7 @@ func (p Perm) Name() string { return permNames[p] }
 // permissions). Admin manages the organisation but takes no part in the
 // mechanisms' workflows; only the committee office reads the audit log.
 var matrix = map[Role][]Perm{
-	RoleAdmin: {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermTokenWriteOwn},
+	RoleAdmin: {PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermCalendarWrite, PermTokenWriteOwn},
 	RoleOffice: {PermOrgRead, PermUnitWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermPlanSupervise, PermPlanReport,
 		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermEntKeyList, PermHazardReport, PermHazardManage, PermHazardList, PermRiskWrite, PermRiskConfig, PermTokenWriteOwn,
 		PermEnforceRead, PermEnforceConfig},

@@ -31,7 +31,7 @@ func NewService(db *store.DB, clock calendar.Clock) *Service {
 // System is the actor of command-line and start-up work: it sees and may do
 // everything, and is recorded as "system" in the audit log.
 var System = &Actor{Username: "system", Name: "系统", Roles: []Role{RoleAdmin},
-	Perms: []Perm{PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermAuditRead, PermPlanImport, PermTokenWriteOwn},
+	Perms: []Perm{PermOrgRead, PermRegionWrite, PermUnitWrite, PermUserWrite, PermCommitteeWrite, PermCalendarWrite, PermAuditRead, PermPlanImport, PermTokenWriteOwn},
 	Scope: scope.Scope{All: true}}
 
 // record appends the audit event of a change made by a in tx.

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"anwei/internal/store"
 )
@@ -20,6 +21,24 @@ func ReadSetting(ctx context.Context, q RowQuerier, key string) (value string, o
 		return "", false, nil
 	}
 	return value, err == nil, err
+}
+
+// ReadSettings reads every deployment setting whose key begins with prefix
+// (the holiday notices, holidays:YYYY), by key. The prefix is a constant
+// of the caller's: it may not hold LIKE's wildcards.
+func ReadSettings(ctx context.Context, db *store.DB, prefix string) (map[string]string, error) {
+	if prefix == "" || strings.ContainsAny(prefix, `%_\`) {
+		panic("org.ReadSettings: a prefix without LIKE's wildcards: " + prefix)
+	}
+	out := map[string]string{}
+	rows, err := db.Query(ctx, "SELECT key, value FROM settings WHERE key LIKE ?", prefix+"%")
+	err = store.Each(rows, err, func(r store.Scanner) error {
+		var k, v string
+		err := r.Scan(&k, &v)
+		out[k] = v
+		return err
+	})
+	return out, err
 }
 
 // WriteSetting sets a deployment setting in tx.

@@ -8,6 +8,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/auth"
+	"anwei/internal/calendar"
 	"anwei/internal/enforce"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
@@ -73,6 +74,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"PUT", "/api/v1/users/{id}/active", "停用或启用用户", "组织机构", false, activeBody{}, nil, nil, s.apiUserActive},
 		{"PUT", "/api/v1/users/{id}/password", "重置密码 (并结束其全部会话、吊销其接口令牌)", "组织机构", false, passwordBody{}, nil, nil, s.apiUserPassword},
 		{"POST", "/api/v1/users/{id}/unlock", "解除登录锁定", "组织机构", false, nil, nil, nil, s.apiUserUnlock},
+		{"GET", "/api/v1/calendar", "节假日表: 各年份的来源 (内置或导入)、放假和调休上班的天数，已知至哪一天 (其后的“N 个工作日”期限为暂定)，是否即将用完", "组织机构", false, nil, org.HolidayTable{}, nil, s.apiCalendar},
+		{"POST", "/api/v1/calendar", "载入国务院办公厅一年的节假日安排通知 (系统管理员；请求体为 UTF-8 的 CSV 文件，列 date,kind,name，kind 为 holiday 放假或 workday 调休上班；有误时整个文件不载入，fields 逐行说明)", "组织机构", false, nil, calendar.YearInfo{}, nil, s.apiCalendarImport},
 		{"GET", "/api/v1/audit/events", "审计日志查询 (安委办)", "审计", false, nil, list[audit.Event]{},
 			append([]string{"action", "object_kind", "object_id", "actor", "since", "until"}, page...), s.apiAuditEvents},
 		{"GET", "/api/v1/audit/events/{seq}", "审计事件", "审计", false, nil, audit.Event{}, nil, s.apiAuditEvent},

@@ -116,6 +116,8 @@ func (s *Server) eventViews(ctx context.Context, a *org.Actor, events []audit.Ev
 			if p, err := s.Plans.GetPlan(ctx, a, n); err == nil {
 				o = named{p.Title, "/plans/" + id}
 			}
+		case "holidays":
+			o = named{id + " 年节假日安排", "/org/calendar"}
 		case "plan_notice":
 			if p, err := s.Plans.GetNotice(ctx, a, n); err == nil {
 				o = named{p.DocNumber + " " + p.Title, "/notices/" + id}

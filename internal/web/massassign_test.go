@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"anwei/internal/app/apptest"
+	"anwei/internal/calendar"
 	"anwei/internal/demo"
 	"anwei/internal/enterprise"
 	"anwei/internal/rules"
@@ -163,6 +164,33 @@ func taskSheet(t *testing.T, e *env) []byte {
 	return []byte(body)
 }
 
+// notice2027 is the invented 2027 holiday notice (a test fixture, not the
+// State Council's: internal/calendar/testdata/README.md), with the rows
+// more after its first three (so that each entry's notice is another).
+func notice2027(more string) func(t *testing.T, e *env) []byte {
+	return func(t *testing.T, e *env) []byte {
+		t.Helper()
+		b, err := os.ReadFile("../calendar/testdata/holidays_2027_invented.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(strings.Replace(string(b), "2027-01-03,holiday,元旦\n", "2027-01-03,holiday,元旦\n"+more, 1))
+	}
+}
+
+// holidaysStored checks that the stored 2027 notice is the one with the
+// row more, and audited (the n-th import). The process's holiday table is
+// loaded back to the built-in one after the test: the package's tests
+// share it.
+func holidaysStored(more string, n int) func(t *testing.T, e *env, a *answer) {
+	return func(t *testing.T, e *env, a *answer) {
+		t.Helper()
+		t.Cleanup(func() { calendar.Load() })
+		sqlIs("SELECT CAST(COUNT(*) AS TEXT) FROM settings WHERE key = 'holidays:2027' AND value LIKE '%"+more+"%'", "1")(t, e, a)
+		sqlIs("SELECT CAST(COUNT(*) AS TEXT) FROM audit_events WHERE action = 'calendar.import'", strconv.Itoa(n))(t, e, a)
+	}
+}
+
 var lastNumber = regexp.MustCompile(`/(\d+)(?:[/?#]|$)`)
 
 // saveID saves the id of what the request made as {var:name}: the JSON
@@ -301,6 +329,9 @@ var massWrites = []massWrite{
 	{Route: "POST /org/users/{id}/password", As: "admin", URL: "/org/users/{user:massform}/password", Body: "password=Anquan2027x", Status: 303},
 	{Route: "POST /api/v1/users/{id}/unlock", As: "admin", URL: "/api/v1/users/{user:massapi}/unlock", Status: 204},
 	{Route: "POST /org/users/{id}/unlock", As: "admin", URL: "/org/users/{user:massform}/unlock", Status: 303},
+	{Route: "POST /api/v1/calendar", As: "admin", URL: "/api/v1/calendar", Status: 201, File: notice2027(""), After: holidaysStored("2027-01-03", 1)},
+	{Route: "POST /org/calendar", As: "admin", URL: "/org/calendar", Status: 303, File: notice2027("2027-01-04,holiday,元旦\n"), FileName: "2027.csv",
+		After: holidaysStored("2027-01-04", 2)},
 	{Route: "PUT /api/v1/users/{id}/active", As: "admin", URL: "/api/v1/users/{user:massapi}/active", Body: `{"active":false}`, Status: 204},
 	{Route: "POST /org/users/{id}/active", As: "admin", URL: "/org/users/{user:massform}/active", Body: "active=0", Status: 303},
 

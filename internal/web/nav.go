@@ -46,9 +46,9 @@ func navFor(a *org.Actor) []navSection {
 		if a.Can(org.PermEnforceRead) {
 			out = append(out, enforceNav(a))
 		}
-		out = append(out, orgNav())
+		out = append(out, orgNav(a))
 	case sideAdmin:
-		out = append(out, orgNav())
+		out = append(out, orgNav(a))
 	case sideExpert:
 		if a.Has(org.RoleExpert) {
 			out = append(out, navSection{Label: "专家咨询", Items: []navItem{{Label: "判定请求", Href: "/hazard-requests"}}})
@@ -146,9 +146,13 @@ func enforceNav(a *org.Actor) navSection {
 	return s
 }
 
-func orgNav() navSection {
-	return navSection{Label: "组织机构", Items: []navItem{{Label: "行政区划", Href: "/org/regions"}, {Label: "单位", Href: "/org/units"},
+func orgNav(a *org.Actor) navSection {
+	s := navSection{Label: "组织机构", Items: []navItem{{Label: "行政区划", Href: "/org/regions"}, {Label: "单位", Href: "/org/units"},
 		{Label: "安委会", Href: "/org/committees"}, {Label: "用户", Href: "/org/users"}}}
+	if a.Can(org.PermCalendarWrite) {
+		s.Items = append(s.Items, navItem{Label: "节假日安排", Href: "/org/calendar"})
+	}
+	return s
 }
 
 // markCurrent marks the one entry the page at path belongs to: the longest

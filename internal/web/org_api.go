@@ -1,9 +1,12 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 
+	"anwei/internal/apperr"
+	"anwei/internal/calendar"
 	"anwei/internal/org"
 )
 
@@ -192,4 +195,21 @@ func (s *Server) apiUserUnlock(_ http.ResponseWriter, r *http.Request) (any, err
 	}
 	_, err = s.Org.UnlockUser(r.Context(), actorOf(r), uid)
 	return done(err)
+}
+
+func (s *Server) apiCalendar(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return s.Org.Holidays(r.Context())
+}
+
+// apiCalendarImport takes the notice as the body: no more of it is read
+// than a notice can be (a larger one is refused by calendar.ParseNotice).
+func (s *Server) apiCalendarImport(_ http.ResponseWriter, r *http.Request) (any, error) {
+	if err := actorOf(r).Require(org.PermCalendarWrite); err != nil {
+		return nil, err
+	}
+	text, err := io.ReadAll(io.LimitReader(r.Body, calendar.MaxNoticeBytes+1))
+	if err != nil {
+		return nil, apperr.Field("file", "未能读完请求体")
+	}
+	return s.Org.ImportHolidays(r.Context(), actorOf(r), text)
 }

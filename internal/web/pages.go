@@ -87,7 +87,7 @@ func unreadOf(r *http.Request) int { n, _ := r.Context().Value(unreadKey).(int);
 // flashes are the fixed messages a redirect may ask a page to show.
 var flashes = map[string]string{
 	"created": "已创建", "saved": "已保存", "disabled": "已停用", "enabled": "已启用",
-	"password": "密码已重置，其会话已结束、接口令牌已吊销、验证器绑定已解除 (如有)", "unlocked": "已解除登录锁定", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "factor-off": "已关闭双因素认证", "done": "已记录完成情况",
+	"password": "密码已重置，其会话已结束、接口令牌已吊销、验证器绑定已解除 (如有)", "unlocked": "已解除登录锁定", "holidays": "已载入节假日安排：此后该年的“N 个工作日”按其计算", "abolished": "已撤销", "member": "安委会成员已更新", "revoked": "令牌已吊销", "factor-off": "已关闭双因素认证", "done": "已记录完成情况",
 	"reported": "已报送", "accepted": "已通过", "returned": "已退回", "issued": "督办文书已印发", "answered": "已回复", "read": "已全部标为已读",
 	"listed": "已挂牌督办，督办通知书已生成", "hazard": "隐患已上报，等待属地或监管部门判定",
 	"hazard-fix": "隐患已即查即改并销号，已记入隐患台账", "hazard-self": "隐患已登记为企业自行整改，请按期整改，整改后自行验收销号",

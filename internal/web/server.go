@@ -147,6 +147,8 @@ func (s *Server) routePages(mux router) {
 	mux.HandleFunc("POST /org/users/{id}/active", s.page(s.userSetActive))
 	mux.HandleFunc("POST /org/users/{id}/password", s.page(s.userSetPassword))
 	mux.HandleFunc("POST /org/users/{id}/unlock", s.page(s.userUnlock))
+	mux.HandleFunc("GET /org/calendar", s.page(s.calendarPage))
+	mux.HandleFunc("POST /org/calendar", s.upload(noticeBody, s.calendarImport, org.PermCalendarWrite))
 
 	mux.HandleFunc("GET /plans", s.page(s.plansPage))
 	mux.HandleFunc("GET /plans/import/template.txt", s.page(s.planImportTemplate))

@@ -39,7 +39,9 @@ const (
 	publicBody = web.PublicBody
 )
 
-// uploadRoutes are the routes allowed a body larger than formBody. A new
+// uploadRoutes are the routes allowed a body larger than formBody, and
+// those that take a file under a smaller limit of their own (a holiday
+// notice), checked at it. A new
 // route that reads more is caught by TestEveryWriteRouteBoundsItsBody,
 // which then asks for it here — with its limit, count limit, sniffing and
 // safe serving checked (this file, upload_limits_test.go, upload_test.go).
@@ -54,6 +56,8 @@ var uploadRoutes = map[string]uploadRoute{
 	"POST /api/v1/hazards":             {"enterprise", filesBody, web.MaxFiles},
 	"POST /api/v1/plans/{id}/progress": {"member", sheetAPI, 0},
 	"POST /api/v1/enterprises/import":  {"office", sheetAPI, 0},
+	"POST /org/calendar":               {"admin", web.NoticeBody, 0},
+	"POST /api/v1/calendar":            {"admin", web.NoticeAPIBody, 0},
 }
 
 // realIDs are, for the upload routes that look their object up before

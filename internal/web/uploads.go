@@ -10,6 +10,7 @@ import (
 	"path"
 
 	"anwei/internal/apperr"
+	"anwei/internal/calendar"
 	"anwei/internal/docs"
 	"anwei/internal/files"
 )
@@ -41,6 +42,9 @@ const (
 	// progressSheetBody: a filled-in 任务分工表 (one row per task: far
 	// smaller than a register).
 	progressSheetBody = 16<<20 + formSlack
+	// noticeBody: a year's holiday notice (a few KB of CSV; at most
+	// calendar.MaxNoticeBytes) and the form's framing.
+	noticeBody = calendar.MaxNoticeBytes + 8<<10
 )
 
 // formMemory is how much of a multipart form is held in memory; larger

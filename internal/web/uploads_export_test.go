@@ -1,5 +1,7 @@
 package web
 
+import "anwei/internal/calendar"
+
 // The body limits of uploads.go, for TestEveryWriteRouteBoundsItsBody.
 const (
 	FilesBody         = filesBody
@@ -10,5 +12,7 @@ const (
 	FormBody          = formBody
 	JSONBody          = jsonBody
 	PublicBody        = publicBody
+	NoticeBody        = noticeBody
+	NoticeAPIBody     = calendar.MaxNoticeBytes + 1 // apiCalendarImport reads one byte more to tell a notice over the limit
 	MaxFiles          = maxFiles
 )
