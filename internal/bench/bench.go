@@ -76,6 +76,7 @@ var all = []benchmark{
 	{"hazard_trend", benchHazardTrend},
 	{"hazard_list", benchHazardList},
 	{"draw", benchDraw},
+	{"draw_registry", benchDrawRegistry},
 	{"crash", benchCrash},
 	{"soak", benchSoak},
 }

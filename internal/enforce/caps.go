@@ -3,6 +3,7 @@ package enforce
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"anwei/internal/apperr"
 )
@@ -40,6 +41,19 @@ func LevelName(sector, level string) string {
 		return level + " 类"
 	}
 	return map[string]string{"1": "标准化一级", "2": "标准化二级", "3": "标准化三级", "": "未定级"}[level]
+}
+
+// summary is the table as the audit log shows it.
+func (t CapTable) summary() map[string]any {
+	var rows []string
+	for _, r := range t.Rows {
+		var caps []string
+		for _, l := range Levels(r.Sector) {
+			caps = append(caps, fmt.Sprintf("%s %d", LevelName(r.Sector, l), r.Caps[l]))
+		}
+		rows = append(rows, r.Name+": "+strings.Join(caps, "、"))
+	}
+	return map[string]any{"caps": rows, "supervisory": t.Supervisory, "frequent_cases": t.FrequentCases, "note": t.Note}
 }
 
 // Validate checks a table before it is stored: every sector, every level a

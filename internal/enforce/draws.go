@@ -315,7 +315,7 @@ func (s *Service) RunDraw(ctx context.Context, a *org.Actor, id int64, public st
 			}
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.draw.run", ObjectKind: "enforce_draw", ObjectID: fmt.Sprint(id),
-			Region: d.Region, After: map[string]any{"public_value": public, "share": rec.Share, "seed": rec.Seed, "result": rec.Result}})
+			Region: d.Region, After: map[string]any{"public_value": public, "share": rec.Share, "seed": rec.Seed, "drawn": teams(d.lists, rec.Result)}})
 	})
 }
 
@@ -380,9 +380,24 @@ func (s *Service) Recuse(ctx context.Context, a *org.Actor, id int64, in Recusal
 			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.draw.recuse", ObjectKind: "enforce_draw", ObjectID: fmt.Sprint(id),
-			Region: d.Region, After: r})
+			Region: d.Region, After: map[string]any{"enterprise": nameOf(d.lists, r.Enterprise), "officer": d.OfficerName(r.Officer),
+				"replacement": d.OfficerName(r.Replacement), "reason": r.Reason}})
 	})
 	return r, err
+}
+
+// teams are the picks as the audit log shows them: 企业: 执法人员、执法人员.
+func teams(l DrawLists, picks []Pick) []string {
+	d := Draw{lists: l}
+	out := make([]string, len(picks))
+	for i, p := range picks {
+		names := make([]string, len(p.Officers))
+		for j, o := range p.Officers {
+			names[j] = d.OfficerName(o)
+		}
+		out[i] = nameOf(l, p.Enterprise) + ": " + strings.Join(names, "、")
+	}
+	return out
 }
 
 func countOn(rs []Recusal, e int64) int {

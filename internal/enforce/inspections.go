@@ -138,7 +138,8 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 			Month: in.Month, Kind: kind, Basis: in.Basis, BasisName: codes.NameOf(Bases, in.Basis), Note: in.Note, State: "planned", CreatedAt: now,
 			Frequent: kind == Case && caps.FrequentCase(r.Cases+1)}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.inspection.add", ObjectKind: "enforce_inspection",
-			ObjectID: fmt.Sprint(id), Region: r.Region, After: out})
+			ObjectID: fmt.Sprint(id), Region: r.Region, After: map[string]any{"enterprise": r.Name, "basis": in.Basis, "month": in.Month,
+				"note": in.Note, "frequent": out.Frequent}})
 	})
 	return out, err
 }

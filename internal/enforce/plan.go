@@ -228,7 +228,9 @@ func (s *Service) ApprovePlan(ctx context.Context, a *org.Actor, id int64) error
 			return apperr.New(apperr.Conflict, "计划已审批")
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.plan.approve", ObjectKind: "enforce_plan",
-			ObjectID: fmt.Sprint(id), Region: p.Region, After: p.Figures})
+			ObjectID: fmt.Sprint(id), Region: p.Region, After: map[string]any{"capacity": p.Figures.Capacity.Inspections, "demand": p.Figures.Demand,
+				"key_enterprises": p.Figures.KeyEnterprises, "key_inspections": p.Figures.KeyInspections, "sampled": p.Figures.Sampled,
+				"fits": p.Figures.Fits}})
 	})
 }
 

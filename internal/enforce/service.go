@@ -111,7 +111,7 @@ func (s *Service) SetCaps(ctx context.Context, a *org.Actor, t CapTable) error {
 			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.caps", ObjectKind: "region", ObjectID: a.Unit.Region,
-			Region: a.Unit.Region, Before: before, After: t})
+			Region: a.Unit.Region, Before: before.summary(), After: t.summary()})
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/codes"
+	"anwei/internal/enforce"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
@@ -89,6 +90,14 @@ var fieldLabels = map[string]string{
 	"principal_phone": "主要负责人电话", "safety_phone": "安全管理负责人电话", "staff": "从业人数", "safety_engineers": "注册安全工程师人数",
 	"std_level": "标准化等级", "region_name": "行政区划", "from": "原状态", "to": "新状态", "at": "时间", "actor": "操作人",
 	"unit": "单位", "bands": "分级界限", "password": "密码", "emergency_plan": "应急预案",
+	"year": "年度", "officers": "执法人员数", "other_enforcement_days": "其他执法工作日", "non_enforcement_days": "非执法工作日",
+	"team_size": "每组人数", "days_per_inspection": "每次检查工作日", "sample_percent": "抽查比例 (%)", "first_month": "起始月份",
+	"capacity": "可安排检查", "demand": "计划需要", "fits": "排得下", "key_enterprises": "重点检查企业", "key_inspections": "重点检查次数",
+	"sampled": "双随机抽查次数", "user_id": "用户", "cert_no": "行政执法证号", "cert_expires": "执法证有效期", "lists_hash": "两库哈希",
+	"commitment": "承诺值", "public_value": "公开值", "public_source": "公开值来源", "public_format": "公开值格式", "share": "份额",
+	"seed": "种子", "drawn": "抽取结果", "enterprises": "检查对象名录库 (户)", "officer": "执法人员", "replacement": "替换人员",
+	"basis": "检查依据", "month": "月份", "frequent": "个案检查频繁", "caps": "检查频次上限", "supervisory": "督导检查上限",
+	"frequent_cases": "个案检查提示次数",
 }
 
 // fieldLabel is a field's Chinese label.
@@ -217,6 +226,8 @@ func codeWord(k, v string) string {
 		}
 	case "handling":
 		w = codes.NameOf(hazard.Handlings, v)
+	case "basis":
+		w = codes.NameOf(enforce.Bases, v)
 	case "source":
 		w = codes.NameOf(hazard.Sources, v)
 	case "status":
