@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"anwei/internal/apperr"
+	"anwei/internal/enforce"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/paging"
@@ -89,6 +90,11 @@ func TestChangeApprovalKeepsJurisdiction(t *testing.T) {
 		}
 		if _, err := f.risks.Get(ctx, f.b.officeUser, f.a.riskPoint); err != nil {
 			t.Errorf("the risk point did not go with the enterprise: %v", err)
+		}
+		// Its planned inspections (the fixture's draws) are county B's office's to see now.
+		is, _, err := f.enf.ListInspections(ctx, f.b.officeUser, enforce.InspectionFilter{EnterpriseID: e.UnitID, Page: paging.Page{Limit: 50}})
+		if err != nil || len(is) == 0 {
+			t.Errorf("the planned inspections did not go with the enterprise: %d (%v)", len(is), err)
 		}
 	})
 }

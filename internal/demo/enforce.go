@@ -147,7 +147,7 @@ func LoadEnforcement(ctx context.Context, orgs *org.Service, ents *enterprise.Se
 			return nil, err
 		}
 		pick := dr.Result[0]
-		if _, err := at(d.month, d.drawnDay+2).Recuse(ctx, member, id, enforce.RecusalInput{EnterpriseID: pick.EnterpriseID,
+		if _, err := at(d.month, d.drawnDay+2).Recuse(ctx, chief, id, enforce.RecusalInput{EnterpriseID: pick.EnterpriseID,
 			OfficerID: pick.OfficerIDs[0], Reason: "企业申请: 该执法人员曾在本企业任职，申请回避"}); err != nil {
 			return nil, fmt.Errorf("回避: %w", err)
 		}

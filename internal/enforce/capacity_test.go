@@ -64,6 +64,8 @@ func TestCaps(t *testing.T) {
 		{[]string{"trade", "metallurgy"}, "B", "", 12},
 		{[]string{"coal"}, "C", "1", 6},
 		{[]string{"small"}, "D", "1", 1},
+		{[]string{"mine"}, "", "1", 1}, // a mine whose class is not registered: the sector's lowest
+		{[]string{"coal", "hazchem"}, "", "", 2},
 	} {
 		if got, ok := caps.Cap(c.cats, c.class, c.level); !ok || got != c.want {
 			t.Errorf("cap of %v %s %q: %d %v, want %d", c.cats, c.class, c.level, got, ok, c.want)
@@ -71,6 +73,9 @@ func TestCaps(t *testing.T) {
 	}
 	if Allowed(Routine, 8, 8, true) || !Allowed(Routine, 7, 8, true) || !Allowed(Case, 20, 8, true) || !Allowed(Routine, 50, 0, false) {
 		t.Error("the cap lets the wrong inspections through")
+	}
+	if _, ok := caps.Cap([]string{"mine"}, "E", ""); ok {
+		t.Error("a mine class the table lacks has a cap")
 	}
 	if caps.FrequentCase(3) || !caps.FrequentCase(4) {
 		t.Error("frequent case inspections are not flagged at 4")

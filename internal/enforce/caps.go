@@ -132,20 +132,31 @@ func SectorOf(categories []string) string {
 // Cap is the routine inspections an enterprise may have a year: sector
 // from its categories, level the mine's own safety class (mineClass, for
 // coal and non-coal mines: the sector's A–D, not anwei's supervision class,
-// whose A is the riskiest) or its 标准化 level (others). ok is false when
-// the table has no figure for it: the plan must then say so and ask for
-// one, never treat it as no cap.
+// whose A is the riskiest) or its 标准化 level (others). The registry does
+// not hold a mine's class yet: a mine without one gets its sector's
+// lowest cap, so a routine inspection is never over the cap the mine's
+// class would give. ok is false when the table has no figure for it: the
+// plan must then say so and ask for one, never treat it as no cap.
 func (t CapTable) Cap(categories []string, mineClass, stdLevel string) (cap int, ok bool) {
 	sector := SectorOf(categories)
 	level := stdLevel
-	if sector == "coal" || sector == "mine" {
+	mine := sector == "coal" || sector == "mine"
+	if mine {
 		level = mineClass
 	}
 	for _, r := range t.Rows {
-		if r.Sector == sector {
-			cap, ok = r.Caps[level]
-			return cap, ok
+		if r.Sector != sector {
+			continue
 		}
+		if mine && level == "" && len(r.Caps) > 0 {
+			cap = noCap
+			for _, v := range r.Caps {
+				cap = min(cap, v)
+			}
+			return cap, true
+		}
+		cap, ok = r.Caps[level]
+		return cap, ok
 	}
 	return 0, false
 }

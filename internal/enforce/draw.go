@@ -13,7 +13,7 @@
 //
 //   - lists_hash = SHA-256 of the lists' canonical JSON: the object
 //     {"enterprises", "officers", "count", "per_enterprise", "exclude_last",
-//     "public_format"} encoded compactly (no spaces) in that key order; an
+//     "public_format", "public_source"} encoded compactly (no spaces) in that key order; an
 //     enterprise {"id", "name", "credit_code"}, an officer {"id", "name",
 //     "unit", "conflicts"}; enterprises and officers in ascending id, each
 //     officer's conflicts in ascending id ([] when none), exclude_last's keys
@@ -102,6 +102,10 @@ type DrawLists struct {
 	// PublicFormat is the pattern the public value must match whole, with
 	// its source in words before it (e.g. `^\d \d \d$`): see the comment.
 	PublicFormat string `json:"public_format"`
+	// PublicSource says in words where the public value will come from
+	// (which lottery, which day; which witnesses): committed too, so the
+	// office cannot choose afterwards among sources that fit the format.
+	PublicSource string `json:"public_source"`
 }
 
 // Pick is a drawn enterprise and its officers.

@@ -15,7 +15,7 @@ import (
 // 1 from 104, which it inspected last.
 func vectorLists() DrawLists {
 	l := DrawLists{Count: 3, PerEnterprise: 2, ExcludeLast: map[string][]int64{"104": {1}},
-		PublicFormat: `^\d{4}-\d{2}-\d{2} 福彩3D 第\d{7}期 开奖号码 \d \d \d$`}
+		PublicFormat: `^\d{4}-\d{2}-\d{2} 福彩3D 第\d{7}期 开奖号码 \d \d \d$`, PublicSource: "2026年7月8日福彩3D开奖号码 (中国福利彩票发行管理中心公告)"}
 	for i := int64(101); i <= 110; i++ {
 		l.Enterprises = append(l.Enterprises, DrawEnterprise{ID: i, Name: fmt.Sprintf("企业%d", i), CreditCode: fmt.Sprintf("CODE%d", i)})
 	}
@@ -39,10 +39,12 @@ const vectorPublic = "2026-07-08 福彩3D 第2026182期 开奖号码 5 2 9"
 // TestDrawVectors: the hashes, the seed, the picks and a recusal come out
 // as an independent implementation of the algorithm in the package comment
 // computes them (a Python script, kept in the test's comment below):
-// lists_hash, commitment and seed by SHA-256 as specified, enterprises 103,
-// 106, 109 with officers [4 3], [4 1], [6 4] — never 2 on 103 — officer 4
-// recused on 103 replaced by 6, then officer 3 by 1 (from 1 and 5: not 2,
-// nor the team, nor 4), and no third recusal on a team of two.
+// lists_hash, commitment and seed by SHA-256 as specified (the public
+// value's source committed with its format), enterprises 101, 106, 104 with
+// officers [6 2], [3 4], [5 6] — never 5 on 101 (a declared conflict) nor 1
+// on 104 (its last inspector) — officer 6 recused on 101 replaced by 3,
+// then officer 2 by 1 (from 1 and 4: not 5, nor the team, nor 6), and no
+// third recusal on a team of two.
 //
 //	canon = json.dumps(lists, ensure_ascii=False, separators=(',', ':'))
 //	lh = sha256(canon); commit = sha256(lh + share); seed = sha256(commit + share + public)
@@ -55,32 +57,32 @@ func TestDrawVectors(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ what, got, want string }{
-		{"lists_hash", rec.ListsHash, "87320b81d7437e7808159e0b58c6462e242e04c1e9d6afc3df1885c8354881bd"},
-		{"commitment", rec.Commitment, "50c369066d1ec8a26c31fd9ce3fe6750c99a785db53f04acabce628c936a8c73"},
-		{"seed", rec.Seed, "b60c718f0df861ebad5037d8fba5bd2ffcb745679a39a7d567a52438a7be940f"},
-		{"result", fmt.Sprint(rec.Result), "[{103 [4 3]} {106 [4 1]} {109 [6 4]}]"},
+		{"lists_hash", rec.ListsHash, "bc139d57805e3b236f547d039f2a4e4a406f77a1b6d737598e99adb81230ff40"},
+		{"commitment", rec.Commitment, "0671596dc83eaf3f597ae0418bd6aa86091b67fce8c899fc414e2c41c12c1177"},
+		{"seed", rec.Seed, "0982a7764d11f6bfe3bbb8f5d6ff0242a34fdf3d54abcb9219b252a1348f645f"},
+		{"result", fmt.Sprint(rec.Result), "[{101 [6 2]} {106 [3 4]} {104 [5 6]}]"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %s, want %s", c.what, c.got, c.want)
 		}
 	}
 	seed, _ := hex.DecodeString(rec.Seed)
-	r, err := rec.Recuse(seed, rec.Result, nil, 103, 4, "当事人申请: 系其亲属")
-	if err != nil || r.Replacement != 6 {
-		t.Fatalf("recusal of 4 on 103: %+v %v, want 6", r, err)
+	r, err := rec.Recuse(seed, rec.Result, nil, 101, 6, "当事人申请: 系其亲属")
+	if err != nil || r.Replacement != 3 {
+		t.Fatalf("recusal of 6 on 101: %+v %v, want 3", r, err)
 	}
 	Apply(rec.Result, r)
 	rec.Recusals = append(rec.Recusals, r)
-	r2, err := rec.Recuse(seed, rec.Result, rec.Recusals, 103, 3, "当事人申请")
+	r2, err := rec.Recuse(seed, rec.Result, rec.Recusals, 101, 2, "当事人申请")
 	if err != nil || r2.Replacement != 1 {
-		t.Fatalf("second recusal on 103: %+v %v, want 1", r2, err)
+		t.Fatalf("second recusal on 101: %+v %v, want 1", r2, err)
 	}
 	Apply(rec.Result, r2)
 	rec.Recusals = append(rec.Recusals, r2)
 	if p := Verify(rec, rec.Commitment); p != nil {
 		t.Errorf("the honest record does not verify: %q", p)
 	}
-	if _, err := rec.Recuse(seed, rec.Result, rec.Recusals, 103, 1, "又申请"); err == nil {
+	if _, err := rec.Recuse(seed, rec.Result, rec.Recusals, 101, 1, "又申请"); err == nil {
 		t.Error("a third recusal on a team of two was drawn: recusals would re-roll a slot at will")
 	}
 }
@@ -119,9 +121,13 @@ func TestVerifyNamesTheTampering(t *testing.T) {
 		{"another public value", func(r *DrawRecord) { r.PublicValue = "5 2 8" }, "", "种子应为"},
 		{"an officer swapped in the result", func(r *DrawRecord) { r.Result[0].Officers[0] = 5 }, "", "抽取结果与算法重算不符"},
 		{"a recusal's replacement chosen by hand", func(r *DrawRecord) {
-			r.Recusals = []Recusal{{Enterprise: 103, Officer: 4, Replacement: 5}}
+			r.Recusals = []Recusal{{Enterprise: 101, Officer: 6, Replacement: 4}}
 			Apply(r.Result, r.Recusals[0])
-		}, "", "回避执法人员 4 的替换应为 6"},
+		}, "", "回避执法人员 6 的替换应为 3"},
+		{"the public value's source changed after the commitment", func(r *DrawRecord) {
+			r.PublicSource = "2026年7月9日福彩3D开奖号码"
+			r.ListsHash = hex.EncodeToString(r.DrawLists.Hash())
+		}, "", "名录在承诺后被改动"},
 		{"the lottery result spelled another way", func(r *DrawRecord) {
 			r.PublicValue = "福彩3D 第2026182期 5、2、9"
 			r.Seed = hex.EncodeToString(Seed(mustHex(r.Commitment), mustHex(r.Share), r.PublicValue))

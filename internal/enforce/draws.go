@@ -13,6 +13,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
+	"anwei/internal/calendar"
 	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/numbering"
@@ -99,7 +100,7 @@ func (s *Service) CommitDraw(ctx context.Context, a *org.Actor, in DrawInput) (i
 		return 0, err
 	}
 	now := s.clock.Now()
-	year := now.Year()
+	year := calendar.Local(now).Year()
 	caps, _, err := s.CapsFor(ctx, s.db, a.Unit.Region)
 	if err != nil {
 		return 0, err
@@ -197,7 +198,7 @@ func (s *Service) lists(ctx context.Context, q querier, dept int64, year int, no
 		}
 	}
 	l := DrawLists{Enterprises: []DrawEnterprise{}, Count: in.Count, PerEnterprise: in.PerEnterprise, ExcludeLast: map[string][]int64{},
-		PublicFormat: in.PublicFormat}
+		PublicFormat: in.PublicFormat, PublicSource: in.PublicSource}
 	for _, r := range rows {
 		key, _ := r.Key()
 		cap, ok := caps.Cap(r.Categories, "", r.StdLevel)
@@ -209,7 +210,7 @@ func (s *Service) lists(ctx context.Context, q querier, dept int64, year int, no
 	if len(l.Enterprises) == 0 {
 		return l, apperr.Field("count", "检查对象名录库为空: 没有符合条件、未达检查上限的企业")
 	}
-	if l.Officers, err = drawOfficers(ctx, q, dept, now.Format("2006-01-02")); err != nil {
+	if l.Officers, err = drawOfficers(ctx, q, dept, calendar.Local(now).Format("2006-01-02")); err != nil {
 		return l, err
 	}
 	if in.ExcludeLast {
@@ -249,8 +250,9 @@ func (s *Service) RunDraw(ctx context.Context, a *org.Actor, id int64, public st
 	public = strings.TrimSpace(public)
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		// Touching the row first makes a second drawer wait for this one.
-		if _, err := tx.Exec(ctx, "UPDATE enforce_draws SET state = state WHERE id = ?", id); err != nil {
+		// Touching the row first makes a second drawer wait for this one
+		// (only the department's own row: nothing of another is locked).
+		if _, err := tx.Exec(ctx, "UPDATE enforce_draws SET state = state WHERE id = ? AND unit_id = ?", id, a.Unit.ID); err != nil {
 			return err
 		}
 		d, err := getDraw(ctx, tx, a, id)
@@ -289,12 +291,17 @@ func (s *Service) RunDraw(ctx context.Context, a *org.Actor, id int64, public st
 			Drawn, public, rec.Seed, string(result), a.UserID, now, id); err != nil {
 			return err
 		}
+		// The draw stands whatever the registry did since step 1: a pick
+		// that closed, left the department or reached its cap meanwhile is
+		// recorded as not carried out (不实施) — never a reason to draw again,
+		// which would let the office discard an outcome it saw.
+		local := calendar.Local(now)
 		picked := make([]string, len(rec.Result))
 		pargs := make([]any, len(rec.Result))
 		for i, p := range rec.Result {
 			picked[i], pargs[i] = "?", p.Enterprise
 		}
-		rows, err := roster(ctx, tx, d.UnitID, d.Year, " AND r.unit_id IN ("+strings.Join(picked, ",")+")", pargs...)
+		rows, err := roster(ctx, tx, d.UnitID, local.Year(), " AND r.unit_id IN ("+strings.Join(picked, ",")+")", pargs...)
 		if err != nil {
 			return err
 		}
@@ -302,20 +309,28 @@ func (s *Service) RunDraw(ctx context.Context, a *org.Actor, id int64, public st
 		for _, r := range rows {
 			at[r.ID] = r
 		}
+		var dropped []string
 		for _, p := range rec.Result {
 			r, ok := at[p.Enterprise]
-			cap, capped := caps.Cap(r.Categories, "", r.StdLevel)
-			if !ok || (capped && r.Routine >= cap) {
-				return apperr.New(apperr.Conflict, fmt.Sprintf("%s在公布名录后已达本年日常检查上限或已关闭: 本批名录已过时，请重新公布名录和承诺值", nameOf(d.lists, p.Enterprise)))
+			if ok {
+				cap, _ := caps.Cap(r.Categories, "", r.StdLevel)
+				if ok, err = take(ctx, tx, r.ID, local.Year(), Routine, cap); err != nil {
+					return err
+				}
+			}
+			if !ok {
+				dropped = append(dropped, nameOf(d.lists, p.Enterprise))
+				continue
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO enforce_inspections (unit_id, enterprise_id, region_code, year, month, kind, basis, draw_id,
-				officers, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.UnitID, p.Enterprise, r.Region, d.Year,
-				int(now.Month()), Routine, BasisDraw, id, ids(p.Officers), a.UserID, now); err != nil {
+				officers, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.UnitID, p.Enterprise, r.Region, local.Year(),
+				int(local.Month()), Routine, BasisDraw, id, ids(p.Officers), a.UserID, now); err != nil {
 				return err
 			}
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.draw.run", ObjectKind: "enforce_draw", ObjectID: fmt.Sprint(id),
-			Region: d.Region, After: map[string]any{"public_value": public, "share": rec.Share, "seed": rec.Seed, "drawn": teams(d.lists, rec.Result)}})
+			Region: d.Region, After: map[string]any{"public_value": public, "share": rec.Share, "seed": rec.Seed, "drawn": teams(d.lists, rec.Result),
+				"not_carried_out": dropped}})
 	})
 }
 
@@ -326,10 +341,11 @@ type RecusalInput struct {
 	Reason       string `json:"reason"`
 }
 
-// Recuse grants a recusal (行政处罚法 Art. 43, decided by the department):
-// only that slot is redrawn, from the same seed, and recorded.
+// Recuse grants a recusal on the party's application (行政处罚法 Art. 43:
+// 由行政机关负责人决定, so the approve permission): only that slot is
+// redrawn, from the same seed, and recorded.
 func (s *Service) Recuse(ctx context.Context, a *org.Actor, id int64, in RecusalInput) (Recusal, error) {
-	if err := department(a, org.PermEnforcePlan); err != nil {
+	if err := department(a, org.PermEnforceApprove); err != nil {
 		return Recusal{}, err
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
@@ -344,7 +360,7 @@ func (s *Service) Recuse(ctx context.Context, a *org.Actor, id int64, in Recusal
 	now := s.clock.Now()
 	var r Recusal
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE enforce_draws SET state = state WHERE id = ?", id); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE enforce_draws SET state = state WHERE id = ? AND unit_id = ?", id, a.Unit.ID); err != nil {
 			return err
 		}
 		d, err := getDraw(ctx, tx, a, id)
@@ -437,7 +453,7 @@ func (s *Service) PreviewDraw(ctx context.Context, a *org.Actor, in DrawInput) (
 		return DrawPreview{}, err
 	}
 	in.Count, in.PerEnterprise = 1, MinOfficers
-	l, err := s.lists(ctx, s.db, a.Unit.ID, now.Year(), now, in, caps)
+	l, err := s.lists(ctx, s.db, a.Unit.ID, calendar.Local(now).Year(), now, in, caps)
 	if err != nil && len(l.Enterprises) > 0 {
 		return DrawPreview{}, err
 	}

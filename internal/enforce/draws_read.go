@@ -67,7 +67,7 @@ func getDraw(ctx context.Context, q querier, a *org.Actor, id int64) (Draw, erro
 	if err != nil {
 		return d, err
 	}
-	rows, err := q.Query(ctx, "SELECT enterprise_id, officer_id, replacement, reason FROM enforce_recusals WHERE draw_id = ? ORDER BY decided_at, enterprise_id, n", id)
+	rows, err := q.Query(ctx, "SELECT enterprise_id, officer_id, replacement, reason FROM enforce_recusals WHERE draw_id = ? ORDER BY enterprise_id, n", id)
 	d.Recusals, err = store.Collect(rows, err, func(r store.Scanner) (Recusal, error) {
 		var x Recusal
 		err := r.Scan(&x.Enterprise, &x.Officer, &x.Replacement, &x.Reason)

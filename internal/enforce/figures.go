@@ -78,7 +78,8 @@ func plan(in PlanInput, c Capacity, rule enterprise.ClassRule, caps CapTable, ro
 	for _, b := range rule.Classes {
 		freq[b.Class] = b.Inspections
 	}
-	var keyMonths [12]int
+	var load [12]int
+	span := 13 - in.FirstMonth
 	for _, r := range rows {
 		key, why := r.Key()
 		cap, hasCap := caps.Cap(r.Categories, "", r.StdLevel)
@@ -86,53 +87,61 @@ func plan(in PlanInput, c Capacity, rule enterprise.ClassRule, caps CapTable, ro
 			f.NoCap++
 		}
 		if !key {
-			f.Pool++
+			// The 一般检查 pool: what a draw can take (under a cap it has).
+			if hasCap && r.Routine < cap {
+				f.Pool++
+			}
 			continue
 		}
 		k := KeyRow{EnterpriseID: r.ID, Name: r.Name, Region: r.Region, Class: r.Class, Why: why, Wanted: max(freq[r.Class], 1),
 			Cap: cap, HasCap: hasCap, Already: r.Routine}
-		k.Planned = k.Wanted
-		if hasCap && r.Routine+k.Planned > cap {
-			k.Planned = max(cap-r.Routine, 0)
+		k.Planned = min(k.Wanted, max(cap-r.Routine, 0)) // no cap figure: nothing until the table has one
+		if k.Planned < k.Wanted {
 			f.CapLimited++
 		}
-		// The enterprise's inspections evenly over the months left.
-		span := 13 - in.FirstMonth
-		for j := 0; j < k.Planned; j++ {
-			m := in.FirstMonth + j*span/max(k.Planned, 1)
-			k.Months = append(k.Months, m)
-			keyMonths[m-1]++
-		}
+		k.Months = spread(&load, in.FirstMonth, span, k.Planned)
 		f.Key = append(f.Key, k)
 		f.KeyEnterprises++
 		f.KeyInspections += k.Planned
 	}
-	f.Sampled = int(math.Ceil(float64(f.Pool) * in.SamplePercent / 100))
+	keyMonths := load
+	// Whole inspections of the pool: a ratio the verdict suggests (in
+	// tenths of a per cent) gives exactly what it promises.
+	f.Sampled = int(math.Ceil(float64(f.Pool)*in.SamplePercent/100 - 1e-9))
 	f.Demand = f.KeyInspections + f.Sampled
 	perInspection := float64(in.TeamSize) * in.DaysPerInspection
 	f.KeyDays, f.GeneralDays = float64(f.KeyInspections)*perInspection, float64(f.Sampled)*perInspection
 	if left := c.Inspections - f.KeyInspections; left > 0 && f.Pool > 0 {
-		f.MaxPercent = math.Min(100, math.Floor(float64(left)/float64(f.Pool)*1000)/10)
+		f.MaxPercent = float64(min(1000, left*1000/f.Pool)) / 10 // per mille, whole: never a ratio that does not fit
 	}
 	sampled := Months(f.Sampled, in.FirstMonth)
 	for i := range f.Months {
 		f.Months[i] = keyMonths[i] + sampled[i]
 	}
-	f.Fits = f.Demand <= c.Inspections
+	missing := 0
+	for _, k := range f.Key {
+		if !k.HasCap {
+			missing++
+		}
+	}
+	f.Fits = f.Demand <= c.Inspections && missing == 0
 	f.Steps = append(slices.Clone(c.Steps),
 		fmt.Sprintf("重点检查 %d 家 (A 类/重点监管名单/重大危险源)，按分级规则的年检查频次共 %d 次%s", f.KeyEnterprises, f.KeyInspections, capNote(f.CapLimited)),
 		fmt.Sprintf("一般检查 (双随机) 对象 %d 家 × 抽查比例 %g%% = %d 次", f.Pool, in.SamplePercent, f.Sampled),
 		fmt.Sprintf("需安排检查 %d + %d = %d 次，重点检查工作日 %g、一般检查工作日 %g", f.KeyInspections, f.Sampled, f.Demand, f.KeyDays, f.GeneralDays))
 	if f.NoCap > 0 {
-		f.Steps = append(f.Steps, fmt.Sprintf("有 %d 家企业在检查频次上限表中没有对应数字 (矿山须有矿山分类): 请补充上限表", f.NoCap))
+		f.Steps = append(f.Steps, fmt.Sprintf("有 %d 家企业在检查频次上限表中没有对应数字: 重点检查企业不排检查、一般检查企业不进名录库，请补充上限表", f.NoCap))
 	}
-	if f.Fits {
+	switch {
+	case missing > 0:
+		f.Verdict = fmt.Sprintf("上限表缺数字: %d 家重点检查企业在检查频次上限表中没有对应数字，补充上限表后才能审批", missing)
+	case f.Fits:
 		f.Verdict = fmt.Sprintf("排得下: 需 %d 次，可安排 %d 次，余 %d 次", f.Demand, c.Inspections, c.Inspections-f.Demand)
-	} else {
+	default:
 		short := f.Demand - c.Inspections
 		var how []string
-		if f.KeyInspections <= c.Inspections && f.Pool > 0 {
-			how = append(how, fmt.Sprintf("抽查比例降到 %g%% 以下", f.MaxPercent))
+		if f.KeyInspections < c.Inspections && f.Pool > 0 && f.MaxPercent > 0 {
+			how = append(how, fmt.Sprintf("抽查比例不超过 %g%%", f.MaxPercent))
 		}
 		how = append(how, fmt.Sprintf("增加约 %g 个监督检查工作日", float64(short)*perInspection))
 		f.Verdict = fmt.Sprintf("排不下: 需 %d 次，只能安排 %d 次，缺 %d 次；可%s", f.Demand, c.Inspections, short, strings.Join(how, "，或"))
@@ -145,4 +154,32 @@ func capNote(n int) string {
 		return ""
 	}
 	return fmt.Sprintf("；%d 家受年检查频次上限所限已减少", n)
+}
+
+// spread places k inspections of one enterprise over the span months from
+// first, evenly apart, at the offset where the months already planned
+// (load) are lightest, and adds them to load: the year's 重点 inspections
+// do not all start in the first month.
+func spread(load *[12]int, first, span, k int) []int {
+	if k <= 0 {
+		return nil
+	}
+	gap := max(span/k, 1)
+	best, bestSum := 0, -1
+	for o := 0; o < gap; o++ {
+		sum := 0
+		for j := 0; j < k; j++ {
+			sum += load[first-1+min(o+j*span/k, span-1)]
+		}
+		if bestSum < 0 || sum < bestSum {
+			best, bestSum = o, sum
+		}
+	}
+	out := make([]int, k)
+	for j := range out {
+		m := first + min(best+j*span/k, span-1)
+		out[j] = m
+		load[m-1]++
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
+	"anwei/internal/calendar"
 	"anwei/internal/codes"
 	"anwei/internal/enterprise"
 	"anwei/internal/org"
@@ -92,9 +93,10 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 		return Inspection{}, err
 	}
 	now := s.clock.Now()
-	year := now.Year()
+	local := calendar.Local(now)
+	year := local.Year()
 	if in.Month == 0 {
-		in.Month = int(now.Month())
+		in.Month = int(local.Month())
 	}
 	caps, _, err := s.CapsFor(ctx, s.db, a.Unit.Region)
 	if err != nil {
@@ -111,23 +113,22 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 		}
 		r := rows[0]
 		kind := KindOf(in.Basis)
-		switch {
-		case in.Basis == BasisSupervisory:
-			n, err := countBasis(ctx, tx, r.ID, year, BasisSupervisory)
-			if err != nil {
-				return err
-			}
-			if n >= caps.Supervisory {
-				return apperr.Field("basis", fmt.Sprintf("%s本年督导检查已 %d 次，达到上限 %d 次", r.Name, n, caps.Supervisory))
-			}
-		case kind == Routine:
-			cap, ok := caps.Cap(r.Categories, "", r.StdLevel)
-			if !ok {
-				return apperr.Field("enterprise_id", r.Name+"在检查频次上限表中没有对应数字，请先补充上限表")
-			}
-			if !Allowed(kind, r.Routine, cap, true) {
-				return apperr.Field("basis", fmt.Sprintf("%s本年日常检查已 %d 次，达到上限 %d 次: 只能作为个案检查 (举报、投诉、转办、事故、复查)", r.Name, r.Routine, cap))
-			}
+		// A case inspection is counted, never capped; a 督导检查 is under
+		// its own cap (routine ones come from the plan and the draws).
+		limit := noCap
+		if kind == Supervisory {
+			limit = caps.Supervisory
+		}
+		ok, err := take(ctx, tx, r.ID, year, kind, limit)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Field("basis", fmt.Sprintf("%s本年督导检查已达上限 %d 次", r.Name, caps.Supervisory))
+		}
+		cases, err := counted(ctx, tx, r.ID, year, Case)
+		if err != nil {
+			return err
 		}
 		id, err := tx.InsertID(ctx, `INSERT INTO enforce_inspections (unit_id, enterprise_id, region_code, year, month, kind, basis, note, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Unit.ID, r.ID, r.Region, year, in.Month, kind, in.Basis, in.Note, a.UserID, now)
@@ -136,7 +137,7 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 		}
 		out = Inspection{ID: id, UnitID: a.Unit.ID, Unit: a.Unit.Name, EnterpriseID: r.ID, Enterprise: r.Name, Region: r.Region, Year: year,
 			Month: in.Month, Kind: kind, Basis: in.Basis, BasisName: codes.NameOf(Bases, in.Basis), Note: in.Note, State: "planned", CreatedAt: now,
-			Frequent: kind == Case && caps.FrequentCase(r.Cases+1)}
+			Frequent: kind == Case && caps.FrequentCase(cases)}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.inspection.add", ObjectKind: "enforce_inspection",
 			ObjectID: fmt.Sprint(id), Region: r.Region, After: map[string]any{"enterprise": r.Name, "basis": in.Basis, "month": in.Month,
 				"note": in.Note, "frequent": out.Frequent}})
@@ -156,12 +157,6 @@ func (in *InspectionInput) Check() error {
 		return err
 	}
 	return nil
-}
-
-func countBasis(ctx context.Context, q querier, enterpriseID int64, year int, basis string) (int, error) {
-	var n int
-	err := q.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_inspections WHERE enterprise_id = ? AND year = ? AND basis = ?", enterpriseID, year, basis).Scan(&n)
-	return n, err
 }
 
 // InspectionFilter narrows an inspection listing.

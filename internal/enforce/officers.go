@@ -83,8 +83,8 @@ func (s *Service) SetOfficer(ctx context.Context, a *org.Actor, in OfficerInput)
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO enforce_officers (user_id, unit_id, cert_no, cert_expires, active, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET cert_no = excluded.cert_no, cert_expires = excluded.cert_expires, active = excluded.active,
-			updated_at = excluded.updated_at`, in.UserID, a.Unit.ID, in.CertNo, in.CertExpires, in.Active, now); err != nil {
+			ON CONFLICT (user_id) DO UPDATE SET unit_id = excluded.unit_id, cert_no = excluded.cert_no, cert_expires = excluded.cert_expires,
+			active = excluded.active, updated_at = excluded.updated_at`, in.UserID, a.Unit.ID, in.CertNo, in.CertExpires, in.Active, now); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.officer.set", ObjectKind: "user",
@@ -117,12 +117,16 @@ func (s *Service) DeclareConflict(ctx context.Context, a *org.Actor, officerID i
 		if err != nil {
 			return err
 		}
+		// Only an enterprise the actor may see: the department's own
+		// (supervised) ones; nothing tells whether another exists.
+		w, args := a.Scope.UnitsWhere("e.region_code", "e.unit_id")
 		var exists int
-		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM "+enterprise.NamesView+" e WHERE e.unit_id = ?", in.EnterpriseID).Scan(&exists); err != nil {
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM "+enterprise.RosterView+" e WHERE e.unit_id = ? AND "+w,
+			append([]any{in.EnterpriseID}, args...)...).Scan(&exists); err != nil {
 			return err
 		}
 		if exists == 0 {
-			return apperr.Field("enterprise_id", "企业不存在")
+			return apperr.Field("enterprise_id", "请选择本部门监管范围内的企业")
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO enforce_conflicts (officer_id, enterprise_id, reason, declared_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (officer_id, enterprise_id) DO UPDATE SET reason = excluded.reason, declared_at = excluded.declared_at`,
@@ -177,7 +181,8 @@ func (s *Service) ListOfficers(ctx context.Context, a *org.Actor) ([]Officer, er
 func drawOfficers(ctx context.Context, q querier, dept int64, today string) ([]DrawOfficer, error) {
 	rows, err := q.Query(ctx, `SELECT o.user_id, us.display_name, u.name FROM enforce_officers o JOIN `+org.UsersView+` us ON us.id = o.user_id
 		JOIN `+org.UnitsView+` u ON u.id = o.unit_id
-		WHERE o.unit_id = ? AND o.active = TRUE AND us.active = TRUE AND (o.cert_expires = '' OR o.cert_expires >= ?) ORDER BY o.user_id`, dept, today)
+		WHERE o.unit_id = ? AND us.unit_id = o.unit_id AND o.active = TRUE AND us.active = TRUE AND (o.cert_expires = '' OR o.cert_expires >= ?)
+		ORDER BY o.user_id`, dept, today)
 	out, err := store.Collect(rows, err, func(r store.Scanner) (DrawOfficer, error) {
 		o := DrawOfficer{Conflicts: []int64{}}
 		err := r.Scan(&o.ID, &o.Name, &o.Unit)

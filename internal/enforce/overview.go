@@ -21,12 +21,13 @@ type DeptFigures struct {
 	Demand         int    `json:"demand"`   // inspections the plan asks
 	Fits           bool   `json:"fits"`
 	KeyEnterprises int    `json:"key_enterprises"`
-	KeyCovered     int    `json:"key_covered"` // 重点 enterprises with at least one routine inspection this year
+	KeyCovered     int    `json:"key_covered"` // 重点 enterprises with a routine inspection this year, scheduled or done
 	Draws          int    `json:"draws"`
-	Drawn          int    `json:"drawn"`    // enterprises drawn this year
-	Routine        int    `json:"routine"`  // routine inspections this year (planned and drawn)
-	Cases          int    `json:"cases"`    // case inspections this year
-	Frequent       int    `json:"frequent"` // enterprises whose case inspections are frequent
+	Drawn          int    `json:"drawn"`       // enterprises drawn this year
+	Routine        int    `json:"routine"`     // routine inspections this year (planned and drawn)
+	Supervisory    int    `json:"supervisory"` // 督导检查 this year
+	Cases          int    `json:"cases"`       // case inspections this year
+	Frequent       int    `json:"frequent"`    // enterprises whose case inspections are frequent
 }
 
 // Overview is the year's figures per department the actor may see: the
@@ -66,7 +67,8 @@ func (s *Service) Overview(ctx context.Context, a *org.Actor, year int) ([]DeptF
 		JOIN `+org.UnitsView+` u ON u.id = i.unit_id WHERE `+w+` AND i.year = ? GROUP BY i.unit_id, u.name, i.enterprise_id, i.kind, i.basis`,
 		append(args, year)...)
 	covered := map[[2]int64]bool{}
-	cases := map[[2]int64]int{}
+	cases := map[int64]int{}                // per enterprise, whoever inspected it
+	caseUnits := map[int64]map[int64]bool{} // the units that did
 	err = store.Each(rows, err, func(r store.Scanner) error {
 		var unit, ent int64
 		var name, kind, basis string
@@ -75,9 +77,17 @@ func (s *Service) Overview(ctx context.Context, a *org.Actor, year int) ([]DeptF
 			return err
 		}
 		f := get(unit, name)
-		if kind == Case {
+		switch kind {
+		case Case:
 			f.Cases += n
-			cases[[2]int64{unit, ent}] += n
+			cases[ent] += n
+			if caseUnits[ent] == nil {
+				caseUnits[ent] = map[int64]bool{}
+			}
+			caseUnits[ent][unit] = true
+			return nil
+		case Supervisory:
+			f.Supervisory += n
 			return nil
 		}
 		f.Routine += n
@@ -90,9 +100,11 @@ func (s *Service) Overview(ctx context.Context, a *org.Actor, year int) ([]DeptF
 	if err != nil {
 		return nil, err
 	}
-	for k, n := range cases {
+	for ent, n := range cases {
 		if caps.FrequentCase(n) {
-			by[k[0]].Frequent++
+			for unit := range caseUnits[ent] {
+				by[unit].Frequent++
+			}
 		}
 	}
 	for unit, ks := range keys {

@@ -178,6 +178,9 @@ func (s *Service) SavePlan(ctx context.Context, a *org.Actor, in PlanInput) (int
 				days_per_inspection, sample_percent, first_month, note, drafted_by, created_at, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Unit.ID, a.Unit.Region, in.Year, in.Officers, in.OtherEnforcementDays,
 				in.NonEnforcementDays, in.TeamSize, in.DaysPerInspection, in.SamplePercent, in.FirstMonth, in.Note, a.UserID, now, now)
+			if store.IsUniqueViolation(err) {
+				return apperr.New(apperr.Conflict, fmt.Sprintf("%d 年的计划刚由他人建立，请刷新后修改", in.Year))
+			}
 		case err != nil:
 		case state != Draft:
 			return apperr.New(apperr.Conflict, fmt.Sprintf("%d 年的计划已审批，不能再改", in.Year))
@@ -219,13 +222,15 @@ func (s *Service) ApprovePlan(ctx context.Context, a *org.Actor, id int64) error
 	raw, _ := json.Marshal(p.Figures)
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		res, err := tx.Exec(ctx, "UPDATE enforce_plans SET state = ?, figures = ?, approved_by = ?, approved_at = ?, updated_at = ? WHERE id = ? AND state = ?",
-			Approved, string(raw), a.UserID, now, now, id, Draft)
+		// Only the draft the figures were worked out from: a save made
+		// meanwhile changed updated_at, and is approved only once seen.
+		res, err := tx.Exec(ctx, "UPDATE enforce_plans SET state = ?, figures = ?, approved_by = ?, approved_at = ?, updated_at = ? WHERE id = ? AND state = ? AND updated_at = ?",
+			Approved, string(raw), a.UserID, now, now, id, Draft, p.UpdatedAt)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return apperr.New(apperr.Conflict, "计划已审批")
+			return apperr.New(apperr.Conflict, "计划已审批或刚被修改，请刷新后再审批")
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.plan.approve", ObjectKind: "enforce_plan",
 			ObjectID: fmt.Sprint(id), Region: p.Region, After: map[string]any{"capacity": p.Figures.Capacity.Inspections, "demand": p.Figures.Demand,
@@ -261,15 +266,20 @@ func (s *Service) PublishPlan(ctx context.Context, a *org.Actor, id int64) error
 		if n, _ := res.RowsAffected(); n != 1 {
 			return apperr.New(apperr.Conflict, "计划已公示")
 		}
-		// The schedule is made from the registry as it stands now, within
-		// each enterprise's cap as it stands now.
-		f, err := s.figures(ctx, tx, p.UnitID, p.Region, p.PlanInput)
-		if err != nil {
-			return err
-		}
-		n := 0
-		for _, k := range f.Key {
-			for _, m := range k.Months {
+		// The schedule is the approved one; each inspection is counted
+		// against its enterprise's cap as the counts stand now (a draw or
+		// another department may have used some of it since).
+		n, short := 0, 0
+		for _, k := range p.Figures.Key {
+			for _, m := range k.Months { // none when the table had no cap for it
+				ok, err := take(ctx, tx, k.EnterpriseID, p.Year, Routine, k.Cap)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					short++
+					continue
+				}
 				if _, err := tx.Exec(ctx, `INSERT INTO enforce_inspections (unit_id, enterprise_id, region_code, year, month, kind, basis,
 					plan_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 					p.UnitID, k.EnterpriseID, k.Region, p.Year, m, Routine, BasisPlan, p.ID, a.UserID, now); err != nil {
@@ -279,6 +289,6 @@ func (s *Service) PublishPlan(ctx context.Context, a *org.Actor, id int64) error
 			}
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.plan.publish", ObjectKind: "enforce_plan",
-			ObjectID: fmt.Sprint(id), Region: p.Region, After: map[string]int{"key_inspections": n}})
+			ObjectID: fmt.Sprint(id), Region: p.Region, After: map[string]int{"key_inspections": n, "over_cap": short}})
 	})
 }

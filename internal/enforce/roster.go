@@ -33,6 +33,7 @@ type rosterRow struct {
 	KeyListed  bool
 	Routine    int // routine inspections of the year (any department), planned or done
 	Cases      int // case inspections of the year
+	Supervised int // 督导检查 of the year
 }
 
 // Key reports whether the enterprise is a 重点检查 one: class A or on the
@@ -49,24 +50,49 @@ func (r rosterRow) Key() (bool, string) {
 
 // roster reads the enterprises dept supervises that are not closed, with
 // their inspections of year. extra narrows it (SQL over r.*, with args).
+// The counts come from enforce_counts in a query of their own, folded in
+// by id: a GROUP BY over the registry's rows cost a sort of the whole 名录库
+// (1.2 s of a 200,000-enterprise draw's 1.5 s on SQLite).
 func roster(ctx context.Context, q querier, dept int64, year int, extra string, args ...any) ([]rosterRow, error) {
 	rows, err := q.Query(ctx, `SELECT r.unit_id, r.name, r.credit_code, r.region_code, r.class, r.std_level, r.status, r.major_grade,
-		r.categories, r.key_listed,
-		COALESCE(SUM(CASE WHEN i.kind = 'routine' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN i.kind = 'case' THEN 1 ELSE 0 END), 0)
+		r.categories, r.key_listed
 		FROM `+enterprise.RosterView+` r JOIN `+org.SupervisionsView+` sv ON sv.enterprise_id = r.unit_id AND sv.dept_id = ?
-		LEFT JOIN enforce_inspections i ON i.enterprise_id = r.unit_id AND i.year = ?
-		WHERE r.status <> 'closed'`+extra+`
-		GROUP BY r.unit_id, r.name, r.credit_code, r.region_code, r.class, r.std_level, r.status, r.major_grade, r.categories, r.key_listed
-		ORDER BY r.unit_id`, append([]any{dept, year}, args...)...)
-	return store.Collect(rows, err, func(sc store.Scanner) (rosterRow, error) {
+		WHERE r.status <> 'closed'`+extra+` ORDER BY r.unit_id`, append([]any{dept}, args...)...)
+	out, err := store.Collect(rows, err, func(sc store.Scanner) (rosterRow, error) {
 		var r rosterRow
 		var cats string
-		err := sc.Scan(&r.ID, &r.Name, &r.CreditCode, &r.Region, &r.Class, &r.StdLevel, &r.Status, &r.Major, &cats, &r.KeyListed,
-			&r.Routine, &r.Cases)
+		err := sc.Scan(&r.ID, &r.Name, &r.CreditCode, &r.Region, &r.Class, &r.StdLevel, &r.Status, &r.Major, &cats, &r.KeyListed)
 		if cats != "" {
 			r.Categories = strings.Split(cats, ",")
 		}
 		return r, err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	at := make(map[int64]int, len(out))
+	for i, r := range out {
+		at[r.ID] = i
+	}
+	crows, err := q.Query(ctx, "SELECT enterprise_id, kind, n FROM enforce_counts WHERE year = ?", year)
+	return out, store.Each(crows, err, func(sc store.Scanner) error {
+		var id int64
+		var kind string
+		var n int
+		if err := sc.Scan(&id, &kind, &n); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			switch kind {
+			case Routine:
+				out[i].Routine = n
+			case Case:
+				out[i].Cases = n
+			case Supervisory:
+				out[i].Supervised = n
+			}
+		}
+		return nil
 	})
 }
 

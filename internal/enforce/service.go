@@ -22,9 +22,13 @@ type Service struct {
 	ents  *enterprise.Service
 }
 
-// NewService returns the enforcement service.
-func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service) *Service {
-	return &Service{db: db, clock: clock, ents: ents}
+// NewService returns the enforcement service. It binds itself to the
+// registry's hooks: an enterprise's planned inspections follow it when it
+// moves.
+func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, hooks *enterprise.Hooks) *Service {
+	s := &Service{db: db, clock: clock, ents: ents}
+	hooks.Follow(s)
+	return s
 }
 
 // WithClock returns the service reading another clock (the demo's dates).

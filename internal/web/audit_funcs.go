@@ -97,7 +97,7 @@ var fieldLabels = map[string]string{
 	"commitment": "承诺值", "public_value": "公开值", "public_source": "公开值来源", "public_format": "公开值格式", "share": "份额",
 	"seed": "种子", "drawn": "抽取结果", "enterprises": "检查对象名录库 (户)", "officer": "执法人员", "replacement": "替换人员",
 	"basis": "检查依据", "month": "月份", "frequent": "个案检查频繁", "caps": "检查频次上限", "supervisory": "督导检查上限",
-	"frequent_cases": "个案检查提示次数",
+	"frequent_cases": "个案检查提示次数", "not_carried_out": "不实施 (已关闭、不再监管或已达上限)", "over_cap": "因已达上限未排入",
 }
 
 // fieldLabel is a field's Chinese label.

@@ -110,10 +110,23 @@ CREATE TABLE enforce_inspections (
     created_at    TIMESTAMP   NOT NULL
 );
 CREATE INDEX enforce_inspections_enterprise ON enforce_inspections (enterprise_id, year, kind);
+
+-- Each enterprise's inspections of a year by kind, kept with the rows: the
+-- caps are taken here, one conditional increment per inspection, so two
+-- departments (or a draw and a plan) can never pass a cap together.
+CREATE TABLE enforce_counts (
+    enterprise_id INTEGER NOT NULL,
+    year          INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    n             INTEGER NOT NULL,
+    PRIMARY KEY (enterprise_id, year, kind)
+);
+CREATE INDEX enforce_counts_year ON enforce_counts (year, enterprise_id);
 CREATE INDEX enforce_inspections_unit ON enforce_inspections (unit_id, year, month);
 CREATE INDEX enforce_inspections_region ON enforce_inspections (region_code, year);
 
 -- +goose Down
+DROP TABLE enforce_counts;
 DROP TABLE enforce_inspections;
 DROP TABLE enforce_recusals;
 DROP TABLE enforce_draws;
