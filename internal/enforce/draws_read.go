@@ -4,10 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"anwei/internal/apperr"
+	"anwei/internal/audit"
 	"anwei/internal/codes"
 	"anwei/internal/org"
+	"anwei/internal/org/scope"
+	"anwei/internal/paging"
 	"anwei/internal/store"
 )
 
@@ -132,12 +136,15 @@ func (d Draw) record() DrawRecord {
 // commitment found.
 type Verification struct {
 	Commitment string   `json:"commitment"`
+	EventSeq   int64    `json:"event_seq"` // the audit event that recorded the commitment at step 1
 	OK         bool     `json:"ok"`
 	Problems   []string `json:"problems"`
 }
 
 // VerifyDraw runs `anwei draw verify` on a drawn record against the
-// commitment published at step 1.
+// commitment as step 1 recorded it in the audit chain (hash-chained and
+// keyed: rewriting the draw's row, lists and commitment together, does not
+// change it), not against the row's own copy.
 func (s *Service) VerifyDraw(ctx context.Context, a *org.Actor, id int64) (Verification, error) {
 	d, err := s.GetDraw(ctx, a, id)
 	if err != nil {
@@ -146,8 +153,24 @@ func (s *Service) VerifyDraw(ctx context.Context, a *org.Actor, id int64) (Verif
 	if d.State != Drawn {
 		return Verification{}, apperr.New(apperr.Conflict, "本批尚未抽取，无可核验的结果")
 	}
-	p := Verify(d.record(), d.Commitment)
-	return Verification{Commitment: d.Commitment, OK: len(p) == 0, Problems: p}, nil
+	v := Verification{}
+	evs, _, err := audit.List(ctx, s.db, scope.Scope{All: true}, audit.Filter{Action: "enforce.draw.commit", ObjectKind: "enforce_draw",
+		ObjectID: strconv.FormatInt(id, 10), Page: paging.Page{Limit: 1}})
+	if err != nil {
+		return v, err
+	}
+	var step1 struct {
+		Commitment string `json:"commitment"`
+	}
+	if len(evs) == 1 && json.Unmarshal([]byte(evs[0].After), &step1) == nil && step1.Commitment != "" {
+		v.Commitment, v.EventSeq = step1.Commitment, evs[0].Seq
+	} else {
+		v.Problems = append(v.Problems, "审计链中没有本批公布承诺值的事件")
+		v.Commitment = d.Commitment
+	}
+	v.Problems = append(v.Problems, Verify(d.record(), v.Commitment)...)
+	v.OK = len(v.Problems) == 0
+	return v, nil
 }
 
 // EnterpriseName is the name of an enterprise of the draw's lists.

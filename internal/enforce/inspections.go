@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"anwei/internal/apperr"
@@ -63,7 +65,8 @@ type Inspection struct {
 	Basis        string    `json:"basis"`
 	BasisName    string    `json:"basis_name"`
 	DrawID       *int64    `json:"draw_id"`
-	Officers     string    `json:"officers"`
+	Officers     string    `json:"officers"`      // officer ids, comma-separated
+	OfficerNames []string  `json:"officer_names"` // their names, in that order
 	Note         string    `json:"note"`
 	State        string    `json:"state"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -215,5 +218,46 @@ func (s *Service) ListInspections(ctx context.Context, a *org.Actor, f Inspectio
 		i.Frequent = i.Kind == Case && caps.FrequentCase(cases)
 		return i, err
 	})
-	return out, total, err
+	if err != nil {
+		return out, total, err
+	}
+	return out, total, s.nameOfficers(ctx, out)
+}
+
+// nameOfficers fills the officers' names of a page of inspections, one
+// query for the page.
+func (s *Service) nameOfficers(ctx context.Context, is []Inspection) error {
+	var ids []any
+	var ph []string
+	seen := map[string]bool{}
+	for _, i := range is {
+		for _, f := range strings.Split(i.Officers, ",") {
+			if id, err := strconv.ParseInt(f, 10, 64); err == nil && !seen[f] {
+				seen[f] = true
+				ids, ph = append(ids, id), append(ph, "?")
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	names := map[string]string{}
+	rows, err := s.db.Query(ctx, "SELECT us.id, us.display_name FROM "+org.UsersView+" us WHERE us.id IN ("+strings.Join(ph, ",")+")", ids...)
+	if err := store.Each(rows, err, func(r store.Scanner) error {
+		var id int64
+		var name string
+		err := r.Scan(&id, &name)
+		names[strconv.FormatInt(id, 10)] = name
+		return err
+	}); err != nil {
+		return err
+	}
+	for k := range is {
+		for _, f := range strings.Split(is[k].Officers, ",") {
+			if f != "" {
+				is[k].OfficerNames = append(is[k].OfficerNames, names[f])
+			}
+		}
+	}
+	return nil
 }

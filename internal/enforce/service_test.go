@@ -2,6 +2,8 @@ package enforce_test
 
 import (
 	"context"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"slices"
 	"strconv"
@@ -251,6 +253,32 @@ func TestDrawsInThreeStepsAndRecusals(t *testing.T) {
 				t.Errorf("%s does not verify: %+v %v", d.Title, v, err)
 			}
 		}
+		// A draw rewritten in the database — lists, commitment, seed and
+		// result made consistent again with the share — no longer verifies:
+		// the page checks against the commitment step 1 put in the audit chain.
+		rec, err := s.Enforce.DrawRecordOf(ctx, member, ds[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		forged := rec.DrawLists
+		forged.Enterprises = forged.Enterprises[1:]
+		share, _ := hex.DecodeString(rec.Share)
+		again, err := enforce.MakeDraw(forged, share, rec.PublicValue)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists, _ := json.Marshal(forged)
+		result, _ := json.Marshal(again.Result)
+		if err := db.Tx(ctx, func(tx *store.Tx) error {
+			_, err := tx.Exec(ctx, "UPDATE enforce_draws SET lists = ?, lists_hash = ?, commitment = ?, seed = ?, result = ? WHERE id = ?",
+				string(lists), again.ListsHash, again.Commitment, again.Seed, string(result), ds[0].ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := s.Enforce.VerifyDraw(ctx, officer, ds[0].ID); err != nil || v.OK || !strings.Contains(strings.Join(v.Problems, "；"), "≠ 公布的") {
+			t.Errorf("a draw rewritten in the database: %+v %v", v, err)
+		}
 		first, err := s.Enforce.GetDraw(ctx, member, ds[len(ds)-1].ID)
 		if err != nil || len(first.Recusals) != 1 {
 			t.Fatalf("the first draw has %d recusals, want the demo's one", len(first.Recusals))
@@ -346,7 +374,7 @@ func TestDrawsInThreeStepsAndRecusals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec, err := s.Enforce.DrawRecordOf(ctx, member, id2)
+		rec, err = s.Enforce.DrawRecordOf(ctx, member, id2)
 		if err != nil {
 			t.Fatal(err)
 		}

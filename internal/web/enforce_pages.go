@@ -49,7 +49,7 @@ func (s *Server) capsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pd := pageData{Title: "检查频次上限", Actor: a, Flash: flashOf(r), Data: map[string]any{"Caps": t, "Where": where}}
+	pd := pageData{Title: "检查频次上限", Actor: a, Flash: flashOf(r), Data: map[string]any{"Caps": t, "Where": where, "WhereName": org.OfficialName(where)}}
 	if ferr, _ := r.Context().Value(capsErrKey{}).(error); ferr != nil {
 		return s.formErr(w, r, "enforce/caps", pd, ferr)
 	}
