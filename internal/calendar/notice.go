@@ -290,10 +290,17 @@ func trimmed(rec []string) []string {
 	return out
 }
 
-// clip shortens a quoted value in a message.
+// clip shortens a quoted value in a message, and shows a control
+// character or a byte that is not UTF-8 as "?" (a message carries no NUL).
 func clip(s string) string {
-	if r := []rune(s); len(r) > 20 {
+	r := []rune(s)
+	for i, c := range r {
+		if unicode.IsControl(c) || c == utf8.RuneError {
+			r[i] = '?'
+		}
+	}
+	if len(r) > 20 {
 		return string(r[:20]) + "…"
 	}
-	return s
+	return string(r)
 }
