@@ -187,7 +187,7 @@ func (s *Service) lists(ctx context.Context, q querier, dept int64, year int, no
 		extra += " AND r.region_code >= ? AND r.region_code < ?"
 		args = append(args, in.Street, in.Street+"\xff")
 	}
-	rows, err := roster(ctx, q, dept, year, extra, args...)
+	rows, err := candidates(ctx, q, dept, year, extra, args...)
 	if err != nil {
 		return DrawLists{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"anwei/internal/enterprise"
@@ -62,20 +63,59 @@ func roster(ctx context.Context, q querier, dept int64, year int, extra string, 
 		var r rosterRow
 		var cats string
 		err := sc.Scan(&r.ID, &r.Name, &r.CreditCode, &r.Region, &r.Class, &r.StdLevel, &r.Status, &r.Major, &cats, &r.KeyListed)
-		if cats != "" {
-			r.Categories = strings.Split(cats, ",")
-		}
+		r.Categories = categories(cats)
 		return r, err
 	})
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
+	return out, withCounts(ctx, q, year, out)
+}
+
+// candidates is roster with only what a draw's 名录库 needs (id, name,
+// code, what decides the cap, whether 重点): a draw reads the whole
+// registry, and each column read costs (a 200,000-enterprise 名录库 on
+// SQLite: 0.8 s with every column).
+func candidates(ctx context.Context, q querier, dept int64, year int, extra string, args ...any) ([]rosterRow, error) {
+	rows, err := q.Query(ctx, `SELECT r.unit_id, r.name, r.credit_code, r.std_level, r.categories, (r.key_listed OR r.major_grade <> '')
+		FROM `+enterprise.RosterView+` r JOIN `+org.SupervisionsView+` sv ON sv.enterprise_id = r.unit_id AND sv.dept_id = ?
+		WHERE r.status <> 'closed'`+extra+` ORDER BY r.unit_id`, append([]any{dept}, args...)...)
+	out, err := store.Collect(rows, err, func(sc store.Scanner) (rosterRow, error) {
+		var r rosterRow
+		var cats string
+		err := sc.Scan(&r.ID, &r.Name, &r.CreditCode, &r.StdLevel, &cats, &r.KeyListed)
+		r.Categories = categories(cats)
+		return r, err
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	return out, withCounts(ctx, q, year, out)
+}
+
+// categories splits a stored category list; the lists are few, so equal
+// ones share one slice.
+var categoryLists sync.Map
+
+func categories(s string) []string {
+	if s == "" {
+		return nil
+	}
+	if v, ok := categoryLists.Load(s); ok {
+		return v.([]string)
+	}
+	v, _ := categoryLists.LoadOrStore(s, strings.Split(s, ","))
+	return v.([]string)
+}
+
+// withCounts folds the year's counts (enforce_counts) into rows.
+func withCounts(ctx context.Context, q querier, year int, out []rosterRow) error {
 	at := make(map[int64]int, len(out))
 	for i, r := range out {
 		at[r.ID] = i
 	}
 	crows, err := q.Query(ctx, "SELECT enterprise_id, kind, n FROM enforce_counts WHERE year = ?", year)
-	return out, store.Each(crows, err, func(sc store.Scanner) error {
+	return store.Each(crows, err, func(sc store.Scanner) error {
 		var id int64
 		var kind string
 		var n int
