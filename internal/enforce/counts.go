@@ -2,6 +2,7 @@ package enforce
 
 import (
 	"context"
+	"strings"
 
 	"anwei/internal/store"
 )
@@ -20,14 +21,51 @@ func take(ctx context.Context, tx *store.Tx, enterpriseID int64, year int, kind 
 	if limit <= 0 {
 		return false, nil
 	}
-	res, err := tx.Exec(ctx, `INSERT INTO enforce_counts (enterprise_id, year, kind, n) VALUES (?, ?, ?, 1)
-		ON CONFLICT (enterprise_id, year, kind) DO UPDATE SET n = enforce_counts.n + 1 WHERE enforce_counts.n < ?`,
+	res, err := tx.Exec(ctx, `INSERT INTO enforce_counts (enterprise_id, year, kind, n, cap) VALUES (?, ?, ?, 1, ?)
+		ON CONFLICT (enterprise_id, year, kind) DO UPDATE SET n = enforce_counts.n + 1, cap = excluded.cap WHERE enforce_counts.n < excluded.cap`,
 		enterpriseID, year, kind, limit)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// Taking is one inspection to count for an enterprise, within its limit.
+type Taking struct {
+	Enterprise int64
+	Limit      int
+}
+
+// takeAll is take for many enterprises, each once, in statements of up to
+// 500 rows (a draw's picks): the ids taken, in no order.
+func takeAll(ctx context.Context, tx *store.Tx, year int, kind string, ts []Taking) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	for start := 0; start < len(ts); start += 500 {
+		var vals []string
+		var args []any
+		for _, t := range ts[start:min(start+500, len(ts))] {
+			if t.Limit > 0 {
+				vals = append(vals, "(?, ?, ?, 1, ?)")
+				args = append(args, t.Enterprise, year, kind, t.Limit)
+			}
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		rows, err := tx.ExecRows(ctx, `INSERT INTO enforce_counts (enterprise_id, year, kind, n, cap) VALUES `+strings.Join(vals, ", ")+`
+			ON CONFLICT (enterprise_id, year, kind) DO UPDATE SET n = enforce_counts.n + 1, cap = excluded.cap WHERE enforce_counts.n < excluded.cap
+			RETURNING enterprise_id`, args...)
+		if err := store.Each(rows, err, func(r store.Scanner) error {
+			var id int64
+			err := r.Scan(&id)
+			out[id] = true
+			return err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // counted is an enterprise's inspections of a kind in year so far.

@@ -309,24 +309,35 @@ func (s *Service) RunDraw(ctx context.Context, a *org.Actor, id int64, public st
 		for _, r := range rows {
 			at[r.ID] = r
 		}
-		var dropped []string
+		ts := make([]Taking, 0, len(rec.Result))
 		for _, p := range rec.Result {
-			r, ok := at[p.Enterprise]
-			if ok {
+			if r, ok := at[p.Enterprise]; ok {
 				cap, _ := caps.Cap(r.Categories, "", r.StdLevel)
-				if ok, err = take(ctx, tx, r.ID, local.Year(), Routine, cap); err != nil {
-					return err
-				}
+				ts = append(ts, Taking{Enterprise: r.ID, Limit: cap})
 			}
-			if !ok {
+		}
+		taken, err := takeAll(ctx, tx, local.Year(), Routine, ts)
+		if err != nil {
+			return err
+		}
+		var dropped []string
+		var kept []Pick
+		for _, p := range rec.Result {
+			if taken[p.Enterprise] {
+				kept = append(kept, p)
+			} else {
 				dropped = append(dropped, nameOf(d.lists, p.Enterprise))
-				continue
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO enforce_inspections (unit_id, enterprise_id, region_code, year, month, kind, basis, draw_id,
-				officers, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.UnitID, p.Enterprise, r.Region, local.Year(),
-				int(local.Month()), Routine, BasisDraw, id, ids(p.Officers), a.UserID, now); err != nil {
-				return err
-			}
+		}
+		b := tx.Batch()
+		defer b.Close()
+		if err := b.Copy(ctx, "enforce_inspections", []string{"unit_id", "enterprise_id", "region_code", "year", "month", "kind", "basis", "draw_id",
+			"officers", "created_by", "created_at"}, len(kept), func(i int, dst []any) []any {
+			p := kept[i]
+			return append(dst, d.UnitID, p.Enterprise, at[p.Enterprise].Region, local.Year(), int(local.Month()), Routine, BasisDraw, id,
+				ids(p.Officers), a.UserID, now)
+		}); err != nil {
+			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.draw.run", ObjectKind: "enforce_draw", ObjectID: fmt.Sprint(id),
 			Region: d.Region, After: map[string]any{"public_value": public, "share": rec.Share, "seed": rec.Seed, "drawn": teams(d.lists, rec.Result),

@@ -119,6 +119,7 @@ CREATE TABLE enforce_counts (
     year          INTEGER NOT NULL,
     kind          TEXT NOT NULL,
     n             INTEGER NOT NULL,
+    cap           INTEGER NOT NULL,             -- the cap the last inspection was taken under
     PRIMARY KEY (enterprise_id, year, kind)
 );
 CREATE INDEX enforce_counts_year ON enforce_counts (year, enterprise_id);
