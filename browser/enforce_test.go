@@ -2,6 +2,7 @@ package browser_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -96,7 +97,29 @@ func TestBrowserEnforceDraw(t *testing.T) {
 	}
 	p.shot("74-enforce-drawn-phone.jpg")
 
+	// 双随机一公开: signed out, the draw's public page and record, by its commitment.
 	p.logout()
+	resp, err := http.Get(p.base + "/public/draws/" + commitment + "/record.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var public enforce.DrawRecord
+	err = json.NewDecoder(resp.Body).Decode(&public)
+	resp.Body.Close()
+	if err != nil || len(enforce.Verify(public, commitment)) > 0 || public.Share == "" {
+		t.Fatalf("the public record: %v, problems %v", err, enforce.Verify(public, commitment))
+	}
+	var first string
+	for _, e := range public.Enterprises {
+		if e.ID == public.Result[0].Enterprise {
+			first = e.Name
+		}
+	}
+	p.do(chromedp.Navigate(p.base+"/public/draws/"+commitment), chromedp.WaitVisible(css(`#draw-verified`)))
+	if v, res := p.text(`#draw-verified`), p.text(`#draw-result`); !strings.HasPrefix(v, "核验通过") || first == "" || !strings.Contains(res, first) {
+		t.Errorf("the public page: %q, %q (want %q)", v, res, first)
+	}
+	p.shot("76-enforce-public-draw.jpg")
 	p.login("office")
 	p.do(chromedp.EmulateViewport(1366, 768), chromedp.Navigate(p.base+"/enforce"), chromedp.WaitVisible(css(`#enforce-overview`)))
 	if row := p.text(`#enforce-overview tbody`); !strings.Contains(row, "济南市天桥区应急管理局") || !strings.Contains(row, "排得下") {

@@ -1,6 +1,9 @@
 package app_test
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // enforceIDs are a county's enforcement objects as the scope matrix names
 // them.
@@ -65,6 +68,10 @@ func init() {
 		"POST /enforce/draws/{id}/recusals": {path: byID("draw"), by: dept, body: func(s *side) map[string]any {
 			return map[string]any{"enterprise_id": s.v("firm"), "officer_id": s.v("draw-officer"), "reason": "当事人申请"}
 		}},
+		"GET /public/draws/{commitment}": {lit: map[string]string{"commitment": strings.Repeat("0", 64)},
+			own: "双随机一公开: a draw is published to everyone by its commitment, which no id of another side names (an unknown one is not found)"},
+		"GET /public/draws/{commitment}/record.json": {lit: map[string]string{"commitment": strings.Repeat("0", 64)},
+			own: "双随机一公开: a draw's record for anyone holding its commitment (an unknown one is not found)"},
 		"GET /enforce/inspections":  {own: "inspections in the viewer's scope", query: []string{"year", "enterprise"}},
 		"POST /enforce/inspections": {by: dept, body: func(s *side) map[string]any { return map[string]any{"enterprise_id": s.v("firm"), "basis": "tip"} }},
 

@@ -2,6 +2,7 @@ package enforce
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -153,9 +154,41 @@ func (s *Service) VerifyDraw(ctx context.Context, a *org.Actor, id int64) (Verif
 	if d.State != Drawn {
 		return Verification{}, apperr.New(apperr.Conflict, "本批尚未抽取，无可核验的结果")
 	}
+	return s.verify(ctx, d)
+}
+
+// Published is a draw as 双随机一公开 publishes it to everyone, found by
+// its commitment (which the office publishes at step 1; no id of ours
+// names it): the lists and the commitment from step 1 on, the public
+// value, share, seed and result once drawn, with the verification.
+func (s *Service) Published(ctx context.Context, commitment string) (Draw, *Verification, error) {
+	if b, err := hex.DecodeString(commitment); err != nil || len(b) != 32 || commitment != hex.EncodeToString(b) {
+		return Draw{}, nil, apperr.New(apperr.NotFound, "承诺值应为 64 位小写十六进制")
+	}
+	var id int64
+	err := s.db.QueryRow(ctx, "SELECT id FROM enforce_draws WHERE commitment = ?", commitment).Scan(&id)
+	if store.NoRows(err) {
+		return Draw{}, nil, apperr.New(apperr.NotFound, "没有以此承诺值公布的双随机抽查")
+	}
+	if err != nil {
+		return Draw{}, nil, err
+	}
+	d, err := getDraw(ctx, s.db, &org.Actor{Scope: scope.Scope{All: true}}, id)
+	if err != nil || d.State != Drawn {
+		return d, nil, err
+	}
+	v, err := s.verify(ctx, d)
+	return d, &v, err
+}
+
+// Record is the draw's record (anwei.draw/v1) as published.
+func (d Draw) Record() DrawRecord { return d.record() }
+
+// verify checks a drawn draw against its commitment in the audit chain.
+func (s *Service) verify(ctx context.Context, d Draw) (Verification, error) {
 	v := Verification{}
 	evs, _, err := audit.List(ctx, s.db, scope.Scope{All: true}, audit.Filter{Action: "enforce.draw.commit", ObjectKind: "enforce_draw",
-		ObjectID: strconv.FormatInt(id, 10), Page: paging.Page{Limit: 1}})
+		ObjectID: strconv.FormatInt(d.ID, 10), Page: paging.Page{Limit: 1}})
 	if err != nil {
 		return v, err
 	}

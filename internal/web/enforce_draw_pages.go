@@ -90,10 +90,7 @@ func (s *Server) renderDraw(w http.ResponseWriter, r *http.Request, id int64, fe
 	if err != nil {
 		return err
 	}
-	v := drawView{D: d, MayAct: d.UnitID == a.Unit.ID && a.Can(org.PermEnforcePlan), Recused: map[int64]bool{}}
-	for _, x := range d.Recusals {
-		v.Recused[x.Enterprise] = true
-	}
+	v := drawView{D: d, MayAct: d.UnitID == a.Unit.ID && a.Can(org.PermEnforcePlan), Recused: recusedOf(d)}
 	if d.State == enforce.Drawn {
 		c, err := s.Enforce.VerifyDraw(r.Context(), a, id)
 		if err != nil {

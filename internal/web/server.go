@@ -240,6 +240,8 @@ func (s *Server) routePages(mux router) {
 	mux.HandleFunc("GET /enforce/draws/{id}/record.json", s.page(s.drawRecord))
 	mux.HandleFunc("POST /enforce/draws/{id}/draw", s.page(s.drawRun))
 	mux.HandleFunc("POST /enforce/draws/{id}/recusals", s.page(s.drawRecuse))
+	mux.HandleFunc("GET /public/draws/{commitment}", s.public(s.publicDrawPage))
+	mux.HandleFunc("GET /public/draws/{commitment}/record.json", s.public(s.publicDrawRecord))
 	mux.HandleFunc("GET /enforce/inspections", s.page(s.inspectionsPage))
 	mux.HandleFunc("POST /enforce/inspections", s.page(s.inspectionAdd))
 	mux.HandleFunc("GET /todo", s.page(s.todoPage))

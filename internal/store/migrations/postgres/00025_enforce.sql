@@ -75,6 +75,7 @@ CREATE TABLE enforce_draws (
     UNIQUE (unit_id, year, seq)
 );
 CREATE INDEX enforce_draws_region ON enforce_draws (region_code, year);
+CREATE INDEX enforce_draws_commitment ON enforce_draws (commitment); -- the public page finds a draw by it
 
 -- Recusals on the party's application (Art. 43): the slot redrawn.
 CREATE TABLE enforce_recusals (
