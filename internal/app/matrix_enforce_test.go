@@ -13,6 +13,7 @@ func enforceIDs(c *county) map[string]string {
 		"enforce-approved": sid(c.enf.approved[0]), "enforce-approved2": sid(c.enf.approved[1]),
 		"draw": sid(c.enf.draw), "draw2": sid(c.enf.draw2), "draw-open": sid(c.enf.open[0]), "draw-open2": sid(c.enf.open[1]),
 		"draw-officer": sid(c.enf.team1), "draw2-officer": sid(c.enf.team2), "officer": sid(c.enf.officer3.UserID),
+		"enforce-draft-version": c.enf.versions[0], "enforce-draft2-version": c.enf.versions[1],
 	}
 }
 
@@ -45,13 +46,14 @@ func init() {
 	dept := "department"
 	byID := func(kind string) map[string]string { return map[string]string{"id": kind} }
 	for k, v := range map[string]mroute{
-		"GET /enforce":                     {own: "the year of the viewer's own department, or of its region's departments", query: []string{"year"}},
-		"GET /enforce/caps":                {own: "the cap table of the viewer's own region"},
-		"POST /enforce/caps":               {own: "the cap table of the viewer's own jurisdiction", changes: []string{"settings"}, body: enfCapsForm},
-		"GET /enforce/plans/new":           {own: "the plan form of the viewer's own department", query: []string{"year"}},
-		"POST /enforce/plans":              {own: "drafts the viewer's own department's plan", changes: []string{"enforce_plans"}, body: enfPlanBody},
-		"GET /enforce/plans/{id}":          {path: byID("enforce-plan")},
-		"POST /enforce/plans/{id}/approve": {path: byID("enforce-draft"), by: dept},
+		"GET /enforce":            {own: "the year of the viewer's own department, or of its region's departments", query: []string{"year"}},
+		"GET /enforce/caps":       {own: "the cap table of the viewer's own region"},
+		"POST /enforce/caps":      {own: "the cap table of the viewer's own jurisdiction", changes: []string{"settings"}, body: enfCapsForm},
+		"GET /enforce/plans/new":  {own: "the plan form of the viewer's own department", query: []string{"year"}},
+		"POST /enforce/plans":     {own: "drafts the viewer's own department's plan", changes: []string{"enforce_plans"}, body: enfPlanBody},
+		"GET /enforce/plans/{id}": {path: byID("enforce-plan")},
+		"POST /enforce/plans/{id}/approve": {path: byID("enforce-draft"), by: dept,
+			body: func(s *side) map[string]any { return map[string]any{"version": s.v("enforce-draft-version")} }},
 		"POST /enforce/plans/{id}/publish": {path: byID("enforce-approved"), by: dept},
 		"GET /enforce/officers":            {own: "the 名录库 of the viewer's own department, or its region's"},
 		"POST /enforce/officers": {by: dept, body: func(s *side) map[string]any {
@@ -75,11 +77,12 @@ func init() {
 		"GET /enforce/inspections":  {own: "inspections in the viewer's scope", query: []string{"year", "enterprise"}},
 		"POST /enforce/inspections": {by: dept, body: func(s *side) map[string]any { return map[string]any{"enterprise_id": s.v("firm"), "basis": "tip"} }},
 
-		"GET /api/v1/enforce/overview":            {own: "the year of the viewer's own department, or of its region's departments"},
-		"GET /api/v1/enforce/plans":               {own: "plans in the viewer's scope"},
-		"POST /api/v1/enforce/plans":              {own: "drafts the viewer's own department's plan", changes: []string{"enforce_plans"}, body: enfPlanBody},
-		"GET /api/v1/enforce/plans/{id}":          {path: byID("enforce-plan")},
-		"POST /api/v1/enforce/plans/{id}/approve": {path: byID("enforce-draft2"), by: dept},
+		"GET /api/v1/enforce/overview":   {own: "the year of the viewer's own department, or of its region's departments"},
+		"GET /api/v1/enforce/plans":      {own: "plans in the viewer's scope"},
+		"POST /api/v1/enforce/plans":     {own: "drafts the viewer's own department's plan", changes: []string{"enforce_plans"}, body: enfPlanBody},
+		"GET /api/v1/enforce/plans/{id}": {path: byID("enforce-plan")},
+		"POST /api/v1/enforce/plans/{id}/approve": {path: byID("enforce-draft2"), by: dept,
+			body: func(s *side) map[string]any { return map[string]any{"version": s.v("enforce-draft2-version")} }},
 		"POST /api/v1/enforce/plans/{id}/publish": {path: byID("enforce-approved2"), by: dept},
 		"GET /api/v1/enforce/officers":            {own: "the 名录库 of the viewer's own department, or its region's"},
 		"PUT /api/v1/enforce/officers": {by: dept, body: func(s *side) map[string]any {

@@ -9,6 +9,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/enforce"
 	"anwei/internal/org"
+	"anwei/internal/org/scope"
 	"anwei/internal/paging"
 )
 
@@ -22,6 +23,7 @@ type enforcement struct {
 	// approved ones (to publish), committed draws (to draw) and a second
 	// drawn one, with the first officer of each drawn team (to recuse)
 	drafts, approved, open [2]int64
+	versions               [2]string // the drafts' versions
 	draw2                  int64
 	team1, team2           int64
 }
@@ -66,6 +68,7 @@ func (f *fixture) enforcement(t *testing.T, c *county) {
 		if c.enf.drafts[i], err = drafted(ctx, f, c); err != nil {
 			t.Fatal(err)
 		}
+		c.enf.versions[i] = version(ctx, f, c.enf.drafts[i])
 		if c.enf.approved[i], err = approved(ctx, f, c); err != nil {
 			t.Fatal(err)
 		}
@@ -110,11 +113,20 @@ func drafted(ctx context.Context, f *fixture, c *county) (int64, error) {
 	return id, nil
 }
 
+// version is a plan's version as its page shows it (org.System reads it).
+func version(ctx context.Context, f *fixture, id int64) string {
+	p, err := f.enf.GetPlan(ctx, &org.Actor{Perms: []org.Perm{org.PermEnforceRead}, Scope: scope.Scope{All: true}}, id)
+	if err != nil {
+		return ""
+	}
+	return p.Version
+}
+
 // approved is a drafted plan approved by the county's department user.
 func approved(ctx context.Context, f *fixture, c *county) (int64, error) {
 	id, err := drafted(ctx, f, c)
 	if err == nil {
-		if err = f.enf.ApprovePlan(ctx, c.deptUser, id); err != nil {
+		if err = f.enf.ApprovePlan(ctx, c.deptUser, id, version(ctx, f, id)); err != nil {
 			err = fmt.Errorf("prepare: %w", err)
 		}
 	}
@@ -246,7 +258,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return f.enf.ApprovePlan(ctx, a, id)
+			return f.enf.ApprovePlan(ctx, a, id, version(ctx, f, id))
 		}},
 		write{covers: []string{"enforce.PublishPlan"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			id, err := approved(ctx, f, c)
@@ -297,7 +309,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return f.enf.ApprovePlan(ctx, a, id)
+			return f.enf.ApprovePlan(ctx, a, id, version(ctx, f, id))
 		}},
 		sideWrite{covers: []string{"enforce.PublishPlan"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
 			id, err := approved(ctx, f, s.c)

@@ -95,7 +95,11 @@ func LoadEnforcement(ctx context.Context, orgs *org.Service, ents *enterprise.Se
 	if err != nil {
 		return nil, fmt.Errorf("年度监督检查计划: %w", err)
 	}
-	if err := at(1, 12).ApprovePlan(ctx, chief, id); err != nil {
+	draft, err := en.GetPlan(ctx, chief, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := at(1, 12).ApprovePlan(ctx, chief, id, draft.Version); err != nil {
 		return nil, fmt.Errorf("审批年度计划: %w", err)
 	}
 	if err := at(1, 15).PublishPlan(ctx, member, id); err != nil {

@@ -1,7 +1,9 @@
 package enforce
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"anwei/internal/store"
@@ -40,6 +42,10 @@ type Taking struct {
 // takeAll is take for many enterprises, each once, in statements of up to
 // 500 rows (a draw's picks): the ids taken, in no order.
 func takeAll(ctx context.Context, tx *store.Tx, year int, kind string, ts []Taking) (map[int64]bool, error) {
+	// In id order: two writers over the same enterprises lock their rows
+	// in one order and never deadlock.
+	ts = slices.Clone(ts)
+	slices.SortFunc(ts, func(a, b Taking) int { return cmp.Compare(a.Enterprise, b.Enterprise) })
 	out := map[int64]bool{}
 	for start := 0; start < len(ts); start += 500 {
 		var vals []string

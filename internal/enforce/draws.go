@@ -53,6 +53,9 @@ type PickView struct {
 	CreditCode   string   `json:"credit_code"`
 	OfficerIDs   []int64  `json:"officer_ids"`
 	Officers     []string `json:"officers"`
+	// NotCarriedOut: the enterprise closed, left the department or reached
+	// its cap between step 1 and the draw; the pick stands, unexecuted.
+	NotCarriedOut bool `json:"not_carried_out"`
 }
 
 // Draw is a draw as its page shows it.
@@ -296,18 +299,21 @@ func (s *Service) RunDraw(ctx context.Context, a *org.Actor, id int64, public st
 		// recorded as not carried out (不实施) — never a reason to draw again,
 		// which would let the office discard an outcome it saw.
 		local := calendar.Local(now)
-		picked := make([]string, len(rec.Result))
-		pargs := make([]any, len(rec.Result))
-		for i, p := range rec.Result {
-			picked[i], pargs[i] = "?", p.Enterprise
-		}
-		rows, err := roster(ctx, tx, d.UnitID, local.Year(), " AND r.unit_id IN ("+strings.Join(picked, ",")+")", pargs...)
-		if err != nil {
-			return err
-		}
 		at := map[int64]rosterRow{}
-		for _, r := range rows {
-			at[r.ID] = r
+		for start := 0; start < len(rec.Result); start += 500 { // a statement's parameters are bounded
+			chunk := rec.Result[start:min(start+500, len(rec.Result))]
+			picked := make([]string, len(chunk))
+			pargs := make([]any, len(chunk))
+			for i, p := range chunk {
+				picked[i], pargs[i] = "?", p.Enterprise
+			}
+			rows, err := roster(ctx, tx, d.UnitID, local.Year(), " AND r.unit_id IN ("+strings.Join(picked, ",")+")", pargs...)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				at[r.ID] = r
+			}
 		}
 		ts := make([]Taking, 0, len(rec.Result))
 		for _, p := range rec.Result {
@@ -322,11 +328,18 @@ func (s *Service) RunDraw(ctx context.Context, a *org.Actor, id int64, public st
 		}
 		var dropped []string
 		var kept []Pick
+		var droppedIDs []int64
 		for _, p := range rec.Result {
 			if taken[p.Enterprise] {
 				kept = append(kept, p)
 			} else {
 				dropped = append(dropped, nameOf(d.lists, p.Enterprise))
+				droppedIDs = append(droppedIDs, p.Enterprise)
+			}
+		}
+		if len(droppedIDs) > 0 {
+			if _, err := tx.Exec(ctx, "UPDATE enforce_draws SET not_carried_out = ? WHERE id = ?", ids(droppedIDs), id); err != nil {
+				return err
 			}
 		}
 		b := tx.Batch()

@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
@@ -17,16 +19,17 @@ import (
 )
 
 const drawCols = `d.id, d.unit_id, u.name, d.region_code, d.year, d.seq, d.title, d.filter, d.public_source, d.state, d.lists, d.lists_hash,
-	d.commitment, d.share, d.public_value, d.seed, d.result, COALESCE(cb.display_name, ''), d.committed_at, COALESCE(db.display_name, ''), d.drawn_at`
+	d.commitment, d.share, d.public_value, d.seed, d.result, COALESCE(cb.display_name, ''), d.committed_at, COALESCE(db.display_name, ''), d.drawn_at,
+	d.not_carried_out`
 
 var drawFrom = ` FROM enforce_draws d JOIN ` + org.UnitsView + ` u ON u.id = d.unit_id
 	LEFT JOIN ` + org.UsersView + ` cb ON cb.id = d.committed_by LEFT JOIN ` + org.UsersView + ` db ON db.id = d.drawn_by WHERE `
 
 func scanDraw(r store.Scanner) (Draw, error) {
 	var d Draw
-	var filter, lists, result string
+	var filter, lists, result, dropped string
 	err := r.Scan(&d.ID, &d.UnitID, &d.Unit, &d.Region, &d.Year, &d.Seq, &d.Title, &filter, &d.PublicSource, &d.State, &lists, &d.ListsHash,
-		&d.Commitment, &d.share, &d.PublicValue, &d.Seed, &result, &d.CommittedBy, &d.CommittedAt, &d.DrawnBy, &d.DrawnAt)
+		&d.Commitment, &d.share, &d.PublicValue, &d.Seed, &result, &d.CommittedBy, &d.CommittedAt, &d.DrawnBy, &d.DrawnAt, &dropped)
 	if err != nil {
 		return d, err
 	}
@@ -53,7 +56,8 @@ func scanDraw(r store.Scanner) (Draw, error) {
 		names[o.ID] = o.Name
 	}
 	for _, p := range d.result {
-		v := PickView{EnterpriseID: p.Enterprise, Enterprise: ents[p.Enterprise].Name, CreditCode: ents[p.Enterprise].CreditCode, OfficerIDs: p.Officers}
+		v := PickView{EnterpriseID: p.Enterprise, Enterprise: ents[p.Enterprise].Name, CreditCode: ents[p.Enterprise].CreditCode, OfficerIDs: p.Officers,
+			NotCarriedOut: slices.Contains(strings.Split(dropped, ","), strconv.FormatInt(p.Enterprise, 10))}
 		for _, o := range p.Officers {
 			v.Officers = append(v.Officers, names[o])
 		}

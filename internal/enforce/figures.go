@@ -96,7 +96,7 @@ func plan(in PlanInput, c Capacity, rule enterprise.ClassRule, caps CapTable, ro
 		k := KeyRow{EnterpriseID: r.ID, Name: r.Name, Region: r.Region, Class: r.Class, Why: why, Wanted: max(freq[r.Class], 1),
 			Cap: cap, HasCap: hasCap, Already: r.Routine}
 		k.Planned = min(k.Wanted, max(cap-r.Routine, 0)) // no cap figure: nothing until the table has one
-		if k.Planned < k.Wanted {
+		if hasCap && k.Planned < k.Wanted {
 			f.CapLimited++
 		}
 		k.Months = spread(&load, in.FirstMonth, span, k.Planned)

@@ -23,6 +23,7 @@ type DeptFigures struct {
 	KeyEnterprises int    `json:"key_enterprises"`
 	KeyCovered     int    `json:"key_covered"` // 重点 enterprises with a routine inspection this year, scheduled or done
 	Draws          int    `json:"draws"`
+	Pending        int    `json:"pending"`     // draws whose lists and commitment were published and which were never drawn
 	Drawn          int    `json:"drawn"`       // enterprises drawn this year
 	Routine        int    `json:"routine"`     // routine inspections this year (planned and drawn)
 	Supervisory    int    `json:"supervisory"` // 督导检查 this year
@@ -119,7 +120,11 @@ func (s *Service) Overview(ctx context.Context, a *org.Actor, year int) ([]DeptF
 		return nil, err
 	}
 	for _, d := range draws {
-		get(d.UnitID, d.Unit).Draws++
+		f := get(d.UnitID, d.Unit)
+		f.Draws++
+		if d.State == Committed {
+			f.Pending++
+		}
 	}
 	out := make([]DeptFigures, 0, len(order))
 	for _, id := range order {

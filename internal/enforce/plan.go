@@ -3,6 +3,8 @@ package enforce
 import (
 	"context"
 	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -55,6 +57,9 @@ type Plan struct {
 	PublishedAt *time.Time `json:"published_at"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	// Version names the draft as saved: an approval names the version
+	// whose figures the head saw, and a draft saved since is not approved.
+	Version string `json:"version"`
 	// Figures are worked out from the registry while the plan is a draft,
 	// and are the approved ones after.
 	Figures Figures `json:"figures"`
@@ -86,6 +91,13 @@ func (in *PlanInput) Check() error {
 	return c.Err()
 }
 
+// versionOf names a draft by what it says and when it was saved (the
+// clock may read the same for two saves).
+func versionOf(in PlanInput, at time.Time) string {
+	sum := sha256.Sum256(fmt.Appendf(nil, "%+v|%d", in, at.UnixMicro()))
+	return hex.EncodeToString(sum[:8])
+}
+
 const planCols = `p.id, p.unit_id, u.name, p.region_code, p.year, p.officers, p.other_days, p.non_days, p.team_size,
 	p.days_per_inspection, p.sample_percent, p.first_month, p.note, p.state, p.figures, p.drafted_by, COALESCE(d.display_name, ''),
 	COALESCE(ap.display_name, ''), p.approved_at, p.published_at, p.created_at, p.updated_at`
@@ -99,6 +111,7 @@ func scanPlan(r store.Scanner) (Plan, error) {
 		&p.DaysPerInspection, &p.SamplePercent, &p.FirstMonth, &p.Note, &p.State, &p.stored, &p.draftedBy, &p.DraftedBy,
 		&p.ApprovedBy, &p.ApprovedAt, &p.PublishedAt, &p.CreatedAt, &p.UpdatedAt)
 	p.StateName = codes.NameOf(PlanStates, p.State)
+	p.Version = versionOf(p.PlanInput, p.UpdatedAt)
 	return p, err
 }
 
@@ -199,38 +212,49 @@ func (s *Service) SavePlan(ctx context.Context, a *org.Actor, in PlanInput) (int
 }
 
 // ApprovePlan approves a draft: by the department's head, someone other
-// than its drafter, and only a plan that fits its capacity. The figures
-// are fixed as approved.
-func (s *Service) ApprovePlan(ctx context.Context, a *org.Actor, id int64) error {
+// than its drafter, only the version the head saw (a draft saved since is
+// refused), and only a plan that fits its capacity. The figures are fixed
+// as approved.
+func (s *Service) ApprovePlan(ctx context.Context, a *org.Actor, id int64, version string) error {
 	if err := department(a, org.PermEnforceApprove); err != nil {
 		return err
 	}
-	p, err := s.GetPlan(ctx, a, id)
-	if err != nil {
+	if err := a.Require(org.PermEnforceRead); err != nil {
 		return err
 	}
-	switch {
-	case p.UnitID != a.Unit.ID:
-		return apperr.New(apperr.NotFound, "执法检查计划不存在或不在您的管辖范围内")
-	case p.State != Draft:
-		return apperr.New(apperr.Conflict, "计划已审批")
-	case p.draftedBy == a.UserID:
-		return apperr.New(apperr.Forbidden, "计划须由起草人以外的负责人审批")
-	case !p.Figures.Fits:
-		return apperr.New(apperr.Conflict, "计划排不下，不能审批: "+p.Figures.Verdict)
-	}
-	raw, _ := json.Marshal(p.Figures)
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
-		// Only the draft the figures were worked out from: a save made
-		// meanwhile changed updated_at, and is approved only once seen.
-		res, err := tx.Exec(ctx, "UPDATE enforce_plans SET state = ?, figures = ?, approved_by = ?, approved_at = ?, updated_at = ? WHERE id = ? AND state = ? AND updated_at = ?",
-			Approved, string(raw), a.UserID, now, now, id, Draft, p.UpdatedAt)
+		// The department's own row, held while it is read and approved:
+		// a save waits, and the version checked is the one approved.
+		if _, err := tx.Exec(ctx, "UPDATE enforce_plans SET state = state WHERE id = ? AND unit_id = ?", id, a.Unit.ID); err != nil {
+			return err
+		}
+		w, args := ownWhere(a, "p.region_code", "p.unit_id")
+		p, err := scanPlan(tx.QueryRow(ctx, "SELECT "+planCols+planFrom+"p.id = ? AND "+w, append([]any{id}, args...)...))
+		if store.NoRows(err) || (err == nil && p.UnitID != a.Unit.ID) {
+			return apperr.New(apperr.NotFound, "执法检查计划不存在或不在您的管辖范围内")
+		}
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return apperr.New(apperr.Conflict, "计划已审批或刚被修改，请刷新后再审批")
+		switch {
+		case p.State != Draft:
+			return apperr.New(apperr.Conflict, "计划已审批")
+		case p.draftedBy == a.UserID:
+			return apperr.New(apperr.Forbidden, "计划须由起草人以外的负责人审批")
+		case version != p.Version:
+			return apperr.New(apperr.Conflict, "计划在您打开之后又被修改过，请查看新的测算后再审批")
+		}
+		if p.Figures, err = s.figures(ctx, tx, p.UnitID, p.Region, p.PlanInput); err != nil {
+			return err
+		}
+		if !p.Figures.Fits {
+			return apperr.New(apperr.Conflict, "计划排不下，不能审批: "+p.Figures.Verdict)
+		}
+		raw, _ := json.Marshal(p.Figures)
+		if _, err := tx.Exec(ctx, "UPDATE enforce_plans SET state = ?, figures = ?, approved_by = ?, approved_at = ?, updated_at = ? WHERE id = ?",
+			Approved, string(raw), a.UserID, now, now, id); err != nil {
+			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.plan.approve", ObjectKind: "enforce_plan",
 			ObjectID: fmt.Sprint(id), Region: p.Region, After: map[string]any{"capacity": p.Figures.Capacity.Inspections, "demand": p.Figures.Demand,

@@ -121,10 +121,10 @@ func TestThePlanFromDraftToPublication(t *testing.T) {
 		if err != nil || p.Figures.Fits || !strings.HasPrefix(p.Figures.Verdict, "排不下") || !p.Figures.Capacity.Provisional {
 			t.Fatalf("a tight 2027 plan: fits %v, %q, provisional %v (%v)", p.Figures.Fits, p.Figures.Verdict, p.Figures.Capacity.Provisional, err)
 		}
-		if err := s.Enforce.ApprovePlan(ctx, member, id); !apperr.Is(err, apperr.Forbidden) {
+		if err := s.Enforce.ApprovePlan(ctx, member, id, p.Version); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("the drafter approves the own plan: %v", err)
 		}
-		if err := s.Enforce.ApprovePlan(ctx, head, id); !apperr.Is(err, apperr.Conflict) || !strings.Contains(err.Error(), "排不下") {
+		if err := s.Enforce.ApprovePlan(ctx, head, id, p.Version); !apperr.Is(err, apperr.Conflict) || !strings.Contains(err.Error(), "排不下") {
 			t.Errorf("a plan that cannot fit approved: %v", err)
 		}
 		tight.SamplePercent = p.Figures.MaxPercent
@@ -132,10 +132,16 @@ func TestThePlanFromDraftToPublication(t *testing.T) {
 		if _, err := s.Enforce.SavePlan(ctx, member, tight); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Enforce.ApprovePlan(ctx, head, id); err != nil {
+		if err := s.Enforce.ApprovePlan(ctx, head, id, p.Version); !apperr.Is(err, apperr.Conflict) || !strings.Contains(err.Error(), "又被修改过") {
+			t.Errorf("the head approves a draft saved after the figures it saw: %v", err)
+		}
+		if p, err = s.Enforce.GetPlan(ctx, head, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Enforce.ApprovePlan(ctx, head, id, p.Version); err != nil {
 			t.Errorf("the head approves a plan that fits: %v", err)
 		}
-		if err := s.Enforce.ApprovePlan(ctx, office, id); !apperr.Is(err, apperr.Forbidden) {
+		if err := s.Enforce.ApprovePlan(ctx, office, id, p.Version); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("the office approves a department's plan: %v", err)
 		}
 		var n int

@@ -143,7 +143,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/enforce/plans", "年度监督检查计划列表", "执法", false, nil, []enforce.Plan{}, []string{"year"}, s.apiInspPlans},
 		{"POST", "/api/v1/enforce/plans", "编制 (或修改草稿) 本部门某年度的监督检查计划，回复计划及其测算", "执法", false, enforce.PlanInput{}, enforce.Plan{}, nil, s.apiInspPlanSave},
 		{"GET", "/api/v1/enforce/plans/{id}", "年度监督检查计划及其测算 (能力与需求、重点企业、各月安排)", "执法", false, nil, enforce.Plan{}, nil, s.apiInspPlan},
-		{"POST", "/api/v1/enforce/plans/{id}/approve", "审批计划 (起草人以外的负责人；排不下的计划不能审批)", "执法", false, nil, nil, nil, s.apiInspPlanApprove},
+		{"POST", "/api/v1/enforce/plans/{id}/approve", "审批计划 (起草人以外的负责人；version 为所审阅的计划版本，其后修改过则拒绝；排不下的计划不能审批)", "执法", false, approval{}, nil, nil, s.apiInspPlanApprove},
 		{"POST", "/api/v1/enforce/plans/{id}/publish", "公示已审批的计划，重点检查排入各月", "执法", false, nil, nil, nil, s.apiInspPlanPublish},
 		{"GET", "/api/v1/enforce/officers", "执法检查人员名录库 (含申报的利害关系)", "执法", false, nil, []enforce.Officer{}, nil, s.apiOfficers},
 		{"PUT", "/api/v1/enforce/officers", "把本部门的账号列入名录库或修改 (行政执法证号、有效期、是否在库)", "执法", false, enforce.OfficerInput{}, nil, nil, s.apiOfficerSet},

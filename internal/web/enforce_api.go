@@ -38,12 +38,18 @@ func (s *Server) apiInspPlanSave(_ http.ResponseWriter, r *http.Request) (any, e
 	return s.Enforce.GetPlan(r.Context(), actorOf(r), id)
 }
 
+// approval names the version of the plan the head approves (its GET's
+// version): a draft saved since is refused.
+type approval struct {
+	Version string `json:"version"`
+}
+
 func (s *Server) apiInspPlanApprove(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
+	id, in, err := idBodyOf[approval, approval](r)
 	if err != nil {
 		return nil, err
 	}
-	return done(s.Enforce.ApprovePlan(r.Context(), actorOf(r), id))
+	return done(s.Enforce.ApprovePlan(r.Context(), actorOf(r), id, in.Version))
 }
 
 func (s *Server) apiInspPlanPublish(_ http.ResponseWriter, r *http.Request) (any, error) {

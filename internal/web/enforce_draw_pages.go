@@ -78,10 +78,12 @@ func (s *Server) drawCommit(w http.ResponseWriter, r *http.Request) error {
 
 // drawView is the draw page's data.
 type drawView struct {
-	D       enforce.Draw
-	Check   *enforce.Verification
-	MayAct  bool
-	Recused map[int64]bool // enterprises with a recusal
+	D      enforce.Draw
+	Check  *enforce.Verification
+	MayAct bool
+	// MayRecuse: the head decides a recusal (行政处罚法 Art. 43).
+	MayRecuse bool
+	Recused   map[int64]bool // enterprises with a recusal
 }
 
 func (s *Server) renderDraw(w http.ResponseWriter, r *http.Request, id int64, ferr error) error {
@@ -90,7 +92,8 @@ func (s *Server) renderDraw(w http.ResponseWriter, r *http.Request, id int64, fe
 	if err != nil {
 		return err
 	}
-	v := drawView{D: d, MayAct: d.UnitID == a.Unit.ID && a.Can(org.PermEnforcePlan), Recused: recusedOf(d)}
+	v := drawView{D: d, MayAct: d.UnitID == a.Unit.ID && a.Can(org.PermEnforcePlan), Recused: recusedOf(d),
+		MayRecuse: d.UnitID == a.Unit.ID && a.Can(org.PermEnforceApprove)}
 	if d.State == enforce.Drawn {
 		c, err := s.Enforce.VerifyDraw(r.Context(), a, id)
 		if err != nil {

@@ -107,7 +107,7 @@ func (s *Server) inspPlanStep(step string) pageFunc {
 		a := actorOf(r)
 		flash := "approved"
 		if step == "approve" {
-			err = s.Enforce.ApprovePlan(r.Context(), a, id)
+			err = s.Enforce.ApprovePlan(r.Context(), a, id, r.PostFormValue("version"))
 		} else {
 			err, flash = s.Enforce.PublishPlan(r.Context(), a, id), "published"
 		}

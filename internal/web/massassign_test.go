@@ -121,6 +121,19 @@ const (
 	drawFilter = "the 名录库 filter: enterprises of the class the client asks for"
 )
 
+// planVersion saves the version of the plan saved as name, as <name>v.
+func planVersion(name string) func(t *testing.T, e *env) {
+	return func(t *testing.T, e *env) {
+		t.Helper()
+		code, body := e.do(e.as(t, "head"), "GET", "/api/v1/enforce/plans/"+e.vars[name], "")
+		var p struct{ Version string }
+		if code != 200 || json.Unmarshal([]byte(body), &p) != nil || p.Version == "" {
+			t.Fatalf("plan %s: %d %.300s", name, code, body)
+		}
+		e.vars[name+"v"] = p.Version
+	}
+}
+
 // drawTeam saves a drawn draw's first enterprise and its first officer as
 // <name>e and <name>o.
 func drawTeam(name string) func(t *testing.T, e *env) {
@@ -496,8 +509,10 @@ var massWrites = []massWrite{
 	{Route: "POST /enforce/plans", As: "member", URL: "/enforce/plans", Status: 303, After: saveID("eplan2"),
 		Body: "year=2028&officers=8&other_enforcement_days=0&non_enforcement_days=0&team_size=2&days_per_inspection=1&sample_percent=10&first_month=1"},
 	{Route: "POST /api/v1/enforce/plans/{id}/approve", As: "head", URL: "/api/v1/enforce/plans/{var:eplan1}/approve", Status: 204,
+		Body: `{"version":"{var:eplan1v}"}`, Before: planVersion("eplan1"),
 		After: sqlIs("SELECT state FROM enforce_plans WHERE id = {var:eplan1}", "approved")},
-	{Route: "POST /enforce/plans/{id}/approve", As: "head", URL: "/enforce/plans/{var:eplan2}/approve", Status: 303},
+	{Route: "POST /enforce/plans/{id}/approve", As: "head", URL: "/enforce/plans/{var:eplan2}/approve", Status: 303,
+		Body: "version={var:eplan2v}", Before: planVersion("eplan2")},
 	{Route: "POST /api/v1/enforce/plans/{id}/publish", As: "member", URL: "/api/v1/enforce/plans/{var:eplan1}/publish", Status: 204,
 		After: sqlIs("SELECT state FROM enforce_plans WHERE id = {var:eplan1}", "published")},
 	{Route: "POST /enforce/plans/{id}/publish", As: "member", URL: "/enforce/plans/{var:eplan2}/publish", Status: 303},

@@ -68,6 +68,7 @@ CREATE TABLE enforce_draws (
     public_value  TEXT NOT NULL DEFAULT '',
     seed          TEXT NOT NULL DEFAULT '',
     result        TEXT NOT NULL DEFAULT '',      -- JSON of the picks
+    not_carried_out TEXT NOT NULL DEFAULT '',    -- picks that closed or reached their cap after step 1 (ids)
     committed_by  BIGINT NOT NULL,
     committed_at  TIMESTAMPTZ NOT NULL,          -- step 1 published
     drawn_by      BIGINT,
