@@ -290,6 +290,12 @@ func TestRulesCalculator(t *testing.T) {
 	if code, out := anwei(t, "rules", "ls", "6", "1"); code != 1 || !strings.Contains(out, "1–5") {
 		t.Errorf("ls out of range: %d %s", code, out)
 	}
+	if code, out := anwei(t, "rules", "violations", "a102"); code != 0 || !strings.Contains(out, `"article": "第一百零二条"`) || !strings.Contains(out, `"max": 50000`) {
+		t.Errorf("rules violations a102: %d %s", code, out)
+	}
+	if code, out := anwei(t, "rules", "violations", "a200"); code != 1 || !strings.Contains(out, "没有违法行为") {
+		t.Errorf("rules violations a200: %d %s", code, out)
+	}
 	if code, out := anwei(t, "rules", "credit-code", "9144030071526726XG"); code != 0 || !strings.Contains(out, `"valid": true`) {
 		t.Errorf("valid code: %d %s", code, out)
 	}

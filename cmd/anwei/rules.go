@@ -23,6 +23,7 @@ const rulesUsage = `用法:
          表3以外的表1物质写上危险性类别以定β: 汽油:W5.1=400
   anwei rules lec L E C                              作业条件危险性评价 D = L×E×C 及四色分级
   anwei rules ls L S                                 风险矩阵 R = L×S (1–5) 及四色分级
+  anwei rules violations [KEY]                       安全生产法 (2021) 第九十七至一百零九条的违法行为原文及罚款幅度 (KEY 如 a99-4)
   anwei rules workdays --from YYYY-MM-DD --add N      第 N 个工作日 (内置的节假日与调休表，不含部署中以 anwei calendar import 载入的通知；其后的年份标为 provisional)`
 
 // runRules is the regulation calculator: the same code the UI uses, one
@@ -49,6 +50,23 @@ func runRules(_ context.Context, args []string, out io.Writer) error {
 			return errors.New(r.Error)
 		}
 		return nil
+	case "violations":
+		if len(args) > 2 {
+			fmt.Fprintln(os.Stderr, rulesUsage)
+			return errUsage
+		}
+		if len(args) == 2 {
+			v, ok := rules.ViolationOf(args[1])
+			if !ok {
+				return fmt.Errorf("没有违法行为「%s」(如 a97-1、a102)", args[1])
+			}
+			return enc.Encode(v)
+		}
+		vs, err := rules.Violations()
+		if err != nil {
+			return err
+		}
+		return enc.Encode(vs)
 	case "workdays":
 		fs := flag.NewFlagSet("rules workdays", flag.ContinueOnError)
 		from := fs.String("from", "", "起算日 YYYY-MM-DD (当日不计)")

@@ -356,6 +356,7 @@ var matrixRoutes = map[string]mroute{
 	}},
 	"GET /api/v1/rules/credit-code/{code}":    {own: "a calculator", lit: map[string]string{"code": "91370102MA3C000020"}},
 	"GET /api/v1/rules/major-hazard-criteria": {own: "the criteria's text"},
+	"GET /api/v1/rules/violations":            {own: "the law's table of violations"},
 
 	// hazards
 	"GET /hazards":     {own: "hazards in scope", query: []string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q", "all", "mine", "region", "dept", "category", "year", "month", "closed_month"}},

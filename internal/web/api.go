@@ -138,6 +138,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/hazard-requests/{id}", "判定请求及意见；部门判定后含其判定 (decision)", "隐患", false, nil, hazard.Opinion{}, nil, s.apiRequest},
 		{"POST", "/api/v1/hazard-requests/{id}/answer", "专家答复判定请求: 建议等级、判定标准条款 (如有)、理由；只答一次，部门判定前", "隐患", false, hazard.AnswerInput{}, hazard.Opinion{}, nil, s.apiAnswer},
 		{"GET", "/api/v1/hazard-listings", "挂牌督办列表", "隐患", false, nil, list[hazard.Listing]{}, append([]string{"mine", "active"}, page...), s.apiListings},
+		{"GET", "/api/v1/rules/violations", "安全生产法 (2021) 第九十七至一百零九条: 生产经营单位的违法行为原文、罚款幅度 (元) 及责令措施", "法规计算", false, nil, []rules.Violation{}, nil, s.apiViolations},
 		{"GET", "/api/v1/rules/major-hazard-criteria", "重大事故隐患判定标准条款库 (原文及出处)", "法规计算", false, nil, []rules.Criterion{}, nil, s.apiCriteria},
 		{"GET", "/api/v1/enforce/overview", "本年度各执法部门: 计划与能力、重点企业覆盖、抽查和检查数 (安委办看辖区，部门看本部门)", "执法", false, nil, []enforce.DeptFigures{}, []string{"year"}, s.apiEnforceOverview},
 		{"GET", "/api/v1/enforce/plans", "年度监督检查计划列表", "执法", false, nil, []enforce.Plan{}, []string{"year"}, s.apiInspPlans},

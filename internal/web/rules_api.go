@@ -32,3 +32,9 @@ func (s *Server) apiCreditCode(_ http.ResponseWriter, r *http.Request) (any, err
 func (s *Server) apiCriteria(_ http.ResponseWriter, _ *http.Request) (any, error) {
 	return rules.Criteria()
 }
+
+// apiViolations is 安全生产法's table of a unit's violations with their
+// fines (what an inspection's finding cites).
+func (s *Server) apiViolations(_ http.ResponseWriter, _ *http.Request) (any, error) {
+	return rules.Violations()
+}
