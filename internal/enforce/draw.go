@@ -345,7 +345,7 @@ func (l DrawLists) Prepare(share []byte) (listsHash, commitment []byte, err erro
 	}
 	for _, e := range slices.Sorted(maps.Keys(kept)) {
 		if n := len(l.eligible(e)); n < l.PerEnterprise && slices.ContainsFunc(l.Enterprises, func(x DrawEnterprise) bool { return x.ID == e }) {
-			return nil, nil, fmt.Errorf("企业 %d 可派的执法人员只有 %d 名 (少于每组 %d 名): 补充名录或核实冲突申报", e, n, l.PerEnterprise)
+			return nil, nil, fmt.Errorf("%s可派的执法人员只有 %d 名 (少于每组 %d 名): 补充执法人员名录库或核实利害关系申报", nameOf(l, e), n, l.PerEnterprise)
 		}
 	}
 	lh := l.Hash()

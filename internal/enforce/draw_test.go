@@ -224,7 +224,7 @@ func TestPrepareRefusesListsThatCouldFail(t *testing.T) {
 	for i := range l.Officers[1:] {
 		l.Officers[i+1].Conflicts = []int64{105}
 	}
-	if _, _, err := l.Prepare(make([]byte, 32)); err == nil || !strings.Contains(err.Error(), "企业 105 可派的执法人员只有 1 名") {
+	if _, _, err := l.Prepare(make([]byte, 32)); err == nil || !strings.Contains(err.Error(), "企业105可派的执法人员只有 1 名") {
 		t.Errorf("prepared: %v", err)
 	}
 	if _, err := MakeDraw(l, make([]byte, 32), vectorPublic); err == nil {
