@@ -201,7 +201,8 @@ func TestBrowserPlanWorkflow(t *testing.T) {
 			break
 		}
 	}
-	p.do(chromedp.Click(css(`#issue-form button.primary`)), chromedp.WaitVisible(css(`a[href$="/pdf"], .flash.err`)))
+	p.submit(`#issue-form button.primary`) // once (p.submit)
+	p.do(chromedp.WaitVisible(css(`a[href$="/pdf"], .flash.err`)))
 	if msg := p.read("error", chromedp.Evaluate[string](`(document.querySelector('.flash.err') || {}).textContent || ''`)); msg != "" {
 		t.Fatalf("the reminder was refused: %s", msg)
 	}

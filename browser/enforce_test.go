@@ -45,7 +45,8 @@ func TestBrowserEnforceDraw(t *testing.T) {
 		chromedp.SendKeys(css(`#draw-form input[name=public_source]`), "12月10日福彩3D开奖号码"),
 		chromedp.SendKeys(css(`#draw-form input[name=public_format]`), `^\d{3}$`))
 	p.shot("72-enforce-draw-form.jpg")
-	p.do(chromedp.Click(css(`#draw-commit`)), chromedp.WaitVisible(css(`#commitment`)))
+	p.submit(`#draw-commit`)
+	p.do(chromedp.WaitVisible(css(`#commitment`)))
 	commitment := p.text(`#commitment`)
 	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(commitment) || !strings.Contains(p.text(`#draw-state`), "待抽取") {
 		t.Fatalf("after step 1: %q, %q", commitment, p.text(`#draw-state`))
@@ -61,11 +62,15 @@ func TestBrowserEnforceDraw(t *testing.T) {
 	}
 
 	// Steps 2 and 3: a value outside the format is refused, then the draw.
-	p.do(chromedp.SendKeys(css(`#draw-run input[name=public_value]`), "12"), chromedp.Click(css(`#draw-go`)), chromedp.WaitVisible(css(`#draw-run .field-err`)))
+	p.do(chromedp.SendKeys(css(`#draw-run input[name=public_value]`), "12"))
+	p.submit(`#draw-go`)
+	p.do(chromedp.WaitVisible(css(`#draw-run .field-err`)))
 	if e := p.text(`#draw-run .field-err`); !strings.Contains(e, "不合公布的格式") {
 		t.Errorf("a two-digit value: %q", e)
 	}
-	p.do(chromedp.SetValue(css(`#draw-run input[name=public_value]`), "507"), chromedp.Click(css(`#draw-go`)), chromedp.WaitVisible(css(`#draw-verified`)))
+	p.do(chromedp.SetValue(css(`#draw-run input[name=public_value]`), "507"))
+	p.submit(`#draw-go`)
+	p.do(chromedp.WaitVisible(css(`#draw-verified`)))
 	if v := p.text(`#draw-verified`); !strings.HasPrefix(v, "核验通过") {
 		t.Errorf("verification: %q", v)
 	}
@@ -75,8 +80,9 @@ func TestBrowserEnforceDraw(t *testing.T) {
 	p.shot("73-enforce-drawn.jpg")
 
 	// A recusal on the party's application: the slot redrawn, still verified.
-	p.do(chromedp.SendKeys(css(`#recusal-form input[name=reason]`), "该执法人员曾在本企业任职"), chromedp.Click(css(`#recusal-go`)),
-		chromedp.WaitVisible(css(`#draw-recusals`)))
+	p.do(chromedp.SendKeys(css(`#recusal-form input[name=reason]`), "该执法人员曾在本企业任职"))
+	p.submit(`#recusal-go`)
+	p.do(chromedp.WaitVisible(css(`#draw-recusals`)))
 	if r, v := p.text(`#draw-recusals`), p.text(`#draw-verified`); !strings.Contains(r, "回避，由") || !strings.HasPrefix(v, "核验通过") {
 		t.Errorf("after the recusal: %q, %q", r, v)
 	}
@@ -142,7 +148,9 @@ func TestBrowserEnforcePlanThatCannotFit(t *testing.T) {
 	for field, v := range map[string]string{"officers": "2", "other_enforcement_days": "300", "non_enforcement_days": "150"} {
 		p.do(chromedp.SendKeys(css(`#plan-form input[name=`+field+`]`), v))
 	}
-	p.do(chromedp.SetValue(css(`#plan-form input[name=sample_percent]`), "60"), chromedp.Click(css(`#plan-save`)), chromedp.WaitVisible(css(`#plan-verdict`)))
+	p.do(chromedp.SetValue(css(`#plan-form input[name=sample_percent]`), "60"))
+	p.submit(`#plan-save`)
+	p.do(chromedp.WaitVisible(css(`#plan-verdict`)))
 	verdict := p.text(`#plan-verdict`)
 	m := regexp.MustCompile(`抽查比例不超过 ([\d.]+)%`).FindStringSubmatch(verdict)
 	if !strings.HasPrefix(verdict, "排不下") || m == nil {
@@ -158,7 +166,9 @@ func TestBrowserEnforcePlanThatCannotFit(t *testing.T) {
 	planURL := p.read(`body`, chromedp.Evaluate[string](`location.pathname`))
 	p.logout()
 	p.login("head")
-	p.do(chromedp.Navigate(p.base+planURL), chromedp.WaitVisible(css(`#plan-approve`)), chromedp.Click(css(`#plan-approve`)), chromedp.WaitVisible(css(`.flash.err[role=alert]`)))
+	p.do(chromedp.Navigate(p.base+planURL), chromedp.WaitVisible(css(`#plan-approve`)))
+	p.submit(`#plan-approve`)
+	p.do(chromedp.WaitVisible(css(`.flash.err[role=alert]`)))
 	if e := p.text(`main`); !strings.Contains(e, "计划排不下，不能审批") {
 		t.Errorf("approving a plan that cannot fit: %q", e)
 	}
@@ -166,7 +176,9 @@ func TestBrowserEnforcePlanThatCannotFit(t *testing.T) {
 	p.login("member")
 	p.do(chromedp.Navigate(p.base+planURL), chromedp.WaitVisible(css(`#plan-form`)))
 	p.js(`document.querySelector('#plan-verdict').remove()`) // so the wait below is for the saved page's
-	p.do(chromedp.SetValue(css(`#plan-form input[name=sample_percent]`), m[1]), chromedp.Click(css(`#plan-save`)), chromedp.WaitVisible(css(`#plan-verdict`)))
+	p.do(chromedp.SetValue(css(`#plan-form input[name=sample_percent]`), m[1]))
+	p.submit(`#plan-save`)
+	p.do(chromedp.WaitVisible(css(`#plan-verdict`)))
 	if v := p.text(`#plan-verdict`); !strings.HasPrefix(v, "排得下") {
 		t.Fatalf("at the suggested ratio %s%%: %q", m[1], v)
 	}
@@ -174,7 +186,8 @@ func TestBrowserEnforcePlanThatCannotFit(t *testing.T) {
 	p.login("head")
 	p.do(chromedp.Navigate(p.base+planURL), chromedp.WaitVisible(css(`#plan-approve`)))
 	p.js(`document.querySelector('#plan-state').remove()`) // so the wait below is for the approved page's
-	p.do(chromedp.Click(css(`#plan-approve`)), chromedp.WaitVisible(css(`#plan-state`)))
+	p.submit(`#plan-approve`)
+	p.do(chromedp.WaitVisible(css(`#plan-state`)))
 	if st := p.text(`#plan-state`); st != "已审批" {
 		t.Errorf("after the head's approval: %q (%s)", st, p.text(`main`))
 	}

@@ -206,6 +206,17 @@ func (p page) do(steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// submit clicks a form's button once. p.do clicks again when the node was
+// replaced between its query and the click — and the page a submission
+// leaves replaces every node, so a retried submit could send the form
+// twice (a reminder refused as already out, seen in CI).
+func (p page) submit(sel string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Click(css(sel))); err != nil && !replaced(err) {
+		p.t.Fatal(err)
+	}
+}
+
 // replaced tells chromedp's two ways of saying that the node a query found
 // is gone (the page changed under it, as right after a sign-in's redirect).
 func replaced(err error) bool {
