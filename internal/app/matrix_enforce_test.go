@@ -68,7 +68,7 @@ func init() {
 		"GET /enforce/draws/{id}/record.json": {path: byID("draw")},
 		"POST /enforce/draws/{id}/draw":       {path: byID("draw-open"), by: dept, body: func(*side) map[string]any { return map[string]any{"public_value": "5"} }},
 		"POST /enforce/draws/{id}/recusals": {path: byID("draw"), by: dept, body: func(s *side) map[string]any {
-			return map[string]any{"enterprise_id": s.v("firm"), "officer_id": s.v("draw-officer"), "reason": "当事人申请"}
+			return map[string]any{"slot": s.v("firm") + ":" + s.v("draw-officer"), "reason": "当事人申请"}
 		}},
 		"GET /public/draws/{commitment}": {lit: map[string]string{"commitment": strings.Repeat("0", 64)},
 			own: "双随机一公开: a draw is published to everyone by its commitment, which no id of another side names (an unknown one is not found)"},

@@ -106,7 +106,7 @@ type CapTable struct {
 // sector's own A–D class, the others by their 标准化 level (1, 2, 3, "" for
 // 未定级).
 func DefaultCaps() CapTable {
-	return CapTable{Note: "山西省 2025 年安全生产分类分级执法检查频次上限 (REGULATIONS.md §7.3 [C])；请按本省规定修改", FrequentCases: 4, Supervisory: 3,
+	return CapTable{Note: "山西省 2025 年安全生产分类分级执法检查频次上限 (默认值，请按本省规定修改)", FrequentCases: 4, Supervisory: 3,
 		Rows: []CapRow{
 			{Sector: "coal", Name: "煤矿", Caps: map[string]int{"A": 2, "B": 4, "C": 6, "D": 4}},
 			{Sector: "mine", Name: "非煤矿山", Caps: map[string]int{"A": 1, "B": 1, "C": 2, "D": 4}},

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -396,6 +397,13 @@ func (s *Service) Recuse(ctx context.Context, a *org.Actor, id int64, in Recusal
 		}
 		if d.State != Drawn {
 			return apperr.New(apperr.Conflict, "本批尚未抽取")
+		}
+		onTeam := false
+		for _, p := range d.result {
+			onTeam = onTeam || (p.Enterprise == in.EnterpriseID && slices.Contains(p.Officers, in.OfficerID))
+		}
+		if !onTeam {
+			return apperr.Field("officer_id", fmt.Sprintf("%s不在%s的检查组中", d.OfficerName(in.OfficerID), nameOf(d.lists, in.EnterpriseID)))
 		}
 		seed, _ := hex.DecodeString(d.Seed)
 		if r, err = d.lists.Recuse(seed, d.result, d.Recusals, in.EnterpriseID, in.OfficerID, in.Reason); err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"anwei/internal/apperr"
 	"anwei/internal/enforce"
@@ -50,7 +51,7 @@ func (s *Server) drawNewPage(w http.ResponseWriter, r *http.Request) error {
 	in := enforce.DrawInput{PerEnterprise: 2, ExcludeLast: true, ExcludeDays: 90, Category: q.Get("category"), Class: q.Get("class"),
 		Street: q.Get("street"), IncludeKey: q.Get("include_key") == "1"}
 	if q.Get("preview") != "" {
-		in.ExcludeLast = q.Get("exclude_last") == "1"
+		in.ExcludeLast = q.Get("exclude_last") != "0" // the preview form has no box for it: the default stands
 		in.ExcludeDays, _ = strconv.Atoi(q.Get("exclude_days"))
 	}
 	return s.renderDrawForm(w, r, in, nil)
@@ -142,9 +143,11 @@ func (s *Server) drawRecuse(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
+	// One choice names the slot: the enterprise and its officer.
 	in := enforce.RecusalInput{Reason: r.PostForm.Get("reason")}
-	in.EnterpriseID, _ = strconv.ParseInt(r.PostForm.Get("enterprise_id"), 10, 64)
-	in.OfficerID, _ = strconv.ParseInt(r.PostForm.Get("officer_id"), 10, 64)
+	e, o, _ := strings.Cut(r.PostForm.Get("slot"), ":")
+	in.EnterpriseID, _ = strconv.ParseInt(e, 10, 64)
+	in.OfficerID, _ = strconv.ParseInt(o, 10, 64)
 	if _, err := s.Enforce.Recuse(r.Context(), actorOf(r), id, in); err != nil {
 		return s.renderDraw(w, r, id, err)
 	}

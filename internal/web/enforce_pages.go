@@ -27,7 +27,7 @@ func (s *Server) enforcePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	plans, err := s.Enforce.ListPlans(r.Context(), a, enforce.PlanFilter{})
+	plans, err := s.Enforce.ListPlans(r.Context(), a, enforce.PlanFilter{Year: year})
 	if err != nil {
 		return err
 	}

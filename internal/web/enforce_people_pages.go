@@ -125,8 +125,9 @@ func (s *Server) inspectionAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderInspections(w, r, nil, err)
 	}
-	if got.Frequent { // stays on the page: the flag is the point
-		return s.renderInspections(w, r, &got, nil)
+	if got.Frequent { // the flag is the point: said with the confirmation
+		redirectOK(w, r, "/enforce/inspections", "recorded-frequent")
+		return nil
 	}
 	redirectOK(w, r, "/enforce/inspections", "recorded")
 	return nil

@@ -93,7 +93,8 @@ var flashes = map[string]string{
 	"hazard-fix": "隐患已即查即改并销号，已记入隐患台账", "hazard-self": "隐患已登记为企业自行整改，请按期整改，整改后自行验收销号",
 	"approved": "计划已审批", "published": "计划已公示，重点检查已排入各月", "committed": "名录和承诺值已公布；抽取前请等公开值产生",
 	"drawn": "已抽取，结果已公布，检查已排入本月", "recused": "已回避，该席位已按同一种子重新抽取", "recorded": "检查已登记",
-	"change": "已保存；名称、代码、区划、行业、类别、规模、状态、标准化等级的修改已提交监管部门审核",
+	"recorded-frequent": "检查已登记。该企业本年个案检查已达提示次数，请核实是否存在以个案名义频繁检查的情况",
+	"change":            "已保存；名称、代码、区划、行业、类别、规模、状态、标准化等级的修改已提交监管部门审核",
 }
 
 func flashOf(r *http.Request) string { return flashes[r.URL.Query().Get("ok")] }
