@@ -101,13 +101,8 @@ func benchDrawRegistry(ctx context.Context, o Options, emit func(string, float64
 			return err
 		}
 	}
-	rows := demo.EnterpriseSheet(n, streets, a.Plans.Today(), 13)
-	step := max(n/4, 1)
-	for i := 1; i < len(rows); i += step {
-		chunk := append([][]string{rows[0]}, rows[i:min(i+step, len(rows))]...)
-		if _, err := a.Ents.ImportRows(ctx, office, "bench.xlsx", fmt.Sprintf("bench-%d", i), chunk); err != nil {
-			return err
-		}
+	if err := fill(ctx, a, office, demo.EnterpriseSheet(n, streets, a.Plans.Today(), 13)); err != nil {
+		return err
 	}
 	officers := min(500, max(4, n/400))
 	// The officers' accounts four at a time (their password hashes are
