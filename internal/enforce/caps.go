@@ -161,13 +161,6 @@ func (t CapTable) Cap(categories []string, mineClass, stdLevel string) (cap int,
 	return 0, false
 }
 
-// Allowed reports whether one more inspection of the kind may be planned
-// or drawn for an enterprise that had routine ones this year: a case
-// inspection always, a routine one while under the cap.
-func Allowed(kind string, routine, cap int, capped bool) bool {
-	return kind == Case || !capped || routine < cap
-}
-
 // FrequentCase reports whether an enterprise's case inspections this year
 // are to be flagged.
 func (t CapTable) FrequentCase(cases int) bool {
