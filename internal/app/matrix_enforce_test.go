@@ -103,6 +103,7 @@ func init() {
 		}},
 		"GET /api/v1/enforce/inspections":  {own: "inspections in the viewer's scope"},
 		"POST /api/v1/enforce/inspections": {by: dept, body: func(s *side) map[string]any { return map[string]any{"enterprise_id": i64(s.v("firm")), "basis": "tip"} }},
+		"GET /api/v1/enforce/checklist":    {own: "pure: the checklist of the categories asked"},
 		"GET /api/v1/enforce/caps":         {own: "the cap table of the viewer's own region"},
 		"PUT /api/v1/enforce/caps":         {own: "the cap table of the viewer's own jurisdiction", changes: []string{"settings"}, body: enfCapsBody},
 	} {

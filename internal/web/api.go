@@ -159,6 +159,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/enforce/draws/{id}/recusals", "当事人申请回避: 以同一种子重抽该席位并记录", "执法", false, enforce.RecusalInput{}, enforce.Recusal{}, nil, s.apiDrawRecuse},
 		{"GET", "/api/v1/enforce/inspections", "执法检查登记 (计划、抽查、督导、个案)", "执法", false, nil, list[enforce.Inspection]{}, append([]string{"year", "enterprise", "kind", "draw"}, page...), s.apiInspections},
 		{"POST", "/api/v1/enforce/inspections", "登记个案检查 (举报、投诉、转办、事故、复查，不计入频次上限) 或督导检查", "执法", false, enforce.InspectionInput{}, enforce.Inspection{}, nil, s.apiInspectionAdd},
+		{"GET", "/api/v1/enforce/checklist", "检查表: 所列监管类别 (categories，逗号分隔) 的重大事故隐患判定标准必查项 (原文) 及安全生产法违法行为一般项；major=1 为有重大危险源", "执法", false, nil, []enforce.CheckItem{}, []string{"categories", "major"}, s.apiChecklist},
 		{"GET", "/api/v1/enforce/caps", "本辖区每家企业年度检查频次上限", "执法", false, nil, capsView{}, nil, s.apiCaps},
 		{"PUT", "/api/v1/enforce/caps", "设置本辖区检查频次上限 (安委办)", "执法", false, enforce.CapTable{}, nil, nil, s.apiCapsSet},
 		{"GET", "/api/v1/risks", "风险点列表 (默认按等级排序" + by(risk.Orders) + ")", "风险", false, nil, list[risk.Point]{}, append([]string{"enterprise", "colour", "region"}, sorted...), s.apiRisks},

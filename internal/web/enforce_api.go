@@ -3,8 +3,11 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
+	"anwei/internal/apperr"
 	"anwei/internal/enforce"
+	"anwei/internal/enterprise"
 )
 
 func (s *Server) apiEnforceOverview(_ http.ResponseWriter, r *http.Request) (any, error) {
@@ -171,6 +174,23 @@ func (s *Server) apiInspectionAdd(_ http.ResponseWriter, r *http.Request) (any, 
 		return nil, err
 	}
 	return s.Enforce.AddInspection(r.Context(), actorOf(r), in)
+}
+
+// apiChecklist is the checklist of an enterprise of the categories asked
+// (comma-separated keys; major=1 when it holds a major-hazard
+// installation): pure, the same for everyone.
+func (s *Server) apiChecklist(_ http.ResponseWriter, r *http.Request) (any, error) {
+	q := r.URL.Query()
+	var cats []string
+	for _, c := range strings.Split(q.Get("categories"), ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			if enterprise.CategoryName(c) == "" {
+				return nil, apperr.Field("categories", "未知的监管类别「"+c+"」")
+			}
+			cats = append(cats, c)
+		}
+	}
+	return enforce.Checklist(cats, q.Get("major") == "1")
 }
 
 // capsView is the cap table in force for the caller's region.
