@@ -75,21 +75,11 @@ func benchDraw(_ context.Context, o Options, emit func(string, float64, string))
 // officers each; draw_registry is the 名录库's size.
 func benchDrawRegistry(ctx context.Context, o Options, emit func(string, float64, string)) error {
 	n := 2 * o.rows()
-	dir, cleanup, err := tempDir()
+	a, office, streets, done, err := registryApp(ctx, o, "draw")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	dsn, drop, err := ownSchema(ctx, o, "draw")
-	if err != nil {
-		return err
-	}
-	defer drop()
-	a, office, streets, err := registryApp(ctx, o, dir, dsn)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	defer done()
 	member, err := a.Org.ActorByUsername(ctx, "member")
 	if err != nil {
 		return err

@@ -19,35 +19,42 @@ import (
 	"anwei/internal/store"
 )
 
-// registryApp is the demo jurisdiction with a small registry on dsn (the
-// figure's own schema on PostgreSQL: ownSchema), and the office's actor
-// and street names.
-func registryApp(ctx context.Context, o Options, dir, dsn string) (*app.App, *org.Actor, []string, error) {
-	a, err := app.New(ctx, app.Config{DataDir: dir, DSN: dsn, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: 10,
+// registryApp is the demo jurisdiction with a small registry, in a
+// temporary folder and (on PostgreSQL) the figure's own schema
+// (ownSchema), with the office's actor and street names; done closes the
+// app and removes both.
+func registryApp(ctx context.Context, o Options, name string) (a *app.App, office *org.Actor, names []string, done func(), err error) {
+	dir, cleanup, err := tempDir()
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	dsn, drop, err := ownSchema(ctx, o, name)
+	if err != nil {
+		cleanup()
+		return nil, nil, nil, nil, err
+	}
+	a, err = app.New(ctx, app.Config{DataDir: dir, DSN: dsn, SQLiteSync: o.SQLiteSync, Demo: true, DemoEnterprises: 10,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
-		return nil, nil, nil, err
+		drop()
+		cleanup()
+		return nil, nil, nil, nil, err
 	}
-	uid, err := a.Org.UserIDByName(ctx, "office")
+	done = func() { a.Close(); drop(); cleanup() }
+	office, err = a.Org.ActorByUsername(ctx, "office")
 	if err != nil {
-		a.Close()
-		return nil, nil, nil, err
-	}
-	office, err := a.Org.ActorByID(ctx, uid)
-	if err != nil {
-		a.Close()
-		return nil, nil, nil, err
+		done()
+		return nil, nil, nil, nil, err
 	}
 	streets, _, err := a.Org.ListUnits(ctx, office, org.UnitFilter{Kind: org.KindStreet, Page: paging.Page{Limit: 100}})
 	if err != nil {
-		a.Close()
-		return nil, nil, nil, err
+		done()
+		return nil, nil, nil, nil, err
 	}
-	var names []string
 	for _, s := range streets {
 		names = append(names, s.ShortName)
 	}
-	return a, office, names, nil
+	return a, office, names, done, nil
 }
 
 // fill imports a generated registry sheet (header first) as the office, in
@@ -69,21 +76,11 @@ func fill(ctx context.Context, a *app.App, office *org.Actor, rows [][]string) e
 // table of the same database in one transaction, and the ratio.
 func benchEnterpriseImport(ctx context.Context, o Options, emit func(string, float64, string)) error {
 	n := o.rows()
-	dir, cleanup, err := tempDir()
+	a, office, streets, done, err := registryApp(ctx, o, "enterprise_import")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	dsn, drop, err := ownSchema(ctx, o, "enterprise_import")
-	if err != nil {
-		return err
-	}
-	defer drop()
-	a, office, streets, err := registryApp(ctx, o, dir, dsn)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	defer done()
 	rows := demo.EnterpriseSheet(n, streets, a.Plans.Today(), 7)
 	begin := time.Now()
 	res, err := a.Ents.ImportRows(ctx, office, "bench.xlsx", "bench-import", rows)
@@ -188,21 +185,11 @@ func bareCopy(ctx context.Context, db *store.DB, rows [][]string) (float64, erro
 // real server (GET /enterprises, first pages and filters), p95 in ms.
 func benchEnterpriseSearch(ctx context.Context, o Options, emit func(string, float64, string)) error {
 	n := 2 * o.rows()
-	dir, cleanup, err := tempDir()
+	a, office, streets, done, err := registryApp(ctx, o, "enterprise_search")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	dsn, drop, err := ownSchema(ctx, o, "enterprise_search")
-	if err != nil {
-		return err
-	}
-	defer drop()
-	a, office, streets, err := registryApp(ctx, o, dir, dsn)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	defer done()
 	rows := demo.EnterpriseSheet(n, streets, a.Plans.Today(), 11)
 	if err := fill(ctx, a, office, rows); err != nil {
 		return err
