@@ -252,22 +252,27 @@ func init() {
 			},
 		},
 	)
-	writes = append(writes,
-		write{covers: []string{"enforce.ApprovePlan"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+	// Each write is tried the same way from the other county (writes) and
+	// from the other department of the county (sideWrites).
+	tries := []struct {
+		name string
+		try  func(ctx context.Context, f *fixture, a *org.Actor, c *county) error
+	}{
+		{"enforce.ApprovePlan", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			id, err := drafted(ctx, f, c)
 			if err != nil {
 				return err
 			}
 			return f.enf.ApprovePlan(ctx, a, id, version(ctx, f, id))
 		}},
-		write{covers: []string{"enforce.PublishPlan"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		{"enforce.PublishPlan", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			id, err := approved(ctx, f, c)
 			if err != nil {
 				return err
 			}
 			return f.enf.PublishPlan(ctx, a, id)
 		}},
-		write{covers: []string{"enforce.RunDraw"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		{"enforce.RunDraw", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			id, err := f.enf.CommitDraw(ctx, c.deptUser, enforce.DrawInput{Count: 1, PerEnterprise: 2, IncludeKey: true,
 				PublicSource: "见证人输入的数字", PublicFormat: `^\d+$`})
 			if err != nil {
@@ -275,7 +280,7 @@ func init() {
 			}
 			return f.enf.RunDraw(ctx, a, id, "7")
 		}},
-		write{covers: []string{"enforce.Recuse"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		{"enforce.Recuse", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			id, err := drawn(ctx, f, c)
 			if err != nil {
 				return err
@@ -287,72 +292,27 @@ func init() {
 			_, err = f.enf.Recuse(ctx, a, id, enforce.RecusalInput{EnterpriseID: d.Result[0].EnterpriseID, OfficerID: d.Result[0].OfficerIDs[0], Reason: "曾在该企业任职"})
 			return err
 		}},
-		write{covers: []string{"enforce.SetOfficer"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		{"enforce.SetOfficer", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			return f.enf.SetOfficer(ctx, a, enforce.OfficerInput{UserID: c.enf.officer3.UserID, CertNo: "Z" + next(), Active: true})
 		}},
-		write{covers: []string{"enforce.DeclareConflict"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		{"enforce.DeclareConflict", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			firm, err := newFirm(ctx, f, c)
 			if err != nil {
 				return err
 			}
 			return f.enf.DeclareConflict(ctx, a, c.enf.officer3.UserID, enforce.ConflictInput{EnterpriseID: firm, Reason: "近亲属任职"})
 		}},
-		write{covers: []string{"enforce.AddInspection"}, who: "department", try: func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+		{"enforce.AddInspection", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			_, err := f.enf.AddInspection(ctx, a, enforce.InspectionInput{EnterpriseID: c.firm, Basis: enforce.BasisComplaint, Note: "投诉核查"})
 			return err
 		}},
-	)
+	}
 	deptPairs := [][2]string{{"department", "department2"}}
-	sideWrites = append(sideWrites,
-		sideWrite{covers: []string{"enforce.ApprovePlan"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
-			id, err := drafted(ctx, f, s.c)
-			if err != nil {
-				return err
-			}
-			return f.enf.ApprovePlan(ctx, a, id, version(ctx, f, id))
-		}},
-		sideWrite{covers: []string{"enforce.PublishPlan"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
-			id, err := approved(ctx, f, s.c)
-			if err != nil {
-				return err
-			}
-			return f.enf.PublishPlan(ctx, a, id)
-		}},
-		sideWrite{covers: []string{"enforce.RunDraw"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
-			id, err := f.enf.CommitDraw(ctx, s.c.deptUser, enforce.DrawInput{Count: 1, PerEnterprise: 2, IncludeKey: true,
-				PublicSource: "见证人输入的数字", PublicFormat: `^\d+$`})
-			if err != nil {
-				return fmt.Errorf("prepare: %w", err)
-			}
-			return f.enf.RunDraw(ctx, a, id, "8")
-		}},
-		sideWrite{covers: []string{"enforce.Recuse"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
-			id, err := drawn(ctx, f, s.c)
-			if err != nil {
-				return err
-			}
-			d, err := f.enf.GetDraw(ctx, s.c.deptUser, id)
-			if err != nil {
-				return fmt.Errorf("prepare: %w", err)
-			}
-			_, err = f.enf.Recuse(ctx, a, id, enforce.RecusalInput{EnterpriseID: d.Result[0].EnterpriseID, OfficerID: d.Result[0].OfficerIDs[0], Reason: "曾在该企业任职"})
-			return err
-		}},
-		sideWrite{covers: []string{"enforce.SetOfficer"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
-			return f.enf.SetOfficer(ctx, a, enforce.OfficerInput{UserID: s.c.enf.officer3.UserID, CertNo: "Z" + next(), Active: true})
-		}},
-		sideWrite{covers: []string{"enforce.DeclareConflict"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
-			firm, err := newFirm(ctx, f, s.c)
-			if err != nil {
-				return err
-			}
-			return f.enf.DeclareConflict(ctx, a, s.c.enf.officer3.UserID, enforce.ConflictInput{EnterpriseID: firm, Reason: "近亲属任职"})
-		}},
-		sideWrite{covers: []string{"enforce.AddInspection"}, pairs: deptPairs, try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error {
-			_, err := f.enf.AddInspection(ctx, a, enforce.InspectionInput{EnterpriseID: s.c.firm, Basis: enforce.BasisReferral, Note: "转办核查"})
-			return err
-		}},
-	)
+	for _, x := range tries {
+		writes = append(writes, write{covers: []string{x.name}, who: "department", try: x.try})
+		sideWrites = append(sideWrites, sideWrite{covers: []string{x.name}, pairs: deptPairs,
+			try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error { return x.try(ctx, f, a, s.c) }})
+	}
 	for k, v := range map[string]string{
 		"enforce.SavePlan":    "drafts the actor's own department's plan (unit_id = the actor's unit), no object id",
 		"enforce.CommitDraw":  "fixes the actor's own department's 名录库 from the enterprises it supervises (JOIN supervisions ON dept_id = the actor's unit); tested in enforce",
