@@ -67,7 +67,7 @@ func NewServices(db *store.DB, w Wiring) *Services {
 	s.Ents = enterprise.NewService(db, w.Clock, s.Org, hooks, w.ImportMaxRows)
 	s.Hazards = hazard.NewService(db, w.Clock, s.Ents, s.Files, hooks)
 	s.Risks = risk.NewService(db, w.Clock, s.Ents, hooks)
-	s.Enforce = enforce.NewService(db, w.Clock, s.Ents, hooks)
+	s.Enforce = enforce.NewService(db, w.Clock, s.Ents, s.Hazards, s.Files, hooks)
 	hooks.Seal()
 	// Each mechanism shows its to-dos' objects as they are now (the 待办).
 	s.Inbox.Resolve("hazard", s.Hazards.TodoStates)

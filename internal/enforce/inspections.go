@@ -73,7 +73,17 @@ type Inspection struct {
 	// Frequent: the enterprise's case inspections this year reached the
 	// count the cap table flags.
 	Frequent bool `json:"frequent"`
+	// Part 2: the task's window, state name, approval and re-check link.
+	DueFrom      string `json:"due_from"`
+	DueTo        string `json:"due_to"`
+	StateName    string `json:"state_name"`
+	ApprovedBy   int64  `json:"approved_by,omitempty"`
+	OfInspection int64  `json:"of_inspection,omitempty"` // a re-check: the inspection it re-checks
+	CreatedBy    int64  `json:"created_by"`
 }
+
+// enterpriseNames is the registry's read view of enterprise names.
+const enterpriseNames = enterprise.NamesView
 
 // InspectionInput is an inspection a department records by hand: a 个案
 // 检查 (exempt from the cap), a 督导检查, or a routine one within the cap.
@@ -139,7 +149,7 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 			return err
 		}
 		out = Inspection{ID: id, UnitID: a.Unit.ID, Unit: a.Unit.Name, EnterpriseID: r.ID, Enterprise: r.Name, Region: r.Region, Year: year,
-			Month: in.Month, Kind: kind, Basis: in.Basis, BasisName: codes.NameOf(Bases, in.Basis), Note: in.Note, State: "planned", CreatedAt: now,
+			Month: in.Month, Kind: kind, Basis: in.Basis, BasisName: codes.NameOf(Bases, in.Basis), Note: in.Note, State: StatePlanned, StateName: codes.NameOf(States, StatePlanned), CreatedAt: now,
 			Frequent: kind == Case && caps.FrequentCase(cases)}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.inspection.add", ObjectKind: "enforce_inspection",
 			ObjectID: fmt.Sprint(id), Region: r.Region, After: map[string]any{"enterprise": r.Name, "basis": in.Basis, "month": in.Month,
@@ -168,32 +178,36 @@ type InspectionFilter struct {
 	EnterpriseID int64  `json:"enterprise_id"`
 	Kind         string `json:"kind"`
 	DrawID       int64  `json:"draw_id"`
+	State        string `json:"state"`
+	Month        int    `json:"month"`
+	Mine         bool   `json:"mine"` // the actor's own tasks (an officer's)
 	paging.Page
 }
 
-// ListInspections lists the inspections the actor may see: a department
-// its own, the office its region's; each case inspection flagged when its
+// ListInspections lists the inspections the actor may see: an enterprise
+// those of itself, a department its own, the office its region's; each case inspection flagged when its
 // enterprise's case inspections of the year are frequent.
 func (s *Service) ListInspections(ctx context.Context, a *org.Actor, f InspectionFilter) ([]Inspection, int, error) {
-	if err := a.Require(org.PermEnforceRead); err != nil {
+	w, args, err := seeWhere(a)
+	if err != nil {
 		return nil, 0, err
 	}
-	w, args := ownWhere(a, "i.region_code", "i.unit_id")
-	if f.Year != 0 {
-		w += " AND i.year = ?"
-		args = append(args, f.Year)
+	for _, c := range []struct {
+		on   bool
+		cond string
+		arg  any
+	}{{f.Year != 0, " AND i.year = ?", f.Year}, {f.EnterpriseID != 0, " AND i.enterprise_id = ?", f.EnterpriseID},
+		{f.Kind != "", " AND i.kind = ?", f.Kind}, {f.DrawID != 0, " AND i.draw_id = ?", f.DrawID}, {f.State != "", " AND i.state = ?", f.State},
+		{f.Month != 0, " AND i.month = ?", f.Month}} {
+		if c.on {
+			w += c.cond
+			args = append(args, c.arg)
+		}
 	}
-	if f.EnterpriseID != 0 {
-		w += " AND i.enterprise_id = ?"
-		args = append(args, f.EnterpriseID)
-	}
-	if f.Kind != "" {
-		w += " AND i.kind = ?"
-		args = append(args, f.Kind)
-	}
-	if f.DrawID != 0 {
-		w += " AND i.draw_id = ?"
-		args = append(args, f.DrawID)
+	if f.Mine {
+		// The officer's own tasks: the id among the comma-separated team.
+		w += " AND ',' || i.officers || ',' LIKE ?"
+		args = append(args, "%,"+strconv.FormatInt(a.UserID, 10)+",%")
 	}
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_inspections i WHERE "+w, args...).Scan(&total); err != nil {
@@ -203,18 +217,22 @@ func (s *Service) ListInspections(ctx context.Context, a *org.Actor, f Inspectio
 	if err != nil {
 		return nil, 0, err
 	}
+	order := "i.year DESC, i.month DESC, i.id DESC"
+	if f.Mine {
+		order = "CASE i.state WHEN 'closed' THEN 1 ELSE 0 END, i.due_from, i.id"
+	}
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT i.id, i.unit_id, u.name, i.enterprise_id, e.name, i.region_code, i.year, i.month, i.kind, i.basis, i.draw_id,
-		i.officers, i.note, i.state, i.created_at,
+		i.officers, i.note, i.state, i.created_at, i.due_from, i.due_to, COALESCE(i.of_inspection, 0),
 		(SELECT COUNT(*) FROM enforce_inspections c WHERE c.enterprise_id = i.enterprise_id AND c.year = i.year AND c.kind = 'case')
 		FROM enforce_inspections i JOIN `+org.UnitsView+` u ON u.id = i.unit_id JOIN `+enterprise.NamesView+` e ON e.unit_id = i.enterprise_id
-		WHERE `+w+` ORDER BY i.year DESC, i.month DESC, i.id DESC LIMIT ? OFFSET ?`, append(args, pg.Limit, pg.Offset)...)
+		WHERE `+w+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, func(r store.Scanner) (Inspection, error) {
 		var i Inspection
 		var cases int
 		err := r.Scan(&i.ID, &i.UnitID, &i.Unit, &i.EnterpriseID, &i.Enterprise, &i.Region, &i.Year, &i.Month, &i.Kind, &i.Basis, &i.DrawID,
-			&i.Officers, &i.Note, &i.State, &i.CreatedAt, &cases)
-		i.BasisName = codes.NameOf(Bases, i.Basis)
+			&i.Officers, &i.Note, &i.State, &i.CreatedAt, &i.DueFrom, &i.DueTo, &i.OfInspection, &cases)
+		i.BasisName, i.StateName = codes.NameOf(Bases, i.Basis), codes.NameOf(States, i.State)
 		i.Frequent = i.Kind == Case && caps.FrequentCase(cases)
 		return i, err
 	})

@@ -4,4 +4,19 @@ package enforce
 // field's name: stated in the forms (maxlength) and checked by the
 // service. A design choice, not a figure of the rules.
 var Limits = map[string]int{"note": 500, "cert_no": 40, "reason": 200, "title": 60, "public_source": 200, "public_format": 100,
-	"public_value": 200}
+	"public_value": 200,
+	// Part 2: the inspection on site and its writs.
+	"place": 100, "description": 500, "party": 40, "party_post": 40, "summary": 2000, "handling": 1000, "measures": 1000,
+	"mark_note": 300, "name": 40, "review_note": 300}
+
+// maxNote is the longest note of a task.
+var maxNote = Limits["note"]
+
+// Media limits: at most MediaPerUpload files a time, and what one user
+// keeps in all (全过程记录 is photos, audio and short video: a design
+// choice, configurable here, not a figure of the rules).
+const (
+	MediaPerUpload = 10
+	MediaQuota     = 2 << 30 // 2 GiB per user
+	SignatureMax   = 512 << 10
+)

@@ -10,6 +10,8 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/enterprise"
+	"anwei/internal/files"
+	"anwei/internal/hazard"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
 	"anwei/internal/store"
@@ -17,16 +19,18 @@ import (
 
 // Service is the enforcement mechanism's use cases.
 type Service struct {
-	db    *store.DB
-	clock calendar.Clock
-	ents  *enterprise.Service
+	db      *store.DB
+	clock   calendar.Clock
+	ents    *enterprise.Service
+	hazards *hazard.Service // a finding on site becomes a hazard (found.go)
+	files   *files.Store    // media and drawn signatures
 }
 
 // NewService returns the enforcement service. It binds itself to the
 // registry's hooks: an enterprise's planned inspections follow it when it
 // moves.
-func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, hooks *enterprise.Hooks) *Service {
-	s := &Service{db: db, clock: clock, ents: ents}
+func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, hazards *hazard.Service, fs *files.Store, hooks *enterprise.Hooks) *Service {
+	s := &Service{db: db, clock: clock, ents: ents, hazards: hazards, files: fs}
 	hooks.Follow(s)
 	return s
 }

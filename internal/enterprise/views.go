@@ -21,3 +21,10 @@ const CategoriesView = "(SELECT unit_id, category FROM enterprise_categories)"
 // 重点监管企业名单: its override, else class A).
 const RosterView = "(SELECT e.unit_id, e.name, e.credit_code, e.region_code, e.class, e.std_level, e.status, e.major_grade, e.categories, " +
 	keyListed + " AS key_listed FROM enterprises e)"
+
+// PartyView is every enterprise as a writ addresses it (the 被检查单位 of
+// an inspection): unit_id, name, credit_code, region_code, address,
+// legal_rep, principal, principal_phone, categories (comma-separated
+// keys), major_grade (” when it holds no GB 18218 installation).
+const PartyView = "(SELECT e.unit_id, e.name, e.credit_code, e.region_code, e.address, e.legal_rep, e.principal, e.principal_phone, " +
+	"e.categories, e.major_grade FROM enterprises e)"
