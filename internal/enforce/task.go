@@ -172,7 +172,7 @@ func checkTeam(ctx context.Context, q querier, dept, enterpriseID int64, ids []i
 		var name, expires string
 		var active bool
 		var conflicts int
-		err := q.QueryRow(ctx, `SELECT u.name, o.cert_expires, o.active,
+		err := q.QueryRow(ctx, `SELECT u.display_name, o.cert_expires, o.active,
 			(SELECT COUNT(*) FROM enforce_conflicts c WHERE c.officer_id = o.user_id AND c.enterprise_id = ?)
 			FROM enforce_officers o JOIN `+org.UsersView+` u ON u.id = o.user_id WHERE o.user_id = ? AND o.unit_id = ?`, enterpriseID, id, dept).
 			Scan(&name, &expires, &active, &conflicts)

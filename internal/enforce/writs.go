@@ -127,7 +127,7 @@ func team(ctx context.Context, q querier, ids []int64) ([]teamMember, error) {
 	var out []teamMember
 	for _, id := range ids {
 		m := teamMember{UserID: id}
-		err := q.QueryRow(ctx, "SELECT u.name, COALESCE(o.cert_no, '') FROM "+org.UsersView+
+		err := q.QueryRow(ctx, "SELECT u.display_name, COALESCE(o.cert_no, '') FROM "+org.UsersView+
 			" u LEFT JOIN enforce_officers o ON o.user_id = u.id WHERE u.id = ?", id).Scan(&m.Name, &m.Cert)
 		if err != nil {
 			return nil, err

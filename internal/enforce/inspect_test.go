@@ -1,0 +1,355 @@
+package enforce_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"anwei/internal/app"
+	"anwei/internal/app/apptest"
+	"anwei/internal/apperr"
+	"anwei/internal/calendar"
+	"anwei/internal/enforce"
+	"anwei/internal/files"
+	"anwei/internal/hazard"
+	"anwei/internal/org"
+	"anwei/internal/paging"
+)
+
+// signature draws a stroke, as a finger would, into a PNG.
+func signature(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 100))
+	for x := 20; x < 280; x++ {
+		y := 50 + (x%40 - 20)
+		img.Set(x, y, color.Black)
+		img.Set(x, y+1, color.Black)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// plannedTask is a 重点 inspection the demo's plan scheduled and nobody
+// has staffed yet.
+func plannedTask(t *testing.T, ctx context.Context, en *enforce.Service, member *org.Actor) enforce.Inspection {
+	t.Helper()
+	is, _, err := en.ListInspections(ctx, member, enforce.InspectionFilter{Year: 2026, State: enforce.StatePlanned, Kind: enforce.Routine,
+		Page: paging.Page{Limit: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range is {
+		if i.Officers == "" && i.Basis == enforce.BasisPlan {
+			return i
+		}
+	}
+	t.Fatalf("no unstaffed planned inspection among %d", len(is))
+	return enforce.Inspection{}
+}
+
+// TestInspectionFromTaskToRecheck walks an inspection as the law has it:
+// the planner staffs the task, the head approves it (not his own team) and
+// the enterprise gets the 执法检查通知书; the officer scans the entry code
+// (a forged one is refused), starts, marks every item, records a hazard
+// and a violation with a photo, and cannot close before the record is
+// signed; closing issues the record and the order, makes the hazard (执法
+// 检查, assigned under the order) and the re-check task; at the re-check the
+// hazard is closed and the violation marked 拒不改正.
+func TestInspectionFromTaskToRecheck(t *testing.T) {
+	dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db, s := demoAt(t, dialect)
+		member, head, officer, officer2 := actor(t, s, "member"), actor(t, s, "head"), actor(t, s, "officer"), actor(t, s, "officer2")
+		i := plannedTask(t, ctx, s.Enforce, member)
+		team := []int64{officer.UserID, officer2.UserID}
+		if err := s.Enforce.ApproveTask(ctx, head, i.ID); !isField(err, "officers") {
+			t.Errorf("approving an unstaffed task: %v", err)
+		}
+		in := enforce.TaskInput{Officers: []int64{officer.UserID}, From: "2026-11-19", To: "2026-11-30"}
+		err := s.Enforce.SetTask(ctx, member, i.ID, in)
+		if !isField(err, "officers") || !isField(err, "from") {
+			t.Errorf("one officer, a window in the past: %v", err)
+		}
+		in = enforce.TaskInput{Officers: team, From: "2026-11-20", To: "2026-11-30"}
+		if err := s.Enforce.SetTask(ctx, member, i.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Enforce.ApproveTask(ctx, officer, i.ID); err == nil {
+			t.Error("an officer approved a task")
+		}
+		if err := s.Enforce.ApproveTask(ctx, head, i.ID); err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.Enforce.GetInspection(ctx, officer, i.ID)
+		if err != nil || d.State != enforce.StateApproved || len(d.Writs) != 1 || d.Writs[0].Kind != enforce.WritNotice ||
+			!strings.Contains(fmt.Sprint(d.Writs[0].Fields), "申请回避") || !strings.Contains(fmt.Sprint(d.Writs[0].Fields), "上限") {
+			t.Fatalf("approved: %s, writs %+v (%v)", d.State, d.Writs, err)
+		}
+		// The enterprise sees its inspection and the notice.
+		entActor := enterpriseActor(t, ctx, s, d.EnterpriseID)
+		if got, err := s.Enforce.GetInspection(ctx, entActor, i.ID); err != nil || got.Writs[0].Number != d.Writs[0].Number {
+			t.Errorf("the enterprise reads its inspection: %v", err)
+		}
+		token, err := s.Enforce.CheckinToken(ctx, entActor, d.EnterpriseID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Enforce.CheckIn(ctx, officer, token[:len(token)-1]+"0"); err == nil {
+			t.Error("a forged entry code was taken")
+		}
+		if _, err := s.Enforce.CheckIn(ctx, actor(t, s, "officer3"), token); err == nil {
+			t.Error("an officer not on the team checked in")
+		}
+		got, err := s.Enforce.CheckIn(ctx, officer, token)
+		if err != nil || got != i.ID {
+			t.Fatalf("check-in: %d, %v", got, err)
+		}
+		if err := s.Enforce.Mark(ctx, officer, i.ID, []enforce.MarkInput{{Item: d.Items[0].Key, Result: "pass"}}); err == nil {
+			t.Error("marked before starting")
+		}
+		lat, lon := 36.68, 117.0
+		if err := s.Enforce.Start(ctx, officer, i.ID, enforce.StartInput{Lat: &lat, Lon: &lon}); err != nil {
+			t.Fatal(err)
+		}
+		var marks []enforce.MarkInput
+		for n, it := range d.Items {
+			r := "pass"
+			if n == 1 || n == 2 {
+				r = "fail"
+			}
+			marks = append(marks, enforce.MarkInput{Item: it.Key, Result: r})
+		}
+		if err := s.Enforce.Mark(ctx, officer2, i.ID, marks[:len(marks)-1]); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Enforce.Close(ctx, officer, i.ID, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "检查了"}); !isField(err, "items") {
+			t.Errorf("closing with an item unmarked: %v", err)
+		}
+		if err := s.Enforce.Mark(ctx, officer, i.ID, marks[len(marks)-1:]); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Enforce.Mark(ctx, officer, i.ID, []enforce.MarkInput{{Item: "nope", Result: "pass"}}); !isField(err, "item") {
+			t.Errorf("an item not on the checklist: %v", err)
+		}
+		hz, err := s.Enforce.AddFinding(ctx, officer, i.ID, enforce.FindingInput{ItemKey: d.Items[1].Key, Place: "二号仓库", Description: "消防通道堆放杂物",
+			Hazard: true, Level: hazard.General, Deadline: "2026-11-27"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		vi, err := s.Enforce.AddFinding(ctx, officer, i.ID, enforce.FindingInput{ItemKey: d.Items[2].Key, Place: "配电室", Description: "未设置安全警示标志",
+			Violation: "a99-1", Deadline: "2026-11-27"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Enforce.AddFinding(ctx, officer, i.ID, enforce.FindingInput{Place: "x", Description: "y"}); !isField(err, "violation") {
+			t.Errorf("a finding neither hazard nor violation: %v", err)
+		}
+		photo := signature(t)
+		if _, err := s.Enforce.AddMedia(ctx, officer, i.ID, enforce.MediaInput{FindingID: hz.ID, Files: []files.Upload{{Name: "现场.png", Body: bytes.NewReader(photo)}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Enforce.AddMedia(ctx, officer, i.ID, enforce.MediaInput{Files: []files.Upload{{Name: "a.html", Body: strings.NewReader("<html><script>")}}}); !isField(err, "files") {
+			t.Errorf("an HTML page as media: %v", err)
+		}
+		closeIn := enforce.CloseInput{Place: "厂区及仓库", Party: "张三", PartyPost: "安全主管", Summary: "按检查表逐项检查"}
+		if _, err := s.Enforce.Close(ctx, officer, i.ID, closeIn); !isField(err, "signature") {
+			t.Errorf("closing unsigned: %v", err)
+		}
+		if err := s.Enforce.Sign(ctx, officer, i.ID, enforce.SignInput{Role: "officer1", PNG: make([]byte, 10)}); !isField(err, "signature") {
+			t.Errorf("a signature that is no PNG: %v", err)
+		}
+		for _, role := range []string{"officer1", "officer2"} {
+			if err := s.Enforce.Sign(ctx, officer, i.ID, enforce.SignInput{Role: role, PNG: signature(t)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Enforce.Sign(ctx, officer, i.ID, enforce.SignInput{Role: "party", Name: "张三", Refused: true}); !isField(err, "reason") {
+			t.Errorf("a refusal without its circumstances: %v", err)
+		}
+		if err := s.Enforce.Sign(ctx, officer, i.ID, enforce.SignInput{Role: "party", Name: "张三", PNG: signature(t)}); err != nil {
+			t.Fatal(err)
+		}
+		d, err = s.Enforce.Close(ctx, officer, i.ID, closeIn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]string{}
+		for _, w := range d.Writs {
+			kinds[w.Kind] = w.Number
+		}
+		if d.State != enforce.StateClosed || kinds[enforce.WritRecord] == "" || kinds[enforce.WritOrder] == "" || d.Recheck == 0 {
+			t.Fatalf("closed: %s, writs %v, recheck %d", d.State, kinds, d.Recheck)
+		}
+		if !strings.HasPrefix(kinds[enforce.WritOrder], "(") || !strings.Contains(kinds[enforce.WritOrder], "应急责改〔2026〕") {
+			t.Errorf("order number %q", kinds[enforce.WritOrder])
+		}
+		var h hazard.Hazard
+		for _, f := range d.Findings {
+			if f.ID == hz.ID {
+				if f.HazardID == 0 || f.HazardNumber == "" {
+					t.Fatalf("the hazard finding made no hazard: %+v", f)
+				}
+				if h, err = s.Hazards.Get(ctx, member, f.HazardID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if f.ID == vi.ID && f.HazardID != 0 {
+				t.Error("a violation only became a hazard")
+			}
+		}
+		if h.Source != "inspection" || h.State != hazard.Assigned || h.Writ != kinds[enforce.WritOrder] || h.Deadline != "2026-11-27" || h.Level != hazard.General {
+			t.Errorf("hazard %+v", h)
+		}
+		if form, err := s.Enforce.WritForm(ctx, entActor, i.ID, writID(d, enforce.WritRecord)); err != nil || len(form.Signers) != 3 || form.Signers[0].Image == nil {
+			t.Errorf("the record's signers: %+v (%v)", form.Signers, err)
+		} else if _, err := form.PDF(); err != nil {
+			t.Errorf("the record as PDF: %v", err)
+		}
+		x, err := s.Enforce.ExchangeOf(ctx, member, i.ID)
+		if err != nil || x.Schema != enforce.ExchangeSchema || len(x.Checklist) != len(d.Items) || len(x.Findings) != 2 || len(x.Media) != 1 ||
+			len(x.Signatures) != 3 || x.Links["recheck"] != d.Recheck || x.Inspection.Lat == nil {
+			t.Errorf("exchange: %+v (%v)", x, err)
+		}
+		// The re-check, on the deadline.
+		later := s.Enforce.WithClock(calendar.NewFixed(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
+		if got, err := later.CheckIn(ctx, officer2, token); err != nil || got != d.Recheck {
+			t.Fatalf("re-check check-in: %d, %v", got, err)
+		}
+		if err := later.Start(ctx, officer2, d.Recheck, enforce.StartInput{}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := later.GetInspection(ctx, officer2, d.Recheck)
+		if err != nil || len(r.Items) != 2 {
+			t.Fatalf("re-check items %+v (%v)", r.Items, err)
+		}
+		if _, err := later.AddFinding(ctx, officer2, d.Recheck, enforce.FindingInput{Place: "x", Description: "y", Violation: "a99-1"}); err == nil {
+			t.Error("a new finding on a re-check")
+		}
+		if err := later.Mark(ctx, officer2, d.Recheck, []enforce.MarkInput{{Item: fmt.Sprintf("f%d", vi.ID), Result: "fail"}}); !isField(err, "note") {
+			t.Errorf("拒不改正 without what was seen: %v", err)
+		}
+		if err := later.Mark(ctx, officer2, d.Recheck, []enforce.MarkInput{{Item: fmt.Sprintf("f%d", hz.ID), Result: "pass", Note: "已清理"},
+			{Item: fmt.Sprintf("f%d", vi.ID), Result: "fail", Note: "仍未设置警示标志"}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, role := range []string{"officer1", "officer2"} {
+			if err := later.Sign(ctx, officer2, d.Recheck, enforce.SignInput{Role: role, PNG: signature(t)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := later.Sign(ctx, officer2, d.Recheck, enforce.SignInput{Role: "party", Name: "张三", Refused: true, Reason: "当事人拒绝签字，执法人员注明"}); err != nil {
+			t.Fatal(err)
+		}
+		r, err = later.Close(ctx, officer2, d.Recheck, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "复查"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Writs) != 2 || r.Writs[0].Kind != enforce.WritReview && r.Writs[1].Kind != enforce.WritReview {
+			t.Errorf("re-check writs %+v", r.Writs)
+		}
+		d, _ = s.Enforce.GetInspection(ctx, member, i.ID)
+		states := map[int64]string{}
+		for _, f := range d.Findings {
+			states[f.ID] = f.State
+		}
+		if states[hz.ID] != enforce.FindingCorrected || states[vi.ID] != enforce.FindingRefused {
+			t.Errorf("after the re-check: %v", states)
+		}
+		if h, _ = s.Hazards.Get(ctx, member, h.ID); h.State != hazard.Closed {
+			t.Errorf("the rectified hazard is %s", h.State)
+		}
+		var events int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'enforce.%' AND object_id IN (?, ?)",
+			fmt.Sprint(i.ID), fmt.Sprint(d.Recheck)).Scan(&events); err != nil || events < 15 {
+			t.Errorf("%d audit events (%v)", events, err)
+		}
+	})
+}
+
+func writID(d enforce.Detail, kind string) int64 {
+	for _, w := range d.Writs {
+		if w.Kind == kind {
+			return w.ID
+		}
+	}
+	return 0
+}
+
+// TestWritNumbersUnderConcurrency: eight tasks approved at once by the
+// department get eight notices numbered 1…8 without a gap or repeat.
+func TestWritNumbersUnderConcurrency(t *testing.T) {
+	dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		db, s := demoAt(t, dialect)
+		member, head := actor(t, s, "member"), actor(t, s, "head")
+		team := []int64{actor(t, s, "officer").UserID, actor(t, s, "officer2").UserID}
+		is, _, err := s.Enforce.ListInspections(ctx, member, enforce.InspectionFilter{Year: 2026, State: enforce.StatePlanned, Page: paging.Page{Limit: 100}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, i := range is {
+			if len(ids) < 8 && i.Officers == "" {
+				if err := s.Enforce.SetTask(ctx, member, i.ID, enforce.TaskInput{Officers: team, From: "2026-11-21", To: "2026-12-20"}); err == nil {
+					ids = append(ids, i.ID)
+				}
+			}
+		}
+		if len(ids) < 8 {
+			t.Fatalf("only %d tasks", len(ids))
+		}
+		var before int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_writs WHERE kind = 'notice' AND year = 2026").Scan(&before); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(ids))
+		for n, id := range ids {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[n] = s.Enforce.ApproveTask(ctx, head, id) }()
+		}
+		wg.Wait()
+		seen := map[string]bool{}
+		for n, id := range ids {
+			if errs[n] != nil {
+				t.Fatal(errs[n])
+			}
+			d, err := s.Enforce.GetInspection(ctx, member, id)
+			if err != nil || len(d.Writs) != 1 {
+				t.Fatalf("%d: %v", id, err)
+			}
+			seen[d.Writs[0].Number] = true
+		}
+		for n := before + 1; n <= before+8; n++ {
+			if !seen[fmt.Sprintf("(天)应急检通〔2026〕%d号", n)] {
+				t.Errorf("notice number %d missing from %v", n, seen)
+			}
+		}
+	})
+}
+
+// enterpriseActor is an account of the enterprise, made for the test.
+func enterpriseActor(t *testing.T, ctx context.Context, s *app.Services, unit int64) *org.Actor {
+	t.Helper()
+	name := fmt.Sprintf("ent%d", unit)
+	if _, err := s.Org.CreateUser(ctx, org.System, org.UserInput{Username: name, DisplayName: "企业安全员", UnitID: unit,
+		Roles: []org.Role{org.RoleEnterprise}, Password: "Anquan2026"}); err != nil {
+		t.Fatal(err)
+	}
+	return actor(t, s, name)
+}
+
+func dialects(t *testing.T, fn func(t *testing.T, dialect string)) { apptest.Dialects(t, fn) }
+
+// isField: err complains about field (among others).
+func isField(err error, field string) bool { return apperr.On(apperr.As(err), field) != "" }
