@@ -271,9 +271,9 @@ func (s *Service) CheckIn(ctx context.Context, a *org.Actor, token string) (int6
 		rows, err := tx.Query(ctx, `SELECT id, officers, state, due_from, due_to FROM enforce_inspections
 			WHERE enterprise_id = ? AND unit_id = ? AND state IN ('approved', 'checked_in', 'started') ORDER BY due_from, id`, ent, a.Unit.ID)
 		type cand struct {
-			id                   int64
-			officers, state      string
-			from, to             string
+			id              int64
+			officers, state string
+			from, to        string
 		}
 		cs, err := store.Collect(rows, err, func(r store.Scanner) (cand, error) {
 			var c cand
