@@ -105,7 +105,7 @@ func (s *Service) ExchangeOf(ctx context.Context, a *org.Actor, id int64) (Excha
 			Result: it.Result, Note: it.Note})
 	}
 	for _, m := range d.Media {
-		x.Media = append(x.Media, ExchangeFile{Media: m, URL: fmt.Sprintf("/api/v1/enforce/inspections/%d/media/%d", d.ID, m.ID)})
+		x.Media = append(x.Media, ExchangeFile{Media: m, URL: fmt.Sprintf("/enforce/inspections/%d/media/%d", d.ID, m.ID)})
 	}
 	if d.OfInspection != 0 || d.Recheck != 0 {
 		x.Links = map[string]int64{}

@@ -82,3 +82,20 @@ func (s *Service) tokenEnterprise(ctx context.Context, token string) (int64, err
 	}
 	return id, nil
 }
+
+// CheckinEnterprise is the name of the enterprise an entry code names, for
+// the page a scan opens (an officer's).
+func (s *Service) CheckinEnterprise(ctx context.Context, a *org.Actor, token string) (string, error) {
+	if err := a.Require(org.PermEnforceInspect); err != nil {
+		return "", err
+	}
+	id, err := s.tokenEnterprise(ctx, token)
+	if err != nil {
+		return "", err
+	}
+	p, err := partyOf(ctx, s.db, id)
+	if store.NoRows(err) {
+		return "", apperr.New(apperr.NotFound, "入企码无效")
+	}
+	return p.Name, err
+}

@@ -159,11 +159,8 @@ func (s *Server) apiDrawRecuse(_ http.ResponseWriter, r *http.Request) (any, err
 }
 
 func (s *Server) apiInspections(_ http.ResponseWriter, r *http.Request) (any, error) {
-	q := r.URL.Query()
-	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	draw, _ := strconv.ParseInt(q.Get("draw"), 10, 64)
-	y, _ := strconv.Atoi(q.Get("year"))
-	f := enforce.InspectionFilter{Year: y, EnterpriseID: ent, Kind: q.Get("kind"), DrawID: draw, Page: apiPage(r)}
+	f := inspectionFilter(r)
+	f.Page = apiPage(r)
 	is, n, err := s.Enforce.ListInspections(r.Context(), actorOf(r), f)
 	return newList(is, n, f.Page), err
 }

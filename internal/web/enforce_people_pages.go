@@ -87,11 +87,10 @@ type inspectionsView struct {
 func (s *Server) renderInspections(w http.ResponseWriter, r *http.Request, created *enforce.Inspection, ferr error) error {
 	a := actorOf(r)
 	q := r.URL.Query()
-	ent, _ := strconv.ParseInt(q.Get("enterprise"), 10, 64)
-	draw, _ := strconv.ParseInt(q.Get("draw"), 10, 64)
 	year := s.yearOf(r)
-	rows, total, err := s.Enforce.ListInspections(r.Context(), a, enforce.InspectionFilter{Year: year, EnterpriseID: ent, Kind: q.Get("kind"),
-		DrawID: draw, Page: pageOf(r, listSize)})
+	f := inspectionFilter(r)
+	f.Year, f.Page = year, pageOf(r, listSize)
+	rows, total, err := s.Enforce.ListInspections(r.Context(), a, f)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"anwei/internal/apperr"
 	"anwei/internal/codes"
+	"anwei/internal/enforce"
 	"anwei/internal/enterprise"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
@@ -35,8 +36,10 @@ type profileData struct {
 	HazardCount   int
 	OpenMajor     int // open major hazards (动态清零)
 	Overdue       int
-	Risks         []risk.Point // the 风险 tab
-	Colours       []risk.Share // its four-colour count
+	Risks         []risk.Point         // the 风险 tab
+	Colours       []risk.Share         // its four-colour count
+	Inspections   []enforce.Inspection // the 检查 tab: this year's and last
+	EntryCode     bool                 // the 检查 tab shows its 入企码
 }
 
 // CanEdit reports whether the actor may change this record.
@@ -127,6 +130,12 @@ func (s *Server) profileHazards(r *http.Request, d *profileData) error {
 			return err
 		}
 		d.Colours, err = s.Risks.CountColours(ctx, a, id)
+	case "inspections":
+		if !a.Can(org.PermEnforceRead) && a.Unit.ID != id {
+			return nil
+		}
+		d.Inspections, _, err = s.Enforce.ListInspections(ctx, a, enforce.InspectionFilter{EnterpriseID: id, Page: paging.Page{Limit: 100}})
+		d.EntryCode = err == nil
 	}
 	return err
 }

@@ -437,4 +437,122 @@
   }
   document.addEventListener('DOMContentLoaded', function () { cardLists(); });
   document.addEventListener('htmx:load', function (ev) { cardLists(ev.target); });
+
+  // The inspection on a phone (templates/enforce/inspection.html).
+  //
+  // A checklist form[data-autosave=KEY] saves each mark as it is made:
+  // the change is kept in localStorage under KEY first, then posted (the
+  // page's own route, X-Autosave: 1 answers 204); only a saved change
+  // leaves localStorage. A reload or a lost connection loses nothing: on
+  // load the kept changes are put back into the form and sent again, and
+  // again when the browser is back online. [data-save-status] says where
+  // things stand.
+  function autosave(form) {
+    var key = 'anwei:' + form.getAttribute('data-autosave');
+    var status = form.querySelector('[data-save-status]');
+    function kept() { try { return JSON.parse(localStorage.getItem(key) || '{}'); } catch (e) { return {}; } }
+    function keep(k) { try { localStorage.setItem(key, JSON.stringify(k)); } catch (e) { /* full or private: the post still goes */ } }
+    function say(t) { if (status) status.textContent = t; }
+    function itemOf(name) { var m = /^(result|note)_(.+)$/.exec(name); return m ? m[2] : null; }
+    function send(item) {
+      var k = kept(), v = k[item];
+      if (!v) return;
+      var body = new FormData();
+      body.append('result_' + item, v.result || '');
+      body.append('note_' + item, v.note || '');
+      say('保存中…');
+      fetch(form.action, { method: 'POST', body: body, headers: { 'X-Autosave': '1' }, credentials: 'same-origin' }).then(function (res) {
+        if (res.status === 204) {
+          var now = kept();
+          if (now[item] && now[item].result === v.result && now[item].note === v.note) { delete now[item]; keep(now); }
+          say(Object.keys(kept()).length ? '部分未保存' : '已自动保存');
+        } else {
+          res.text().then(function (t) { say('未保存: ' + (new DOMParser().parseFromString(t, 'text/html').querySelector('.flash.err, .error, h1') || {}).textContent); });
+        }
+      }).catch(function () { say('离线，已暂存在本机，联网后自动保存'); });
+    }
+    function record(item) {
+      var checked = form.querySelector('input[name="result_' + item + '"]:checked');
+      var note = form.querySelector('[name="note_' + item + '"]');
+      if (!checked) return;
+      var k = kept();
+      k[item] = { result: checked.value, note: note ? note.value : '' };
+      keep(k);
+      var li = document.getElementById('item-' + item);
+      if (li) li.classList.toggle('failed', checked.value === 'fail');
+      send(item);
+    }
+    form.addEventListener('change', function (ev) { var it = itemOf(ev.target.name || ''); if (it) record(it); });
+    // Restore what a reload or a lost connection left unsaved.
+    var k = kept();
+    Object.keys(k).forEach(function (item) {
+      var r = form.querySelector('input[name="result_' + item + '"][value="' + k[item].result + '"]');
+      var n = form.querySelector('[name="note_' + item + '"]');
+      if (r) r.checked = true;
+      if (n) n.value = k[item].note;
+      send(item);
+    });
+    window.addEventListener('online', function () { Object.keys(kept()).forEach(send); });
+    form.addEventListener('submit', function () { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } });
+  }
+
+  // A form[data-draft=KEY] keeps what is typed in localStorage until it is
+  // sent, and puts it back after a reload (a lost connection on site).
+  function draft(form) {
+    var key = 'anwei:draft:' + form.getAttribute('data-draft');
+    var saved = {};
+    try { saved = JSON.parse(localStorage.getItem(key) || '{}'); } catch (e) { saved = {}; }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === 'file' || el.type === 'hidden' || !(el.name in saved)) return;
+      if (el.type === 'radio' || el.type === 'checkbox') { el.checked = saved[el.name] === el.value; } else if (!el.value) { el.value = saved[el.name]; }
+    });
+    form.addEventListener('input', function () {
+      var v = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === 'file' || el.type === 'hidden') return;
+        if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) return;
+        v[el.name] = el.value;
+      });
+      try { localStorage.setItem(key, JSON.stringify(v)); } catch (e) { /* full or private */ }
+    });
+    form.addEventListener('submit', function () { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } });
+  }
+
+  // A signature pad: a form[data-sign] with a canvas drawn on by finger or
+  // mouse (pointer events); the drawing goes as a PNG data: URL in the
+  // hidden input signature when the form is sent. [data-sign-clear] wipes it.
+  function signPad(form) {
+    var c = form.querySelector('canvas'), input = form.querySelector('input[name=signature]');
+    var ctx = c.getContext('2d'), drawing = false, inked = false;
+    ctx.lineWidth = 4; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.strokeStyle = '#000';
+    function at(ev) { var r = c.getBoundingClientRect(); return [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height]; }
+    c.addEventListener('pointerdown', function (ev) { ev.preventDefault(); drawing = true; c.setPointerCapture(ev.pointerId); var p = at(ev); ctx.beginPath(); ctx.moveTo(p[0], p[1]); });
+    c.addEventListener('pointermove', function (ev) { if (!drawing) return; ev.preventDefault(); var p = at(ev); ctx.lineTo(p[0], p[1]); ctx.stroke(); inked = true; });
+    ['pointerup', 'pointercancel', 'pointerleave'].forEach(function (t) { c.addEventListener(t, function () { drawing = false; }); });
+    var clear = form.querySelector('[data-sign-clear]');
+    if (clear) clear.addEventListener('click', function () { ctx.clearRect(0, 0, c.width, c.height); inked = false; });
+    form.addEventListener('submit', function () { input.value = inked ? c.toDataURL('image/png') : ''; });
+  }
+
+  // Starting an inspection: the position, when the browser gives it within
+  // a few seconds, goes with the form (form[data-geo]).
+  function geoStart(form) {
+    var asked = false;
+    form.addEventListener('submit', function (ev) {
+      if (asked || !navigator.geolocation) return;
+      ev.preventDefault();
+      asked = true;
+      var done = function () { form.submit(); };
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        form.elements.lat.value = pos.coords.latitude; form.elements.lon.value = pos.coords.longitude; done();
+      }, done, { timeout: 5000, maximumAge: 60000 });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('form[data-autosave]').forEach(autosave);
+    document.querySelectorAll('form[data-draft]').forEach(draft);
+    document.querySelectorAll('form[data-sign]').forEach(signPad);
+    document.querySelectorAll('form[data-geo]').forEach(geoStart);
+  });
 })();
