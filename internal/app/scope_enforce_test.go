@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"anwei/internal/apperr"
@@ -26,6 +27,7 @@ type enforcement struct {
 	versions               [2]string // the drafts' versions
 	draw2                  int64
 	team1, team2           int64
+	insp                   inspections // part 2: an inspection in every state (scope_inspect_test.go)
 }
 
 func (f *fixture) enforcement(t *testing.T, c *county) {
@@ -73,6 +75,7 @@ func (f *fixture) enforcement(t *testing.T, c *county) {
 			t.Fatal(err)
 		}
 	}
+	f.inspections(t, c)
 }
 
 func planInput(year int) enforce.PlanInput {
@@ -106,12 +109,16 @@ func drafted(ctx context.Context, f *fixture, c *county) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("prepare: %w", err)
 	}
-	id, err := f.enf.SavePlan(ctx, a, planInput(2040+int(seq.Add(1)%50)))
+	id, err := f.enf.SavePlan(ctx, a, planInput(2030+int(planYears.Add(1))))
 	if err != nil {
 		return 0, fmt.Errorf("prepare: %w", err)
 	}
 	return id, nil
 }
+
+// planYears gives each drafted plan a year of its own (a department has
+// one plan a year; the shared seq wrapped into a year already used).
+var planYears atomic.Int64
 
 // version is a plan's version as its page shows it (org.System reads it).
 func version(ctx context.Context, f *fixture, id int64) string {
@@ -215,8 +222,7 @@ func init() {
 				}
 				return ids, n, err
 			},
-			denied: enterpriseDenied,
-			get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+						get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
 				is, _, err := f.enf.ListInspections(ctx, a, enforce.InspectionFilter{Page: paging.Page{Limit: 500}})
 				if err != nil {
 					return err

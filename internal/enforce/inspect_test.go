@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"strings"
 	"sync"
 	"testing"
@@ -23,21 +20,7 @@ import (
 	"anwei/internal/paging"
 )
 
-// signature draws a stroke, as a finger would, into a PNG.
-func signature(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewNRGBA(image.Rect(0, 0, 300, 100))
-	for x := 20; x < 280; x++ {
-		y := 50 + (x%40 - 20)
-		img.Set(x, y, color.Black)
-		img.Set(x, y+1, color.Black)
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func signature(*testing.T) []byte { return apptest.Signature() }
 
 // plannedTask is a 重点 inspection the demo's plan scheduled and nobody
 // has staffed yet.

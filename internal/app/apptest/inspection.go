@@ -1,0 +1,135 @@
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+
+	"anwei/internal/calendar"
+	"anwei/internal/enforce"
+	"anwei/internal/files"
+	"anwei/internal/org"
+)
+
+// Signature is a drawn signature as a finger leaves it: a zigzag stroke
+// on a transparent 300×100 PNG.
+func Signature() []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 300, 100))
+	for x := 20; x < 280; x++ {
+		y := 50 + (x%40 - 20)
+		img.Set(x, y, color.Black)
+		img.Set(x, y+1, color.Black)
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return b.Bytes()
+}
+
+// InspectionStates are the states Inspection prepares, in order.
+var InspectionStates = []string{"planned", "staffed", "approved", "checked_in", "started", "ready", "closed"}
+
+// Crew is who prepares an inspection: the department's planner (records
+// the task), its approver (not on the team) and the team, whose first
+// officer works it on site.
+type Crew struct {
+	Planner, Approver *org.Actor
+	Team              []*org.Actor
+}
+
+// Inspection prepares a case inspection (a tip) of an enterprise the
+// planner's department supervises, taken to state: "planned" (recorded,
+// unstaffed), "staffed" (team and a window from today), "approved",
+// "checked_in" (by the entry code), "started", "ready" (every item marked
+// 合格 and the record signed by the officers and the party) or "closed"
+// (ready, with a violation ordered rectified by next week and a photo of
+// it, closed: its writs issued and its re-check task made).
+func Inspection(ctx context.Context, en *enforce.Service, clock calendar.Clock, crew Crew, enterprise int64, state string) (int64, error) {
+	in, err := en.AddInspection(ctx, crew.Planner, enforce.InspectionInput{EnterpriseID: enterprise, Basis: enforce.BasisTip, Note: "举报核查"})
+	if err != nil {
+		return 0, fmt.Errorf("prepare: record: %w", err)
+	}
+	id := in.ID
+	reached := func(s string) bool { return index(state) >= index(s) }
+	if !reached("staffed") {
+		return id, nil
+	}
+	today := calendar.Local(clock.Now())
+	var team []int64
+	for _, o := range crew.Team {
+		team = append(team, o.UserID)
+	}
+	if err := en.SetTask(ctx, crew.Planner, id, enforce.TaskInput{Officers: team, From: today.Format("2006-01-02"),
+		To: today.AddDate(0, 0, 10).Format("2006-01-02")}); err != nil {
+		return id, fmt.Errorf("prepare: staff: %w", err)
+	}
+	if !reached("approved") {
+		return id, nil
+	}
+	if err := en.ApproveTask(ctx, crew.Approver, id); err != nil {
+		return id, fmt.Errorf("prepare: approve: %w", err)
+	}
+	if !reached("checked_in") {
+		return id, nil
+	}
+	o := crew.Team[0]
+	token, err := en.CheckinToken(ctx, o, enterprise)
+	if err != nil {
+		return id, fmt.Errorf("prepare: entry code: %w", err)
+	}
+	if got, err := en.CheckIn(ctx, o, token); err != nil || got != id {
+		return id, fmt.Errorf("prepare: check in: %d, %v", got, err)
+	}
+	if !reached("started") {
+		return id, nil
+	}
+	if err := en.Start(ctx, o, id, enforce.StartInput{}); err != nil {
+		return id, fmt.Errorf("prepare: start: %w", err)
+	}
+	if !reached("ready") {
+		return id, nil
+	}
+	d, err := en.GetInspection(ctx, o, id)
+	if err != nil {
+		return id, fmt.Errorf("prepare: %w", err)
+	}
+	var marks []enforce.MarkInput
+	for _, it := range d.Items {
+		marks = append(marks, enforce.MarkInput{Item: it.Key, Result: "pass"})
+	}
+	if err := en.Mark(ctx, o, id, marks); err != nil {
+		return id, fmt.Errorf("prepare: marks: %w", err)
+	}
+	for _, s := range []enforce.SignInput{{Role: "officer1"}, {Role: "officer2"}, {Role: "party", Name: "张三"}} {
+		s.PNG = Signature()
+		if err := en.Sign(ctx, o, id, s); err != nil {
+			return id, fmt.Errorf("prepare: sign %s: %w", s.Role, err)
+		}
+	}
+	if !reached("closed") {
+		return id, nil
+	}
+	f, err := en.AddFinding(ctx, o, id, enforce.FindingInput{Place: "配电室", Description: "未设置安全警示标志", Violation: "a99-1",
+		Deadline: today.AddDate(0, 0, 7).Format("2006-01-02")})
+	if err != nil {
+		return id, fmt.Errorf("prepare: finding: %w", err)
+	}
+	if _, err := en.AddMedia(ctx, o, id, enforce.MediaInput{FindingID: f.ID, Files: []files.Upload{{Name: "现场.png", Body: bytes.NewReader(Signature())}}}); err != nil {
+		return id, fmt.Errorf("prepare: photo: %w", err)
+	}
+	if _, err := en.Close(ctx, o, id, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "按检查表逐项检查"}); err != nil {
+		return id, fmt.Errorf("prepare: close: %w", err)
+	}
+	return id, nil
+}
+
+func index(state string) int {
+	for i, s := range InspectionStates {
+		if s == state {
+			return i
+		}
+	}
+	return len(InspectionStates)
+}
