@@ -1,20 +1,34 @@
 package app_test
 
 import (
+	"encoding/base64"
 	"strconv"
 	"strings"
+	"time"
+
+	"anwei/internal/app/apptest"
+	"anwei/internal/calendar"
 )
 
 // enforceIDs are a county's enforcement objects as the scope matrix names
 // them.
 func enforceIDs(c *county) map[string]string {
-	return map[string]string{
+	ids := map[string]string{
 		"enforce-plan": sid(c.enf.plan), "enforce-draft": sid(c.enf.drafts[0]), "enforce-draft2": sid(c.enf.drafts[1]),
 		"enforce-approved": sid(c.enf.approved[0]), "enforce-approved2": sid(c.enf.approved[1]),
 		"draw": sid(c.enf.draw), "draw2": sid(c.enf.draw2), "draw-open": sid(c.enf.open[0]), "draw-open2": sid(c.enf.open[1]),
 		"draw-officer": sid(c.enf.team1), "draw2-officer": sid(c.enf.team2), "officer": sid(c.enf.officer3.UserID),
 		"enforce-draft-version": c.enf.versions[0], "enforce-draft2-version": c.enf.versions[1],
 	}
+	for k, v := range c.enf.insp.ids {
+		ids["insp-"+k] = sid(v)
+	}
+	for k, v := range c.enf.insp.tokens {
+		ids["token-"+k] = v
+	}
+	ids["insp-item"], ids["insp-media"], ids["insp-writ"] = c.enf.insp.item, sid(c.enf.insp.media), sid(c.enf.insp.writ)
+	ids["officer2"], ids["officer3"] = sid(c.enf.officer2.UserID), sid(c.enf.officer3.UserID)
+	return ids
 }
 
 func enfPlanBody(*side) map[string]any {
@@ -109,4 +123,73 @@ func init() {
 	} {
 		matrixRoutes[k] = v
 	}
+	inspectionRoutes()
 }
+
+// inspectionRoutes are the routes of an inspection (issue 23); each write
+// takes an inspection of its own in the state it needs (scope_inspect_test.go).
+func inspectionRoutes() {
+	rawFiles["photo.png"] = string(apptest.Signature())
+	dept := "department"
+	on := func(kind string) map[string]string { return map[string]string{"id": kind} }
+	window := func(s *side) map[string]any {
+		return map[string]any{"officers": []string{s.v("officer2"), s.v("officer3")}, "from": todayISO(), "to": todayISO()}
+	}
+	finding := func(*side) map[string]any {
+		return map[string]any{"place": "仓库", "description": "堆放杂物", "violation": "a99-1", "deadline": "2099-01-01"}
+	}
+	closing := func(*side) map[string]any {
+		return map[string]any{"place": "厂区", "party": "张三", "summary": "检查"}
+	}
+	sign := func(*side) map[string]any {
+		return map[string]any{"role": "officer1", "signature": "data:image/png;base64," + base64.StdEncoding.EncodeToString(apptest.Signature())}
+	}
+	for k, v := range map[string]mroute{
+		"GET /enforce/inspections/{id}":                   {path: on("insp-closed")},
+		"GET /enforce/inspections/{id}/record.json":       {path: on("insp-closed")},
+		"GET /enforce/inspections/{id}/writs/{wid}":       {path: map[string]string{"id": "insp-closed", "wid": "insp-writ"}},
+		"GET /enforce/inspections/{id}/media/{mid}":       {path: map[string]string{"id": "insp-closed", "mid": "insp-media"}},
+		"GET /enforce/inspections/{id}/signatures/{role}": {path: on("insp-closed"), lit: map[string]string{"role": "officer1"}},
+		"GET /enforce/inspections.xlsx":                   {own: "the ledger of inspections in the viewer's scope"},
+		"GET /enterprises/{id}/entry-code":                {path: on("firm")},
+		"GET /enforce/checkin/{token}": {path: map[string]string{"token": "token-approved"}, by: dept,
+			own: "a scan names the other side's firm by its entry code: the page shows the firm's name only to an officer (enforce.inspect); the check-in itself is refused"},
+		"POST /enforce/checkin/{token}":                        {path: map[string]string{"token": "token-approved"}, by: dept},
+		"POST /enforce/checkin":                                {by: dept, body: func(s *side) map[string]any { return map[string]any{"token": s.v("token-approved2")} }},
+		"POST /enforce/inspections/{id}/task":                  {path: on("insp-planned"), by: dept, body: window},
+		"POST /enforce/inspections/{id}/approve":               {path: on("insp-staffed"), by: dept},
+		"POST /enforce/inspections/{id}/start":                 {path: on("insp-in"), by: dept},
+		"POST /enforce/inspections/{id}/marks":                 {path: on("insp-started"), by: dept, body: func(s *side) map[string]any { return map[string]any{"result_" + s.v("insp-item"): "na"} }},
+		"POST /enforce/inspections/{id}/findings":              {path: on("insp-started"), by: dept, upload: true, body: finding},
+		"POST /enforce/inspections/{id}/findings/{fid}/remove": {path: map[string]string{"id": "insp-started", "fid": "insp-finding"}, by: dept},
+		"POST /enforce/inspections/{id}/media":                 {path: on("insp-started"), by: dept, upload: true, raw: "photo.png", field: "files"},
+		"POST /enforce/inspections/{id}/signatures":            {path: on("insp-started"), by: dept, body: sign},
+		"POST /enforce/inspections/{id}/close":                 {path: on("insp-ready"), by: dept, body: closing},
+
+		"GET /api/v1/enforce/inspections/{id}":          {path: on("insp-closed")},
+		"GET /api/v1/enforce/inspections/{id}/exchange": {path: on("insp-closed")},
+		"GET /api/v1/enforce/figures":                   {own: "the year's inspections in the viewer's scope"},
+		"GET /api/v1/enterprises/{id}/entry-code":       {path: on("firm")},
+		"PUT /api/v1/enforce/inspections/{id}/task": {path: on("insp-planned2"), by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"officers": []int64{s.n("officer2"), s.n("officer3")}, "from": todayISO(), "to": todayISO()}
+		}},
+		"POST /api/v1/enforce/inspections/{id}/approve": {path: on("insp-staffed2"), by: dept},
+		"POST /api/v1/enforce/checkin":                  {by: dept, body: func(s *side) map[string]any { return map[string]any{"token": s.v("token-approved3")} }},
+		"POST /api/v1/enforce/inspections/{id}/start":   {path: on("insp-in2"), by: dept, body: func(*side) map[string]any { return map[string]any{} }},
+		"PUT /api/v1/enforce/inspections/{id}/marks": {path: on("insp-started"), by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"marks": []map[string]any{{"item": s.v("insp-item"), "result": "pass"}}}
+		}},
+		"POST /api/v1/enforce/inspections/{id}/findings":         {path: on("insp-started"), by: dept, body: finding},
+		"DELETE /api/v1/enforce/inspections/{id}/findings/{fid}": {path: map[string]string{"id": "insp-started", "fid": "insp-finding2"}, by: dept},
+		"POST /api/v1/enforce/inspections/{id}/media":            {path: on("insp-started"), by: dept, upload: true, raw: "photo.png", field: "files"},
+		"PUT /api/v1/enforce/inspections/{id}/signatures": {path: on("insp-started"), by: dept, body: func(*side) map[string]any {
+			return map[string]any{"role": "officer2", "signature": apptest.Signature()}
+		}},
+		"POST /api/v1/enforce/inspections/{id}/close": {path: on("insp-ready2"), by: dept, body: closing},
+	} {
+		matrixRoutes[k] = v
+	}
+}
+
+// todayISO is today in Shanghai, a task window's day.
+func todayISO() string { return calendar.Local(time.Now()).Format("2006-01-02") }

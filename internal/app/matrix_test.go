@@ -104,6 +104,9 @@ type mroute struct {
 	// raw is the name of a file a write sends (an import): the API's body,
 	// a page's "file" field; its content is body's "file" or rawFiles[raw].
 	raw string
+	// field is the form field the raw file goes in ("file" when empty; an
+	// inspection's media go as "files").
+	field string
 	// upload: the page takes multipart/form-data.
 	upload bool
 	// own says why the route names no object of the other side (a listing
@@ -1111,7 +1114,11 @@ func (w *matrixWorld) request(t *testing.T, method, target string, e mroute, bod
 			}
 		}
 		if e.raw != "" {
-			fw, _ := mw.CreateFormFile("file", e.raw)
+			field := e.field
+			if field == "" {
+				field = "file"
+			}
+			fw, _ := mw.CreateFormFile(field, e.raw)
 			_, _ = fw.Write([]byte(fileOf(e, body)))
 		}
 		_ = mw.Close()

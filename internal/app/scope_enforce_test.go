@@ -109,7 +109,7 @@ func drafted(ctx context.Context, f *fixture, c *county) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("prepare: %w", err)
 	}
-	id, err := f.enf.SavePlan(ctx, a, planInput(2030+int(planYears.Add(1))))
+	id, err := f.enf.SavePlan(ctx, a, planInput(2030+int(planYears.Add(1)%70)))
 	if err != nil {
 		return 0, fmt.Errorf("prepare: %w", err)
 	}
@@ -222,7 +222,7 @@ func init() {
 				}
 				return ids, n, err
 			},
-						get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
 				is, _, err := f.enf.ListInspections(ctx, a, enforce.InspectionFilter{Page: paging.Page{Limit: 500}})
 				if err != nil {
 					return err
