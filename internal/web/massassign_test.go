@@ -99,6 +99,10 @@ type massWrite struct {
 	// "file" field named FileName.
 	File     func(t *testing.T, e *env) []byte
 	FileName string
+	// FileField is the form field the file goes in ("file" when empty); a
+	// route with one takes the form as multipart, the API's too (an
+	// inspection's media are "files").
+	FileField string
 	// Takes are the owned-looking fields the route takes from the client,
 	// each with why it is the client's to name.
 	Takes  map[string]string
@@ -119,6 +123,11 @@ const (
 	// officerPut: the 名录库 entry is of a user the department names.
 	officerPut = "the department's own user put in its 名录库 (the service refuses a user of another unit)"
 	drawFilter = "the 名录库 filter: enterprises of the class the client asks for"
+	// teamPicked: a task's team is who the planner names (the service
+	// takes only certified officers of its 名录库).
+	teamPicked = "the officers the planner names for the team, each checked against the department's 名录库"
+	// judgedOnSite: a finding's hazard level is what the officer judges.
+	judgedOnSite = "the level the officer judges on site (一般/重大, a major one citing its 判定标准 item)"
 )
 
 // planVersion saves the version of the plan saved as name, as <name>v.
@@ -542,6 +551,41 @@ var massWrites = []massWrite{
 		Body: `{"enterprise_id":{enterprise:济南泺口精细化工有限公司},"basis":"tip","note":"举报核查"}`, Takes: map[string]string{"enterprise_id": picked}},
 	{Route: "POST /enforce/inspections", As: "member", URL: "/enforce/inspections", Status: 303,
 		Body: "enterprise_id={enterprise:济南泺口精细化工有限公司}&basis=complaint&note=投诉核查", Takes: map[string]string{"enterprise_id": picked}},
+	// inspections (issue 23): each on an inspection prepared to its state
+	{Route: "POST /enforce/inspections/{id}/task", As: "member", URL: "/enforce/inspections/{var:t1}/task", Status: 303, Before: inspAt("t1", "planned"),
+		Body: "officers={user:officer}&officers={user:officer2}&from={var:today}&to={var:today}"},
+	{Route: "PUT /api/v1/enforce/inspections/{id}/task", As: "member", URL: "/api/v1/enforce/inspections/{var:t2}/task", Status: 204, Before: inspAt("t2", "planned"),
+		Body: `{"officers":[{user:officer},{user:officer2}],"from":"{var:today}","to":"{var:today}"}`, Takes: map[string]string{"officers": teamPicked}},
+	{Route: "POST /enforce/inspections/{id}/approve", As: "head", URL: "/enforce/inspections/{var:a1}/approve", Status: 303, Before: inspAt("a1", "staffed"),
+		After: sqlIs("SELECT state FROM enforce_inspections WHERE id = {var:a1}", "approved")},
+	{Route: "POST /api/v1/enforce/inspections/{id}/approve", As: "head", URL: "/api/v1/enforce/inspections/{var:a2}/approve", Status: 204, Before: inspAt("a2", "staffed")},
+	{Route: "POST /enforce/checkin/{token}", As: "officer", URL: "/enforce/checkin/{var:c1token}", Status: 303, Before: inspAt("c1", "approved"),
+		After: sqlIs("SELECT state FROM enforce_inspections WHERE id = {var:c1}", "checked_in")},
+	{Route: "POST /enforce/checkin", As: "officer", URL: "/enforce/checkin", Status: 303, Before: inspAt("c2", "approved"), Body: "token={var:c2token}"},
+	{Route: "POST /api/v1/enforce/checkin", As: "officer", URL: "/api/v1/enforce/checkin", Status: 201, Before: inspAt("c3", "approved"), Body: `{"token":"{var:c3token}"}`},
+	{Route: "POST /enforce/inspections/{id}/start", As: "officer", URL: "/enforce/inspections/{var:s1}/start", Status: 303, Before: inspAt("s1", "checked_in"), Body: "lat=36.6&lon=117.0"},
+	{Route: "POST /api/v1/enforce/inspections/{id}/start", As: "officer", URL: "/api/v1/enforce/inspections/{var:s2}/start", Status: 204, Before: inspAt("s2", "checked_in"), Body: `{"lat":36.6,"lon":117.0}`},
+	{Route: "POST /enforce/inspections/{id}/marks", As: "officer", URL: "/enforce/inspections/{var:m1}/marks", Status: 303, Before: inspAt("m1", "started"), Body: "result_{var:m1item}=fail&note_{var:m1item}=未建立"},
+	{Route: "PUT /api/v1/enforce/inspections/{id}/marks", As: "officer", URL: "/api/v1/enforce/inspections/{var:m2}/marks", Status: 204, Before: inspAt("m2", "started"),
+		Body: `{"marks":[{"item":"{var:m2item}","result":"pass","note":""}]}`},
+	{Route: "POST /enforce/inspections/{id}/findings", As: "officer", URL: "/enforce/inspections/{var:f1}/findings", Status: 303, Before: inspAt("f1", "started"),
+		Body: "place=仓库&description=堆放杂物&hazard=general&deadline=2099-01-01", Takes: map[string]string{"level": judgedOnSite}},
+	{Route: "POST /api/v1/enforce/inspections/{id}/findings", As: "officer", URL: "/api/v1/enforce/inspections/{var:f2}/findings", Status: 201, Before: inspAt("f2", "started"),
+		Body: `{"place":"仓库","description":"堆放杂物","hazard":true,"level":"general","deadline":"2099-01-01"}`, Takes: map[string]string{"level": judgedOnSite}},
+	{Route: "POST /enforce/inspections/{id}/findings/{fid}/remove", As: "officer", URL: "/enforce/inspections/{var:r1}/findings/{var:r1finding}/remove", Status: 303, Before: inspAt("r1", "started")},
+	{Route: "DELETE /api/v1/enforce/inspections/{id}/findings/{fid}", As: "officer", URL: "/api/v1/enforce/inspections/{var:r2}/findings/{var:r2finding}", Status: 204, Before: inspAt("r2", "started")},
+	{Route: "POST /enforce/inspections/{id}/media", As: "officer", URL: "/enforce/inspections/{var:p1}/media", Status: 303, Before: inspAt("p1", "started"),
+		File: photo, FileName: "现场.png", FileField: "files"},
+	{Route: "POST /api/v1/enforce/inspections/{id}/media", As: "officer", URL: "/api/v1/enforce/inspections/{var:p2}/media", Status: 201, Before: inspAt("p2", "started"),
+		File: photo, FileName: "现场.png", FileField: "files"},
+	{Route: "POST /enforce/inspections/{id}/signatures", As: "officer", URL: "/enforce/inspections/{var:g1}/signatures", Status: 303, Before: inspAt("g1", "started"),
+		Body: "role=party&name=张三&refused=1&reason=拒绝签字"},
+	{Route: "PUT /api/v1/enforce/inspections/{id}/signatures", As: "officer", URL: "/api/v1/enforce/inspections/{var:g2}/signatures", Status: 204, Before: inspAt("g2", "started"),
+		Body: `{"role":"party","name":"张三","refused":true,"reason":"拒绝签字"}`},
+	{Route: "POST /enforce/inspections/{id}/close", As: "officer", URL: "/enforce/inspections/{var:x1}/close", Status: 303, Before: inspAt("x1", "ready"),
+		Body: "place=厂区&party=张三&summary=检查", After: sqlIs("SELECT state FROM enforce_inspections WHERE id = {var:x1}", "closed")},
+	{Route: "POST /api/v1/enforce/inspections/{id}/close", As: "officer", URL: "/api/v1/enforce/inspections/{var:x2}/close", Status: 201, Before: inspAt("x2", "ready"),
+		Body: `{"place":"厂区","party":"张三","summary":"检查"}`},
 	{Route: "PUT /api/v1/enforce/caps", As: "office", URL: "/api/v1/enforce/caps", Status: 204,
 		Body: `{"rows":[{"sector":"coal","caps":{"A":2,"B":4,"C":6,"D":4}},{"sector":"mine","caps":{"A":1,"B":1,"C":2,"D":4}},{"sector":"hazchem","caps":{"1":2,"2":4,"3":8,"":12}},{"sector":"other","caps":{"1":1,"2":2,"3":4,"":6}}],"frequent_cases":4,"supervisory":3,"note":"本省规定"}`},
 	{Route: "POST /enforce/caps", As: "office", URL: "/enforce/caps", Status: 303,
@@ -690,7 +734,7 @@ func (e *env) send(t *testing.T, w massWrite, q url.Values, poison map[string]an
 	api := strings.HasPrefix(w.URL, "/api/")
 	raw := e.expand(t, w.Body)
 	switch {
-	case w.File != nil && api:
+	case w.File != nil && api && w.FileField == "":
 		body, ct = bytes.NewReader(w.File(t, e)), "application/octet-stream"
 	case api && strings.HasPrefix(raw, "{"):
 		var obj map[string]any
@@ -702,7 +746,7 @@ func (e *env) send(t *testing.T, w massWrite, q url.Values, poison map[string]an
 		}
 		b, _ := json.Marshal(obj)
 		body, ct = bytes.NewReader(b), "application/json"
-	case api:
+	case api && w.FileField == "":
 		body = strings.NewReader("")
 	default: // a page's form, as multipart (the upload routes read it so, the others too)
 		f, err := url.ParseQuery(raw)
@@ -726,7 +770,11 @@ func (e *env) send(t *testing.T, w massWrite, q url.Values, poison map[string]an
 		}
 		if w.File != nil {
 			h := textproto.MIMEHeader{}
-			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, w.FileName))
+			field := w.FileField
+			if field == "" {
+				field = "file"
+			}
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, w.FileName))
 			h.Set("Content-Type", "application/octet-stream")
 			pw, _ := mw.CreatePart(h)
 			_, _ = pw.Write(w.File(t, e))

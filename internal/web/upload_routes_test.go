@@ -58,6 +58,10 @@ var uploadRoutes = map[string]uploadRoute{
 	"POST /api/v1/enterprises/import":  {"office", sheetAPI, 0},
 	"POST /org/calendar":               {"admin", web.NoticeBody, 0},
 	"POST /api/v1/calendar":            {"admin", web.NoticeAPIBody, 0},
+	// An inspection's photos, sounds and videos (issue 23): the officer's.
+	"POST /enforce/inspections/{id}/findings":     {"officer", filesBody, web.MaxFiles},
+	"POST /enforce/inspections/{id}/media":        {"officer", filesBody, web.MaxFiles},
+	"POST /api/v1/enforce/inspections/{id}/media": {"officer", filesBody, web.MaxFiles},
 }
 
 // realIDs are, for the upload routes that look their object up before
@@ -65,7 +69,12 @@ var uploadRoutes = map[string]uploadRoute{
 var realIDs = map[string]string{
 	"POST /tasks/{id}/reports": `SELECT MIN(pa.task_id) FROM plan_assignments pa JOIN users u ON u.unit_id = pa.unit_id WHERE u.username = 'member'`,
 	"POST /hazards/{id}/act":   `SELECT MIN(h.id) FROM hazards h JOIN users u ON u.unit_id = h.unit_id WHERE u.username = 'enterprise'`,
+	// the page comes back with the form's error on the inspection's page
+	"POST /enforce/inspections/{id}/findings": inspectionOfOfficer,
+	"POST /enforce/inspections/{id}/media":    inspectionOfOfficer,
 }
+
+const inspectionOfOfficer = `SELECT MIN(i.id) FROM enforce_inspections i JOIN users u ON u.unit_id = i.unit_id WHERE u.username = 'officer'`
 
 // publicRoutes are the write routes one may use without a session: their
 // body is limited to publicBody.

@@ -389,7 +389,7 @@ func TestPagesRender(t *testing.T) {
 	}
 	// The 一企一档 of 泺口化工, every tab.
 	for tab, want := range map[string]string{"basic": "监管分类", "duty": "区应急局", "sources": "三级", "papers": "特种作业", "credit": "严重失信主体名单",
-		"hazards": "导出台账", "risks": "四色分布", "inspections": "将在相应模块上线后"} {
+		"hazards": "导出台账", "risks": "四色分布", "inspections": "入企码", "accidents": "将在相应模块上线后"} {
 		scenarios = append(scenarios, page("office", "/enterprises/"+luokou+"?tab="+tab, want))
 	}
 	const xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
