@@ -98,6 +98,9 @@ var fieldLabels = map[string]string{
 	"seed": "种子", "drawn": "抽取结果", "enterprises": "检查对象名录库 (户)", "officer": "执法人员", "replacement": "替换人员",
 	"basis": "检查依据", "month": "月份", "frequent": "个案检查频繁", "caps": "检查频次上限", "supervisory": "督导检查上限",
 	"frequent_cases": "个案检查提示次数", "not_carried_out": "不实施 (已关闭、不再监管或已达上限)", "over_cap": "因已达上限未排入",
+	"notice": "执法检查通知书", "lat": "纬度", "lon": "经度", "item": "检查项", "result": "检查结论", "marks": "检查项数",
+	"finding": "问题", "violation": "违法行为", "files": "文件数", "refused": "拒绝签字", "writs": "文书", "findings": "问题数",
+	"party": "现场负责人", "summary": "检查情况",
 }
 
 // fieldLabel is a field's Chinese label.
