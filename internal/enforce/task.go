@@ -158,7 +158,7 @@ func (s *Service) SetTask(ctx context.Context, a *org.Actor, id int64, in TaskIn
 			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.task.set", ObjectKind: "enforce_inspection", ObjectID: fmt.Sprint(id),
-			Region: i.Region, Before: map[string]any{"officers": i.Officers, "from": i.DueFrom, "to": i.DueTo},
+			Region: i.Region, Before: map[string]any{"officers": i.Officers, "due_from": i.DueFrom, "due_to": i.DueTo},
 			After: map[string]any{"officers": joinIDs(in.Officers), "from": in.From, "to": in.To, "note": note}})
 	})
 }

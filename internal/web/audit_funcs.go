@@ -100,7 +100,7 @@ var fieldLabels = map[string]string{
 	"frequent_cases": "个案检查提示次数", "not_carried_out": "不实施 (已关闭、不再监管或已达上限)", "over_cap": "因已达上限未排入",
 	"notice": "执法检查通知书", "lat": "纬度", "lon": "经度", "item": "检查项", "result": "检查结论", "marks": "检查项数",
 	"finding": "问题", "violation": "违法行为", "files": "文件数", "refused": "拒绝签字", "writs": "文书", "findings": "问题数",
-	"party": "现场负责人", "summary": "检查情况",
+	"party": "现场负责人", "summary": "检查情况", "due_from": "检查开始日期", "due_to": "检查截止日期",
 }
 
 // fieldLabel is a field's Chinese label.
