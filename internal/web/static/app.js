@@ -496,11 +496,18 @@
     form.addEventListener('submit', function () { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } });
   }
 
-  // A form[data-draft=KEY] keeps what is typed in localStorage until it is
-  // sent, and puts it back after a reload (a lost connection on site).
+  // A form[data-draft=KEY] keeps what is typed in localStorage until the
+  // server took it, and puts it back into empty fields after a reload or
+  // another form's step (a lost connection on site; a signature saved
+  // between typing the record and closing it). The server's answer to a
+  // form that succeeded comes back to #its-id with ?ok=…: the draft is
+  // then done with.
   function draft(form) {
     var key = 'anwei:draft:' + form.getAttribute('data-draft');
     var saved = {};
+    if (new URLSearchParams(location.search).get('ok') && location.hash === '#' + form.id) {
+      try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+    }
     try { saved = JSON.parse(localStorage.getItem(key) || '{}'); } catch (e) { saved = {}; }
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === 'file' || el.type === 'hidden' || !(el.name in saved)) return;
@@ -515,7 +522,6 @@
       });
       try { localStorage.setItem(key, JSON.stringify(v)); } catch (e) { /* full or private */ }
     });
-    form.addEventListener('submit', function () { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } });
   }
 
   // A signature pad: a form[data-sign] with a canvas drawn on by finger or
