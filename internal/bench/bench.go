@@ -77,6 +77,7 @@ var all = []benchmark{
 	{"hazard_list", benchHazardList},
 	{"draw", benchDraw},
 	{"draw_registry", benchDrawRegistry},
+	{"inspection_submit_http", benchInspectionSubmit},
 	{"crash", benchCrash},
 	{"soak", benchSoak},
 }

@@ -32,7 +32,7 @@ func TestRunPrintsContractLines(t *testing.T) {
 		}
 		got[strings.Fields(l)[1]] = true
 	}
-	for _, want := range []string{"http_me", "http_me_ceiling", "http_me_ratio", "sqlite_commit", "plan_parse", "plan_import", "enterprise_import", "enterprise_import_ratio", "enterprise_search", "enterprise_search_short", "enterprise_list", "hazard_create_http", "hazard_create_http_ratio", "hazard_sweep", "hazard_dashboard", "hazard_trend", "hazard_list", "draw", "draw_verify", "draw_commit", "draw_run", "draw_registry"} {
+	for _, want := range []string{"http_me", "http_me_ceiling", "http_me_ratio", "sqlite_commit", "plan_parse", "plan_import", "enterprise_import", "enterprise_import_ratio", "enterprise_search", "enterprise_search_short", "enterprise_list", "hazard_create_http", "hazard_create_http_ratio", "hazard_sweep", "hazard_dashboard", "hazard_trend", "hazard_list", "draw", "draw_verify", "draw_commit", "draw_run", "draw_registry", "inspection_submit_http", "inspection_submit_http_ratio"} {
 		if !got[want] {
 			t.Errorf("no %s line in:\n%s", want, out.String())
 		}

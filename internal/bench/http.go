@@ -47,6 +47,28 @@ type result struct {
 // counts the requests completed with a 2xx status in the measured window. Any
 // other status fails the run: a fast error is not a result.
 func load(ctx context.Context, o Options, client *http.Client, req func() *http.Request) (result, error) {
+	return loadOps(ctx, o, func(ctx context.Context, _ int) error { return send(ctx, client, req()) })
+}
+
+// send makes one request and fails on any status but 2xx.
+func send(ctx context.Context, client *http.Client, r *http.Request) error {
+	resp, err := client.Do(r.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// loadOps runs op from o.Clients goroutines (each passing its number) for
+// warm-up plus duration and counts the ops completed in the measured
+// window; an op is one request, or a user's whole sequence of them. The
+// first failure (but the cancellation at the end) fails the run.
+func loadOps(ctx context.Context, o Options, op func(ctx context.Context, client int) error) (result, error) {
 	var (
 		measuring atomic.Bool
 		count     atomic.Int64
@@ -64,20 +86,11 @@ func load(ctx context.Context, o Options, client *http.Client, req func() *http.
 			var mine []time.Duration
 			for ctx.Err() == nil {
 				start := time.Now()
-				resp, err := client.Do(req().WithContext(ctx))
-				if err != nil {
+				if err := op(ctx, i); err != nil {
 					if ctx.Err() == nil {
 						failed.CompareAndSwap(nil, &err)
 						cancel()
 					}
-					break
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode/100 != 2 {
-					err := fmt.Errorf("HTTP %d", resp.StatusCode)
-					failed.CompareAndSwap(nil, &err)
-					cancel()
 					break
 				}
 				if measuring.Load() {
