@@ -230,7 +230,10 @@ type inspectionStep struct {
 
 func inspectionSteps(sig, deadline string) []inspectionStep {
 	js := func(v any) []byte { b, _ := json.Marshal(v); return b }
-	fixed := func(v any) func(string, []string) []byte { b := js(v); return func(string, []string) []byte { return b } }
+	fixed := func(v any) func(string, []string) []byte {
+		b := js(v)
+		return func(string, []string) []byte { return b }
+	}
 	return []inspectionStep{
 		{"POST", "/api/v1/enforce/checkin", func(token string, _ []string) []byte { return js(map[string]string{"token": token}) }},
 		{"POST", "/api/v1/enforce/inspections/{id}/start", fixed(map[string]float64{"lat": 36.68, "lon": 117.0})},
