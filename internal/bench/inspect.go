@@ -22,11 +22,11 @@ import (
 	"anwei/internal/rules"
 )
 
-// inspectionTasks is how many approved tasks each client has waiting: five
-// a second of the run (a client completes about two on this machine), at
+// inspectionTasks is how many approved tasks each client has waiting: ten
+// a second of the run (a client completes about five on this machine), at
 // least six.
 func inspectionTasks(o Options) int {
-	return max(6, int((o.Duration+o.Warmup).Seconds()*5))
+	return max(6, int((o.Duration+o.Warmup).Seconds()*10))
 }
 
 // benchInspectionSubmit measures inspections completed on site through the

@@ -267,7 +267,8 @@ func (s *Service) CheckIn(ctx context.Context, a *org.Actor, token string) (int6
 	now := s.clock.Now()
 	today := calendar.Local(now).Format("2006-01-02")
 	var id int64
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.db.TxGroup(ctx, func(tx *store.Tx) error {
+		id = 0 // a group run again runs this again
 		rows, err := tx.Query(ctx, `SELECT id, officers, state, due_from, due_to FROM enforce_inspections
 			WHERE enterprise_id = ? AND unit_id = ? AND state IN ('approved', 'checked_in', 'started') ORDER BY due_from, id`, ent, a.Unit.ID)
 		type cand struct {
@@ -344,7 +345,9 @@ func (s *Service) onSite(ctx context.Context, a *org.Actor, id int64, states []s
 		return err
 	}
 	now := s.clock.Now()
-	return s.db.Tx(ctx, func(tx *store.Tx) error {
+	// Officers on site write one small step at a time: their transactions
+	// are committed together (group commit), one flush for many.
+	return s.db.TxGroup(ctx, func(tx *store.Tx) error {
 		i, err := task(ctx, tx, a, id)
 		if err != nil {
 			return err
