@@ -189,6 +189,8 @@ type MonthFigures struct {
 // rectification rate of the findings ordered rectified.
 type InspectionFigures struct {
 	Year       int            `json:"year"`
+	Planned    int            `json:"planned"` // every inspection of the year
+	Done       int            `json:"done"`    // closed
 	Months     []MonthFigures `json:"months"`
 	ByCategory []CategoryFig  `json:"by_category"`
 	Ordered    int            `json:"ordered"`   // findings with a deadline
@@ -230,6 +232,8 @@ func (s *Service) Figures(ctx context.Context, a *org.Actor, year int) (Inspecti
 		if x.m >= 1 && x.m <= 12 {
 			out.Months[x.m-1].Planned, out.Months[x.m-1].Done = x.p, x.d
 		}
+		out.Planned += x.p
+		out.Done += x.d
 	}
 	today := calendar.Local(s.clock.Now()).Format("2006-01-02")
 	rows, err = s.db.Query(ctx, `SELECT c.category, COUNT(*), SUM(CASE WHEN f.hazard THEN 1 ELSE 0 END) FROM enforce_findings f
