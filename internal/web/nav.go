@@ -39,7 +39,8 @@ func navFor(a *org.Actor) []navSection {
 	}
 	switch sideOf(a) {
 	case sideEnterprise:
-		out = append(out, navSection{Label: "本企业", Items: []navItem{{Label: "企业档案", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10)}}},
+		out = append(out, navSection{Label: "本企业", Items: []navItem{{Label: "企业档案", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10)},
+			{Label: "执法检查与文书", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10) + "?tab=inspections"}}},
 			hazardNav(a))
 	case sideGovernment:
 		out = append(out, planNav(a), enterpriseNav(a), hazardNav(a))
@@ -139,6 +140,9 @@ func hazardNav(a *org.Actor) navSection {
 func enforceNav(a *org.Actor) navSection {
 	s := navSection{Label: "执法检查", Items: []navItem{{Label: "计划与抽查", Href: "/enforce"}, {Label: "检查登记", Href: "/enforce/inspections"},
 		{Label: "执法人员名录库", Href: "/enforce/officers"}}}
+	if a.Can(org.PermEnforceInspect) && a.Unit.Kind == org.KindDepartment {
+		s.Items = append([]navItem{{Label: "我的检查任务", Href: "/enforce/inspections?mine=1"}}, s.Items...)
+	}
 	if a.Can(org.PermEnforcePlan) && a.Unit.Kind == org.KindDepartment {
 		s.Items = append(s.Items, navItem{Label: "发起双随机抽查", Href: "/enforce/draws/new"})
 	}
