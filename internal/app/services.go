@@ -73,5 +73,6 @@ func NewServices(db *store.DB, w Wiring) *Services {
 	s.Inbox.Resolve("hazard", s.Hazards.TodoStates)
 	s.Inbox.Resolve("plan", s.Plans.TodoStates)
 	s.Inbox.Resolve("enterprise", s.Ents.TodoStates)
+	s.Inbox.Resolve("enforce", s.Enforce.TodoStates)
 	return s
 }
