@@ -166,7 +166,7 @@ func (s *Service) close(ctx context.Context, tx *store.Tx, a *org.Actor, i Inspe
 		docs.Field{Label: "检查事由", Value: []string{i.BasisName}},
 		docs.Field{Label: "检查内容", Value: checklistLines(items)},
 		docs.Field{Label: "检查情况", Value: []string{in.Summary}},
-		docs.Field{Label: "发现的问题", Value: findingLines(findings)},
+		docs.Field{Label: "发现的问题", Value: problemLines(i, findings, items)},
 		docs.Field{Label: "处理情况", Value: []string{handling}})
 	if in.Measures != "" {
 		record = append(record, docs.Field{Label: "现场处理措施", Value: []string{in.Measures}})
@@ -345,6 +345,24 @@ func checklistLines(items []Item) []string {
 	out := []string{fmt.Sprintf("按检查表逐项检查 %d 项: 合格 %d 项，不合格 %d 项，不涉及 %d 项。", len(items), count["pass"], count["fail"], count["na"])}
 	if len(failed) > 0 {
 		out = append(out, "不合格项: "+strings.Join(failed, "；"))
+	}
+	return out
+}
+
+// problemLines are the record's 发现的问题: the findings, or on a re-check
+// the problems found not rectified.
+func problemLines(i Inspection, fs []Finding, items []Item) []string {
+	if i.OfInspection == 0 {
+		return findingLines(fs)
+	}
+	var out []string
+	for _, it := range items {
+		if it.Result == "fail" {
+			out = append(out, fmt.Sprintf("%d. %s —— 逾期未整改 (%s)", len(out)+1, it.Text, it.Note))
+		}
+	}
+	if len(out) == 0 {
+		return []string{"原责令整改的问题均已整改。"}
 	}
 	return out
 }

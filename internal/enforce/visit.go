@@ -95,6 +95,9 @@ type SignInput struct {
 // Sign records a signature box of the record while the inspection is under
 // way (signed again, it is replaced until the record closes).
 func (s *Service) Sign(ctx context.Context, a *org.Actor, id int64, in SignInput) error {
+	if err := a.Require(org.PermEnforceInspect); err != nil { // before a byte is stored
+		return err
+	}
 	in.Name, in.Reason = strings.TrimSpace(in.Name), strings.TrimSpace(in.Reason)
 	if codes.NameOf(SignRoles, in.Role) == in.Role {
 		return apperr.Field("role", "请选择签名人")
