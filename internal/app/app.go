@@ -225,6 +225,9 @@ func (a *App) setUp(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("载入演示执法计划和抽查: %w", err)
 		}
+		if err := demo.LoadInspections(ctx, a.Org, a.Ents, a.Enforce, a.Clock.Now()); err != nil {
+			return fmt.Errorf("载入演示执法检查: %w", err)
+		}
 		PrintLogins(a.Config.Out, append(logins, more...))
 	} else {
 		if ready && a.Config.Demo {

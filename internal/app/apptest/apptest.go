@@ -42,13 +42,16 @@ func Demo(t testing.TB, db *store.DB, w app.Wiring, n int) *app.Services {
 }
 
 // LoadHazards adds the demo's hazards and risk points, and its year of
-// enforcement, to a Demo.
+// enforcement (plan, draws and inspections), to a Demo.
 func LoadHazards(t testing.TB, s *app.Services) {
 	t.Helper()
 	if err := demo.LoadHazards(context.Background(), s.Org, s.Ents, s.Hazards, s.Risks, s.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.LoadEnforcement(context.Background(), s.Org, s.Ents, s.Enforce, s.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadInspections(context.Background(), s.Org, s.Ents, s.Enforce, s.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -253,6 +253,9 @@ func SeededDemoLoadedAt(t testing.TB, dialect string, loaded calendar.Clock, w a
 			if _, err := demo.LoadEnforcement(ctx, s.Org, s.Ents, s.Enforce, s.Clock.Now()); err != nil {
 				return err
 			}
+			if err := demo.LoadInspections(ctx, s.Org, s.Ents, s.Enforce, s.Clock.Now()); err != nil {
+				return err
+			}
 		}
 		return db.Close()
 	})
