@@ -258,9 +258,9 @@ func (s *Service) order(ctx context.Context, tx *store.Tx, a *org.Actor, i Inspe
 	// order told the enterprise the deadline), a case inspection (exempt).
 	d, _ := time.Parse("2006-01-02", last)
 	to := d.AddDate(0, 0, RecheckDays).Format("2006-01-02")
-	if _, err := take(ctx, tx, i.EnterpriseID, d.Year(), Case, noCap); err != nil {
-		return w, false, err
-	}
+	// A re-check follows the order: it is no new inspection of the
+	// enterprise, so it is neither capped nor counted toward the 个案
+	// frequency flag.
 	rid, err := tx.InsertID(ctx, `INSERT INTO enforce_inspections (unit_id, enterprise_id, region_code, year, month, kind, basis, officers, note, state,
 		due_from, due_to, approved_by, approved_at, of_inspection, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		i.UnitID, i.EnterpriseID, i.Region, d.Year(), int(d.Month()), Case, BasisRecheck, i.Officers, "复查 "+w.Number, StateApproved,

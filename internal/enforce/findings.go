@@ -3,6 +3,7 @@ package enforce
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,6 +113,15 @@ func (s *Service) AddFinding(ctx context.Context, a *org.Actor, id int64, in Fin
 	err := s.onSite(ctx, a, id, []string{StateStarted}, func(tx *store.Tx, i Inspection, now time.Time) error {
 		if i.OfInspection != 0 {
 			return apperr.New(apperr.Conflict, "复查只对原问题逐项作出整改合格或拒不改正的结论，新发现的问题请另行检查")
+		}
+		if in.ItemKey != "" {
+			items, err := s.items(ctx, tx, i)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(items, func(it CheckItem) bool { return it.Key == in.ItemKey }) {
+				return apperr.Field("item_key", fmt.Sprintf("检查项 %q 不在本次检查表中", in.ItemKey))
+			}
 		}
 		state := FindingOpen
 		if in.Deadline == "" {

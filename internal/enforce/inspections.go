@@ -132,9 +132,11 @@ func (s *Service) AddInspection(ctx context.Context, a *org.Actor, in Inspection
 		if kind == Supervisory {
 			limit = caps.Supervisory
 		}
-		ok, err := take(ctx, tx, r.ID, year, kind, limit)
-		if err != nil {
-			return err
+		ok := true
+		if in.Basis != BasisRecheck { // a re-check follows an order: no new inspection to count (close.go)
+			if ok, err = take(ctx, tx, r.ID, year, kind, limit); err != nil {
+				return err
+			}
 		}
 		if !ok {
 			return apperr.Field("basis", fmt.Sprintf("%s本年督导检查已达上限 %d 次", r.Name, caps.Supervisory))
@@ -224,7 +226,7 @@ func (s *Service) ListInspections(ctx context.Context, a *org.Actor, f Inspectio
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, `SELECT i.id, i.unit_id, u.name, i.enterprise_id, e.name, i.region_code, i.year, i.month, i.kind, i.basis, i.draw_id,
 		i.officers, i.note, i.state, i.created_at, i.due_from, i.due_to, COALESCE(i.of_inspection, 0),
-		(SELECT COUNT(*) FROM enforce_inspections c WHERE c.enterprise_id = i.enterprise_id AND c.year = i.year AND c.kind = 'case')
+		(SELECT COUNT(*) FROM enforce_inspections c WHERE c.enterprise_id = i.enterprise_id AND c.year = i.year AND c.kind = 'case' AND c.basis <> 'recheck')
 		FROM enforce_inspections i JOIN `+org.UnitsView+` u ON u.id = i.unit_id JOIN `+enterprise.NamesView+` e ON e.unit_id = i.enterprise_id
 		WHERE `+w+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, func(r store.Scanner) (Inspection, error) {
