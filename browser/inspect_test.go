@@ -216,8 +216,10 @@ func TestBrowserInspectionOnAPhone(t *testing.T) {
 		t.Errorf("the summary typed was lost: %q", v)
 	}
 
-	// The signatures, drawn with a finger.
-	for _, role := range []string{"officer1", "officer2", "party"} {
+	// The signatures, drawn with a finger: each officer signs his own box
+	// (钱伟 on his own phone), the party on the officer's.
+	here := fmt.Sprintf("%s/enforce/inspections/%d", base, task)
+	sign := func(role string) {
 		sel := "#sign-" + role
 		if role == "party" {
 			p.do(chromedp.SendKeys(css(sel+` input[name=name]`), "张建国"))
@@ -226,6 +228,21 @@ func TestBrowserInspectionOnAPhone(t *testing.T) {
 		p.submit(sel + ` button.primary`)
 		p.do(chromedp.WaitVisible(css(sel + ` img.signature`)))
 	}
+	p.drawOn(`#sign-officer2 canvas`)
+	p.submit(`#sign-officer2 button.primary`)
+	p.do(chromedp.WaitVisible(css(`#sign .field-err`)))
+	if e := p.text(`#sign .field-err`); !strings.Contains(e, "本人签名") {
+		t.Errorf("赵明 signing 钱伟's box: %q", e)
+	}
+	sign("officer1")
+	p.logout()
+	p.login("officer2")
+	p.do(chromedp.Navigate(here), chromedp.WaitVisible(css(`#sign-officer2 canvas`)))
+	sign("officer2")
+	p.logout()
+	p.login("officer")
+	p.do(chromedp.Navigate(here), chromedp.WaitVisible(css(`#sign-party canvas`)))
+	sign("party")
 	p.shot("82-inspection-signed-phone.jpg")
 	p.submit(`#inspection-close`)
 	p.do(chromedp.WaitVisible(css(`#writs .writ-order`)))

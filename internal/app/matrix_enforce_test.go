@@ -183,7 +183,7 @@ func inspectionRoutes() {
 		"DELETE /api/v1/enforce/inspections/{id}/findings/{fid}": {path: map[string]string{"id": "insp-started", "fid": "insp-finding2"}, by: dept},
 		"POST /api/v1/enforce/inspections/{id}/media":            {path: on("insp-started"), by: dept, upload: true, raw: "photo.png", field: "files"},
 		"PUT /api/v1/enforce/inspections/{id}/signatures": {path: on("insp-started"), by: dept, body: func(*side) map[string]any {
-			return map[string]any{"role": "officer2", "signature": apptest.Signature()}
+			return map[string]any{"role": "party", "name": "张三", "signature": apptest.Signature()}
 		}},
 		"POST /api/v1/enforce/inspections/{id}/close": {path: on("insp-ready2"), by: dept, body: closing},
 	} {

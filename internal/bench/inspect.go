@@ -33,7 +33,8 @@ func inspectionTasks(o Options) int {
 // HTTP API by an officer (session cookie), each a 九小场所's: check in by
 // the entry code, start, mark the checklist's 20 items in one request,
 // record two findings (a general hazard and a violation, both ordered
-// rectified), sign the record three times (PNG signatures), close — the
+// rectified), sign the record three times (PNG signatures; the second
+// officer his own box, from his own session), close — the
 // record and the order numbered, the hazard made in the hazard mechanism,
 // the re-check task set. One op is the whole sequence of nine requests.
 // The tasks were staffed and approved beforehand; the ceiling is a bare
@@ -105,6 +106,10 @@ func benchInspectionSubmit(ctx context.Context, o Options, emit func(string, flo
 	deadline := today.AddDate(0, 0, 14).Format("2006-01-02")
 	steps := inspectionSteps(sig, deadline)
 	cookie := d.cookie
+	second, err := login(d.client, d.base, "officer2") // signs his own box
+	if err != nil {
+		return err
+	}
 	// A first inspection, as a check and for the ceiling's answers.
 	answers := map[string][]byte{}
 	run := func(ctx context.Context, base string, client *http.Client, c int, keep bool) error {
@@ -115,7 +120,11 @@ func benchInspectionSubmit(ctx context.Context, o Options, emit func(string, flo
 			path = strings.ReplaceAll(path, "{id}", fmt.Sprint(id))
 			r, _ := http.NewRequestWithContext(ctx, st.method, base+path, bytes.NewReader(body))
 			r.Header.Set("Content-Type", "application/json")
-			r.AddCookie(cookie)
+			if st.second {
+				r.AddCookie(second)
+			} else {
+				r.AddCookie(cookie)
+			}
 			resp, err := client.Do(r)
 			if err != nil {
 				return err
@@ -222,10 +231,12 @@ func benchInspectionSubmit(ctx context.Context, o Options, emit func(string, flo
 	return nil
 }
 
-// inspectionStep is one request of the officer's sequence.
+// inspectionStep is one request of the officer's sequence (second: sent
+// by the team's second officer, who signs his own box).
 type inspectionStep struct {
 	method, path string
 	body         func(token string, items []string) []byte
+	second       bool
 }
 
 func inspectionSteps(sig, deadline string) []inspectionStep {
@@ -235,8 +246,8 @@ func inspectionSteps(sig, deadline string) []inspectionStep {
 		return func(string, []string) []byte { return b }
 	}
 	return []inspectionStep{
-		{"POST", "/api/v1/enforce/checkin", func(token string, _ []string) []byte { return js(map[string]string{"token": token}) }},
-		{"POST", "/api/v1/enforce/inspections/{id}/start", fixed(map[string]float64{"lat": 36.68, "lon": 117.0})},
+		{"POST", "/api/v1/enforce/checkin", func(token string, _ []string) []byte { return js(map[string]string{"token": token}) }, false},
+		{"POST", "/api/v1/enforce/inspections/{id}/start", fixed(map[string]float64{"lat": 36.68, "lon": 117.0}), false},
 		{"PUT", "/api/v1/enforce/inspections/{id}/marks", func(_ string, items []string) []byte {
 			var ms []map[string]string
 			for n, k := range items {
@@ -247,15 +258,15 @@ func inspectionSteps(sig, deadline string) []inspectionStep {
 				ms = append(ms, map[string]string{"item": k, "result": r, "note": note})
 			}
 			return js(map[string]any{"marks": ms})
-		}},
+		}, false},
 		{"POST", "/api/v1/enforce/inspections/{id}/findings", fixed(map[string]any{"place": "后厨", "description": "液化石油气钢瓶与灶具间距不足",
-			"hazard": true, "level": "general", "deadline": deadline})},
+			"hazard": true, "level": "general", "deadline": deadline}), false},
 		{"POST", "/api/v1/enforce/inspections/{id}/findings", fixed(map[string]any{"place": "后厨", "description": "使用燃气未安装可燃气体报警装置",
-			"violation": "a99-8", "deadline": deadline})},
-		{"PUT", "/api/v1/enforce/inspections/{id}/signatures", fixed(map[string]any{"role": "officer1", "signature": sig})},
-		{"PUT", "/api/v1/enforce/inspections/{id}/signatures", fixed(map[string]any{"role": "officer2", "signature": sig})},
-		{"PUT", "/api/v1/enforce/inspections/{id}/signatures", fixed(map[string]any{"role": "party", "name": "王店长", "signature": sig})},
-		{"POST", "/api/v1/enforce/inspections/{id}/close", fixed(map[string]any{"place": "店内", "party": "王店长", "summary": "按检查表逐项检查"})},
+			"violation": "a99-8", "deadline": deadline}), false},
+		{"PUT", "/api/v1/enforce/inspections/{id}/signatures", fixed(map[string]any{"role": "officer1", "signature": sig}), false},
+		{"PUT", "/api/v1/enforce/inspections/{id}/signatures", fixed(map[string]any{"role": "officer2", "signature": sig}), true},
+		{"PUT", "/api/v1/enforce/inspections/{id}/signatures", fixed(map[string]any{"role": "party", "name": "王店长", "signature": sig}), false},
+		{"POST", "/api/v1/enforce/inspections/{id}/close", fixed(map[string]any{"place": "店内", "party": "王店长", "summary": "按检查表逐项检查"}), false},
 	}
 }
 

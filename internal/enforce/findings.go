@@ -11,6 +11,7 @@ import (
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
 	"anwei/internal/codes"
+	"anwei/internal/files"
 	"anwei/internal/hazard"
 	"anwei/internal/org"
 	"anwei/internal/rules"
@@ -61,6 +62,9 @@ type FindingInput struct {
 	Criterion   string `json:"criterion"` // major: the 判定标准 item (from the checklist item when it is one)
 	Violation   string `json:"violation"` // rules.Violations key
 	Deadline    string `json:"deadline"`  // YYYY-MM-DD; '' corrected on the spot (a violation only)
+	// Files are photos (sounds, videos) of it, recorded with it in one
+	// transaction (the page's form; the API attaches them afterwards).
+	Files []files.Upload `json:"-"`
 }
 
 // Check is the finding's own faults, every field at once.
@@ -109,6 +113,16 @@ func (s *Service) AddFinding(ctx context.Context, a *org.Actor, id int64, in Fin
 	if err := in.Check(today); err != nil {
 		return Finding{}, err
 	}
+	var stored []files.Stored
+	if len(in.Files) > 0 {
+		if err := s.mayWork(ctx, a, id, StateStarted); err != nil {
+			return Finding{}, err
+		}
+		var err error
+		if stored, err = s.storeMedia(ctx, a, in.Files); err != nil {
+			return Finding{}, err
+		}
+	}
 	var f Finding
 	err := s.onSite(ctx, a, id, []string{StateStarted}, func(tx *store.Tx, i Inspection, now time.Time) error {
 		if i.OfInspection != 0 {
@@ -140,9 +154,15 @@ func (s *Service) AddFinding(ctx context.Context, a *org.Actor, id int64, in Fin
 			return err
 		}
 		f.fill()
+		if _, err := recordMedia(ctx, tx, a, now, id, in.ItemKey, f.ID, stored); err != nil {
+			return err
+		}
+		if err := unsign(ctx, tx, id); err != nil {
+			return err
+		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.finding.add", ObjectKind: "enforce_inspection", ObjectID: fmt.Sprint(id),
 			Region: i.Region, After: map[string]any{"finding": f.ID, "place": f.Place, "description": f.Description, "hazard": f.Hazard,
-				"level": f.Level, "violation": f.Violation, "deadline": f.Deadline}})
+				"level": f.Level, "violation": f.Violation, "deadline": f.Deadline, "files": len(stored)}})
 	})
 	return f, err
 }
@@ -162,6 +182,9 @@ func (s *Service) RemoveFinding(ctx context.Context, a *org.Actor, id, findingID
 			return err
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM enforce_findings WHERE id = ?", findingID); err != nil {
+			return err
+		}
+		if err := unsign(ctx, tx, id); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.finding.remove", ObjectKind: "enforce_inspection", ObjectID: fmt.Sprint(id),
@@ -200,4 +223,11 @@ func findingsOf(ctx context.Context, q querier, id int64) ([]Finding, error) {
 		}
 	}
 	return fs, nil
+}
+
+// unsign drops the signatures of an inspection whose record changed after
+// they were given: what was signed is not what would be closed (Art. 68).
+func unsign(ctx context.Context, tx *store.Tx, id int64) error {
+	_, err := tx.Exec(ctx, "DELETE FROM enforce_signatures WHERE inspection_id = ?", id)
+	return err
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -51,7 +53,8 @@ func plannedTask(t *testing.T, ctx context.Context, en *enforce.Service, member 
 func TestInspectionFromTaskToRecheck(t *testing.T) {
 	dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		db, s := demoAt(t, dialect)
+		dir := t.TempDir() // the attachment store, to count what is kept
+		db, s := apptest.SeededDemo(t, dialect, app.Wiring{Clock: calendar.NewFixed(time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)), FilesDir: dir}, 100, true)
 		member, head, officer, officer2 := actor(t, s, "member"), actor(t, s, "head"), actor(t, s, "officer"), actor(t, s, "officer2")
 		i := plannedTask(t, ctx, s.Enforce, member)
 		team := []int64{officer.UserID, officer2.UserID}
@@ -67,8 +70,24 @@ func TestInspectionFromTaskToRecheck(t *testing.T) {
 		if err := s.Enforce.SetTask(ctx, member, i.ID, in); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Enforce.ApproveTask(ctx, officer, i.ID); err == nil {
-			t.Error("an officer approved a task")
+		if err := s.Enforce.ApproveTask(ctx, officer, i.ID); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("an officer approved a task: %v", err)
+		}
+		// The head on the team does not approve his own inspection.
+		if err := s.Enforce.SetOfficer(ctx, member, enforce.OfficerInput{UserID: head.UserID, CertNo: "37010520100001", Active: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Enforce.SetTask(ctx, member, i.ID, enforce.TaskInput{Officers: []int64{head.UserID, officer.UserID}, From: "2026-11-20", To: "2026-11-30"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Enforce.ApproveTask(ctx, head, i.ID); !isField(err, "officers") {
+			t.Errorf("the head approved his own team's task: %v", err)
+		}
+		if err := s.Enforce.SetTask(ctx, member, i.ID, enforce.TaskInput{Officers: team, From: "2026-11-20", To: "2027-01-05"}); !isField(err, "from") {
+			t.Errorf("a window into the next year: %v", err)
+		}
+		if err := s.Enforce.SetTask(ctx, member, i.ID, in); err != nil {
+			t.Fatal(err)
 		}
 		if err := s.Enforce.ApproveTask(ctx, head, i.ID); err != nil {
 			t.Fatal(err)
@@ -142,8 +161,15 @@ func TestInspectionFromTaskToRecheck(t *testing.T) {
 		if _, err := s.Enforce.AddMedia(ctx, officer, i.ID, enforce.MediaInput{FindingID: hz.ID, Files: []files.Upload{{Name: "现场.png", Body: bytes.NewReader(photo)}}}); err != nil {
 			t.Fatal(err)
 		}
+		kept := stored(t, dir)
 		if _, err := s.Enforce.AddMedia(ctx, officer, i.ID, enforce.MediaInput{Files: []files.Upload{{Name: "a.html", Body: strings.NewReader("<html><script>")}}}); !isField(err, "files") {
 			t.Errorf("an HTML page as media: %v", err)
+		}
+		if _, err := s.Enforce.AddMedia(ctx, actor(t, s, "officer3"), i.ID, enforce.MediaInput{Files: []files.Upload{{Name: "b.png", Body: bytes.NewReader(signature(t)[:200])}}}); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("a photo from an officer not on the team: %v", err)
+		}
+		if now := stored(t, dir); now != kept {
+			t.Errorf("refused uploads left files: %d before, %d after", kept, now)
 		}
 		closeIn := enforce.CloseInput{Place: "厂区及仓库", Party: "张三", PartyPost: "安全主管", Summary: "按检查表逐项检查"}
 		if _, err := s.Enforce.Close(ctx, officer, i.ID, closeIn); !isField(err, "signature") {
@@ -152,8 +178,29 @@ func TestInspectionFromTaskToRecheck(t *testing.T) {
 		if err := s.Enforce.Sign(ctx, officer, i.ID, enforce.SignInput{Role: "officer1", PNG: make([]byte, 10)}); !isField(err, "signature") {
 			t.Errorf("a signature that is no PNG: %v", err)
 		}
-		for _, role := range []string{"officer1", "officer2"} {
-			if err := s.Enforce.Sign(ctx, officer, i.ID, enforce.SignInput{Role: role, PNG: signature(t)}); err != nil {
+		if err := s.Enforce.Sign(ctx, officer, i.ID, enforce.SignInput{Role: "officer2", PNG: signature(t)}); !isField(err, "role") {
+			t.Errorf("an officer signed the other's box: %v", err)
+		}
+		for _, o := range []struct {
+			role string
+			a    *org.Actor
+		}{{"officer1", officer}, {"officer2", officer2}} {
+			if err := s.Enforce.Sign(ctx, o.a, i.ID, enforce.SignInput{Role: o.role, PNG: signature(t)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A mark changed after signing: the record is no longer what was signed.
+		if err := s.Enforce.Mark(ctx, officer, i.ID, []enforce.MarkInput{{Item: d.Items[0].Key, Result: "na"}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Enforce.GetInspection(ctx, officer, i.ID); len(got.Signatures) != 0 {
+			t.Errorf("%d signatures kept after the record changed", len(got.Signatures))
+		}
+		for _, o := range []struct {
+			role string
+			a    *org.Actor
+		}{{"officer1", officer}, {"officer2", officer2}} {
+			if err := s.Enforce.Sign(ctx, o.a, i.ID, enforce.SignInput{Role: o.role, PNG: signature(t)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -226,8 +273,11 @@ func TestInspectionFromTaskToRecheck(t *testing.T) {
 			{Item: fmt.Sprintf("f%d", vi.ID), Result: "fail", Note: "仍未设置警示标志"}}); err != nil {
 			t.Fatal(err)
 		}
-		for _, role := range []string{"officer1", "officer2"} {
-			if err := later.Sign(ctx, officer2, d.Recheck, enforce.SignInput{Role: role, PNG: signature(t)}); err != nil {
+		for _, o := range []struct {
+			role string
+			a    *org.Actor
+		}{{"officer1", officer}, {"officer2", officer2}} {
+			if err := later.Sign(ctx, o.a, d.Recheck, enforce.SignInput{Role: o.role, PNG: signature(t)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -337,3 +387,114 @@ func dialects(t *testing.T, fn func(t *testing.T, dialect string)) { apptest.Dia
 
 // isField: err complains about field (among others).
 func isField(err error, field string) bool { return apperr.On(apperr.As(err), field) != "" }
+
+// stored counts the files in an attachment store.
+func stored(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// TestRecheckOfAListedHazard: a major hazard an inspection found and the
+// office then listed for supervision (挂牌督办) is the office's to close:
+// the re-check records it in the hazard's history and asks the office,
+// and the re-check itself closes with its 整改复查意见书.
+func TestRecheckOfAListedHazard(t *testing.T) {
+	dialects(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		_, s := demoAt(t, dialect)
+		member, head, office := actor(t, s, "member"), actor(t, s, "head"), actor(t, s, "office")
+		officer, officer2 := actor(t, s, "officer"), actor(t, s, "officer2")
+		i := plannedTask(t, ctx, s.Enforce, member)
+		firm := i.EnterpriseID
+		id, err := apptest.Inspection(ctx, s.Enforce, s.Clock, apptest.Crew{Planner: member, Approver: head, Team: []*org.Actor{officer, officer2}}, firm, "started")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.Enforce.GetInspection(ctx, officer, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var major string
+		var marks []enforce.MarkInput
+		for _, it := range d.Items {
+			if it.Major && major == "" {
+				major = it.Key
+			}
+			marks = append(marks, enforce.MarkInput{Item: it.Key, Result: "pass"})
+		}
+		if major == "" {
+			t.Skip("the firm's checklist has no 判定标准 item")
+		}
+		if err := s.Enforce.Mark(ctx, officer, id, marks); err != nil {
+			t.Fatal(err)
+		}
+		f, err := s.Enforce.AddFinding(ctx, officer, id, enforce.FindingInput{ItemKey: major, Place: "储罐区", Description: "重大事故隐患情形",
+			Hazard: true, Level: "major", Criterion: major, Deadline: "2026-11-27"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sg := range []struct {
+			a  *org.Actor
+			in enforce.SignInput
+		}{{officer, enforce.SignInput{Role: "officer1", PNG: signature(t)}}, {officer2, enforce.SignInput{Role: "officer2", PNG: signature(t)}},
+			{officer, enforce.SignInput{Role: "party", Name: "张三", PNG: signature(t)}}} {
+			if err := s.Enforce.Sign(ctx, sg.a, id, sg.in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if d, err = s.Enforce.Close(ctx, officer, id, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "检查"}); err != nil {
+			t.Fatal(err)
+		}
+		var hid int64
+		for _, x := range d.Findings {
+			if x.ID == f.ID {
+				hid = x.HazardID
+			}
+		}
+		if _, err := s.Hazards.AddListing(ctx, office, hid, hazard.ListingInput{Deadline: "2026-12-20"}); err != nil {
+			t.Fatal(err)
+		}
+		later := s.Enforce.WithClock(calendar.NewFixed(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
+		token, err := later.CheckinToken(ctx, officer, firm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := later.CheckIn(ctx, officer, token); err != nil || got != d.Recheck {
+			t.Fatalf("re-check check-in: %d %v", got, err)
+		}
+		if err := later.Start(ctx, officer, d.Recheck, enforce.StartInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := later.Mark(ctx, officer, d.Recheck, []enforce.MarkInput{{Item: fmt.Sprintf("f%d", f.ID), Result: "pass", Note: "已整改"}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, sg := range []struct {
+			a  *org.Actor
+			in enforce.SignInput
+		}{{officer, enforce.SignInput{Role: "officer1", PNG: signature(t)}}, {officer2, enforce.SignInput{Role: "officer2", PNG: signature(t)}},
+			{officer, enforce.SignInput{Role: "party", Name: "张三", PNG: signature(t)}}} {
+			if err := later.Sign(ctx, sg.a, d.Recheck, sg.in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := later.Close(ctx, officer, d.Recheck, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "复查"})
+		if err != nil || r.State != enforce.StateClosed {
+			t.Fatalf("the re-check of a listed hazard: %v", err)
+		}
+		h, err := s.Hazards.Get(ctx, office, hid)
+		if err != nil || h.State == hazard.Closed {
+			t.Errorf("the listed hazard: %s (%v), want open until the office closes it", h.State, err)
+		}
+		hist, _ := s.Hazards.GetHistory(ctx, office, hid)
+		if len(hist) == 0 || hist[len(hist)-1].Action != "recheck" || !strings.Contains(hist[len(hist)-1].Note, "待挂牌督办单位销号") {
+			t.Errorf("the hazard's history: %+v", hist)
+		}
+	})
+}

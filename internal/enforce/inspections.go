@@ -236,6 +236,9 @@ func (s *Service) ListInspections(ctx context.Context, a *org.Actor, f Inspectio
 			&i.Officers, &i.Note, &i.State, &i.CreatedAt, &i.DueFrom, &i.DueTo, &i.OfInspection, &cases)
 		i.BasisName, i.StateName = codes.NameOf(Bases, i.Basis), codes.NameOf(States, i.State)
 		i.Frequent = i.Kind == Case && caps.FrequentCase(cases)
+		if a.Unit.Kind == org.KindEnterprise {
+			i.Note = "" // the department's own note is not the party's to read
+		}
 		return i, err
 	})
 	if err != nil {

@@ -70,41 +70,28 @@ type MediaInput struct {
 	Files     []files.Upload
 }
 
+// isMedia: a photo, a sound or a video by its bytes.
+func isMedia(ct string) bool { return MediaKind(ct) != "file" }
+
 // AddMedia stores the files (at most MediaPerUpload at a time, each within
 // files.MaxSize, the uploader's media within MediaQuota) and records them
-// on the inspection. Photos, sounds and videos are kept as such by their
-// bytes; a file of another type is refused by name.
+// on the inspection. Only an officer of the team, on an inspection under
+// way, stores anything, and only photos, sounds and videos by their bytes
+// (anything else is refused by name before a byte is kept).
 func (s *Service) AddMedia(ctx context.Context, a *org.Actor, id int64, in MediaInput) ([]Media, error) {
-	if err := a.Require(org.PermEnforceInspect); err != nil {
+	if err := s.mayWork(ctx, a, id, StateStarted); err != nil {
 		return nil, err
 	}
-	var used int64
-	if err := s.db.QueryRow(ctx, "SELECT COALESCE(SUM(size), 0) FROM enforce_media WHERE created_by = ?", a.UserID).Scan(&used); err != nil {
-		return nil, err
-	}
-	if used >= MediaQuota {
-		return nil, apperr.Field("files", fmt.Sprintf("您上传的检查音视频已达 %d MB 的限额，请联系管理员", MediaQuota>>20))
-	}
-	stored, err := s.files.PutAll(in.Files, MediaPerUpload)
+	stored, err := s.storeMedia(ctx, a, in.Files)
 	if err != nil {
 		return nil, err
-	}
-	var total int64
-	for _, f := range stored {
-		if MediaKind(f.ContentType) == "file" {
-			return nil, apperr.Field("files", "文件 "+f.Name+" 不是照片、录音或视频 (识别为 "+f.ContentType+")")
-		}
-		total += f.Size
 	}
 	if len(stored) == 0 {
 		return nil, apperr.Field("files", "请选择要上传的照片、录音或视频")
 	}
-	if used+total > MediaQuota {
-		return nil, apperr.Field("files", fmt.Sprintf("超出每人 %d MB 的检查音视频限额 (已用 %d MB)", MediaQuota>>20, used>>20))
-	}
 	var out []Media
 	err = s.onSite(ctx, a, id, []string{StateStarted}, func(tx *store.Tx, i Inspection, now time.Time) error {
-		var finding any
+		out = nil // a group run again runs this again
 		if in.FindingID != 0 {
 			var n int
 			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_findings WHERE id = ? AND inspection_id = ?", in.FindingID, id).Scan(&n); err != nil {
@@ -113,23 +100,61 @@ func (s *Service) AddMedia(ctx context.Context, a *org.Actor, id int64, in Media
 			if n == 0 {
 				return apperr.Field("finding_id", "该问题不属于本次检查")
 			}
-			finding = in.FindingID
 		}
-		for _, f := range stored {
-			m := Media{ItemKey: in.ItemKey, FindingID: in.FindingID, Kind: MediaKind(f.ContentType), Name: f.Name, Size: f.Size, SHA256: f.SHA256,
-				ContentType: f.ContentType, CreatedAt: now}
-			var err error
-			m.ID, err = tx.InsertID(ctx, `INSERT INTO enforce_media (inspection_id, item_key, finding_id, kind, name, size, sha256, content_type, created_by, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, in.ItemKey, finding, m.Kind, m.Name, m.Size, m.SHA256, m.ContentType, a.UserID, now)
-			if err != nil {
-				return err
-			}
-			out = append(out, m)
+		var err error
+		out, err = recordMedia(ctx, tx, a, now, id, in.ItemKey, in.FindingID, stored)
+		if err != nil {
+			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.media", ObjectKind: "enforce_inspection", ObjectID: fmt.Sprint(id),
 			Region: i.Region, After: map[string]any{"files": len(out), "item": in.ItemKey, "finding": in.FindingID}})
 	})
 	return out, err
+}
+
+// storeMedia keeps photos, sounds and videos within the uploader's quota
+// (what the user's recorded media and these add up to).
+func (s *Service) storeMedia(ctx context.Context, a *org.Actor, ups []files.Upload) ([]files.Stored, error) {
+	var used int64
+	if err := s.db.QueryRow(ctx, "SELECT COALESCE(SUM(size), 0) FROM enforce_media WHERE created_by = ?", a.UserID).Scan(&used); err != nil {
+		return nil, err
+	}
+	if used >= MediaQuota {
+		return nil, apperr.Field("files", fmt.Sprintf("您上传的检查音视频已达 %d MB 的限额，请联系管理员", MediaQuota>>20))
+	}
+	stored, err := s.files.PutKinds(ups, MediaPerUpload, isMedia, "照片、录音或视频")
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, f := range stored {
+		total += f.Size
+	}
+	if used+total > MediaQuota {
+		return nil, apperr.Field("files", fmt.Sprintf("超出每人 %d MB 的检查音视频限额 (已用 %d MB)", MediaQuota>>20, used>>20))
+	}
+	return stored, nil
+}
+
+// recordMedia records stored files on an inspection in tx.
+func recordMedia(ctx context.Context, tx *store.Tx, a *org.Actor, now time.Time, id int64, item string, finding int64, stored []files.Stored) ([]Media, error) {
+	var fid any
+	if finding != 0 {
+		fid = finding
+	}
+	var out []Media
+	for _, f := range stored {
+		m := Media{ItemKey: item, FindingID: finding, Kind: MediaKind(f.ContentType), Name: f.Name, Size: f.Size, SHA256: f.SHA256,
+			ContentType: f.ContentType, CreatedAt: now}
+		var err error
+		m.ID, err = tx.InsertID(ctx, `INSERT INTO enforce_media (inspection_id, item_key, finding_id, kind, name, size, sha256, content_type, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, item, fid, m.Kind, m.Name, m.Size, m.SHA256, m.ContentType, a.UserID, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 func mediaOf(ctx context.Context, q querier, id int64) ([]Media, error) {

@@ -26,7 +26,9 @@ func seeWhere(a *org.Actor) (string, []any, error) {
 		if err := a.Require(org.PermEntOwn); err != nil {
 			return "", nil, err
 		}
-		return "i.enterprise_id = ?", []any{a.Unit.ID}, nil
+		// Its own inspections once notified (a task awaiting approval is the
+		// department's own business).
+		return "i.enterprise_id = ? AND i.state <> 'planned'", []any{a.Unit.ID}, nil
 	}
 	if err := a.Require(org.PermEnforceRead); err != nil {
 		return "", nil, err
@@ -127,6 +129,9 @@ func (s *Service) GetInspection(ctx context.Context, a *org.Actor, id int64) (De
 		return d, err
 	}
 	d.BasisName, d.StateName = codes.NameOf(Bases, d.Basis), codes.NameOf(States, d.State)
+	if a.Unit.Kind == org.KindEnterprise {
+		d.Note = "" // the department's own note (a tip's lead) is not the party's to read
+	}
 	if party, err = partyOf(ctx, s.db, d.EnterpriseID); err != nil {
 		return d, err
 	}

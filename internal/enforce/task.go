@@ -98,11 +98,22 @@ func joinIDs(ids []int64) string {
 // task reads an inspection of the actor's department for a write, locked
 // in tx (a row touch: two writers take turns).
 func task(ctx context.Context, tx *store.Tx, a *org.Actor, id int64) (Inspection, error) {
-	var i Inspection
-	if _, err := tx.Exec(ctx, "UPDATE enforce_inspections SET state = state WHERE id = ?", id); err != nil {
+	i, err := readTask(ctx, tx, a, id)
+	if err != nil {
 		return i, err
 	}
-	err := tx.QueryRow(ctx, `SELECT i.id, i.unit_id, i.enterprise_id, e.name, i.region_code, i.year, i.month, i.kind, i.basis, i.officers, i.note,
+	// The department's own row only, then locked (a touch: two writers
+	// take turns) and read again as it is now.
+	if _, err := tx.Exec(ctx, "UPDATE enforce_inspections SET state = state WHERE id = ? AND unit_id = ?", id, a.Unit.ID); err != nil {
+		return i, err
+	}
+	return readTask(ctx, tx, a, id)
+}
+
+// readTask reads an inspection of the actor's department.
+func readTask(ctx context.Context, q querier, a *org.Actor, id int64) (Inspection, error) {
+	var i Inspection
+	err := q.QueryRow(ctx, `SELECT i.id, i.unit_id, i.enterprise_id, e.name, i.region_code, i.year, i.month, i.kind, i.basis, i.officers, i.note,
 		i.state, i.due_from, i.due_to, COALESCE(i.approved_by, 0), COALESCE(i.of_inspection, 0), i.created_by
 		FROM enforce_inspections i JOIN `+enterpriseNames+` e ON e.unit_id = i.enterprise_id WHERE i.id = ?`, id).
 		Scan(&i.ID, &i.UnitID, &i.EnterpriseID, &i.Enterprise, &i.Region, &i.Year, &i.Month, &i.Kind, &i.Basis, &i.Officers, &i.Note,
@@ -144,6 +155,9 @@ func (s *Service) SetTask(ctx context.Context, a *org.Actor, id int64, in TaskIn
 		}
 		if err := inState(i, StatePlanned); err != nil {
 			return err
+		}
+		if in.From[:4] != strconv.Itoa(i.Year) || in.To[:4] != strconv.Itoa(i.Year) {
+			return apperr.Field("from", fmt.Sprintf("检查时间窗应在本任务的年度 (%d 年) 内", i.Year))
 		}
 		if err := checkTeam(ctx, tx, a.Unit.ID, i.EnterpriseID, in.Officers, in.From); err != nil {
 			return err
@@ -305,9 +319,16 @@ func (s *Service) CheckIn(ctx context.Context, a *org.Actor, token string) (int6
 			}
 			return apperr.New(apperr.NotFound, "您没有对该企业的已批准检查任务 (检查须先经审批并通知企业)")
 		}
-		if _, err := tx.Exec(ctx, "UPDATE enforce_inspections SET state = ?, checkin_at = ?, checkin_by = ? WHERE id = ?",
-			StateCheckedIn, now, a.UserID, id); err != nil {
+		if err := checkTeam(ctx, tx, a.Unit.ID, ent, []int64{a.UserID}, today); err != nil {
+			return err // a lapsed 执法证 or a conflict declared since the approval
+		}
+		res, err := tx.Exec(ctx, "UPDATE enforce_inspections SET state = ?, checkin_at = ?, checkin_by = ? WHERE id = ? AND state = ?",
+			StateCheckedIn, now, a.UserID, id, StateApproved)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return apperr.New(apperr.Conflict, "该检查任务已由检查组其他成员扫码入企，请刷新")
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.checkin", ObjectKind: "enforce_inspection", ObjectID: fmt.Sprint(id),
 			Region: a.Unit.Region, Before: map[string]any{"state": StateApproved}, After: map[string]any{"state": StateCheckedIn}})
@@ -352,12 +373,32 @@ func (s *Service) onSite(ctx context.Context, a *org.Actor, id int64, states []s
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(officersOf(i.Officers), a.UserID) {
-			return apperr.New(apperr.Forbidden, "只有检查组的执法人员可以进行现场检查")
-		}
-		if err := inState(i, states...); err != nil {
+		if err := onTeam(i, a, states); err != nil {
 			return err
 		}
 		return f(tx, i, now)
 	})
+}
+
+// onTeam refuses an actor not on the inspection's team, or a step in
+// another state.
+func onTeam(i Inspection, a *org.Actor, states []string) error {
+	if !slices.Contains(officersOf(i.Officers), a.UserID) {
+		return apperr.New(apperr.Forbidden, "只有检查组的执法人员可以进行现场检查")
+	}
+	return inState(i, states...)
+}
+
+// mayWork is onSite's check without a write, before a file is stored: the
+// actor's department's inspection, the actor on its team, in a state the
+// step takes.
+func (s *Service) mayWork(ctx context.Context, a *org.Actor, id int64, states ...string) error {
+	if err := a.Require(org.PermEnforceInspect); err != nil {
+		return err
+	}
+	i, err := readTask(ctx, s.db, a, id)
+	if err != nil {
+		return err
+	}
+	return onTeam(i, a, states)
 }

@@ -58,15 +58,32 @@ func (s *Service) Mark(ctx context.Context, a *org.Actor, id int64, ms []MarkInp
 			if i.OfInspection != 0 && m.Result == "fail" && m.Note == "" {
 				return apperr.Field("note", fmt.Sprintf("第 %d 项: 认定拒不改正须写明复查情况", known[m.Item]))
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO enforce_marks (inspection_id, item_key, result, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		}
+		var changed int64
+		for _, m := range ms { // every mark checked before the first is written
+			res, err := tx.Exec(ctx, `INSERT INTO enforce_marks (inspection_id, item_key, result, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 				ON CONFLICT (inspection_id, item_key) DO UPDATE SET result = excluded.result, note = excluded.note, updated_by = excluded.updated_by,
-				updated_at = excluded.updated_at`, id, m.Item, m.Result, m.Note, a.UserID, now); err != nil {
+				updated_at = excluded.updated_at WHERE enforce_marks.result <> excluded.result OR enforce_marks.note <> excluded.note`,
+				id, m.Item, m.Result, m.Note, a.UserID, now)
+			if err != nil {
 				return err
 			}
+			n, _ := res.RowsAffected()
+			changed += n
+		}
+		if changed == 0 {
+			return nil // the same marks sent again (a reload's resend): nothing changed
+		}
+		unsigned, err := tx.Exec(ctx, "DELETE FROM enforce_signatures WHERE inspection_id = ?", id)
+		if err != nil {
+			return err
 		}
 		after := map[string]any{"marks": len(ms)}
 		if len(ms) == 1 {
 			after = map[string]any{"item": ms[0].Item, "result": ms[0].Result, "note": ms[0].Note}
+		}
+		if n, _ := unsigned.RowsAffected(); n > 0 {
+			after["unsigned"] = n // the record changed after it was signed: signed again before closing
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.mark", ObjectKind: "enforce_inspection", ObjectID: fmt.Sprint(id),
 			Region: i.Region, After: after})
@@ -117,6 +134,9 @@ func (s *Service) Sign(ctx context.Context, a *org.Actor, id int64, in SignInput
 	if err := c.Err(); err != nil {
 		return err
 	}
+	if err := s.mayWork(ctx, a, id, StateStarted); err != nil {
+		return err
+	}
 	var sum string
 	if !in.Refused {
 		st, err := s.files.PutPhotos([]files.Upload{{Name: "signature-" + in.Role + ".png", Body: bytes.NewReader(in.PNG)}}, 1)
@@ -132,6 +152,9 @@ func (s *Service) Sign(ctx context.Context, a *org.Actor, id int64, in SignInput
 			n := 0
 			if in.Role == "officer2" {
 				n = 1
+			}
+			if ids[n] != a.UserID { // each officer signs the record himself
+				return apperr.Field("role", "执法人员须本人签名: 请由该执法人员登录后签名")
 			}
 			ms, err := team(ctx, tx, ids[n:n+1])
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,14 +59,31 @@ func KindOfWrit(key string) (WritKind, bool) {
 // gaps (a 文号: a missing number reads as a writ withdrawn).
 var writNumbers = numbering.Declare(numbering.Series{Name: "enforce.writ", Per: "department/kind", GapFree: true})
 
-// writPrefix is a department's writs' prefix: (天)应急 for a department in
-// 济南市天桥区 — the first character of its region in brackets.
-func writPrefix(region string) string {
-	p := []rune(org.DocPrefix(region))
-	if len(p) == 0 || string(p) == "安委办" {
-		return "应急"
+// writPrefix is a department's writs' prefix, the region's first
+// character in brackets and the department's 代字: (天)应急 for 济南市天桥区
+// 应急管理局 (short name 区应急局), (天)住建 for its 区住建局. The 代字 is
+// the short name without the level's 区/市/县/省 and the trailing 局/委/办
+// ([U]: a department's own 代字 may differ; the numbers stay unique per
+// department either way).
+func writPrefix(label, region string) string {
+	mark := []rune(label)
+	if i := strings.LastIndexAny(string(mark), "区市县省"); i >= 0 && len([]rune(string(mark)[i:])) > 2 && !strings.HasPrefix(string(mark)[i:], "市场") {
+		mark = []rune(string(mark)[i:])[1:] // 济南市天桥区应急管理局 → 应急管理局
 	}
-	return "(" + string(p[0]) + ")应急"
+	for len(mark) > 2 && strings.ContainsRune("局委办厅", mark[len(mark)-1]) {
+		mark = mark[:len(mark)-1]
+	}
+	if m := string(mark); len(mark) > 2 && strings.HasSuffix(m, "管理") {
+		mark = []rune(strings.TrimSuffix(m, "管理"))
+	}
+	if len(mark) > 4 {
+		mark = mark[:2]
+	}
+	place := []rune(org.DocPrefix(region))
+	if len(place) == 0 || string(place) == "安委办" {
+		return string(mark)
+	}
+	return "(" + string(place[0]) + ")" + string(mark)
 }
 
 // Writ is one 执法文书 as issued: its number, date and what it says.
@@ -87,11 +105,21 @@ func issue(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, i Ins
 		return Writ{}, fmt.Errorf("unknown writ kind %q", kind)
 	}
 	year := calendar.Local(now).Year()
+	// What the writ says is checked before its 文号 is taken: a number
+	// issued to a writ that cannot be printed would be lost for good.
+	if err := (docs.Form{Issuer: a.Unit.Name, Title: k.Title, DocNumber: "〔" + strconv.Itoa(year) + "〕", Fields: fields, Basis: basis,
+		Party: i.Enterprise}).Check(); err != nil {
+		return Writ{}, err
+	}
+	var label string // the department's short name (区应急局), else its name
+	if err := tx.QueryRow(ctx, "SELECT label FROM "+org.UnitsView+" u WHERE id = ?", i.UnitID).Scan(&label); err != nil {
+		return Writ{}, err
+	}
 	n, err := numbering.NextNumber(ctx, tx, writNumbers, numbering.ID(i.UnitID)+"/"+kind, year)
 	if err != nil {
 		return Writ{}, err
 	}
-	w := Writ{InspectionID: i.ID, Kind: kind, Title: k.Title, Number: numbering.DocNumber(writPrefix(a.Unit.Region)+k.Mark, year, n),
+	w := Writ{InspectionID: i.ID, Kind: kind, Title: k.Title, Number: numbering.DocNumber(writPrefix(label, a.Unit.Region)+k.Mark, year, n),
 		IssuedOn: calendar.Local(now).Format("2006-01-02"), Fields: fields, Basis: basis}
 	raw, _ := json.Marshal(fields)
 	w.ID, err = tx.InsertID(ctx, `INSERT INTO enforce_writs (inspection_id, unit_id, kind, year, number, fields, basis, issued_on, issued_by, created_at)

@@ -30,19 +30,26 @@ type Stored struct {
 // any client path (C:\照片\现场.jpg → 现场.jpg). A nil store with uploads is
 // an error, so a missing attachment directory is never silently ignored.
 func (s *Store) PutAll(ups []Upload, limit int) ([]Stored, error) {
-	return s.putAll(ups, limit, nil)
+	return s.putAll(ups, limit, nil, "")
+}
+
+// PutKinds is PutAll for the types accept takes by their bytes: an upload
+// of any other type is refused by name ("文件 a.html 不是<what> (识别为
+// text/html)") before anything is stored.
+func (s *Store) PutKinds(ups []Upload, limit int, accept func(ct string) bool, what string) ([]Stored, error) {
+	return s.putAll(ups, limit, accept, what)
 }
 
 // PutPhotos is PutAll for photos: each upload must be a JPEG, PNG or WebP
 // picture by its bytes, whatever its name or claimed type say, or nothing
 // is stored and the error names the first file that is not.
 func (s *Store) PutPhotos(ups []Upload, limit int) ([]Stored, error) {
-	return s.putAll(ups, limit, IsPhoto)
+	return s.putAll(ups, limit, IsPhoto, "")
 }
 
 // putAll sniffs every upload (refusing those accept does not take) before
 // it stores any.
-func (s *Store) putAll(ups []Upload, limit int, accept func(string) bool) ([]Stored, error) {
+func (s *Store) putAll(ups []Upload, limit int, accept func(string) bool, what string) ([]Stored, error) {
 	var out []Stored
 	var bodies []io.Reader
 	for _, u := range ups {
@@ -60,6 +67,9 @@ func (s *Store) putAll(ups []Upload, limit int, accept func(string) bool) ([]Sto
 		}
 		ct := Sniff(head[:n])
 		if accept != nil && !accept(ct) {
+			if what != "" {
+				return nil, apperr.Field("files", "文件 "+name+" 不是"+what+" (识别为 "+mediaType(ct)+")")
+			}
 			return nil, apperr.Field("files", "照片 "+name+" 不是 JPEG/PNG/WebP 图片")
 		}
 		out = append(out, Stored{Name: name, ContentType: ct})

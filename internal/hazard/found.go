@@ -10,6 +10,7 @@ import (
 	"anwei/internal/apperr"
 	"anwei/internal/audit"
 	"anwei/internal/calendar"
+	"anwei/internal/inbox"
 	"anwei/internal/numbering"
 	"anwei/internal/org"
 	"anwei/internal/store"
@@ -110,11 +111,27 @@ func (s *Service) Rechecked(ctx context.Context, tx *store.Tx, now time.Time, a 
 	if err != nil {
 		return err
 	}
-	if h.Closer() != a.Unit.ID {
-		return apperr.New(apperr.Forbidden, "隐患 "+h.Number+" 由其他单位复查销号")
-	}
 	if !h.State.Open() {
 		return nil // closed meanwhile (the enterprise's report was reviewed): nothing left to do
+	}
+	if c := h.Closer(); c != a.Unit.ID {
+		// Listed for supervision (挂牌督办): the listing office closes it.
+		// The re-check goes into its history and the office's 待办.
+		words := "执法复查: 已整改，待挂牌督办单位销号: " + note
+		if !rectified {
+			words = "执法复查: 逾期拒不改正: " + note
+		}
+		if err := history(ctx, tx, now, a, id, "recheck", h.State, h.State, words); err != nil {
+			return err
+		}
+		if rectified {
+			if err := inbox.Ask(ctx, tx, now, c, "hazard.review", fmt.Sprintf("%s 复查隐患 %s (%s) 已整改，请审核销号", a.Unit.Name, h.Number, h.Place),
+				link(h), occasion(h.ID, "review"), ""); err != nil {
+				return err
+			}
+		}
+		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "hazard.recheck", ObjectKind: "hazard", ObjectID: strconv.FormatInt(id, 10),
+			Region: h.Region, After: map[string]any{"state": h.State, "note": words}})
 	}
 	before := h
 	act, to := Pass, Closed

@@ -273,6 +273,8 @@ func ActionName(a string) string {
 		return "上报"
 	case "list":
 		return "挂牌督办"
+	case "recheck":
+		return "执法复查"
 	}
 	return Action(a).Name()
 }

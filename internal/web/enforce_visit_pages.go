@@ -200,13 +200,9 @@ var (
 			if err != nil {
 				return err
 			}
-			f, err := s.Enforce.AddFinding(r.Context(), a, id, findingInput(r))
-			if err != nil {
-				return err
-			}
-			if len(ups) > 0 {
-				_, err = s.Enforce.AddMedia(r.Context(), a, id, enforce.MediaInput{FindingID: f.ID, ItemKey: f.ItemKey, Files: ups})
-			}
+			in := findingInput(r)
+			in.Files = ups // recorded with the finding, in one transaction
+			_, err = s.Enforce.AddFinding(r.Context(), a, id, in)
 			return err
 		})
 	}

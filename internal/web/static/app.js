@@ -493,7 +493,12 @@
       send(item);
     });
     window.addEventListener('online', function () { Object.keys(kept()).forEach(send); });
-    form.addEventListener('submit', function () { try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ } });
+    // The button sends every mark at once; what is kept here stays until
+    // the server's answer comes back to #checklist with ?ok=… (a failed or
+    // offline send loses nothing).
+    if (new URLSearchParams(location.search).get('ok') && location.hash === '#' + form.id) {
+      try { localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+    }
   }
 
   // A form[data-draft=KEY] keeps what is typed in localStorage until the
