@@ -1,6 +1,7 @@
 package browser_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"image/color"
@@ -14,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"anwei/internal/calendar"
@@ -134,7 +138,17 @@ func TestBrowserInspectionOnAPhone(t *testing.T) {
 	if err := json.Unmarshal(apiCall(t, base, "officer", "GET", fmt.Sprintf("/api/v1/enterprises/%d/entry-code", firm), "", 200), &code); err != nil {
 		t.Fatal(err)
 	}
-	p.do(chromedp.EmulateViewport(390, 844))
+	// A phone that tells where it is (the start records the position).
+	p.do(chromedp.EmulateViewport(390, 844), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		lat, lon, acc := 36.67012, 117.00131, 10.0
+		if _, err := cdp.Call(ctx, tg, emulation.SetGeolocationOverride, emulation.SetGeolocationOverrideParams{Latitude: &lat, Longitude: &lon, Accuracy: &acc}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, chromedp.FromContext(ctx).Browser, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+			Permission: &cdpbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdpbrowser.PermissionSettingGranted, Origin: base,
+			BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
+		return err
+	}))
 	p.login("officer")
 	p.do(chromedp.Navigate(code.URL), chromedp.WaitVisible(css(`#checkin-go`)))
 	if n := p.text(`#checkin-enterprise`); n != firmName {
@@ -144,6 +158,9 @@ func TestBrowserInspectionOnAPhone(t *testing.T) {
 	p.do(chromedp.WaitVisible(css(`#inspection-start`)))
 	p.submit(`#inspection-start`)
 	p.do(chromedp.WaitVisible(css(`#checklist[data-autosave]`)))
+	if f := p.text(`dl.facts`); !strings.Contains(f, "36.67012, 117.00131") {
+		t.Errorf("the start's position: %q", f)
+	}
 	if p.wider() {
 		t.Error("the inspection page is wider than the phone")
 	}
