@@ -665,6 +665,9 @@ func (w *matrixWorld) login(t *testing.T, username string) string {
 // the whole deployment (org.ScopeOf), so it has no other side.
 func matrixViewers(t *testing.T, ctx context.Context, f *fixture) []*viewer {
 	t.Helper()
+	for _, c := range []*county{&f.a, &f.b} {
+		f.matrixInspections(t, c) // an inspection in every state, for the routes that write one
+	}
 	county := func(c *county) *side {
 		s := &side{name: "county " + c.code, ids: map[string]string{
 			"region": c.code, "street-region": c.street.RegionCode, "unit": sid(c.street.ID), "dept": sid(c.dept.ID), "committee": sid(c.committee.ID),

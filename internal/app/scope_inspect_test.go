@@ -24,31 +24,69 @@ type inspections struct {
 	writ   int64             // its 现场检查记录
 }
 
-// inspectionPlan is which inspection the fixture prepares in which state,
-// and with which crew: "team" — the department's user and an officer, the
-// head approving; "others" — two officers, the department's user
-// approving (for the approval routes).
+// inspectionPlan is which inspection the scope matrix prepares in which
+// state, and with which crew: "team" — the department's user and an
+// officer, the head approving; "others" — two officers, the department's
+// user approving (for the approval routes). Every fixture has the closed
+// one (inspections); the rest only the matrix's (matrixInspections).
 var inspectionPlan = []struct{ name, state, crew string }{
+	{"closed", "closed", "team"},
 	{"planned", "planned", "team"}, {"planned2", "planned", "team"},
 	{"staffed", "staffed", "others"}, {"staffed2", "staffed", "others"},
 	{"approved", "approved", "team"}, {"approved2", "approved", "team"}, {"approved3", "approved", "team"},
 	{"in", "checked_in", "team"}, {"in2", "checked_in", "team"},
 	{"started", "started", "team"},
 	{"ready", "ready", "team"}, {"ready2", "ready", "team"},
-	{"closed", "closed", "team"},
 }
 
-// inspections prepares the county's inspections (after enforcement).
+// inspections prepares the county's closed inspection (after enforcement),
+// with the head who approves the department's user's tasks.
 func (f *fixture) inspections(t *testing.T, c *county) {
 	t.Helper()
+	f.user(t, c.code+"h", c.dept, org.RoleMember)
+	c.enf.insp = inspections{ids: map[string]int64{}, tokens: map[string]string{}}
+	f.prepareInspections(t, c, inspectionPlan[:1])
+	closed, err := f.enf.GetInspection(context.Background(), c.deptUser, c.enf.insp.ids["closed"])
+	if err != nil || len(closed.Media) == 0 || len(closed.Writs) == 0 {
+		t.Fatalf("the closed inspection: %+v (%v)", closed, err)
+	}
+	c.enf.insp.media, c.enf.insp.writ = closed.Media[0].ID, closed.Writs[0].ID
+}
+
+// matrixInspections prepares the rest of inspectionPlan: an inspection in
+// every state, for the scope matrix's writes.
+func (f *fixture) matrixInspections(t *testing.T, c *county) {
+	t.Helper()
 	ctx := context.Background()
-	head := f.user(t, c.code+"h", c.dept, org.RoleMember)
+	f.prepareInspections(t, c, inspectionPlan[1:])
+	d, err := f.enf.GetInspection(ctx, c.deptUser, c.enf.insp.ids["started"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.enf.insp.item = d.Items[0].Key
+	for _, n := range []string{"finding", "finding2"} {
+		fd, err := f.enf.AddFinding(ctx, c.deptUser, d.ID, enforce.FindingInput{Place: "仓库", Description: "堆放杂物", Violation: "a99-1",
+			Deadline: "2099-01-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.enf.insp.ids[n] = fd.ID
+	}
+}
+
+// prepareInspections prepares the plan's inspections, each of a firm of its own.
+func (f *fixture) prepareInspections(t *testing.T, c *county, plan []struct{ name, state, crew string }) {
+	t.Helper()
+	ctx := context.Background()
+	head, err := f.orgs.ActorByUsername(ctx, "u"+c.code+"h")
+	if err != nil {
+		t.Fatal(err)
+	}
 	crews := map[string]apptest.Crew{
 		"team":   {Planner: c.deptUser, Approver: head, Team: []*org.Actor{c.deptUser, c.enf.officer2}},
 		"others": {Planner: c.deptUser, Approver: c.deptUser, Team: []*org.Actor{c.enf.officer2, c.enf.officer3}},
 	}
-	c.enf.insp = inspections{ids: map[string]int64{}, tokens: map[string]string{}}
-	for _, p := range inspectionPlan {
+	for _, p := range plan {
 		firm, err := newFirm(ctx, f, c)
 		if err != nil {
 			t.Fatal(err)
@@ -64,24 +102,6 @@ func (f *fixture) inspections(t *testing.T, c *county) {
 			}
 		}
 	}
-	d, err := f.enf.GetInspection(ctx, c.deptUser, c.enf.insp.ids["started"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.enf.insp.item = d.Items[0].Key
-	for _, n := range []string{"finding", "finding2"} {
-		fd, err := f.enf.AddFinding(ctx, c.deptUser, d.ID, enforce.FindingInput{Place: "仓库", Description: "堆放杂物", Violation: "a99-1",
-			Deadline: "2099-01-01"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.enf.insp.ids[n] = fd.ID
-	}
-	closed, err := f.enf.GetInspection(ctx, c.deptUser, c.enf.insp.ids["closed"])
-	if err != nil || len(closed.Media) == 0 || len(closed.Writs) == 0 {
-		t.Fatalf("the closed inspection: %+v (%v)", closed, err)
-	}
-	c.enf.insp.media, c.enf.insp.writ = closed.Media[0].ID, closed.Writs[0].ID
 }
 
 func init() {
