@@ -20,6 +20,7 @@ import (
 	"anwei/internal/hazard"
 	"anwei/internal/org"
 	"anwei/internal/paging"
+	"anwei/internal/store"
 )
 
 func signature(*testing.T) []byte { return apptest.Signature() }
@@ -367,6 +368,63 @@ func TestWritNumbersUnderConcurrency(t *testing.T) {
 		for n := before + 1; n <= before+8; n++ {
 			if !seen[fmt.Sprintf("(天)应急检通〔2026〕%d号", n)] {
 				t.Errorf("notice number %d missing from %v", n, seen)
+			}
+		}
+		// Six inspections closed at once by their teams, under group commit
+		// (a group's functions may run again): six records numbered 1…6
+		// after the last, without a gap or a repeat.
+		var ready []int64
+		crew := apptest.Crew{Planner: member, Approver: head, Team: []*org.Actor{actor(t, s, "officer"), actor(t, s, "officer2")}}
+		rows, err := db.Query(ctx, `SELECT s.enterprise_id FROM supervisions s JOIN enterprises e ON e.unit_id = s.enterprise_id
+			WHERE s.dept_id = ? AND e.status = 'operating' ORDER BY s.enterprise_id`, member.Unit.ID)
+		firms, err := store.Collect(rows, err, func(r store.Scanner) (int64, error) { var id int64; return id, r.Scan(&id) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, firm := range firms {
+			if len(ready) == 6 {
+				break
+			}
+			id, err := apptest.Inspection(ctx, s.Enforce, s.Clock, crew, firm, "ready")
+			if err != nil {
+				continue // a firm with an inspection under way, or a declared conflict: the next
+			}
+			ready = append(ready, id)
+		}
+		if len(ready) < 6 {
+			t.Fatalf("only %d ready inspections", len(ready))
+		}
+		var records int
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_writs WHERE kind = 'record' AND year = 2026").Scan(&records); err != nil {
+			t.Fatal(err)
+		}
+		cerrs := make([]error, len(ready))
+		for n, id := range ready {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, cerrs[n] = s.Enforce.Close(ctx, crew.Team[0], id, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "检查"})
+			}()
+		}
+		wg.Wait()
+		got := map[string]bool{}
+		for n, id := range ready {
+			if cerrs[n] != nil {
+				t.Fatal(cerrs[n])
+			}
+			d, err := s.Enforce.GetInspection(ctx, member, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range d.Writs {
+				if w.Kind == enforce.WritRecord {
+					got[w.Number] = true
+				}
+			}
+		}
+		for n := records + 1; n <= records+6; n++ {
+			if !got[fmt.Sprintf("(天)应急检记〔2026〕%d号", n)] {
+				t.Errorf("record number %d missing from %v", n, got)
 			}
 		}
 	})
