@@ -7,8 +7,6 @@ import (
 	"image/color"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +19,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"anwei/internal/calendar"
-	"anwei/internal/demo"
 )
 
 // apiCall makes one API request as user (signed in through the login
@@ -38,17 +35,10 @@ func apiCall(t *testing.T, base, user, method, path, body string, want int) []by
 // apiTry is apiCall answering the status, whatever it is.
 func apiTry(t *testing.T, base, user, method, path, body string) (int, []byte) {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	res, err := c.PostForm(base+"/login", url.Values{"username": {user}, "password": {demo.Password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
 	req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", base)
-	res, err = c.Do(req)
+	res, err := signedIn(t, base, user).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -322,8 +322,9 @@ func (p page) logout() {
 	p.do(chromedp.Click(css(`.topbar form button`)), chromedp.WaitVisible(css(`input[name=username]`)))
 }
 
-// download fetches a page path as user through a plain HTTP client.
-func download(t *testing.T, base, user, path string) []byte {
+// signedIn is a plain HTTP client signed in as user through the login
+// form (the session cookie in its jar).
+func signedIn(t *testing.T, base, user string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
@@ -332,7 +333,13 @@ func download(t *testing.T, base, user, path string) []byte {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	res, err = c.Get(base + path)
+	return c
+}
+
+// download fetches a page path as user through a plain HTTP client.
+func download(t *testing.T, base, user, path string) []byte {
+	t.Helper()
+	res, err := signedIn(t, base, user).Get(base + path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -498,15 +498,7 @@ func TestRecheckOfAListedHazard(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, sg := range []struct {
-			a  *org.Actor
-			in enforce.SignInput
-		}{{officer, enforce.SignInput{Role: "officer1", PNG: signature(t)}}, {officer2, enforce.SignInput{Role: "officer2", PNG: signature(t)}},
-			{officer, enforce.SignInput{Role: "party", Name: "张三", PNG: signature(t)}}} {
-			if err := s.Enforce.Sign(ctx, sg.a, id, sg.in); err != nil {
-				t.Fatal(err)
-			}
-		}
+		signRecord(t, ctx, s.Enforce, id, officer, officer2)
 		if d, err = s.Enforce.Close(ctx, officer, id, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "检查"}); err != nil {
 			t.Fatal(err)
 		}
@@ -533,15 +525,7 @@ func TestRecheckOfAListedHazard(t *testing.T) {
 		if err := later.Mark(ctx, officer, d.Recheck, []enforce.MarkInput{{Item: fmt.Sprintf("f%d", f.ID), Result: "pass", Note: "已整改"}}); err != nil {
 			t.Fatal(err)
 		}
-		for _, sg := range []struct {
-			a  *org.Actor
-			in enforce.SignInput
-		}{{officer, enforce.SignInput{Role: "officer1", PNG: signature(t)}}, {officer2, enforce.SignInput{Role: "officer2", PNG: signature(t)}},
-			{officer, enforce.SignInput{Role: "party", Name: "张三", PNG: signature(t)}}} {
-			if err := later.Sign(ctx, sg.a, d.Recheck, sg.in); err != nil {
-				t.Fatal(err)
-			}
-		}
+		signRecord(t, ctx, later, d.Recheck, officer, officer2)
 		r, err := later.Close(ctx, officer, d.Recheck, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "复查"})
 		if err != nil || r.State != enforce.StateClosed {
 			t.Fatalf("the re-check of a listed hazard: %v", err)
@@ -555,4 +539,19 @@ func TestRecheckOfAListedHazard(t *testing.T) {
 			t.Errorf("the hazard's history: %+v", hist)
 		}
 	})
+}
+
+// signRecord has the record signed: each officer his own box, the party on
+// the first officer's phone.
+func signRecord(t *testing.T, ctx context.Context, en *enforce.Service, id int64, o1, o2 *org.Actor) {
+	t.Helper()
+	for _, sg := range []struct {
+		a  *org.Actor
+		in enforce.SignInput
+	}{{o1, enforce.SignInput{Role: "officer1", PNG: signature(t)}}, {o2, enforce.SignInput{Role: "officer2", PNG: signature(t)}},
+		{o1, enforce.SignInput{Role: "party", Name: "张三", PNG: signature(t)}}} {
+		if err := en.Sign(ctx, sg.a, id, sg.in); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
