@@ -260,10 +260,7 @@ func init() {
 	)
 	// Each write is tried the same way from the other county (writes) and
 	// from the other department of the county (sideWrites).
-	tries := []struct {
-		name string
-		try  func(ctx context.Context, f *fixture, a *org.Actor, c *county) error
-	}{
+	tries := []deptTry{
 		{"enforce.ApprovePlan", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			id, err := drafted(ctx, f, c)
 			if err != nil {
@@ -313,12 +310,7 @@ func init() {
 			return err
 		}},
 	}
-	deptPairs := [][2]string{{"department", "department2"}}
-	for _, x := range tries {
-		writes = append(writes, write{covers: []string{x.name}, who: "department", try: x.try})
-		sideWrites = append(sideWrites, sideWrite{covers: []string{x.name}, pairs: deptPairs,
-			try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error { return x.try(ctx, f, a, s.c) }})
-	}
+	addDeptTries(tries)
 	for k, v := range map[string]string{
 		"enforce.SavePlan":    "drafts the actor's own department's plan (unit_id = the actor's unit), no object id",
 		"enforce.CommitDraw":  "fixes the actor's own department's 名录库 from the enterprises it supervises (JOIN supervisions ON dept_id = the actor's unit); tested in enforce",
@@ -327,5 +319,22 @@ func init() {
 		"enforce.SetCaps":     "sets the cap table of the actor's own region (a.Unit.Region), no object id",
 	} {
 		notListings[k] = v
+	}
+}
+
+// deptTry is a write of a county's department, tried by county A's
+// department on county B's object (writes) and by a county's other
+// department on its own (sideWrites): the same try both ways.
+type deptTry struct {
+	name string
+	try  func(ctx context.Context, f *fixture, a *org.Actor, c *county) error
+}
+
+func addDeptTries(tries []deptTry) {
+	deptPairs := [][2]string{{"department", "department2"}}
+	for _, x := range tries {
+		writes = append(writes, write{covers: []string{x.name}, who: "department", try: x.try})
+		sideWrites = append(sideWrites, sideWrite{covers: []string{x.name}, pairs: deptPairs,
+			try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error { return x.try(ctx, f, a, s.c) }})
 	}
 }

@@ -156,10 +156,7 @@ func init() {
 			return step(ctx, f, a, c, id)
 		}
 	}
-	tries := []struct {
-		name string
-		try  func(ctx context.Context, f *fixture, a *org.Actor, c *county) error
-	}{
+	tries := []deptTry{
 		{"enforce.SetTask", onSite("planned", func(ctx context.Context, f *fixture, a *org.Actor, c *county, id int64) error {
 			return f.enf.SetTask(ctx, a, id, enforce.TaskInput{Officers: []int64{c.enf.officer2.UserID, c.enf.officer3.UserID}, From: today(f), To: today(f)})
 		})},
@@ -211,18 +208,13 @@ func init() {
 			return err
 		})},
 	}
-	deptPairs := [][2]string{{"department", "department2"}}
-	for _, x := range tries {
-		writes = append(writes, write{covers: []string{x.name}, who: "department", try: x.try})
-		sideWrites = append(sideWrites, sideWrite{covers: []string{x.name}, pairs: deptPairs,
-			try: func(ctx context.Context, f *fixture, s *sideActors, a *org.Actor) error { return x.try(ctx, f, a, s.c) }})
-	}
+	addDeptTries(tries)
 	for k, v := range map[string]string{
 		"enforce.Ledger":            "the rows of ListInspections (the same seeWhere) with GetInspection's detail, both scope-tested",
 		"enforce.Figures":           "sums the inspections and findings under ListInspections' condition (seeWhere), no object id",
 		"enforce.CheckinToken":      "an enterprise's entry code: the enterprise itself, or an official through enterprise.Ref's scope check (tested there)",
 		"hazard.Found":              "writes inside the enforcement mechanism's transaction (enforce.Close), on the enterprise of an inspection the closing officer's department holds (scope-tested as enforce.Close)",
-		"hazard.Rechecked":          "writes inside enforce.Close of a re-check, on a hazard the actor's own unit assigned (it refuses any other: h.Closer() != a.Unit.ID)",
+		"hazard.Rechecked":          "writes inside enforce.Close of a re-check, on the hazard a finding of the actor's department's inspection became; one another unit closes (挂牌督办) gets only a history line and that unit's 待办",
 		"enforce.CheckinEnterprise": "names the enterprise of an entry code, which only its HMAC under the deployment's key makes; an officer's (enforce.inspect)",
 	} {
 		notListings[k] = v
