@@ -121,7 +121,7 @@ func (s *Service) close(ctx context.Context, tx *store.Tx, a *org.Actor, i Inspe
 	if err != nil {
 		return err
 	}
-	var started time.Time
+	var started time.Time // when the officer started (onSite read the task, not its times)
 	if err := tx.QueryRow(ctx, "SELECT started_at FROM enforce_inspections WHERE id = ?", i.ID).Scan(&started); err != nil {
 		return err
 	}

@@ -24,13 +24,14 @@ type Service struct {
 	ents    *enterprise.Service
 	hazards *hazard.Service // a finding on site becomes a hazard (found.go)
 	files   *files.Store    // media and drawn signatures
+	entry   *entryKey       // the 入企码 key, read once (token.go)
 }
 
 // NewService returns the enforcement service. It binds itself to the
 // registry's hooks: an enterprise's planned inspections follow it when it
 // moves.
 func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, hazards *hazard.Service, fs *files.Store, hooks *enterprise.Hooks) *Service {
-	s := &Service{db: db, clock: clock, ents: ents, hazards: hazards, files: fs}
+	s := &Service{db: db, clock: clock, ents: ents, hazards: hazards, files: fs, entry: &entryKey{}}
 	hooks.Follow(s)
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"anwei/internal/apperr"
 	"anwei/internal/org"
@@ -19,8 +20,27 @@ import (
 // codes (入企码): made once per deployment, never shown.
 const checkinKey = "enforce.checkin_key"
 
+// entryKey is the entry-code key once read: it never changes.
+type entryKey struct {
+	mu  sync.Mutex
+	key []byte
+}
+
 // key returns the deployment's entry-code key, making it on first use.
 func (s *Service) key(ctx context.Context) ([]byte, error) {
+	s.entry.mu.Lock()
+	defer s.entry.mu.Unlock()
+	if s.entry.key != nil {
+		return s.entry.key, nil
+	}
+	k, err := s.readKey(ctx)
+	if err == nil {
+		s.entry.key = k
+	}
+	return k, err
+}
+
+func (s *Service) readKey(ctx context.Context) ([]byte, error) {
 	raw, ok, err := org.ReadSetting(ctx, s.db, checkinKey)
 	if err != nil {
 		return nil, err
