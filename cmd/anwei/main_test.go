@@ -290,6 +290,34 @@ func TestRulesCalculator(t *testing.T) {
 	if code, out := anwei(t, "rules", "ls", "6", "1"); code != 1 || !strings.Contains(out, "1–5") {
 		t.Errorf("ls out of range: %d %s", code, out)
 	}
+	// The penalty calculator: vectors from the law's text (more in internal/rules).
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--article", "114", "--grade", "较大"}, []string{`"min": 1000000`, `"max": 2000000`, "第一百一十四条第一款第（二）项"}},
+		{[]string{"--article", "114", "--grade", "一般", "--aggravated"}, []string{`"min": 600000`, `"max": 5000000`, "第二款"}},
+		{[]string{"--article", "95", "--grade", "重大", "--income", "250000"}, []string{`"min": 200000`, `"max": 200000`}},
+		{[]string{"--article", "112", "--fine", "20000", "--ordered", "2026-02-27", "--until", "2026-03-02"}, []string{`"days": 3`, `"min": 60000`, `"max": 60000`, "[U]"}},
+		{[]string{"--article", "99", "--uncorrected"}, []string{`"min": 50000`, `"max": 200000`, `"person_max": 20000`}},
+	} {
+		if code, out := anwei(t, append([]string{"rules", "penalty"}, c.args...)...); code != 0 || !containsAll(out, c.want) {
+			t.Errorf("rules penalty %v: %d %s", c.args, code, out)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--article", "114"}, "事故等级"},
+		{[]string{"--article", "112", "--fine", "100", "--ordered", "2026-03-02", "--until", "2026-03-01"}, "早于责令改正之日"},
+		{[]string{"--article", "103"}, "没有第 103 条"},
+		{[]string{"--grade", "一般"}, "--article"},
+	} {
+		if code, out := anwei(t, append([]string{"rules", "penalty"}, c.args...)...); code == 0 || !strings.Contains(out, c.want) {
+			t.Errorf("rules penalty %v: %d %s, want a refusal saying %q", c.args, code, out, c.want)
+		}
+	}
 	if code, out := anwei(t, "rules", "violations", "a102"); code != 0 || !strings.Contains(out, `"article": "第一百零二条"`) || !strings.Contains(out, `"max": 50000`) {
 		t.Errorf("rules violations a102: %d %s", code, out)
 	}
@@ -347,4 +375,14 @@ func TestImportEnterprises(t *testing.T) {
 	if code, out := anwei(t, "import", "enterprises", "--data", dir, "--user", "street", file); code != 0 || !strings.Contains(out, "imported 0") {
 		t.Errorf("as the street: %d %s", code, out)
 	}
+}
+
+// containsAll: s holds every one of want.
+func containsAll(s string, want []string) bool {
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
 }

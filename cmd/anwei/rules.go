@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"anwei/internal/apperr"
 	"anwei/internal/calendar"
 	"anwei/internal/rules"
 )
@@ -24,6 +25,10 @@ const rulesUsage = `用法:
   anwei rules lec L E C                              作业条件危险性评价 D = L×E×C 及四色分级
   anwei rules ls L S                                 风险矩阵 R = L×S (1–5) 及四色分级
   anwei rules violations [KEY]                       安全生产法 (2021) 第九十七至一百零九条的违法行为原文及罚款幅度 (KEY 如 a99-4)
+  anwei rules penalty --article N [--grade 一般|较大|重大|特别重大] [--aggravated] [--income 元] [--uncorrected]
+                     [--fine 元 --ordered YYYY-MM-DD --until YYYY-MM-DD]
+                                                     安全生产法 (2021) 罚款幅度 (元，两端均合法)：第九十四、九十五、九十七至一百零九、
+                                                     一百一十二 (按日连续处罚，自责令改正次日计至 --until)、一百一十四条
   anwei rules workdays --from YYYY-MM-DD --add N      第 N 个工作日 (内置的节假日与调休表，不含部署中以 anwei calendar import 载入的通知；其后的年份标为 provisional)`
 
 // runRules is the regulation calculator: the same code the UI uses, one
@@ -67,6 +72,31 @@ func runRules(_ context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		return enc.Encode(vs)
+	case "penalty":
+		fs := flag.NewFlagSet("rules penalty", flag.ContinueOnError)
+		var in rules.PenaltyInput
+		fs.IntVar(&in.Article, "article", 0, "安全生产法条号 (如 114)")
+		fs.StringVar(&in.Grade, "grade", "", "事故等级: 一般、较大、重大、特别重大 (第九十五、一百一十四条)")
+		fs.BoolVar(&in.Aggravated, "aggravated", false, "情节特别严重、影响特别恶劣 (第一百一十四条第二款)")
+		fs.Float64Var(&in.Income, "income", 0, "主要负责人上一年年收入，元 (第九十五条)")
+		fs.BoolVar(&in.Uncorrected, "uncorrected", false, "逾期未改正 (第九十四、九十七至一百零九条)")
+		fs.Float64Var(&in.Fine, "fine", 0, "原处罚数额，元 (第一百一十二条)")
+		fs.StringVar(&in.Ordered, "ordered", "", "作出责令改正之日 YYYY-MM-DD (第一百一十二条)")
+		fs.StringVar(&in.Until, "until", "", "计至的最后一天 YYYY-MM-DD (第一百一十二条)")
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		if in.Article == 0 || fs.NArg() > 0 {
+			return errors.New("请给出 --article N (安全生产法条号，如 114)，其余参数以 --名称 给出")
+		}
+		p, err := rules.CalcPenalty(in)
+		if err != nil {
+			if e := apperr.As(err); e.Code == apperr.Invalid {
+				return errors.New(e.Message) // the input's fault, said as such
+			}
+			return err
+		}
+		return enc.Encode(p)
 	case "workdays":
 		fs := flag.NewFlagSet("rules workdays", flag.ContinueOnError)
 		from := fs.String("from", "", "起算日 YYYY-MM-DD (当日不计)")

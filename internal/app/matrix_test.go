@@ -354,6 +354,9 @@ var matrixRoutes = map[string]mroute{
 	}},
 	"GET /api/v1/enterprise-changes":                {own: "change requests in scope"},
 	"POST /api/v1/enterprise-changes/{id}/decision": {path: map[string]string{"id": "change"}, body: func(*side) map[string]any { return map[string]any{"approve": true} }},
+	"POST /api/v1/rules/penalty": {own: "a calculator", body: func(*side) map[string]any {
+		return map[string]any{"article": 114, "grade": "较大"}
+	}},
 	"POST /api/v1/rules/major-source": {own: "a calculator", body: func(*side) map[string]any {
 		return map[string]any{"people": 10, "holdings": []rules.Holding{{Chemical: "液氯", Tonnes: 1}}}
 	}},

@@ -127,6 +127,8 @@ func chineseNumber(n int) string {
 			s += chineseNumber(r)
 		}
 		return s
+	case n < 10000 && n%1000 == 0: // 一千, 二千 (万元): the law's round thousands
+		return digits[n/1000] + "千"
 	}
 	return strconv.Itoa(n)
 }

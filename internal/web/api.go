@@ -121,6 +121,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/enterprise-changes", "企业关键信息变更申请", "企业", false, nil, list[enterprise.Change]{}, append([]string{"status"}, page...), s.apiChanges},
 		{"POST", "/api/v1/enterprise-changes/{id}/decision", "审核变更申请", "企业", false, changeDecision{}, nil, nil, s.apiChangeDecide},
 		{"POST", "/api/v1/rules/major-source", "重大危险源辨识与分级计算 (GB 18218-2018)", "法规计算", false, majorSourceBody{}, rules.MajorSource{}, nil, s.apiMajorSource},
+		{"POST", "/api/v1/rules/penalty", "罚款计算 (安全生产法 2021): 第九十四、九十五 (按事故等级占上一年年收入)、九十七至一百零九 (首次与逾期未改正)、一百一十二 (按日连续处罚，自责令改正次日计至 until)、一百一十四条 (按事故等级，情节特别严重的二至五倍)；金额为元，两端均合法", "法规计算", false, rules.PenaltyInput{}, rules.Penalty{}, nil, s.apiPenalty},
 		{"GET", "/api/v1/rules/credit-code/{code}", "统一社会信用代码校验 (GB 32100-2015)", "法规计算", false, nil, rules.CreditCheck{}, nil, s.apiCreditCode},
 		{"GET", "/api/v1/hazards", "隐患列表 (管辖范围内；逾期为推导值；total 计到 10000，超过时为 10001；含企业的街道 street_name、行业 industry_name、监管类别 category_names、监管部门 dept_names" + by(hazard.Orders) + ")", "隐患", false, nil, list[hazard.Hazard]{},
 			append([]string{"enterprise", "state", "level", "source", "handling", "open", "overdue", "listed", "escalated", "q", "region", "dept", "category", "year", "month", "closed_month"}, sorted...), s.apiHazards},

@@ -449,6 +449,8 @@ var massWrites = []massWrite{
 			e.vars["rule"] = url.QueryEscape(string(b))
 		}},
 	{Route: "POST /enterprises/major-source", As: "member", URL: "/enterprises/major-source", Body: "people=10&chem_0=液氯&t_0=1", Status: 200},
+	{Route: "POST /api/v1/rules/penalty", As: "member", URL: "/api/v1/rules/penalty", Body: `{"article":112,"fine":20000,"ordered":"2026-02-27","until":"2026-03-02"}`, Status: 201,
+		Takes: map[string]string{"grade": "a calculator: the accident grade the client asks the fine for (nothing is stored)"}},
 	{Route: "POST /api/v1/rules/major-source", As: "member", URL: "/api/v1/rules/major-source", Body: `{"people":10,"holdings":[{"chemical":"液氯","tonnes":1}]}`, Status: 201},
 	{Route: "POST /api/v1/enterprises/import", As: "office", URL: "/api/v1/enterprises/import?name=a.csv", Status: 201,
 		File: func(t *testing.T, e *env) []byte {

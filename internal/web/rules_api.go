@@ -25,6 +25,16 @@ func (s *Server) apiMajorSource(_ http.ResponseWriter, r *http.Request) (any, er
 	return res, nil
 }
 
+// apiPenalty is the penalty calculator (anwei rules penalty): the fine an
+// article of 安全生产法 allows, in yuan, with its citation.
+func (s *Server) apiPenalty(_ http.ResponseWriter, r *http.Request) (any, error) {
+	in, err := body[rules.PenaltyInput](r)
+	if err != nil {
+		return nil, err
+	}
+	return rules.CalcPenalty(in)
+}
+
 func (s *Server) apiCreditCode(_ http.ResponseWriter, r *http.Request) (any, error) {
 	return rules.CheckCreditCode(r.PathValue("code")), nil
 }
