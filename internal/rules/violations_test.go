@@ -63,7 +63,7 @@ func TestViolationsAreTheLaw(t *testing.T) {
 }
 
 func TestChineseNumbers(t *testing.T) {
-	for n, want := range map[int]string{1: "一", 5: "五", 10: "十", 12: "十二", 20: "二十", 50: "五十", 100: "一百", 105: "一百零五", 110: "一百一十", 115: "一百一十五", 150: "一百五十", 200: "二百", 2000: "2000"} {
+	for n, want := range map[int]string{1: "一", 5: "五", 10: "十", 12: "十二", 20: "二十", 50: "五十", 100: "一百", 105: "一百零五", 110: "一百一十", 115: "一百一十五", 150: "一百五十", 200: "二百", 1000: "一千", 2000: "二千", 2500: "2500"} {
 		if got := chineseNumber(n); got != want {
 			t.Errorf("%d: %q, want %q", n, got, want)
 		}
