@@ -104,27 +104,36 @@ func issue(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, i Ins
 	if !ok {
 		return Writ{}, fmt.Errorf("unknown writ kind %q", kind)
 	}
-	year := calendar.Local(now).Year()
-	// What the writ says is checked before its 文号 is taken: a number
-	// issued to a writ that cannot be printed would be lost for good.
-	if err := (docs.Form{Issuer: a.Unit.Name, Title: k.Title, DocNumber: "〔" + strconv.Itoa(year) + "〕", Fields: fields, Basis: basis,
-		Party: i.Enterprise}).Check(); err != nil {
-		return Writ{}, err
-	}
-	var label string // the department's short name (区应急局), else its name
-	if err := tx.QueryRow(ctx, "SELECT label FROM "+org.UnitsView+" u WHERE id = ?", i.UnitID).Scan(&label); err != nil {
-		return Writ{}, err
-	}
-	n, err := numbering.NextNumber(ctx, tx, writNumbers, numbering.ID(i.UnitID)+"/"+kind, year)
+	year, number, on, err := takeNumber(ctx, tx, now, a, i.UnitID, k, i.Enterprise, fields, basis)
 	if err != nil {
 		return Writ{}, err
 	}
-	w := Writ{InspectionID: i.ID, Kind: kind, Title: k.Title, Number: numbering.DocNumber(writPrefix(label, a.Unit.Region)+k.Mark, year, n),
-		IssuedOn: calendar.Local(now).Format("2006-01-02"), Fields: fields, Basis: basis}
+	w := Writ{InspectionID: i.ID, Kind: kind, Title: k.Title, Number: number, IssuedOn: on, Fields: fields, Basis: basis}
 	raw, _ := json.Marshal(fields)
 	w.ID, err = tx.InsertID(ctx, `INSERT INTO enforce_writs (inspection_id, unit_id, kind, year, number, fields, basis, issued_on, issued_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, i.ID, i.UnitID, kind, year, w.Number, string(raw), basis, w.IssuedOn, a.UserID, now)
 	return w, err
+}
+
+// takeNumber checks a writ of kind k printable and takes its 文号 in the
+// department's series: the year, the number and the day of issue.
+func takeNumber(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, unitID int64, k WritKind, partyName string, fields []docs.Field, basis string) (int, string, string, error) {
+	year := calendar.Local(now).Year()
+	// What the writ says is checked before its 文号 is taken: a number
+	// issued to a writ that cannot be printed would be lost for good.
+	if err := (docs.Form{Issuer: a.Unit.Name, Title: k.Title, DocNumber: "〔" + strconv.Itoa(year) + "〕", Fields: fields, Basis: basis,
+		Party: partyName}).Check(); err != nil {
+		return 0, "", "", err
+	}
+	var label string // the department's short name (区应急局), else its name
+	if err := tx.QueryRow(ctx, "SELECT label FROM "+org.UnitsView+" u WHERE id = ?", unitID).Scan(&label); err != nil {
+		return 0, "", "", err
+	}
+	n, err := numbering.NextNumber(ctx, tx, writNumbers, numbering.ID(unitID)+"/"+k.Key, year)
+	if err != nil {
+		return 0, "", "", err
+	}
+	return year, numbering.DocNumber(writPrefix(label, a.Unit.Region)+k.Mark, year, n), calendar.Local(now).Format("2006-01-02"), nil
 }
 
 // party is the enterprise as a writ addresses it.

@@ -61,6 +61,7 @@ const (
 	PermEnforceApprove Perm = "enforce.approve"     // approve the department's plan (someone other than its drafter)
 	PermEnforceConfig  Perm = "enforce.config"      // set the region's per-enterprise inspection caps (the office of a level)
 	PermEnforceInspect Perm = "enforce.inspect"     // inspect on site as an officer of an approved task's team
+	PermEnforcePenalty Perm = "enforce.penalty"     // handle 行政处罚案件: open, investigate, notify, serve, record payment
 	PermAuditRead      Perm = "audit.read"          // search the audit log
 	PermTokenWriteOwn  Perm = "auth.token.own"      // create API tokens for oneself
 )
@@ -70,7 +71,7 @@ var permNames = map[Perm]string{
 	PermOrgRead: "查看组织机构", PermRegionWrite: "管理行政区划", PermUnitWrite: "管理单位", PermUserWrite: "管理用户",
 	PermCommitteeWrite: "调整安委会组成", PermCalendarWrite: "载入节假日安排", PermAuditRead: "查询审计日志", PermPlanImport: "导入工作要点", PermPlanSupervise: "督办任务", PermPlanReport: "报送任务进展",
 	PermEntWrite: "管理企业档案", PermEntOwn: "维护本企业档案", PermEntImport: "批量导入企业", PermEntCredit: "失信名单管理", PermEntDuty: "设置监管职责", PermEntKeyList: "调整重点监管名单", PermHazardReport: "上报和整改隐患", PermHazardManage: "判定、交办、复查隐患", PermHazardList: "挂牌督办和通报隐患", PermRiskWrite: "风险辨识评估", PermRiskConfig: "设置风险分级方案", PermTokenWriteOwn: "创建接口令牌",
-	PermEnforceRead: "查看执法检查计划和抽查", PermEnforcePlan: "编制执法检查计划和组织双随机抽查", PermEnforceApprove: "审批执法检查计划", PermEnforceConfig: "设置检查频次上限", PermEnforceInspect: "现场执法检查",
+	PermEnforceRead: "查看执法检查计划和抽查", PermEnforcePlan: "编制执法检查计划和组织双随机抽查", PermEnforceApprove: "审批执法检查计划、检查任务和行政处罚决定", PermEnforceConfig: "设置检查频次上限", PermEnforceInspect: "现场执法检查", PermEnforcePenalty: "办理行政处罚案件",
 }
 
 // Name is the permission's Chinese name.
@@ -85,9 +86,9 @@ var matrix = map[Role][]Perm{
 		PermEntWrite, PermEntImport, PermEntCredit, PermEntDuty, PermEntKeyList, PermHazardReport, PermHazardManage, PermHazardList, PermRiskWrite, PermRiskConfig, PermTokenWriteOwn,
 		PermEnforceRead, PermEnforceConfig},
 	RoleMember: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermEntCredit, PermEntKeyList, PermHazardReport, PermHazardManage, PermRiskWrite, PermTokenWriteOwn,
-		PermEnforceRead, PermEnforcePlan, PermEnforceApprove, PermEnforceInspect},
+		PermEnforceRead, PermEnforcePlan, PermEnforceApprove, PermEnforceInspect, PermEnforcePenalty},
 	RoleTerritorial: {PermOrgRead, PermPlanReport, PermEntWrite, PermEntImport, PermHazardReport, PermHazardManage, PermRiskWrite, PermTokenWriteOwn, PermEnforceRead},
-	RoleOfficer:     {PermOrgRead, PermEntWrite, PermHazardReport, PermHazardManage, PermTokenWriteOwn, PermEnforceRead, PermEnforceInspect},
+	RoleOfficer:     {PermOrgRead, PermEntWrite, PermHazardReport, PermHazardManage, PermTokenWriteOwn, PermEnforceRead, PermEnforceInspect, PermEnforcePenalty},
 	RoleEnterprise:  {PermOrgRead, PermEntOwn, PermHazardReport, PermRiskWrite, PermTokenWriteOwn},
 	RoleExpert:      {PermOrgRead},
 }

@@ -167,3 +167,6 @@ func cents(y float64) float64 { return math.Round(y*100) / 100 }
 
 // wan writes yuan as the law does: 三十万元, 一千万元.
 func wan(y float64) string { return yuan(int(y)) }
+
+// ArticleName writes an article number as the law does: 第一百一十二条.
+func ArticleName(n int) string { return "第" + chineseNumber(n) + "条" }

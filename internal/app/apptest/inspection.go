@@ -136,3 +136,50 @@ func index(state string) int {
 	}
 	return len(InspectionStates)
 }
+
+// Recheck does the re-check task of a closed inspection (the clock must be
+// in its window): the crew's first officer checks in and starts, marks
+// every finding 已整改 (pass) or 拒不改正 (fail), the record is signed and
+// the re-check closed. It returns the re-check's id.
+func Recheck(ctx context.Context, en *enforce.Service, crew Crew, inspectionID int64, pass bool) (int64, error) {
+	o := crew.Team[0]
+	d, err := en.GetInspection(ctx, o, inspectionID)
+	if err != nil || d.Recheck == 0 {
+		return 0, fmt.Errorf("recheck: no re-check task (%v)", err)
+	}
+	token, err := en.CheckinToken(ctx, o, d.EnterpriseID)
+	if err != nil {
+		return 0, fmt.Errorf("recheck: entry code: %w", err)
+	}
+	if got, err := en.CheckIn(ctx, o, token); err != nil || got != d.Recheck {
+		return 0, fmt.Errorf("recheck: check in: %d, %v", got, err)
+	}
+	if err := en.Start(ctx, o, d.Recheck, enforce.StartInput{}); err != nil {
+		return 0, fmt.Errorf("recheck: start: %w", err)
+	}
+	var marks []enforce.MarkInput
+	for _, f := range d.Findings {
+		m := enforce.MarkInput{Item: fmt.Sprintf("f%d", f.ID), Result: "pass", Note: "已整改"}
+		if !pass {
+			m.Result, m.Note = "fail", "逾期未整改，拒不改正"
+		}
+		marks = append(marks, m)
+	}
+	if err := en.Mark(ctx, o, d.Recheck, marks); err != nil {
+		return 0, fmt.Errorf("recheck: marks: %w", err)
+	}
+	for n, s := range []enforce.SignInput{{Role: "officer1"}, {Role: "officer2"}, {Role: "party", Name: "张三"}} {
+		s.PNG = Signature()
+		signer := o
+		if n == 1 {
+			signer = crew.Team[1]
+		}
+		if err := en.Sign(ctx, signer, d.Recheck, s); err != nil {
+			return 0, fmt.Errorf("recheck: sign %s: %w", s.Role, err)
+		}
+	}
+	if _, err := en.Close(ctx, o, d.Recheck, enforce.CloseInput{Place: "厂区", Party: "张三", Summary: "复查"}); err != nil {
+		return 0, fmt.Errorf("recheck: close: %w", err)
+	}
+	return d.Recheck, nil
+}
