@@ -49,7 +49,10 @@ func LoadInspections(ctx context.Context, orgs *org.Service, ents *enterprise.Se
 	if err := y.schedule(); err != nil {
 		return err
 	}
-	return y.run(ctx)
+	if err := y.run(ctx); err != nil {
+		return err
+	}
+	return loadCases(ctx, y)
 }
 
 // inspectionYear is the year being loaded.

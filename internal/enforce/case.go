@@ -178,6 +178,7 @@ type CaseFilter struct {
 	State      string `json:"state"`
 	Overdue    bool   `json:"overdue"` // past the current step's deadline
 	Enterprise int64  `json:"enterprise"`
+	Inspection int64  `json:"inspection"` // the cases of an inspection's findings
 }
 
 // Cases lists the cases the actor sees, the latest first, with their
@@ -200,6 +201,10 @@ func (s *Service) Cases(ctx context.Context, a *org.Actor, f CaseFilter) ([]Pena
 	if f.Enterprise != 0 {
 		w += " AND c.enterprise_id = ?"
 		args = append(args, f.Enterprise)
+	}
+	if f.Inspection != 0 {
+		w += " AND c.inspection_id = ?"
+		args = append(args, f.Inspection)
 	}
 	if f.Overdue {
 		w += " AND c.due_on <> '' AND c.due_on < ?"

@@ -57,7 +57,11 @@ func issueCaseWrit(ctx context.Context, tx *store.Tx, now time.Time, a *org.Acto
 	if !ok {
 		return CaseWrit{}, fmt.Errorf("unknown case writ kind %q", kind)
 	}
-	year, number, on, err := takeNumber(ctx, tx, now, a, c.UnitID, k, c.Enterprise, fields, basis)
+	// Numbered in a series of its own per kind: "case.notice" (罚告) is not
+	// the inspection's "notice" (检通).
+	series := k
+	series.Key = "case." + k.Key
+	year, number, on, err := takeNumber(ctx, tx, now, a, c.UnitID, series, c.Enterprise, fields, basis)
 	if err != nil {
 		return CaseWrit{}, err
 	}

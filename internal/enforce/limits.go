@@ -20,3 +20,8 @@ const (
 	MediaQuota     = 2 << 30 // 2 GiB per user
 	SignatureMax   = 512 << 10
 )
+
+// CaseLimits are the most characters each free-text field of a case's
+// forms holds (the service checks the same figures).
+var CaseLimits = map[string]int{"facts": 4000, "source_ref": 100, "evidence": 20000, "hearing": 20000, "note": 10000, "text": 10000,
+	"reason": 2000, "close": 2000, "statement": 2000, "place": 200, "time": 20, "receipt": 60, "signer": 50}

@@ -16,6 +16,7 @@ import (
 func enforceFuncs() template.FuncMap {
 	return template.FuncMap{
 		"enforceMax": func(field string) int { return enforce.Limits[field] },
+		"caseMax":    func(field string) int { return enforce.CaseLimits[field] },
 		"basisName":  func(k string) string { return codes.NameOf(enforce.Bases, k) },
 		"capLevels":  enforce.Levels,
 		"capLevel":   enforce.LevelName,

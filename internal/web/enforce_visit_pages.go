@@ -27,6 +27,11 @@ type inspectionView struct {
 	Today      string
 	Which      string // the form an error came back with
 	Failed     int    // checklist items marked 不合格
+	// Cases are the 行政处罚案件 opened from the findings, by finding;
+	// MayOpenCase: the department's officer may open one from a violation.
+	Cases       map[int64]*enforce.PenaltyCase
+	MayOpenCase bool
+	CaseTeam    []int64
 	Unmarked   int
 }
 
@@ -49,6 +54,22 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int
 			return err
 		}
 		v.Criteria = inspectionCriteria(d.Items)
+	}
+	if d.State == enforce.StateClosed && a.Unit.Kind != org.KindEnterprise {
+		cs, err := s.Enforce.Cases(r.Context(), a, enforce.CaseFilter{Inspection: d.ID})
+		if err != nil {
+			return err
+		}
+		v.Cases = map[int64]*enforce.PenaltyCase{}
+		for i, c := range cs {
+			if c.Source == "inspection" {
+				v.Cases[c.FindingID] = &cs[i]
+			}
+		}
+		v.MayOpenCase = a.Unit.ID == d.UnitID && a.Can(org.PermEnforcePenalty)
+		for _, m := range d.Team {
+			v.CaseTeam = append(v.CaseTeam, m.UserID)
+		}
 	}
 	for _, it := range d.Items {
 		switch it.Result {

@@ -40,7 +40,8 @@ func navFor(a *org.Actor) []navSection {
 	switch sideOf(a) {
 	case sideEnterprise:
 		out = append(out, navSection{Label: "本企业", Items: []navItem{{Label: "企业档案", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10)},
-			{Label: "执法检查与文书", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10) + "?tab=inspections"}}},
+			{Label: "执法检查与文书", Href: "/enterprises/" + strconv.FormatInt(a.Unit.ID, 10) + "?tab=inspections"},
+			{Label: "行政处罚", Href: "/enforce/cases"}}},
 			hazardNav(a))
 	case sideGovernment:
 		out = append(out, planNav(a), enterpriseNav(a), hazardNav(a))
@@ -139,7 +140,7 @@ func hazardNav(a *org.Actor) navSection {
 
 func enforceNav(a *org.Actor) navSection {
 	s := navSection{Label: "执法检查", Items: []navItem{{Label: "计划与抽查", Href: "/enforce"}, {Label: "检查登记", Href: "/enforce/inspections"},
-		{Label: "执法人员名录库", Href: "/enforce/officers"}}}
+		{Label: "行政处罚案件", Href: "/enforce/cases"}, {Label: "执法人员名录库", Href: "/enforce/officers"}}}
 	if a.Can(org.PermEnforceInspect) && a.Unit.Kind == org.KindDepartment {
 		s.Items = append([]navItem{{Label: "我的检查任务", Href: "/enforce/inspections?mine=1"}}, s.Items...)
 	}

@@ -183,3 +183,46 @@ func Recheck(ctx context.Context, en *enforce.Service, crew Crew, inspectionID i
 	}
 	return d.Recheck, nil
 }
+
+// CaseStates are the states Case prepares, in order.
+var CaseStates = []string{"filed", "noticed", "decided", "served"}
+
+// Case prepares a 行政处罚案件 of a tip against an enterprise the crew's
+// department supervises (article 99 (一), 警示标志), taken to state:
+// "filed" (opened by the team), "noticed" (20,000 yuan in the 一般 tier),
+// "decided" (the party's statement recorded, decided by the approver) or
+// "served" (handed over today: 15 days to pay).
+func Case(ctx context.Context, en *enforce.Service, crew Crew, enterprise int64, state string) (int64, error) {
+	o := crew.Team[0]
+	var team []int64
+	for _, m := range crew.Team {
+		team = append(team, m.UserID)
+	}
+	c, err := en.OpenCase(ctx, o, enforce.CaseInput{Source: "tip", EnterpriseID: enterprise, Violation: "a99-1", Facts: "配电室未设置安全警示标志",
+		Officers: team})
+	if err != nil {
+		return 0, fmt.Errorf("prepare case: open: %w", err)
+	}
+	at := 0
+	for i, s := range CaseStates {
+		if s == state {
+			at = i
+		}
+	}
+	steps := []func() error{
+		func() error { return en.Notify(ctx, o, c.ID, enforce.NoticeInput{Tier: "一般", Proposed: 20000}) },
+		func() error {
+			if err := en.State(ctx, o, c.ID, "当事人当面陈述: 已整改，请求从轻"); err != nil {
+				return err
+			}
+			return en.Decide(ctx, crew.Approver, c.ID, enforce.DecideInput{Fine: 20000})
+		},
+		func() error { return en.Serve(ctx, o, c.ID, enforce.ServeInput{How: "direct"}) },
+	}
+	for i := 0; i < at; i++ {
+		if err := steps[i](); err != nil {
+			return c.ID, fmt.Errorf("prepare case: %s: %w", CaseStates[i+1], err)
+		}
+	}
+	return c.ID, nil
+}

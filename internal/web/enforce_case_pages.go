@@ -1,0 +1,235 @@
+package web
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"anwei/internal/apperr"
+	"anwei/internal/enforce"
+	"anwei/internal/org"
+	"anwei/internal/rules"
+)
+
+// casesView is the list of 行政处罚案件 with the forms that open one.
+type casesView struct {
+	Cases      []enforce.PenaltyCase
+	Filter     enforce.CaseFilter
+	States     []enforceChoice
+	MayOpen    bool // a department's officer: 立案 from a tip or an accident, 当场处罚
+	Violations []rules.Violation
+	Officers   []enforce.Officer
+	Overdue    int
+}
+
+// enforceChoice is a coded value for a filter.
+type enforceChoice struct{ Key, Name string }
+
+func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, ferr error) error {
+	a := actorOf(r)
+	f := caseFilterOf(r)
+	list, err := s.Enforce.Cases(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
+	v := casesView{Cases: list, Filter: f, MayOpen: a.Unit.Kind == org.KindDepartment && a.Can(org.PermEnforcePenalty)}
+	for _, c := range enforce.CaseStates {
+		v.States = append(v.States, enforceChoice{c.Key, c.Name})
+	}
+	for _, c := range list {
+		if c.Overdue {
+			v.Overdue++
+		}
+	}
+	if v.MayOpen {
+		if v.Violations, err = rules.Violations(); err != nil {
+			return err
+		}
+		if v.Officers, err = s.Enforce.ListOfficers(r.Context(), a); err != nil {
+			return err
+		}
+	}
+	pd := pageData{Title: "行政处罚案件", Actor: a, Flash: flashOf(r), Data: v}
+	if ferr != nil {
+		return s.formErr(w, r, "enforce/cases", pd, ferr)
+	}
+	s.pages.render(w, r, "enforce/cases", pd)
+	return nil
+}
+
+func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error { return s.renderCases(w, r, nil) }
+
+// caseOpen opens a case: from a finding (the inspection page's button) or
+// from a tip or an accident (the list's form).
+func (s *Server) caseOpen(w http.ResponseWriter, r *http.Request) error {
+	f := r.PostForm
+	in := enforce.CaseInput{Source: f.Get("source"), SourceRef: f.Get("source_ref"), Violation: f.Get("violation"), Facts: f.Get("facts"),
+		Complex: f.Get("complex") == "1", Uncorrected: f.Get("uncorrected") == "1"}
+	in.FindingID, _ = strconv.ParseInt(f.Get("finding_id"), 10, 64)
+	in.EnterpriseID, _ = strconv.ParseInt(f.Get("enterprise_id"), 10, 64)
+	for _, v := range f["officers"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.Officers = append(in.Officers, id)
+		}
+	}
+	c, err := s.Enforce.OpenCase(r.Context(), actorOf(r), in)
+	if err != nil {
+		if back, _ := strconv.ParseInt(f.Get("inspection_id"), 10, 64); back != 0 {
+			return s.renderInspection(w, r, back, "findings", err)
+		}
+		return s.renderCases(w, r, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/enforce/cases/%d?ok=case-opened", c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// caseSpot decides a small fine on the spot.
+func (s *Server) caseSpot(w http.ResponseWriter, r *http.Request) error {
+	f := r.PostForm
+	in := enforce.SpotInput{Violation: f.Get("violation"), Facts: f.Get("facts"), Statement: f.Get("statement")}
+	in.EnterpriseID, _ = strconv.ParseInt(f.Get("enterprise_id"), 10, 64)
+	in.FindingID, _ = strconv.ParseInt(f.Get("finding_id"), 10, 64)
+	in.Fine, _ = strconv.ParseFloat(f.Get("fine"), 64)
+	c, err := s.Enforce.OnTheSpot(r.Context(), actorOf(r), in)
+	if err != nil {
+		return s.renderCases(w, r, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/enforce/cases/%d?ok=case-decided", c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// caseView is a case's page.
+type caseView struct {
+	D          enforce.CaseDetail
+	Which      string // the form an error came back with
+	Officer    bool   // of the deciding department, handling cases
+	Head       bool   // of the deciding department, deciding (not an investigator)
+	Party      bool
+	Users      []enforce.Officer // chairs for a hearing
+	ServeWays  []enforceChoice
+	StepsTotal int
+}
+
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, which string, ferr error) error {
+	a := actorOf(r)
+	d, err := s.Enforce.GetCase(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	own := a.Unit.Kind == org.KindDepartment && a.Unit.ID == d.UnitID
+	v := caseView{D: d, Which: which, Officer: own && a.Can(org.PermEnforcePenalty), Head: own && a.Can(org.PermEnforceApprove) && !d.Mine,
+		Party: a.Unit.Kind == org.KindEnterprise}
+	for _, c := range enforce.ServeWays {
+		v.ServeWays = append(v.ServeWays, enforceChoice{c.Key, c.Name})
+	}
+	if v.Officer && d.State == enforce.CaseHearing {
+		if v.Users, err = s.Enforce.ListOfficers(r.Context(), a); err != nil {
+			return err
+		}
+	}
+	pd := pageData{Title: "行政处罚案件 · " + d.Enterprise, Actor: a, Flash: flashOf(r), Data: v}
+	if ferr != nil {
+		return s.formErr(w, r, "enforce/case", pd, ferr)
+	}
+	s.pages.render(w, r, "enforce/case", pd)
+	return nil
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.renderCase(w, r, id, "", nil)
+}
+
+// caseBodyOf reads a step's form.
+func caseBodyOf(r *http.Request) caseStepBody {
+	f := r.PostForm
+	num := func(k string) float64 { v, _ := strconv.ParseFloat(strings.TrimSpace(f.Get(k)), 64); return v }
+	b := caseStepBody{Kind: f.Get("kind"), Note: f.Get("note"), Text: f.Get("text"), Tier: f.Get("tier"), Proposed: num("proposed"),
+		Income: num("income"), Suspension: f.Get("suspension") == "1", On: f.Get("on"), Time: f.Get("time"), Place: f.Get("place"),
+		Reason: f.Get("reason"), Fine: num("fine"), Waive: f.Get("waive") == "1", Signer: f.Get("signer"), How: f.Get("how"),
+		Amount: num("amount"), Receipt: f.Get("receipt")}
+	b.Chair, _ = strconv.ParseInt(f.Get("chair"), 10, 64)
+	return b
+}
+
+// caseStepPage runs a step from the case page.
+func (s *Server) caseStepPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	name := r.PathValue("step")
+	st, ok := caseSteps[name]
+	if !ok {
+		return apperr.New(apperr.NotFound, "没有这一办案步骤")
+	}
+	if err := st.run(s, r.Context(), actorOf(r), id, caseBodyOf(r)); err != nil {
+		return s.renderCase(w, r, id, name, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/enforce/cases/%d?ok=%s#%s", id, st.flash, name), http.StatusSeeOther)
+	return nil
+}
+
+// caseEvidence records evidence with its files.
+func (s *Server) caseEvidence(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ups, done, err := uploadsOf(r, "files")
+	defer done()
+	if err == nil {
+		err = s.Enforce.AddEvidence(r.Context(), actorOf(r), id, enforce.EvidenceInput{Kind: r.PostForm.Get("kind"), Note: r.PostForm.Get("note"), Files: ups})
+	}
+	if err != nil {
+		return s.renderCase(w, r, id, "evidence", err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/enforce/cases/%d?ok=case-saved#evidence", id), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) caseWrit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	wid, err := pathID(r, "wid")
+	if err != nil {
+		return err
+	}
+	f, err := s.Enforce.CaseWritForm(r.Context(), actorOf(r), id, wid)
+	if err != nil {
+		return err
+	}
+	b, err := f.PDF()
+	return sendPDF(w, f.Title+"-"+f.DocNumber+".pdf", b, err)
+}
+
+// caseFile sends an evidence file as a download (never inline).
+func (s *Server) caseFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sid, err := pathID(r, "sid")
+	if err != nil {
+		return err
+	}
+	st, f, err := s.Enforce.OpenCaseFile(r.Context(), actorOf(r), id, sid)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": st.Name}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", fileCSP)
+	http.ServeContent(w, r, "", st.At, f)
+	return nil
+}
