@@ -59,7 +59,9 @@ func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, ferr error)
 	return nil
 }
 
-func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error { return s.renderCases(w, r, nil) }
+func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCases(w, r, nil)
+}
 
 // caseOpen opens a case: from a finding (the inspection page's button) or
 // from a tip or an accident (the list's form).

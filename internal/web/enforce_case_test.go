@@ -45,13 +45,13 @@ func init() {
 		WHERE u.username = 'officer' AND c.state IN ('filed', 'noticed')`
 	massWrites = append(massWrites, []massWrite{
 		{Route: "POST /api/v1/enforce/cases", As: "officer", URL: "/api/v1/enforce/cases", Status: 201,
-			Body: `{"source":"tip","enterprise_id":{enterprise:济南泺口精细化工有限公司},"violation":"a99-1","facts":"未设置安全警示标志","officers":[{user:officer},{user:officer2}]}`,
+			Body:  `{"source":"tip","enterprise_id":{enterprise:济南泺口精细化工有限公司},"violation":"a99-1","facts":"未设置安全警示标志","officers":[{user:officer},{user:officer2}]}`,
 			Takes: map[string]string{"enterprise_id": caseOpened, "officers": caseOpened, "grade": "the accident grade the investigation found (安全生产法 Art. 95, 114), of an accident case"}},
 		{Route: "POST /enforce/cases", As: "officer", URL: "/enforce/cases", Status: 303,
-			Body: "source=tip&enterprise_id={enterprise:济南泺口精细化工有限公司}&violation=a99-1&facts=未设置安全警示标志&officers={user:officer}&officers={user:officer2}",
+			Body:  "source=tip&enterprise_id={enterprise:济南泺口精细化工有限公司}&violation=a99-1&facts=未设置安全警示标志&officers={user:officer}&officers={user:officer2}",
 			Takes: map[string]string{"enterprise_id": caseOpened}},
 		{Route: "POST /api/v1/enforce/cases/spot", As: "officer", URL: "/api/v1/enforce/cases/spot", Status: 201,
-			Body: `{"enterprise_id":{enterprise:济南泺口精细化工有限公司},"violation":"a99-1","facts":"未设置安全警示标志","fine":1000}`,
+			Body:  `{"enterprise_id":{enterprise:济南泺口精细化工有限公司},"violation":"a99-1","facts":"未设置安全警示标志","fine":1000}`,
 			Takes: map[string]string{"enterprise_id": caseOpened}},
 		{Route: "POST /enforce/cases/spot", As: "officer", URL: "/enforce/cases/spot", Status: 303,
 			Body: "enterprise_id={enterprise:济南泺口精细化工有限公司}&violation=a99-1&facts=未设置安全警示标志&fine=1000", Takes: map[string]string{"enterprise_id": caseOpened}},

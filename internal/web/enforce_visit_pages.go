@@ -32,7 +32,7 @@ type inspectionView struct {
 	Cases       map[int64]*enforce.PenaltyCase
 	MayOpenCase bool
 	CaseTeam    []int64
-	Unmarked   int
+	Unmarked    int
 }
 
 func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int64, which string, ferr error) error {
