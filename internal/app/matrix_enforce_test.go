@@ -28,6 +28,7 @@ func enforceIDs(c *county) map[string]string {
 	}
 	ids["insp-item"], ids["insp-media"], ids["insp-writ"] = c.enf.insp.item, sid(c.enf.insp.media), sid(c.enf.insp.writ)
 	ids["officer2"], ids["officer3"] = sid(c.enf.officer2.UserID), sid(c.enf.officer3.UserID)
+	ids["case-served"], ids["case-file"], ids["case-writ"] = sid(c.enf.cases.served), sid(c.enf.cases.file), sid(c.enf.cases.writ)
 	return ids
 }
 
@@ -124,6 +125,54 @@ func init() {
 		matrixRoutes[k] = v
 	}
 	inspectionRoutes()
+	caseRoutes()
+}
+
+// caseRoutes are the routes of 行政处罚案件 (issue 24): reads of the served
+// case, its writ and its evidence; writes opening cases of the firm, and a
+// step of the served case.
+func caseRoutes() {
+	dept := "department"
+	served := map[string]string{"id": "case-served"}
+	open := func(s *side) map[string]any {
+		return map[string]any{"source": "tip", "enterprise_id": s.v("firm"), "violation": "a99-1", "facts": "未设置警示标志",
+			"officers": []string{s.v("officer2"), s.v("draw-officer")}}
+	}
+	openJSON := func(s *side) map[string]any {
+		return map[string]any{"source": "tip", "enterprise_id": s.n("firm"), "violation": "a99-1", "facts": "未设置警示标志",
+			"officers": []int64{s.n("officer2"), s.n("draw-officer")}}
+	}
+	for k, v := range map[string]mroute{
+		"GET /enforce/cases":                  {own: "cases in the viewer's scope", query: []string{"state", "overdue"}},
+		"GET /api/v1/enforce/cases":           {own: "cases in the viewer's scope"},
+		"GET /enforce/cases/{id}":             {path: served},
+		"GET /api/v1/enforce/cases/{id}":      {path: served},
+		"GET /enforce/cases/{id}/writs/{wid}": {path: map[string]string{"id": "case-served", "wid": "case-writ"}},
+		"GET /enforce/cases/{id}/files/{sid}": {path: map[string]string{"id": "case-served", "sid": "case-file"}},
+		"GET /api/v1/enforce/case-rules":      {own: "the case rules of the viewer's own region"},
+		"PUT /api/v1/enforce/case-rules": {own: "the case rules of the viewer's own jurisdiction", changes: []string{"settings"}, body: func(*side) map[string]any {
+			return map[string]any{"hearing_unit": 50000, "hearing_person": 20000, "statement_days": 3, "extension_days": 30, "review_from": 50000, "collective_from": 50000}
+		}},
+		"POST /enforce/cases":        {by: dept, body: open},
+		"POST /api/v1/enforce/cases": {by: dept, body: openJSON},
+		"POST /enforce/cases/spot": {by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"enterprise_id": s.v("firm"), "violation": "a99-1", "facts": "未设置警示标志", "fine": "1000"}
+		}},
+		"POST /api/v1/enforce/cases/spot": {by: dept, body: func(s *side) map[string]any {
+			return map[string]any{"enterprise_id": s.n("firm"), "violation": "a99-1", "facts": "未设置警示标志", "fine": 1000}
+		}},
+		"POST /enforce/cases/{id}/evidence": {path: served, by: dept, upload: true, body: func(*side) map[string]any {
+			return map[string]any{"kind": "evidence", "note": "补充照片"}
+		}},
+		"POST /enforce/cases/{id}/{step}": {path: served, lit: map[string]string{"step": "payment"}, by: dept, body: func(*side) map[string]any {
+			return map[string]any{"amount": "20000", "receipt": "R-1"}
+		}},
+		"POST /api/v1/enforce/cases/{id}/{step}": {path: served, lit: map[string]string{"step": "reminder"}, by: dept, body: func(*side) map[string]any {
+			return map[string]any{}
+		}},
+	} {
+		matrixRoutes[k] = v
+	}
 }
 
 // inspectionRoutes are the routes of an inspection (issue 23); each write

@@ -1048,7 +1048,11 @@ func (w *matrixWorld) control(t *testing.T) (done, conflicts int) {
 			cookies[by] = w.login(t, users[by])
 		}
 		p := paramRe.ReplaceAllStringFunc(rt.Path, func(m string) string {
-			return url.PathEscape(b.ids[e.path[paramRe.FindStringSubmatch(m)[1]]])
+			name := paramRe.FindStringSubmatch(m)[1]
+			if l, ok := e.lit[name]; ok { // a literal parameter, as in the viewers' runs
+				return l
+			}
+			return url.PathEscape(b.ids[e.path[name]])
 		})
 		var body map[string]any
 		if e.body != nil {

@@ -28,6 +28,7 @@ type enforcement struct {
 	draw2                  int64
 	team1, team2           int64
 	insp                   inspections // part 2: an inspection in every state (scope_inspect_test.go)
+	cases                  cases       // part 3: a served case (scope_case_test.go)
 }
 
 func (f *fixture) enforcement(t *testing.T, c *county) {
@@ -76,6 +77,7 @@ func (f *fixture) enforcement(t *testing.T, c *county) {
 		}
 	}
 	f.inspections(t, c)
+	f.prepareCases(t, c)
 }
 
 func planInput(year int) enforce.PlanInput {

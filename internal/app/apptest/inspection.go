@@ -189,7 +189,7 @@ var CaseStates = []string{"filed", "noticed", "decided", "served"}
 
 // Case prepares a 行政处罚案件 of a tip against an enterprise the crew's
 // department supervises (article 99 (一), 警示标志), taken to state:
-// "filed" (opened by the team), "noticed" (20,000 yuan in the 一般 tier),
+// "filed" (opened by the team, with a photo as evidence), "noticed" (20,000 yuan in the 一般 tier),
 // "decided" (the party's statement recorded, decided by the approver) or
 // "served" (handed over today: 15 days to pay).
 func Case(ctx context.Context, en *enforce.Service, crew Crew, enterprise int64, state string) (int64, error) {
@@ -202,6 +202,10 @@ func Case(ctx context.Context, en *enforce.Service, crew Crew, enterprise int64,
 		Officers: team})
 	if err != nil {
 		return 0, fmt.Errorf("prepare case: open: %w", err)
+	}
+	if err := en.AddEvidence(ctx, o, c.ID, enforce.EvidenceInput{Kind: "evidence", Note: "现场照片",
+		Files: []files.Upload{{Name: "现场.png", Body: bytes.NewReader(Signature())}}}); err != nil {
+		return c.ID, fmt.Errorf("prepare case: evidence: %w", err)
 	}
 	at := 0
 	for i, s := range CaseStates {
