@@ -236,11 +236,12 @@ func (s *Service) OnTheSpot(ctx context.Context, a *org.Actor, in SpotInput) (Pe
 	today := calendar.Local(now).Format(day)
 	var out PenaltyCase
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+		var inspection int64
 		if in.FindingID != 0 {
 			var unit, ent int64
 			var violation string
-			err := tx.QueryRow(ctx, `SELECT i.unit_id, f.enterprise_id, f.violation FROM enforce_findings f JOIN enforce_inspections i ON i.id = f.inspection_id
-				WHERE f.id = ?`, in.FindingID).Scan(&unit, &ent, &violation)
+			err := tx.QueryRow(ctx, `SELECT i.unit_id, f.enterprise_id, f.violation, f.inspection_id FROM enforce_findings f JOIN enforce_inspections i ON i.id = f.inspection_id
+				WHERE f.id = ?`, in.FindingID).Scan(&unit, &ent, &violation, &inspection)
 			if store.NoRows(err) || (err == nil && unit != a.Unit.ID) {
 				return apperr.Field("finding_id", "该问题不是本部门检查发现的")
 			}
@@ -250,6 +251,13 @@ func (s *Service) OnTheSpot(ctx context.Context, a *org.Actor, in SpotInput) (Pe
 			in.EnterpriseID = ent
 			if violation != "" {
 				in.Violation = violation
+			}
+			var open int
+			if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_cases WHERE finding_id = ? AND source = 'inspection'", in.FindingID).Scan(&open); err != nil {
+				return err
+			}
+			if open > 0 {
+				return apperr.New(apperr.Conflict, "该违法行为已经立案")
 			}
 		}
 		article, law, err := caseLaw(in.Violation, 0, false, "")
@@ -274,7 +282,7 @@ func (s *Service) OnTheSpot(ctx context.Context, a *org.Actor, in SpotInput) (Pe
 			source = "tip"
 		}
 		c := PenaltyCase{UnitID: a.Unit.ID, Unit: a.Unit.Name, EnterpriseID: in.EnterpriseID, Enterprise: rows[0].Name, Region: rows[0].Region,
-			Source: source, FindingID: in.FindingID, Violation: in.Violation, Article: article, Facts: in.Facts, Officers: []int64{a.UserID},
+			Source: source, FindingID: in.FindingID, InspectionID: inspection, Violation: in.Violation, Article: article, Facts: in.Facts, Officers: []int64{a.UserID},
 			Simple: true, State: CaseServed, FiledOn: today, DecideBy: DecideBy(today, 0), DecidedOn: today, ServedOn: today, ServeHow: "当场交付",
 			PayBy: PayBy(today), fineFen: fenOf(in.Fine), Fine: in.Fine, proposedFen: fenOf(in.Fine), Proposed: in.Fine}
 		heard := "执法人员当场告知了拟作出的处罚及陈述、申辩权利"

@@ -129,6 +129,13 @@ func (s *Service) GetCase(ctx context.Context, a *org.Actor, id int64) (CaseDeta
 	if d.Writs, err = caseWritsOf(ctx, s.db, id); err != nil {
 		return d, err
 	}
+	ms, err := team(ctx, s.db, c.Officers)
+	if err != nil {
+		return d, err
+	}
+	for _, m := range ms {
+		d.OfficerNames = append(d.OfficerNames, m.Name)
+	}
 	if d.rules, _, err = s.CaseRulesFor(ctx, s.db, c.Region); err != nil {
 		return d, err
 	}
@@ -166,6 +173,13 @@ func (s *Service) GetCase(ctx context.Context, a *org.Actor, id int64) (CaseDeta
 			}
 		}
 		d.Steps = own
+		var served []CaseWrit // the writs served on it, not the department's own forms
+		for _, w := range d.Writs {
+			if k, _ := KindOfCaseWrit(w.Kind); k.Receipt {
+				served = append(served, w)
+			}
+		}
+		d.Writs = served
 	}
 	return d, nil
 }

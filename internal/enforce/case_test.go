@@ -309,7 +309,8 @@ func TestCaseUnderTheClocks(t *testing.T) {
 			t.Errorf("the party sees %d cases (%v), want 3", len(mine), err)
 		}
 		var events int
-		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM audit_events WHERE object_kind = 'enforce_case'").Scan(&events); err != nil || events != 23 { // every step above that changed something
+		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM audit_events WHERE object_kind = 'enforce_case' AND object_id IN (?, ?, ?)",
+			fmt.Sprint(a.ID), fmt.Sprint(b.ID), fmt.Sprint(c.ID)).Scan(&events); err != nil || events != 23 { // every step above that changed something
 			t.Errorf("audited case steps: %d (%v)", events, err)
 		}
 	})

@@ -115,7 +115,9 @@ func (s *Service) caseWritFields(ctx context.Context, q querier, c PenaltyCase, 
 	}
 	f := func(label string, v ...string) docs.Field { return docs.Field{Label: label, Value: v} }
 	fields := p.head()
+	fields[0].Label = "当事人" // a case's party, not an inspected unit
 	violated, punish := lawWords(c)
+	cite := strings.SplitN(punish, "：", 2)[0] // the citation alone, for the basis line
 	evidence, err := evidenceWords(ctx, q, c.ID)
 	if err != nil {
 		return nil, "", err
@@ -158,9 +160,9 @@ func (s *Service) caseWritFields(ctx context.Context, q querier, c PenaltyCase, 
 		}
 		fields = append(fields, f("处罚决定", decision...), f("履行方式和期限", payWords(c.fineFen)...), f("救济途径", remedies(c.Unit)...))
 		if kind == "spot" {
-			return fields, punishLaw + "第五十一条、第五十二条；" + punish, nil
+			return fields, punishLaw + "第五十一条、第五十二条；" + cite, nil
 		}
-		return fields, punishLaw + "第五十七条、第五十九条；" + punish, nil
+		return fields, punishLaw + "第五十七条、第五十九条；" + cite, nil
 	case "waive":
 		fields = append(fields, f("违法事实", c.Facts), f("违反的规定", violated), f("不予处罚的理由", extra["reason"]),
 			f("决定", "依照《中华人民共和国行政处罚法》第三十三条，决定对你单位不予行政处罚。你单位应当继续保持整改，再次违法的将依法处罚。"))
@@ -269,14 +271,19 @@ func (s *Service) CaseWritForm(ctx context.Context, a *org.Actor, caseID, writID
 		k, _ := KindOfCaseWrit(w.Kind)
 		f := docs.Form{Issuer: d.Unit, Title: k.Title, DocNumber: w.Number, Fields: w.Fields, Basis: w.Basis, Receipt: k.Receipt, Party: d.Enterprise}
 		date := docs.ChineseDate(w.IssuedOn)
-		ms, err := team(ctx, s.db, d.Officers)
-		if err != nil {
-			return f, err
+		// The department's own forms carry the officers' and the head's
+		// signatures; the 当场处罚决定书 the officer's (Art. 52); a writ
+		// served on the party the department's seal alone.
+		if !k.Receipt || w.Kind == "spot" {
+			ms, err := team(ctx, s.db, d.Officers)
+			if err != nil {
+				return f, err
+			}
+			for _, m := range ms {
+				f.Signers = append(f.Signers, docs.Signer{Role: map[bool]string{true: "执法人员", false: "承办人"}[w.Kind == "spot"], Name: m.Name, Certificate: m.Cert, Date: date})
+			}
 		}
-		for _, m := range ms {
-			f.Signers = append(f.Signers, docs.Signer{Role: "承办人", Name: m.Name, Certificate: m.Cert, Date: date})
-		}
-		if w.Kind == "file" || w.Kind == "close" || w.Kind == "decision" {
+		if w.Kind == "file" || w.Kind == "close" {
 			f.Signers = append(f.Signers, docs.Signer{Role: "负责人 (审批)", Name: d.DecidedBy, Date: date})
 		}
 		return f, nil
