@@ -7,4 +7,12 @@
 // (enforce_*): plans (plan.go), the officers and their declared conflicts
 // (officers.go), draws (draws.go) and the inspections planned or recorded
 // against an enterprise, which the caps count (inspections.go).
+//
+// 行政处罚案件 (case*.go) follow 《中华人民共和国行政处罚法》(2021): 立案,
+// investigation, 告知 (Art. 44–45), hearing (Art. 63–64), 法制审核 (Art. 58),
+// 集体讨论 (Art. 57), decision within 90 days (Art. 60), service (Art. 61),
+// payment and its 加处罚款 (Art. 67, 72), 当场处罚 (Art. 51–52), 首违不罚
+// (Art. 33), with 行政强制法 Art. 35, 45, 53–54 after non-payment and
+// 安全生产法 Art. 112's 按日连续处罚; the clocks are pure (case_clock.go),
+// the figures the law leaves open configuration (case_rules.go).
 package enforce
