@@ -150,6 +150,10 @@ func caseRoutes() {
 		"GET /enforce/cases/{id}/writs/{wid}": {path: map[string]string{"id": "case-served", "wid": "case-writ"}},
 		"GET /enforce/cases/{id}/files/{sid}": {path: map[string]string{"id": "case-served", "sid": "case-file"}},
 		"GET /api/v1/enforce/case-rules":      {own: "the case rules of the viewer's own region"},
+		"GET /enforce/case-rules":             {own: "the case rules of the viewer's own region"},
+		"POST /enforce/case-rules": {own: "the case rules of the viewer's own jurisdiction", changes: []string{"settings"}, body: func(*side) map[string]any {
+			return map[string]any{"hearing_unit": "50000", "hearing_person": "20000", "statement_days": "3", "extension_days": "30", "review_from": "50000", "collective_from": "50000"}
+		}},
 		"PUT /api/v1/enforce/case-rules": {own: "the case rules of the viewer's own jurisdiction", changes: []string{"settings"}, body: func(*side) map[string]any {
 			return map[string]any{"hearing_unit": 50000, "hearing_person": 20000, "statement_days": 3, "extension_days": 30, "review_from": 50000, "collective_from": 50000}
 		}},

@@ -344,8 +344,8 @@ func (s *Service) OpenCase(ctx context.Context, a *org.Actor, in CaseInput) (Pen
 		}
 		out = c
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.case.open", ObjectKind: "enforce_case", ObjectID: fmt.Sprint(c.ID),
-			Region: c.Region, After: map[string]any{"number": w.Number, "enterprise": c.EnterpriseID, "article": c.ArticleName, "source": c.Source,
-				"finding": c.FindingID, "officers": ids(c.Officers)}})
+			Region: c.Region, After: map[string]any{"number": w.Number, "enterprise": c.EnterpriseID, "article": rules.ArticleName(c.Article),
+				"case_source": codes.NameOf(CaseSources, c.Source), "finding": c.FindingID, "team": ids(c.Officers)}})
 	})
 	return out, err
 }
@@ -459,7 +459,7 @@ func caseAudit(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, c
 		after = map[string]any{}
 	}
 	after["number"] = c.Number
-	after["state"] = c.State
+	after["state"] = codes.NameOf(CaseStates, c.State)
 	return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.case." + action, ObjectKind: "enforce_case", ObjectID: fmt.Sprint(c.ID),
 		Region: c.Region, After: after})
 }

@@ -300,6 +300,9 @@ func (s *Service) OnTheSpot(ctx context.Context, a *org.Actor, in SpotInput) (Pe
 		if err := addStep(ctx, tx, a, now, c, "decision", fmt.Sprintf("%s：当场罚款 %.2f 元，当场交付", w.Number, in.Fine), nil); err != nil {
 			return err
 		}
+		if err := askToPay(ctx, tx, now, c); err != nil {
+			return err
+		}
 		out = c
 		return caseAudit(ctx, tx, now, a, c, "spot", map[string]any{"writ": w.Number, "fine": in.Fine, "enterprise": c.EnterpriseID})
 	})
@@ -372,12 +375,23 @@ func (s *Service) Serve(ctx context.Context, a *org.Actor, id int64, in ServeInp
 		if err := addStep(ctx, tx, a, now, *c, "service", note, nil); err != nil {
 			return err
 		}
-		if in.How == "electronic" {
-			if err := inbox.Send(ctx, tx, now, c.EnterpriseID, "enforce.case", "电子送达：案件 "+c.Number+" 的决定书，请于 "+c.PayBy+" 前缴纳罚款",
+		if !c.Waived { // the party's 待办 until it pays
+			if err := askToPay(ctx, tx, now, *c); err != nil {
+				return err
+			}
+		} else if in.How == "electronic" {
+			if err := inbox.Send(ctx, tx, now, c.EnterpriseID, "enforce.case", "电子送达：案件 "+c.Number+" 的不予行政处罚决定书",
 				fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:service", c.ID)); err != nil {
 				return err
 			}
 		}
 		return caseAudit(ctx, tx, now, a, *c, "serve", map[string]any{"on": in.On, "how": in.How, "pay_by": c.PayBy})
 	})
+}
+
+// askToPay puts the fine in the party's 待办, due by the last day to pay
+// (settled by the payment).
+func askToPay(ctx context.Context, tx *store.Tx, now time.Time, c PenaltyCase) error {
+	return inbox.Ask(ctx, tx, now, c.EnterpriseID, "enforce.case", fmt.Sprintf("缴纳罚款 %.2f 元 (%s)，期限 %s", c.Fine, c.Number, c.PayBy),
+		fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:pay", c.ID), c.PayBy)
 }

@@ -61,11 +61,12 @@ func (s *Service) Pay(ctx context.Context, a *org.Actor, id int64, in PayInput) 
 		if err := addStep(ctx, tx, a, now, *c, "payment", note, nil); err != nil {
 			return err
 		}
-		if a.Unit.Kind == org.KindEnterprise {
-			if err := inbox.Send(ctx, tx, now, c.UnitID, "enforce.case", c.Enterprise+" 已缴纳 "+c.Number+" 的罚款，待核实结案",
-				fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:paid", c.ID)); err != nil {
-				return err
-			}
+		if err := inbox.Done(ctx, tx, now, fmt.Sprintf("enforce:case:%d:pay", c.ID)); err != nil {
+			return err
+		}
+		if err := inbox.Ask(ctx, tx, now, c.UnitID, "enforce.case", c.Enterprise+" 已缴纳 "+c.Number+" 的罚款，待核实结案",
+			fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:close", c.ID), ""); err != nil {
+			return err
 		}
 		return caseAudit(ctx, tx, now, a, *c, "pay", map[string]any{"on": in.On, "amount": in.Amount, "surcharge": c.Surcharge, "receipt": in.Receipt})
 	})
@@ -211,6 +212,9 @@ func (s *Service) CloseCase(ctx context.Context, a *org.Actor, id int64, note st
 			return err
 		}
 		if err := addStep(ctx, tx, a, now, *c, "close", w.Number+"："+note, nil); err != nil {
+			return err
+		}
+		if err := inbox.Done(ctx, tx, now, fmt.Sprintf("enforce:case:%d:close", c.ID)); err != nil {
 			return err
 		}
 		return caseAudit(ctx, tx, now, a, *c, "close", map[string]any{"writ": w.Number})

@@ -413,8 +413,8 @@ func (s *Service) AskHearing(ctx context.Context, a *org.Actor, id int64) error 
 		if err := addStep(ctx, tx, a, now, *c, "hearing_ask", "当事人要求听证", nil); err != nil {
 			return err
 		}
-		if err := inbox.Send(ctx, tx, now, c.UnitID, "enforce.case", c.Enterprise+" 对 "+c.Number+" 要求听证",
-			fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:hearing", c.ID)); err != nil {
+		if err := inbox.Ask(ctx, tx, now, c.UnitID, "enforce.case", c.Enterprise+" 对 "+c.Number+" 要求听证，请安排听证",
+			fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:hearing", c.ID), ""); err != nil {
 			return err
 		}
 		return caseAudit(ctx, tx, now, a, *c, "hearing_ask", nil)
@@ -470,6 +470,9 @@ func (s *Service) SetHearing(ctx context.Context, a *org.Actor, id int64, in Hea
 		}
 		c.HearingOn = in.On
 		if err := saveCase(ctx, tx, now, c, "hearing_on = ?", c.HearingOn); err != nil {
+			return err
+		}
+		if err := inbox.Done(ctx, tx, now, fmt.Sprintf("enforce:case:%d:hearing", c.ID)); err != nil {
 			return err
 		}
 		if err := addStep(ctx, tx, a, now, *c, "hearing_set", fmt.Sprintf("%s：%s 在 %s 举行，主持人 %s", w.Number, when, in.Place, chair), nil); err != nil {
@@ -580,6 +583,6 @@ func (s *Service) Extend(ctx context.Context, a *org.Actor, id int64, reason str
 		if err := addStep(ctx, tx, a, now, *c, "extension", fmt.Sprintf("第 %d 次延长 %d 日，至 %s：%s", n+1, r.ExtensionDays, c.DecideBy, reason), nil); err != nil {
 			return err
 		}
-		return caseAudit(ctx, tx, now, a, *c, "extension", map[string]any{"from": before, "to": c.DecideBy, "reason": firstLine(reason, 60)})
+		return caseAudit(ctx, tx, now, a, *c, "extension", map[string]any{"decide_by_before": before, "decide_by": c.DecideBy, "reason": firstLine(reason, 60)})
 	})
 }

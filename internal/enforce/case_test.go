@@ -13,7 +13,9 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/enforce"
 	"anwei/internal/files"
+	"anwei/internal/inbox"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 )
 
 // TestCaseUnderTheClocks walks cases through 行政处罚法's clocks on both
@@ -168,6 +170,9 @@ func TestCaseUnderTheClocks(t *testing.T) {
 		if ga.PayBy != "2026-10-13" {
 			t.Errorf("A: pay by %s, want 2026-10-13", ga.PayBy)
 		}
+		if todo := todoOf(t, ctx, s, party, fmt.Sprintf("/enforce/cases/%d", a.ID)); todo == nil || todo.Due != "2026-10-13" || todo.State != "案件已送达" {
+			t.Errorf("the party's 待办 to pay: %+v", todo)
+		}
 		// The re-check (window from 21 September) finds it refused.
 		if _, err := apptest.Recheck(ctx, s.Enforce, crew, insp, false); err != nil {
 			t.Fatal(err)
@@ -246,8 +251,17 @@ func TestCaseUnderTheClocks(t *testing.T) {
 		if err := s.Enforce.Pay(ctx, party, a.ID, enforce.PayInput{Amount: 24200, Receipt: "3701202610200001"}); err != nil {
 			t.Fatal(err)
 		}
+		if todo := todoOf(t, ctx, s, party, fmt.Sprintf("/enforce/cases/%d", a.ID)); todo != nil {
+			t.Errorf("the party's 待办 after paying: %+v", todo)
+		}
+		if todo := todoOf(t, ctx, s, member, fmt.Sprintf("/enforce/cases/%d", a.ID)); todo == nil || todo.State != "案件已缴纳" {
+			t.Errorf("the department's 待办 to close: %+v", todo)
+		}
 		if err := s.Enforce.CloseCase(ctx, head, a.ID, ""); err != nil {
 			t.Fatal(err)
+		}
+		if todo := todoOf(t, ctx, s, member, fmt.Sprintf("/enforce/cases/%d", a.ID)); todo != nil {
+			t.Errorf("the department's 待办 once closed: %+v", todo)
 		}
 		ga, _ = s.Enforce.GetCase(ctx, officer, a.ID)
 		if ga.State != enforce.CaseClosed || ga.Surcharge != 4200 || ga.Paid != 24200 || ga.Daily == nil || ga.Daily.Days != 36 {
@@ -342,4 +356,19 @@ func ids(cs []enforce.PenaltyCase) []int64 {
 		out = append(out, c.ID)
 	}
 	return out
+}
+
+// todoOf is the actor's open to-do linking to link, nil when none.
+func todoOf(t *testing.T, ctx context.Context, s *app.Services, a *org.Actor, link string) *inbox.Todo {
+	t.Helper()
+	ts, _, err := s.Inbox.ListTodo(ctx, a, calendar.Local(s.Clock.Now()).Format("2006-01-02"), paging.Page{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ts {
+		if ts[i].Link == link {
+			return &ts[i]
+		}
+	}
+	return nil
 }

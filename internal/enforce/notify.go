@@ -13,6 +13,9 @@ import (
 // 已完成 as it goes.
 func (s *Service) TodoStates(ctx context.Context, today string, occasions []string) (map[string]string, error) {
 	out := map[string]string{}
+	if err := s.caseTodoStates(ctx, occasions, out); err != nil {
+		return nil, err
+	}
 	ids, by := inbox.OccasionIDs("enforce:", occasions)
 	if len(ids) == 0 {
 		return out, nil
@@ -31,4 +34,26 @@ func (s *Service) TodoStates(ctx context.Context, today string, occasions []stri
 		return nil
 	})
 	return out, err
+}
+
+// caseTodoStates reads the live state of the cases of to-dos
+// ("enforce:case:<id>:…"): 案件已送达, 案件已缴纳, ….
+func (s *Service) caseTodoStates(ctx context.Context, occasions []string, out map[string]string) error {
+	ids, by := inbox.OccasionIDs("enforce:case:", occasions)
+	if len(ids) == 0 {
+		return nil
+	}
+	in, args := store.InIDs("id", ids)
+	rows, err := s.db.Query(ctx, "SELECT id, state FROM enforce_cases WHERE "+in, args...)
+	return store.Each(rows, err, func(r store.Scanner) error {
+		var id int64
+		var state string
+		if err := r.Scan(&id, &state); err != nil {
+			return err
+		}
+		for _, o := range by[id] {
+			out[o] = "案件" + codes.NameOf(CaseStates, state)
+		}
+		return nil
+	})
 }

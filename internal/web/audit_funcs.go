@@ -101,6 +101,12 @@ var fieldLabels = map[string]string{
 	"notice": "执法检查通知书", "lat": "纬度", "lon": "经度", "item": "检查项", "result": "检查结论", "marks": "检查项数",
 	"finding": "问题", "violation": "违法行为", "files": "文件数", "refused": "拒绝签字", "writs": "文书", "findings": "问题数",
 	"party": "现场负责人", "summary": "检查情况", "due_from": "检查开始日期", "due_to": "检查截止日期",
+	// 行政处罚案件 (issue 24)
+	"article": "处罚条款", "proposed": "拟罚款 (元)", "tier": "裁量档次", "statement_by": "陈述申辩截止", "hearing_by": "申请听证截止",
+	"on": "日期", "chair": "听证主持人", "fine": "罚款 (元)", "late": "超过办案期限", "signer": "签署人", "how": "送达方式",
+	"pay_by": "缴纳期限", "amount": "缴纳金额 (元)", "surcharge": "加处罚款 (元)", "receipt": "缴款凭证号", "late_days": "逾期天数",
+	"fee": "加处罚款 (元)", "days": "天数", "of_case": "原案件", "total": "合计 (元)", "decide_by": "决定期限",
+	"decide_by_before": "原决定期限", "case_source": "案件来源", "team": "承办人",
 }
 
 // fieldLabel is a field's Chinese label.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -234,4 +235,84 @@ func (s *Server) caseFile(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Security-Policy", fileCSP)
 	http.ServeContent(w, r, "", st.At, f)
 	return nil
+}
+
+// caseRulesErrKey carries a rejected case-rules form back to its page.
+type caseRulesErrKey struct{}
+
+// caseRulesPage shows the region's case rules with the note of each
+// figure; the office of a level edits them.
+func (s *Server) caseRulesPage(w http.ResponseWriter, r *http.Request) error {
+	a := actorOf(r)
+	c, where, err := s.Enforce.CaseRulesOf(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	pd := pageData{Title: "行政处罚案件设置", Actor: a, Flash: flashOf(r), Data: map[string]any{"Rules": c, "Where": where,
+		"WhereName": org.OfficialName(where), "Notes": enforce.CaseRuleNotes, "Table": discretionText(c.Discretion)}}
+	if ferr, _ := r.Context().Value(caseRulesErrKey{}).(error); ferr != nil {
+		return s.formErr(w, r, "enforce/case_rules", pd, ferr)
+	}
+	s.pages.render(w, r, "enforce/case_rules", pd)
+	return nil
+}
+
+func (s *Server) caseRulesSet(w http.ResponseWriter, r *http.Request) error {
+	f := r.PostForm
+	num := func(k string) float64 { v, _ := strconv.ParseFloat(strings.TrimSpace(f.Get(k)), 64); return v }
+	in := enforce.CaseRules{HearingUnit: num("hearing_unit"), HearingPerson: num("hearing_person"), StatementDays: int(num("statement_days")),
+		ExtensionDays: int(num("extension_days")), ReviewFrom: num("review_from"), CollectiveFrom: num("collective_from"),
+		DailyDayBefore: f.Get("daily_day_before") == "1"}
+	rows, err := parseDiscretion(f.Get("discretion"))
+	if err == nil {
+		in.Discretion = rows
+		err = s.Enforce.SetCaseRules(r.Context(), actorOf(r), in)
+	}
+	if err != nil {
+		return s.caseRulesPage(w, r.WithContext(context.WithValue(r.Context(), caseRulesErrKey{}, err)))
+	}
+	redirectOK(w, r, "/enforce/case-rules", "saved")
+	return nil
+}
+
+// discretionText writes the 裁量基准 one row a line: 条, 逾期未改正 (是/否),
+// 档次, 最低, 最高, 情节.
+func discretionText(rows []enforce.DiscretionRow) string {
+	var b strings.Builder
+	for _, d := range rows {
+		fmt.Fprintf(&b, "%d,%s,%s,%.0f,%.0f,%s\n", d.Article, map[bool]string{true: "是", false: "否"}[d.Uncorrected], d.Tier, d.Min, d.Max, d.Circumstance)
+	}
+	return b.String()
+}
+
+// parseDiscretion reads the table back, naming the line of a bad row.
+func parseDiscretion(text string) ([]enforce.DiscretionRow, error) {
+	var out []enforce.DiscretionRow
+	for n, line := range strings.Split(strings.ReplaceAll(text, "，", ","), "\n") {
+		if line = strings.TrimSpace(line); line == "" {
+			continue
+		}
+		f := strings.SplitN(line, ",", 6)
+		bad := func(what string) error {
+			return apperr.Field("discretion", fmt.Sprintf("裁量基准第 %d 行: %s (格式: 条,逾期未改正 是/否,档次,最低,最高,情节)", n+1, what))
+		}
+		if len(f) < 5 {
+			return nil, bad("栏数不足")
+		}
+		art, err := strconv.Atoi(strings.TrimSpace(f[0]))
+		if err != nil {
+			return nil, bad("条款须为数字，如 99")
+		}
+		lo, err1 := strconv.ParseFloat(strings.TrimSpace(f[3]), 64)
+		hi, err2 := strconv.ParseFloat(strings.TrimSpace(f[4]), 64)
+		if err1 != nil || err2 != nil {
+			return nil, bad("最低、最高须为金额 (元)")
+		}
+		d := enforce.DiscretionRow{Article: art, Uncorrected: strings.TrimSpace(f[1]) == "是", Tier: strings.TrimSpace(f[2]), Min: lo, Max: hi}
+		if len(f) == 6 {
+			d.Circumstance = strings.TrimSpace(f[5])
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

@@ -61,6 +61,9 @@ func init() {
 			Body: "tier=一般&proposed=20000", After: sqlIs("SELECT state FROM enforce_cases WHERE id = {var:n1}", "noticed")},
 		{Route: "POST /api/v1/enforce/cases/{id}/{step}", As: "officer", URL: "/api/v1/enforce/cases/{var:n2}/notice", Status: 201, Before: caseAt("n2", "filed"),
 			Body: `{"tier":"一般","proposed":20000}`, After: sqlIs("SELECT state FROM enforce_cases WHERE id = {var:n2}", "noticed")},
+		{Route: "POST /enforce/case-rules", As: "office", URL: "/enforce/case-rules", Status: 303,
+			Body:  "hearing_unit=60000&hearing_person=20000&statement_days=5&extension_days=30&review_from=60000&collective_from=100000&discretion=99,否,较轻,0,10000,初次违法",
+			After: sqlIs("SELECT COUNT(*) FROM settings WHERE key LIKE 'enforce.cases:%'", "1")},
 		{Route: "PUT /api/v1/enforce/case-rules", As: "office", URL: "/api/v1/enforce/case-rules", Status: 204,
 			Body: `{"hearing_unit":50000,"hearing_person":20000,"statement_days":3,"extension_days":30,"review_from":50000,"collective_from":50000,"daily_day_before":true}`},
 	}...)

@@ -147,7 +147,7 @@ func enforceNav(a *org.Actor) navSection {
 	if a.Can(org.PermEnforcePlan) && a.Unit.Kind == org.KindDepartment {
 		s.Items = append(s.Items, navItem{Label: "发起双随机抽查", Href: "/enforce/draws/new"})
 	}
-	s.Items = append(s.Items, navItem{Label: "检查频次上限", Href: "/enforce/caps"})
+	s.Items = append(s.Items, navItem{Label: "检查频次上限", Href: "/enforce/caps"}, navItem{Label: "处罚裁量基准", Href: "/enforce/case-rules"})
 	return s
 }
 

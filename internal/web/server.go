@@ -259,6 +259,8 @@ func (s *Server) routePages(mux router) {
 	mux.HandleFunc("POST /enforce/inspections/{id}/close", s.page(stepClose(s)))
 	mux.HandleFunc("GET /enforce/inspections/{id}/writs/{wid}", s.page(s.inspectionWrit))
 	mux.HandleFunc("GET /enforce/inspections/{id}/record.json", s.page(s.inspectionExchange))
+	mux.HandleFunc("GET /enforce/case-rules", s.page(s.caseRulesPage))
+	mux.HandleFunc("POST /enforce/case-rules", s.page(s.caseRulesSet))
 	mux.HandleFunc("GET /enforce/cases", s.page(s.casesPage))
 	mux.HandleFunc("POST /enforce/cases", s.page(s.caseOpen))
 	mux.HandleFunc("POST /enforce/cases/spot", s.page(s.caseSpot))
