@@ -29,6 +29,7 @@ func enforceIDs(c *county) map[string]string {
 	ids["insp-item"], ids["insp-media"], ids["insp-writ"] = c.enf.insp.item, sid(c.enf.insp.media), sid(c.enf.insp.writ)
 	ids["officer2"], ids["officer3"] = sid(c.enf.officer2.UserID), sid(c.enf.officer3.UserID)
 	ids["case-served"], ids["case-file"], ids["case-writ"] = sid(c.enf.cases.served), sid(c.enf.cases.file), sid(c.enf.cases.writ)
+	ids["dept-user"] = sid(c.deptUser.UserID) // an officer of the 名录库 with no declared conflict (officer3 declares one with the firm)
 	return ids
 }
 
@@ -136,11 +137,11 @@ func caseRoutes() {
 	served := map[string]string{"id": "case-served"}
 	open := func(s *side) map[string]any {
 		return map[string]any{"source": "tip", "enterprise_id": s.v("firm"), "violation": "a99-1", "facts": "未设置警示标志",
-			"officers": []string{s.v("officer2"), s.v("draw-officer")}}
+			"officers": []string{s.v("officer2"), s.v("dept-user")}}
 	}
 	openJSON := func(s *side) map[string]any {
 		return map[string]any{"source": "tip", "enterprise_id": s.n("firm"), "violation": "a99-1", "facts": "未设置警示标志",
-			"officers": []int64{s.n("officer2"), s.n("draw-officer")}}
+			"officers": []int64{s.n("officer2"), s.n("dept-user")}}
 	}
 	for k, v := range map[string]mroute{
 		"GET /enforce/cases":                  {own: "cases in the viewer's scope", query: []string{"state", "overdue"}},

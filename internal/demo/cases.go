@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"anwei/internal/enforce"
@@ -65,6 +66,8 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 			}
 		}
 	}
+	// In the order found.
+	sort.SliceStable(others, func(i, j int) bool { return others[i].ordered.Before(others[j].ordered) })
 	// plan is a case's steps: days after the order each one happens on.
 	type plan struct {
 		f                                 found
@@ -75,17 +78,21 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 	if len(refused) > 0 {
 		plans = append(plans, plan{f: refused[0], notice: 2, decide: 14, serve: 15, pay: 25, close: 26, proposed: 20000})
 	}
-	for n, f := range others {
-		if n >= 3 {
-			break
+	// The one served about 50 days ago (its 15 days long run out, not
+	// paid); the latest noticed yesterday; the one before it just opened.
+	var spot *found
+	if n := len(others); n >= 3 {
+		served := 0
+		for i, f := range others[:n-2] {
+			if f.ordered.Before(y.today.AddDate(0, 0, -50)) {
+				served = i
+			}
 		}
-		switch n {
-		case 0: // served, not paid
-			plans = append(plans, plan{f: f, notice: 2, decide: 14, serve: 15, proposed: 30000})
-		case 1: // noticed today-ish
-			plans = append(plans, plan{f: f, notice: max(1, int(y.today.Sub(f.ordered).Hours()/24)-1), proposed: 10000})
-		case 2: // just opened
-			plans = append(plans, plan{f: f})
+		plans = append(plans, plan{f: others[served], notice: 2, decide: 14, serve: 15, proposed: 30000},
+			plan{f: others[n-1], notice: max(1, int(y.today.Sub(others[n-1].ordered).Hours()/24)-1), proposed: 10000},
+			plan{f: others[n-2]})
+		if served > 0 {
+			spot = &others[0]
 		}
 	}
 	officer := func(f found, n int) *org.Actor { // the inspection's own officer
@@ -168,10 +175,17 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 			return fmt.Errorf("演示案件: 结案: %w", err)
 		}
 	}
-	if len(others) > 3 && !others[3].ordered.After(y.today) {
-		if _, err := y.at(others[3].ordered, 11*60).OnTheSpot(ctx, officer(others[3], 0), enforce.SpotInput{FindingID: others[3].id, Facts: "现场检查发现的违法行为，违法事实确凿",
-			Fine: 2000, Statement: "无异议"}); err != nil {
+	if spot != nil {
+		c, err := y.at(spot.ordered, 11*60).OnTheSpot(ctx, officer(*spot, 0), enforce.SpotInput{FindingID: spot.id, Facts: "现场检查发现的违法行为，违法事实确凿",
+			Fine: 2000, Statement: "无异议"})
+		if err != nil {
 			return fmt.Errorf("演示案件: 当场处罚: %w", err)
+		}
+		if err := y.at(spot.ordered.AddDate(0, 0, 5), 10*60).Pay(ctx, officer(*spot, 0), c.ID, enforce.PayInput{Amount: 2000, Receipt: fmt.Sprintf("37010520%06d", c.ID)}); err != nil {
+			return fmt.Errorf("演示案件: 当场处罚缴款: %w", err)
+		}
+		if err := y.at(spot.ordered.AddDate(0, 0, 6), 10*60).CloseCase(ctx, y.head, c.ID, ""); err != nil {
+			return fmt.Errorf("演示案件: 当场处罚结案: %w", err)
 		}
 	}
 	return nil

@@ -206,11 +206,7 @@ func (s *Server) caseWrit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, err := s.Enforce.CaseWritForm(r.Context(), actorOf(r), id, wid)
-	if err != nil {
-		return err
-	}
-	b, err := f.PDF()
-	return sendPDF(w, f.Title+"-"+f.DocNumber+".pdf", b, err)
+	return sendWrit(w, f, err)
 }
 
 // caseFile sends an evidence file as a download (never inline).

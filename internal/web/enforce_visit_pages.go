@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"anwei/internal/docs"
 	"anwei/internal/enforce"
 	"anwei/internal/org"
 	"anwei/internal/rules"
@@ -310,6 +311,11 @@ func (s *Server) inspectionWrit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, err := s.Enforce.WritForm(r.Context(), actorOf(r), id, wid)
+	return sendWrit(w, f, err)
+}
+
+// sendWrit sends a writ as its PDF, named by its title and 文号.
+func sendWrit(w http.ResponseWriter, f docs.Form, err error) error {
 	if err != nil {
 		return err
 	}
