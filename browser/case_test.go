@@ -137,7 +137,8 @@ func TestBrowserCaseFromViolationToLatePayment(t *testing.T) {
 	// The party states its case online and consents to electronic service.
 	p.login("party1")
 	p.do(chromedp.Navigate(base+caseURL), chromedp.WaitVisible(css(`#statement`)))
-	p.do(chromedp.SendKeys(css(`#statement textarea[name=text]`), "我单位已于当日整改完毕，系初次违法，请求从轻处罚。"))
+	p.do(chromedp.SendKeys(css(`#statement textarea[name=text]`), "我单位已于当日整改完毕，系初次违法，请求从轻处罚。"),
+		chromedp.Click(css(`#statement input[name=done]`))) // nothing to add: the head need not wait for the period's end
 	p.submitTo(`#statement-send`, `#consent`)
 	p.do(chromedp.SendKeys(css(`#consent input[name=signer]`), "孙安全"))
 	p.submitTo(`#consent-sign`, `#statement`)

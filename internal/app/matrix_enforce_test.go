@@ -161,10 +161,10 @@ func caseRoutes() {
 		"POST /enforce/cases":        {by: dept, body: open},
 		"POST /api/v1/enforce/cases": {by: dept, body: openJSON},
 		"POST /enforce/cases/spot": {by: dept, body: func(s *side) map[string]any {
-			return map[string]any{"enterprise_id": s.v("firm"), "violation": "a99-1", "facts": "未设置警示标志", "fine": "1000"}
+			return map[string]any{"enterprise_id": s.v("firm"), "violation": "a99-1", "facts": "未设置警示标志", "fine": "1000", "officers": s.v("officer2")}
 		}},
 		"POST /api/v1/enforce/cases/spot": {by: dept, body: func(s *side) map[string]any {
-			return map[string]any{"enterprise_id": s.n("firm"), "violation": "a99-1", "facts": "未设置警示标志", "fine": 1000}
+			return map[string]any{"enterprise_id": s.n("firm"), "violation": "a99-1", "facts": "未设置警示标志", "fine": 1000, "officers": []int64{s.n("officer2")}}
 		}},
 		"POST /enforce/cases/{id}/evidence": {path: served, by: dept, upload: true, body: func(*side) map[string]any {
 			return map[string]any{"kind": "evidence", "note": "补充照片"}

@@ -106,7 +106,8 @@ func init() {
 			if err != nil {
 				return err
 			}
-			_, err = f.enf.OnTheSpot(ctx, a, enforce.SpotInput{EnterpriseID: firm, Violation: "a99-1", Facts: "未设置警示标志", Fine: 1000})
+			_, err = f.enf.OnTheSpot(ctx, a, enforce.SpotInput{EnterpriseID: firm, Violation: "a99-1", Facts: "未设置警示标志", Fine: 1000,
+				Officers: []int64{c.enf.officer2.UserID}})
 			return err
 		}},
 		{"enforce.AddEvidence", at("filed", func(ctx context.Context, f *fixture, a *org.Actor, c *county, id int64) error {
@@ -116,10 +117,10 @@ func init() {
 			return f.enf.Notify(ctx, a, id, enforce.NoticeInput{Tier: "一般", Proposed: 20000})
 		})},
 		{"enforce.State", at("noticed", func(ctx context.Context, f *fixture, a *org.Actor, c *county, id int64) error {
-			return f.enf.State(ctx, a, id, "已整改")
+			return f.enf.State(ctx, a, id, "已整改", false)
 		})},
 		{"enforce.Decide", at("noticed", func(ctx context.Context, f *fixture, a *org.Actor, c *county, id int64) error {
-			if err := f.enf.State(ctx, c.deptUser, id, "已整改"); err != nil {
+			if err := f.enf.State(ctx, c.deptUser, id, "已整改", true); err != nil {
 				return fmt.Errorf("prepare: %w", err)
 			}
 			return f.enf.Decide(ctx, a, id, enforce.DecideInput{Fine: 20000})
@@ -138,6 +139,12 @@ func init() {
 		})},
 		{"enforce.Pay", at("served", func(ctx context.Context, f *fixture, a *org.Actor, c *county, id int64) error {
 			return f.enf.Pay(ctx, a, id, enforce.PayInput{Amount: 20000, Receipt: "R1"})
+		})},
+		{"enforce.NotPaid", at("served", func(ctx context.Context, f *fixture, a *org.Actor, c *county, id int64) error {
+			if err := f.enf.Pay(ctx, c.deptUser, id, enforce.PayInput{Amount: 20000, Receipt: "R1"}); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+			return f.enf.NotPaid(ctx, a, id, "未到账")
 		})},
 		{"enforce.CloseCase", at("served", func(ctx context.Context, f *fixture, a *org.Actor, c *county, id int64) error {
 			if err := f.enf.Pay(ctx, c.deptUser, id, enforce.PayInput{Amount: 20000, Receipt: "R1"}); err != nil {

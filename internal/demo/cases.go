@@ -137,7 +137,7 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 		if !reached(p.decide) {
 			continue
 		}
-		if err := at(p.notice).State(ctx, o, c.ID, "当事人当面陈述：对违法事实无异议，已着手整改，请求从轻处罚。"); err != nil {
+		if err := at(p.notice).State(ctx, o, c.ID, "当事人当面陈述：对违法事实无异议，已着手整改，请求从轻处罚。", true); err != nil {
 			return fmt.Errorf("演示案件: 陈述申辩: %w", err)
 		}
 		if d, err = y.en.GetCase(ctx, o, c.ID); err != nil {
@@ -177,7 +177,7 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 	}
 	if spot != nil {
 		c, err := y.at(spot.ordered, 11*60).OnTheSpot(ctx, officer(*spot, 0), enforce.SpotInput{FindingID: spot.id, Facts: "现场检查发现的违法行为，违法事实确凿",
-			Fine: 2000, Statement: "无异议"})
+			Fine: 2000, Statement: "无异议", Officers: spot.team})
 		if err != nil {
 			return fmt.Errorf("演示案件: 当场处罚: %w", err)
 		}

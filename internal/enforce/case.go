@@ -3,6 +3,8 @@ package enforce
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,8 +138,16 @@ func scanCase(r store.Scanner) (PenaltyCase, error) {
 
 func yuanOf(fen int64) float64 { return float64(fen) / 100 }
 
-// fenOf is an amount in yuan to the fen.
-func fenOf(y float64) int64 { return int64(y*100 + 0.5) }
+// fenOf is an amount in yuan to the fen (1.005 is 101 fen, not 100).
+func fenOf(y float64) int64 { return int64(math.Round(math.Round(y*1000) / 10)) }
+
+// finite refuses an amount that is not a number (NaN, ±Inf) or negative.
+func finite(field string, y float64) error {
+	if math.IsNaN(y) || math.IsInf(y, 0) || y < 0 {
+		return apperr.Field(field, "金额须为非负数")
+	}
+	return nil
+}
 
 // caseWhere is what cases the actor sees: a department its own, the office
 // and governments their region's, an enterprise its own once told (a case
@@ -271,8 +281,12 @@ func (s *Service) OpenCase(ctx context.Context, a *org.Actor, in CaseInput) (Pen
 	if in.Source == "daily" || codes.NameOf(CaseSources, in.Source) == in.Source {
 		return PenaltyCase{}, apperr.Field("source", "案件来源须为执法检查发现、举报或事故调查")
 	}
-	if len(in.Officers) < 2 {
-		return PenaltyCase{}, apperr.Field("officers", "办案人员不得少于两人 (行政处罚法第四十二条)")
+	in.Officers = distinct(in.Officers)
+	if len(in.Officers) < 2 || len(in.Officers) > 10 {
+		return PenaltyCase{}, apperr.Field("officers", "办案人员不得少于两人 (行政处罚法第四十二条)，至多十人")
+	}
+	if in.Grade != "" && !slices.Contains(rules.Grades, in.Grade) {
+		return PenaltyCase{}, apperr.Field("grade", "事故等级须为一般、较大、重大或特别重大")
 	}
 	if len([]rune(in.Facts)) > 4000 || len([]rune(in.SourceRef)) > 100 {
 		return PenaltyCase{}, apperr.Field("facts", "违法事实不超过 4000 字，来源编号不超过 100 字")
@@ -394,6 +408,9 @@ func nextDue(c PenaltyCase) (string, string) {
 		if c.Waived {
 			return "", ""
 		}
+		if c.CourtOn != "" { // the court enforces it now; the case waits to be closed
+			return "", ""
+		}
 		if c.RemindedOn != "" {
 			_, to := CourtWindow(c.ServedOn, c.RemindedOn)
 			return to, "申请人民法院强制执行 (行政强制法第五十三条)"
@@ -410,6 +427,9 @@ func (s *Service) caseStep(ctx context.Context, a *org.Actor, id int64, p org.Pe
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := lockCase(ctx, tx, id); err != nil {
+			return err
+		}
 		c, err := readCase(ctx, tx, a, id)
 		if err != nil {
 			return err
@@ -422,6 +442,15 @@ func (s *Service) caseStep(ctx context.Context, a *org.Actor, id int64, p org.Pe
 		}
 		return f(tx, &c, s.clock.Now())
 	})
+}
+
+// lockCase takes the case's row for the transaction before it is read, so
+// that two steps at once (two decisions, two payments) run one after the
+// other and the second sees the first's state (PostgreSQL's READ COMMITTED
+// would let both pass a check of the state read before either wrote).
+func lockCase(ctx context.Context, tx *store.Tx, id int64) error {
+	_, err := tx.Exec(ctx, "UPDATE enforce_cases SET updated_at = updated_at WHERE id = ?", id)
+	return err
 }
 
 // caseIn refuses a case not in one of states, naming its state.
@@ -441,6 +470,18 @@ func saveCase(ctx context.Context, tx *store.Tx, now time.Time, c *PenaltyCase, 
 	_, err := tx.Exec(ctx, "UPDATE enforce_cases SET "+set+", due_on = ?, due_what = ?, updated_at = ? WHERE id = ?",
 		append(args, c.DueOn, c.DueWhat, now, c.ID)...)
 	return err
+}
+
+// distinct is ids without repeats, in order (one officer named twice is
+// one officer).
+func distinct(ids []int64) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // investigator reports whether the actor is one of the case's officers.

@@ -82,17 +82,28 @@ func DecideBy(filed string, extensionDays int) string {
 	return addPeriod(filed, DecideDays+extensionDays)
 }
 
+// extended is the days of extension a deadline decideBy of a case filed on
+// filed holds: the least n with DecideBy(filed, n) = decideBy.
+func extended(filed, decideBy string) int {
+	for n := 0; n < 3650; n++ {
+		if DecideBy(filed, n) >= decideBy {
+			return n
+		}
+	}
+	return 0
+}
+
 // PayBy is the last day to pay a fine served on served.
 func PayBy(served string) string { return addPeriod(served, PayDays) }
 
 // LateFee is the 加处罚款 owed for paying on date a fine (fen) due by payBy:
 // 3% of the fine for each day after payBy, never more than the fine.
 func LateFee(fineFen int64, payBy, date string) int64 {
-	n := daysBetween(payBy, date)
+	n := int64(daysBetween(payBy, date))
 	if n <= 0 || fineFen <= 0 {
 		return 0
 	}
-	fee := int64(math.Round(float64(fineFen) * LateRate * float64(n)))
+	fee := (fineFen*3*n + 50) / 100 // 3% a day (LateRate), to the fen, in whole numbers
 	return min(fee, fineFen)
 }
 
@@ -102,17 +113,27 @@ func LateDays(payBy, date string) int { return max(0, daysBetween(payBy, date)) 
 // CourtWindow is when an application to the court to enforce a decision
 // served on served may be made (行政强制法 Art. 53: within 3 months after
 // the period for 行政复议 (60 days) and 行政诉讼 (6 months) has run out;
-// Art. 54: at least 10 days after the 催告书).
+// Art. 54: after the ten days the 催告书 gives).
 func CourtWindow(served, reminded string) (from, to string) {
 	s, ok := parseDay(served)
 	if !ok {
 		return "", ""
 	}
-	open := s.AddDate(0, 6, 1)
-	if r, ok := parseDay(reminded); ok && r.AddDate(0, 0, 10).After(open) {
-		open = r.AddDate(0, 0, 10)
+	open := addMonths(s, 6).AddDate(0, 0, 1)
+	// "催告书送达十日后": from the 11th day after the reminder (taken as
+	// served the day it is issued on the platform).
+	if r, ok := parseDay(reminded); ok && r.AddDate(0, 0, 11).After(open) {
+		open = r.AddDate(0, 0, 11)
 	}
-	return open.Format(day), s.AddDate(0, 9, 0).Format(day)
+	return open.Format(day), addMonths(s, 9).Format(day)
+}
+
+// addMonths is the same day n months on, or that month's last day when it
+// has no such day (31 August + 6 months is 28 February, not 3 March).
+func addMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location()).AddDate(0, n, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(t.Day(), last)-1)
 }
 
 // DailyDays is Art. 112's count: from the day after the correction order

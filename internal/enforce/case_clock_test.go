@@ -24,8 +24,12 @@ func TestCaseClocks(t *testing.T) {
 		// September, three months more → 2 December.
 		{"court from", first(CourtWindow("2026-03-02", "2026-04-01")), "2026-09-03"},
 		{"court to", second(CourtWindow("2026-03-02", "2026-04-01")), "2026-12-02"},
-		// A reminder later than that: 10 days after it.
-		{"court from, late reminder", first(CourtWindow("2026-03-02", "2026-08-30")), "2026-09-09"},
+		// A reminder later than that: from the 11th day after it.
+		{"court from, late reminder", first(CourtWindow("2026-03-02", "2026-08-30")), "2026-09-10"},
+		// Served on 31 August: six months end on 28 February (no 31st),
+		// nine on 31 May.
+		{"court from, month end", first(CourtWindow("2026-08-31", "")), "2027-03-01"},
+		{"court to, month end", second(CourtWindow("2026-08-31", "")), "2027-05-31"},
 		{"daily ends on the re-check", DailyUntil("2026-10-09", false), "2026-10-09"},
 		{"daily ends the day before", DailyUntil("2026-10-01", true), "2026-09-30"},
 	} {
@@ -49,6 +53,8 @@ func TestCaseClocks(t *testing.T) {
 		{"a year late: capped", 1000000, "2026-10-08", "2027-10-08", 1000000, 365},
 		// 3% of 333.33 yuan is 9.9999 yuan: to the fen, 10.00.
 		{"fen rounding", 33333, "2026-10-08", "2026-10-09", 1000, 1},
+		// 0.30 yuan × 3% × 15 days = 13.5 fen: 14, to the fen.
+		{"fen rounding, half up", 30, "2026-10-08", "2026-10-23", 14, 15},
 	} {
 		if got := LateFee(c.fine, c.payBy, c.on); got != int64(c.wantFee) {
 			t.Errorf("%s: fee %d fen, want %d", c.what, got, c.wantFee)

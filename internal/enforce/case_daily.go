@@ -111,9 +111,18 @@ func (s *Service) Corrected(ctx context.Context, a *org.Actor, id int64, on, not
 		if len([]rune(note)) > 2000 {
 			return apperr.Field("note", "复查意见不超过 2000 字")
 		}
+		var hid *int64
+		if err := tx.QueryRow(ctx, "SELECT hazard_id FROM enforce_findings WHERE id = ?", c.FindingID).Scan(&hid); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "UPDATE enforce_findings SET state = 'corrected', review_note = ?, reviewed_at = ? WHERE id = ?",
 			"按日连续处罚期间复查：已改正 "+note, now, c.FindingID); err != nil {
 			return err
+		}
+		if hid != nil { // the hazard it became is closed as the re-check's would be (or told to its listing office)
+			if err := s.hazards.Rechecked(ctx, tx, now, a, *hid, true, "复查认定已改正 "+note); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO enforce_case_steps (case_id, kind, on_date, note, by_user, at) VALUES (?, 'corrected', ?, ?, ?, ?)`,
 			c.ID, on, "复查认定已改正。"+note, a.UserID, now); err != nil {

@@ -81,10 +81,13 @@ func (s *Service) Decide(ctx context.Context, a *org.Actor, id int64, in DecideI
 		if err != nil {
 			return err
 		}
-		stated := 0
+		stated, done := 0, false
 		for _, st := range steps {
-			if st.Kind == "statement" {
+			switch st.Kind {
+			case "statement":
 				stated++
+			case "statement_done":
+				done = true
 			}
 		}
 		switch {
@@ -92,37 +95,34 @@ func (s *Service) Decide(ctx context.Context, a *org.Actor, id int64, in DecideI
 			return apperr.New(apperr.Conflict, "当事人已要求听证：听证后方可作出决定")
 		case c.State == CaseNoticed && c.HearingBy != "" && today <= c.HearingBy:
 			return apperr.New(apperr.Conflict, "当事人申请听证的期限至 "+c.HearingBy+"，期满后方可作出决定")
-		case stated == 0 && today <= c.StatementBy:
-			return apperr.New(apperr.Conflict, "陈述申辩期至 "+c.StatementBy+"，当事人尚未陈述申辩；期满后方可作出决定 (第六十二条)")
+		case !done && today <= c.StatementBy:
+			return apperr.New(apperr.Conflict, "陈述申辩期至 "+c.StatementBy+"；期满或当事人表示陈述申辩完毕后方可作出决定 (第六十二条)")
 		}
 		if in.Fine > c.Proposed {
 			return apperr.Field("fine", fmt.Sprintf("决定的罚款不得高于告知的 %.2f 元 (不因陈述申辩而加重，第四十五条)；须加重的应当重新告知", c.Proposed))
 		}
-		law, err := s.caseRange(*c, in.Income)
-		if err != nil && c.Article != 95 {
+		law, err := s.caseRange(*c, in.Income) // Art. 95: the share of the income given again
+		if err != nil {
 			return err
 		}
 		r, _, err := s.CaseRulesFor(ctx, tx, c.Region)
 		if err != nil {
 			return err
 		}
-		if c.Article != 95 {
-			rows := r.Rows(c.Article, c.Uncorrected)
-			if c.Source == "daily" {
-				rows = nil
-			}
-			if err := lawful(law, rows, c.Tier, in.Fine, "fine"); err != nil {
-				return err
-			}
-		} else if in.Fine <= 0 {
-			return apperr.Field("fine", "罚款数额须大于 0")
+		rows := r.Rows(c.Article, c.Uncorrected)
+		if c.Source == "daily" {
+			rows = nil
+		}
+		if err := lawful(law, rows, c.Tier, in.Fine, "fine"); err != nil {
+			return err
 		}
 		review, discussion := r.needs(*c, fenOf(in.Fine))
-		if review && c.ReviewedOn == "" {
-			return apperr.New(apperr.Conflict, "本案须经法制审核后方可决定 (行政处罚法第五十八条)")
+		// A review or discussion held before the hearing did not weigh it.
+		if review && (c.ReviewedOn == "" || c.ReviewedOn < c.HeardOn) {
+			return apperr.New(apperr.Conflict, "本案须经法制审核 (听证后) 方可决定 (行政处罚法第五十八条)")
 		}
-		if discussion && c.DiscussedOn == "" {
-			return apperr.New(apperr.Conflict, "本案须经负责人集体讨论决定 (行政处罚法第五十七条第二款)")
+		if discussion && (c.DiscussedOn == "" || c.DiscussedOn < c.HeardOn) {
+			return apperr.New(apperr.Conflict, "本案须经负责人集体讨论 (听证后) 决定 (行政处罚法第五十七条第二款)")
 		}
 		heard := fmt.Sprintf("本机关于%s告知你单位拟作出的行政处罚及陈述、申辩权利", c.NoticedOn)
 		if c.HearingBy != "" {
@@ -215,6 +215,7 @@ type SpotInput struct {
 	Facts        string  `json:"facts"`
 	Fine         float64 `json:"fine"`
 	Statement    string  `json:"statement"` // what the party said on the spot
+	Officers     []int64 `json:"officers"`  // the officers on the spot, the deciding one among them (Art. 42: two)
 }
 
 // OnTheSpot decides a small fine on the spot (Art. 51–52): facts certain,
@@ -226,7 +227,11 @@ func (s *Service) OnTheSpot(ctx context.Context, a *org.Actor, in SpotInput) (Pe
 		return PenaltyCase{}, err
 	}
 	in.Facts = strings.TrimSpace(in.Facts)
-	if in.Fine <= 0 || in.Fine > SpotLimit {
+	in.Officers = distinct(append([]int64{a.UserID}, in.Officers...))
+	if len(in.Officers) < 2 || len(in.Officers) > 10 {
+		return PenaltyCase{}, apperr.Field("officers", "当场处罚须有两名以上执法人员在场 (行政处罚法第四十二条)")
+	}
+	if finite("fine", in.Fine) != nil || in.Fine <= 0 || in.Fine > SpotLimit {
 		return PenaltyCase{}, apperr.Field("fine", fmt.Sprintf("当场处罚的罚款须在 %d 元以下 (对法人或者其他组织，行政处罚法第五十一条)", SpotLimit))
 	}
 	if in.Facts == "" || len([]rune(in.Facts)) > 4000 || len([]rune(in.Statement)) > 2000 {
@@ -274,15 +279,12 @@ func (s *Service) OnTheSpot(ctx context.Context, a *org.Actor, in SpotInput) (Pe
 		if len(rows) == 0 {
 			return apperr.Field("enterprise_id", "本部门不监管该企业，或企业已关闭")
 		}
-		if err := checkTeam(ctx, tx, a.Unit.ID, in.EnterpriseID, []int64{a.UserID}, today); err != nil {
+		if err := checkTeam(ctx, tx, a.Unit.ID, in.EnterpriseID, in.Officers, today); err != nil {
 			return err
 		}
-		source := "inspection"
-		if in.FindingID == 0 {
-			source = "tip"
-		}
+		source := "inspection" // found on the spot, on an inspection recorded or not
 		c := PenaltyCase{UnitID: a.Unit.ID, Unit: a.Unit.Name, EnterpriseID: in.EnterpriseID, Enterprise: rows[0].Name, Region: rows[0].Region,
-			Source: source, FindingID: in.FindingID, InspectionID: inspection, Violation: in.Violation, Article: article, Facts: in.Facts, Officers: []int64{a.UserID},
+			Source: source, FindingID: in.FindingID, InspectionID: inspection, Violation: in.Violation, Article: article, Facts: in.Facts, Officers: in.Officers,
 			Simple: true, State: CaseServed, FiledOn: today, DecideBy: DecideBy(today, 0), DecidedOn: today, ServedOn: today, ServeHow: "当场交付",
 			PayBy: PayBy(today), fineFen: fenOf(in.Fine), Fine: in.Fine, proposedFen: fenOf(in.Fine), Proposed: in.Fine}
 		heard := "执法人员当场告知了拟作出的处罚及陈述、申辩权利"

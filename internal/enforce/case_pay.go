@@ -21,10 +21,12 @@ type PayInput struct {
 	Receipt string  `json:"receipt"`
 }
 
-// Pay records the payment of a served fine, by the party (online, with
-// the bank's receipt number) or by an officer from the bank's notice. Paid
-// after the 15 days, it must include the 加处罚款 of Art. 72 for each day
-// late, at most the fine.
+// Pay records the payment of a served fine, by the party (online, today,
+// with the bank's receipt number) or by an officer from the bank's notice
+// (on the day it shows). Paid after the 15 days, it must include the 加处
+// 罚款 of Art. 72 for each day late, at most the fine. The department
+// checks the money arrived before it closes the case (NotPaid undoes a
+// payment that did not).
 func (s *Service) Pay(ctx context.Context, a *org.Actor, id int64, in PayInput) error {
 	in.Receipt = strings.TrimSpace(in.Receipt)
 	if in.Receipt == "" || len([]rune(in.Receipt)) > 60 {
@@ -35,8 +37,11 @@ func (s *Service) Pay(ctx context.Context, a *org.Actor, id int64, in PayInput) 
 		if c.Waived {
 			return apperr.New(apperr.Conflict, "本案不予行政处罚，无须缴纳")
 		}
-		if in.On == "" {
-			in.On = today
+		if in.On == "" || a.Unit.Kind == org.KindEnterprise {
+			in.On = today // the party pays today; an earlier day is the bank's notice, which an officer records
+		}
+		if err := finite("amount", in.Amount); err != nil {
+			return err
 		}
 		if _, ok := parseDay(in.On); !ok || in.On < c.ServedOn || in.On > today {
 			return apperr.Field("on", "缴纳日期须在送达之日 ("+c.ServedOn+") 至今天之间")
@@ -68,7 +73,37 @@ func (s *Service) Pay(ctx context.Context, a *org.Actor, id int64, in PayInput) 
 			fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:close", c.ID), ""); err != nil {
 			return err
 		}
+		if err := inbox.Reopen(ctx, tx, fmt.Sprintf("enforce:case:%d:close", c.ID)); err != nil { // paid again after NotPaid
+			return err
+		}
 		return caseAudit(ctx, tx, now, a, *c, "pay", map[string]any{"on": in.On, "amount": in.Amount, "surcharge": c.Surcharge, "receipt": in.Receipt})
+	})
+}
+
+// NotPaid undoes a payment the party reported that did not reach the
+// account: the case is served and unpaid again, its 待办 back with the
+// party, and the 催告 and the court remain open to the department.
+func (s *Service) NotPaid(ctx context.Context, a *org.Actor, id int64, note string) error {
+	note = strings.TrimSpace(note)
+	if note == "" || len([]rune(note)) > 2000 {
+		return apperr.Field("note", "请写明核实情况 (不超过 2000 字)")
+	}
+	return s.caseStep(ctx, a, id, org.PermEnforcePenalty, []string{CasePaid}, func(tx *store.Tx, c *PenaltyCase, now time.Time) error {
+		before := fmt.Sprintf("%s 缴纳 %.2f 元", c.PaidOn, c.Paid)
+		c.State, c.PaidOn, c.paidFen, c.surchargeFen, c.Paid, c.Surcharge = CaseServed, "", 0, 0, 0, 0
+		if err := saveCase(ctx, tx, now, c, "state = ?, paid_on = '', paid_fen = 0, surcharge_fen = 0", c.State); err != nil {
+			return err
+		}
+		if err := addStep(ctx, tx, a, now, *c, "unpaid", before+"：款项未到账。"+note, nil); err != nil {
+			return err
+		}
+		if err := inbox.Done(ctx, tx, now, fmt.Sprintf("enforce:case:%d:close", c.ID)); err != nil {
+			return err
+		}
+		if err := inbox.Reopen(ctx, tx, fmt.Sprintf("enforce:case:%d:pay", c.ID)); err != nil {
+			return err
+		}
+		return caseAudit(ctx, tx, now, a, *c, "unpaid", map[string]any{"note": firstLine(note, 60)})
 	})
 }
 
@@ -196,7 +231,14 @@ func (s *Service) CloseCase(ctx context.Context, a *org.Actor, id int64, note st
 			return apperr.New(apperr.Conflict, "罚款尚未缴纳，也未申请强制执行，不能结案")
 		}
 		if note == "" {
-			note = map[bool]string{true: "罚款已缴清", false: "已执行完毕"}[c.State == CasePaid]
+			switch {
+			case c.State == CasePaid:
+				note = "罚款已缴清"
+			case c.Waived:
+				note = "不予行政处罚，决定书已送达"
+			default:
+				note = "已申请人民法院强制执行"
+			}
 		}
 		today := calendar.Local(now).Format(day)
 		c.State, c.ClosedOn = CaseClosed, today

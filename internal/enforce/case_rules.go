@@ -139,6 +139,14 @@ func (r CaseRules) Rows(article int, uncorrected bool) []DiscretionRow {
 
 // Validate checks the figures.
 func (r CaseRules) Validate() error {
+	for k, v := range map[string]float64{"hearing_unit": r.HearingUnit, "hearing_person": r.HearingPerson, "review_from": r.ReviewFrom, "collective_from": r.CollectiveFrom} {
+		if err := finite(k, v); err != nil {
+			return err
+		}
+	}
+	if len(r.Discretion) > 2000 {
+		return apperr.Field("discretion", "裁量基准至多 2000 行")
+	}
 	switch {
 	case r.HearingUnit <= 0 || r.HearingPerson <= 0:
 		return apperr.Field("hearing_unit", "听证标准须大于 0")
@@ -150,6 +158,9 @@ func (r CaseRules) Validate() error {
 		return apperr.Field("review_from", "法制审核、集体讨论的数额不能为负")
 	}
 	for i, d := range r.Discretion {
+		if finite("discretion", d.Min) != nil || finite("discretion", d.Max) != nil || len([]rune(d.Tier)) > 20 || len([]rune(d.Circumstance)) > 200 {
+			return apperr.Field("discretion", fmt.Sprintf("裁量基准第 %d 行: 金额须为非负数，档次不超过 20 字，情节不超过 200 字", i+1))
+		}
 		law, err := rules.CalcPenalty(rules.PenaltyInput{Article: d.Article, Uncorrected: d.Uncorrected})
 		if err != nil {
 			return apperr.Field("discretion", fmt.Sprintf("裁量基准第 %d 行: %v", i+1, err))
@@ -212,7 +223,10 @@ func (s *Service) SetCaseRules(ctx context.Context, a *org.Actor, r CaseRules) e
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(r)
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
 	now := s.clock.Now()
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
 		if err := org.WriteSetting(ctx, tx, caseRulesKey(a.Unit.Region), string(raw)); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ import (
 
 // CaseStepKinds are what a case's 案卷 records.
 var CaseStepKinds = []codes.Choice{{Key: "evidence", Name: "证据"}, {Key: "interview", Name: "询问笔录"}, {Key: "notice", Name: "行政处罚告知"},
-	{Key: "statement", Name: "陈述申辩"}, {Key: "hearing_ask", Name: "申请听证"}, {Key: "hearing_set", Name: "听证通知"}, {Key: "hearing", Name: "听证笔录"},
+	{Key: "statement", Name: "陈述申辩"}, {Key: "statement_done", Name: "陈述申辩完毕"}, {Key: "unpaid", Name: "缴款未到账"}, {Key: "hearing_ask", Name: "申请听证"}, {Key: "hearing_set", Name: "听证通知"}, {Key: "hearing", Name: "听证笔录"},
 	{Key: "review", Name: "法制审核"}, {Key: "discussion", Name: "集体讨论"}, {Key: "extension", Name: "延长办案期限"}, {Key: "decision", Name: "处罚决定"},
 	{Key: "waive", Name: "不予处罚"}, {Key: "consent", Name: "同意电子送达"}, {Key: "service", Name: "送达"}, {Key: "payment", Name: "缴纳罚款"},
 	{Key: "remind", Name: "催告"}, {Key: "surcharge", Name: "加处罚款"}, {Key: "court", Name: "申请强制执行"}, {Key: "corrected", Name: "复查已改正"},
@@ -168,7 +169,7 @@ func (s *Service) GetCase(ctx context.Context, a *org.Actor, id int64) (CaseDeta
 	if a.Unit.Kind == org.KindEnterprise { // the department's own notes stay its own
 		var own []CaseStep
 		for _, st := range d.Steps {
-			if st.Kind != "review" && st.Kind != "discussion" && st.Kind != "evidence" && st.Kind != "interview" {
+			if !slices.Contains([]string{"review", "discussion", "evidence", "interview", "extension"}, st.Kind) {
 				own = append(own, st)
 			}
 		}
@@ -267,7 +268,7 @@ type NoticeInput struct {
 // lawful checks a fine (yuan) against the law's range and the chosen
 // tier's, naming both.
 func lawful(law rules.Penalty, rows []DiscretionRow, tier string, fine float64, field string) error {
-	if fine <= 0 {
+	if err := finite(field, fine); err != nil || fine <= 0 {
 		return apperr.Field(field, "罚款数额须大于 0")
 	}
 	if fine < law.Min || fine > law.Max {
@@ -363,6 +364,9 @@ func (s *Service) partyStep(ctx context.Context, a *org.Actor, id int64, states 
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		if err := lockCase(ctx, tx, id); err != nil {
+			return err
+		}
 		c, err := readCase(ctx, tx, a, id)
 		if err != nil {
 			return err
@@ -376,7 +380,9 @@ func (s *Service) partyStep(ctx context.Context, a *org.Actor, id int64, states 
 
 // State records the party's 陈述申辩 (Art. 45), sent online by the party or
 // written down by an officer, until the decision.
-func (s *Service) State(ctx context.Context, a *org.Actor, id int64, text string) error {
+// Done says the party has nothing to add: the decision need not wait for
+// the period's end.
+func (s *Service) State(ctx context.Context, a *org.Actor, id int64, text string, done bool) error {
 	text = strings.TrimSpace(text)
 	if text == "" || len([]rune(text)) > 10000 {
 		return apperr.Field("text", "请填写陈述申辩的内容 (不超过 10000 字)")
@@ -385,13 +391,18 @@ func (s *Service) State(ctx context.Context, a *org.Actor, id int64, text string
 		if err := addStep(ctx, tx, a, now, *c, "statement", text, nil); err != nil {
 			return err
 		}
+		if done {
+			if err := addStep(ctx, tx, a, now, *c, "statement_done", "当事人表示陈述申辩完毕，不再补充", nil); err != nil {
+				return err
+			}
+		}
 		if a.Unit.Kind == org.KindEnterprise {
 			if err := inbox.Send(ctx, tx, now, c.UnitID, "enforce.case", c.Enterprise+" 对 "+c.Number+" 提出陈述申辩",
 				fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:statement:%d", c.ID, now.UnixNano())); err != nil {
 				return err
 			}
 		}
-		return caseAudit(ctx, tx, now, a, *c, "statement", map[string]any{"text": firstLine(text, 60)})
+		return caseAudit(ctx, tx, now, a, *c, "statement", map[string]any{"text": firstLine(text, 60), "done": done})
 	})
 }
 
@@ -576,7 +587,7 @@ func (s *Service) Extend(ctx context.Context, a *org.Actor, id int64, reason str
 			return err
 		}
 		before := c.DecideBy
-		c.DecideBy = addPeriod(before, r.ExtensionDays)
+		c.DecideBy = DecideBy(c.FiledOn, extended(c.FiledOn, before)+r.ExtensionDays) // from 立案, not from a deadline already moved past a day off
 		if err := saveCase(ctx, tx, now, c, "decide_by = ?", c.DecideBy); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package enforce_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,9 @@ func TestCaseUnderTheClocks(t *testing.T) {
 		if _, err := s.Enforce.OpenCase(ctx, officer, enforce.CaseInput{FindingID: finding, Officers: team[:1]}); !isField(err, "officers") {
 			t.Errorf("one officer: %v", err)
 		}
+		if _, err := s.Enforce.OpenCase(ctx, officer, enforce.CaseInput{FindingID: finding, Officers: []int64{team[0], team[0]}}); !isField(err, "officers") {
+			t.Errorf("one officer named twice: %v", err)
+		}
 		if _, err := s.Enforce.OpenCase(ctx, party, enforce.CaseInput{FindingID: finding, Officers: team}); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("the party opened a case: %v", err)
 		}
@@ -84,6 +88,17 @@ func TestCaseUnderTheClocks(t *testing.T) {
 			Facts: "未建立事故隐患排查治理制度", Officers: team})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// One extension of 30 days, counted from 立案: 14 September + 120 =
+		// 12 January 2027 (a Tuesday).
+		if err := s.Enforce.Extend(ctx, head, b.ID, "需补充调取监控录像"); err != nil {
+			t.Fatal(err)
+		}
+		if gb, _ := s.Enforce.GetCase(ctx, officer, b.ID); gb.DecideBy != "2027-01-12" {
+			t.Errorf("B extended: decide by %s, want 2027-01-12", gb.DecideBy)
+		}
+		if err := s.Enforce.SetCaseRules(ctx, actor(t, s, "office"), enforce.CaseRules{HearingUnit: math.NaN(), HearingPerson: 1, StatementDays: 3, ExtensionDays: 30}); !isField(err, "hearing_unit") {
+			t.Errorf("a threshold that is not a number: %v", err)
 		}
 		if err := s.Enforce.AddEvidence(ctx, officer, a.ID, enforce.EvidenceInput{Kind: "interview", Note: "问：配电室为何未设警示标志？\n答：疏忽了。",
 			Files: []files.Upload{{Name: "笔录.png", Body: strings.NewReader(string(apptest.Signature()))}}}); err != nil {
@@ -127,7 +142,13 @@ func TestCaseUnderTheClocks(t *testing.T) {
 		if err := s.Enforce.Decide(ctx, head, a.ID, enforce.DecideInput{Fine: 20000}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("decided inside the statement period: %v", err)
 		}
-		if err := s.Enforce.State(ctx, party, a.ID, "我单位已当场设置警示标志，请求从轻处罚。"); err != nil {
+		if err := s.Enforce.State(ctx, party, a.ID, "我单位已当场设置警示标志，请求从轻处罚。", false); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Enforce.Decide(ctx, head, a.ID, enforce.DecideInput{Fine: 20000}); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("decided while the party may still add to its statement: %v", err)
+		}
+		if err := s.Enforce.State(ctx, party, a.ID, "补充：附整改照片。陈述申辩完毕。", true); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Enforce.Decide(ctx, officer, a.ID, enforce.DecideInput{Fine: 20000}); !apperr.Is(err, apperr.Forbidden) {
@@ -147,7 +168,7 @@ func TestCaseUnderTheClocks(t *testing.T) {
 			t.Errorf("A decided: %s, serve by %s (want 2026-10-13, 7 working days)", ga.State, ga.DueOn)
 		}
 		decision := writ(t, ga.Writs, "decision")
-		for _, want := range []string{"人民币贰万元整", "六十日内", "六个月内", "百分之三", "提出陈述申辩 1 次"} {
+		for _, want := range []string{"人民币贰万元整", "六十日内", "六个月内", "百分之三", "提出陈述申辩 2 次"} {
 			if !strings.Contains(fmt.Sprint(decision.Fields), want) {
 				t.Errorf("the 决定书 lacks %q: %v", want, decision.Fields)
 			}
@@ -248,7 +269,21 @@ func TestCaseUnderTheClocks(t *testing.T) {
 		if err := s.Enforce.Pay(ctx, party, a.ID, enforce.PayInput{Amount: 20000, Receipt: "3701202610200001"}); !isField(err, "amount") || !strings.Contains(err.Error(), "4200.00") {
 			t.Errorf("paid without the late fee: %v", err)
 		}
+		// A backdated payment is today's: the late fee stays.
+		if err := s.Enforce.Pay(ctx, party, a.ID, enforce.PayInput{On: "2026-10-13", Amount: 20000, Receipt: "3701202610200001"}); !isField(err, "amount") {
+			t.Errorf("the party backdated its payment: %v", err)
+		}
 		if err := s.Enforce.Pay(ctx, party, a.ID, enforce.PayInput{Amount: 24200, Receipt: "3701202610200001"}); err != nil {
+			t.Fatal(err)
+		}
+		// The money did not arrive: unpaid again, the party's 待办 back.
+		if err := s.Enforce.NotPaid(ctx, officer, a.ID, "经核对国库缴款记录，未见该笔款项"); err != nil {
+			t.Fatal(err)
+		}
+		if todo := todoOf(t, ctx, s, party, fmt.Sprintf("/enforce/cases/%d", a.ID)); todo == nil {
+			t.Error("the party's 待办 to pay is not back")
+		}
+		if err := s.Enforce.Pay(ctx, party, a.ID, enforce.PayInput{Amount: 24200, Receipt: "3701202610200002"}); err != nil {
 			t.Fatal(err)
 		}
 		if todo := todoOf(t, ctx, s, party, fmt.Sprintf("/enforce/cases/%d", a.ID)); todo != nil {
@@ -324,7 +359,7 @@ func TestCaseUnderTheClocks(t *testing.T) {
 		}
 		var events int
 		if err := db.QueryRow(ctx, "SELECT COUNT(*) FROM audit_events WHERE object_kind = 'enforce_case' AND object_id IN (?, ?, ?)",
-			fmt.Sprint(a.ID), fmt.Sprint(b.ID), fmt.Sprint(c.ID)).Scan(&events); err != nil || events != 23 { // every step above that changed something
+			fmt.Sprint(a.ID), fmt.Sprint(b.ID), fmt.Sprint(c.ID)).Scan(&events); err != nil || events != 27 { // every step above that changed something
 			t.Errorf("audited case steps: %d (%v)", events, err)
 		}
 	})

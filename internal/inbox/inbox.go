@@ -94,6 +94,13 @@ func Settle(ctx context.Context, tx *store.Tx, now time.Time, dedup, title strin
 	return err
 }
 
+// Reopen puts the done to-dos of occasion dedup back in their 待办, unread
+// (a payment reported that did not reach the account).
+func Reopen(ctx context.Context, tx *store.Tx, dedup string) error {
+	_, err := tx.Exec(ctx, "UPDATE inbox SET done_at = NULL, read_at = NULL WHERE dedup = ? AND todo", dedup)
+	return err
+}
+
 // Done marks the messages of occasion dedup as dealt with, as Settle, but
 // keeps their titles (a duty done late: its "任务已逾期" still says which).
 func Done(ctx context.Context, tx *store.Tx, now time.Time, dedup string) error {

@@ -21,6 +21,7 @@ type caseStepBody struct {
 	Kind       string  `json:"kind,omitempty"`       // evidence: evidence | interview
 	Note       string  `json:"note,omitempty"`       // evidence, hearing record, review, discussion, close, corrected
 	Text       string  `json:"text,omitempty"`       // statement
+	Done       bool    `json:"done,omitempty"`       // statement: the party has nothing to add
 	Tier       string  `json:"tier,omitempty"`       // notice: the 裁量基准 tier
 	Proposed   float64 `json:"proposed,omitempty"`   // notice: yuan
 	Income     float64 `json:"income,omitempty"`     // notice, decision: Art. 95
@@ -53,8 +54,11 @@ var caseSteps = map[string]caseStep{
 	"notice": {"行政处罚告知书: tier (裁量档次)、proposed (拟罚款，元)、suspension；第九十五条另给 income", "case-noticed", func(s *Server, ctx context.Context, a *org.Actor, id int64, b caseStepBody) error {
 		return s.Enforce.Notify(ctx, a, id, enforce.NoticeInput{Tier: b.Tier, Proposed: b.Proposed, Income: b.Income, Suspension: b.Suspension})
 	}},
-	"statement": {"陈述申辩 (当事人在线提交，或执法人员记录): text", "case-stated", func(s *Server, ctx context.Context, a *org.Actor, id int64, b caseStepBody) error {
-		return s.Enforce.State(ctx, a, id, b.Text)
+	"statement": {"陈述申辩 (当事人在线提交，或执法人员记录): text；done 为陈述申辩完毕 (不必等期满即可决定)", "case-stated", func(s *Server, ctx context.Context, a *org.Actor, id int64, b caseStepBody) error {
+		return s.Enforce.State(ctx, a, id, b.Text, b.Done)
+	}},
+	"not-paid": {"当事人报告的缴款未到账 (执法人员核实): note；案件回到待缴纳", "case-saved", func(s *Server, ctx context.Context, a *org.Actor, id int64, b caseStepBody) error {
+		return s.Enforce.NotPaid(ctx, a, id, b.Note)
 	}},
 	"hearing-request": {"当事人要求听证 (告知后五个工作日内)", "case-hearing-asked", func(s *Server, ctx context.Context, a *org.Actor, id int64, _ caseStepBody) error {
 		return s.Enforce.AskHearing(ctx, a, id)

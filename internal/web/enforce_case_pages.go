@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -95,6 +96,11 @@ func (s *Server) caseSpot(w http.ResponseWriter, r *http.Request) error {
 	in.EnterpriseID, _ = strconv.ParseInt(f.Get("enterprise_id"), 10, 64)
 	in.FindingID, _ = strconv.ParseInt(f.Get("finding_id"), 10, 64)
 	in.Fine, _ = strconv.ParseFloat(f.Get("fine"), 64)
+	for _, v := range f["officers"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			in.Officers = append(in.Officers, id)
+		}
+	}
 	c, err := s.Enforce.OnTheSpot(r.Context(), actorOf(r), in)
 	if err != nil {
 		return s.renderCases(w, r, err)
@@ -128,8 +134,14 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, wh
 		v.ServeWays = append(v.ServeWays, enforceChoice{c.Key, c.Name})
 	}
 	if v.Officer && d.State == enforce.CaseHearing {
-		if v.Users, err = s.Enforce.ListOfficers(r.Context(), a); err != nil {
+		all, err := s.Enforce.ListOfficers(r.Context(), a)
+		if err != nil {
 			return err
+		}
+		for _, o := range all { // the chair did not investigate (Art. 64 (四))
+			if o.Active && !slices.Contains(d.Officers, o.UserID) {
+				v.Users = append(v.Users, o)
+			}
 		}
 	}
 	pd := pageData{Title: "行政处罚案件 · " + d.Enterprise, Actor: a, Flash: flashOf(r), Data: v}
@@ -152,7 +164,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request) error {
 func caseBodyOf(r *http.Request) caseStepBody {
 	f := r.PostForm
 	num := func(k string) float64 { v, _ := strconv.ParseFloat(strings.TrimSpace(f.Get(k)), 64); return v }
-	b := caseStepBody{Kind: f.Get("kind"), Note: f.Get("note"), Text: f.Get("text"), Tier: f.Get("tier"), Proposed: num("proposed"),
+	b := caseStepBody{Kind: f.Get("kind"), Note: f.Get("note"), Text: f.Get("text"), Done: f.Get("done") == "1", Tier: f.Get("tier"), Proposed: num("proposed"),
 		Income: num("income"), Suspension: f.Get("suspension") == "1", On: f.Get("on"), Time: f.Get("time"), Place: f.Get("place"),
 		Reason: f.Get("reason"), Fine: num("fine"), Waive: f.Get("waive") == "1", Signer: f.Get("signer"), How: f.Get("how"),
 		Amount: num("amount"), Receipt: f.Get("receipt")}

@@ -216,7 +216,7 @@ func Case(ctx context.Context, en *enforce.Service, crew Crew, enterprise int64,
 	steps := []func() error{
 		func() error { return en.Notify(ctx, o, c.ID, enforce.NoticeInput{Tier: "一般", Proposed: 20000}) },
 		func() error {
-			if err := en.State(ctx, o, c.ID, "当事人当面陈述: 已整改，请求从轻"); err != nil {
+			if err := en.State(ctx, o, c.ID, "当事人当面陈述: 已整改，请求从轻", true); err != nil {
 				return err
 			}
 			return en.Decide(ctx, crew.Approver, c.ID, enforce.DecideInput{Fine: 20000})

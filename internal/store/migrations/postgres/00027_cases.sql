@@ -67,7 +67,11 @@ CREATE TABLE enforce_cases (
 CREATE INDEX enforce_cases_unit ON enforce_cases (unit_id, state);
 CREATE INDEX enforce_cases_region ON enforce_cases (region_code);
 CREATE INDEX enforce_cases_enterprise ON enforce_cases (enterprise_id);
-CREATE INDEX enforce_cases_finding ON enforce_cases (finding_id);
+-- One case per violation found, one daily case per case: the services
+-- check first and name it; these hold under concurrent writers too.
+CREATE UNIQUE INDEX enforce_cases_finding ON enforce_cases (finding_id) WHERE source = 'inspection';
+CREATE UNIQUE INDEX enforce_cases_daily ON enforce_cases (of_case);
+CREATE INDEX enforce_cases_inspection ON enforce_cases (inspection_id);
 CREATE INDEX enforce_cases_due ON enforce_cases (due_on);
 
 -- 案卷: every step of a case as recorded (evidence and its file, 询问笔录,
