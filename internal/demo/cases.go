@@ -134,6 +134,20 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 		if err := at(p.notice).Notify(ctx, o, c.ID, enforce.NoticeInput{Tier: tier, Proposed: p.proposed}); err != nil {
 			return fmt.Errorf("演示案件: 告知: %w", err)
 		}
+		if d, err = y.en.GetCase(ctx, o, c.ID); err != nil {
+			return err
+		}
+		// With a right to a hearing, the decision waits for its 5 working
+		// days (国庆 may stretch them): the later steps move with it.
+		if hb, err := time.ParseInLocation("2006-01-02", d.HearingBy, y.today.Location()); err == nil {
+			if shift := int(hb.Sub(p.f.ordered).Hours()/24) + 1 - p.decide; shift > 0 {
+				for _, step := range []*int{&p.decide, &p.serve, &p.pay, &p.close} {
+					if *step > 0 {
+						*step += shift
+					}
+				}
+			}
+		}
 		if !reached(p.decide) {
 			continue
 		}
@@ -144,7 +158,7 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 			return err
 		}
 		if d.NeedsReview {
-			if err := at(p.decide-1).Review(ctx, y.head, c.ID, "事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。"); err != nil {
+			if err := at(p.decide).Review(ctx, y.head, c.ID, "事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。"); err != nil {
 				return fmt.Errorf("演示案件: 法制审核: %w", err)
 			}
 		}

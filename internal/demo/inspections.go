@@ -909,6 +909,12 @@ func (y *inspectionYear) approveTask(ctx context.Context, v *visit, day time.Tim
 	if day.IsZero() {
 		in.From, in.To = ymd(v.approve.AddDate(0, 0, 1)), ymd(v.approve.AddDate(0, 0, 15))
 	}
+	if end := fmt.Sprintf("%d-12-31", y.year); in.To > end { // a task's window stays in its year
+		in.To = end
+	}
+	if in.From > in.To {
+		in.From = in.To
+	}
 	var err error
 	for k := 0; k < len(y.officers); k++ {
 		in.Officers = []int64{y.officers[v.team[0]].UserID, y.officers[v.team[1]].UserID}
