@@ -57,7 +57,7 @@ func TestBrowserCaseFromViolationToLatePayment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cs, err := a.Enforce.Cases(ctx, member, enforce.CaseFilter{Inspection: i.ID})
+		cs, _, err := a.Enforce.Cases(ctx, member, enforce.CaseFilter{Inspection: i.ID})
 		if err != nil {
 			t.Fatal(err)
 		}

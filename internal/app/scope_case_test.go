@@ -52,12 +52,12 @@ func init() {
 		covers: []string{"enforce.Cases", "enforce.GetCase", "enforce.CaseWritForm", "enforce.OpenCaseFile"},
 		object: func(c *county) string { return sid(c.enf.cases.served) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
-			cs, err := f.enf.Cases(ctx, a, enforce.CaseFilter{})
+			cs, n, err := f.enf.Cases(ctx, a, enforce.CaseFilter{})
 			var ids []string
 			for _, c := range cs {
 				ids = append(ids, sid(c.ID))
 			}
-			return ids, len(ids), err
+			return ids, n, err
 		},
 		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
 			c := &f.a
@@ -155,6 +155,7 @@ func init() {
 	}
 	addDeptTries(tries)
 	for k, v := range map[string]string{
+		"enforce.OverdueCases":  "counts the cases under Cases' condition (caseWhere, scope-tested), no object id",
 		"enforce.CaseRulesOf":   "the case rules of the actor's own region (a.Unit.Region), no object id",
 		"enforce.SetCaseRules":  "sets the case rules of the actor's own region (a.Unit.Region), no object id",
 		"enforce.AskHearing":    "the same partyStep as enforce.State (scope-tested): the party's own case or the deciding department's; needs a case with a hearing right",

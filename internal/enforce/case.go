@@ -13,6 +13,7 @@ import (
 	"anwei/internal/calendar"
 	"anwei/internal/codes"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 	"anwei/internal/store"
 )
@@ -189,15 +190,16 @@ type CaseFilter struct {
 	Overdue    bool   `json:"overdue"` // past the current step's deadline
 	Enterprise int64  `json:"enterprise"`
 	Inspection int64  `json:"inspection"` // the cases of an inspection's findings
+	Page       paging.Page
 }
 
-// Cases lists the cases the actor sees, the latest first, with their
-// current deadline; Overdue keeps those past it (the department's list of
-// what is late).
-func (s *Service) Cases(ctx context.Context, a *org.Actor, f CaseFilter) ([]PenaltyCase, error) {
+// Cases lists a page of the cases the actor sees, the latest first, with
+// their current deadline, and how many there are; Overdue keeps those past
+// it (the department's list of what is late).
+func (s *Service) Cases(ctx context.Context, a *org.Actor, f CaseFilter) ([]PenaltyCase, int, error) {
 	w, args, err := caseWhere(a)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	today := calendar.Local(s.clock.Now()).Format(day)
 	if f.Year != 0 {
@@ -220,12 +222,30 @@ func (s *Service) Cases(ctx context.Context, a *org.Actor, f CaseFilter) ([]Pena
 		w += " AND c.due_on <> '' AND c.due_on < ?"
 		args = append(args, today)
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+caseCols+caseFrom+" WHERE "+w+" ORDER BY c.id DESC LIMIT 1000", args...)
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_cases c WHERE "+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	pg := f.Page.Clamp()
+	rows, err := s.db.Query(ctx, "SELECT "+caseCols+caseFrom+" WHERE "+w+" ORDER BY c.id DESC LIMIT ? OFFSET ?", append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, scanCase)
 	for i := range out {
 		out[i].Overdue = out[i].DueOn != "" && out[i].DueOn < today
 	}
-	return out, err
+	return out, total, err
+}
+
+// OverdueCases counts the cases the actor sees that are past their current
+// step's deadline.
+func (s *Service) OverdueCases(ctx context.Context, a *org.Actor) (int, error) {
+	w, args, err := caseWhere(a)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_cases c WHERE "+w+" AND c.due_on <> '' AND c.due_on < ?",
+		append(args, calendar.Local(s.clock.Now()).Format(day))...).Scan(&n)
+	return n, err
 }
 
 // CaseInput opens a case (立案).

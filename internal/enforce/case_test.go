@@ -258,7 +258,7 @@ func TestCaseUnderTheClocks(t *testing.T) {
 
 		// 20 October: A paid 7 days late, with its late fee.
 		clock.Advance(7 * 24 * time.Hour)
-		over, err := s.Enforce.Cases(ctx, member, enforce.CaseFilter{Overdue: true})
+		over, _, err := s.Enforce.Cases(ctx, member, enforce.CaseFilter{Overdue: true})
 		if err != nil || !hasCase(over, a.ID) || hasCase(over, b.ID) {
 			t.Errorf("overdue on 20 October: %v (%v)", ids(over), err)
 		}
@@ -350,11 +350,11 @@ func TestCaseUnderTheClocks(t *testing.T) {
 		}
 
 		// Scope: a street sees no case (属地 does not enforce); the party its own.
-		if list, err := s.Enforce.Cases(ctx, actor(t, s, "street"), enforce.CaseFilter{}); err != nil || len(list) != 0 {
+		if list, _, err := s.Enforce.Cases(ctx, actor(t, s, "street"), enforce.CaseFilter{}); err != nil || len(list) != 0 {
 			t.Errorf("a street sees %d cases (%v)", len(list), err)
 		}
-		mine, err := s.Enforce.Cases(ctx, party, enforce.CaseFilter{})
-		if err != nil || len(mine) != 3 {
+		mine, n, err := s.Enforce.Cases(ctx, party, enforce.CaseFilter{})
+		if err != nil || len(mine) != 3 || n != 3 {
 			t.Errorf("the party sees %d cases (%v), want 3", len(mine), err)
 		}
 		var events int

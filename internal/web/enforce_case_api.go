@@ -122,7 +122,10 @@ func caseStepWords() string {
 }
 
 func (s *Server) apiCases(_ http.ResponseWriter, r *http.Request) (any, error) {
-	return s.Enforce.Cases(r.Context(), actorOf(r), caseFilterOf(r))
+	f := caseFilterOf(r)
+	f.Page = apiPage(r)
+	cs, n, err := s.Enforce.Cases(r.Context(), actorOf(r), f)
+	return newList(cs, n, f.Page), err
 }
 
 // caseFilterOf reads the list's filters.

@@ -23,7 +23,8 @@ type casesView struct {
 	MayOpen    bool // a department's officer: 立案 from a tip or an accident, 当场处罚
 	Violations []rules.Violation
 	Officers   []enforce.Officer
-	Overdue    int
+	Overdue    int // in all, not only on this page
+	Pager      pager
 }
 
 // enforceChoice is a coded value for a filter.
@@ -32,18 +33,17 @@ type enforceChoice struct{ Key, Name string }
 func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, ferr error) error {
 	a := actorOf(r)
 	f := caseFilterOf(r)
-	list, err := s.Enforce.Cases(r.Context(), a, f)
+	f.Page = pageOf(r, listSize)
+	list, total, err := s.Enforce.Cases(r.Context(), a, f)
 	if err != nil {
 		return err
 	}
-	v := casesView{Cases: list, Filter: f, MayOpen: a.Unit.Kind == org.KindDepartment && a.Can(org.PermEnforcePenalty)}
+	v := casesView{Cases: list, Filter: f, MayOpen: a.Unit.Kind == org.KindDepartment && a.Can(org.PermEnforcePenalty), Pager: newPager(r, listSize, total)}
 	for _, c := range enforce.CaseStates {
 		v.States = append(v.States, enforceChoice{c.Key, c.Name})
 	}
-	for _, c := range list {
-		if c.Overdue {
-			v.Overdue++
-		}
+	if v.Overdue, err = s.Enforce.OverdueCases(r.Context(), a); err != nil {
+		return err
 	}
 	if v.MayOpen {
 		if v.Violations, err = rules.Violations(); err != nil {

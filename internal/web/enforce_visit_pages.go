@@ -11,6 +11,7 @@ import (
 	"anwei/internal/docs"
 	"anwei/internal/enforce"
 	"anwei/internal/org"
+	"anwei/internal/paging"
 	"anwei/internal/rules"
 
 	"github.com/skip2/go-qrcode"
@@ -57,7 +58,7 @@ func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, id int
 		v.Criteria = inspectionCriteria(d.Items)
 	}
 	if d.State == enforce.StateClosed && a.Unit.Kind != org.KindEnterprise {
-		cs, err := s.Enforce.Cases(r.Context(), a, enforce.CaseFilter{Inspection: d.ID})
+		cs, _, err := s.Enforce.Cases(r.Context(), a, enforce.CaseFilter{Inspection: d.ID, Page: paging.Page{Limit: 100}})
 		if err != nil {
 			return err
 		}
