@@ -16,6 +16,7 @@ import (
 // evidence photo and writs), for the listings and the matrix's reads.
 type cases struct {
 	served, file, writ int64
+	pub, escalation    int64 // part 4: the served case's publication, an accident case's 移送司法 flag
 }
 
 // caseCrew is two officers of the county investigating, its department
@@ -45,6 +46,33 @@ func (f *fixture) prepareCases(t *testing.T, c *county) {
 		t.Fatalf("the served case: %+v (%v)", d, err)
 	}
 	c.enf.cases = cases{served: id, file: d.Steps[0].ID, writ: d.Writs[len(d.Writs)-1].ID}
+	ps, _, err := f.enf.Publications(ctx, c.deptUser, enforce.PublicationFilter{Case: id})
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("the served case's publication: %+v (%v)", ps, err)
+	}
+	c.enf.cases.pub = ps[0].ID
+	c.enf.cases.escalation, err = accidentFlag(ctx, f, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// accidentFlag opens a case of an accident with a death: its 移送司法 flag.
+func accidentFlag(ctx context.Context, f *fixture, c *county) (int64, error) {
+	firm, err := newFirm(ctx, f, c)
+	if err != nil {
+		return 0, err
+	}
+	k, err := f.enf.OpenCase(ctx, c.deptUser, enforce.CaseInput{Source: "accident", EnterpriseID: firm, Article: 114, Grade: "一般", Facts: "高处坠落 1 人死亡",
+		Officers: []int64{c.enf.officer2.UserID, c.enf.officer3.UserID}, Deaths: 1})
+	if err != nil {
+		return 0, fmt.Errorf("prepare: %w", err)
+	}
+	xs, _, err := f.enf.Escalations(ctx, c.deptUser, enforce.EscalationFilter{Case: k.ID})
+	if err != nil || len(xs) != 1 {
+		return 0, fmt.Errorf("prepare: the flag: %+v %v", xs, err)
+	}
+	return xs[0].ID, nil
 }
 
 func init() {

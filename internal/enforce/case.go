@@ -34,11 +34,15 @@ const (
 	CaseServed  = "served"  // 已送达 (待缴纳)
 	CasePaid    = "paid"    // 已缴纳 (待结案)
 	CaseClosed  = "closed"  // 已结案
+	// CaseRevoked: the decision was revoked (行政复议, 诉讼 or the
+	// department's own correction); nothing more is done on the case.
+	CaseRevoked = "revoked" // 已撤销
 )
 
 // CaseStates are the states in order.
 var CaseStates = []codes.Choice{{Key: CaseFiled, Name: "已立案"}, {Key: CaseNoticed, Name: "已告知"}, {Key: CaseHearing, Name: "听证"},
-	{Key: CaseDecided, Name: "已决定"}, {Key: CaseServed, Name: "已送达"}, {Key: CasePaid, Name: "已缴纳"}, {Key: CaseClosed, Name: "已结案"}}
+	{Key: CaseDecided, Name: "已决定"}, {Key: CaseServed, Name: "已送达"}, {Key: CasePaid, Name: "已缴纳"}, {Key: CaseClosed, Name: "已结案"},
+	{Key: CaseRevoked, Name: "决定已撤销"}}
 
 // CaseSources are where a case comes from.
 var CaseSources = []codes.Choice{{Key: "inspection", Name: "执法检查发现"}, {Key: "tip", Name: "举报"}, {Key: "accident", Name: "事故调查"},
@@ -46,63 +50,73 @@ var CaseSources = []codes.Choice{{Key: "inspection", Name: "执法检查发现"}
 
 // PenaltyCase is a 行政处罚案件 with its dates; money in yuan.
 type PenaltyCase struct {
-	ID            int64    `json:"id"`
-	UnitID        int64    `json:"unit_id"`
-	Unit          string   `json:"unit"`
-	EnterpriseID  int64    `json:"enterprise_id"`
-	Enterprise    string   `json:"enterprise"`
-	Region        string   `json:"region_code"`
-	Year          int      `json:"year"`
-	Number        string   `json:"number"` // the 立案审批表's 文号
-	Source        string   `json:"source"`
-	SourceName    string   `json:"source_name"`
-	InspectionID  int64    `json:"inspection_id,omitempty"`
-	FindingID     int64    `json:"finding_id,omitempty"`
-	OfCase        int64    `json:"of_case,omitempty"`
-	SourceRef     string   `json:"source_ref,omitempty"`
-	Violation     string   `json:"violation,omitempty"`
-	Article       int      `json:"article"`
-	ArticleName   string   `json:"article_name"`
-	Uncorrected   bool     `json:"uncorrected"`
-	Grade         string   `json:"grade,omitempty"`
-	Facts         string   `json:"facts"`
-	Officers      []int64  `json:"officers"`
-	OfficerNames  []string `json:"officer_names"`
-	Complex       bool     `json:"complex"`
-	Simple        bool     `json:"simple"`
-	State         string   `json:"state"`
-	StateName     string   `json:"state_name"`
-	Tier          string   `json:"tier,omitempty"`
-	Proposed      float64  `json:"proposed"`
-	Suspension    bool     `json:"suspension"`
-	Waived        bool     `json:"waived"`
-	Fine          float64  `json:"fine"`
-	DailyDays     int      `json:"daily_days,omitempty"`
-	FiledOn       string   `json:"filed_on"`
-	DecideBy      string   `json:"decide_by"`
-	NoticedOn     string   `json:"noticed_on,omitempty"`
-	StatementBy   string   `json:"statement_by,omitempty"`
-	HearingBy     string   `json:"hearing_by,omitempty"`
-	HearingAsked  string   `json:"hearing_asked,omitempty"`
-	HearingOn     string   `json:"hearing_on,omitempty"`
-	HeardOn       string   `json:"heard_on,omitempty"`
-	ReviewedOn    string   `json:"reviewed_on,omitempty"`
-	DiscussedOn   string   `json:"discussed_on,omitempty"`
-	DecidedOn     string   `json:"decided_on,omitempty"`
-	EService      bool     `json:"e_service"`
-	ServedOn      string   `json:"served_on,omitempty"`
-	ServeHow      string   `json:"serve_how,omitempty"`
-	PayBy         string   `json:"pay_by,omitempty"`
-	PaidOn        string   `json:"paid_on,omitempty"`
-	Paid          float64  `json:"paid,omitempty"`
-	Surcharge     float64  `json:"surcharge,omitempty"`
-	RemindedOn    string   `json:"reminded_on,omitempty"`
-	SurchargedOn  string   `json:"surcharged_on,omitempty"`
-	CourtOn       string   `json:"court_on,omitempty"`
-	ClosedOn      string   `json:"closed_on,omitempty"`
-	DueOn         string   `json:"due_on,omitempty"` // the current step's deadline
-	DueWhat       string   `json:"due_what,omitempty"`
-	Overdue       bool     `json:"overdue"`
+	ID           int64    `json:"id"`
+	UnitID       int64    `json:"unit_id"`
+	Unit         string   `json:"unit"`
+	EnterpriseID int64    `json:"enterprise_id"`
+	Enterprise   string   `json:"enterprise"`
+	Region       string   `json:"region_code"`
+	Year         int      `json:"year"`
+	Number       string   `json:"number"` // the 立案审批表's 文号
+	Source       string   `json:"source"`
+	SourceName   string   `json:"source_name"`
+	InspectionID int64    `json:"inspection_id,omitempty"`
+	FindingID    int64    `json:"finding_id,omitempty"`
+	OfCase       int64    `json:"of_case,omitempty"`
+	SourceRef    string   `json:"source_ref,omitempty"`
+	Violation    string   `json:"violation,omitempty"`
+	Article      int      `json:"article"`
+	ArticleName  string   `json:"article_name"`
+	Uncorrected  bool     `json:"uncorrected"`
+	Grade        string   `json:"grade,omitempty"`
+	Facts        string   `json:"facts"`
+	Officers     []int64  `json:"officers"`
+	OfficerNames []string `json:"officer_names"`
+	Complex      bool     `json:"complex"`
+	Simple       bool     `json:"simple"`
+	State        string   `json:"state"`
+	StateName    string   `json:"state_name"`
+	Tier         string   `json:"tier,omitempty"`
+	Proposed     float64  `json:"proposed"`
+	Suspension   bool     `json:"suspension"`
+	Waived       bool     `json:"waived"`
+	Fine         float64  `json:"fine"`
+	DailyDays    int      `json:"daily_days,omitempty"`
+	FiledOn      string   `json:"filed_on"`
+	DecideBy     string   `json:"decide_by"`
+	NoticedOn    string   `json:"noticed_on,omitempty"`
+	StatementBy  string   `json:"statement_by,omitempty"`
+	HearingBy    string   `json:"hearing_by,omitempty"`
+	HearingAsked string   `json:"hearing_asked,omitempty"`
+	HearingOn    string   `json:"hearing_on,omitempty"`
+	HeardOn      string   `json:"heard_on,omitempty"`
+	ReviewedOn   string   `json:"reviewed_on,omitempty"`
+	DiscussedOn  string   `json:"discussed_on,omitempty"`
+	DecidedOn    string   `json:"decided_on,omitempty"`
+	EService     bool     `json:"e_service"`
+	ServedOn     string   `json:"served_on,omitempty"`
+	ServeHow     string   `json:"serve_how,omitempty"`
+	PayBy        string   `json:"pay_by,omitempty"`
+	PaidOn       string   `json:"paid_on,omitempty"`
+	Paid         float64  `json:"paid,omitempty"`
+	Surcharge    float64  `json:"surcharge,omitempty"`
+	RemindedOn   string   `json:"reminded_on,omitempty"`
+	SurchargedOn string   `json:"surcharged_on,omitempty"`
+	CourtOn      string   `json:"court_on,omitempty"`
+	ClosedOn     string   `json:"closed_on,omitempty"`
+	DueOn        string   `json:"due_on,omitempty"` // the current step's deadline
+	DueWhat      string   `json:"due_what,omitempty"`
+	Overdue      bool     `json:"overdue"`
+	// Part 4: an accident's facts (the criminal thresholds) and a decision
+	// changed or revoked after it was made.
+	Deaths        int     `json:"deaths,omitempty"`
+	Injuries      int     `json:"injuries,omitempty"` // 重伤
+	Loss          float64 `json:"loss,omitempty"`     // 直接经济损失, yuan
+	MainBlame     bool    `json:"main_blame,omitempty"`
+	RevokedOn     string  `json:"revoked_on,omitempty"`
+	RevokeKind    string  `json:"revoke_kind,omitempty"` // revoked | changed
+	RevokeNote    string  `json:"revoke_note,omitempty"`
+	lossFen       int64
 	proposedFen   int64
 	fineFen       int64
 	paidFen       int64
@@ -116,7 +130,7 @@ const caseCols = `c.id, c.unit_id, du.name, c.enterprise_id, en.name, c.region_c
 	c.simple, c.state, c.tier, c.proposed_fen, c.suspension, c.waived, c.fine_fen, c.daily_days, c.filed_on, c.decide_by, c.noticed_on,
 	c.statement_by, c.hearing_by, c.hearing_asked, c.hearing_on, c.heard_on, c.reviewed_on, c.discussed_on, c.decided_on, c.e_service,
 	c.served_on, c.serve_how, c.pay_by, c.paid_on, c.paid_fen, c.surcharge_fen, c.reminded_on, c.surcharged_on, c.court_on, c.closed_on,
-	c.due_on, c.due_what`
+	c.due_on, c.due_what, c.deaths, c.injuries, c.loss_fen, c.main_blame, c.revoked_on, c.revoke_kind, c.revoke_note`
 
 // caseFrom joins what caseCols names.
 const caseFrom = ` FROM enforce_cases c JOIN ` + org.UnitsView + ` du ON du.id = c.unit_id JOIN ` + org.UnitsView + ` en ON en.id = c.enterprise_id`
@@ -128,7 +142,8 @@ func scanCase(r store.Scanner) (PenaltyCase, error) {
 		&c.Simple, &c.State, &c.Tier, &c.proposedFen, &c.Suspension, &c.Waived, &c.fineFen, &c.DailyDays, &c.FiledOn, &c.DecideBy, &c.NoticedOn,
 		&c.StatementBy, &c.HearingBy, &c.HearingAsked, &c.HearingOn, &c.HeardOn, &c.ReviewedOn, &c.DiscussedOn, &c.DecidedOn, &c.EService,
 		&c.ServedOn, &c.ServeHow, &c.PayBy, &c.PaidOn, &c.paidFen, &c.surchargeFen, &c.RemindedOn, &c.SurchargedOn, &c.CourtOn, &c.ClosedOn,
-		&c.DueOn, &c.DueWhat)
+		&c.DueOn, &c.DueWhat, &c.Deaths, &c.Injuries, &c.lossFen, &c.MainBlame, &c.RevokedOn, &c.RevokeKind, &c.RevokeNote)
+	c.Loss = yuanOf(c.lossFen)
 	c.Officers = officersOf(c.officersField)
 	c.StateName = codes.NameOf(CaseStates, c.State)
 	c.SourceName = codes.NameOf(CaseSources, c.Source)
@@ -261,6 +276,11 @@ type CaseInput struct {
 	Facts        string  `json:"facts"`
 	Officers     []int64 `json:"officers"` // at least two (Art. 42)
 	Complex      bool    `json:"complex"`  // 情节复杂或重大 (法制审核 and 集体讨论)
+	// An accident's facts, for the criminal thresholds (移送司法).
+	Deaths    int     `json:"deaths"`
+	Injuries  int     `json:"injuries"` // 重伤
+	Loss      float64 `json:"loss"`     // 直接经济损失, yuan
+	MainBlame bool    `json:"main_blame"`
 }
 
 // caseLaw is the article and range of a case's violation.
@@ -310,6 +330,15 @@ func (s *Service) OpenCase(ctx context.Context, a *org.Actor, in CaseInput) (Pen
 	}
 	if len([]rune(in.Facts)) > 4000 || len([]rune(in.SourceRef)) > 100 {
 		return PenaltyCase{}, apperr.Field("facts", "违法事实不超过 4000 字，来源编号不超过 100 字")
+	}
+	if in.Source != "accident" {
+		in.Deaths, in.Injuries, in.Loss, in.MainBlame = 0, 0, 0, false
+	}
+	if err := finite("loss", in.Loss); err != nil {
+		return PenaltyCase{}, err
+	}
+	if in.Deaths < 0 || in.Deaths > 100000 || in.Injuries < 0 || in.Injuries > 100000 || in.Loss > 1e12 {
+		return PenaltyCase{}, apperr.Field("deaths", "死亡、重伤人数和直接经济损失须为合理的非负数")
 	}
 	now := s.clock.Now()
 	today := calendar.Local(now).Format(day)
@@ -368,12 +397,16 @@ func (s *Service) OpenCase(ctx context.Context, a *org.Actor, in CaseInput) (Pen
 		c := PenaltyCase{UnitID: a.Unit.ID, Unit: a.Unit.Name, EnterpriseID: in.EnterpriseID, Enterprise: rows[0].Name, Region: rows[0].Region,
 			Source: in.Source, FindingID: in.FindingID, SourceRef: in.SourceRef, Violation: in.Violation, Article: article,
 			Uncorrected: in.Uncorrected, Grade: in.Grade, Facts: in.Facts, Officers: in.Officers, Complex: in.Complex, State: CaseFiled,
-			FiledOn: today, DecideBy: DecideBy(today, 0)}
+			FiledOn: today, DecideBy: DecideBy(today, 0), Deaths: in.Deaths, Injuries: in.Injuries, Loss: in.Loss, lossFen: fenOf(in.Loss),
+			MainBlame: in.MainBlame}
 		if id, ok := inspection.(int64); ok {
 			c.InspectionID = id
 		}
 		w, err := s.insertCase(ctx, tx, a, now, &c, "file", nil)
 		if err != nil {
+			return err
+		}
+		if err := s.raiseTransfer(ctx, tx, now, a.Who(), c); err != nil {
 			return err
 		}
 		out = c
@@ -397,9 +430,10 @@ func (s *Service) insertCase(ctx context.Context, tx *store.Tx, a *org.Actor, no
 	var err error
 	c.ID, err = tx.InsertID(ctx, `INSERT INTO enforce_cases (unit_id, region_code, enterprise_id, year, number, source, inspection_id, finding_id,
 		of_case, source_ref, violation, article, uncorrected, grade, facts, officers, complex, simple, state, filed_on, decide_by, created_by,
-		created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		created_at, updated_at, deaths, injuries, loss_fen, main_blame) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.UnitID, c.Region, c.EnterpriseID, c.Year, c.Source, nullable(c.InspectionID), nullable(c.FindingID), nullable(c.OfCase), c.SourceRef,
-		c.Violation, c.Article, c.Uncorrected, c.Grade, c.Facts, ids(c.Officers), c.Complex, c.Simple, c.State, c.FiledOn, c.DecideBy, a.UserID, now, now)
+		c.Violation, c.Article, c.Uncorrected, c.Grade, c.Facts, ids(c.Officers), c.Complex, c.Simple, c.State, c.FiledOn, c.DecideBy, a.UserID, now, now,
+		c.Deaths, c.Injuries, c.lossFen, c.MainBlame)
 	if err != nil {
 		return CaseWrit{}, err
 	}

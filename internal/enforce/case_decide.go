@@ -164,8 +164,27 @@ func (s *Service) Decide(ctx context.Context, a *org.Actor, id int64, in DecideI
 			fmt.Sprintf("/enforce/cases/%d", c.ID), fmt.Sprintf("enforce:case:%d:decision", c.ID)); err != nil {
 			return err
 		}
+		if err := s.decided(ctx, tx, now, a, *c, true); err != nil {
+			return err
+		}
 		return caseAudit(ctx, tx, now, a, *c, "decide", map[string]any{"writ": w.Number, "fine": in.Fine, "late": late})
 	})
+}
+
+// decided is what a penalty decision sets going, in its transaction: it is
+// due for publication (an ordinary procedure's decision; 当场 decisions are
+// on file, not published), it counts toward Art. 113 and the credit
+// grounds, and it moves the enterprise's class (近12个月违法行为).
+func (s *Service) decided(ctx context.Context, tx *store.Tx, now time.Time, a *org.Actor, c PenaltyCase, publish bool) error {
+	if publish {
+		if err := decisionDue(ctx, tx, now, c, c.DecidedOn); err != nil {
+			return err
+		}
+	}
+	if err := s.raiseOnDecision(ctx, tx, now, a.Who(), c); err != nil {
+		return err
+	}
+	return s.ents.Reclass(ctx, tx, c.EnterpriseID)
 }
 
 // waive decides not to punish (Art. 33) where the first-offence test holds.
@@ -303,6 +322,9 @@ func (s *Service) OnTheSpot(ctx context.Context, a *org.Actor, in SpotInput) (Pe
 			return err
 		}
 		if err := askToPay(ctx, tx, now, c); err != nil {
+			return err
+		}
+		if err := s.decided(ctx, tx, now, a, c, false); err != nil {
 			return err
 		}
 		out = c

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"anwei/internal/apperr"
@@ -45,6 +46,44 @@ type CaseRules struct {
 	// step), circumstances and the range they allow. A province's table
 	// replaces the default, which cuts each legal range in three ([U]).
 	Discretion []DiscretionRow `json:"discretion"`
+	// DrawPublishDays are the working days within which a 双随机
+	// inspection's result is published (REGULATIONS.md §7.3: 20 is 市场
+	// 监管's practice; a rule of 应急管理 fixing it is [U]).
+	DrawPublishDays int `json:"draw_publish_days"`
+	// CreditGrounds are the decisions that propose a 严重失信 listing
+	// (应急管理部令第11号; its full list of grounds was not obtained [U]).
+	CreditGrounds []CreditGround `json:"credit_grounds"`
+}
+
+// CreditGround is a kind of decision the blacklist rules name: a penalty
+// under one of Articles, from an accident of at least MinGrade (” any),
+// and only the 逾期未改正 (拒不执行) step when Uncorrected.
+type CreditGround struct {
+	Name        string `json:"name"`
+	Articles    []int  `json:"articles"`
+	MinGrade    string `json:"min_grade,omitempty"`
+	Uncorrected bool   `json:"uncorrected,omitempty"`
+}
+
+// Holds tells whether a decided case is of the ground's kind.
+func (g CreditGround) Holds(c PenaltyCase) bool {
+	if c.Waived || !slices.Contains(g.Articles, c.Article) || (g.Uncorrected && !c.Uncorrected && c.Source != "daily") {
+		return false
+	}
+	if g.MinGrade == "" {
+		return true
+	}
+	return slices.Index(rules.Grades, c.Grade) >= slices.Index(rules.Grades, g.MinGrade)
+}
+
+// defaultCreditGrounds are the grounds public notices of 令第11号 name
+// that a penalty decision shows (REGULATIONS.md §13 [B], articles ours [U]).
+func defaultCreditGrounds() []CreditGround {
+	return []CreditGround{
+		{Name: "发生较大及以上生产安全责任事故", Articles: []int{95, 114}, MinGrade: "较大"},
+		{Name: "重大事故隐患拒不整改 (按日连续处罚)", Articles: []int{112}},
+		{Name: "拒不执行消除事故隐患的指令", Articles: []int{102}, Uncorrected: true},
+	}
 }
 
 // DiscretionRow is a row of the 裁量基准: an article's circumstance and the
@@ -60,20 +99,24 @@ type DiscretionRow struct {
 
 // CaseRuleNotes say where each figure comes from, for the settings page.
 var CaseRuleNotes = map[string]string{
-	"hearing_unit":     "较大数额罚款的听证标准 (单位)。行政处罚法第六十三条；应急管理部令第18号原文未取得，原令第15号为 5 万元 [U]",
-	"hearing_person":   "较大数额罚款的听证标准 (个人)，原令第15号为 2 万元 [U]",
-	"statement_days":   "陈述申辩期限 (工作日)，原令第15号为 3 日 [U]",
-	"extension_days":   "经负责人批准延长决定期限，每次天数 (行政处罚法第六十条“另有规定的从其规定”) [U]",
-	"review_from":      "罚款达到此数额须法制审核 (第五十八条“重大权益”) [U]；听证过或情节复杂的案件均须审核",
-	"collective_from":  "罚款达到此数额须负责人集体讨论 (第五十七条第二款“重大违法行为”) [U]；情节复杂的案件均须讨论",
-	"daily_day_before": "按日连续处罚计至复查认定已改正之日的前一日；否则计至当日 (安全生产法第一百一十二条未明定) [U]",
-	"discretion":       "裁量基准: 各条款按情节分档的罚款幅度；默认把法定幅度三等分，应以省级应急管理部门公布的裁量基准替换 [U]",
+	"hearing_unit":      "较大数额罚款的听证标准 (单位)。行政处罚法第六十三条；应急管理部令第18号原文未取得，原令第15号为 5 万元 [U]",
+	"hearing_person":    "较大数额罚款的听证标准 (个人)，原令第15号为 2 万元 [U]",
+	"statement_days":    "陈述申辩期限 (工作日)，原令第15号为 3 日 [U]",
+	"extension_days":    "经负责人批准延长决定期限，每次天数 (行政处罚法第六十条“另有规定的从其规定”) [U]",
+	"review_from":       "罚款达到此数额须法制审核 (第五十八条“重大权益”) [U]；听证过或情节复杂的案件均须审核",
+	"collective_from":   "罚款达到此数额须负责人集体讨论 (第五十七条第二款“重大违法行为”) [U]；情节复杂的案件均须讨论",
+	"daily_day_before":  "按日连续处罚计至复查认定已改正之日的前一日；否则计至当日 (安全生产法第一百一十二条未明定) [U]",
+	"discretion":        "裁量基准: 各条款按情节分档的罚款幅度；默认把法定幅度三等分，应以省级应急管理部门公布的裁量基准替换 [U]",
+	"draw_publish_days": "双随机抽查结果公示期限 (工作日)。国办发〔2018〕118号对执法决定为 20 个工作日，应急管理部门对抽查结果的期限未见明文 [U]；行政处罚决定为 7 个工作日 (安全生产法第七十八条，法定)",
+	"credit_grounds":    "提出列入严重失信主体名单的处罚决定种类 (应急管理部令第11号的完整列入情形未取得 [U])；由作出处罚决定的部门确认后列入",
 }
 
 // DefaultCaseRules are the figures when no level set its own.
 func DefaultCaseRules() CaseRules {
-	r := CaseRules{HearingUnit: 50000, HearingPerson: 20000, StatementDays: 3, ExtensionDays: 30, ReviewFrom: 50000, CollectiveFrom: 50000}
+	r := CaseRules{HearingUnit: 50000, HearingPerson: 20000, StatementDays: 3, ExtensionDays: 30, ReviewFrom: 50000, CollectiveFrom: 50000,
+		DrawPublishDays: 20}
 	r.Discretion = defaultDiscretion()
+	r.CreditGrounds = defaultCreditGrounds()
 	return r
 }
 
@@ -156,6 +199,20 @@ func (r CaseRules) Validate() error {
 		return apperr.Field("extension_days", "延长期限须为 1 至 90 日")
 	case r.ReviewFrom < 0 || r.CollectiveFrom < 0:
 		return apperr.Field("review_from", "法制审核、集体讨论的数额不能为负")
+	case r.DrawPublishDays < 1 || r.DrawPublishDays > 60:
+		return apperr.Field("draw_publish_days", "抽查结果公示期限须为 1 至 60 个工作日")
+	case len(r.CreditGrounds) > 50:
+		return apperr.Field("credit_grounds", "失信列入情形至多 50 行")
+	}
+	for i, g := range r.CreditGrounds {
+		bad := g.Name == "" || len([]rune(g.Name)) > 100 || len(g.Articles) == 0 || len(g.Articles) > 20 ||
+			(g.MinGrade != "" && !slices.Contains(rules.Grades, g.MinGrade))
+		for _, n := range g.Articles {
+			bad = bad || rules.ArticleName(n) == "" || n < 90 || n > 120
+		}
+		if bad {
+			return apperr.Field("credit_grounds", fmt.Sprintf("失信列入情形第 %d 行: 须有名称 (不超过 100 字)、安全生产法条款 (第九十条至第一百二十条) 和事故等级 (可空)", i+1))
+		}
 	}
 	for i, d := range r.Discretion {
 		if finite("discretion", d.Min) != nil || finite("discretion", d.Max) != nil || len([]rune(d.Tier)) > 20 || len([]rune(d.Circumstance)) > 200 {
@@ -186,7 +243,7 @@ func (s *Service) CaseRulesFor(ctx context.Context, q org.RowQuerier, region str
 			return CaseRules{}, "", err
 		}
 		if ok {
-			var t CaseRules
+			t := DefaultCaseRules() // a figure added later keeps its default
 			if err := json.Unmarshal([]byte(raw), &t); err != nil {
 				return CaseRules{}, "", fmt.Errorf("行政处罚案件设置损坏: %w", err)
 			}
@@ -238,9 +295,9 @@ func (s *Service) SetCaseRules(ctx context.Context, a *org.Actor, r CaseRules) e
 }
 
 func (r CaseRules) summary() string {
-	return fmt.Sprintf("听证 单位≥%.0f 个人≥%.0f；陈述申辩 %d 个工作日；延长 %d 日；法制审核≥%.0f；集体讨论≥%.0f；按日连续处罚计至%s；裁量基准 %d 行",
+	return fmt.Sprintf("听证 单位≥%.0f 个人≥%.0f；陈述申辩 %d 个工作日；延长 %d 日；法制审核≥%.0f；集体讨论≥%.0f；按日连续处罚计至%s；裁量基准 %d 行；抽查结果公示 %d 个工作日；失信列入情形 %d 行",
 		r.HearingUnit, r.HearingPerson, r.StatementDays, r.ExtensionDays, r.ReviewFrom, r.CollectiveFrom,
-		map[bool]string{true: "前一日", false: "复查当日"}[r.DailyDayBefore], len(r.Discretion))
+		map[bool]string{true: "前一日", false: "复查当日"}[r.DailyDayBefore], len(r.Discretion), r.DrawPublishDays, len(r.CreditGrounds))
 }
 
 // yuanWords writes an amount in fen as a writ does: 人民币叁万伍仟元整.

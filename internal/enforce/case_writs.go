@@ -27,6 +27,7 @@ var CaseWritKinds = []WritKind{
 	{"surcharge", "加处罚款决定书", "加罚", true},
 	{"court", "强制执行申请书", "强申", false},
 	{"close", "结案审批表", "结", false},
+	{"transfer", "涉嫌犯罪案件移送书", "移", false},
 }
 
 // KindOfCaseWrit is a case writ kind by key.
@@ -185,6 +186,12 @@ func (s *Service) caseWritFields(ctx context.Context, q querier, c PenaltyCase, 
 			f("事实和理由", "决定书于"+docs.ChineseDate(c.ServedOn)+"送达；当事人在法定期限内未申请行政复议或者提起行政诉讼，又不履行；本机关于"+
 				docs.ChineseDate(c.RemindedOn)+"催告后仍未履行。"), f("附件", "行政处罚决定书、送达回执、缴纳罚款催告书及其送达回执"))
 		return fields, "《中华人民共和国行政强制法》第五十三条、第五十四条", nil
+	case "transfer":
+		fields[0].Label = "涉案单位"
+		fields = append(fields, f("接收机关", extra["to"]), f("案件编号", c.Number), f("案件基本情况", c.Facts),
+			f("涉嫌犯罪的事实和依据", extra["grounds"]), f("移送材料", extra["note"]),
+			f("移送事项", "本案涉嫌犯罪，依照《行政执法机关移送涉嫌犯罪案件的规定》移送你机关，请依法审查；本机关作出的行政处罚决定不因移送而停止执行。"))
+		return fields, punishLaw + "第二十七条；《行政执法机关移送涉嫌犯罪案件的规定》(国务院令第310号) 第三条", nil
 	case "close":
 		result := "不予行政处罚"
 		if !c.Waived {

@@ -192,6 +192,9 @@ func (s *Service) close(ctx context.Context, tx *store.Tx, a *org.Actor, i Inspe
 		strings.Join(numbers, "、")), fmt.Sprintf("/enforce/inspections/%d", i.ID), fmt.Sprintf("enforce:%d:writs", i.ID)); err != nil {
 		return err
 	}
+	if err := s.drawResultDue(ctx, tx, now, i); err != nil {
+		return err
+	}
 	return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.close", ObjectKind: "enforce_inspection", ObjectID: fmt.Sprint(i.ID),
 		Region: i.Region, Before: map[string]any{"state": StateStarted}, After: map[string]any{"state": StateClosed, "writs": numbers,
 			"findings": len(findings), "place": in.Place, "party": in.Party, "summary": in.Summary, "measures": in.Measures}})

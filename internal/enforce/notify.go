@@ -13,8 +13,17 @@ import (
 // 已完成 as it goes.
 func (s *Service) TodoStates(ctx context.Context, today string, occasions []string) (map[string]string, error) {
 	out := map[string]string{}
-	if err := s.caseTodoStates(ctx, occasions, out); err != nil {
-		return nil, err
+	for _, k := range []struct {
+		prefix, table, word string
+		states              []codes.Choice
+	}{
+		{"enforce:case:", "enforce_cases", "案件", CaseStates},
+		{"enforce:escalation:", "enforce_escalations", "", EscalationStates},
+		{"enforce:publication:", "enforce_publications", "公示", PublicationStates},
+	} {
+		if err := s.stateTodos(ctx, occasions, k.prefix, k.table, k.word, k.states, out); err != nil {
+			return nil, err
+		}
 	}
 	ids, by := inbox.OccasionIDs("enforce:", occasions)
 	if len(ids) == 0 {
@@ -36,15 +45,25 @@ func (s *Service) TodoStates(ctx context.Context, today string, occasions []stri
 	return out, err
 }
 
-// caseTodoStates reads the live state of the cases of to-dos
-// ("enforce:case:<id>:…"): 案件已送达, 案件已缴纳, ….
-func (s *Service) caseTodoStates(ctx context.Context, occasions []string, out map[string]string) error {
-	ids, by := inbox.OccasionIDs("enforce:case:", occasions)
+// stateTodos reads the live state of the records of to-dos under prefix
+// ("enforce:case:<id>:…" → 案件已送达; an escalation's 已办理; a
+// publication's 公示已公示) from table's state column.
+func (s *Service) stateTodos(ctx context.Context, occasions []string, prefix, table, word string, states []codes.Choice, out map[string]string) error {
+	ids, by := inbox.OccasionIDs(prefix, occasions)
 	if len(ids) == 0 {
 		return nil
 	}
 	in, args := store.InIDs("id", ids)
-	rows, err := s.db.Query(ctx, "SELECT id, state FROM enforce_cases WHERE "+in, args...)
+	var q string
+	switch table { // the table named in full, for the ownership scan
+	case "enforce_cases":
+		q = "SELECT id, state FROM enforce_cases WHERE "
+	case "enforce_escalations":
+		q = "SELECT id, state FROM enforce_escalations WHERE "
+	default:
+		q = "SELECT id, state FROM enforce_publications WHERE "
+	}
+	rows, err := s.db.Query(ctx, q+in, args...)
 	return store.Each(rows, err, func(r store.Scanner) error {
 		var id int64
 		var state string
@@ -52,7 +71,7 @@ func (s *Service) caseTodoStates(ctx context.Context, occasions []string, out ma
 			return err
 		}
 		for _, o := range by[id] {
-			out[o] = "案件" + codes.NameOf(CaseStates, state)
+			out[o] = word + codes.NameOf(states, state)
 		}
 		return nil
 	})

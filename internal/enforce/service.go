@@ -29,10 +29,11 @@ type Service struct {
 
 // NewService returns the enforcement service. It binds itself to the
 // registry's hooks: an enterprise's planned inspections follow it when it
-// moves.
+// moves, and its decided penalties are the class input 近12个月违法行为.
 func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, hazards *hazard.Service, fs *files.Store, hooks *enterprise.Hooks) *Service {
 	s := &Service{db: db, clock: clock, ents: ents, hazards: hazards, files: fs, entry: &entryKey{}}
 	hooks.Follow(s)
+	hooks.Feed(enterprise.Violations12m, s.Violations12m) // decided penalties move the class
 	return s
 }
 

@@ -47,17 +47,43 @@ func addYears(day string, y, m int) string {
 // date. The listing authority is the actor's unit (the department that made
 // the punishment decision). The enterprise's class follows.
 func (s *Service) AddToBlacklist(ctx context.Context, a *org.Actor, id int64, in ListingInput) (int64, error) {
-	if err := a.Require(org.PermEntCredit); err != nil {
+	e, err := s.checkListing(ctx, a, id, &in)
+	if err != nil {
 		return 0, err
 	}
-	// The form's fields first, every one at once (issue 16.2), then the enterprise.
+	var lid int64
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		var err error
+		lid, err = s.list(ctx, tx, a, e, in)
+		return err
+	})
+	return lid, err
+}
+
+// ListInTx lists an enterprise inside the caller's transaction: the
+// enforcement mechanism's confirmed proposal (a decision of a kind the
+// blacklist rules name) lists it in the step that confirms.
+func (s *Service) ListInTx(ctx context.Context, tx *store.Tx, a *org.Actor, id int64, in ListingInput) (int64, error) {
+	e, err := s.checkListing(ctx, a, id, &in)
+	if err != nil {
+		return 0, err
+	}
+	return s.list(ctx, tx, a, e, in)
+}
+
+// checkListing checks the actor's right, the form's fields (every one at
+// once, issue 16.2) and then the enterprise in the actor's scope.
+func (s *Service) checkListing(ctx context.Context, a *org.Actor, id int64, in *ListingInput) (Enterprise, error) {
+	if err := a.Require(org.PermEntCredit); err != nil {
+		return Enterprise{}, err
+	}
 	in.Reason, in.Basis, in.DecisionNo = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Basis), strings.TrimSpace(in.DecisionNo)
 	var c apperr.Checks
 	c.If(in.Reason == "", "reason", "请写明列入事由 (如 发生较大生产安全责任事故)")
 	c.If(in.Basis == "", "basis", "请写明列入依据 (办法条款和处罚决定)")
 	if err := c.Take(apperr.Lengths(text("reason", "列入事由", in.Reason), text("basis", "列入依据", in.Basis),
 		text("decision_no", "处罚决定书文号", in.DecisionNo))); err != nil {
-		return 0, err
+		return Enterprise{}, err
 	}
 	listed, err := ParseDate(in.ListedOn)
 	if err != nil {
@@ -66,35 +92,33 @@ func (s *Service) AddToBlacklist(ctx context.Context, a *org.Actor, id int64, in
 		c.Add("listed_on", "列入日期不能晚于今天")
 	}
 	if err := c.Err(); err != nil {
+		return Enterprise{}, err
+	}
+	in.ListedOn = listed
+	return s.Get(ctx, a, id)
+}
+
+// list stores a checked listing in tx and reclassifies the enterprise.
+func (s *Service) list(ctx context.Context, tx *store.Tx, a *org.Actor, e Enterprise, in ListingInput) (int64, error) {
+	now := s.clock.Now()
+	id, listed := e.UnitID, in.ListedOn
+	var open int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM credit_listings WHERE unit_id = ? AND repaired_on IS NULL AND ends_on > ?`, id, s.today()).Scan(&open); err != nil {
 		return 0, err
 	}
-	e, err := s.Get(ctx, a, id)
+	if open > 0 {
+		return 0, apperr.New(apperr.Conflict, "该企业已在严重失信主体名单中")
+	}
+	lid, err := tx.InsertID(ctx, `INSERT INTO credit_listings (unit_id, reason, basis, authority_id, decision_no, listed_on, ends_on, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, in.Reason, in.Basis, a.Unit.ID, in.DecisionNo, listed, addYears(listed, 3, 0), now, a.UserID)
 	if err != nil {
 		return 0, err
 	}
-	now := s.clock.Now()
-	var lid int64
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		var open int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM credit_listings WHERE unit_id = ? AND repaired_on IS NULL AND ends_on > ?`, id, s.today()).Scan(&open); err != nil {
-			return err
-		}
-		if open > 0 {
-			return apperr.New(apperr.Conflict, "该企业已在严重失信主体名单中")
-		}
-		var err error
-		lid, err = tx.InsertID(ctx, `INSERT INTO credit_listings (unit_id, reason, basis, authority_id, decision_no, listed_on, ends_on, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, in.Reason, in.Basis, a.Unit.ID, in.DecisionNo, listed, addYears(listed, 3, 0), now, a.UserID)
-		if err != nil {
-			return err
-		}
-		if err := s.reclass(ctx, tx, &e); err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, now, a, "enterprise.credit.list", e, map[string]any{"listing": lid, "reason": in.Reason,
-			"basis": in.Basis, "listed_on": listed, "ends_on": addYears(listed, 3, 0)})
-	})
-	return lid, err
+	if err := s.reclass(ctx, tx, &e); err != nil {
+		return 0, err
+	}
+	return lid, appendAudit(ctx, tx, now, a, "enterprise.credit.list", e, map[string]any{"listing": lid, "reason": in.Reason,
+		"basis": in.Basis, "listed_on": listed, "ends_on": addYears(listed, 3, 0)})
 }
 
 // RepairCredit records the listing authority's 信用修复 decision, allowed
