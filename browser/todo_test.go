@@ -32,7 +32,7 @@ func TestBrowserHomeLeadsWithTheTodo(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.do(chromedp.Click(css(`#home-todo ul.todo li a`)), chromedp.WaitVisible(css(`main h1`)))
-	at, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname + location.search`))
+	at, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.pathname + location.search + location.hash`))
 	if at != href || strings.Contains(p.text(`main`), "不存在") {
 		t.Errorf("the item's link %s opened %s: %q", href, at, p.text(`main h1`))
 	}

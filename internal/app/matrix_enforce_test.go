@@ -29,6 +29,7 @@ func enforceIDs(c *county) map[string]string {
 	ids["insp-item"], ids["insp-media"], ids["insp-writ"] = c.enf.insp.item, sid(c.enf.insp.media), sid(c.enf.insp.writ)
 	ids["officer2"], ids["officer3"] = sid(c.enf.officer2.UserID), sid(c.enf.officer3.UserID)
 	ids["case-served"], ids["case-file"], ids["case-writ"] = sid(c.enf.cases.served), sid(c.enf.cases.file), sid(c.enf.cases.writ)
+	ids["case-pub"], ids["case-flag"] = sid(c.enf.cases.pub), sid(c.enf.cases.escalation)
 	ids["dept-user"] = sid(c.deptUser.UserID) // an officer of the 名录库 with no declared conflict (officer3 declares one with the firm)
 	return ids
 }
@@ -174,6 +175,40 @@ func caseRoutes() {
 		}},
 		"POST /api/v1/enforce/cases/{id}/{step}": {path: served, lit: map[string]string{"step": "reminder"}, by: dept, body: func(*side) map[string]any {
 			return map[string]any{}
+		}},
+	} {
+		matrixRoutes[k] = v
+	}
+	publishRoutes()
+}
+
+// publishRoutes are the routes of 公示 and escalations (issue 25): the
+// served case's publication (due; the control may publish it before it
+// tries the withdrawal, which then meets its state or not) and an accident
+// case's 移送司法 flag.
+func publishRoutes() {
+	dept := "department"
+	pub, flag := map[string]string{"id": "case-pub"}, map[string]string{"id": "case-flag"}
+	for k, v := range map[string]mroute{
+		"GET /enforce/publications":                      {own: "publications in the viewer's scope", query: []string{"state", "overdue", "kind"}},
+		"GET /api/v1/enforce/publications":               {own: "publications in the viewer's scope"},
+		"GET /enforce/escalations":                       {own: "escalations in the viewer's scope", query: []string{"state", "kind"}},
+		"GET /api/v1/enforce/escalations":                {own: "escalations in the viewer's scope"},
+		"GET /public/enforce":                            {own: "公示 for everyone: only what a department published, and in the matrix's world no side has published anything (publication and masking: internal/enforce TestPublicationClocks, browser TestBrowserPublication)", query: []string{"kind", "q"}},
+		"GET /api/v1/public/enforce":                     {own: "公示 for everyone, as the page"},
+		"POST /enforce/publications/{id}/publish":        {path: pub, by: dept},
+		"POST /api/v1/enforce/publications/{id}/publish": {path: pub, by: dept, body: func(*side) map[string]any { return map[string]any{} }},
+		"POST /enforce/publications/{id}/withdraw": {path: pub, by: dept, body: func(*side) map[string]any {
+			return map[string]any{"reason": "决定已撤销"}
+		}},
+		"POST /api/v1/enforce/publications/{id}/withdraw": {path: pub, by: dept, body: func(*side) map[string]any {
+			return map[string]any{"reason": "决定已撤销"}
+		}},
+		"POST /enforce/escalations/{id}": {path: flag, by: dept, body: func(*side) map[string]any {
+			return map[string]any{"action": "dismiss", "note": "经查不涉嫌犯罪"}
+		}},
+		"POST /api/v1/enforce/escalations/{id}": {path: flag, by: dept, body: func(*side) map[string]any {
+			return map[string]any{"action": "dismiss", "note": "经查不涉嫌犯罪"}
 		}},
 	} {
 		matrixRoutes[k] = v

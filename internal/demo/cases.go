@@ -73,10 +73,11 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 		f                                 found
 		notice, decide, serve, pay, close int // 0: not reached
 		proposed                          float64
+		publish                           int // days after the order the decision is published (0: not, left due)
 	}
 	var plans []plan
 	if len(refused) > 0 {
-		plans = append(plans, plan{f: refused[0], notice: 2, decide: 14, serve: 15, pay: 25, close: 26, proposed: 20000})
+		plans = append(plans, plan{f: refused[0], notice: 2, decide: 14, serve: 15, pay: 25, close: 26, proposed: 20000, publish: 18})
 	}
 	// The one served about 50 days ago (its 15 days long run out, not
 	// paid); the latest noticed yesterday; the one before it just opened.
@@ -88,9 +89,14 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 				served = i
 			}
 		}
+		// The served one is left due for publication (overdue); one more
+		// decided before it is published on time and paid.
 		plans = append(plans, plan{f: others[served], notice: 2, decide: 14, serve: 15, proposed: 30000},
 			plan{f: others[n-1], notice: max(1, int(y.today.Sub(others[n-1].ordered).Hours()/24)-1), proposed: 10000},
 			plan{f: others[n-2]})
+		if served > 1 {
+			plans = append(plans, plan{f: others[served-1], notice: 2, decide: 14, serve: 15, pay: 22, close: 23, proposed: 15000, publish: 17})
+		}
 		if served > 0 {
 			spot = &others[0]
 		}
@@ -103,6 +109,7 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 		}
 		return y.officers[n]
 	}
+	var party int64 // a party of a decided case, for the accident below
 	for _, p := range plans {
 		o, o2 := officer(p.f, 0), officer(p.f, 1)
 		at := func(days int) *enforce.Service { return y.at(p.f.ordered.AddDate(0, 0, days), 10*60) }
@@ -170,6 +177,16 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 		if err := at(p.decide).Decide(ctx, y.head, c.ID, enforce.DecideInput{Fine: p.proposed}); err != nil {
 			return fmt.Errorf("演示案件: 决定: %w", err)
 		}
+		party = c.EnterpriseID
+		if reached(p.publish) {
+			ps, _, err := y.en.Publications(ctx, y.member, enforce.PublicationFilter{Case: c.ID})
+			if err != nil || len(ps) != 1 {
+				return fmt.Errorf("演示案件: 公示: %v", err)
+			}
+			if err := at(p.publish).Publish(ctx, o, ps[0].ID); err != nil {
+				return fmt.Errorf("演示案件: 公示: %w", err)
+			}
+		}
 		if !reached(p.serve) {
 			continue
 		}
@@ -200,6 +217,39 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 		}
 		if err := y.at(spot.ordered.AddDate(0, 0, 6), 10*60).CloseCase(ctx, y.head, c.ID, ""); err != nil {
 			return fmt.Errorf("演示案件: 当场处罚结案: %w", err)
+		}
+	}
+	if party != 0 && len(plans) > 0 {
+		// An accident investigated last week: a death, so the case is
+		// flagged for 移送司法 and waits for the department.
+		f := plans[0].f
+		on := y.today.AddDate(0, 0, -6)
+		if _, err := y.at(on, 15*60).OpenCase(ctx, officer(f, 0), enforce.CaseInput{Source: "accident", EnterpriseID: party, SourceRef: "事故调查报告 (天)安调〔" + fmt.Sprint(on.Year()) + "〕1号",
+			Article: 114, Grade: "一般", Facts: "检修作业中一名维修工从 4.5 米高的钢平台坠落，经抢救无效死亡；作业前未办理高处作业审批，未设置安全防护设施",
+			Officers: f.team, Deaths: 1, Loss: 1450000, MainBlame: true}); err != nil {
+			return fmt.Errorf("演示案件: 事故立案: %w", err)
+		}
+	}
+	return publishDraws(ctx, y)
+}
+
+// publishDraws publishes the 双随机 results the demo's department had to,
+// each five days after its inspection (the latest are still due).
+func publishDraws(ctx context.Context, y *inspectionYear) error {
+	ps, _, err := y.en.Publications(ctx, y.member, enforce.PublicationFilter{Kind: enforce.PubDraw, State: enforce.PubDue, Page: paging.Page{Limit: paging.Max}})
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		on, err := time.ParseInLocation("2006-01-02", p.BasisOn, y.today.Location())
+		if err != nil {
+			return err
+		}
+		if on = on.AddDate(0, 0, 5); on.After(y.today) {
+			continue
+		}
+		if err := y.at(on, 9*60).Publish(ctx, y.officers[0], p.ID); err != nil {
+			return fmt.Errorf("演示公示: %w", err)
 		}
 	}
 	return nil

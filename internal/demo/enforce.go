@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"anwei/internal/calendar"
@@ -126,8 +127,11 @@ func LoadEnforcement(ctx context.Context, orgs *org.Service, ents *enterprise.Se
 			in: enforce.DrawInput{Title: fmt.Sprintf("%d年第三季度双随机抽查", year), PerEnterprise: 2, ExcludeLast: true, ExcludeDays: 90,
 				PublicSource: "抽查会上两名见证人 (区人大代表、企业代表) 各输入的四位数字，以「-」连接", PublicFormat: `^\d{4}-\d{4}$`}},
 	}
+	// The shares come from a seeded stream: every load of the demo draws
+	// the same enterprises.
+	entropy := rand.NewChaCha8([32]byte{3, 7, 0, 1, 0, 5})
 	for _, d := range draws {
-		svc := at(d.month, d.day)
+		svc := at(d.month, d.day).WithEntropy(entropy)
 		p, err := svc.PreviewDraw(ctx, member, d.in)
 		if err != nil {
 			return nil, fmt.Errorf("双随机名录预览: %w", err)

@@ -273,6 +273,9 @@ func (s *Service) SetCaseRules(ctx context.Context, a *org.Actor, r CaseRules) e
 	if len(r.Discretion) == 0 {
 		r.Discretion = defaultDiscretion()
 	}
+	if r.CreditGrounds == nil { // not given (an empty list is "none")
+		r.CreditGrounds = defaultCreditGrounds()
+	}
 	if err := r.Validate(); err != nil {
 		return err
 	}

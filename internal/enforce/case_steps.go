@@ -85,7 +85,11 @@ type CaseDetail struct {
 	Mine            bool         `json:"mine"` // the actor is one of its officers
 	CourtFrom       string       `json:"court_from,omitempty"`
 	CourtTo         string       `json:"court_to,omitempty"`
-	rules           CaseRules
+	// Part 4, the department's and the office's: the decision's 公示 and
+	// what the case raised (提请关闭, 移送司法, 失信).
+	Publications []Publication `json:"publications,omitempty"`
+	Escalations  []Escalation  `json:"escalations,omitempty"`
+	rules        CaseRules
 }
 
 // Owed is what the party owes on a day: the fine, the days late and the
@@ -181,8 +185,15 @@ func (s *Service) GetCase(ctx context.Context, a *org.Actor, id int64) (CaseDeta
 			}
 		}
 		d.Writs = served
+		return d, nil
 	}
-	return d, nil
+	rows, err := s.db.Query(ctx, "SELECT "+pubCols+pubFrom+" WHERE p.case_id = ? ORDER BY p.id", id)
+	if d.Publications, err = store.Collect(rows, err, scanPublication(today)); err != nil {
+		return d, err
+	}
+	rows, err = s.db.Query(ctx, "SELECT "+escCols+escFrom+" WHERE x.case_id = ? ORDER BY x.id", id)
+	d.Escalations, err = store.Collect(rows, err, scanEscalation)
+	return d, err
 }
 
 // needs says whether a case deciding amount (fen) needs 法制审核 and 集体

@@ -2,10 +2,10 @@ package enforce
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -110,7 +110,7 @@ func (s *Service) CommitDraw(ctx context.Context, a *org.Actor, in DrawInput) (i
 		return 0, err
 	}
 	share := make([]byte, 32)
-	if _, err := rand.Read(share); err != nil {
+	if _, err := io.ReadFull(s.entropy, share); err != nil {
 		return 0, err
 	}
 	var id int64

@@ -24,4 +24,5 @@ const (
 // CaseLimits are the most characters each free-text field of a case's
 // forms holds (the service checks the same figures).
 var CaseLimits = map[string]int{"facts": 4000, "source_ref": 100, "evidence": 20000, "hearing": 20000, "note": 10000, "text": 10000,
-	"reason": 2000, "close": 2000, "statement": 2000, "place": 200, "time": 20, "receipt": 60, "signer": 50}
+	"reason": 2000, "close": 2000, "statement": 2000, "place": 200, "time": 20, "receipt": 60, "signer": 50,
+	"revise": 1000, "to_whom": 100, "withdraw": 500}

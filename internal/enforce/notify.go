@@ -19,7 +19,7 @@ func (s *Service) TodoStates(ctx context.Context, today string, occasions []stri
 	}{
 		{"enforce:case:", "enforce_cases", "案件", CaseStates},
 		{"enforce:escalation:", "enforce_escalations", "", EscalationStates},
-		{"enforce:publication:", "enforce_publications", "公示", PublicationStates},
+		{"enforce:publication:", "enforce_publications", "", PublicationStates},
 	} {
 		if err := s.stateTodos(ctx, occasions, k.prefix, k.table, k.word, k.states, out); err != nil {
 			return nil, err
@@ -47,7 +47,7 @@ func (s *Service) TodoStates(ctx context.Context, today string, occasions []stri
 
 // stateTodos reads the live state of the records of to-dos under prefix
 // ("enforce:case:<id>:…" → 案件已送达; an escalation's 已办理; a
-// publication's 公示已公示) from table's state column.
+// publication's 已公示) from table's state column.
 func (s *Service) stateTodos(ctx context.Context, occasions []string, prefix, table, word string, states []codes.Choice, out map[string]string) error {
 	ids, by := inbox.OccasionIDs(prefix, occasions)
 	if len(ids) == 0 {

@@ -2,6 +2,8 @@ package enforce
 
 import (
 	"context"
+	"crypto/rand"
+	"io"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -25,13 +27,16 @@ type Service struct {
 	hazards *hazard.Service // a finding on site becomes a hazard (found.go)
 	files   *files.Store    // media and drawn signatures
 	entry   *entryKey       // the 入企码 key, read once (token.go)
+	// entropy gives a draw its secret share: crypto/rand, but for the
+	// demo's draws (WithEntropy), which must draw the same on every load.
+	entropy io.Reader
 }
 
 // NewService returns the enforcement service. It binds itself to the
 // registry's hooks: an enterprise's planned inspections follow it when it
 // moves, and its decided penalties are the class input 近12个月违法行为.
 func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, hazards *hazard.Service, fs *files.Store, hooks *enterprise.Hooks) *Service {
-	s := &Service{db: db, clock: clock, ents: ents, hazards: hazards, files: fs, entry: &entryKey{}}
+	s := &Service{db: db, clock: clock, ents: ents, hazards: hazards, files: fs, entry: &entryKey{}, entropy: rand.Reader}
 	hooks.Follow(s)
 	hooks.Feed(enterprise.Violations12m, s.Violations12m) // decided penalties move the class
 	return s
@@ -41,6 +46,16 @@ func NewService(db *store.DB, clock calendar.Clock, ents *enterprise.Service, ha
 func (s *Service) WithClock(c calendar.Clock) *Service {
 	cp := *s
 	cp.clock = c
+	return &cp
+}
+
+// WithEntropy returns the service drawing its shares from r: the demo's
+// draws, seeded, so that every load of the demo draws the same
+// enterprises (and the classes their penalties move are the same). Never
+// for a real draw: its share must be secret and unpredictable.
+func (s *Service) WithEntropy(r io.Reader) *Service {
+	cp := *s
+	cp.entropy = r
 	return &cp
 }
 

@@ -18,7 +18,7 @@ import (
 // caseStepBody is what any step of a case takes; each step reads its own
 // fields (see caseSteps).
 type caseStepBody struct {
-	Kind       string  `json:"kind,omitempty"`       // evidence: evidence | interview
+	Kind       string  `json:"kind,omitempty"`       // evidence: evidence | interview; revise: revoked | changed
 	Note       string  `json:"note,omitempty"`       // evidence, hearing record, review, discussion, close, corrected
 	Text       string  `json:"text,omitempty"`       // statement
 	Done       bool    `json:"done,omitempty"`       // statement: the party has nothing to add
@@ -104,6 +104,9 @@ var caseSteps = map[string]caseStep{
 	}},
 	"corrected": {"复查认定拒不改正的行为已改正，按日连续处罚计至该日 (或前一日): on、note", "case-saved", func(s *Server, ctx context.Context, a *org.Actor, id int64, b caseStepBody) error {
 		return s.Enforce.Corrected(ctx, a, id, b.On, b.Note)
+	}},
+	"revise": {"决定撤销或变更 (负责人，行政复议、诉讼或本机关纠错): kind (revoked 撤销 / changed 变更)、fine (变更后的罚款，元，不得加重)、reason；已公示的须三日内撤回", "case-revised", func(s *Server, ctx context.Context, a *org.Actor, id int64, b caseStepBody) error {
+		return s.Enforce.Revise(ctx, a, id, enforce.ReviseInput{Kind: b.Kind, Fine: b.Fine, Reason: b.Reason})
 	}},
 	"daily": {"按日连续处罚立案 (计罚结束后)", "case-daily", func(s *Server, ctx context.Context, a *org.Actor, id int64, _ caseStepBody) error {
 		_, err := s.Enforce.OpenDaily(ctx, a, id)

@@ -73,6 +73,13 @@ func (s *Server) caseOpen(w http.ResponseWriter, r *http.Request) error {
 		Complex: f.Get("complex") == "1", Uncorrected: f.Get("uncorrected") == "1"}
 	in.FindingID, _ = strconv.ParseInt(f.Get("finding_id"), 10, 64)
 	in.EnterpriseID, _ = strconv.ParseInt(f.Get("enterprise_id"), 10, 64)
+	in.Article, _ = strconv.Atoi(f.Get("article"))
+	in.Grade, in.MainBlame = f.Get("grade"), f.Get("main_blame") == "1"
+	n := numbers{r: r}
+	in.Deaths, in.Injuries, in.Loss = n.optInt("deaths", "死亡人数"), n.optInt("injuries", "重伤人数"), n.optFloat("loss", "直接经济损失")
+	if err := n.c.Err(); err != nil {
+		return s.renderCases(w, r, err)
+	}
 	for _, v := range f["officers"] {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 			in.Officers = append(in.Officers, id)
@@ -257,7 +264,7 @@ func (s *Server) caseRulesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pd := pageData{Title: "行政处罚案件设置", Actor: a, Flash: flashOf(r), Data: map[string]any{"Rules": c, "Where": where,
-		"WhereName": org.OfficialName(where), "Notes": enforce.CaseRuleNotes, "Table": discretionText(c.Discretion)}}
+		"WhereName": org.OfficialName(where), "Notes": enforce.CaseRuleNotes, "Table": discretionText(c.Discretion), "Grounds": creditGroundsText(c.CreditGrounds)}}
 	if ferr, _ := r.Context().Value(caseRulesErrKey{}).(error); ferr != nil {
 		return s.formErr(w, r, "enforce/case_rules", pd, ferr)
 	}
@@ -270,10 +277,13 @@ func (s *Server) caseRulesSet(w http.ResponseWriter, r *http.Request) error {
 	num := func(k string) float64 { v, _ := strconv.ParseFloat(strings.TrimSpace(f.Get(k)), 64); return v }
 	in := enforce.CaseRules{HearingUnit: num("hearing_unit"), HearingPerson: num("hearing_person"), StatementDays: int(num("statement_days")),
 		ExtensionDays: int(num("extension_days")), ReviewFrom: num("review_from"), CollectiveFrom: num("collective_from"),
-		DailyDayBefore: f.Get("daily_day_before") == "1"}
+		DailyDayBefore: f.Get("daily_day_before") == "1", DrawPublishDays: int(num("draw_publish_days"))}
 	rows, err := parseDiscretion(f.Get("discretion"))
 	if err == nil {
 		in.Discretion = rows
+		in.CreditGrounds, err = parseCreditGrounds(f.Get("credit_grounds"))
+	}
+	if err == nil {
 		err = s.Enforce.SetCaseRules(r.Context(), actorOf(r), in)
 	}
 	if err != nil {
@@ -291,6 +301,47 @@ func discretionText(rows []enforce.DiscretionRow) string {
 		fmt.Fprintf(&b, "%d,%s,%s,%.0f,%.0f,%s\n", d.Article, map[bool]string{true: "是", false: "否"}[d.Uncorrected], d.Tier, d.Min, d.Max, d.Circumstance)
 	}
 	return b.String()
+}
+
+// creditGroundsText writes the credit grounds one a line: 名称|条款,条款|
+// 最低事故等级|仅逾期未改正 (是/否).
+func creditGroundsText(gs []enforce.CreditGround) string {
+	var b strings.Builder
+	for _, g := range gs {
+		arts := make([]string, len(g.Articles))
+		for i, a := range g.Articles {
+			arts[i] = strconv.Itoa(a)
+		}
+		fmt.Fprintf(&b, "%s|%s|%s|%s\n", g.Name, strings.Join(arts, ","), g.MinGrade, map[bool]string{true: "是", false: "否"}[g.Uncorrected])
+	}
+	return b.String()
+}
+
+// parseCreditGrounds reads the grounds back, naming the line of a bad one.
+func parseCreditGrounds(text string) ([]enforce.CreditGround, error) {
+	out := []enforce.CreditGround{}
+	for n, line := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		bad := func(what string) error {
+			return apperr.Field("credit_grounds", fmt.Sprintf("失信列入情形第 %d 行: %s (格式: 名称|条款,条款|最低事故等级|仅逾期未改正 是/否)", n+1, what))
+		}
+		f := strings.Split(line, "|")
+		if len(f) != 4 {
+			return nil, bad("须有四栏")
+		}
+		g := enforce.CreditGround{Name: strings.TrimSpace(f[0]), MinGrade: strings.TrimSpace(f[2]), Uncorrected: strings.TrimSpace(f[3]) == "是"}
+		for _, a := range strings.Split(f[1], ",") {
+			art, err := strconv.Atoi(strings.TrimSpace(a))
+			if err != nil {
+				return nil, bad("条款须为数字，如 114")
+			}
+			g.Articles = append(g.Articles, art)
+		}
+		out = append(out, g)
+	}
+	return out, nil
 }
 
 // parseDiscretion reads the table back, naming the line of a bad row.

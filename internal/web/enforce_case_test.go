@@ -49,7 +49,7 @@ func init() {
 			Takes: map[string]string{"enterprise_id": caseOpened, "officers": caseOpened, "grade": "the accident grade the investigation found (安全生产法 Art. 95, 114), of an accident case"}},
 		{Route: "POST /enforce/cases", As: "officer", URL: "/enforce/cases", Status: 303,
 			Body:  "source=tip&enterprise_id={enterprise:济南泺口精细化工有限公司}&violation=a99-1&facts=未设置安全警示标志&officers={user:officer}&officers={user:officer2}",
-			Takes: map[string]string{"enterprise_id": caseOpened}},
+			Takes: map[string]string{"enterprise_id": caseOpened, "grade": "the accident grade the investigation found (安全生产法 Art. 95, 114), of an accident case"}},
 		{Route: "POST /api/v1/enforce/cases/spot", As: "officer", URL: "/api/v1/enforce/cases/spot", Status: 201,
 			Body:  `{"enterprise_id":{enterprise:济南泺口精细化工有限公司},"violation":"a99-1","facts":"未设置安全警示标志","fine":1000,"officers":[{user:officer2}]}`,
 			Takes: map[string]string{"enterprise_id": caseOpened, "officers": caseOpened}},
@@ -62,9 +62,9 @@ func init() {
 		{Route: "POST /api/v1/enforce/cases/{id}/{step}", As: "officer", URL: "/api/v1/enforce/cases/{var:n2}/notice", Status: 201, Before: caseAt("n2", "filed"),
 			Body: `{"tier":"一般","proposed":20000}`, After: sqlIs("SELECT state FROM enforce_cases WHERE id = {var:n2}", "noticed")},
 		{Route: "POST /enforce/case-rules", As: "office", URL: "/enforce/case-rules", Status: 303,
-			Body:  "hearing_unit=60000&hearing_person=20000&statement_days=5&extension_days=30&review_from=60000&collective_from=100000&discretion=99,否,较轻,0,10000,初次违法",
+			Body:  "hearing_unit=60000&hearing_person=20000&statement_days=5&extension_days=30&review_from=60000&collective_from=100000&draw_publish_days=20&discretion=99,否,较轻,0,10000,初次违法",
 			After: sqlIs("SELECT COUNT(*) FROM settings WHERE key LIKE 'enforce.cases:%'", "1")},
 		{Route: "PUT /api/v1/enforce/case-rules", As: "office", URL: "/api/v1/enforce/case-rules", Status: 204,
-			Body: `{"hearing_unit":50000,"hearing_person":20000,"statement_days":3,"extension_days":30,"review_from":50000,"collective_from":50000,"daily_day_before":true}`},
+			Body: `{"hearing_unit":50000,"hearing_person":20000,"statement_days":3,"extension_days":30,"review_from":50000,"collective_from":50000,"daily_day_before":true,"draw_publish_days":20}`},
 	}...)
 }

@@ -49,6 +49,14 @@ func (n *numbers) optInt(field, label string) int {
 	return n.int(field, label)
 }
 
+// optFloat reads a number that may be blank (0).
+func (n *numbers) optFloat(field, label string) float64 {
+	if strings.TrimSpace(n.r.PostForm.Get(field)) == "" {
+		return 0
+	}
+	return n.float(field, label)
+}
+
 // inspPlanInput reads the annual plan form.
 func inspPlanInput(r *http.Request) (enforce.PlanInput, apperr.Checks) {
 	n := numbers{r: r}

@@ -9,6 +9,7 @@ import (
 
 	"anwei/internal/codes"
 	"anwei/internal/enforce"
+	"anwei/internal/rules"
 )
 
 // enforceFuncs state a text field's limit (enforceMax), name the bases of
@@ -17,6 +18,7 @@ func enforceFuncs() template.FuncMap {
 	return template.FuncMap{
 		"enforceMax": func(field string) int { return enforce.Limits[field] },
 		"caseMax":    func(field string) int { return enforce.CaseLimits[field] },
+		"caseGrades": func() []string { return rules.Grades },
 		"basisName":  func(k string) string { return codes.NameOf(enforce.Bases, k) },
 		"capLevels":  enforce.Levels,
 		"capLevel":   enforce.LevelName,

@@ -1,11 +1,15 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"anwei/internal/apperr"
+	"anwei/internal/codes"
 	"anwei/internal/enforce"
 )
 
@@ -46,4 +50,50 @@ func recusedOf(d enforce.Draw) map[int64]bool {
 		out[x.Enterprise] = true
 	}
 	return out
+}
+
+// publicEnforceView is the public page of 公示.
+type publicEnforceView struct {
+	List   []enforce.Publication
+	Filter enforce.PublicFilter
+	Kinds  []enforceChoice
+	Pager  pager
+}
+
+// publicEnforcePage is the deployment's 公示 page (安全生产法 Art. 78;
+// 行政处罚法 Art. 48), signed out: penalty decisions and 双随机 results as
+// published, withdrawals with their reasons. Everyone is served the same
+// page, whoever is signed in, so browsers and proxies may keep it for a
+// minute and revalidate it by its ETag, which changes with what is
+// published.
+func (s *Server) publicEnforcePage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := enforce.PublicFilter{Kind: q.Get("kind"), Q: q.Get("q")}
+	if f.Kind != "" && codes.NameOf(enforce.PublicationKinds, f.Kind) == f.Kind {
+		f.Kind = ""
+	}
+	f.Page = pageOf(r, 20)
+	version, err := s.Enforce.PublicVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256([]byte(version + "?" + r.URL.RawQuery))
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=60")
+	h.Set("ETag", etag)
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	list, total, err := s.Enforce.Public(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	v := publicEnforceView{List: list, Filter: f, Pager: newPager(r, 20, total)}
+	for _, c := range enforce.PublicationKinds {
+		v.Kinds = append(v.Kinds, enforceChoice{c.Key, c.Name})
+	}
+	s.pages.render(w, r, "enforce/public", pageData{Title: "执法信息公示", Data: v})
+	return nil
 }

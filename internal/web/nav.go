@@ -147,6 +147,9 @@ func enforceNav(a *org.Actor) navSection {
 	if a.Can(org.PermEnforcePlan) && a.Unit.Kind == org.KindDepartment {
 		s.Items = append(s.Items, navItem{Label: "发起双随机抽查", Href: "/enforce/draws/new"})
 	}
+	if a.Unit.Kind != org.KindStreet {
+		s.Items = append(s.Items, navItem{Label: "执法公示", Href: "/enforce/publications"}, navItem{Label: "提请关闭与移送", Href: "/enforce/escalations"})
+	}
 	s.Items = append(s.Items, navItem{Label: "检查频次上限", Href: "/enforce/caps"}, navItem{Label: "处罚裁量基准", Href: "/enforce/case-rules"})
 	return s
 }

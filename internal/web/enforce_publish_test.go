@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"context"
+	"testing"
+
+	"anwei/internal/enforce"
+)
+
+// pubAt prepares a decided case of the member's department (caseAt) and
+// saves its publication's id as name, published when publish.
+func pubAt(name string, publish bool) func(t *testing.T, e *env) {
+	return func(t *testing.T, e *env) {
+		t.Helper()
+		ctx := context.Background()
+		caseAt(name+"c", "decided")(t, e)
+		var id int64
+		if err := e.app.DB.QueryRow(ctx, "SELECT id FROM enforce_publications WHERE case_id = ?", e.vars[name+"c"]).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if publish {
+			a, err := e.app.Org.ActorByUsername(ctx, "officer")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.app.Enforce.Publish(ctx, a, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.vars[name] = fmtID(id)
+	}
+}
+
+// flagAt opens an accident case with a death (the officer's department)
+// and saves its 移送司法 flag's id as name.
+func flagAt(name string) func(t *testing.T, e *env) {
+	return func(t *testing.T, e *env) {
+		t.Helper()
+		ctx := context.Background()
+		caseAt(name+"c", "filed")(t, e) // finds the firm and the crew; the flag comes from an accident case
+		var firm int64
+		if err := e.app.DB.QueryRow(ctx, "SELECT enterprise_id FROM enforce_cases WHERE id = ?", e.vars[name+"c"]).Scan(&firm); err != nil {
+			t.Fatal(err)
+		}
+		o, err := e.app.Org.ActorByUsername(ctx, "officer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		o2, err := e.app.Org.ActorByUsername(ctx, "officer2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.app.Enforce.OpenCase(ctx, o, enforce.CaseInput{Source: "accident", EnterpriseID: firm, Article: 114, Grade: "一般", Facts: "高处坠落 1 人死亡",
+			Officers: []int64{o.UserID, o2.UserID}, Deaths: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := e.app.DB.QueryRow(ctx, "SELECT id FROM enforce_escalations WHERE case_id = ?", c.ID).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		e.vars[name] = fmtID(id)
+	}
+}
+
+func init() {
+	massWrites = append(massWrites, []massWrite{
+		{Route: "POST /enforce/publications/{id}/publish", As: "officer", URL: "/enforce/publications/{var:pp1}/publish", Status: 303, Before: pubAt("pp1", false),
+			After: sqlIs("SELECT state FROM enforce_publications WHERE id = {var:pp1}", "published")},
+		{Route: "POST /api/v1/enforce/publications/{id}/publish", As: "officer", URL: "/api/v1/enforce/publications/{var:pp2}/publish", Status: 204, Before: pubAt("pp2", false),
+			Body: `{}`, After: sqlIs("SELECT state FROM enforce_publications WHERE id = {var:pp2}", "published")},
+		{Route: "POST /enforce/publications/{id}/withdraw", As: "officer", URL: "/enforce/publications/{var:pw1}/withdraw", Status: 303, Before: pubAt("pw1", true),
+			Body: "reason=决定已被撤销", After: sqlIs("SELECT state FROM enforce_publications WHERE id = {var:pw1}", "withdrawn")},
+		{Route: "POST /api/v1/enforce/publications/{id}/withdraw", As: "officer", URL: "/api/v1/enforce/publications/{var:pw2}/withdraw", Status: 204, Before: pubAt("pw2", true),
+			Body: `{"reason":"决定已被撤销"}`, After: sqlIs("SELECT state FROM enforce_publications WHERE id = {var:pw2}", "withdrawn")},
+		{Route: "POST /enforce/escalations/{id}", As: "officer", URL: "/enforce/escalations/{var:x1}", Status: 303, Before: flagAt("x1"),
+			Body: "action=dismiss&note=经查不涉嫌犯罪", After: sqlIs("SELECT state FROM enforce_escalations WHERE id = {var:x1}", "dismissed")},
+		{Route: "POST /api/v1/enforce/escalations/{id}", As: "officer", URL: "/api/v1/enforce/escalations/{var:x2}", Status: 204, Before: flagAt("x2"),
+			Body: `{"action":"done","to_whom":"天桥公安分局","note":"案卷 1 册"}`, After: sqlIs("SELECT state FROM enforce_escalations WHERE id = {var:x2}", "done")},
+	}...)
+}
