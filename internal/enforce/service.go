@@ -3,9 +3,9 @@ package enforce
 import (
 	"context"
 	"crypto/rand"
-	"io"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"anwei/internal/apperr"
