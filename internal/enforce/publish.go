@@ -147,6 +147,11 @@ func pubWhere(a *org.Actor) (string, []any, error) {
 // to be withdrawn and not withdrawn.
 const overdueWhere = " AND ((p.state = 'due' AND p.due_on < ?) OR (p.state = 'published' AND p.withdraw_by <> '' AND p.withdraw_by < ?))"
 
+// urgent is a publication with something to do: to publish, or to
+// withdraw. The department's list shows these first, the nearest day
+// first, then the rest latest first.
+const urgent = "(p.state = 'due' OR (p.state = 'published' AND p.withdraw_by <> ''))"
+
 // PublicationFilter narrows the department's list.
 type PublicationFilter struct {
 	Kind    string `json:"kind"`
@@ -184,7 +189,7 @@ func (s *Service) Publications(ctx context.Context, a *org.Actor, f PublicationF
 	}
 	pg := f.Page.Clamp()
 	rows, err := s.db.Query(ctx, "SELECT "+pubCols+pubFrom+" WHERE "+w+
-		" ORDER BY CASE WHEN p.state = 'due' OR (p.state = 'published' AND p.withdraw_by <> '') THEN 0 ELSE 1 END, p.due_on, p.id DESC LIMIT ? OFFSET ?",
+		" ORDER BY CASE WHEN "+urgent+" THEN 0 ELSE 1 END, CASE WHEN "+urgent+" THEN p.due_on ELSE '' END, p.basis_on DESC, p.id DESC LIMIT ? OFFSET ?",
 		append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, scanPublication(today))
 	return out, total, err

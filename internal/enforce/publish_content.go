@@ -94,7 +94,7 @@ func drawContent(ctx context.Context, q querier, inspectionID int64) (PubContent
 			result += "，已当场整改"
 		}
 	}
-	return PubContent{Party: p.Name, CreditCode: p.CreditCode, Unit: unitName, Draw: fmt.Sprintf("%d年第%d批 %s", year, seq, title),
+	return PubContent{Party: p.Name, CreditCode: p.CreditCode, Unit: unitName, Draw: fmt.Sprintf("%s (%d年第%d批)", title, year, seq),
 		Commitment: commitment, InspectedOn: calendar.Local(closed).Format(day), Result: result}, nil
 }
 

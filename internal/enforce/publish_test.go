@@ -382,5 +382,27 @@ func TestPublicationClocks(t *testing.T) {
 		if c, _ := s.Enforce.GetCase(ctx, o, changed); c.Fine != 10000 || c.State != enforce.CaseServed {
 			t.Errorf("the changed case: %v %s", c.Fine, c.State)
 		}
+
+		// The demo's 双随机 inspections: each result due 20 working days
+		// after it closed, published with its draw, record and outcome.
+		draws, _, err := s.Enforce.Publications(ctx, crew.Planner, enforce.PublicationFilter{Kind: enforce.PubDraw, Page: paging.Page{Limit: 500}})
+		if err != nil || len(draws) == 0 {
+			t.Fatalf("the demo's draw results: %d %v", len(draws), err)
+		}
+		for _, p := range draws {
+			from, _ := time.ParseInLocation("2006-01-02", p.BasisOn, calendar.Shanghai)
+			if want := calendar.AddWorkdays(from, 20).Format("2006-01-02"); p.DueOn != want {
+				t.Errorf("a draw result closed on %s is due %s, want %s", p.BasisOn, p.DueOn, want)
+			}
+		}
+		var shown bool
+		ps2, _, _ := s.Enforce.Public(ctx, enforce.PublicFilter{Kind: enforce.PubDraw, Page: paging.Page{Limit: 500}})
+		for _, p := range ps2 {
+			c := p.Content
+			shown = shown || (strings.Contains(c.Draw, "双随机抽查") && len(c.Commitment) == 64 && c.Result != "" && c.InspectedOn != "" && c.Party != "")
+		}
+		if !shown {
+			t.Errorf("no draw result on the public page with its draw, record and outcome: %+v", ps2)
+		}
 	})
 }

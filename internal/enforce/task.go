@@ -114,10 +114,10 @@ func task(ctx context.Context, tx *store.Tx, a *org.Actor, id int64) (Inspection
 func readTask(ctx context.Context, q querier, a *org.Actor, id int64) (Inspection, error) {
 	var i Inspection
 	err := q.QueryRow(ctx, `SELECT i.id, i.unit_id, i.enterprise_id, e.name, i.region_code, i.year, i.month, i.kind, i.basis, i.officers, i.note,
-		i.state, i.due_from, i.due_to, COALESCE(i.approved_by, 0), COALESCE(i.of_inspection, 0), i.created_by
+		i.state, i.due_from, i.due_to, COALESCE(i.approved_by, 0), COALESCE(i.of_inspection, 0), i.created_by, i.draw_id
 		FROM enforce_inspections i JOIN `+enterpriseNames+` e ON e.unit_id = i.enterprise_id WHERE i.id = ?`, id).
 		Scan(&i.ID, &i.UnitID, &i.EnterpriseID, &i.Enterprise, &i.Region, &i.Year, &i.Month, &i.Kind, &i.Basis, &i.Officers, &i.Note,
-			&i.State, &i.DueFrom, &i.DueTo, &i.ApprovedBy, &i.OfInspection, &i.CreatedBy)
+			&i.State, &i.DueFrom, &i.DueTo, &i.ApprovedBy, &i.OfInspection, &i.CreatedBy, &i.DrawID)
 	if store.NoRows(err) || (err == nil && i.UnitID != a.Unit.ID) {
 		return i, apperr.New(apperr.NotFound, "检查任务不存在或不属于本部门")
 	}

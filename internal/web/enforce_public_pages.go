@@ -63,9 +63,9 @@ type publicEnforceView struct {
 // publicEnforcePage is the deployment's 公示 page (安全生产法 Art. 78;
 // 行政处罚法 Art. 48), signed out: penalty decisions and 双随机 results as
 // published, withdrawals with their reasons. Everyone is served the same
-// page, whoever is signed in, so browsers and proxies may keep it for a
-// minute and revalidate it by its ETag, which changes with what is
-// published.
+// page, whoever is signed in, so browsers and proxies may keep it; they
+// revalidate it on every use (a withdrawal shows at once) by its ETag,
+// which changes with what is published: a 304 costs one count.
 func (s *Server) publicEnforcePage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := enforce.PublicFilter{Kind: q.Get("kind"), Q: q.Get("q")}
@@ -80,7 +80,7 @@ func (s *Server) publicEnforcePage(w http.ResponseWriter, r *http.Request) error
 	sum := sha256.Sum256([]byte(version + "?" + r.URL.RawQuery))
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	h := w.Header()
-	h.Set("Cache-Control", "public, max-age=60")
+	h.Set("Cache-Control", "public, no-cache")
 	h.Set("ETag", etag)
 	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
