@@ -191,6 +191,7 @@ func publishRoutes() {
 	pub, flag := map[string]string{"id": "case-pub"}, map[string]string{"id": "case-flag"}
 	for k, v := range map[string]mroute{
 		"GET /enforce/publications":                      {own: "publications in the viewer's scope", query: []string{"state", "overdue", "kind"}},
+		"GET /api/v1/enforce/case-figures":               {own: "the year's cases and publications in the viewer's scope"},
 		"GET /api/v1/enforce/publications":               {own: "publications in the viewer's scope"},
 		"GET /enforce/escalations":                       {own: "escalations in the viewer's scope", query: []string{"state", "kind"}},
 		"GET /api/v1/enforce/escalations":                {own: "escalations in the viewer's scope"},

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
@@ -60,6 +61,29 @@ func init() {
 				return err
 			}
 			return apperr.New(apperr.NotFound, "not listed")
+		},
+	})
+	listings = append(listings, listing{
+		covers: []string{"enforce.CaseFigures"},
+		object: func(c *county) string { return sid(c.dept.ID) },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			fs, err := f.enf.CaseFigures(ctx, a, thisYear())
+			var ids []string
+			for _, d := range fs.ByDepartment {
+				ids = append(ids, sid(d.UnitID))
+			}
+			return ids, noTotal, err
+		},
+		noCount: "one row per deciding department, no count",
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			fs, err := f.enf.CaseFigures(ctx, a, thisYear())
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(fs.ByDepartment, func(d enforce.DeptFig) bool { return sid(d.UnitID) == id }) {
+				return apperr.New(apperr.NotFound, "not in the figures")
+			}
+			return nil
 		},
 	})
 	// A decided case of the county and its publication.

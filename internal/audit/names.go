@@ -20,6 +20,8 @@ var ActionNames = map[string]string{
 	"enforce.case.serve": "送达处罚决定书", "enforce.case.pay": "缴纳罚款", "enforce.case.remind": "缴纳罚款催告",
 	"enforce.case.surcharge": "加处罚款", "enforce.case.court": "申请强制执行", "enforce.case.close": "结案",
 	"enforce.case.corrected": "复查认定已改正", "enforce.case_rules": "设置行政处罚案件规则",
+	"enforce.case.revise": "撤销或变更处罚决定", "enforce.publish": "执法信息公示", "enforce.withdraw": "撤回公示",
+	"enforce.escalation.raise": "提出提请关闭、移送司法或失信列入", "enforce.escalation.act": "办理提请关闭、移送司法或失信列入",
 	"enforce.sign": "现场检查记录签名", "enforce.close": "完成现场检查", "hazard.found": "执法检查发现隐患", "hazard.recheck": "整改复查",
 	"deployment.bootstrap": "初始化部署", "audit.keyed": "启用审计密钥", "burn": "审计链测试事件",
 	"auth.login": "登录", "auth.login_failed": "登录失败", "auth.logout": "退出登录", "auth.locked": "账号锁定",
@@ -57,6 +59,7 @@ var KindNames = map[string]string{
 	"api_token": "接口令牌", "login": "登录", "duty_rule": "监管职责", "import": "导入", "setting": "设置", "audit": "审计链",
 	"deployment": "部署", "committee": "安委会", "task": "任务", "holidays": "节假日安排",
 	"enforce_plan": "监督检查计划", "enforce_draw": "双随机抽查", "enforce_inspection": "执法检查",
+	"enforce_case": "行政处罚案件", "enforce_publication": "执法公示",
 }
 
 // ActionName is the action's Chinese name; an action without one reads

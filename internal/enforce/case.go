@@ -205,6 +205,8 @@ type CaseFilter struct {
 	Overdue    bool   `json:"overdue"` // past the current step's deadline
 	Enterprise int64  `json:"enterprise"`
 	Inspection int64  `json:"inspection"` // the cases of an inspection's findings
+	Article    int    `json:"article"`    // under an article (the figures' drill-down)
+	Unit       int64  `json:"unit"`       // of a deciding department
 	Page       paging.Page
 }
 
@@ -232,6 +234,14 @@ func (s *Service) Cases(ctx context.Context, a *org.Actor, f CaseFilter) ([]Pena
 	if f.Inspection != 0 {
 		w += " AND c.inspection_id = ?"
 		args = append(args, f.Inspection)
+	}
+	if f.Article != 0 {
+		w += " AND c.article = ?"
+		args = append(args, f.Article)
+	}
+	if f.Unit != 0 {
+		w += " AND c.unit_id = ?"
+		args = append(args, f.Unit)
 	}
 	if f.Overdue {
 		w += " AND c.due_on <> '' AND c.due_on < ?"

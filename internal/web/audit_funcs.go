@@ -107,6 +107,9 @@ var fieldLabels = map[string]string{
 	"pay_by": "缴纳期限", "amount": "缴纳金额 (元)", "surcharge": "加处罚款 (元)", "receipt": "缴款凭证号", "late_days": "逾期天数",
 	"fee": "加处罚款 (元)", "days": "天数", "of_case": "原案件", "total": "合计 (元)", "decide_by": "决定期限",
 	"decide_by_before": "原决定期限", "case_source": "案件来源", "team": "承办人",
+	// 公示 and escalations (issue 25)
+	"publication": "公示事项", "due_on": "公示期限", "withdraw_by": "撤回期限", "grounds": "依据",
+	"to_whom": "接收机关", "revise": "撤销或变更", "fine_before": "原罚款 (元)",
 }
 
 // fieldLabel is a field's Chinese label.

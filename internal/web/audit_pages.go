@@ -118,6 +118,10 @@ func (s *Server) eventViews(ctx context.Context, a *org.Actor, events []audit.Ev
 			}
 		case "holidays":
 			o = named{id + " 年节假日安排", "/org/calendar"}
+		case "enforce_case":
+			if c, err := s.Enforce.GetCase(ctx, a, n); err == nil {
+				o = named{"行政处罚案件 " + c.Number + "（" + c.Enterprise + "）", "/enforce/cases/" + id}
+			}
 		case "plan_notice":
 			if p, err := s.Plans.GetNotice(ctx, a, n); err == nil {
 				o = named{p.DocNumber + " " + p.Title, "/notices/" + id}

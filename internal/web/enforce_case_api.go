@@ -137,6 +137,8 @@ func caseFilterOf(r *http.Request) enforce.CaseFilter {
 	f := enforce.CaseFilter{State: q.Get("state"), Overdue: q.Get("overdue") == "1"}
 	f.Year, _ = strconv.Atoi(q.Get("year"))
 	f.Enterprise, _ = strconv.ParseInt(q.Get("enterprise"), 10, 64)
+	f.Article, _ = strconv.Atoi(q.Get("article"))
+	f.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	return f
 }
 
@@ -197,4 +199,8 @@ func (s *Server) apiCaseRulesSet(_ http.ResponseWriter, r *http.Request) (any, e
 		return nil, err
 	}
 	return done(s.Enforce.SetCaseRules(r.Context(), actorOf(r), in))
+}
+
+func (s *Server) apiCaseFigures(_ http.ResponseWriter, r *http.Request) (any, error) {
+	return s.Enforce.CaseFigures(r.Context(), actorOf(r), s.yearOf(r))
 }

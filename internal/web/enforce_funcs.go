@@ -19,6 +19,7 @@ func enforceFuncs() template.FuncMap {
 		"enforceMax": func(field string) int { return enforce.Limits[field] },
 		"caseMax":    func(field string) int { return enforce.CaseLimits[field] },
 		"caseGrades": func() []string { return rules.Grades },
+		"wan":        func(yuan float64) float64 { return yuan / 10000 },
 		"basisName":  func(k string) string { return codes.NameOf(enforce.Bases, k) },
 		"capLevels":  enforce.Levels,
 		"capLevel":   enforce.LevelName,

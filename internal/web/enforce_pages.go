@@ -39,8 +39,12 @@ func (s *Server) enforcePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cases, err := s.Enforce.CaseFigures(r.Context(), a, year)
+	if err != nil {
+		return err
+	}
 	d := map[string]any{"Year": year, "Prev": year - 1, "Next": year + 1, "Rows": rows, "Plans": plans, "Draws": draws, "Dept": a.Unit.Kind == org.KindDepartment,
-		"Figures": figs}
+		"Figures": figs, "Cases": cases}
 	s.pages.render(w, r, "enforce/index", pageData{Title: "执法检查", Actor: a, Flash: flashOf(r), Data: d})
 	return nil
 }

@@ -36,10 +36,11 @@ type profileData struct {
 	HazardCount   int
 	OpenMajor     int // open major hazards (动态清零)
 	Overdue       int
-	Risks         []risk.Point         // the 风险 tab
-	Colours       []risk.Share         // its four-colour count
-	Inspections   []enforce.Inspection // the 检查 tab: this year's and last
-	EntryCode     bool                 // the 检查 tab shows its 入企码
+	Risks         []risk.Point          // the 风险 tab
+	Colours       []risk.Share          // its four-colour count
+	Inspections   []enforce.Inspection  // the 检查 tab: this year's and last
+	EntryCode     bool                  // the 检查 tab shows its 入企码
+	Cases         []enforce.PenaltyCase // the 检查 tab: its 行政处罚案件 and penalties
 }
 
 // CanEdit reports whether the actor may change this record.
@@ -136,6 +137,9 @@ func (s *Server) profileHazards(r *http.Request, d *profileData) error {
 		}
 		d.Inspections, _, err = s.Enforce.ListInspections(ctx, a, enforce.InspectionFilter{EnterpriseID: id, Page: paging.Page{Limit: 100}})
 		d.EntryCode = err == nil
+		if err == nil {
+			d.Cases, _, err = s.Enforce.Cases(ctx, a, enforce.CaseFilter{Enterprise: id, Page: paging.Page{Limit: 100}})
+		}
 	}
 	return err
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"encoding/json"
 	"html/template"
 	"net/http"
 
 	"anwei/internal/audit"
+	"anwei/internal/enforce"
 	"anwei/internal/hazard"
 	"anwei/internal/inbox"
 	"anwei/internal/org"
@@ -28,6 +30,10 @@ type homeData struct {
 	Todo        []inbox.Todo // the first items of the unit's 待办, which the page leads with
 	Todos       int
 	HasUnit     bool
+	// Enforcement this year (the government side with the right to see it).
+	Inspections   *enforce.InspectionFigures
+	Cases         *enforce.CaseFigures
+	EnforceCharts template.JS
 }
 
 // homePage is the dashboard: the year's hazard figures (动态清零 of major
@@ -60,6 +66,11 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if d.Charts, err = hazardCharts(d.Hazards); err != nil {
 		return err
 	}
+	if d.Side == sideGovernment && a.Can(org.PermEnforceRead) {
+		if err := s.homeEnforce(r, &d); err != nil {
+			return err
+		}
+	}
 	if a.Can(org.PermAuditRead) {
 		d.EventsShown = true
 		events, _, err := s.Org.AuditEvents(ctx, a, audit.Filter{Page: paging.Page{Limit: 8}})
@@ -70,4 +81,28 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.pages.render(w, r, "home", pageData{Title: "首页", Actor: a, Data: d})
 	return nil
+}
+
+// homeEnforce fills the dashboard's enforcement: the year's inspections
+// and cases, and their charts' data.
+func (s *Server) homeEnforce(r *http.Request, d *homeData) error {
+	a, ctx, year := actorOf(r), r.Context(), figuresYear(r)
+	in, err := s.Enforce.Figures(ctx, a, year)
+	if err != nil {
+		return err
+	}
+	cs, err := s.Enforce.CaseFigures(ctx, a, year)
+	if err != nil {
+		return err
+	}
+	d.Inspections, d.Cases = &in, &cs
+	depts := map[string]any{"names": []string{}, "keys": []int64{}, "cases": []int{}}
+	for _, x := range cs.ByDepartment {
+		depts["names"] = append(depts["names"].([]string), x.Unit)
+		depts["keys"] = append(depts["keys"].([]int64), x.UnitID)
+		depts["cases"] = append(depts["cases"].([]int), x.Cases)
+	}
+	b, err := json.Marshal(map[string]any{"year": year, "months": in.Months, "depts": depts})
+	d.EnforceCharts = template.JS(b)
+	return err
 }

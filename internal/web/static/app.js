@@ -391,8 +391,46 @@
     });
   }
 
+  // Enforcement on the dashboard (issue 25): inspections planned and done
+  // by month (a bar opens the month's inspections), cases by department (a
+  // bar opens that department's cases of the year).
+  function enforceCharts() {
+    var d = jsonData('enforce-chart-data');
+    if (!d) return;
+    var el = box('chart-inspections');
+    if (el && d.months) {
+      var c = draw(el, 300, {
+        animation: false, title: title('各月执法检查'), tooltip: {trigger: 'axis'},
+        legend: {top: 28, left: 0, data: ['已安排', '已完成']},
+        grid: {left: 8, right: 24, top: 62, bottom: 8, containLabel: true},
+        xAxis: {type: 'category', name: '月', nameGap: 4, data: d.months.map(function (m) { return String(m.month); }), axisLabel: {interval: 0, fontSize: 11}},
+        yAxis: {type: 'value', minInterval: 1},
+        series: [
+          {name: '已安排', type: 'bar', data: d.months.map(function (m) { return m.planned; }), itemStyle: {color: '#9db8ef'}},
+          {name: '已完成', type: 'bar', data: d.months.map(function (m) { return m.done; }), itemStyle: {color: '#2f7d32'}}
+        ]
+      });
+      drill(c, function (s, i) {
+        var q = [['year', d.year], ['month', d.months[i].month]];
+        if (s === 1) q.push(['state', 'closed']);
+        return '/enforce/inspections?' + query(q);
+      });
+    }
+    el = box('chart-cases');
+    if (el && d.depts && d.depts.names.length) {
+      var k = draw(el, Math.max(200, d.depts.names.length * 28 + 80), {
+        animation: false, title: title('行政处罚案件 (按执法部门)'), tooltip: {trigger: 'axis'},
+        grid: {left: 8, right: 24, top: 40, bottom: 8, containLabel: true},
+        xAxis: {type: 'value', minInterval: 1}, yAxis: {type: 'category', data: d.depts.names, inverse: true},
+        series: [{name: '案件', type: 'bar', data: d.depts.cases, itemStyle: {color: '#b71c1c'}}]
+      });
+      drill(k, function (s, i) { return '/enforce/cases?' + query([['year', d.year], ['unit', d.depts.keys[i]]]); });
+    }
+  }
+
   function charts() {
     if (!window.echarts) return;
+    enforceCharts();
     hazardCharts();
     trendChart();
     planCharts();
