@@ -8,6 +8,7 @@ import (
 
 	"anwei/internal/app/apptest"
 	"anwei/internal/calendar"
+	"anwei/internal/enforce"
 )
 
 // enforceIDs are a county's enforcement objects as the scope matrix names
@@ -147,6 +148,7 @@ func caseRoutes() {
 	for k, v := range map[string]mroute{
 		"GET /enforce/cases":                  {own: "cases in the viewer's scope", query: []string{"state", "overdue"}},
 		"GET /api/v1/enforce/cases":           {own: "cases in the viewer's scope"},
+		"GET /enforce/cases.xlsx":             {own: "the 台账 of the cases in the viewer's scope", query: []string{"state", "overdue", "article", "unit"}},
 		"GET /enforce/cases/{id}":             {path: served},
 		"GET /api/v1/enforce/cases/{id}":      {path: served},
 		"GET /enforce/cases/{id}/writs/{wid}": {path: map[string]string{"id": "case-served", "wid": "case-writ"}},
@@ -189,7 +191,14 @@ func caseRoutes() {
 func publishRoutes() {
 	dept := "department"
 	pub, flag := map[string]string{"id": "case-pub"}, map[string]string{"id": "case-flag"}
+	rawFiles["cases.csv"] = strings.Join(enforce.CaseSheetHeader, ",") + "\n"
 	for k, v := range map[string]mroute{
+		"GET /enforce/cases/import":               {own: "the import page of the viewer's own department"},
+		"GET /enforce/cases/import/template.xlsx": {own: "the import's empty template"},
+		"POST /enforce/cases/import": {own: "imports into the viewer's own department, parties among the enterprises it supervises (a party of the other side is a refused row: scope_publish_test.go)",
+			raw: "cases.csv", upload: true, changes: []string{"enforce_cases", "enforce_case_steps"}},
+		"POST /api/v1/enforce/cases/import": {own: "imports into the viewer's own department, as the page", raw: "cases.csv",
+			changes: []string{"enforce_cases", "enforce_case_steps"}},
 		"GET /enforce/publications":                      {own: "publications in the viewer's scope", query: []string{"state", "overdue", "kind"}},
 		"GET /api/v1/enforce/case-figures":               {own: "the year's cases and publications in the viewer's scope"},
 		"GET /api/v1/enforce/publications":               {own: "publications in the viewer's scope"},

@@ -16,7 +16,8 @@ import (
 // evidence photo and writs), for the listings and the matrix's reads.
 type cases struct {
 	served, file, writ int64
-	pub, escalation    int64 // part 4: the served case's publication, an accident case's 移送司法 flag
+	pub, escalation    int64  // part 4: the served case's publication, an accident case's 移送司法 flag
+	number             string // the served case's 案件编号 (the ledger's rows)
 }
 
 // caseCrew is two officers of the county investigating, its department
@@ -50,7 +51,7 @@ func (f *fixture) prepareCases(t *testing.T, c *county) {
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("the served case's publication: %+v (%v)", ps, err)
 	}
-	c.enf.cases.pub = ps[0].ID
+	c.enf.cases.pub, c.enf.cases.number = ps[0].ID, d.Number
 	c.enf.cases.escalation, err = accidentFlag(ctx, f, c)
 	if err != nil {
 		t.Fatal(err)

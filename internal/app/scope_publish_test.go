@@ -1,12 +1,14 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
 
 	"anwei/internal/app/apptest"
 	"anwei/internal/apperr"
+	"anwei/internal/docs"
 	"anwei/internal/enforce"
 	"anwei/internal/org"
 )
@@ -64,6 +66,28 @@ func init() {
 		},
 	})
 	listings = append(listings, listing{
+		covers: []string{"enforce.CaseLedger"},
+		object: func(c *county) string { return c.enf.cases.number },
+		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
+			sh, err := f.enf.CaseLedger(ctx, a, enforce.CaseFilter{})
+			var ids []string
+			for _, r := range sh.Rows {
+				ids = append(ids, r[1])
+			}
+			return ids, noTotal, err
+		},
+		noCount: "a sheet: its rows, no count",
+		get: func(ctx context.Context, f *fixture, a *org.Actor, id string) error {
+			sh, err := f.enf.CaseLedger(ctx, a, enforce.CaseFilter{})
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(sh.Rows, func(r []string) bool { return r[1] == id }) {
+				return apperr.New(apperr.NotFound, "not in the ledger")
+			}
+			return nil
+		},
+	}, listing{
 		covers: []string{"enforce.CaseFigures"},
 		object: func(c *county) string { return sid(c.dept.ID) },
 		list: func(ctx context.Context, f *fixture, a *org.Actor) ([]string, int, error) {
@@ -130,6 +154,26 @@ func init() {
 				return err
 			}
 			return f.enf.Revise(ctx, a, id, enforce.ReviseInput{Kind: "revoked", Reason: "复议撤销"})
+		}},
+		{"enforce.ImportCases", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
+			firm, err := newFirm(ctx, f, c)
+			if err != nil {
+				return err
+			}
+			e, err := f.ents.Get(ctx, c.deptUser, firm)
+			if err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+			var b bytes.Buffer
+			row := []string{"历史" + next(), e.Name, e.CreditCode, "", "99", "", "未设置警示标志", "", "2026-01-05", "2026-01-20", "", "", "10000", "", "", "", ""}
+			if err := (docs.Sheet{Name: "案件", Header: enforce.CaseSheetHeader, Rows: [][]string{row}}).XLSX(&b); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+			res, err := f.enf.ImportCases(ctx, a, docs.File{Name: "cases.xlsx", Data: b.Bytes()})
+			if err == nil && res.Imported != 1 { // the row refused: the party is not the actor's to punish
+				return apperr.New(apperr.Invalid, fmt.Sprintf("%+v", res.Rejected))
+			}
+			return err
 		}},
 		{"enforce.ActOnEscalation", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
 			x, err := accidentFlag(ctx, f, c)

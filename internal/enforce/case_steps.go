@@ -25,7 +25,7 @@ var CaseStepKinds = []codes.Choice{{Key: "evidence", Name: "证据"}, {Key: "int
 	{Key: "review", Name: "法制审核"}, {Key: "discussion", Name: "集体讨论"}, {Key: "extension", Name: "延长办案期限"}, {Key: "decision", Name: "处罚决定"},
 	{Key: "waive", Name: "不予处罚"}, {Key: "consent", Name: "同意电子送达"}, {Key: "service", Name: "送达"}, {Key: "payment", Name: "缴纳罚款"},
 	{Key: "remind", Name: "催告"}, {Key: "surcharge", Name: "加处罚款"}, {Key: "court", Name: "申请强制执行"}, {Key: "corrected", Name: "复查已改正"},
-	{Key: "close", Name: "结案"}}
+	{Key: "close", Name: "结案"}, {Key: "revise", Name: "撤销或变更决定"}, {Key: "import", Name: "历史案件导入"}}
 
 // CaseStep is a step of a case's file.
 type CaseStep struct {

@@ -125,10 +125,19 @@ const LedgerMax = 5000
 // Ledger is the inspections the actor may see, filtered, as the 执法检查台账
 // sheet: one row per inspection with its findings and writs.
 func (s *Service) Ledger(ctx context.Context, a *org.Actor, f InspectionFilter) (docs.Sheet, error) {
-	f.Page = paging.Page{Limit: LedgerMax}
-	is, _, err := s.ListInspections(ctx, a, f)
-	if err != nil {
-		return docs.Sheet{}, err
+	// Every page of the list, paging.Max at a time (a Limit above it is
+	// clamped to the default page: the ledger once stopped at 50 rows).
+	var is []Inspection
+	for off := 0; off < LedgerMax; off += paging.Max {
+		f.Page = paging.Page{Offset: off, Limit: paging.Max}
+		page, _, err := s.ListInspections(ctx, a, f)
+		if err != nil {
+			return docs.Sheet{}, err
+		}
+		is = append(is, page...)
+		if len(page) < paging.Max {
+			break
+		}
 	}
 	sh := docs.Sheet{Name: "执法检查台账", Header: []string{"序号", "检查部门", "被检查单位", "检查事由", "时间窗", "执法人员", "状态", "完成时间",
 		"检查项", "不合格项", "发现问题", "其中隐患", "违法行为", "整改情况", "文书"},

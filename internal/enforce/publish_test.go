@@ -291,6 +291,13 @@ func TestPublicationClocks(t *testing.T) {
 		if td := todoOf(t, ctx, s, crew.Planner, fmt.Sprintf("/enforce/publications?state=due#p%d", ps[0].ID)); td == nil || td.Due != "2026-10-10" {
 			t.Errorf("the department's 待办: %+v", td)
 		}
+		firmName := ps[0].Enterprise
+		shownBefore := public()
+		for _, p := range shownBefore {
+			if p.Content.Party == firmName {
+				t.Fatalf("a decision not yet published is on the public page: %+v", p)
+			}
+		}
 		before, _ := s.Enforce.OverduePublications(ctx, crew.Planner)
 		clock.Advance(19 * 24 * time.Hour) // Monday 12 October
 		if n, _ := s.Enforce.OverduePublications(ctx, crew.Planner); n != before+1 || !pubOf(id)[0].Overdue {
@@ -308,6 +315,9 @@ func TestPublicationClocks(t *testing.T) {
 		p := pubOf(id)[0]
 		if p.State != enforce.PubPublished || p.PublishedOn != "2026-10-12" || !p.Late || p.Overdue {
 			t.Errorf("published late: %+v", p)
+		}
+		if now := public(); len(now) != len(shownBefore)+1 {
+			t.Errorf("publishing one decision shows %d more", len(now)-len(shownBefore))
 		}
 		on := public()[p.Content.Number]
 		if on.Content.Party == "" || !strings.Contains(on.Content.Decision, "20000.00") || on.Content.Number == "" || on.EnterpriseID != 0 ||

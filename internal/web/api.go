@@ -174,6 +174,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", "/api/v1/enforce/inspections/{id}/close", "完成检查: 生成现场检查记录，有限期整改的问题时生成责令限期整改指令书、隐患和复查任务；复查时生成整改复查意见书", "执法", false, enforce.CloseInput{}, enforce.Detail{}, nil, s.apiInspectionClose},
 		{"GET", "/api/v1/enforce/cases", "行政处罚案件 (部门看本部门的，安委办看辖区的，企业看告知后的本单位案件)；overdue=1 只列当前步骤已逾期的", "执法", false, nil, []enforce.PenaltyCase{}, []string{"year", "state", "overdue", "enterprise", "article", "unit"}, s.apiCases},
 		{"POST", "/api/v1/enforce/cases", "立案: 执法检查发现的违法行为 (finding_id)，或举报、事故 (enterprise_id、violation 或 article、facts)；officers 至少两名；生成立案审批表，立案之日起九十日内决定", "执法", false, enforce.CaseInput{}, enforce.PenaltyCase{}, nil, s.apiCaseOpen},
+		{"POST", "/api/v1/enforce/cases/import", "导入本部门的历史行政处罚案件 (请求体为 .xlsx 或 .csv 文件，?name=文件名；列同行政处罚台账，已作出决定的案件)；回复导入数和每个被退回的行及其全部理由", "执法", false, nil, enforce.CaseImport{}, []string{"name"}, s.apiCaseImport},
 		{"POST", "/api/v1/enforce/cases/spot", "当场处罚 (对单位三千元以下，行政处罚法第五十一条): 生成当场处罚决定书并当场交付", "执法", false, enforce.SpotInput{}, enforce.PenaltyCase{}, nil, s.apiCaseSpot},
 		{"GET", "/api/v1/enforce/cases/{id}", "案件及案卷、文书、法定幅度与裁量基准、法制审核和集体讨论是否必需、首违不罚条件、今日应缴 (含加处罚款)、按日连续处罚累计", "执法", false, nil, enforce.CaseDetail{}, nil, s.apiCase},
 		{"POST", "/api/v1/enforce/cases/{id}/{step}", "办理案件的一个步骤，回复办理后的案件。step: " + caseStepWords(), "执法", false, caseStepBody{}, enforce.CaseDetail{}, nil, s.apiCaseStep},
@@ -218,7 +219,8 @@ func (s *Server) apiRoutes() []apiRoute {
 
 // uploadAPI are the API routes whose body is a file: they get
 // Timeouts.Upload (longBody).
-var uploadAPI = map[string]bool{"POST /api/v1/plans/{id}/progress": true, "POST /api/v1/enterprises/import": true, "POST /api/v1/hazards": true}
+var uploadAPI = map[string]bool{"POST /api/v1/plans/{id}/progress": true, "POST /api/v1/enterprises/import": true, "POST /api/v1/hazards": true,
+	"POST /api/v1/enforce/cases/import": true}
 
 // routeAPI registers the JSON API.
 func (s *Server) routeAPI(mux router) {

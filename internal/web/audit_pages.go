@@ -118,6 +118,8 @@ func (s *Server) eventViews(ctx context.Context, a *org.Actor, events []audit.Ev
 			}
 		case "holidays":
 			o = named{id + " 年节假日安排", "/org/calendar"}
+		case "enforce_publication":
+			o = named{"执法公示 (编号 " + id + ")", "/enforce/publications#p" + id}
 		case "enforce_case":
 			if c, err := s.Enforce.GetCase(ctx, a, n); err == nil {
 				o = named{"行政处罚案件 " + c.Number + "（" + c.Enterprise + "）", "/enforce/cases/" + id}

@@ -25,6 +25,7 @@ type casesView struct {
 	Officers   []enforce.Officer
 	Overdue    int // in all, not only on this page
 	Pager      pager
+	Drill      string // the figure the list was opened from, in words
 }
 
 // enforceChoice is a coded value for a filter.
@@ -39,6 +40,17 @@ func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, ferr error)
 		return err
 	}
 	v := casesView{Cases: list, Filter: f, MayOpen: a.Unit.Kind == org.KindDepartment && a.Can(org.PermEnforcePenalty), Pager: newPager(r, listSize, total)}
+	var drill []string
+	if f.Year != 0 {
+		drill = append(drill, strconv.Itoa(f.Year)+"年立案")
+	}
+	if f.Article != 0 {
+		drill = append(drill, rules.ArticleName(f.Article))
+	}
+	if f.Unit != 0 && len(list) > 0 {
+		drill = append(drill, list[0].Unit)
+	}
+	v.Drill = strings.Join(drill, " · ")
 	for _, c := range enforce.CaseStates {
 		v.States = append(v.States, enforceChoice{c.Key, c.Name})
 	}
@@ -63,6 +75,15 @@ func (s *Server) renderCases(w http.ResponseWriter, r *http.Request, ferr error)
 
 func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderCases(w, r, nil)
+}
+
+// caseLedger sends the 行政处罚台账 of the list's filters.
+func (s *Server) caseLedger(w http.ResponseWriter, r *http.Request) error {
+	sh, err := s.Enforce.CaseLedger(r.Context(), actorOf(r), caseFilterOf(r))
+	if err != nil {
+		return err
+	}
+	return sendXLSX(w, "行政处罚台账.xlsx", sh)
 }
 
 // caseOpen opens a case: from a finding (the inspection page's button) or

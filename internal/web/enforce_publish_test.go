@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"anwei/internal/enforce"
+	"anwei/internal/web"
 )
 
 // pubAt prepares a decided case of the member's department (caseAt) and
@@ -63,8 +65,29 @@ func flagAt(name string) func(t *testing.T, e *env) {
 	}
 }
 
+// caseSheet is a one-row sheet of a past case of the officer's department
+// (the demo firm the department supervises), as CSV.
+func caseSheet(number string) func(t *testing.T, e *env) []byte {
+	return func(t *testing.T, e *env) []byte {
+		t.Helper()
+		var name, code string
+		if err := e.app.DB.QueryRow(context.Background(), `SELECT en.name, en.credit_code FROM supervisions s JOIN enterprises en ON en.unit_id = s.enterprise_id
+			JOIN users u ON u.unit_id = s.dept_id WHERE u.username = 'officer' AND en.status = 'operating' ORDER BY en.unit_id LIMIT 1`).Scan(&name, &code); err != nil {
+			t.Fatal(err)
+		}
+		return []byte(strings.Join(enforce.CaseSheetHeader, ",") + "\n" + strings.Join([]string{number, name, code, "", "99", "", "未设置警示标志", "",
+			"2026-01-05", "2026-01-20", "", "", "10000", "", "", "", ""}, ",") + "\n")
+	}
+}
+
 func init() {
+	uploadRoutes["POST /enforce/cases/import"] = uploadRoute{"officer", web.CaseSheetBody, 0}
+	uploadRoutes["POST /api/v1/enforce/cases/import"] = uploadRoute{"officer", web.CaseSheetAPIBody, 0}
 	massWrites = append(massWrites, []massWrite{
+		{Route: "POST /enforce/cases/import", As: "officer", URL: "/enforce/cases/import", Status: 200, FileName: "案件.csv", File: caseSheet("历史立〔2025〕1号"),
+			After: sqlIs("SELECT COUNT(*) FROM enforce_cases WHERE number = '历史立〔2025〕1号'", "1")},
+		{Route: "POST /api/v1/enforce/cases/import", As: "officer", URL: "/api/v1/enforce/cases/import?name=a.csv", Status: 201, File: caseSheet("历史立〔2025〕2号"),
+			After: sqlIs("SELECT COUNT(*) FROM enforce_cases WHERE number = '历史立〔2025〕2号'", "1")},
 		{Route: "POST /enforce/publications/{id}/publish", As: "officer", URL: "/enforce/publications/{var:pp1}/publish", Status: 303, Before: pubAt("pp1", false),
 			After: sqlIs("SELECT state FROM enforce_publications WHERE id = {var:pp1}", "published")},
 		{Route: "POST /api/v1/enforce/publications/{id}/publish", As: "officer", URL: "/api/v1/enforce/publications/{var:pp2}/publish", Status: 204, Before: pubAt("pp2", false),

@@ -86,7 +86,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 // homeEnforce fills the dashboard's enforcement: the year's inspections
 // and cases, and their charts' data.
 func (s *Server) homeEnforce(r *http.Request, d *homeData) error {
-	a, ctx, year := actorOf(r), r.Context(), figuresYear(r)
+	a, ctx, year := actorOf(r), r.Context(), s.yearOf(r)
 	in, err := s.Enforce.Figures(ctx, a, year)
 	if err != nil {
 		return err

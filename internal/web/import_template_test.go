@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"anwei/internal/docs"
+	"anwei/internal/enforce"
 	"anwei/internal/enterprise"
 	"anwei/internal/plan"
 )
@@ -59,4 +60,31 @@ func TestEveryImportPageOffersItsTemplate(t *testing.T) {
 	}
 	runScenarios(t, e, []scenario{{Name: "the progress import links its sheet", URL: "/plans/{plan:济天安发〔2026〕2号}", As: "member",
 		Status: 200, Want: []string{`id="progress-template"`, `/sheet.xlsx" id="progress-template"`}}})
+}
+
+// TestTheCaseImportOffersItsTemplate: the import of past cases offers its
+// empty sheet, whose columns are the import's (issue 25), to a department
+// only.
+func TestTheCaseImportOffersItsTemplate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.login("officer")
+	if _, page := e.do(officer, "GET", "/enforce/cases/import", ""); !strings.Contains(page, `href="/enforce/cases/import/template.xlsx"`) {
+		t.Error("the case import page links no template")
+	}
+	code, body := e.do(officer, "GET", "/enforce/cases/import/template.xlsx", "")
+	if code != 200 {
+		t.Fatalf("template: %d", code)
+	}
+	rows, err := docs.Open(docs.File{Name: "t.xlsx", Data: []byte(body)}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if h := rows.Header(); !slices.Equal(h, enforce.CaseSheetHeader) {
+		t.Errorf("the template's columns %v, want %v", h, enforce.CaseSheetHeader)
+	}
+	if code, _ := e.do(e.login("enterprise"), "GET", "/enforce/cases/import/template.xlsx", ""); code != 403 {
+		t.Errorf("an enterprise gets the template: %d", code)
+	}
 }

@@ -42,6 +42,11 @@ const (
 	// progressSheetBody: a filled-in 任务分工表 (one row per task: far
 	// smaller than a register).
 	progressSheetBody = 16<<20 + formSlack
+	// caseSheetUpload: a department's year of past cases (at most
+	// enforce.CaseImportMax rows), as an API body; caseSheetBody the form
+	// that carries it.
+	caseSheetUpload = 16 << 20
+	caseSheetBody   = caseSheetUpload + formSlack
 	// noticeBody: a year's holiday notice (a few KB of CSV; at most
 	// calendar.MaxNoticeBytes) and the form's framing.
 	noticeBody = calendar.MaxNoticeBytes + 8<<10

@@ -15,4 +15,6 @@ const (
 	NoticeBody        = noticeBody
 	NoticeAPIBody     = calendar.MaxNoticeBytes + 1 // apiCalendarImport reads one byte more to tell a notice over the limit
 	MaxFiles          = maxFiles
+	CaseSheetBody     = caseSheetBody
+	CaseSheetAPIBody  = caseSheetUpload + 1
 )

@@ -422,7 +422,7 @@
         animation: false, title: title('行政处罚案件 (按执法部门)'), tooltip: {trigger: 'axis'},
         grid: {left: 8, right: 24, top: 40, bottom: 8, containLabel: true},
         xAxis: {type: 'value', minInterval: 1}, yAxis: {type: 'category', data: d.depts.names, inverse: true},
-        series: [{name: '案件', type: 'bar', data: d.depts.cases, itemStyle: {color: '#b71c1c'}}]
+        series: [{name: '案件', type: 'bar', barMaxWidth: 28, data: d.depts.cases, itemStyle: {color: '#b71c1c'}}]
       });
       drill(k, function (s, i) { return '/enforce/cases?' + query([['year', d.year], ['unit', d.depts.keys[i]]]); });
     }
