@@ -15,4 +15,13 @@
 // (Art. 33), with 行政强制法 Art. 35, 45, 53–54 after non-payment and
 // 安全生产法 Art. 112's 按日连续处罚; the clocks are pure (case_clock.go),
 // the figures the law leaves open configuration (case_rules.go).
+//
+// What a decision sets going: 公示 (publish*.go; 安全生产法 Art. 78, 国办发
+// 〔2018〕118号, 行政处罚法 Art. 48) with personal data masked (mask.go);
+// the escalations (escalate.go): 安全生产法 Art. 113's closure count,
+// 两高《关于办理危害生产安全刑事案件适用法律若干问题的解释》(2015) Art. 6–7 for
+// 移送司法, 应急管理部令第11号's 严重失信 listing; decided penalties as the
+// class input 近12个月违法行为 (signal.go); a decision revoked or changed
+// (case_revise.go); the year's figures (case_figures.go), the 行政处罚台账
+// (case_ledger.go) and past cases imported from it (case_import*.go).
 package enforce
