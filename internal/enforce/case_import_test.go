@@ -24,7 +24,7 @@ import (
 func TestImportCases(t *testing.T) {
 	dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		clock := calendar.NewFixed(time.Date(2026, 9, 23, 2, 0, 0, 0, time.UTC))
+		clock := calendar.NewFixed(time.Date(2026, 9, 14, 2, 0, 0, 0, time.UTC))
 		db, s, crew := setUp(t, dialect, clock)
 		member := crew.Planner
 		firm := supervised(t, db, crew, false)

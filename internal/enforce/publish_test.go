@@ -256,8 +256,11 @@ func TestCriminalAndCreditFlags(t *testing.T) {
 func TestPublicationClocks(t *testing.T) {
 	dialects(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
-		clock := calendar.NewFixed(time.Date(2026, 9, 23, 2, 0, 0, 0, time.UTC))
+		// The demo as loaded on 14 September (the other tests' template), then
+		// to Wednesday 23 September.
+		clock := calendar.NewFixed(time.Date(2026, 9, 14, 2, 0, 0, 0, time.UTC))
 		db, s, crew := setUp(t, dialect, clock)
+		clock.Advance(9 * 24 * time.Hour)
 		o, head := crew.Team[0], crew.Approver
 		firm := supervised(t, db, crew, false)
 		pubOf := func(caseID int64) []enforce.Publication {
