@@ -24,6 +24,7 @@ func (a *App) Jobs() []Job {
 	jobs := []Job{
 		{Name: "plan.overdue", Every: time.Minute, Run: a.Plans.SweepOverdue},
 		{Name: "hazard.overdue", Every: time.Minute, Run: a.Hazards.SweepOverdue},
+		{Name: "enforce.age_out", Every: time.Hour, Run: a.Enforce.AgeOut},
 		// Files held for a form that came back with an error go after a
 		// day; they age on disk, so by the machine's time, not the app's.
 		{Name: "files.pending", Every: time.Hour, Run: func(context.Context) (int, error) { return a.Files.ExpirePending(time.Now()) }},

@@ -136,14 +136,17 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return f.enf.Publish(ctx, a, p)
+			return f.enf.Publish(ctx, a, p, enforce.PublishInput{})
 		}},
 		{"enforce.Withdraw", func(ctx context.Context, f *fixture, a *org.Actor, c *county) error {
-			_, p, err := decided(ctx, f, c)
+			id, p, err := decided(ctx, f, c)
 			if err != nil {
 				return err
 			}
-			if err := f.enf.Publish(ctx, c.deptUser, p); err != nil {
+			if err := f.enf.Publish(ctx, c.deptUser, p, enforce.PublishInput{}); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+			if err := f.enf.Revise(ctx, c.deptUser, id, enforce.ReviseInput{Kind: "revoked", Reason: "复议撤销"}); err != nil {
 				return fmt.Errorf("prepare: %w", err)
 			}
 			return f.enf.Withdraw(ctx, a, p, "决定已撤销")

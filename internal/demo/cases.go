@@ -183,7 +183,7 @@ func loadCases(ctx context.Context, y *inspectionYear) error {
 			if err != nil || len(ps) != 1 {
 				return fmt.Errorf("演示案件: 公示: %v", err)
 			}
-			if err := at(p.publish).Publish(ctx, o, ps[0].ID); err != nil {
+			if err := at(p.publish).Publish(ctx, o, ps[0].ID, enforce.PublishInput{}); err != nil {
 				return fmt.Errorf("演示案件: 公示: %w", err)
 			}
 		}
@@ -248,7 +248,7 @@ func publishDraws(ctx context.Context, y *inspectionYear) error {
 		if on = on.AddDate(0, 0, 5); on.After(y.today) {
 			continue
 		}
-		if err := y.at(on, 9*60).Publish(ctx, y.officers[0], p.ID); err != nil {
+		if err := y.at(on, 9*60).Publish(ctx, y.officers[0], p.ID, enforce.PublishInput{}); err != nil {
 			return fmt.Errorf("演示公示: %w", err)
 		}
 	}

@@ -347,8 +347,12 @@ func (s *Service) OpenCase(ctx context.Context, a *org.Actor, in CaseInput) (Pen
 	if err := finite("loss", in.Loss); err != nil {
 		return PenaltyCase{}, err
 	}
-	if in.Deaths < 0 || in.Deaths > 100000 || in.Injuries < 0 || in.Injuries > 100000 || in.Loss > 1e12 {
-		return PenaltyCase{}, apperr.Field("deaths", "死亡、重伤人数和直接经济损失须为合理的非负数")
+	var ch apperr.Checks
+	ch.If(in.Deaths < 0 || in.Deaths > 100000, "deaths", "死亡人数须为 0 至 100000")
+	ch.If(in.Injuries < 0 || in.Injuries > 100000, "injuries", "重伤人数须为 0 至 100000")
+	ch.If(in.Loss < 0 || in.Loss > 1e12, "loss", "直接经济损失须为不小于 0 的金额 (元)")
+	if err := ch.Err(); err != nil {
+		return PenaltyCase{}, err
 	}
 	now := s.clock.Now()
 	today := calendar.Local(now).Format(day)

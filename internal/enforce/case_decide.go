@@ -181,10 +181,13 @@ func (s *Service) decided(ctx context.Context, tx *store.Tx, now time.Time, a *o
 			return err
 		}
 	}
-	if err := s.raiseOnDecision(ctx, tx, now, a.Who(), c); err != nil {
+	// The class first: it updates the enterprise's row, which holds a second
+	// decision on the same enterprise (another department's) until this one
+	// commits, so that its Art. 113 count sees this decision.
+	if err := s.ents.Reclass(ctx, tx, c.EnterpriseID); err != nil {
 		return err
 	}
-	return s.ents.Reclass(ctx, tx, c.EnterpriseID)
+	return s.raiseOnDecision(ctx, tx, now, a.Who(), c)
 }
 
 // waive decides not to punish (Art. 33) where the first-offence test holds.

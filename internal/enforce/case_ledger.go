@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"anwei/internal/docs"
+	"anwei/internal/enterprise"
 	"anwei/internal/org"
 	"anwei/internal/paging"
 	"anwei/internal/store"
@@ -16,10 +17,10 @@ import (
 // department's 行政处罚台账: one row per case with its dates, amounts,
 // decision 文号 and publication.
 func (s *Service) CaseLedger(ctx context.Context, a *org.Actor, f CaseFilter) (docs.Sheet, error) {
-	sh := docs.Sheet{Name: "行政处罚台账", Header: []string{"序号", "案件编号", "执法部门", "当事人", "案件来源", "违法事实", "处罚条款", "事故等级", "承办人",
+	sh := docs.Sheet{Name: "行政处罚台账", Header: []string{"序号", "案件编号", "执法部门", "当事人", "统一社会信用代码", "案件来源", "违法事实", "处罚条款", "事故等级", "承办人",
 		"立案日期", "告知日期", "拟罚款 (元)", "决定日期", "决定书文号", "处罚决定", "罚款 (元)", "送达日期", "缴纳期限", "缴纳日期", "缴纳金额 (元)",
 		"其中加处罚款 (元)", "催告日期", "申请强制执行日期", "结案日期", "状态", "公示日期", "撤销或变更"},
-		Widths: []float64{6, 22, 18, 26, 12, 40, 16, 8, 14, 11, 11, 12, 11, 22, 14, 12, 11, 11, 11, 12, 12, 11, 11, 11, 10, 11, 30}}
+		Widths: []float64{6, 22, 18, 26, 20, 12, 40, 16, 8, 14, 11, 11, 12, 11, 22, 14, 12, 11, 11, 11, 12, 12, 11, 11, 11, 10, 11, 30}}
 	// Every page of the list, paging.Max at a time.
 	for off := 0; ; off += paging.Max {
 		f.Page = paging.Page{Offset: off, Limit: paging.Max}
@@ -32,6 +33,10 @@ func (s *Service) CaseLedger(ctx context.Context, a *org.Actor, f CaseFilter) (d
 			ids[i] = c.ID
 		}
 		writs, pubs, err := s.ledgerExtras(ctx, ids)
+		if err != nil {
+			return sh, err
+		}
+		codes, err := s.creditCodes(ctx, cs)
 		if err != nil {
 			return sh, err
 		}
@@ -71,7 +76,7 @@ func (s *Service) CaseLedger(ctx context.Context, a *org.Actor, f CaseFilter) (d
 			if c.RevokedOn != "" {
 				revised = c.RevokedOn + " " + c.RevokeNote
 			}
-			sh.Rows = append(sh.Rows, []string{strconv.Itoa(len(sh.Rows) + 1), c.Number, c.Unit, c.Enterprise, source, c.Facts, c.ArticleName, c.Grade,
+			sh.Rows = append(sh.Rows, []string{strconv.Itoa(len(sh.Rows) + 1), c.Number, c.Unit, c.Enterprise, codes[c.EnterpriseID], source, c.Facts, c.ArticleName, c.Grade,
 				strings.Join(who, "、"), c.FiledOn, c.NoticedOn, money(c.Proposed, c.NoticedOn != ""), c.DecidedOn, writs[c.ID], decision,
 				money(c.Fine, c.DecidedOn != "" && !c.Waived), c.ServedOn, c.PayBy, c.PaidOn, money(c.Paid, c.PaidOn != ""),
 				money(c.Surcharge, c.PaidOn != "" && c.Surcharge > 0), c.RemindedOn, c.CourtOn, c.ClosedOn, c.StateName, pubs[c.ID], revised})
@@ -114,4 +119,28 @@ func (s *Service) ledgerExtras(ctx context.Context, ids []int64) (map[int64]stri
 		return nil
 	})
 	return writs, pubs, err
+}
+
+// creditCodes are the parties' 统一社会信用代码, in one query.
+func (s *Service) creditCodes(ctx context.Context, cs []PenaltyCase) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(cs) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.EnterpriseID
+	}
+	in, args := store.InIDs("e.unit_id", ids)
+	rows, err := s.db.Query(ctx, "SELECT e.unit_id, e.credit_code FROM "+enterprise.PartyView+" e WHERE "+in, args...)
+	err = store.Each(rows, err, func(r store.Scanner) error {
+		var id int64
+		var code string
+		if err := r.Scan(&id, &code); err != nil {
+			return err
+		}
+		out[id] = code
+		return nil
+	})
+	return out, err
 }

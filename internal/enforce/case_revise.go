@@ -59,6 +59,9 @@ func (s *Service) Revise(ctx context.Context, a *org.Actor, id int64, in ReviseI
 			if err := inbox.DoneAll(ctx, tx, now, fmt.Sprintf("enforce:case:%d:", c.ID)); err != nil {
 				return err
 			}
+			if err := dropEscalations(ctx, tx, now, *c, in.Reason); err != nil {
+				return err
+			}
 		}
 		c.RevokedOn, c.RevokeKind, c.RevokeNote = today, in.Kind, note
 		if err := s.revisePublications(ctx, tx, now, *c, note); err != nil {
@@ -99,7 +102,7 @@ func (s *Service) revisePublications(ctx context.Context, tx *store.Tx, now time
 	for _, p := range pubs {
 		switch {
 		case p.state == PubDue && c.RevokeKind == "revoked":
-			if _, err := tx.Exec(ctx, "UPDATE enforce_publications SET state = 'dropped', reason = ?, updated_at = ? WHERE id = ?", note, now, p.id); err != nil {
+			if _, err := tx.Exec(ctx, "UPDATE enforce_publications SET state = 'dropped', revision = ?, reason = '决定已撤销', updated_at = ? WHERE id = ?", note, now, p.id); err != nil {
 				return err
 			}
 			if err := inbox.Settle(ctx, tx, now, fmt.Sprintf("enforce:publication:%d", p.id), "无需公示 (决定已撤销)"); err != nil {
@@ -109,7 +112,7 @@ func (s *Service) revisePublications(ctx context.Context, tx *store.Tx, now time
 			due = false // still to be published: it will say what stands then
 		case p.until == "":
 			by := addWorkdays(today, WithdrawDays)
-			if _, err := tx.Exec(ctx, "UPDATE enforce_publications SET withdraw_by = ?, reason = ?, updated_at = ? WHERE id = ?", by, note, now, p.id); err != nil {
+			if _, err := tx.Exec(ctx, "UPDATE enforce_publications SET withdraw_by = ?, revision = ?, updated_at = ? WHERE id = ?", by, note, now, p.id); err != nil {
 				return err
 			}
 			if err := inbox.Ask(ctx, tx, now, c.UnitID, "enforce.publication", "撤回公示 (决定已"+map[string]string{"revoked": "撤销", "changed": "变更"}[c.RevokeKind]+")："+c.Enterprise,

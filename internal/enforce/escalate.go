@@ -190,7 +190,7 @@ func (s *Service) raiseOnDecision(ctx context.Context, tx *store.Tx, now time.Ti
 // 重大事故隐患 is open; an open flag is not raised twice.
 func (s *Service) raiseClosure(ctx context.Context, tx *store.Tx, now time.Time, who audit.Who, c PenaltyCase) error {
 	rows, err := tx.Query(ctx, `SELECT decided_on FROM enforce_cases WHERE enterprise_id = ? AND decided_on <> '' AND waived = FALSE
-		AND revoked_on = '' AND decided_on <= ?`, c.EnterpriseID, c.DecidedOn)
+		AND revoke_kind <> 'revoked' AND decided_on <= ?`, c.EnterpriseID, c.DecidedOn)
 	dates, err := store.Collect(rows, err, store.Value[string])
 	if err != nil {
 		return err
@@ -219,25 +219,33 @@ type EscalationInput struct {
 	Note   string `json:"note"`    // what was sent (文号) or why dismissed
 }
 
-// ActOnEscalation records what the department did: 提请 the government to
-// close the enterprise, transfer the case (案件移送书), confirm the listing
-// (into the registry's 严重失信主体名单, the department as the listing
-// authority), or decide not to, with why.
+// ActOnEscalation records what the department decided: 提请 the
+// government to close the enterprise, transfer the case (案件移送书, approved
+// by the head: 国务院令第310号 Art. 5), confirm the listing (into the
+// registry's 严重失信主体名单, the department as the listing authority; the
+// head with the credit right), or not, with why. The head decides, never
+// one of the case's investigators; the flag's row is locked first, so two
+// decisions at once make one.
 func (s *Service) ActOnEscalation(ctx context.Context, a *org.Actor, id int64, in EscalationInput) error {
-	if err := department(a, org.PermEnforcePenalty); err != nil {
+	if err := department(a, org.PermEnforceApprove); err != nil {
 		return err
 	}
 	in.ToWhom, in.Note = strings.TrimSpace(in.ToWhom), strings.TrimSpace(in.Note)
 	var c apperr.Checks
 	c.If(in.Action != "done" && in.Action != "dismiss", "action", "请选择办理或不予办理")
 	c.If(in.Note == "", "note", "请写明办理情况 (文号、移送材料) 或不予办理的理由")
-	c.If(len([]rune(in.Note)) > 2000 || len([]rune(in.ToWhom)) > 100, "note", "办理情况不超过 2000 字，接收机关不超过 100 字")
+	c.If(len([]rune(in.Note)) > 2000, "note", "办理情况不超过 2000 字")
+	c.If(len([]rune(in.ToWhom)) > 100, "to_whom", "接收机关不超过 100 字")
 	if err := c.Err(); err != nil {
 		return err
 	}
 	now := s.clock.Now()
 	today := calendar.Local(now).Format(day)
 	return s.db.Tx(ctx, func(tx *store.Tx) error {
+		note := in.Note // the transfer's 文号 goes before it; a retried transaction starts again from in.Note
+		if _, err := tx.Exec(ctx, "UPDATE enforce_escalations SET state = state WHERE id = ?", id); err != nil {
+			return err
+		}
 		w, args, err := escWhere(a)
 		if err != nil {
 			return err
@@ -255,6 +263,13 @@ func (s *Service) ActOnEscalation(ctx context.Context, a *org.Actor, id int64, i
 		if x.State != EscFlagged {
 			return apperr.New(apperr.Conflict, "该事项已"+x.StateName)
 		}
+		cs, err := readCase(ctx, tx, a, x.CaseID)
+		if err != nil {
+			return err
+		}
+		if cs.investigator(a) {
+			return apperr.New(apperr.Forbidden, "本案承办人不能决定提请关闭、移送或失信列入，由负责人决定")
+		}
 		state, listing := EscDismissed, any(nil)
 		if in.Action == "done" {
 			state = EscDone
@@ -267,11 +282,7 @@ func (s *Service) ActOnEscalation(ctx context.Context, a *org.Actor, id int64, i
 				if in.ToWhom == "" {
 					return apperr.Field("to_whom", "请填写接收移送的公安机关或司法机关")
 				}
-				cs, err := readCase(ctx, tx, a, x.CaseID)
-				if err != nil {
-					return err
-				}
-				fields, basis, err := s.caseWritFields(ctx, tx, cs, "transfer", map[string]string{"to": in.ToWhom, "grounds": x.Grounds, "note": in.Note})
+				fields, basis, err := s.caseWritFields(ctx, tx, cs, "transfer", map[string]string{"to": in.ToWhom, "grounds": x.Grounds, "note": note})
 				if err != nil {
 					return err
 				}
@@ -279,40 +290,76 @@ func (s *Service) ActOnEscalation(ctx context.Context, a *org.Actor, id int64, i
 				if err != nil {
 					return err
 				}
-				in.Note = wr.Number + "：" + in.Note
+				note = wr.Number + "：" + note
 			case EscCredit:
-				cs, err := readCase(ctx, tx, a, x.CaseID)
+				ws, err := caseWritsOf(ctx, tx, cs.ID)
 				if err != nil {
 					return err
 				}
 				dn := ""
-				for _, wr := range mustWrits(ctx, tx, cs.ID) {
+				for _, wr := range ws {
 					if wr.Kind == "decision" {
 						dn = wr.Number
 					}
 				}
-				lid, err := s.ents.ListInTx(ctx, tx, a, x.EnterpriseID, enterprise.ListingInput{Reason: in.Note, Basis: x.Grounds, DecisionNo: dn, ListedOn: today})
+				lid, err := s.ents.ListInTx(ctx, tx, a, x.EnterpriseID, enterprise.ListingInput{Reason: note, Basis: x.Grounds, DecisionNo: dn, ListedOn: today})
 				if err != nil {
 					return err
 				}
 				listing = lid
 			}
 		}
-		if _, err := tx.Exec(ctx, "UPDATE enforce_escalations SET state = ?, acted_on = ?, acted_by = ?, to_whom = ?, note = ?, listing_id = ? WHERE id = ?",
-			state, today, a.UserID, in.ToWhom, in.Note, listing, x.ID); err != nil {
+		res, err := tx.Exec(ctx, "UPDATE enforce_escalations SET state = ?, acted_on = ?, acted_by = ?, to_whom = ?, note = ?, listing_id = ? WHERE id = ? AND state = 'flagged'",
+			state, today, a.UserID, in.ToWhom, note, listing, x.ID)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return apperr.New(apperr.Conflict, "该事项已办理")
 		}
 		if err := inbox.Settle(ctx, tx, now, fmt.Sprintf("enforce:escalation:%d", x.ID), codes.NameOf(EscalationStates, state)); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, now, a.Who(), audit.Entry{Action: "enforce.escalation.act", ObjectKind: "enforce_case", ObjectID: fmt.Sprint(x.CaseID),
-			Region: x.Region, After: map[string]any{"kind": x.KindName, "state": codes.NameOf(EscalationStates, state), "to_whom": in.ToWhom, "note": firstLine(in.Note, 80)}})
+			Region: x.Region, After: map[string]any{"kind": x.KindName, "state": codes.NameOf(EscalationStates, state), "to_whom": in.ToWhom, "note": firstLine(note, 80)}})
 	})
 }
 
-// mustWrits are a case's writs ([] on an error: the caller only looks for
-// a number to cite).
-func mustWrits(ctx context.Context, q querier, caseID int64) []CaseWrit {
-	ws, _ := caseWritsOf(ctx, q, caseID)
-	return ws
+// dropEscalations dismisses the flags a revoked decision raised, with the
+// revocation as the reason (a listing already confirmed is the listing
+// authority's to repair: it is told).
+func dropEscalations(ctx context.Context, tx *store.Tx, now time.Time, c PenaltyCase, why string) error {
+	today := calendar.Local(now).Format(day)
+	rows, err := tx.Query(ctx, "SELECT id, state, COALESCE(listing_id, 0) FROM enforce_escalations WHERE case_id = ?", c.ID)
+	type esc struct {
+		id, listing int64
+		state       string
+	}
+	xs, err := store.Collect(rows, err, func(r store.Scanner) (esc, error) {
+		var x esc
+		return x, r.Scan(&x.id, &x.state, &x.listing)
+	})
+	if err != nil {
+		return err
+	}
+	for _, x := range xs {
+		switch {
+		case x.state == EscFlagged:
+			if _, err := tx.Exec(ctx, "UPDATE enforce_escalations SET state = 'dismissed', acted_on = ?, note = ? WHERE id = ? AND state = 'flagged'",
+				today, "处罚决定已撤销："+why, x.id); err != nil {
+				return err
+			}
+			if err := inbox.Settle(ctx, tx, now, fmt.Sprintf("enforce:escalation:%d", x.id), "不予办理 (决定已撤销)"); err != nil {
+				return err
+			}
+		case x.listing != 0:
+			if err := inbox.Send(ctx, tx, now, c.UnitID, "enforce.escalation", "处罚决定已撤销，据此列入的严重失信主体名单请依法办理信用修复："+c.Enterprise,
+				fmt.Sprintf("/enterprises/%d?tab=credit", c.EnterpriseID), fmt.Sprintf("enforce:escalation:%d:revoked", x.id)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

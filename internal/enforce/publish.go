@@ -73,8 +73,12 @@ type Publication struct {
 	Content      PubContent `json:"content"`
 	PublishedOn  string     `json:"published_on,omitempty"`
 	WithdrawBy   string     `json:"withdraw_by,omitempty"` // changed or revoked: withdraw by
+	Revision     string     `json:"revision,omitempty"`    // what changed or revoked it (the department's own note)
 	WithdrawnOn  string     `json:"withdrawn_on,omitempty"`
-	Reason       string     `json:"reason,omitempty"`
+	Reason       string     `json:"reason,omitempty"` // why withdrawn (public) or not needed
+	// Preview is what a due record would publish now (the department's
+	// list: it reads what the public will before it publishes).
+	Preview *PubContent `json:"preview,omitempty"`
 	// Late: published (or withdrawn) after its day; Overdue: still not,
 	// and its day has passed.
 	Late    bool   `json:"late"`
@@ -100,7 +104,7 @@ type PubContent struct {
 }
 
 const pubCols = `p.id, p.kind, COALESCE(p.case_id, 0), COALESCE(p.inspection_id, 0), p.unit_id, du.name, p.region_code, p.enterprise_id, en.name,
-	p.basis_on, p.due_on, p.state, p.title, p.content, p.published_on, p.withdraw_by, p.withdrawn_on, p.reason`
+	p.basis_on, p.due_on, p.state, p.title, p.content, p.published_on, p.withdraw_by, p.revision, p.withdrawn_on, p.reason`
 
 const pubFrom = ` FROM enforce_publications p JOIN ` + org.UnitsView + ` du ON du.id = p.unit_id JOIN ` + org.UnitsView + ` en ON en.id = p.enterprise_id`
 
@@ -109,7 +113,7 @@ func scanPublication(today string) func(r store.Scanner) (Publication, error) {
 		var p Publication
 		var content string
 		err := r.Scan(&p.ID, &p.Kind, &p.CaseID, &p.InspectionID, &p.UnitID, &p.Unit, &p.Region, &p.EnterpriseID, &p.Enterprise, &p.BasisOn,
-			&p.DueOn, &p.State, &p.Title, &content, &p.PublishedOn, &p.WithdrawBy, &p.WithdrawnOn, &p.Reason)
+			&p.DueOn, &p.State, &p.Title, &content, &p.PublishedOn, &p.WithdrawBy, &p.Revision, &p.WithdrawnOn, &p.Reason)
 		if err != nil {
 			return p, err
 		}
@@ -192,7 +196,25 @@ func (s *Service) Publications(ctx context.Context, a *org.Actor, f PublicationF
 		" ORDER BY CASE WHEN "+urgent+" THEN 0 ELSE 1 END, CASE WHEN "+urgent+" THEN p.due_on ELSE '' END, p.basis_on DESC, p.id DESC LIMIT ? OFFSET ?",
 		append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, scanPublication(today))
-	return out, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		if out[i].State != PubDue {
+			continue
+		}
+		var c PubContent
+		if out[i].Kind == PubDecision {
+			c, err = decisionContent(ctx, s.db, out[i].CaseID)
+		} else {
+			c, err = drawContent(ctx, s.db, out[i].InspectionID)
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i].Preview = &c
+	}
+	return out, total, nil
 }
 
 // OverduePublications counts the publications the actor sees past their
@@ -251,10 +273,22 @@ func (s *Service) lockPublication(ctx context.Context, tx *store.Tx, a *org.Acto
 	return p, err
 }
 
+// PublishInput is what the department may change in what it publishes.
+type PublishInput struct {
+	// Facts replaces a decision's 违法事实 as published: the department
+	// takes out what the masking cannot know (a worker's or a victim's
+	// name); masked again. Empty: the case's facts.
+	Facts string `json:"facts"`
+}
+
 // Publish puts a due record on the public page, as it stands now.
-func (s *Service) Publish(ctx context.Context, a *org.Actor, id int64) error {
+func (s *Service) Publish(ctx context.Context, a *org.Actor, id int64, in PublishInput) error {
 	if err := department(a, org.PermEnforcePenalty); err != nil {
 		return err
+	}
+	in.Facts = strings.TrimSpace(in.Facts)
+	if len([]rune(in.Facts)) > 4000 {
+		return apperr.Field("facts", "违法事实不超过 4000 字")
 	}
 	now := s.clock.Now()
 	today := calendar.Local(now).Format(day)
@@ -269,6 +303,11 @@ func (s *Service) Publish(ctx context.Context, a *org.Actor, id int64) error {
 		var content PubContent
 		if p.Kind == PubDecision {
 			content, err = decisionContent(ctx, tx, p.CaseID)
+			if err == nil && in.Facts != "" {
+				var party party
+				party, err = partyOf(ctx, tx, p.EnterpriseID)
+				content.Facts = MaskText(in.Facts, party.LegalRep, party.Principal)
+			}
 		} else {
 			content, err = drawContent(ctx, tx, p.InspectionID)
 		}
@@ -313,6 +352,14 @@ func (s *Service) Withdraw(ctx context.Context, a *org.Actor, id int64, reason s
 		if p.State != PubPublished {
 			return apperr.New(apperr.Conflict, "只能撤回已公示的信息 (该事项"+p.StateName+")")
 		}
+		if p.Kind == PubDecision && p.WithdrawBy == "" {
+			return apperr.New(apperr.Conflict, "行政处罚决定被撤销或变更后方可撤回其公示 (在案件页记录决定撤销或变更，行政处罚法第四十八条)")
+		}
+		party, err := partyOf(ctx, tx, p.EnterpriseID)
+		if err != nil {
+			return err
+		}
+		reason := MaskText(reason, party.LegalRep, party.Principal) // published with the withdrawal
 		if _, err := tx.Exec(ctx, "UPDATE enforce_publications SET state = 'withdrawn', withdrawn_on = ?, reason = ?, updated_at = ? WHERE id = ?",
 			today, reason, now, p.ID); err != nil {
 			return err
@@ -356,7 +403,13 @@ func (s *Service) Public(ctx context.Context, f PublicFilter) ([]Publication, in
 		append(args, pg.Limit, pg.Offset)...)
 	out, err := store.Collect(rows, err, scanPublication(s.today()))
 	for i := range out {
-		out[i].CaseID, out[i].InspectionID, out[i].EnterpriseID, out[i].WithdrawBy, out[i].Due, out[i].Overdue = 0, 0, 0, "", "", false
+		// What the public sees is what was published and, once withdrawn,
+		// the reason alone; never the department's own notes and clocks.
+		out[i].CaseID, out[i].InspectionID, out[i].EnterpriseID, out[i].WithdrawBy, out[i].Revision, out[i].Due, out[i].Overdue = 0, 0, 0, "", "", "", false
+		out[i].Late, out[i].Preview = false, nil
+		if out[i].State != PubWithdrawn {
+			out[i].Reason = ""
+		}
 		if out[i].State == PubWithdrawn { // the information is withdrawn: its reason stays
 			out[i].Content = PubContent{Number: out[i].Content.Number, Draw: out[i].Content.Draw, Unit: out[i].Content.Unit}
 			out[i].Enterprise = ""

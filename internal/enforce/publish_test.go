@@ -101,6 +101,19 @@ func TestClosureTriggerAtItsBoundaries(t *testing.T) {
 		if err != nil || !strings.Contains(e.ClassReason, "近12个月违法行为 3 次") {
 			t.Errorf("the class does not count the decided penalties: %q %v", e.ClassReason, err)
 		}
+		// A year and a day on, the scheduler's sweep takes them out.
+		var plainCases []int64
+		cs, _, _ := s.Enforce.Cases(ctx, crew.Planner, enforce.CaseFilter{Enterprise: plain})
+		for _, c := range cs {
+			plainCases = append(plainCases, c.ID)
+		}
+		back(map[int64]int{plainCases[0]: 366, plainCases[1]: 366, plainCases[2]: 366})
+		if n, err := s.Enforce.AgeOut(ctx); err != nil || n != 1 {
+			t.Errorf("the sweep reclassified %d (%v)", n, err)
+		}
+		if e, _ = s.Ents.Get(ctx, crew.Planner, plain); strings.Contains(e.ClassReason, "违法行为") {
+			t.Errorf("penalties over a year old still count: %q", e.ClassReason)
+		}
 
 		firm := supervised(t, db, crew, true)
 		m1, m2 := decide(firm), decide(firm)
@@ -127,13 +140,16 @@ func TestClosureTriggerAtItsBoundaries(t *testing.T) {
 		if xs, _, err := s.Enforce.Escalations(ctx, enterpriseActor(t, ctx, s, firm), enforce.EscalationFilter{}); len(xs) != 0 || !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("the enterprise sees the escalations: %d %v", len(xs), err)
 		}
-		if err := s.Enforce.ActOnEscalation(ctx, crew.Team[0], got[0].ID, enforce.EscalationInput{Action: "done"}); !isField(err, "note") {
+		if err := s.Enforce.ActOnEscalation(ctx, crew.Team[0], got[0].ID, enforce.EscalationInput{Action: "dismiss", Note: "x"}); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("an officer decided the closure flag: %v", err)
+		}
+		if err := s.Enforce.ActOnEscalation(ctx, crew.Approver, got[0].ID, enforce.EscalationInput{Action: "done"}); !isField(err, "note") {
 			t.Errorf("done without a word: %v", err)
 		}
-		if err := s.Enforce.ActOnEscalation(ctx, crew.Team[0], got[0].ID, enforce.EscalationInput{Action: "done", Note: "已提请"}); !isField(err, "to_whom") {
+		if err := s.Enforce.ActOnEscalation(ctx, crew.Approver, got[0].ID, enforce.EscalationInput{Action: "done", Note: "已提请"}); !isField(err, "to_whom") {
 			t.Errorf("提请 without the government: %v", err)
 		}
-		if err := s.Enforce.ActOnEscalation(ctx, crew.Team[0], got[0].ID, enforce.EscalationInput{Action: "dismiss", Note: "隐患已于复查时整改，暂不提请"}); err != nil {
+		if err := s.Enforce.ActOnEscalation(ctx, crew.Approver, got[0].ID, enforce.EscalationInput{Action: "dismiss", Note: "隐患已于复查时整改，暂不提请"}); err != nil {
 			t.Fatal(err)
 		}
 		back(map[int64]int{m1: 400, m2: 400, m3: 400, m4: 179, m5: 90})
@@ -142,12 +158,24 @@ func TestClosureTriggerAtItsBoundaries(t *testing.T) {
 		if len(got) != 1 || got[0].CaseID != m6 || !strings.Contains(got[0].Grounds, "一百八十日内受到行政处罚 3 次、一年内 3 次") {
 			t.Fatalf("3 within 180 days, the first on its 180th day: %+v", got)
 		}
-		if err := s.Enforce.ActOnEscalation(ctx, crew.Team[0], got[0].ID, enforce.EscalationInput{Action: "done", ToWhom: "历下区人民政府",
+		if err := s.Enforce.ActOnEscalation(ctx, crew.Approver, got[0].ID, enforce.EscalationInput{Action: "done", ToWhom: "历下区人民政府",
 			Note: "历下应急〔2026〕12号 提请予以关闭"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Enforce.ActOnEscalation(ctx, crew.Team[0], got[0].ID, enforce.EscalationInput{Action: "done", ToWhom: "x", Note: "again"}); !apperr.Is(err, apperr.Conflict) {
+		if err := s.Enforce.ActOnEscalation(ctx, crew.Approver, got[0].ID, enforce.EscalationInput{Action: "done", ToWhom: "x", Note: "again"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("acted on twice: %v", err)
+		}
+		// A fourth within 180 days flags again; its decision revoked, the
+		// flag goes with it.
+		m7 := decide(firm)
+		if got = flags(firm); len(got) != 1 || got[0].CaseID != m7 {
+			t.Fatalf("the next decision's flag: %+v", got)
+		}
+		if err := s.Enforce.Revise(ctx, crew.Approver, m7, enforce.ReviseInput{Kind: "revoked", Reason: "本机关纠错"}); err != nil {
+			t.Fatal(err)
+		}
+		if got = flags(firm); len(got) != 0 {
+			t.Errorf("a revoked decision's flag stays open: %+v", got)
 		}
 	})
 }
@@ -195,7 +223,10 @@ func TestCriminalAndCreditFlags(t *testing.T) {
 			t.Fatalf("3 deaths, mainly to blame: %v", k)
 		}
 		xs, _, _ := s.Enforce.Escalations(ctx, crew.Planner, enforce.EscalationFilter{Case: c.ID})
-		if err := s.Enforce.ActOnEscalation(ctx, o, xs[0].ID, enforce.EscalationInput{Action: "done", ToWhom: "历下公安分局", Note: "案卷材料 1 册、证据清单"}); err != nil {
+		if err := s.Enforce.ActOnEscalation(ctx, o, xs[0].ID, enforce.EscalationInput{Action: "done", ToWhom: "历下公安分局", Note: "案卷材料 1 册"}); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("the investigating officer transferred the case: %v", err)
+		}
+		if err := s.Enforce.ActOnEscalation(ctx, head, xs[0].ID, enforce.EscalationInput{Action: "done", ToWhom: "历下公安分局", Note: "案卷材料 1 册、证据清单"}); err != nil {
 			t.Fatal(err)
 		}
 		d, err := s.Enforce.GetCase(ctx, o, c.ID)
@@ -306,13 +337,13 @@ func TestPublicationClocks(t *testing.T) {
 		if n, _ := s.Enforce.OverduePublications(ctx, crew.Planner); n != before+1 || !pubOf(id)[0].Overdue {
 			t.Errorf("on 12 October: overdue %d (before %d)", n, before)
 		}
-		if err := s.Enforce.Publish(ctx, enterpriseActor(t, ctx, s, firm), ps[0].ID); !apperr.Is(err, apperr.Forbidden) {
+		if err := s.Enforce.Publish(ctx, enterpriseActor(t, ctx, s, firm), ps[0].ID, enforce.PublishInput{}); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("the party published: %v", err)
 		}
-		if err := s.Enforce.Publish(ctx, o, ps[0].ID); err != nil {
+		if err := s.Enforce.Publish(ctx, o, ps[0].ID, enforce.PublishInput{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Enforce.Publish(ctx, o, ps[0].ID); !apperr.Is(err, apperr.Conflict) {
+		if err := s.Enforce.Publish(ctx, o, ps[0].ID, enforce.PublishInput{}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("published twice: %v", err)
 		}
 		p := pubOf(id)[0]
@@ -375,9 +406,18 @@ func TestPublicationClocks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Enforce.Publish(ctx, o, pubOf(changed)[0].ID); err != nil {
+		// Published with the facts the department wrote for it: masked again.
+		if err := s.Enforce.Publish(ctx, o, pubOf(changed)[0].ID, enforce.PublishInput{Facts: "配电室未设置安全警示标志 (举报人电话 13912345678)"}); err != nil {
 			t.Fatal(err)
 		}
+		shown := public()[pubOf(changed)[0].Content.Number]
+		if shown.Content.Facts != "配电室未设置安全警示标志 (举报人电话 139****5678)" {
+			t.Errorf("the facts as published: %q", shown.Content.Facts)
+		}
+		if err := s.Enforce.Withdraw(ctx, o, pubOf(changed)[0].ID, "发布有误"); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("a decision still in force withdrawn: %v", err)
+		}
+		classBefore, _ := s.Ents.Get(ctx, crew.Planner, firm)
 		if err := s.Enforce.Revise(ctx, head, changed, enforce.ReviseInput{Kind: "changed", Fine: 25000, Reason: "复议"}); !isField(err, "fine") {
 			t.Errorf("changed to a heavier fine: %v", err)
 		}
@@ -395,6 +435,12 @@ func TestPublicationClocks(t *testing.T) {
 		if c, _ := s.Enforce.GetCase(ctx, o, changed); c.Fine != 10000 || c.State != enforce.CaseServed {
 			t.Errorf("the changed case: %v %s", c.Fine, c.State)
 		}
+		if on := public()[shown.Content.Number]; on.Reason != "" || on.Revision != "" || on.State != enforce.PubPublished {
+			t.Errorf("the department's note on the change reaches the public: %+v", on)
+		}
+		if e, _ := s.Ents.Get(ctx, crew.Planner, firm); e.ClassReason != classBefore.ClassReason || !strings.Contains(e.ClassReason, "违法行为") {
+			t.Errorf("a changed decision stops counting: %q, before %q", e.ClassReason, classBefore.ClassReason)
+		}
 
 		// The demo's 双随机 inspections: each result due 20 working days
 		// after it closed, published with its draw, record and outcome.
@@ -408,13 +454,13 @@ func TestPublicationClocks(t *testing.T) {
 				t.Errorf("a draw result closed on %s is due %s, want %s", p.BasisOn, p.DueOn, want)
 			}
 		}
-		var shown bool
+		var drawShown bool
 		ps2, _, _ := s.Enforce.Public(ctx, enforce.PublicFilter{Kind: enforce.PubDraw, Page: paging.Page{Limit: 500}})
 		for _, p := range ps2 {
 			c := p.Content
-			shown = shown || (strings.Contains(c.Draw, "双随机抽查") && len(c.Commitment) == 64 && c.Result != "" && c.InspectedOn != "" && c.Party != "")
+			drawShown = drawShown || (strings.Contains(c.Draw, "双随机抽查") && len(c.Commitment) == 64 && c.Result != "" && c.InspectedOn != "" && c.Party != "")
 		}
-		if !shown {
+		if !drawShown {
 			t.Errorf("no draw result on the public page with its draw, record and outcome: %+v", ps2)
 		}
 	})

@@ -19,8 +19,12 @@ type Closure struct {
 }
 
 // Closure windows and counts (Art. 113 (一): "一百八十日内三次或者一年内四次
-// 以上"). A window of N days holds the latest decision's day and the N−1
-// days before it; a year is taken as 365 days.
+// 以上"). As issue 25 reads it, counted by decision date over the 180 (365)
+// days up to and including the latest decision: a window of N days holds
+// the latest decision's day and the N−1 days before it, and a year is 365
+// days. (民法典 Art. 201's rule that the first day is not counted would
+// take one day more, and a calendar year across 29 February 366 days: a
+// reading to settle with the province's rules [U].)
 const (
 	ClosureShortDays  = 180
 	ClosureShortCount = 3
@@ -37,13 +41,13 @@ const ClosureBasis = safetyLaw + "第一百一十三条第（一）项：存在�
 func TallyClosure(decisions []string, latest string) (Closure, error) {
 	end, err := time.Parse(time.DateOnly, latest)
 	if err != nil {
-		return Closure{}, fmt.Errorf("latest %q: %w", latest, err)
+		return Closure{}, fmt.Errorf("最近一次处罚决定的日期 %q 不是 YYYY-MM-DD: %w", latest, err)
 	}
 	c := Closure{Latest: latest}
 	for _, d := range decisions {
 		t, err := time.Parse(time.DateOnly, d)
 		if err != nil {
-			return Closure{}, fmt.Errorf("decision %q: %w", d, err)
+			return Closure{}, fmt.Errorf("处罚决定的日期 %q 不是 YYYY-MM-DD: %w", d, err)
 		}
 		back := int(end.Sub(t).Hours() / 24)
 		if back < 0 {

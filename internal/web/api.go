@@ -179,7 +179,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", "/api/v1/enforce/cases/{id}", "案件及案卷、文书、法定幅度与裁量基准、法制审核和集体讨论是否必需、首违不罚条件、今日应缴 (含加处罚款)、按日连续处罚累计", "执法", false, nil, enforce.CaseDetail{}, nil, s.apiCase},
 		{"POST", "/api/v1/enforce/cases/{id}/{step}", "办理案件的一个步骤，回复办理后的案件。step: " + caseStepWords(), "执法", false, caseStepBody{}, enforce.CaseDetail{}, nil, s.apiCaseStep},
 		{"GET", "/api/v1/enforce/publications", "执法公示事项 (本部门的，安委办看辖区的): 待公示、已公示、已撤回；overdue=1 只列逾期未公示或未撤回的", "执法", false, nil, []enforce.Publication{}, []string{"kind", "state", "overdue", "case"}, s.apiPublications},
-		{"POST", "/api/v1/enforce/publications/{id}/publish", "公示 (以公示时的内容为准，个人信息遮蔽)", "执法", false, nil, nil, nil, s.apiPublish},
+		{"POST", "/api/v1/enforce/publications/{id}/publish", "公示 (以公示时的内容为准，个人信息遮蔽)；facts 可替换公示的违法事实 (删去其他个人的信息，仍经遮蔽)", "执法", false, enforce.PublishInput{}, nil, nil, s.apiPublish},
 		{"POST", "/api/v1/enforce/publications/{id}/withdraw", "撤回已公示的信息并公开理由 (行政处罚法第四十八条): reason", "执法", false, withdrawBody{}, nil, nil, s.apiWithdraw},
 		{"GET", "/api/v1/enforce/escalations", "案件提出的事项: 提请关闭 (安全生产法第一百一十三条)、移送司法、列入严重失信主体名单", "执法", false, nil, []enforce.Escalation{}, []string{"kind", "state", "case", "enterprise"}, s.apiEscalations},
 		{"POST", "/api/v1/enforce/escalations/{id}", "办理或不予办理: action (done/dismiss)、to_whom (提请的人民政府、接收的公安机关)、note；移送生成涉嫌犯罪案件移送书，失信经确认列入名单", "执法", false, enforce.EscalationInput{}, nil, nil, s.apiEscalationAct},

@@ -19,11 +19,11 @@ func (s *Server) apiPublications(_ http.ResponseWriter, r *http.Request) (any, e
 }
 
 func (s *Server) apiPublish(_ http.ResponseWriter, r *http.Request) (any, error) {
-	id, err := pathID(r, "id")
+	id, b, err := idBody[enforce.PublishInput](r)
 	if err != nil {
 		return nil, err
 	}
-	return done(s.Enforce.Publish(r.Context(), actorOf(r), id))
+	return done(s.Enforce.Publish(r.Context(), actorOf(r), id, b))
 }
 
 func (s *Server) apiWithdraw(_ http.ResponseWriter, r *http.Request) (any, error) {

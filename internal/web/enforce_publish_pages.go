@@ -67,7 +67,7 @@ func (s *Server) publicationPublish(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.Enforce.Publish(r.Context(), actorOf(r), id); err != nil {
+	if err := s.Enforce.Publish(r.Context(), actorOf(r), id, enforce.PublishInput{Facts: r.PostForm.Get("facts")}); err != nil {
 		return s.renderPublications(w, r, err)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/enforce/publications?ok=pub-published#p%d", id), http.StatusSeeOther)

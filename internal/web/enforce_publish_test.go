@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,7 +11,8 @@ import (
 )
 
 // pubAt prepares a decided case of the member's department (caseAt) and
-// saves its publication's id as name, published when publish.
+// saves its publication's id as name, published (and its decision revoked,
+// so that it may be withdrawn) when publish.
 func pubAt(name string, publish bool) func(t *testing.T, e *env) {
 	return func(t *testing.T, e *env) {
 		t.Helper()
@@ -25,7 +27,15 @@ func pubAt(name string, publish bool) func(t *testing.T, e *env) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := e.app.Enforce.Publish(ctx, a, id); err != nil {
+			if err := e.app.Enforce.Publish(ctx, a, id, enforce.PublishInput{}); err != nil {
+				t.Fatal(err)
+			}
+			head, err := e.app.Org.ActorByUsername(ctx, "head")
+			if err != nil {
+				t.Fatal(err)
+			}
+			caseID, _ := strconv.ParseInt(e.vars[name+"c"], 10, 64)
+			if err := e.app.Enforce.Revise(ctx, head, caseID, enforce.ReviseInput{Kind: "revoked", Reason: "复议撤销"}); err != nil { // a decision in force is not withdrawn
 				t.Fatal(err)
 			}
 		}
@@ -96,9 +106,9 @@ func init() {
 			Body: "reason=决定已被撤销", After: sqlIs("SELECT state FROM enforce_publications WHERE id = {var:pw1}", "withdrawn")},
 		{Route: "POST /api/v1/enforce/publications/{id}/withdraw", As: "officer", URL: "/api/v1/enforce/publications/{var:pw2}/withdraw", Status: 204, Before: pubAt("pw2", true),
 			Body: `{"reason":"决定已被撤销"}`, After: sqlIs("SELECT state FROM enforce_publications WHERE id = {var:pw2}", "withdrawn")},
-		{Route: "POST /enforce/escalations/{id}", As: "officer", URL: "/enforce/escalations/{var:x1}", Status: 303, Before: flagAt("x1"),
+		{Route: "POST /enforce/escalations/{id}", As: "head", URL: "/enforce/escalations/{var:x1}", Status: 303, Before: flagAt("x1"),
 			Body: "action=dismiss&note=经查不涉嫌犯罪", After: sqlIs("SELECT state FROM enforce_escalations WHERE id = {var:x1}", "dismissed")},
-		{Route: "POST /api/v1/enforce/escalations/{id}", As: "officer", URL: "/api/v1/enforce/escalations/{var:x2}", Status: 204, Before: flagAt("x2"),
+		{Route: "POST /api/v1/enforce/escalations/{id}", As: "head", URL: "/api/v1/enforce/escalations/{var:x2}", Status: 204, Before: flagAt("x2"),
 			Body: `{"action":"done","to_whom":"天桥公安分局","note":"案卷 1 册"}`, After: sqlIs("SELECT state FROM enforce_escalations WHERE id = {var:x2}", "done")},
 	}...)
 }

@@ -33,6 +33,7 @@ CREATE TABLE enforce_publications (
     published_on  TEXT NOT NULL DEFAULT '',
     published_by  INTEGER,
     withdraw_by   TEXT NOT NULL DEFAULT '',   -- the decision changed or revoked: withdraw by (Art. 48)
+    revision      TEXT NOT NULL DEFAULT '',   -- what changed or revoked it (the department's note, never published)
     withdrawn_on  TEXT NOT NULL DEFAULT '',
     reason        TEXT NOT NULL DEFAULT '',   -- why withdrawn or dropped (published with the withdrawal)
     created_at    TIMESTAMP NOT NULL,
