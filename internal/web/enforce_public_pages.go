@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"anwei/internal/apperr"
 	"anwei/internal/codes"
@@ -77,10 +79,15 @@ func (s *Server) publicEnforcePage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256([]byte(version + "?" + r.URL.RawQuery))
+	// The validator names what is published, the query, the build's
+	// templates and whether htmx asked for the content alone (render
+	// answers it a fragment), which Vary tells a shared cache too.
+	fragment := r.Header.Get("HX-Request") + "|" + r.Header.Get("HX-Boosted")
+	sum := sha256.Sum256([]byte(version + "?" + r.URL.RawQuery + "|" + fragment + "|" + templatesHash()))
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	h := w.Header()
 	h.Set("Cache-Control", "public, no-cache")
+	h.Set("Vary", "HX-Request, HX-Boosted")
 	h.Set("ETag", etag)
 	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
@@ -97,3 +104,19 @@ func (s *Server) publicEnforcePage(w http.ResponseWriter, r *http.Request) error
 	s.pages.render(w, r, "enforce/public", pageData{Title: "执法信息公示", Data: v})
 	return nil
 }
+
+// templatesHash is a hash of the templates this build carries: a new
+// build's page is a new page to a cache.
+var templatesHash = sync.OnceValue(func() string {
+	h := sha256.New()
+	_ = fs.WalkDir(templateFiles, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := templateFiles.ReadFile(path)
+		h.Write([]byte(path))
+		h.Write(b)
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil)[:8])
+})

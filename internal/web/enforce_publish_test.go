@@ -112,3 +112,39 @@ func init() {
 			Body: `{"action":"done","to_whom":"天桥公安分局","note":"案卷 1 册"}`, After: sqlIs("SELECT state FROM enforce_escalations WHERE id = {var:x2}", "done")},
 	}...)
 }
+
+// TestThePublicPageRevalidates: /public/enforce is the same for everyone,
+// signed in or not, kept by caches and revalidated by its ETag: the same
+// page answers 304, a publication changes it, htmx's fragment is another
+// page (Vary), and a withdrawal changes it again.
+func TestThePublicPageRevalidates(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	etag := func(name string) func(t *testing.T, e *env, a *answer) {
+		return func(t *testing.T, e *env, a *answer) {
+			if a.Header.Get("ETag") == "" {
+				t.Fatal("no ETag")
+			}
+			e.vars[name] = a.Header.Get("ETag")
+		}
+	}
+	differs := func(from string) func(t *testing.T, e *env, a *answer) {
+		return func(t *testing.T, e *env, a *answer) {
+			if a.Header.Get("ETag") == e.vars[from] {
+				t.Errorf("the page changed, its ETag did not: %s", e.vars[from])
+			}
+		}
+	}
+	cache := map[string]string{"Cache-Control": "public, no-cache", "Vary": "HX-Request, HX-Boosted"}
+	runScenarios(t, e, []scenario{
+		{Name: "signed out", URL: "/public/enforce", Status: 200, Want: []string{"执法信息公示"}, WantHeader: cache, After: etag("e1")},
+		{Name: "signed in, the same page", URL: "/public/enforce", As: "office", Status: 200, NotWant: []string{"王建国"}, After: func(t *testing.T, e *env, a *answer) {
+			if a.Header.Get("ETag") != e.vars["e1"] {
+				t.Errorf("a signed-in user's page differs: %s, %s", a.Header.Get("ETag"), e.vars["e1"])
+			}
+		}},
+		{Name: "unchanged", URL: "/public/enforce", Header: map[string]string{"If-None-Match": "{var:e1}"}, Status: 304},
+		{Name: "htmx's fragment", URL: "/public/enforce", Header: map[string]string{"If-None-Match": "{var:e1}", "HX-Request": "true"}, Status: 200},
+		{Name: "published", URL: "/public/enforce", Header: map[string]string{"If-None-Match": "{var:e1}"}, Before: pubAt("pv", true), Status: 200, After: differs("e1")},
+	})
+}
