@@ -187,7 +187,7 @@ func init() {
 		}},
 	})
 	for k, v := range map[string]string{
-		"enforce.OverduePublications": "counts the publications under Publications' condition (pubWhere, scope-tested), no object id",
+		"enforce.OverduePublications": "counts the publications under Publications' condition (governmentWhere, scope-tested), no object id",
 		"enterprise.ListInTx":         "AddToBlacklist's transaction twin (scope-tested): checkListing reads the enterprise under the actor's scope (Get) first",
 	} {
 		notListings[k] = v

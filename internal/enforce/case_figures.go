@@ -159,7 +159,7 @@ func (s *Service) publicationFigures(ctx context.Context, a *org.Actor, year int
 	if a.Unit.Kind == org.KindEnterprise {
 		return nil
 	}
-	w, args, err := pubWhere(a)
+	w, args, err := governmentWhere(a, "p")
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Service) publicationFigures(ctx context.Context, a *org.Actor, year int
 	if n := out.OnTime + out.Late + out.Overdue; n > 0 {
 		out.OnTimeRate = float64(out.OnTime*1000/n) / 10
 	}
-	xw, xargs, err := escWhere(a)
+	xw, xargs, err := governmentWhere(a, "x")
 	if err != nil {
 		return err
 	}

@@ -80,17 +80,19 @@ func scanEscalation(r store.Scanner) (Escalation, error) {
 	return x, err
 }
 
-// escWhere: escalations are the government's business — the department
-// its own, the office and governments their region's; a street and an
-// enterprise none.
-func escWhere(a *org.Actor) (string, []any, error) {
+// governmentWhere is the scope of a department's records that are the
+// government's business alone (the publications it has to make, the
+// escalations its cases raised): the department its own, the office and
+// governments their region's; a street and an enterprise none (they read
+// the public page). alias is the table's alias in the query.
+func governmentWhere(a *org.Actor, alias string) (string, []any, error) {
 	if err := a.Require(org.PermEnforceRead); err != nil {
 		return "", nil, err
 	}
 	if a.Unit.Kind == org.KindStreet || a.Unit.Kind == org.KindEnterprise {
 		return "1=0", nil, nil
 	}
-	w, args := ownWhere(a, "x.region_code", "x.unit_id")
+	w, args := ownWhere(a, alias+".region_code", alias+".unit_id")
 	return w, args, nil
 }
 
@@ -106,7 +108,7 @@ type EscalationFilter struct {
 // Escalations lists a page of the escalations the actor sees, open first,
 // and how many there are.
 func (s *Service) Escalations(ctx context.Context, a *org.Actor, f EscalationFilter) ([]Escalation, int, error) {
-	w, args, err := escWhere(a)
+	w, args, err := governmentWhere(a, "x")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -246,7 +248,7 @@ func (s *Service) ActOnEscalation(ctx context.Context, a *org.Actor, id int64, i
 		if _, err := tx.Exec(ctx, "UPDATE enforce_escalations SET state = state WHERE id = ?", id); err != nil {
 			return err
 		}
-		w, args, err := escWhere(a)
+		w, args, err := governmentWhere(a, "x")
 		if err != nil {
 			return err
 		}

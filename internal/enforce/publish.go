@@ -134,19 +134,6 @@ func scanPublication(today string) func(r store.Scanner) (Publication, error) {
 	}
 }
 
-// pubWhere: the department its own, the office and governments their
-// region's; a street and an enterprise read the public page.
-func pubWhere(a *org.Actor) (string, []any, error) {
-	if err := a.Require(org.PermEnforceRead); err != nil {
-		return "", nil, err
-	}
-	if a.Unit.Kind == org.KindStreet || a.Unit.Kind == org.KindEnterprise {
-		return "1=0", nil, nil
-	}
-	w, args := ownWhere(a, "p.region_code", "p.unit_id")
-	return w, args, nil
-}
-
 // overdueWhere is a publication past its day: due and not published, or
 // to be withdrawn and not withdrawn.
 const overdueWhere = " AND ((p.state = 'due' AND p.due_on < ?) OR (p.state = 'published' AND p.withdraw_by <> '' AND p.withdraw_by < ?))"
@@ -168,7 +155,7 @@ type PublicationFilter struct {
 // Publications lists a page of what the actor's department has to publish
 // or has published, what is due first, and how many there are.
 func (s *Service) Publications(ctx context.Context, a *org.Actor, f PublicationFilter) ([]Publication, int, error) {
-	w, args, err := pubWhere(a)
+	w, args, err := governmentWhere(a, "p")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -220,7 +207,7 @@ func (s *Service) Publications(ctx context.Context, a *org.Actor, f PublicationF
 // OverduePublications counts the publications the actor sees past their
 // day (the office's list of what is late).
 func (s *Service) OverduePublications(ctx context.Context, a *org.Actor) (int, error) {
-	w, args, err := pubWhere(a)
+	w, args, err := governmentWhere(a, "p")
 	if err != nil {
 		return 0, err
 	}
@@ -259,7 +246,7 @@ func (s *Service) lockPublication(ctx context.Context, tx *store.Tx, a *org.Acto
 	if _, err := tx.Exec(ctx, "UPDATE enforce_publications SET updated_at = updated_at WHERE id = ?", id); err != nil {
 		return Publication{}, err
 	}
-	w, args, err := pubWhere(a)
+	w, args, err := governmentWhere(a, "p")
 	if err != nil {
 		return Publication{}, err
 	}
