@@ -21,6 +21,7 @@ func (s *Service) CaseLedger(ctx context.Context, a *org.Actor, f CaseFilter) (d
 		"立案日期", "告知日期", "拟罚款 (元)", "决定日期", "决定书文号", "处罚决定", "罚款 (元)", "送达日期", "缴纳期限", "缴纳日期", "缴纳金额 (元)",
 		"其中加处罚款 (元)", "催告日期", "申请强制执行日期", "结案日期", "状态", "公示日期", "撤销或变更"},
 		Widths: []float64{6, 22, 18, 26, 20, 12, 40, 16, 8, 14, 11, 11, 12, 11, 22, 14, 12, 11, 11, 11, 12, 12, 11, 11, 11, 10, 11, 30}}
+	officerNames := map[int64]string{}
 	// Every page of the list, paging.Max at a time.
 	for off := 0; ; off += paging.Max {
 		f.Page = paging.Page{Offset: off, Limit: paging.Max}
@@ -41,13 +42,16 @@ func (s *Service) CaseLedger(ctx context.Context, a *org.Actor, f CaseFilter) (d
 			return sh, err
 		}
 		for _, c := range cs {
-			names, err := team(ctx, s.db, c.Officers)
-			if err != nil {
-				return sh, err
-			}
 			var who []string
-			for _, m := range names {
-				who = append(who, m.Name)
+			for _, id := range c.Officers { // a department has a few officers: each read once
+				if _, ok := officerNames[id]; !ok {
+					ms, err := team(ctx, s.db, []int64{id})
+					if err != nil {
+						return sh, err
+					}
+					officerNames[id] = ms[0].Name
+				}
+				who = append(who, officerNames[id])
 			}
 			decision := ""
 			switch {
