@@ -112,18 +112,8 @@ func (s *Service) Escalations(ctx context.Context, a *org.Actor, f EscalationFil
 	if err != nil {
 		return nil, 0, err
 	}
-	for col, v := range map[string]string{"x.kind": f.Kind, "x.state": f.State} {
-		if v != "" {
-			w += " AND " + col + " = ?"
-			args = append(args, v)
-		}
-	}
-	for col, v := range map[string]int64{"x.case_id": f.Case, "x.enterprise_id": f.Enterprise} {
-		if v != 0 {
-			w += " AND " + col + " = ?"
-			args = append(args, v)
-		}
-	}
+	w, args = narrow(w, args, cond{f.Kind != "", " AND x.kind = ?", f.Kind}, cond{f.State != "", " AND x.state = ?", f.State},
+		cond{f.Case != 0, " AND x.case_id = ?", f.Case}, cond{f.Enterprise != 0, " AND x.enterprise_id = ?", f.Enterprise})
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM enforce_escalations x WHERE "+w, args...).Scan(&total); err != nil {
 		return nil, 0, err

@@ -194,18 +194,9 @@ func (s *Service) ListInspections(ctx context.Context, a *org.Actor, f Inspectio
 	if err != nil {
 		return nil, 0, err
 	}
-	for _, c := range []struct {
-		on   bool
-		cond string
-		arg  any
-	}{{f.Year != 0, " AND i.year = ?", f.Year}, {f.EnterpriseID != 0, " AND i.enterprise_id = ?", f.EnterpriseID},
-		{f.Kind != "", " AND i.kind = ?", f.Kind}, {f.DrawID != 0, " AND i.draw_id = ?", f.DrawID}, {f.State != "", " AND i.state = ?", f.State},
-		{f.Month != 0, " AND i.month = ?", f.Month}} {
-		if c.on {
-			w += c.cond
-			args = append(args, c.arg)
-		}
-	}
+	w, args = narrow(w, args, cond{f.Year != 0, " AND i.year = ?", f.Year}, cond{f.EnterpriseID != 0, " AND i.enterprise_id = ?", f.EnterpriseID},
+		cond{f.Kind != "", " AND i.kind = ?", f.Kind}, cond{f.DrawID != 0, " AND i.draw_id = ?", f.DrawID}, cond{f.State != "", " AND i.state = ?", f.State},
+		cond{f.Month != 0, " AND i.month = ?", f.Month})
 	if f.Mine {
 		// The officer's own tasks: the id among the comma-separated team.
 		w += " AND ',' || i.officers || ',' LIKE ?"

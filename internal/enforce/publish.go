@@ -160,16 +160,8 @@ func (s *Service) Publications(ctx context.Context, a *org.Actor, f PublicationF
 		return nil, 0, err
 	}
 	today := s.today()
-	for col, v := range map[string]string{"p.kind": f.Kind, "p.state": f.State} {
-		if v != "" {
-			w += " AND " + col + " = ?"
-			args = append(args, v)
-		}
-	}
-	if f.Case != 0 {
-		w += " AND p.case_id = ?"
-		args = append(args, f.Case)
-	}
+	w, args = narrow(w, args, cond{f.Kind != "", " AND p.kind = ?", f.Kind}, cond{f.State != "", " AND p.state = ?", f.State},
+		cond{f.Case != 0, " AND p.case_id = ?", f.Case})
 	if f.Overdue {
 		w += overdueWhere
 		args = append(args, today, today)

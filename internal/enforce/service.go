@@ -161,3 +161,22 @@ func ids(v []int64) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// cond is a filter's condition, added when on.
+type cond struct {
+	on  bool
+	sql string // " AND x.col = ?"
+	arg any
+}
+
+// narrow adds to a WHERE clause the conditions that are on, in their order
+// (the SQL text stays the same from call to call, for the statement cache).
+func narrow(w string, args []any, cs ...cond) (string, []any) {
+	for _, c := range cs {
+		if c.on {
+			w += c.sql
+			args = append(args, c.arg)
+		}
+	}
+	return w, args
+}
